@@ -1,0 +1,104 @@
+// Provides the Pulumi toolchain: a suitable `pulumi` on PATH, else one cached or built from the Go module proxy.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildPulumiCli, cliBuildDir } from "./buildCli";
+import { toolchainCache } from "./paths";
+import { isSuitableCli, parseCliVersion, pinnedPulumiVersion } from "./pulumiVersion";
+import { findOnPath, runProgram } from "./run";
+
+/** The Pulumi CLI the project's commands use, and where it came from. */
+export interface Toolchain {
+  /** Absolute path of the `pulumi` binary. */
+  readonly pulumi: string;
+  /** The directory holding `pulumi` and the dynamic provider launcher; goes first on PATH. */
+  readonly binDir: string;
+  /** The version `pulumi version` printed, without the leading "v". */
+  readonly version: string;
+  /** "path": the user's own install; "cache": built earlier; "built": built by this call. */
+  readonly source: "path" | "cache" | "built";
+}
+
+export interface SetupOptions {
+  /** The environment to search (PATH, HOME, cache overrides). Defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Progress lines for people; defaults to stderr. */
+  readonly log?: (line: string) => void;
+  /** The version to provide; defaults to the pinned @pulumi/pulumi version. */
+  readonly version?: string;
+}
+
+/** Setup could not provide the toolchain; the message says what is missing and the two ways to fix it. */
+export class SetupError extends Error {
+  override readonly name = "SetupError";
+}
+
+/** The dynamic provider launcher the engine runs for every dynamic resource. */
+export const DYNAMIC_LAUNCHER = "pulumi-resource-pulumi-nodejs";
+
+const INSTALL_HINT = "https://www.pulumi.com/docs/install/";
+
+/** Finds or builds the Pulumi CLI; throws SetupError with one clear message when it cannot. */
+export async function ensureToolchain(options: SetupOptions = {}): Promise<Toolchain> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const version = options.version ?? pinnedPulumiVersion();
+  const pinned = parseCliVersion(version);
+  if (!pinned) throw new SetupError(`pinned Pulumi version "${version}" is not a semantic version; fix @pulumi/pulumi in package.json`);
+
+  const onPath = findOnPath("pulumi", env.PATH);
+  let rejected = "no `pulumi` on PATH";
+  if (onPath) {
+    const found = await cliVersion(onPath, env);
+    if (found && isSuitableCli(found, pinned)) {
+      return { pulumi: onPath, binDir: path.dirname(fs.realpathSync(onPath)), version: found.join("."), source: "path" };
+    }
+    rejected = found ? `\`pulumi\` on PATH (${onPath}) is v${found.join(".")}, older than v${version}` : `\`pulumi\` on PATH (${onPath}) does not report a version`;
+  }
+
+  const binDir = path.join(cliBuildDir(toolchainCache(env), version), "bin");
+  const cached = path.join(binDir, "pulumi");
+  if (fs.existsSync(cached)) {
+    const found = await cliVersion(cached, env);
+    if (found && found.join(".") === version) {
+      installDynamicLauncher(binDir);
+      return { pulumi: cached, binDir, version, source: "cache" };
+    }
+  }
+
+  const fixes =
+    `Fix it either way: (1) install Pulumi v${version} or newer the usual way (${INSTALL_HINT}) and put \`pulumi\` on PATH, ` +
+    `or (2) install Go 1.25 or newer and run \`npm run setup\` to build it from the Go module proxy into ${path.dirname(binDir)}.`;
+  const go = findOnPath("go", env.PATH);
+  if (!go) throw new SetupError(`Pulumi CLI v${version} is missing: ${rejected}, and Go is not installed to build it. ${fixes}`);
+
+  log(`[setup] ${rejected}; building Pulumi CLI v${version} from the Go module proxy (first run only: many minutes on 2 cores)`);
+  const failure = await buildPulumiCli({ go, version, buildDir: path.dirname(binDir), env, log });
+  if (failure) {
+    throw new SetupError(`Pulumi CLI v${version} is missing: ${rejected}, and building it with Go failed: ${failure}. ${fixes}`);
+  }
+  const built = await cliVersion(cached, env);
+  if (!built || built.join(".") !== version) {
+    throw new SetupError(`Pulumi CLI built at ${cached} reports ${built ? `v${built.join(".")}` : "no version"}, not v${version}. ${fixes}`);
+  }
+  installDynamicLauncher(binDir);
+  log(`[setup] Pulumi CLI v${version} ready at ${cached}`);
+  return { pulumi: cached, binDir, version, source: "built" };
+}
+
+async function cliVersion(pulumi: string, env: NodeJS.ProcessEnv): Promise<[number, number, number] | undefined> {
+  const result = await runProgram(pulumi, ["version"], { env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  return result.code === 0 ? parseCliVersion(result.stdout) : undefined;
+}
+
+/**
+ * Puts the engine's dynamic provider launcher next to the CLI, where the engine looks for bundled plugins.
+ * The launcher ships in the @pulumi/pulumi npm package; it resolves the provider host from the program's directory.
+ */
+function installDynamicLauncher(binDir: string): void {
+  const source = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), DYNAMIC_LAUNCHER);
+  const target = path.join(binDir, DYNAMIC_LAUNCHER);
+  const wanted = fs.readFileSync(source);
+  if (fs.existsSync(target) && fs.readFileSync(target).equals(wanted)) return;
+  fs.writeFileSync(`${target}.tmp`, wanted, { mode: 0o755 });
+  fs.renameSync(`${target}.tmp`, target);
+}

@@ -1,0 +1,47 @@
+// Opens a Pulumi stack through the Automation API with the project's toolchain and environment.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { pulumiEnv } from "./env";
+import { repoRoot } from "./paths";
+import { ensureToolchain, type Toolchain } from "./setup";
+
+export interface OpenStackOptions {
+  /** The stack name, e.g. "local" or "prod". */
+  readonly stack: string;
+  /** The program, run inline in this process (no Node.js language host needed). */
+  readonly program: PulumiFn;
+  /**
+   * A throwaway project instead of the repository's Pulumi.yaml: its name and a work directory that
+   * receives its Pulumi.yaml and stack file. The program still runs from the repository (its node_modules).
+   */
+  readonly scratchProject?: { readonly name: string; readonly workDir: string };
+  /** A directory holding a Pulumi.yaml to use instead of the repository's (tests of project settings). */
+  readonly projectDir?: string;
+  /** The base environment (PULUMI_BACKEND_URL, PULUMI_HOME and passphrase overrides); defaults to process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** A toolchain already provided; else ensureToolchain() runs. */
+  readonly toolchain?: Toolchain;
+}
+
+/** Creates or selects the stack, with state in the local file backend of the project's work area. */
+export async function openStack(options: OpenStackOptions): Promise<Stack> {
+  const toolchain = options.toolchain ?? (await ensureToolchain({ env: options.env }));
+  const envVars = pulumiEnv(toolchain, options.stack, options.env);
+  const backend = envVars.PULUMI_BACKEND_URL;
+  if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
+  fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });
+  const scratch = options.scratchProject;
+  if (scratch) {
+    fs.mkdirSync(scratch.workDir, { recursive: true });
+    return LocalWorkspace.createOrSelectStack(
+      { stackName: options.stack, projectName: scratch.name, program: options.program },
+      { pulumiCommand, envVars, workDir: scratch.workDir, projectSettings: { name: scratch.name, runtime: "nodejs", main: repoRoot } },
+    );
+  }
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: options.stack, projectName: "mesos-upgrade", program: options.program },
+    { pulumiCommand, envVars, workDir: options.projectDir ?? repoRoot },
+  );
+}

@@ -1,0 +1,47 @@
+// The one health-gate mechanism: poll a check until it passes or the gate's time runs out.
+
+/** One look at the component: passed, or not yet with what was seen. */
+export type GateObservation = { readonly passed: true; readonly observed: string } | { readonly passed: false; readonly observed: string };
+
+export interface HealthGate {
+  /** What the gate waits for, for messages: "mesos-master on m2 re-elected a leader with quorum". */
+  readonly description: string;
+  /** Looks once; must not throw for "not yet" (return passed: false with what was seen). */
+  readonly check: () => Promise<GateObservation>;
+  /** How long to wait in all. */
+  readonly timeoutSeconds: number;
+  /** Pause between looks. @default 1 */
+  readonly intervalSeconds?: number;
+  /** Consecutive passing looks required, so a flapping service does not pass. @default 1 */
+  readonly stableChecks?: number;
+}
+
+/** The gate did not pass in time; says what it waited for and what it saw last. */
+export class HealthGateTimeoutError extends Error {
+  override readonly name = "HealthGateTimeoutError";
+  constructor(readonly gate: string, readonly timeoutSeconds: number, readonly lastObserved: string) {
+    super(`health gate "${gate}" did not pass within ${timeoutSeconds}s; last seen: ${lastObserved}. Fix the component, or raise rollout.gateTimeoutSeconds, then run \`pulumi up\` again`);
+  }
+}
+
+/** Waits for the gate; resolves with the passing observation (with how long it took), or throws HealthGateTimeoutError. */
+export async function waitForGate(gate: HealthGate): Promise<{ observed: string; seconds: number }> {
+  const started = Date.now();
+  const deadline = started + gate.timeoutSeconds * 1000;
+  const needed = Math.max(1, gate.stableChecks ?? 1);
+  let streak = 0;
+  let last = "nothing yet";
+  for (;;) {
+    let observation: GateObservation;
+    try {
+      observation = await gate.check();
+    } catch (error) {
+      observation = { passed: false, observed: (error as Error).message };
+    }
+    last = observation.observed;
+    streak = observation.passed ? streak + 1 : 0;
+    if (streak >= needed) return { observed: last, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    if (Date.now() >= deadline) throw new HealthGateTimeoutError(gate.description, gate.timeoutSeconds, last);
+    await new Promise((resolve) => setTimeout(resolve, (gate.intervalSeconds ?? 1) * 1000));
+  }
+}

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { HealthGateTimeoutError, waitForGate } from "../../../remote/gate";
+
+describe("health gates", () => {
+  it("passes once the check has passed the required number of times in a row", async () => {
+    const answers = [false, true, false, true, true];
+    let looks = 0;
+    const result = await waitForGate({
+      description: "agent a1 re-registered",
+      check: async () => ({ passed: answers[looks++] ?? true, observed: `look ${looks}` }),
+      timeoutSeconds: 5,
+      intervalSeconds: 0.01,
+      stableChecks: 2,
+    });
+    assert.equal(looks, 5, "the flap at look 3 reset the streak");
+    assert.equal(result.observed, "look 5");
+  });
+
+  it("times out naming the gate, the limit, the last observation and the fix", async () => {
+    await assert.rejects(
+      waitForGate({ description: "marathon on m1 answers /ping", check: async () => ({ passed: false, observed: "503 Could not determine the current leader" }), timeoutSeconds: 0.05, intervalSeconds: 0.01 }),
+      (error: unknown) => {
+        assert.ok(error instanceof HealthGateTimeoutError);
+        assert.equal(error.message, 'health gate "marathon on m1 answers /ping" did not pass within 0.05s; last seen: 503 Could not determine the current leader. Fix the component, or raise rollout.gateTimeoutSeconds, then run `pulumi up` again');
+        return true;
+      },
+    );
+  });
+
+  it("treats a check that throws as not yet passed", async () => {
+    let looks = 0;
+    const result = await waitForGate({
+      description: "docker answers",
+      check: async () => { if (++looks < 3) throw new Error("connect ECONNREFUSED"); return { passed: true, observed: "1.11.2" }; },
+      timeoutSeconds: 5,
+      intervalSeconds: 0.01,
+    });
+    assert.equal(result.observed, "1.11.2");
+  });
+});

@@ -1,0 +1,41 @@
+// Dynamic providers whose code lives in compiled modules loaded inside the provider process.
+//
+// The engine serializes a provider's methods to text (closure serialization) and stores that text in the
+// state of every resource. Capturing our modules by value would make that text large, and any change to
+// them would show up as a change of every resource. So each method captures only the implementation
+// file's path relative to the program's directory, and loads it there with `require`.
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { repoRoot } from "../toolchain/paths";
+
+/** What an implementation module exports: the provider methods, as plain functions. */
+export type ProviderImplementation = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+
+/**
+ * A provider whose methods delegate to `implementationFile` (a compiled .js path), loaded in the
+ * provider process by searching from its working directory (the program's directory) upwards.
+ */
+export function delegatingProvider(implementationFile: string): pulumi.dynamic.ResourceProvider {
+  const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
+  const load = (): ProviderImplementation => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const nodePath = require("path") as typeof import("path");
+    const nodeFs = require("fs") as typeof import("fs");
+    for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
+      const candidate = nodePath.join(dir, relativeFile);
+      if (nodeFs.existsSync(candidate)) return require(candidate) as ProviderImplementation;
+      if (nodePath.dirname(dir) === dir) {
+        throw new Error(`provider code ${relativeFile} not found from ${process.cwd()} upwards; run \`npm run build\` in the project`);
+      }
+    }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  };
+  return {
+    check: (olds, news) => load().check(olds, news),
+    diff: (id, olds, news) => load().diff(id, olds, news),
+    create: (inputs) => load().create(inputs),
+    read: (id, props) => load().read(id, props),
+    update: (id, olds, news) => load().update(id, olds, news),
+    delete: (id, props) => load().delete(id, props),
+  };
+}

@@ -1,0 +1,280 @@
+// A stack's settings: the typed form of its config, validated with every problem reported at once.
+
+export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const ROLES = ["mesos-master", "mesos-slave", "marathon"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** One host of the cluster, as a stack file lists it. */
+export interface HostSettings {
+  readonly name: string;
+  readonly address: string;
+  readonly roles: readonly Role[];
+  /** The pinned SSH host key, "SHA256:…". */
+  readonly hostKeyFingerprint: string;
+  /** Overrides ssh.port for this host. */
+  readonly sshPort?: number;
+}
+
+export interface SshSettings {
+  /** @default "root" */
+  readonly user: string;
+  /** @default 22 */
+  readonly port: number;
+  /** @default false */
+  readonly sudo: boolean;
+  /** @default 10 */
+  readonly connectTimeoutSeconds: number;
+  /** @default 300 */
+  readonly commandTimeoutSeconds: number;
+}
+
+export interface RolloutSettings {
+  /** Agents upgraded at once. @default 1 */
+  readonly maxUnavailableSlaves: number;
+  /** How long a health gate waits. @default 300 */
+  readonly gateTimeoutSeconds: number;
+  /** Put the previous image back when a component's gate fails. @default true */
+  readonly rollbackOnFailure: boolean;
+  /** Marathon's minimum-Mesos rule: Marathon's docs, or the seed's stricter table. @default "marathon-docs" */
+  readonly policy: "marathon-docs" | "seed-table";
+}
+
+export interface ContainerSettings {
+  /** Image repository; the tag follows from the version. */
+  readonly image?: string;
+  /** Flags of the component, by name without dashes. */
+  readonly flags: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface DockerSettings {
+  /** How the engine is installed: Debian/Ubuntu packages. @default "apt" */
+  readonly packageSource: "apt";
+  /** Ubuntu/Debian suite of the docker-engine packages, e.g. "trusty". @default "trusty" */
+  readonly suite: string;
+  /** The daemon's log driver. @default "json-file" (the seed keeps Docker's logs on for now) */
+  readonly logDriver: string;
+  readonly registryMirrors: readonly string[];
+  readonly insecureRegistries: readonly string[];
+}
+
+/** Everything a stack file says, typed. The SSH key is not here: it stays a Pulumi secret. */
+export interface StackSettings {
+  readonly environment: Environment;
+  readonly promotedFrom: string;
+  readonly promotionOverride: string;
+  readonly hosts: readonly HostSettings[];
+  readonly ssh: SshSettings;
+  readonly targets: { readonly docker: string; readonly mesos: string; readonly marathon: string };
+  readonly rollout: RolloutSettings;
+  readonly frameworks: Readonly<Record<string, string>>;
+  readonly docker: DockerSettings;
+  readonly mesosMaster: ContainerSettings;
+  readonly mesosSlave: ContainerSettings & { readonly workDir: string };
+  readonly marathon: ContainerSettings;
+  readonly simulator: { readonly hosts: string; readonly sshServer: "ssh2" | "openssh" };
+}
+
+/** The config keys the project declares (Pulumi.yaml), without the project namespace. */
+export const CONFIG_KEYS = [
+  "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
+  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "simulator",
+] as const;
+
+/** One problem with a stack's config: the key path, the value, and what to write instead. */
+export interface SettingsProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+export class StackSettingsError extends Error {
+  override readonly name = "StackSettingsError";
+  constructor(readonly problems: readonly SettingsProblem[]) {
+    super(problems.map((p) => `${p.key}: ${p.message}`).join("\n"));
+  }
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest of `choices` to `word`. */
+export function nearest(word: string, choices: readonly string[]): string {
+  return [...choices].sort((x, y) => editDistance(word, x) - editDistance(word, y))[0];
+}
+
+type Raw = Readonly<Record<string, unknown>>;
+
+const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+/** Reads `raw` (config values by key, already JSON-parsed) into StackSettings, or throws every problem at once. */
+export function parseStackSettings(raw: Raw): StackSettings {
+  const problems: SettingsProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ key, message });
+
+  for (const key of Object.keys(raw)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      problem(key, `is not a setting of this project; did you mean "${nearest(key, CONFIG_KEYS)}"? (see Pulumi.yaml for every key)`);
+    }
+  }
+  const section = (key: string, allowed: readonly string[]): Raw => {
+    const value = raw[key] ?? {};
+    if (!isObject(value)) {
+      problem(key, `must be an object, got ${show(value)}`);
+      return {};
+    }
+    for (const inner of Object.keys(value)) {
+      if (!allowed.includes(inner)) problem(`${key}.${inner}`, `is not a setting of ${key}; did you mean "${nearest(inner, allowed)}"? Valid: ${allowed.join(", ")}`);
+    }
+    return value;
+  };
+  const text = (key: string, value: unknown, fallback?: string): string => {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value !== "string" || value === "") {
+      problem(key, `must be a non-empty string, got ${show(value)}`);
+      return fallback ?? "";
+    }
+    return value;
+  };
+  const count = (key: string, value: unknown, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
+      problem(key, `must be a whole number of at least ${min}, got ${show(value)}`);
+      return fallback;
+    }
+    return n;
+  };
+  const flag = (key: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined) return fallback;
+    if (value === true || value === "true") return true;
+    if (value === false || value === "false") return false;
+    problem(key, `must be true or false, got ${show(value)}`);
+    return fallback;
+  };
+  const list = (key: string, value: unknown): string[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+      problem(key, `must be a list of strings, got ${show(value)}`);
+      return [];
+    }
+    return value as string[];
+  };
+  const oneOf = <T extends string>(key: string, value: unknown, choices: readonly T[], fallback?: T): T => {
+    if (value === undefined && fallback !== undefined) return fallback;
+    if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+    problem(key, `must be one of ${choices.join(", ")}, got ${show(value)}`);
+    return fallback ?? choices[0];
+  };
+  const flagsOf = (key: string, value: unknown): Record<string, string | number | boolean> => {
+    if (value === undefined) return {};
+    if (!isObject(value)) {
+      problem(key, `must be an object of flag names to values, got ${show(value)}`);
+      return {};
+    }
+    const flags: Record<string, string | number | boolean> = {};
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") flags[name] = v;
+      else problem(`${key}.${name}`, `must be a string, number or boolean, got ${show(v)}`);
+    }
+    return flags;
+  };
+
+  const environment = oneOf("environment", raw.environment, ENVIRONMENTS);
+  const hostsRaw = raw.hosts ?? [];
+  const hosts: HostSettings[] = [];
+  if (!Array.isArray(hostsRaw)) problem("hosts", `must be a list of hosts, got ${show(hostsRaw)}`);
+  else {
+    const seen = new Set<string>();
+    hostsRaw.forEach((entry: unknown, i: number) => {
+      const at = `hosts[${i}]`;
+      if (!isObject(entry)) return problem(at, `must be an object {name, address, roles, hostKeyFingerprint}, got ${show(entry)}`);
+      const name = text(`${at}.name`, entry.name);
+      if (seen.has(name)) problem(`${at}.name`, `"${name}" is listed twice; host names must be unique`);
+      seen.add(name);
+      const rolesRaw = entry.roles;
+      const roles: Role[] = [];
+      if (!Array.isArray(rolesRaw) || rolesRaw.length === 0) problem(`${at}.roles`, `must list at least one of ${ROLES.join(", ")}, got ${show(rolesRaw)}`);
+      else rolesRaw.forEach((role: unknown, j: number) => roles.push(oneOf(`${at}.roles[${j}]`, role, ROLES)));
+      const fingerprint = text(`${at}.hostKeyFingerprint`, entry.hostKeyFingerprint);
+      if (fingerprint.includes("REPLACE-WITH")) {
+        problem(`${at}.hostKeyFingerprint`, `is still the placeholder "${fingerprint}"; put ${name || "the host"}'s real key fingerprint here (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the host)`);
+      } else if (fingerprint && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
+        problem(`${at}.hostKeyFingerprint`, `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`);
+      }
+      for (const inner of Object.keys(entry)) {
+        const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort"];
+        if (!allowed.includes(inner)) problem(`${at}.${inner}`, `is not a host setting; did you mean "${nearest(inner, allowed)}"?`);
+      }
+      hosts.push({
+        name,
+        address: text(`${at}.address`, entry.address),
+        roles,
+        hostKeyFingerprint: fingerprint,
+        ...(entry.sshPort === undefined ? {} : { sshPort: count(`${at}.sshPort`, entry.sshPort, 22, 1) }),
+      });
+    });
+  }
+
+  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds"]);
+  const targets = section("targets", ["docker", "mesos", "marathon"]);
+  const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy"]);
+  const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
+  const docker = section("docker", ["packageSource", "suite", "logDriver", "registryMirrors", "insecureRegistries"]);
+  const master = section("mesosMaster", ["image", "flags"]);
+  const slave = section("mesosSlave", ["image", "flags", "workDir"]);
+  const marathon = section("marathon", ["image", "flags"]);
+  const simulator = section("simulator", ["hosts", "sshServer"]);
+
+  const settings: StackSettings = {
+    environment,
+    promotedFrom: typeof raw.promotedFrom === "string" ? raw.promotedFrom : text("promotedFrom", raw.promotedFrom, ""),
+    promotionOverride: typeof raw.promotionOverride === "string" ? raw.promotionOverride : text("promotionOverride", raw.promotionOverride, ""),
+    hosts,
+    ssh: {
+      user: text("ssh.user", ssh.user, "root"),
+      port: count("ssh.port", ssh.port, 22, 1),
+      sudo: flag("ssh.sudo", ssh.sudo, false),
+      connectTimeoutSeconds: count("ssh.connectTimeoutSeconds", ssh.connectTimeoutSeconds, 10, 1),
+      commandTimeoutSeconds: count("ssh.commandTimeoutSeconds", ssh.commandTimeoutSeconds, 300, 1),
+    },
+    targets: { docker: text("targets.docker", targets.docker), mesos: text("targets.mesos", targets.mesos), marathon: text("targets.marathon", targets.marathon) },
+    rollout: {
+      maxUnavailableSlaves: count("rollout.maxUnavailableSlaves", rollout.maxUnavailableSlaves, 1, 1),
+      gateTimeoutSeconds: count("rollout.gateTimeoutSeconds", rollout.gateTimeoutSeconds, 300, 1),
+      rollbackOnFailure: flag("rollout.rollbackOnFailure", rollout.rollbackOnFailure, true),
+      policy: oneOf("rollout.policy", rollout.policy, ["marathon-docs", "seed-table"] as const, "marathon-docs"),
+    },
+    frameworks: Object.fromEntries(Object.entries(frameworks).map(([k, v]) => [k, text(`frameworks.${k}`, v)])),
+    docker: {
+      packageSource: oneOf("docker.packageSource", docker.packageSource, ["apt"] as const, "apt"),
+      suite: text("docker.suite", docker.suite, "trusty"),
+      logDriver: text("docker.logDriver", docker.logDriver, "json-file"),
+      registryMirrors: list("docker.registryMirrors", docker.registryMirrors),
+      insecureRegistries: list("docker.insecureRegistries", docker.insecureRegistries),
+    },
+    mesosMaster: { ...(master.image === undefined ? {} : { image: text("mesosMaster.image", master.image) }), flags: flagsOf("mesosMaster.flags", master.flags) },
+    mesosSlave: {
+      ...(slave.image === undefined ? {} : { image: text("mesosSlave.image", slave.image) }),
+      flags: flagsOf("mesosSlave.flags", slave.flags),
+      workDir: text("mesosSlave.workDir", slave.workDir, "/data/mesos"),
+    },
+    marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags) },
+    simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
+  };
+  if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
+  if (problems.length > 0) throw new StackSettingsError(problems);
+  return settings;
+}

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import * as yaml from "js-yaml";
+import { parseStackSettings, StackSettingsError, type StackSettings } from "../../../stacks/settings";
+import { repoRoot } from "../../../toolchain/paths";
+
+const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
+
+/** The config of a committed stack file, without the project namespace; placeholders filled in unless asked. */
+function stackFileConfig(stack: string, keepPlaceholders = false): Record<string, unknown> {
+  let text = fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8");
+  if (!keepPlaceholders) text = text.replace(/SHA256:REPLACE-WITH-[\w-]+/g, FINGERPRINT);
+  const file = yaml.load(text) as { config: Record<string, unknown> };
+  return Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value]));
+}
+
+function minimal(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    environment: "prod",
+    hosts: [{ name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], hostKeyFingerprint: FINGERPRINT }],
+    targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.1" },
+    ...overrides,
+  };
+}
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseStackSettings(raw);
+  } catch (error) {
+    assert.ok(error instanceof StackSettingsError);
+    return error.problems.map((p) => `${p.key}: ${p.message}`);
+  }
+  return assert.fail("expected problems");
+}
+
+describe("stack settings", () => {
+  for (const stack of ["local", "test", "dev", "demo", "prod"]) {
+    it(`reads the committed Pulumi.${stack}.yaml with the seed's agent settings`, () => {
+      const settings: StackSettings = parseStackSettings(stackFileConfig(stack));
+      assert.equal(settings.environment, stack);
+      assert.equal(settings.mesosSlave.workDir, "/data/mesos");
+      assert.equal(settings.mesosSlave.flags.cgroups_limit_swap, true);
+      assert.equal(settings.mesosSlave.flags.docker_remove_delay, "6hrs");
+      assert.ok(!("log_dir" in settings.mesosSlave.flags) && !("log_dir" in settings.mesosMaster.flags));
+      assert.equal(settings.docker.logDriver, "json-file");
+      assert.equal(settings.targets.docker, "1.11.2");
+    });
+  }
+
+  it("refuses to run a real environment whose host keys are still placeholders", () => {
+    const problems = problemsOf(stackFileConfig("dev", true));
+    assert.deepEqual(problems, [
+      'hosts[0].hostKeyFingerprint: is still the placeholder "SHA256:REPLACE-WITH-dev-1-HOST-KEY"; put dev-1\'s real key fingerprint here (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the host)',
+    ]);
+  });
+
+  it("makes dev a single host running every component, promoted from test", () => {
+    const dev = parseStackSettings(stackFileConfig("dev"));
+    assert.equal(dev.hosts.length, 1);
+    assert.deepEqual([...dev.hosts[0].roles].sort(), ["marathon", "mesos-master", "mesos-slave"]);
+    assert.equal(dev.promotedFrom, "test");
+    assert.equal(parseStackSettings(stackFileConfig("prod")).promotedFrom, "demo");
+    assert.equal(parseStackSettings(stackFileConfig("demo")).promotedFrom, "dev");
+  });
+
+  it("fills documented defaults so the common case is short", () => {
+    const settings = parseStackSettings(minimal());
+    assert.deepEqual(settings.ssh, { user: "root", port: 22, sudo: false, connectTimeoutSeconds: 10, commandTimeoutSeconds: 300 });
+    assert.deepEqual(settings.rollout, { maxUnavailableSlaves: 1, gateTimeoutSeconds: 300, rollbackOnFailure: true, policy: "marathon-docs" });
+    assert.equal(settings.docker.suite, "trusty");
+  });
+
+  it("names an unknown key with the nearest valid one", () => {
+    assert.deepEqual(problemsOf(minimal({ rolout: {} })), ['rolout: is not a setting of this project; did you mean "rollout"? (see Pulumi.yaml for every key)']);
+    assert.deepEqual(problemsOf(minimal({ rollout: { maxUnavailableSlave: 2 } })), [
+      'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, rollbackOnFailure, policy',
+    ]);
+  });
+
+  it("reports every problem at once, each with the value and the fix", () => {
+    const problems = problemsOf(minimal({
+      hosts: [
+        { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "zookeeper"], hostKeyFingerprint: "SHA256:short" },
+        { name: "m1", address: "10.0.0.2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+      ],
+      rollout: { maxUnavailableSlaves: 0 },
+    }));
+    assert.deepEqual(problems, [
+      'hosts[0].roles[1]: must be one of mesos-master, mesos-slave, marathon, got "zookeeper"',
+      'hosts[0].hostKeyFingerprint: "SHA256:short" is not an SSH SHA256 fingerprint; copy it from `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on m1',
+      'hosts[1].name: "m1" is listed twice; host names must be unique',
+      "rollout.maxUnavailableSlaves: must be a whole number of at least 1, got 0",
+    ]);
+  });
+
+  it("refuses a real environment without hosts", () => {
+    assert.deepEqual(problemsOf(minimal({ hosts: [] })), ['hosts: stack of environment "prod" lists no hosts; add the cluster\'s hosts']);
+  });
+});

@@ -1,0 +1,111 @@
+// What every component resource shares: how it reaches its host, its hop, its gate settings, and the diff rule.
+import type * as pulumi from "@pulumi/pulumi";
+import type { SshTarget } from "../remote/ssh";
+
+/** How a provider reaches the host. Plain data; the private key travels separately as a secret. */
+export interface ConnectionArgs {
+  /** The host's name in the stack, e.g. "m1". A different name means a different host: replacement. */
+  readonly name: string;
+  /** Address of the host. A different address means a different host: replacement. */
+  readonly address: string;
+  /** @default 22 */
+  readonly port?: number;
+  /** @default "root" */
+  readonly user?: string;
+  /** @default false */
+  readonly sudo?: boolean;
+  /** Pinned host key, "SHA256:…" as `ssh-keygen -lf` prints it. */
+  readonly hostKeyFingerprint: string;
+  /** @default 10 */
+  readonly connectTimeoutSeconds?: number;
+  /** @default 300 */
+  readonly commandTimeoutSeconds?: number;
+}
+
+/** Inputs every component resource takes. */
+export interface ComponentArgs {
+  readonly connection: pulumi.Input<ConnectionArgs>;
+  /** The SSH private key; pass a Pulumi secret. Never part of outputs, logs or messages. */
+  readonly privateKey: pulumi.Input<string>;
+  /** The version this run moves the component to: one hop from what runs (the planner's step). */
+  readonly version: pulumi.Input<string>;
+  /** Where the stack is heading; shown in preview, checked to be at or beyond `version`. */
+  readonly targetVersion: pulumi.Input<string>;
+  /** How long the health gate waits after a change. @default 300 */
+  readonly gateTimeoutSeconds?: pulumi.Input<number>;
+  /** Put the previous version back when the gate fails. @default true */
+  readonly rollbackOnFailure?: pulumi.Input<boolean>;
+  /** Uninstall the component when the resource is deleted; by default deleting only stops managing it. @default false */
+  readonly uninstallOnDelete?: pulumi.Input<boolean>;
+}
+
+/** The resolved form of ComponentArgs as providers receive it. */
+export interface ComponentInputs {
+  readonly connection: ConnectionArgs;
+  readonly privateKey: string;
+  readonly version: string;
+  readonly targetVersion: string;
+  readonly gateTimeoutSeconds?: number;
+  readonly rollbackOnFailure?: boolean;
+  readonly uninstallOnDelete?: boolean;
+}
+
+/** Outputs every component resource reports, besides its inputs (minus the key). */
+export interface ComponentState {
+  /** The version found running after the last create, update or read. */
+  readonly runningVersion: string;
+  /** ISO time of the last change this resource made on the host; unchanged when nothing was restarted. */
+  readonly changedAt: string;
+  /** What the health gate saw when it passed (or "adopted: nothing restarted"). */
+  readonly gateObserved: string;
+}
+
+/** The SSH target of a resource's inputs. */
+export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
+  const c = inputs.connection;
+  return {
+    name: c.name,
+    address: c.address,
+    port: c.port,
+    user: c.user,
+    sudo: c.sudo,
+    hostKeyFingerprint: c.hostKeyFingerprint,
+    connectTimeoutSeconds: c.connectTimeoutSeconds,
+    commandTimeoutSeconds: c.commandTimeoutSeconds,
+    privateKey: inputs.privateKey,
+  };
+}
+
+/** Inputs as outputs: everything but the private key, which must never be stored in the clear. */
+export function withoutKey<T extends { privateKey?: string }>(inputs: T): Omit<T, "privateKey"> {
+  const { privateKey: _key, ...rest } = inputs;
+  return rest;
+}
+
+/** Deep equality of plain JSON values (inputs and outputs). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+/**
+ * The diff rule of every component: replace only when the host itself changes (name or address); no change
+ * when no input the component uses changed; otherwise leave `changes` undefined so the engine diffs the inputs
+ * itself and preview shows each changed property (`version: "0.24.2" => "0.25.1"`).
+ */
+export function componentDiff(olds: Record<string, unknown>, news: Record<string, unknown>, inputKeys: readonly string[]): pulumi.dynamic.DiffResult {
+  const oldConnection = (olds.connection ?? {}) as Partial<ConnectionArgs>;
+  const newConnection = (news.connection ?? {}) as Partial<ConnectionArgs>;
+  if (oldConnection.name !== newConnection.name || oldConnection.address !== newConnection.address) {
+    return { replaces: ["connection"], deleteBeforeReplace: false };
+  }
+  const changed = inputKeys.filter((key) => key !== "privateKey" && !sameValue(olds[key], news[key]));
+  return changed.length === 0 ? { changes: false } : {};
+}

@@ -1,0 +1,126 @@
+// Mesos and Marathon run as Docker containers: inspect, pre-pull, replace and put back, through the Docker CLI.
+import type { RemoteShell } from "../remote/ssh";
+
+/** A container as we start it: `docker run -d` with these settings. */
+export interface ContainerSpec {
+  readonly name: string;
+  /** "repository:tag". */
+  readonly image: string;
+  /** Arguments after the image (the component's flags). */
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** Bind mounts "hostPath:containerPath". */
+  readonly volumes: readonly string[];
+  /** @default true: Mesos and Marathon bind the host's address and ports. */
+  readonly hostNetwork: boolean;
+  readonly privileged: boolean;
+  /** Docker restart policy; "always" brings the component back after an engine restart. */
+  readonly restart: "always" | "unless-stopped" | "no";
+}
+
+/** What `docker inspect` says of a container, as far as we manage it. */
+export interface RunningContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  /** The image's id (digest of its config), which identifies what actually runs. */
+  readonly imageId: string;
+  readonly running: boolean;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly volumes: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly privileged: boolean;
+  readonly restart: string;
+}
+
+interface InspectJson {
+  Id: string;
+  Name: string;
+  Image: string;
+  Args?: string[] | null;
+  Config: { Image: string; Env?: string[] | null; Cmd?: string[] | null };
+  State: { Running: boolean };
+  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string } };
+}
+
+/** The `docker run` argv for a spec; one flag per setting, in a stable order (readable, and testable as a snapshot). */
+export function runArgv(spec: ContainerSpec): string[] {
+  const argv = ["docker", "run", "-d", "--name", spec.name];
+  if (spec.hostNetwork) argv.push("--net", "host");
+  if (spec.privileged) argv.push("--privileged");
+  if (spec.restart !== "no") argv.push("--restart", spec.restart);
+  for (const volume of spec.volumes) argv.push("-v", volume);
+  for (const [key, value] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) argv.push("-e", `${key}=${value}`);
+  argv.push(spec.image, ...spec.args);
+  return argv;
+}
+
+/** Parses one `docker inspect` object. */
+export function parseInspect(json: InspectJson): RunningContainer {
+  const env: Record<string, string> = {};
+  for (const entry of json.Config.Env ?? []) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return {
+    id: json.Id,
+    name: json.Name.replace(/^\//, ""),
+    image: json.Config.Image,
+    imageId: json.Image,
+    running: json.State.Running,
+    args: json.Args ?? json.Config.Cmd ?? [],
+    env,
+    volumes: json.HostConfig?.Binds ?? [],
+    hostNetwork: json.HostConfig?.NetworkMode === "host",
+    privileged: json.HostConfig?.Privileged ?? false,
+    restart: json.HostConfig?.RestartPolicy?.Name || "no",
+  };
+}
+
+/** The container named `name`, or undefined when there is none. */
+export async function inspectContainer(shell: RemoteShell, name: string): Promise<RunningContainer | undefined> {
+  const result = await shell.run(["docker", "inspect", name], { allowFailure: true });
+  if (result.code !== 0) {
+    if (/no such (object|image|container)/i.test(result.stderr)) return undefined;
+    throw new Error(`${shell.label}: \`docker inspect ${name}\` failed with exit code ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  }
+  const parsed = JSON.parse(result.stdout) as InspectJson[];
+  return parsed.length ? parseInspect(parsed[0]) : undefined;
+}
+
+/** Pulls `image` before anything is stopped, so a registry problem never leaves a component down. */
+export async function pullImage(shell: RemoteShell, image: string, timeoutSeconds?: number): Promise<void> {
+  await shell.run(["docker", "pull", image], { timeoutSeconds });
+}
+
+/** Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay). */
+export async function removeContainer(shell: RemoteShell, name: string, stopTimeoutSeconds = 30): Promise<void> {
+  await shell.run(["docker", "stop", "-t", String(stopTimeoutSeconds), name], { allowFailure: true });
+  await shell.run(["docker", "rm", "-f", name], { allowFailure: true });
+}
+
+/** Starts a container from `spec`; returns its id. */
+export async function runContainer(shell: RemoteShell, spec: ContainerSpec): Promise<string> {
+  const result = await shell.run(runArgv(spec), { secrets: secretValues(spec) });
+  return result.stdout.trim().split("\n").pop() ?? "";
+}
+
+/** The spec that recreates what runs (for putting the previous version back). */
+export function specOf(running: RunningContainer): ContainerSpec {
+  return {
+    name: running.name,
+    image: running.image,
+    args: running.args,
+    env: running.env,
+    volumes: running.volumes,
+    hostNetwork: running.hostNetwork,
+    privileged: running.privileged,
+    restart: running.restart === "always" || running.restart === "unless-stopped" ? running.restart : "no",
+  };
+}
+
+/** Environment values that look like credentials, kept out of error messages. */
+function secretValues(spec: ContainerSpec): string[] {
+  return Object.entries(spec.env).filter(([key]) => /SECRET|PASSWORD|TOKEN|CREDENTIAL/i.test(key)).map(([, value]) => value);
+}

@@ -74,19 +74,38 @@ export function containerizerRefusal(mesos: string, docker: string): Containeriz
   return CONTAINERIZER_LIMITS.find((limit) => inRange(mesos, limit.mesos) && inRange(docker, limit.refusesDocker));
 }
 
+/** Why a framework cannot live with a layer at a version: the reason and its source. */
+export interface FrameworkProblem {
+  /** The reason, starting after the framework's name and version. */
+  readonly reason: string;
+  /** Where the fact comes from. */
+  readonly source: string;
+}
+
 /** Why framework `name` at `version` cannot live with `component` at `target`, or undefined when it can. */
-export function frameworkProblem(name: FrameworkName, version: string, component: Component, target: string): string | undefined {
+export function frameworkProblem(name: FrameworkName, version: string, component: Component, target: string): FrameworkProblem | undefined {
   for (const ceiling of FRAMEWORK_CEILINGS) {
     if (ceiling.framework !== name || ceiling.component !== component || !inRange(version, ceiling.versions)) continue;
     if (compareVersions(`${minorOf(target)}.0`, `${ceiling.maxMinor}.0`) > 0) {
-      return `${name} ${version} works with ${component === "mesos" ? "Mesos" : "Marathon"} up to ${ceiling.maxMinor}.x: ${ceiling.reason}; ${ceiling.fix}`;
+      const layer = component === "mesos" ? "Mesos" : "Marathon";
+      return { reason: `works with ${layer} up to ${ceiling.maxMinor}.x: ${ceiling.reason}; ${ceiling.fix}`, source: ceiling.source };
     }
   }
   if (component === "mesos") {
     const jar = FRAMEWORK_JARS.find((j) => j.framework === name && inRange(version, j.versions));
     if (jar !== undefined && !jniLoads(jar.jar, target)) {
-      return `${name} ${version} bundles the Mesos ${jar.jar} JAR and ${MESOS_JNI_CHECK.reason}`;
+      return { reason: `bundles the Mesos ${jar.jar} JAR, and ${MESOS_JNI_CHECK.reason}`, source: `${jar.source}; ${MESOS_JNI_CHECK.source}` };
     }
   }
   return undefined;
+}
+
+/** The highest catalogued Marathon that runs on Mesos `mesos` under a policy (e.g. 1.1.7 for 0.28.2). */
+export function highestMarathonFor(mesos: string, policy: MarathonPolicy = "marathon-docs"): string {
+  const fits = MARATHON_LINES.flatMap((line) => line.releases).filter(
+    (release) => compareVersions(minMesosFor(release, policy), mesos) <= 0 && marathonMasterProblem(release, mesos) === undefined,
+  );
+  const best = fits[fits.length - 1];
+  if (best === undefined) throw new RangeError(`no catalogued Marathon runs on Mesos ${mesos}`);
+  return best;
 }

@@ -14,11 +14,16 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
-/** The candidate nearest to `word` (ties go to the earlier candidate), or undefined when there are none. */
+/**
+ * The candidate nearest to `word`: among candidates that contain it (or that it contains) when there
+ * are any, else among all; by edit distance, ties to the earlier one. Undefined when there are none.
+ */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const all = [...candidates];
+  const related = all.filter((c) => word.length > 2 && (c.includes(word) || word.includes(c)));
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of candidates) {
+  for (const candidate of related.length > 0 ? related : all) {
     const d = editDistance(word, candidate);
     if (d < bestDistance) {
       best = candidate;

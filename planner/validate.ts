@@ -95,8 +95,10 @@ function checkHost(raw: unknown, i: number, problems: InputProblem[]): void {
     if (!Array.isArray(raw.leader)) problems.push(inputProblem(`${at}.leader`, raw.leader, `a list of roles this host leads`));
     else {
       raw.leader.forEach((role: unknown, j) => {
-        if (!roles.includes(role as Role) || role === "mesos-slave") {
-          problems.push(oneOf(`${at}.leader[${j}]`, role, roles.filter((r) => r !== "mesos-slave")));
+        const leadable: string[] = roles.filter((r) => r !== "mesos-slave");
+        if (!leadable.includes(role as string)) {
+          const fix = leadable.length === 0 ? "this host has no role with a leader: remove the mark" : `did you mean ${JSON.stringify(nearest(String(role), leadable))}?`;
+          problems.push(inputProblem(`${at}.leader[${j}]`, role, `a role of this host that elects a leader (${leadable.join(", ") || "none"})`, fix, leadable));
         }
       });
     }

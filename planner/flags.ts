@@ -117,6 +117,10 @@ export function flagSchema(component: FlagComponent, version: string): FlagDefin
 function nameProblem(component: FlagComponent, version: string, name: string, spec: FlagSpec | undefined): Omit<FlagProblem, "flag" | "value"> | undefined {
   const at = label(component, version);
   if (spec === undefined) {
+    const sibling: FlagComponent | undefined = component === "mesos-master" ? "mesos-slave" : component === "mesos-slave" ? "mesos-master" : undefined;
+    if (sibling !== undefined && lookup(sibling, name) !== undefined) {
+      return { severity: "error", message: `--${name} is a ${label(sibling, version).replace(/ \S+$/, "")} flag, not a ${at.replace(/ \S+$/, "")} flag; move it` };
+    }
     const candidates = flagSchema(component, version).flatMap((d) => [d.name, ...d.aliases]);
     return { severity: "error", message: `--${name} is not a ${at.replace(/ \S+$/, "")} flag the project manages; did you mean --${nearest(name, candidates)}?` };
   }
@@ -192,7 +196,7 @@ export function validateFlags(
     const message = valueProblem(component, version, name, spec, value);
     if (message !== undefined) problems.push({ flag: name, value, severity: "error", message });
     if (atOrAfter(version, spec.deprecatedIn)) {
-      problems.push({ flag: name, value, severity: "warning", message: `--${name} is deprecated since ${label(component, spec.deprecatedIn as string)}: ${spec.description}` });
+      problems.push({ flag: name, value, severity: "warning", message: `--${name} is deprecated since ${label(component, spec.deprecatedIn as string)} (${spec.description})` });
     }
   }
   if (options.partial !== true) {

@@ -7,7 +7,7 @@
  */
 import { FRAMEWORK_NOTES } from "../catalogue/frameworks";
 import { frameworkProblem, minMesosFor, containerizerRefusal, policySource } from "./compatibility";
-import { frameworksOf, lowestOf } from "./cluster";
+import { frameworksOf, highestOf, lowestOf } from "./cluster";
 import { findPath } from "./paths";
 import { compareVersions, inRange, isKnownBad, releasesOf } from "./versions";
 import type { Blocker, Component, MarathonPolicy, PlanInput, PlanNote } from "./types";
@@ -45,17 +45,19 @@ export function computeTargets(input: PlanInput, policy: MarathonPolicy): Target
   const notes: PlanNote[] = [];
   const desired = input.desired;
   const lowMesos = lowestOf(input, "mesos") as string;
+  // Ceilings and the JNI check are ranges, so a framework that works at the lowest and the highest running Mesos works at all of them.
+  const runningMesos = [lowMesos, highestOf(input, "mesos-master") as string];
   const frameworks = frameworksOf(input);
   for (const [name, version] of frameworks) {
     for (const note of FRAMEWORK_NOTES) {
       if (note.framework === name && inRange(version, note.versions)) notes.push({ component: "framework", message: `${name} ${version}: ${note.message}`, source: note.source });
     }
-    const broken = frameworkProblem(name, version, "mesos", lowMesos);
-    if (broken !== undefined) {
-      notes.push({ component: "framework", message: `${name} ${version} already fails with the running Mesos ${lowMesos}, so it does not hold Mesos back: it ${broken.reason}`, source: broken.source });
+    const broken = runningMesos.map((v) => ({ v, problem: frameworkProblem(name, version, "mesos", v) })).find((b) => b.problem !== undefined);
+    if (broken?.problem !== undefined) {
+      notes.push({ component: "framework", message: `${name} ${version} already fails with the running Mesos ${broken.v}, so it does not hold Mesos back: it ${broken.problem.reason}`, source: broken.problem.source });
     }
   }
-  const holding = frameworks.filter(([name, version]) => frameworkProblem(name, version, "mesos", lowMesos) === undefined);
+  const holding = frameworks.filter(([name, version]) => runningMesos.every((v) => frameworkProblem(name, version, "mesos", v) === undefined));
   const mesos = highestReachable("mesos", lowMesos, desired.mesos, (hop) => {
     for (const [name, version] of holding) {
       const problem = frameworkProblem(name, version, "mesos", hop);

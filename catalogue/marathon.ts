@@ -177,6 +177,12 @@ export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
     source: `${UPGRADE_GUIDE}; changelog "Changes from 0.15.3 to 1.0.0"`,
   },
   {
+    at: "1.0.0-RC1",
+    message:
+      "JNI check: Marathon 1.0/1.1 ship the Mesos 0.28.0 JAR with libmesos 0.28 in their image; a host libmesos (MESOS_NATIVE_JAVA_LIBRARY) must stay on major 0, since libmesos <= 0.28.2 refuses a JAR of another major version (Marathon 1.3+ carries the 1.0.0 JAR)",
+    source: "fact sheet §1.2 (scheduler JNI version check), §4.1; apache/mesos@0.28.2:src/java/jni/convert.cpp; MESOS-5571",
+  },
+  {
     at: "1.1.5",
     message: "Marathon 1.1.5: a storage migration moves app groups stored in the wrong place (back up ZooKeeper first)",
     source: `${UPGRADE_GUIDE}; mesosphere/marathon@v1.1.7:src/main/scala/mesosphere/marathon/state/Migration.scala`,

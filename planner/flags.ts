@@ -31,6 +31,8 @@ export interface FlagDefinition {
   readonly renamedFrom?: { readonly name: string; readonly in: string };
   /** Version from which it is deprecated (may be later than this version). @default not deprecated */
   readonly deprecatedIn?: string;
+  /** Version from which it is refused (later than this version). @default never removed */
+  readonly removedIn?: string;
   /** Allowed values. @default any value of the type */
   readonly choices?: readonly string[];
   /** Smallest allowed value. @default none */
@@ -100,6 +102,7 @@ function definition(spec: FlagSpec, v: string): FlagDefinition {
     ...(spec.requiredWith === undefined ? {} : { requiredWith: spec.requiredWith }),
     ...(renamed ? { renamedFrom: { name: spec.name, in: (spec.renamed as { in: string }).in } } : {}),
     ...(spec.deprecatedIn === undefined ? {} : { deprecatedIn: spec.deprecatedIn }),
+    ...(spec.removedIn === undefined ? {} : { removedIn: spec.removedIn }),
     ...(spec.choices === undefined ? {} : { choices: spec.choices }),
     ...(spec.min === undefined ? {} : { min: spec.min }),
     ...(spec.max === undefined ? {} : { max: spec.max }),

@@ -8,6 +8,7 @@ export * from "./frameworks";
 export * from "./seed-tables";
 export * from "./seed-settings";
 export * from "./flags/types";
+export * from "./flags/mesos-logging";
 export * from "./flags/mesos-master";
 export * from "./flags/mesos-agent";
 export * from "./flags/marathon";

@@ -1,4 +1,5 @@
 /** The Mesos agent (slave) flags the project manages, per version. */
+import { MESOS_LOGGING_FLAGS } from "./mesos-logging";
 import type { FlagSpec } from "./types";
 
 const FLAGS_022 = "apache/mesos@0.22.1:src/slave/flags.hpp";
@@ -94,16 +95,7 @@ export const MESOS_AGENT_FLAGS: readonly FlagSpec[] = [
     defaults: [{ since: "0.22.0", value: false }],
     source: `${FLAGS_022}; apache/mesos@0.28.2:src/slave/containerizer/mesos/isolators/cgroups/mem.cpp`,
   },
-  { name: "log_dir", type: "path", description: "Directory for log files; unset means no log files", since: "0.22.0", source: "apache/mesos@0.28.2:src/logging/flags.cpp" },
-  {
-    name: "logging_level",
-    type: "string",
-    description: "Lowest level logged",
-    since: "0.22.0",
-    defaults: [{ since: "0.22.0", value: "INFO" }],
-    choices: ["INFO", "WARNING", "ERROR"],
-    source: "apache/mesos@0.28.2:src/logging/flags.cpp",
-  },
+  ...MESOS_LOGGING_FLAGS,
   {
     name: "recover",
     type: "string",

@@ -1,4 +1,5 @@
 /** The Mesos master flags the project manages, per version. */
+import { MESOS_LOGGING_FLAGS } from "./mesos-logging";
 import type { FlagSpec } from "./types";
 
 const FLAGS_022 = "apache/mesos@0.22.1:src/master/flags.hpp";
@@ -32,16 +33,7 @@ export const MESOS_MASTER_FLAGS: readonly FlagSpec[] = [
   { name: "hostname", type: "string", description: "Hostname the master advertises", since: "0.22.0", source: FLAGS_022 },
   { name: "ip", type: "string", description: "IP address to listen on", since: "0.22.0", source: "apache/mesos@0.22.1:src/master/main.cpp" },
   { name: "port", type: "int", description: "Port to listen on", since: "0.22.0", defaults: [{ since: "0.22.0", value: 5050 }], min: 1, max: 65535, source: "apache/mesos@0.22.1:src/master/main.cpp" },
-  { name: "log_dir", type: "path", description: "Directory for log files; unset means no log files", since: "0.22.0", source: "apache/mesos@0.28.2:src/logging/flags.cpp" },
-  {
-    name: "logging_level",
-    type: "string",
-    description: "Lowest level logged",
-    since: "0.22.0",
-    defaults: [{ since: "0.22.0", value: "INFO" }],
-    choices: ["INFO", "WARNING", "ERROR"],
-    source: "apache/mesos@0.28.2:src/logging/flags.cpp",
-  },
+  ...MESOS_LOGGING_FLAGS,
   {
     name: "slave_ping_timeout",
     type: "duration",

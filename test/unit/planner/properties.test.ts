@@ -176,41 +176,38 @@ function assertConverged(input: PlanInput, final: PlanInput, last: Plan): void {
   }
 }
 
+/** Runs `body` on random sound clusters that validate. */
+function forRandomClusters(numRuns: number, body: (g: Gen, input: PlanInput) => void): void {
+  fc.assert(
+    fc.property(fc.gen(), (g) => {
+      const input = randomCluster(g);
+      fc.pre(validOrSkip(input));
+      body(g, input);
+    }),
+    { numRuns },
+  );
+}
+
 describe("planner properties", () => {
   it("random clusters reach their targets by applying whole runs, keeping every invariant after every single step", () => {
-    fc.assert(
-      fc.property(fc.gen(), (g) => {
-        const input = randomCluster(g);
-        fc.pre(validOrSkip(input));
-        assert.deepEqual(invariantViolations(input), [], "the generated cluster is sound");
-        const { final, last } = replay(g, input, false);
-        assertConverged(input, final, last);
-      }),
-      { numRuns: 300 },
-    );
+    forRandomClusters(300, (g, input) => {
+      assert.deepEqual(invariantViolations(input), [], "the generated cluster is sound");
+      const { final, last } = replay(g, input, false);
+      assertConverged(input, final, last);
+    });
   });
 
   it("random clusters still converge when every run is interrupted after a random number of steps", () => {
-    fc.assert(
-      fc.property(fc.gen(), (g) => {
-        const input = randomCluster(g);
-        fc.pre(validOrSkip(input));
-        const { final, last } = replay(g, input, true);
-        assertConverged(input, final, last);
-      }),
-      { numRuns: 200 },
-    );
+    forRandomClusters(200, (g, input) => {
+      const { final, last } = replay(g, input, true);
+      assertConverged(input, final, last);
+    });
   });
 
   it("a converged or blocked plan is stable: planning again changes nothing", () => {
-    fc.assert(
-      fc.property(fc.gen(), (g) => {
-        const input = randomCluster(g);
-        fc.pre(validOrSkip(input));
-        const { final, last } = replay(g, input, false);
-        assert.deepEqual(planRun(final), last);
-      }),
-      { numRuns: 100 },
-    );
+    forRandomClusters(100, (g, input) => {
+      const { final, last } = replay(g, input, false);
+      assert.deepEqual(planRun(final), last);
+    });
   });
 });

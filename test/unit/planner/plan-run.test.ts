@@ -238,6 +238,13 @@ describe("planRun: Docker rules", () => {
     assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a2", "a3"], ["a4", "a5"]]);
   });
 
+  it("upgrades a host that only runs Docker with the agent hosts' waves", () => {
+    const input = seedCluster(2);
+    const withTools = { ...input, hosts: [...input.hosts, { name: "jenkins", roles: [], versions: { docker: "1.7.1" } }] };
+    const plan = planRun(applyPlan(withTools, planRun(withTools)));
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a2"], ["jenkins"]]);
+  });
+
   it("notes the 1.10 image migration and that engine restarts before 1.12 stop every container", () => {
     const input = seedCluster(2);
     const plan = planRun(applyPlan(input, planRun(input)));

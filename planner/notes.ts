@@ -1,0 +1,62 @@
+/** What a person applying a run should know: crossings, flag changes, downtime, forced moves, missing leaders. */
+import { DOCKER_CROSSINGS, DOCKER_LINES, DOCKER_RESTART_WITHOUT_LIVE_RESTORE } from "../catalogue/docker";
+import { MARATHON_CROSSINGS } from "../catalogue/marathon";
+import { MESOS_CROSSINGS } from "../catalogue/mesos";
+import type { CrossingNote } from "../catalogue/types";
+import type { FlagComponent } from "../catalogue/flags/types";
+import { flagChanges } from "./flags";
+import type { RunHop } from "./run";
+import { compareVersions, minorOf } from "./versions";
+import type { Component, PlanInput, PlanNote, PlanStep, Role } from "./types";
+
+const FLAG_SOURCE = "catalogue/flags (per-version flag schemas)";
+
+function crossingsOf(component: Component): readonly CrossingNote[] {
+  switch (component) {
+    case "docker":
+      return DOCKER_CROSSINGS;
+    case "mesos":
+      return MESOS_CROSSINGS;
+    case "marathon":
+      return MARATHON_CROSSINGS;
+    default: {
+      const unreachable: never = component;
+      return unreachable;
+    }
+  }
+}
+
+function flagComponentsOf(component: Component): readonly FlagComponent[] {
+  return component === "mesos" ? ["mesos-master", "mesos-slave"] : component === "marathon" ? ["marathon"] : [];
+}
+
+function leaderNote(input: PlanInput, steps: readonly PlanStep[], role: Role): PlanNote[] {
+  const moving = steps.some((s) => s.component === role || (s.component === "docker" && input.hosts.some((h) => h.name === s.host && h.roles.includes(role))));
+  if (!moving || input.hosts.some((h) => h.leader?.includes(role) === true)) return [];
+  const component: Component = role === "marathon" ? "marathon" : "mesos";
+  return [{ component, message: `no host is marked as the ${role} leader, so the leader may not go last: set "leader" on the leading host`, source: "planner/waves.ts" }];
+}
+
+/** Notes for a run's hop: why it is forced, what it crosses, which flags change, what stops. */
+export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep[]): PlanNote[] {
+  const notes: PlanNote[] = [];
+  const { component, to } = hop;
+  if (hop.forced !== undefined) notes.push({ component, message: hop.forced.message, source: hop.forced.source });
+  const froms = [...new Set(steps.map((s) => s.from))].sort(compareVersions);
+  const low = froms[0] as string;
+  for (const crossing of crossingsOf(component)) {
+    if (compareVersions(crossing.at, low) > 0 && compareVersions(crossing.at, to) <= 0) notes.push({ component, message: crossing.message, source: crossing.source });
+  }
+  for (const flagComponent of flagComponentsOf(component)) {
+    for (const message of flagChanges(flagComponent, low, to)) notes.push({ component, message, source: FLAG_SOURCE });
+  }
+  if (component === "docker") {
+    const restarting = steps.filter((s) => DOCKER_LINES.find((line) => line.minor === minorOf(s.from))?.liveRestore !== true);
+    if (restarting.length > 0) {
+      const hosts = restarting.length === 1 ? `host ${restarting[0]?.host}` : `${restarting.length} hosts`;
+      notes.push({ component, message: `${DOCKER_RESTART_WITHOUT_LIVE_RESTORE.message} (${hosts} in this run)`, source: DOCKER_RESTART_WITHOUT_LIVE_RESTORE.source });
+    }
+  }
+  notes.push(...leaderNote(input, steps, "mesos-master"), ...leaderNote(input, steps, "marathon"));
+  return notes;
+}

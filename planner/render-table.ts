@@ -1,0 +1,33 @@
+/** The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the remaining path. */
+import { componentOf } from "./validate";
+import { compareVersions } from "./versions";
+import type { HostComponent, Plan, PlanInput } from "./types";
+
+function columns(rows: readonly (readonly string[])[]): string[] {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] as number))).join("  ").trimEnd());
+}
+
+/** Renders a plan for people: a summary line, one row per host component, then blockers and notes. */
+export function renderPlanTable(plan: Plan, input: PlanInput): string {
+  const stepOf = new Map(plan.steps.map((s) => [`${s.host}\u0000${s.component}`, s]));
+  const waves = new Set(plan.steps.map((s) => s.wave)).size;
+  const lines = [
+    `phase: ${plan.phase} — ${plan.steps.length} step${plan.steps.length === 1 ? "" : "s"} in ${waves} wave${waves === 1 ? "" : "s"}; policy ${input.policy ?? "marathon-docs"}`,
+  ];
+  const rows: string[][] = [["HOST", "COMPONENT", "CURRENT", "THIS RUN", "TARGET", "WAVE", "REMAINING PATH"]];
+  for (const host of input.hosts) {
+    for (const part of ["docker", ...host.roles] as HostComponent[]) {
+      const current = host.versions[part] as string;
+      const component = componentOf(part);
+      const step = stepOf.get(`${host.name}\u0000${part}`);
+      const after = step?.to ?? current;
+      const remaining = plan.paths[component].filter((v) => compareVersions(v, after) > 0);
+      rows.push([host.name, part, current, step === undefined ? "=" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
+    }
+  }
+  lines.push(...columns(rows));
+  if (plan.blocked.length > 0) lines.push("", "blocked:", ...plan.blocked.map((b) => `  ${b.component}: ${b.reason}`));
+  if (plan.notes.length > 0) lines.push("", "notes:", ...plan.notes.map((n) => `  [${n.component}] ${n.message} (source: ${n.source})`));
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,99 @@
+/** The planner's public data shapes: what it reads (PlanInput) and what it decides (Plan). */
+import type { FrameworkName } from "../catalogue/frameworks";
+
+/** A software layer the planner upgrades. Mesos masters and agents share the `mesos` versions. */
+export type Component = "docker" | "mesos" | "marathon";
+
+/** What a host runs besides Docker. */
+export type Role = "mesos-master" | "mesos-slave" | "marathon";
+
+/** One upgradable thing on one host: its Docker engine or one of its roles. */
+export type HostComponent = "docker" | Role;
+
+/**
+ * Which minimum Mesos a Marathon hop needs: `marathon-docs` (Marathon's "Requirements", the hard rule)
+ * or `seed-table` (the seed's table, the team's stricter plan).
+ */
+export type MarathonPolicy = "marathon-docs" | "seed-table";
+
+/** Where a run stands: the layer its steps touch, or `converged` / `blocked` when it has none. */
+export type Phase = "docker" | "mesos" | "marathon" | "converged" | "blocked";
+
+/** A host as observed: its roles and the version of each component it runs. */
+export interface HostInput {
+  /** Unique host name. */
+  readonly name: string;
+  /** Roles besides Docker, which every host runs. */
+  readonly roles: readonly Role[];
+  /** The running version of `docker` and of each role. */
+  readonly versions: Readonly<Partial<Record<HostComponent, string>>>;
+  /** Roles this host currently leads. @default leads nothing */
+  readonly leader?: readonly Role[];
+}
+
+/** Everything one plan needs: where to go, what runs now, how fast to roll. */
+export interface PlanInput {
+  /** Target version of each layer. */
+  readonly desired: Readonly<Record<Component, string>>;
+  /** Every host of the cluster. */
+  readonly hosts: readonly HostInput[];
+  /** Rollout limits. */
+  readonly rollout: {
+    /** Most agents down at once: the size of an agent wave. */
+    readonly maxUnavailableSlaves: number;
+  };
+  /** Versions of the frameworks and tools running against the cluster. @default none */
+  readonly frameworks?: Readonly<Partial<Record<FrameworkName, string>>>;
+  /** Marathon minimum-Mesos rule. @default "marathon-docs" */
+  readonly policy?: MarathonPolicy;
+}
+
+/** One component on one host moving one hop. */
+export interface PlanStep {
+  /** Order within the run, from 1. */
+  readonly seq: number;
+  /** Steps sharing a wave may run together; waves run in order. */
+  readonly wave: number;
+  /** The host. */
+  readonly host: string;
+  /** What moves. */
+  readonly component: HostComponent;
+  /** Version before the step. */
+  readonly from: string;
+  /** Version after the step. */
+  readonly to: string;
+}
+
+/** Why a layer cannot reach its desired version. */
+export interface Blocker {
+  /** The layer held back. */
+  readonly component: Component;
+  /** The reason, naming the version it stops at and what would lift it. */
+  readonly reason: string;
+}
+
+/** Something a person applying the run should know, with where the fact comes from. */
+export interface PlanNote {
+  /** What the note is about. */
+  readonly component: Component | "framework";
+  /** The note. */
+  readonly message: string;
+  /** Where the fact comes from. */
+  readonly source: string;
+}
+
+/** The plan for one run (one `pulumi up`): one hop of one layer. */
+export interface Plan {
+  /** The layer this run moves, or `converged` / `blocked`. */
+  readonly phase: Phase;
+  /** The steps of this run in order. */
+  readonly steps: readonly PlanStep[];
+  /** Layers that stop short of `desired`, and why. */
+  readonly blocked: readonly Blocker[];
+  /** Remaining hops of each layer from its lowest running version to its target (this run's hop first). */
+  readonly paths: Readonly<Record<Component, readonly string[]>>;
+  /** Where each layer is heading: `desired`, or lower where blocked. */
+  readonly targets: Readonly<Record<Component, string>>;
+  /** Implications of this run: flags renamed or dropped, downtime, migrations, forced cross-layer steps. */
+  readonly notes: readonly PlanNote[];
+}

@@ -1,0 +1,151 @@
+/** Version arithmetic over the catalogue: ordering, lines, latest patches, known-bad releases. */
+import { DOCKER_LINES } from "../catalogue/docker";
+import { MARATHON_LINES } from "../catalogue/marathon";
+import { MESOS_KNOWN_BAD, MESOS_LINES } from "../catalogue/mesos";
+import type { KnownBadRelease, ReleaseLine, VersionRange } from "../catalogue/types";
+import type { Component } from "./types";
+
+interface ParsedVersion {
+  readonly numbers: readonly [number, number, number];
+  readonly pre: string | undefined;
+}
+
+const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.]+))?$/;
+const parsed = new Map<string, ParsedVersion | null>();
+
+function parse(version: string): ParsedVersion | undefined {
+  let hit = parsed.get(version);
+  if (hit === undefined) {
+    const m = VERSION.exec(version);
+    hit = m === null ? null : { numbers: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] };
+    parsed.set(version, hit);
+  }
+  return hit ?? undefined;
+}
+
+/** Whether `version` reads as `major.minor.patch[-pre]` (an optional leading `v` allowed). */
+export function isVersionString(version: unknown): version is string {
+  return typeof version === "string" && parse(version) !== undefined;
+}
+
+/**
+ * Orders two versions: negative when `a < b`, 0 when equal, positive when `a > b`. A pre-release
+ * sorts before its release (`1.0.0-RC1 < 1.0.0`). Throws a TypeError for strings that are not versions.
+ */
+export function compareVersions(a: string, b: string): number {
+  const pa = parse(a);
+  const pb = parse(b);
+  if (pa === undefined || pb === undefined) {
+    throw new TypeError(`compareVersions needs versions like "0.28.2", got ${JSON.stringify(pa === undefined ? a : b)}`);
+  }
+  for (let i = 0; i < 3; i++) {
+    const d = (pa.numbers[i] as number) - (pb.numbers[i] as number);
+    if (d !== 0) return d;
+  }
+  if (pa.pre === pb.pre) return 0;
+  if (pa.pre === undefined) return 1;
+  if (pb.pre === undefined) return -1;
+  return pa.pre < pb.pre ? -1 : 1;
+}
+
+/** The higher of two versions. */
+export function maxVersion(a: string, b: string): string {
+  return compareVersions(a, b) >= 0 ? a : b;
+}
+
+/** The lower of two versions. */
+export function minVersion(a: string, b: string): string {
+  return compareVersions(a, b) <= 0 ? a : b;
+}
+
+/** The minor line of a version: `"0.28.2"` → `"0.28"`. */
+export function minorOf(version: string): string {
+  const p = parse(version);
+  if (p === undefined) throw new TypeError(`minorOf needs a version like "0.28.2", got ${JSON.stringify(version)}`);
+  return `${p.numbers[0]}.${p.numbers[1]}`;
+}
+
+/** The major version number. */
+export function majorOf(version: string): number {
+  const p = parse(version);
+  if (p === undefined) throw new TypeError(`majorOf needs a version like "0.28.2", got ${JSON.stringify(version)}`);
+  return p.numbers[0];
+}
+
+/** Whether `version` lies in `range`. */
+export function inRange(version: string, range: VersionRange): boolean {
+  return (
+    (range.from === undefined || compareVersions(version, range.from) >= 0) &&
+    (range.to === undefined || compareVersions(version, range.to) <= 0) &&
+    (range.before === undefined || compareVersions(version, range.before) < 0)
+  );
+}
+
+/** The catalogue's release lines of a component, oldest first. */
+export function releaseLines(component: Component): readonly ReleaseLine[] {
+  switch (component) {
+    case "docker":
+      return DOCKER_LINES;
+    case "mesos":
+      return MESOS_LINES;
+    case "marathon":
+      return MARATHON_LINES;
+    default: {
+      const unreachable: never = component;
+      throw new TypeError(`unknown component ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+const allReleases = new Map<Component, readonly string[]>();
+
+/** Every catalogued release of a component, oldest first. */
+export function releasesOf(component: Component): readonly string[] {
+  let list = allReleases.get(component);
+  if (list === undefined) {
+    list = releaseLines(component).flatMap((line) => line.releases);
+    allReleases.set(component, list);
+  }
+  return list;
+}
+
+/** Whether `version` is a catalogued release of `component`. */
+export function isKnownRelease(component: Component, version: string): boolean {
+  return releasesOf(component).includes(version);
+}
+
+/** The line a release belongs to, if catalogued. */
+export function lineOf(component: Component, version: string): ReleaseLine | undefined {
+  return releaseLines(component).find((line) => line.releases.includes(version));
+}
+
+/** Position of a version's minor line among the component's lines (for skew arithmetic), or -1. */
+export function lineIndex(component: Component, version: string): number {
+  const minor = minorOf(version);
+  return releaseLines(component).findIndex((line) => line.minor === minor);
+}
+
+/** The latest patch of a minor line (`"0.28"` → `"0.28.3"`), or undefined for an unknown line. */
+export function latestPatch(component: Component, minor: string): string | undefined {
+  return releaseLines(component).find((line) => line.minor === minor)?.latest;
+}
+
+/** The known-bad record of a release (with its reason and fix), or undefined when it is safe to land on. */
+export function isKnownBad(component: Component, version: string): KnownBadRelease | undefined {
+  return component === "mesos" ? MESOS_KNOWN_BAD.find((bad) => bad.version === version) : undefined;
+}
+
+/**
+ * The release to suggest for an unknown version: the latest patch of its line when the line is known,
+ * else the highest release below it, else the oldest release.
+ */
+export function nearestRelease(component: Component, version: string): string {
+  const releases = releasesOf(component);
+  if (isVersionString(version)) {
+    const sameLine = latestPatch(component, minorOf(version));
+    if (sameLine !== undefined) return sameLine;
+    const below = releases.filter((r) => compareVersions(r, version) < 0);
+    if (below.length > 0) return below[below.length - 1] as string;
+  }
+  return releases[0] as string;
+}

@@ -1,0 +1,70 @@
+/**
+ * Orders one hop into steps and waves. Mesos masters and Marathon instances go one at a time, standbys
+ * first and the leader last (each restart of a leader costs an election, so it happens once, onto an
+ * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
+ * `maxUnavailableSlaves`. Docker engines: hosts running a master or Marathon one at a time (leading
+ * hosts last), then the other hosts in waves, because an engine restart stops every container on it.
+ */
+import { leads } from "./cluster";
+import type { RunHop } from "./run";
+import { compareVersions } from "./versions";
+import type { HostComponent, HostInput, PlanInput, PlanStep, Role } from "./types";
+
+type Move = Omit<PlanStep, "seq" | "wave">;
+
+function movesOf(hosts: readonly HostInput[], part: HostComponent, to: string): Move[] {
+  const moves: Move[] = [];
+  for (const host of hosts) {
+    const from = host.versions[part];
+    if (from !== undefined && (part === "docker" || host.roles.includes(part)) && compareVersions(from, to) < 0) {
+      moves.push({ host: host.name, component: part, from, to });
+    }
+  }
+  return moves;
+}
+
+/** Stable partition: hosts that lead none of `roles` first, leaders last. */
+function leadersLast(hosts: readonly HostInput[], roles: readonly Role[]): HostInput[] {
+  const isLeader = (h: HostInput) => roles.some((r) => leads(h, r));
+  return [...hosts.filter((h) => !isLeader(h)), ...hosts.filter(isLeader)];
+}
+
+function oneAtATime(moves: readonly Move[]): Move[][] {
+  return moves.map((m) => [m]);
+}
+
+function inWaves(moves: readonly Move[], size: number): Move[][] {
+  const waves: Move[][] = [];
+  for (let i = 0; i < moves.length; i += size) waves.push(moves.slice(i, i + size));
+  return waves;
+}
+
+function wavesOf(input: PlanInput, hop: RunHop): Move[][] {
+  const size = input.rollout.maxUnavailableSlaves;
+  const withRole = (role: Role) => input.hosts.filter((h) => h.roles.includes(role));
+  switch (hop.component) {
+    case "docker": {
+      const isControl = (h: HostInput) => h.roles.includes("mesos-master") || h.roles.includes("marathon");
+      const control = leadersLast(input.hosts.filter(isControl), ["mesos-master", "marathon"]);
+      const others = input.hosts.filter((h) => !isControl(h));
+      return [...oneAtATime(movesOf(control, "docker", hop.to)), ...inWaves(movesOf(others, "docker", hop.to), size)];
+    }
+    case "mesos":
+      return [
+        ...oneAtATime(movesOf(leadersLast(withRole("mesos-master"), ["mesos-master"]), "mesos-master", hop.to)),
+        ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave", hop.to), size),
+      ];
+    case "marathon":
+      return oneAtATime(movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon", hop.to));
+    default: {
+      const unreachable: never = hop.component;
+      throw new TypeError(`unknown component ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** The steps of a hop, numbered in order, with their waves. */
+export function stepsOf(input: PlanInput, hop: RunHop): PlanStep[] {
+  let seq = 0;
+  return wavesOf(input, hop).flatMap((wave, w) => wave.map((move) => ({ seq: ++seq, wave: w + 1, ...move })));
+}

@@ -1,0 +1,100 @@
+// What the health gates and reads ask the live services, over their real HTTP endpoints.
+import { getJson, httpRequest } from "../remote/http";
+
+/** The parts of a Mesos master's `/master/state.json` the gates use (same keys 0.22–1.x). */
+export interface MasterState {
+  readonly version: string;
+  /** "master@ip:port" of this master. */
+  readonly pid: string;
+  /** "master@ip:port" of the leader, or "" when none is known. */
+  readonly leader: string;
+  readonly slaves: ReadonlyArray<{ readonly id: string; readonly hostname: string; readonly pid: string; readonly version?: string }>;
+  readonly frameworks: ReadonlyArray<{ readonly id: string; readonly name: string; readonly tasks: ReadonlyArray<{ readonly id: string; readonly slave_id: string; readonly state: string }> }>;
+}
+
+/**
+ * A master's own view of the cluster, or why there is none. A 1.0 standby answers 307 to the leader; we do not
+ * follow it, since the question is what this master says.
+ */
+export async function masterState(address: string, port = 5050): Promise<MasterState | { readonly unavailable: string }> {
+  try {
+    const answer = await httpRequest(`http://${address}:${port}/master/state.json`);
+    if (answer.status === 307) return { unavailable: `standby (redirects to ${answer.headers.location ?? "the leader"})` };
+    if (answer.status !== 200) return { unavailable: `HTTP ${answer.status}` };
+    return JSON.parse(answer.body) as MasterState;
+  } catch (error) {
+    return { unavailable: (error as Error).message };
+  }
+}
+
+/** The flat metrics object of a master or agent (`/metrics/snapshot`), or undefined. */
+export function metrics(address: string, port: number): Promise<Readonly<Record<string, number>> | undefined> {
+  return getJson<Record<string, number>>(`http://${address}:${port}/metrics/snapshot`);
+}
+
+/** The masters (by address) that say they lead (`master/elected` = 1). */
+export async function electedMasters(addresses: readonly string[], port = 5050): Promise<string[]> {
+  const answers = await Promise.all(addresses.map(async (address) => ({ address, snapshot: await metrics(address, port) })));
+  return answers.filter((a) => a.snapshot?.["master/elected"] === 1).map((a) => a.address);
+}
+
+/** The leading master's state, found by asking each master who leads. */
+export async function leaderState(addresses: readonly string[], port = 5050): Promise<MasterState | undefined> {
+  for (const address of await electedMasters(addresses, port)) {
+    const state = await masterState(address, port);
+    if (!("unavailable" in state)) return state;
+  }
+  return undefined;
+}
+
+/** The parts of an agent's `/state.json` the gates use. */
+export interface AgentState {
+  readonly version: string;
+  readonly id: string;
+  readonly master_hostname?: string;
+}
+
+export function agentState(address: string, port = 5051): Promise<AgentState | undefined> {
+  return getJson<AgentState>(`http://${address}:${port}/state.json`);
+}
+
+/** Task ids running on the agent `agentId`, as the leading master sees them. */
+export function runningTasksOn(leader: MasterState, agentId: string): string[] {
+  return leader.frameworks.flatMap((f) => f.tasks.filter((t) => t.slave_id === agentId && t.state === "TASK_RUNNING").map((t) => t.id)).sort();
+}
+
+/** Marathon's `/ping` (proxied to the leader by standbys; 503 when none leads). */
+export async function marathonPing(address: string, port = 8080): Promise<string> {
+  try {
+    const answer = await httpRequest(`http://${address}:${port}/ping`);
+    return answer.status === 200 ? answer.body.trim() : `HTTP ${answer.status} ${answer.body.trim().slice(0, 80)}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Marathon's `/v2/info` (version, leader, elected). */
+export function marathonInfo(address: string, port = 8080): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
+  return getJson(`http://${address}:${port}/v2/info`);
+}
+
+/** One app of Marathon's `/v2/apps`. */
+export interface MarathonApp {
+  readonly id: string;
+  readonly instances: number;
+  readonly tasksRunning: number;
+  readonly tasksHealthy: number;
+  readonly healthChecks?: readonly unknown[];
+}
+
+export async function marathonApps(address: string, port = 8080): Promise<readonly MarathonApp[] | undefined> {
+  return (await getJson<{ apps: MarathonApp[] }>(`http://${address}:${port}/v2/apps`))?.apps;
+}
+
+/** Apps with several instances that are not all running (and healthy, where they have health checks). */
+export function degradedApps(apps: readonly MarathonApp[]): string[] {
+  return apps
+    .filter((app) => app.instances > 1)
+    .filter((app) => app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances))
+    .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
+}

@@ -76,12 +76,6 @@ export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKe
   };
 }
 
-/** Inputs as outputs: everything but the private key, which must never be stored in the clear. */
-export function withoutKey<T extends { privateKey?: string }>(inputs: T): Omit<T, "privateKey"> {
-  const { privateKey: _key, ...rest } = inputs;
-  return rest;
-}
-
 /** Deep equality of plain JSON values (inputs and outputs). */
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
@@ -106,6 +100,6 @@ export function componentDiff(olds: Record<string, unknown>, news: Record<string
   if (oldConnection.name !== newConnection.name || oldConnection.address !== newConnection.address) {
     return { replaces: ["connection"], deleteBeforeReplace: false };
   }
-  const changed = inputKeys.filter((key) => key !== "privateKey" && !sameValue(olds[key], news[key]));
+  const changed = inputKeys.filter((key) => !sameValue(olds[key], news[key]));
   return changed.length === 0 ? { changes: false } : {};
 }

@@ -1,0 +1,26 @@
+// Docker images the components run from: Mesosphere's public images and how their tags follow the version.
+
+/** The image repository of each containerised component. */
+export const IMAGE_REPOSITORIES = {
+  "mesos-master": { repository: "mesosphere/mesos-master", source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md" },
+  "mesos-slave": { repository: "mesosphere/mesos-slave", source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md" },
+  marathon: { repository: "mesosphere/marathon", source: "mesosphere/marathon Docker images, tagged v<version> (docs/docs/marathon-docker.md)" },
+} as const;
+
+/**
+ * Mesosphere package build of each Mesos release, the middle of the image tag `<version>-<build>.ubuntu1404`.
+ * "seen": the build appears in public Dockerfiles (mesosphere/marathon's Dockerfile at its tags uses
+ * mesos=0.24.1-0.2.35, 0.26.0-0.2.145, 0.26.2-2.0.60, 0.28.0-2.0.16, 0.28.2-2.0.27, 1.0.0-2.0.89, 1.0.1-2.0.93,
+ * 1.1.0-2.0.107); the others follow the same scheme with an inferred build number.
+ */
+export const MESOS_IMAGE_BUILDS: Readonly<Record<string, string>> = {
+  "0.22.0": "1.0", "0.22.1": "1.0" /* seen */, "0.22.2": "1.0",
+  "0.23.0": "1.0" /* seen */, "0.23.1": "1.0",
+  "0.24.0": "0.2.35", "0.24.1": "0.2.35" /* seen */, "0.24.2": "2.0.35",
+  "0.25.0": "0.2.70" /* seen */, "0.25.1": "2.0.70",
+  "0.26.0": "0.2.145" /* seen */, "0.26.1": "2.0.145", "0.26.2": "2.0.60" /* seen */,
+  "0.27.0": "0.2.190" /* seen */, "0.27.1": "2.0.226" /* seen */, "0.27.2": "2.0.15", "0.27.3": "2.0.15",
+  "0.28.0": "2.0.16" /* seen */, "0.28.1": "2.0.20", "0.28.2": "2.0.27" /* seen */, "0.28.3": "2.0.27",
+  "1.0.0": "2.0.89" /* seen */, "1.0.1": "2.0.93" /* seen */, "1.0.2": "2.0.93", "1.0.3": "2.0.93", "1.0.4": "2.0.93",
+  "1.1.0": "2.0.107" /* seen */, "1.1.1": "2.0.107", "1.1.2": "2.0.107", "1.1.3": "2.0.107",
+};

@@ -1,0 +1,203 @@
+// The lifecycle shared by components that run as one Docker container per host: Mesos masters, agents, Marathon.
+import type * as pulumi from "@pulumi/pulumi";
+import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
+import type { HealthGate } from "../remote/gate";
+import { sshShell, type RemoteShell } from "../remote/ssh";
+import { componentDiff, targetOf, type ComponentInputs, type ComponentState } from "./component";
+import { inspectContainer, removeContainer, type ContainerSpec, type RunningContainer } from "./container";
+import { ComponentFailure } from "./failure";
+import { imageFor, versionOfImage, type ContainerComponent } from "./images";
+import type { ProviderImplementation } from "./dynamic";
+import { swapContainer } from "./swap";
+
+/** Inputs of a containerised component, resolved. */
+export interface ContainerizedInputs extends ComponentInputs {
+  /** Image repository; the tag follows from the version. */
+  readonly image?: string;
+  /** The component's flags by name (any Mesos version's name; renamed across hops as the version needs). */
+  readonly flags: Readonly<Record<string, FlagValue>>;
+  /** Bind mounts "hostPath:containerPath". */
+  readonly volumes?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** Addresses of every Mesos master of the cluster (leader and quorum checks, task checks). */
+  readonly masters: readonly string[];
+}
+
+/**
+ * Outputs of a containerised component. They keep the private key because refresh and delete receive only
+ * the outputs; the engine stores it encrypted, as a secret, because it is a secret input of the same name.
+ */
+export interface ContainerizedOutputs extends ContainerizedInputs, ComponentState {
+  readonly containerId: string;
+  readonly imageId: string;
+  /** Flags the version renamed or dropped when they were rendered, for the reviewer. */
+  readonly flagNotes: readonly string[];
+}
+
+/** What differs between the containerised components. */
+export interface ContainerizedKind {
+  /** Component as the planner names it. */
+  readonly component: ContainerComponent;
+  /** The planner's version line: Mesos masters and agents share Mesos versions. */
+  readonly line: "mesos" | "marathon";
+  /** The container's name on the host. */
+  readonly containerName: string;
+  /** Volumes every such container gets unless the stack says otherwise. */
+  readonly defaultVolumes: (inputs: ContainerizedInputs) => readonly string[];
+  /** More problems specific to the kind (e.g. the agent's required settings). */
+  readonly extraCheck?: (inputs: ContainerizedInputs) => pulumi.dynamic.CheckFailure[];
+  /** The gate after starting `version`; `before` is what the host ran (the kind may capture state from it). */
+  readonly gate: (shell: RemoteShell, inputs: ContainerizedInputs, version: string) => Promise<HealthGate>;
+}
+
+/** Input keys whose change is a change of the component (everything but the key). */
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "masters"];
+
+/** The container the inputs ask for at `version`. */
+export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs, version: string): { spec: ContainerSpec; flagNotes: string[] } {
+  const translated = flagsForVersion(kind.component, version, inputs.flags);
+  return {
+    spec: {
+      name: kind.containerName,
+      image: imageFor(kind.component, version, inputs.image),
+      args: toCommandLine(kind.component, version, translated.flags),
+      env: inputs.env ?? {},
+      volumes: inputs.volumes ?? kind.defaultVolumes(inputs),
+      hostNetwork: true,
+      privileged: kind.component === "mesos-slave",
+      restart: "always",
+    },
+    flagNotes: [
+      ...translated.renamed.map((r) => `--${r.from} is --${r.to} from ${version}`),
+      ...translated.dropped.map((d) => `--${d.flag} dropped: ${d.reason}`),
+    ],
+  };
+}
+
+function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const c = news.connection;
+  if (!c || !c.name || !c.address) fail("connection", `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}`);
+  else if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
+    fail("connection.hostKeyFingerprint", `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it`);
+  }
+  if (!news.privateKey) fail("privateKey", "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`");
+  for (const key of ["version", "targetVersion"] as const) {
+    const value = news[key];
+    if (!isKnownRelease(kind.line, value)) fail(key, `${key} "${value}" is not a known ${kind.line === "mesos" ? "Mesos" : "Marathon"} release; see \`npm run -s plan -- path ${kind.line} <from> <to>\` for the releases on the way`);
+    else {
+      const bad = isKnownBad(kind.line, value);
+      if (bad) fail(key, `${key} "${value}" is a release never to land on: ${bad.reason}`);
+    }
+  }
+  if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) {
+    fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"; raise the target or lower this run's hop`);
+  }
+  if (failures.length === 0) {
+    for (const problem of validateFlags(kind.component, news.version, news.flags ?? {})) {
+      if (problem.severity === "error") fail(`flags.${problem.flag}`, problem.message);
+    }
+    failures.push(...(kind.extraCheck?.(news) ?? []));
+  }
+  if (!Array.isArray(news.masters) || news.masters.length === 0) fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
+  return failures;
+}
+
+function outputsOf(inputs: ContainerizedInputs, container: RunningContainer, extra: Pick<ContainerizedOutputs, "changedAt" | "gateObserved" | "flagNotes">): ContainerizedOutputs {
+  return { ...inputs, runningVersion: versionOfImage(container.image) ?? "unknown", containerId: container.id, imageId: container.imageId, ...extra };
+}
+
+/** The provider methods of a containerised component kind. */
+export function containerizedImplementation(kind: ContainerizedKind): ProviderImplementation {
+  const label = (inputs: ContainerizedInputs) => `${kind.component} on ${inputs.connection.name}`;
+
+  /** Moves the component to inputs.version (a hop, or a settings change at the same version). */
+  async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, provider: unknown): Promise<ContainerizedOutputs> {
+    const shell = sshShell(targetOf(inputs));
+    const { spec, flagNotes } = desiredSpec(kind, inputs, inputs.version);
+    const gate = await kind.gate(shell, inputs, inputs.version);
+    const previousVersion = running ? versionOfImage(running.image) : undefined;
+    const restoredGate = previousVersion ? await kind.gate(shell, inputs, previousVersion) : undefined;
+    const outcome = await swapContainer(shell, { desired: spec, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
+    const changedAt = new Date().toISOString();
+    if (outcome.kind === "swapped") return outputsOf(inputs, outcome.container, { changedAt, gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`, flagNotes });
+    const truth = outcome.container;
+    const properties = truth
+      ? { ...outputsOf({ ...inputs, version: versionOfImage(truth.image) ?? inputs.version }, truth, { changedAt, gateObserved: "health gate failed", flagNotes }), __provider: provider }
+      : { ...inputs, runningVersion: "none", containerId: "", imageId: "", changedAt, gateObserved: "health gate failed; no container is running", flagNotes, __provider: provider };
+    const what = outcome.kind === "rolled-back" ? `rolled back to ${previousVersion}` : `left at ${truth ? truth.image : "nothing running"}`;
+    throw new ComponentFailure(`${label(inputs)}: ${outcome.failure}; ${what}`, id, properties);
+  }
+
+  return {
+    async check(_olds, news) {
+      const failures = checkInputs(kind, news as ContainerizedInputs);
+      return failures.length ? { inputs: news, failures } : { inputs: news };
+    },
+
+    async diff(_id, olds, news) {
+      return componentDiff(olds, news, INPUT_KEYS);
+    },
+
+    async create(raw) {
+      const inputs = raw as ContainerizedInputs;
+      const id = `${inputs.connection.name}/${kind.containerName}`;
+      const shell = sshShell(targetOf(inputs));
+      const running = await inspectContainer(shell, kind.containerName);
+      const runningVersion = running && versionOfImage(running.image);
+      if (running && running.running && runningVersion === inputs.version) {
+        // Adoption: the cluster existed before Pulumi managed it. Same version: restart nothing.
+        const { flagNotes } = desiredSpec(kind, inputs, inputs.version);
+        return { id, outs: outputsOf(inputs, running, { changedAt: "", gateObserved: "adopted: already running this version, nothing restarted", flagNotes }) };
+      }
+      if (runningVersion) {
+        const path = findPath(kind.line, runningVersion, inputs.version);
+        if (path.length > 1) {
+          throw new Error(`${label(inputs)} runs ${runningVersion}; ${inputs.version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}`);
+        }
+      }
+      return { id, outs: await apply(id, inputs, running, raw.__provider) };
+    },
+
+    async read(id, props) {
+      const state = props as ContainerizedOutputs;
+      const shell = sshShell(targetOf(state));
+      const running = await inspectContainer(shell, kind.containerName);
+      if (!running) return { id, props: { ...state, runningVersion: "none", containerId: "", imageId: "" } };
+      const live = versionOfImage(running.image) ?? "unknown";
+      return { id, props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId } };
+    },
+
+    async update(id, olds, news) {
+      const previous = olds as ContainerizedOutputs;
+      const inputs = news as ContainerizedInputs;
+      const shell = sshShell(targetOf(inputs));
+      const running = await inspectContainer(shell, kind.containerName);
+      const live = running ? versionOfImage(running.image) : undefined;
+      if (live !== previous.runningVersion) {
+        throw new Error(`${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`);
+      }
+      if (live && compareVersions(inputs.version, live) < 0) {
+        throw new Error(`${label(inputs)} runs ${live}; version "${inputs.version}" would be a downgrade, which this project never does`);
+      }
+      if (live && live !== inputs.version) {
+        const path = findPath(kind.line, live, inputs.version);
+        if (path.length > 1) throw new Error(`${label(inputs)} runs ${live}; ${inputs.version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}`);
+      }
+      const { spec } = desiredSpec(kind, inputs, inputs.version);
+      const unchanged = running && running.running && live === inputs.version && running.image === spec.image &&
+        JSON.stringify(running.args) === JSON.stringify(spec.args) && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
+      if (unchanged && running) {
+        return { outs: { ...outputsOf(inputs, running, { changedAt: previous.changedAt, gateObserved: previous.gateObserved, flagNotes: previous.flagNotes }) } };
+      }
+      return { outs: await apply(id, inputs, running, (news as Record<string, unknown>).__provider) };
+    },
+
+    async delete(_id, props) {
+      const state = props as ContainerizedOutputs;
+      if (!state.uninstallOnDelete) return; // Removing a resource from a program must never stop prod Mesos.
+      await removeContainer(sshShell(targetOf(state)), kind.containerName);
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// MarathonInstance: one Marathon container, moved one hop per run; back when it answers /ping through a leader.
+import * as pulumi from "@pulumi/pulumi";
+import type { FlagValue } from "../planner";
+import type { ComponentArgs } from "./component";
+import { inspectContainer } from "./container";
+import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { delegatingProvider } from "./dynamic";
+import { versionOfImage } from "./images";
+import { marathonPing } from "./probes";
+import { getJson } from "../remote/http";
+
+/** Inputs of a MarathonInstance. */
+export interface MarathonInstanceArgs extends ComponentArgs {
+  /** Image repository. @default "mesosphere/marathon" */
+  readonly image?: pulumi.Input<string>;
+  /** Marathon flags by name, e.g. {master: "zk://…/mesos", zk: "zk://…/marathon"}. */
+  readonly flags: pulumi.Input<Record<string, pulumi.Input<FlagValue>>>;
+  readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Addresses of every Mesos master of the cluster. */
+  readonly masters: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export const implementation = containerizedImplementation({
+  component: "marathon",
+  line: "marathon",
+  containerName: "marathon",
+  defaultVolumes: () => [],
+  gate: async (shell, inputs: ContainerizedInputs, version: string) => ({
+    // A standby proxies every request to the leader (LeaderProxyFilter), so its own version is read from Docker.
+    description: `marathon on ${inputs.connection.name} runs ${version} and answers /ping through an elected leader`,
+    timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+    intervalSeconds: 0.5,
+    stableChecks: 2,
+    check: async () => {
+      const [container, ping, leader] = await Promise.all([
+        inspectContainer(shell, "marathon"),
+        marathonPing(inputs.connection.address),
+        getJson<{ leader: string }>(`http://${inputs.connection.address}:8080/v2/leader`),
+      ]);
+      const running = container?.running ? versionOfImage(container.image) : undefined;
+      const observed = `container ${running ?? "not running"}, /ping ${ping}, leader ${leader?.leader ?? "none"}`;
+      return { passed: running === version && ping === "pong" && Boolean(leader?.leader), observed };
+    },
+  }),
+});
+
+const provider = delegatingProvider(__filename);
+
+/** A Marathon instance (type `pulumi-nodejs:dynamic/marathon:MarathonInstance`). */
+export class MarathonInstance extends pulumi.dynamic.Resource {
+  declare readonly runningVersion: pulumi.Output<string>;
+  declare readonly containerId: pulumi.Output<string>;
+  declare readonly gateObserved: pulumi.Output<string>;
+
+  constructor(name: string, args: MarathonInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "marathon", "MarathonInstance");
+  }
+}

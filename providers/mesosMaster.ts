@@ -1,0 +1,65 @@
+// MesosMaster: the Mesos master container on one host, moved one hop per run behind a leader-and-quorum gate.
+import * as pulumi from "@pulumi/pulumi";
+import type { FlagValue } from "../planner";
+import { httpRequest } from "../remote/http";
+import type { ComponentArgs } from "./component";
+import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { delegatingProvider } from "./dynamic";
+import { electedMasters, masterState } from "./probes";
+
+/** Inputs of a MesosMaster. */
+export interface MesosMasterArgs extends ComponentArgs {
+  /** Image repository. @default "mesosphere/mesos-master" */
+  readonly image?: pulumi.Input<string>;
+  /** Master flags by name, e.g. {zk: "zk://…/mesos", quorum: 2, work_dir: "/var/lib/mesos"}. */
+  readonly flags: pulumi.Input<Record<string, pulumi.Input<FlagValue>>>;
+  /** @default ["/var/lib/mesos:/var/lib/mesos"] (the replicated log survives the container) */
+  readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Addresses of every master of the cluster. */
+  readonly masters: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** This master's own version: from its state when it answers, else `/version` (a 1.0 standby redirects state). */
+async function ownVersion(address: string): Promise<string> {
+  const state = await masterState(address);
+  if (!("unavailable" in state)) return state.version;
+  try {
+    const answer = await httpRequest(`http://${address}:5050/version`);
+    if (answer.status === 200) return (JSON.parse(answer.body) as { version: string }).version;
+  } catch {
+    // not answering yet
+  }
+  return `not answering (${state.unavailable})`;
+}
+
+export const implementation = containerizedImplementation({
+  component: "mesos-master",
+  line: "mesos",
+  containerName: "mesos-master",
+  defaultVolumes: () => ["/var/lib/mesos:/var/lib/mesos"],
+  gate: async (_shell, inputs: ContainerizedInputs, version: string) => ({
+    description: `mesos-master on ${inputs.connection.name} serves ${version} and the masters elected one leader with quorum`,
+    timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+    intervalSeconds: 0.5,
+    stableChecks: 2,
+    check: async () => {
+      const [own, elected] = await Promise.all([ownVersion(inputs.connection.address), electedMasters(inputs.masters)]);
+      const observed = `${inputs.connection.name} at ${own}, leader ${elected.length ? elected.join(", ") : "none"}`;
+      return { passed: own === version && elected.length === 1, observed };
+    },
+  }),
+});
+
+const provider = delegatingProvider(__filename);
+
+/** A Mesos master container (type `pulumi-nodejs:dynamic/mesos:MesosMaster`). */
+export class MesosMaster extends pulumi.dynamic.Resource {
+  declare readonly runningVersion: pulumi.Output<string>;
+  declare readonly containerId: pulumi.Output<string>;
+  declare readonly gateObserved: pulumi.Output<string>;
+
+  constructor(name: string, args: MesosMasterArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "mesos", "MesosMaster");
+  }
+}

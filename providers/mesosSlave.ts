@@ -1,0 +1,71 @@
+// MesosSlave: the Mesos agent container on one host, moved one hop per run; its tasks must survive (recovery).
+import * as pulumi from "@pulumi/pulumi";
+import { checkRequiredAgentSettings, type FlagValue } from "../planner";
+import type { ComponentArgs } from "./component";
+import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { delegatingProvider } from "./dynamic";
+import { agentState, leaderState, metrics, runningTasksOn } from "./probes";
+
+/** Inputs of a MesosSlave. */
+export interface MesosSlaveArgs extends ComponentArgs {
+  /** Image repository. @default "mesosphere/mesos-slave" */
+  readonly image?: pulumi.Input<string>;
+  /** Agent flags by name, e.g. {master: "zk://…/mesos", work_dir: "/data/mesos", cgroups_limit_swap: true}. */
+  readonly flags: pulumi.Input<Record<string, pulumi.Input<FlagValue>>>;
+  /**
+   * @default [work_dir:work_dir, /var/run/docker.sock:/var/run/docker.sock]: the work dir at the same path
+   * inside and out, so checkpoints and sandboxes survive the agent container (seed: -v /data/mesos:/data/mesos).
+   */
+  readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Addresses of every master of the cluster. */
+  readonly masters: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const workDirOf = (inputs: ContainerizedInputs): string => String(inputs.flags.work_dir ?? "/data/mesos");
+
+export const implementation = containerizedImplementation({
+  component: "mesos-slave",
+  line: "mesos",
+  containerName: "mesos-slave",
+  defaultVolumes: (inputs) => [`${workDirOf(inputs)}:${workDirOf(inputs)}`, "/var/run/docker.sock:/var/run/docker.sock"],
+  extraCheck: (inputs) =>
+    checkRequiredAgentSettings(inputs.version, { flags: inputs.flags, volumes: inputs.volumes ?? [`${workDirOf(inputs)}:${workDirOf(inputs)}`] })
+      .filter((problem) => problem.severity === "error")
+      .map((problem) => ({ property: `flags.${problem.flag}`, reason: problem.message })),
+  gate: async (_shell, inputs: ContainerizedInputs, version: string) => {
+    const address = inputs.connection.address;
+    // What the agent runs now: after the restart the same agent must be back with the same tasks (recovery).
+    const [before, leader] = await Promise.all([agentState(address), leaderState(inputs.masters)]);
+    const tasksBefore = before && leader ? runningTasksOn(leader, before.id) : [];
+    return {
+      description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and its ${tasksBefore.length} running tasks still run`,
+      timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+      intervalSeconds: 0.5,
+      stableChecks: 2,
+      check: async () => {
+        const [state, snapshot, nowLeader] = await Promise.all([agentState(address), metrics(address, 5051), leaderState(inputs.masters)]);
+        if (!state) return { passed: false, observed: "agent not answering /state.json" };
+        const registered = snapshot?.["slave/registered"] === 1;
+        const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
+        const kept = tasksBefore.filter((task) => running.includes(task));
+        const sameAgent = !before || state.id === before.id;
+        const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
+        return { passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length, observed };
+      },
+    };
+  },
+});
+
+const provider = delegatingProvider(__filename);
+
+/** A Mesos agent container (type `pulumi-nodejs:dynamic/mesos:MesosSlave`). */
+export class MesosSlave extends pulumi.dynamic.Resource {
+  declare readonly runningVersion: pulumi.Output<string>;
+  declare readonly containerId: pulumi.Output<string>;
+  declare readonly gateObserved: pulumi.Output<string>;
+
+  constructor(name: string, args: MesosSlaveArgs, opts?: pulumi.CustomResourceOptions) {
+    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "mesos", "MesosSlave");
+  }
+}

@@ -38,6 +38,8 @@ export interface RolloutSettings {
   readonly rollbackOnFailure: boolean;
   /** Marathon's minimum-Mesos rule: Marathon's docs, or the seed's stricter table. @default "marathon-docs" */
   readonly policy: "marathon-docs" | "seed-table";
+  /** The longest an agent is silent while its container restarts; the masters' window must exceed it. @default 30 */
+  readonly agentRestartSeconds: number;
 }
 
 export interface ContainerSettings {
@@ -230,7 +232,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
 
   const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds"]);
   const targets = section("targets", ["docker", "mesos", "marathon"]);
-  const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy"]);
+  const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy", "agentRestartSeconds"]);
   const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
   const docker = section("docker", ["packageSource", "suite", "logDriver", "registryMirrors", "insecureRegistries"]);
   const master = section("mesosMaster", ["image", "flags"]);
@@ -256,6 +258,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
       gateTimeoutSeconds: count("rollout.gateTimeoutSeconds", rollout.gateTimeoutSeconds, 300, 1),
       rollbackOnFailure: flag("rollout.rollbackOnFailure", rollout.rollbackOnFailure, true),
       policy: oneOf("rollout.policy", rollout.policy, ["marathon-docs", "seed-table"] as const, "marathon-docs"),
+      agentRestartSeconds: count("rollout.agentRestartSeconds", rollout.agentRestartSeconds, 30, 1),
     },
     frameworks: Object.fromEntries(Object.entries(frameworks).map(([k, v]) => [k, text(`frameworks.${k}`, v)])),
     docker: {

@@ -68,14 +68,14 @@ describe("stack settings", () => {
   it("fills documented defaults so the common case is short", () => {
     const settings = parseStackSettings(minimal());
     assert.deepEqual(settings.ssh, { user: "root", port: 22, sudo: false, connectTimeoutSeconds: 10, commandTimeoutSeconds: 300 });
-    assert.deepEqual(settings.rollout, { maxUnavailableSlaves: 1, gateTimeoutSeconds: 300, rollbackOnFailure: true, policy: "marathon-docs" });
+    assert.deepEqual(settings.rollout, { maxUnavailableSlaves: 1, gateTimeoutSeconds: 300, rollbackOnFailure: true, policy: "marathon-docs", agentRestartSeconds: 30 });
     assert.equal(settings.docker.suite, "trusty");
   });
 
   it("names an unknown key with the nearest valid one", () => {
     assert.deepEqual(problemsOf(minimal({ rolout: {} })), ['rolout: is not a setting of this project; did you mean "rollout"? (see Pulumi.yaml for every key)']);
     assert.deepEqual(problemsOf(minimal({ rollout: { maxUnavailableSlave: 2 } })), [
-      'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, rollbackOnFailure, policy',
+      'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, rollbackOnFailure, policy, agentRestartSeconds',
     ]);
   });
 

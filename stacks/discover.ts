@@ -1,0 +1,105 @@
+// Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
+import type { HostComponent, HostInput, Role } from "../planner";
+import { sshShell, type SshTarget } from "../remote/ssh";
+import { inspectContainer, type RunningContainer } from "../providers/container";
+import { serverVersion } from "../providers/dockerEngine";
+import { versionOfImage } from "../providers/images";
+import { electedMasters } from "../providers/probes";
+import { getJson } from "../remote/http";
+import type { HostSettings, StackSettings } from "./settings";
+
+/** One host as found: versions by component, and what could not be read. */
+export interface DiscoveredHost {
+  readonly name: string;
+  readonly address: string;
+  readonly roles: readonly Role[];
+  readonly versions: Readonly<Partial<Record<HostComponent, string>>>;
+  readonly leader: readonly Role[];
+  /** The running container of each role: its flags and mounts are the base of what the next hop renders. */
+  readonly containers: Readonly<Partial<Record<Role, RunningContainer>>>;
+  /** Problems that stop the run before anything is touched (unreachable, wrong host key, component missing). */
+  readonly problems: readonly string[];
+}
+
+const CONTAINER_OF: Readonly<Record<Role, string>> = { "mesos-master": "mesos-master", "mesos-slave": "mesos-slave", marathon: "marathon" };
+
+/** The SSH target of a host under the stack's settings. */
+export function targetFor(settings: StackSettings, host: HostSettings, privateKey: string): SshTarget {
+  return {
+    name: host.name,
+    address: host.address,
+    port: host.sshPort ?? settings.ssh.port,
+    user: settings.ssh.user,
+    sudo: settings.ssh.sudo,
+    privateKey,
+    hostKeyFingerprint: host.hostKeyFingerprint,
+    connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
+    commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
+  };
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping order. */
+export async function boundedMap<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function discoverHost(settings: StackSettings, host: HostSettings, privateKey: string): Promise<Omit<DiscoveredHost, "leader">> {
+  const shell = sshShell(targetFor(settings, host, privateKey));
+  const versions: Partial<Record<HostComponent, string>> = {};
+  const containers: Partial<Record<Role, RunningContainer>> = {};
+  const problems: string[] = [];
+  try {
+    const docker = await serverVersion(shell);
+    if (docker) versions.docker = docker;
+    else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
+    for (const role of host.roles) {
+      const container = await inspectContainer(shell, CONTAINER_OF[role]);
+      const version = container && versionOfImage(container.image);
+      if (container && container.running && version) {
+        versions[role] = version;
+        containers[role] = container;
+      }
+      else problems.push(`${host.name}: ${role} is not running as container "${CONTAINER_OF[role]}"${container ? ` (${container.image}, ${container.running ? "running" : "stopped"})` : ""}; start it (or fix the host's roles) before upgrading`);
+    }
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems };
+}
+
+/** Discovers every host (at most `parallel` SSH sessions at once) and who leads. */
+export async function discoverCluster(settings: StackSettings, privateKey: string, parallel = 8): Promise<DiscoveredHost[]> {
+  const found = await boundedMap(settings.hosts, parallel, (host) => discoverHost(settings, host, privateKey));
+  const masters = settings.hosts.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
+  const elected = new Set(await electedMasters(masters));
+  const marathonHosts = settings.hosts.filter((h) => h.roles.includes("marathon"));
+  let marathonLeader: string | undefined;
+  for (const host of marathonHosts) {
+    const answer = await getJson<{ leader: string }>(`http://${host.address}:8080/v2/leader`);
+    if (answer?.leader) {
+      marathonLeader = answer.leader.split(":")[0];
+      break;
+    }
+  }
+  return found.map((host) => ({
+    ...host,
+    leader: [
+      ...(elected.has(host.address) ? (["mesos-master"] as const) : []),
+      ...(host.roles.includes("marathon") && (marathonLeader === host.address || marathonLeader === host.name) ? (["marathon"] as const) : []),
+    ],
+  }));
+}
+
+/** The planner's view of the discovered hosts. */
+export function planHosts(found: readonly DiscoveredHost[]): HostInput[] {
+  return found.map((host) => ({ name: host.name, roles: host.roles, versions: host.versions, leader: host.leader }));
+}

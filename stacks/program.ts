@@ -1,0 +1,215 @@
+// The Pulumi program: a stack's config → discovery → the planner's one-hop plan → one resource per component per host.
+import * as pulumi from "@pulumi/pulumi";
+import { planRun, renderPlanTable, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
+import { DockerEngine } from "../providers/dockerEngine";
+import { MarathonInstance } from "../providers/marathonInstance";
+import { MesosMaster } from "../providers/mesosMaster";
+import { MesosSlave } from "../providers/mesosSlave";
+import { closeAllConnections } from "../remote/ssh";
+import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
+import { marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
+import { silenceWindowProblem } from "./preflight";
+import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
+
+const PROJECT = "mesos-upgrade";
+
+/** The stack's config as plain values (objects parsed), without the project namespace. */
+function rawConfig(): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(`${PROJECT}:`)) continue;
+    const name = key.slice(PROJECT.length + 1);
+    if (name === "sshPrivateKey") continue;
+    try {
+      raw[name] = JSON.parse(value);
+    } catch {
+      raw[name] = value;
+    }
+  }
+  return raw;
+}
+
+/** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
+export function stackSettings(): StackSettings {
+  try {
+    return parseStackSettings(rawConfig());
+  } catch (error) {
+    if (error instanceof StackSettingsError) throw new pulumi.RunError(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
+    throw error;
+  }
+}
+
+/** The versions the stack's promotedFrom stack has completed, from its outputs. */
+async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
+  if (!promotedFrom) return undefined;
+  try {
+    const reference = new pulumi.StackReference(`promoted-from-${promotedFrom}`, { name: `organization/${PROJECT}/${promotedFrom}` });
+    const details = await reference.getOutputDetails("completed");
+    return details.value as Completed | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The resource name of one component on one host. */
+const resourceName = (host: string, component: HostComponent): string => `${host}-${component}`;
+
+/** A human line for each step: "wave 2  a1  mesos-slave  0.22.1 → 0.23.1". */
+function stepLines(steps: readonly PlanStep[]): string[] {
+  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}`);
+}
+
+/** The whole cluster, so the preview tree reads like it: cluster → host → components. */
+export class MesosCluster extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super(`${PROJECT}:cluster:MesosCluster`, name, {}, opts);
+  }
+}
+
+/** One host of the cluster in the preview tree. */
+export class ClusterHost extends pulumi.ComponentResource {
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super(`${PROJECT}:cluster:Host`, name, {}, opts);
+  }
+}
+
+/** Builds the resources of one run; returns the stack outputs. */
+export async function clusterProgram(): Promise<Record<string, unknown>> {
+  const settings = stackSettings();
+  const config = new pulumi.Config(PROJECT);
+  const keyOutput = config.requireSecret("sshPrivateKey");
+  const privateKey = await new Promise<string>((resolve) => keyOutput.apply((value) => { resolve(value); return value; }));
+  let found: DiscoveredHost[];
+  try {
+    found = await discoverCluster(settings, privateKey);
+  } finally {
+    await closeAllConnections();
+  }
+  const problems = found.flatMap((host) => host.problems);
+  if (problems.length) throw new pulumi.RunError(`preflight: ${problems.length} host problem(s), nothing was touched:\n  ${problems.join("\n  ")}`);
+
+  const input: PlanInput = {
+    desired: settings.targets,
+    hosts: planHosts(found),
+    rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
+    frameworks: settings.frameworks,
+    policy: settings.rollout.policy,
+  };
+  let plan: Plan;
+  try {
+    plan = planRun(input);
+  } catch (error) {
+    throw new pulumi.RunError(`plan: ${(error as Error).message}`);
+  }
+
+  const refusals = promotionRefusals(plan.steps, settings.promotedFrom, await previousCompleted(settings.promotedFrom));
+  if (refusals.length && !settings.promotionOverride) throw new pulumi.RunError(`promotion gate:\n  ${refusals.join("\n  ")}`);
+  if (refusals.length) pulumi.log.warn(`promotion gate overridden ("${settings.promotionOverride}"):\n  ${refusals.join("\n  ")}`);
+
+  const masters = found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
+  const marathons = found.filter((h) => h.roles.includes("marathon")).map((h) => h.address);
+  const stepOf = new Map(plan.steps.map((s) => [`${s.host}/${s.component}`, s]));
+  const masterStep = plan.steps.find((s) => s.component === "mesos-master");
+  const masterVersion = found.find((h) => h.versions["mesos-master"])?.versions["mesos-master"];
+  if (plan.steps.some((s) => s.component === "mesos-slave") && masterVersion) {
+    const masterFlags = mergedFlags(mesosFlagsOf(found.find((h) => h.containers["mesos-master"])?.containers["mesos-master"]), settings.mesosMaster.flags);
+    const problem = silenceWindowProblem(masterStep?.to ?? masterVersion, masterFlags, settings.rollout.agentRestartSeconds);
+    if (problem) throw new pulumi.RunError(`preflight: ${problem}`);
+  }
+
+  pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
+  const cluster = new MesosCluster(pulumi.getStack());
+  const resources = new Map<string, pulumi.Resource>();
+  const byWave = new Map<number, pulumi.Resource[]>();
+  const common = (host: DiscoveredHost, component: HostComponent) => {
+    const step = stepOf.get(`${host.name}/${component}`);
+    const current = host.versions[component] as string;
+    const waveBefore = step ? [...byWave.entries()].filter(([wave]) => wave < step.wave).flatMap(([, list]) => list) : [];
+    const hostSettings = settings.hosts.find((h) => h.name === host.name);
+    return {
+      step,
+      args: {
+        connection: {
+          name: host.name,
+          address: host.address,
+          port: hostSettings?.sshPort ?? settings.ssh.port,
+          user: settings.ssh.user,
+          sudo: settings.ssh.sudo,
+          hostKeyFingerprint: hostSettings?.hostKeyFingerprint ?? "",
+          connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
+          commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
+        },
+        privateKey: keyOutput,
+        version: step ? step.to : current,
+        targetVersion: plan.targets[component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos"] ?? current,
+        gateTimeoutSeconds: settings.rollout.gateTimeoutSeconds,
+        rollbackOnFailure: settings.rollout.rollbackOnFailure,
+      },
+      dependsOn: waveBefore,
+    };
+  };
+
+  // Steps in seq order first, so every wave's resources exist before the next wave depends on them.
+  const order = [...found].sort((a, b) => a.name.localeCompare(b.name));
+  const declared: Array<{ host: DiscoveredHost; component: HostComponent }> = [];
+  for (const host of order) for (const component of ["docker", ...host.roles] as HostComponent[]) declared.push({ host, component });
+  declared.sort((a, b) => (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) - (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9));
+  const hostParents = new Map(order.map((h) => [h.name, new ClusterHost(`${pulumi.getStack()}-${h.name}`, { parent: cluster })]));
+
+  for (const { host, component } of declared) {
+    const { step, args, dependsOn } = common(host, component);
+    const opts: pulumi.CustomResourceOptions = { parent: hostParents.get(host.name), dependsOn };
+    const name = resourceName(host.name, component);
+    let resource: pulumi.Resource;
+    switch (component) {
+      case "docker":
+        resource = new DockerEngine(name, {
+          ...args,
+          suite: settings.docker.suite,
+          logDriver: settings.docker.logDriver,
+          registryMirrors: [...settings.docker.registryMirrors],
+          insecureRegistries: [...settings.docker.insecureRegistries],
+          runsAgent: host.roles.includes("mesos-slave"),
+          masters,
+          marathons,
+          mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
+        }, opts);
+        break;
+      case "mesos-master":
+        resource = new MesosMaster(name, { ...args, ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: { ...(host.containers["mesos-master"]?.env ?? {}) }, masters }, opts);
+        break;
+      case "mesos-slave": {
+        const workDir = settings.mesosSlave.workDir;
+        const running = host.containers["mesos-slave"];
+        const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
+        resource = new MesosSlave(name, { ...args, ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: { ...(running?.env ?? {}) }, masters }, opts);
+        break;
+      }
+      case "marathon":
+        resource = new MarathonInstance(name, { ...args, ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(host.containers.marathon), settings.marathon.flags), volumes: [...(host.containers.marathon?.volumes ?? [])], env: { ...(host.containers.marathon?.env ?? {}) }, masters }, opts);
+        break;
+    }
+    resources.set(name, resource);
+    if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), resource]);
+  }
+
+  const after = found.map((host) => ({ versions: Object.fromEntries(Object.entries(host.versions).map(([component, version]) => [component, stepOf.get(`${host.name}/${component}`)?.to ?? version])) as Partial<Record<HostComponent, string>> }));
+  return {
+    phase: plan.phase,
+    thisRun: stepLines(plan.steps),
+    blocked: plan.blocked,
+    remainingPath: plan.paths,
+    targets: plan.targets,
+    hostVersions: Object.fromEntries(found.map((host, i) => [host.name, after[i].versions])),
+    completed: completedOf(after),
+    promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
+    downtime: singleInstanceDowntime(plan, found),
+  };
+}
+
+/** Which roles' steps restart components on hosts (for the outputs' downtime forecast). */
+function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost[]): string[] {
+  const agentsRestarted = plan.steps.filter((s) => s.component === "docker" && found.find((h) => h.name === s.host)?.roles.includes("mesos-slave" as Role)).map((s) => s.host);
+  return agentsRestarted.length ? [`Docker engine restarts on ${agentsRestarted.join(", ")} stop their tasks; single-instance apps placed there are down until Marathon restarts them elsewhere`] : [];
+}

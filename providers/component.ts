@@ -60,6 +60,19 @@ export interface ComponentState {
   readonly gateObserved: string;
 }
 
+/** Problems with the inputs every component shares: the host, its pinned key, the SSH key. */
+export function connectionFailures(news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const c = news.connection;
+  if (!c || !c.name || !c.address) {
+    failures.push({ property: "connection", reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}` });
+  } else if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
+    failures.push({ property: "connection.hostKeyFingerprint", reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it` });
+  }
+  if (!news.privateKey) failures.push({ property: "privateKey", reason: "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`" });
+  return failures;
+}
+
 /** The SSH target of a resource's inputs. */
 export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
   const c = inputs.connection;

@@ -1,9 +1,10 @@
 // The lifecycle shared by components that run as one Docker container per host: Mesos masters, agents, Marathon.
 import type * as pulumi from "@pulumi/pulumi";
+import * as pulumiRuntime from "@pulumi/pulumi";
 import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
 import type { HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, targetOf, type ComponentInputs, type ComponentState } from "./component";
+import { componentDiff, connectionFailures, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer, removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
 import { imageFor, versionOfImage, type ContainerComponent } from "./images";
@@ -75,14 +76,8 @@ export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs
 }
 
 function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const failures = connectionFailures(news);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  const c = news.connection;
-  if (!c || !c.name || !c.address) fail("connection", `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}`);
-  else if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
-    fail("connection.hostKeyFingerprint", `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it`);
-  }
-  if (!news.privateKey) fail("privateKey", "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`");
   for (const key of ["version", "targetVersion"] as const) {
     const value = news[key];
     if (!isKnownRelease(kind.line, value)) fail(key, `${key} "${value}" is not a known ${kind.line === "mesos" ? "Mesos" : "Marathon"} release; see \`npm run -s plan -- path ${kind.line} <from> <to>\` for the releases on the way`);
@@ -106,6 +101,18 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
 
 function outputsOf(inputs: ContainerizedInputs, container: RunningContainer, extra: Pick<ContainerizedOutputs, "changedAt" | "gateObserved" | "flagNotes">): ContainerizedOutputs {
   return { ...inputs, runningVersion: versionOfImage(container.image) ?? "unknown", containerId: container.id, imageId: container.imageId, ...extra };
+}
+
+/** The resource class shared by the containerised components; each kind names its provider and type. */
+export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
+  declare readonly runningVersion: pulumiRuntime.Output<string>;
+  declare readonly containerId: pulumiRuntime.Output<string>;
+  declare readonly gateObserved: pulumiRuntime.Output<string>;
+
+  constructor(provider: pulumiRuntime.dynamic.ResourceProvider, name: string, args: object, opts: pulumiRuntime.CustomResourceOptions | undefined, module: string, type: string) {
+    const outputs = { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined };
+    super(provider, name, { ...outputs, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, module, type);
+  }
 }
 
 /** The provider methods of a containerised component kind. */

@@ -4,7 +4,7 @@ import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { waitForGate } from "../remote/gate";
 import { httpRequest } from "../remote/http";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
+import { componentDiff, connectionFailures, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
@@ -111,11 +111,8 @@ async function undrain(url: string, machine: { hostname: string; ip: string }): 
 }
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const failures = connectionFailures(news);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
-  if (!news.connection?.name || !news.connection?.address) fail("connection", "connection needs a host name and address");
-  else if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(news.connection.hostKeyFingerprint ?? "")) fail("connection.hostKeyFingerprint", `"${news.connection.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${news.connection.name}'s host key as \`ssh-keygen -lf\` prints it`);
-  if (!news.privateKey) fail("privateKey", "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`");
   for (const key of ["version", "targetVersion"] as const) {
     if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2"`);
   }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { inspectContainer } from "./container";
-import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
 import { versionOfImage } from "./images";
 import { marathonPing } from "./probes";
@@ -48,12 +48,8 @@ export const implementation = containerizedImplementation({
 const provider = delegatingProvider(__filename);
 
 /** A Marathon instance (type `pulumi-nodejs:dynamic/marathon:MarathonInstance`). */
-export class MarathonInstance extends pulumi.dynamic.Resource {
-  declare readonly runningVersion: pulumi.Output<string>;
-  declare readonly containerId: pulumi.Output<string>;
-  declare readonly gateObserved: pulumi.Output<string>;
-
+export class MarathonInstance extends ContainerizedResource {
   constructor(name: string, args: MarathonInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "marathon", "MarathonInstance");
+    super(provider, name, args, opts, "marathon", "MarathonInstance");
   }
 }

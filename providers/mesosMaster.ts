@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import { httpRequest } from "../remote/http";
 import type { ComponentArgs } from "./component";
-import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
 import { electedMasters, masterState } from "./probes";
 
@@ -54,12 +54,8 @@ export const implementation = containerizedImplementation({
 const provider = delegatingProvider(__filename);
 
 /** A Mesos master container (type `pulumi-nodejs:dynamic/mesos:MesosMaster`). */
-export class MesosMaster extends pulumi.dynamic.Resource {
-  declare readonly runningVersion: pulumi.Output<string>;
-  declare readonly containerId: pulumi.Output<string>;
-  declare readonly gateObserved: pulumi.Output<string>;
-
+export class MesosMaster extends ContainerizedResource {
   constructor(name: string, args: MesosMasterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "mesos", "MesosMaster");
+    super(provider, name, args, opts, "mesos", "MesosMaster");
   }
 }

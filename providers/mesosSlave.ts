@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkRequiredAgentSettings, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
-import { containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
 import { agentState, leaderState, metrics, runningTasksOn } from "./probes";
 
@@ -60,12 +60,8 @@ export const implementation = containerizedImplementation({
 const provider = delegatingProvider(__filename);
 
 /** A Mesos agent container (type `pulumi-nodejs:dynamic/mesos:MesosSlave`). */
-export class MesosSlave extends pulumi.dynamic.Resource {
-  declare readonly runningVersion: pulumi.Output<string>;
-  declare readonly containerId: pulumi.Output<string>;
-  declare readonly gateObserved: pulumi.Output<string>;
-
+export class MesosSlave extends ContainerizedResource {
   constructor(name: string, args: MesosSlaveArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "mesos", "MesosSlave");
+    super(provider, name, args, opts, "mesos", "MesosSlave");
   }
 }

@@ -138,9 +138,12 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
   const opts = dockerOpts(inputs);
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(opts);
-  if (live === inputs.version && !optsChanged) {
+  // Adoption restarts nothing (every engine restart before 1.12 stops the host's containers): options that
+  // differ wait for the next hop. An update that only changes options restarts the engine: the operator asked.
+  if (live === inputs.version && (!optsChanged || !previous)) {
     const kept = await restartingContainers(shell);
-    const gateObserved = previous ? previous.gateObserved : "adopted: already running this version, nothing restarted";
+    const pending = optsChanged ? "; daemon options differ and apply at the engine's next hop" : "";
+    const gateObserved = previous ? previous.gateObserved : `adopted: already running this version, nothing restarted${pending}`;
     return { ...inputs, runningVersion: live, changedAt: previous?.changedAt ?? "", gateObserved, keptContainers: kept };
   }
 

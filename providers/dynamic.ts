@@ -8,12 +8,12 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
 
-/** What an implementation module exports: the provider methods, as plain functions. */
+/** What a provider module exports as `implementation`: the provider methods, as plain functions. */
 export type ProviderImplementation = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
 
 /**
- * A provider whose methods delegate to `implementationFile` (a compiled .js path), loaded in the
- * provider process by searching from its working directory (the program's directory) upwards.
+ * A provider whose methods delegate to the `implementation` export of `implementationFile` (a compiled .js
+ * path), loaded in the provider process by searching from its working directory (the program's directory) upwards.
  */
 export function delegatingProvider(implementationFile: string): pulumi.dynamic.ResourceProvider {
   const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
@@ -23,7 +23,7 @@ export function delegatingProvider(implementationFile: string): pulumi.dynamic.R
     const nodeFs = require("fs") as typeof import("fs");
     for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
       const candidate = nodePath.join(dir, relativeFile);
-      if (nodeFs.existsSync(candidate)) return require(candidate) as ProviderImplementation;
+      if (nodeFs.existsSync(candidate)) return (require(candidate) as { implementation: ProviderImplementation }).implementation;
       if (nodePath.dirname(dir) === dir) {
         throw new Error(`provider code ${relativeFile} not found from ${process.cwd()} upwards; run \`npm run build\` in the project`);
       }

@@ -41,3 +41,11 @@ export function mergedFlags(running: Readonly<Record<string, FlagValue>>, stack:
   delete merged.log_dir; // seed §2.3: no log_dir, logs go to stderr only (no double logging)
   return merged;
 }
+
+/**
+ * The container's environment without MESOS_* flags: they are rendered as arguments instead, and Mesos up to
+ * 0.24 refuses a flag given both ways.
+ */
+export function envWithoutFlags(env: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).filter(([key]) => !key.startsWith("MESOS_")));
+}

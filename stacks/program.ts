@@ -7,7 +7,7 @@ import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
-import { marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
+import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { completedOf, promotionRefusals, type Completed } from "./promotion";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
@@ -177,13 +177,13 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
         }, opts);
         break;
       case "mesos-master":
-        resource = new MesosMaster(name, { ...args, ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: { ...(host.containers["mesos-master"]?.env ?? {}) }, masters }, opts);
+        resource = new MesosMaster(name, { ...args, ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(host.containers["mesos-master"]?.env), masters }, opts);
         break;
       case "mesos-slave": {
         const workDir = settings.mesosSlave.workDir;
         const running = host.containers["mesos-slave"];
         const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        resource = new MesosSlave(name, { ...args, ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: { ...(running?.env ?? {}) }, masters }, opts);
+        resource = new MesosSlave(name, { ...args, ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters }, opts);
         break;
       }
       case "marathon":

@@ -1,0 +1,23 @@
+// The simulated cluster's library API: start, attach, inspect, inject faults, stop.
+import "./bootstrap";
+
+export {
+  attachCluster,
+  Cluster,
+  ClusterStartError,
+  DEFAULT_NETWORK,
+  DEFAULT_SSH_PORT,
+  DEFAULT_VERSIONS,
+  PORTS,
+  startCluster,
+  stopCluster,
+  type SimHost,
+  type StartOptions,
+  type UserKey,
+} from "./cluster";
+export { FAULT_KINDS, parseFault, type Fault, type FaultKind } from "./faults";
+export { fingerprint } from "./keys";
+export type { ClusterFile, HostRecord, Isolation, SshServerKind, StartVersions } from "./layout";
+export type { LedgerEntry, LedgerKind } from "./ledger";
+export { DEFAULT_HOST_SPEC, HostSpecError, parseHostSpec, type ClusterSpec, type HostSpec, type Role } from "./spec";
+export { FAST, REALISTIC, type LatencyProfile } from "./time";

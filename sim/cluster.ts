@@ -14,6 +14,7 @@ import { fingerprint, writeKeyPair } from "./keys";
 import { defaultStateDir, hostRecord, paths, readClusterFile, writeClusterFile, type ClusterFile, type HostRecord, type Isolation, type SshServerKind, type StartVersions } from "./layout";
 import { mergeLedgers, readLedgerFile, type LedgerEntry } from "./ledger";
 import type { HostStatusReport } from "./host/control";
+import type { AppDefinition } from "./marathon/marathon";
 import { sshdAvailable } from "./host/openssh";
 import { detectIsolation } from "./host/shell";
 import { DEFAULT_HOST_SPEC, parseHostSpec, type ClusterSpec, type Role } from "./spec";
@@ -52,6 +53,8 @@ export interface StartOptions {
   readonly isolation?: Isolation | "auto";
   /** Milliseconds to wait for the cluster to come up. @default 120000 */
   readonly timeoutMs?: number;
+  /** Marathon apps created at `up` (with bootstrap). @default DEFAULT_APPS (redis ×3, rabbitmq ×2, harbor, drone, alert, influxdb) */
+  readonly apps?: readonly AppDefinition[];
 }
 
 /** `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left running. */
@@ -394,10 +397,45 @@ export class Cluster {
     await request(this.control(host), `/faults${kind ? `?kind=${encodeURIComponent(kind)}` : ""}`, { method: "DELETE" });
   }
 
-  /** Runs a shell command on a host without SSH (for test setup); it is recorded with origin "local". */
-  async exec(host: string, command: string): Promise<{ stdout: string; stderr: string; code: number }> {
-    const result = await request(this.control(host), "/run", { method: "POST", body: { command, origin: "local" }, timeoutMs: 600_000 });
+  /** Runs a shell command on a host without SSH (for test setup); the ledger records it with `origin` ("local"). */
+  async exec(host: string, command: string, origin = "local"): Promise<{ stdout: string; stderr: string; code: number }> {
+    const result = await request(this.control(host), "/run", { method: "POST", body: { command, origin }, timeoutMs: 600_000 });
     return result.json as { stdout: string; stderr: string; code: number };
+  }
+
+  /** The host whose Mesos master is elected (from each master's /metrics/snapshot), if any. */
+  async mesosLeader(): Promise<SimHost | undefined> {
+    for (const host of this.hosts.filter((h) => h.roles.includes("master"))) {
+      const metrics = await request({ host: host.address, port: PORTS.master }, "/metrics/snapshot", { timeoutMs: 2000 }).catch(() => undefined);
+      if ((metrics?.json as Record<string, number> | undefined)?.["master/elected"] === 1) return host;
+    }
+    return undefined;
+  }
+
+  /** Marathon's apps with their tasks (`/v2/apps?embed=apps.tasks`, asked of any Marathon; standbys proxy). */
+  async apps(): Promise<MarathonApp[]> {
+    return ((await this.marathon("/v2/apps?embed=apps.tasks")) as { apps: MarathonApp[] }).apps;
+  }
+
+  /** Marathon's tasks (`/v2/tasks`). */
+  async tasks(): Promise<MarathonTaskView[]> {
+    return ((await this.marathon("/v2/tasks")) as { tasks: MarathonTaskView[] }).tasks;
+  }
+
+  /** Calls Marathon's API on the first Marathon host that answers; throws naming the last error. */
+  async marathon(path: string): Promise<unknown> {
+    let last = "no Marathon host";
+    for (const host of this.hosts.filter((h) => h.roles.includes("marathon"))) {
+      const result = await request({ host: host.address, port: PORTS.marathon }, path, { timeoutMs: 5000 }).catch((e: Error) => ({ status: 0, text: e.message, json: undefined }));
+      if (result.status === 200) return result.json;
+      last = `${host.name}: ${result.status} ${result.text}`;
+    }
+    throw new Error(`Marathon did not answer ${path}: ${last}`);
+  }
+
+  /** Ledger entries of tasks that ended LOST (the "nothing lost" check), optionally only after ledger time `since`. */
+  lostTasks(since?: string): LedgerEntry[] {
+    return this.ledger().filter((e) => e.kind === "task.status" && e.state === "TASK_LOST" && (since === undefined || e.time >= since));
   }
 
   /** Each host's Docker package, daemon and containers. */
@@ -420,8 +458,30 @@ export function attachCluster(stateDir: string = defaultStateDir()): Cluster {
   return new Cluster(file);
 }
 
+/** A Marathon app as `/v2/apps?embed=apps.tasks` returns it (the fields tests use; the rest is passed through). */
+export interface MarathonApp {
+  readonly id: string;
+  readonly instances: number;
+  readonly tasksRunning: number;
+  readonly tasksHealthy: number;
+  readonly tasksStaged: number;
+  readonly tasks: readonly MarathonTaskView[];
+  readonly [key: string]: unknown;
+}
+
+/** A Marathon task as `/v2/tasks` returns it. */
+export interface MarathonTaskView {
+  readonly id: string;
+  readonly appId: string;
+  readonly host: string;
+  readonly slaveId: string;
+  readonly startedAt: string | null;
+  readonly stagedAt: string;
+  readonly [key: string]: unknown;
+}
+
 /** A hook that runs after the hosts are up and before `startCluster` returns (the Mesos bootstrap). */
-export type Bootstrapper = (cluster: Cluster, deadline: number) => Promise<void>;
+export type Bootstrapper = (cluster: Cluster, options: StartOptions, deadline: number) => Promise<void>;
 
 let bootstrapper: Bootstrapper | undefined;
 
@@ -455,7 +515,7 @@ export async function startCluster(spec?: string | ClusterSpec, options: StartOp
     await waitZk(file, timeoutMs);
     await waitReady(file, timeoutMs);
     const cluster = new Cluster(file);
-    if (options.bootstrap !== false && bootstrapper) await bootstrapper(cluster, deadline);
+    if (options.bootstrap !== false && bootstrapper) await bootstrapper(cluster, options, deadline);
     return cluster;
   } catch (error) {
     await stopCluster(file.stateDir);

@@ -44,6 +44,18 @@ const SIZES: Readonly<Record<string, number>> = {
   [MARATHON_IMAGE]: 720_000_000,
 };
 
+// Entrypoints of the images whose commands the simulator knows (`docker ps` shows them in COMMAND).
+const ENTRYPOINTS: Readonly<Record<string, readonly string[]>> = {
+  [MESOS_MASTER_IMAGE]: ["mesos-master"],
+  [MESOS_AGENT_IMAGE]: ["mesos-slave"],
+  [MARATHON_IMAGE]: ["./bin/start"],
+};
+
+/** The image's ENTRYPOINT, if the simulator knows it. */
+export function imageEntrypoint(reference: string): readonly string[] | undefined {
+  return ENTRYPOINTS[parseImageRef(reference).repository];
+}
+
 /** The image the registry serves for a reference, or undefined when the tag does not exist. */
 export function registryImage(ref: ImageRef): RegistryImage | undefined {
   const tags = EXACT_TAGS.get(ref.repository);

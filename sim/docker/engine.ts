@@ -118,6 +118,7 @@ export class DockerEngine {
   private readonly storePath: string;
   private daemon: { version: string; options: DaemonOptions; startedAt: number; pid: number } | undefined;
   private restartTimers = new Map<string, NodeJS.Timeout>();
+  private stoppingDaemon = false;
 
   constructor(private readonly host: EngineHost) {
     this.storePath = join(host.root, "var/lib/docker/sim-store.json");
@@ -200,8 +201,13 @@ export class DockerEngine {
   async stopDaemon(): Promise<void> {
     const daemon = this.daemon;
     if (!daemon) return;
-    if (!daemon.options.liveRestore) {
-      await Promise.all([...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, "engine stop", false)));
+    this.stoppingDaemon = true;
+    try {
+      if (!daemon.options.liveRestore) {
+        await Promise.all([...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, "engine stop", false)));
+      }
+    } finally {
+      this.stoppingDaemon = false;
     }
     for (const timer of this.restartTimers.values()) clearTimeout(timer);
     this.restartTimers.clear();
@@ -305,7 +311,11 @@ export class DockerEngine {
       manuallyStopped: false,
     };
     mkdirSync(this.rootfs(id), { recursive: true });
-    for (const bind of spec.binds) mkdirSync(join(this.host.root, bind.split(":")[0] as string), { recursive: true });
+    // Docker creates a missing bind source as a directory.
+    for (const bind of spec.binds) {
+      const source = join(this.host.root, bind.split(":")[0] as string);
+      if (!existsSync(source)) mkdirSync(source, { recursive: true });
+    }
     this.store.containers.push(record);
     this.save();
     return record;
@@ -350,6 +360,7 @@ export class DockerEngine {
       cluster: this.host.cluster,
       clock: this.host.clock,
       ledger: this.host.ledger,
+      faults: () => this.host.faults(),
       networkMode: spec.networkMode,
       resolvePath: (path) => {
         const bind = bindFor(path);
@@ -547,6 +558,8 @@ export class DockerEngine {
         this.exitListeners.add(listener);
         return () => this.exitListeners.delete(listener);
       },
+      daemonStopping: () => this.stoppingDaemon,
+      hostPath: (path) => join(this.host.root, path),
     };
   }
 }

@@ -1,4 +1,5 @@
 // What runs inside a simulated container: a program started with the container's argv, env and mounts.
+import type { Fault } from "../faults";
 import type { ClusterFile, HostRecord } from "../layout";
 import type { LedgerWriter } from "../ledger";
 import type { SimClock } from "../time";
@@ -15,6 +16,10 @@ export interface EngineAccess {
   list(prefix: string): Array<{ id: string; name: string; running: boolean; exitCode: number }>;
   /** Calls `listener` when a container exits (not when it is removed). */
   onExit(listener: (id: string, name: string, exitCode: number) => void): () => void;
+  /** True while the daemon is shutting down (its containers are being stopped with it). */
+  daemonStopping(): boolean;
+  /** The machine path of a path on the host (what a bind mount's host side points at). */
+  hostPath(path: string): string;
 }
 
 /** A container to run, in `docker run` terms. */
@@ -42,6 +47,8 @@ export interface ContainerContext {
   readonly cluster: ClusterFile;
   readonly clock: SimClock;
   readonly ledger: LedgerWriter;
+  /** Faults currently injected into the host. */
+  faults(): readonly Fault[];
   /** Network mode ("host", "bridge", …). */
   readonly networkMode: string;
   /** The machine path backing a path inside the container (bind mount or the container's own filesystem). */

@@ -1,6 +1,7 @@
 // The JSON the simulated daemon returns, shaped like the real Remote API of the running engine version.
 import os from "node:os";
 import { dockerRelease, dockerTraits } from "../catalogue/docker";
+import { imageEntrypoint } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
 import type { DaemonOptions } from "./daemon-options";
 import type { ContainerRecord, ImageRecord } from "./engine";
@@ -39,7 +40,7 @@ export function statusText(container: ContainerRecord, secondsSince: (iso: strin
 }
 
 function commandOf(container: ContainerRecord): { path: string; args: string[] } {
-  const argv = [...(container.spec.entrypoint ?? []), ...container.spec.cmd];
+  const argv = [...(container.spec.entrypoint ?? imageEntrypoint(container.spec.image) ?? []), ...container.spec.cmd];
   return { path: argv[0] ?? "", args: argv.slice(1) };
 }
 

@@ -29,7 +29,7 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 }
 
 async function docker(argv: string[]): Promise<number> {
-  const { dockerClient } = await post<{ dockerClient: string | null }>("/exec-log", { program: "docker", argv });
+  const { dockerClient } = await post<{ dockerClient: string | null }>("/exec-log", { program: "docker", argv, origin: process.env.SIM_ORIGIN ?? "shell" });
   if (!dockerClient) {
     await write(process.stderr, "sh: 1: docker: not found\n");
     return 127;
@@ -50,7 +50,7 @@ async function docker(argv: string[]): Promise<number> {
 }
 
 async function hostTool(program: string, argv: string[]): Promise<number> {
-  const result = await post<ToolResult>("/tool", { program, argv });
+  const result = await post<ToolResult>("/tool", { program, argv, origin: process.env.SIM_ORIGIN ?? "shell" });
   await write(process.stdout, result.stdout);
   await write(process.stderr, result.stderr);
   return result.code;
@@ -70,7 +70,7 @@ function passThrough(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function sudo(argv: string[]): Promise<number> {
-  await post("/exec-log", { program: "sudo", argv });
+  await post("/exec-log", { program: "sudo", argv, origin: process.env.SIM_ORIGIN ?? "shell" });
   let i = 0;
   while (i < argv.length && (argv[i] as string).startsWith("-")) {
     const option = argv[i] as string;

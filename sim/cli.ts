@@ -109,6 +109,11 @@ async function main(argv: string[]): Promise<number> {
       const cluster = await startCluster(args.options.get("--hosts") as string | undefined, startOptions(args));
       process.stdout.write(`${hostsTable(cluster)}\n\n`);
       process.stdout.write(`user:        ${cluster.userKey.user}\nprivate key: ${cluster.userKey.privateKeyPath}\nknown_hosts: ${cluster.knownHostsPath}\nzookeeper:   ${cluster.zk.url}\nstate:       ${cluster.stateDir}\n`);
+      process.stdout.write(
+        cluster.file.isolation === "namespace"
+          ? "filesystem:  each host has its own / (mount namespace + chroot)\n"
+          : "filesystem:  shared with this machine (run as root for per-host filesystems)\n",
+      );
       const first = cluster.hosts[0];
       if (first) {
         process.stdout.write(

@@ -49,7 +49,7 @@ export interface StartOptions {
   readonly versions?: Partial<StartVersions>;
   /** Start Mesos, Marathon and the apps as containers (false: hosts with Docker only). @default true */
   readonly bootstrap?: boolean;
-  /** Filesystem isolation of host shells. @default "auto" (a mount namespace when running as root) */
+  /** Filesystem isolation of host shells. @default "auto" (a mount namespace when running as root; env SIM_ISOLATION overrides) */
   readonly isolation?: Isolation | "auto";
   /** Milliseconds to wait for the cluster to come up. @default 120000 */
   readonly timeoutMs?: number;
@@ -121,7 +121,10 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (running && Object.values(running.pids).some(alive)) {
     problems.push(`a simulated cluster is already running in ${stateDir}; stop it first with \`npm run sim -- down\` (or pass another --state-dir)`);
   }
-  const isolation = options.isolation === undefined || options.isolation === "auto" ? detectIsolation() : options.isolation;
+  // SIM_ISOLATION=none|namespace overrides the default, e.g. to check the non-root behaviour as root.
+  const wanted = options.isolation ?? (process.env.SIM_ISOLATION as Isolation | undefined) ?? "auto";
+  if (wanted !== "auto" && wanted !== "none" && wanted !== "namespace") problems.push(`isolation "${String(wanted)}" must be auto, namespace or none`);
+  const isolation = wanted === "auto" ? detectIsolation() : wanted === "namespace" || wanted === "none" ? wanted : "none";
   if (problems.length) throw new ClusterStartError(problems);
   return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation };
 }

@@ -23,6 +23,23 @@ export interface RequestOptions {
 
 const agent = new http.Agent({ keepAlive: false });
 
+/** Collects a message's body as text. */
+function readBody(message: http.IncomingMessage, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  message.on("data", (c: Buffer) => chunks.push(c));
+  message.on("end", () => done(Buffer.concat(chunks).toString("utf8")));
+}
+
+/** JSON.parse that answers undefined for empty or non-JSON text. */
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends a request; rejects on connection errors (with the socket error's code) and on timeout. */
 export function request(endpoint: Endpoint, path: string, options: RequestOptions = {}): Promise<HttpResult> {
   const payload = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
@@ -40,18 +57,7 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
         timeout: options.timeoutMs ?? 10_000,
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown;
-          try {
-            json = text === "" ? undefined : JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
+        readBody(res, (text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) }));
         res.on("error", reject);
       },
     );
@@ -97,17 +103,9 @@ export function send(res: http.ServerResponse, reply: Reply): void {
 /** An http.Server that reads each body and passes it to `handler`; handler errors become 500s. */
 export function createServer(handler: Handler): http.Server {
   return http.createServer((raw, res) => {
-    const chunks: Buffer[] = [];
-    raw.on("data", (c: Buffer) => chunks.push(c));
-    raw.on("end", () => {
+    readBody(raw, (body) => {
       const url = new URL(raw.url ?? "/", "http://sim");
-      const body = Buffer.concat(chunks).toString("utf8");
-      let json: unknown;
-      try {
-        json = body === "" ? undefined : JSON.parse(body);
-      } catch {
-        json = undefined;
-      }
+      const json = parseJson(body);
       const incoming: Incoming = {
         method: raw.method ?? "GET",
         path: decodeURIComponent(url.pathname),

@@ -48,8 +48,12 @@ export function writeSshdConfig(cluster: ClusterFile, host: HostRecord): string 
 
 /** Starts `sshd -D -e -f <config>` as a child of the host daemon (same process group). */
 export function startSshd(configPath: string, logPath: string): ChildProcess {
-  // sshd refuses to start without its privilege separation directory.
-  mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  // sshd refuses to start without its privilege separation directory (creating it needs root; sshd says so if not).
+  try {
+    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  } catch {
+    // sshd reports "Missing privilege separation directory: /run/sshd" in the host's sshd.log
+  }
   const child = spawn(SSHD_PATH, ["-D", "-e", "-f", configPath], { stdio: ["ignore", "ignore", "pipe"] });
   child.stderr?.on("data", (d: Buffer) => {
     try {

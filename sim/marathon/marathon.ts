@@ -2,13 +2,12 @@
 // ZooKeeper, the Mesos framework that keeps every app at its instance count (restarting lost tasks elsewhere),
 // standbys proxying to the leader (503 without one), and the /ping, /v2/info, /v2/leader, /v2/apps, /v2/tasks API.
 import { randomUUID } from "node:crypto";
-import type http from "node:http";
 import { marathonFlags, marathonRelease, marathonTraits } from "../catalogue/marathon";
 import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import { request, type Incoming, type Reply } from "../http";
 import type { ZkClient } from "../zk/client";
-import { bindAddress, connectZk, detectMaster, every, parseZkUrl, sendMessage, sequenceOf, serveHttp, stopHttp, type MasterInfo, type ZkUrl } from "../mesos/common";
+import { bindAddress, connectZk, daemonLife, detectMaster, imageTag, parseZkUrl, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "../mesos/common";
 import { TERMINAL, type StatusUpdate, type TaskInfo } from "../mesos/messages";
 
 /** A Marathon app definition (the subset the simulator acts on; other fields are kept and echoed). */
@@ -74,14 +73,12 @@ function parseArgs(version: string, args: readonly string[], env: Readonly<Recor
 
 /** Starts a simulated Marathon in a container. */
 export function marathonProgram(ctx: ContainerContext): Program {
-  const tag = ctx.image.slice(ctx.image.lastIndexOf(":") + 1);
-  const release = marathonRelease(tag);
+  const release = marathonRelease(imageTag(ctx));
   const version = release?.version ?? "0.9.1";
   const traits = marathonTraits(version);
-  let server: http.Server | undefined;
+  const life = daemonLife(ctx);
+  const { exit } = life;
   let zk: ZkClient | undefined;
-  let ended = false;
-  const loops: Array<{ stop(): void }> = [];
   const state = {
     values: new Map<string, string | boolean>(),
     hostname: ctx.host.address,
@@ -101,18 +98,6 @@ export function marathonProgram(ctx: ContainerContext): Program {
     cycles: 0,
   };
 
-  const end = (code: number): number => {
-    if (ended) return code;
-    ended = true;
-    for (const loop of loops) loop.stop();
-    zk?.abandon();
-    void stopHttp(server);
-    return code;
-  };
-  const exit = (message: string, code = 1) => {
-    ctx.stderr(message);
-    ctx.exit(end(code));
-  };
   const log = (level: string, message: string) => ctx.stdout(`[${new Date().toISOString()}] ${level} ${message} (mesosphere.marathon.MarathonSchedulerService)`);
 
   const self = () => `${state.hostname}:${state.port}`;
@@ -156,7 +141,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
     if (compareVersions(reply.master_info.version, minimum) < 0) {
       log("ERROR", `Mesos Master version ${reply.master_info.version} does not meet minimum required version ${minimum}`);
       log("ERROR", "Committing suicide!");
-      ctx.exit(end(137));
+      ctx.exit(life.end(137));
       return false;
     }
     state.frameworkId = reply.framework_id;
@@ -182,7 +167,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
   const uniqueHostname = (app: AppDefinition) => (app.constraints ?? []).some((c) => c[0] === "hostname" && c[1] === "UNIQUE");
 
   const cycle = async () => {
-    if (!state.isLeader || ended) return;
+    if (!state.isLeader || life.ended) return;
     if (!state.master || !state.masterId) {
       if (!(await registerFramework())) return;
     }
@@ -455,14 +440,15 @@ export function marathonProgram(ctx: ContainerContext): Program {
       };
       await masterZk.watchChildren(masterUrl.path, () => void detect().catch(() => undefined));
       await detect();
-      loops.push({ stop: () => masterZk.abandon() });
+      life.onEnd(() => masterZk.abandon());
     }
-    loops.push(every(ctx, ctx.clock.profile.marathonCycleSeconds, cycle));
+    life.every(ctx.clock.profile.marathonCycleSeconds, cycle);
   };
 
   const elect = async () => {
     const url = state.zkUrl as ZkUrl;
     zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+    life.zk = zk;
     zk.onDisconnect = () => exit("Lost connection to ZooKeeper", 1);
     if (state.values.get("ha") === false) {
       state.leader = self();
@@ -470,7 +456,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
     }
     state.member = (await zk.create(`${url.path}/leader/member_`, self(), { ephemeral: true, sequential: true })).split("/").pop();
     const watch = async () => {
-      if (ended || !zk) return;
+      if (life.ended || !zk) return;
       const members = (await zk.children(`${url.path}/leader`)).filter((m) => m.startsWith("member_")).sort((a, b) => sequenceOf(a) - sequenceOf(b));
       const first = members[0];
       state.leader = first ? await zk.get(`${url.path}/leader/${first}`) : undefined;
@@ -484,7 +470,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
     const parsed = parseArgs(version, ctx.args, ctx.env);
     if ("error" in parsed) {
       ctx.stdout(`[scallop] Error: ${parsed.error}`);
-      return ctx.exit(end(1));
+      return ctx.exit(life.end(1));
     }
     state.values = parsed.values;
     const bind = bindAddress(ctx, typeof state.values.get("http_address") === "string" ? String(state.values.get("http_address")) : undefined);
@@ -492,10 +478,10 @@ export function marathonProgram(ctx: ContainerContext): Program {
     state.hostname = typeof state.values.get("hostname") === "string" ? String(state.values.get("hostname")) : ctx.host.address;
     state.port = Number(state.values.get("http_port") ?? 8080);
     await ctx.clock.sleep(ctx.clock.profile.marathonStartSeconds);
-    if (ended) return;
+    if (life.ended) return;
     const served = await serveHttp(bind.ip, state.port, handle);
     if ("error" in served) return exit(served.error.replace("Failed to initialize: ", ""));
-    server = served;
+    life.server = served;
     log("INFO", `Started Marathon ${version} on ${self()}`);
     const zkText = String(state.values.get("zk") ?? "zk://localhost:2181/marathon");
     const url = parseZkUrl(zkText);
@@ -510,6 +496,6 @@ export function marathonProgram(ctx: ContainerContext): Program {
   start().catch((error: Error) => exit(`Marathon failed: ${error.message}`));
 
   return {
-    stop: async (signal) => end(signal === "SIGKILL" ? 137 : 143),
+    stop: async (signal) => life.end(signal === "SIGKILL" ? 137 : 143),
   };
 }

@@ -3,15 +3,13 @@
 // leading master, and Docker tasks named mesos-<containerId> (before 0.23) or mesos-<agentId>.<containerId>.
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import type http from "node:http";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { atLeast } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
-import type { ZkClient } from "../zk/client";
-import { bindAddress, buildInfo, connectZk, detectMaster, every, glog, parseZkUrl, routePath, sendMessage, serveHttp, stopHttp, type MasterInfo } from "./common";
+import { bindAddress, buildInfo, connectZk, containerFileReader, daemonLife, detectMaster, glog, imageTag, parseZkUrl, routePath, sendMessage, serveHttp, type MasterInfo } from "./common";
 import { flagOn, flagText, loadMesosFlags, usageText, type MesosFlagValues } from "./flags";
 import { parseAttributes, parseResources, TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo, type StatusUpdate, type TaskInfo, type TaskState } from "./messages";
 
@@ -30,16 +28,12 @@ const DEFAULT_RESOURCES = { cpus: Math.max(2, os.cpus().length), mem: 7680, disk
 
 /** Starts a simulated agent in a container. */
 export function agentProgram(ctx: ContainerContext): Program {
-  const tag = ctx.image.slice(ctx.image.lastIndexOf(":") + 1);
-  const release = mesosRelease(tag);
+  const release = mesosRelease(imageTag(ctx));
   const version = release?.version ?? "0.22.1";
   const traits = mesosTraits(version);
   const word = traits.agentWord === "agent" ? "Agent" : "Slave";
-  let server: http.Server | undefined;
-  let zk: ZkClient | undefined;
-  let ended = false;
-  const loops: Array<{ stop(): void }> = [];
-  let unsubscribe: (() => void) | undefined;
+  const life = daemonLife(ctx);
+  const { exit, fatal } = life;
   const state = {
     flags: new Map() as MesosFlagValues,
     id: undefined as string | undefined,
@@ -55,24 +49,6 @@ export function agentProgram(ctx: ContainerContext): Program {
     recoveryErrors: 0,
   };
 
-  const end = (code: number): number => {
-    if (ended) return code;
-    ended = true;
-    for (const loop of loops) loop.stop();
-    unsubscribe?.();
-    zk?.abandon();
-    void stopHttp(server);
-    return code;
-  };
-  const exit = (message: string, code = 1) => {
-    ctx.stderr(message);
-    ctx.exit(end(code));
-  };
-  const fatal = (file: string, message: string) => {
-    glog(ctx, "F", file, message);
-    ctx.stderr("*** Check failure stack trace: ***");
-    ctx.exit(end(134));
-  };
   const noReregister = () => ctx.faults().some((f) => f.kind === "agent-no-reregister");
 
   // ---- checkpoint (meta) paths, as src/slave/paths.cpp lays them out ----
@@ -165,7 +141,7 @@ export function agentProgram(ctx: ContainerContext): Program {
   const reportedTasks = (): ReportedTask[] => [...state.tasks.values()].map((t) => ({ task: t.task, state: t.state, container_name: t.containerName }));
 
   const register = async () => {
-    if (state.registering || state.registered || ended || !state.master || noReregister()) return;
+    if (state.registering || state.registered || life.ended || !state.master || noReregister()) return;
     state.registering = true;
     try {
       const master = state.master;
@@ -407,9 +383,10 @@ export function agentProgram(ctx: ContainerContext): Program {
     }
     const url = parseZkUrl(masterFlag);
     if ("error" in url) return exit(`Failed to create a master detector: ${url.error}`);
-    zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+    const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+    life.zk = zk;
     const detect = async () => {
-      if (ended || !zk) return;
+      if (life.ended) return;
       const detected = await detectMaster(zk, url.path, version);
       if (detected.error) return exit(`Failed to detect a master: ${detected.error}`);
       if (detected.leader?.pid !== state.master?.pid) {
@@ -424,13 +401,7 @@ export function agentProgram(ctx: ContainerContext): Program {
   };
 
   const start = async () => {
-    const loaded = loadMesosFlags("agent", version, ctx.args, ctx.env, (p) => {
-      try {
-        return readFileSync(ctx.resolvePath(p), "utf8");
-      } catch {
-        return undefined;
-      }
-    });
+    const loaded = loadMesosFlags("agent", version, ctx.args, ctx.env, containerFileReader(ctx));
     if ("error" in loaded) return exit(usageText("agent", version, loaded.error));
     state.flags = loaded.values;
     for (const warning of loaded.warnings) glog(ctx, "W", "main.cpp:230", warning);
@@ -451,36 +422,36 @@ export function agentProgram(ctx: ContainerContext): Program {
       attributes: parseAttributes(flagText(state.flags, "attributes")),
     };
     await ctx.clock.sleep(ctx.clock.profile.mesosStartSeconds);
-    if (ended) return;
+    if (life.ended) return;
     const dockerProblem = checkDocker();
     if (dockerProblem) return exit(dockerProblem);
     const served = await serveHttp(bind.ip, port, handle);
     if ("error" in served) return exit(served.error);
-    server = served;
+    life.server = served;
     glog(ctx, "I", "slave.cpp:191", `${word} started on 1)@${bind.ip}:${port}`);
     const recovered = await recover();
     if (recovered === "MESOS-3834") return fatal(atLeast(version, "0.25.0") ? "slave.cpp:4216" : "slave.cpp:4175", "Check failed: frameworkInfo.has_id()");
     if (recovered) return exit(recovered);
     glog(ctx, "I", "slave.cpp:4573", "Finished recovery");
     if (ctx.engine) {
-      unsubscribe = ctx.engine.onExit((_id, name, code) => {
+      life.onEnd(ctx.engine.onExit((_id, name, code) => {
         if (ctx.engine?.daemonStopping()) return;
         const running = [...state.tasks.values()].find((t) => t.containerName === name);
         if (!running || running.killing) return;
         setTaskState(running, code === 0 ? "TASK_FINISHED" : "TASK_FAILED", undefined, `Container exited with status ${code}`);
-      });
+      }));
     }
     await followMaster(masterFlag);
-    loops.push(every(ctx, ctx.clock.profile.registrationRetrySeconds, async () => {
+    life.every(ctx.clock.profile.registrationRetrySeconds, async () => {
       await register();
       await flush();
-    }));
+    });
     await register();
   };
 
   start().catch((error: Error) => exit(`Failed to start: ${error.message}`));
 
   return {
-    stop: async (signal) => end(signal === "SIGKILL" ? 137 : 143),
+    stop: async (signal) => life.end(signal === "SIGKILL" ? 137 : 143),
   };
 }

@@ -1,5 +1,6 @@
 // What the simulated Mesos master, agent and Marathon share: glog-style logging, zk:// URLs, the ZooKeeper leader
 // detector with each release's label rules, HTTP binding on the host's address, and libprocess message calls.
+import { readFileSync } from "node:fs";
 import type http from "node:http";
 import { mesosTraits } from "../catalogue/mesos";
 import type { ContainerContext } from "../docker/program";
@@ -147,4 +148,84 @@ export function buildInfo(version: string, gitSha: string, buildDate: string): R
     build_time: Math.floor(date.getTime() / 1000),
     build_user: "root",
   };
+}
+
+/** The lifetime of a simulated daemon: what it holds open, and the three ways it ends. */
+export interface DaemonLife {
+  server: http.Server | undefined;
+  zk: ZkClient | undefined;
+  /** True once the daemon has ended. */
+  readonly ended: boolean;
+  /** Runs `tick` every `seconds` of simulated time until the daemon ends. */
+  every(seconds: number, tick: () => Promise<void> | void): void;
+  /** Runs `fn` once after `seconds`, unless the daemon ended first. */
+  after(seconds: number, fn: () => void): void;
+  /** Calls `fn` when the daemon ends (unsubscribe hooks, extra ZooKeeper sessions). */
+  onEnd(fn: () => void): void;
+  /** Releases everything (a dying process does not close its ZooKeeper session: it expires) and returns `code`. */
+  end(code: number): number;
+  /** Prints `message` to stderr and exits with `code`. */
+  exit(message: string, code?: number): void;
+  /** glog's LOG(FATAL)/CHECK: the message, the stack trace banner, then abort (exit status 134). */
+  fatal(file: string, message: string): void;
+}
+
+/** A lifetime for a daemon running in a container. */
+export function daemonLife(ctx: ContainerContext): DaemonLife {
+  const loops: Array<{ stop(): void }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const hooks: Array<() => void> = [];
+  let ended = false;
+  const life: DaemonLife = {
+    server: undefined,
+    zk: undefined,
+    get ended() {
+      return ended;
+    },
+    every: (seconds, tick) => void loops.push(every(ctx, seconds, tick)),
+    after: (seconds, fn) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!ended) fn();
+      }, ctx.clock.ms(seconds));
+      timers.add(timer);
+    },
+    onEnd: (fn) => void hooks.push(fn),
+    end: (code) => {
+      if (ended) return code;
+      ended = true;
+      for (const loop of loops) loop.stop();
+      for (const timer of timers) clearTimeout(timer);
+      for (const hook of hooks) hook();
+      life.zk?.abandon();
+      void stopHttp(life.server);
+      return code;
+    },
+    exit: (message, code = 1) => {
+      ctx.stderr(message);
+      ctx.exit(life.end(code));
+    },
+    fatal: (file, message) => {
+      glog(ctx, "F", file, message);
+      ctx.stderr("*** Check failure stack trace: ***");
+      ctx.exit(life.end(134));
+    },
+  };
+  return life;
+}
+
+/** Reads a file inside the container (for stout's file:// flag values); undefined if missing. */
+export function containerFileReader(ctx: ContainerContext): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      return readFileSync(ctx.resolvePath(path), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** The tag of the container's image ("mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404" → "0.23.1-1.0.ubuntu1404"). */
+export function imageTag(ctx: ContainerContext): string {
+  return ctx.image.slice(ctx.image.lastIndexOf(":") + 1);
 }

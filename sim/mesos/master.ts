@@ -2,15 +2,12 @@
 // the ping-timeout window after which silent agents are removed and their tasks LOST, framework task routing,
 // maintenance primitives (0.25+), and the HTTP endpoints and JSON shapes of that release.
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type http from "node:http";
 import { mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
 import { formatMesosDuration } from "../time";
-import type { ZkClient } from "../zk/client";
-import { bindAddress, buildInfo, connectZk, detectMaster, every, glog, parseZkUrl, routePath, sendMessage, sequenceOf, serveHttp, stopHttp, type MasterInfo, type ZkUrl } from "./common";
+import { bindAddress, buildInfo, connectZk, containerFileReader, daemonLife, detectMaster, glog, imageTag, parseZkUrl, routePath, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "./common";
 import { flagSeconds, flagText, loadMesosFlags, usageText, type MesosFlagValues } from "./flags";
 import { TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo, type StatusUpdate, type TaskInfo, type TaskState } from "./messages";
 
@@ -61,43 +58,12 @@ function masterId(version: string, ip: string, port: number): string {
 
 /** Starts a simulated master in a container. */
 export function masterProgram(ctx: ContainerContext): Program {
-  const tag = ctx.image.slice(ctx.image.lastIndexOf(":") + 1);
-  const release = mesosRelease(tag);
+  const release = mesosRelease(imageTag(ctx));
   const version = release?.version ?? "0.22.1";
   const traits = mesosTraits(version);
-  let server: http.Server | undefined;
-  let zk: ZkClient | undefined;
-  const loops: Array<{ stop(): void }> = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let ended = false;
-
-  const end = (code: number): number => {
-    if (ended) return code;
-    ended = true;
-    for (const loop of loops) loop.stop();
-    for (const timer of timers) clearTimeout(timer);
-    // A process that dies does not close its ZooKeeper session: its znode lingers until the session expires.
-    zk?.abandon();
-    void stopHttp(server);
-    return code;
-  };
-  const exit = (message: string, code = 1) => {
-    ctx.stderr(message);
-    ctx.exit(end(code));
-  };
-  const fatal = (file: string, message: string) => {
-    glog(ctx, "F", file, message);
-    ctx.stderr("*** Check failure stack trace: ***");
-    ctx.exit(end(134));
-  };
-
-  const loaded = loadMesosFlags("master", version, ctx.args, ctx.env, (p) => {
-    try {
-      return readFileSync(ctx.resolvePath(p), "utf8");
-    } catch {
-      return undefined;
-    }
-  });
+  const life = daemonLife(ctx);
+  const { exit, fatal } = life;
+  const loaded = loadMesosFlags("master", version, ctx.args, ctx.env, containerFileReader(ctx));
   const state = {
     flags: new Map() as MesosFlagValues,
     ip: ctx.host.address,
@@ -130,11 +96,11 @@ export function masterProgram(ctx: ContainerContext): Program {
 
   const registryPath = () => `/_sim/registry${state.zkUrl?.path ?? "/mesos"}`;
   const readRegistry = async (): Promise<Registry> => {
-    const data = zk ? await zk.get(registryPath()) : undefined;
+    const data = life.zk ? await life.zk.get(registryPath()) : undefined;
     return data ? (JSON.parse(data) as Registry) : { agents: {}, removed: [] };
   };
   const writeRegistry = async (registry: Registry) => {
-    if (zk) await zk.put(registryPath(), JSON.stringify(registry));
+    if (life.zk) await life.zk.put(registryPath(), JSON.stringify(registry));
   };
 
   const recordStatus = (task: TaskEntry, state_: TaskState, reason?: string, message?: string, agentHost?: string) => {
@@ -575,13 +541,14 @@ export function masterProgram(ctx: ContainerContext): Program {
 
   const contend = async () => {
     const url = state.zkUrl as ZkUrl;
-    zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+    const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+    life.zk = zk;
     zk.onDisconnect = () => exit("Lost connection to ZooKeeper", 1);
     state.member = (await zk.create(`${url.path}/${traits.zkLabel}_`, JSON.stringify(state.info), { ephemeral: true, sequential: true })).split("/").pop();
     glog(ctx, "I", "contender.cpp:268", `New candidate (id='${sequenceOf(state.member as string)}') has entered the contest for leadership`);
-    let recoveryTimer: NodeJS.Timeout | undefined;
+    let recoveryPending = false;
     const detect = async () => {
-      if (ended || !zk) return;
+      if (life.ended) return;
       const detected = await detectMaster(zk, url.path, version);
       if (detected.error) return exit(`Failed to detect the leading master: ${detected.error}; committing suicide!`);
       const wasElected = state.elected;
@@ -598,14 +565,13 @@ export function masterProgram(ctx: ContainerContext): Program {
       // The registrar needs a quorum of replicas (masters) before the leader can recover and act.
       if (!state.recovered && detected.members.length >= state.quorum) {
         state.recovered = true;
-        if (recoveryTimer) clearTimeout(recoveryTimer);
         glog(ctx, "I", "master.cpp:1482", "Recovered 0 slaves from the Registry");
-      } else if (!state.recovered && !recoveryTimer) {
+      } else if (!state.recovered && !recoveryPending) {
+        recoveryPending = true;
         const timeout = flagSeconds(state.flags, "registry_fetch_timeout", 60);
-        recoveryTimer = setTimeout(() => {
-          if (!state.recovered && !ended) fatal("master.cpp:1409", `Recovery failed: Failed to recover registrar: Failed to perform fetch within ${formatMesosDuration(timeout)}`);
-        }, ctx.clock.ms(timeout));
-        timers.add(recoveryTimer);
+        life.after(timeout, () => {
+          if (!state.recovered) fatal("master.cpp:1409", `Recovery failed: Failed to recover registrar: Failed to perform fetch within ${formatMesosDuration(timeout)}`);
+        });
       }
     };
     await zk.watchChildren(url.path, () => void detect().catch(() => undefined));
@@ -629,7 +595,7 @@ export function masterProgram(ctx: ContainerContext): Program {
     }
     state.quorum = Number(flagText(state.flags, "quorum") ?? 1);
     await ctx.clock.sleep(ctx.clock.profile.mesosStartSeconds);
-    if (ended) return;
+    if (life.ended) return;
     state.id = masterId(version, state.ip, state.port);
     state.info = {
       id: state.id,
@@ -642,7 +608,7 @@ export function masterProgram(ctx: ContainerContext): Program {
     };
     const served = await serveHttp(state.ip, state.port, handle);
     if ("error" in served) return exit(served.error);
-    server = served;
+    life.server = served;
     glog(ctx, "I", "master.cpp:312", `Master ${state.id} (${state.hostname}) started on ${state.ip}:${state.port}`);
     glog(ctx, "I", "master.cpp:314", `Flags at startup: ${[...state.flags].map(([k, v]) => `--${k}="${String(v)}"`).join(" ")}`);
     if (zkText === undefined) {
@@ -657,12 +623,12 @@ export function masterProgram(ctx: ContainerContext): Program {
       state.zkUrl = url;
       await contend();
     }
-    loops.push(every(ctx, pingTimeout(), pingAgents));
+    life.every(pingTimeout(), pingAgents);
   };
 
   start().catch((error: Error) => exit(`Failed to start: ${error.message}`));
 
   return {
-    stop: async (signal) => end(signal === "SIGKILL" ? 137 : 143),
+    stop: async (signal) => life.end(signal === "SIGKILL" ? 137 : 143),
   };
 }

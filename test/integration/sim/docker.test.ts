@@ -75,7 +75,8 @@ describe("docker on a simulated host", () => {
     assert.match(restart.stdout, /^docker start\/running, process \d+\n$/);
   });
 
-  test("keeps containers across a restart with live-restore on 1.12, and reports daemon options", async () => {
+  test("keeps containers across a restart with live-restore on 1.12, and reports daemon options", async (t) => {
+    if (cluster().file.isolation !== "namespace") return t.skip("writes the host's /etc: needs per-host filesystems (root)");
     const install = await run("apt-get install -y docker-engine=1.12.6-0~ubuntu-trusty && echo '{\"live-restore\": true, \"log-driver\": \"json-file\", \"insecure-registries\": [\"harbor.local:5000\"]}' > /etc/docker/daemon.json && service docker restart");
     assert.equal(install.code, 0, install.stderr);
     const before = await run("docker inspect --format '{{.State.StartedAt}}' keep");
@@ -128,7 +129,8 @@ describe("docker on a simulated host", () => {
     await cluster().clear("h2");
   });
 
-  test("keeps the daemon down when its options are invalid, logging why", async () => {
+  test("keeps the daemon down when its options are invalid, logging why", async (t) => {
+    if (cluster().file.isolation !== "namespace") return t.skip("writes the host's /etc: needs per-host filesystems (root)");
     const result = await run("echo 'DOCKER_OPTS=\"--bogus-flag\"' >> /etc/default/docker && service docker restart; docker ps; cat /var/log/upstart/docker.log", "h2");
     assert.match(result.stdout, /docker start\/running, process 0\n.*level=fatal msg="flag provided but not defined: --bogus-flag"/s);
     assert.match(result.stderr, /Cannot connect to the Docker daemon/);

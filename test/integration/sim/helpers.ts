@@ -103,3 +103,8 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A host path as the host's shell can reach it: itself with per-host filesystems, under the host's root without. */
+export function onHost(cluster: Cluster, host: string, path: string): string {
+  return cluster.file.isolation === "namespace" ? path : join(cluster.stateDir, "hosts", host, "root", path);
+}

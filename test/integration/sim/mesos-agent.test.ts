@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { PORTS, type AppDefinition } from "../../../sim";
-import { eventually, ssh, useCluster } from "./helpers";
+import { eventually, onHost, ssh, useCluster } from "./helpers";
 import { agentMetrics, allAppsRunning, getJson, runCommand, taskIdsOn } from "./mesos-helpers";
 
 const APPS: AppDefinition[] = [
@@ -47,7 +47,7 @@ describe("Mesos agents", () => {
     const crash = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.0" })} >/dev/null 2>&1; sleep 0.3; docker logs mesos-slave 2>&1 | tail -2`);
     assert.match(crash.stdout, /^F\d{4} [\d:.]+ +\d+ slave\.cpp:4175\] Check failed: frameworkInfo\.has_id\(\)\n\*\*\* Check failure stack trace: \*\*\*\n$/);
     assert.ok(cluster().ledger("a2").some((e) => e.kind === "container.stop" && e.name === "mesos-slave" && e.exitCode === 134 && e.time >= since));
-    const fixed = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.2" })} >/dev/null 2>&1 && sleep 0.3 && cat /data/mesos/meta/slaves/latest/frameworks/*/framework.info`);
+    const fixed = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.2" })} >/dev/null 2>&1 && sleep 0.3 && cat ${onHost(cluster(), "a2", "/data/mesos/meta/slaves/latest/frameworks")}/*/framework.info`);
     assert.match(fixed.stdout, /"id":"[^"]+-0000"/);
     await eventually("a2 re-registered", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
     assert.deepEqual(await taskIdsOn(cluster(), "a2"), before);

@@ -11,9 +11,21 @@ export interface KeyFiles {
   readonly publicKey: string;
 }
 
+/**
+ * An ed25519 pair in OpenSSH format. ssh2's generator drops a leading zero byte of the public key about once in 200
+ * keys, writing a 31-byte key that neither ssh2 nor sshd can parse, so such pairs are generated again.
+ */
+function generatePair(comment: string): { private: string; public: string } {
+  for (;;) {
+    const pair = utils.generateKeyPairSync("ed25519", { comment });
+    const parsed = utils.parseKey(pair.private);
+    if (!(parsed instanceof Error) && parsed.getPublicSSH().length === 51) return pair;
+  }
+}
+
 /** Generates an ed25519 key pair and writes `<path>` and `<path>.pub`. */
 export function writeKeyPair(path: string, comment: string): KeyFiles {
-  const pair = utils.generateKeyPairSync("ed25519", { comment });
+  const pair = generatePair(comment);
   writeFileSync(path, pair.private, { mode: 0o600 });
   chmodSync(path, 0o600);
   writeFileSync(`${path}.pub`, `${pair.public}\n`);

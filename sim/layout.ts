@@ -1,5 +1,5 @@
 // Where a simulated cluster keeps its files, and the cluster file every process reads.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Role } from "./spec";
 import type { LatencyProfile } from "./time";
@@ -85,9 +85,11 @@ export function readClusterFile(stateDir: string): ClusterFile | undefined {
   return JSON.parse(readFileSync(file, "utf8")) as ClusterFile;
 }
 
-/** Writes the cluster file. */
+/** Writes the cluster file atomically (processes that are starting read it while `up` records their pids). */
 export function writeClusterFile(cluster: ClusterFile): void {
-  writeFileSync(paths.clusterFile(cluster.stateDir), `${JSON.stringify(cluster, null, 2)}\n`);
+  const file = paths.clusterFile(cluster.stateDir);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(cluster, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 /** A host's record by name; throws naming the known hosts. */

@@ -1,0 +1,74 @@
+// Marathon releases the simulator can run: image tags, bundled libmesos, documented Mesos minimum and flags.
+import flagData from "./marathon-flags.json";
+import { atLeast, compareVersions } from "./versions";
+
+/** A Marathon release as shipped in `mesosphere/marathon:v<version>`. */
+export interface MarathonRelease {
+  readonly version: string;
+  /** libmesos inside the image (marathon `Dockerfile` at the tag: `FROM mesosphere/mesos:…` or `mesos=…`). */
+  readonly libmesos: string;
+  /** Lowest Mesos the release's docs require ("Requirements" in docs/docs/index.md; 1.3: changelog 1.2.0). */
+  readonly minimumMesos: string;
+}
+
+/** The Docker repository of Marathon; tags are "v" + version (e.g. mesosphere/marathon:v0.9.1). */
+export const MARATHON_IMAGE = "mesosphere/marathon";
+
+const RAW: ReadonlyArray<[string, string, string]> = [
+  ["0.9.0", "0.22.1", "0.20.1"], ["0.9.1", "0.22.1", "0.20.1"], ["0.9.2", "0.22.1", "0.20.1"],
+  ["0.10.0", "0.22.1", "0.20.1"], ["0.10.1", "0.22.1", "0.20.1"],
+  ["0.11.0", "0.23.0", "0.22.1"], ["0.11.1", "0.23.0", "0.22.1"],
+  ["0.13.0", "0.24.1", "0.22.1"], ["0.13.1", "0.24.1", "0.22.1"],
+  ["0.14.0", "0.26.0", "0.24.0"], ["0.14.1", "0.26.0", "0.24.0"], ["0.14.2", "0.26.0", "0.24.0"], ["0.14.3", "0.26.2", "0.24.0"],
+  ["0.15.0", "0.26.0", "0.24.0"], ["0.15.1", "0.26.0", "0.24.0"], ["0.15.2", "0.26.0", "0.24.0"], ["0.15.3", "0.26.0", "0.24.0"],
+  ["0.15.4", "0.26.0", "0.24.0"], ["0.15.5", "0.26.0", "0.24.0"], ["0.15.6", "0.26.2", "0.24.0"], ["0.15.7", "0.26.2", "0.24.0"],
+  ["1.0.0-RC1", "0.28.0", "0.28.0"],
+  ["1.1.0", "0.28.0", "0.28.0"], ["1.1.1", "0.28.0", "0.28.0"], ["1.1.2", "0.28.2", "0.28.0"], ["1.1.3", "0.28.2", "0.28.0"],
+  ["1.1.4", "0.28.2", "0.28.0"], ["1.1.5", "0.28.2", "0.28.0"], ["1.1.6", "0.28.2", "0.28.0"], ["1.1.7", "0.28.2", "0.28.0"],
+  ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"],
+  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"],
+];
+
+/** Every Marathon release the simulator runs, oldest first. */
+export const MARATHON_RELEASES: readonly MarathonRelease[] = RAW.map(([version, libmesos, minimumMesos]) => ({
+  version,
+  libmesos,
+  minimumMesos,
+}));
+
+/** The release for "0.9.1" or "v0.9.1". */
+export function marathonRelease(versionOrTag: string): MarathonRelease | undefined {
+  const version = versionOrTag.replace(/^v/, "");
+  return MARATHON_RELEASES.find((r) => r.version === version);
+}
+
+/** How a Marathon (scallop) option takes its value. */
+export type MarathonFlagKind = "value" | "flag" | "toggle";
+
+// chaos HttpConf options live outside the marathon repository (mesosphere/chaos), so they are listed by hand.
+const HTTP_CONF: Readonly<Record<string, MarathonFlagKind>> = {
+  http_port: "value", https_port: "value", http_address: "value", https_address: "value", assets_path: "value",
+  http_credentials: "value", http_realm: "value", disable_http: "flag", ssl_keystore_path: "value",
+  ssl_keystore_password: "value", http_max_concurrent_requests: "value",
+};
+
+/** The options `marathon` of a release accepts (scallop names; toggles also accept `--disable_<name>`). */
+export function marathonFlags(version: string): ReadonlyMap<string, MarathonFlagKind> {
+  const sets = (flagData as unknown as { sets: Array<{ versions: string[]; flags: Record<string, MarathonFlagKind> }> }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  return new Map(Object.entries({ ...HTTP_CONF, ...set!.flags }));
+}
+
+/** Behaviour that changes between Marathon releases. */
+export function marathonTraits(version: string) {
+  return {
+    /** From 1.4.0 Marathon checks the master's version on registration and commits suicide below 1.1.0. */
+    checksMasterVersion: atLeast(version, "1.4.0"),
+    /** /v2/info marathon_config gains mesos_leader_ui_url in 0.11. */
+    leaderUiUrl: atLeast(version, "0.11.0"),
+    /** 1.0 deprecates `ports` in favour of `portDefinitions`. */
+    portDefinitions: atLeast(version, "1.0.0-RC1"),
+    /** 0.13 migrates the task store; earlier versions cannot read it (changelog 0.13.0). */
+    storageFormat: atLeast(version, "0.13.0") ? 2 : 1,
+  };
+}

@@ -1,0 +1,167 @@
+// Mesos releases the simulator can run, their image tags, flag sets and the behaviours that change between them.
+import flagData from "./mesos-flags.json";
+import { atLeast, compareVersions } from "./versions";
+
+/** A Mesos release: its tag commit and date (apache/mesos git tags), shown in /state and /version. */
+export interface MesosRelease {
+  readonly version: string;
+  readonly gitSha: string;
+  readonly buildDate: string;
+  /** Tag of `mesosphere/mesos-master` and `mesosphere/mesos-slave` for this release. */
+  readonly imageTag: string;
+}
+
+// Mesosphere package builds: the ones marked "seen" appear in public Dockerfiles and scripts (e.g. marathon's
+// Dockerfile at each tag uses mesos=0.24.1-0.2.35, 0.26.0-0.2.145, 0.26.2-2.0.60, 0.28.0-2.0.16, 0.28.2-2.0.27,
+// 1.0.0-2.0.89, 1.0.1-2.0.93, 1.1.0-2.0.107); the others follow the same scheme with an inferred build number.
+const BUILDS: Readonly<Record<string, string>> = {
+  "0.22.0": "1.0", "0.22.1": "1.0" /* seen */, "0.22.2": "1.0",
+  "0.23.0": "1.0" /* seen */, "0.23.1": "1.0",
+  "0.24.0": "0.2.35", "0.24.1": "0.2.35" /* seen */, "0.24.2": "2.0.35",
+  "0.25.0": "0.2.70" /* seen */, "0.25.1": "2.0.70",
+  "0.26.0": "0.2.145" /* seen */, "0.26.1": "2.0.145", "0.26.2": "2.0.60" /* seen */,
+  "0.27.0": "0.2.190" /* seen */, "0.27.1": "2.0.226" /* seen */, "0.27.2": "2.0.15", "0.27.3": "2.0.15",
+  "0.28.0": "2.0.16" /* seen */, "0.28.1": "2.0.20", "0.28.2": "2.0.27" /* seen */, "0.28.3": "2.0.27",
+  "1.0.0": "2.0.89" /* seen */, "1.0.1": "2.0.93" /* seen */, "1.0.2": "2.0.93", "1.0.3": "2.0.93", "1.0.4": "2.0.93",
+  "1.1.0": "2.0.107" /* seen */, "1.1.1": "2.0.107", "1.1.2": "2.0.107", "1.1.3": "2.0.107",
+  "1.2.0": "2.0.6", "1.2.1": "2.0.6", "1.2.2": "2.0.6", "1.2.3": "2.0.6",
+  "1.3.0": "2.0.3", "1.3.1": "2.0.3", "1.3.2": "2.0.3",
+};
+
+const TAGS: ReadonlyArray<[string, string, string]> = [
+  ["0.22.0", "e890e2414903bb69cab730d5204f10b10d2e91bb", "2015-03-17T16:18:14-07:00"],
+  ["0.22.1", "d6309f92a7f9af3ab61a878403e3d9c284ea87e0", "2015-04-29T00:54:44-07:00"],
+  ["0.22.2", "12e7f4599c077637516cd8415aa4706222ac0968", "2015-09-23T23:10:37-07:00"],
+  ["0.23.0", "4ce5475346a0abb7ef4b7ffc9836c5836d7c7a66", "2015-07-17T15:45:20-07:00"],
+  ["0.23.1", "a9ea8b104bf94902789d8691a21801335ccf2a9c", "2015-09-21T17:11:46-07:00"],
+  ["0.24.0", "8b77e68f8be5d0766a4bbfba18b397d619611f95", "2015-09-01T15:50:10-07:00"],
+  ["0.24.1", "44873806c2bb55da37e9adbece938274d8cd7c48", "2015-09-18T17:16:49-07:00"],
+  ["0.24.2", "e2eb20b864b119e5f2d0f5b167c435c393f1104a", "2016-04-01T17:30:20-07:00"],
+  ["0.25.0", "2dd7f7ee115fe00b8e098b0a10762a4fa8f4600f", "2015-10-09T15:55:26-07:00"],
+  ["0.25.1", "c46b9c8ed2fb0cdb58c90fe6fc71dc9e2f49d98c", "2016-04-01T17:38:26-07:00"],
+  ["0.26.0", "d3717e5c4d1bf4fca5c41cd7ea54fae489028faa", "2015-12-10T20:52:36+01:00"],
+  ["0.26.1", "a041e3a35db6d3c3dea57b4f0033eebced6d55ad", "2016-04-01T18:02:20-07:00"],
+  ["0.26.2", "5edc7bab79649341c44df21c8842e05fb6d6c2bb", "2016-06-20T11:03:01-07:00"],
+  ["0.27.0", "c29b3b6801846cda270aab17a670542ec5d238f5", "2016-01-27T22:47:32-08:00"],
+  ["0.27.1", "864fe8eabd4a83b78ce9140c501908ee3cb90beb", "2016-02-16T16:06:31-08:00"],
+  ["0.27.2", "3c9ec4a0f34420b7803848af597de00fedefe0e2", "2016-02-26T20:37:15-08:00"],
+  ["0.27.3", "68dd1f6a12c321a21a7e6e257d5a23b41d127273", "2016-06-07T10:04:44-07:00"],
+  ["0.28.0", "961edbd82e691a619a4c171a7aadc9c32957fa73", "2016-03-11T14:37:42-05:00"],
+  ["0.28.1", "555db235a34afbb9fb49940376cc33a66f1f85f0", "2016-04-05T18:19:49-07:00"],
+  ["0.28.2", "ceecad69bd9656cf405ca7378ad021c4ad51aaed", "2016-05-25T08:21:24-07:00"],
+  ["0.28.3", "52a0b0a41482da35dc736ec2fd445b6099e7a4e7", "2016-11-22T20:46:02-08:00"],
+  ["1.0.0", "c9b70582e9fccab8f6863b0bd3a812b5969a8c24", "2016-07-22T16:51:58-07:00"],
+  ["1.0.1", "3611eb0b7eea8d144e9b2e840e0ba16f2f659ee3", "2016-08-10T16:57:40-07:00"],
+  ["1.0.2", "94abcf7c45cde0ce37ec30c32a29611626bc16d4", "2016-11-03T21:27:43+01:00"],
+  ["1.0.3", "c673fdd00e7f93ab7844965435d57fd691fb4d8d", "2017-01-25T17:59:04-05:00"],
+  ["1.0.4", "4154f66d6c6dde8fd2cf2bbf0bfa155f24ac55d4", "2017-04-25T03:11:15+02:00"],
+  ["1.1.0", "a44b077ea0df54b77f05550979e1e97f39b15873", "2016-11-03T22:51:32+01:00"],
+  ["1.1.1", "b9d8202a7444d0d1e49476bfc9817eb4583beaff", "2017-02-25T13:56:09+01:00"],
+  ["1.1.2", "37d98c55e1f43d6734729b5cdbed242ebc3263ed", "2017-05-12T16:13:30+02:00"],
+  ["1.1.3", "ce77d91bd3a59227d5684ce0783b460c54ea311f", "2017-08-25T14:25:14+02:00"],
+  ["1.2.0", "de306b5786de3c221bae1457c6f2ccaeb38eef9f", "2017-02-23T19:12:28-08:00"],
+  ["1.2.1", "7a0cc5522f2ae42ed153860bbbceff1b56476b4e", "2017-05-11T14:25:51-07:00"],
+  ["1.2.2", "f954bb01e21d30ddc0d5f87244bc4c22478e6961", "2017-08-02T01:26:52-07:00"],
+  ["1.2.3", "7559c9352c78912526820f6222ed2b17ad3b19cf", "2017-11-15T19:29:50-08:00"],
+  ["1.3.0", "904729ed37802545ec650e46177e49e1c35c84a8", "2017-05-24T15:20:28-07:00"],
+  ["1.3.1", "1beaede8c13f0832d4921121da34f924deec8950", "2017-07-28T17:06:53-07:00"],
+  ["1.3.2", "17ab9ff8b35f5ec877f08698e28301bec030d010", "2017-12-07T10:47:58-08:00"],
+];
+
+/** Every Mesos release the simulator runs, oldest first. */
+export const MESOS_RELEASES: readonly MesosRelease[] = TAGS.map(([version, gitSha, buildDate]) => ({
+  version,
+  gitSha,
+  buildDate,
+  imageTag: `${version}-${BUILDS[version]}.ubuntu1404`,
+}));
+
+/** Docker repositories of the Mesos daemons (Mesosphere's images; entrypoints mesos-master / mesos-slave). */
+export const MESOS_MASTER_IMAGE = "mesosphere/mesos-master";
+export const MESOS_AGENT_IMAGE = "mesosphere/mesos-slave";
+
+/** The release whose image tag or version is given. */
+export function mesosRelease(versionOrTag: string): MesosRelease | undefined {
+  return MESOS_RELEASES.find((r) => r.version === versionOrTag || r.imageTag === versionOrTag);
+}
+
+/** How a flag's value is parsed: boolean, duration, number or free text. */
+export type FlagKind = "b" | "d" | "n" | "s";
+
+/** A flag a Mesos binary accepts, with its deprecated alias if any (1.0's slave→agent renames). */
+export interface FlagSpec {
+  readonly kind: FlagKind;
+  readonly alias?: string;
+}
+
+interface FlagSet {
+  readonly versions: readonly string[];
+  readonly master: Readonly<Record<string, string>>;
+  readonly agent: Readonly<Record<string, string>>;
+}
+
+/** The flags `mesos-master` or `mesos-slave` of a release accepts (generated from the release tags; see JSON). */
+export function mesosFlags(version: string, binary: "master" | "agent"): ReadonlyMap<string, FlagSpec> {
+  const sets = (flagData as unknown as { sets: FlagSet[] }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  const flags = new Map<string, FlagSpec>();
+  for (const [name, spec] of Object.entries(set![binary])) {
+    const [kind, alias] = spec.split(":");
+    flags.set(name, alias ? { kind: kind as FlagKind, alias } : { kind: kind as FlagKind });
+  }
+  // stout's FlagsBase adds --help to every binary.
+  flags.set("help", { kind: "b" });
+  return flags;
+}
+
+/** Behaviour that changes between Mesos releases; each line cites where it comes from. */
+export function mesosTraits(version: string) {
+  return {
+    /** 0.22–0.23 masters publish `info_N` (protobuf), 0.24+ `json.info_N` (src/master/constants.cpp). */
+    zkLabel: atLeast(version, "0.24.0") ? "json.info" : "info",
+    /** 0.22 detectors only parse `info` znodes; 0.23+ parse both (src/master/detector.cpp). */
+    readsJsonLabel: atLeast(version, "0.23.0"),
+    /** stout reads env and argv into one map up to 0.24, so MESOS_X plus --x is a duplicate (flags.hpp). */
+    envDuplicatesFail: !atLeast(version, "0.25.0"),
+    /** Ping timeout flags exist from 0.23 (reference §2.2); 0.22 hard-codes 15secs × 5. */
+    pingFlags: atLeast(version, "0.23.0"),
+    /** 1.0 renamed slave flags to agent flags; the old names stay as deprecated aliases. */
+    agentNames: atLeast(version, "1.0.0"),
+    /** 1.0 agents require --work_dir (reference §1.3). */
+    workDirRequired: atLeast(version, "1.0.0"),
+    /** Docker task container names: mesos-<containerId> before 0.23, mesos-<agentId>.<containerId> after. */
+    containerNameHasAgentId: atLeast(version, "0.23.0"),
+    /** 0.22.1 and older parse `docker version` for "Client version:" (MESOS-2986); 0.22.2+ run `docker --version`. */
+    parsesLegacyDockerVersion: !atLeast(version, "0.22.2"),
+    /** --docker_kill_orphans flag from 0.23; orphans are always killed before. */
+    killOrphansFlag: atLeast(version, "0.23.0"),
+    /** MESOS-3834: these agents abort recovering a framework checkpoint written by 0.22 (no FrameworkID). */
+    abortsOnOldFrameworkCheckpoint: ["0.24.0", "0.24.1", "0.25.0", "0.26.0"].includes(version),
+    /** 0.24.2/0.25.1/0.26.1/0.27.0+ fill in the FrameworkID and re-checkpoint it. */
+    rewritesOldFrameworkCheckpoint: atLeast(version, "0.24.0") && !["0.24.0", "0.24.1", "0.25.0", "0.26.0"].includes(version),
+    /** 0.22 state.json carries staged_tasks, …, lost_tasks counters; removed in 0.23. */
+    stateTaskCounters: !atLeast(version, "0.23.0"),
+    /** /master/state-summary from 0.23. */
+    stateSummary: atLeast(version, "0.23.0"),
+    /** /stats.json exists (deprecated) up to 0.22; removed in 0.23. */
+    statsJson: !atLeast(version, "0.23.0"),
+    /** /state (without .json) from 0.25. */
+    stateWithoutJson: atLeast(version, "0.25.0"),
+    /** /version and /flags endpoints from 0.26. */
+    versionEndpoint: atLeast(version, "0.26.0"),
+    /** master state slaves[] carry `version` from 0.26. */
+    agentVersionInState: atLeast(version, "0.26.0"),
+    /** maintenance primitives from 0.25. */
+    maintenance: atLeast(version, "0.25.0"),
+    /** 1.0 non-leading masters answer 307 for most endpoints (503 without a leader). */
+    standbyRedirects: atLeast(version, "1.0.0"),
+    /** /master/redirect answers 503 without a leader from 1.0; before, it redirects to itself. */
+    redirect503WithoutLeader: atLeast(version, "1.0.0"),
+    /** 1.1 adds leader_info to /master/state. */
+    leaderInfo: atLeast(version, "1.1.0"),
+    /** 1.2.1+ masters ignore registration from agents older than 1.0.0 (MINIMUM_AGENT_VERSION). */
+    minimumAgentVersion: atLeast(version, "1.2.1") ? "1.0.0" : undefined,
+    /** The word used in log lines and messages. */
+    agentWord: atLeast(version, "1.0.0") ? "agent" : "slave",
+  };
+}

@@ -1,0 +1,34 @@
+// Entry point of a host daemon: `node sim/host/daemon.js <stateDir> <host>`, started detached in its own process group.
+import { mkdirSync } from "node:fs";
+import { hostRecord, paths, readClusterFile } from "../layout";
+import { programFor } from "../programs";
+import { serveControl } from "./control";
+import { HostRuntime } from "./runtime";
+
+async function main(): Promise<void> {
+  const [stateDir, name] = process.argv.slice(2);
+  const cluster = stateDir ? readClusterFile(stateDir) : undefined;
+  if (!stateDir || !name || !cluster) throw new Error("usage: host/daemon.js <stateDir> <host> (with a cluster.json)");
+  const host = hostRecord(cluster, name);
+  const runtime = new HostRuntime(cluster, host, programFor);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    runtime
+      .stop()
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  mkdirSync(paths.controlDir(stateDir, name), { recursive: true });
+  await serveControl(runtime, paths.controlSocket(stateDir, name));
+  await runtime.start();
+  process.stdout.write(`host ${name} ready (pid ${process.pid})\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`host daemon failed: ${process.env.SIM_DEBUG ? error.stack : error.message}\n`);
+  process.exit(1);
+});

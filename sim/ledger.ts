@@ -1,0 +1,105 @@
+// The ledger: an append-only JSON-lines record of what every simulated host received and did.
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+
+/** What kind of event a ledger line records. */
+export type LedgerKind =
+  | "ssh.auth"
+  | "ssh.exec"
+  | "exec"
+  | "image.pull"
+  | "container.start"
+  | "container.stop"
+  | "container.remove"
+  | "engine.start"
+  | "engine.stop"
+  | "package.install"
+  | "service"
+  | "task.launch"
+  | "task.status"
+  | "agent.registered"
+  | "agent.removed"
+  | "leader.elected"
+  | "fault";
+
+/** One ledger line. Every entry names the host it happened on; the rest depends on `kind`. */
+export interface LedgerEntry {
+  /** ISO time (wall clock) the event was recorded. */
+  readonly time: string;
+  /** Host the event happened on ("zk" for the coordination service). */
+  readonly host: string;
+  readonly kind: LedgerKind;
+  /** Position in this host's ledger file. */
+  readonly seq: number;
+  /** ssh.exec: the exact command string the SSH server received. */
+  readonly command?: string;
+  /** exec: the program ("docker", "apt-get", …) and its argv exactly as it received them (without argv[0]). */
+  readonly program?: string;
+  readonly argv?: readonly string[];
+  /** exec: where the command came from ("ssh", or "bootstrap" for the containers `up` starts). */
+  readonly origin?: string;
+  /** ssh.auth / ssh.exec: login user and server flavour; ssh.auth: whether the key was accepted. */
+  readonly user?: string;
+  readonly server?: string;
+  readonly accepted?: boolean;
+  /** container.*: id, name and image; container.stop: exit code and why it stopped. */
+  readonly id?: string;
+  readonly name?: string;
+  readonly image?: string;
+  readonly exitCode?: number;
+  readonly reason?: string;
+  /** engine.*, package.install: versions; package.install / image.pull: outcome. */
+  readonly version?: string;
+  readonly package?: string;
+  readonly ok?: boolean;
+  readonly error?: string;
+  /** task.*: Mesos task id, Marathon app id, agent id and host; task.status: the state (TASK_LOST, …). */
+  readonly taskId?: string;
+  readonly appId?: string;
+  readonly agentId?: string;
+  readonly agentHost?: string;
+  readonly state?: string;
+  readonly message?: string;
+  /** task.launch: tasks of the same app that ended before this launch and that it replaces. */
+  readonly replaces?: readonly string[];
+  /** leader.elected: which service ("mesos" or "marathon") and the leader's address. */
+  readonly service?: string;
+  readonly leader?: string;
+  /** fault: what was injected, cleared or triggered. */
+  readonly fault?: string;
+  readonly action?: string;
+  readonly detail?: unknown;
+}
+
+/** The fields a writer adds itself. */
+export type LedgerEvent = Omit<LedgerEntry, "time" | "host" | "seq">;
+
+/** Appends events for one host to its ledger file; safe across restarts (sequence continues). */
+export interface LedgerWriter {
+  record(event: LedgerEvent): LedgerEntry;
+}
+
+/** A writer for `host` appending to `path`. */
+export function ledgerWriter(path: string, host: string): LedgerWriter {
+  let seq = existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l !== "").length : 0;
+  return {
+    record(event) {
+      const entry: LedgerEntry = { time: new Date().toISOString(), host, seq: seq++, ...event };
+      appendFileSync(path, `${JSON.stringify(entry)}\n`);
+      return entry;
+    },
+  };
+}
+
+/** Reads one ledger file (missing file: empty). */
+export function readLedgerFile(path: string): LedgerEntry[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as LedgerEntry);
+}
+
+/** Merges several hosts' ledgers into one timeline. */
+export function mergeLedgers(ledgers: readonly LedgerEntry[][]): LedgerEntry[] {
+  return ledgers.flat().sort((a, b) => a.time.localeCompare(b.time) || a.host.localeCompare(b.host) || a.seq - b.seq);
+}

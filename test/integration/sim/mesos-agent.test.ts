@@ -1,0 +1,119 @@
+// Mesos agents on the default 0.22.1 cluster: recovery within the window, LOST after it, the upgrade traps.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { PORTS, type AppDefinition } from "../../../sim";
+import { eventually, onHost, ssh, useCluster } from "./helpers";
+import { agentMetrics, allAppsRunning, getJson, runCommand, taskIdsOn } from "./mesos-helpers";
+
+const APPS: AppDefinition[] = [
+  { id: "/redis", instances: 2, cpus: 0.25, mem: 128, constraints: [["hostname", "UNIQUE"]], container: { type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE" } } },
+  { id: "/drone", instances: 3, cpus: 0.25, mem: 128, container: { type: "DOCKER", docker: { image: "drone/drone:0.4", network: "BRIDGE" } } },
+];
+
+describe("Mesos agents", () => {
+  const cluster = useCluster("m1:master+marathon;a1..a3:agent", { network: "127.0.41", apps: APPS });
+  const mark = () => new Date().toISOString();
+
+  test("serve 0.22's endpoints: state.json and stats.json but no /state or /version", async () => {
+    const state = (await getJson(cluster(), "a1", PORTS.agent, "/state.json")).json as Record<string, unknown>;
+    assert.equal(state.version, "0.22.1");
+    assert.equal(state.master_hostname, cluster().host("m1").address);
+    assert.equal((await getJson(cluster(), "a1", PORTS.agent, "/slave(1)/state")).status, 404);
+    assert.equal((await getJson(cluster(), "a1", PORTS.agent, "/version")).status, 404);
+    assert.equal((await agentMetrics(cluster(), "a1"))["slave/registered"], 1);
+  });
+
+  test("keep their tasks across an agent restart and a 0.22.1 → 0.23.1 hop when the work dir is mounted at the same path", async () => {
+    const since = mark();
+    const before = await taskIdsOn(cluster(), "a1");
+    assert.ok(before.length > 0);
+    // Pull first: a pull can take longer than the master's window (the reason providers pre-pull).
+    assert.equal((await ssh(cluster(), "a1", "docker pull mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404")).code, 0);
+    const restart = await ssh(cluster(), "a1", `docker stop mesos-slave && docker rm mesos-slave && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.23.1" })}`);
+    assert.equal(restart.code, 0, restart.stderr);
+    await eventually("a1 re-registered at 0.23.1", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 && (await agentMetrics(cluster(), "a1"))["slave/container_launch_errors"] === 0 ? true : undefined));
+    assert.deepEqual(await taskIdsOn(cluster(), "a1"), before);
+    assert.deepEqual(cluster().lostTasks(since), []);
+    const reregistered = cluster().ledger("m1").filter((e) => e.kind === "agent.registered" && e.time >= since);
+    assert.deepEqual(reregistered.map((e) => [e.agentHost, e.version, (e.detail as { reregistered: boolean }).reregistered]), [[cluster().host("a1").address, "0.23.1", true]]);
+    const names = (await ssh(cluster(), "a1", "docker ps --format '{{.Names}}'")).stdout.split("\n").filter((n) => n.startsWith("mesos-") && n !== "mesos-slave");
+    assert.ok(names.every((n) => /^mesos-[0-9a-f-]{36}$/.test(n)), "tasks launched by 0.22 keep their mesos-<containerId> names");
+  });
+
+  test("abort at 0.24.0 on a framework checkpoint written by 0.22 (MESOS-3834); 0.24.2 recovers and rewrites it", async () => {
+    await ssh(cluster(), "a2", "docker pull mesosphere/mesos-slave:0.24.0-0.2.35.ubuntu1404 && docker pull mesosphere/mesos-slave:0.24.2-2.0.35.ubuntu1404");
+    const since = mark();
+    const before = await taskIdsOn(cluster(), "a2");
+    const crash = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.0" })} >/dev/null 2>&1; sleep 0.3; docker logs mesos-slave 2>&1 | tail -2`);
+    assert.match(crash.stdout, /^F\d{4} [\d:.]+ +\d+ slave\.cpp:4175\] Check failed: frameworkInfo\.has_id\(\)\n\*\*\* Check failure stack trace: \*\*\*\n$/);
+    assert.ok(cluster().ledger("a2").some((e) => e.kind === "container.stop" && e.name === "mesos-slave" && e.exitCode === 134 && e.time >= since));
+    const fixed = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.2" })} >/dev/null 2>&1 && sleep 0.3 && cat ${onHost(cluster(), "a2", "/data/mesos/meta/slaves/latest/frameworks")}/*/framework.info`);
+    assert.match(fixed.stdout, /"id":"[^"]+-0000"/);
+    await eventually("a2 re-registered", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
+    assert.deepEqual(await taskIdsOn(cluster(), "a2"), before);
+    assert.deepEqual(cluster().lostTasks(since), []);
+  });
+
+  test("refuse to start the Docker containerizer at 0.22.1 once Docker is 1.8 or newer (MESOS-2986)", async () => {
+    const result = await ssh(cluster(), "a3", "docker rm -f mesos-slave >/dev/null && apt-get install -y docker-engine=1.8.3-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos-slave") + " >/dev/null && sleep 0.3 && docker logs mesos-slave");
+    assert.equal(result.stderr.split("\n").filter((l) => l.startsWith("Failed")).at(0), "Failed to create a containerizer: Could not create DockerContainerizer: Insufficient version of Docker! Please upgrade to >= 1.0.0");
+  });
+
+  test("lose their tasks once silent past ping timeout × max pings (15 s × 5), and Marathon restarts them elsewhere", async () => {
+    // a3's agent is down since the previous test; its tasks must be LOST only after the 75 s window.
+    const lost = await eventually("a3's tasks LOST", () => {
+      const entries = cluster().ledger("m1").filter((e) => e.kind === "task.status" && e.agentHost === cluster().host("a3").address);
+      return entries.length > 0 ? entries : undefined;
+    });
+    assert.ok(lost.every((e) => e.state === "TASK_LOST" && e.reason === "REASON_SLAVE_REMOVED" && e.message === `Slave ${cluster().host("a3").address} removed: health check timed out`));
+    const stopped = cluster().ledger("a3").find((e) => e.kind === "container.stop" && e.name === "mesos-slave");
+    const windowMs = 75 * 1000 * cluster().file.profile.timeScale;
+    assert.ok(Date.parse(lost[0]!.time) - Date.parse(stopped!.time) >= windowMs * 0.8, "not before the window has passed");
+    const relaunched = await eventually("replacements", () => {
+      const launches = cluster().ledger("m1").filter((e) => e.kind === "task.launch" && e.replaces?.length);
+      return launches.length >= 1 ? launches : undefined;
+    });
+    assert.ok(relaunched.every((e) => e.agentHost !== cluster().host("a3").address));
+    assert.ok(lost.some((e) => relaunched.some((r) => r.replaces?.includes(e.taskId as string))));
+    // Back to Docker 1.7.1: a3 registers again as a new agent.
+    await ssh(cluster(), "a3", "docker rm -f mesos-slave >/dev/null; apt-get install -y --force-yes docker-engine=1.7.1-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos-slave"));
+    await eventually("a3 registered again", async () => ((await agentMetrics(cluster(), "a3"))["slave/registered"] === 1 ? true : undefined));
+  });
+
+  test("lose tasks when the work dir is not mounted: the new agent kills the old task containers as orphans", async () => {
+    const since = mark();
+    const before = await taskIdsOn(cluster(), "a1");
+    const run = await ssh(cluster(), "a1", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.23.1", mount: null })}`);
+    assert.equal(run.code, 0, run.stderr);
+    await eventually("a1's old tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? true : undefined));
+    assert.deepEqual(cluster().lostTasks(since).map((e) => e.taskId).sort(), before);
+    const orphans = cluster().ledger("a1").filter((e) => e.kind === "container.remove" && e.time >= since && e.name !== "mesos-slave").map((e) => e.name);
+    assert.equal(orphans.length, before.length);
+  });
+
+  test("an agent that never re-registers loses its tasks after the window", async () => {
+    await allAppsRunning(cluster());
+    const since = mark();
+    const before = await taskIdsOn(cluster(), "a2");
+    await cluster().inject("a2", { kind: "agent-no-reregister" });
+    await ssh(cluster(), "a2", "docker restart mesos-slave");
+    await eventually("a2's tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? true : undefined));
+    assert.deepEqual(cluster().lostTasks(since).map((e) => e.taskId).sort(), before);
+    await cluster().clear("a2");
+  });
+
+  test("lose tasks when the work dir is mounted at a different path: the executor's sandbox is not where the agent looks", async () => {
+    await eventually("a2 registered again", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
+    const moved = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { mount: "/data/mesos:/var/lib/mesos", workDir: "/var/lib/mesos" })}`);
+    assert.equal(moved.code, 0, moved.stderr);
+    await eventually("a2 registered with the moved work dir", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
+    const marathon = cluster().host("m1");
+    const { request } = await import("../../../sim/http");
+    await request({ host: marathon.address, port: PORTS.marathon }, "/v2/apps/drone", { method: "PUT", body: { instances: 5 } });
+    const launched = await eventually("a task on a2", async () => ((await agentMetrics(cluster(), "a2"))["slave/tasks_running"] >= 1 ? await taskIdsOn(cluster(), "a2") : undefined));
+    const since = mark();
+    await ssh(cluster(), "a2", "docker restart mesos-slave");
+    const lost = await eventually("a2's tasks LOST", () => (cluster().lostTasks(since).length >= launched.length ? cluster().lostTasks(since) : undefined));
+    assert.deepEqual(lost.map((e) => [e.taskId, e.reason, e.message]).sort(), launched.map((id) => [id, "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination"]));
+  });
+});

@@ -1,0 +1,90 @@
+// apt-get, dpkg-query and upstart's service for docker-engine, against an in-memory host.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Fault } from "../../../sim/faults";
+import type { LedgerEvent } from "../../../sim/ledger";
+import { aptCache, aptGet, dpkgQuery, service, type PackageHost } from "../../../sim/host/packages";
+import type { HostState } from "../../../sim/host/state";
+import { FAST, simClock } from "../../../sim/time";
+
+function fakeHost(faults: Fault[] = []): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
+  let running: { pid: number } | undefined = { pid: 4242 };
+  const events: string[] = [];
+  const recorded: LedgerEvent[] = [];
+  const state: HostState = { packages: { "docker-engine": { version: "1.7.1-0~trusty", status: "installed" } }, dockerGoal: "start", faults };
+  return {
+    state,
+    events,
+    recorded,
+    save: () => undefined,
+    clock: simClock({ ...FAST, timeScale: 0.0001 }),
+    ledger: { record: (e) => (recorded.push(e), { ...e, time: "", host: "h", seq: 0 }) },
+    faults: () => faults,
+    dockerRunning: () => running,
+    stopDocker: async () => {
+      events.push("stop");
+      running = undefined;
+    },
+    startDocker: async () => {
+      events.push(`start ${state.packages["docker-engine"]?.version}`);
+      running = { pid: 5151 };
+      return undefined;
+    },
+    setDockerBinary: (present) => events.push(`binary ${present}`),
+  };
+}
+
+describe("apt-get install docker-engine", () => {
+  test("stops the daemon before unpacking and starts the new one after", async () => {
+    const host = fakeHost();
+    const result = await aptGet(host, ["install", "-y", "docker-engine=1.11.2-0~trusty"]);
+    assert.equal(result.code, 0);
+    assert.deepEqual(host.events, ["stop", "binary true", "start 1.11.2-0~trusty"]);
+    assert.deepEqual(host.state.packages["docker-engine"], { version: "1.11.2-0~trusty", status: "installed" });
+    assert.ok(result.stdout.endsWith("Setting up docker-engine (1.11.2-0~trusty) ...\ndocker start/running, process 5151\n"));
+    assert.deepEqual(host.recorded, [{ kind: "package.install", package: "docker-engine", version: "1.11.2-0~trusty", ok: true, detail: { from: "1.7.1-0~trusty" } }]);
+  });
+
+  test("asks for confirmation without -y, and refuses unknown packages and versions", async () => {
+    const host = fakeHost();
+    assert.deepEqual(await aptGet(host, ["install", "docker-engine=1.8.3-0~trusty"]).then((r) => [r.code, r.stdout.split("\n").at(-2)]), [1, "Do you want to continue? [Y/n] Abort."]);
+    assert.equal((await aptGet(host, ["install", "-y", "lxc-docker"])).stderr, "E: Unable to locate package lxc-docker\n");
+    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=1.12.6-0~trusty"])).stderr, "E: Version '1.12.6-0~trusty' for 'docker-engine' was not found\n");
+    assert.deepEqual(host.events, []);
+  });
+
+  test("downgrades only with --force-yes", async () => {
+    const host = fakeHost();
+    await aptGet(host, ["install", "-y", "docker-engine=1.9.1-0~trusty"]);
+    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=1.8.3-0~trusty"])).code, 100);
+    assert.equal((await aptGet(host, ["install", "-y", "--force-yes", "docker-engine=1.8.3-0~trusty"])).code, 0);
+    assert.equal(host.state.packages["docker-engine"]?.version, "1.8.3-0~trusty");
+  });
+
+  test("leaves the package half-configured and the daemon stopped when the post-installation script fails", async () => {
+    const host = fakeHost([{ kind: "package-install-fails" }]);
+    const result = await aptGet(host, ["install", "-y", "docker-engine=1.10.3-0~trusty"]);
+    assert.equal(result.code, 100);
+    assert.equal(result.stderr.split("\n").at(-2), "E: Sub-process /usr/bin/dpkg returned an error code (1)");
+    assert.deepEqual(host.events, ["stop", "binary true"]);
+    assert.equal(dpkgQuery(host, ["-W", "-f=${Status}", "docker-engine"]).stdout, "install ok half-configured");
+  });
+});
+
+describe("service docker", () => {
+  test("restarts as stop-then-start, reporting a stopped job like upstart", async () => {
+    const host = fakeHost();
+    assert.equal((await service(host, ["docker", "restart"])).stdout, "docker stop/waiting\ndocker start/running, process 5151\n");
+    await service(host, ["docker", "stop"]);
+    const restart = await service(host, ["docker", "restart"]);
+    assert.deepEqual([restart.code, restart.stderr, restart.stdout], [0, "stop: Unknown instance: \n", "docker start/running, process 5151\n"]);
+    assert.deepEqual(await service(host, ["docker", "start"]), { stdout: "", stderr: "start: Job is already running: docker\n", code: 1 });
+    assert.deepEqual(await service(host, ["mesos-slave", "status"]), { stdout: "", stderr: "mesos-slave: unrecognized service\n", code: 1 });
+  });
+});
+
+test("apt-cache madison lists the repository's versions, newest first", () => {
+  const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
+  assert.equal(lines[0], "docker-engine | 1.13.1-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages");
+  assert.ok(lines.includes("docker-engine | 1.11.2-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
+});

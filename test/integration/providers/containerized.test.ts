@@ -1,0 +1,91 @@
+// MesosMaster, MesosSlave and MarathonInstance against a simulated cluster over real SSH, under the real engine.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { MarathonInstance } from "../../../providers/marathonInstance";
+import { MesosMaster } from "../../../providers/mesosMaster";
+import { MesosSlave } from "../../../providers/mesosSlave";
+import { closeAllConnections, sshShell } from "../../../remote/ssh";
+import { startCluster, type Cluster, type SimHost } from "../../../sim";
+import { envWithoutFlags, marathonFlagsOf, mesosFlagsOf } from "../../../stacks/flags";
+import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
+import { openStack } from "../../../toolchain/workspace";
+
+interface Versions { master: string; slave: string; marathon: string }
+
+describe("Mesos and Marathon containers on a simulated cluster", () => {
+  let cluster: Cluster;
+  let toolchain: Toolchain;
+  let dir: string;
+  const running = new Map<string, RunningContainer>();
+
+  const connection = (host: SimHost) => ({ name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint });
+
+  before(async () => {
+    toolchain = await ensureToolchain();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "containerized-"));
+    cluster = await startCluster("m1:master+marathon;a1..a4:agent", { stateDir: path.join(dir, "sim"), network: "127.0.62" });
+    for (const [host, name] of [["m1", "mesos-master"], ["m1", "marathon"], ["a1", "mesos-slave"]] as const) {
+      const sim = cluster.host(host);
+      const container = await inspectContainer(sshShell({ ...connection(sim), privateKey: cluster.userKey.privateKey }), name);
+      assert.ok(container, `${name} runs on ${host}`);
+      running.set(name, container);
+    }
+    await closeAllConnections();
+  });
+  after(async () => {
+    await cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const program = (v: Versions) => async () => {
+    const m1 = cluster.host("m1");
+    const a1 = cluster.host("a1");
+    const privateKey = pulumi.secret(cluster.userKey.privateKey);
+    const masters = [m1.address];
+    const common = { privateKey, gateTimeoutSeconds: 30, masters };
+    const master = new MesosMaster("m1-mesos-master", { ...common, connection: connection(m1), version: v.master, targetVersion: "0.28.2", flags: mesosFlagsOf(running.get("mesos-master")), env: envWithoutFlags(running.get("mesos-master")?.env), volumes: [...(running.get("mesos-master")?.volumes ?? [])] });
+    const slave = new MesosSlave("a1-mesos-slave", { ...common, connection: connection(a1), version: v.slave, targetVersion: "0.28.2", flags: { ...mesosFlagsOf(running.get("mesos-slave")), docker_remove_delay: "6hrs", cgroups_limit_swap: true }, env: envWithoutFlags(running.get("mesos-slave")?.env), volumes: [...(running.get("mesos-slave")?.volumes ?? [])] }, { dependsOn: [master] });
+    const marathon = new MarathonInstance("m1-marathon", { ...common, connection: connection(m1), version: v.marathon, targetVersion: "1.1.7", flags: marathonFlagsOf(running.get("marathon")), env: { ...(running.get("marathon")?.env ?? {}) } }, { dependsOn: [slave] });
+    return { master: master.gateObserved, slave: slave.gateObserved, marathon: marathon.gateObserved, masterVersion: master.runningVersion, slaveVersion: slave.runningVersion, marathonVersion: marathon.runningVersion };
+  };
+
+  const open = (v: Versions) => openStack({
+    stack: "scratch-containers",
+    program: program(v),
+    scratchProject: { name: "containers", workDir: path.join(dir, "project") },
+    env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
+    toolchain,
+  });
+
+  it("adopts what runs without restarting any container", async () => {
+    const before = cluster.ledger().filter((e) => e.kind === "container.stop").length;
+    const result = await (await open({ master: "0.22.1", slave: "0.22.1", marathon: "0.9.1" })).up();
+    assert.match(result.outputs.master.value, /adopted/);
+    assert.match(result.outputs.slave.value, /adopted/);
+    assert.match(result.outputs.marathon.value, /adopted/);
+    assert.equal(cluster.ledger().filter((e) => e.kind === "container.stop").length, before);
+  });
+
+  it("moves the master and then the agent one hop, and the agent's tasks keep running", async () => {
+    const stack = await open({ master: "0.23.1", slave: "0.23.1", marathon: "0.9.1" });
+    let preview = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    assert.match(preview, /pulumi-nodejs:dynamic\/mesos:MesosMaster: \(update\)[\s\S]*~ version: "0\.22\.1" => "0\.23\.1"/);
+    assert.match(preview, /pulumi-nodejs:dynamic\/mesos:MesosSlave: \(update\)[\s\S]*~ version: "0\.22\.1" => "0\.23\.1"/);
+    const result = await stack.up();
+    assert.equal(result.outputs.masterVersion.value, "0.23.1");
+    assert.equal(result.outputs.slaveVersion.value, "0.23.1");
+    assert.match(result.outputs.slave.value, /registered, (\d+)\/\1 tasks still running/);
+    const lost = cluster.ledger().filter((e) => e.kind === "task.status" && /LOST/.test(JSON.stringify(e)));
+    assert.deepEqual(lost, []);
+  });
+
+  it("refuses to skip a hop, naming the next one", async () => {
+    await assert.rejects((await open({ master: "0.25.1", slave: "0.23.1", marathon: "0.9.1" })).up(), /mesos-master on m1 runs 0\.23\.1; 0\.25\.1 is 2 hops away \(0\.24\.2 → 0\.25\.1\); one hop per run: set version to 0\.24\.2/);
+  });
+});

@@ -5,6 +5,7 @@ import { DockerEngine } from "../providers/dockerEngine";
 import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
+import { getJson } from "../remote/http";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
@@ -119,6 +120,8 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
   }
 
   pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
+  const downtime = await singleInstanceDowntime(plan, found);
+  if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   const cluster = new MesosCluster(pulumi.getStack());
   const resources = new Map<string, pulumi.Resource>();
   const byWave = new Map<number, pulumi.Resource[]>();
@@ -204,12 +207,35 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
     hostVersions: Object.fromEntries(found.map((host, i) => [host.name, after[i].versions])),
     completed: completedOf(after),
     promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
-    downtime: singleInstanceDowntime(plan, found),
+    downtime,
   };
 }
 
-/** Which roles' steps restart components on hosts (for the outputs' downtime forecast). */
-function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost[]): string[] {
-  const agentsRestarted = plan.steps.filter((s) => s.component === "docker" && found.find((h) => h.name === s.host)?.roles.includes("mesos-slave" as Role)).map((s) => s.host);
-  return agentsRestarted.length ? [`Docker engine restarts on ${agentsRestarted.join(", ")} stop their tasks; single-instance apps placed there are down until Marathon restarts them elsewhere`] : [];
+/** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */
+interface PlacedApp {
+  readonly id: string;
+  readonly instances: number;
+  readonly tasks?: ReadonlyArray<{ readonly host: string }>;
+}
+
+/**
+ * The downtime forecast of a run: single-instance apps whose host's Docker engine restarts this run (before
+ * 1.12 that stops every container on the host) are down until Marathon starts them elsewhere.
+ */
+async function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost[]): Promise<string[]> {
+  const restarting = found.filter((h) => h.roles.includes("mesos-slave" as Role) && plan.steps.some((s) => s.host === h.name && s.component === "docker"));
+  if (restarting.length === 0) return [];
+  let apps: readonly PlacedApp[] | undefined;
+  for (const host of found.filter((h) => h.roles.includes("marathon"))) {
+    apps = (await getJson<{ apps: PlacedApp[] }>(`http://${host.address}:8080/v2/apps?embed=apps.tasks`))?.apps;
+    if (apps) break;
+  }
+  if (!apps) return [`Docker engine restarts on ${restarting.map((h) => h.name).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
+  const lines: string[] = [];
+  for (const host of restarting) {
+    for (const app of apps.filter((a) => a.instances === 1 && (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))) {
+      lines.push(`${app.id} (single instance) is down while Docker restarts on ${host.name}, until Marathon starts it elsewhere`);
+    }
+  }
+  return lines;
 }

@@ -53,8 +53,8 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       const started = Date.now();
       const result = await stack.up({ onOutput: () => undefined });
       const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, value]) => [key, value.value])) as { phase: string; thisRun: string[]; hostVersions: Record<string, Record<string, string>>; blocked: unknown[] };
-      options.log(`── run ${run}: applied in ${Math.round((Date.now() - started) / 1000)}s ──\n${outputs.thisRun.join("\n") || "(nothing to do)"}\n\n${versionTable(outputs.hostVersions)}`);
-      if (outputs.phase === "converged" || outputs.phase === "blocked" || outputs.thisRun.length === 0) {
+      options.log(`── run ${run}: applied in ${Math.round((Date.now() - started) / 1000)}s ──\n${outputs.thisRun.join("\n") || (outputs.phase === "adopting" ? "(adopted the running cluster; nothing restarted)" : "(nothing to do)")}\n\n${versionTable(outputs.hostVersions)}`);
+      if (outputs.phase === "converged" || outputs.phase === "blocked") {
         return { runs: run, phase: outputs.phase };
       }
     }

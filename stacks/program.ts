@@ -36,7 +36,7 @@ export function stackSettings(): StackSettings {
   try {
     return parseStackSettings(rawConfig());
   } catch (error) {
-    if (error instanceof StackSettingsError) throw new pulumi.RunError(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
+    if (error instanceof StackSettingsError) throw new Refusal(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
     throw error;
   }
 }
@@ -50,6 +50,16 @@ async function previousCompleted(promotedFrom: string): Promise<Completed | unde
     return details.value as Completed | undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether an earlier run of this stack recorded the cluster (its own last outputs). */
+async function alreadyAdopted(): Promise<boolean> {
+  try {
+    const self = new pulumi.StackReference(`self-${pulumi.getStack()}`, { name: `organization/${PROJECT}/${pulumi.getStack()}` });
+    return (await self.getOutputDetails("hostVersions")).value !== undefined;
+  } catch {
+    return false;
   }
 }
 
@@ -75,8 +85,27 @@ export class ClusterHost extends pulumi.ComponentResource {
   }
 }
 
+/**
+ * A refusal before anything is touched. It is reported as an error diagnostic rather than thrown: the run fails
+ * all the same (and the engine deletes nothing for a failed program), without the stray promise rejections a
+ * thrown error leaves behind in an inline program.
+ */
+class Refusal extends Error {
+  override readonly name = "Refusal";
+}
+
 /** Builds the resources of one run; returns the stack outputs. */
 export async function clusterProgram(): Promise<Record<string, unknown>> {
+  try {
+    return await clusterRun();
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    pulumi.log.error(error.message);
+    return {};
+  }
+}
+
+async function clusterRun(): Promise<Record<string, unknown>> {
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);
   const keyOutput = config.requireSecret("sshPrivateKey");
@@ -88,7 +117,7 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
     await closeAllConnections();
   }
   const problems = found.flatMap((host) => host.problems);
-  if (problems.length) throw new pulumi.RunError(`preflight: ${problems.length} host problem(s), nothing was touched:\n  ${problems.join("\n  ")}`);
+  if (problems.length) throw new Refusal(`preflight: ${problems.length} host problem(s), nothing was touched:\n  ${problems.join("\n  ")}`);
 
   const input: PlanInput = {
     desired: settings.targets,
@@ -97,15 +126,20 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
   };
-  let plan: Plan;
+  let planned: Plan;
   try {
-    plan = planRun(input);
+    planned = planRun(input);
   } catch (error) {
-    throw new pulumi.RunError(`plan: ${(error as Error).message}`);
+    throw new Refusal(`plan: ${(error as Error).message}`);
   }
+  // The first run of a stack only adopts what runs (brownfield): nothing restarts, and every later hop
+  // shows in preview as a property diff of a resource the stack already holds.
+  const adopting = !(await alreadyAdopted());
+  const plan: Plan = adopting ? { ...planned, steps: [] } : planned;
+  if (adopting) pulumi.log.info(`first run of stack "${pulumi.getStack()}": adopting the running cluster, nothing is restarted; the next run applies: ${planned.steps.length} step(s) of ${planned.phase}`);
 
   const refusals = promotionRefusals(plan.steps, settings.promotedFrom, await previousCompleted(settings.promotedFrom));
-  if (refusals.length && !settings.promotionOverride) throw new pulumi.RunError(`promotion gate:\n  ${refusals.join("\n  ")}`);
+  if (refusals.length && !settings.promotionOverride) throw new Refusal(`promotion gate:\n  ${refusals.join("\n  ")}`);
   if (refusals.length) pulumi.log.warn(`promotion gate overridden ("${settings.promotionOverride}"):\n  ${refusals.join("\n  ")}`);
 
   const masters = found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
@@ -116,7 +150,7 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
   if (plan.steps.some((s) => s.component === "mesos-slave") && masterVersion) {
     const masterFlags = mergedFlags(mesosFlagsOf(found.find((h) => h.containers["mesos-master"])?.containers["mesos-master"]), settings.mesosMaster.flags);
     const problem = silenceWindowProblem(masterStep?.to ?? masterVersion, masterFlags, settings.rollout.agentRestartSeconds);
-    if (problem) throw new pulumi.RunError(`preflight: ${problem}`);
+    if (problem) throw new Refusal(`preflight: ${problem}`);
   }
 
   pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
@@ -199,7 +233,7 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
 
   const after = found.map((host) => ({ versions: Object.fromEntries(Object.entries(host.versions).map(([component, version]) => [component, stepOf.get(`${host.name}/${component}`)?.to ?? version])) as Partial<Record<HostComponent, string>> }));
   return {
-    phase: plan.phase,
+    phase: adopting ? "adopting" : plan.phase,
     thisRun: stepLines(plan.steps),
     blocked: plan.blocked,
     remainingPath: plan.paths,

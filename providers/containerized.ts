@@ -173,7 +173,9 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const running = await inspectContainer(shell, kind.containerName);
       if (!running) return { id, props: { ...state, runningVersion: "none", containerId: "", imageId: "" } };
       const live = versionOfImage(running.image) ?? "unknown";
-      return { id, props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId } };
+      // Inputs too (engine ≥ 3.216): the next preview then diffs against what really runs and shows the hop again.
+      const inputs = Object.fromEntries(INPUT_KEYS.filter((key) => key in state).map((key) => [key, (state as unknown as Record<string, unknown>)[key]]));
+      return { id, props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId }, inputs: { ...inputs, version: live } };
     },
 
     async update(id, olds, news) {

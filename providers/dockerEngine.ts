@@ -213,7 +213,8 @@ export const implementation: ProviderImplementation = {
   async read(id, props) {
     const state = props as DockerEngineOutputs;
     const live = await serverVersion(sshShell(targetOf(state)));
-    return { id, props: { ...state, version: live ?? state.version, runningVersion: live ?? "none" } };
+    const inputs = Object.fromEntries(INPUT_KEYS.filter((key) => key in state).map((key) => [key, (state as unknown as Record<string, unknown>)[key]]));
+    return { id, props: { ...state, version: live ?? state.version, runningVersion: live ?? "none" }, inputs: { ...inputs, version: live ?? state.version } };
   },
   async update(id, olds, news) {
     return { outs: await upgrade(id, news as DockerEngineInputs, (news as Record<string, unknown>).__provider, olds as DockerEngineOutputs) };

@@ -89,6 +89,11 @@ export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKe
   };
 }
 
+/** The inputs within a resource's recorded state (outputs carry every input), for `read` to return. */
+export function inputsOf(state: object, inputKeys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(inputKeys.filter((key) => key in state).map((key) => [key, (state as Record<string, unknown>)[key]]));
+}
+
 /** Deep equality of plain JSON values (inputs and outputs). */
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));

@@ -4,7 +4,7 @@ import * as pulumiRuntime from "@pulumi/pulumi";
 import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
 import type { HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, connectionFailures, targetOf, type ComponentInputs, type ComponentState } from "./component";
+import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer, removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
 import { imageFor, versionOfImage, type ContainerComponent } from "./images";
@@ -174,7 +174,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       if (!running) return { id, props: { ...state, runningVersion: "none", containerId: "", imageId: "" } };
       const live = versionOfImage(running.image) ?? "unknown";
       // Inputs too (engine ≥ 3.216): the next preview then diffs against what really runs and shows the hop again.
-      const inputs = Object.fromEntries(INPUT_KEYS.filter((key) => key in state).map((key) => [key, (state as unknown as Record<string, unknown>)[key]]));
+      const inputs = inputsOf(state, INPUT_KEYS);
       return { id, props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId }, inputs: { ...inputs, version: live } };
     },
 

@@ -4,7 +4,7 @@ import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { waitForGate } from "../remote/gate";
 import { httpRequest } from "../remote/http";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, connectionFailures, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
+import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
@@ -80,29 +80,23 @@ async function restartingContainers(shell: RemoteShell): Promise<string[]> {
   return names.sort();
 }
 
-/** The agent on this host as the leading master knows it: its MachineID for maintenance. */
-async function machineOf(inputs: DockerEngineInputs): Promise<{ hostname: string; ip: string } | undefined> {
+/** Where to drain this host: the leading master's URL and the host's MachineID as that master knows it. */
+async function drainTarget(inputs: DockerEngineInputs): Promise<{ url: string; machine: { hostname: string; ip: string } } | undefined> {
   const leader = await leaderState(inputs.masters);
   const agent = leader?.slaves.find((slave) => slave.pid.includes(`@${inputs.connection.address}:`));
-  return agent ? { hostname: agent.hostname, ip: inputs.connection.address } : undefined;
-}
-
-async function leaderUrl(inputs: DockerEngineInputs): Promise<string | undefined> {
-  const leader = await leaderState(inputs.masters);
-  const match = leader && /@([^:]+):(\d+)/.exec(leader.pid);
-  return match ? `http://${match[1]}:${match[2]}` : undefined;
+  const master = leader && /@([^:]+):(\d+)/.exec(leader.pid);
+  if (!agent) return undefined;
+  if (!master) throw new Error(`no leading Mesos master among ${inputs.masters.join(", ")} to drain ${inputs.connection.name}`);
+  return { url: `http://${master[1]}:${master[2]}`, machine: { hostname: agent.hostname, ip: inputs.connection.address } };
 }
 
 /** Mesos maintenance (0.25+): schedule the machine and take it down, so its tasks are moved before the engine stops. */
-async function drain(inputs: DockerEngineInputs, machine: { hostname: string; ip: string }): Promise<string> {
-  const url = await leaderUrl(inputs);
-  if (!url) throw new Error(`no leading Mesos master among ${inputs.masters.join(", ")} to drain ${inputs.connection.name}`);
+async function drain({ url, machine }: { url: string; machine: { hostname: string; ip: string } }): Promise<void> {
   const window = { machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } } };
   const scheduled = await httpRequest(`${url}/master/maintenance/schedule`, { method: "POST", json: { windows: [window] } });
   if (scheduled.status !== 200) throw new Error(`scheduling maintenance of ${machine.hostname} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`);
   const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
   if (down.status !== 200) throw new Error(`taking ${machine.hostname} down failed: HTTP ${down.status} ${down.body.trim()}`);
-  return url;
 }
 
 async function undrain(url: string, machine: { hostname: string; ip: string }): Promise<void> {
@@ -148,8 +142,8 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
   }
 
   const keep = await restartingContainers(shell);
-  const machine = inputs.runsAgent && compareVersions(inputs.mesosVersion, "0.25.0") >= 0 ? await machineOf(inputs) : undefined;
-  const leader = machine ? await drain(inputs, machine) : undefined;
+  const drained = inputs.runsAgent && compareVersions(inputs.mesosVersion, "0.25.0") >= 0 ? await drainTarget(inputs) : undefined;
+  if (drained) await drain(drained);
   let failure: string | undefined;
   try {
     // Options first: the package's postinst restarts the daemon, which reads them (log-driver needs a restart).
@@ -163,7 +157,7 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
   } catch (error) {
     failure = (error as Error).message;
   }
-  if (leader && machine) await undrain(leader, machine);
+  if (drained) await undrain(drained.url, drained.machine);
   const timeoutSeconds = inputs.gateTimeoutSeconds ?? 300;
   let observed = "";
   if (!failure) {
@@ -213,7 +207,7 @@ export const implementation: ProviderImplementation = {
   async read(id, props) {
     const state = props as DockerEngineOutputs;
     const live = await serverVersion(sshShell(targetOf(state)));
-    const inputs = Object.fromEntries(INPUT_KEYS.filter((key) => key in state).map((key) => [key, (state as unknown as Record<string, unknown>)[key]]));
+    const inputs = inputsOf(state, INPUT_KEYS);
     return { id, props: { ...state, version: live ?? state.version, runningVersion: live ?? "none" }, inputs: { ...inputs, version: live ?? state.version } };
   },
   async update(id, olds, news) {

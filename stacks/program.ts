@@ -41,26 +41,24 @@ export function stackSettings(): StackSettings {
   }
 }
 
-/** The versions the stack's promotedFrom stack has completed, from its outputs. */
-async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
-  if (!promotedFrom) return undefined;
+/** One output of a stack of this project as its last run recorded it; undefined when there is none. */
+async function recordedOutput(referenceName: string, stack: string, key: string): Promise<unknown> {
   try {
-    const reference = new pulumi.StackReference(`promoted-from-${promotedFrom}`, { name: `organization/${PROJECT}/${promotedFrom}` });
-    const details = await reference.getOutputDetails("completed");
-    return details.value as Completed | undefined;
+    const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
+    return (await reference.getOutputDetails(key)).value;
   } catch {
     return undefined;
   }
 }
 
+/** The versions the stack's promotedFrom stack has completed, from its outputs. */
+async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
+  return promotedFrom ? ((await recordedOutput(`promoted-from-${promotedFrom}`, promotedFrom, "completed")) as Completed | undefined) : undefined;
+}
+
 /** Whether an earlier run of this stack recorded the cluster (its own last outputs). */
 async function alreadyAdopted(): Promise<boolean> {
-  try {
-    const self = new pulumi.StackReference(`self-${pulumi.getStack()}`, { name: `organization/${PROJECT}/${pulumi.getStack()}` });
-    return (await self.getOutputDetails("hostVersions")).value !== undefined;
-  } catch {
-    return false;
-  }
+  return (await recordedOutput(`self-${pulumi.getStack()}`, pulumi.getStack(), "hostVersions")) !== undefined;
 }
 
 /** The resource name of one component on one host. */

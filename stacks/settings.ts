@@ -1,4 +1,5 @@
 // A stack's settings: the typed form of its config, validated with every problem reported at once.
+import { nearest as nearestCandidate } from "../planner/nearest";
 
 export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -96,24 +97,9 @@ export class StackSettingsError extends Error {
   }
 }
 
-/** Edit distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
-/** The closest of `choices` to `word`. */
-export function nearest(word: string, choices: readonly string[]): string {
-  return [...choices].sort((x, y) => editDistance(word, x) - editDistance(word, y))[0];
+/** The closest of `choices` to `word` (the planner's "did you mean"). */
+function nearest(word: string, choices: readonly string[]): string {
+  return nearestCandidate(word, choices) ?? choices[0];
 }
 
 type Raw = Readonly<Record<string, unknown>>;

@@ -418,11 +418,21 @@ export function marathonProgram(ctx: ContainerContext): Program {
     state.member = (await zk.create(`${state.zkUrl.path}/leader/member_`, self(), { ephemeral: true, sequential: true })).split("/").pop();
   };
 
+  // Serving the API as leader waits until the state is loaded: a half-loaded leader would answer apps without
+  // their tasks (every app at 0 running), which real Marathon never shows.
+  let electing = false;
   const becomeLeader = async () => {
+    if (electing || state.isLeader) return;
+    electing = true;
+    try {
+      await load();
+    } finally {
+      electing = false;
+    }
+    if (life.ended) return;
     state.isLeader = true;
     log("INFO", "Elected as leader");
     ctx.ledger.record({ kind: "leader.elected", service: "marathon", leader: self(), version });
-    await load();
     const masterFlag = String(state.values.get("master"));
     const masterUrl = parseZkUrl(masterFlag);
     if ("error" in masterUrl) {

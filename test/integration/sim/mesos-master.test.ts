@@ -65,6 +65,33 @@ describe("Mesos masters and Marathon", () => {
     assert.deepEqual(cluster().lostTasks(since), []);
   });
 
+  test("a newly elected Marathon answers with every app's tasks from its first reply", async () => {
+    await allAppsRunning(cluster());
+    const before = ((await getJson(cluster(), "m1", PORTS.marathon, "/v2/leader")).json as { leader: string }).leader;
+    const leaderHost = masters.find((m) => `${cluster().host(m).address}:8080` === before) as string;
+    const seen: number[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        const apps = await cluster().apps().catch(() => undefined);
+        const redis = apps?.find((a) => a.id === "/redis");
+        if (redis) seen.push(redis.tasksRunning);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    assert.equal((await ssh(cluster(), leaderHost, "docker stop marathon")).code, 0);
+    await eventually("another Marathon leads", async () => {
+      const result = await getJson(cluster(), masters.find((m) => m !== leaderHost) as string, PORTS.marathon, "/v2/leader");
+      return result.status === 200 && (result.json as { leader: string }).leader !== before ? true : undefined;
+    });
+    await allAppsRunning(cluster());
+    polling = false;
+    await poll;
+    assert.ok(seen.length > 0, "the apps were read during the failover");
+    assert.ok(seen.every((n) => n >= 1), `redis showed 0 running tasks in ${seen.filter((n) => n === 0).length} of ${seen.length} replies`);
+    assert.equal((await ssh(cluster(), leaderHost, "docker start marathon")).code, 0);
+  });
+
   test("Marathon answers 503 when it cannot determine the leader, and proxies once there is one", async () => {
     const zk = await ZkClient.connect(cluster().zk.address, cluster().zk.port, 200);
     // A member without leader data sorts first: the new instance cannot tell where the leader is.

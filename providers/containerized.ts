@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as pulumiRuntime from "@pulumi/pulumi";
 import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
-import type { HealthGate } from "../remote/gate";
+import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer, removeContainer, type ContainerSpec, type RunningContainer } from "./container";
@@ -137,6 +137,19 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     throw new ComponentFailure(`${label(inputs)}: ${outcome.failure}; ${what}`, id, properties);
   }
 
+  /** Waits for the gate of what already runs at inputs.version; records it healthy, or fails saying it still is not. */
+  async function recheck(id: string, inputs: ContainerizedInputs, running: RunningContainer, previous: ContainerizedOutputs, provider: unknown): Promise<ContainerizedOutputs> {
+    const gate = await kind.gate(sshShell(targetOf(inputs)), inputs, inputs.version);
+    const kept = { changedAt: previous.changedAt, flagNotes: previous.flagNotes };
+    try {
+      const passed = await waitForGate(gate);
+      return outputsOf(inputs, running, { ...kept, gateObserved: `${passed.observed} (after ${passed.seconds}s)` });
+    } catch (error) {
+      const properties = { ...outputsOf(inputs, running, { ...kept, gateObserved: "health gate failed" }), __provider: provider };
+      throw new ComponentFailure(`${label(inputs)}: ${(error as Error).message}; left at ${running.image}`, id, properties);
+    }
+  }
+
   return {
     async check(_olds, news) {
       const failures = checkInputs(kind, news as ContainerizedInputs);
@@ -197,6 +210,10 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const { spec } = desiredSpec(kind, inputs, inputs.version);
       const unchanged = running && running.running && live === inputs.version && running.image === spec.image &&
         JSON.stringify(running.args) === JSON.stringify(spec.args) && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
+      if (unchanged && running && previous.gateObserved?.startsWith("health gate failed")) {
+        // The last run left this version running unhealthy (no rollback): a re-run checks it again, restarting nothing.
+        return { outs: await recheck(id, inputs, running, previous, (news as Record<string, unknown>).__provider) };
+      }
       if (unchanged && running) {
         return { outs: { ...outputsOf(inputs, running, { changedAt: previous.changedAt, gateObserved: previous.gateObserved, flagNotes: previous.flagNotes }) } };
       }

@@ -50,7 +50,8 @@ export const implementation = containerizedImplementation({
         const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
         const kept = tasksBefore.filter((task) => running.includes(task));
         const sameAgent = !before || state.id === before.id;
-        const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
+        // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW agent".
+        const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
         return { passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length, observed };
       },
     };

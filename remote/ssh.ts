@@ -90,6 +90,9 @@ function connectOnce(target: SshTarget): Promise<Client> {
     client.on("error", (error: Error & { level?: string }) => {
       if (presented && presented !== target.hostKeyFingerprint) {
         fail(new HostKeyMismatchError(label, target.hostKeyFingerprint, presented));
+      } else if (error.level === "client-timeout") {
+        // The port accepts TCP but no SSH banner or handshake follows (a hung sshd, a firewall that black-holes).
+        fail(new RemoteConnectError(label, `cannot connect: ${error.message} (no SSH answer within ${target.connectTimeoutSeconds ?? 10}s); check that sshd answers on the host, or raise ssh.connectTimeoutSeconds`, true));
       } else if (error.level === "client-authentication") {
         fail(new RemoteConnectError(label, `the private key was refused for user "${target.user ?? "root"}"; authorise its public key on the host or set ssh.user`, false));
       } else {

@@ -75,6 +75,34 @@ export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs
   };
 }
 
+// Every value reaches `docker run` as one quoted argument, so the shell never sees it; these rules keep out what an
+// argument cannot carry (NUL) or what breaks on the way (a newline splits MESOS_*/MARATHON_* variables and log lines).
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VOLUME_MODE = /^(ro|rw|z|Z)(,(ro|rw|z|Z))?$/;
+const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]+$/;
+
+/** Problems with the flag values, environment and bind mounts, each naming the field and its value. */
+function settingsFailures(news: ContainerizedInputs): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
+  for (const [name, value] of Object.entries(news.flags ?? {})) {
+    if (typeof value === "string" && CONTROL.test(value)) fail(`flags.${name}`, `${JSON.stringify(value)} contains a control character (newline, tab, NUL…); write the value on one line (JSON without indentation)`);
+  }
+  for (const [key, value] of Object.entries(news.env ?? {})) {
+    if (!ENV_NAME.test(key)) fail(`env.${key}`, `${JSON.stringify(key)} is not an environment variable name (letters, digits and _, not starting with a digit)`);
+    else if (typeof value !== "string" || CONTROL.test(value)) fail(`env.${key}`, `${JSON.stringify(value)} is not a one-line string; remove newlines and other control characters`);
+  }
+  (news.volumes ?? []).forEach((volume, i) => {
+    const parts = typeof volume === "string" ? volume.split(":") : [];
+    const [host = "", container = "", mode] = parts;
+    const fine = typeof volume === "string" && !CONTROL.test(volume) && (parts.length === 2 || parts.length === 3) &&
+      (host.startsWith("/") || VOLUME_NAME.test(host)) && container.startsWith("/") && (mode === undefined || VOLUME_MODE.test(mode));
+    if (!fine) fail(`volumes[${i}]`, `${JSON.stringify(volume)} is not a bind mount "hostPath:containerPath[:ro|rw]" (absolute paths, no ":" or control characters inside), e.g. "/data/mesos:/data/mesos"`);
+  });
+  return failures;
+}
+
 function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi.dynamic.CheckFailure[] {
   const failures = connectionFailures(news);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
@@ -96,7 +124,7 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
     failures.push(...(kind.extraCheck?.(news) ?? []));
   }
   if (!Array.isArray(news.masters) || news.masters.length === 0) fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
-  return failures;
+  return [...failures, ...settingsFailures(news)];
 }
 
 function outputsOf(inputs: ContainerizedInputs, container: RunningContainer, extra: Pick<ContainerizedOutputs, "changedAt" | "gateObserved" | "flagNotes">): ContainerizedOutputs {

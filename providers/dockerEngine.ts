@@ -1,6 +1,7 @@
 // DockerEngine: the Docker engine of one host, moved by its package manager, with the host's work kept alive.
 import * as pulumi from "@pulumi/pulumi";
 import { compareVersions, findPath, isKnownRelease } from "../planner";
+import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
 import { httpRequest } from "../remote/http";
 import { sshShell, type RemoteShell } from "../remote/ssh";
@@ -40,13 +41,38 @@ export interface DockerEngineInputs extends ComponentInputs {
   readonly mesosVersion: string;
 }
 
+/**
+ * A package install this provider started that did not end with the engine running the new version (apt failed
+ * half way, or the engine did not come back). Recorded on the resource so the next run can tell its own unfinished
+ * work from a hand-made change, and finish it.
+ */
+export interface InterruptedInstall {
+  readonly package: string;
+  /** The Debian version being installed, e.g. "1.11.2-0~trusty". */
+  readonly packageVersion: string;
+  /** The engine version that install moves to. */
+  readonly version: string;
+  /** The engine version that ran before. */
+  readonly from: string;
+  /** How dpkg left the package, e.g. "install ok half-configured" (`dpkg-query -W -f='${Status}'`). */
+  readonly status: string;
+  /** Containers with a restart policy that ran before, which must be back when the engine is. */
+  readonly keep: readonly string[];
+}
+
 export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState {
   /** Containers that were running with a restart policy before the change and were back after it. */
   readonly keptContainers: readonly string[];
+  /** Set while an install this provider started is unfinished; the next `pulumi up` finishes it. */
+  readonly interruptedInstall?: InterruptedInstall;
 }
 
 const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
+// DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
+const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
+const PACKAGE = "docker-engine";
+const INSTALLED = "install ok installed";
 
 /** The DOCKER_OPTS line of /etc/default/docker (read by the upstart job of docker-engine on trusty). */
 export function dockerOpts(inputs: Pick<DockerEngineInputs, "logDriver" | "registryMirrors" | "insecureRegistries">): string {
@@ -80,28 +106,79 @@ async function restartingContainers(shell: RemoteShell): Promise<string[]> {
   return names.sort();
 }
 
+/** The docker-engine package as dpkg records it, or undefined when it is not installed. */
+async function installedPackage(shell: RemoteShell): Promise<{ version: string; status: string } | undefined> {
+  const result = await shell.run(["dpkg-query", "-W", "--showformat=${Version}\\t${Status}", PACKAGE], { allowFailure: true });
+  if (result.code !== 0) return undefined;
+  const [version, status] = result.stdout.trim().split("\t");
+  return version ? { version, status: status ?? "" } : undefined;
+}
+
+/** A Mesos MachineID: the agent's hostname and IP as the master knows them. */
+interface Machine {
+  readonly hostname: string;
+  readonly ip: string;
+}
+
+interface MaintenanceWindow {
+  readonly machine_ids: readonly Machine[];
+  readonly unavailability: unknown;
+}
+
+const sameMachine = (a: Partial<Machine>, b: Machine) => (a.hostname ?? "").toLowerCase() === b.hostname.toLowerCase() && (a.ip ?? "") === b.ip;
+
+/** A master's URL ("http://ip:port") from its pid ("master@ip:port"). */
+function urlOfPid(pid: string): string | undefined {
+  const match = /@([^:]+):(\d+)/.exec(pid);
+  return match ? `http://${match[1]}:${match[2]}` : undefined;
+}
+
 /** Where to drain this host: the leading master's URL and the host's MachineID as that master knows it. */
-async function drainTarget(inputs: DockerEngineInputs): Promise<{ url: string; machine: { hostname: string; ip: string } } | undefined> {
+async function drainTarget(inputs: DockerEngineInputs): Promise<{ url: string; machine: Machine } | undefined> {
   const leader = await leaderState(inputs.masters);
   const agent = leader?.slaves.find((slave) => slave.pid.includes(`@${inputs.connection.address}:`));
-  const master = leader && /@([^:]+):(\d+)/.exec(leader.pid);
+  const url = leader && urlOfPid(leader.pid);
   if (!agent) return undefined;
-  if (!master) throw new Error(`no leading Mesos master among ${inputs.masters.join(", ")} to drain ${inputs.connection.name}`);
-  return { url: `http://${master[1]}:${master[2]}`, machine: { hostname: agent.hostname, ip: inputs.connection.address } };
+  if (!url) throw new Error(`no leading Mesos master among ${inputs.masters.join(", ")} to drain ${inputs.connection.name}`);
+  return { url, machine: { hostname: agent.hostname, ip: inputs.connection.address } };
 }
 
-/** Mesos maintenance (0.25+): schedule the machine and take it down, so its tasks are moved before the engine stops. */
-async function drain({ url, machine }: { url: string; machine: { hostname: string; ip: string } }): Promise<void> {
+async function postSchedule(url: string, windows: readonly MaintenanceWindow[]) {
+  return httpRequest(`${url}/master/maintenance/schedule`, { method: "POST", json: { windows } });
+}
+
+/**
+ * Mesos maintenance (0.25+): add a window for this machine to the schedule, then take it down, so its tasks are
+ * moved before the engine stops. POST replaces the whole schedule, so the other machines' windows are read first
+ * and kept (a machine that is down must stay in it, or the master refuses the schedule).
+ */
+async function drain({ url, machine }: { url: string; machine: Machine }): Promise<void> {
+  const current = await httpRequest(`${url}/master/maintenance/schedule`);
+  if (current.status !== 200) throw new Error(`reading the maintenance schedule from ${url} failed: HTTP ${current.status} ${current.body.trim()}`);
+  const others = ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
+    .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !sameMachine(m, machine)) }))
+    .filter((w) => w.machine_ids.length > 0);
   const window = { machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } } };
-  const scheduled = await httpRequest(`${url}/master/maintenance/schedule`, { method: "POST", json: { windows: [window] } });
-  if (scheduled.status !== 200) throw new Error(`scheduling maintenance of ${machine.hostname} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`);
+  const scheduled = await postSchedule(url, [...others, window]);
+  if (scheduled.status !== 200) throw new Error(`scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`);
   const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
-  if (down.status !== 200) throw new Error(`taking ${machine.hostname} down failed: HTTP ${down.status} ${down.body.trim()}`);
+  if (down.status !== 200) {
+    await postSchedule(url, others).catch(() => undefined); // leave the schedule as it was
+    throw new Error(`taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`);
+  }
 }
 
-async function undrain(url: string, machine: { hostname: string; ip: string }): Promise<void> {
-  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] });
-  if (up.status !== 200) throw new Error(`bringing ${machine.hostname} back up failed: HTTP ${up.status} ${up.body.trim()}`);
+/** Brings the machine back up (which also removes it from the schedule), through whichever master leads now. */
+async function undrain(masters: readonly string[], drained: { url: string; machine: Machine }): Promise<void> {
+  const leader = await leaderState(masters);
+  const url = (leader && urlOfPid(leader.pid)) ?? drained.url;
+  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [drained.machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
+  if (up.status !== 200) {
+    throw new Error(
+      `bringing ${drained.machine.hostname} back up after maintenance failed: HTTP ${up.status} ${up.body.trim()}; its agent cannot register until it is up: ` +
+        `curl -X POST ${url}/master/machine/up -d '${JSON.stringify([drained.machine])}'`,
+    );
+  }
 }
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
@@ -112,16 +189,56 @@ function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
   for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {
-    for (const value of values ?? []) if (!SAFE_OPTION.test(value)) fail(key, `"${value}" is not a valid ${key} value (letters, digits, . _ : / - only)`);
+    for (const value of values ?? []) {
+      if (!SAFE_OPTION.test(value)) fail(key, `${key}: ${JSON.stringify(value)} is not a valid ${key} value (letters, digits, . _ : / - only: it goes into DOCKER_OPTS, which the init script reads as shell), e.g. "10.0.0.5:5000"`);
+    }
   }
+  if (news.suite !== undefined && !SUITE.test(news.suite)) fail("suite", `suite: ${JSON.stringify(news.suite)} is not an Ubuntu suite of apt.dockerproject.org, e.g. "trusty" or "ubuntu-trusty"`);
   return failures;
+}
+
+/** What one change does to the engine: a package install, a restart for new options, or finishing an interrupted install. */
+type EngineAction = "install" | "restart" | "finish";
+
+/** Finishes an install apt left half done: configure what dpkg unpacked, reinstall the pinned version if needed, start the engine. */
+async function finishInstall(shell: RemoteShell, pinned: string): Promise<void> {
+  const before = await installedPackage(shell);
+  if (before?.status !== INSTALLED) await shell.run(["apt-get", "install", "-f", "-y"]);
+  const after = await installedPackage(shell);
+  if (after?.version !== pinned || after.status !== INSTALLED) await shell.run(["apt-get", "install", "-y", `${PACKAGE}=${pinned}`]);
+  if (!(await serverVersion(shell))) await shell.run(["service", "docker", "start"], { allowFailure: true });
+}
+
+/** The step's error for a failed apt/dpkg/service command: host, package, apt's last stderr lines, and the fix. */
+function commandFailure(error: unknown, pinned: string, action: EngineAction): string {
+  if (!(error instanceof RemoteCommandError)) return (error as Error).message;
+  const what = action === "restart" ? "restarting docker for its new options" : `installing ${PACKAGE}=${pinned}`;
+  return `${what} failed: \`${error.command}\` exited with code ${error.exitCode ?? "(signal)"}${error.stderrTail ? `; apt/dpkg said: ${error.stderrTail}` : ""}`;
 }
 
 async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown, previous?: DockerEngineOutputs): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   const name = inputs.connection.name;
   const live = await serverVersion(shell);
-  if (previous && live !== previous.runningVersion) {
+  const interrupted = previous?.interruptedInstall;
+  if (interrupted) {
+    // Our own unfinished install is not a hand-made change: the package is still the version we were installing
+    // (half-configured, or configured with the engine stopped), or someone finished it as the error told them to.
+    const pkg = await installedPackage(shell);
+    const ours = pkg?.version === interrupted.packageVersion && (live === undefined || live === interrupted.version);
+    if (!ours) {
+      throw new Error(
+        `docker on ${name}: the stack recorded an unfinished install of ${PACKAGE} ${interrupted.packageVersion} (${interrupted.status}, engine not running it), ` +
+          `but ${name} now has ${pkg ? `${PACKAGE} ${pkg.version} (${pkg.status})` : `no ${PACKAGE} package`} and its engine runs ${live ?? "nothing (daemon down)"}: ` +
+          "it was changed by hand. Run `pulumi refresh` to record what runs, then `pulumi up` again",
+      );
+    }
+    if (inputs.version !== interrupted.version) {
+      throw new Error(`docker on ${name}: an install of ${interrupted.version} is unfinished (${PACKAGE} ${interrupted.packageVersion} ${interrupted.status}); set version back to "${interrupted.version}" so \`pulumi up\` can finish it first`);
+    }
+    return change(id, inputs, provider, { action: "finish", from: interrupted.from, keep: interrupted.keep });
+  }
+  if (previous && (live ?? "none") !== previous.runningVersion) {
     throw new Error(`docker on ${name} runs ${live ?? "nothing (daemon down)"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\`, then \`pulumi up\` again`);
   }
   if (live && compareVersions(inputs.version, live) < 0) throw new Error(`docker on ${name} runs ${live}; version "${inputs.version}" would be a downgrade, which this project never does`);
@@ -140,24 +257,55 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
     const gateObserved = previous ? previous.gateObserved : `adopted: already running this version, nothing restarted${pending}`;
     return { ...inputs, runningVersion: live, changedAt: previous?.changedAt ?? "", gateObserved, keptContainers: kept };
   }
-
   const keep = await restartingContainers(shell);
-  const drained = inputs.runsAgent && compareVersions(inputs.mesosVersion, "0.25.0") >= 0 ? await drainTarget(inputs) : undefined;
+  return change(id, inputs, provider, { action: live === inputs.version ? "restart" : "install", from: live ?? previous?.version ?? inputs.version, keep });
+}
+
+/**
+ * Changes the engine: drain the host (Mesos ≥ 0.25 agents), write the options, install/restart/finish, bring the
+ * host back, then wait for the engine, its containers and (on agents) every multi-instance app. On failure the
+ * resource records what the host really has, including an unfinished install for the next run to finish.
+ */
+async function change(id: string, inputs: DockerEngineInputs, provider: unknown, plan: { action: EngineAction; from: string; keep: readonly string[] }): Promise<DockerEngineOutputs> {
+  const shell = sshShell(targetOf(inputs));
+  const name = inputs.connection.name;
+  const pinned = packageVersion(inputs.version, inputs.suite);
+  const { keep } = plan;
+  // Drain only before stopping a running engine: finishing an install finds it stopped already (or running the
+  // new version, finished by hand), and taking the machine down then would only kill its tasks.
+  const drains = plan.action !== "finish" && inputs.runsAgent && compareVersions(inputs.mesosVersion, "0.25.0") >= 0;
+  const drained = drains ? await drainTarget(inputs) : undefined;
   if (drained) await drain(drained);
   let failure: string | undefined;
   try {
     // Options first: the package's postinst restarts the daemon, which reads them (log-driver needs a restart).
-    await shell.run(["sh", "-c", 'printf "%s\\n" "$1" > /etc/default/docker', "sh", opts]);
-    if (live === inputs.version) {
-      await shell.run(["service", "docker", "restart"]);
-    } else {
-      await shell.run(["apt-get", "update"]);
-      await shell.run(["apt-get", "install", "-y", `docker-engine=${packageVersion(inputs.version, inputs.suite)}`]);
+    await shell.run(["sh", "-c", 'printf "%s\\n" "$1" > /etc/default/docker', "sh", dockerOpts(inputs)]);
+    switch (plan.action) {
+      case "restart":
+        await shell.run(["service", "docker", "restart"]);
+        break;
+      case "install":
+        await shell.run(["apt-get", "update"]);
+        await shell.run(["apt-get", "install", "-y", `${PACKAGE}=${pinned}`]);
+        break;
+      case "finish":
+        await finishInstall(shell, pinned);
+        break;
+      default: {
+        const unreachable: never = plan.action;
+        throw new Error(`unknown engine action ${String(unreachable)}`);
+      }
     }
   } catch (error) {
-    failure = (error as Error).message;
+    failure = commandFailure(error, pinned, plan.action);
   }
-  if (drained) await undrain(drained.url, drained.machine);
+  if (drained) {
+    try {
+      await undrain(inputs.masters, drained);
+    } catch (error) {
+      failure = failure ? `${failure}; ${(error as Error).message}` : (error as Error).message;
+    }
+  }
   const timeoutSeconds = inputs.gateTimeoutSeconds ?? 300;
   let observed = "";
   if (!failure) {
@@ -174,7 +322,7 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
           const missing = keep.filter((container) => !back.includes(container));
           let degraded: string[] = [];
           if (inputs.runsAgent && inputs.marathons.length > 0) {
-            const apps = await marathonApps(inputs.marathons[0]);
+            const apps = await firstAnswer(inputs.marathons, marathonApps);
             degraded = apps ? degradedApps(apps) : ["marathon not answering"];
           }
           return { passed: missing.length === 0 && degraded.length === 0, observed: `engine ${version}, containers missing: ${missing.join(", ") || "none"}, apps degraded: ${degraded.join(", ") || "none"}` };
@@ -186,9 +334,37 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
     }
   }
   const now = await serverVersion(shell);
-  const outputs: DockerEngineOutputs = { ...inputs, version: now ?? inputs.version, runningVersion: now ?? "none", changedAt: new Date().toISOString(), gateObserved: failure ? "health gate failed" : observed, keptContainers: await restartingContainers(shell).catch(() => []) };
-  if (failure) throw new ComponentFailure(`docker on ${name}: ${failure}; the engine now runs ${now ?? "nothing (daemon down)"}`, id, { ...outputs, __provider: provider });
-  return outputs;
+  const kept = await restartingContainers(shell).catch(() => []);
+  const changedAt = new Date().toISOString();
+  if (!failure) return { ...inputs, runningVersion: now ?? "none", changedAt, gateObserved: observed, keptContainers: kept };
+
+  const pkg = await installedPackage(shell).catch(() => undefined);
+  const unfinished: InterruptedInstall | undefined =
+    now !== inputs.version && pkg?.version === pinned ? { package: PACKAGE, packageVersion: pinned, version: inputs.version, from: plan.from, status: pkg.status, keep } : undefined;
+  // `version` is what last ran (the hop is still to do), so the next preview shows it again.
+  const outputs: DockerEngineOutputs = {
+    ...inputs,
+    version: now ?? plan.from,
+    runningVersion: now ?? "none",
+    changedAt,
+    gateObserved: "health gate failed",
+    keptContainers: kept,
+    ...(unfinished ? { interruptedInstall: unfinished } : {}),
+  };
+  const state = unfinished
+    ? `${PACKAGE} is left ${unfinished.packageVersion} "${unfinished.status}" and the engine ${now ? `runs ${now}` : "is stopped"} (it ran ${plan.from}). ` +
+      `Fix the cause (on ${name}: /var/log/upstart/docker.log, \`dpkg --audit\`), then run \`pulumi up\` again: it finishes this install (\`apt-get install -f\`, the pinned ${unfinished.packageVersion}) and waits for the engine`
+    : `the engine now runs ${now ?? "nothing (daemon down)"}`;
+  throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${state}`, id, { ...outputs, __provider: provider });
+}
+
+/** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
+async function firstAnswer<T>(addresses: readonly string[], ask: (address: string) => Promise<T | undefined>): Promise<T | undefined> {
+  for (const address of addresses) {
+    const answer = await ask(address);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
 }
 
 export const implementation: ProviderImplementation = {
@@ -206,9 +382,15 @@ export const implementation: ProviderImplementation = {
   },
   async read(id, props) {
     const state = props as DockerEngineOutputs;
-    const live = await serverVersion(sshShell(targetOf(state)));
+    const shell = sshShell(targetOf(state));
+    const live = await serverVersion(shell);
+    const { interruptedInstall: recorded, ...rest } = state;
+    // An unfinished install stays recorded only while the host still shows it; otherwise refresh records what runs.
+    const pkg = recorded ? await installedPackage(shell) : undefined;
+    const interruptedInstall = recorded && pkg?.version === recorded.packageVersion && live !== recorded.version ? { ...recorded, status: pkg.status } : undefined;
+    const version = live ?? interruptedInstall?.from ?? state.version;
     const inputs = inputsOf(state, INPUT_KEYS);
-    return { id, props: { ...state, version: live ?? state.version, runningVersion: live ?? "none" }, inputs: { ...inputs, version: live ?? state.version } };
+    return { id, props: { ...rest, version, runningVersion: live ?? "none", ...(interruptedInstall ? { interruptedInstall } : {}) }, inputs: { ...inputs, version } };
   },
   async update(id, olds, news) {
     return { outs: await upgrade(id, news as DockerEngineInputs, (news as Record<string, unknown>).__provider, olds as DockerEngineOutputs) };
@@ -227,8 +409,9 @@ export class DockerEngine extends pulumi.dynamic.Resource {
   declare readonly runningVersion: pulumi.Output<string>;
   declare readonly keptContainers: pulumi.Output<string[]>;
   declare readonly gateObserved: pulumi.Output<string>;
+  declare readonly interruptedInstall: pulumi.Output<InterruptedInstall | undefined>;
 
   constructor(name: string, args: DockerEngineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, changedAt: undefined, gateObserved: undefined, keptContainers: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "docker", "DockerEngine");
+    super(provider, name, { runningVersion: undefined, changedAt: undefined, gateObserved: undefined, keptContainers: undefined, interruptedInstall: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "docker", "DockerEngine");
   }
 }

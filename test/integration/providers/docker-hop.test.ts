@@ -1,0 +1,412 @@
+// A Docker engine hop under the real engine on simulated hosts: a package install that fails half way (and the
+// next run finishing it), and the maintenance drain of an agent host (Mesos ≥ 0.25) around the engine restart.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { DockerEngine, type DockerEngineArgs } from "../../../providers/dockerEngine";
+import { degradedApps, type MarathonApp } from "../../../providers/probes";
+import { getJson, httpRequest } from "../../../remote/http";
+import { closeAllConnections } from "../../../remote/ssh";
+import { startCluster, type Cluster, type LedgerEntry, type SimHost } from "../../../sim";
+import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
+import { openStack } from "../../../toolchain/workspace";
+
+/** A scratch stack per host, all in one temporary project and file backend. */
+function stacks(dir: string, toolchain: () => Toolchain) {
+  return (name: string, program: () => Promise<Record<string, unknown>>): Promise<Stack> =>
+    openStack({
+      stack: name,
+      program,
+      scratchProject: { name: "docker-hop", workDir: path.join(dir, "project") },
+      env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
+      toolchain: toolchain(),
+    });
+}
+
+function engineArgs(cluster: Cluster, host: SimHost, version: string, extra: Partial<DockerEngineArgs> = {}): DockerEngineArgs {
+  return {
+    connection: { name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint },
+    privateKey: pulumi.secret(cluster.userKey.privateKey),
+    version,
+    targetVersion: "1.11.2",
+    gateTimeoutSeconds: 20,
+    runsAgent: false,
+    masters: [],
+    marathons: [],
+    mesosVersion: "0.22.1",
+    ...extra,
+  };
+}
+
+/** The recorded outputs of the stack's only DockerEngine. */
+async function recorded(stack: Stack): Promise<Record<string, unknown>> {
+  const state = (await stack.exportStack()).deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> };
+  const resource = state.resources.find((r) => r.type.endsWith("DockerEngine"));
+  assert.ok(resource, "the stack records a DockerEngine");
+  return resource.outputs;
+}
+
+/** Argv of `program` as run by the providers over SSH (the test's own setup runs with origin "local"). */
+const fromSsh = (entries: readonly LedgerEntry[], program: string) =>
+  entries.filter((e) => e.kind === "exec" && e.origin !== "local" && e.origin !== "bootstrap" && e.program === program).map((e) => (e.argv ?? []).join(" "));
+
+describe("a Docker hop whose package install fails half way", () => {
+  let cluster: Cluster;
+  let toolchain: Toolchain;
+  let dir: string;
+  let open: ReturnType<typeof stacks>;
+  const engine = (host: string, version: string) => () => open(`scratch-${host}`, async () => {
+    const resource = new DockerEngine(`${host}-docker`, engineArgs(cluster, cluster.host(host), version));
+    return { runningVersion: resource.runningVersion, gateObserved: resource.gateObserved, keptContainers: resource.keptContainers };
+  });
+
+  before(async () => {
+    toolchain = await ensureToolchain();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-hop-a-"));
+    open = stacks(dir, () => toolchain);
+    cluster = await startCluster("d1,d2:none", { stateDir: path.join(dir, "sim"), network: "127.0.81", bootstrap: false });
+    for (const host of ["d1", "d2"]) {
+      const web = await cluster.exec(host, "docker run -d --name web --restart=always nginx:1.9");
+      assert.equal(web.code, 0, web.stderr);
+    }
+  });
+  after(async () => {
+    await closeAllConnections();
+    await cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const dpkgStatus = async (host: string) => (await cluster.exec(host, "dpkg-query -W --showformat='${Version} ${Status}' docker-engine")).stdout.trim();
+  const engineStatus = async (host: string) => (await cluster.exec(host, "service docker status")).stdout.trim();
+
+  it("adopts both engines at 1.7.1 with their restart-policy container", async () => {
+    for (const host of ["d1", "d2"]) {
+      const result = await (await engine(host, "1.7.1")()).up();
+      assert.equal(result.outputs.runningVersion.value, "1.7.1");
+      assert.deepEqual(result.outputs.keptContainers.value, ["web"]);
+    }
+  });
+
+  let failure = "";
+  it("names the host, the package, apt's last stderr lines and the fix when the install fails", async () => {
+    await cluster.inject("d1", { kind: "package-install-fails", package: "docker-engine" });
+    await assert.rejects((await engine("d1", "1.11.2")()).up(), (error: Error) => {
+      failure = error.message;
+      return true;
+    });
+    assert.match(failure, /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -y 'docker-engine=1\.11\.2-0~trusty'` exited with code 100/);
+    assert.match(failure, /apt\/dpkg said: dpkg: error processing package docker-engine \(--configure\): \| +subprocess installed post-installation script returned error exit status 1 \| Errors were encountered while processing: \| +docker-engine \| E: Sub-process \/usr\/bin\/dpkg returned an error code \(1\)/);
+    assert.match(failure, /docker-engine is left 1\.11\.2-0~trusty "install ok half-configured" and the engine is stopped \(it ran 1\.7\.1\)/);
+    assert.match(failure, /Fix the cause \(on d1: \/var\/log\/upstart\/docker\.log, `dpkg --audit`\), then run `pulumi up` again: it finishes this install \(`apt-get install -f`/);
+  });
+
+  it("records that the engine is not running the new version, and the install it left unfinished", async () => {
+    assert.equal(await dpkgStatus("d1"), "1.11.2-0~trusty install ok half-configured");
+    assert.equal(await engineStatus("d1"), "docker stop/waiting");
+    const stack = await engine("d1", "1.11.2")();
+    const outputs = await recorded(stack);
+    assert.equal(outputs.runningVersion, "none");
+    assert.equal(outputs.version, "1.7.1", "the hop is still to do");
+    assert.deepEqual(outputs.interruptedInstall, {
+      package: "docker-engine", packageVersion: "1.11.2-0~trusty", version: "1.11.2", from: "1.7.1", status: "install ok half-configured", keep: ["web"],
+    });
+    let preview = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    assert.match(preview, /~ version\s*: "1\.7\.1" => "1\.11\.2"/);
+  });
+
+  it("retries finishing its own install while apt still fails, instead of calling it a hand-made change", async () => {
+    let again = "";
+    await assert.rejects((await engine("d1", "1.11.2")()).up(), (error: Error) => {
+      again = error.message;
+      return true;
+    });
+    assert.doesNotMatch(again, /changed by hand/);
+    assert.match(again, /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -f -y` exited with code 100; apt\/dpkg said: .*post-installation script returned error exit status 1/);
+    assert.deepEqual((await recorded(await engine("d1", "1.11.2")())).interruptedInstall, {
+      package: "docker-engine", packageVersion: "1.11.2-0~trusty", version: "1.11.2", from: "1.7.1", status: "install ok half-configured", keep: ["web"],
+    });
+  });
+
+  it("finishes the interrupted install with apt-get install -f once the fault is cleared, and the engine's containers come back", async () => {
+    await cluster.clear("d1", "package-install-fails");
+    const before = cluster.ledger("d1").length;
+    const result = await (await engine("d1", "1.11.2")()).up();
+    assert.equal(result.outputs.runningVersion.value, "1.11.2");
+    assert.deepEqual(result.outputs.keptContainers.value, ["web"]);
+    assert.match(result.outputs.gateObserved.value, /engine 1\.11\.2, containers missing: none/);
+    const since = cluster.ledger("d1").slice(before);
+    assert.deepEqual(fromSsh(since, "apt-get"), ["install -f -y"], "finished by configuring what dpkg left, not by a fresh install");
+    assert.deepEqual(since.filter((e) => e.kind === "package.install").map((e) => [e.version, e.ok]), [["1.11.2-0~trusty", true]]);
+    assert.equal(await dpkgStatus("d1"), "1.11.2-0~trusty install ok installed");
+    assert.equal((await recorded(await engine("d1", "1.11.2")())).interruptedInstall, undefined);
+    const web = await cluster.exec("d1", "docker inspect --format '{{.State.Running}}' web");
+    assert.equal(web.stdout.trim(), "true");
+  });
+
+  it("still refuses a hand-made install of another version over its interrupted one, touching nothing", async () => {
+    await cluster.inject("d2", { kind: "package-install-fails" });
+    await assert.rejects((await engine("d2", "1.11.2")()).up(), /docker on d2 \(127\.0\.81\.12:\d+\): installing docker-engine=1\.11\.2-0~trusty failed/);
+    await cluster.clear("d2", "package-install-fails");
+    const byHand = await cluster.exec("d2", "apt-get install -y --force-yes docker-engine=1.9.1-0~trusty");
+    assert.equal(byHand.code, 0, byHand.stderr);
+    const before = cluster.ledger("d2").length;
+    await assert.rejects(
+      (await engine("d2", "1.11.2")()).up(),
+      /docker on d2: the stack recorded an unfinished install of docker-engine 1\.11\.2-0~trusty \(install ok half-configured, engine not running it\), but d2 now has docker-engine 1\.9\.1-0~trusty \(install ok installed\) and its engine runs 1\.9\.1: it was changed by hand\. Run `pulumi refresh`/,
+    );
+    const since = cluster.ledger("d2").slice(before);
+    assert.deepEqual([...fromSsh(since, "apt-get"), ...fromSsh(since, "service")], [], "no package or service command ran");
+    assert.deepEqual(since.filter((e) => e.kind === "engine.stop"), []);
+    assert.equal(await dpkgStatus("d2"), "1.9.1-0~trusty install ok installed");
+  });
+
+  it("after refresh records the hand-made version, moves on from it", async () => {
+    const stack = await engine("d2", "1.11.2")();
+    await stack.refresh();
+    const outputs = await recorded(stack);
+    assert.equal(outputs.runningVersion, "1.9.1");
+    assert.equal(outputs.interruptedInstall, undefined, "refresh drops the install the host no longer shows");
+    const result = await stack.up();
+    assert.equal(result.outputs.runningVersion.value, "1.11.2");
+  });
+});
+
+/** One HTTP call the recording master proxy forwarded. */
+interface MasterCall {
+  /** ISO time the call arrived (before the master saw it). */
+  readonly time: string;
+  /** ISO time the master's answer came back (after the master acted on it). */
+  readonly answered: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+  readonly status: number;
+}
+
+/**
+ * An HTTP proxy that stands in front of the Mesos master at `master`, records every call, and names itself as the
+ * master in the pids it passes on: the provider finds the leader's address there, so its maintenance calls come
+ * through the proxy as well, and the test sees each one, in order, with the time it was made.
+ */
+async function recordingMaster(listen: string, master: string, port = 5050): Promise<{ calls: MasterCall[]; close: () => Promise<void> }> {
+  const calls: MasterCall[] = [];
+  const server = http.createServer((req, res) => {
+    const time = new Date().toISOString();
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const upstream = http.request({ host: master, port, method: req.method, path: req.url, headers: { ...req.headers, host: `${master}:${port}` } }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => parts.push(chunk));
+        answer.on("end", () => {
+          const text = Buffer.concat(parts).toString("utf8").split(`master@${master}:${port}`).join(`master@${listen}:${port}`);
+          calls.push({ time, answered: new Date().toISOString(), method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8"), status: answer.statusCode ?? 0 });
+          const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(text)) };
+          delete headers["transfer-encoding"];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(text);
+        });
+      });
+      upstream.on("error", (error) => {
+        res.writeHead(502);
+        res.end(error.message);
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, listen, resolve);
+  });
+  return {
+    calls,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** What one look saw, between the time it asked and the time the answer came. */
+interface Seen<T> {
+  readonly time: string;
+  readonly answered: string;
+  readonly value: T;
+}
+
+/** Looks at `look` every `ms` until stopped; returns what it saw, with times. */
+function poll<T>(ms: number, look: () => Promise<T>): { seen: Array<Seen<T>>; stop: () => Promise<void> } {
+  const seen: Array<Seen<T>> = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const time = new Date().toISOString();
+      const value = await look();
+      seen.push({ time, answered: new Date().toISOString(), value });
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+  })();
+  return { seen, stop: async () => { running = false; await loop; } };
+}
+
+interface MaintenanceStatus { readonly draining_machines?: Array<{ id: { hostname: string } }>; readonly down_machines?: Array<{ hostname: string }> }
+
+/**
+ * A Docker hop of agent a1 (1.7.1 → 1.11.2) on a cluster of one master and three agents at `mesos` (with a Marathon
+ * whose libmesos reads that master's ZooKeeper entries), with a2's engine as the next step.
+ */
+function agentHop(mesos: string, marathon: string, network: string) {
+  const ctx = {} as { cluster: Cluster; toolchain: Toolchain; dir: string; open: ReturnType<typeof stacks>; proxy: Awaited<ReturnType<typeof recordingMaster>>; proxyAddress: string };
+  /** a1's engine at `version`; with `nextStep`, a2's engine too, after it (its first contact with a2 shows when it started). */
+  const program = (version: string, nextStep: boolean) => async () => {
+    const { cluster, proxyAddress } = ctx;
+    const m1 = cluster.host("m1");
+    const agent = (host: string, v: string) => engineArgs(cluster, cluster.host(host), v, { runsAgent: true, masters: [proxyAddress], marathons: [m1.address], mesosVersion: mesos, gateTimeoutSeconds: 60 });
+    const a1 = new DockerEngine("a1-docker", agent("a1", version));
+    const a2 = nextStep ? new DockerEngine("a2-docker", agent("a2", "1.7.1"), { dependsOn: [a1] }) : undefined;
+    return { a1: a1.gateObserved, a1Version: a1.runningVersion, a2: a2?.gateObserved ?? "" };
+  };
+  const open = (version: string, nextStep = version !== "1.7.1") => ctx.open("scratch-agents", program(version, nextStep));
+  const setUp = async () => {
+    ctx.toolchain = await ensureToolchain();
+    ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-hop-b-"));
+    ctx.open = stacks(ctx.dir, () => ctx.toolchain);
+    // Redis runs 3 instances, one per host: with a1 down it can only run 2, so the gate has something to wait for.
+    ctx.cluster = await startCluster("m1:master+marathon;a1..a3:agent", { stateDir: path.join(ctx.dir, "sim"), network, versions: { mesos, marathon } });
+    ctx.proxyAddress = `${network}.250`;
+    ctx.proxy = await recordingMaster(ctx.proxyAddress, ctx.cluster.host("m1").address);
+  };
+  const tearDown = async () => {
+    await closeAllConnections();
+    await ctx.proxy?.close();
+    await ctx.cluster?.stop();
+    fs.rmSync(ctx.dir, { recursive: true, force: true });
+  };
+  /** Runs the hop while watching the master's maintenance status and Marathon's apps. */
+  const hop = async () => {
+    const m1 = ctx.cluster.host("m1").address;
+    const ledgerBefore = ctx.cluster.ledger().length;
+    const callsBefore = ctx.proxy.calls.length;
+    const maintenance = poll(20, async () => (await getJson<MaintenanceStatus>(`http://${m1}:5050/master/maintenance/status`)) ?? {});
+    const apps = poll(50, async () => {
+      const list = await getJson<{ apps: MarathonApp[] }>(`http://${m1}:8080/v2/apps`);
+      return list ? degradedApps(list.apps) : ["marathon not answering"];
+    });
+    const started = new Date().toISOString();
+    try {
+      const result = await (await open("1.11.2")).up();
+      return { result, started, ledger: ctx.cluster.ledger().slice(ledgerBefore), calls: ctx.proxy.calls.slice(callsBefore), maintenance: maintenance.seen, apps: apps.seen };
+    } finally {
+      await maintenance.stop();
+      await apps.stop();
+    }
+  };
+  return { ctx, open, setUp, tearDown, hop };
+}
+
+const maintenanceCalls = (calls: readonly MasterCall[]) => calls.filter((c) => /^\/master\/(maintenance|machine)\//.test(c.path));
+const timeOf = (entries: readonly LedgerEntry[], match: (e: LedgerEntry) => boolean, what: string): string => {
+  const found = entries.filter(match);
+  assert.equal(found.length, 1, `exactly one ${what} in the ledger: ${JSON.stringify(found)}`);
+  return (found[0] as LedgerEntry).time;
+};
+
+describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain around the engine restart", () => {
+  const { ctx, open, setUp, tearDown, hop } = agentHop("0.25.1", "0.15.3", "127.0.82");
+  before(setUp);
+  after(tearDown);
+
+  const a3Window = () => ({ machine_ids: [{ hostname: ctx.cluster.host("a3").address, ip: ctx.cluster.host("a3").address }], unavailability: { start: { nanoseconds: 1.9e18 }, duration: { nanoseconds: 7200e9 } } });
+
+  it("adopts both agents' engines without any maintenance call", async () => {
+    const result = await (await open("1.7.1")).up();
+    assert.match(result.outputs.a1.value, /adopted/);
+    assert.deepEqual(maintenanceCalls(ctx.proxy.calls), []);
+  });
+
+  let run: Awaited<ReturnType<typeof hop>>;
+  it("schedules a1 and takes it down before the engine stops, brings it up after the engine starts, and keeps a3's planned window", async () => {
+    const m1 = ctx.cluster.host("m1").address;
+    const a1 = ctx.cluster.host("a1").address;
+    // Another machine's maintenance planned for later must survive the hop (POST replaces the whole schedule).
+    const planned = await httpRequest(`http://${m1}:5050/master/maintenance/schedule`, { method: "POST", json: { windows: [a3Window()] } });
+    assert.equal(planned.status, 200, planned.body);
+
+    run = await hop();
+    assert.equal(run.result.outputs.a1Version.value, "1.11.2");
+    const machine = [{ hostname: a1, ip: a1 }];
+    const calls = maintenanceCalls(run.calls);
+    assert.deepEqual(calls.map((c) => `${c.method} ${c.path} ${c.status}`), [
+      "GET /master/maintenance/schedule 200",
+      "POST /master/maintenance/schedule 200",
+      "POST /master/machine/down 200",
+      "POST /master/machine/up 200",
+    ]);
+    const [, schedule, down, up] = calls as [MasterCall, MasterCall, MasterCall, MasterCall];
+    const windows = (JSON.parse(schedule.body) as { windows: Array<{ machine_ids: unknown[]; unavailability: { start: { nanoseconds: number } } }> }).windows;
+    assert.deepEqual(windows[0], a3Window(), "a3's planned window is kept as it was");
+    assert.deepEqual(windows[1]?.machine_ids, machine);
+    assert.ok(windows[1].unavailability.start.nanoseconds / 1e6 <= Date.parse(down.time), "a1's window starts no later than it goes down");
+    assert.deepEqual(JSON.parse(down.body), machine);
+    assert.deepEqual(JSON.parse(up.body), machine);
+
+    // Order against what the hosts did: schedule → down → engine stop → engine start → up.
+    const engineStop = timeOf(run.ledger, (e) => e.host === "a1" && e.kind === "engine.stop", "engine stop on a1");
+    const engineStart = timeOf(run.ledger, (e) => e.host === "a1" && e.kind === "engine.start", "engine start on a1");
+    const removed = timeOf(run.ledger, (e) => e.kind === "agent.removed" && e.agentHost === a1, "removal of a1's agent");
+    assert.match(run.ledger.find((e) => e.kind === "agent.removed")?.reason ?? "", /machine is down for maintenance/);
+    assert.ok(schedule.time <= down.time && down.time <= removed && removed < engineStop && engineStop < engineStart && engineStart < up.time, JSON.stringify({ schedule: schedule.time, down: down.time, removed, engineStop, engineStart, up: up.time }));
+
+    // The master's own maintenance status: a1 down from the moment it was taken down until it was brought up
+    // (every look the master answered strictly in between), and free afterwards.
+    const whileDown = run.maintenance.filter((s) => s.time > down.answered && s.answered < up.time);
+    assert.ok(whileDown.length > 0, "the master was asked while a1 was down");
+    for (const seen of whileDown) assert.deepEqual(seen.value.down_machines, machine, `at ${seen.time}`);
+    const status = await getJson<MaintenanceStatus>(`http://${m1}:5050/master/maintenance/status`);
+    assert.deepEqual(status?.down_machines ?? [], []);
+    assert.deepEqual(status?.draining_machines?.map((m) => m.id.hostname), [ctx.cluster.host("a3").address], "only a3's planned window is left");
+  });
+
+  it("lets the next step start only once every multi-instance app is healthy again", async () => {
+    // Continues from the hop above: the ledger and the polls of that run.
+    assert.ok(run, "the hop ran");
+    const a1 = ctx.cluster.host("a1").address;
+    const [, , down, up] = maintenanceCalls(run.calls) as [MasterCall, MasterCall, MasterCall, MasterCall];
+    assert.ok(run.apps.some((seen) => seen.time > down.time && seen.value.some((app) => /^\/redis [0-2]\/3$/.test(app))), `redis ran 2 of 3 while a1 was down: ${JSON.stringify(run.apps.filter((s) => s.value.length))}`);
+    const relaunch = run.ledger.filter((e) => e.kind === "task.launch" && e.appId === "/redis" && e.agentHost === a1 && e.time > up.time);
+    assert.equal(relaunch.length, 1, "redis is started again on a1 once it is back");
+    const nextStep = run.ledger.filter((e) => e.host === "a2" && e.kind === "ssh.auth");
+    assert.ok(nextStep.length > 0, "the next step (a2's engine) connected to a2");
+    assert.ok((nextStep[0] as LedgerEntry).time > (relaunch[0] as LedgerEntry).time, "a2's step waited for redis to be back on a1");
+    const outputs = await (await open("1.11.2")).outputs();
+    assert.match(outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
+    const apps = (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
+    assert.deepEqual(degradedApps(apps), []);
+  });
+});
+
+describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitives yet", () => {
+  const { ctx, open, setUp, tearDown, hop } = agentHop("0.24.1", "0.13.1", "127.0.83");
+  before(setUp);
+  after(tearDown);
+
+  it("restarts the engine without any maintenance call, and still waits for every multi-instance app", async () => {
+    await (await open("1.7.1")).up();
+    const run = await hop();
+    assert.equal(run.result.outputs.a1Version.value, "1.11.2");
+    assert.deepEqual(maintenanceCalls(ctx.proxy.calls), [], "no call to /master/maintenance or /master/machine");
+    assert.ok(run.ledger.some((e) => e.host === "a1" && e.kind === "engine.stop") && run.ledger.some((e) => e.host === "a1" && e.kind === "engine.start"), "the engine was restarted");
+    assert.deepEqual(run.ledger.filter((e) => e.kind === "agent.removed"), [], "no agent was taken down");
+    assert.deepEqual(run.maintenance.filter((s) => JSON.stringify(s.value) !== "{}"), [], "the 0.24 master has no maintenance status to show");
+    assert.match(run.result.outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
+    const apps = (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
+    assert.deepEqual(degradedApps(apps), []);
+  });
+});

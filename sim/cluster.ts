@@ -23,6 +23,9 @@ import { FAST, PROFILES, type LatencyProfile } from "./time";
 /** Ports the simulated services listen on, at each host's own address. */
 export const PORTS = { master: 5050, agent: 5051, marathon: 8080, zk: 2181 } as const;
 
+/** ZooKeeper's data directory on its data host (the Debian package's). */
+export const ZK_DATA_DIR = "/var/lib/zookeeper";
+
 /** The SSH port hosts listen on unless `sshPort` says otherwise (22 is often taken by the machine's own sshd). */
 export const DEFAULT_SSH_PORT = 2222;
 
@@ -307,12 +310,18 @@ function prepareStateDir(plan: Plan): ClusterFile {
     user: os.userInfo().username,
     userPrivateKeyPath: user.privateKeyPath,
     userPublicKey: user.publicKey,
-    zk: { address: `${plan.network}.2`, port: PORTS.zk },
+    zk: { address: `${plan.network}.2`, port: PORTS.zk, ...zkData(hosts) },
     hosts,
     nodePath: process.execPath,
     distDir: resolve(__dirname, ".."),
     pids: {},
   };
+}
+
+/** ZooKeeper keeps its data on the first master's host, where operators back it up; none without a master. */
+function zkData(hosts: readonly HostRecord[]): { dataHost?: string; dataDir?: string } {
+  const host = hosts.find((h) => h.roles.includes("master"));
+  return host ? { dataHost: host.name, dataDir: ZK_DATA_DIR } : {};
 }
 
 /** A host of a running cluster. */

@@ -43,7 +43,11 @@ export interface ClusterFile {
   readonly user: string;
   readonly userPrivateKeyPath: string;
   readonly userPublicKey: string;
-  readonly zk: { readonly address: string; readonly port: number };
+  /**
+   * The coordination service. `dataHost` is the host whose filesystem holds its data directory `dataDir` (as if
+   * ZooKeeper ran there, next to the first Mesos master): the snapshot is written to `<dataDir>/version-2/` on it.
+   */
+  readonly zk: { readonly address: string; readonly port: number; readonly dataHost?: string; readonly dataDir?: string };
   readonly hosts: readonly HostRecord[];
   /** Absolute path of the node binary that runs every simulator process and fake host command. */
   readonly nodePath: string;
@@ -60,6 +64,11 @@ export const paths = {
   userKey: (state: string) => join(state, "keys", "id_ed25519"),
   knownHosts: (state: string) => join(state, "keys", "known_hosts"),
   zkDir: (state: string) => join(state, "zk"),
+  /** Where ZooKeeper writes its snapshot: the data directory on its data host, else the state directory. */
+  zkSnapshot: (cluster: Pick<ClusterFile, "stateDir" | "zk">) =>
+    cluster.zk.dataHost && cluster.zk.dataDir
+      ? join(cluster.stateDir, "hosts", cluster.zk.dataHost, "root", cluster.zk.dataDir, "version-2", "snapshot.json")
+      : join(cluster.stateDir, "zk", "snapshot.json"),
   hostDir: (state: string, host: string) => join(state, "hosts", host),
   root: (state: string, host: string) => join(state, "hosts", host, "root"),
   hostKey: (state: string, host: string) => join(state, "hosts", host, "ssh_host_ed25519_key"),

@@ -1,6 +1,7 @@
 // A ZooKeeper-like coordination service: a znode tree with ephemeral and sequential nodes, sessions that expire a
 // session-timeout after their connection drops, and child/data watches. Speaks JSON lines, plus "ruok"/"srvr".
-import { writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import net from "node:net";
 
 /** One request line from a client. */
@@ -206,7 +207,10 @@ export function serveZk(tree: ZkTree, snapshotPath?: string): net.Server {
     if (!snapshotPath || pending) return;
     pending = setTimeout(() => {
       pending = undefined;
-      writeFileSync(snapshotPath, JSON.stringify(tree.dump(), null, 1));
+      // Written aside and renamed, so a copy taken at any moment (a backup) holds a whole snapshot.
+      mkdirSync(dirname(snapshotPath), { recursive: true });
+      writeFileSync(`${snapshotPath}.tmp`, JSON.stringify(tree.dump(), null, 1));
+      renameSync(`${snapshotPath}.tmp`, snapshotPath);
     }, 50);
   };
   return net.createServer((socket) => {

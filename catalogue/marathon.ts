@@ -154,12 +154,14 @@ const UPGRADE_GUIDE = "mesosphere/marathon@v1.1.7:docs/docs/upgrade/index.md; ch
 export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
   {
     at: "0.11.0",
+    migratesStorage: true,
     message:
       "Marathon 0.11: needs Java 8; migrates its ZooKeeper storage on first start (back up ZooKeeper first); --revive_offers_for_new_apps becomes the default",
     source: UPGRADE_GUIDE,
   },
   {
     at: "0.13.0",
+    migratesStorage: true,
     message:
       "Marathon 0.13 (breaking): task keys and storage format change and earlier versions cannot read migrated tasks — back up ZooKeeper state first; nodes over --zk_compression_threshold (64KB) are compressed",
     source: UPGRADE_GUIDE,
@@ -184,6 +186,7 @@ export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
   },
   {
     at: "1.1.5",
+    migratesStorage: true,
     message: "Marathon 1.1.5: a storage migration moves app groups stored in the wrong place (back up ZooKeeper first)",
     source: `${UPGRADE_GUIDE}; mesosphere/marathon@v1.1.7:src/main/scala/mesosphere/marathon/state/Migration.scala`,
   },

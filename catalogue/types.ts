@@ -42,4 +42,6 @@ export interface CrossingNote extends Sourced {
   readonly at: string;
   /** The implication, in operators' words. */
   readonly message: string;
+  /** Arriving migrates stored state that earlier versions cannot read: back up ZooKeeper before the hop. */
+  readonly migratesStorage?: true;
 }

@@ -26,6 +26,16 @@ function crossingsOf(component: Component): readonly CrossingNote[] {
   }
 }
 
+/** The crossings of a hop `from → to` (those with `from < at <= to`), in catalogue order. */
+export function crossingsOfHop(component: Component, from: string, to: string): CrossingNote[] {
+  return crossingsOf(component).filter((c) => compareVersions(c.at, from) > 0 && compareVersions(c.at, to) <= 0);
+}
+
+/** The storage migrations a hop runs (each calls for a ZooKeeper backup before the hop). */
+export function storageMigrations(component: Component, from: string, to: string): CrossingNote[] {
+  return crossingsOfHop(component, from, to).filter((c) => c.migratesStorage === true);
+}
+
 function flagComponentsOf(component: Component): readonly FlagComponent[] {
   return component === "mesos" ? ["mesos-master", "mesos-slave"] : component === "marathon" ? ["marathon"] : [];
 }
@@ -44,9 +54,7 @@ export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep
   if (hop.forced !== undefined) notes.push({ component, message: hop.forced.message, source: hop.forced.source });
   const froms = [...new Set(steps.map((s) => s.from))].sort(compareVersions);
   const low = froms[0] as string;
-  for (const crossing of crossingsOf(component)) {
-    if (compareVersions(crossing.at, low) > 0 && compareVersions(crossing.at, to) <= 0) notes.push({ component, message: crossing.message, source: crossing.source });
-  }
+  for (const crossing of crossingsOfHop(component, low, to)) notes.push({ component, message: crossing.message, source: crossing.source });
   for (const flagComponent of flagComponentsOf(component)) {
     for (const message of flagChanges(flagComponent, low, to)) notes.push({ component, message, source: FLAG_SOURCE });
   }

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compareVersions, invariantViolations, isKnownBad, planRun, type Plan, type PlanInput } from "../../../planner";
+import { compareVersions, invariantViolations, isKnownBad, planRun, storageMigrations, type Plan, type PlanInput } from "../../../planner";
 import { agent, applyPlan, applyStep, converge, master, runSummary, seedCluster, versionOn } from "./helpers";
 
 const stepsOf = (plan: Plan, component: string) => plan.steps.filter((s) => s.component === component);
@@ -215,6 +215,17 @@ describe("planRun: Marathon rules", () => {
     const { plans } = converge(seedCluster(1));
     const to013 = plans.find((p) => p.steps[0]?.to === "0.13.0") as Plan;
     assert.ok(to013.notes.some((n) => n.message.startsWith("Marathon 0.13 (breaking): task keys and storage format change")));
+  });
+
+  it("names the hops that migrate Marathon's storage, which call for a ZooKeeper backup", () => {
+    const at = (from: string, to: string) => storageMigrations("marathon", from, to).map((m) => m.at);
+    assert.deepEqual(at("0.10.0", "0.11.0"), ["0.11.0"]);
+    assert.deepEqual(at("0.11.1", "0.13.0"), ["0.13.0"]);
+    assert.deepEqual(at("1.1.0", "1.1.7"), ["1.1.5"]);
+    assert.deepEqual(at("1.1.0", "1.1.4"), []);
+    assert.deepEqual(at("0.9.1", "0.10.0"), []);
+    assert.deepEqual(at("0.15.3", "1.0.0-RC1"), []);
+    assert.deepEqual(storageMigrations("mesos", "0.22.1", "0.28.2"), []);
   });
 
   it("stops Marathon at the highest version the Mesos target allows, stricter under the seed-table policy", () => {

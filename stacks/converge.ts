@@ -20,7 +20,7 @@ export interface ConvergeOptions {
   readonly log: (line: string) => void;
 }
 
-/** The local stack's project directory: the repository's files plus the simulator's hosts and key. */
+/** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
 async function localProject(cluster: Cluster): Promise<string> {
   const dir = path.join(workArea(), "stacks", "local");
   fs.mkdirSync(dir, { recursive: true });
@@ -29,6 +29,10 @@ async function localProject(cluster: Cluster): Promise<string> {
   const stackFile = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
   stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
+  const zk = cluster.file.zk;
+  if (zk.dataHost && zk.dataDir) {
+    stackFile.config["mesos-upgrade:zookeeper"] = { ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined), hosts: [zk.dataHost], dataDir: zk.dataDir };
+  }
   fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), yaml.dump(stackFile));
   return dir;
 }

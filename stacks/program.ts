@@ -1,10 +1,12 @@
 // The Pulumi program: a stack's config → discovery → the planner's one-hop plan → one resource per component per host.
 import * as pulumi from "@pulumi/pulumi";
-import { planRun, renderPlanTable, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
+import { compareVersions, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
+import type { ConnectionArgs } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
 import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
+import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { getJson } from "../remote/http";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
@@ -41,24 +43,29 @@ export function stackSettings(): StackSettings {
   }
 }
 
-/** One output of a stack of this project as its last run recorded it; undefined when there is none. */
-async function recordedOutput(referenceName: string, stack: string, key: string): Promise<unknown> {
-  try {
-    const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
-    return (await reference.getOutputDetails(key)).value;
-  } catch {
-    return undefined;
+/** Outputs of a stack of this project as its last run recorded them (undefined where there are none). */
+async function recordedOutputs(referenceName: string, stack: string, keys: readonly string[]): Promise<Record<string, unknown>> {
+  const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
+  const values: Record<string, unknown> = {};
+  for (const key of keys) {
+    try {
+      values[key] = (await reference.getOutputDetails(key)).value;
+    } catch {
+      values[key] = undefined;
+    }
   }
+  return values;
 }
 
 /** The versions the stack's promotedFrom stack has completed, from its outputs. */
 async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
-  return promotedFrom ? ((await recordedOutput(`promoted-from-${promotedFrom}`, promotedFrom, "completed")) as Completed | undefined) : undefined;
+  return promotedFrom ? ((await recordedOutputs(`promoted-from-${promotedFrom}`, promotedFrom, ["completed"])).completed as Completed | undefined) : undefined;
 }
 
-/** Whether an earlier run of this stack recorded the cluster (its own last outputs). */
-async function alreadyAdopted(): Promise<boolean> {
-  return (await recordedOutput(`self-${pulumi.getStack()}`, pulumi.getStack(), "hostVersions")) !== undefined;
+/** What this stack's own last run recorded: whether it adopted the cluster, and the ZooKeeper backups it took. */
+async function ownRecord(): Promise<{ adopted: boolean; backups: BackupRecord[] }> {
+  const recorded = await recordedOutputs(`self-${pulumi.getStack()}`, pulumi.getStack(), ["hostVersions", "zookeeperBackups"]);
+  return { adopted: recorded.hostVersions !== undefined, backups: Array.isArray(recorded.zookeeperBackups) ? (recorded.zookeeperBackups as BackupRecord[]) : [] };
 }
 
 /** The resource name of one component on one host. */
@@ -132,7 +139,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   }
   // The first run of a stack only adopts what runs (brownfield): nothing restarts, and every later hop
   // shows in preview as a property diff of a resource the stack already holds.
-  const adopting = !(await alreadyAdopted());
+  const record = await ownRecord();
+  const adopting = !record.adopted;
   const plan: Plan = adopting ? { ...planned, steps: [] } : planned;
   if (adopting) pulumi.log.info(`first run of stack "${pulumi.getStack()}": adopting the running cluster, nothing is restarted; the next run applies: ${planned.steps.length} step(s) of ${planned.phase}`);
 
@@ -151,37 +159,58 @@ async function clusterRun(): Promise<Record<string, unknown>> {
     if (problem) throw new Refusal(`preflight: ${problem}`);
   }
 
+  const backupNeed = backupNeedOf(plan, settings, found);
+  if (backupNeed) {
+    pulumi.log.info(`preflight: marathon ${backupNeed.from} → ${backupNeed.to} migrates Marathon's storage (at ${backupNeed.migrations.join(", ")}); ZooKeeper's ${backupNeed.dataDir} on ${backupNeed.hosts.join(", ")} is archived to ${backupNeed.backupDir} before anything is touched`);
+  }
+
   pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
   const downtime = await singleInstanceDowntime(plan, found);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   const cluster = new MesosCluster(pulumi.getStack());
   const resources = new Map<string, pulumi.Resource>();
   const byWave = new Map<number, pulumi.Resource[]>();
+  const connectionOf = (host: DiscoveredHost): ConnectionArgs => {
+    const hostSettings = settings.hosts.find((h) => h.name === host.name);
+    return {
+      name: host.name,
+      address: host.address,
+      port: hostSettings?.sshPort ?? settings.ssh.port,
+      user: settings.ssh.user,
+      sudo: settings.ssh.sudo,
+      hostKeyFingerprint: hostSettings?.hostKeyFingerprint ?? "",
+      connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
+      commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
+    };
+  };
+  // Preflight: a Marathon hop that migrates its storage starts only after ZooKeeper's data is archived. Backups
+  // taken by earlier runs stay declared as they were recorded, so the stack keeps where every archive is and a
+  // preview never shows a backup going away.
+  const stillReachable = (b: BackupRecord) => b.hosts.some((name) => found.some((h) => h.name === name));
+  const backups = [...record.backups.filter((b) => stillReachable(b) && (!backupNeed || backupName(b) !== backupName(backupNeed))), ...(backupNeed ? [backupNeed] : [])];
+  const backupResources = backups.map((b) => new ZooKeeperBackup(backupName(b), {
+    connections: b.hosts.flatMap((name) => found.filter((h) => h.name === name)).map(connectionOf),
+    privateKey: keyOutput,
+    dataDir: b.dataDir,
+    backupDir: b.backupDir,
+    reason: `marathon ${b.from} → ${b.to}`,
+  }, { parent: cluster }));
+  const backup = backupNeed ? backupResources[backupResources.length - 1] : undefined;
   const common = (host: DiscoveredHost, component: HostComponent) => {
     const step = stepOf.get(`${host.name}/${component}`);
     const current = host.versions[component] as string;
     const waveBefore = step ? [...byWave.entries()].filter(([wave]) => wave < step.wave).flatMap(([, list]) => list) : [];
-    const hostSettings = settings.hosts.find((h) => h.name === host.name);
     return {
       step,
       args: {
-        connection: {
-          name: host.name,
-          address: host.address,
-          port: hostSettings?.sshPort ?? settings.ssh.port,
-          user: settings.ssh.user,
-          sudo: settings.ssh.sudo,
-          hostKeyFingerprint: hostSettings?.hostKeyFingerprint ?? "",
-          connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
-          commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
-        },
+        connection: connectionOf(host),
         privateKey: keyOutput,
         version: step ? step.to : current,
         targetVersion: plan.targets[component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos"] ?? current,
         gateTimeoutSeconds: settings.rollout.gateTimeoutSeconds,
         rollbackOnFailure: settings.rollout.rollbackOnFailure,
       },
-      dependsOn: waveBefore,
+      dependsOn: backup ? [backup, ...waveBefore] : waveBefore,
     };
   };
 
@@ -239,8 +268,46 @@ async function clusterRun(): Promise<Record<string, unknown>> {
     hostVersions: Object.fromEntries(found.map((host, i) => [host.name, after[i].versions])),
     completed: completedOf(after),
     promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
+    zookeeperBackups: backups.map(({ from, to, hosts, dataDir, backupDir }) => ({ from, to, hosts, dataDir, backupDir })),
+    zookeeperArchives: Object.fromEntries(backups.map((b, i) => [`marathon ${b.from} → ${b.to}`, (backupResources[i] as ZooKeeperBackup).archives])),
     downtime,
   };
+}
+
+/** A ZooKeeper backup: the Marathon hop it precedes, where ZooKeeper's data is, and where the archives go. */
+interface BackupRecord {
+  readonly from: string;
+  readonly to: string;
+  readonly hosts: readonly string[];
+  readonly dataDir: string;
+  readonly backupDir: string;
+}
+
+/** A backup this run needs before anything is touched, with the storage migrations that call for it. */
+interface BackupNeed extends BackupRecord {
+  readonly migrations: readonly string[];
+}
+
+const backupName = (backup: BackupRecord): string => `zookeeper-backup-marathon-${backup.from}-${backup.to}`;
+
+/**
+ * Whether this run's Marathon step crosses a storage migration (0.11, 0.13, 1.1.5), and on which hosts ZooKeeper
+ * keeps its data (zookeeper.hosts, else the mesos-master hosts). Refuses when those are not the stack's hosts.
+ */
+function backupNeedOf(plan: Plan, settings: StackSettings, found: readonly DiscoveredHost[]): BackupNeed | undefined {
+  const steps = plan.steps.filter((s) => s.component === "marathon");
+  if (steps.length === 0) return undefined;
+  const from = [...new Set(steps.map((s) => s.from))].sort(compareVersions)[0] as string;
+  const to = steps[0]?.to as string;
+  const migrations = storageMigrations("marathon", from, to).map((m) => m.at);
+  if (migrations.length === 0) return undefined;
+  const names = settings.zookeeper.hosts.length ? settings.zookeeper.hosts : found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.name);
+  const unknown = names.filter((name) => !found.some((h) => h.name === name));
+  if (unknown.length || names.length === 0) {
+    const why = unknown.length ? `zookeeper.hosts names ${unknown.map((n) => `"${n}"`).join(", ")}, not among the stack's hosts` : "the stack has no mesos-master host to find ZooKeeper on";
+    throw new Refusal(`preflight: marathon ${from} → ${to} migrates Marathon's storage and needs a ZooKeeper backup first, but ${why}; set zookeeper.hosts to the hosts that run ZooKeeper`);
+  }
+  return { from, to, migrations, hosts: names, dataDir: settings.zookeeper.dataDir, backupDir: settings.zookeeper.backupDir };
 }
 
 /** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */

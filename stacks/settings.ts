@@ -61,6 +61,16 @@ export interface DockerSettings {
   readonly insecureRegistries: readonly string[];
 }
 
+/** ZooKeeper's data, copied before a Marathon hop that migrates Marathon's storage (Marathon's upgrade guide). */
+export interface ZooKeeperSettings {
+  /** Stack hosts that run a ZooKeeper server; each one's data directory is archived. @default the mesos-master hosts */
+  readonly hosts: readonly string[];
+  /** ZooKeeper's dataDir (zoo.cfg). @default "/var/lib/zookeeper" */
+  readonly dataDir: string;
+  /** Where the archives go on each host; backups are never deleted by this project. @default "/var/backups/mesos-upgrade" */
+  readonly backupDir: string;
+}
+
 /** Everything a stack file says, typed. The SSH key is not here: it stays a Pulumi secret. */
 export interface StackSettings {
   readonly environment: Environment;
@@ -75,13 +85,14 @@ export interface StackSettings {
   readonly mesosMaster: ContainerSettings;
   readonly mesosSlave: ContainerSettings & { readonly workDir: string };
   readonly marathon: ContainerSettings;
+  readonly zookeeper: ZooKeeperSettings;
   readonly simulator: { readonly hosts: string; readonly sshServer: "ssh2" | "openssh" };
 }
 
 /** The config keys the project declares (Pulumi.yaml), without the project namespace. */
 export const CONFIG_KEYS = [
   "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
-  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "simulator",
+  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator",
 ] as const;
 
 /** One problem with a stack's config: the key path, the value, and what to write instead. */
@@ -160,6 +171,11 @@ export function parseStackSettings(raw: Raw): StackSettings {
     }
     return value as string[];
   };
+  const absolutePath = (key: string, value: unknown, fallback: string): string => {
+    const path = text(key, value, fallback);
+    if (!path.startsWith("/") || path.includes("\n")) problem(key, `must be an absolute path on the hosts, got ${show(value)}`);
+    return path;
+  };
   const oneOf = <T extends string>(key: string, value: unknown, choices: readonly T[], fallback?: T): T => {
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
@@ -224,7 +240,14 @@ export function parseStackSettings(raw: Raw): StackSettings {
   const master = section("mesosMaster", ["image", "flags"]);
   const slave = section("mesosSlave", ["image", "flags", "workDir"]);
   const marathon = section("marathon", ["image", "flags"]);
+  const zookeeper = section("zookeeper", ["hosts", "dataDir", "backupDir"]);
   const simulator = section("simulator", ["hosts", "sshServer"]);
+  const zookeeperHosts = list("zookeeper.hosts", zookeeper.hosts);
+  if (hosts.length > 0) {
+    for (const name of zookeeperHosts.filter((n) => !hosts.some((h) => h.name === n))) {
+      problem("zookeeper.hosts", `"${name}" is not one of the stack's hosts; did you mean "${nearest(name, hosts.map((h) => h.name))}"?`);
+    }
+  }
 
   const settings: StackSettings = {
     environment,
@@ -261,6 +284,11 @@ export function parseStackSettings(raw: Raw): StackSettings {
       workDir: text("mesosSlave.workDir", slave.workDir, "/data/mesos"),
     },
     marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags) },
+    zookeeper: {
+      hosts: zookeeperHosts,
+      dataDir: absolutePath("zookeeper.dataDir", zookeeper.dataDir, "/var/lib/zookeeper"),
+      backupDir: absolutePath("zookeeper.backupDir", zookeeper.backupDir, "/var/backups/mesos-upgrade"),
+    },
     simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
   };
   if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);

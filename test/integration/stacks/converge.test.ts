@@ -10,12 +10,18 @@ import type { Cluster } from "../../../sim";
 import { converge, openLocalStack } from "../../../stacks/converge";
 import { openStack } from "../../../toolchain/workspace";
 
+/** Marathon's path to its highest release on Mesos 0.28, one hop per run. */
+const MARATHON_HOPS = [["0.9.1", "0.10.0"], ["0.10.0", "0.11.0"], ["0.11.0", "0.11.1"], ["0.11.1", "0.13.0"], ["0.13.0", "0.14.0"], ["0.14.0", "0.15.0"], ["0.15.0", "0.15.3"], ["0.15.3", "1.0.0-RC1"], ["1.0.0-RC1", "1.1.0"], ["1.1.0", "1.1.7"]];
+/** The hops that migrate Marathon's storage (0.11, 0.13, 1.1.5): each is preceded by a ZooKeeper backup. */
+const MIGRATING_HOPS = [["0.10.0", "0.11.0"], ["0.11.1", "0.13.0"], ["1.1.0", "1.1.7"]];
+
 describe("converging the local stack on the simulated cluster", () => {
   let dir: string;
   let stack: Stack;
   let cluster: Cluster;
   const log: string[] = [];
   const fewestRunning = new Map<string, number>();
+  const whenFewest = new Map<string, string>();
   let poller: NodeJS.Timeout | undefined;
 
   before(async () => {
@@ -40,7 +46,7 @@ describe("converging the local stack on the simulated cluster", () => {
 
   it("refuses a hop its promotedFrom stack has not completed, and allows it with a recorded override", async () => {
     // A previous environment that is still at the seed's versions.
-    fs.writeFileSync(path.join(stack.workspace.workDir, "Pulumi.scratch-previous.yaml"), "config:\n  mesos-upgrade:environment: test\n  mesos-upgrade:hosts: []\n  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.1}\n");
+    fs.writeFileSync(path.join(stack.workspace.workDir, "Pulumi.scratch-previous.yaml"), "config:\n  mesos-upgrade:environment: test\n  mesos-upgrade:hosts: []\n  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.7}\n");
     const previous = await openStack({
       stack: "scratch-previous",
       program: async () => ({ completed: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" } }),
@@ -62,7 +68,10 @@ describe("converging the local stack on the simulated cluster", () => {
     // Watch the multi-instance apps all along: each must keep a running instance through every restart.
     poller = setInterval(() => {
       cluster.apps().then((apps) => {
-        for (const app of apps.filter((a) => a.instances > 1)) fewestRunning.set(app.id, Math.min(fewestRunning.get(app.id) ?? Infinity, app.tasksRunning));
+        for (const app of apps.filter((a) => a.instances > 1)) {
+          if (app.tasksRunning < (fewestRunning.get(app.id) ?? Infinity)) whenFewest.set(app.id, `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"`);
+          fewestRunning.set(app.id, Math.min(fewestRunning.get(app.id) ?? Infinity, app.tasksRunning));
+        }
       }, () => undefined);
     }, 100);
     const result = await converge(stack, { stack: "local", step: false, maxRuns: 30, log: (line) => log.push(line) });
@@ -70,7 +79,7 @@ describe("converging the local stack on the simulated cluster", () => {
     poller = undefined;
     assert.equal(result.phase, "converged", log.slice(-3).join("\n"));
     const text = log.join("\n");
-    for (const [from, to] of [["1.7.1", "1.11.2"], ["0.22.1", "0.22.2"], ["0.22.2", "0.23.1"], ["0.23.1", "0.24.2"], ["0.24.2", "0.25.1"], ["0.25.1", "0.26.2"], ["0.26.2", "0.27.3"], ["0.27.3", "0.28.2"], ["0.9.1", "0.10.0"], ["1.0.0-RC1", "1.1.0"], ["1.1.0", "1.1.1"]]) {
+    for (const [from, to] of [["1.7.1", "1.11.2"], ["0.22.1", "0.22.2"], ["0.22.2", "0.23.1"], ["0.23.1", "0.24.2"], ["0.24.2", "0.25.1"], ["0.25.1", "0.26.2"], ["0.26.2", "0.27.3"], ["0.27.3", "0.28.2"], ...MARATHON_HOPS]) {
       assert.ok(text.includes(`"${from}" => "${to}"`) && new RegExp(`~ version\\s*: "${from.replace(/\./g, "\\.")}" => "${to.replace(/\./g, "\\.")}"`).test(text), `a preview shows version: ${from} => ${to}`);
     }
     assert.match(log[log.length - 1], /\(nothing to do\)/);
@@ -82,7 +91,29 @@ describe("converging the local stack on the simulated cluster", () => {
       assert.equal(v.docker, "1.11.2", host);
       if (v["mesos-master"]) assert.equal(v["mesos-master"], "0.28.2", host);
       if (v["mesos-slave"]) assert.equal(v["mesos-slave"], "0.28.2", host);
-      if (v.marathon) assert.equal(v.marathon, "1.1.1", host);
+      if (v.marathon) assert.equal(v.marathon, "1.1.7", host);
+    }
+  });
+
+  it("archives ZooKeeper's data before each Marathon hop that migrates storage, holding the state from before the hop", async () => {
+    const text = log.join("\n");
+    const created = [...text.matchAll(/\+ pulumi-nodejs:dynamic\/zookeeper:ZooKeeperBackup: \(create\)\s*\[urn=[^\]]*::zookeeper-backup-marathon-([^\]]+)\]/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(created)], MIGRATING_HOPS.map(([from, to]) => `${from}-${to}`), "the previews create one backup for each migrating hop and none for the others");
+    assert.doesNotMatch(text, /ZooKeeperBackup: \(delete\)/, "no preview shows a backup going away");
+    const recorded = (await stack.outputs()).zookeeperArchives?.value as Record<string, Array<{ host: string; path: string }>>;
+    assert.deepEqual(Object.keys(recorded ?? {}), MIGRATING_HOPS.map(([from, to]) => `marathon ${from} → ${to}`), "the stack outputs say where every archive is");
+    const listing = await cluster.exec("m1", "ls /var/backups/mesos-upgrade");
+    const archives = listing.stdout.split("\n").filter((f) => f.endsWith(".tar.gz"));
+    assert.equal(archives.length, MIGRATING_HOPS.length, listing.stdout + listing.stderr);
+    for (const [from, to] of MIGRATING_HOPS) {
+      const archive = archives.find((f) => f.startsWith(`zookeeper-marathon-${from}-to-${to}-`));
+      assert.ok(archive, `an archive for marathon ${from} → ${to} among ${archives.join(", ")}`);
+      const snapshot = await cluster.exec("m1", `tar -xzOf /var/backups/mesos-upgrade/${archive} ./version-2/snapshot.json`);
+      assert.equal(snapshot.code, 0, snapshot.stderr);
+      const tree = JSON.parse(snapshot.stdout) as { children: Record<string, { children: Record<string, { children: Record<string, { data: string }> }> }> };
+      const state = tree.children.marathon?.children.state?.children;
+      assert.equal(JSON.parse(state?.["internal:storage:version"]?.data ?? "{}").version, from, `the archive before ${to} holds ${from}'s storage`);
+      assert.ok(JSON.parse(state?.apps?.data ?? "[]").some((app: { id: string }) => app.id === "/redis"), "the archive holds the app definitions");
     }
   });
 
@@ -99,7 +130,7 @@ describe("converging the local stack on the simulated cluster", () => {
 
   it("keeps at least one running instance of every multi-instance app through the Docker engine restarts", () => {
     assert.ok(fewestRunning.size >= 2, "redis and rabbitmq were watched");
-    for (const [app, fewest] of fewestRunning) assert.ok(fewest >= 1, `${app} dropped to ${fewest} running instances`);
+    for (const [app, fewest] of fewestRunning) assert.ok(fewest >= 1, `${app} dropped to ${fewest} running instances ${whenFewest.get(app)}`);
   });
 
   it("reports single-instance apps as taking downtime in the preview of the Docker run", () => {

@@ -95,6 +95,14 @@ describe("stack settings", () => {
     ]);
   });
 
+  it("backs ZooKeeper up from its usual data directory unless told otherwise, and names a ZooKeeper host the stack lacks", () => {
+    assert.deepEqual(parseStackSettings(minimal()).zookeeper, { hosts: [], dataDir: "/var/lib/zookeeper", backupDir: "/var/backups/mesos-upgrade" });
+    assert.deepEqual(problemsOf(minimal({ zookeeper: { hosts: ["m2"], dataDir: "var/zk" } })), [
+      'zookeeper.hosts: "m2" is not one of the stack\'s hosts; did you mean "m1"?',
+      'zookeeper.dataDir: must be an absolute path on the hosts, got "var/zk"',
+    ]);
+  });
+
   it("refuses a real environment without hosts", () => {
     assert.deepEqual(problemsOf(minimal({ hosts: [] })), ['hosts: stack of environment "prod" lists no hosts; add the cluster\'s hosts']);
   });

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
-import { httpRequest } from "../remote/http";
+import { getJson, httpRequest } from "../remote/http";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
@@ -60,11 +60,27 @@ export interface InterruptedInstall {
   readonly keep: readonly string[];
 }
 
+/**
+ * A machine this provider took down for maintenance and could not bring back up (POST /master/machine/up failed).
+ * Recorded on the resource because the engine may already run the new version: the next update would find nothing
+ * to do, and the machine would stay down (its agent refused) until someone brought it up by hand.
+ */
+export interface UnfinishedDrain {
+  /** The MachineID taken down, as the master knew it. */
+  readonly machine: Machine;
+  /** The master the drain went through, e.g. "http://10.0.0.1:5050"; asked only when no master of `masters` leads. */
+  readonly master: string;
+  /** Containers with a restart policy that ran before, which the gate waits for once the machine is up. */
+  readonly keep: readonly string[];
+}
+
 export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState {
   /** Containers that were running with a restart policy before the change and were back after it. */
   readonly keptContainers: readonly string[];
   /** Set while an install this provider started is unfinished; the next `pulumi up` finishes it. */
   readonly interruptedInstall?: InterruptedInstall;
+  /** Set while a machine this provider drained is still down; the next `pulumi up` brings it up before anything else. */
+  readonly unfinishedDrain?: UnfinishedDrain;
 }
 
 const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
@@ -115,7 +131,7 @@ async function installedPackage(shell: RemoteShell): Promise<{ version: string; 
 }
 
 /** A Mesos MachineID: the agent's hostname and IP as the master knows them. */
-interface Machine {
+export interface Machine {
   readonly hostname: string;
   readonly ip: string;
 }
@@ -133,12 +149,33 @@ function urlOfPid(pid: string): string | undefined {
   return match ? `http://${match[1]}:${match[2]}` : undefined;
 }
 
-/** Where to drain this host: the leading master's URL and the host's MachineID as that master knows it. */
+/** Machines the master at `url` has down for maintenance (`/master/maintenance/status`); undefined when it does not say. */
+async function downMachines(url: string): Promise<Machine[] | undefined> {
+  const status = await getJson<{ down_machines?: Machine[] }>(`${url}/master/maintenance/status`);
+  return status && (status.down_machines ?? []);
+}
+
+/**
+ * Where to drain this host: the leading master's URL and the host's MachineID as that master knows it; undefined
+ * when its agent is not registered. Refuses when the agent is missing because its machine is down for maintenance:
+ * a machine with an unfinished drain of ours was brought up before this (see `finishDrain`), so this is someone
+ * else's maintenance. Their window is theirs to end: bringing the machine up after the hop, as a drain of ours
+ * would, could end it early, and the app gate could not pass while it is down. So we touch nothing and say so.
+ */
 async function drainTarget(inputs: DockerEngineInputs): Promise<{ url: string; machine: Machine } | undefined> {
   const leader = await leaderState(inputs.masters);
   const agent = leader?.slaves.find((slave) => slave.pid.includes(`@${inputs.connection.address}:`));
   const url = leader && urlOfPid(leader.pid);
-  if (!agent) return undefined;
+  if (!agent) {
+    const down = url ? (await downMachines(url))?.find((m) => m.ip === inputs.connection.address) : undefined;
+    if (down && url) {
+      throw new Error(
+        `docker on ${inputs.connection.name}: its machine ${JSON.stringify(down)} is down for maintenance on ${url}, and this stack did not take it down (someone else's maintenance). ` +
+          `Nothing was changed and the machine is left down. When that maintenance is over, bring it up (curl -X POST ${url}/master/machine/up -d '${JSON.stringify([down])}'), then run \`pulumi up\` again`,
+      );
+    }
+    return undefined;
+  }
   if (!url) throw new Error(`no leading Mesos master among ${inputs.masters.join(", ")} to drain ${inputs.connection.name}`);
   return { url, machine: { hostname: agent.hostname, ip: inputs.connection.address } };
 }
@@ -168,10 +205,15 @@ async function drain({ url, machine }: { url: string; machine: Machine }): Promi
   }
 }
 
+/** The leading master's URL among `masters`, or `fallback` when none leads (or none answers). */
+async function leaderUrl(masters: readonly string[], fallback: string): Promise<string> {
+  const leader = await leaderState(masters);
+  return (leader && urlOfPid(leader.pid)) ?? fallback;
+}
+
 /** Brings the machine back up (which also removes it from the schedule), through whichever master leads now. */
 async function undrain(masters: readonly string[], drained: { url: string; machine: Machine }): Promise<void> {
-  const leader = await leaderState(masters);
-  const url = (leader && urlOfPid(leader.pid)) ?? drained.url;
+  const url = await leaderUrl(masters, drained.url);
   const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [drained.machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
   if (up.status !== 200) {
     throw new Error(
@@ -179,6 +221,19 @@ async function undrain(masters: readonly string[], drained: { url: string; machi
         `curl -X POST ${url}/master/machine/up -d '${JSON.stringify([drained.machine])}'`,
     );
   }
+}
+
+/**
+ * Brings up the machine an earlier run drained and left down (its `unfinishedDrain`), through whichever master
+ * leads now. When that master no longer has it down (brought up by hand, as the earlier error said), POST
+ * /master/machine/up would be refused ("not in DOWN mode"), so nothing is sent. Returns what it did.
+ */
+async function finishDrain(masters: readonly string[], drained: UnfinishedDrain): Promise<string> {
+  const url = await leaderUrl(masters, drained.master);
+  const down = await downMachines(url);
+  if (down && !down.some((m) => sameMachine(m, drained.machine))) return `${drained.machine.hostname}, drained by an earlier run, was already up again`;
+  await undrain(masters, { url: drained.master, machine: drained.machine });
+  return `brought ${drained.machine.hostname} up, drained by an earlier run`;
 }
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
@@ -216,7 +271,28 @@ function commandFailure(error: unknown, pinned: string, action: EngineAction): s
   return `${what} failed: \`${error.command}\` exited with code ${error.exitCode ?? "(signal)"}${error.stderrTail ? `; apt/dpkg said: ${error.stderrTail}` : ""}`;
 }
 
-async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown, previous?: DockerEngineOutputs): Promise<DockerEngineOutputs> {
+async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown, recorded?: DockerEngineOutputs): Promise<DockerEngineOutputs> {
+  const shell = sshShell(targetOf(inputs));
+  // A machine we drained and could not bring up comes first: until it is up its agent cannot register, whatever
+  // else this run would do. The record is cleared only once it is up; if that fails again, it stays.
+  const { unfinishedDrain, ...rest } = recorded ?? ({} as Partial<DockerEngineOutputs>);
+  const previous = recorded && (rest as DockerEngineOutputs);
+  if (!unfinishedDrain) return hop(id, inputs, provider, previous, undefined);
+  let note: string;
+  try {
+    note = await finishDrain(inputs.masters, unfinishedDrain);
+  } catch (error) {
+    throw new ComponentFailure(
+      `docker on ${shell.label}: ${(error as Error).message}. It was drained by an earlier run of this stack, which records it: the next \`pulumi up\` tries again first`,
+      id,
+      { ...recorded, __provider: provider },
+    );
+  }
+  return hop(id, inputs, provider, previous, { note, keep: unfinishedDrain.keep });
+}
+
+/** The engine's hop (or nothing, when it runs the version asked), once no drain of ours is left unfinished. */
+async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, previous: DockerEngineOutputs | undefined, finishedDrain: { note: string; keep: readonly string[] } | undefined): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   const name = inputs.connection.name;
   const live = await serverVersion(shell);
@@ -252,13 +328,50 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
   // Adoption restarts nothing (every engine restart before 1.12 stops the host's containers): options that
   // differ wait for the next hop. An update that only changes options restarts the engine: the operator asked.
   if (live === inputs.version && (!optsChanged || !previous)) {
+    const changedAt = previous?.changedAt ?? "";
+    if (finishedDrain) {
+      // The machine just came back: the step is done once its work is, as after a hop (the next step waits for it).
+      const gate = await engineGate(shell, inputs, finishedDrain.keep);
+      const kept = await restartingContainers(shell).catch(() => []);
+      if (gate.failure) {
+        throw new ComponentFailure(`docker on ${shell.label}: ${finishedDrain.note}; ${gate.failure}`, id, { ...inputs, runningVersion: live, changedAt, gateObserved: "health gate failed", keptContainers: kept, __provider: provider });
+      }
+      return { ...inputs, runningVersion: live, changedAt, gateObserved: `${finishedDrain.note}; ${gate.observed}`, keptContainers: kept };
+    }
     const kept = await restartingContainers(shell);
     const pending = optsChanged ? "; daemon options differ and apply at the engine's next hop" : "";
     const gateObserved = previous ? previous.gateObserved : `adopted: already running this version, nothing restarted${pending}`;
-    return { ...inputs, runningVersion: live, changedAt: previous?.changedAt ?? "", gateObserved, keptContainers: kept };
+    return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
   }
   const keep = await restartingContainers(shell);
   return change(id, inputs, provider, { action: live === inputs.version ? "restart" : "install", from: live ?? previous?.version ?? inputs.version, keep });
+}
+
+/** Waits until the engine answers at `inputs.version` with `keep` back and (on agents) every multi-instance app healthy. */
+async function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
+  try {
+    const passed = await waitForGate({
+      description: `docker on ${inputs.connection.name} answers at ${inputs.version} with ${keep.length ? keep.join(", ") : "no containers"} back${inputs.runsAgent ? " and every multi-instance app healthy" : ""}`,
+      timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+      intervalSeconds: 0.5,
+      stableChecks: 2,
+      check: async () => {
+        const version = await serverVersion(shell);
+        if (version !== inputs.version) return { passed: false, observed: `engine ${version ?? "not answering"}` };
+        const back = await restartingContainers(shell);
+        const missing = keep.filter((container) => !back.includes(container));
+        let degraded: string[] = [];
+        if (inputs.runsAgent && inputs.marathons.length > 0) {
+          const apps = await firstAnswer(inputs.marathons, marathonApps);
+          degraded = apps ? degradedApps(apps) : ["marathon not answering"];
+        }
+        return { passed: missing.length === 0 && degraded.length === 0, observed: `engine ${version}, containers missing: ${missing.join(", ") || "none"}, apps degraded: ${degraded.join(", ") || "none"}` };
+      },
+    });
+    return { observed: `${passed.observed} (after ${passed.seconds}s)` };
+  } catch (error) {
+    return { failure: (error as Error).message };
+  }
 }
 
 /**
@@ -277,6 +390,7 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
   const drained = drains ? await drainTarget(inputs) : undefined;
   if (drained) await drain(drained);
   let failure: string | undefined;
+  let leftDown: UnfinishedDrain | undefined;
   try {
     // Options first: the package's postinst restarts the daemon, which reads them (log-driver needs a restart).
     await shell.run(["sh", "-c", 'printf "%s\\n" "$1" > /etc/default/docker', "sh", dockerOpts(inputs)]);
@@ -304,34 +418,14 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
       await undrain(inputs.masters, drained);
     } catch (error) {
       failure = failure ? `${failure}; ${(error as Error).message}` : (error as Error).message;
+      leftDown = { machine: drained.machine, master: drained.url, keep };
     }
   }
-  const timeoutSeconds = inputs.gateTimeoutSeconds ?? 300;
   let observed = "";
   if (!failure) {
-    try {
-      const passed = await waitForGate({
-        description: `docker on ${name} answers at ${inputs.version} with ${keep.length ? keep.join(", ") : "no containers"} back${inputs.runsAgent ? " and every multi-instance app healthy" : ""}`,
-        timeoutSeconds,
-        intervalSeconds: 0.5,
-        stableChecks: 2,
-        check: async () => {
-          const version = await serverVersion(shell);
-          if (version !== inputs.version) return { passed: false, observed: `engine ${version ?? "not answering"}` };
-          const back = await restartingContainers(shell);
-          const missing = keep.filter((container) => !back.includes(container));
-          let degraded: string[] = [];
-          if (inputs.runsAgent && inputs.marathons.length > 0) {
-            const apps = await firstAnswer(inputs.marathons, marathonApps);
-            degraded = apps ? degradedApps(apps) : ["marathon not answering"];
-          }
-          return { passed: missing.length === 0 && degraded.length === 0, observed: `engine ${version}, containers missing: ${missing.join(", ") || "none"}, apps degraded: ${degraded.join(", ") || "none"}` };
-        },
-      });
-      observed = `${passed.observed} (after ${passed.seconds}s)`;
-    } catch (error) {
-      failure = (error as Error).message;
-    }
+    const gate = await engineGate(shell, inputs, keep);
+    observed = gate.observed ?? "";
+    failure = gate.failure;
   }
   const now = await serverVersion(shell);
   const kept = await restartingContainers(shell).catch(() => []);
@@ -350,12 +444,16 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     gateObserved: "health gate failed",
     keptContainers: kept,
     ...(unfinished ? { interruptedInstall: unfinished } : {}),
+    ...(leftDown ? { unfinishedDrain: leftDown } : {}),
   };
-  const state = unfinished
+  const engineState = unfinished
     ? `${PACKAGE} is left ${unfinished.packageVersion} "${unfinished.status}" and the engine ${now ? `runs ${now}` : "is stopped"} (it ran ${plan.from}). ` +
       `Fix the cause (on ${name}: /var/log/upstart/docker.log, \`dpkg --audit\`), then run \`pulumi up\` again: it finishes this install (\`apt-get install -f\`, the pinned ${unfinished.packageVersion}) and waits for the engine`
     : `the engine now runs ${now ?? "nothing (daemon down)"}`;
-  throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${state}`, id, { ...outputs, __provider: provider });
+  const drainState = leftDown
+    ? `. ${leftDown.machine.hostname} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up (through whichever master leads then) before anything else`
+    : "";
+  throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${engineState}${drainState}`, id, { ...outputs, __provider: provider });
 }
 
 /** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
@@ -373,6 +471,8 @@ export const implementation: ProviderImplementation = {
     return failures.length ? { inputs: news, failures } : { inputs: news };
   },
   async diff(_id, olds, news) {
+    // A machine left down by our drain is work to do even when no input changed: the update brings it up.
+    if ((olds as DockerEngineOutputs).unfinishedDrain) return { changes: true };
     return componentDiff(olds, news, INPUT_KEYS);
   },
   async create(raw) {
@@ -410,8 +510,9 @@ export class DockerEngine extends pulumi.dynamic.Resource {
   declare readonly keptContainers: pulumi.Output<string[]>;
   declare readonly gateObserved: pulumi.Output<string>;
   declare readonly interruptedInstall: pulumi.Output<InterruptedInstall | undefined>;
+  declare readonly unfinishedDrain: pulumi.Output<UnfinishedDrain | undefined>;
 
   constructor(name: string, args: DockerEngineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, changedAt: undefined, gateObserved: undefined, keptContainers: undefined, interruptedInstall: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "docker", "DockerEngine");
+    super(provider, name, { runningVersion: undefined, changedAt: undefined, gateObserved: undefined, keptContainers: undefined, interruptedInstall: undefined, unfinishedDrain: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "docker", "DockerEngine");
   }
 }

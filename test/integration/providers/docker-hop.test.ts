@@ -43,11 +43,11 @@ function engineArgs(cluster: Cluster, host: SimHost, version: string, extra: Par
   };
 }
 
-/** The recorded outputs of the stack's only DockerEngine. */
-async function recorded(stack: Stack): Promise<Record<string, unknown>> {
-  const state = (await stack.exportStack()).deployment as { resources: Array<{ type: string; outputs: Record<string, unknown> }> };
-  const resource = state.resources.find((r) => r.type.endsWith("DockerEngine"));
-  assert.ok(resource, "the stack records a DockerEngine");
+/** The recorded outputs of the stack's DockerEngine named `name` (by default its only one). */
+async function recorded(stack: Stack, name?: string): Promise<Record<string, unknown>> {
+  const state = (await stack.exportStack()).deployment as { resources: Array<{ urn: string; type: string; outputs: Record<string, unknown> }> };
+  const resource = state.resources.find((r) => r.type.endsWith("DockerEngine") && (name === undefined || r.urn.endsWith(`::${name}`)));
+  assert.ok(resource, `the stack records a DockerEngine${name ? ` named ${name}` : ""}`);
   return resource.outputs;
 }
 
@@ -192,16 +192,26 @@ interface MasterCall {
 /**
  * An HTTP proxy that stands in front of the Mesos master at `master`, records every call, and names itself as the
  * master in the pids it passes on: the provider finds the leader's address there, so its maintenance calls come
- * through the proxy as well, and the test sees each one, in order, with the time it was made.
+ * through the proxy as well, and the test sees each one, in order, with the time it was made. `failNext` makes
+ * it answer the next call to a path itself, with an error status, without passing it on.
  */
-async function recordingMaster(listen: string, master: string, port = 5050): Promise<{ calls: MasterCall[]; close: () => Promise<void> }> {
+async function recordingMaster(listen: string, master: string, port = 5050): Promise<{ calls: MasterCall[]; failNext: (method: string, path: string, status: number) => void; close: () => Promise<void> }> {
   const calls: MasterCall[] = [];
+  const failures: Array<{ method: string; path: string; status: number }> = [];
   const server = http.createServer((req, res) => {
     const time = new Date().toISOString();
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
+      const injected = failures.findIndex((f) => f.method === req.method && f.path === req.url);
+      if (injected >= 0) {
+        const status = failures.splice(injected, 1)[0]?.status ?? 500;
+        calls.push({ time, answered: new Date().toISOString(), method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8"), status });
+        res.writeHead(status, { "content-type": "text/plain" });
+        res.end("Service Unavailable (injected by the test proxy)");
+        return;
+      }
       const upstream = http.request({ host: master, port, method: req.method, path: req.url, headers: { ...req.headers, host: `${master}:${port}` } }, (answer) => {
         const parts: Buffer[] = [];
         answer.on("data", (chunk: Buffer) => parts.push(chunk));
@@ -227,6 +237,7 @@ async function recordingMaster(listen: string, master: string, port = 5050): Pro
   });
   return {
     calls,
+    failNext: (method, path, status) => failures.push({ method, path, status }),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -264,16 +275,16 @@ interface MaintenanceStatus { readonly draining_machines?: Array<{ id: { hostnam
  */
 function agentHop(mesos: string, marathon: string, network: string) {
   const ctx = {} as { cluster: Cluster; toolchain: Toolchain; dir: string; open: ReturnType<typeof stacks>; proxy: Awaited<ReturnType<typeof recordingMaster>>; proxyAddress: string };
-  /** a1's engine at `version`; with `nextStep`, a2's engine too, after it (its first contact with a2 shows when it started). */
-  const program = (version: string, nextStep: boolean) => async () => {
-    const { cluster, proxyAddress } = ctx;
-    const m1 = cluster.host("m1");
-    const agent = (host: string, v: string) => engineArgs(cluster, cluster.host(host), v, { runsAgent: true, masters: [proxyAddress], marathons: [m1.address], mesosVersion: mesos, gateTimeoutSeconds: 60 });
+  /** The engine of agent `host` at `version`, drained through the proxy. */
+  const agent = (host: string, version: string) =>
+    engineArgs(ctx.cluster, ctx.cluster.host(host), version, { runsAgent: true, masters: [ctx.proxyAddress], marathons: [ctx.cluster.host("m1").address], mesosVersion: mesos, gateTimeoutSeconds: 60 });
+  /** a1's engine at `version`; with `nextStep`, a2's engine too (at `a2Version`), after it (its first contact with a2 shows when it started). */
+  const program = (version: string, nextStep: boolean, a2Version: string) => async () => {
     const a1 = new DockerEngine("a1-docker", agent("a1", version));
-    const a2 = nextStep ? new DockerEngine("a2-docker", agent("a2", "1.7.1"), { dependsOn: [a1] }) : undefined;
-    return { a1: a1.gateObserved, a1Version: a1.runningVersion, a2: a2?.gateObserved ?? "" };
+    const a2 = nextStep ? new DockerEngine("a2-docker", agent("a2", a2Version), { dependsOn: [a1] }) : undefined;
+    return { a1: a1.gateObserved, a1Version: a1.runningVersion, a2: a2?.gateObserved ?? "", a2Version: a2?.runningVersion ?? "" };
   };
-  const open = (version: string, nextStep = version !== "1.7.1") => ctx.open("scratch-agents", program(version, nextStep));
+  const open = (version: string, nextStep = version !== "1.7.1", a2Version = "1.7.1") => ctx.open("scratch-agents", program(version, nextStep, a2Version));
   const setUp = async () => {
     ctx.toolchain = await ensureToolchain();
     ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-hop-b-"));
@@ -308,7 +319,7 @@ function agentHop(mesos: string, marathon: string, network: string) {
       await apps.stop();
     }
   };
-  return { ctx, open, setUp, tearDown, hop };
+  return { ctx, agent, open, setUp, tearDown, hop };
 }
 
 const maintenanceCalls = (calls: readonly MasterCall[]) => calls.filter((c) => /^\/master\/(maintenance|machine)\//.test(c.path));
@@ -319,7 +330,7 @@ const timeOf = (entries: readonly LedgerEntry[], match: (e: LedgerEntry) => bool
 };
 
 describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain around the engine restart", () => {
-  const { ctx, open, setUp, tearDown, hop } = agentHop("0.25.1", "0.15.3", "127.0.82");
+  const { ctx, agent, open, setUp, tearDown, hop } = agentHop("0.25.1", "0.15.3", "127.0.82");
   before(setUp);
   after(tearDown);
 
@@ -389,6 +400,105 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     assert.match(outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
     const apps = (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
     assert.deepEqual(degradedApps(apps), []);
+  });
+
+  // a2's hop, whose POST /master/machine/up the proxy refuses once: the engine already runs 1.11.2, so only the
+  // stack's record of the drain makes the next run bring a2 back.
+  const a2Machine = () => ({ hostname: ctx.cluster.host("a2").address, ip: ctx.cluster.host("a2").address });
+  const downMachines = async () => (await getJson<MaintenanceStatus>(`http://${ctx.cluster.host("m1").address}:5050/master/maintenance/status`))?.down_machines ?? [];
+  const a2Registered = async () =>
+    ((await getJson<{ slaves: Array<{ pid: string }> }>(`http://${ctx.cluster.host("m1").address}:5050/master/state.json`))?.slaves ?? []).some((s) => s.pid.includes(`@${ctx.cluster.host("a2").address}:`));
+  const waitFor = async (what: string, look: () => Promise<boolean>, seconds = 30) => {
+    for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) if (await look()) return;
+    assert.fail(`${what} within ${seconds}s`);
+  };
+
+  it("fails naming the drained machine and the manual fix when bringing it back up fails, and leaves it down", async () => {
+    assert.ok(await a2Registered(), "a2's agent is registered before its hop");
+    const machine = a2Machine();
+    const callsBefore = ctx.proxy.calls.length;
+    ctx.proxy.failNext("POST", "/master/machine/up", 503);
+    let failure = "";
+    await assert.rejects((await open("1.11.2", true, "1.11.2")).up(), (error: Error) => {
+      failure = error.message;
+      return true;
+    });
+    const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    assert.match(failure, new RegExp(`docker on a2 \\(${esc(machine.ip)}:\\d+\\): bringing ${esc(machine.hostname)} back up after maintenance failed: HTTP 503 Service Unavailable \\(injected by the test proxy\\); its agent cannot register until it is up`));
+    assert.ok(failure.includes(`curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'`), failure);
+    assert.match(failure, new RegExp(`the engine now runs 1\\.11\\.2\\. ${esc(machine.hostname)} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up \\(through whichever master leads then\\) before anything else`));
+    assert.deepEqual(maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path} ${c.status}`), [
+      "GET /master/maintenance/schedule 200",
+      "POST /master/maintenance/schedule 200",
+      "POST /master/machine/down 200",
+      "POST /master/machine/up 503",
+    ]);
+    assert.deepEqual(await downMachines(), [machine], "the master still has a2 down");
+    assert.equal(await a2Registered(), false, "a2's agent cannot register while its machine is down");
+  });
+
+  it("records the machine it left down and the master it drained through, so the next preview has an update to do", async () => {
+    const stack = await open("1.11.2", true, "1.11.2");
+    const outputs = await recorded(stack, "a2-docker");
+    assert.equal(outputs.runningVersion, "1.11.2");
+    assert.equal(outputs.version, "1.11.2", "the engine hop itself is done");
+    assert.deepEqual(outputs.unfinishedDrain, { machine: a2Machine(), master: `http://${ctx.proxyAddress}:5050`, keep: ["mesos-slave"] });
+    const preview = await stack.preview();
+    assert.deepEqual(preview.changeSummary, { same: 2, update: 1 }, "a2's engine has an update to do although no input changed");
+    assert.deepEqual(await downMachines(), [a2Machine()], "preview changed nothing");
+  });
+
+  it("brings the machine up first on the next run, clears the record, and the agent registers again", async () => {
+    const callsBefore = ctx.proxy.calls.length;
+    const ledgerBefore = ctx.cluster.ledger().length;
+    const result = await (await open("1.11.2", true, "1.11.2")).up();
+    const calls = maintenanceCalls(ctx.proxy.calls.slice(callsBefore));
+    assert.deepEqual(calls.map((c) => `${c.method} ${c.path} ${c.status}`), ["GET /master/maintenance/status 200", "POST /master/machine/up 200"]);
+    assert.deepEqual(JSON.parse((calls[1] as MasterCall).body), [a2Machine()]);
+    assert.deepEqual(await downMachines(), []);
+    assert.match(result.outputs.a2.value, new RegExp(`^brought ${ctx.cluster.host("a2").address.replace(/\./g, "\\.")} up, drained by an earlier run; engine 1\\.11\\.2, containers missing: none, apps degraded: none`));
+    const since = ctx.cluster.ledger().slice(ledgerBefore);
+    assert.deepEqual(since.filter((e) => e.host === "a2" && (e.kind === "engine.stop" || e.kind === "engine.start")), [], "the engine was not touched again");
+    const up = calls[1] as MasterCall;
+    assert.ok(
+      since.some((e) => e.kind === "agent.registered" && e.agentHost === a2Machine().hostname && e.time > up.time),
+      `a2's agent registered with the master after it was brought up: ${JSON.stringify(since.filter((e) => e.kind === "agent.registered"))}`,
+    );
+    assert.ok(await a2Registered(), "the master lists a2's agent");
+    assert.equal((await recorded(await open("1.11.2", true, "1.11.2"), "a2-docker")).unfinishedDrain, undefined);
+  });
+
+  it("changes nothing on a further run once the machine is up", async () => {
+    const callsBefore = ctx.proxy.calls.length;
+    const result = await (await open("1.11.2", true, "1.11.2")).up();
+    assert.deepEqual(result.summary.resourceChanges, { same: 3 });
+    assert.deepEqual(maintenanceCalls(ctx.proxy.calls.slice(callsBefore)), []);
+  });
+
+  it("refuses to hop an engine whose machine someone else took down for maintenance, and leaves it down", async () => {
+    const m1 = ctx.cluster.host("m1").address;
+    const a3 = ctx.cluster.host("a3").address;
+    const machine = { hostname: a3, ip: a3 };
+    // a3's planned window (from the first hop) is in the schedule: take it down now, as its owner would.
+    const down = await httpRequest(`http://${m1}:5050/master/machine/down`, { method: "POST", json: [machine] });
+    assert.equal(down.status, 200, down.body);
+    await waitFor("a3's agent is removed", async () => !((await getJson<{ slaves: Array<{ pid: string }> }>(`http://${m1}:5050/master/state.json`))?.slaves ?? []).some((s) => s.pid.includes(`@${a3}:`)));
+    const callsBefore = ctx.proxy.calls.length;
+    const ledgerBefore = ctx.cluster.ledger().length;
+    try {
+      const stack = await ctx.open("scratch-a3", async () => ({ a3: new DockerEngine("a3-docker", agent("a3", "1.11.2")).runningVersion }));
+      await assert.rejects(stack.up(), (error: Error) => {
+        assert.ok(error.message.includes(`docker on a3: its machine ${JSON.stringify(machine)} is down for maintenance on http://${ctx.proxyAddress}:5050, and this stack did not take it down (someone else's maintenance). Nothing was changed and the machine is left down. When that maintenance is over, bring it up (curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'), then run \`pulumi up\` again`), error.message);
+        return true;
+      });
+      assert.deepEqual(maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path}`), ["GET /master/maintenance/status"], "only asked, never brought it up");
+      assert.deepEqual(await downMachines(), [machine]);
+      const since = ctx.cluster.ledger().slice(ledgerBefore);
+      assert.deepEqual(since.filter((e) => e.host === "a3" && (e.kind === "engine.stop" || e.kind === "package.install")), [], "a3's engine was not touched");
+    } finally {
+      const up = await httpRequest(`http://${m1}:5050/master/machine/up`, { method: "POST", json: [machine] });
+      assert.equal(up.status, 200, up.body);
+    }
   });
 });
 

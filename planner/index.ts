@@ -6,7 +6,7 @@ export { findPath } from "./paths";
 export { validatePlanInput, COMPONENTS, ROLES, POLICIES } from "./validate";
 export { planRun } from "./plan-run";
 export { renderPlanTable } from "./render-table";
-export { storageMigrations } from "./notes";
+export { lowestFrom, storageMigrations } from "./notes";
 export { invariantViolations } from "./invariants";
 export { minMesosFor, marathonLibmesos, highestMarathonFor } from "./compatibility";
 export { flagSchema, validateFlags, flagsForVersion, toCommandLine, flagChanges, type FlagDefinition, type TranslatedFlags, type ValidateFlagsOptions } from "./flags";

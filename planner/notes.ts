@@ -26,6 +26,11 @@ function crossingsOf(component: Component): readonly CrossingNote[] {
   }
 }
 
+/** The lowest version a run's steps move from: where the run's hop starts for the whole layer. */
+export function lowestFrom(steps: readonly PlanStep[]): string {
+  return steps.map((s) => s.from).sort(compareVersions)[0] as string;
+}
+
 /** The crossings of a hop `from → to` (those with `from < at <= to`), in catalogue order. */
 export function crossingsOfHop(component: Component, from: string, to: string): CrossingNote[] {
   return crossingsOf(component).filter((c) => compareVersions(c.at, from) > 0 && compareVersions(c.at, to) <= 0);
@@ -52,8 +57,7 @@ export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep
   const notes: PlanNote[] = [];
   const { component, to } = hop;
   if (hop.forced !== undefined) notes.push({ component, message: hop.forced.message, source: hop.forced.source });
-  const froms = [...new Set(steps.map((s) => s.from))].sort(compareVersions);
-  const low = froms[0] as string;
+  const low = lowestFrom(steps);
   for (const crossing of crossingsOfHop(component, low, to)) notes.push({ component, message: crossing.message, source: crossing.source });
   for (const flagComponent of flagComponentsOf(component)) {
     for (const message of flagChanges(flagComponent, low, to)) notes.push({ component, message, source: FLAG_SOURCE });

@@ -60,17 +60,25 @@ export interface ComponentState {
   readonly gateObserved: string;
 }
 
+/** Problems with how a host is reached: its name and address, its pinned key. */
+export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dynamic.CheckFailure[] {
+  if (!c || !c.name || !c.address) {
+    return [{ property: "connection", reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}` }];
+  }
+  if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
+    return [{ property: "connection.hostKeyFingerprint", reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it` }];
+  }
+  return [];
+}
+
+/** The problem of a missing SSH private key, if it is missing. */
+export function privateKeyFailures(privateKey: string | undefined): pulumi.dynamic.CheckFailure[] {
+  return privateKey ? [] : [{ property: "privateKey", reason: "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`" }];
+}
+
 /** Problems with the inputs every component shares: the host, its pinned key, the SSH key. */
 export function connectionFailures(news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>): pulumi.dynamic.CheckFailure[] {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  const c = news.connection;
-  if (!c || !c.name || !c.address) {
-    failures.push({ property: "connection", reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}` });
-  } else if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
-    failures.push({ property: "connection.hostKeyFingerprint", reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it` });
-  }
-  if (!news.privateKey) failures.push({ property: "privateKey", reason: "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`" });
-  return failures;
+  return [...hostFailures(news.connection), ...privateKeyFailures(news.privateKey)];
 }
 
 /** The SSH target of a resource's inputs. */

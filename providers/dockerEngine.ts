@@ -213,12 +213,16 @@ async function leaderUrl(masters: readonly string[], fallback: string): Promise<
 
 /** Brings the machine back up (which also removes it from the schedule), through whichever master leads now. */
 async function undrain(masters: readonly string[], drained: { url: string; machine: Machine }): Promise<void> {
-  const url = await leaderUrl(masters, drained.url);
-  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [drained.machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
+  await machineUp(await leaderUrl(masters, drained.url), drained.machine);
+}
+
+/** POST /master/machine/up for one machine on the master at `url`; a refusal names the manual fix. */
+async function machineUp(url: string, machine: Machine): Promise<void> {
+  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
   if (up.status !== 200) {
     throw new Error(
-      `bringing ${drained.machine.hostname} back up after maintenance failed: HTTP ${up.status} ${up.body.trim()}; its agent cannot register until it is up: ` +
-        `curl -X POST ${url}/master/machine/up -d '${JSON.stringify([drained.machine])}'`,
+      `bringing ${machine.hostname} back up after maintenance failed: HTTP ${up.status} ${up.body.trim()}; its agent cannot register until it is up: ` +
+        `curl -X POST ${url}/master/machine/up -d '${JSON.stringify([machine])}'`,
     );
   }
 }
@@ -232,7 +236,7 @@ async function finishDrain(masters: readonly string[], drained: UnfinishedDrain)
   const url = await leaderUrl(masters, drained.master);
   const down = await downMachines(url);
   if (down && !down.some((m) => sameMachine(m, drained.machine))) return `${drained.machine.hostname}, drained by an earlier run, was already up again`;
-  await undrain(masters, { url: drained.master, machine: drained.machine });
+  await machineUp(url, drained.machine);
   return `brought ${drained.machine.hostname} up, drained by an earlier run`;
 }
 

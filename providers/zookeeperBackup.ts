@@ -3,7 +3,7 @@
 // going back to the previous version stays possible; the migrated state cannot be read by earlier versions.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { connectionFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
+import { hostFailures, privateKeyFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 
 export interface ZooKeeperBackupArgs {
@@ -61,8 +61,7 @@ function checkInputs(news: Partial<ZooKeeperBackupInputs>): pulumi.dynamic.Check
   if (connections.length === 0) {
     failures.push({ property: "connections", reason: "no ZooKeeper host to back up; list the hosts that run ZooKeeper (zookeeper.hosts)" });
   }
-  for (const connection of connections) failures.push(...connectionFailures({ connection, privateKey: news.privateKey }).filter((f) => f.property !== "privateKey"));
-  if (!news.privateKey) failures.push({ property: "privateKey", reason: "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`" });
+  failures.push(...connections.flatMap(hostFailures), ...privateKeyFailures(news.privateKey));
   for (const key of ["dataDir", "backupDir"] as const) {
     const value = news[key];
     if (typeof value !== "string" || !value.startsWith("/") || /[\n\0]/.test(value)) {
@@ -126,9 +125,10 @@ export const implementation: ProviderImplementation = {
     // What was archived does not drift: refresh keeps the record of the backup as it was taken.
     return { id, props };
   },
-  async update(_id, _olds, news) {
-    // diff replaces on every change, so the engine never asks for an update; keep the recorded outputs honest anyway.
-    return { outs: news };
+  async update(_id, olds, news) {
+    // diff either replaces or reports no change, so the engine never asks for an update; were it to, the record of
+    // the archives already written stays.
+    return { outs: { ...olds, ...news } };
   },
   async delete() {
     // Removing the resource only forgets it: the archives stay on the hosts until an operator removes them.

@@ -1,6 +1,6 @@
 // The Pulumi program: a stack's config → discovery → the planner's one-hop plan → one resource per component per host.
 import * as pulumi from "@pulumi/pulumi";
-import { compareVersions, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
+import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
 import { MarathonInstance } from "../providers/marathonInstance";
@@ -188,14 +188,17 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   // preview never shows a backup going away.
   const stillReachable = (b: BackupRecord) => b.hosts.some((name) => found.some((h) => h.name === name));
   const backups = [...record.backups.filter((b) => stillReachable(b) && (!backupNeed || backupName(b) !== backupName(backupNeed))), ...(backupNeed ? [backupNeed] : [])];
-  const backupResources = backups.map((b) => new ZooKeeperBackup(backupName(b), {
-    connections: b.hosts.flatMap((name) => found.filter((h) => h.name === name)).map(connectionOf),
-    privateKey: keyOutput,
-    dataDir: b.dataDir,
-    backupDir: b.backupDir,
-    reason: `marathon ${b.from} → ${b.to}`,
-  }, { parent: cluster }));
-  const backup = backupNeed ? backupResources[backupResources.length - 1] : undefined;
+  const declaredBackups = backups.map((record) => ({
+    record,
+    resource: new ZooKeeperBackup(backupName(record), {
+      connections: record.hosts.flatMap((name) => found.filter((h) => h.name === name)).map(connectionOf),
+      privateKey: keyOutput,
+      dataDir: record.dataDir,
+      backupDir: record.backupDir,
+      reason: `marathon ${record.from} → ${record.to}`,
+    }, { parent: cluster }),
+  }));
+  const backup = backupNeed ? declaredBackups[declaredBackups.length - 1]?.resource : undefined;
   const common = (host: DiscoveredHost, component: HostComponent) => {
     const step = stepOf.get(`${host.name}/${component}`);
     const current = host.versions[component] as string;
@@ -269,7 +272,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
     completed: completedOf(after),
     promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
     zookeeperBackups: backups.map(({ from, to, hosts, dataDir, backupDir }) => ({ from, to, hosts, dataDir, backupDir })),
-    zookeeperArchives: Object.fromEntries(backups.map((b, i) => [`marathon ${b.from} → ${b.to}`, (backupResources[i] as ZooKeeperBackup).archives])),
+    zookeeperArchives: Object.fromEntries(declaredBackups.map(({ record, resource }) => [`marathon ${record.from} → ${record.to}`, resource.archives])),
     downtime,
   };
 }
@@ -297,7 +300,7 @@ const backupName = (backup: BackupRecord): string => `zookeeper-backup-marathon-
 function backupNeedOf(plan: Plan, settings: StackSettings, found: readonly DiscoveredHost[]): BackupNeed | undefined {
   const steps = plan.steps.filter((s) => s.component === "marathon");
   if (steps.length === 0) return undefined;
-  const from = [...new Set(steps.map((s) => s.from))].sort(compareVersions)[0] as string;
+  const from = lowestFrom(steps);
   const to = steps[0]?.to as string;
   const migrations = storageMigrations("marathon", from, to).map((m) => m.at);
   if (migrations.length === 0) return undefined;

@@ -20,8 +20,8 @@ describe("converging the local stack on the simulated cluster", () => {
   let stack: Stack;
   let cluster: Cluster;
   const log: string[] = [];
-  const fewestRunning = new Map<string, number>();
-  const whenFewest = new Map<string, string>();
+  /** Each multi-instance app's fewest running instances seen, and when. */
+  const fewestRunning = new Map<string, { running: number; when: string }>();
   let poller: NodeJS.Timeout | undefined;
 
   before(async () => {
@@ -69,8 +69,9 @@ describe("converging the local stack on the simulated cluster", () => {
     poller = setInterval(() => {
       cluster.apps().then((apps) => {
         for (const app of apps.filter((a) => a.instances > 1)) {
-          if (app.tasksRunning < (fewestRunning.get(app.id) ?? Infinity)) whenFewest.set(app.id, `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"`);
-          fewestRunning.set(app.id, Math.min(fewestRunning.get(app.id) ?? Infinity, app.tasksRunning));
+          if (app.tasksRunning < (fewestRunning.get(app.id)?.running ?? Infinity)) {
+            fewestRunning.set(app.id, { running: app.tasksRunning, when: `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"` });
+          }
         }
       }, () => undefined);
     }, 100);
@@ -130,7 +131,7 @@ describe("converging the local stack on the simulated cluster", () => {
 
   it("keeps at least one running instance of every multi-instance app through the Docker engine restarts", () => {
     assert.ok(fewestRunning.size >= 2, "redis and rabbitmq were watched");
-    for (const [app, fewest] of fewestRunning) assert.ok(fewest >= 1, `${app} dropped to ${fewest} running instances ${whenFewest.get(app)}`);
+    for (const [app, fewest] of fewestRunning) assert.ok(fewest.running >= 1, `${app} dropped to ${fewest.running} running instances ${fewest.when}`);
   });
 
   it("reports single-instance apps as taking downtime in the preview of the Docker run", () => {

@@ -26,6 +26,8 @@ export interface RunningContainer {
   /** The image's id (digest of its config), which identifies what actually runs. */
   readonly imageId: string;
   readonly running: boolean;
+  /** The command the container runs (its entrypoint's program), e.g. "mesos-slave". */
+  readonly path: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly volumes: readonly string[];
@@ -38,6 +40,7 @@ interface InspectJson {
   Id: string;
   Name: string;
   Image: string;
+  Path?: string;
   Args?: string[] | null;
   Config: { Image: string; Env?: string[] | null; Cmd?: string[] | null };
   State: { Running: boolean };
@@ -69,6 +72,7 @@ export function parseInspect(json: InspectJson): RunningContainer {
     image: json.Config.Image,
     imageId: json.Image,
     running: json.State.Running,
+    path: json.Path ?? "",
     args: json.Args ?? json.Config.Cmd ?? [],
     env,
     volumes: json.HostConfig?.Binds ?? [],
@@ -87,6 +91,17 @@ export async function inspectContainer(shell: RemoteShell, name: string): Promis
   }
   const parsed = JSON.parse(result.stdout) as InspectJson[];
   return parsed.length ? parseInspect(parsed[0]) : undefined;
+}
+
+/** Every container on the host, running or not (`docker ps -a -q` then one `docker inspect`; Docker 1.7 has no --format). */
+export async function listContainers(shell: RemoteShell): Promise<RunningContainer[]> {
+  const ids = (await shell.run(["docker", "ps", "-a", "-q", "--no-trunc"])).stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (ids.length === 0) return [];
+  const result = await shell.run(["docker", "inspect", ...ids], { allowFailure: true });
+  // A container removed between the two commands makes inspect fail for it alone; the others are still printed.
+  const parsed = result.stdout.trim() ? (JSON.parse(result.stdout) as InspectJson[]) : [];
+  if (result.code !== 0 && parsed.length === 0) throw new Error(`${shell.label}: \`docker inspect\` of the host's containers failed with exit code ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  return parsed.map(parseInspect);
 }
 
 /** Pulls `image` before anything is stopped, so a registry problem never leaves a component down. */

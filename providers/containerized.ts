@@ -5,9 +5,10 @@ import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, f
 import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
-import { inspectContainer, removeContainer, type ContainerSpec, type RunningContainer } from "./container";
+import { removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
 import { imageFor, versionOfImage, type ContainerComponent } from "./images";
+import { findComponentContainer } from "./locate";
 import type { ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
 
@@ -20,6 +21,11 @@ export interface ContainerizedInputs extends ComponentInputs {
   /** Bind mounts "hostPath:containerPath". */
   readonly volumes?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The container's name; the container is found by what it runs, so a different name is a rename at the next
+   * restart. Never "mesos-…": a recovering agent stops such containers. @default the kind's name (mesos_slave, …)
+   */
+  readonly containerName?: string;
   /** Addresses of every Mesos master of the cluster (leader and quorum checks, task checks). */
   readonly masters: readonly string[];
 }
@@ -41,8 +47,10 @@ export interface ContainerizedKind {
   readonly component: ContainerComponent;
   /** The planner's version line: Mesos masters and agents share Mesos versions. */
   readonly line: "mesos" | "marathon";
-  /** The container's name on the host. */
+  /** The container's name on the host unless the inputs name another. */
   readonly containerName: string;
+  /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined. */
+  readonly refuseStart?: (shell: RemoteShell, inputs: ContainerizedInputs, running: RunningContainer | undefined) => Promise<string | undefined>;
   /** Volumes every such container gets unless the stack says otherwise. */
   readonly defaultVolumes: (inputs: ContainerizedInputs) => readonly string[];
   /** More problems specific to the kind (e.g. the agent's required settings). */
@@ -52,14 +60,14 @@ export interface ContainerizedKind {
 }
 
 /** Input keys whose change is a change of the component (everything but the key). */
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "masters"];
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "containerName", "masters"];
 
 /** The container the inputs ask for at `version`. */
 export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs, version: string): { spec: ContainerSpec; flagNotes: string[] } {
   const translated = flagsForVersion(kind.component, version, inputs.flags);
   return {
     spec: {
-      name: kind.containerName,
+      name: inputs.containerName ?? kind.containerName,
       image: imageFor(kind.component, version, inputs.image),
       args: toCommandLine(kind.component, version, translated.flags),
       env: inputs.env ?? {},
@@ -123,6 +131,10 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
     }
     failures.push(...(kind.extraCheck?.(news) ?? []));
   }
+  const name = news.containerName;
+  if (name !== undefined && (typeof name !== "string" || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name))) {
+    fail("containerName", `containerName ${JSON.stringify(name)} is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "${kind.containerName}")`);
+  }
   if (!Array.isArray(news.masters) || news.masters.length === 0) fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
   return [...failures, ...settingsFailures(news)];
 }
@@ -146,6 +158,8 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
 /** The provider methods of a containerised component kind. */
 export function containerizedImplementation(kind: ContainerizedKind): ProviderImplementation {
   const label = (inputs: ContainerizedInputs) => `${kind.component} on ${inputs.connection.name}`;
+  /** The container that runs the component, found by its image repository or command, whatever its name. */
+  const find = (shell: RemoteShell, inputs: ContainerizedInputs) => findComponentContainer(shell, { component: kind.component, ...(inputs.image ? { repository: inputs.image } : {}) });
 
   /** Moves the component to inputs.version (a hop, or a settings change at the same version). */
   async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, provider: unknown): Promise<ContainerizedOutputs> {
@@ -154,7 +168,14 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     const gate = await kind.gate(shell, inputs, inputs.version);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
     const restoredGate = previousVersion ? await kind.gate(shell, inputs, previousVersion) : undefined;
-    const outcome = await swapContainer(shell, { desired: spec, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
+    // A container that runs under a "mesos-…" name may stay (adopted as it is), but none is started under one:
+    // parse() in apache/mesos src/slave/containerizer/docker.cpp makes a recovering agent stop it as an orphan.
+    if (spec.name.startsWith("mesos-")) {
+      throw new Error(`${label(inputs)}: containerName "${spec.name}" starts with "mesos-": a Mesos agent recovering on the host would stop it as an orphan (parse() in Mesos' Docker containerizer); set it to "${spec.name.replace(/^mesos-/, "mesos_")}" and run again; nothing was changed`);
+    }
+    const refusal = await kind.refuseStart?.(shell, inputs, running);
+    if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
+    const outcome = await swapContainer(shell, { desired: spec, previousName: running?.name, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
     const changedAt = new Date().toISOString();
     if (outcome.kind === "swapped") return outputsOf(inputs, outcome.container, { changedAt, gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`, flagNotes });
     const truth = outcome.container;
@@ -192,7 +213,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const inputs = raw as ContainerizedInputs;
       const id = `${inputs.connection.name}/${kind.containerName}`;
       const shell = sshShell(targetOf(inputs));
-      const running = await inspectContainer(shell, kind.containerName);
+      const running = await find(shell, inputs);
       const runningVersion = running && versionOfImage(running.image);
       if (running && running.running && runningVersion === inputs.version) {
         // Adoption: the cluster existed before Pulumi managed it. Same version: restart nothing.
@@ -211,7 +232,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     async read(id, props) {
       const state = props as ContainerizedOutputs;
       const shell = sshShell(targetOf(state));
-      const running = await inspectContainer(shell, kind.containerName);
+      const running = await find(shell, state);
       if (!running) return { id, props: { ...state, runningVersion: "none", containerId: "", imageId: "" } };
       const live = versionOfImage(running.image) ?? "unknown";
       // Inputs too (engine ≥ 3.216): the next preview then diffs against what really runs and shows the hop again.
@@ -223,7 +244,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const previous = olds as ContainerizedOutputs;
       const inputs = news as ContainerizedInputs;
       const shell = sshShell(targetOf(inputs));
-      const running = await inspectContainer(shell, kind.containerName);
+      const running = await find(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {
         throw new Error(`${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`);
@@ -237,7 +258,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       }
       const { spec } = desiredSpec(kind, inputs, inputs.version);
       const unchanged = running && running.running && live === inputs.version && running.image === spec.image &&
-        JSON.stringify(running.args) === JSON.stringify(spec.args) && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
+        JSON.stringify(running.args) === JSON.stringify(spec.args) && running.name === spec.name && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
       if (unchanged && running && previous.gateObserved?.startsWith("health gate failed")) {
         // The last run left this version running unhealthy (no rollback): a re-run checks it again, restarting nothing.
         return { outs: await recheck(id, inputs, running, previous, (news as Record<string, unknown>).__provider) };
@@ -251,7 +272,9 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     async delete(_id, props) {
       const state = props as ContainerizedOutputs;
       if (!state.uninstallOnDelete) return; // Removing a resource from a program must never stop prod Mesos.
-      await removeContainer(sshShell(targetOf(state)), kind.containerName);
+      const shell = sshShell(targetOf(state));
+      const running = await find(shell, state);
+      if (running) await removeContainer(shell, running.name);
     },
   };
 }

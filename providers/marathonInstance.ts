@@ -5,6 +5,7 @@ import type { ComponentArgs } from "./component";
 import { inspectContainer } from "./container";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
+import { DEFAULT_CONTAINER_NAMES } from "./locate";
 import { versionOfImage } from "./images";
 import { marathonPing } from "./probes";
 import { getJson } from "../remote/http";
@@ -17,6 +18,8 @@ export interface MarathonInstanceArgs extends ComponentArgs {
   readonly flags: pulumi.Input<Record<string, pulumi.Input<FlagValue>>>;
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "marathon" */
+  readonly containerName?: pulumi.Input<string>;
   /** Addresses of every Mesos master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -24,7 +27,7 @@ export interface MarathonInstanceArgs extends ComponentArgs {
 export const implementation = containerizedImplementation({
   component: "marathon",
   line: "marathon",
-  containerName: "marathon",
+  containerName: DEFAULT_CONTAINER_NAMES.marathon,
   defaultVolumes: () => [],
   gate: async (shell, inputs: ContainerizedInputs, version: string) => ({
     // A standby proxies every request to the leader (LeaderProxyFilter), so its own version is read from Docker.
@@ -34,7 +37,7 @@ export const implementation = containerizedImplementation({
     stableChecks: 2,
     check: async () => {
       const [container, ping, leader] = await Promise.all([
-        inspectContainer(shell, "marathon"),
+        inspectContainer(shell, inputs.containerName ?? DEFAULT_CONTAINER_NAMES.marathon),
         marathonPing(inputs.connection.address),
         getJson<{ leader: string }>(`http://${inputs.connection.address}:8080/v2/leader`),
       ]);

@@ -5,6 +5,7 @@ import { httpRequest } from "../remote/http";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
+import { DEFAULT_CONTAINER_NAMES } from "./locate";
 import { electedMasters, masterState } from "./probes";
 
 /** Inputs of a MesosMaster. */
@@ -16,6 +17,8 @@ export interface MesosMasterArgs extends ComponentArgs {
   /** @default ["/var/lib/mesos:/var/lib/mesos"] (the replicated log survives the container) */
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_master" */
+  readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -36,7 +39,7 @@ async function ownVersion(address: string): Promise<string> {
 export const implementation = containerizedImplementation({
   component: "mesos-master",
   line: "mesos",
-  containerName: "mesos-master",
+  containerName: DEFAULT_CONTAINER_NAMES["mesos-master"],
   defaultVolumes: () => ["/var/lib/mesos:/var/lib/mesos"],
   gate: async (_shell, inputs: ContainerizedInputs, version: string) => ({
     description: `mesos-master on ${inputs.connection.name} serves ${version} and the masters elected one leader with quorum`,

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkRequiredAgentSettings, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
+import { listContainers } from "./container";
 import { delegatingProvider } from "./dynamic";
+import { containersAnAgentWouldStop, DEFAULT_CONTAINER_NAMES } from "./locate";
 import { agentState, leaderState, metrics, runningTasksOn } from "./probes";
 
 /** Inputs of a MesosSlave. */
@@ -18,6 +20,8 @@ export interface MesosSlaveArgs extends ComponentArgs {
    */
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_slave" */
+  readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -27,7 +31,16 @@ const workDirOf = (inputs: ContainerizedInputs): string => String(inputs.flags.w
 export const implementation = containerizedImplementation({
   component: "mesos-slave",
   line: "mesos",
-  containerName: "mesos-slave",
+  containerName: DEFAULT_CONTAINER_NAMES["mesos-slave"],
+  // A starting agent stops every "mesos-…" container it does not track (parse() in src/slave/containerizer/docker.cpp,
+  // --docker_kill_orphans): never start one while such a container runs on the host.
+  refuseStart: async (shell, inputs, running) => {
+    if (inputs.flags.docker_kill_orphans === false || inputs.flags.docker_kill_orphans === "false") return undefined;
+    const doomed = containersAnAgentWouldStop(await listContainers(shell), running?.name);
+    if (doomed.length === 0) return undefined;
+    const names = doomed.map((c) => `"${c.name}" (${c.image})`).join(", ");
+    return `the agent would stop ${names} when it starts: Mesos' Docker containerizer kills every container named "mesos-…" it does not track. Rename ${doomed.length > 1 ? "them" : "it"} without the "mesos-" prefix first (for a master or Marathon: its stack's mesosMaster.containerName / marathon.containerName takes effect at its next restart)`;
+  },
   defaultVolumes: (inputs) => [`${workDirOf(inputs)}:${workDirOf(inputs)}`, "/var/run/docker.sock:/var/run/docker.sock"],
   extraCheck: (inputs) =>
     checkRequiredAgentSettings(inputs.version, { flags: inputs.flags, volumes: inputs.volumes ?? [`${workDirOf(inputs)}:${workDirOf(inputs)}`] })

@@ -5,6 +5,8 @@ import { inspectContainer, pullImage, removeContainer, runContainer, specOf, typ
 
 export interface SwapRequest {
   readonly desired: ContainerSpec;
+  /** The name of the container running now, when it differs from `desired.name` (a rename at this restart). */
+  readonly previousName?: string;
   /** The gate the new container must pass. */
   readonly gate: HealthGate;
   /** On gate failure, recreate the previous container and wait for `restoredGate`. */
@@ -20,14 +22,16 @@ export type SwapOutcome =
   | { readonly kind: "failed"; readonly container: RunningContainer | undefined; readonly failure: string };
 
 /**
- * Replaces the container named `desired.name` with `desired`. Pulls first, so a registry failure stops before
+ * Replaces the container named `previousName` (else `desired.name`) with `desired`. Pulls first, so a registry failure stops before
  * anything was stopped (that error is thrown as is: nothing changed on the host).
  */
 export async function swapContainer(shell: RemoteShell, request: SwapRequest): Promise<SwapOutcome> {
   const { desired } = request;
-  const previous = await inspectContainer(shell, desired.name);
+  const oldName = request.previousName ?? desired.name;
+  const previous = await inspectContainer(shell, oldName);
   await pullImage(shell, desired.image, request.pullTimeoutSeconds);
-  await removeContainer(shell, desired.name);
+  await removeContainer(shell, oldName);
+  if (oldName !== desired.name) await removeContainer(shell, desired.name);
   await runContainer(shell, desired);
   try {
     const passed = await waitForGate(request.gate);
@@ -47,7 +51,7 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
           restored = `; the previous container ${previous.image} was started again but is not healthy either: ${(restoreError as Error).message}`;
         }
       }
-      const container = await inspectContainer(shell, desired.name);
+      const container = await inspectContainer(shell, previous.name);
       if (!restored && container) return { kind: "rolled-back", container, failure };
       return { kind: "failed", container, failure: failure + restored };
     }

@@ -8,6 +8,14 @@ import { request } from "./http";
 import { paths, type ClusterFile, type HostRecord } from "./layout";
 import type { AppDefinition } from "./marathon/marathon";
 
+/**
+ * The default cluster's container names. Not "mesos-master"/"mesos-slave": a recovering agent stops every container
+ * whose name starts with "mesos-" that it does not track, itself included (parse() in apache/mesos
+ * src/slave/containerizer/docker.cpp; mesosphere-backup/docker-containers#6), so operators of 2015 who ran master and
+ * agent in containers chose names without that prefix.
+ */
+export const CONTAINER_NAMES = { master: "mesos_master", agent: "mesos_slave", marathon: "marathon" } as const;
+
 /** The zk:// URLs the cluster's Mesos and Marathon use. */
 export function zkUrls(file: ClusterFile): { mesos: string; marathon: string } {
   const base = `zk://${file.zk.address}:${file.zk.port}`;
@@ -31,7 +39,7 @@ export function bootstrapCommands(file: ClusterFile, host: HostRecord): string[]
   if (host.roles.includes("master")) {
     commands.push(
       [
-        "docker run -d --name mesos-master --net host --restart=always",
+        `docker run -d --name ${CONTAINER_NAMES.master} --net host --restart=always`,
         "-v /var/lib/mesos:/var/lib/mesos",
         `-e MESOS_ZK=${urls.mesos}`,
         `-e MESOS_QUORUM=${quorumOf(file)}`,
@@ -46,7 +54,7 @@ export function bootstrapCommands(file: ClusterFile, host: HostRecord): string[]
   if (host.roles.includes("marathon")) {
     commands.push(
       [
-        "docker run -d --name marathon --net host --restart=always",
+        `docker run -d --name ${CONTAINER_NAMES.marathon} --net host --restart=always`,
         `${MARATHON_IMAGE}:v${file.versions.marathon}`,
         `--master ${urls.mesos}`,
         `--zk ${urls.marathon}`,
@@ -58,7 +66,7 @@ export function bootstrapCommands(file: ClusterFile, host: HostRecord): string[]
   if (host.roles.includes("agent")) {
     commands.push(
       [
-        "docker run -d --name mesos-slave --net host --pid host --privileged --restart=always",
+        `docker run -d --name ${CONTAINER_NAMES.agent} --net host --pid host --privileged --restart=always`,
         "-v /data/mesos:/data/mesos",
         "-v /var/run/docker.sock:/var/run/docker.sock",
         "-v /sys:/sys",

@@ -18,7 +18,7 @@ export {
   type UserKey,
 } from "./cluster";
 export { DEFAULT_APPS } from "./apps";
-export { bootstrapCommands, quorumOf, zkUrls } from "./bootstrap";
+export { bootstrapCommands, CONTAINER_NAMES, quorumOf, zkUrls } from "./bootstrap";
 export { DOCKER_PACKAGE, DOCKER_RELEASES, type DockerRelease } from "./catalogue/docker";
 export { MARATHON_IMAGE, MARATHON_RELEASES, type MarathonRelease } from "./catalogue/marathon";
 export { MESOS_AGENT_IMAGE, MESOS_MASTER_IMAGE, MESOS_RELEASES, type MesosRelease } from "./catalogue/mesos";

@@ -1,7 +1,8 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { sshShell, type SshTarget } from "../remote/ssh";
-import { inspectContainer, type RunningContainer } from "../providers/container";
+import { listContainers, type RunningContainer } from "../providers/container";
+import { pickComponentContainer } from "../providers/locate";
 import { serverVersion } from "../providers/dockerEngine";
 import { versionOfImage } from "../providers/images";
 import { electedMasters } from "../providers/probes";
@@ -21,7 +22,10 @@ export interface DiscoveredHost {
   readonly problems: readonly string[];
 }
 
-const CONTAINER_OF: Readonly<Record<Role, string>> = { "mesos-master": "mesos-master", "mesos-slave": "mesos-slave", marathon: "marathon" };
+/** The image repository the stack runs each role from (containers are found by it, or by their command). */
+function repositoryOf(settings: StackSettings, role: Role): string | undefined {
+  return role === "mesos-master" ? settings.mesosMaster.image : role === "mesos-slave" ? settings.mesosSlave.image : settings.marathon.image;
+}
 
 /** The SSH target of a host under the stack's settings. */
 export function targetFor(settings: StackSettings, host: HostSettings, privateKey: string): SshTarget {
@@ -61,14 +65,18 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
     const docker = await serverVersion(shell);
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
+    const all = host.roles.length ? await listContainers(shell) : [];
     for (const role of host.roles) {
-      const container = await inspectContainer(shell, CONTAINER_OF[role]);
+      const repository = repositoryOf(settings, role);
+      const picked = pickComponentContainer(all, { component: role, ...(repository ? { repository } : {}) });
+      const container = picked.container;
       const version = container && versionOfImage(container.image);
-      if (container && container.running && version) {
+      if (picked.problem) problems.push(`${host.name}: ${picked.problem}`);
+      else if (container && container.running && version) {
         versions[role] = version;
         containers[role] = container;
       }
-      else problems.push(`${host.name}: ${role} is not running as container "${CONTAINER_OF[role]}"${container ? ` (${container.image}, ${container.running ? "running" : "stopped"})` : ""}; start it (or fix the host's roles) before upgrading`);
+      else problems.push(`${host.name}: no running container runs ${role} (image ${repository ?? "mesosphere/" + (role === "marathon" ? "marathon" : role)} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`);
     }
   } catch (error) {
     problems.push((error as Error).message);

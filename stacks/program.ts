@@ -224,6 +224,13 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   declared.sort((a, b) => (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) - (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9));
   const hostParents = new Map(order.map((h) => [h.name, new ClusterHost(`${pulumi.getStack()}-${h.name}`, { parent: cluster })]));
 
+  /**
+   * The name a component's container gets: the stack's setting at a restart the plan already makes (the rename
+   * shows in preview as a containerName change of that step), else the name it runs under now.
+   */
+  const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | undefined, wanted: string): string =>
+    (step ? wanted : host.containers[role]?.name) ?? wanted;
+
   for (const { host, component } of declared) {
     const { step, args, dependsOn } = common(host, component);
     const opts: pulumi.CustomResourceOptions = { parent: hostParents.get(host.name), dependsOn };
@@ -244,17 +251,17 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         }, opts);
         break;
       case "mesos-master":
-        resource = new MesosMaster(name, { ...args, ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(host.containers["mesos-master"]?.env), masters }, opts);
+        resource = new MesosMaster(name, { ...args, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(host.containers["mesos-master"]?.env), masters }, opts);
         break;
       case "mesos-slave": {
         const workDir = settings.mesosSlave.workDir;
         const running = host.containers["mesos-slave"];
         const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        resource = new MesosSlave(name, { ...args, ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters }, opts);
+        resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters }, opts);
         break;
       }
       case "marathon":
-        resource = new MarathonInstance(name, { ...args, ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(host.containers.marathon), settings.marathon.flags), volumes: [...(host.containers.marathon?.volumes ?? [])], env: { ...(host.containers.marathon?.env ?? {}) }, masters }, opts);
+        resource = new MarathonInstance(name, { ...args, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(host.containers.marathon), settings.marathon.flags), volumes: [...(host.containers.marathon?.volumes ?? [])], env: { ...(host.containers.marathon?.env ?? {}) }, masters }, opts);
         break;
     }
     resources.set(name, resource);

@@ -48,6 +48,11 @@ export interface ContainerSettings {
   readonly image?: string;
   /** Flags of the component, by name without dashes. */
   readonly flags: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * The container's name. Containers are found by what they run, so another name on a host is renamed at the
+   * component's next restart. @default "mesos_master" | "mesos_slave" | "marathon" (never "mesos-…": agents stop those)
+   */
+  readonly containerName: string;
 }
 
 export interface DockerSettings {
@@ -237,9 +242,16 @@ export function parseStackSettings(raw: Raw): StackSettings {
   const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy", "agentRestartSeconds"]);
   const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
   const docker = section("docker", ["packageSource", "suite", "logDriver", "registryMirrors", "insecureRegistries"]);
-  const master = section("mesosMaster", ["image", "flags"]);
-  const slave = section("mesosSlave", ["image", "flags", "workDir"]);
-  const marathon = section("marathon", ["image", "flags"]);
+  const master = section("mesosMaster", ["image", "flags", "containerName"]);
+  const slave = section("mesosSlave", ["image", "flags", "workDir", "containerName"]);
+  const marathon = section("marathon", ["image", "flags", "containerName"]);
+  // parse() in apache/mesos src/slave/containerizer/docker.cpp: a recovering agent stops every "mesos-…" container it does not track.
+  const containerName = (key: string, value: unknown, fallback: string): string => {
+    const name = text(key, value, fallback);
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) problem(key, `${show(name)} is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "${fallback}"`);
+    else if (name.startsWith("mesos-")) problem(key, `"${name}" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "${name.replace(/^mesos-/, "mesos_")}"`);
+    return name;
+  };
   const zookeeper = section("zookeeper", ["hosts", "dataDir", "backupDir"]);
   const simulator = section("simulator", ["hosts", "sshServer"]);
   const zookeeperHosts = list("zookeeper.hosts", zookeeper.hosts);
@@ -277,13 +289,14 @@ export function parseStackSettings(raw: Raw): StackSettings {
       registryMirrors: list("docker.registryMirrors", docker.registryMirrors),
       insecureRegistries: list("docker.insecureRegistries", docker.insecureRegistries),
     },
-    mesosMaster: { ...(master.image === undefined ? {} : { image: text("mesosMaster.image", master.image) }), flags: flagsOf("mesosMaster.flags", master.flags) },
+    mesosMaster: { ...(master.image === undefined ? {} : { image: text("mesosMaster.image", master.image) }), flags: flagsOf("mesosMaster.flags", master.flags), containerName: containerName("mesosMaster.containerName", master.containerName, "mesos_master") },
     mesosSlave: {
       ...(slave.image === undefined ? {} : { image: text("mesosSlave.image", slave.image) }),
       flags: flagsOf("mesosSlave.flags", slave.flags),
       workDir: text("mesosSlave.workDir", slave.workDir, "/data/mesos"),
+      containerName: containerName("mesosSlave.containerName", slave.containerName, "mesos_slave"),
     },
-    marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags) },
+    marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags), containerName: containerName("marathon.containerName", marathon.containerName, "marathon") },
     zookeeper: {
       hosts: zookeeperHosts,
       dataDir: absolutePath("zookeeper.dataDir", zookeeper.dataDir, "/var/lib/zookeeper"),

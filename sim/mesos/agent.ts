@@ -26,6 +26,20 @@ interface RunningTask {
 
 const DEFAULT_RESOURCES = { cpus: Math.max(2, os.cpus().length), mem: 7680, disk: 50000, ports: "[31000-32000]" };
 
+/**
+ * The ContainerID the Docker containerizer reads from a container name, or undefined for a name it does not own:
+ * parse() in apache/mesos src/slave/containerizer/docker.cpp. The prefix is "mesos-" (or "/mesos-"); 0.22 names are
+ * mesos-<ContainerID>; from 0.23 mesos-<SlaveID>.<ContainerID>[.executor], and a name without "." still parses as an
+ * old-format ContainerID (kept for upgrades from 0.22).
+ */
+export function mesosContainerId(name: string, version: string): string | undefined {
+  const rest = name.startsWith("/mesos-") ? name.slice(7) : name.startsWith("mesos-") ? name.slice(6) : undefined;
+  if (rest === undefined) return undefined;
+  if (!atLeast(version, "0.23.0") || !rest.includes(".")) return rest;
+  const parts = rest.split(".");
+  return parts.length === 2 || parts.length === 3 ? parts[1] : undefined;
+}
+
 /** Starts a simulated agent in a container. */
 export function agentProgram(ctx: ContainerContext): Program {
   const release = mesosRelease(imageTag(ctx));
@@ -363,11 +377,15 @@ export function agentProgram(ctx: ContainerContext): Program {
         state.tasks.set(running.task.task_id, { ...running, executorGone: true });
       }
     }
-    // Orphans: mesos- containers this agent is not tracking are stopped and removed (--docker_kill_orphans, 0.23+).
+    // Orphans: every container whose name parse() accepts and that this agent is not tracking is stopped and removed
+    // (DockerContainerizerProcess::__recover; --docker_kill_orphans from 0.23, default true; always before). parse()
+    // accepts any name starting with "mesos-": `mesos-slave`, `mesos-master` and `mesos-dns` included, the agent's own
+    // container too (mesosphere-backup/docker-containers#6: "changed them to mesos-slave/mesos-master and they got
+    // killed instantly").
     const killOrphans = !traits.killOrphansFlag || flagOn(state.flags, "docker_kill_orphans", true);
     if (engine && killOrphans) {
-      const tracked = new Set([...state.tasks.values()].map((t) => t.containerName));
-      for (const c of containers.filter((c) => !tracked.has(c.name) && /^mesos-[0-9a-f-]{36}$|^mesos-.+\.[0-9a-f-]{36}$/.test(c.name))) {
+      const tracked = new Set([...state.tasks.values()].map((t) => t.containerId));
+      for (const c of containers.filter((c) => { const id = mesosContainerId(c.name, version); return id !== undefined && !tracked.has(id); })) {
         glog(ctx, "I", "docker.cpp:783", `Killing orphaned docker container ${c.name}`);
         await engine.stop(c.name, { remove: true, timeoutSeconds: 0 });
       }

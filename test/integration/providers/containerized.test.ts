@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, runArgv, specOf, type RunningContainer } from "../../../providers/container";
 import { MarathonInstance } from "../../../providers/marathonInstance";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
@@ -15,7 +15,7 @@ import { envWithoutFlags, marathonFlagsOf, mesosFlagsOf } from "../../../stacks/
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
 
-interface Versions { master: string; slave: string; marathon: string }
+interface Versions { master: string; slave: string; marathon: string; masterName?: string }
 
 describe("Mesos and Marathon containers on a simulated cluster", () => {
   let cluster: Cluster;
@@ -31,7 +31,7 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     cluster = await startCluster("m1:master+marathon;a1..a4:agent", { stateDir: path.join(dir, "sim"), network: "127.0.62" });
     for (const [host, name] of [["m1", "mesos-master"], ["m1", "marathon"], ["a1", "mesos-slave"]] as const) {
       const sim = cluster.host(host);
-      const container = await inspectContainer(sshShell({ ...connection(sim), privateKey: cluster.userKey.privateKey }), name);
+      const container = await inspectContainer(sshShell({ ...connection(sim), privateKey: cluster.userKey.privateKey }), name.replace("-", "_")); // the sim names containers mesos_master, mesos_slave
       assert.ok(container, `${name} runs on ${host}`);
       running.set(name, container);
     }
@@ -48,7 +48,7 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     const privateKey = pulumi.secret(cluster.userKey.privateKey);
     const masters = [m1.address];
     const common = { privateKey, gateTimeoutSeconds: 30, masters };
-    const master = new MesosMaster("m1-mesos-master", { ...common, connection: connection(m1), version: v.master, targetVersion: "0.28.2", flags: mesosFlagsOf(running.get("mesos-master")), env: envWithoutFlags(running.get("mesos-master")?.env), volumes: [...(running.get("mesos-master")?.volumes ?? [])] });
+    const master = new MesosMaster("m1-mesos-master", { ...common, connection: connection(m1), version: v.master, targetVersion: "0.28.2", ...(v.masterName ? { containerName: v.masterName } : {}), flags: mesosFlagsOf(running.get("mesos-master")), env: envWithoutFlags(running.get("mesos-master")?.env), volumes: [...(running.get("mesos-master")?.volumes ?? [])] });
     const slave = new MesosSlave("a1-mesos-slave", { ...common, connection: connection(a1), version: v.slave, targetVersion: "0.28.2", flags: { ...mesosFlagsOf(running.get("mesos-slave")), docker_remove_delay: "6hrs", cgroups_limit_swap: true }, env: envWithoutFlags(running.get("mesos-slave")?.env), volumes: [...(running.get("mesos-slave")?.volumes ?? [])] }, { dependsOn: [master] });
     const marathon = new MarathonInstance("m1-marathon", { ...common, connection: connection(m1), version: v.marathon, targetVersion: "1.1.7", flags: marathonFlagsOf(running.get("marathon")), env: { ...(running.get("marathon")?.env ?? {}) } }, { dependsOn: [slave] });
     return { master: master.gateObserved, slave: slave.gateObserved, marathon: marathon.gateObserved, masterVersion: master.runningVersion, slaveVersion: slave.runningVersion, marathonVersion: marathon.runningVersion };
@@ -87,5 +87,34 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
 
   it("refuses to skip a hop, naming the next one", async () => {
     await assert.rejects((await open({ master: "0.25.1", slave: "0.23.1", marathon: "0.9.1" })).up(), /mesos-master on m1 runs 0\.23\.1; 0\.25\.1 is 2 hops away \(0\.24\.2 → 0\.25\.1\); one hop per run: set version to 0\.24\.2/);
+  });
+  it("renames a master it finds under another name at the master's next hop, and preview shows the rename", async () => {
+    // An operator's own name for the master (on a master-only host, where no agent stops it), same settings.
+    const shell = sshShell({ ...connection(cluster.host("m1")), privateKey: cluster.userKey.privateKey });
+    const now = (await inspectContainer(shell, "mesos_master")) as RunningContainer;
+    const argv = runArgv({ ...specOf(now), name: "mesos-master" }).map((a) => `'${a}'`).join(" ");
+    assert.equal((await cluster.exec("m1", `docker rm -f mesos_master >/dev/null && ${argv}`)).code, 0);
+    const stops = () => cluster.ledger("m1").filter((e) => e.kind === "container.stop").length;
+    const before = stops();
+    const adopt = await (await open({ master: "0.23.1", slave: "0.23.1", marathon: "0.9.1", masterName: "mesos-master" })).up();
+    assert.equal(adopt.outputs.masterVersion.value, "0.23.1");
+    assert.equal(stops(), before, "found by what it runs and kept under its name: nothing restarted");
+    const stack = await open({ master: "0.24.2", slave: "0.23.1", marathon: "0.9.1", masterName: "mesos_master" });
+    let preview = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    assert.match(preview, /MesosMaster: \(update\)[\s\S]*~ containerName: "mesos-master" => "mesos_master"[\s\S]*~ version\s*: "0\.23\.1" => "0\.24\.2"/);
+    const result = await stack.up();
+    assert.equal(result.outputs.masterVersion.value, "0.24.2");
+    assert.match((await cluster.exec("m1", "docker inspect --format '{{.Name}} {{.Config.Image}}' mesos_master")).stdout, /^\/mesos_master mesosphere\/mesos-master:0\.24\.2/);
+    assert.notEqual((await cluster.exec("m1", "docker inspect mesos-master")).code, 0, "the old name is gone");
+  });
+
+  it("refuses to start an agent while a container it would stop runs on its host, touching nothing", async () => {
+    assert.equal((await cluster.exec("a1", "docker run -d --name mesos-dns busybox sleep 100000")).code, 0);
+    const since = new Date().toISOString();
+    await assert.rejects((await open({ master: "0.24.2", slave: "0.24.2", marathon: "0.9.1" })).up(),
+      /mesos-slave on a1: the agent would stop "mesos-dns" \(busybox\) when it starts: Mesos' Docker containerizer kills every container named "mesos-…" it does not track\. Rename it without the "mesos-" prefix first[^;]*; nothing was changed/);
+    assert.deepEqual(cluster.ledger("a1").filter((e) => e.kind === "container.stop" && e.time >= since).map((e) => e.name), []);
+    assert.equal((await cluster.exec("a1", "docker rm -f mesos-dns")).code, 0);
   });
 });

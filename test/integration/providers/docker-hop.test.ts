@@ -442,7 +442,7 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     const outputs = await recorded(stack, "a2-docker");
     assert.equal(outputs.runningVersion, "1.11.2");
     assert.equal(outputs.version, "1.11.2", "the engine hop itself is done");
-    assert.deepEqual(outputs.unfinishedDrain, { machine: a2Machine(), master: `http://${ctx.proxyAddress}:5050`, keep: ["mesos-slave"] });
+    assert.deepEqual(outputs.unfinishedDrain, { machine: a2Machine(), master: `http://${ctx.proxyAddress}:5050`, keep: ["mesos_slave"] });
     const preview = await stack.preview();
     assert.deepEqual(preview.changeSummary, { same: 2, update: 1 }, "a2's engine has an update to do although no input changed");
     assert.deepEqual(await downMachines(), [a2Machine()], "preview changed nothing");

@@ -57,7 +57,7 @@ describe("cluster faults while the providers move one component a hop", () => {
     for (const host of cluster.hosts) {
       const shell = sshShell({ ...connection(host, { version: "" }), privateKey: cluster.userKey.privateKey });
       for (const name of host.roles.includes("master") ? ["mesos-master"] : ["mesos-slave"]) {
-        const container = await inspectContainer(shell, name);
+        const container = await inspectContainer(shell, name.replace("-", "_")); // the sim names containers mesos_master, mesos_slave
         assert.ok(container?.running, `${name} runs on ${host.name}`);
         running.set(`${host.name}/${name}`, container);
       }
@@ -93,7 +93,7 @@ describe("cluster faults while the providers move one component a hop", () => {
   };
   /** What Docker on `host` says runs as `name` (asked without SSH, so it works while SSH is faulty). */
   const imageOn = async (host: string, name: string): Promise<string> => {
-    const seen = await cluster.exec(host, `docker inspect --format '{{.State.Running}} {{.Config.Image}}' ${name}`);
+    const seen = await cluster.exec(host, `docker inspect --format '{{.State.Running}} {{.Config.Image}}' ${name.replace("-", "_")}`);
     assert.equal(seen.code, 0, seen.stderr);
     return seen.stdout.trim();
   };
@@ -133,7 +133,7 @@ describe("cluster faults while the providers move one component a hop", () => {
       const entries = ledgerSince("a1", mark);
       const pullStarted = entries.find((e) => e.kind === "ssh.exec" && e.command?.includes(`docker pull ${SLAVE_IMAGE("0.23.1-1.0.ubuntu1404")}`));
       const pullEnded = entries.find((e) => e.kind === "image.pull" && e.image === SLAVE_IMAGE("0.23.1-1.0.ubuntu1404") && e.ok);
-      const stopped = entries.find((e) => e.kind === "container.stop" && e.name === "mesos-slave");
+      const stopped = entries.find((e) => e.kind === "container.stop" && e.name === "mesos_slave");
       assert.ok(pullStarted && pullEnded && stopped, `the ledger shows the pull and the stop: ${JSON.stringify(entries.filter((e) => e.kind !== "ssh.exec" && e.kind !== "ssh.auth"))}`);
       assert.ok(Date.parse(pullEnded.time) - Date.parse(pullStarted.time) >= 5000, "the pull was slow (300 simulated seconds)");
       assert.ok(stopped.seq > pullEnded.seq, "the old agent was stopped only after the pull ended");
@@ -237,7 +237,7 @@ describe("cluster faults while the providers move one component a hop", () => {
       const timeline = cluster.ledger().filter((e) => e.time >= since);
       const triggered = timeline.find((e) => e.kind === "fault" && e.action === "triggered");
       assert.deepEqual(triggered?.detail, { leader: leader.name }, "the fault hit the leader");
-      const crashed = timeline.find((e) => e.host === leader.name && e.kind === "container.stop" && e.name === "mesos-master");
+      const crashed = timeline.find((e) => e.host === leader.name && e.kind === "container.stop" && e.name === "mesos_master");
       assert.equal(crashed?.reason, "crashed", `the leader ${leader.name} failed during the run`);
       const [, newLeader] = /^\S+ at 0\.23\.1, leader (\S+) \(after/.exec(result.outputs.gateObserved.value) ?? [];
       assert.ok(newLeader && newLeader !== leader.address, `the gate passed with a new leader: ${result.outputs.gateObserved.value}`);

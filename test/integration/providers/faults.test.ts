@@ -26,7 +26,7 @@ describe("faults while a Mesos master moves one hop", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "faults-"));
     cluster = await startCluster("m1:master+marathon;a1..a4:agent", { stateDir: path.join(dir, "sim"), network: "127.0.64" });
     const m1 = cluster.host("m1");
-    master = (await inspectContainer(sshShell({ ...connection(m1), privateKey: cluster.userKey.privateKey }), "mesos-master")) as RunningContainer;
+    master = (await inspectContainer(sshShell({ ...connection(m1), privateKey: cluster.userKey.privateKey }), "mesos_master")) as RunningContainer;
     await closeAllConnections();
   });
   after(async () => {
@@ -48,7 +48,7 @@ describe("faults while a Mesos master moves one hop", () => {
     env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
     toolchain,
   });
-  const stops = () => cluster.ledger("m1").filter((e) => e.kind === "container.stop" && e.name === "mesos-master").length;
+  const stops = () => cluster.ledger("m1").filter((e) => e.kind === "container.stop" && e.name === "mesos_master").length;
 
   it("adopts the running master", async () => {
     const result = await (await open("0.22.1")).up();
@@ -87,9 +87,9 @@ describe("faults while a Mesos master moves one hop", () => {
 
   it("records a hand-made change on refresh, and the next preview shows the hop again", async () => {
     const old = master.image.replace(/:.*$/, ":0.24.2-2.0.35.ubuntu1404");
-    const run = await cluster.exec("m1", `docker rm -f mesos-master >/dev/null && docker run -d --name mesos-master --net host --restart always ${master.volumes.map((v) => `-v ${v}`).join(" ")} ${old} ${mesosFlagsOf(master) ? Object.entries(mesosFlagsOf(master)).map(([k, v]) => `--${k}=${v}`).join(" ") : ""}`);
+    const run = await cluster.exec("m1", `docker rm -f mesos_master >/dev/null && docker run -d --name mesos_master --net host --restart always ${master.volumes.map((v) => `-v ${v}`).join(" ")} ${old} ${mesosFlagsOf(master) ? Object.entries(mesosFlagsOf(master)).map(([k, v]) => `--${k}=${v}`).join(" ") : ""}`);
     assert.equal(run.code, 0, run.stderr);
-    const seen = await cluster.exec("m1", "docker inspect --format '{{.Config.Image}}' mesos-master");
+    const seen = await cluster.exec("m1", "docker inspect --format '{{.Config.Image}}' mesos_master");
     assert.match(seen.stdout, /0\.24\.2/, `after the hand-made change: ${seen.stdout} ${seen.stderr} / run: ${run.stdout} ${run.stderr}`);
     const stack = await open("0.25.1");
     await stack.refresh();

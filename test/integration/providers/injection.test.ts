@@ -78,7 +78,7 @@ describe("shell injection through provider inputs", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "injection-"));
     cluster = await startCluster("m1:master+marathon;a1:agent", { stateDir: path.join(dir, "sim"), network: "127.0.84", versions: { mesos: "0.23.1" }, apps: [WEB_APP] });
     for (const [host, name] of [["m1", "mesos-master"], ["m1", "marathon"], ["a1", "mesos-slave"]] as const) {
-      const container = await inspectContainer(sshShell({ ...connection(cluster.host(host)), privateKey: cluster.userKey.privateKey }), name);
+      const container = await inspectContainer(sshShell({ ...connection(cluster.host(host)), privateKey: cluster.userKey.privateKey }), name.replace("-", "_")); // the sim names containers mesos_master, mesos_slave
       assert.ok(container, `${name} runs on ${host}`);
       running.set(name, container);
     }
@@ -192,7 +192,7 @@ describe("shell injection through provider inputs", () => {
     // Each `docker run` received the values as single, unchanged arguments.
     const runs = ledger.filter((e) => e.kind === "exec" && e.program === "docker" && e.argv?.[0] === "run");
     const runOf = (host: string, name: string) => {
-      const found = runs.filter((e) => e.host === host && e.argv?.includes(name));
+      const found = runs.filter((e) => e.host === host && e.argv?.includes(name.replace("-", "_")));
       assert.equal(found.length, 1, `one docker run of ${name} on ${host}: ${JSON.stringify(found)}`);
       return (found[0] as LedgerEntry).argv as string[];
     };
@@ -210,7 +210,7 @@ describe("shell injection through provider inputs", () => {
       assert.equal(argv[argv.indexOf(VOLUME) - 1], "-v", `${name}: the bind mount is one -v argument`);
 
       // And the container runs with them, as Docker recorded it.
-      const inspected = await cluster.exec(host, `docker inspect ${name}`);
+      const inspected = await cluster.exec(host, `docker inspect ${name.replace("-", "_")}`);
       const [container] = JSON.parse(inspected.stdout) as Array<{ Args: string[]; Config: { Env: string[] }; HostConfig: { Binds: string[] } }>;
       assert.ok(container, inspected.stderr);
       for (const word of flag) assert.ok(container.Args.includes(word), `${name} runs with ${JSON.stringify(word)}: ${JSON.stringify(container.Args)}`);

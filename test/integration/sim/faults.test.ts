@@ -15,10 +15,10 @@ describe("faults during an upgrade", () => {
     await cluster().inject("a1", { kind: "crash-loop", image });
     const since = new Date().toISOString();
     const before = await taskIdsOn(cluster(), "a1");
-    const run = await ssh(cluster(), "a1", `docker pull ${image} >/dev/null && docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.23.1" })}`);
+    const run = await ssh(cluster(), "a1", `docker pull ${image} >/dev/null && docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.23.1" })}`);
     assert.equal(run.code, 0, run.stderr);
     await eventually("a1's tasks LOST", () => (cluster().lostTasks(since).length === before.length ? true : undefined));
-    assert.ok(cluster().ledger("a1").filter((e) => e.kind === "container.stop" && e.name === "mesos-slave" && e.reason === "crashed").length >= 2);
+    assert.ok(cluster().ledger("a1").filter((e) => e.kind === "container.stop" && e.name === "mesos_slave" && e.reason === "crashed").length >= 2);
     await cluster().clear("a1", "crash-loop");
     await eventually("a1 back as an agent", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 ? true : undefined));
   });
@@ -28,7 +28,7 @@ describe("faults during an upgrade", () => {
     const since = new Date().toISOString();
     const before = await taskIdsOn(cluster(), "a2");
     assert.ok(before.length > 0);
-    await ssh(cluster(), "a2", `docker stop mesos-slave >/dev/null && docker rm mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.23.1" })}`);
+    await ssh(cluster(), "a2", `docker stop mesos_slave >/dev/null && docker rm mesos_slave >/dev/null && ${runCommand(cluster(), "a2", "mesos_slave", { version: "0.23.1" })}`);
     assert.deepEqual(cluster().lostTasks(since).map((e) => e.taskId).sort(), before, "120 s of pulling > 75 s window");
     await cluster().clear("a2");
   });
@@ -38,7 +38,7 @@ describe("faults during an upgrade", () => {
     await cluster().inject("m1", { kind: "leader-fails", trigger: "docker stop marathon", afterSeconds: 5 });
     const started = Date.now();
     await ssh(cluster(), "m1", "docker stop marathon && docker start marathon");
-    const crash = await eventually("the leader crashed", () => cluster().ledger(leader!.name).find((e) => e.kind === "container.stop" && e.name === "mesos-master" && e.reason === "crashed"));
+    const crash = await eventually("the leader crashed", () => cluster().ledger(leader!.name).find((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.reason === "crashed"));
     assert.ok(Date.parse(crash.time) - started >= 5 * 1000 * cluster().file.profile.timeScale * 0.8);
     assert.deepEqual(
       (await cluster().status()).find((s) => s.host === "m1")?.faults,

@@ -29,14 +29,14 @@ describe("Mesos agents", () => {
     assert.ok(before.length > 0);
     // Pull first: a pull can take longer than the master's window (the reason providers pre-pull).
     assert.equal((await ssh(cluster(), "a1", "docker pull mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404")).code, 0);
-    const restart = await ssh(cluster(), "a1", `docker stop mesos-slave && docker rm mesos-slave && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.23.1" })}`);
+    const restart = await ssh(cluster(), "a1", `docker stop mesos_slave && docker rm mesos_slave && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.23.1" })}`);
     assert.equal(restart.code, 0, restart.stderr);
     await eventually("a1 re-registered at 0.23.1", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 && (await agentMetrics(cluster(), "a1"))["slave/container_launch_errors"] === 0 ? true : undefined));
     assert.deepEqual(await taskIdsOn(cluster(), "a1"), before);
     assert.deepEqual(cluster().lostTasks(since), []);
     const reregistered = cluster().ledger("m1").filter((e) => e.kind === "agent.registered" && e.time >= since);
     assert.deepEqual(reregistered.map((e) => [e.agentHost, e.version, (e.detail as { reregistered: boolean }).reregistered]), [[cluster().host("a1").address, "0.23.1", true]]);
-    const names = (await ssh(cluster(), "a1", "docker ps --format '{{.Names}}'")).stdout.split("\n").filter((n) => n.startsWith("mesos-") && n !== "mesos-slave");
+    const names = (await ssh(cluster(), "a1", "docker ps --format '{{.Names}}'")).stdout.split("\n").filter((n) => n.startsWith("mesos-") && n !== "mesos_slave");
     assert.ok(names.every((n) => /^mesos-[0-9a-f-]{36}$/.test(n)), "tasks launched by 0.22 keep their mesos-<containerId> names");
   });
 
@@ -44,18 +44,23 @@ describe("Mesos agents", () => {
     await ssh(cluster(), "a2", "docker pull mesosphere/mesos-slave:0.24.0-0.2.35.ubuntu1404 && docker pull mesosphere/mesos-slave:0.24.2-2.0.35.ubuntu1404");
     const since = mark();
     const before = await taskIdsOn(cluster(), "a2");
-    const crash = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.0" })} >/dev/null 2>&1; sleep 0.3; docker logs mesos-slave 2>&1 | tail -2`);
+    const crash = await ssh(cluster(), "a2", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a2", "mesos_slave", { version: "0.24.0" })} >/dev/null 2>&1; sleep 0.3; docker logs mesos_slave 2>&1 | tail -2`);
     assert.match(crash.stdout, /^F\d{4} [\d:.]+ +\d+ slave\.cpp:4175\] Check failed: frameworkInfo\.has_id\(\)\n\*\*\* Check failure stack trace: \*\*\*\n$/);
-    assert.ok(cluster().ledger("a2").some((e) => e.kind === "container.stop" && e.name === "mesos-slave" && e.exitCode === 134 && e.time >= since));
-    const fixed = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { version: "0.24.2" })} >/dev/null 2>&1 && sleep 0.3 && cat ${onHost(cluster(), "a2", "/data/mesos/meta/slaves/latest/frameworks")}/*/framework.info`);
-    assert.match(fixed.stdout, /"id":"[^"]+-0000"/);
+    assert.ok(cluster().ledger("a2").some((e) => e.kind === "container.stop" && e.name === "mesos_slave" && e.exitCode === 134 && e.time >= since));
+    assert.equal((await ssh(cluster(), "a2", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a2", "mesos_slave", { version: "0.24.2" })} >/dev/null 2>&1`)).code, 0);
+    // Recovery rewrites the checkpoint once the agent has started (seconds under load): wait for it, do not guess.
+    const fixed = await eventually("0.24.2 rewrote the framework checkpoint", async () => {
+      const out = (await ssh(cluster(), "a2", `cat ${onHost(cluster(), "a2", "/data/mesos/meta/slaves/latest/frameworks")}/*/framework.info`)).stdout;
+      return /"id":"/.test(out) ? out : undefined;
+    });
+    assert.match(fixed, /"id":"[^"]+-0000"/);
     await eventually("a2 re-registered", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
     assert.deepEqual(await taskIdsOn(cluster(), "a2"), before);
     assert.deepEqual(cluster().lostTasks(since), []);
   });
 
   test("refuse to start the Docker containerizer at 0.22.1 once Docker is 1.8 or newer (MESOS-2986)", async () => {
-    const result = await ssh(cluster(), "a3", "docker rm -f mesos-slave >/dev/null && apt-get install -y docker-engine=1.8.3-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos-slave") + " >/dev/null && sleep 0.3 && docker logs mesos-slave");
+    const result = await ssh(cluster(), "a3", "docker rm -f mesos_slave >/dev/null && apt-get install -y docker-engine=1.8.3-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos_slave") + " >/dev/null && sleep 0.3 && docker logs mesos_slave");
     assert.equal(result.stderr.split("\n").filter((l) => l.startsWith("Failed")).at(0), "Failed to create a containerizer: Could not create DockerContainerizer: Insufficient version of Docker! Please upgrade to >= 1.0.0");
   });
 
@@ -66,7 +71,7 @@ describe("Mesos agents", () => {
       return entries.length > 0 ? entries : undefined;
     });
     assert.ok(lost.every((e) => e.state === "TASK_LOST" && e.reason === "REASON_SLAVE_REMOVED" && e.message === `Slave ${cluster().host("a3").address} removed: health check timed out`));
-    const stopped = cluster().ledger("a3").find((e) => e.kind === "container.stop" && e.name === "mesos-slave");
+    const stopped = cluster().ledger("a3").find((e) => e.kind === "container.stop" && e.name === "mesos_slave");
     const windowMs = 75 * 1000 * cluster().file.profile.timeScale;
     assert.ok(Date.parse(lost[0]!.time) - Date.parse(stopped!.time) >= windowMs * 0.8, "not before the window has passed");
     const relaunched = await eventually("replacements", () => {
@@ -76,18 +81,18 @@ describe("Mesos agents", () => {
     assert.ok(relaunched.every((e) => e.agentHost !== cluster().host("a3").address));
     assert.ok(lost.some((e) => relaunched.some((r) => r.replaces?.includes(e.taskId as string))));
     // Back to Docker 1.7.1: a3 registers again as a new agent.
-    await ssh(cluster(), "a3", "docker rm -f mesos-slave >/dev/null; apt-get install -y --force-yes docker-engine=1.7.1-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos-slave"));
+    await ssh(cluster(), "a3", "docker rm -f mesos_slave >/dev/null; apt-get install -y --force-yes docker-engine=1.7.1-0~trusty >/dev/null && " + runCommand(cluster(), "a3", "mesos_slave"));
     await eventually("a3 registered again", async () => ((await agentMetrics(cluster(), "a3"))["slave/registered"] === 1 ? true : undefined));
   });
 
   test("lose tasks when the work dir is not mounted: the new agent kills the old task containers as orphans", async () => {
     const since = mark();
     const before = await taskIdsOn(cluster(), "a1");
-    const run = await ssh(cluster(), "a1", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.23.1", mount: null })}`);
+    const run = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.23.1", mount: null })}`);
     assert.equal(run.code, 0, run.stderr);
     await eventually("a1's old tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? true : undefined));
     assert.deepEqual(cluster().lostTasks(since).map((e) => e.taskId).sort(), before);
-    const orphans = cluster().ledger("a1").filter((e) => e.kind === "container.remove" && e.time >= since && e.name !== "mesos-slave").map((e) => e.name);
+    const orphans = cluster().ledger("a1").filter((e) => e.kind === "container.remove" && e.time >= since && e.name !== "mesos_slave").map((e) => e.name);
     assert.equal(orphans.length, before.length);
   });
 
@@ -96,7 +101,7 @@ describe("Mesos agents", () => {
     const since = mark();
     const before = await taskIdsOn(cluster(), "a2");
     await cluster().inject("a2", { kind: "agent-no-reregister" });
-    await ssh(cluster(), "a2", "docker restart mesos-slave");
+    await ssh(cluster(), "a2", "docker restart mesos_slave");
     await eventually("a2's tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? true : undefined));
     assert.deepEqual(cluster().lostTasks(since).map((e) => e.taskId).sort(), before);
     await cluster().clear("a2");
@@ -104,16 +109,46 @@ describe("Mesos agents", () => {
 
   test("lose tasks when the work dir is mounted at a different path: the executor's sandbox is not where the agent looks", async () => {
     await eventually("a2 registered again", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
-    const moved = await ssh(cluster(), "a2", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a2", "mesos-slave", { mount: "/data/mesos:/var/lib/mesos", workDir: "/var/lib/mesos" })}`);
+    const moved = await ssh(cluster(), "a2", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a2", "mesos_slave", { mount: "/data/mesos:/var/lib/mesos", workDir: "/var/lib/mesos" })}`);
     assert.equal(moved.code, 0, moved.stderr);
     await eventually("a2 registered with the moved work dir", async () => ((await agentMetrics(cluster(), "a2"))["slave/registered"] === 1 ? true : undefined));
     const marathon = cluster().host("m1");
     const { request } = await import("../../../sim/http");
     await request({ host: marathon.address, port: PORTS.marathon }, "/v2/apps/drone", { method: "PUT", body: { instances: 5 } });
     const launched = await eventually("a task on a2", async () => ((await agentMetrics(cluster(), "a2"))["slave/tasks_running"] >= 1 ? await taskIdsOn(cluster(), "a2") : undefined));
+    assert.ok(launched.length >= 1);
     const since = mark();
-    await ssh(cluster(), "a2", "docker restart mesos-slave");
-    const lost = await eventually("a2's tasks LOST", () => (cluster().lostTasks(since).length >= launched.length ? cluster().lostTasks(since) : undefined));
-    assert.deepEqual(lost.map((e) => [e.taskId, e.reason, e.message]).sort(), launched.map((id) => [id, "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination"]));
+    const onA2 = await taskIdsOn(cluster(), "a2");
+    await ssh(cluster(), "a2", "docker restart mesos_slave");
+    const lostOnA2 = () => cluster().lostTasks(since).filter((e) => e.agentHost === cluster().host("a2").address);
+    const lost = await eventually("a2's tasks LOST", () => (lostOnA2().length >= onA2.length ? lostOnA2() : undefined));
+    assert.deepEqual(lost.map((e) => [e.taskId, e.reason, e.message]).sort(), onA2.map((id) => [id, "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination"]));
+  });
+});
+
+describe("Mesos agents and containers named mesos-… (parse() in src/slave/containerizer/docker.cpp)", () => {
+  const cluster = useCluster("m1:master+marathon;a1:agent", { network: "127.0.48", apps: [{ ...APPS[0]!, instances: 1 }] });
+  const mark = () => new Date().toISOString();
+
+  test("stop, on recovery, every container whose name starts with mesos- that they do not track, their own included (parse())", async () => {
+    await eventually("a1 registered", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 ? true : undefined));
+    const since = mark();
+    const before = await taskIdsOn(cluster(), "a1");
+    for (const name of ["mesos-dns", "mesos-master", "mesos_tools"]) assert.equal((await ssh(cluster(), "a1", `docker run -d --name ${name} busybox sleep 100000`)).code, 0);
+    assert.equal((await ssh(cluster(), "a1", "docker restart mesos_slave")).code, 0);
+    const removed = await eventually("the mesos- containers removed", () => {
+      const names = cluster().ledger("a1").filter((e) => e.kind === "container.remove" && e.time >= since).map((e) => e.name as string);
+      return names.includes("mesos-dns") && names.includes("mesos-master") ? names : undefined;
+    });
+    assert.deepEqual(removed.filter((n) => !/^mesos-[0-9a-f-]{36}$/.test(n)).sort(), ["mesos-dns", "mesos-master"]);
+    const left = (await ssh(cluster(), "a1", "docker ps | awk '{print $NF}'")).stdout.split("\n"); // Docker 1.7 has no --format
+    assert.ok(left.includes("mesos_tools") && left.includes("mesos_slave"), `names without the prefix survive: ${left.join(" ")}`);
+    await eventually("a1 registered again", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 ? true : undefined));
+    assert.deepEqual(await taskIdsOn(cluster(), "a1"), before, "the agent's own tasks are tracked, so they stay");
+    // An agent container named mesos-slave is a container the agent does not track: it stops itself at start.
+    const self = mark();
+    const run = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave").replace("--name mesos_slave", "--name mesos-slave")}`);
+    assert.equal(run.code, 0, run.stderr);
+    await eventually("the agent named mesos-slave removed by itself", () => (cluster().ledger("a1").some((e) => e.kind === "container.remove" && e.name === "mesos-slave" && e.time >= self) ? true : undefined));
   });
 });

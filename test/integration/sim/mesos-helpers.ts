@@ -3,8 +3,8 @@ import { bootstrapCommands, MESOS_RELEASES, PORTS, type Cluster } from "../../..
 import { request } from "../../../sim/http";
 import { eventually } from "./helpers";
 
-/** The bootstrap `docker run` of a host's container (`mesos-master`, `marathon` or `mesos-slave`), adjusted. */
-export function runCommand(cluster: Cluster, host: string, name: "mesos-master" | "marathon" | "mesos-slave", change: { version?: string; workDir?: string; mount?: string | null; extra?: string } = {}): string {
+/** The bootstrap `docker run` of a host's container (`mesos_master`, `marathon` or `mesos_slave`), adjusted. */
+export function runCommand(cluster: Cluster, host: string, name: "mesos_master" | "marathon" | "mesos_slave", change: { version?: string; workDir?: string; mount?: string | null; extra?: string } = {}): string {
   let command = bootstrapCommands(cluster.file, cluster.file.hosts.find((h) => h.name === host)!).find((c) => c.includes(`--name ${name} `)) as string;
   if (change.version) {
     const tag = MESOS_RELEASES.find((r) => r.version === change.version)?.imageTag;

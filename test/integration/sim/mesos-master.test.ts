@@ -60,7 +60,7 @@ describe("Mesos masters and Marathon", () => {
     });
     assert.notEqual(after.name, before?.name);
     assert.ok(cluster().ledger("a1").some((e) => e.kind === "fault" && e.action === "triggered" && (e.detail as { leader: string }).leader === before?.name));
-    assert.ok(cluster().ledger(before!.name).some((e) => e.kind === "container.stop" && e.name === "mesos-master" && e.exitCode === 134 && e.reason === "crashed"));
+    assert.ok(cluster().ledger(before!.name).some((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.exitCode === 134 && e.reason === "crashed"));
     await allAppsRunning(cluster());
     assert.deepEqual(cluster().lostTasks(since), []);
   });
@@ -125,22 +125,22 @@ describe("Mesos masters and Marathon", () => {
     const result = await ssh(cluster(), "a2", "service docker restart");
     assert.equal(result.code, 0, result.stderr);
     const stopped = cluster().ledger("a2").filter((e) => e.kind === "container.stop" && e.reason === "engine stop" && e.time >= since).map((e) => e.name);
-    assert.ok(stopped.includes("mesos-slave") && stopped.some((n) => n?.startsWith("mesos-") && n !== "mesos-slave"));
+    assert.ok(stopped.includes("mesos_slave") && stopped.some((n) => n?.startsWith("mesos-") && n !== "mesos_slave"));
     await eventually("the stopped tasks reported LOST", () => (cluster().lostTasks(since).length > 0 ? true : undefined));
     assert.ok(cluster().lostTasks(since).every((e) => e.reason === "REASON_EXECUTOR_TERMINATED"));
     await allAppsRunning(cluster());
   });
 
   test("masters need a quorum to recover: a lone master aborts after the registry fetch timeout", async () => {
-    for (const m of masters) await ssh(cluster(), m, "docker stop mesos-master");
+    for (const m of masters) await ssh(cluster(), m, "docker stop mesos_master");
     const since = new Date().toISOString();
     await new Promise((r) => setTimeout(r, cluster().file.profile.zkSessionTimeoutSeconds * 1000 * cluster().file.profile.timeScale * 2));
-    assert.equal((await ssh(cluster(), "m1", "docker start mesos-master")).code, 0);
-    const abort = await eventually("the lone master aborts", () => cluster().ledger("m1").find((e) => e.kind === "container.stop" && e.name === "mesos-master" && e.time >= since && e.exitCode === 134));
+    assert.equal((await ssh(cluster(), "m1", "docker start mesos_master")).code, 0);
+    const abort = await eventually("the lone master aborts", () => cluster().ledger("m1").find((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.time >= since && e.exitCode === 134));
     assert.ok(abort);
-    const logs = await ssh(cluster(), "m1", "docker logs mesos-master 2>&1 | grep '^F' | tail -1");
+    const logs = await ssh(cluster(), "m1", "docker logs mesos_master 2>&1 | grep '^F' | tail -1");
     assert.match(logs.stdout, /master\.cpp:\d+\] Recovery failed: Failed to recover registrar: Failed to perform fetch within 1mins\n$/);
-    assert.equal((await ssh(cluster(), "m2", "docker start mesos-master")).code, 0);
+    assert.equal((await ssh(cluster(), "m2", "docker start mesos_master")).code, 0);
     const leader = await eventually("a leader with a quorum of two", () => cluster().mesosLeader());
     assert.ok(["m1", "m2"].includes(leader.name));
   });

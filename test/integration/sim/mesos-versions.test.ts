@@ -25,10 +25,10 @@ describe("Mesos 1.0 masters", () => {
   });
 
   test("logs 1.0's deprecated flag names and refuses a flag given under both names", async () => {
-    const base = runCommand(cluster(), "m1", "mesos-master");
-    const deprecated = await ssh(cluster(), "m1", `docker rm -f mesos-master >/dev/null && ${base.replace(" mesosphere/", " -e MESOS_SLAVE_PING_TIMEOUT=30secs mesosphere/")} >/dev/null && sleep 0.2 && docker logs mesos-master 2>&1 | grep deprecated`);
+    const base = runCommand(cluster(), "m1", "mesos_master");
+    const deprecated = await ssh(cluster(), "m1", `docker rm -f mesos_master >/dev/null && ${base.replace(" mesosphere/", " -e MESOS_SLAVE_PING_TIMEOUT=30secs mesosphere/")} >/dev/null && sleep 0.2 && docker logs mesos_master 2>&1 | grep deprecated`);
     assert.match(deprecated.stdout, /^W\d{4} .* main\.cpp:230\] Loaded deprecated flag 'slave_ping_timeout'\n$/);
-    const both = await ssh(cluster(), "m1", `docker rm -f mesos-master >/dev/null && ${base} --agent_ping_timeout=20secs --slave_ping_timeout=30secs >/dev/null && sleep 0.1; docker logs mesos-master 2>&1 | head -1`);
+    const both = await ssh(cluster(), "m1", `docker rm -f mesos_master >/dev/null && ${base} --agent_ping_timeout=20secs --slave_ping_timeout=30secs >/dev/null && sleep 0.1; docker logs mesos_master 2>&1 | head -1`);
     assert.equal(both.stdout, "Flag 'slave_ping_timeout' is already loaded via name 'agent_ping_timeout'\n");
   });
 });
@@ -37,10 +37,10 @@ describe("version skew between masters and agents", () => {
   const cluster = useCluster("m1:master;a1:agent", { network: "127.0.45", versions: { mesos: "1.3.0" } });
 
   test("a 1.3 master ignores a 0.28 agent (1.2.1+: MINIMUM_AGENT_VERSION 1.0.0)", async () => {
-    const result = await ssh(cluster(), "a1", `docker pull mesosphere/mesos-slave:0.28.2-2.0.27.ubuntu1404 >/dev/null && docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.28.2", mount: null })}`);
+    const result = await ssh(cluster(), "a1", `docker pull mesosphere/mesos-slave:0.28.2-2.0.27.ubuntu1404 >/dev/null && docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.28.2", mount: null })}`);
     assert.equal(result.code, 0, result.stderr);
     const logs = await eventually("the master ignores it", async () => {
-      const out = (await ssh(cluster(), "m1", "docker logs mesos-master 2>&1 | grep Ignoring | tail -1")).stdout;
+      const out = (await ssh(cluster(), "m1", "docker logs mesos_master 2>&1 | grep Ignoring | tail -1")).stdout;
       return out !== "" ? out : undefined;
     });
     assert.match(logs, new RegExp(`Ignoring registration attempt from old agent at slave\\(1\\)@${cluster().host("a1").address}:5051: agent version is 0\\.28\\.2, minimum supported agent version is 1\\.0\\.0\\n$`));
@@ -48,9 +48,9 @@ describe("version skew between masters and agents", () => {
   });
 
   test("a 1.0+ agent needs --work_dir; an unknown flag stops a binary with its usage", async () => {
-    const noWorkDir = await ssh(cluster(), "a1", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave").replace("-e MESOS_WORK_DIR=/data/mesos ", "")} >/dev/null && sleep 0.2; docker logs mesos-slave 2>&1 | head -3`);
+    const noWorkDir = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave").replace("-e MESOS_WORK_DIR=/data/mesos ", "")} >/dev/null && sleep 0.2; docker logs mesos_slave 2>&1 | head -3`);
     assert.equal(noWorkDir.stdout, "Flag 'work_dir' is required, but it was not provided\n\nUsage: mesos-agent [options]\n");
-    const unknown = await ssh(cluster(), "a1", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave")} --log_dirr=/var/log >/dev/null && sleep 0.2; docker logs mesos-slave 2>&1 | head -1; docker inspect --format '{{.State.ExitCode}}' mesos-slave`);
+    const unknown = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave")} --log_dirr=/var/log >/dev/null && sleep 0.2; docker logs mesos_slave 2>&1 | head -1; docker inspect --format '{{.State.ExitCode}}' mesos_slave`);
     assert.equal(unknown.stdout, "Failed to load unknown flag 'log_dirr'\n1\n");
   });
 });
@@ -59,17 +59,17 @@ describe("a 0.22 agent and a 0.24 master", () => {
   const cluster = useCluster("m1:master;a1:agent", { network: "127.0.46", versions: { mesos: "0.24.2", marathon: "0.11.1" } });
 
   test("the 0.22 agent cannot read the master's json.info znode and exits", async () => {
-    await ssh(cluster(), "a1", `docker rm -f mesos-slave >/dev/null && ${runCommand(cluster(), "a1", "mesos-slave", { version: "0.22.1" }).replace("--restart=always ", "")}`);
+    await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.22.1" }).replace("--restart=always ", "")}`);
     const result = await eventually("the agent exited", async () => {
-      const out = await ssh(cluster(), "a1", "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' mesos-slave");
+      const out = await ssh(cluster(), "a1", "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' mesos_slave");
       return out.stdout.startsWith("false") ? out.stdout : undefined;
     });
     assert.equal(result, "false 1\n");
-    assert.match((await ssh(cluster(), "a1", "docker logs mesos-slave 2>&1 | tail -1")).stdout, /^Failed to detect a master: Failed to parse data of unknown label 'json\.info'\n$/);
+    assert.match((await ssh(cluster(), "a1", "docker logs mesos_slave 2>&1 | tail -1")).stdout, /^Failed to detect a master: Failed to parse data of unknown label 'json\.info'\n$/);
   });
 
   test("0.24 flags: MESOS_QUORUM with --quorum is a duplicate (environment and argv share one map up to 0.24)", async () => {
-    const result = await ssh(cluster(), "m1", `docker rm -f mesos-master >/dev/null && ${runCommand(cluster(), "m1", "mesos-master")} --quorum=1 >/dev/null && sleep 0.2; docker logs mesos-master 2>&1 | head -3`);
+    const result = await ssh(cluster(), "m1", `docker rm -f mesos_master >/dev/null && ${runCommand(cluster(), "m1", "mesos_master")} --quorum=1 >/dev/null && sleep 0.2; docker logs mesos_master 2>&1 | head -3`);
     assert.equal(result.stdout, "Duplicate flag 'quorum' on command line\nUsage: mesos-master [...]\n\n");
   });
 });

@@ -88,4 +88,9 @@ describe("the diff rule", () => {
   it("replaces only when the host itself changes", () => {
     assert.deepEqual(componentDiff(olds, { ...olds, connection: { name: "m1", address: "10.0.0.9" } }, ["connection"]), { replaces: ["connection"], deleteBeforeReplace: false });
   });
+  it("refuses a container name Docker would refuse in check, and names the container after the inputs", async () => {
+    const checked = await slave.check!({}, agentInputs({ containerName: "my agent" }));
+    assert.deepEqual(checked.failures, [{ property: "containerName", reason: 'containerName "my agent" is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "mesos_slave")' }]);
+    assert.equal(desiredSpec({ component: "mesos-slave", line: "mesos", containerName: "mesos_slave", defaultVolumes: () => [], gate: async () => { throw new Error("unused"); } }, agentInputs({ containerName: "agent" }), "0.23.1").spec.name, "agent");
+  });
 });

@@ -20,10 +20,10 @@ const file = {
 test("starts masters with a quorum of 2, Marathon, and agents with the seed's settings", () => {
   assert.equal(quorumOf(file), 2);
   assert.deepEqual(bootstrapCommands(file, file.hosts[0]!), [
-    "docker run -d --name mesos-master --net host --restart=always -v /var/lib/mesos:/var/lib/mesos -e MESOS_ZK=zk://127.0.10.2:2181/mesos -e MESOS_QUORUM=2 -e MESOS_WORK_DIR=/var/lib/mesos -e MESOS_IP=127.0.10.11 -e MESOS_HOSTNAME=127.0.10.11 -e MESOS_PORT=5050 mesosphere/mesos-master:0.22.1-1.0.ubuntu1404",
+    "docker run -d --name mesos_master --net host --restart=always -v /var/lib/mesos:/var/lib/mesos -e MESOS_ZK=zk://127.0.10.2:2181/mesos -e MESOS_QUORUM=2 -e MESOS_WORK_DIR=/var/lib/mesos -e MESOS_IP=127.0.10.11 -e MESOS_HOSTNAME=127.0.10.11 -e MESOS_PORT=5050 mesosphere/mesos-master:0.22.1-1.0.ubuntu1404",
     "docker run -d --name marathon --net host --restart=always mesosphere/marathon:v0.9.1 --master zk://127.0.10.2:2181/mesos --zk zk://127.0.10.2:2181/marathon --hostname 127.0.10.11 --http_port 8080",
   ]);
   assert.deepEqual(bootstrapCommands(file, file.hosts[3]!), [
-    "docker run -d --name mesos-slave --net host --pid host --privileged --restart=always -v /data/mesos:/data/mesos -v /var/run/docker.sock:/var/run/docker.sock -v /sys:/sys -e MESOS_MASTER=zk://127.0.10.2:2181/mesos -e MESOS_WORK_DIR=/data/mesos -e MESOS_CONTAINERIZERS=docker,mesos -e MESOS_CGROUPS_LIMIT_SWAP=true -e MESOS_EXECUTOR_REGISTRATION_TIMEOUT=5mins -e MESOS_IP=127.0.10.14 -e MESOS_HOSTNAME=127.0.10.14 mesosphere/mesos-slave:0.22.1-1.0.ubuntu1404",
+    "docker run -d --name mesos_slave --net host --pid host --privileged --restart=always -v /data/mesos:/data/mesos -v /var/run/docker.sock:/var/run/docker.sock -v /sys:/sys -e MESOS_MASTER=zk://127.0.10.2:2181/mesos -e MESOS_WORK_DIR=/data/mesos -e MESOS_CONTAINERIZERS=docker,mesos -e MESOS_CGROUPS_LIMIT_SWAP=true -e MESOS_EXECUTOR_REGISTRATION_TIMEOUT=5mins -e MESOS_IP=127.0.10.14 -e MESOS_HOSTNAME=127.0.10.14 mesosphere/mesos-slave:0.22.1-1.0.ubuntu1404",
   ]);
 });

@@ -106,4 +106,12 @@ describe("stack settings", () => {
   it("refuses a real environment without hosts", () => {
     assert.deepEqual(problemsOf(minimal({ hosts: [] })), ['hosts: stack of environment "prod" lists no hosts; add the cluster\'s hosts']);
   });
+  it("names containers mesos_master, mesos_slave and marathon unless told, and refuses names an agent would stop", () => {
+    const settings = parseStackSettings(minimal());
+    assert.deepEqual([settings.mesosMaster.containerName, settings.mesosSlave.containerName, settings.marathon.containerName], ["mesos_master", "mesos_slave", "marathon"]);
+    assert.deepEqual(problemsOf(minimal({ mesosSlave: { containerName: "mesos-slave" }, marathon: { containerName: "my marathon" } })), [
+      'mesosSlave.containerName: "mesos-slave" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "mesos_slave"',
+      'marathon.containerName: "my marathon" is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "marathon"',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ export { planRun } from "./plan-run";
 export { renderPlanTable } from "./render-table";
 export { lowestFrom, storageMigrations } from "./notes";
 export { invariantViolations } from "./invariants";
+export { taskKillingReason } from "./task-killing";
 export { minMesosFor, marathonLibmesos, highestMarathonFor } from "./compatibility";
 export { flagSchema, validateFlags, flagsForVersion, toCommandLine, flagChanges, type FlagDefinition, type TranslatedFlags, type ValidateFlagsOptions } from "./flags";
 export { requiredAgentSettings, checkRequiredAgentSettings, type AgentSettings } from "./agent-settings";

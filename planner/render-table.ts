@@ -27,6 +27,8 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
     }
   }
   lines.push(...columns(rows));
+  const killing = plan.steps.filter((s) => s.killsTasks);
+  if (killing.length > 0) lines.push("", "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):", ...killing.map((s) => `  ${s.host} ${s.component} ${s.from} → ${s.to}: ${s.killsTasks}`));
   if (plan.blocked.length > 0) lines.push("", "blocked:", ...plan.blocked.map((b) => `  ${b.component}: ${b.reason}`));
   if (plan.notes.length > 0) lines.push("", "notes:", ...plan.notes.map((n) => `  [${n.component}] ${n.message} (source: ${n.source})`));
   return `${lines.join("\n")}\n`;

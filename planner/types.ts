@@ -29,6 +29,8 @@ export interface HostInput {
   readonly versions: Readonly<Partial<Record<HostComponent, string>>>;
   /** Roles this host currently leads. @default leads nothing */
   readonly leader?: readonly Role[];
+  /** The agent runs its executors in containers of their own (--docker_mesos_image with --pid=host). @default false */
+  readonly executorContainers?: boolean;
 }
 
 /** Everything one plan needs: where to go, what runs now, how fast to roll. */
@@ -62,6 +64,8 @@ export interface PlanStep {
   readonly from: string;
   /** Version after the step. */
   readonly to: string;
+  /** Why the step kills the tasks on its host (see planner/task-killing.ts); such steps run one host at a time. */
+  readonly killsTasks?: string;
 }
 
 /** Why a layer cannot reach its desired version. */

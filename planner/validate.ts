@@ -15,7 +15,7 @@ export const ROLES: readonly Role[] = ["mesos-master", "mesos-slave", "marathon"
 export const POLICIES: readonly MarathonPolicy[] = ["marathon-docs", "seed-table"];
 const HOST_COMPONENTS: readonly HostComponent[] = ["docker", ...ROLES];
 const TOP_FIELDS = ["desired", "hosts", "rollout", "frameworks", "policy"];
-const HOST_FIELDS = ["name", "roles", "versions", "leader"];
+const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers"];
 const ROLE_SYNONYMS: Readonly<Record<string, Role>> = { "mesos-agent": "mesos-slave", agent: "mesos-slave", slave: "mesos-slave", master: "mesos-master" };
 
 /** The layer whose versions a host component runs. */
@@ -90,6 +90,9 @@ function checkHost(raw: unknown, i: number, problems: InputProblem[]): void {
       const problem = release(`${at}.versions.${part}`, versions[part], componentOf(part));
       if (problem !== undefined) problems.push(problem);
     }
+  }
+  if (raw.executorContainers !== undefined && typeof raw.executorContainers !== "boolean") {
+    problems.push(inputProblem(`${at}.executorContainers`, raw.executorContainers, "true when the agent runs with --docker_mesos_image and --pid=host, else false"));
   }
   if (raw.leader !== undefined) {
     if (!Array.isArray(raw.leader)) problems.push(inputProblem(`${at}.leader`, raw.leader, `a list of roles this host leads`));

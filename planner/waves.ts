@@ -2,11 +2,12 @@
  * Orders one hop into steps and waves. Mesos masters and Marathon instances go one at a time, standbys
  * first and the leader last (each restart of a leader costs an election, so it happens once, onto an
  * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
- * `maxUnavailableSlaves`. Docker engines: hosts running a master or Marathon one at a time (leading
+ * `maxUnavailableSlaves`, except that a step killing its host's tasks (planner/task-killing.ts) goes alone. Docker engines: hosts running a master or Marathon one at a time (leading
  * hosts last), then the other hosts in waves, because an engine restart stops every container on it.
  */
 import { leads } from "./cluster";
 import type { RunHop } from "./run";
+import { taskKillingReason } from "./task-killing";
 import { compareVersions } from "./versions";
 import type { HostComponent, HostInput, PlanInput, PlanStep, Role } from "./types";
 
@@ -17,7 +18,8 @@ function movesOf(hosts: readonly HostInput[], part: HostComponent, to: string): 
   for (const host of hosts) {
     const from = host.versions[part];
     if (from !== undefined && (part === "docker" || host.roles.includes(part)) && compareVersions(from, to) < 0) {
-      moves.push({ host: host.name, component: part, from, to });
+      const killsTasks = taskKillingReason(host, part, from, to);
+      moves.push({ host: host.name, component: part, from, to, ...(killsTasks ? { killsTasks } : {}) });
     }
   }
   return moves;
@@ -33,9 +35,12 @@ function oneAtATime(moves: readonly Move[]): Move[][] {
   return moves.map((m) => [m]);
 }
 
+/** Waves of at most `size`; a step that kills its host's tasks goes alone, whatever the size, so no wave takes them on two hosts. */
 function inWaves(moves: readonly Move[], size: number): Move[][] {
-  const waves: Move[][] = [];
-  for (let i = 0; i < moves.length; i += size) waves.push(moves.slice(i, i + size));
+  const killing = moves.filter((m) => m.killsTasks);
+  const others = moves.filter((m) => !m.killsTasks);
+  const waves: Move[][] = killing.map((m) => [m]);
+  for (let i = 0; i < others.length; i += size) waves.push(others.slice(i, i + size));
   return waves;
 }
 

@@ -16,6 +16,8 @@ export interface ContainerSpec {
   readonly privileged: boolean;
   /** Docker restart policy; "always" brings the component back after an engine restart. */
   readonly restart: "always" | "unless-stopped" | "no";
+  /** --pid=host: the host's PID namespace (an agent recovering executor containers needs it). @default false */
+  readonly pidHost?: boolean;
 }
 
 /** What `docker inspect` says of a container, as far as we manage it. */
@@ -34,6 +36,7 @@ export interface RunningContainer {
   readonly hostNetwork: boolean;
   readonly privileged: boolean;
   readonly restart: string;
+  readonly pidHost: boolean;
 }
 
 interface InspectJson {
@@ -44,13 +47,14 @@ interface InspectJson {
   Args?: string[] | null;
   Config: { Image: string; Env?: string[] | null; Cmd?: string[] | null };
   State: { Running: boolean };
-  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string } };
+  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; PidMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string } };
 }
 
 /** The `docker run` argv for a spec; one flag per setting, in a stable order (readable, and testable as a snapshot). */
 export function runArgv(spec: ContainerSpec): string[] {
   const argv = ["docker", "run", "-d", "--name", spec.name];
   if (spec.hostNetwork) argv.push("--net", "host");
+  if (spec.pidHost) argv.push("--pid", "host");
   if (spec.privileged) argv.push("--privileged");
   if (spec.restart !== "no") argv.push("--restart", spec.restart);
   for (const volume of spec.volumes) argv.push("-v", volume);
@@ -77,6 +81,7 @@ export function parseInspect(json: InspectJson): RunningContainer {
     env,
     volumes: json.HostConfig?.Binds ?? [],
     hostNetwork: json.HostConfig?.NetworkMode === "host",
+    pidHost: json.HostConfig?.PidMode === "host",
     privileged: json.HostConfig?.Privileged ?? false,
     restart: json.HostConfig?.RestartPolicy?.Name || "no",
   };
@@ -130,6 +135,7 @@ export function specOf(running: RunningContainer): ContainerSpec {
     env: running.env,
     volumes: running.volumes,
     hostNetwork: running.hostNetwork,
+    pidHost: running.pidHost,
     privileged: running.privileged,
     restart: running.restart === "always" || running.restart === "unless-stopped" ? running.restart : "no",
   };

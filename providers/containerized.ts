@@ -28,6 +28,10 @@ export interface ContainerizedInputs extends ComponentInputs {
   readonly containerName?: string;
   /** Addresses of every Mesos master of the cluster (leader and quorum checks, task checks). */
   readonly masters: readonly string[];
+  /** Addresses of the Marathon instances (the gate of a task-killing restart waits for their apps). @default none */
+  readonly marathons?: readonly string[];
+  /** Why this step kills the tasks on the host (the planner's mark); the gate then waits for the apps instead. */
+  readonly killsTasks?: string;
 }
 
 /**
@@ -51,6 +55,10 @@ export interface ContainerizedKind {
   readonly containerName: string;
   /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined. */
   readonly refuseStart?: (shell: RemoteShell, inputs: ContainerizedInputs, running: RunningContainer | undefined) => Promise<string | undefined>;
+  /** Flags the kind adds at `version` unless the inputs set them (e.g. the agent's executor containers). */
+  readonly addedFlags?: (inputs: ContainerizedInputs, version: string) => Readonly<Record<string, FlagValue>>;
+  /** Whether the container runs in the host's PID namespace at `version`. @default false */
+  readonly pidHost?: (version: string) => boolean;
   /** Volumes every such container gets unless the stack says otherwise. */
   readonly defaultVolumes: (inputs: ContainerizedInputs) => readonly string[];
   /** More problems specific to the kind (e.g. the agent's required settings). */
@@ -60,11 +68,11 @@ export interface ContainerizedKind {
 }
 
 /** Input keys whose change is a change of the component (everything but the key). */
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "containerName", "masters"];
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "containerName", "masters", "marathons", "killsTasks"];
 
 /** The container the inputs ask for at `version`. */
 export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs, version: string): { spec: ContainerSpec; flagNotes: string[] } {
-  const translated = flagsForVersion(kind.component, version, inputs.flags);
+  const translated = flagsForVersion(kind.component, version, { ...(kind.addedFlags?.(inputs, version) ?? {}), ...inputs.flags });
   return {
     spec: {
       name: inputs.containerName ?? kind.containerName,
@@ -74,6 +82,7 @@ export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs
       volumes: inputs.volumes ?? kind.defaultVolumes(inputs),
       hostNetwork: true,
       privileged: kind.component === "mesos-slave",
+      ...(kind.pidHost?.(version) ? { pidHost: true } : {}),
       restart: "always",
     },
     flagNotes: [

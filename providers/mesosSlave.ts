@@ -1,12 +1,14 @@
 // MesosSlave: the Mesos agent container on one host, moved one hop per run; its tasks must survive (recovery).
 import * as pulumi from "@pulumi/pulumi";
-import { checkRequiredAgentSettings, type FlagValue } from "../planner";
+import { EXECUTOR_CONTAINERS } from "../catalogue/executors";
+import { checkRequiredAgentSettings, compareVersions, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { listContainers } from "./container";
 import { delegatingProvider } from "./dynamic";
 import { containersAnAgentWouldStop, DEFAULT_CONTAINER_NAMES } from "./locate";
-import { agentState, leaderState, metrics, runningTasksOn } from "./probes";
+import { imageFor } from "./images";
+import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "./probes";
 
 /** Inputs of a MesosSlave. */
 export interface MesosSlaveArgs extends ComponentArgs {
@@ -24,7 +26,19 @@ export interface MesosSlaveArgs extends ComponentArgs {
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
+  /** Addresses of the Marathon instances; a task-killing restart waits until their multi-instance apps are healthy. */
+  readonly marathons?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Why this step kills the agent's tasks (the planner's mark, shown in preview); the gate then waits for the apps. */
+  readonly killsTasks?: pulumi.Input<string>;
 }
+
+/**
+ * From 0.23 the agent runs each executor in a container of its own (--docker_mesos_image, the agent's own image),
+ * and runs in the host's PID namespace so it finds them again on recovery: its tasks then survive its restarts
+ * (catalogue/executors.ts). The image's entrypoint prepends mesos-slave to the executor's command with Mesosphere's
+ * images (mesosphere-backup/docker-containers#80): a stack can name another image in flags.docker_mesos_image.
+ */
+const executorContainersAt = (version: string): boolean => compareVersions(version, EXECUTOR_CONTAINERS.since) >= 0;
 
 const workDirOf = (inputs: ContainerizedInputs): string => String(inputs.flags.work_dir ?? "/data/mesos");
 
@@ -41,6 +55,8 @@ export const implementation = containerizedImplementation({
     const names = doomed.map((c) => `"${c.name}" (${c.image})`).join(", ");
     return `the agent would stop ${names} when it starts: Mesos' Docker containerizer kills every container named "mesos-…" it does not track. Rename ${doomed.length > 1 ? "them" : "it"} without the "mesos-" prefix first (for a master or Marathon: its stack's mesosMaster.containerName / marathon.containerName takes effect at its next restart)`;
   },
+  addedFlags: (inputs, version): Record<string, FlagValue> => (executorContainersAt(version) ? { docker_mesos_image: imageFor("mesos-slave", version, inputs.image) } : {}),
+  pidHost: () => true,
   defaultVolumes: (inputs) => [`${workDirOf(inputs)}:${workDirOf(inputs)}`, "/var/run/docker.sock:/var/run/docker.sock"],
   extraCheck: (inputs) =>
     checkRequiredAgentSettings(inputs.version, { flags: inputs.flags, volumes: inputs.volumes ?? [`${workDirOf(inputs)}:${workDirOf(inputs)}`] })
@@ -51,6 +67,7 @@ export const implementation = containerizedImplementation({
     // What the agent runs now: after the restart the same agent must be back with the same tasks (recovery).
     const [before, leader] = await Promise.all([agentState(address), leaderState(inputs.masters)]);
     const tasksBefore = before && leader ? runningTasksOn(leader, before.id) : [];
+    if (inputs.killsTasks) return killingGate(inputs, version, before?.id);
     return {
       description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and its ${tasksBefore.length} running tasks still run`,
       timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
@@ -70,6 +87,38 @@ export const implementation = containerizedImplementation({
     };
   },
 });
+
+/**
+ * The gate of a restart that kills the agent's tasks (planner/task-killing.ts): the same agent back at `version`,
+ * registered, and every multi-instance app of Marathon at its instance count (healthy where it has checks) again.
+ */
+function killingGate(inputs: ContainerizedInputs, version: string, agentId: string | undefined) {
+  const address = inputs.connection.address;
+  const marathons = inputs.marathons ?? [];
+  return {
+    description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and every multi-instance app is healthy again (this restart kills its tasks: ${inputs.killsTasks})`,
+    timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+    intervalSeconds: 0.5,
+    stableChecks: 2,
+    check: async () => {
+      const [state, snapshot] = await Promise.all([agentState(address), metrics(address, 5051)]);
+      if (!state) return { passed: false, observed: "agent not answering /state.json" };
+      const registered = snapshot?.["slave/registered"] === 1;
+      const sameAgent = !agentId || state.id === agentId;
+      let degraded: string[] = [];
+      for (const marathon of marathons) {
+        const apps = await marathonApps(marathon);
+        if (apps) {
+          degraded = degradedApps(apps);
+          break;
+        }
+        degraded = ["marathon not answering"];
+      }
+      const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, apps degraded: ${degraded.join(", ") || "none"}`;
+      return { passed: state.version === version && registered && sameAgent && degraded.length === 0, observed };
+    },
+  };
+}
 
 const provider = delegatingProvider(__filename);
 

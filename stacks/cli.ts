@@ -1,4 +1,5 @@
 // `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--step]`.
+import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
 import { converge, openLocalStack } from "./converge";
@@ -21,8 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const { stack, cluster } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100");
       try {
         const result = await converge(stack, { stack: stackName, step: argv.includes("--step"), maxRuns, log });
-        const lost = cluster.ledger().filter((e) => e.kind === "task.status" && /TASK_LOST/.test(JSON.stringify(e)));
-        log(`\n[converge] ${result.phase} after ${result.runs} run(s); tasks lost: ${lost.length}; ledger: ${cluster.writeLedgerJson()}`);
+        log(`\n[converge] ${result.phase} after ${result.runs} run(s); ${taskDeathsLine(cluster.ledger() as never)}; ledger: ${cluster.writeLedgerJson()}`);
         return result.phase === "converged" || result.phase === "stopped" ? 0 : 1;
       } finally {
         if (!argv.includes("--keep-cluster")) await cluster.stop();

@@ -7,6 +7,7 @@ import { serverVersion } from "../providers/dockerEngine";
 import { versionOfImage } from "../providers/images";
 import { electedMasters } from "../providers/probes";
 import { getJson } from "../remote/http";
+import { mesosFlagsOf } from "./flags";
 import type { HostSettings, StackSettings } from "./settings";
 
 /** One host as found: versions by component, and what could not be read. */
@@ -107,7 +108,22 @@ export async function discoverCluster(settings: StackSettings, privateKey: strin
   }));
 }
 
+/**
+ * Whether an agent container runs its executors in containers of their own: --docker_mesos_image set and the
+ * host's PID namespace (catalogue/executors.ts). Its restarts then keep its tasks.
+ */
+export function runsExecutorContainers(agent: RunningContainer | undefined): boolean {
+  const image = agent ? mesosFlagsOf(agent).docker_mesos_image : undefined;
+  return agent !== undefined && typeof image === "string" && image !== "" && agent.pidHost;
+}
+
 /** The planner's view of the discovered hosts. */
 export function planHosts(found: readonly DiscoveredHost[]): HostInput[] {
-  return found.map((host) => ({ name: host.name, roles: host.roles, versions: host.versions, leader: host.leader }));
+  return found.map((host) => ({
+    name: host.name,
+    roles: host.roles,
+    versions: host.versions,
+    leader: host.leader,
+    ...(host.roles.includes("mesos-slave") ? { executorContainers: runsExecutorContainers(host.containers["mesos-slave"]) } : {}),
+  }));
 }

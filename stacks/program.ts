@@ -256,8 +256,11 @@ async function clusterRun(): Promise<Record<string, unknown>> {
       case "mesos-slave": {
         const workDir = settings.mesosSlave.workDir;
         const running = host.containers["mesos-slave"];
+        // The executor image the agent derived from its own image follows the agent to the new version.
+        const carried = mesosFlagsOf(running);
+        if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
         const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(mesosFlagsOf(running), { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters }, opts);
+        resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(carried, { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) }, opts);
         break;
       }
       case "marathon":

@@ -362,6 +362,7 @@ export class DockerEngine {
       ledger: this.host.ledger,
       faults: () => this.host.faults(),
       networkMode: spec.networkMode,
+      ...(spec.pidMode ? { pidMode: spec.pidMode } : {}),
       resolvePath: (path) => {
         const bind = bindFor(path);
         if (!bind) return join(this.rootfs(container.id), path);

@@ -51,6 +51,8 @@ export interface ContainerContext {
   faults(): readonly Fault[];
   /** Network mode ("host", "bridge", …). */
   readonly networkMode: string;
+  /** PID namespace mode ("host" with --pid=host), undefined for the container's own. */
+  readonly pidMode?: string;
   /** The machine path backing a path inside the container (bind mount or the container's own filesystem). */
   resolvePath(containerPath: string): string;
   /** The bind mount covering a container path, with the host-side path as the host sees it ("/data/mesos"). */

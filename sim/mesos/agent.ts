@@ -175,8 +175,13 @@ export function agentProgram(ctx: ContainerContext): Program {
         glog(ctx, "I", "slave.cpp:859", `Registered with master ${master.pid}; given ${traits.agentWord} ID ${state.id}`);
       } else {
         glog(ctx, "I", "slave.cpp:902", `Re-registered with master ${master.pid}`);
-        // The executor of these tasks did not survive: the status update manager reports them now.
-        for (const gone of [...state.tasks.values()].filter((t) => t.executorGone)) setTaskState(gone, "TASK_LOST", "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination");
+        // The executor of these tasks did not survive: the status update manager reports them now, and the
+        // containerizer destroys their containers (Slave::reregisterExecutorTimeout → containerizer->destroy).
+        for (const gone of [...state.tasks.values()].filter((t) => t.executorGone)) {
+          setTaskState(gone, "TASK_LOST", "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination");
+          gone.killing = true;
+          void ctx.engine?.stop(gone.containerName, { remove: true, timeoutSeconds: 0 }).catch(() => undefined);
+        }
       }
       await flush();
     } finally {
@@ -417,6 +422,21 @@ export function agentProgram(ctx: ContainerContext): Program {
     await zk.watchChildren(url.path, () => void detect().catch(() => undefined));
     await detect();
   };
+
+  /**
+   * Whether this agent's executors run in containers of their own, which outlive the agent's container: from 0.23
+   * with --docker_mesos_image (docs/docker-containerizer.md), and only recoverable when the agent sees their
+   * processes, i.e. runs with --pid=host (mesosphere-backup/docker-containers#80). Otherwise mesos-docker-executor
+   * and the command executors are child processes inside the agent's container and die with it
+   * (mesosphere-backup/docker-containers#6). Executor containers themselves are not modelled as containers.
+   */
+  const executorContainers = () =>
+    atLeast(version, "0.23.0") && (flagText(state.flags, "docker_mesos_image") ?? "") !== "" && ctx.pidMode === "host";
+  life.onEnd(() => {
+    if (executorContainers() || !ctx.engine) return;
+    // The agent's container stops: its executors die with it; the task containers run on without one.
+    for (const running of state.tasks.values()) rmSync(join(ctx.engine.hostPath(running.sandbox), "executor.pid"), { force: true });
+  });
 
   const start = async () => {
     const loaded = loadMesosFlags("agent", version, ctx.args, ctx.env, containerFileReader(ctx));

@@ -15,6 +15,7 @@ import { DockerEngine } from "../../../providers/dockerEngine";
 import { MarathonInstance } from "../../../providers/marathonInstance";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
+import { taskKillingReason } from "../../../planner";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type AppDefinition, type Cluster, type LedgerEntry, type SimHost } from "../../../sim";
 import { envWithoutFlags, marathonFlagsOf, mesosFlagsOf } from "../../../stacks/flags";
@@ -141,7 +142,9 @@ describe("shell injection through provider inputs", () => {
     const common = { privateKey: pulumi.secret(cluster.userKey.privateKey), gateTimeoutSeconds: 20, masters: [m1.address] };
     const setting = (name: string) => ({ flags: s.flags[name], env: s.env[name], volumes: s.volumes[name] });
     const master = new MesosMaster("m1-mesos-master", { ...common, ...setting("mesos-master"), connection: connection(m1), version: "0.23.1", targetVersion: "0.28.2" });
-    const slave = new MesosSlave("a1-mesos-slave", { ...common, ...setting("mesos-slave"), connection: connection(a1), version: "0.23.1", targetVersion: "0.28.2" }, { dependsOn: [master] });
+    // A settings change of a 0.23 agent without executor containers kills its tasks: marked as the planner does.
+    const killsTasks = taskKillingReason({ name: "a1", roles: ["mesos-slave"], versions: { "mesos-slave": "0.23.1" } }, "mesos-slave", "0.23.1", "0.23.1");
+    const slave = new MesosSlave("a1-mesos-slave", { ...common, ...setting("mesos-slave"), marathons: [m1.address], ...(killsTasks ? { killsTasks } : {}), connection: connection(a1), version: "0.23.1", targetVersion: "0.28.2" }, { dependsOn: [master] });
     const marathon = new MarathonInstance("m1-marathon", { ...common, ...setting("marathon"), connection: connection(m1), version: "0.9.1", targetVersion: "1.1.7" }, { dependsOn: [slave] });
     return { master: master.gateObserved, slave: slave.gateObserved, marathon: marathon.gateObserved };
   };
@@ -185,7 +188,7 @@ describe("shell injection through provider inputs", () => {
     const before = cluster.ledger().length;
     const result = await up(await open("scratch-injection", components(injected())));
     assert.match(result.outputs.master.value, /leader/);
-    assert.match(result.outputs.slave.value, /registered, 1\/1 tasks still running/);
+    assert.match(result.outputs.slave.value, /agent 0\.23\.1 registered, apps degraded: none/);
     assert.match(result.outputs.marathon.value, /\/ping pong/);
     const ledger = cluster.ledger().slice(before);
 

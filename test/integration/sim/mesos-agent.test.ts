@@ -23,7 +23,7 @@ describe("Mesos agents", () => {
     assert.equal((await agentMetrics(cluster(), "a1"))["slave/registered"], 1);
   });
 
-  test("keep their tasks across an agent restart and a 0.22.1 → 0.23.1 hop when the work dir is mounted at the same path", async () => {
+  test("lose their tasks at a 0.22.1 → 0.23.1 hop even with the work dir mounted: 0.22's executors die with the agent's container", async () => {
     const since = mark();
     const before = await taskIdsOn(cluster(), "a1");
     assert.ok(before.length > 0);
@@ -31,13 +31,12 @@ describe("Mesos agents", () => {
     assert.equal((await ssh(cluster(), "a1", "docker pull mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404")).code, 0);
     const restart = await ssh(cluster(), "a1", `docker stop mesos_slave && docker rm mesos_slave && ${runCommand(cluster(), "a1", "mesos_slave", { version: "0.23.1" })}`);
     assert.equal(restart.code, 0, restart.stderr);
-    await eventually("a1 re-registered at 0.23.1", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 && (await agentMetrics(cluster(), "a1"))["slave/container_launch_errors"] === 0 ? true : undefined));
-    assert.deepEqual(await taskIdsOn(cluster(), "a1"), before);
-    assert.deepEqual(cluster().lostTasks(since), []);
+    await eventually("a1 re-registered at 0.23.1", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 ? true : undefined));
     const reregistered = cluster().ledger("m1").filter((e) => e.kind === "agent.registered" && e.time >= since);
-    assert.deepEqual(reregistered.map((e) => [e.agentHost, e.version, (e.detail as { reregistered: boolean }).reregistered]), [[cluster().host("a1").address, "0.23.1", true]]);
-    const names = (await ssh(cluster(), "a1", "docker ps --format '{{.Names}}'")).stdout.split("\n").filter((n) => n.startsWith("mesos-") && n !== "mesos_slave");
-    assert.ok(names.every((n) => /^mesos-[0-9a-f-]{36}$/.test(n)), "tasks launched by 0.22 keep their mesos-<containerId> names");
+    assert.deepEqual(reregistered.map((e) => [e.agentHost, e.version, (e.detail as { reregistered: boolean }).reregistered]), [[cluster().host("a1").address, "0.23.1", true]], "the same agent, recovered from its checkpoint");
+    const lost = await eventually("a1's tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? cluster().lostTasks(since) : undefined));
+    assert.deepEqual(lost.map((e) => [e.taskId, e.reason]).sort(), before.map((id) => [id, "REASON_EXECUTOR_TERMINATED"]));
+    await allAppsRunning(cluster());
   });
 
   test("abort at 0.24.0 on a framework checkpoint written by 0.22 (MESOS-3834); 0.24.2 recovers and rewrites it", async () => {
@@ -144,11 +143,55 @@ describe("Mesos agents and containers named mesos-… (parse() in src/slave/cont
     const left = (await ssh(cluster(), "a1", "docker ps | awk '{print $NF}'")).stdout.split("\n"); // Docker 1.7 has no --format
     assert.ok(left.includes("mesos_tools") && left.includes("mesos_slave"), `names without the prefix survive: ${left.join(" ")}`);
     await eventually("a1 registered again", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 ? true : undefined));
-    assert.deepEqual(await taskIdsOn(cluster(), "a1"), before, "the agent's own tasks are tracked, so they stay");
+    assert.ok(before.length > 0, "the agent had tasks: their containers are its own, whatever happens to them");
     // An agent container named mesos-slave is a container the agent does not track: it stops itself at start.
     const self = mark();
     const run = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave").replace("--name mesos_slave", "--name mesos-slave")}`);
     assert.equal(run.code, 0, run.stderr);
     await eventually("the agent named mesos-slave removed by itself", () => (cluster().ledger("a1").some((e) => e.kind === "container.remove" && e.name === "mesos-slave" && e.time >= self) ? true : undefined));
+  });
+});
+
+describe("Mesos agents with executor containers (--docker_mesos_image, 0.23+, and --pid=host)", () => {
+  const cluster = useCluster("m1:master+marathon;a1:agent", { network: "127.0.42", versions: { mesos: "0.23.1" }, apps: [{ ...APPS[1]!, instances: 2 }] });
+  const mark = () => new Date().toISOString();
+  const EXECUTOR_IMAGE = "mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404";
+
+  test("lose their tasks at a restart without executor containers, at 0.23 too", async () => {
+    const before = await taskIdsOn(cluster(), "a1");
+    assert.equal(before.length, 2);
+    const since = mark();
+    assert.equal((await ssh(cluster(), "a1", "docker restart mesos_slave")).code, 0);
+    const lost = await eventually("a1's tasks LOST", () => (cluster().lostTasks(since).length >= before.length ? cluster().lostTasks(since) : undefined));
+    assert.deepEqual(lost.map((e) => [e.taskId, e.reason]).sort(), before.map((id) => [id, "REASON_EXECUTOR_TERMINATED"]));
+    await allAppsRunning(cluster());
+  });
+
+  test("lose the tasks started without them at the switch to executor containers, then keep every task across restarts", async () => {
+    const before = await taskIdsOn(cluster(), "a1");
+    const switched = mark();
+    const run = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { extra: `-e MESOS_DOCKER_MESOS_IMAGE=${EXECUTOR_IMAGE}` })}`);
+    assert.equal(run.code, 0, run.stderr);
+    await eventually("the tasks started without executor containers LOST", () => (cluster().lostTasks(switched).length >= before.length ? true : undefined));
+    await allAppsRunning(cluster());
+    const launched = await taskIdsOn(cluster(), "a1");
+    const since = mark();
+    assert.equal((await ssh(cluster(), "a1", "docker restart mesos_slave")).code, 0);
+    await eventually("a1 re-registered", async () => ((await agentMetrics(cluster(), "a1"))["slave/registered"] === 1 && cluster().ledger("m1").some((e) => e.kind === "agent.registered" && e.time >= since) ? true : undefined));
+    assert.deepEqual(await taskIdsOn(cluster(), "a1"), launched);
+    assert.deepEqual(cluster().lostTasks(since), []);
+  });
+
+  test("lose their tasks with executor containers but without --pid=host: the agent cannot see the executors", async () => {
+    const before = await taskIdsOn(cluster(), "a1");
+    const since = mark();
+    const run = await ssh(cluster(), "a1", `docker rm -f mesos_slave >/dev/null && ${runCommand(cluster(), "a1", "mesos_slave", { extra: `-e MESOS_DOCKER_MESOS_IMAGE=${EXECUTOR_IMAGE}` }).replace(" --pid host", "")}`);
+    assert.equal(run.code, 0, run.stderr);
+    await allAppsRunning(cluster());
+    const restarted = mark();
+    assert.equal((await ssh(cluster(), "a1", "docker restart mesos_slave")).code, 0);
+    const lost = await eventually("a1's tasks LOST", () => (cluster().lostTasks(restarted).length > 0 ? cluster().lostTasks(restarted) : undefined));
+    assert.ok(lost.every((e) => e.reason === "REASON_EXECUTOR_TERMINATED"), JSON.stringify(lost));
+    assert.ok(before.length > 0 && since <= restarted);
   });
 });

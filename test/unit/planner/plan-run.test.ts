@@ -158,9 +158,20 @@ describe("planRun: Mesos rules", () => {
     assert.deepEqual(masters.map((s) => [s.host, s.wave]), [["m1", 1], ["m3", 2], ["m2", 3]]);
   });
 
-  it("moves agents in waves of at most maxUnavailableSlaves", () => {
+  it("moves agent restarts that kill their tasks (0.22 agents) one at a time, whatever maxUnavailableSlaves", () => {
     const plan = planRun(afterDocker(5, { rollout: { maxUnavailableSlaves: 2 } }));
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1"], ["a2"], ["a3"], ["a4"], ["a5"]]);
+    assert.ok(plan.steps.filter((s) => s.component === "mesos-slave").every((s) => /agent 0\.22\.2 runs its executors inside its own container/.test(s.killsTasks ?? "")));
+  });
+
+  it("moves agents already running executor containers in waves of at most maxUnavailableSlaves, their tasks kept", () => {
+    const input = afterDocker(5, { rollout: { maxUnavailableSlaves: 2 } });
+    const at023 = { ...input, hosts: input.hosts.map((h) => ({ ...h, versions: { ...h.versions, ...(h.versions["mesos-slave"] ? { "mesos-slave": "0.23.1" } : {}), ...(h.versions["mesos-master"] ? { "mesos-master": "0.23.1" } : {}), ...(h.versions.marathon ? { marathon: "0.11.0" } : {}) }, ...(h.roles.includes("mesos-slave") ? { executorContainers: true } : {}) })) };
+    const plan = planRun(at023);
     assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a2"], ["a3", "a4"], ["a5"]]);
+    assert.deepEqual(plan.steps.filter((s) => s.killsTasks), []);
+    const first = planRun({ ...at023, hosts: at023.hosts.map((h) => ({ ...h, executorContainers: false })) });
+    assert.match(first.steps.find((s) => s.host === "a1")?.killsTasks ?? "", /moves its executors into their own containers \(--docker_mesos_image, --pid=host\) at 0\.24\.2/);
   });
 
   it("moves one minor per run and never lands on a known-bad release", () => {
@@ -246,14 +257,15 @@ describe("planRun: Docker rules", () => {
     const patched = applyPlan(input, planRun(input));
     const plan = planRun(patched);
     assert.equal(plan.phase, "docker");
-    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a2", "a3"], ["a4", "a5"]]);
+    // Engines before 1.12 stop every container: on agent hosts that kills the tasks, so one host at a time.
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1"], ["a2"], ["a3"], ["a4"], ["a5"]]);
   });
 
   it("upgrades a host that only runs Docker with the agent hosts' waves", () => {
     const input = seedCluster(2);
     const withTools = { ...input, hosts: [...input.hosts, { name: "jenkins", roles: [], versions: { docker: "1.7.1" } }] };
     const plan = planRun(applyPlan(withTools, planRun(withTools)));
-    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a2"], ["jenkins"]]);
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1"], ["a2"], ["jenkins"]]);
   });
 
   it("notes the 1.10 image migration and that engine restarts before 1.12 stop every container", () => {

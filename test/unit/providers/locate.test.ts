@@ -4,7 +4,7 @@ import type { RunningContainer } from "../../../providers/container";
 import { containersAnAgentWouldStop, pickComponentContainer, runsComponent } from "../../../providers/locate";
 
 const container = (name: string, image: string, overrides: Partial<RunningContainer> = {}): RunningContainer => ({
-  id: `${name}-id`, name, image, imageId: "sha", running: true, path: "", args: [], env: {}, volumes: [], hostNetwork: true, privileged: false, restart: "always", ...overrides,
+  id: `${name}-id`, name, image, imageId: "sha", running: true, path: "", args: [], env: {}, volumes: [], hostNetwork: true, privileged: false, restart: "always", pidHost: false, ...overrides,
 });
 const TASK = "mesos-0d1c7d2e-4c1b-4f7e-9a55-5d3e6c8f9b10";
 const TASK_023 = "mesos-20151201-010203-1-S0.0d1c7d2e-4c1b-4f7e-9a55-5d3e6c8f9b10";

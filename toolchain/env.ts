@@ -19,6 +19,8 @@ export interface StackEnvOptions {
   readonly secretsProvider?: string;
   /** The backend `pulumi login` selected; defaults to reading the CLI's credentials.json. */
   readonly login?: string;
+  /** Only reads the stack's state (`stack export`, `whoami`): no secret is decrypted, so no passphrase is needed. */
+  readonly readOnly?: boolean;
 }
 
 /** Variables passed on from the operator's environment to a real stack's commands when set. */
@@ -46,7 +48,7 @@ export function pulumiEnv(toolchain: Toolchain, stack: string, base: NodeJS.Proc
   }
   for (const key of OPERATOR_KEYS) if (base[key] !== undefined) env[key] = base[key] as string;
   const secrets = secretsNeed(backend.url, options.secretsProvider);
-  if (secrets.kind === "passphrase" && base.PULUMI_CONFIG_PASSPHRASE === undefined && base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+  if (secrets.kind === "passphrase" && !options.readOnly && base.PULUMI_CONFIG_PASSPHRASE === undefined && base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
     throw new PassphraseMissingError(
       `stack "${stack}" is a real environment whose secrets (the SSH key) are encrypted with a passphrase on its backend ${redactedUrl(backend.url)}: ` +
         "set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to that stack's passphrase, or give the stack a secrets provider " +

@@ -204,7 +204,7 @@ export async function review(argv: readonly string[], out: (line: string) => voi
   }
 
   if (refusals.length) {
-    out(`\nreview: refused (${refusals.length}):\n  ${refusals.join("\n  ")}`);
+    out(`\nreview: refused (${refusals.length}):\n  ${refusals.map((r) => r.split("\n").join("\n  ")).join("\n  ")}`);
     return 1;
   }
   out("\nreview: ok");

@@ -1,9 +1,13 @@
 // Reads what a stack last recorded (its outputs) from its backend without running the program, and names a lock conflict.
+import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { promisify } from "node:util";
+import { ConcurrentUpdateError, LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { redactedUrl } from "./backend";
 import { pulumiEnv } from "./env";
 import type { Toolchain } from "./setup";
+
+const run = promisify(execFile);
 
 /** A stack's recorded outputs, or undefined when the backend holds no such stack. */
 export interface RecordedStack {
@@ -23,11 +27,13 @@ export async function readStackOutputs(toolchain: Toolchain, workDir: string, st
   const workspace = await LocalWorkspace.create({ workDir, envVars, pulumiCommand });
   const backend = redactedUrl((await workspace.whoAmI()).url ?? envVars.PULUMI_BACKEND_URL ?? "(unknown)");
   try {
-    const deployment = await workspace.exportStack(stack);
+    // Not workspace.exportStack: it adds --show-secrets, which decrypts every secret and so needs the passphrase.
+    const exported = await run(toolchain.pulumi, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd: workDir, env: { ...process.env, ...envVars }, maxBuffer: 256 * 1024 * 1024 });
+    const deployment = JSON.parse(exported.stdout) as { deployment?: unknown };
     const resources = (deployment.deployment as { resources?: Array<{ type: string; outputs?: Record<string, unknown> }> }).resources ?? [];
     return { backend, outputs: resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {} };
   } catch (error) {
-    if (error instanceof StackNotFoundError) return { backend, outputs: undefined };
+    if (/no stack named .* found/.test(String((error as { stderr?: unknown }).stderr))) return { backend, outputs: undefined };
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { BackendMissingError, chooseBackend, currentLogin } from "../toolchain/backend";
+import { BackendMissingError, chooseBackend, currentLogin, redactedText } from "../toolchain/backend";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { ensureToolchain, type Toolchain } from "../toolchain/setup";
 import { readStackOutputs } from "../toolchain/stack-outputs";
@@ -105,7 +105,16 @@ async function readBackend(dir: string, stack: string, promotedFrom: string, too
     if (error instanceof BackendMissingError) return error.message;
     throw error;
   }
-  const toolchain = await toolchainOf();
+  try {
+    return await readRecords(dir, stack, promotedFrom, await toolchainOf());
+  } catch (error) {
+    const text = String((error as { stderr?: unknown }).stderr ?? (error as Error).message);
+    const reason = text.split("\n").find((line) => line.startsWith("error:")) ?? text.split("\n")[0];
+    return `cannot read stack "${stack}" from its backend (${redactedText(reason.trim())}); check the login or PULUMI_BACKEND_URL`;
+  }
+}
+
+async function readRecords(dir: string, stack: string, promotedFrom: string, toolchain: Toolchain): Promise<BackendRecord> {
   const own = await readStackOutputs(toolchain, dir, stack);
   const hostVersions = own.outputs?.hostVersions as HostVersions | undefined;
   let previousCompleted: Completed | null | undefined;
@@ -172,7 +181,7 @@ export async function review(argv: readonly string[], out: (line: string) => voi
     } else if (typeof hostsFile === "string") {
       refusals.push(hostsFile);
     } else if (hostsFile) {
-      const why = typeof record === "string" ? "no backend chosen, so nothing recorded is read" : `stack "${stack}" has no recorded versions on ${record.backend}`;
+      const why = typeof record === "string" ? (record.startsWith("cannot read") ? record : "no backend chosen, so nothing recorded is read") : `stack "${stack}" has no recorded versions on ${record.backend}`;
       versionsOf = { versions: hostsFile, source: { kind: "hosts-file", file: args.hosts as string, why }, recorded: false, previousCompleted: typeof record === "string" ? undefined : record.previousCompleted };
     } else {
       refusals.push(typeof record === "string" ? `${record}; or pass --hosts <file.json> with the hosts' versions` : `stack "${stack}" has no recorded versions on ${record.backend}; pass --hosts <file.json> with the hosts' versions`);

@@ -76,3 +76,8 @@ export function secretsNeed(backendUrl: string, secretsProvider: string | undefi
 export function redactedUrl(url: string): string {
   return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@]*):[^@/]*@/i, "$1:****@");
 }
+
+/** Text with every URL's password replaced by ****, e.g. a CLI error that quotes the backend URL. */
+export function redactedText(text: string): string {
+  return text.replace(/([a-z0-9+.-]+:\/\/[^:/@\s"]*):[^@/\s"]*@/gi, "$1:****@");
+}

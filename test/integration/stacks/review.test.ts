@@ -78,6 +78,18 @@ describe("reviewing a stack file change without the hosts", () => {
     assert.match(stdout, /no Pulumi backend is chosen: .*`pulumi login <url>`.* or set PULUMI_BACKEND_URL.*; or pass --hosts <file\.json>/);
   });
 
+  it("falls back to the hosts file when the backend cannot be read, and never shows the backend's password", (t) => {
+    const dir = tempDir(t);
+    const hostsFile = path.join(dir, "hosts.json");
+    fs.writeFileSync(hostsFile, JSON.stringify(seedVersions("prod")));
+    const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_HOME: path.join(dir, "home"), PULUMI_BACKEND_URL: "postgres://reader:pw-never-shown@127.0.0.1:1/state?sslmode=disable" };
+    const { status, stdout } = review(["--stack", "prod", "--hosts", hostsFile], env);
+    assert.equal(status, 1);
+    assert.match(stdout, /host versions: from .*hosts\.json \(cannot read stack "prod" from its backend \(error: .*postgres:\/\/reader:\*\*\*\*@127\.0\.0\.1:1\/state.*connection refused\); check the login or PULUMI_BACKEND_URL\)/);
+    assert.doesNotMatch(stdout, /pw-never-shown/);
+    assert.match(stdout, /remaining rollout: 1 adopting run, then \d+ run\(s\)/);
+  });
+
   it("refuses unknown flags and missing values with the usage, and prints it for --help", () => {
     for (const args of [["--stak", "prod"], ["--stack"], []]) {
       const { status, stdout } = review(args, process.env);

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { BackendMissingError, chooseBackend, currentLogin, redactedUrl, secretsNeed } from "../../../toolchain/backend";
+import { BackendMissingError, chooseBackend, currentLogin, redactedText, redactedUrl, secretsNeed } from "../../../toolchain/backend";
 import { isLocalStack, LOCAL_PASSPHRASE, PassphraseMissingError, pulumiEnv } from "../../../toolchain/env";
 import type { Toolchain } from "../../../toolchain/setup";
 
@@ -80,5 +80,6 @@ describe("the Pulumi environment of a stack", () => {
   it("hides a backend URL's password", () => {
     assert.equal(redactedUrl("postgres://u:p%40ss@h:5432/db?sslmode=disable"), "postgres://u:****@h:5432/db?sslmode=disable");
     assert.equal(redactedUrl("s3://bucket?region=eu"), "s3://bucket?region=eu");
+    assert.equal(redactedText('error: unable to open "postgres://u:s3cret@db:5432/x": refused'), 'error: unable to open "postgres://u:****@db:5432/x": refused');
   });
 });

@@ -30,6 +30,12 @@ export interface CliResult {
 const fail = (message: string): CliResult => ({ stdout: "", stderr: `${message.split("\n")[0]}\n`, status: 2 });
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** The version of the CLI's JSON documents; a consumer checks it before reading the rest. */
+export const API_VERSION = "mesos-upgrade/v1";
+
+/** A JSON document of the CLI: `apiVersion` and `kind` first, then the object's own fields. */
+const document = (kind: "Plan" | "Path", value: object) => ({ apiVersion: API_VERSION, kind, ...value });
+
 function pathCommand(args: readonly string[], asJson: boolean): CliResult {
   const [component, from, to, ...extra] = args;
   if (!COMPONENTS.includes(component as Component)) {
@@ -40,7 +46,7 @@ function pathCommand(args: readonly string[], asJson: boolean): CliResult {
   }
   const hops = findPath(component as Component, from, to);
   const result = { component, from, to, hops };
-  return { stdout: asJson ? json(result) : `${component} ${from} → ${hops.length === 0 ? "(already there)" : hops.join(" → ")}\n`, stderr: "", status: 0 };
+  return { stdout: asJson ? json(document("Path", result)) : `${component} ${from} → ${hops.length === 0 ? "(already there)" : hops.join(" → ")}\n`, stderr: "", status: 0 };
 }
 
 function inputCommand(file: string | undefined, asJson: boolean): CliResult {
@@ -59,7 +65,7 @@ function inputCommand(file: string | undefined, asJson: boolean): CliResult {
   }
   const input = validatePlanInput(raw);
   const plan = planRun(input);
-  return { stdout: asJson ? json(plan) : renderPlanTable(plan, input), stderr: "", status: 0 };
+  return { stdout: asJson ? json(document("Plan", plan)) : renderPlanTable(plan, input), stderr: "", status: 0 };
 }
 
 /** Runs the CLI on arguments (without node and script) and returns what to print; reads only the input file. */

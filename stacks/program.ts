@@ -13,6 +13,7 @@ import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { recordedOutputs } from "./recorded";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 
 const PROJECT = "mesos-upgrade";
@@ -41,20 +42,6 @@ export function stackSettings(): StackSettings {
     if (error instanceof StackSettingsError) throw new Refusal(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
     throw error;
   }
-}
-
-/** Outputs of a stack of this project as its last run recorded them (undefined where there are none). */
-async function recordedOutputs(referenceName: string, stack: string, keys: readonly string[]): Promise<Record<string, unknown>> {
-  const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
-  const values: Record<string, unknown> = {};
-  for (const key of keys) {
-    try {
-      values[key] = (await reference.getOutputDetails(key)).value;
-    } catch {
-      values[key] = undefined;
-    }
-  }
-  return values;
 }
 
 /** The versions the stack's promotedFrom stack has completed, from its outputs. */

@@ -35,7 +35,7 @@ describe("planner CLI", () => {
   it("path --json prints the hops, excluding from and ending with to", () => {
     const r = plan("path", "mesos", "0.22.1", "0.28.2", "--json");
     assert.deepEqual([r.status, r.stderr], [0, ""]);
-    assert.deepEqual(JSON.parse(r.stdout), { component: "mesos", from: "0.22.1", to: "0.28.2", hops: ["0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"] });
+    assert.deepEqual(JSON.parse(r.stdout), { apiVersion: "mesos-upgrade/v1", kind: "Path", component: "mesos", from: "0.22.1", to: "0.28.2", hops: ["0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"] });
   });
 
   it("path without --json prints the hops on one line", () => {
@@ -43,11 +43,12 @@ describe("planner CLI", () => {
     assert.equal(plan("path", "docker", "1.7.1", "1.11.2").stdout, "docker 1.7.1 → 1.11.2\n");
   });
 
-  it("--input --json prints the plan of one run in the issue's shape", () => {
+  it("--input --json prints the plan of one run in the issue's shape, inside a versioned Plan envelope", () => {
     const r = plan("--input", inputFile("seed.json", seedCluster(2)), "--json");
     assert.deepEqual([r.status, r.stderr], [0, ""]);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(out), ["phase", "steps", "blocked", "paths", "targets", "notes"]);
+    assert.deepEqual(Object.keys(out), ["apiVersion", "kind", "phase", "steps", "blocked", "paths", "targets", "notes"]);
+    assert.deepEqual([out.apiVersion, out.kind], ["mesos-upgrade/v1", "Plan"]);
     assert.equal(out.phase, "mesos");
     assert.deepEqual(out.steps[0], { seq: 1, wave: 1, host: "m2", component: "mesos-master", from: "0.22.1", to: "0.22.2" });
     assert.deepEqual(Object.keys(out.paths), ["docker", "mesos", "marathon"]);

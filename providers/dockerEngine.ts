@@ -1,5 +1,6 @@
 // DockerEngine: the Docker engine of one host, moved by its package manager, with the host's work kept alive.
 import * as pulumi from "@pulumi/pulumi";
+import { dockerPackage } from "../catalogue/docker-packages";
 import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
@@ -98,9 +99,9 @@ export function dockerOpts(inputs: Pick<DockerEngineInputs, "logDriver" | "regis
   return `DOCKER_OPTS="${options.join(" ")}"`;
 }
 
-/** The Debian package version of an engine release (docker-engine 1.9.x–1.12.3 use `<version>-0~<suite>`). */
+/** The Debian package version of an engine release (the rule lives in catalogue/docker-packages.ts). */
 export function packageVersion(version: string, suite = "trusty"): string {
-  return `${version}-0~${suite}`;
+  return dockerPackage(version, suite).version;
 }
 
 /** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */

@@ -74,6 +74,10 @@ describe("what the providers send to a host", () => {
   it("writes the engine's options and package versions the way docker-engine on trusty reads them", () => {
     assert.equal(dockerOpts({ logDriver: "json-file", insecureRegistries: ["192.0.2.40:5000"] }), 'DOCKER_OPTS="--log-driver=json-file --insecure-registry=192.0.2.40:5000"');
     assert.equal(packageVersion("1.11.2"), "1.11.2-0~trusty");
+    assert.equal(packageVersion("1.12.3"), "1.12.3-0~trusty");
+    assert.equal(packageVersion("1.12.4"), "1.12.4-0~ubuntu-trusty", "apt.dockerproject.org names 1.12.4+ -0~ubuntu-trusty");
+    assert.equal(packageVersion("1.13.1", "ubuntu-trusty"), "1.13.1-0~ubuntu-trusty");
+    assert.equal(packageVersion("18.06.3"), "18.06.3~ce~3-0~ubuntu");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { compareVersions, invariantViolations, planRun, storageMigrations, type Plan, type PlanInput } from "../../../planner";
+import { compareVersions, invariantViolations, planRun, renderPlanTable, storageMigrations, type Plan, type PlanInput } from "../../../planner";
 import { agent, applyStep, converge, master, runSummary, seedCluster } from "./helpers";
 
 const NEWEST = { docker: "18.06.3", mesos: "1.11.0", marathon: "1.10.26" };
@@ -51,6 +51,9 @@ describe("planRun to the newest releases (Mesos 1.11.0, Marathon 1.10.26, Docker
     assert.deepEqual(plan.steps.map((s) => [s.host, s.wave, s.restart]), [["m2", 1, "whole-cluster"], ["m3", 1, "whole-cluster"], ["m1", 1, "whole-cluster"]]);
     assert.match(noteOf(plan, /^whole-cluster restart/) ?? "", /all 3 Marathon instance\(s\) stop before any starts at 1\.3\.14.*Curator leader election/);
     assert.deepEqual(storageMigrations("marathon", "1.1.7", "1.3.14").map((c) => c.at), ["1.3.0"]);
+    const table = renderPlanTable(plan, input);
+    assert.match(table, /^phase: marathon — 3 steps in 1 wave;/);
+    assert.match(table, /\nm2 +marathon +1\.1\.7 +→ 1\.3\.14 +1\.3\.14 +1 \(all stop, then start\)/);
   });
 
   it("rolls Marathon past 1.3 one instance at a time again, the leader last", () => {

@@ -68,6 +68,15 @@ export function marathonTraits(version: string) {
     leaderUiUrl: atLeast(version, "0.11.0"),
     /** 1.0 deprecates `ports` in favour of `portDefinitions`. */
     portDefinitions: atLeast(version, "1.0.0-RC1"),
+    /**
+     * 1.3 elects with Curator's LeaderLatch under `<zk>/leader-curator` (hidden flag leader_election_backend,
+     * default "curator"), and a 1.3 leader writes an ephemeral tombstone `member_-00000000` holding its address
+     * into the old `<zk>/leader` group, which sorts before every older member so older instances follow it;
+     * an older instance that already leads keeps leading, hence "stop all older Marathon instances before the
+     * new version starts" (mesosphere/marathon@v1.3.14:src/main/scala/mesosphere/marathon/MarathonConf.scala,
+     * core/election/impl/CuratorElectionService.scala; changelog 1.1.0 → 1.3.0).
+     */
+    curatorElection: atLeast(version, "1.3.0"),
     /** 0.13 migrates the task store; earlier versions cannot read it (changelog 0.13.0). */
     storageFormat: atLeast(version, "0.13.0") ? 2 : 1,
   };

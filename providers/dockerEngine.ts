@@ -246,6 +246,9 @@ function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
     if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2"`);
+    else if (dockerPackage(news[key]).name !== PACKAGE) {
+      fail(key, `${key} "${news[key]}" ships as the ${dockerPackage(news[key]).name} package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"`);
+    }
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
   for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { componentDiff } from "../../../providers/component";
 import { parseInspect, runArgv } from "../../../providers/container";
 import { desiredSpec, type ContainerizedInputs } from "../../../providers/containerized";
-import { dockerOpts, packageVersion } from "../../../providers/dockerEngine";
+import { dockerOpts, implementation as dockerEngine, packageVersion } from "../../../providers/dockerEngine";
 import { imageFor, versionOfImage } from "../../../providers/images";
 import { implementation as slave } from "../../../providers/mesosSlave";
 
@@ -91,5 +91,16 @@ describe("the diff rule", () => {
   });
   it("replaces only when the host itself changes", () => {
     assert.deepEqual(componentDiff(olds, { ...olds, connection: { name: "m1", address: "10.0.0.9" } }, ["connection"]), { replaces: ["connection"], deleteBeforeReplace: false });
+  });
+});
+
+describe("DockerEngine check past docker-engine", () => {
+  it("refuses a docker-ce release (17.06+) by name until the provider installs that package, and accepts 17.05.0", async () => {
+    const inputs = { connection: { name: "a1", address: "127.0.1.4", hostKeyFingerprint: FINGERPRINT }, privateKey: "unused-by-check", version: "1.11.2", targetVersion: "18.06.3" };
+    const refused = await dockerEngine.check({}, inputs);
+    assert.deepEqual(refused.failures, [
+      { property: "targetVersion", reason: 'targetVersion "18.06.3" ships as the docker-ce package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"' },
+    ]);
+    assert.equal((await dockerEngine.check({}, { ...inputs, targetVersion: "17.05.0" })).failures, undefined);
   });
 });

@@ -53,12 +53,12 @@ function randomCluster(g: Gen): PlanInput {
     hosts.push({ name: `a${i + 1}`, roles: ["mesos-slave"], versions: { "mesos-slave": lineRelease(g(fc.integer, { min: base, max: lowestMasterLine })) } });
   }
   if (g(fc.boolean)) hosts.push({ name: "mar1", roles: ["marathon"], versions: {} });
-  // Engines every Mesos of the cluster can drive (the lowest refuses the most), so no target falls below a running engine.
-  const lowestMesos = min(hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined)));
+  // Engines every Mesos of the cluster can drive, so no target falls below a running engine.
+  const runningMesos = hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined));
   for (const host of hosts) {
     const agentMesos = host.versions["mesos-slave"];
     const engines = DOCKER_RELEASES.filter(
-      (d) => containerizerRefusal(lowestMesos, d) === undefined && (agentMesos === undefined || dockerTooOld(agentMesos, d) === undefined),
+      (d) => runningMesos.every((m) => containerizerRefusal(m, d) === undefined) && (agentMesos === undefined || dockerTooOld(agentMesos, d) === undefined),
     );
     host.versions.docker = pick(g, engines);
   }
@@ -81,7 +81,8 @@ function randomCluster(g: Gen): PlanInput {
     const leader = marathonHosts[g(fc.integer, { min: 0, max: marathonHosts.length - 1 })] as { leader?: Role[] };
     leader.leader = [...(leader.leader ?? []), "marathon"];
   }
-  const desiredMesos = pick(g, atLeast(MESOS_RELEASES, max(mesosVersions)).filter((v) => isKnownBad("mesos", v) === undefined));
+  const runningDocker = live.map((h) => h.versions.docker as string);
+  const desiredMesos = pick(g, atLeast(MESOS_RELEASES, max(mesosVersions)).filter((v) => isKnownBad("mesos", v) === undefined && runningDocker.every((d) => containerizerRefusal(v, d) === undefined)));
   const marathonFloor = marathon ?? MARATHON_RELEASES[0] as string;
   const desiredMarathon = pick(g, atLeast(MARATHON_RELEASES, marathonFloor).filter((m) => compareVersions(minMesosFor(m, policy), desiredMesos) <= 0 && marathonMasterProblem(m, desiredMesos) === undefined).concat([marathonFloor]));
   const desiredDocker = pick(g, atLeast(DOCKER_RELEASES, max(live.map((h) => h.versions.docker as string))).filter((d) => containerizerRefusal(desiredMesos, d) === undefined).concat([max(live.map((h) => h.versions.docker as string))]));

@@ -25,13 +25,13 @@ describe("Marathon 1.3 election beside 1.1", () => {
     const leader = await eventually("a Marathon leader", () => leaderSeenBy("m1"));
     oldLeader = leader === url("m1") ? "m1" : "m2";
     other = oldLeader === "m1" ? "m2" : "m1";
-    await run(other, "1.3.13");
+    await run(other, "1.3.14");
     await eventually("the 1.3 instance leads", async () => (await leaderSeenBy(other)) === url(other));
     assert.equal(await leaderSeenBy(oldLeader), url(oldLeader), "the 1.1 instance still leads");
   });
 
   test("with every instance on 1.3 one leads, and a 1.1 instance started afterwards follows it through the tombstone", async () => {
-    await run(oldLeader, "1.3.13");
+    await run(oldLeader, "1.3.14");
     await eventually("both see one leader", async () => (await leaderSeenBy(oldLeader)) === url(other) && (await leaderSeenBy(other)) === url(other));
     await run(oldLeader, "1.1.7");
     await eventually("the 1.1 instance follows the 1.3 leader", async () => (await leaderSeenBy(oldLeader)) === url(other));

@@ -15,7 +15,8 @@ export interface MarathonRelease {
 export const MARATHON_IMAGE = "mesosphere/marathon";
 
 // 1.3.14 (the planner's 1.3 stop): options as 1.3.13 (`git diff v1.3.13 v1.3.14 -- src/main/scala` changes no
-// opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`.
+// opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`. 1.4.13 (the planner's 1.4 stop): options of 1.4.1 plus
+// zk_connection_timeout (opt/toggle names in src/main/scala at v1.4.13), project/Dependencies.scala MesosDebian 1.1.3-2.0.1.
 const RAW: ReadonlyArray<[string, string, string]> = [
   ["0.9.0", "0.22.1", "0.20.1"], ["0.9.1", "0.22.1", "0.20.1"], ["0.9.2", "0.22.1", "0.20.1"],
   ["0.10.0", "0.22.1", "0.20.1"], ["0.10.1", "0.22.1", "0.20.1"],
@@ -28,7 +29,7 @@ const RAW: ReadonlyArray<[string, string, string]> = [
   ["1.1.0", "0.28.0", "0.28.0"], ["1.1.1", "0.28.0", "0.28.0"], ["1.1.2", "0.28.2", "0.28.0"], ["1.1.3", "0.28.2", "0.28.0"],
   ["1.1.4", "0.28.2", "0.28.0"], ["1.1.5", "0.28.2", "0.28.0"], ["1.1.6", "0.28.2", "0.28.0"], ["1.1.7", "0.28.2", "0.28.0"],
   ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"], ["1.3.14", "1.0.1", "1.0.0"],
-  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"],
+  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"], ["1.4.13", "1.1.3", "1.1.0"],
 ];
 
 /** Every Marathon release the simulator runs, oldest first. */

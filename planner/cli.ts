@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describeValue, inputProblem, PlanInputError } from "./errors";
-import { findPath } from "./paths";
+import { explainPath } from "./path-reasons";
 import { planRun } from "./plan-run";
 import { renderPlanTable } from "./render-table";
 import { COMPONENTS, validatePlanInput } from "./validate";
@@ -44,9 +44,11 @@ function pathCommand(args: readonly string[], asJson: boolean): CliResult {
   if (from === undefined || to === undefined || extra.length > 0) {
     return fail(inputProblem("arguments", args.join(" "), "<component> <from> <to>", "e.g. path mesos 0.22.1 0.28.2").message);
   }
-  const hops = findPath(component as Component, from, to);
-  const result = { component, from, to, hops };
-  return { stdout: asJson ? json(document("Path", result)) : `${component} ${from} → ${hops.length === 0 ? "(already there)" : hops.join(" → ")}\n`, stderr: "", status: 0 };
+  const reasons = explainPath(component as Component, from, to);
+  const hops = reasons.map((r) => r.to);
+  const result = { component, from, to, hops, reasons };
+  const head = `${component} ${from} → ${hops.length === 0 ? "(already there)" : hops.join(" → ")}\n`;
+  return { stdout: asJson ? json(document("Path", result)) : head + reasons.map((r) => `  ${r.to}: ${r.reason}\n`).join(""), stderr: "", status: 0 };
 }
 
 function inputCommand(file: string | undefined, asJson: boolean): CliResult {

@@ -62,6 +62,11 @@ export interface PlanStep {
   readonly from: string;
   /** Version after the step. */
   readonly to: string;
+  /**
+   * `whole-cluster`: the step belongs to a hop that cannot roll (Marathon 1.1 → 1.3): every instance of
+   * the wave stops first, then all start at `to`. @default rolling, one restart at a time
+   */
+  readonly restart?: "whole-cluster";
 }
 
 /** Why a layer cannot reach its desired version. */

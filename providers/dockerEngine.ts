@@ -1,5 +1,6 @@
 // DockerEngine: the Docker engine of one host, moved by its package manager, with the host's work kept alive.
 import * as pulumi from "@pulumi/pulumi";
+import { dockerPackage } from "../catalogue/docker-packages";
 import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
@@ -98,9 +99,9 @@ export function dockerOpts(inputs: Pick<DockerEngineInputs, "logDriver" | "regis
   return `DOCKER_OPTS="${options.join(" ")}"`;
 }
 
-/** The Debian package version of an engine release (docker-engine 1.9.x–1.12.3 use `<version>-0~<suite>`). */
+/** The Debian package version of an engine release (the rule lives in catalogue/docker-packages.ts). */
 export function packageVersion(version: string, suite = "trusty"): string {
-  return `${version}-0~${suite}`;
+  return dockerPackage(version, suite).version;
 }
 
 /** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */
@@ -245,6 +246,9 @@ function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
     if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2"`);
+    else if (dockerPackage(news[key]).name !== PACKAGE) {
+      fail(key, `${key} "${news[key]}" ships as the ${dockerPackage(news[key]).name} package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"`);
+    }
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
   for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
-import * as yaml from "js-yaml";
+import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startCluster, type Cluster } from "../sim";
 import { repoRoot, workArea } from "../toolchain/paths";
@@ -26,14 +26,14 @@ async function localProject(cluster: Cluster): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), settings);
-  const stackFile = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
   stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   const zk = cluster.file.zk;
   if (zk.dataHost && zk.dataDir) {
     stackFile.config["mesos-upgrade:zookeeper"] = { ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined), hosts: [zk.dataHost], dataDir: zk.dataDir };
   }
-  fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), yaml.dump(stackFile));
+  fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), YAML.stringify(stackFile, { lineWidth: 0 }));
   return dir;
 }
 
@@ -70,7 +70,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
 
 /** Starts the simulated cluster of the local stack and opens the stack on it, with the simulator's hosts and key. */
 export async function openLocalStack(network: string): Promise<{ stack: Stack; cluster: Cluster }> {
-  const file = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
+  const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
   const simulator = file.config["mesos-upgrade:simulator"] ?? {};
   const stateDir = path.join(workArea(), "sim");
   const cluster = await startCluster(simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2" });

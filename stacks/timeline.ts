@@ -143,7 +143,7 @@ export function timelineSvg(model: TimelineModel): string {
   parts.push(`<defs><pattern id="gate-wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="rgba(255,255,255,0.0)"/><line x1="0" y1="0" x2="0" y2="6" stroke="rgba(255,255,255,0.75)" stroke-width="3"/></pattern></defs>`);
   model.runs.forEach((r, i) => {
     parts.push(`<g class="run" data-run="${r.run}"><rect x="${n(r.x)}" y="${chartTop - 26}" width="${n(r.width)}" height="${n(chartBottom - chartTop + 26)}" fill="${i % 2 ? "#eef2f7" : "#f7f9fc"}"/>`);
-    parts.push(`<text x="${n(r.x + 3)}" y="${chartTop - 14}" fill="${/fail|interrupt|blocked/.test(r.outcome) ? "#c62828" : "#4a5563"}" font-weight="600">${r.width > 36 ? `run ${r.run}` : r.run}</text></g>`);
+    parts.push(`<text x="${n(r.x + 3)}" y="${chartTop - 14}" fill="${/fail|interrupt|blocked/.test(r.outcome) ? "#c62828" : "#4a5563"}" font-weight="600">${r.width > 36 ? `run ${r.run}` : r.run}${r.width > 110 ? ` · ${escape(r.outcome)}` : ""}</text></g>`);
   });
   for (const w of model.waves) {
     parts.push(`<g class="wave" data-run="${w.run}" data-wave="${w.wave}"><rect x="${n(w.x)}" y="${chartTop}" width="${n(w.width)}" height="${n(chartBottom - chartTop)}" fill="none" stroke="#9aa5b1" stroke-dasharray="3 3"/>`);

@@ -6,7 +6,7 @@ import { openStack } from "../toolchain/workspace";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
 import { openLocalStack } from "./localCluster";
 import { confirmation, CONVERGE_USAGE, parseConvergeArgs, type ConvergeArgs } from "./options";
-import { engineProcesses, stopProcesses } from "./processes";
+import { engineProcesses, reap, stopProcesses, type ProcessInfo } from "./processes";
 import { clusterProgram } from "./program";
 import { recoverBeforeRun, RecoveryRefusal } from "./recovery";
 
@@ -15,13 +15,19 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 /**
  * Ctrl-C and SIGTERM: the first asks the engine to cancel gracefully (the step in flight finishes or its gate ends,
  * and the engine records it); a second stops the engine now. From a terminal, Ctrl-C already reaches the engine (the
- * same process group), so it is not sent twice.
+ * same process group), so it is not sent twice. Every engine process seen is remembered, so none outlives the run
+ * even when the CLI dies first and its plugins lose their parent.
  */
-function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; dispose: () => void } {
+function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; seen: Map<number, ProcessInfo>; dispose: () => void } {
   const controller = new AbortController();
   const stop = new AbortController();
+  const seen = new Map<number, ProcessInfo>();
+  const remember = () => { for (const p of engineProcesses(process.pid)) seen.set(p.pid, p); };
+  const watcher = setInterval(remember, 1000);
+  watcher.unref();
   let count = 0;
   const onSignal = (name: NodeJS.Signals) => {
+    remember();
     count++;
     if (count === 1) {
       log(`\n[converge] ${name}: asking the engine to cancel gracefully; the step in flight finishes (or stops at its gate) and is recorded, and no further run starts.`);
@@ -32,12 +38,12 @@ function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; dispos
       return;
     }
     log(`\n[converge] ${name} again: stopping the engine now; the next converge explains what was left and resumes.`);
-    stopProcesses(engineProcesses(process.pid), "SIGINT");
-    setTimeout(() => stopProcesses(engineProcesses(process.pid), "SIGKILL"), 5000).unref();
+    // The CLI's second SIGINT terminates it at once (its plugins are stopped below, by pid).
+    stopProcesses([...seen.values()].filter((p) => /(^|\/)pulumi( |$)/.test(p.command)), "SIGINT");
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  return { signal: controller.signal, stopRequested: stop.signal, dispose: () => { process.off("SIGINT", onSignal); process.off("SIGTERM", onSignal); } };
+  return { signal: controller.signal, stopRequested: stop.signal, seen, dispose: () => { clearInterval(watcher); process.off("SIGINT", onSignal); process.off("SIGTERM", onSignal); } };
 }
 
 async function ask(run: number): Promise<boolean> {
@@ -57,7 +63,8 @@ function report(stackName: string, result: ConvergeResult, tasksLost: number | u
   log(`[converge] timeline: ${file}`);
 }
 
-const succeeded = (result: ConvergeResult) => result.phase === "converged" || result.phase === "stopped";
+/** 0 converged (or stopped when asked), 130 interrupted (as a shell reports Ctrl-C), 1 otherwise. */
+const exitCode = (result: ConvergeResult): number => (result.phase === "converged" || result.phase === "stopped" ? 0 : result.phase === "interrupted" ? 130 : 1);
 
 async function run(args: ConvergeArgs): Promise<number> {
   const confirm = confirmation(args, Boolean(process.stdin.isTTY));
@@ -65,7 +72,8 @@ async function run(args: ConvergeArgs): Promise<number> {
     process.stderr.write(`${confirm.message}\n`);
     return 2;
   }
-  const { signal, stopRequested, dispose } = interrupts();
+  const { signal, stopRequested, seen, dispose } = interrupts();
+  const reapEngine = () => reap([...seen.values(), ...engineProcesses(process.pid)]);
   const options = {
     stack: args.stack,
     maxRuns: args.maxRuns,
@@ -83,9 +91,9 @@ async function run(args: ConvergeArgs): Promise<number> {
         report(args.stack, result, cluster.lostTasks().length, [
           `cluster: ${origin === "new" ? "a new simulated cluster" : "the kept simulated cluster, resumed"}; ledger: ${cluster.writeLedgerJson()}`,
         ]);
-        return succeeded(result) ? 0 : 1;
+        return exitCode(result);
       } finally {
-        stopProcesses(engineProcesses(process.pid), "SIGTERM");
+        await reapEngine();
         if (args.keepCluster) log("[converge] the simulated cluster keeps running (--keep-cluster); the next `npm start` resumes it, `npm run sim -- down` stops it");
         else await cluster.stop();
       }
@@ -93,7 +101,7 @@ async function run(args: ConvergeArgs): Promise<number> {
     const stack = await openStack({ stack: args.stack, program: clusterProgram });
     const result = await converge(stack, options);
     report(args.stack, result, undefined);
-    return succeeded(result) ? 0 : 1;
+    return exitCode(result);
   } catch (error) {
     if (error instanceof SetupError) {
       process.stderr.write(`setup: ${error.message}\n`);
@@ -106,7 +114,7 @@ async function run(args: ConvergeArgs): Promise<number> {
     process.stderr.write(`converge: ${(error as Error).message}\n`);
     return 1;
   } finally {
-    stopProcesses(engineProcesses(process.pid), "SIGTERM");
+    await reapEngine();
     dispose();
   }
 }

@@ -57,3 +57,24 @@ export function stopProcesses(processes: readonly ProcessInfo[], signal: NodeJS.
     }
   }
 }
+
+/** Whether a process still runs the same command (not a pid reused meanwhile). */
+function stillRunning(p: ProcessInfo): boolean {
+  try {
+    return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.command;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops processes by pid: SIGTERM, then SIGKILL to those still running after `graceMs`; resolves when none is left. */
+export async function reap(processes: readonly ProcessInfo[], graceMs = 5000): Promise<void> {
+  let left = processes.filter(stillRunning);
+  stopProcesses(left, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (left.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = left.filter(stillRunning);
+  }
+  stopProcesses(left, "SIGKILL");
+}

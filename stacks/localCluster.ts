@@ -45,7 +45,7 @@ export interface LocalStack {
  * is resumed with the stack's record of it; otherwise a new cluster starts at the seed's versions and the local
  * stack's state, which describes the last (stopped) cluster, is removed first: its versions are not this cluster's.
  */
-export async function openLocalStack(network: string, log: (line: string) => void = () => undefined): Promise<LocalStack> {
+export async function openLocalStack(network: string, log: (line: string) => void = () => undefined, hosts?: string): Promise<LocalStack> {
   const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
   const simulator = file.config["mesos-upgrade:simulator"] ?? {};
   const stateDir = path.join(workArea(), "sim");
@@ -59,8 +59,9 @@ export async function openLocalStack(network: string, log: (line: string) => voi
   if (cluster) {
     log(`[converge] resuming the simulated cluster kept running in ${stateDir} (hosts ${cluster.hosts.map((h) => h.name).join(", ")}), with the local stack's record of it`);
   } else {
-    log("[converge] starting a new simulated cluster (3 masters with Marathon, 4 agents; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…");
-    cluster = await startCluster(simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2" });
+    const spec = hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
+    log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : "3 masters with Marathon, 4 agents"}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
+    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2" });
   }
   const projectDir = localProject(cluster);
   let stack = await openStack({ stack: "local", program: clusterProgram, projectDir });

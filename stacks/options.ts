@@ -10,6 +10,8 @@ options:
   --step             ask before each run (always on for a stack other than local, unless --yes)
   --max-runs <N>     give up after N runs (default 40)
   --keep-cluster     local only: leave the simulated cluster running afterwards; the next \`npm start\` resumes it
+  --sim-hosts <spec> local only: the hosts of a new simulated cluster, e.g. "m1:master+marathon;a1:agent"
+                     (default: Pulumi.local.yaml's simulator.hosts; see \`npm run sim -- --help\`)
   --help             this text
 
 Each run prints its plan, notices and warnings, then one line per step while it applies, and writes a rollout
@@ -22,6 +24,8 @@ export interface ConvergeArgs {
   readonly yes: boolean;
   readonly maxRuns: number;
   readonly keepCluster: boolean;
+  /** The simulated cluster's hosts (local only), else the stack file's. */
+  readonly simHosts?: string;
 }
 
 export type ParsedConvergeArgs =
@@ -48,6 +52,7 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
         yes: { type: "boolean" },
         "max-runs": { type: "string" },
         "keep-cluster": { type: "boolean" },
+        "sim-hosts": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -61,7 +66,10 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   const maxRuns = Number(maxRunsText);
   if (!/^\d+$/.test(maxRunsText) || maxRuns < 1) return refuse(`converge: --max-runs ${JSON.stringify(maxRunsText)} is not a whole number of runs ≥ 1; e.g. --max-runs 40`);
   if (values["keep-cluster"] && stack !== "local") return refuse(`converge: --keep-cluster applies to the simulated cluster of the local stack only, not to stack "${stack}"; drop it`);
-  return { kind: "run", args: { stack, step: Boolean(values.step), yes: Boolean(values.yes), maxRuns, keepCluster: Boolean(values["keep-cluster"]) } };
+  if (values["sim-hosts"] !== undefined && stack !== "local") return refuse(`converge: --sim-hosts shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`);
+  if (values["sim-hosts"] === "") return refuse(`converge: --sim-hosts "" names no hosts; e.g. --sim-hosts "m1:master+marathon;a1:agent"`);
+  const simHosts = values["sim-hosts"] === undefined ? {} : { simHosts: String(values["sim-hosts"]) };
+  return { kind: "run", args: { stack, step: Boolean(values.step), yes: Boolean(values.yes), maxRuns, keepCluster: Boolean(values["keep-cluster"]), ...simHosts } };
 }
 
 /** How runs get applied: without asking, asking before each, or not at all. */

@@ -41,6 +41,12 @@ describe("the converge command's arguments", () => {
     assert.match(refusal(["converge", "--max-runs", "0"]), /--max-runs "0"/);
   });
 
+  it("shapes a smaller simulated cluster for the local stack only", () => {
+    const parsed = parseConvergeArgs(["converge", "--sim-hosts", "m1:master+marathon;a1:agent"]);
+    assert.equal(parsed.kind === "run" && parsed.args.simHosts, "m1:master+marathon;a1:agent");
+    assert.match(refusal(["converge", "--stack", "dev", "--yes", "--sim-hosts", "m1:master"]), /--sim-hosts shapes the simulated cluster of the local stack only, not stack "dev"/);
+  });
+
   it("refuses --keep-cluster for a stack other than local", () => {
     assert.match(refusal(["converge", "--stack", "prod", "--keep-cluster"]), /--keep-cluster applies to the simulated cluster of the local stack only, not to stack "prod"/);
   });

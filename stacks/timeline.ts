@@ -60,18 +60,29 @@ function hostOrder(steps: readonly RolloutStep[]): (a: string, b: string) => num
   return (a, b) => Number(isMaster(b)) - Number(isMaster(a)) || a.localeCompare(b, "en", { numeric: true });
 }
 
-/** Lanes within each host's row, so steps that overlap in time on one host sit side by side rather than on top of each other. */
+/**
+ * Lanes within each host's row, so steps that overlap in time on one host sit side by side rather than on top of
+ * each other; only a group of overlapping steps is split, the rest of the row keeps full-height bars.
+ */
 function lanesOf(steps: readonly RolloutStep[], host: string): Map<RolloutStep, { lane: number; lanes: number }> {
   const mine = steps.filter((s) => s.hosts.includes(host)).sort((a, b) => a.start - b.start);
-  const laneEnds: number[] = [];
-  const lane = new Map<RolloutStep, number>();
+  const placed = new Map<RolloutStep, { lane: number; lanes: number }>();
+  let group: Array<{ step: RolloutStep; lane: number }> = [];
+  let laneEnds: number[] = [];
+  const close = () => {
+    for (const { step, lane } of group) placed.set(step, { lane, lanes: Math.max(1, laneEnds.length) });
+    group = [];
+    laneEnds = [];
+  };
   for (const step of mine) {
+    if (laneEnds.length && Math.max(...laneEnds) <= step.start) close();
     let index = laneEnds.findIndex((end) => end <= step.start);
     if (index < 0) index = laneEnds.push(0) - 1;
     laneEnds[index] = step.end ?? step.start;
-    lane.set(step, index);
+    group.push({ step, lane: index });
   }
-  return new Map(mine.map((step) => [step, { lane: lane.get(step) as number, lanes: Math.max(1, laneEnds.length) }]));
+  close();
+  return placed;
 }
 
 /** A tick step in seconds giving about 8–14 ticks. */

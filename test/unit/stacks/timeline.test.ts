@@ -44,6 +44,11 @@ describe("the rollout timeline", () => {
     assert.equal(second!.y, first!.y + LAYOUT.barHeight / 2);
   });
 
+  it("keeps full-height bars on a host's row outside the group of steps that overlap", () => {
+    const model = timelineModel({ ...INPUT, steps: [step(["a1"], "docker", 0, 10), step(["a1"], "mesos-slave", 5, 12), step(["a1"], "mesos-slave", 20, 30)] });
+    assert.deepEqual(model.bars.map((b) => b.height), [LAYOUT.barHeight / 2, LAYOUT.barHeight / 2, LAYOUT.barHeight]);
+  });
+
   it("outlines each wave from its first start to its last end", () => {
     const wave = timelineModel(INPUT).waves.find((w) => w.wave === 2)!;
     assert.deepEqual([wave.x, wave.width], [LAYOUT.chartLeft + 50 * (LAYOUT.chartWidth / 100), 30 * (LAYOUT.chartWidth / 100)]);

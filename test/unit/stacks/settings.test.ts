@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as yaml from "js-yaml";
+import * as YAML from "yaml";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "../../../stacks/settings";
 import { repoRoot } from "../../../toolchain/paths";
 
@@ -12,7 +12,7 @@ const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 function stackFileConfig(stack: string, keepPlaceholders = false): Record<string, unknown> {
   let text = fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8");
   if (!keepPlaceholders) text = text.replace(/SHA256:REPLACE-WITH-[\w-]+/g, FINGERPRINT);
-  const file = yaml.load(text) as { config: Record<string, unknown> };
+  const file = YAML.parse(text) as { config: Record<string, unknown> };
   return Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value]));
 }
 

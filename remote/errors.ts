@@ -32,7 +32,7 @@ export class SudoPasswordError extends Error {
   constructor(readonly host: string, readonly user: string, said: string) {
     super(
       `${host}: \`sudo -n true\` failed for user "${user}" (${said}): sudo needs a password, and commands run without a terminal. ` +
-        `Give ${user} a NOPASSWD rule for docker, apt-get, dpkg, service, tar and sh (e.g. \`${user} ALL=(root) NOPASSWD: ALL\` in /etc/sudoers.d/mesos-upgrade), or log in as root (ssh.user: root, ssh.sudo: false)`,
+        `Give ${user} a NOPASSWD sudo rule for the commands this project runs (e.g. \`${user} ALL=(root) NOPASSWD: ALL\` in /etc/sudoers.d/mesos-upgrade), or log in as root (ssh.user: root, ssh.sudo: false)`,
     );
   }
 }

@@ -128,6 +128,9 @@ function authenticationFix(target: SshTarget): string {
 }
 
 async function connectOnce(target: SshTarget): Promise<Client> {
+  if (!target.privateKey && !target.agent) {
+    throw new RemoteConnectError(labelOf(target), "no SSH key to log in with: set sshPrivateKey (`pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`), or ssh.agent: true with an SSH agent running (SSH_AUTH_SOCK set where `pulumi` runs)", false);
+  }
   const jump = jumpTargetOf(target);
   const sock = jump ? await channelThroughJump(target, jump) : undefined;
   return handshake(target, sock);

@@ -141,6 +141,12 @@ export function connectionArgsOf(settings: StackSettings, name: string): Connect
   return { ...ownConnection(settings, host), http: { ...settings.reach.http, hosts: settings.hosts.map((h) => ownConnection(settings, h)) } };
 }
 
+/** Whether a config key was set as a secret (the runtime knows; its typings do not say so). */
+function isSecret(key: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  return check ? check(key) : true;
+}
+
 /** The secrets a run logs in and authenticates with. */
 export interface StackSecrets {
   readonly privateKey?: string;
@@ -154,6 +160,11 @@ export interface StackSecrets {
  * passphrase, and the HTTP passwords. A key is required unless ssh.agent is on.
  */
 export function stackSecrets(config: pulumi.Config, settings: StackSettings): pulumi.Output<string> {
+  const all = pulumi.runtime.allConfig();
+  const plain = SECRET_KEYS.filter((key) => all[`${config.name}:${key}`] && !isSecret(`${config.name}:${key}`));
+  if (plain.length) {
+    throw new Error(`${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} stored in plain text in the stack file; set ${plain.length === 1 ? "it" : "each"} with \`pulumi config set --secret ${plain[0]}\``);
+  }
   const read = (key: (typeof SECRET_KEYS)[number]) => config.getSecret(key) ?? pulumi.secret("");
   const privateKey = settings.reach.agent ? read("sshPrivateKey") : config.requireSecret("sshPrivateKey");
   return pulumi.secret(

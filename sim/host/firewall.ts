@@ -1,0 +1,128 @@
+// A locked-down network around the cluster: a guarded port answers only the cluster's own processes (what runs on
+// its hosts: daemons, containers, each host's sshd), and resets every other connection — the operator's machine
+// included — as a prod firewall that opens only SSH (or only the bastion) would.
+//
+// Every simulated host shares the machine's loopback, so addresses cannot tell the operator from a host (a
+// connection from sshd and one from the operator both come from 127.0.0.1). The guard therefore asks the kernel
+// who holds the other end: /proc/net/tcp names the peer socket's inode, /proc/<pid>/fd who owns it, and
+// /proc/<pid>/environ whether that process (or an ancestor: sshd's children) carries this cluster's SIM_CLUSTER_ID,
+// which every process the cluster starts does.
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import type net from "node:net";
+
+/** "127.0.0.1" and port 5050 as /proc/net/tcp writes them: "0100007F:13BA". */
+export function procAddress(address: string, port: number): string {
+  const octets = address.replace(/^::ffff:/, "").split(".").map(Number);
+  const hex = octets.reverse().map((o) => o.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return `${hex}:${port.toString(16).padStart(4, "0").toUpperCase()}`;
+}
+
+/** The inode of the TCP socket whose local end is `local` and remote end `remote` (procAddress form). */
+export function socketInode(tcpTable: string, local: string, remote: string): string | undefined {
+  for (const line of tcpTable.split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local && fields[2] === remote) return fields[9];
+  }
+  return undefined;
+}
+
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, "latin1");
+  } catch {
+    return "";
+  }
+}
+
+/** The parent of each process (from /proc/<pid>/stat; the command name may hold spaces and parentheses). */
+function parents(pids: readonly string[]): Map<string, string> {
+  const parent = new Map<string, string>();
+  for (const pid of pids) {
+    const stat = readOr(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[1]) parent.set(pid, fields[1]);
+  }
+  return parent;
+}
+
+/**
+ * Whether a process of this cluster holds the socket `inode`: one that carries the cluster's id, or descends from
+ * one (sshd's setproctitle overwrites its own /proc/<pid>/environ, so its children are known by their ancestry).
+ */
+function clusterHolds(inode: string, clusterId: string): boolean {
+  const marker = `SIM_CLUSTER_ID=${clusterId}`;
+  const target = `socket:[${inode}]`;
+  const pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  const parent = parents(pids);
+  const marked = new Map<string, boolean>();
+  const inCluster = (pid: string): boolean => {
+    const chain: string[] = [];
+    let current: string | undefined = pid;
+    let found = false;
+    while (current && current !== "0" && chain.length < 64) {
+      const known = marked.get(current);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      chain.push(current);
+      if (readOr(`/proc/${current}/environ`).split("\0").includes(marker)) {
+        found = true;
+        break;
+      }
+      current = parent.get(current);
+    }
+    for (const p of chain) marked.set(p, found);
+    return found;
+  };
+  for (const pid of pids) {
+    if (!inCluster(pid)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) return true;
+      } catch {
+        // the descriptor closed meanwhile
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether the peer of `socket` (accepted by this process) is a process of the cluster `clusterId`. */
+export function fromCluster(socket: net.Socket, clusterId: string): boolean {
+  const { remoteAddress, remotePort, localAddress, localPort } = socket;
+  if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
+  const peerEnd = procAddress(remoteAddress, remotePort);
+  const ourEnd = procAddress(localAddress, localPort);
+  const inode = socketInode(readOr("/proc/net/tcp"), peerEnd, ourEnd);
+  return inode !== undefined && inode !== "0" && clusterHolds(inode, clusterId);
+}
+
+/** Makes `server` reset every connection that does not come from a process of the cluster. */
+export function guard(server: net.Server, clusterId: string, onRefused?: (peer: string) => void): void {
+  server.prependListener("connection", (socket: net.Socket) => {
+    if (fromCluster(socket, clusterId)) return;
+    onRefused?.(`${socket.remoteAddress}:${socket.remotePort}`);
+    socket.resetAndDestroy();
+  });
+}
+
+/** The environment flag host daemons carry when the cluster is firewalled. */
+export const FIREWALL_ENV = "SIM_FIREWALL";
+
+/** True in a process of a firewalled cluster; its services then answer the cluster only. */
+export function firewalled(): boolean {
+  return process.env[FIREWALL_ENV] === "1" && !!process.env.SIM_CLUSTER_ID;
+}
+
+/** The address a host behind the bastion really serves SSH on: the operator is told not to use it (127.0.x.y → 127.128.x.y). */
+export function innerAddress(address: string): string {
+  const [a, b, c, d] = address.split(".").map(Number);
+  return `${a}.${(b + 128) % 256}.${c}.${d}`;
+}

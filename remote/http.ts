@@ -22,10 +22,31 @@ export interface HttpRequest {
   readonly timeoutSeconds?: number;
 }
 
+/**
+ * Gives a forwarded channel the socket methods node's HTTP client calls (timeouts, no-delay, keep-alive, ref);
+ * an SSH channel has none of them, and the request's timeout becomes a plain timer on the channel.
+ */
+function socketLike(stream: Duplex): Duplex {
+  const s = stream as Duplex & Record<string, unknown>;
+  let timer: NodeJS.Timeout | undefined;
+  const self = () => s;
+  if (typeof s.setTimeout !== "function") {
+    s.setTimeout = (ms: number, callback?: () => void) => {
+      if (timer) clearTimeout(timer);
+      if (callback) s.once("timeout", callback);
+      if (ms > 0) timer = setTimeout(() => s.emit("timeout"), ms);
+      return s;
+    };
+    s.once("close", () => timer && clearTimeout(timer));
+  }
+  for (const method of ["setNoDelay", "setKeepAlive", "ref", "unref"]) if (typeof s[method] !== "function") s[method] = self;
+  return s;
+}
+
 /** The stream a routed request runs on: a forwarded SSH channel (wrapped in TLS for https), or none (a direct socket). */
 async function streamOf(route: Route, parsed: URL, port: number): Promise<Duplex | undefined> {
   if (!route.through) return undefined;
-  const channel = await forwardedChannel(route.through.target, route.through.address, port);
+  const channel = socketLike(await forwardedChannel(route.through.target, route.through.address, port));
   return route.scheme === "https" ? tls.connect({ socket: channel, servername: parsed.hostname }) : channel;
 }
 
@@ -49,7 +70,8 @@ export async function httpRequest(url: string, request: HttpRequest = {}): Promi
         method: request.method ?? "GET",
         headers,
         timeout: (request.timeoutSeconds ?? 5) * 1000,
-        ...(stream ? { createConnection: () => stream as unknown as import("node:net").Socket, agent: false } : {}),
+        // With createConnection and no agent, node runs the request on that stream (an agent would open its own socket).
+        ...(stream ? { createConnection: () => stream as unknown as import("node:net").Socket } : {}),
       },
       (res) => {
         let text = "";

@@ -45,13 +45,16 @@ function parents(pids: readonly string[]): Map<string, string> {
   return parent;
 }
 
+/** The cluster's processes, recomputed at most every REFRESH_MS (a guard runs on every connection). */
+const REFRESH_MS = 1000;
+let known: { readonly clusterId: string; readonly at: number; readonly pids: readonly string[] } | undefined;
+
 /**
- * Whether a process of this cluster holds the socket `inode`: one that carries the cluster's id, or descends from
- * one (sshd's setproctitle overwrites its own /proc/<pid>/environ, so its children are known by their ancestry).
+ * The processes of this cluster: those that carry its id, and their descendants (sshd's setproctitle overwrites
+ * its own /proc/<pid>/environ, so its per-connection children are known by their ancestry).
  */
-function clusterHolds(inode: string, clusterId: string): boolean {
+function clusterPids(clusterId: string): readonly string[] {
   const marker = `SIM_CLUSTER_ID=${clusterId}`;
-  const target = `socket:[${inode}]`;
   const pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
   const parent = parents(pids);
   const marked = new Map<string, boolean>();
@@ -60,9 +63,9 @@ function clusterHolds(inode: string, clusterId: string): boolean {
     let current: string | undefined = pid;
     let found = false;
     while (current && current !== "0" && chain.length < 64) {
-      const known = marked.get(current);
-      if (known !== undefined) {
-        found = known;
+      const seen = marked.get(current);
+      if (seen !== undefined) {
+        found = seen;
         break;
       }
       chain.push(current);
@@ -75,8 +78,12 @@ function clusterHolds(inode: string, clusterId: string): boolean {
     for (const p of chain) marked.set(p, found);
     return found;
   };
+  return pids.filter(inCluster);
+}
+
+/** Whether one of `pids` holds the socket `target` ("socket:[inode]"). */
+function anyHolds(pids: readonly string[], target: string): boolean {
   for (const pid of pids) {
-    if (!inCluster(pid)) continue;
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
@@ -92,6 +99,15 @@ function clusterHolds(inode: string, clusterId: string): boolean {
     }
   }
   return false;
+}
+
+/** Whether a process of this cluster holds the socket `inode` (a process started since the last look is looked for again). */
+function clusterHolds(inode: string, clusterId: string): boolean {
+  const target = `socket:[${inode}]`;
+  const now = Date.now();
+  if (known && known.clusterId === clusterId && now - known.at < REFRESH_MS && anyHolds(known.pids, target)) return true;
+  known = { clusterId, at: now, pids: clusterPids(clusterId) };
+  return anyHolds(known.pids, target);
 }
 
 /** Whether the peer of `socket` (accepted by this process) is a process of the cluster `clusterId`. */

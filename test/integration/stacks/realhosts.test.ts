@@ -64,7 +64,7 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
       "mesos-upgrade:targets": { docker: "1.7.1", mesos: "0.22.2", marathon: "0.9.1" },
       "mesos-upgrade:rollout": { gateTimeoutSeconds: 60 },
       "mesos-upgrade:zookeeper": { hosts: [cluster.file.zk.dataHost ?? "m1"], dataDir: cluster.file.zk.dataDir ?? "/var/lib/zookeeper" },
-      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos" },
+      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
     },
   });
   /** Writes the stack's settings into its file, keeping what Pulumi keeps there (secrets, encryption salt). */

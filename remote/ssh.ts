@@ -123,8 +123,8 @@ async function channelThroughJump(target: SshTarget, jump: SshTarget): Promise<D
 const TRANSIENT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Timed out|timed out|Connection lost|handshake/i;
 
 function authenticationFix(target: SshTarget): string {
-  const how = [target.agent ? "the SSH agent's keys" : "", target.privateKey ? "the private key" : ""].filter(Boolean).join(" and ") || "no key";
-  return `${how} ${how.includes(" and ") ? "were" : "was"} refused for user "${target.user ?? "root"}"; authorise the public key on the host (~/.ssh/authorized_keys), or set the user (ssh.user, or the host's user)`;
+  const how = target.agent && target.privateKey ? "neither the SSH agent's keys nor the private key were" : target.agent ? "the SSH agent's keys were" : "the private key was";
+  return `${how} refused for user "${target.user ?? "root"}"; authorise its public key on the host or set ssh.user (or the host's user)`;
 }
 
 async function connectOnce(target: SshTarget): Promise<Client> {
@@ -166,7 +166,6 @@ function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client>
         fail(new RemoteConnectError(label, `cannot connect: ${error.message}`, TRANSIENT.test(error.message) || TRANSIENT.test(String((error as NodeJS.ErrnoException).code))));
       }
     });
-    client.on("close", () => pool.delete(poolKey(target)));
     const config: ConnectConfig = {
       host: target.address,
       port: target.port ?? 22,
@@ -231,9 +230,12 @@ function connection(target: SshTarget): Promise<Client> {
   const key = poolKey(target);
   let client = pool.get(key);
   if (!client) {
-    client = connectWithRetries(target).then((c) => checkSudo(target, c));
-    pool.set(key, client);
-    client.catch(() => pool.delete(key));
+    const opened = connectWithRetries(target).then((c) => checkSudo(target, c));
+    client = opened;
+    pool.set(key, opened);
+    // Forget this connection when it closes or fails, but never a newer one pooled under the same key since.
+    const forget = () => { if (pool.get(key) === opened) pool.delete(key); };
+    opened.then((c) => c.on("close", forget), forget);
   }
   return client;
 }

@@ -15,7 +15,7 @@ import { defaultStateDir, hostRecord, paths, readClusterFile, writeClusterFile, 
 import { mergeLedgers, readLedgerFile, type LedgerEntry } from "./ledger";
 import type { HostStatusReport } from "./host/control";
 import type { AppDefinition } from "./marathon/marathon";
-import { FIREWALL_ENV } from "./host/firewall";
+import { clusterProcesses, FIREWALL_ENV } from "./host/firewall";
 import { sshdAvailable } from "./host/openssh";
 import { detectIsolation } from "./host/shell";
 import { DEFAULT_HOST_SPEC, parseHostSpec, type ClusterSpec, type Role } from "./spec";
@@ -211,6 +211,9 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
   const cluster = readClusterFile(resolve(stateDir));
   if (!cluster) return [];
   const groups = Object.values(cluster.pids);
+  // sshd's per-connection children start their own sessions (outside the groups) and overwrite their environ:
+  // found by ancestry while their parents still live, and killed with the strays.
+  const descendants = clusterProcesses(cluster.id).map(Number).filter((pid) => !groups.includes(pid));
   for (const pid of groups) {
     try {
       process.kill(-pid, "SIGTERM");
@@ -227,7 +230,7 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
     }
   }
   await waitGone(groups, 2000);
-  const strays = markedProcesses(cluster.id);
+  const strays = [...new Set([...markedProcesses(cluster.id), ...descendants.filter(alive)])];
   for (const pid of strays) {
     try {
       process.kill(pid, "SIGKILL");

@@ -2,11 +2,12 @@
 // its hosts: daemons, containers, each host's sshd), and resets every other connection — the operator's machine
 // included — as a prod firewall that opens only SSH (or only the bastion) would.
 //
-// Every simulated host shares the machine's loopback, so addresses cannot tell the operator from a host (a
-// connection from sshd and one from the operator both come from 127.0.0.1). The guard therefore asks the kernel
-// who holds the other end: /proc/net/tcp names the peer socket's inode, /proc/<pid>/fd who owns it, and
-// /proc/<pid>/environ whether that process (or an ancestor: sshd's children) carries this cluster's SIM_CLUSTER_ID,
-// which every process the cluster starts does.
+// The hosts' daemons connect from their own addresses (sim/http.ts binds SIM_HOST_ADDRESS), which pass at once.
+// Everything else arrives from 127.0.0.1 — a host's sshd forwarding a channel as well as the operator — since
+// every host shares the machine's loopback; for those the guard asks the kernel who holds the other end:
+// /proc/net/tcp names the peer socket's inode, /proc/<pid>/fd who owns it, and /proc/<pid>/environ whether that
+// process (or an ancestor: sshd's children) carries this cluster's SIM_CLUSTER_ID, which every process the
+// cluster starts does. The operator is told not to bind a host's address as its source.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import type net from "node:net";
 
@@ -53,7 +54,7 @@ let known: { readonly clusterId: string; readonly at: number; readonly pids: rea
  * The processes of this cluster: those that carry its id, and their descendants (sshd's setproctitle overwrites
  * its own /proc/<pid>/environ, so its per-connection children are known by their ancestry).
  */
-function clusterPids(clusterId: string): readonly string[] {
+export function clusterProcesses(clusterId: string): readonly string[] {
   const marker = `SIM_CLUSTER_ID=${clusterId}`;
   const pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
   const parent = parents(pids);
@@ -106,14 +107,20 @@ function clusterHolds(inode: string, clusterId: string): boolean {
   const target = `socket:[${inode}]`;
   const now = Date.now();
   if (known && known.clusterId === clusterId && now - known.at < REFRESH_MS && anyHolds(known.pids, target)) return true;
-  known = { clusterId, at: now, pids: clusterPids(clusterId) };
+  known = { clusterId, at: now, pids: clusterProcesses(clusterId) };
   return anyHolds(known.pids, target);
 }
 
-/** Whether the peer of `socket` (accepted by this process) is a process of the cluster `clusterId`. */
+/**
+ * Whether the peer of `socket` (accepted by this process) is a process of the cluster `clusterId`. The cluster's
+ * daemons connect from their hosts' addresses (SIM_CLUSTER_ADDRESSES), which passes at once; a connection from
+ * 127.0.0.1 (a host's sshd forwarding a channel, or the operator) is looked up in /proc.
+ */
 export function fromCluster(socket: net.Socket, clusterId: string): boolean {
   const { remoteAddress, remotePort, localAddress, localPort } = socket;
   if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
+  const clusterAddresses = (process.env.SIM_CLUSTER_ADDRESSES ?? "").split(",").filter(Boolean);
+  if (clusterAddresses.includes(remoteAddress.replace(/^::ffff:/, ""))) return true;
   const peerEnd = procAddress(remoteAddress, remotePort);
   const ourEnd = procAddress(localAddress, localPort);
   const inode = socketInode(readOr("/proc/net/tcp"), peerEnd, ourEnd);

@@ -16,6 +16,7 @@ import { sshdAvailable } from "../../../sim/host/openssh";
 import { getJson } from "../../../remote/http";
 import { clearHttpRouting, serviceUrl, useHttpRouting, DEFAULT_HTTP_ROUTING } from "../../../remote/routes";
 import { closeAllConnections, sshShell, type SshTarget } from "../../../remote/ssh";
+import { main as fingerprints } from "../../../stacks/fingerprints-cli";
 import { clusterProgram } from "../../../stacks/program";
 import { repoRoot } from "../../../toolchain/paths";
 import { openStack } from "../../../toolchain/workspace";
@@ -140,6 +141,36 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
     assert.equal(metrics?.["master/elected"], 1);
     clearHttpRouting();
     await closeAllConnections();
+  });
+
+  it("reads the bastion's and the hosts' keys over the network (the hosts' through the bastion) and pins them, keeping comments", async () => {
+    const file = path.join(dir, "Pulumi.scratch-fingerprints.yaml");
+    fs.writeFileSync(file, [
+      "# hosts behind the bastion (this comment stays)",
+      "config:",
+      "  mesos-upgrade:ssh:",
+      `    user: ${cluster.userKey.user}`,
+      `    port: ${m1.sshPort}`,
+      `    jump: {name: b1, address: ${b1.address}, port: ${b1.sshPort}, hostKeyFingerprint: ${b1.hostKeyFingerprint}}`,
+      "  mesos-upgrade:hosts:",
+      "    - name: m1",
+      `      address: ${m1.address}`,
+      "      hostKeyFingerprint: SHA256:REPLACE-WITH-m1-HOST-KEY # pinned by the fingerprints command",
+      "    - name: a1",
+      `      address: ${a1.address}`,
+      `      hostKeyFingerprint: ${m1.hostKeyFingerprint}`,
+      "",
+    ].join("\n"));
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await fingerprints(["--stack", "scratch-fingerprints", "--dir", dir, "--write"], (line) => out.push(line), (line) => err.push(line));
+    assert.deepEqual(err, []);
+    assert.equal(code, 0);
+    assert.match(out.join("\n"), new RegExp(`a1\t${a1.address.replace(/\./g, "\\.")}:${a1.sshPort} via b1\t${a1.hostKeyFingerprint.replace(/[+/]/g, ".")}\tCHANGED`));
+    const written = fs.readFileSync(file, "utf8");
+    assert.ok(written.includes(`hostKeyFingerprint: ${m1.hostKeyFingerprint} # pinned by the fingerprints command`));
+    assert.ok(written.includes(`hostKeyFingerprint: ${a1.hostKeyFingerprint}\n`));
+    assert.ok(written.startsWith("# hosts behind the bastion (this comment stays)\n"));
   });
 
   it("refuses the run before anything is touched when the bastion presents another host key", async () => {

@@ -84,6 +84,8 @@ export function labelOf(target: SshTarget): string {
 }
 
 const pool = new Map<string, Promise<Client>>();
+/** Every client that completed a handshake and is not closed yet, pooled or not (closeAllConnections ends them all). */
+const live = new Set<Client>();
 
 function poolKey(target: SshTarget): string {
   const jump = target.jump ? `>${target.jump.user ?? target.user ?? "root"}@${target.jump.address}:${target.jump.port ?? 22}#${target.jump.hostKeyFingerprint}` : "";
@@ -152,6 +154,8 @@ function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client>
     };
     client.on("ready", () => {
       settled = true;
+      live.add(client);
+      client.once("close", () => live.delete(client));
       resolve(client);
     });
     client.on("error", (error: Error & { level?: string }) => {
@@ -296,6 +300,8 @@ export function sshConnection(target: SshTarget): Promise<Client> {
 export async function closeAllConnections(): Promise<void> {
   const clients = [...pool.values()];
   pool.clear();
+  for (const client of live) client.end();
+  live.clear();
   for (const pending of clients) {
     try {
       (await pending).end();

@@ -9,6 +9,9 @@
 // process (or an ancestor: sshd's children) carries this cluster's SIM_CLUSTER_ID, which every process the
 // cluster starts does. The operator is told not to bind a host's address as its source.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type http from "node:http";
+import { createServer as createNetServer } from "node:net";
 import type net from "node:net";
 
 /** "127.0.0.1" and port 5050 as /proc/net/tcp writes them: "0100007F:13BA". */
@@ -148,4 +151,50 @@ export function firewalled(): boolean {
 export function innerAddress(address: string): string {
   const [a, b, c, d] = address.split(".").map(Number);
   return `${a}.${(b + 128) % 256}.${c}.${d}`;
+}
+
+async function readOrAsync(path: string): Promise<string> {
+  try {
+    return await readFile(path, "latin1");
+  } catch {
+    return "";
+  }
+}
+
+/** fromCluster without blocking the serving process: a daemon stays responsive while /proc is read. */
+export async function fromClusterAsync(socket: net.Socket, clusterId: string): Promise<boolean> {
+  const { remoteAddress, remotePort, localAddress, localPort } = socket;
+  if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
+  const clusterAddresses = (process.env.SIM_CLUSTER_ADDRESSES ?? "").split(",").filter(Boolean);
+  if (clusterAddresses.includes(remoteAddress.replace(/^::ffff:/, ""))) return true;
+  const inode = socketInode(await readOrAsync("/proc/net/tcp"), procAddress(remoteAddress, remotePort), procAddress(localAddress, localPort));
+  return inode !== undefined && inode !== "0" && clusterHolds(inode, clusterId);
+}
+
+/**
+ * Listens for `server` on host:port behind the guard: each connection waits, unread (pauseOnConnect), until the
+ * guard has decided; only then does the HTTP server see it. Closing `server` closes the guard too.
+ */
+export async function listenGuarded(server: http.Server, host: string, port: number, clusterId: string): Promise<void> {
+  const open = new Set<net.Socket>();
+  const front = createNetServer({ pauseOnConnect: true }, (socket) => {
+    open.add(socket);
+    socket.on("close", () => open.delete(socket));
+    socket.on("error", () => undefined);
+    fromClusterAsync(socket, clusterId).then((allowed) => {
+      if (!allowed) return socket.resetAndDestroy();
+      server.emit("connection", socket);
+      socket.resume();
+    }, () => socket.resetAndDestroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    front.once("error", reject);
+    front.listen(port, host, () => resolve());
+  });
+  // Closing the HTTP server closes the guard, so the port is free again when the callback runs (a restart binds it).
+  server.close = ((callback?: (error?: Error) => void) => {
+    for (const socket of open) socket.destroy();
+    front.close(() => callback?.());
+    return server;
+  }) as typeof server.close;
 }

@@ -115,7 +115,12 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
 async function clusterRun(): Promise<Record<string, unknown>> {
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);
-  const keyOutput = stackSecrets(config, settings);
+  let keyOutput: pulumi.Output<string>;
+  try {
+    keyOutput = stackSecrets(config, settings);
+  } catch (error) {
+    throw new Refusal((error as Error).message);
+  }
   const privateKey = await new Promise<string>((resolve) => keyOutput.apply((value) => { resolve(value); return value; }));
   let found: DiscoveredHost[];
   try {

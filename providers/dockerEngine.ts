@@ -5,6 +5,7 @@ import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
 import { getJson, httpRequest } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
@@ -147,7 +148,7 @@ const sameMachine = (a: Partial<Machine>, b: Machine) => (a.hostname ?? "").toLo
 /** A master's URL ("http://ip:port") from its pid ("master@ip:port"). */
 function urlOfPid(pid: string): string | undefined {
   const match = /@([^:]+):(\d+)/.exec(pid);
-  return match ? `http://${match[1]}:${match[2]}` : undefined;
+  return match ? serviceUrl(match[1], Number(match[2])) : undefined;
 }
 
 /** Machines the master at `url` has down for maintenance (`/master/maintenance/status`); undefined when it does not say. */

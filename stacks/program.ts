@@ -8,12 +8,14 @@ import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { getJson } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { completedOf, promotionRefusals, type Completed } from "./promotion";
 import { recordedOutputs } from "./recorded";
+import { connectionArgsOf, SECRET_KEYS, stackSecrets } from "./reach";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 
 const PROJECT = "mesos-upgrade";
@@ -24,7 +26,7 @@ function rawConfig(): Record<string, unknown> {
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!key.startsWith(`${PROJECT}:`)) continue;
     const name = key.slice(PROJECT.length + 1);
-    if (name === "sshPrivateKey") continue;
+    if ((SECRET_KEYS as readonly string[]).includes(name)) continue;
     try {
       raw[name] = JSON.parse(value);
     } catch {
@@ -100,7 +102,12 @@ export async function clusterProgram(): Promise<Record<string, unknown>> {
 async function clusterRun(): Promise<Record<string, unknown>> {
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);
-  const keyOutput = config.requireSecret("sshPrivateKey");
+  let keyOutput: pulumi.Output<string>;
+  try {
+    keyOutput = stackSecrets(config, settings);
+  } catch (error) {
+    throw new Refusal((error as Error).message);
+  }
   const privateKey = await new Promise<string>((resolve) => keyOutput.apply((value) => { resolve(value); return value; }));
   let found: DiscoveredHost[];
   try {
@@ -152,24 +159,12 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   }
 
   pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
-  const downtime = await singleInstanceDowntime(plan, found);
+  const downtime = await singleInstanceDowntime(plan, found).finally(closeAllConnections);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   const cluster = new MesosCluster(pulumi.getStack());
   const resources = new Map<string, pulumi.Resource>();
   const byWave = new Map<number, pulumi.Resource[]>();
-  const connectionOf = (host: DiscoveredHost): ConnectionArgs => {
-    const hostSettings = settings.hosts.find((h) => h.name === host.name);
-    return {
-      name: host.name,
-      address: host.address,
-      port: hostSettings?.sshPort ?? settings.ssh.port,
-      user: settings.ssh.user,
-      sudo: settings.ssh.sudo,
-      hostKeyFingerprint: hostSettings?.hostKeyFingerprint ?? "",
-      connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
-      commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
-    };
-  };
+  const connectionOf = (host: DiscoveredHost): ConnectionArgs => connectionArgsOf(settings, host.name);
   // Preflight: a Marathon hop that migrates its storage starts only after ZooKeeper's data is archived. Backups
   // taken by earlier runs stay declared as they were recorded, so the stack keeps where every archive is and a
   // preview never shows a backup going away.
@@ -316,7 +311,7 @@ async function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost
   if (restarting.length === 0) return [];
   let apps: readonly PlacedApp[] | undefined;
   for (const host of found.filter((h) => h.roles.includes("marathon"))) {
-    apps = (await getJson<{ apps: PlacedApp[] }>(`http://${host.address}:8080/v2/apps?embed=apps.tasks`))?.apps;
+    apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
     if (apps) break;
   }
   if (!apps) return [`Docker engine restarts on ${restarting.map((h) => h.name).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];

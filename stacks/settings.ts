@@ -1,5 +1,6 @@
 // A stack's settings: the typed form of its config, validated with every problem reported at once.
 import { nearest as nearestCandidate } from "../planner/nearest";
+import { parseReach, SECRET_KEYS, type ReachSettings } from "./reach";
 
 export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -87,12 +88,15 @@ export interface StackSettings {
   readonly marathon: ContainerSettings;
   readonly zookeeper: ZooKeeperSettings;
   readonly simulator: { readonly hosts: string; readonly sshServer: "ssh2" | "openssh" };
+  /** SSH agent, jump hosts, users per host, and the way to the hosts' HTTP ports (stacks/reach.ts). */
+  readonly reach: ReachSettings;
 }
 
 /** The config keys the project declares (Pulumi.yaml), without the project namespace. */
 export const CONFIG_KEYS = [
   "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
-  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator",
+  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator", "http",
+  ...SECRET_KEYS.filter((key) => key !== "sshPrivateKey"),
 ] as const;
 
 /** One problem with a stack's config: the key path, the value, and what to write instead. */
@@ -219,7 +223,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
         problem(`${at}.hostKeyFingerprint`, `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`);
       }
       for (const inner of Object.keys(entry)) {
-        const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort"];
+        const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort", "user", "jump"];
         if (!allowed.includes(inner)) problem(`${at}.${inner}`, `is not a host setting; did you mean "${nearest(inner, allowed)}"?`);
       }
       hosts.push({
@@ -232,7 +236,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
     });
   }
 
-  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds"]);
+  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds", "agent", "jump"]);
   const targets = section("targets", ["docker", "mesos", "marathon"]);
   const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy", "agentRestartSeconds"]);
   const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
@@ -290,6 +294,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
       backupDir: absolutePath("zookeeper.backupDir", zookeeper.backupDir, "/var/backups/mesos-upgrade"),
     },
     simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
+    reach: parseReach(raw, problem),
   };
   if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
   if (problems.length > 0) throw new StackSettingsError(problems);

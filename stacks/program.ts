@@ -13,6 +13,8 @@ import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { recordedOutputs } from "./record";
+import { failingCleanly, Refusal } from "./refusal";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 
 const PROJECT = "mesos-upgrade";
@@ -43,28 +45,16 @@ export function stackSettings(): StackSettings {
   }
 }
 
-/** Outputs of a stack of this project as its last run recorded them (undefined where there are none). */
-async function recordedOutputs(referenceName: string, stack: string, keys: readonly string[]): Promise<Record<string, unknown>> {
-  const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
-  const values: Record<string, unknown> = {};
-  for (const key of keys) {
-    try {
-      values[key] = (await reference.getOutputDetails(key)).value;
-    } catch {
-      values[key] = undefined;
-    }
-  }
-  return values;
-}
-
-/** The versions the stack's promotedFrom stack has completed, from its outputs. */
-async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
-  return promotedFrom ? ((await recordedOutputs(`promoted-from-${promotedFrom}`, promotedFrom, ["completed"])).completed as Completed | undefined) : undefined;
+/** The versions the stack's promotedFrom stack has completed, from its outputs; null when the backend has no such stack. */
+async function previousCompleted(promotedFrom: string): Promise<Completed | null | undefined> {
+  if (!promotedFrom) return undefined;
+  const outputs = await recordedOutputs(PROJECT, promotedFrom);
+  return outputs === undefined ? null : (outputs.completed as Completed | undefined);
 }
 
 /** What this stack's own last run recorded: whether it adopted the cluster, and the ZooKeeper backups it took. */
 async function ownRecord(): Promise<{ adopted: boolean; backups: BackupRecord[] }> {
-  const recorded = await recordedOutputs(`self-${pulumi.getStack()}`, pulumi.getStack(), ["hostVersions", "zookeeperBackups"]);
+  const recorded = (await recordedOutputs(PROJECT, pulumi.getStack())) ?? {};
   return { adopted: recorded.hostVersions !== undefined, backups: Array.isArray(recorded.zookeeperBackups) ? (recorded.zookeeperBackups as BackupRecord[]) : [] };
 }
 
@@ -90,24 +80,9 @@ export class ClusterHost extends pulumi.ComponentResource {
   }
 }
 
-/**
- * A refusal before anything is touched. It is reported as an error diagnostic rather than thrown: the run fails
- * all the same (and the engine deletes nothing for a failed program), without the stray promise rejections a
- * thrown error leaves behind in an inline program.
- */
-class Refusal extends Error {
-  override readonly name = "Refusal";
-}
-
-/** Builds the resources of one run; returns the stack outputs. */
+/** Builds the resources of one run; returns the stack outputs. A refusal (or any failure) fails the run and changes nothing. */
 export async function clusterProgram(): Promise<Record<string, unknown>> {
-  try {
-    return await clusterRun();
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    pulumi.log.error(error.message);
-    return {};
-  }
+  return failingCleanly(clusterRun);
 }
 
 async function clusterRun(): Promise<Record<string, unknown>> {

@@ -13,9 +13,11 @@ import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { planProblemLines } from "./planProblems";
 import { recordedOutputs } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
+import { privateKeyProblem } from "./syntax";
 
 const PROJECT = "mesos-upgrade";
 
@@ -37,11 +39,16 @@ function rawConfig(): Record<string, unknown> {
 
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
+  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`]);
+  const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
-    return parseStackSettings(rawConfig());
+    const settings = parseStackSettings(rawConfig());
+    if (keyProblems.length) throw new StackSettingsError(keyProblems);
+    return settings;
   } catch (error) {
-    if (error instanceof StackSettingsError) throw new Refusal(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
-    throw error;
+    if (!(error instanceof StackSettingsError)) throw error;
+    const all = error.problems.some((p) => p.key === "sshPrivateKey") ? error.problems : [...error.problems, ...keyProblems];
+    throw new Refusal(`the stack's config has ${all.length} problem(s):\n  ${new StackSettingsError(all).message.split("\n").join("\n  ")}`);
   }
 }
 
@@ -110,7 +117,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   try {
     planned = planRun(input);
   } catch (error) {
-    throw new Refusal(`plan: ${(error as Error).message}`);
+    const lines = planProblemLines(error);
+    throw new Refusal(lines.length === 1 ? `plan: ${lines[0]}` : `plan: ${lines.length} problems:\n  ${lines.join("\n  ")}`);
   }
   // The first run of a stack only adopts what runs (brownfield): nothing restarts, and every later hop
   // shows in preview as a property diff of a resource the stack already holds.

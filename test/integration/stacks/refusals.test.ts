@@ -20,7 +20,7 @@ async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unk
   const state = await stack.exportStack();
   const resources = (state.deployment as { resources?: Array<{ urn: string; outputs?: unknown }> }).resources ?? [];
   // Providers' own entries hold the config they were given (which each case edits), not the stack's record.
-  return resources.filter((r) => !r.urn.includes("::pulumi:providers:")).map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} }));
+  return resources.filter((r) => !r.urn.includes("::pulumi:providers:")).map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} })).sort((a, b) => a.urn.localeCompare(b.urn));
 }
 
 describe("a refused or failed run keeps the stack's record", () => {
@@ -133,10 +133,12 @@ describe("a refused or failed run keeps the stack's record", () => {
     }
   });
 
-  it("refuses a stack file with a config error", async () => {
+  it("refuses a stack file with config errors, listing each with its fix (a missing SSH key among them)", async () => {
     editConfig((config) => { config["mesos-upgrade:rollout"] = { maxUnavailableSlaves: 0 }; });
+    // The public key pasted where the private key belongs (Pulumi's typed config itself refuses a missing one).
+    await stack.setConfig("sshPrivateKey", { value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDw operator@laptop", secret: true });
     try {
-      await assertRefusedKeepingState(/the stack's config has 1 problem\(s\):[\s\S]*rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0/);
+      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey < /);
     } finally {
       restore();
     }
@@ -145,7 +147,7 @@ describe("a refused or failed run keeps the stack's record", () => {
   it("refuses a target the planner cannot reach", async () => {
     editConfig((config) => { config["mesos-upgrade:targets"] = { docker: "1.11.2", mesos: "0.29.0", marathon: "0.13.0" }; });
     try {
-      await assertRefusedKeepingState(/plan: [\s\S]*0\.29\.0/);
+      await assertRefusedKeepingState(/plan: targets\.mesos must be a known Mesos release \(0\.22\.0 to [\d.]+\), got "0\.29\.0"/);
     } finally {
       restore();
     }

@@ -12,12 +12,13 @@ import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
-import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { promotionRefusals, type Completed } from "./promotion";
 import { planProblemLines } from "./planProblems";
-import { recordedOutputs } from "./record";
+import { recordedOutputs, recordedResources } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 import { privateKeyProblem } from "./syntax";
+import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "./truth";
 
 const PROJECT = "mesos-upgrade";
 
@@ -52,11 +53,15 @@ export function stackSettings(): StackSettings {
   }
 }
 
-/** The versions the stack's promotedFrom stack has completed, from its outputs; null when the backend has no such stack. */
+/** The versions the stack's promotedFrom stack has completed; null when the backend has no such stack. */
 async function previousCompleted(promotedFrom: string): Promise<Completed | null | undefined> {
   if (!promotedFrom) return undefined;
-  const outputs = await recordedOutputs(PROJECT, promotedFrom);
-  return outputs === undefined ? null : (outputs.completed as Completed | undefined);
+  // What its hosts run as its resources recorded it (true after a failed run too); a stack without them, its outputs.
+  const resources = await recordedResources(PROJECT, promotedFrom);
+  if (resources === undefined) return null;
+  const hosts = hostVersionsOfResources(resources);
+  if (Object.keys(hosts).length) return completedOfRunning(hosts);
+  return (await recordedOutputs(PROJECT, promotedFrom))?.completed as Completed | undefined;
 }
 
 /** What this stack's own last run recorded: whether it adopted the cluster, and the ZooKeeper backups it took. */
@@ -206,6 +211,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   for (const host of order) for (const component of ["docker", ...host.roles] as HostComponent[]) declared.push({ host, component });
   declared.sort((a, b) => (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) - (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9));
   const hostParents = new Map(order.map((h) => [h.name, new ClusterHost(`${pulumi.getStack()}-${h.name}`, { parent: cluster })]));
+  const running = new Map(found.map((h) => [h.name, {} as Partial<Record<HostComponent, pulumi.Output<string>>>]));
 
   for (const { host, component } of declared) {
     const { step, args, dependsOn } = common(host, component);
@@ -241,18 +247,21 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         break;
     }
     resources.set(name, resource);
+    (running.get(host.name) as Partial<Record<HostComponent, pulumi.Output<string>>>)[component] = (resource as DockerEngine | MesosMaster).runningVersion;
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), resource]);
   }
 
-  const after = found.map((host) => ({ versions: Object.fromEntries(Object.entries(host.versions).map(([component, version]) => [component, stepOf.get(`${host.name}/${component}`)?.to ?? version])) as Partial<Record<HostComponent, string>> }));
+  // What the hosts run once every resource has finished its step, as each recorded it: a run that fails half way
+  // registers no new outputs, so the stack never records versions its hosts do not run.
+  const hostVersions = pulumi.all(Object.fromEntries([...running].map(([name, components]) => [name, pulumi.all(components)])));
   return {
     phase: adopting ? "adopting" : plan.phase,
     thisRun: stepLines(plan.steps),
     blocked: plan.blocked,
     remainingPath: plan.paths,
     targets: plan.targets,
-    hostVersions: Object.fromEntries(found.map((host, i) => [host.name, after[i].versions])),
-    completed: completedOf(after),
+    hostVersions,
+    completed: hostVersions.apply((hosts) => completedOfRunning(hosts as HostVersions)),
     promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
     zookeeperBackups: backups.map(({ from, to, hosts, dataDir, backupDir }) => ({ from, to, hosts, dataDir, backupDir })),
     zookeeperArchives: Object.fromEntries(declaredBackups.map(({ record, resource }) => [`marathon ${record.from} → ${record.to}`, resource.archives])),

@@ -16,3 +16,14 @@ export async function recordedOutputs(project: string, stack: string): Promise<R
     throw error;
   }
 }
+
+/** Every resource of `stack` with its outputs as the engine holds them (urn → outputs), or undefined when there is no such stack. */
+export async function recordedResources(project: string, stack: string): Promise<Record<string, { outputs?: Record<string, unknown> }> | undefined> {
+  try {
+    const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName: `organization/${project}/${stack}` })) as { outputs?: Record<string, { outputs?: Record<string, unknown> }> };
+    return answer.outputs ?? {};
+  } catch (error) {
+    if (/unknown stack/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}

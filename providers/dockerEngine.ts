@@ -85,6 +85,8 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
   readonly unfinishedDrain?: UnfinishedDrain;
 }
 
+/** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
+const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion"];
 const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
@@ -334,9 +336,9 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
   const opts = dockerOpts(inputs);
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(opts);
-  // Adoption restarts nothing (every engine restart before 1.12 stops the host's containers): options that
-  // differ wait for the next hop. An update that only changes options restarts the engine: the operator asked.
-  if (live === inputs.version && (!optsChanged || !previous)) {
+  // An engine already at its version is never restarted (every restart before 1.12 stops the host's containers,
+  // and no plan announced one): options that differ wait for the engine's next planned hop, and the resource says so.
+  if (live === inputs.version) {
     const changedAt = previous?.changedAt ?? "";
     if (finishedDrain) {
       // The machine just came back: the step is done once its work is, as after a hop (the next step waits for it).
@@ -348,12 +350,12 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
       return { ...inputs, runningVersion: live, changedAt, gateObserved: `${finishedDrain.note}; ${gate.observed}`, keptContainers: kept };
     }
     const kept = await restartingContainers(shell);
-    const pending = optsChanged ? "; daemon options differ and apply at the engine's next hop" : "";
-    const gateObserved = previous ? previous.gateObserved : `adopted: already running this version, nothing restarted${pending}`;
+    const pending = optsChanged ? `; daemon options pending until the next Docker step on ${name}` : "";
+    const gateObserved = previous ? `${previous.gateObserved.replace(/; daemon options (differ and apply at the engine's next hop|pending until the next Docker step on \S+)$/, "")}${pending}` : `adopted: already running this version, nothing restarted${pending}`;
     return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
   }
   const keep = await restartingContainers(shell);
-  return change(id, inputs, provider, { action: live === inputs.version ? "restart" : "install", from: live ?? previous?.version ?? inputs.version, keep });
+  return change(id, inputs, provider, { action: "install", from: live ?? previous?.version ?? inputs.version, keep });
 }
 
 /** Waits until the engine answers at `inputs.version` with `keep` back and (on agents) every multi-instance app healthy. */
@@ -482,7 +484,9 @@ export const implementation: ProviderImplementation = {
   async diff(_id, olds, news) {
     // A machine left down by our drain is work to do even when no input changed: the update brings it up.
     if ((olds as DockerEngineOutputs).unfinishedDrain) return { changes: true };
-    return componentDiff(olds, news, INPUT_KEYS);
+    // Context (where the masters and Marathons are, the cluster's Mesos version) is read when the engine has work,
+    // never a reason to update it: an update of an engine at its version would touch a host no step planned.
+    return componentDiff(olds, news, INPUT_KEYS.filter((key) => !CONTEXT_KEYS.includes(key)));
   },
   async create(raw) {
     const inputs = raw as DockerEngineInputs;

@@ -2,16 +2,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlanStep } from "../../../planner";
 import { promotionRefusals, type Completed } from "../../../stacks/promotion";
-import { recordedOutputs } from "../../../stacks/recorded";
+import { recordedOutputs } from "../../../stacks/record";
 
 /**
  * A stack that moves Mesos `from → to` on one host, gated like the real program: it reads what its promotedFrom
- * stack completed through the same stack reference (stacks/recorded.ts) and refuses with the same messages.
+ * stack completed through the same stack reference (stacks/record.ts) and refuses with the same messages.
  */
 export function gateProgram(options: { readonly from: string; readonly to: string; readonly promotedFrom: string }): () => Promise<Record<string, unknown>> {
   return async () => {
     const step: PlanStep = { seq: 1, wave: 1, host: "h1", component: "mesos-master", from: options.from, to: options.to };
-    const previous = options.promotedFrom ? ((await recordedOutputs(`promoted-from-${options.promotedFrom}`, options.promotedFrom, ["completed"])).completed as Completed | undefined) : undefined;
+    const previous = options.promotedFrom ? ((await recordedOutputs("mesos-upgrade", options.promotedFrom))?.completed as Completed | undefined) : undefined;
     const refusals = promotionRefusals([step], options.promotedFrom, previous);
     if (refusals.length) {
       pulumi.log.error(`promotion gate:\n  ${refusals.join("\n  ")}`);

@@ -4,7 +4,7 @@ import type { CrossingNote, ReleaseLine } from "./types";
 /** A Docker minor line; `liveRestore` decides how far one hop may go (see `planner/paths.ts`). */
 export interface DockerLine extends ReleaseLine {
   /**
-   * Whether an engine of this line can keep containers running while it restarts (`--live-restore`).
+   * Whether an engine of this line keeps containers running while it is upgraded to the next minor (`--live-restore`).
    * Without it every engine restart stops the host's containers, so intermediate versions only add
    * outages and a hop goes straight to the target; with it, restore is only promised between
    * consecutive minors, so a hop moves one minor.
@@ -15,6 +15,9 @@ export interface DockerLine extends ReleaseLine {
 const TAGS = "moby/moby git tags; moby/moby@v1.13.1:CHANGELOG.md (release dates)";
 const NO_LIVE_RESTORE = "live-restore first appears in 1.12 (moby/moby@v1.12.6:docs/admin/live-restore.md)";
 const LIVE_RESTORE = "moby/moby@v1.12.6:docs/admin/live-restore.md: restore only promised from one minor release to the next";
+const CE_TAGS = "docker/docker-ce git tags and CHANGELOG.md (newest-releases fact sheet §3.1)";
+const PATCH_ONLY =
+  "live-restore is only supported across patch releases (YY.MM.x), not YY.MM upgrades (docker/docs:content/config/containers/live-restore.md); 17.11 does not recognise containers of earlier versions and 17.12 must be installed with every container stopped (docker/docker-ce@v17.12.1-ce:CHANGELOG.md), so every step past 1.13 stops the host's containers";
 
 /** Docker Engine minor lines, oldest first. */
 export const DOCKER_LINES: readonly DockerLine[] = [
@@ -31,6 +34,24 @@ export const DOCKER_LINES: readonly DockerLine[] = [
     source: `${TAGS}: 1.12.6 2017-01-10; ${LIVE_RESTORE}`,
   },
   { minor: "1.13", releases: ["1.13.0", "1.13.1"], latest: "1.13.1", liveRestore: true, source: `${TAGS}: 1.13.1 2017-02-08; ${LIVE_RESTORE}` },
+  { minor: "17.03", releases: ["17.03.0", "17.03.1", "17.03.2"], latest: "17.03.2", liveRestore: false, source: `${CE_TAGS}: 17.03.2-ce 2017-05-29 (stable); ${PATCH_ONLY}` },
+  { minor: "17.05", releases: ["17.05.0"], latest: "17.05.0", liveRestore: false, source: `${CE_TAGS}: 17.05.0-ce 2017-05-04 (monthly edge), the last docker-engine for trusty (unconfirmed); ${PATCH_ONLY}` },
+  { minor: "17.06", releases: ["17.06.0", "17.06.1", "17.06.2"], latest: "17.06.2", liveRestore: false, source: `${CE_TAGS}: 17.06.2-ce 2017-09-05, the first docker-ce for trusty; ${PATCH_ONLY}` },
+  { minor: "17.09", releases: ["17.09.0", "17.09.1"], latest: "17.09.1", liveRestore: false, source: `${CE_TAGS}: 17.09.1-ce 2017-12-07; ${PATCH_ONLY}` },
+  {
+    minor: "18.03",
+    releases: ["18.03.0", "18.03.1"],
+    latest: "18.03.1",
+    liveRestore: false,
+    source: `${CE_TAGS}: 18.03.1-ce 2018-04-26; ${PATCH_ONLY}; 17.12 is left out: whether it was published for trusty is unconfirmed (fact sheet §6.3)`,
+  },
+  {
+    minor: "18.06",
+    releases: ["18.06.0", "18.06.1", "18.06.2", "18.06.3"],
+    latest: "18.06.3",
+    liveRestore: false,
+    source: `${CE_TAGS}: 18.06.3-ce 2019-02-19 (runc CVE-2019-5736), the last for trusty (18.09.0 CHANGELOG: "Remove Ubuntu 14.04"); ${PATCH_ONLY}`,
+  },
 ];
 
 /** What an engine upgrade crossing each version implies. */
@@ -58,6 +79,34 @@ export const DOCKER_CROSSINGS: readonly CrossingNote[] = [
     message:
       "Docker 1.12: `dockerd` becomes the daemon binary and --live-restore appears; the rpm systemd unit changes (-H fd:// and docker.socket can break startup)",
     source: "fact sheet §5; CHANGELOG 1.12.0",
+  },
+  {
+    at: "17.03.0",
+    message:
+      "Docker 17.03: YY.MM versions with a -ce suffix (every released Mesos 1.x parses them, MESOS-7464); Docker 1.12/1.13 and later leak mount namespaces that break agent recovery on Mesos without MESOS-7777 (no 1.0.x; fixed in 1.1.3, 1.2.2, 1.3.1, 1.4.0)",
+    source: "moby/moby@v17.03.0-ce:CHANGELOG.md; newest-releases fact sheet §1.4 (MESOS-7464, MESOS-7777)",
+  },
+  {
+    at: "17.06.0",
+    message:
+      "Docker 17.06: the engine comes from the docker-ce package of download.docker.com (Conflicts/Replaces docker-engine): the repository line and signing key change, and switching packages restarts the daemon; trusty installs also need libsystemd-journal0 (third-party)",
+    source: "docker/docker-ce@v18.06.3-ce:components/packaging/deb/common/control; docker.github.io:install/linux/docker-ce/ubuntu.md; newest-releases fact sheet §3.1",
+  },
+  {
+    at: "17.09.0",
+    message: "Docker 17.09: overlay2 is promoted over aufs for new installs, but an existing /var/lib/docker/aufs keeps aufs (the daemon refuses to start if it cannot load it: keep linux-image-extra installed)",
+    source: "docker/docker-ce@v17.09.1-ce:CHANGELOG.md and components/engine/daemon/graphdriver/driver_linux.go; newest-releases fact sheet §3.3",
+  },
+  {
+    at: "17.11.0",
+    message:
+      "Docker 17.11/17.12 (containerd 1.0): containers started by earlier versions are not recognised, and 17.12 must be installed with every container and plugin stopped; `docker daemon` is removed (custom upstart jobs must call dockerd)",
+    source: "docker/docker-ce@v17.11.0-ce and @v17.12.1-ce:CHANGELOG.md (moby/moby#35812); @v18.06.3-ce:components/cli/docs/deprecated.md",
+  },
+  {
+    at: "18.06.0",
+    message: "Docker 18.06: the last line built for Ubuntu 14.04 (trusty); its daemon still accepts clients down to API 1.12, so older CLIs inside agent images keep working",
+    source: "docker/docker-ce@v18.09.1:CHANGELOG.md (18.09.0: trusty removed); api/common.go MinVersion; newest-releases fact sheet §3.1",
   },
 ];
 

@@ -89,12 +89,21 @@ export const FRAMEWORK_CEILINGS: readonly FrameworkCeiling[] = [
   },
   {
     framework: "mesos-dns",
-    versions: { from: "0.5.0" },
+    versions: { from: "0.5.0", before: "0.7.0-rc1" },
     component: "mesos",
     maxMinor: "1.7",
     reason: "mesos-dns up to v0.6.0 reads /master/state.json, which Mesos removes in 1.8.0",
-    fix: "upgrade mesos-dns to v0.7.0 or later (reads /master/state)",
-    source: `${DNS_LOG}; fact sheet §1.3 (*.json aliases removed in 1.8.0)`,
+    fix: "upgrade mesos-dns to v0.7.0-rc1 or later (reads /master/state; no final v0.7.0 was tagged)",
+    source: `${DNS_LOG}; newest-releases fact sheet §4.2 (commit a274e0d, first in v0.7.0-rc1 2019-02-17); §1.3 (*.json aliases removed in 1.8.0, MESOS-4509)`,
+  },
+  {
+    framework: "bamboo",
+    versions: { before: "0.2.16" },
+    component: "marathon",
+    maxMinor: "1.4",
+    reason: "bamboo before 0.2.16 can only register an HTTP callback (POST /v2/eventSubscriptions), which Marathon 1.5 removed",
+    fix: "upgrade bamboo to 0.2.16 or later and configure \"UseEventStream\": true",
+    source: "QubitProducts/bamboo README (Compatibility; HEAD: Marathon >= 1.5.0 needs UseEventStream); @v0.3.1:main/bamboo/bamboo.go; newest-releases fact sheet §4.3",
   },
 ];
 
@@ -105,7 +114,7 @@ export const FRAMEWORK_JARS: readonly FrameworkJar[] = [
   { framework: "jenkins-mesos-plugin", versions: { from: "0.11.0", to: "0.13.1" }, jar: "0.27.0", source: PLUGIN_POM },
   {
     framework: "jenkins-mesos-plugin",
-    versions: { from: "0.14.0" },
+    versions: { from: "0.14.0", before: "2.0.0-beta-1" },
     jar: "1.0.0",
     source: `${PLUGIN_POM}; issue d2iq-archive/dcos-jenkins-service#125 (plugin >= 0.14.0 fails on older Mesos)`,
   },
@@ -115,10 +124,24 @@ export const FRAMEWORK_JARS: readonly FrameworkJar[] = [
 export const FRAMEWORK_NOTES: readonly FrameworkNote[] = [
   {
     framework: "jenkins-mesos-plugin",
-    versions: {},
+    versions: { before: "2.0.0-beta-1" },
     message:
       "the Jenkins Mesos plugin loads the libmesos of the Jenkins host (\"Mesos native library path\"); relink it to the cluster's Mesos version after each hop (docs/upgrades.md step 4)",
     source: "jenkinsci/mesos-plugin README; apache/mesos@1.0.4:docs/upgrades.md",
+  },
+  {
+    framework: "jenkins-mesos-plugin",
+    versions: { from: "2.0.0-beta-1" },
+    message:
+      "the Jenkins Mesos plugin 2.0 no longer loads libmesos (a rewrite on Mesosphere USI speaking the v1 HTTP API; the master is given as http://HOST:PORT): no libmesos ceiling applies; its CI runs Mesos 1.9.0, and its supported Mesos range is unconfirmed",
+    source: "jenkinsci/mesos-plugin build.gradle (USI 0.1.18 at 2.0-beta-1, 0.1.48 at 2.0), README, .github/workflows/gradle.yml; newest-releases fact sheet §4.1",
+  },
+  {
+    framework: "bamboo",
+    versions: { from: "0.2.16" },
+    message:
+      "bamboo must run with \"UseEventStream\": true before Marathon 1.5 (the callback registration is gone); on Marathon >= 1.5 apps no longer carry `ports`, so v0.3.1 templates that use ServicePorts come back empty (inference); point bamboo at the Marathon leader (the 1.7+ standby 302 may drop basic auth)",
+    source: "QubitProducts/bamboo README (HEAD); @v0.3.1:services/marathon/marathon.go; issue QubitProducts/bamboo#245; newest-releases fact sheet §4.3",
   },
   {
     framework: "bamboo",

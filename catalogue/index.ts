@@ -12,3 +12,4 @@ export * from "./flags/mesos-logging";
 export * from "./flags/mesos-master";
 export * from "./flags/mesos-agent";
 export * from "./flags/marathon";
+export * from "./docker-packages";

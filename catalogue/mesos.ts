@@ -3,6 +3,7 @@ import type { CrossingNote, KnownBadRelease, ReleaseLine, Sourced } from "./type
 
 const TAGS = "apache/mesos git tags";
 const PATCHES = "fact sheet §1.4 (latest patch of each minor)";
+const NEWEST = "newest-releases fact sheet §1.1 (git tags, site/data/releases.yml, CHANGELOG headings)";
 
 /** Mesos minor lines, oldest first. Masters and agents share these versions. */
 export const MESOS_LINES: readonly ReleaseLine[] = [
@@ -30,7 +31,39 @@ export const MESOS_LINES: readonly ReleaseLine[] = [
   },
   { minor: "1.0", releases: ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"], latest: "1.0.4", source: `${TAGS}; ${PATCHES}: 1.0.4 3 May 2017` },
   { minor: "1.1", releases: ["1.1.0", "1.1.1", "1.1.2", "1.1.3"], latest: "1.1.3", source: `${TAGS}; ${PATCHES}: 1.1.3 31 Aug 2017` },
+  { minor: "1.2", releases: ["1.2.0", "1.2.1", "1.2.2", "1.2.3"], latest: "1.2.3", source: `${TAGS}; ${NEWEST}: 1.2.3 2017-12-01` },
+  { minor: "1.3", releases: ["1.3.0", "1.3.1", "1.3.2"], latest: "1.3.2", source: `${TAGS}; ${NEWEST}: 1.3.2 (tag 2017-12-07); 1.3.3 was cancelled (only 1.3.3-rc1)` },
+  { minor: "1.4", releases: ["1.4.0", "1.4.1", "1.4.2", "1.4.3"], latest: "1.4.3", source: `${TAGS}; ${NEWEST}: 1.4.3 2019-02-26; 1.4.4 never tagged` },
+  { minor: "1.5", releases: ["1.5.0", "1.5.1", "1.5.2", "1.5.3"], latest: "1.5.3", source: `${TAGS}; ${NEWEST}: 1.5.3 2019-03-19` },
+  { minor: "1.6", releases: ["1.6.0", "1.6.1", "1.6.2"], latest: "1.6.2", source: `${TAGS}; ${NEWEST}: 1.6.2 (tag 2019-02-15, not on the site list)` },
+  { minor: "1.7", releases: ["1.7.0", "1.7.1", "1.7.2", "1.7.3"], latest: "1.7.3", source: `${TAGS}; ${NEWEST}: 1.7.3 (tag 2020-04-28)` },
+  { minor: "1.8", releases: ["1.8.0", "1.8.1"], latest: "1.8.1", source: `${TAGS}; ${NEWEST}: 1.8.1 2019-07-29` },
+  { minor: "1.9", releases: ["1.9.0"], latest: "1.9.0", source: `${TAGS}; ${NEWEST}: 1.9.0 2019-09-05; 1.9.1 never tagged` },
+  { minor: "1.10", releases: ["1.10.0"], latest: "1.10.0", source: `${TAGS}; ${NEWEST}: 1.10.0 (tag 2020-05-18)` },
+  { minor: "1.11", releases: ["1.11.0"], latest: "1.11.0", source: `${TAGS}; ${NEWEST}: 1.11.0 (tag 2020-11-16), the last release (no 1.12 tag)` },
 ];
+
+/**
+ * How far one Mesos hop goes. apache/mesos@1.11.0:docs/versioning.md lets a node jump from one stable
+ * release (a line's latest patch) straight to a later one when nothing depends on deprecated features.
+ * The planner still moves one minor per hop, also past 1.0: each hop then crosses one set of upgrade notes
+ * (docs/upgrades.md is written per adjacent pair), masters and agents stay at most one minor apart during
+ * a rolling hop, the previous stable release is one step back, and each Marathon line is only moved onto
+ * Mesos lines inside its window (`MarathonLine.maxMesos`). Jumping would save runs, not risk.
+ */
+export const MESOS_HOP_POLICY: Sourced & { readonly minorsPerHop: 1; readonly reason: string } = {
+  minorsPerHop: 1,
+  reason: "one minor per hop, onto each line's latest patch (adjacent upgrades as docs/upgrades.md describes them; versioning.md's stable-to-stable jumps are not taken)",
+  source: "apache/mesos@1.11.0:docs/versioning.md; apache/mesos@1.11.0:docs/upgrades.md; newest-releases fact sheet §1.2",
+};
+
+/** Masters never leave this line while any agent runs an older one (1.1+ masters never supported 0.x agents). */
+export const MESOS_AGENTS_BEFORE_MASTERS_LEAVE: Sourced & { readonly line: string; readonly reason: string } = {
+  line: "1.0",
+  reason:
+    "every agent must run 1.0.x before any master leaves 1.0.x: 1.1+ masters never supported 0.x agents, and from 1.2.1/1.3.0 the master ignores agents below MINIMUM_AGENT_VERSION 1.0.0",
+  source: "newest-releases fact sheet §0.1; apache/mesos@1.11.0:src/master/constants.hpp (MINIMUM_AGENT_VERSION); apache/mesos@HEAD:docs/upgrades.md (1.2.1, 1.3.x)",
+};
 
 const MESOS_3834 =
   "MESOS-3834: its agents abort (CHECK(frameworkInfo.has_id()) in Slave::recoverFramework) when recovering framework checkpoints written by Mesos 0.22 or earlier";
@@ -84,6 +117,7 @@ export const MESOS_JNI_CHECK: JniCheck = {
 };
 
 const STEP_TABLE = "fact sheet §1.3; apache/mesos@1.0.4:docs/upgrades.md";
+const UPGRADES_111 = "apache/mesos@1.11.0:docs/upgrades.md; newest-releases fact sheet §1.3";
 
 /** What arriving at each Mesos minor changes for operators (shown with every hop that crosses it). */
 export const MESOS_CROSSINGS: readonly CrossingNote[] = [
@@ -131,5 +165,67 @@ export const MESOS_CROSSINGS: readonly CrossingNote[] = [
     at: "1.1.0",
     message: "Mesos 1.1: 0.x agents with 1.1+ masters were never supported; partition-aware frameworks",
     source: `${STEP_TABLE}; apache/mesos@HEAD:docs/upgrades.md (1.2.1, 1.3.x)`,
+  },
+  {
+    at: "1.1.0",
+    message:
+      "Mesos 1.1: the external containerizer is gone (agent flags --containerizer_path and --default_container_image removed); new agent --runtime_dir (default /var/run/mesos) keeps container PIDs, so a containerised agent needs it on a host path; 1.1.0–1.1.2 do not filter mesos-* names by UUID (do not name agent or master containers mesos-*)",
+    source: `${UPGRADES_111}; CHANGELOG 1.1.0 (MESOS-3370, MESOS-6204); newest-releases fact sheet §1.3, §1.4 (MESOS-6212)`,
+  },
+  {
+    at: "1.2.0",
+    message:
+      "Mesos 1.2: an agent that does not finish recovery within --agent_reregister_timeout is marked unreachable (MESOS-6286); from 1.2.1 masters ignore 0.x agents; make install links mesos-slave to mesos-agent",
+    source: `${UPGRADES_111}; CHANGELOG 1.2.0; newest-releases fact sheet §1.2, §1.3`,
+  },
+  {
+    at: "1.3.0",
+    message:
+      "Mesos 1.3: ACLs set_quotas, remove_quotas and shutdown_frameworks are removed (rewrite ACLs before swapping binaries); --authenticate_http_executors and --executor_secret_key appear (enabling them disrupts running HTTP executors)",
+    source: UPGRADES_111,
+  },
+  {
+    at: "1.4.0",
+    message:
+      "Mesos 1.4: an agent keeps its ID across host reboots; Docker containers are named mesos-<ContainerID> again (older names still recovered); --user_sorter → --role_sorter, --allowed_capabilities → --effective_capabilities; from 1.4.3 the agent needs Docker >= 1.8.0",
+    source: `${UPGRADES_111}; newest-releases fact sheet §1.3, §1.4 (MESOS-9231)`,
+  },
+  {
+    at: "1.5.0",
+    message:
+      "Mesos 1.5: built-in executors send TASK_STARTING (schedulers must expect it first: Marathon 1.1.7 and 1.3.14 already handle it, inference from their code); --executor_secret_key → --jwt_secret_key; new --reconfiguration_policy",
+    source: `${UPGRADES_111}; newest-releases fact sheet §1.3`,
+  },
+  {
+    at: "1.6.0",
+    message: "Mesos 1.6: CSI v0.1 removed (remove storage local resource providers first); sandbox permissions go from 0755 to 0750 (non-root log shippers lose access, MESOS-8332)",
+    source: `${UPGRADES_111}; MESOS-8332`,
+  },
+  {
+    at: "1.7.0",
+    message: "Mesos 1.7: every JSON endpoint goes through rapidjson (\"/\" no longer escaped); Volume.mode RO/RW is honoured",
+    source: UPGRADES_111,
+  },
+  {
+    at: "1.8.0",
+    message:
+      "Mesos 1.8: the *.json endpoint aliases are removed (master state.json, tasks.json, roles.json; agent state.json, monitor/statistics.json; /files/*.json): tools must read /master/state etc. (mesos-dns >= 0.7.0-rc1)",
+    source: `${UPGRADES_111}; MESOS-4509; newest-releases fact sheet §1.5`,
+  },
+  {
+    at: "1.9.0",
+    message: "Mesos 1.9: agent draining (DRAIN_AGENT / REACTIVATE_AGENT); an explicit --agent_features must include AGENT_DRAINING",
+    source: `${UPGRADES_111}; apache/mesos@1.9.0:docs/maintenance.md`,
+  },
+  {
+    at: "1.10.0",
+    message: "Mesos 1.10: an explicit --agent_features must include TASK_RESOURCE_LIMITS; SSL environment variables renamed (old names still work)",
+    source: UPGRADES_111,
+  },
+  {
+    at: "1.11.0",
+    message:
+      "Mesos 1.11 (breaking): credential files in the text format are rejected (\"Invalid json format\"): convert --credentials files to JSON before this hop",
+    source: "CHANGELOG 1.11.0; apache/mesos@1.11.0:src/credentials/credentials.hpp; newest-releases fact sheet §1.2",
   },
 ];

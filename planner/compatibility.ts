@@ -1,5 +1,5 @@
 /** Compatibility facts between layers, read from the catalogue: Marathon ↔ Mesos, Mesos ↔ Docker, frameworks ↔ both. */
-import { CONTAINERIZER_LIMITS, type ContainerizerLimit } from "../catalogue/containerizer";
+import { CONTAINERIZER_LIMITS, DOCKER_MINIMUMS, type ContainerizerLimit, type DockerMinimum } from "../catalogue/containerizer";
 import { FRAMEWORK_CEILINGS, FRAMEWORK_JARS, type FrameworkName } from "../catalogue/frameworks";
 import { MARATHON_LINES, type MarathonLine } from "../catalogue/marathon";
 import { MESOS_JNI_CHECK, MESOS_SCHEDULER_FLOORS, type SchedulerFloor } from "../catalogue/mesos";
@@ -25,6 +25,23 @@ export function minMesosFor(marathon: string, policy: MarathonPolicy): string {
       throw new TypeError(`unknown policy ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/** The newest Mesos line a Marathon release is planned against, or undefined when the catalogue knows no bound. */
+export function maxMesosFor(marathon: string): string | undefined {
+  return marathonLine(marathon).maxMesos;
+}
+
+/** Why Marathon `marathon` should not run on Mesos `mesos` (past its line's window), or undefined when it may. */
+export function marathonWindowProblem(marathon: string, mesos: string): string | undefined {
+  const max = maxMesosFor(marathon);
+  if (max === undefined || compareVersions(`${minorOf(mesos)}.0`, `${max}.0`) <= 0) return undefined;
+  return `Marathon ${marathon} is planned against Mesos up to ${max}.x (${MARATHON_LINES.find((l) => l.releases.includes(marathon))?.minor} line's window: Mesos moves only as far as the next Marathon line asks for, then Marathon follows), and Mesos ${mesos} is past it`;
+}
+
+/** The Docker minimum that makes Mesos `mesos` refuse Docker `docker` (too old), if any. */
+export function dockerTooOld(mesos: string, docker: string): DockerMinimum | undefined {
+  return DOCKER_MINIMUMS.find((m) => inRange(mesos, m.mesos) && compareVersions(docker, m.dockerAtLeast) < 0);
 }
 
 /** Where a policy's minimum comes from, for messages. */

@@ -1,5 +1,5 @@
 /** The cluster invariants every plan keeps after every single step; a checker for tests, stacks and the simulator. */
-import { containerizerRefusal, marathonMasterProblem, minMesosFor, policySource } from "./compatibility";
+import { containerizerRefusal, dockerTooOld, marathonMasterProblem, marathonWindowProblem, minMesosFor, policySource } from "./compatibility";
 import { highestOf, instancesOf, lowestOf } from "./cluster";
 import { compareVersions, lineIndex } from "./versions";
 import type { MarathonPolicy, PlanInput } from "./types";
@@ -7,8 +7,9 @@ import type { MarathonPolicy, PlanInput } from "./types";
 /**
  * Broken invariants of a cluster state, in words (empty when it is sound): Mesos versions at most one
  * minor apart, no agent on a newer minor than a master, every agent's Docker containerizer able to
- * drive its host's engine, every Marathon on a Mesos its policy allows and able to follow the masters
- * (libmesos, JNI), and Marathon instances on at most two versions.
+ * drive its host's engine (and new enough for it), every Marathon on a Mesos its policy allows, able to
+ * follow the masters (libmesos, JNI) and inside its line's Mesos window, and Marathon instances on at
+ * most two versions. Skew also keeps every agent on 1.0.x before a master leaves 1.0.x.
  */
 export function invariantViolations(input: PlanInput, policy: MarathonPolicy = input.policy ?? "marathon-docs"): string[] {
   const violations: string[] = [];
@@ -23,6 +24,8 @@ export function invariantViolations(input: PlanInput, policy: MarathonPolicy = i
     const docker = agent.host.versions.docker as string;
     const limit = containerizerRefusal(agent.version, docker);
     if (limit !== undefined) violations.push(`agent ${agent.host.name} runs Mesos ${agent.version} on Docker ${docker}: ${limit.reason}`);
+    const tooOld = dockerTooOld(agent.version, docker);
+    if (tooOld !== undefined) violations.push(`agent ${agent.host.name} runs Mesos ${agent.version} on Docker ${docker}: ${tooOld.reason}`);
   }
   const marathons = instancesOf(input, "marathon");
   const lowMesos = lowestOf(input, "mesos");
@@ -34,6 +37,8 @@ export function invariantViolations(input: PlanInput, policy: MarathonPolicy = i
     }
     const problem = highMaster === undefined ? undefined : marathonMasterProblem(m.version, highMaster);
     if (problem !== undefined) violations.push(`${m.host.name}: ${problem}`);
+    const window = highMaster === undefined ? undefined : marathonWindowProblem(m.version, highMaster);
+    if (window !== undefined) violations.push(`${m.host.name}: ${window}`);
   }
   const marathonVersions = new Set(marathons.map((m) => m.version));
   if (marathonVersions.size > 2) violations.push(`Marathon instances on ${marathonVersions.size} versions: ${[...marathonVersions].join(", ")}`);

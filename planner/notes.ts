@@ -5,8 +5,9 @@ import { MESOS_CROSSINGS } from "../catalogue/mesos";
 import type { CrossingNote } from "../catalogue/types";
 import type { FlagComponent } from "../catalogue/flags/types";
 import { flagChanges } from "./flags";
+import { wholeClusterRestart } from "./whole-cluster";
 import type { RunHop } from "./run";
-import { compareVersions, minorOf } from "./versions";
+import { compareVersions, lineIndex } from "./versions";
 import type { Component, PlanInput, PlanNote, PlanStep, Role } from "./types";
 
 const FLAG_SOURCE = "catalogue/flags (per-version flag schemas)";
@@ -62,8 +63,19 @@ export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep
   for (const flagComponent of flagComponentsOf(component)) {
     for (const message of flagChanges(flagComponent, low, to)) notes.push({ component, message, source: FLAG_SOURCE });
   }
+  if (component === "marathon") {
+    const restart = steps.map((s) => wholeClusterRestart(s.from, s.to)).find((r) => r !== undefined);
+    if (restart !== undefined) {
+      notes.push({
+        component,
+        message: `whole-cluster restart: all ${steps.length} Marathon instance(s) stop before any starts at ${to}, so Marathon is down (no API, no deployments; running tasks keep running) from the first stop until a ${to} instance leads: ${restart.reason}`,
+        source: restart.source,
+      });
+    }
+  }
   if (component === "docker") {
-    const restarting = steps.filter((s) => DOCKER_LINES.find((line) => line.minor === minorOf(s.from))?.liveRestore !== true);
+    // Containers survive only an upgrade from a live-restore line onto the next minor.
+    const restarting = steps.filter((s) => DOCKER_LINES[lineIndex("docker", s.from)]?.liveRestore !== true || lineIndex("docker", s.to) - lineIndex("docker", s.from) > 1);
     if (restarting.length > 0) {
       const hosts = restarting.length === 1 ? `host ${restarting[0]?.host}` : `${restarting.length} hosts`;
       notes.push({ component, message: `${DOCKER_RESTART_WITHOUT_LIVE_RESTORE.message} (${hosts} in this run)`, source: DOCKER_RESTART_WITHOUT_LIVE_RESTORE.source });

@@ -3,12 +3,15 @@
  * (the docs only describe adjacent upgrades before 1.0). Docker engines without live-restore go
  * straight to the target, because every restart stops the host's containers anyway and each
  * intermediate version would only add an outage; from 1.12 on, a hop moves one minor so that
- * live-restore keeps containers running. Marathon follows the seed's hop graph.
+ * live-restore keeps containers running (from 17.03 restore is only promised across patch releases,
+ * so those lines go straight to the target again). Marathon follows the seed's hop graph up to the
+ * 1.1 line, then one line per hop (`marathon-lines.ts`).
  */
 import { DOCKER_LINES } from "../catalogue/docker";
 import { MESOS_LINES } from "../catalogue/mesos";
 import { inputProblem, PlanInputError } from "./errors";
 import { marathonHops } from "./marathon-graph";
+import { marathonLineHops } from "./marathon-lines";
 import { compareVersions, isKnownBad, isKnownRelease, lineIndex, nearestRelease } from "./versions";
 import type { Component } from "./types";
 
@@ -75,7 +78,7 @@ export function findPath(component: Component, from: string, to: string): string
     ]);
   }
   if (to === from) return [];
-  const hops = component === "mesos" ? mesosHops(from, to) : component === "docker" ? dockerHops(from, to) : marathonHops(from, to);
+  const hops = component === "mesos" ? mesosHops(from, to) : component === "docker" ? dockerHops(from, to) : marathonLineHops(from, to) ?? marathonHops(from, to);
   if (hops === undefined) {
     throw new PlanInputError([inputProblem("to", to, `reachable from ${label} ${from} over the hop graph`, "add the missing hop to the catalogue")]);
   }

@@ -5,7 +5,7 @@ import { runNotes } from "./notes";
 import { decideRun, dockerPrerequisite } from "./run";
 import { computeTargets } from "./targets";
 import { COMPONENTS, validatePlanInput } from "./validate";
-import { compareVersions } from "./versions";
+import { compareVersions, minorOf } from "./versions";
 import { stepsOf } from "./waves";
 import type { Blocker, Component, Plan, PlanInput } from "./types";
 
@@ -21,7 +21,7 @@ function pathsOf(input: PlanInput, targets: Readonly<Record<Component, string>>)
   const lowMesos = lowestOf(input, "mesos") as string;
   const forcing = docker.map((hop) => dockerPrerequisite(input, hop)).find((p) => p !== undefined);
   const fix = forcing?.limit.fixedIn;
-  if (fix !== undefined && compareVersions(fix, lowMesos) > 0 && compareVersions(fix, targets.mesos) <= 0) {
+  if (fix !== undefined && minorOf(fix) === minorOf(lowMesos) && compareVersions(fix, lowMesos) > 0 && compareVersions(fix, targets.mesos) <= 0) {
     mesos = [fix, ...findPath("mesos", fix, targets.mesos)];
   }
   return { docker, mesos, marathon: pathFrom(input, "marathon", targets.marathon) };

@@ -23,7 +23,7 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
       const step = stepOf.get(`${host.name}\u0000${part}`);
       const after = step?.to ?? current;
       const remaining = plan.paths[component].filter((v) => compareVersions(v, after) > 0);
-      rows.push([host.name, part, current, step === undefined ? "=" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
+      rows.push([host.name, part, current, step === undefined ? "=" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : step.restart === "whole-cluster" ? `${step.wave} (all stop, then start)` : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
     }
   }
   lines.push(...columns(rows));

@@ -3,13 +3,15 @@
  * the next starts, except where a compatibility fact demands another layer first: an agent whose Docker
  * containerizer cannot drive the next Docker version gets the Mesos fix first (0.22.1 → 0.22.2 before
  * Docker >= 1.8, MESOS-2986), and Marathon moves before any master reaches a version its libmesos cannot
- * follow (libmesos >= 0.23 before masters go to 0.24).
+ * follow (libmesos >= 0.23 before masters go to 0.24) or a Mesos line past its window (`maxMesos`:
+ * Marathon 1.1 before Mesos leaves 1.0, 1.3 before 1.3, …).
  */
 import type { ContainerizerLimit } from "../catalogue/containerizer";
-import { containerizerRefusal, marathonLibmesos, marathonMasterProblem, minMesosFor, policySource, schedulerFloor } from "./compatibility";
+import { MARATHON_LINES } from "../catalogue/marathon";
+import { containerizerRefusal, marathonLibmesos, marathonMasterProblem, marathonWindowProblem, minMesosFor, policySource, schedulerFloor } from "./compatibility";
 import { highestOf, instancesOf, lowestOf, type Instance } from "./cluster";
 import { findPath } from "./paths";
-import { compareVersions } from "./versions";
+import { compareVersions, lineOf, minorOf } from "./versions";
 import type { Blocker, Component, MarathonPolicy, PlanInput } from "./types";
 
 /** Why a layer moves out of its turn. */
@@ -75,6 +77,17 @@ function mesosRun(input: PlanInput, targets: Readonly<Record<Component, string>>
     if (next === undefined) return { kind: "stuck", blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` } };
     return marathonRun(input, policy, next, why);
   }
+  const outrun = instancesOf(input, "marathon").find((i) => marathonWindowProblem(i.version, to) !== undefined);
+  if (outrun !== undefined) {
+    const line = MARATHON_LINES.find((l) => l.releases.includes(outrun.version));
+    const why: Forced = {
+      message: `Marathon moves before Mesos ${to}: on ${outrun.host.name}, ${marathonWindowProblem(outrun.version, to) as string}`,
+      source: line?.source ?? "catalogue/marathon.ts",
+    };
+    const next = nextHop(input, "marathon", targets.marathon);
+    if (next === undefined) return { kind: "stuck", blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` } };
+    return marathonRun(input, policy, next, why);
+  }
   return { kind: "hop", hop: forced === undefined ? { component: "mesos", to } : { component: "mesos", to, forced } };
 }
 
@@ -86,7 +99,9 @@ export function decideRun(input: PlanInput, targets: Readonly<Record<Component, 
     if (blocker === undefined) return { kind: "hop", hop: { component: "docker", to: docker } };
     const lowMesos = lowestOf(input, "mesos") as string;
     const { agent, limit } = blocker;
-    const fix = compareVersions(limit.fixedIn, targets.mesos) <= 0 && compareVersions(limit.fixedIn, lowMesos) > 0 ? limit.fixedIn : nextHop(input, "mesos", targets.mesos);
+    // The line's own fix when the cluster is on that line (0.22.1 → 0.22.2); else the next Mesos hop, run by run (MESOS-7777: 0.x → … → 1.1.3).
+    const sameLine = minorOf(limit.fixedIn) === minorOf(lowMesos) && lineOf("mesos", limit.fixedIn) !== undefined;
+    const fix = sameLine && compareVersions(limit.fixedIn, targets.mesos) <= 0 && compareVersions(limit.fixedIn, lowMesos) > 0 ? limit.fixedIn : nextHop(input, "mesos", targets.mesos);
     const why: Forced = {
       message: `Mesos moves to ${fix ?? limit.fixedIn} before Docker ${docker}: ${agent.host.name} runs Mesos ${agent.version}, and ${limit.reason}`,
       source: limit.source,

@@ -6,7 +6,7 @@
  * Docker containerizer can drive.
  */
 import { FRAMEWORK_NOTES } from "../catalogue/frameworks";
-import { frameworkProblem, minMesosFor, containerizerRefusal, policySource } from "./compatibility";
+import { containerizerRefusal, dockerTooOld, frameworkProblem, marathonWindowProblem, minMesosFor, policySource } from "./compatibility";
 import { frameworksOf, highestOf, lowestOf } from "./cluster";
 import { findPath } from "./paths";
 import { compareVersions, inRange, isKnownBad, releasesOf } from "./versions";
@@ -58,21 +58,36 @@ export function computeTargets(input: PlanInput, policy: MarathonPolicy): Target
     }
   }
   const holding = frameworks.filter(([name, version]) => runningMesos.every((v) => frameworkProblem(name, version, "mesos", v) === undefined));
+  const lowMarathon = lowestOf(input, "marathon");
+  const marathonFrameworkProblem: HopProblem = (hop) => {
+    for (const [name, version] of frameworks) {
+      if (lowMarathon === undefined || frameworkProblem(name, version, "marathon", lowMarathon) !== undefined) continue;
+      const problem = frameworkProblem(name, version, "marathon", hop);
+      if (problem !== undefined) return `${name} ${version} ${problem.reason}`;
+    }
+    return undefined;
+  };
+  // Marathon's own ceiling (frameworks) bounds how far Mesos may go: Mesos stays inside that Marathon's window.
+  const marathonCap = lowMarathon === undefined ? desired.marathon : highestReachable("marathon", lowMarathon, desired.marathon, marathonFrameworkProblem).target;
   const mesos = highestReachable("mesos", lowMesos, desired.mesos, (hop) => {
     for (const [name, version] of holding) {
       const problem = frameworkProblem(name, version, "mesos", hop);
       if (problem !== undefined) return `${name} ${version} ${problem.reason}`;
     }
+    const window = lowMarathon === undefined ? undefined : marathonWindowProblem(marathonCap, hop);
+    if (window !== undefined) return `${marathonCap === desired.marathon ? "desired.marathon" : "Marathon's ceiling"} ${marathonCap}: ${window}${marathonCap === desired.marathon ? "; raise desired.marathon" : ""}`;
+    const tooOld = dockerTooOld(hop, desired.docker);
+    if (tooOld !== undefined) return `Mesos ${hop} needs Docker >= ${tooOld.dockerAtLeast} and desired.docker is ${desired.docker}: ${tooOld.reason}`;
     return undefined;
   });
   if (mesos.reason !== undefined) blocked.push({ component: "mesos", reason: mesos.reason });
 
-  const lowMarathon = lowestOf(input, "marathon");
   let marathon: { target: string; reason?: string } = { target: desired.marathon };
   if (lowMarathon !== undefined) {
     marathon = highestReachable("marathon", lowMarathon, desired.marathon, (hop) => {
       const min = minMesosFor(hop, policy);
-      return compareVersions(min, mesos.target) <= 0 ? undefined : `Marathon ${hop} needs Mesos >= ${min} (${policySource(policy)}) and Mesos stops at ${mesos.target}`;
+      if (compareVersions(min, mesos.target) > 0) return `Marathon ${hop} needs Mesos >= ${min} (${policySource(policy)}) and Mesos stops at ${mesos.target}`;
+      return marathonFrameworkProblem(hop);
     });
     if (marathon.reason !== undefined) blocked.push({ component: "marathon", reason: marathon.reason });
   }

@@ -66,6 +66,11 @@ export interface PlanStep {
   readonly to: string;
   /** Why the step kills the tasks on its host (see planner/task-killing.ts); such steps run one host at a time. */
   readonly killsTasks?: string;
+  /**
+   * `whole-cluster`: the step belongs to a hop that cannot roll (Marathon 1.1 → 1.3): every instance of
+   * the wave stops first, then all start at `to`. @default rolling, one restart at a time
+   */
+  readonly restart?: "whole-cluster";
 }
 
 /** Why a layer cannot reach its desired version. */

@@ -10,7 +10,7 @@ interface ParsedVersion {
   readonly pre: string | undefined;
 }
 
-const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.]+))?$/;
+const VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
 const parsed = new Map<string, ParsedVersion | null>();
 
 function parse(version: string): ParsedVersion | undefined {
@@ -119,15 +119,20 @@ export function lineOf(component: Component, version: string): ReleaseLine | und
   return releaseLines(component).find((line) => line.releases.includes(version));
 }
 
+/** Whether two minor names are the same line, numerically ("17.03" and "17.3" are). */
+function sameMinor(a: string, b: string): boolean {
+  return minorOf(`${a}.0`) === minorOf(`${b}.0`);
+}
+
 /** Position of a version's minor line among the component's lines (for skew arithmetic), or -1. */
 export function lineIndex(component: Component, version: string): number {
   const minor = minorOf(version);
-  return releaseLines(component).findIndex((line) => line.minor === minor);
+  return releaseLines(component).findIndex((line) => sameMinor(line.minor, minor));
 }
 
 /** The latest patch of a minor line (`"0.28"` → `"0.28.3"`), or undefined for an unknown line. */
 export function latestPatch(component: Component, minor: string): string | undefined {
-  return releaseLines(component).find((line) => line.minor === minor)?.latest;
+  return releaseLines(component).find((line) => sameMinor(line.minor, minor))?.latest;
 }
 
 /** The known-bad record of a release (with its reason and fix), or undefined when it is safe to land on. */

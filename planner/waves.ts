@@ -4,11 +4,14 @@
  * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
  * `maxUnavailableSlaves`, except that a step killing its host's tasks (planner/task-killing.ts) goes alone. Docker engines: hosts running a master or Marathon one at a time (leading
  * hosts last), then the other hosts in waves, because an engine restart stops every container on it.
+ * A Marathon hop that cannot roll (1.1 → 1.3, `whole-cluster.ts`) is one wave of every instance, each
+ * step marked `whole-cluster`.
  */
 import { leads } from "./cluster";
 import type { RunHop } from "./run";
 import { taskKillingReason } from "./task-killing";
 import { compareVersions } from "./versions";
+import { wholeClusterRestart } from "./whole-cluster";
 import type { HostComponent, HostInput, PlanInput, PlanStep, Role } from "./types";
 
 type Move = Omit<PlanStep, "seq" | "wave">;
@@ -59,8 +62,11 @@ function wavesOf(input: PlanInput, hop: RunHop): Move[][] {
         ...oneAtATime(movesOf(leadersLast(withRole("mesos-master"), ["mesos-master"]), "mesos-master", hop.to)),
         ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave", hop.to), size),
       ];
-    case "marathon":
-      return oneAtATime(movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon", hop.to));
+    case "marathon": {
+      const moves = movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon", hop.to);
+      const together = moves.some((m) => wholeClusterRestart(m.from, m.to) !== undefined);
+      return together ? [moves.map((m) => ({ ...m, restart: "whole-cluster" as const }))] : oneAtATime(moves);
+    }
     default: {
       const unreachable: never = hop.component;
       throw new TypeError(`unknown component ${JSON.stringify(unreachable)}`);

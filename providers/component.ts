@@ -1,6 +1,10 @@
 // What every component resource shares: how it reaches its host, its hop, its gate settings, and the diff rule.
 import type * as pulumi from "@pulumi/pulumi";
-import type { SshTarget } from "../remote/ssh";
+import { useHttpRouting, type HttpRouting } from "../remote/routes";
+import type { JumpTarget, SshTarget } from "../remote/ssh";
+
+/** A jump host (bastion) as connections carry it: its own address, port, user and pinned key. */
+export type JumpArgs = JumpTarget;
 
 /** How a provider reaches the host. Plain data; the private key travels separately as a secret. */
 export interface ConnectionArgs {
@@ -20,12 +24,47 @@ export interface ConnectionArgs {
   readonly connectTimeoutSeconds?: number;
   /** @default 300 */
   readonly commandTimeoutSeconds?: number;
+  /** Log in through the SSH agent of `SSH_AUTH_SOCK` (in the environment of \`pulumi\`). @default false */
+  readonly agent?: boolean;
+  /** Reach the host through this jump host (ProxyJump). */
+  readonly jump?: JumpArgs;
+  /** How the gates reach the hosts' Mesos and Marathon HTTP ports, and every host's connection for that. */
+  readonly http?: HttpRouting & { readonly hosts: readonly Omit<ConnectionArgs, "http">[] };
+}
+
+/**
+ * What the `privateKey` input carries: a bare private key (as before), or the stack's JSON bundle of SSH and HTTP
+ * secrets ({privateKey?, passphrase?, mesosPassword?, marathonPassword?}). Either way one Pulumi secret.
+ */
+export interface Credentials {
+  readonly privateKey?: string;
+  readonly passphrase?: string;
+  readonly mesosPassword?: string;
+  readonly marathonPassword?: string;
+}
+
+/** The `privateKey` input's value for `credentials`: the bare key when that is all there is. */
+export function encodeCredentials(credentials: Credentials): string {
+  const present = Object.fromEntries(Object.entries(credentials).filter(([, v]) => typeof v === "string" && v !== ""));
+  const keys = Object.keys(present);
+  return keys.length === 1 && keys[0] === "privateKey" ? String(present.privateKey) : JSON.stringify(present);
+}
+
+/** Reads the `privateKey` input back (a bare key, or the JSON bundle). */
+export function decodeCredentials(value: string | undefined): Credentials {
+  if (!value) return {};
+  if (!value.trimStart().startsWith("{")) return { privateKey: value };
+  try {
+    return JSON.parse(value) as Credentials;
+  } catch {
+    return { privateKey: value };
+  }
 }
 
 /** Inputs every component resource takes. */
 export interface ComponentArgs {
   readonly connection: pulumi.Input<ConnectionArgs>;
-  /** The SSH private key; pass a Pulumi secret. Never part of outputs, logs or messages. */
+  /** The SSH private key, or the stack's secrets bundle (encodeCredentials); pass a Pulumi secret. Never part of outputs, logs or messages. */
   readonly privateKey: pulumi.Input<string>;
   /** The version this run moves the component to: one hop from what runs (the planner's step). */
   readonly version: pulumi.Input<string>;
@@ -71,19 +110,20 @@ export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dyn
   return [];
 }
 
-/** The problem of a missing SSH private key, if it is missing. */
-export function privateKeyFailures(privateKey: string | undefined): pulumi.dynamic.CheckFailure[] {
-  return privateKey ? [] : [{ property: "privateKey", reason: "no SSH private key; set the stack's sshPrivateKey with `pulumi config set --secret`" }];
+/** The problem of a missing SSH private key (and no agent), if it is missing. */
+export function privateKeyFailures(privateKey: string | undefined, agent = false): pulumi.dynamic.CheckFailure[] {
+  if (agent || decodeCredentials(privateKey).privateKey) return [];
+  return [{ property: "privateKey", reason: "no SSH private key and no SSH agent; set the stack's sshPrivateKey with `pulumi config set --secret sshPrivateKey < key`, or ssh.agent: true" }];
 }
 
 /** Problems with the inputs every component shares: the host, its pinned key, the SSH key. */
 export function connectionFailures(news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>): pulumi.dynamic.CheckFailure[] {
-  return [...hostFailures(news.connection), ...privateKeyFailures(news.privateKey)];
+  return [...hostFailures(news.connection), ...privateKeyFailures(news.privateKey, news.connection?.agent ?? false)];
 }
 
-/** The SSH target of a resource's inputs. */
-export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
-  const c = inputs.connection;
+/** The SSH target of one connection with the decoded secrets. */
+export function sshTargetOf(c: Omit<ConnectionArgs, "http">, credentials: Credentials): SshTarget {
+  const agent = c.agent ? process.env.SSH_AUTH_SOCK : undefined;
   return {
     name: c.name,
     address: c.address,
@@ -93,8 +133,25 @@ export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKe
     hostKeyFingerprint: c.hostKeyFingerprint,
     connectTimeoutSeconds: c.connectTimeoutSeconds,
     commandTimeoutSeconds: c.commandTimeoutSeconds,
-    privateKey: inputs.privateKey,
+    ...(credentials.privateKey ? { privateKey: credentials.privateKey } : {}),
+    ...(credentials.passphrase ? { passphrase: credentials.passphrase } : {}),
+    ...(agent ? { agent } : {}),
+    ...(c.jump ? { jump: c.jump } : {}),
   };
+}
+
+/**
+ * The SSH target of a resource's inputs. Also sets the process's HTTP route table from the connection, so the
+ * gates that follow reach every host's Mesos and Marathon the way the stack says (through SSH by default).
+ */
+export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
+  const c = inputs.connection;
+  const credentials = decodeCredentials(inputs.privateKey);
+  if (c.http) {
+    const { hosts, ...routing } = c.http;
+    useHttpRouting(routing, hosts.map((h) => sshTargetOf(h, credentials)), { mesosPassword: credentials.mesosPassword, marathonPassword: credentials.marathonPassword });
+  }
+  return sshTargetOf(c, credentials);
 }
 
 /** The inputs within a resource's recorded state (outputs carry every input), for `read` to return. */

@@ -1,9 +1,11 @@
 // DockerEngine: the Docker engine of one host, moved by its package manager, with the host's work kept alive.
 import * as pulumi from "@pulumi/pulumi";
+import { dockerPackage } from "../catalogue/docker-packages";
 import { compareVersions, findPath, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
 import { getJson, httpRequest } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
@@ -83,6 +85,8 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
   readonly unfinishedDrain?: UnfinishedDrain;
 }
 
+/** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
+const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion"];
 const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
@@ -98,9 +102,9 @@ export function dockerOpts(inputs: Pick<DockerEngineInputs, "logDriver" | "regis
   return `DOCKER_OPTS="${options.join(" ")}"`;
 }
 
-/** The Debian package version of an engine release (docker-engine 1.9.x–1.12.3 use `<version>-0~<suite>`). */
+/** The Debian package version of an engine release (the rule lives in catalogue/docker-packages.ts). */
 export function packageVersion(version: string, suite = "trusty"): string {
-  return `${version}-0~${suite}`;
+  return dockerPackage(version, suite).version;
 }
 
 /** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */
@@ -146,7 +150,7 @@ const sameMachine = (a: Partial<Machine>, b: Machine) => (a.hostname ?? "").toLo
 /** A master's URL ("http://ip:port") from its pid ("master@ip:port"). */
 function urlOfPid(pid: string): string | undefined {
   const match = /@([^:]+):(\d+)/.exec(pid);
-  return match ? `http://${match[1]}:${match[2]}` : undefined;
+  return match ? serviceUrl(match[1], Number(match[2])) : undefined;
 }
 
 /** Machines the master at `url` has down for maintenance (`/master/maintenance/status`); undefined when it does not say. */
@@ -245,6 +249,9 @@ function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
     if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2"`);
+    else if (dockerPackage(news[key]).name !== PACKAGE) {
+      fail(key, `${key} "${news[key]}" ships as the ${dockerPackage(news[key]).name} package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"`);
+    }
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
   for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {
@@ -329,9 +336,9 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
   const opts = dockerOpts(inputs);
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(opts);
-  // Adoption restarts nothing (every engine restart before 1.12 stops the host's containers): options that
-  // differ wait for the next hop. An update that only changes options restarts the engine: the operator asked.
-  if (live === inputs.version && (!optsChanged || !previous)) {
+  // An engine already at its version is never restarted (every restart before 1.12 stops the host's containers,
+  // and no plan announced one): options that differ wait for the engine's next planned hop, and the resource says so.
+  if (live === inputs.version) {
     const changedAt = previous?.changedAt ?? "";
     if (finishedDrain) {
       // The machine just came back: the step is done once its work is, as after a hop (the next step waits for it).
@@ -343,12 +350,12 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
       return { ...inputs, runningVersion: live, changedAt, gateObserved: `${finishedDrain.note}; ${gate.observed}`, keptContainers: kept };
     }
     const kept = await restartingContainers(shell);
-    const pending = optsChanged ? "; daemon options differ and apply at the engine's next hop" : "";
-    const gateObserved = previous ? previous.gateObserved : `adopted: already running this version, nothing restarted${pending}`;
+    const pending = optsChanged ? `; daemon options pending until the next Docker step on ${name}` : "";
+    const gateObserved = previous ? `${previous.gateObserved.replace(/; daemon options (differ and apply at the engine's next hop|pending until the next Docker step on \S+)$/, "")}${pending}` : `adopted: already running this version, nothing restarted${pending}`;
     return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
   }
   const keep = await restartingContainers(shell);
-  return change(id, inputs, provider, { action: live === inputs.version ? "restart" : "install", from: live ?? previous?.version ?? inputs.version, keep });
+  return change(id, inputs, provider, { action: "install", from: live ?? previous?.version ?? inputs.version, keep });
 }
 
 /** Waits until the engine answers at `inputs.version` with `keep` back and (on agents) every multi-instance app healthy. */
@@ -477,7 +484,9 @@ export const implementation: ProviderImplementation = {
   async diff(_id, olds, news) {
     // A machine left down by our drain is work to do even when no input changed: the update brings it up.
     if ((olds as DockerEngineOutputs).unfinishedDrain) return { changes: true };
-    return componentDiff(olds, news, INPUT_KEYS);
+    // Context (where the masters and Marathons are, the cluster's Mesos version) is read when the engine has work,
+    // never a reason to update it: an update of an engine at its version would touch a host no step planned.
+    return componentDiff(olds, news, INPUT_KEYS.filter((key) => !CONTEXT_KEYS.includes(key)));
   },
   async create(raw) {
     const inputs = raw as DockerEngineInputs;

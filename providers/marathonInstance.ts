@@ -9,6 +9,7 @@ import { DEFAULT_CONTAINER_NAMES } from "./locate";
 import { versionOfImage } from "./images";
 import { marathonPing } from "./probes";
 import { getJson } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 
 /** Inputs of a MarathonInstance. */
 export interface MarathonInstanceArgs extends ComponentArgs {
@@ -39,7 +40,7 @@ export const implementation = containerizedImplementation({
       const [container, ping, leader] = await Promise.all([
         inspectContainer(shell, inputs.containerName ?? DEFAULT_CONTAINER_NAMES.marathon),
         marathonPing(inputs.connection.address),
-        getJson<{ leader: string }>(`http://${inputs.connection.address}:8080/v2/leader`),
+        getJson<{ leader: string }>(serviceUrl(inputs.connection.address, 8080, "/v2/leader")),
       ]);
       const running = container?.running ? versionOfImage(container.image) : undefined;
       const observed = `container ${running ?? "not running"}, /ping ${ping}, leader ${leader?.leader ?? "none"}`;

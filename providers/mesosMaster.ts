@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import { httpRequest } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
@@ -28,7 +29,7 @@ async function ownVersion(address: string): Promise<string> {
   const state = await masterState(address);
   if (!("unavailable" in state)) return state.version;
   try {
-    const answer = await httpRequest(`http://${address}:5050/version`);
+    const answer = await httpRequest(serviceUrl(address, 5050, "/version"));
     if (answer.status === 200) return (JSON.parse(answer.body) as { version: string }).version;
   } catch {
     // not answering yet

@@ -1,5 +1,6 @@
 // What the health gates and reads ask the live services, over their real HTTP endpoints.
 import { getJson, httpRequest } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 
 /** The parts of a Mesos master's `/master/state.json` the gates use (same keys 0.22–1.x). */
 export interface MasterState {
@@ -18,7 +19,7 @@ export interface MasterState {
  */
 export async function masterState(address: string, port = 5050): Promise<MasterState | { readonly unavailable: string }> {
   try {
-    const answer = await httpRequest(`http://${address}:${port}/master/state.json`);
+    const answer = await httpRequest(serviceUrl(address, port, "/master/state.json"));
     if (answer.status === 307) return { unavailable: `standby (redirects to ${answer.headers.location ?? "the leader"})` };
     if (answer.status !== 200) return { unavailable: `HTTP ${answer.status}` };
     return JSON.parse(answer.body) as MasterState;
@@ -29,7 +30,7 @@ export async function masterState(address: string, port = 5050): Promise<MasterS
 
 /** The flat metrics object of a master or agent (`/metrics/snapshot`), or undefined. */
 export function metrics(address: string, port: number): Promise<Readonly<Record<string, number>> | undefined> {
-  return getJson<Record<string, number>>(`http://${address}:${port}/metrics/snapshot`);
+  return getJson<Record<string, number>>(serviceUrl(address, port, "/metrics/snapshot"));
 }
 
 /** The masters (by address) that say they lead (`master/elected` = 1). */
@@ -55,7 +56,7 @@ export interface AgentState {
 }
 
 export function agentState(address: string, port = 5051): Promise<AgentState | undefined> {
-  return getJson<AgentState>(`http://${address}:${port}/state.json`);
+  return getJson<AgentState>(serviceUrl(address, port, "/state.json"));
 }
 
 /** Task ids running on the agent `agentId`, as the leading master sees them. */
@@ -66,7 +67,7 @@ export function runningTasksOn(leader: MasterState, agentId: string): string[] {
 /** Marathon's `/ping` (proxied to the leader by standbys; 503 when none leads). */
 export async function marathonPing(address: string, port = 8080): Promise<string> {
   try {
-    const answer = await httpRequest(`http://${address}:${port}/ping`);
+    const answer = await httpRequest(serviceUrl(address, port, "/ping"));
     return answer.status === 200 ? answer.body.trim() : `HTTP ${answer.status} ${answer.body.trim().slice(0, 80)}`;
   } catch (error) {
     return (error as Error).message;
@@ -75,7 +76,7 @@ export async function marathonPing(address: string, port = 8080): Promise<string
 
 /** Marathon's `/v2/info` (version, leader, elected). */
 export function marathonInfo(address: string, port = 8080): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
-  return getJson(`http://${address}:${port}/v2/info`);
+  return getJson(serviceUrl(address, port, "/v2/info"));
 }
 
 /** One app of Marathon's `/v2/apps`. */
@@ -88,7 +89,7 @@ export interface MarathonApp {
 }
 
 export async function marathonApps(address: string, port = 8080): Promise<readonly MarathonApp[] | undefined> {
-  return (await getJson<{ apps: MarathonApp[] }>(`http://${address}:${port}/v2/apps`))?.apps;
+  return (await getJson<{ apps: MarathonApp[] }>(serviceUrl(address, port, "/v2/apps")))?.apps;
 }
 
 /** Apps with several instances that are not all running (and healthy, where they have health checks). */

@@ -61,7 +61,7 @@ function checkInputs(news: Partial<ZooKeeperBackupInputs>): pulumi.dynamic.Check
   if (connections.length === 0) {
     failures.push({ property: "connections", reason: "no ZooKeeper host to back up; list the hosts that run ZooKeeper (zookeeper.hosts)" });
   }
-  failures.push(...connections.flatMap(hostFailures), ...privateKeyFailures(news.privateKey));
+  failures.push(...connections.flatMap(hostFailures), ...privateKeyFailures(news.privateKey, connections.some((c) => c.agent)));
   for (const key of ["dataDir", "backupDir"] as const) {
     const value = news[key];
     if (typeof value !== "string" || !value.startsWith("/") || /[\n\0]/.test(value)) {

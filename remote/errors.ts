@@ -26,6 +26,17 @@ export class HostKeyMismatchError extends RemoteConnectError {
   }
 }
 
+/** `ssh.sudo` is on but sudo asks this user for a password: every command would fail at the prompt. */
+export class SudoPasswordError extends Error {
+  override readonly name = "SudoPasswordError";
+  constructor(readonly host: string, readonly user: string, said: string) {
+    super(
+      `${host}: \`sudo -n true\` failed for user "${user}" (${said}): sudo needs a password, and commands run without a terminal. ` +
+        `Give ${user} a NOPASSWD sudo rule for the commands this project runs (e.g. \`${user} ALL=(root) NOPASSWD: ALL\` in /etc/sudoers.d/mesos-upgrade), or log in as root (ssh.user: root, ssh.sudo: false)`,
+    );
+  }
+}
+
 /** A remote command exited non-zero. */
 export class RemoteCommandError extends Error {
   override readonly name = "RemoteCommandError";

@@ -1,7 +1,9 @@
-// The one SSH client: pinned host keys, one reused connection per host, keepalives, bounded connect retries.
+// The one SSH client: pinned host keys, one reused connection per host, keepalives, bounded connect retries,
+// login by key (with passphrase) or SSH agent, through a jump host (ProxyJump) when one is set.
 import { createHash } from "node:crypto";
+import type { Duplex } from "node:stream";
 import type { Client, ConnectConfig } from "ssh2";
-import { HostKeyMismatchError, RemoteCommandError, RemoteConnectError, RemoteTimeoutError, tail } from "./errors";
+import { HostKeyMismatchError, RemoteCommandError, RemoteConnectError, RemoteTimeoutError, SudoPasswordError, tail } from "./errors";
 import { commandLine, redact } from "./quote";
 
 /** How to reach one host. Plain data, so it can travel through Pulumi inputs. */
@@ -14,8 +16,14 @@ export interface SshTarget {
   readonly port?: number;
   /** @default "root" */
   readonly user?: string;
-  /** The private key (OpenSSH or PEM text). A secret: it never appears in messages. */
-  readonly privateKey: string;
+  /** The private key (OpenSSH or PEM text). A secret: it never appears in messages. Optional when `agent` is set. */
+  readonly privateKey?: string;
+  /** The private key's passphrase. A secret. */
+  readonly passphrase?: string;
+  /** Log in through the SSH agent at this socket (`SSH_AUTH_SOCK`); tried before `privateKey`. */
+  readonly agent?: string;
+  /** A host to jump through (OpenSSH's ProxyJump): the connection to this host is a channel opened on the jump host. */
+  readonly jump?: JumpTarget;
   /** The host key to accept, as `ssh-keygen -lf` prints it: "SHA256:…". */
   readonly hostKeyFingerprint: string;
   /** Run commands through `sudo -n`. @default false */
@@ -26,6 +34,19 @@ export interface SshTarget {
   readonly commandTimeoutSeconds?: number;
   /** Connection attempts before giving up on a refused or unreachable host. @default 3 */
   readonly connectAttempts?: number;
+}
+
+/** A bastion: logged into with the same credentials, its own user, port and pinned host key. */
+export interface JumpTarget {
+  /** A name for messages, e.g. "bastion". */
+  readonly name: string;
+  readonly address: string;
+  /** @default 22 */
+  readonly port?: number;
+  /** @default the target's user */
+  readonly user?: string;
+  /** The jump host's own pinned key, "SHA256:…". */
+  readonly hostKeyFingerprint: string;
 }
 
 /** What a finished remote command left. */
@@ -58,18 +79,66 @@ export function fingerprintOf(keyBlob: Buffer): string {
 }
 
 export function labelOf(target: SshTarget): string {
-  return `${target.name} (${target.address}:${target.port ?? 22})`;
+  const via = target.jump ? ` via ${target.jump.name} (${target.jump.address}:${target.jump.port ?? 22})` : "";
+  return `${target.name} (${target.address}:${target.port ?? 22})${via}`;
 }
 
 const pool = new Map<string, Promise<Client>>();
+/** Every client that completed a handshake and is not closed yet, pooled or not (closeAllConnections ends them all). */
+const live = new Set<Client>();
 
 function poolKey(target: SshTarget): string {
-  return `${target.user ?? "root"}@${target.address}:${target.port ?? 22}#${target.hostKeyFingerprint}`;
+  const jump = target.jump ? `>${target.jump.user ?? target.user ?? "root"}@${target.jump.address}:${target.jump.port ?? 22}#${target.jump.hostKeyFingerprint}` : "";
+  return `${target.user ?? "root"}@${target.address}:${target.port ?? 22}#${target.hostKeyFingerprint}${jump}`;
+}
+
+/** The jump host as a target of its own: same credentials and timeouts, its own address, user and key. */
+export function jumpTargetOf(target: SshTarget): SshTarget | undefined {
+  const jump = target.jump;
+  if (!jump) return undefined;
+  return {
+    name: jump.name,
+    address: jump.address,
+    port: jump.port,
+    user: jump.user ?? target.user,
+    hostKeyFingerprint: jump.hostKeyFingerprint,
+    privateKey: target.privateKey,
+    passphrase: target.passphrase,
+    agent: target.agent,
+    connectTimeoutSeconds: target.connectTimeoutSeconds,
+    connectAttempts: target.connectAttempts,
+  };
+}
+
+/** Opens a channel from the jump host to the target's SSH port (what `ssh -J` does). */
+async function channelThroughJump(target: SshTarget, jump: SshTarget): Promise<Duplex> {
+  const client = await connection(jump);
+  return new Promise((resolve, reject) => {
+    client.forwardOut("127.0.0.1", 0, target.address, target.port ?? 22, (error, stream) => {
+      if (error) {
+        reject(new RemoteConnectError(labelOf(target), `the jump host ${labelOf(jump)} could not open a channel to ${target.address}:${target.port ?? 22}: ${error.message}; check that the jump host reaches it (AllowTcpForwarding yes in its sshd_config)`, true));
+      } else resolve(stream);
+    });
+  });
 }
 
 const TRANSIENT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Timed out|timed out|Connection lost|handshake/i;
 
-function connectOnce(target: SshTarget): Promise<Client> {
+function authenticationFix(target: SshTarget): string {
+  const how = target.agent && target.privateKey ? "neither the SSH agent's keys nor the private key were" : target.agent ? "the SSH agent's keys were" : "the private key was";
+  return `${how} refused for user "${target.user ?? "root"}"; authorise its public key on the host or set ssh.user (or the host's user)`;
+}
+
+async function connectOnce(target: SshTarget): Promise<Client> {
+  if (!target.privateKey && !target.agent) {
+    throw new RemoteConnectError(labelOf(target), "no SSH key to log in with: set sshPrivateKey (`pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`), or ssh.agent: true with an SSH agent running (SSH_AUTH_SOCK set where `pulumi` runs)", false);
+  }
+  const jump = jumpTargetOf(target);
+  const sock = jump ? await channelThroughJump(target, jump) : undefined;
+  return handshake(target, sock);
+}
+
+function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client: SshClient } = require("ssh2") as typeof import("ssh2");
   const label = labelOf(target);
@@ -85,6 +154,8 @@ function connectOnce(target: SshTarget): Promise<Client> {
     };
     client.on("ready", () => {
       settled = true;
+      live.add(client);
+      client.once("close", () => live.delete(client));
       resolve(client);
     });
     client.on("error", (error: Error & { level?: string }) => {
@@ -94,17 +165,19 @@ function connectOnce(target: SshTarget): Promise<Client> {
         // The port accepts TCP but no SSH banner or handshake follows (a hung sshd, a firewall that black-holes).
         fail(new RemoteConnectError(label, `cannot connect: ${error.message} (no SSH answer within ${target.connectTimeoutSeconds ?? 10}s); check that sshd answers on the host, or raise ssh.connectTimeoutSeconds`, true));
       } else if (error.level === "client-authentication") {
-        fail(new RemoteConnectError(label, `the private key was refused for user "${target.user ?? "root"}"; authorise its public key on the host or set ssh.user`, false));
+        fail(new RemoteConnectError(label, authenticationFix(target), false));
       } else {
         fail(new RemoteConnectError(label, `cannot connect: ${error.message}`, TRANSIENT.test(error.message) || TRANSIENT.test(String((error as NodeJS.ErrnoException).code))));
       }
     });
-    client.on("close", () => pool.delete(poolKey(target)));
     const config: ConnectConfig = {
       host: target.address,
       port: target.port ?? 22,
       username: target.user ?? "root",
-      privateKey: target.privateKey,
+      ...(sock ? { sock } : {}),
+      ...(target.agent ? { agent: target.agent } : {}),
+      ...(target.privateKey ? { privateKey: target.privateKey } : {}),
+      ...(target.passphrase ? { passphrase: target.passphrase } : {}),
       readyTimeout: (target.connectTimeoutSeconds ?? 10) * 1000,
       keepaliveInterval: 5000,
       keepaliveCountMax: 3,
@@ -116,7 +189,12 @@ function connectOnce(target: SshTarget): Promise<Client> {
     try {
       client.connect(config);
     } catch (error) {
-      fail(new RemoteConnectError(label, `cannot connect: ${(error as Error).message}`, false));
+      // ssh2 throws here for a key it cannot read: encrypted without (or with a wrong) passphrase, or not a key.
+      const message = (error as Error).message;
+      const fix = /passphrase|encrypted|decrypt/i.test(message)
+        ? "; set the key's passphrase with `pulumi config set --secret sshPrivateKeyPassphrase`, or use an SSH agent (ssh.agent: true)"
+        : /parse|key/i.test(message) ? "; set sshPrivateKey to an OpenSSH or PEM private key" : "";
+      fail(new RemoteConnectError(label, `cannot connect: ${redact(message, secretsOf(target))}${fix}`, false));
     }
   });
 }
@@ -133,14 +211,35 @@ async function connectWithRetries(target: SshTarget): Promise<Client> {
   }
 }
 
+/** The secrets of a target, to keep out of every message. */
+function secretsOf(target: SshTarget): string[] {
+  return [target.privateKey, target.passphrase].filter((s): s is string => !!s);
+}
+
+/**
+ * With `sudo`, checks once per connection that sudo needs no password (`sudo -n true`): every command runs
+ * non-interactively, so a password prompt would fail each one half way.
+ */
+async function checkSudo(target: SshTarget, client: Client): Promise<Client> {
+  if (!target.sudo) return client;
+  const result = await exec(client, "sudo -n true", target.commandTimeoutSeconds ?? 300);
+  if (result !== "timeout" && result.code === 0) return client;
+  client.end();
+  const said = result === "timeout" ? "did not finish" : tail(result.stderr) || `exit code ${result.code}`;
+  throw new SudoPasswordError(labelOf(target), target.user ?? "root", said);
+}
+
 /** The pooled connection to `target`, opened on first use and reused until it closes. */
 function connection(target: SshTarget): Promise<Client> {
   const key = poolKey(target);
   let client = pool.get(key);
   if (!client) {
-    client = connectWithRetries(target);
-    pool.set(key, client);
-    client.catch(() => pool.delete(key));
+    const opened = connectWithRetries(target).then((c) => checkSudo(target, c));
+    client = opened;
+    pool.set(key, opened);
+    // Forget this connection when it closes or fails, but never a newer one pooled under the same key since.
+    const forget = () => { if (pool.get(key) === opened) pool.delete(key); };
+    opened.then((c) => c.on("close", forget), forget);
   }
   return client;
 }
@@ -173,13 +272,13 @@ export function sshShell(target: SshTarget): RemoteShell {
     async run(argv, options = {}) {
       const full = target.sudo ? ["sudo", "-n", "--", ...argv] : argv;
       const line = commandLine(full);
-      const secrets = [...(options.secrets ?? []), target.privateKey];
+      const secrets = [...(options.secrets ?? []), ...secretsOf(target)];
       const timeoutSeconds = options.timeoutSeconds ?? target.commandTimeoutSeconds ?? 300;
       let result: CommandResult | "timeout";
       try {
         result = await exec(await connection(target), line, timeoutSeconds);
       } catch (error) {
-        if (error instanceof RemoteConnectError) throw error;
+        if (error instanceof RemoteConnectError || error instanceof SudoPasswordError) throw error;
         pool.delete(poolKey(target));
         throw new RemoteConnectError(label, `connection failed while running \`${redact(line, secrets)}\`: ${(error as Error).message}`, true);
       }
@@ -192,10 +291,17 @@ export function sshShell(target: SshTarget): RemoteShell {
   };
 }
 
+/** The pooled SSH connection of `target` (for forwarded channels: remote/tunnel.ts). */
+export function sshConnection(target: SshTarget): Promise<Client> {
+  return connection(target);
+}
+
 /** Closes every pooled connection (end of a run, end of a test). */
 export async function closeAllConnections(): Promise<void> {
   const clients = [...pool.values()];
   pool.clear();
+  for (const client of live) client.end();
+  live.clear();
   for (const pending of clients) {
     try {
       (await pending).end();

@@ -4,7 +4,7 @@ import { DEFAULT_APPS } from "./apps";
 import { MARATHON_IMAGE } from "./catalogue/marathon";
 import { MESOS_AGENT_IMAGE, MESOS_MASTER_IMAGE, mesosRelease } from "./catalogue/mesos";
 import { PORTS, setBootstrapper, type Cluster } from "./cluster";
-import { request } from "./http";
+import { request, type RequestOptions } from "./http";
 import { paths, type ClusterFile, type HostRecord } from "./layout";
 import type { AppDefinition } from "./marathon/marathon";
 
@@ -122,30 +122,30 @@ async function bootstrap(cluster: Cluster, apps: readonly AppDefinition[], deadl
   if (masters.length === 0) return;
   await until("a leading Mesos master with every agent registered", deadline, async () => {
     for (const master of masters) {
-      const metrics = (await request({ host: master.address, port: PORTS.master }, "/metrics/snapshot", { timeoutMs: 1000 })).json as Record<string, number>;
+      const metrics = (await cluster.service(master.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 1000 })).json as Record<string, number>;
       if (metrics["master/elected"] === 1 && metrics["master/slaves_active"] === agents.length) return true;
     }
     return undefined;
   });
   // Every daemon serves HTTP before `up` returns (standbys included), so callers can probe any of them at once.
   await until("every master and Marathon answering HTTP", deadline, async () => {
-    for (const master of masters) if ((await request({ host: master.address, port: PORTS.master }, "/master/health", { timeoutMs: 1000 })).status !== 200) return undefined;
+    for (const master of masters) if ((await cluster.service(master.name, PORTS.master, "/master/health", { timeoutMs: 1000 })).status !== 200) return undefined;
     for (const host of file.hosts.filter((h) => h.roles.includes("marathon"))) {
-      if ((await request({ host: host.address, port: PORTS.marathon }, "/ping", { timeoutMs: 1000 })).status !== 200) return undefined;
+      if ((await cluster.service(host.name, PORTS.marathon, "/ping", { timeoutMs: 1000 })).status !== 200) return undefined;
     }
     return true;
   });
   const marathon = file.hosts.find((h) => h.roles.includes("marathon"));
   if (!marathon || apps.length === 0) return;
-  const endpoint = { host: marathon.address, port: PORTS.marathon };
-  await until("a Marathon leader", deadline, async () => ((await request(endpoint, "/v2/leader", { timeoutMs: 1000 })).status === 200 ? true : undefined));
+  const ask = (path: string, options: RequestOptions) => cluster.service(marathon.name, PORTS.marathon, path, options);
+  await until("a Marathon leader", deadline, async () => ((await ask("/v2/leader", { timeoutMs: 1000 })).status === 200 ? true : undefined));
   for (const app of apps) {
-    const created = await request(endpoint, "/v2/apps", { method: "POST", body: app, timeoutMs: 5000 });
+    const created = await ask("/v2/apps", { method: "POST", body: app, timeoutMs: 5000 });
     if (created.status !== 201) throw new Error(`could not create app ${app.id}: ${created.status} ${created.text}`);
   }
   const wanted = apps.reduce((sum, a) => sum + a.instances, 0);
   await until(`${wanted} running tasks`, deadline, async () => {
-    const list = (await request(endpoint, "/v2/apps", { timeoutMs: 2000 })).json as { apps: Array<{ tasksRunning: number }> };
+    const list = (await ask("/v2/apps", { timeoutMs: 2000 })).json as { apps: Array<{ tasksRunning: number }> };
     return list.apps.reduce((sum, a) => sum + a.tasksRunning, 0) === wanted ? true : undefined;
   });
 }

@@ -1,4 +1,5 @@
 // `npm run sim -- <command>`: up, status, down, fault, clear, ledger for the simulated cluster.
+import { parseArgs as parseCommandLine } from "node:util";
 import "./bootstrap";
 import { attachCluster, ClusterStartError, DEFAULT_NETWORK, DEFAULT_SSH_PORT, startCluster, stopCluster, type Cluster, type StartOptions } from "./cluster";
 import { FAULT_KINDS, parseFault } from "./faults";
@@ -30,29 +31,31 @@ interface Args {
   readonly options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = ["--hosts", "--network", "--ssh-port", "--ssh-server", "--profile", "--time-scale", "--docker", "--mesos", "--marathon", "--state-dir", "--isolation"];
-const FLAG_OPTIONS = ["--no-bootstrap", "--json", "--help"];
+const VALUE_OPTIONS = ["hosts", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation"];
+const FLAG_OPTIONS = ["no-bootstrap", "json", "help"];
 
+/** One strict parser (node:util): unknown options and options without their value are refused with the usage. */
 function parseArgs(argv: string[]): Args {
-  const options = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i] as string;
-    const eq = word.indexOf("=");
-    const name = word.startsWith("--") && eq > 0 ? word.slice(0, eq) : word;
-    if (VALUE_OPTIONS.includes(name)) {
-      const value = eq > 0 && word.startsWith("--") ? word.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new Error(`${name} needs a value; see \`npm run sim -- --help\``);
-      options.set(name, value);
-    } else if (FLAG_OPTIONS.includes(word)) {
-      options.set(word, true);
-    } else if (word.startsWith("--")) {
-      throw new Error(`unknown option ${word}; see \`npm run sim -- --help\``);
-    } else {
-      positional.push(word);
-    }
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: Object.fromEntries([
+        ...VALUE_OPTIONS.map((name) => [name, { type: "string" as const }]),
+        ...FLAG_OPTIONS.map((name) => [name, { type: "boolean" as const, ...(name === "help" ? { short: "h" } : {}) }]),
+      ]),
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message.split("\n")[0]}\n\n${USAGE}`);
   }
-  const [command, ...rest] = positional;
+  const options = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === undefined || value === false) continue;
+    options.set(`--${name}`, value === true ? true : String(value));
+  }
+  const [command, ...rest] = parsed.positionals;
   return { command, positional: rest, options };
 }
 
@@ -103,6 +106,10 @@ function startOptions(args: Args): StartOptions {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
+  if (args.options.has("--help")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const stateDir = (args.options.get("--state-dir") as string | undefined) ?? defaultStateDir();
   switch (args.command) {
     case "up": {
@@ -160,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return args.options.has("--help") || args.command === "help" ? 0 : 1;
     default:
-      throw new Error(`unknown command "${args.command}"; commands are up, status, down, fault, clear, ledger`);
+      throw new Error(`unknown command "${args.command}"; commands are up, status, down, fault, clear, ledger\n\n${USAGE}`);
   }
 }
 

@@ -9,12 +9,13 @@ import { dockerRelease } from "./catalogue/docker";
 import { marathonRelease } from "./catalogue/marathon";
 import { mesosRelease } from "./catalogue/mesos";
 import type { Fault } from "./faults";
-import { request } from "./http";
+import { request, type HttpResult, type RequestOptions } from "./http";
 import { fingerprint, writeKeyPair } from "./keys";
 import { defaultStateDir, hostRecord, paths, readClusterFile, writeClusterFile, type ClusterFile, type HostRecord, type Isolation, type SshServerKind, type StartVersions } from "./layout";
 import { mergeLedgers, readLedgerFile, type LedgerEntry } from "./ledger";
 import type { HostStatusReport } from "./host/control";
 import type { AppDefinition } from "./marathon/marathon";
+import { clusterProcesses, FIREWALL_ENV } from "./host/firewall";
 import { sshdAvailable } from "./host/openssh";
 import { detectIsolation } from "./host/shell";
 import { DEFAULT_HOST_SPEC, parseHostSpec, type ClusterSpec, type Role } from "./spec";
@@ -58,6 +59,10 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** Marathon apps created at `up` (with bootstrap). @default DEFAULT_APPS (redis ×3, rabbitmq ×2, harbor, drone, alert, influxdb) */
   readonly apps?: readonly AppDefinition[];
+  /** Mesos (5050, 5051) and Marathon (8080) answer only the cluster's own processes, as behind a prod firewall. @default false */
+  readonly firewall?: boolean;
+  /** A host of the spec (e.g. a `none` host) that is the only SSH address reachable: the others answer SSH to the cluster only. */
+  readonly bastion?: string;
 }
 
 /** `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left running. */
@@ -90,6 +95,8 @@ interface Plan {
   readonly profile: LatencyProfile;
   readonly versions: StartVersions;
   readonly isolation: Isolation;
+  readonly firewall: boolean;
+  readonly bastion?: string;
 }
 
 function validate(specText: string | ClusterSpec | undefined, options: StartOptions): Plan {
@@ -128,8 +135,11 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   const wanted = options.isolation ?? (process.env.SIM_ISOLATION as Isolation | undefined) ?? "auto";
   if (wanted !== "auto" && wanted !== "none" && wanted !== "namespace") problems.push(`isolation "${String(wanted)}" must be auto, namespace or none`);
   const isolation = wanted === "auto" ? detectIsolation() : wanted === "namespace" || wanted === "none" ? wanted : "none";
+  if (options.bastion !== undefined && !spec.hosts.some((h) => h.name === options.bastion)) {
+    problems.push(`bastion "${options.bastion}" is not a host of the spec; add it (e.g. "${options.bastion}:none")`);
+  }
   if (problems.length) throw new ClusterStartError(problems);
-  return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation };
+  return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation, firewall: options.firewall === true, ...(options.bastion ? { bastion: options.bastion } : {}) };
 }
 
 function addressOf(network: string, index: number): string {
@@ -201,6 +211,9 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
   const cluster = readClusterFile(resolve(stateDir));
   if (!cluster) return [];
   const groups = Object.values(cluster.pids);
+  // sshd's per-connection children start their own sessions (outside the groups) and overwrite their environ:
+  // found by ancestry while their parents still live, and killed with the strays.
+  const descendants = clusterProcesses(cluster.id).map(Number).filter((pid) => !groups.includes(pid));
   for (const pid of groups) {
     try {
       process.kill(-pid, "SIGTERM");
@@ -217,7 +230,7 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
     }
   }
   await waitGone(groups, 2000);
-  const strays = markedProcesses(cluster.id);
+  const strays = [...new Set([...markedProcesses(cluster.id), ...descendants.filter(alive)])];
   for (const pid of strays) {
     try {
       process.kill(pid, "SIGKILL");
@@ -235,7 +248,7 @@ function spawnDetached(cluster: ClusterFile, script: string, args: string[], log
   const child = spawn(cluster.nodePath, [join(cluster.distDir, script), ...args], {
     detached: true,
     stdio: ["ignore", log, log],
-    env: { ...process.env, SIM_CLUSTER_ID: cluster.id },
+    env: { ...process.env, SIM_CLUSTER_ID: cluster.id, [FIREWALL_ENV]: cluster.firewall ? "1" : "0" },
   });
   child.unref();
   return child.pid as number;
@@ -315,6 +328,8 @@ function prepareStateDir(plan: Plan): ClusterFile {
     nodePath: process.execPath,
     distDir: resolve(__dirname, ".."),
     pids: {},
+    firewall: plan.firewall,
+    ...(plan.bastion ? { bastion: plan.bastion } : {}),
   };
 }
 
@@ -415,10 +430,31 @@ export class Cluster {
     return result.json as { stdout: string; stderr: string; code: number };
   }
 
+  /**
+   * One request to a service port (5050, 5051, 8080) of `host`: directly, or — when the cluster is firewalled —
+   * from the host itself through its control socket (an administrator's curl on the host).
+   */
+  async service(host: string, port: number, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+    const record = this.file.hosts.find((h) => h.name === host);
+    if (!record) throw new Error(`no host "${host}" in the cluster`);
+    if (!this.file.firewall) return request({ host: record.address, port }, path, options);
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const answer = await request(this.control(host), "/service", { method: "POST", body: { port, path, method: options.method ?? (options.body === undefined ? "GET" : "POST"), body: options.body, timeoutMs }, timeoutMs: timeoutMs + 1000 });
+    const { status, headers, text } = answer.json as { status: number; headers: HttpResult["headers"]; text: string };
+    if (status === 0) throw new Error(text);
+    let json: unknown;
+    try {
+      json = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status, headers, text, json };
+  }
+
   /** The host whose Mesos master is elected (from each master's /metrics/snapshot), if any. */
   async mesosLeader(): Promise<SimHost | undefined> {
     for (const host of this.hosts.filter((h) => h.roles.includes("master"))) {
-      const metrics = await request({ host: host.address, port: PORTS.master }, "/metrics/snapshot", { timeoutMs: 2000 }).catch(() => undefined);
+      const metrics = await this.service(host.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 2000 }).catch(() => undefined);
       if ((metrics?.json as Record<string, number> | undefined)?.["master/elected"] === 1) return host;
     }
     return undefined;
@@ -438,7 +474,7 @@ export class Cluster {
   async marathon(path: string): Promise<unknown> {
     let last = "no Marathon host";
     for (const host of this.hosts.filter((h) => h.roles.includes("marathon"))) {
-      const result = await request({ host: host.address, port: PORTS.marathon }, path, { timeoutMs: 5000 }).catch((e: Error) => ({ status: 0, text: e.message, json: undefined }));
+      const result = await this.service(host.name, PORTS.marathon, path, { timeoutMs: 5000 }).catch((e: Error) => ({ status: 0, text: e.message, json: undefined }));
       if (result.status === 200) return result.json;
       last = `${host.name}: ${result.status} ${result.text}`;
     }

@@ -46,7 +46,9 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
-        ...("socketPath" in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port }),
+        // In a firewalled cluster a host's processes connect from the host's own address (SIM_HOST_ADDRESS, set by
+        // its daemon), as on a network, so the firewall knows them (sim/host/firewall.ts).
+        ...("socketPath" in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, ...(process.env.SIM_HOST_ADDRESS && process.env.SIM_FIREWALL === "1" ? { localAddress: process.env.SIM_HOST_ADDRESS } : {}) }),
         agent,
         path,
         method: options.method ?? (payload === undefined ? "GET" : "POST"),

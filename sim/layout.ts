@@ -53,6 +53,10 @@ export interface ClusterFile {
   readonly nodePath: string;
   /** Absolute path of the compiled project (the directory holding sim/). */
   readonly distDir: string;
+  /** Mesos and Marathon answer only the cluster's own processes (sim/host/firewall.ts). */
+  readonly firewall?: boolean;
+  /** The host that is the only SSH address reachable: every other host's SSH port answers only the cluster. */
+  readonly bastion?: string;
   /** Process-group leaders the cluster started (ZooKeeper and one daemon per host); `down` kills these groups. */
   readonly pids: Readonly<Record<string, number>>;
 }

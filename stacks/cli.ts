@@ -1,44 +1,137 @@
-// `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--step]`.
+// `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--yes] [--step]`.
+import * as readline from "node:readline/promises";
+import type { Stack } from "@pulumi/pulumi/automation";
 import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
-import { converge, openLocalStack } from "./converge";
+import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
+import { openLocalStack } from "./localCluster";
+import { confirmation, CONVERGE_USAGE, parseConvergeArgs, type ConvergeArgs } from "./options";
+import { engineProcesses, reap, stopProcesses, type ProcessInfo } from "./processes";
 import { clusterProgram } from "./program";
+import { recoverBeforeRun, RecoveryRefusal } from "./recovery";
 
-const USAGE = "usage: converge [--stack <name>] [--step] [--max-runs N] [--keep-cluster]";
+const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function main(argv: readonly string[]): Promise<number> {
-  const value = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
-  if (argv[0] !== "converge") {
-    process.stderr.write(`stacks: unknown command "${argv[0] ?? ""}"; ${USAGE}\n`);
+/**
+ * Ctrl-C and SIGTERM: the first asks the engine to cancel gracefully (the step in flight finishes or its gate ends,
+ * and the engine records it); a second stops the engine now. From a terminal, Ctrl-C already reaches the engine (the
+ * same process group), so it is not sent twice. Every engine process seen is remembered, so none outlives the run
+ * even when the CLI dies first and its plugins lose their parent.
+ */
+function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; seen: Map<number, ProcessInfo>; dispose: () => void } {
+  const controller = new AbortController();
+  const stop = new AbortController();
+  const seen = new Map<number, ProcessInfo>();
+  const remember = () => { for (const p of engineProcesses(process.pid)) seen.set(p.pid, p); };
+  const watcher = setInterval(remember, 1000);
+  watcher.unref();
+  let count = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    remember();
+    count++;
+    if (count === 1) {
+      log(`\n[converge] ${name}: asking the engine to cancel gracefully; the step in flight finishes (or stops at its gate) and is recorded, and no further run starts.`);
+      log("[converge] Ctrl-C again stops the engine now: the step in flight is left unfinished on its host and recorded as pending; the next converge checks that host and resumes it.");
+      stop.abort();
+      const fromTerminal = name === "SIGINT" && process.stdin.isTTY;
+      if (!fromTerminal) controller.abort();
+      return;
+    }
+    log(`\n[converge] ${name} again: stopping the engine now; the next converge explains what was left and resumes.`);
+    // The CLI's second SIGINT terminates it at once (its plugins are stopped below, by pid).
+    stopProcesses([...seen.values()].filter((p) => /(^|\/)pulumi( |$)/.test(p.command)), "SIGINT");
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return { signal: controller.signal, stopRequested: stop.signal, seen, dispose: () => { clearInterval(watcher); process.off("SIGINT", onSignal); process.off("SIGTERM", onSignal); } };
+}
+
+async function ask(run: number): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await rl.question(`apply run ${run}? [y/N] `)).trim().toLowerCase() === "y";
+  } finally {
+    rl.close();
+  }
+}
+
+/** Prints the end of a converge: the summary and where the timeline is. */
+function report(stackName: string, result: ConvergeResult, tasksLost: number | undefined, extra: string[] = []): void {
+  const summary = summaryLines(result, tasksLost, Date.now());
+  const file = writeTimeline(stackName, result, summary);
+  log(`\n[converge] ${[...summary, ...extra].join("\n[converge] ")}`);
+  log(`[converge] timeline: ${file}`);
+}
+
+/** 0 converged (or stopped when asked), 130 interrupted (as a shell reports Ctrl-C), 1 otherwise. */
+const exitCode = (result: ConvergeResult): number => (result.phase === "converged" || result.phase === "stopped" ? 0 : result.phase === "interrupted" ? 130 : 1);
+
+async function run(args: ConvergeArgs): Promise<number> {
+  const confirm = confirmation(args, Boolean(process.stdin.isTTY));
+  if (confirm.kind === "refuse") {
+    process.stderr.write(`${confirm.message}\n`);
     return 2;
   }
-  const stackName = value("--stack") ?? "local";
-  const maxRuns = Number(value("--max-runs") ?? 40);
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const { signal, stopRequested, seen, dispose } = interrupts();
+  const reapEngine = () => reap([...seen.values(), ...engineProcesses(process.pid)]);
+  const options = {
+    stack: args.stack,
+    maxRuns: args.maxRuns,
+    log,
+    signal,
+    stopRequested,
+    beforeRun: (stack: Stack) => recoverBeforeRun(stack, args.stack, log),
+    ...(confirm.kind === "ask" ? { confirm: ask } : {}),
+  };
   try {
-    if (stackName === "local") {
-      log("[converge] starting the simulated cluster (3 masters with Marathon, 4 agents; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…");
-      const { stack, cluster } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100");
+    if (args.stack === "local") {
+      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts);
       try {
-        const result = await converge(stack, { stack: stackName, step: argv.includes("--step"), maxRuns, log });
-        log(`\n[converge] ${result.phase} after ${result.runs} run(s); ${taskDeathsLine(cluster.ledger() as never)}; ledger: ${cluster.writeLedgerJson()}`);
-        return result.phase === "converged" || result.phase === "stopped" ? 0 : 1;
+        const result = await converge(stack, options);
+        report(args.stack, result, cluster.lostTasks().length, [
+          taskDeathsLine(cluster.ledger() as never),
+          `cluster: ${origin === "new" ? "a new simulated cluster" : "the kept simulated cluster, resumed"}; ledger: ${cluster.writeLedgerJson()}`,
+        ]);
+        return exitCode(result);
       } finally {
-        if (!argv.includes("--keep-cluster")) await cluster.stop();
+        await reapEngine();
+        if (args.keepCluster) log("[converge] the simulated cluster keeps running (--keep-cluster); the next `npm start` resumes it, `npm run sim -- down` stops it");
+        else await cluster.stop();
       }
     }
-    const stack = await openStack({ stack: stackName, program: clusterProgram });
-    const result = await converge(stack, { stack: stackName, step: argv.includes("--step"), maxRuns, log });
-    log(`\n[converge] ${result.phase} after ${result.runs} run(s)`);
-    return result.phase === "converged" || result.phase === "stopped" ? 0 : 1;
+    const stack = await openStack({ stack: args.stack, program: clusterProgram });
+    const result = await converge(stack, options);
+    report(args.stack, result, undefined);
+    return exitCode(result);
   } catch (error) {
     if (error instanceof SetupError) {
       process.stderr.write(`setup: ${error.message}\n`);
       return 1;
     }
+    if (error instanceof RecoveryRefusal) {
+      process.stderr.write(`converge: ${error.message}\n`);
+      return 1;
+    }
     process.stderr.write(`converge: ${(error as Error).message}\n`);
     return 1;
+  } finally {
+    await reapEngine();
+    dispose();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseConvergeArgs(argv);
+  switch (parsed.kind) {
+    case "help":
+      log(CONVERGE_USAGE);
+      return 0;
+    case "refuse":
+      process.stderr.write(`${parsed.message}\n`);
+      return 2;
+    case "run":
+      return run(parsed.args);
   }
 }
 

@@ -1,40 +1,48 @@
 // `npm start` / `npm run converge -- --stack <name>`: preview and apply one hop per `pulumi up` until the stack is at its targets.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as readline from "node:readline/promises";
-import * as yaml from "js-yaml";
-import type { Stack } from "@pulumi/pulumi/automation";
-import { startCluster, type Cluster } from "../sim";
-import { repoRoot, workArea } from "../toolchain/paths";
-import { openStack } from "../toolchain/workspace";
-import { clusterProgram } from "./program";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { workArea } from "../toolchain/paths";
+import { cleanError, endLine, noticeOf, previewChange, startLine, StepTracker, withWaves, type Notice, type PreviewChange, type RolloutStep } from "./events";
+import { timelineHtml, type TimelineRun } from "./timeline";
 
-const SIM_ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+export { openLocalStack } from "./localCluster";
 
 export interface ConvergeOptions {
   readonly stack: string;
-  /** Ask before each hop. */
-  readonly step: boolean;
+  /** Asks before each run; resolves false to stop. Absent: apply without asking. */
+  readonly confirm?: (run: number) => Promise<boolean>;
   /** Give up after this many runs. @default 40 */
   readonly maxRuns: number;
   readonly log: (line: string) => void;
+  /** Aborted on Ctrl-C / SIGTERM: the engine is sent SIGINT and cancels gracefully (the step in flight finishes); no further run starts. */
+  readonly signal?: AbortSignal;
+  /** Aborted when no further run may start, the engine having had the interrupt already (Ctrl-C in a terminal reaches it directly). */
+  readonly stopRequested?: AbortSignal;
+  /** Where the timeline goes. @default <work area>/timelines */
+  readonly timelineDir?: string;
+  /** Before each run: explain and clear what an earlier interrupted run left (see recovery.ts). */
+  readonly beforeRun?: (stack: Stack) => Promise<void>;
 }
 
-/** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
-async function localProject(cluster: Cluster): Promise<string> {
-  const dir = path.join(workArea(), "stacks", "local");
-  fs.mkdirSync(dir, { recursive: true });
-  const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), settings);
-  const stackFile = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
-  stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
-  const zk = cluster.file.zk;
-  if (zk.dataHost && zk.dataDir) {
-    stackFile.config["mesos-upgrade:zookeeper"] = { ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined), hosts: [zk.dataHost], dataDir: zk.dataDir };
-  }
-  fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), yaml.dump(stackFile));
-  return dir;
+export interface ConvergeResult {
+  readonly runs: number;
+  /** converged, blocked, stopped (asked and declined), refused, failed, interrupted, unfinished. */
+  readonly phase: string;
+  readonly steps: readonly RolloutStep[];
+  readonly timelineRuns: readonly TimelineRun[];
+  readonly started: number;
+  /** ZooKeeper archives the stack records. */
+  readonly archives: number;
+  /** Docker engine hops on hosts running a Mesos agent (before 1.12 they stop every task on the host). */
+  readonly taskKillingRestarts: number;
+}
+
+interface RunOutputs {
+  readonly phase: string;
+  readonly thisRun: string[];
+  readonly hostVersions: Record<string, Record<string, string>>;
+  readonly zookeeperArchives?: Record<string, unknown[]>;
 }
 
 /** A per-host version table for people, from the stack's outputs. */
@@ -45,37 +53,142 @@ export function versionTable(hostVersions: Record<string, Record<string, string>
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
 }
 
-/** Previews and applies runs until the plan says converged (or blocked), printing each hop's diff and the versions after it. */
-export async function converge(stack: Stack, options: ConvergeOptions): Promise<{ runs: number; phase: string }> {
-  const ask = options.step ? readline.createInterface({ input: process.stdin, output: process.stdout }) : undefined;
-  try {
-    for (let run = 1; run <= options.maxRuns; run++) {
-      let preview = "";
-      await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
-      options.log(`\n── run ${run}: preview ──\n${preview.trim()}`);
-      if (ask && (await ask.question(`apply run ${run}? [y/N] `)).trim().toLowerCase() !== "y") return { runs: run - 1, phase: "stopped" };
-      const started = Date.now();
-      const result = await stack.up({ onOutput: () => undefined });
-      const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, value]) => [key, value.value])) as { phase: string; thisRun: string[]; hostVersions: Record<string, Record<string, string>>; blocked: unknown[] };
-      options.log(`── run ${run}: applied in ${Math.round((Date.now() - started) / 1000)}s ──\n${outputs.thisRun.join("\n") || (outputs.phase === "adopting" ? "(adopted the running cluster; nothing restarted)" : "(nothing to do)")}\n\n${versionTable(outputs.hostVersions)}`);
-      if (outputs.phase === "converged" || outputs.phase === "blocked") {
-        return { runs: run, phase: outputs.phase };
-      }
-    }
-    return { runs: options.maxRuns, phase: "unfinished" };
-  } finally {
-    ask?.close();
+/** The plan section of a run: notices and warnings in the order the program wrote them, then only the real changes. */
+export function planSection(run: number, notices: readonly Notice[], changes: readonly PreviewChange[]): string {
+  const lines = [`\n── run ${run}: plan ──`];
+  for (const notice of notices) {
+    const label = notice.severity === "info" ? "" : `${notice.severity}: `;
+    lines.push(`${label}${notice.resource ? `${notice.resource}: ` : ""}${notice.message}`);
   }
+  if (changes.length === 0) lines.push("changes: none");
+  else {
+    lines.push(`changes (${changes.length}):`);
+    const symbol: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "+-" };
+    for (const change of changes) lines.push(`  ${symbol[change.op] ?? change.op} ${change.name}${change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : ""}`);
+  }
+  return lines.join("\n");
 }
 
-/** Starts the simulated cluster of the local stack and opens the stack on it, with the simulator's hosts and key. */
-export async function openLocalStack(network: string): Promise<{ stack: Stack; cluster: Cluster }> {
-  const file = yaml.load(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
-  const simulator = file.config["mesos-upgrade:simulator"] ?? {};
-  const stateDir = path.join(workArea(), "sim");
-  const cluster = await startCluster(simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2" });
-  const projectDir = await localProject(cluster);
-  const stack = await openStack({ stack: "local", program: clusterProgram, projectDir });
-  await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-  return { stack, cluster };
+/** Whether an error is the engine's lock refusing a second run. */
+const isLockRefusal = (message: string): boolean => /the stack is currently locked/i.test(message);
+
+/** The lock refusal for people: another run is live; never advice to break the lock. */
+function lockRefusal(stack: string, message: string): string {
+  const holder = /locked by \d+ lock\(s\)[^\n]*\n([\s\S]*?)(?:\n\s*\n|$)/.exec(message)?.[1]?.trim();
+  return `another run of stack "${stack}" is in progress${holder ? ` (${holder.replace(/\s*\n\s*/g, "; ")})` : ""}; wait for it to finish, then run converge again`;
+}
+
+/** Previews and applies runs until the plan says converged (or blocked), printing each run's plan, its steps live, and the versions after it. */
+export async function converge(stack: Stack, options: ConvergeOptions): Promise<ConvergeResult> {
+  const started = Date.now();
+  const steps: RolloutStep[] = [];
+  const timelineRuns: TimelineRun[] = [];
+  let archives = 0;
+  let agentHosts = new Set<string>();
+  const result = (runs: number, phase: string): ConvergeResult => ({
+    runs, phase, steps, timelineRuns, started, archives,
+    taskKillingRestarts: steps.filter((s) => s.component === "docker" && s.op === "update" && !s.error && agentHosts.has(s.hosts[0] ?? "")).length,
+  });
+  const aborted = (): boolean => Boolean(options.signal?.aborted || options.stopRequested?.aborted);
+  for (let run = 1; run <= options.maxRuns; run++) {
+    if (aborted()) return result(run - 1, "interrupted");
+    await options.beforeRun?.(stack);
+    const notices: Notice[] = [];
+    const changes: PreviewChange[] = [];
+    try {
+      await stack.preview({
+        onEvent: (event: EngineEvent) => {
+          const notice = noticeOf(event);
+          if (notice) notices.push(notice);
+          const change = previewChange(event);
+          if (change) changes.push(change);
+        },
+        onOutput: () => undefined,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      options.log(planSection(run, notices, changes));
+      const message = (error as Error).message;
+      if (isLockRefusal(message)) options.log(`\nconverge: ${lockRefusal(options.stack, message)}`);
+      else if (aborted()) options.log(`\nconverge: interrupted during the preview of run ${run}; nothing was applied`);
+      else if (!notices.some((n) => n.severity === "error")) options.log(`\nconverge: the preview of run ${run} failed:\n${cleanError(message)}`);
+      else options.log(`\nconverge: run ${run} refused (the errors above); nothing was applied`);
+      return result(run - 1, aborted() ? "interrupted" : "refused");
+    }
+    options.log(planSection(run, notices, changes));
+    if (options.confirm && !(await options.confirm(run))) return result(run - 1, "stopped");
+    if (aborted()) return result(run - 1, "interrupted");
+
+    options.log(`── run ${run}: applying ──`);
+    const tracker = new StepTracker(run);
+    const runStart = Date.now();
+    const shown = new Set(notices.map((n) => n.message));
+    let outputs: RunOutputs | undefined;
+    let failure: string | undefined;
+    try {
+      const up = await stack.up({
+        onEvent: (event: EngineEvent) => {
+          const { started: began, ended } = tracker.apply(event, Date.now());
+          if (began) options.log(startLine(began));
+          if (ended) options.log(endLine(ended));
+          const notice = noticeOf(event);
+          // The plan's notices were shown with the preview; a failed step's error shows with its step.
+          if (notice && notice.severity !== "info" && !shown.has(notice.message) && !notice.resource) {
+            shown.add(notice.message);
+            options.log(`${notice.severity}: ${notice.message}`);
+          }
+        },
+        onOutput: () => undefined,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      outputs = Object.fromEntries(Object.entries(up.outputs).map(([key, value]) => [key, value.value])) as unknown as RunOutputs;
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    const runEnd = Date.now();
+    const left = tracker.finish(runEnd, aborted() ? "interrupted" : "did not finish");
+    for (const step of left) options.log(endLine(step));
+    steps.push(...withWaves(tracker.steps, outputs?.thisRun ?? []));
+    const seconds = Math.round((runEnd - runStart) / 1000);
+    if (failure !== undefined) {
+      const interrupted = aborted();
+      timelineRuns.push({ run, start: runStart, end: runEnd, outcome: interrupted ? "interrupted" : "failed" });
+      if (isLockRefusal(failure)) options.log(`converge: ${lockRefusal(options.stack, failure)}`);
+      else if (interrupted) options.log(`── run ${run}: interrupted after ${seconds}s; the engine finished or stopped the step in flight and recorded it ──`);
+      else {
+        const already = tracker.steps.some((s) => s.error && s.error !== "did not finish");
+        options.log(`── run ${run}: failed after ${seconds}s ──${already ? "" : `\n${cleanError(failure)}`}`);
+      }
+      return result(run, interrupted ? "interrupted" : "failed");
+    }
+    const out = outputs as RunOutputs;
+    agentHosts = new Set(Object.entries(out.hostVersions ?? {}).filter(([, v]) => v["mesos-slave"]).map(([host]) => host));
+    archives = Object.values(out.zookeeperArchives ?? {}).reduce((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
+    timelineRuns.push({ run, start: runStart, end: runEnd, outcome: out.phase });
+    const did = tracker.steps.length ? `${tracker.steps.length} step(s)` : out.phase === "adopting" ? "(adopted the running cluster; nothing restarted)" : "(nothing to do)";
+    options.log(`── run ${run}: applied in ${seconds}s: ${did} ──\n\n${versionTable(out.hostVersions ?? {})}`);
+    if (out.phase === "converged" || out.phase === "blocked") return result(run, out.phase);
+  }
+  return result(options.maxRuns, "unfinished");
+}
+
+/** The closing lines: total time, runs, steps, task-killing restarts, tasks lost, ZooKeeper archives. */
+export function summaryLines(result: ConvergeResult, tasksLost: number | undefined, now: number): string[] {
+  const seconds = Math.round((now - result.started) / 1000);
+  return [
+    `${result.phase} after ${result.runs} run(s) in ${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`,
+    `steps: ${result.steps.length} (${result.steps.filter((s) => s.error).length} failed)`,
+    `task-killing restarts: ${result.taskKillingRestarts} (Docker engine hops on agents)`,
+    `tasks lost: ${tasksLost === undefined ? "not known (a real cluster: see Marathon's task history)" : tasksLost}`,
+    `ZooKeeper archives: ${result.archives}`,
+  ];
+}
+
+/** Writes the rollout timeline into the work area; returns its path. */
+export function writeTimeline(stackName: string, result: ConvergeResult, summary: readonly string[], dir: string = path.join(workArea(), "timelines")): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date(result.started).toISOString().replace(/[:.]/g, "-");
+  const file = path.join(dir, `${stackName}-${stamp}.html`);
+  fs.writeFileSync(file, timelineHtml({ title: `Rollout of stack "${stackName}", ${new Date(result.started).toISOString().slice(0, 16).replace("T", " ")} UTC`, runs: result.timelineRuns, steps: result.steps, summary }));
+  return file;
 }

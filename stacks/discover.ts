@@ -3,11 +3,14 @@ import type { HostComponent, HostInput, Role } from "../planner";
 import { sshShell, type SshTarget } from "../remote/ssh";
 import { listContainers, type RunningContainer } from "../providers/container";
 import { pickComponentContainer } from "../providers/locate";
+import { targetOf } from "../providers/component";
+import { connectionArgsOf } from "./reach";
 import { serverVersion } from "../providers/dockerEngine";
 import { versionOfImage } from "../providers/images";
 import { electedMasters } from "../providers/probes";
 import { getJson } from "../remote/http";
 import { mesosFlagsOf } from "./flags";
+import { serviceUrl } from "../remote/routes";
 import type { HostSettings, StackSettings } from "./settings";
 
 /** One host as found: versions by component, and what could not be read. */
@@ -28,19 +31,9 @@ function repositoryOf(settings: StackSettings, role: Role): string | undefined {
   return role === "mesos-master" ? settings.mesosMaster.image : role === "mesos-slave" ? settings.mesosSlave.image : settings.marathon.image;
 }
 
-/** The SSH target of a host under the stack's settings. */
+/** The SSH target of a host under the stack's settings; `privateKey` is the key or the secrets bundle (encodeCredentials). */
 export function targetFor(settings: StackSettings, host: HostSettings, privateKey: string): SshTarget {
-  return {
-    name: host.name,
-    address: host.address,
-    port: host.sshPort ?? settings.ssh.port,
-    user: settings.ssh.user,
-    sudo: settings.ssh.sudo,
-    privateKey,
-    hostKeyFingerprint: host.hostKeyFingerprint,
-    connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
-    commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
-  };
+  return targetOf({ connection: connectionArgsOf(settings, host.name), privateKey });
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping order. */
@@ -93,7 +86,7 @@ export async function discoverCluster(settings: StackSettings, privateKey: strin
   const marathonHosts = settings.hosts.filter((h) => h.roles.includes("marathon"));
   let marathonLeader: string | undefined;
   for (const host of marathonHosts) {
-    const answer = await getJson<{ leader: string }>(`http://${host.address}:8080/v2/leader`);
+    const answer = await getJson<{ leader: string }>(serviceUrl(host.address, 8080, "/v2/leader"));
     if (answer?.leader) {
       marathonLeader = answer.leader.split(":")[0];
       break;

@@ -8,12 +8,19 @@ import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { getJson } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
-import { completedOf, promotionRefusals, type Completed } from "./promotion";
+import { promotionRefusals, type Completed } from "./promotion";
+import { planProblemLines } from "./planProblems";
+import { connectionArgsOf, SECRET_KEYS, stackSecrets } from "./reach";
+import { recordedOutputs, recordedResources } from "./record";
+import { failingCleanly, Refusal } from "./refusal";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
+import { privateKeyProblem } from "./syntax";
+import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "./truth";
 
 const PROJECT = "mesos-upgrade";
 
@@ -23,7 +30,7 @@ function rawConfig(): Record<string, unknown> {
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     if (!key.startsWith(`${PROJECT}:`)) continue;
     const name = key.slice(PROJECT.length + 1);
-    if (name === "sshPrivateKey") continue;
+    if ((SECRET_KEYS as readonly string[]).includes(name)) continue;
     try {
       raw[name] = JSON.parse(value);
     } catch {
@@ -35,36 +42,33 @@ function rawConfig(): Record<string, unknown> {
 
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
+  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`]);
+  const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
-    return parseStackSettings(rawConfig());
+    const settings = parseStackSettings(rawConfig());
+    if (keyProblems.length) throw new StackSettingsError(keyProblems);
+    return settings;
   } catch (error) {
-    if (error instanceof StackSettingsError) throw new Refusal(`the stack's config has ${error.problems.length} problem(s):\n  ${error.message.split("\n").join("\n  ")}`);
-    throw error;
+    if (!(error instanceof StackSettingsError)) throw error;
+    const all = error.problems.some((p) => p.key === "sshPrivateKey") ? error.problems : [...error.problems, ...keyProblems];
+    throw new Refusal(`the stack's config has ${all.length} problem(s):\n  ${new StackSettingsError(all).message.split("\n").join("\n  ")}`);
   }
 }
 
-/** Outputs of a stack of this project as its last run recorded them (undefined where there are none). */
-async function recordedOutputs(referenceName: string, stack: string, keys: readonly string[]): Promise<Record<string, unknown>> {
-  const reference = new pulumi.StackReference(referenceName, { name: `organization/${PROJECT}/${stack}` });
-  const values: Record<string, unknown> = {};
-  for (const key of keys) {
-    try {
-      values[key] = (await reference.getOutputDetails(key)).value;
-    } catch {
-      values[key] = undefined;
-    }
-  }
-  return values;
-}
-
-/** The versions the stack's promotedFrom stack has completed, from its outputs. */
-async function previousCompleted(promotedFrom: string): Promise<Completed | undefined> {
-  return promotedFrom ? ((await recordedOutputs(`promoted-from-${promotedFrom}`, promotedFrom, ["completed"])).completed as Completed | undefined) : undefined;
+/** The versions the stack's promotedFrom stack has completed; null when the backend has no such stack. */
+async function previousCompleted(promotedFrom: string): Promise<Completed | null | undefined> {
+  if (!promotedFrom) return undefined;
+  // What its hosts run as its resources recorded it (true after a failed run too); a stack without them, its outputs.
+  const resources = await recordedResources(PROJECT, promotedFrom);
+  if (resources === undefined) return null;
+  const hosts = hostVersionsOfResources(resources);
+  if (Object.keys(hosts).length) return completedOfRunning(hosts);
+  return (await recordedOutputs(PROJECT, promotedFrom))?.completed as Completed | undefined;
 }
 
 /** What this stack's own last run recorded: whether it adopted the cluster, and the ZooKeeper backups it took. */
 async function ownRecord(): Promise<{ adopted: boolean; backups: BackupRecord[] }> {
-  const recorded = await recordedOutputs(`self-${pulumi.getStack()}`, pulumi.getStack(), ["hostVersions", "zookeeperBackups"]);
+  const recorded = (await recordedOutputs(PROJECT, pulumi.getStack())) ?? {};
   return { adopted: recorded.hostVersions !== undefined, backups: Array.isArray(recorded.zookeeperBackups) ? (recorded.zookeeperBackups as BackupRecord[]) : [] };
 }
 
@@ -90,30 +94,20 @@ export class ClusterHost extends pulumi.ComponentResource {
   }
 }
 
-/**
- * A refusal before anything is touched. It is reported as an error diagnostic rather than thrown: the run fails
- * all the same (and the engine deletes nothing for a failed program), without the stray promise rejections a
- * thrown error leaves behind in an inline program.
- */
-class Refusal extends Error {
-  override readonly name = "Refusal";
-}
-
-/** Builds the resources of one run; returns the stack outputs. */
+/** Builds the resources of one run; returns the stack outputs. A refusal (or any failure) fails the run and changes nothing. */
 export async function clusterProgram(): Promise<Record<string, unknown>> {
-  try {
-    return await clusterRun();
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    pulumi.log.error(error.message);
-    return {};
-  }
+  return failingCleanly(clusterRun);
 }
 
 async function clusterRun(): Promise<Record<string, unknown>> {
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);
-  const keyOutput = config.requireSecret("sshPrivateKey");
+  let keyOutput: pulumi.Output<string>;
+  try {
+    keyOutput = stackSecrets(config, settings);
+  } catch (error) {
+    throw new Refusal((error as Error).message);
+  }
   const privateKey = await new Promise<string>((resolve) => keyOutput.apply((value) => { resolve(value); return value; }));
   let found: DiscoveredHost[];
   try {
@@ -135,7 +129,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   try {
     planned = planRun(input);
   } catch (error) {
-    throw new Refusal(`plan: ${(error as Error).message}`);
+    const lines = planProblemLines(error);
+    throw new Refusal(lines.length === 1 ? `plan: ${lines[0]}` : `plan: ${lines.length} problems:\n  ${lines.join("\n  ")}`);
   }
   // The first run of a stack only adopts what runs (brownfield): nothing restarts, and every later hop
   // shows in preview as a property diff of a resource the stack already holds.
@@ -165,24 +160,12 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   }
 
   pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
-  const downtime = await singleInstanceDowntime(plan, found);
+  const downtime = await singleInstanceDowntime(plan, found).finally(closeAllConnections);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   const cluster = new MesosCluster(pulumi.getStack());
   const resources = new Map<string, pulumi.Resource>();
   const byWave = new Map<number, pulumi.Resource[]>();
-  const connectionOf = (host: DiscoveredHost): ConnectionArgs => {
-    const hostSettings = settings.hosts.find((h) => h.name === host.name);
-    return {
-      name: host.name,
-      address: host.address,
-      port: hostSettings?.sshPort ?? settings.ssh.port,
-      user: settings.ssh.user,
-      sudo: settings.ssh.sudo,
-      hostKeyFingerprint: hostSettings?.hostKeyFingerprint ?? "",
-      connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
-      commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
-    };
-  };
+  const connectionOf = (host: DiscoveredHost): ConnectionArgs => connectionArgsOf(settings, host.name);
   // Preflight: a Marathon hop that migrates its storage starts only after ZooKeeper's data is archived. Backups
   // taken by earlier runs stay declared as they were recorded, so the stack keeps where every archive is and a
   // preview never shows a backup going away.
@@ -223,6 +206,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   for (const host of order) for (const component of ["docker", ...host.roles] as HostComponent[]) declared.push({ host, component });
   declared.sort((a, b) => (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) - (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9));
   const hostParents = new Map(order.map((h) => [h.name, new ClusterHost(`${pulumi.getStack()}-${h.name}`, { parent: cluster })]));
+  const running = new Map(found.map((h) => [h.name, {} as Partial<Record<HostComponent, pulumi.Output<string>>>]));
 
   /**
    * The name a component's container gets: the stack's setting at a restart the plan already makes (the rename
@@ -268,18 +252,21 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         break;
     }
     resources.set(name, resource);
+    (running.get(host.name) as Partial<Record<HostComponent, pulumi.Output<string>>>)[component] = (resource as DockerEngine | MesosMaster).runningVersion;
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), resource]);
   }
 
-  const after = found.map((host) => ({ versions: Object.fromEntries(Object.entries(host.versions).map(([component, version]) => [component, stepOf.get(`${host.name}/${component}`)?.to ?? version])) as Partial<Record<HostComponent, string>> }));
+  // What the hosts run once every resource has finished its step, as each recorded it: a run that fails half way
+  // registers no new outputs, so the stack never records versions its hosts do not run.
+  const hostVersions = pulumi.all(Object.fromEntries([...running].map(([name, components]) => [name, pulumi.all(components)])));
   return {
     phase: adopting ? "adopting" : plan.phase,
     thisRun: stepLines(plan.steps),
     blocked: plan.blocked,
     remainingPath: plan.paths,
     targets: plan.targets,
-    hostVersions: Object.fromEntries(found.map((host, i) => [host.name, after[i].versions])),
-    completed: completedOf(after),
+    hostVersions,
+    completed: hostVersions.apply((hosts) => completedOfRunning(hosts as HostVersions)),
     promotionOverride: refusals.length ? { reason: settings.promotionOverride, overridden: refusals } : null,
     zookeeperBackups: backups.map(({ from, to, hosts, dataDir, backupDir }) => ({ from, to, hosts, dataDir, backupDir })),
     zookeeperArchives: Object.fromEntries(declaredBackups.map(({ record, resource }) => [`marathon ${record.from} → ${record.to}`, resource.archives])),
@@ -339,7 +326,7 @@ async function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost
   if (restarting.length === 0) return [];
   let apps: readonly PlacedApp[] | undefined;
   for (const host of found.filter((h) => h.roles.includes("marathon"))) {
-    apps = (await getJson<{ apps: PlacedApp[] }>(`http://${host.address}:8080/v2/apps?embed=apps.tasks`))?.apps;
+    apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
     if (apps) break;
   }
   if (!apps) return [`Docker engine restarts on ${restarting.map((h) => h.name).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];

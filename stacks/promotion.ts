@@ -21,9 +21,15 @@ export function completedOf(hosts: ReadonlyArray<{ readonly versions: Readonly<P
   return lowest;
 }
 
-/** Steps the previous stack has not completed, each as a message naming the hop and what to do. */
-export function promotionRefusals(steps: readonly PlanStep[], promotedFrom: string, previous: Completed | undefined): string[] {
+/**
+ * Steps the previous stack has not completed, each as a message naming the hop and what to do. `previous` is null when
+ * the backend has no stack of that name, undefined when the stack exists but recorded no versions.
+ */
+export function promotionRefusals(steps: readonly PlanStep[], promotedFrom: string, previous: Completed | null | undefined): string[] {
   if (!promotedFrom) return [];
+  if (previous === null) {
+    return [`stack "${promotedFrom}" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason`];
+  }
   if (!previous) {
     return [`stack "${promotedFrom}" (promotedFrom) has no recorded versions: run it first, or set promotionOverride to a reason`];
   }

@@ -1,5 +1,7 @@
 // A stack's settings: the typed form of its config, validated with every problem reported at once.
 import { nearest as nearestCandidate } from "../planner/nearest";
+import { parseReach, SECRET_KEYS, type ReachSettings } from "./reach";
+import { addressProblem, isPort, userProblem } from "./syntax";
 
 export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -92,12 +94,15 @@ export interface StackSettings {
   readonly marathon: ContainerSettings;
   readonly zookeeper: ZooKeeperSettings;
   readonly simulator: { readonly hosts: string; readonly sshServer: "ssh2" | "openssh" };
+  /** SSH agent, jump hosts, users per host, and the way to the hosts' HTTP ports (stacks/reach.ts). */
+  readonly reach: ReachSettings;
 }
 
 /** The config keys the project declares (Pulumi.yaml), without the project namespace. */
 export const CONFIG_KEYS = [
   "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
-  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator",
+  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator", "http",
+  ...SECRET_KEYS.filter((key) => key !== "sshPrivateKey"),
 ] as const;
 
 /** One problem with a stack's config: the key path, the value, and what to write instead. */
@@ -161,6 +166,21 @@ export function parseStackSettings(raw: Raw): StackSettings {
     }
     return n;
   };
+  const port = (key: string, value: unknown, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof n !== "number" || !isPort(n)) {
+      problem(key, `must be a TCP port from 1 to 65535, got ${show(value)}; write the port the host's SSH server listens on (22 by default)`);
+      return fallback;
+    }
+    return n;
+  };
+  const address = (key: string, value: unknown): string => {
+    const given = text(key, value);
+    const why = given === "" ? undefined : addressProblem(given);
+    if (why) problem(key, `${show(value)} ${why}; write the host's IP address or DNS name`);
+    return given;
+  };
   const flag = (key: string, value: unknown, fallback: boolean): boolean => {
     if (value === undefined) return fallback;
     if (value === true || value === "true") return true;
@@ -178,8 +198,14 @@ export function parseStackSettings(raw: Raw): StackSettings {
   };
   const absolutePath = (key: string, value: unknown, fallback: string): string => {
     const path = text(key, value, fallback);
-    if (!path.startsWith("/") || path.includes("\n")) problem(key, `must be an absolute path on the hosts, got ${show(value)}`);
+    if (path !== "" && (!path.startsWith("/") || path.includes("\n"))) problem(key, `must be an absolute path on the hosts, got ${show(value)}; write it from the root, e.g. "/${path.replace(/^\.?\/*/, "").split("\n")[0]}"`);
     return path;
+  };
+  const loginName = (key: string, value: unknown): string => {
+    const user = text(key, value, "root");
+    const why = userProblem(user);
+    if (why) problem(key, `${show(value)} ${why}; write the user the operator's key logs in as`);
+    return user;
   };
   const oneOf = <T extends string>(key: string, value: unknown, choices: readonly T[], fallback?: T): T => {
     if (value === undefined && fallback !== undefined) return fallback;
@@ -224,20 +250,20 @@ export function parseStackSettings(raw: Raw): StackSettings {
         problem(`${at}.hostKeyFingerprint`, `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`);
       }
       for (const inner of Object.keys(entry)) {
-        const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort"];
+        const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort", "user", "jump"];
         if (!allowed.includes(inner)) problem(`${at}.${inner}`, `is not a host setting; did you mean "${nearest(inner, allowed)}"?`);
       }
       hosts.push({
         name,
-        address: text(`${at}.address`, entry.address),
+        address: address(`${at}.address`, entry.address),
         roles,
         hostKeyFingerprint: fingerprint,
-        ...(entry.sshPort === undefined ? {} : { sshPort: count(`${at}.sshPort`, entry.sshPort, 22, 1) }),
+        ...(entry.sshPort === undefined ? {} : { sshPort: port(`${at}.sshPort`, entry.sshPort, 22) }),
       });
     });
   }
 
-  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds"]);
+  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds", "agent", "jump"]);
   const targets = section("targets", ["docker", "mesos", "marathon"]);
   const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy", "agentRestartSeconds"]);
   const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
@@ -267,8 +293,8 @@ export function parseStackSettings(raw: Raw): StackSettings {
     promotionOverride: typeof raw.promotionOverride === "string" ? raw.promotionOverride : text("promotionOverride", raw.promotionOverride, ""),
     hosts,
     ssh: {
-      user: text("ssh.user", ssh.user, "root"),
-      port: count("ssh.port", ssh.port, 22, 1),
+      user: loginName("ssh.user", ssh.user),
+      port: port("ssh.port", ssh.port, 22),
       sudo: flag("ssh.sudo", ssh.sudo, false),
       connectTimeoutSeconds: count("ssh.connectTimeoutSeconds", ssh.connectTimeoutSeconds, 10, 1),
       commandTimeoutSeconds: count("ssh.commandTimeoutSeconds", ssh.commandTimeoutSeconds, 300, 1),
@@ -293,7 +319,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
     mesosSlave: {
       ...(slave.image === undefined ? {} : { image: text("mesosSlave.image", slave.image) }),
       flags: flagsOf("mesosSlave.flags", slave.flags),
-      workDir: text("mesosSlave.workDir", slave.workDir, "/data/mesos"),
+      workDir: absolutePath("mesosSlave.workDir", slave.workDir, "/data/mesos"),
       containerName: containerName("mesosSlave.containerName", slave.containerName, "mesos_slave"),
     },
     marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags), containerName: containerName("marathon.containerName", marathon.containerName, "marathon") },
@@ -303,6 +329,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
       backupDir: absolutePath("zookeeper.backupDir", zookeeper.backupDir, "/var/backups/mesos-upgrade"),
     },
     simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
+    reach: parseReach(raw, problem),
   };
   if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
   if (problems.length > 0) throw new StackSettingsError(problems);

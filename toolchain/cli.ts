@@ -1,11 +1,15 @@
 // `npm run setup` provides the Pulumi toolchain; `smoke` runs the smoke stack through the real engine.
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { workArea } from "./paths";
 import { ensureToolchain, SetupError } from "./setup";
 import { smokeProgram } from "./smoke";
 import { openStack } from "./workspace";
 
-const USAGE = "usage: toolchain setup | toolchain smoke [version]";
+const USAGE = `usage: npm run setup                 provide the Pulumi CLI (PATH, the toolchain cache, or a Go build)
+       npm run smoke [-- <version>]   run the smoke stack (one dynamic resource) through the real engine; default 0.28.2
+
+options: --help   this text`;
 
 async function setup(): Promise<void> {
   const toolchain = await ensureToolchain();
@@ -25,18 +29,37 @@ async function smoke(version: string): Promise<void> {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  let values: { help?: boolean };
+  let positionals: string[];
   try {
-    switch (argv[0] ?? "setup") {
-      case "setup":
+    ({ values, positionals } = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    process.stderr.write(`toolchain: ${(error as Error).message.split("\n")[0]}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [command = "setup", ...rest] = positionals;
+  const extra = (allowed: number) => rest.length > allowed ? `toolchain ${command}: unexpected argument ${JSON.stringify(rest[allowed])}` : undefined;
+  try {
+    switch (command) {
+      case "setup": {
+        const problem = extra(0);
+        if (problem) return refuse(problem);
         await setup();
         return 0;
-      case "smoke":
+      }
+      case "smoke": {
+        const problem = extra(1);
+        if (problem) return refuse(problem);
         await setup();
-        await smoke(argv[1] ?? "0.28.2");
+        await smoke(rest[0] ?? "0.28.2");
         return 0;
+      }
       default:
-        process.stderr.write(`toolchain: unknown command "${argv[0]}"; ${USAGE}\n`);
-        return 2;
+        return refuse(`toolchain: unknown command "${command}"`);
     }
   } catch (error) {
     if (error instanceof SetupError) {
@@ -45,6 +68,11 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+function refuse(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,15 +1,10 @@
-// The environment every Pulumi command of the project runs with: local file backend, no downloads, no update checks.
+// The environment every Pulumi command of the project runs with: the stack's backend, no downloads, no update checks.
 import * as path from "node:path";
+import { chooseBackend, currentLogin, isLocalStack, redactedUrl, secretsNeed, type BackendChoice } from "./backend";
 import { nodeModulesBin, workArea } from "./paths";
 import type { Toolchain } from "./setup";
 
-/**
- * Stacks whose state may use the project's fixed local passphrase: the simulated cluster and throwaway test
- * stacks. Real environments (test, dev, demo, prod) need the operator's own PULUMI_CONFIG_PASSPHRASE.
- */
-export function isLocalStack(stack: string): boolean {
-  return stack === "local" || stack.startsWith("scratch-");
-}
+export { BackendMissingError, isLocalStack } from "./backend";
 
 /** The passphrase of local stacks; it protects nothing of value (simulated hosts on loopback). */
 export const LOCAL_PASSPHRASE = "local-simulated-cluster";
@@ -18,22 +13,46 @@ export class PassphraseMissingError extends Error {
   override readonly name = "PassphraseMissingError";
 }
 
-/** Environment variables for the Pulumi CLI and engine, for one stack. */
-export function pulumiEnv(toolchain: Toolchain, stack: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** What pulumiEnv needs to know about the stack besides its name. */
+export interface StackEnvOptions {
+  /** The stack file's `secretsprovider`, if it has one. */
+  readonly secretsProvider?: string;
+  /** The backend `pulumi login` selected; defaults to reading the CLI's credentials.json. */
+  readonly login?: string;
+  /** Only reads the stack's state (`stack export`, `whoami`): no secret is decrypted, so no passphrase is needed. */
+  readonly readOnly?: boolean;
+}
+
+/** Variables passed on from the operator's environment to a real stack's commands when set. */
+const OPERATOR_KEYS = ["PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"] as const;
+
+/**
+ * Environment variables for the Pulumi CLI and engine, for one stack. Local and scratch stacks get the project's
+ * work area (state and PULUMI_HOME) and the built-in passphrase; real stacks keep the operator's own PULUMI_HOME,
+ * login and secrets, and are refused when no backend or no passphrase is chosen.
+ */
+export function pulumiEnv(toolchain: Toolchain, stack: string, base: NodeJS.ProcessEnv = process.env, options: StackEnvOptions = {}): Record<string, string> {
   const work = workArea();
+  const backend: BackendChoice = chooseBackend(stack, base, path.join(work, "state"), "login" in options ? options.login : currentLogin(base));
   const env: Record<string, string> = {
     PATH: [toolchain.binDir, nodeModulesBin, base.PATH ?? ""].join(path.delimiter),
-    PULUMI_HOME: base.PULUMI_HOME ?? path.join(work, "pulumi-home"),
-    PULUMI_BACKEND_URL: base.PULUMI_BACKEND_URL ?? `file://${path.join(work, "state")}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
   };
   if (isLocalStack(stack)) {
+    env.PULUMI_HOME = base.PULUMI_HOME ?? path.join(work, "pulumi-home");
+    env.PULUMI_BACKEND_URL = backend.url;
     env.PULUMI_CONFIG_PASSPHRASE = LOCAL_PASSPHRASE;
-  } else if (base.PULUMI_CONFIG_PASSPHRASE === undefined && base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+    return env;
+  }
+  for (const key of OPERATOR_KEYS) if (base[key] !== undefined) env[key] = base[key] as string;
+  const secrets = secretsNeed(backend.url, options.secretsProvider);
+  if (secrets.kind === "passphrase" && !options.readOnly && base.PULUMI_CONFIG_PASSPHRASE === undefined && base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
     throw new PassphraseMissingError(
-      `stack "${stack}" is a real environment: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to its secrets passphrase; only the "local" stack uses the built-in one`,
+      `stack "${stack}" is a real environment whose secrets (the SSH key) are encrypted with a passphrase on its backend ${redactedUrl(backend.url)}: ` +
+        "set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to that stack's passphrase, or give the stack a secrets provider " +
+        `(\`pulumi stack change-secrets-provider --stack ${stack} awskms://…\`); only "local" and scratch-* stacks use the built-in one`,
     );
   }
   return env;

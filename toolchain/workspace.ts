@@ -24,13 +24,26 @@ export interface OpenStackOptions {
   readonly toolchain?: Toolchain;
 }
 
-/** Creates or selects the stack, with state in the local file backend of the project's work area. */
+/** The stack file's `secretsprovider` (e.g. awskms://…), if it names one. */
+function secretsProviderOf(dir: string, stack: string): string | undefined {
+  try {
+    return /^secretsprovider:\s*["']?([^"'\s]+)/m.exec(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates or selects the stack: local and scratch stacks in the project's work area, real stacks on the operator's
+ * backend (PULUMI_BACKEND_URL, else their `pulumi login`); see toolchain/backend.ts.
+ */
 export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const toolchain = options.toolchain ?? (await ensureToolchain({ env: options.env }));
-  const envVars = pulumiEnv(toolchain, options.stack, options.env);
+  const dir = options.scratchProject?.workDir ?? options.projectDir ?? repoRoot;
+  const envVars = pulumiEnv(toolchain, options.stack, options.env, { secretsProvider: secretsProviderOf(dir, options.stack) });
   const backend = envVars.PULUMI_BACKEND_URL;
-  if (backend.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
-  fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
+  if (backend?.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
+  if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });
   const scratch = options.scratchProject;
   if (scratch) {

@@ -35,7 +35,9 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
     description: "Event subscriber module; http_callback for callback subscriptions (bamboo < 0.2.16)",
     since: "0.9.0",
     choices: ["http_callback"],
-    source: DOCS("v0.9.0"),
+    deprecatedIn: "1.4.0",
+    removedIn: "1.5.0",
+    source: `${DOCS("v0.9.0")}; changelog 1.4.0 (event callback subscriptions deprecated) and 1.5.0 (removed, with /v2/eventSubscriptions; absent from src/main/scala at v1.5.0; newest-releases fact sheet §2.4)`,
   },
   {
     name: "max_tasks_per_offer",
@@ -48,7 +50,9 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
       { since: "1.0.0-RC1", value: 5 },
     ],
     min: 1,
-    source: `added 0.8.2; ${CONF("v0.9.0")} default 1; ${CONF("v0.11.0")} default 100; ${CONF("v1.0.0-RC1")} default 5 (changelog "Changes from 0.15.3 to 1.0.0")`,
+    deprecatedIn: "1.4.0",
+    removedIn: "1.5.0",
+    source: `added 0.8.2; ${CONF("v0.9.0")} default 1; ${CONF("v0.11.0")} default 100; ${CONF("v1.0.0-RC1")} default 5 (changelog "Changes from 0.15.3 to 1.0.0"); deprecated in 1.4.0, removed in 1.5.0 (changelog; newest-releases fact sheet §2.4)`,
   },
   {
     name: "max_tasks_per_offer_cycle",

@@ -1,5 +1,6 @@
 // Docker Engine releases the simulated apt repository offers, with the facts each one's CLI and daemon expose.
-import { atLeast, compareVersions } from "./versions";
+import { dockerPackage } from "../../catalogue/docker-packages";
+import { atLeast } from "./versions";
 
 /** One Docker Engine release as packaged for Ubuntu 14.04 (trusty). */
 export interface DockerRelease {
@@ -17,8 +18,8 @@ export interface DockerRelease {
   readonly buildTime: string;
 }
 
-// Commits and dates: git tags v1.7.0…v1.13.1 of moby/moby. Package version strings: `<ver>-0~trusty` up to
-// 1.12.3, `<ver>-0~ubuntu-trusty` from 1.12.4 (apt.dockerproject.org; reference §5).
+// Commits and dates: git tags v1.7.0…v1.13.1 of moby/moby. Package version strings come from the one rule in
+// catalogue/docker-packages.ts (`<ver>-0~trusty` up to 1.12.3, `<ver>-0~ubuntu-trusty` from 1.12.4).
 const RAW: ReadonlyArray<[string, string, string, string]> = [
   ["1.7.0", "0baf609", "go1.4.2", "2015-06-17T22:01:36-07:00"],
   ["1.7.1", "786b29d", "go1.4.2", "2015-07-14T11:41:25-07:00"],
@@ -53,7 +54,7 @@ function apiVersionOf(version: string): string {
 }
 
 function packageVersionOf(version: string): string {
-  return compareVersions(version, "1.12.4") >= 0 ? `${version}-0~ubuntu-trusty` : `${version}-0~trusty`;
+  return dockerPackage(version, "trusty").version;
 }
 
 /** Every release the simulated apt repository (apt.dockerproject.org, ubuntu-trusty main) offers, oldest first. */

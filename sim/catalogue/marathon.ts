@@ -14,6 +14,9 @@ export interface MarathonRelease {
 /** The Docker repository of Marathon; tags are "v" + version (e.g. mesosphere/marathon:v0.9.1). */
 export const MARATHON_IMAGE = "mesosphere/marathon";
 
+// 1.3.14 (the planner's 1.3 stop): options as 1.3.13 (`git diff v1.3.13 v1.3.14 -- src/main/scala` changes no
+// opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`. 1.4.13 (the planner's 1.4 stop): options of 1.4.1 plus
+// zk_connection_timeout (opt/toggle names in src/main/scala at v1.4.13), project/Dependencies.scala MesosDebian 1.1.3-2.0.1.
 const RAW: ReadonlyArray<[string, string, string]> = [
   ["0.9.0", "0.22.1", "0.20.1"], ["0.9.1", "0.22.1", "0.20.1"], ["0.9.2", "0.22.1", "0.20.1"],
   ["0.10.0", "0.22.1", "0.20.1"], ["0.10.1", "0.22.1", "0.20.1"],
@@ -25,8 +28,8 @@ const RAW: ReadonlyArray<[string, string, string]> = [
   ["1.0.0-RC1", "0.28.0", "0.28.0"],
   ["1.1.0", "0.28.0", "0.28.0"], ["1.1.1", "0.28.0", "0.28.0"], ["1.1.2", "0.28.2", "0.28.0"], ["1.1.3", "0.28.2", "0.28.0"],
   ["1.1.4", "0.28.2", "0.28.0"], ["1.1.5", "0.28.2", "0.28.0"], ["1.1.6", "0.28.2", "0.28.0"], ["1.1.7", "0.28.2", "0.28.0"],
-  ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"],
-  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"],
+  ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"], ["1.3.14", "1.0.1", "1.0.0"],
+  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"], ["1.4.13", "1.1.3", "1.1.0"],
 ];
 
 /** Every Marathon release the simulator runs, oldest first. */
@@ -68,6 +71,15 @@ export function marathonTraits(version: string) {
     leaderUiUrl: atLeast(version, "0.11.0"),
     /** 1.0 deprecates `ports` in favour of `portDefinitions`. */
     portDefinitions: atLeast(version, "1.0.0-RC1"),
+    /**
+     * 1.3 elects with Curator's LeaderLatch under `<zk>/leader-curator` (hidden flag leader_election_backend,
+     * default "curator"), and a 1.3 leader writes an ephemeral tombstone `member_-00000000` holding its address
+     * into the old `<zk>/leader` group, which sorts before every older member so older instances follow it;
+     * an older instance that already leads keeps leading, hence "stop all older Marathon instances before the
+     * new version starts" (mesosphere/marathon@v1.3.14:src/main/scala/mesosphere/marathon/MarathonConf.scala,
+     * core/election/impl/CuratorElectionService.scala; changelog 1.1.0 → 1.3.0).
+     */
+    curatorElection: atLeast(version, "1.3.0"),
     /** 0.13 migrates the task store; earlier versions cannot read it (changelog 0.13.0). */
     storageFormat: atLeast(version, "0.13.0") ? 2 : 1,
   };

@@ -4,7 +4,7 @@ import { rmSync } from "node:fs";
 import type http from "node:http";
 import { DOCKER_PACKAGE, dockerRelease } from "../catalogue/docker";
 import type { Fault } from "../faults";
-import { createServer, listen, type Reply } from "../http";
+import { createServer, listen, request, type Reply } from "../http";
 import type { HostRuntime } from "./runtime";
 
 /** Status of a host as `status` and the library report it. */
@@ -72,6 +72,15 @@ export async function serveControl(runtime: HostRuntime, socketPath: string): Pr
       case "DELETE /faults":
         await runtime.clear(req.query.get("kind") ?? undefined);
         return { body: runtime.state.faults };
+      case "POST /service": {
+        // The host's own console (curl on the host): reaches its services even when the cluster is firewalled.
+        const answer = await request({ host: runtime.host.address, port: Number(body.port) }, String(body.path), {
+          method: String(body.method ?? "GET"),
+          ...(body.body === undefined ? {} : { body: body.body }),
+          timeoutMs: Number(body.timeoutMs ?? 10_000),
+        }).catch((error: Error) => ({ status: 0, headers: {}, text: error.message }));
+        return { body: { status: answer.status, headers: answer.headers, text: answer.text } };
+      }
       case "POST /crash-master":
         return { body: { crashed: await runtime.crashMaster() } };
       case "POST /seed-images":

@@ -10,6 +10,9 @@ async function main(): Promise<void> {
   const cluster = stateDir ? readClusterFile(stateDir) : undefined;
   if (!stateDir || !name || !cluster) throw new Error("usage: host/daemon.js <stateDir> <host> (with a cluster.json)");
   const host = hostRecord(cluster, name);
+  // What this host's processes connect from, and which addresses are the cluster's own (sim/host/firewall.ts).
+  process.env.SIM_HOST_ADDRESS = host.address;
+  process.env.SIM_CLUSTER_ADDRESSES = cluster.hosts.map((h) => h.address).join(",");
   const runtime = new HostRuntime(cluster, host, programFor);
   let stopping = false;
   const stop = () => {

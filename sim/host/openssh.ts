@@ -14,7 +14,7 @@ export function sshdAvailable(): boolean {
 }
 
 /** Writes the host's sshd_config, authorized_keys and ForceCommand wrapper; returns the config path. */
-export function writeSshdConfig(cluster: ClusterFile, host: HostRecord): string {
+export function writeSshdConfig(cluster: ClusterFile, host: HostRecord, listenAddress = host.address): string {
   const hostDir = paths.hostDir(cluster.stateDir, host.name);
   const authorizedKeys = join(paths.keysDir(cluster.stateDir), "authorized_keys");
   writeFileSync(authorizedKeys, `${cluster.userPublicKey}\n`, { mode: 0o600 });
@@ -25,7 +25,7 @@ export function writeSshdConfig(cluster: ClusterFile, host: HostRecord): string 
     { mode: 0o755 },
   );
   const config = [
-    `ListenAddress ${host.address}:${host.sshPort}`,
+    `ListenAddress ${listenAddress}:${host.sshPort}`,
     `HostKey ${paths.hostKey(cluster.stateDir, host.name)}`,
     `PidFile ${join(hostDir, "sshd.pid")}`,
     `AuthorizedKeysFile ${authorizedKeys}`,

@@ -19,7 +19,8 @@ import { createSsh2Server } from "./ssh2-server";
 import { startSshd, writeSshdConfig } from "./openssh";
 import { aptCache, aptGet, dpkg, dpkgQuery, service, type PackageHost, type ToolResult } from "./packages";
 import { hostShell, type HostShell } from "./shell";
-import { SshPort, ssh2Backend, sshdBackend } from "./ssh-port";
+import { innerAddress } from "./firewall";
+import { behindBastion, SshPort, ssh2Backend, sshdBackend } from "./ssh-port";
 import { loadHostState, saveHostState, type HostState } from "./state";
 
 /** Chooses the program a container of an image runs. */
@@ -66,9 +67,12 @@ export class HostRuntime implements PackageHost {
     this.view = prepareHostFilesystem(this.cluster, this.host);
     this.setDockerBinary(this.state.packages[DOCKER_PACKAGE] !== undefined);
     this.shell = await hostShell(this.cluster, this.host, this.view);
-    const backend =
+    // Behind a bastion, the SSH server listens on the inner address and the host's own address is guarded.
+    const guarded = this.cluster.bastion !== undefined && this.cluster.bastion !== this.host.name;
+    const listenAddress = guarded ? innerAddress(this.host.address) : this.host.address;
+    const server =
       this.cluster.sshServer === "openssh"
-        ? sshdBackend(() => startSshd(writeSshdConfig(this.cluster, this.host), join(paths.hostDir(this.cluster.stateDir, this.host.name), "sshd.log")), this.host.address, this.host.sshPort)
+        ? sshdBackend(() => startSshd(writeSshdConfig(this.cluster, this.host, listenAddress), join(paths.hostDir(this.cluster.stateDir, this.host.name), "sshd.log")), listenAddress, this.host.sshPort)
         : ssh2Backend(
             createSsh2Server({
               hostKeyPath: paths.hostKey(this.cluster.stateDir, this.host.name),
@@ -78,9 +82,10 @@ export class HostRuntime implements PackageHost {
               ledger: this.ledger,
               onCommand: (command) => this.onCommand(command),
             }),
-            this.host.address,
+            listenAddress,
             this.host.sshPort,
           );
+    const backend = guarded ? behindBastion(server, this.host.address, listenAddress, this.host.sshPort, this.cluster.id) : server;
     this.sshPort = new SshPort(backend, this.host.address, this.host.sshPort);
     await this.applySshFaults();
     if (this.state.dockerGoal === "start" && this.state.packages[DOCKER_PACKAGE]?.status === "installed") await this.startDocker();

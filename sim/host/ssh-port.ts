@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import net from "node:net";
 import type { Server as Ssh2Server } from "ssh2";
 import { closeServer, listen } from "../http";
+import { guard } from "./firewall";
 
 /** The three states of a host's SSH port. */
 export type SshPortMode = "serve" | "refuse" | "hang";
@@ -43,6 +44,39 @@ export function sshdBackend(spawnSshd: () => ChildProcess, address: string, port
         running.once("exit", () => resolve());
         running.kill("SIGTERM");
       });
+    },
+  };
+}
+
+/**
+ * A host behind the bastion: its SSH server (`inner`) listens on `innerAddress`, and a guard on the host's own
+ * address passes on only connections from the cluster's processes (the bastion's sshd); the operator's are reset.
+ */
+export function behindBastion(inner: SshBackend, address: string, innerAddress: string, port: number, clusterId: string): SshBackend {
+  let front: net.Server | undefined;
+  const open = new Set<net.Socket>();
+  return {
+    async start() {
+      await inner.start();
+      const server = net.createServer((socket) => {
+        const back = net.connect({ host: innerAddress, port });
+        for (const s of [socket, back]) {
+          open.add(s);
+          s.on("close", () => open.delete(s));
+          s.on("error", () => { socket.destroy(); back.destroy(); });
+        }
+        socket.pipe(back).pipe(socket);
+      });
+      guard(server, clusterId);
+      await listen(server, { host: address, port });
+      front = server;
+    },
+    async stop() {
+      for (const s of open) s.destroy();
+      open.clear();
+      if (front) await closeServer(front);
+      front = undefined;
+      await inner.stop();
     },
   };
 }

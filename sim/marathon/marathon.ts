@@ -411,11 +411,18 @@ export function marathonProgram(ctx: ContainerContext): Program {
     }
   };
 
+  // The election group and member prefix of this release: twitter-commons `member_N` under <zk>/leader before
+  // 1.3, Curator LeaderLatch `_c_<id>-latch-N` under <zk>/leader-curator from 1.3 (see marathonTraits).
+  const group = (url: ZkUrl) => `${url.path}/${traits.curatorElection ? "leader-curator" : "leader"}`;
+  const memberPrefix = () => (traits.curatorElection ? `_c_${randomUUID()}-latch-` : "member_");
+  const TOMBSTONE = "member_-00000000";
+
   const abdicate = async () => {
     if (!zk || !state.member || !state.zkUrl) return;
     state.isLeader = false;
-    await zk.remove(`${state.zkUrl.path}/leader/${state.member}`);
-    state.member = (await zk.create(`${state.zkUrl.path}/leader/member_`, self(), { ephemeral: true, sequential: true })).split("/").pop();
+    if (traits.curatorElection) await zk.remove(`${state.zkUrl.path}/leader/${TOMBSTONE}`);
+    await zk.remove(`${group(state.zkUrl)}/${state.member}`);
+    state.member = (await zk.create(`${group(state.zkUrl)}/${memberPrefix()}`, self(), { ephemeral: true, sequential: true })).split("/").pop();
   };
 
   // Serving the API as leader waits until the state is loaded: a half-loaded leader would answer apps without
@@ -432,6 +439,11 @@ export function marathonProgram(ctx: ContainerContext): Program {
     if (life.ended) return;
     state.isLeader = true;
     log("INFO", "Elected as leader");
+    if (traits.curatorElection && zk && state.zkUrl) {
+      log("INFO", "Creating tombstone for old twitter commons leader election");
+      await zk.remove(`${state.zkUrl.path}/leader/${TOMBSTONE}`);
+      await zk.create(`${state.zkUrl.path}/leader/${TOMBSTONE}`, self(), { ephemeral: true });
+    }
     ctx.ledger.record({ kind: "leader.elected", service: "marathon", leader: self(), version });
     const masterFlag = String(state.values.get("master"));
     const masterUrl = parseZkUrl(masterFlag);
@@ -464,15 +476,20 @@ export function marathonProgram(ctx: ContainerContext): Program {
       state.leader = self();
       return becomeLeader();
     }
-    state.member = (await zk.create(`${url.path}/leader/member_`, self(), { ephemeral: true, sequential: true })).split("/").pop();
+    state.member = (await zk.create(`${group(url)}/${memberPrefix()}`, self(), { ephemeral: true, sequential: true })).split("/").pop();
     const watch = async () => {
       if (life.ended || !zk) return;
-      const members = (await zk.children(`${url.path}/leader`)).filter((m) => m.startsWith("member_")).sort((a, b) => sequenceOf(a) - sequenceOf(b));
+      const children = await zk.children(group(url));
+      // Curator orders latch nodes by their sequence suffix; twitter commons orders member names as strings,
+      // so the tombstone "member_-00000000" of a 1.3+ leader comes first ("-" sorts before digits).
+      const members = traits.curatorElection
+        ? children.filter((m) => m.includes("-latch-")).sort((a, b) => sequenceOf(a) - sequenceOf(b))
+        : children.filter((m) => m.startsWith("member_")).sort();
       const first = members[0];
-      state.leader = first ? await zk.get(`${url.path}/leader/${first}`) : undefined;
+      state.leader = first ? await zk.get(`${group(url)}/${first}`) : undefined;
       if (first === state.member && !state.isLeader) await becomeLeader();
     };
-    await zk.watchChildren(`${url.path}/leader`, () => void watch().catch(() => undefined));
+    await zk.watchChildren(group(url), () => void watch().catch(() => undefined));
     await watch();
   };
 

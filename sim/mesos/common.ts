@@ -1,5 +1,6 @@
 // What the simulated Mesos master, agent and Marathon share: glog-style logging, zk:// URLs, the ZooKeeper leader
 // detector with each release's label rules, HTTP binding on the host's address, and libprocess message calls.
+import { firewalled, listenGuarded } from "../host/firewall";
 import { readFileSync } from "node:fs";
 import type http from "node:http";
 import { mesosTraits } from "../catalogue/mesos";
@@ -89,7 +90,9 @@ export function bindAddress(ctx: ContainerContext, ip: string | undefined): { ip
 export async function serveHttp(ip: string, port: number, handler: Handler): Promise<http.Server | { error: string }> {
   const server = createServer(handler);
   try {
-    await listen(server, { host: ip, port });
+    // A firewalled cluster (StartOptions.firewall): Mesos and Marathon answer the cluster's own processes only.
+    if (firewalled()) await listenGuarded(server, ip, port, process.env.SIM_CLUSTER_ID as string);
+    else await listen(server, { host: ip, port });
     return server;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

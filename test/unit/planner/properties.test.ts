@@ -17,7 +17,7 @@ import {
   type PlanInput,
   type Role,
 } from "../../../planner";
-import { containerizerRefusal, marathonMasterProblem } from "../../../planner/compatibility";
+import { containerizerRefusal, dockerTooOld, marathonMasterProblem, marathonWindowProblem } from "../../../planner/compatibility";
 import { lineIndex } from "../../../planner/versions";
 import { applyStep } from "./helpers";
 
@@ -53,15 +53,21 @@ function randomCluster(g: Gen): PlanInput {
     hosts.push({ name: `a${i + 1}`, roles: ["mesos-slave"], versions: { "mesos-slave": lineRelease(g(fc.integer, { min: base, max: lowestMasterLine })) } });
   }
   if (g(fc.boolean)) hosts.push({ name: "mar1", roles: ["marathon"], versions: {} });
+  // Engines every Mesos of the cluster can drive, so no target falls below a running engine.
+  const runningMesos = hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined));
   for (const host of hosts) {
     const agentMesos = host.versions["mesos-slave"];
-    const engines = DOCKER_RELEASES.filter((d) => agentMesos === undefined || containerizerRefusal(agentMesos, d) === undefined);
+    const engines = DOCKER_RELEASES.filter(
+      (d) => runningMesos.every((m) => containerizerRefusal(m, d) === undefined) && (agentMesos === undefined || dockerTooOld(agentMesos, d) === undefined),
+    );
     host.versions.docker = pick(g, engines);
   }
   const mesosVersions = hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined));
   const lowMesos = min(mesosVersions);
   const highMaster = max(hosts.flatMap((h) => (h.versions["mesos-master"] === undefined ? [] : [h.versions["mesos-master"]])));
-  const marathons = MARATHON_RELEASES.filter((m) => compareVersions(minMesosFor(m, policy), lowMesos) <= 0 && marathonMasterProblem(m, highMaster) === undefined);
+  const marathons = MARATHON_RELEASES.filter(
+    (m) => compareVersions(minMesosFor(m, policy), lowMesos) <= 0 && marathonMasterProblem(m, highMaster) === undefined && marathonWindowProblem(m, highMaster) === undefined,
+  );
   const marathon = marathons.length === 0 ? undefined : pick(g, marathons);
   for (const host of hosts) {
     if (marathon === undefined) host.roles = host.roles.filter((r) => r !== "marathon");
@@ -75,7 +81,8 @@ function randomCluster(g: Gen): PlanInput {
     const leader = marathonHosts[g(fc.integer, { min: 0, max: marathonHosts.length - 1 })] as { leader?: Role[] };
     leader.leader = [...(leader.leader ?? []), "marathon"];
   }
-  const desiredMesos = pick(g, atLeast(MESOS_RELEASES, max(mesosVersions)).filter((v) => isKnownBad("mesos", v) === undefined));
+  const runningDocker = live.map((h) => h.versions.docker as string);
+  const desiredMesos = pick(g, atLeast(MESOS_RELEASES, max(mesosVersions)).filter((v) => isKnownBad("mesos", v) === undefined && runningDocker.every((d) => containerizerRefusal(v, d) === undefined)));
   const marathonFloor = marathon ?? MARATHON_RELEASES[0] as string;
   const desiredMarathon = pick(g, atLeast(MARATHON_RELEASES, marathonFloor).filter((m) => compareVersions(minMesosFor(m, policy), desiredMesos) <= 0 && marathonMasterProblem(m, desiredMesos) === undefined).concat([marathonFloor]));
   const desiredDocker = pick(g, atLeast(DOCKER_RELEASES, max(live.map((h) => h.versions.docker as string))).filter((d) => containerizerRefusal(desiredMesos, d) === undefined).concat([max(live.map((h) => h.versions.docker as string))]));
@@ -106,7 +113,9 @@ function checkPlan(input: PlanInput, plan: Plan): void {
   for (const wave of new Set(waves)) {
     const inWave = steps.filter((s) => s.wave === wave);
     const alone = inWave.some((s) => s.component === "mesos-master" || s.component === "marathon" || (s.component === "docker" && isControl(input, s.host)));
-    if (alone) assert.equal(inWave.length, 1, `wave ${wave}: masters, Marathons and their hosts' engines go one at a time`);
+    const wholeCluster = inWave.every((s) => s.component === "marathon" && s.restart === "whole-cluster");
+    if (wholeCluster) assert.equal(inWave.length, steps.length, `wave ${wave}: a whole-cluster Marathon restart is the run's only wave`);
+    else if (alone) assert.equal(inWave.length, 1, `wave ${wave}: masters, Marathons and their hosts' engines go one at a time`);
     else assert.ok(inWave.length <= input.rollout.maxUnavailableSlaves, `wave ${wave} has ${inWave.length} agents`);
   }
   const masters = steps.filter((s) => s.component === "mesos-master");
@@ -128,8 +137,12 @@ function checkStep(step: Plan["steps"][number]): void {
   if (layer === "mesos") {
     assert.equal(isKnownBad("mesos", step.to), undefined, `never lands on known-bad ${step.to}`);
     assert.ok(lineIndex("mesos", step.to) - lineIndex("mesos", step.from) <= 1, `one minor per hop: ${step.from} -> ${step.to}`);
-  } else {
+  } else if (layer === "marathon") {
     assert.equal(findPath(layer, step.from, step.to).length, 1, `one hop: ${step.from} -> ${step.to}`);
+  } else {
+    // A Docker run moves every engine onto the layer's next hop, computed from the lowest engine: an
+    // engine without live-restore goes straight on, and so does any engine beside it (see notes.ts).
+    assert.ok(findPath(layer, step.from, step.to).length >= 1, `upward: ${step.from} -> ${step.to}`);
   }
 }
 

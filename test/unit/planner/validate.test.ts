@@ -28,12 +28,12 @@ describe("validatePlanInput", () => {
     [
       "an unknown version, with the nearest release",
       (r) => ((r.desired.mesos = "0.29.0"), r),
-      { field: "desired.mesos", message: 'desired.mesos must be a known Mesos release (0.22.0 to 1.1.3), got "0.29.0"; did you mean "0.28.3"?' },
+      { field: "desired.mesos", message: 'desired.mesos must be a known Mesos release (0.22.0 to 1.11.0), got "0.29.0"; did you mean "0.28.3"?' },
     ],
     [
       "an unknown host version",
       (r) => ((r.hosts[3].versions["mesos-slave"] = "0.22.9"), r),
-      { field: "hosts[3].versions.mesos-slave", message: 'hosts[3].versions.mesos-slave must be a known Mesos release (0.22.0 to 1.1.3), got "0.22.9"; did you mean "0.22.2"?' },
+      { field: "hosts[3].versions.mesos-slave", message: 'hosts[3].versions.mesos-slave must be a known Mesos release (0.22.0 to 1.11.0), got "0.22.9"; did you mean "0.22.2"?' },
     ],
     [
       "a downgrade",
@@ -56,12 +56,12 @@ describe("validatePlanInput", () => {
     [
       "a missing desired version",
       (r) => (delete r.desired.marathon, r),
-      { field: "desired.marathon", message: 'desired.marathon must be a Marathon release, got nothing; add it, e.g. "1.1.7"' },
+      { field: "desired.marathon", message: 'desired.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"' },
     ],
     [
       "a missing host version for a role",
       (r) => (delete r.hosts[1].versions.marathon, r),
-      { field: "hosts[1].versions.marathon", message: 'hosts[1].versions.marathon must be a Marathon release, got nothing; add it, e.g. "1.1.7"' },
+      { field: "hosts[1].versions.marathon", message: 'hosts[1].versions.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"' },
     ],
     [
       "a missing rollout",

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { componentDiff } from "../../../providers/component";
 import { parseInspect, runArgv } from "../../../providers/container";
 import { desiredSpec, type ContainerizedInputs } from "../../../providers/containerized";
-import { dockerOpts, packageVersion } from "../../../providers/dockerEngine";
+import { dockerOpts, implementation as dockerEngine, packageVersion } from "../../../providers/dockerEngine";
 import { imageFor, versionOfImage } from "../../../providers/images";
 import { implementation as slave } from "../../../providers/mesosSlave";
 
@@ -74,6 +74,10 @@ describe("what the providers send to a host", () => {
   it("writes the engine's options and package versions the way docker-engine on trusty reads them", () => {
     assert.equal(dockerOpts({ logDriver: "json-file", insecureRegistries: ["192.0.2.40:5000"] }), 'DOCKER_OPTS="--log-driver=json-file --insecure-registry=192.0.2.40:5000"');
     assert.equal(packageVersion("1.11.2"), "1.11.2-0~trusty");
+    assert.equal(packageVersion("1.12.3"), "1.12.3-0~trusty");
+    assert.equal(packageVersion("1.12.4"), "1.12.4-0~ubuntu-trusty", "apt.dockerproject.org names 1.12.4+ -0~ubuntu-trusty");
+    assert.equal(packageVersion("1.13.1", "ubuntu-trusty"), "1.13.1-0~ubuntu-trusty");
+    assert.equal(packageVersion("18.06.3"), "18.06.3~ce~3-0~ubuntu");
   });
 });
 
@@ -92,5 +96,16 @@ describe("the diff rule", () => {
     const checked = await slave.check!({}, agentInputs({ containerName: "my agent" }));
     assert.deepEqual(checked.failures, [{ property: "containerName", reason: 'containerName "my agent" is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "mesos_slave")' }]);
     assert.equal(desiredSpec({ component: "mesos-slave", line: "mesos", containerName: "mesos_slave", defaultVolumes: () => [], gate: async () => { throw new Error("unused"); } }, agentInputs({ containerName: "agent" }), "0.23.1").spec.name, "agent");
+  });
+});
+
+describe("DockerEngine check past docker-engine", () => {
+  it("refuses a docker-ce release (17.06+) by name until the provider installs that package, and accepts 17.05.0", async () => {
+    const inputs = { connection: { name: "a1", address: "127.0.1.4", hostKeyFingerprint: FINGERPRINT }, privateKey: "unused-by-check", version: "1.11.2", targetVersion: "18.06.3" };
+    const refused = await dockerEngine.check({}, inputs);
+    assert.deepEqual(refused.failures, [
+      { property: "targetVersion", reason: 'targetVersion "18.06.3" ships as the docker-ce package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"' },
+    ]);
+    assert.equal((await dockerEngine.check({}, { ...inputs, targetVersion: "17.05.0" })).failures, undefined);
   });
 });

@@ -6,6 +6,8 @@ import type { LedgerEvent } from "../../../sim/ledger";
 import { aptCache, aptGet, dpkgQuery, service, type PackageHost } from "../../../sim/host/packages";
 import type { HostState } from "../../../sim/host/state";
 import { FAST, simClock } from "../../../sim/time";
+import { DOCKER_RELEASES } from "../../../sim/catalogue/docker";
+import { dockerPackage } from "../../../catalogue/docker-packages";
 
 function fakeHost(faults: Fault[] = []): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
   let running: { pid: number } | undefined = { pid: 4242 };
@@ -87,4 +89,19 @@ test("apt-cache madison lists the repository's versions, newest first", () => {
   const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
   assert.equal(lines[0], "docker-engine | 1.13.1-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages");
   assert.ok(lines.includes("docker-engine | 1.11.2-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
+});
+
+test("the simulated repository names its packages by the catalogue's one rule: -0~trusty up to 1.12.3, -0~ubuntu-trusty from 1.12.4", () => {
+  const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
+  assert.ok(lines.includes("docker-engine | 1.12.3-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
+  assert.ok(lines.includes("docker-engine | 1.12.4-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
+  for (const release of DOCKER_RELEASES) assert.equal(release.packageVersion, dockerPackage(release.version).version, release.version);
+});
+
+test("apt-get install refuses the package version a pre-fix provider asked for past 1.12.3 (1.12.6-0~trusty does not exist)", async () => {
+  const host = fakeHost();
+  const result = await aptGet(host, ["install", "-y", "docker-engine=1.12.6-0~trusty"]);
+  assert.notEqual(result.code, 0);
+  assert.match(result.stderr, /1\.12\.6-0~trusty/);
+  assert.equal(host.state.packages["docker-engine"]?.version, "1.7.1-0~trusty");
 });

@@ -28,6 +28,10 @@ describe("the promotion gate", () => {
     assert.match(promotionRefusals([step("a1", "docker", "1.7.1", "1.11.2")], "dev", undefined)[0], /stack "dev" \(promotedFrom\) has no recorded versions/);
   });
 
+  it("refuses everything while the previous stack does not exist, saying to run it first or override", () => {
+    assert.deepEqual(promotionRefusals([], "dev", null), ['stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason']);
+  });
+
   it("has nothing to say for a stack that is promoted from none", () => {
     assert.deepEqual(promotionRefusals([step("a1", "docker", "1.7.1", "1.11.2")], "", undefined), []);
   });

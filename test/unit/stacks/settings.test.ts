@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as yaml from "js-yaml";
+import * as YAML from "yaml";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "../../../stacks/settings";
 import { repoRoot } from "../../../toolchain/paths";
 
@@ -12,7 +12,7 @@ const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 function stackFileConfig(stack: string, keepPlaceholders = false): Record<string, unknown> {
   let text = fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8");
   if (!keepPlaceholders) text = text.replace(/SHA256:REPLACE-WITH-[\w-]+/g, FINGERPRINT);
-  const file = yaml.load(text) as { config: Record<string, unknown> };
+  const file = YAML.parse(text) as { config: Record<string, unknown> };
   return Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value]));
 }
 
@@ -99,7 +99,7 @@ describe("stack settings", () => {
     assert.deepEqual(parseStackSettings(minimal()).zookeeper, { hosts: [], dataDir: "/var/lib/zookeeper", backupDir: "/var/backups/mesos-upgrade" });
     assert.deepEqual(problemsOf(minimal({ zookeeper: { hosts: ["m2"], dataDir: "var/zk" } })), [
       'zookeeper.hosts: "m2" is not one of the stack\'s hosts; did you mean "m1"?',
-      'zookeeper.dataDir: must be an absolute path on the hosts, got "var/zk"',
+      'zookeeper.dataDir: must be an absolute path on the hosts, got "var/zk"; write it from the root, e.g. "/var/zk"',
     ]);
   });
 
@@ -112,6 +112,30 @@ describe("stack settings", () => {
     assert.deepEqual(problemsOf(minimal({ mesosSlave: { containerName: "mesos-slave" }, marathon: { containerName: "my marathon" } })), [
       'mesosSlave.containerName: "mesos-slave" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "mesos_slave"',
       'marathon.containerName: "my marathon" is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "marathon"',
+    ]);
+  });
+
+  it("checks addresses, ports, users and paths with the rest of the stack file, listing every problem with its key, value and fix", () => {
+    const problems = problemsOf(minimal({
+      hosts: [
+        { name: "m1", address: "10.0.0.256", roles: ["mesos-master"], hostKeyFingerprint: FINGERPRINT, sshPort: 70000 },
+        { name: "m2", address: "m2_.example.com", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT, sshPort: 0 },
+        { name: "m3", address: "fe80::1::2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+        { name: "m4", address: "fd00::4", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+        { name: "m5", address: "agent-5.prod.example.com", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+      ],
+      ssh: { user: "-oProxyCommand=x", port: "22x" },
+      mesosSlave: { workDir: "data/mesos" },
+    }));
+    assert.deepEqual(problems, [
+      'hosts[0].address: "10.0.0.256" is not an IPv4 address (four numbers 0-255 joined by dots); write the host\'s IP address or DNS name',
+      "hosts[0].sshPort: must be a TCP port from 1 to 65535, got 70000; write the port the host's SSH server listens on (22 by default)",
+      'hosts[1].address: "m2_.example.com" is not a host name: label "m2_" (labels are letters, digits and inner hyphens); write the host\'s IP address or DNS name',
+      "hosts[1].sshPort: must be a TCP port from 1 to 65535, got 0; write the port the host's SSH server listens on (22 by default)",
+      'hosts[2].address: "fe80::1::2" is not an IPv6 address (and a host name has no colon; put an SSH port in sshPort); write the host\'s IP address or DNS name',
+      'ssh.user: "-oProxyCommand=x" is not a login name (letters, digits, ".", "_" and "-", not starting with "-"); write the user the operator\'s key logs in as',
+      `ssh.port: must be a TCP port from 1 to 65535, got "22x"; write the port the host's SSH server listens on (22 by default)`,
+      'mesosSlave.workDir: must be an absolute path on the hosts, got "data/mesos"; write it from the root, e.g. "/data/mesos"',
     ]);
   });
 });

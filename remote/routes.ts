@@ -1,0 +1,83 @@
+// How a host's Mesos and Marathon HTTP ports are reached: through that host's own SSH connection (the default, so
+// only SSH must be open) or directly; which scheme; which credentials. One table per process, set by whoever
+// holds the stack's connections (the program, each provider method) before it asks a service anything.
+import type { SshTarget } from "./ssh";
+
+/** The HTTP side of a stack's connections. Plain data. */
+export interface HttpRouting {
+  /** "ssh": a channel forwarded by the host's sshd; "direct": the operator's machine opens the port itself. @default "ssh" */
+  readonly via: "ssh" | "direct";
+  /** "https" where the cluster serves TLS. @default "http" */
+  readonly scheme: "http" | "https";
+  /** Where the forwarded channel connects on the host: its own address (what Mesos' --ip binds) or 127.0.0.1. @default "address" */
+  readonly tunnelTo: "address" | "loopback";
+  /** Mesos HTTP authentication principal (basic auth on 5050/5051); its password is the secret mesosHttpPassword. */
+  readonly mesosUser?: string;
+  /** Marathon's --http_credentials user; its password is the secret marathonHttpPassword. */
+  readonly marathonUser?: string;
+}
+
+/** The HTTP passwords (secrets). */
+export interface HttpPasswords {
+  readonly mesosPassword?: string;
+  readonly marathonPassword?: string;
+}
+
+export const DEFAULT_HTTP_ROUTING: HttpRouting = { via: "ssh", scheme: "http", tunnelTo: "address" };
+
+/** Mesos masters (5050) and agents (5051) take Mesos' credentials; Marathon (8080) its own. */
+const MESOS_PORTS: readonly number[] = [5050, 5051];
+const MARATHON_PORTS: readonly number[] = [8080];
+
+/** How one request to `address:port` travels. */
+export interface Route {
+  readonly scheme: "http" | "https";
+  /** Set when the request goes through this host's SSH connection. */
+  readonly through?: { readonly target: SshTarget; readonly address: string };
+  /** The Authorization header value, when the service has credentials. */
+  readonly authorization?: string;
+}
+
+interface Table {
+  readonly routing: HttpRouting;
+  readonly hosts: ReadonlyMap<string, SshTarget>;
+  readonly passwords: HttpPasswords;
+}
+
+let table: Table | undefined;
+
+/** Sets the process's route table: the stack's hosts (by address) and how their HTTP ports are reached. */
+export function useHttpRouting(routing: HttpRouting, hosts: readonly SshTarget[], passwords: HttpPasswords = {}): void {
+  table = { routing, hosts: new Map(hosts.map((h) => [h.address, h])), passwords };
+}
+
+/** Forgets the route table (tests). */
+export function clearHttpRouting(): void {
+  table = undefined;
+}
+
+/** The scheme in force ("http" unless the stack says https). */
+export function httpScheme(): "http" | "https" {
+  return table?.routing.scheme ?? "http";
+}
+
+/** The URL of a service port on a host: the one way providers and stacks name a Mesos or Marathon endpoint. */
+export function serviceUrl(address: string, port: number, path = ""): string {
+  return `${httpScheme()}://${address.includes(":") ? `[${address}]` : address}:${port}${path}`;
+}
+
+function basic(user: string | undefined, password: string | undefined): string | undefined {
+  return user === undefined ? undefined : `Basic ${Buffer.from(`${user}:${password ?? ""}`).toString("base64")}`;
+}
+
+/** How a request to `address:port` goes under the current table (pure: no connection is opened). */
+export function routeOf(address: string, port: number): Route {
+  if (!table) return { scheme: "http" };
+  const { routing, passwords } = table;
+  const authorization = MESOS_PORTS.includes(port)
+    ? basic(routing.mesosUser, passwords.mesosPassword)
+    : MARATHON_PORTS.includes(port) ? basic(routing.marathonUser, passwords.marathonPassword) : undefined;
+  const host = table.hosts.get(address);
+  const through = routing.via === "ssh" && host ? { target: host, address: routing.tunnelTo === "loopback" ? "127.0.0.1" : address } : undefined;
+  return { scheme: routing.scheme, ...(through ? { through } : {}), ...(authorization ? { authorization } : {}) };
+}

@@ -1,0 +1,175 @@
+// How the operator's machine reaches the stack's hosts: SSH agent, jump hosts, users per host, and the way to the
+// hosts' Mesos and Marathon HTTP ports (through SSH by default). Parsed from config; turned into connections.
+import * as pulumi from "@pulumi/pulumi";
+import { encodeCredentials, type ConnectionArgs, type JumpArgs } from "../providers/component";
+import { DEFAULT_HTTP_ROUTING, type HttpRouting } from "../remote/routes";
+import type { HostSettings, StackSettings } from "./settings";
+
+/** The reach settings of a stack: `ssh.agent`, `ssh.jump`, `hosts[].user`, `hosts[].jump`, and `http`. */
+export interface ReachSettings {
+  /** Log in through the SSH agent of `SSH_AUTH_SOCK`. @default false */
+  readonly agent: boolean;
+  /** The stack's jump host (bastion), if any. */
+  readonly jump?: JumpArgs;
+  /** Per host name: its own SSH user (overrides ssh.user). */
+  readonly users: Readonly<Record<string, string>>;
+  /** Per host name: its own jump host, or null for "connect directly" (overrides ssh.jump). */
+  readonly jumps: Readonly<Record<string, JumpArgs | null>>;
+  readonly http: HttpRouting;
+}
+
+/** The config keys that hold secrets: never parsed into settings, never logged. */
+export const SECRET_KEYS = ["sshPrivateKey", "sshPrivateKeyPassphrase", "mesosHttpPassword", "marathonHttpPassword"] as const;
+
+export const JUMP_KEYS = ["name", "address", "port", "user", "hostKeyFingerprint"] as const;
+export const HTTP_KEYS = ["via", "scheme", "tunnelTo", "mesosUser", "marathonUser"] as const;
+
+type Raw = Readonly<Record<string, unknown>>;
+const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+/** Reads one jump host ({name?, address, port?, user?, hostKeyFingerprint}) at config key `key`. */
+function jumpOf(key: string, value: unknown, problem: (key: string, message: string) => void): JumpArgs | undefined {
+  if (!isObject(value)) {
+    problem(key, `must be a jump host {address, hostKeyFingerprint, port?, user?, name?}, got ${show(value)}`);
+    return undefined;
+  }
+  for (const inner of Object.keys(value)) {
+    if (!(JUMP_KEYS as readonly string[]).includes(inner)) problem(`${key}.${inner}`, `is not a jump host setting; valid: ${JUMP_KEYS.join(", ")}`);
+  }
+  const address = value.address;
+  if (typeof address !== "string" || address === "") problem(`${key}.address`, `must be the jump host's address, got ${show(address)}`);
+  const fingerprint = value.hostKeyFingerprint;
+  if (typeof fingerprint !== "string" || !FINGERPRINT.test(fingerprint)) {
+    problem(`${key}.hostKeyFingerprint`, `${show(fingerprint)} is not an SSH SHA256 fingerprint; pin the jump host's own key (\`npm run -s fingerprints -- --stack <stack>\` prints it)`);
+  }
+  const port = value.port === undefined ? undefined : Number(value.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) problem(`${key}.port`, `must be a port from 1 to 65535, got ${show(value.port)}`);
+  for (const field of ["user", "name"] as const) {
+    if (value[field] !== undefined && (typeof value[field] !== "string" || value[field] === "")) problem(`${key}.${field}`, `must be a non-empty string, got ${show(value[field])}`);
+  }
+  return {
+    name: typeof value.name === "string" ? value.name : String(address),
+    address: String(address),
+    hostKeyFingerprint: String(fingerprint),
+    ...(port === undefined ? {} : { port }),
+    ...(typeof value.user === "string" ? { user: value.user } : {}),
+  };
+}
+
+/** Reads the reach settings out of the raw config; each problem names its key. */
+export function parseReach(raw: Raw, problem: (key: string, message: string) => void): ReachSettings {
+  const ssh = isObject(raw.ssh) ? raw.ssh : {};
+  let agent = false;
+  if (ssh.agent !== undefined) {
+    if (ssh.agent === true || ssh.agent === "true") agent = true;
+    else if (ssh.agent !== false && ssh.agent !== "false") problem("ssh.agent", `must be true or false, got ${show(ssh.agent)}`);
+  }
+  const jump = ssh.jump === undefined ? undefined : jumpOf("ssh.jump", ssh.jump, problem);
+  const users: Record<string, string> = {};
+  const jumps: Record<string, JumpArgs | null> = {};
+  (Array.isArray(raw.hosts) ? raw.hosts : []).forEach((entry: unknown, i: number) => {
+    if (!isObject(entry) || typeof entry.name !== "string") return;
+    if (entry.user !== undefined) {
+      if (typeof entry.user !== "string" || !/^[a-z_][a-z0-9_.-]*$/i.test(entry.user)) problem(`hosts[${i}].user`, `must be a login name, got ${show(entry.user)}`);
+      else users[entry.name] = entry.user;
+    }
+    if (entry.jump === "none" || entry.jump === null) jumps[entry.name] = null;
+    else if (entry.jump !== undefined) {
+      const own = jumpOf(`hosts[${i}].jump`, entry.jump, problem);
+      if (own) jumps[entry.name] = own;
+    }
+  });
+  const httpRaw = raw.http ?? {};
+  const http = isObject(httpRaw) ? httpRaw : {};
+  if (!isObject(httpRaw)) problem("http", `must be an object {via, scheme, tunnelTo, mesosUser, marathonUser}, got ${show(httpRaw)}`);
+  for (const inner of Object.keys(http)) {
+    if (!(HTTP_KEYS as readonly string[]).includes(inner)) problem(`http.${inner}`, `is not a setting of http; valid: ${HTTP_KEYS.join(", ")}`);
+  }
+  const choice = <T extends string>(key: string, value: unknown, choices: readonly T[], fallback: T): T => {
+    if (value === undefined) return fallback;
+    if ((choices as readonly unknown[]).includes(value)) return value as T;
+    problem(key, `must be one of ${choices.join(", ")}, got ${show(value)}`);
+    return fallback;
+  };
+  const user = (key: string, value: unknown): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === "string" && value !== "" && !value.includes(":")) return value;
+    problem(key, `must be a user name without ":", got ${show(value)}`);
+    return undefined;
+  };
+  const mesosUser = user("http.mesosUser", http.mesosUser);
+  const marathonUser = user("http.marathonUser", http.marathonUser);
+  return {
+    agent,
+    ...(jump ? { jump } : {}),
+    users,
+    jumps,
+    http: {
+      via: choice("http.via", http.via, ["ssh", "direct"] as const, DEFAULT_HTTP_ROUTING.via),
+      scheme: choice("http.scheme", http.scheme, ["http", "https"] as const, DEFAULT_HTTP_ROUTING.scheme),
+      tunnelTo: choice("http.tunnelTo", http.tunnelTo, ["address", "loopback"] as const, DEFAULT_HTTP_ROUTING.tunnelTo),
+      ...(mesosUser ? { mesosUser } : {}),
+      ...(marathonUser ? { marathonUser } : {}),
+    },
+  };
+}
+
+/** How a provider reaches one host (without the HTTP route table). */
+function ownConnection(settings: StackSettings, host: HostSettings): ConnectionArgs {
+  const { reach } = settings;
+  const jump = host.name in reach.jumps ? reach.jumps[host.name] : reach.jump;
+  return {
+    name: host.name,
+    address: host.address,
+    port: host.sshPort ?? settings.ssh.port,
+    user: reach.users[host.name] ?? settings.ssh.user,
+    sudo: settings.ssh.sudo,
+    hostKeyFingerprint: host.hostKeyFingerprint,
+    connectTimeoutSeconds: settings.ssh.connectTimeoutSeconds,
+    commandTimeoutSeconds: settings.ssh.commandTimeoutSeconds,
+    ...(reach.agent ? { agent: true } : {}),
+    ...(jump ? { jump } : {}),
+  };
+}
+
+/** The connection of the host named `name`, with the stack's HTTP routing (every host, for the gates' HTTP calls). */
+export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
+  const host = settings.hosts.find((h) => h.name === name);
+  if (!host) throw new Error(`host "${name}" is not in the stack's hosts`);
+  return { ...ownConnection(settings, host), http: { ...settings.reach.http, hosts: settings.hosts.map((h) => ownConnection(settings, h)) } };
+}
+
+/** Whether a config key was set as a secret (the runtime knows; its typings do not say so). */
+function isSecret(key: string): boolean {
+  const check = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  return check ? check(key) : true;
+}
+
+/** The secrets a run logs in and authenticates with. */
+export interface StackSecrets {
+  readonly privateKey?: string;
+  readonly passphrase?: string;
+  readonly mesosPassword?: string;
+  readonly marathonPassword?: string;
+}
+
+/**
+ * The stack's secrets as the one secret the providers take (the `privateKey` input): the SSH key and its
+ * passphrase, and the HTTP passwords. A key is required unless ssh.agent is on.
+ */
+export function stackSecrets(config: pulumi.Config, settings: StackSettings): pulumi.Output<string> {
+  const all = pulumi.runtime.allConfig();
+  const plain = SECRET_KEYS.filter((key) => all[`${config.name}:${key}`] && !isSecret(`${config.name}:${key}`));
+  if (plain.length) {
+    throw new Error(`${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} stored in plain text in the stack file; set ${plain.length === 1 ? "it" : "each"} with \`pulumi config set --secret ${plain[0]}\``);
+  }
+  const read = (key: (typeof SECRET_KEYS)[number]) => config.getSecret(key) ?? pulumi.secret("");
+  const privateKey = settings.reach.agent ? read("sshPrivateKey") : config.requireSecret("sshPrivateKey");
+  return pulumi.secret(
+    pulumi.all([privateKey, read("sshPrivateKeyPassphrase"), read("mesosHttpPassword"), read("marathonHttpPassword")]).apply(([key, passphrase, mesosPassword, marathonPassword]) =>
+      encodeCredentials({ privateKey: key, passphrase, mesosPassword, marathonPassword }),
+    ),
+  );
+}

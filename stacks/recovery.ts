@@ -1,0 +1,131 @@
+// What an interrupted run left behind (a lock, pending operations) and what the next run does about it: decide, then do.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { nameOfUrn } from "./events";
+
+/** A lock file of the file backend: who holds the stack. */
+export interface LockInfo {
+  readonly file: string;
+  readonly pid: number;
+  readonly hostname: string;
+  readonly timestamp?: string;
+}
+
+/** An operation the engine started and never saw finish (`pending_operations` in the state). */
+export interface PendingOperation {
+  readonly urn: string;
+  readonly type: string;
+}
+
+export type LockDecision =
+  | { readonly kind: "free" }
+  | { readonly kind: "stale"; readonly locks: readonly LockInfo[]; readonly message: string }
+  | { readonly kind: "live"; readonly message: string };
+
+const holderOf = (lock: LockInfo): string => `pid ${lock.pid} on host ${lock.hostname}${lock.timestamp ? ` since ${lock.timestamp}` : ""}`;
+
+/**
+ * A lock held by a process that is gone (same host, pid not running) is stale: an interrupted run left it. Any other
+ * lock belongs to a run in progress, which must not be broken.
+ */
+export function decideLocks(stack: string, locks: readonly LockInfo[], thisHost: string, isRunning: (pid: number) => boolean): LockDecision {
+  if (locks.length === 0) return { kind: "free" };
+  const live = locks.filter((lock) => lock.hostname !== thisHost || isRunning(lock.pid));
+  if (live.length) return { kind: "live", message: `another run of stack "${stack}" is in progress (${live.map(holderOf).join("; ")}); wait for it to finish, then run converge again` };
+  return { kind: "stale", locks, message: `the last run of stack "${stack}" was interrupted and left its lock (${locks.map(holderOf).join("; ")}); that process is gone, so the lock is removed` };
+}
+
+export type PendingDecision =
+  | { readonly kind: "none" }
+  | { readonly kind: "resume"; readonly message: string; readonly refresh: readonly string[] }
+  | { readonly kind: "ask"; readonly message: string };
+
+/** Our resources that touch hosts (dynamic providers); anything else pending needs a person. */
+const isHostResource = (urn: string): boolean => urn.includes("pulumi-nodejs:dynamic");
+
+/**
+ * "updating" and "creating" of our own resources are safe to resume: the provider reads the host (refresh) and the
+ * next run finishes or rechecks the step (create adopts what runs). Anything else — a delete half done, another
+ * provider's resource — needs a person, told the exact commands.
+ */
+export function decidePending(stack: string, pending: readonly PendingOperation[]): PendingDecision {
+  if (pending.length === 0) return { kind: "none" };
+  const unsafe = pending.filter((op) => !isHostResource(op.urn) || !["updating", "creating"].includes(op.type));
+  const list = pending.map((op) => `${op.type} ${nameOfUrn(op.urn)}`).join(", ");
+  if (unsafe.length) {
+    const first = unsafe[0] as PendingOperation;
+    return {
+      kind: "ask",
+      message: `the last run of stack "${stack}" was interrupted with operations unfinished (${list}); ${unsafe.map((op) => `${op.type} ${nameOfUrn(op.urn)}`).join(", ")} cannot be resumed safely without a person: check the host(s) by hand, then run\n` +
+        `  pulumi stack export --stack ${stack} --file state.json   # remove the entries of "pending_operations"\n` +
+        `  pulumi stack import --stack ${stack} --file state.json\n` +
+        `  pulumi refresh --stack ${stack} --target '${first.urn}'\n` +
+        `and converge again`,
+    };
+  }
+  const refresh = pending.filter((op) => op.type === "updating").map((op) => op.urn);
+  return {
+    kind: "resume",
+    refresh,
+    message: `the last run of stack "${stack}" was interrupted with ${list} unfinished; resuming: ${refresh.length ? `reading ${refresh.map(nameOfUrn).join(", ")} from the host(s) (refresh), ` : ""}then this run finishes or rechecks the step`,
+  };
+}
+
+/** The lock files of a stack in a file backend (`<dir>/.pulumi/locks/<org>/<project>/<stack>/*.json`). */
+export function fileBackendLocks(backendUrl: string | undefined, stack: string): LockInfo[] {
+  if (!backendUrl?.startsWith("file://")) return [];
+  const root = path.join(backendUrl.slice("file://".length), ".pulumi", "locks");
+  const found: LockInfo[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".json") && path.basename(dir) === stack) {
+        try {
+          const lock = JSON.parse(fs.readFileSync(full, "utf8")) as { pid?: number; hostname?: string; timestamp?: string };
+          found.push({ file: full, pid: Number(lock.pid), hostname: String(lock.hostname ?? ""), ...(lock.timestamp ? { timestamp: lock.timestamp } : {}) });
+        } catch {
+          // A lock being written right now: treat it as live on another host.
+          found.push({ file: full, pid: -1, hostname: "(unreadable lock)" });
+        }
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Refused because a person must decide, or because another run is live. */
+export class RecoveryRefusal extends Error {
+  override readonly name = "RecoveryRefusal";
+}
+
+/** Before a run: clears what an interrupted run left where that is safe, says what it did; refuses otherwise. */
+export async function recoverBeforeRun(stack: Stack, stackName: string, log: (line: string) => void): Promise<void> {
+  const locks = decideLocks(stackName, fileBackendLocks(stack.workspace.envVars?.PULUMI_BACKEND_URL, stackName), os.hostname(), isRunning);
+  if (locks.kind === "live") throw new RecoveryRefusal(locks.message);
+  if (locks.kind === "stale") {
+    log(`[converge] ${locks.message}`);
+    for (const lock of locks.locks) fs.rmSync(lock.file, { force: true });
+  }
+  const exported = await stack.exportStack();
+  const deployment = exported.deployment as { pending_operations?: Array<{ resource: { urn: string }; type: string }> };
+  const pending = (deployment.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
+  const decision = decidePending(stackName, pending);
+  if (decision.kind === "none") return;
+  if (decision.kind === "ask") throw new RecoveryRefusal(decision.message);
+  log(`[converge] ${decision.message}`);
+  await stack.importStack({ ...exported, deployment: { ...deployment, pending_operations: [] } });
+  if (decision.refresh.length) await stack.refresh({ target: [...decision.refresh], onOutput: () => undefined });
+}

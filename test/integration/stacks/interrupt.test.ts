@@ -1,0 +1,127 @@
+// Interrupts under the real engine: Ctrl-C (SIGINT) to a converge mid-hop lets the step in flight finish, leaves no
+// engine process and no SSH session behind; a second Ctrl-C stops the engine and the next run resumes by itself.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { attachCluster, stopCluster } from "../../../sim";
+import { engineProcesses, type ProcessInfo } from "../../../stacks/processes";
+import { repoRoot } from "../../../toolchain/paths";
+
+const NETWORK = "127.0.142";
+/** One master with Marathon and three agents (redis keeps one instance per agent). */
+const HOSTS = "m1:master+marathon;a1..a3:agent";
+const CLI = path.join(repoRoot, "dist", "stacks", "cli.js");
+
+/** Established TCP sessions to the simulated hosts' SSH port (22 22 = 0x08AE), from the server's side. */
+function openSshSessions(): number {
+  const octet = NETWORK.split(".").map(Number);
+  const ip = `${[octet[2], octet[1], octet[0]].map((n) => n!.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
+  const lines = fs.readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1);
+  return lines.filter((line) => {
+    const [, local, , state] = line.trim().split(/\s+/);
+    return state === "01" && new RegExp(`^[0-9A-F]{2}${ip}:08AE$`).test(local ?? "");
+  }).length;
+}
+
+const alive = (p: ProcessInfo): boolean => {
+  try {
+    return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.command;
+  } catch {
+    return false;
+  }
+};
+
+async function eventually(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(what);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("interrupting a converge mid-hop", () => {
+  let work: string;
+  const env = () => ({ ...process.env, MESOS_UPGRADE_WORK: work, MESOS_UPGRADE_SIM_NETWORK: NETWORK });
+  const converge = (...flags: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster", ...flags], { cwd: repoRoot, env: env(), encoding: "utf8", timeout: 900_000, stdio: ["ignore", "pipe", "pipe"] });
+    return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
+  };
+
+  /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
+  async function interrupted(startedLine: RegExp, times: number, whileRunning?: () => void): Promise<{ status: number | null; out: string; engine: ProcessInfo[] }> {
+    const child = spawn(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster"], { cwd: repoRoot, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => { out += chunk; });
+    child.stderr.on("data", (chunk) => { out += chunk; });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await eventually(`the step starts: ${out.slice(-2000)}`, () => startedLine.test(out), 240_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const engine = engineProcesses(child.pid as number);
+    assert.ok(engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)), `a provider runs mid-hop: ${JSON.stringify(engine)}`);
+    assert.ok(openSshSessions() > 0, "the hop holds an SSH session");
+    whileRunning?.();
+    for (let i = 0; i < times; i++) {
+      child.kill("SIGINT");
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    const status = await exited;
+    return { status, out, engine };
+  }
+
+  before(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "interrupt-"));
+  });
+  after(async () => {
+    await stopCluster(path.join(work, "sim"));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("adopts a new cluster first", () => {
+    const first = converge("--max-runs", "1");
+    assert.match(first.out, /── run 1: applied in \d+s: \d+ step\(s\) ──/, first.out.slice(-2000));
+  });
+
+  it("on Ctrl-C lets the step in flight finish, starts no other, and leaves no process or SSH session; a second run meanwhile is told another is in progress", async () => {
+    const cluster = attachCluster(path.join(work, "sim"));
+    await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 1000 });
+    let concurrent = { status: -1 as number | null, out: "" };
+    const run = await interrupted(/▶ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/, 1, () => { concurrent = converge("--max-runs", "1"); });
+    await cluster.clear("m1", "pull-slow");
+    assert.equal(run.status, 130, run.out.slice(-3000));
+    assert.match(run.out, /SIGINT: asking the engine to cancel gracefully/);
+    assert.match(run.out, /✓ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2 {2}[\d.]+s {2}gate: /, "the step in flight finished and passed its gate");
+    assert.doesNotMatch(run.out, /▶ a1/, "no further step started");
+    assert.match(run.out, /── run 1: interrupted after \d+s/);
+    assert.match(run.out, /\[converge\] timeline: \S+\.html/);
+    await eventually("no engine process is left", () => !run.engine.some(alive));
+    await eventually(`no SSH session is left (${openSshSessions()} open)`, () => openSshSessions() === 0);
+    assert.equal(concurrent.status, 1, concurrent.out);
+    assert.match(concurrent.out, /converge: another run of stack "local" is in progress \(pid \d+ on host [^)]+\); wait for it to finish, then run converge again/);
+    assert.doesNotMatch(concurrent.out, /pulumi cancel|delete the lock|remove the lock/);
+  });
+
+  it("on a second Ctrl-C stops the engine now, still leaving no process or SSH session", async () => {
+    const cluster = attachCluster(path.join(work, "sim"));
+    await cluster.inject("a1", { kind: "pull-slow", image: "mesosphere/mesos-slave", seconds: 1000 });
+    const run = await interrupted(/▶ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/, 2);
+    await cluster.clear("a1", "pull-slow");
+    assert.equal(run.status, 130, run.out.slice(-3000));
+    assert.match(run.out, /SIGINT again: stopping the engine now; the next converge explains what was left and resumes/);
+    assert.match(run.out, /✗ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2 {2}failed after [\d.]+s:/, "the step in flight is shown as stopped");
+    await eventually("no engine process is left", () => !run.engine.some(alive));
+    await eventually(`no SSH session is left (${openSshSessions()} open)`, () => openSshSessions() === 0);
+  });
+
+  it("resumes on the next run without refresh or cancel by hand, and goes on", () => {
+    const next = converge("--max-runs", "2");
+    assert.match(next.out, /\[converge\] unfinished after 2 run\(s\)/, next.out.slice(-3000));
+    // Other resources the engine had started meanwhile may be pending too; each is named.
+    assert.match(next.out, /the last run of stack "local" was interrupted with [^\n]*updating a1-mesos-slave[^\n]* unfinished; resuming: reading [^\n]*a1-mesos-slave[^\n]* from the host\(s\) \(refresh\), then this run finishes or rechecks the step/);
+    assert.match(next.out, /✓ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/);
+    assert.doesNotMatch(next.out, /changed by hand|✗/);
+    assert.match(next.out, /── run 2: applied in \d+s/, "the run after the resumed one applies too");
+  });
+});

@@ -1,0 +1,71 @@
+// The main job is repeatable: `npm start` converges every time it runs in the same checkout (the same work area):
+// a kept cluster is resumed with the stack's record of it; a new cluster starts from a clean local stack.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { stopCluster } from "../../../sim";
+import { repoRoot } from "../../../toolchain/paths";
+
+/** A smaller cluster than the default (one master with Marathon, three agents: redis keeps one instance per agent). */
+const HOSTS = "m1:master+marathon;a1..a3:agent";
+/** A few runs each time (adoption and the first hops): what matters is that every run applies, whatever came before. */
+const RUNS = "3";
+
+describe("running the main job again and again in the same work area", () => {
+  let work: string;
+  const npmStart = (...flags: string[]) => {
+    const result = spawnSync("npm", ["start", "--", "--sim-hosts", HOSTS, "--max-runs", RUNS, ...flags], {
+      cwd: repoRoot,
+      env: { ...process.env, MESOS_UPGRADE_WORK: work, MESOS_UPGRADE_SIM_NETWORK: "127.0.141" },
+      encoding: "utf8",
+      timeout: 900_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
+  };
+
+  before(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "repeat-"));
+  });
+  after(async () => {
+    await stopCluster(path.join(work, "sim"));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  /** Every run of an invocation applied: no failed step, no "changed by hand", the runs asked for all done. */
+  const allApplied = (out: string) => {
+    assert.match(out, /\[converge\] unfinished after 3 run\(s\)/, out.slice(-3000));
+    assert.match(out, /\[converge\] steps: \d+ \(0 failed\)/);
+    assert.doesNotMatch(out, /changed by hand|✗|refused/);
+    for (const run of [1, 2, 3]) assert.match(out, new RegExp(`── run ${run}: applied in \\d+s`));
+  };
+
+  it("applies every run on a new cluster the first time, and keeps it with --keep-cluster", () => {
+    const first = npmStart("--keep-cluster");
+    assert.match(first.out, /starting a new simulated cluster \(hosts m1:master\+marathon;a1\.\.a3:agent/, first.out.slice(-3000));
+    assert.doesNotMatch(first.out, /removing the local stack's state/, "a first run has no state to remove");
+    assert.match(first.out, /first run of stack "local": adopting the running cluster/);
+    allApplied(first.out);
+    const timeline = /\[converge\] timeline: (\S+\.html)/.exec(first.out)?.[1];
+    assert.ok(timeline && fs.existsSync(timeline), "the timeline file is where it says");
+  });
+
+  it("resumes the kept cluster the second time, from the stack's record of it (no re-adoption)", () => {
+    const second = npmStart();
+    assert.match(second.out, /resuming the simulated cluster kept running in .*sim/, second.out.slice(-3000));
+    assert.doesNotMatch(second.out, /adopting the running cluster|removing the local stack's state/);
+    allApplied(second.out);
+    assert.match(second.out, /cluster: the kept simulated cluster, resumed/);
+  });
+
+  it("starts a new cluster the third time from a clean local stack, saying so, and applies every run again", () => {
+    const third = npmStart();
+    assert.match(third.out, /starting a new simulated cluster/, third.out.slice(-3000));
+    assert.match(third.out, /removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack/);
+    assert.match(third.out, /first run of stack "local": adopting the running cluster/);
+    allApplied(third.out);
+  });
+});

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { applySteps, forecastRollout, pathsOf, type HostVersions } from "../../../stacks/rollout";
+import { parseStackSettings, type StackSettings } from "../../../stacks/settings";
+
+const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
+
+/** A stack of one master (with Marathon) and two agents, overridable. */
+function stack(overrides: Record<string, unknown> = {}): StackSettings {
+  const host = (name: string, roles: string[]) => ({ name, address: "10.0.0.1", roles, hostKeyFingerprint: FINGERPRINT });
+  return parseStackSettings({
+    environment: "prod",
+    hosts: [host("m1", ["mesos-master", "marathon"]), host("a1", ["mesos-slave"]), host("a2", ["mesos-slave"])],
+    targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+    ...overrides,
+  });
+}
+
+const seed: HostVersions = {
+  m1: { docker: "1.7.1", "mesos-master": "0.22.1", marathon: "0.9.1" },
+  a1: { docker: "1.7.1", "mesos-slave": "0.22.1" },
+  a2: { docker: "1.7.1", "mesos-slave": "0.22.1" },
+};
+
+describe("the forecast of a stack's remaining rollout", () => {
+  it("plans run after run from the versions each run leaves until every host is at its target", () => {
+    const forecast = forecastRollout(stack(), seed, { recorded: true });
+    assert.deepEqual(forecast.refusals, []);
+    const last = forecast.runs[forecast.runs.length - 1];
+    assert.equal(last?.plan.phase, "converged");
+    assert.equal(last?.plan.steps.length, 0);
+    const final = forecast.runs.slice(0, -1).reduce((versions, run) => applySteps(versions, run.plan.steps), seed);
+    assert.deepEqual(final, {
+      m1: { docker: "1.11.2", "mesos-master": "0.28.2", marathon: "1.1.7" },
+      a1: { docker: "1.11.2", "mesos-slave": "0.28.2" },
+      a2: { docker: "1.11.2", "mesos-slave": "0.28.2" },
+    });
+    assert.deepEqual(forecast.runs.map((r) => r.run), forecast.runs.map((_, i) => i + 1));
+    assert.equal(forecast.adopting, false);
+  });
+
+  it("counts task-killing restarts only for Docker hops before 1.12 on agent hosts", () => {
+    const forecast = forecastRollout(stack(), seed, { recorded: true });
+    const dockerRuns = forecast.runs.filter((r) => r.plan.phase === "docker");
+    assert.ok(dockerRuns.length >= 1);
+    assert.deepEqual(dockerRuns.flatMap((r) => r.taskKillingRestarts), ["a1", "a2"], "m1 restarts Docker too, but runs no tasks");
+    assert.match(dockerRuns[0]?.downtime[0] ?? "", /^Docker restarts on a1, a2 stop their tasks \(no live restore before Docker 1\.12\)/);
+    assert.ok(forecast.runs.filter((r) => r.plan.phase !== "docker").every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0));
+  });
+
+  it("walks each layer's path hop by hop", () => {
+    const paths = pathsOf(forecastRollout(stack(), seed, { recorded: true }));
+    assert.deepEqual(paths.mesos, ["0.22.2", "0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"]);
+    assert.equal(paths.docker[paths.docker.length - 1], "1.11.2");
+    assert.equal(paths.marathon[paths.marathon.length - 1], "1.1.7");
+  });
+
+  it("batches agents by rollout.maxUnavailableSlaves", () => {
+    const agentWaves = (settings: StackSettings) => new Set(forecastRollout(settings, seed, { recorded: true }).runs[0]?.plan.steps.filter((s) => s.component === "mesos-slave").map((s) => s.wave)).size;
+    assert.equal(agentWaves(stack()), 2);
+    assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } })), 1);
+  });
+
+  it("says the first run only adopts when the versions are not the stack's own record", () => {
+    assert.equal(forecastRollout(stack(), seed, { recorded: false }).adopting, true);
+  });
+
+  it("refuses a host of the stack file without versions, naming it and the fix", () => {
+    const { a2: _a2, ...partial } = seed;
+    const forecast = forecastRollout(stack(), partial, { recorded: false });
+    assert.deepEqual(forecast.runs, []);
+    assert.match(forecast.refusals[0] ?? "", /^no versions for host\(s\) "a2" of the stack file: give them in the hosts file/);
+  });
+
+  it("refuses the next run when the promotedFrom stack has not completed its hop, and lists later gated runs", () => {
+    const settings = stack({ promotedFrom: "demo" });
+    const gated = forecastRollout(settings, seed, { recorded: true, previousCompleted: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" } });
+    assert.match(gated.refusals[0] ?? "", /^promotion gate \(next run\):\n  mesos 0\.22\.1 → 0\.22\.2 is not completed in stack "demo" \(it runs mesos 0\.22\.1\)/);
+    assert.ok(gated.runs.slice(1).some((r) => r.gated.length > 0));
+    const done = forecastRollout(settings, seed, { recorded: true, previousCompleted: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" } });
+    assert.deepEqual(done.refusals, []);
+    assert.ok(done.runs.every((r) => r.gated.length === 0));
+    const missing = forecastRollout(settings, seed, { recorded: true, previousCompleted: null });
+    assert.match(missing.refusals[0] ?? "", /stack "demo" \(promotedFrom\) has no recorded versions/);
+    assert.deepEqual(forecastRollout(settings, seed, { recorded: true }).refusals, [], "an unread record is not checked");
+  });
+
+  it("keeps the gate open when promotionOverride gives a reason", () => {
+    const forecast = forecastRollout(stack({ promotedFrom: "demo", promotionOverride: "hotfix approved by ops" }), seed, { recorded: true, previousCompleted: null });
+    assert.deepEqual(forecast.refusals, []);
+    assert.ok(forecast.runs[0]?.gated.length);
+  });
+
+  it("refuses versions the planner cannot plan, naming them", () => {
+    const forecast = forecastRollout(stack(), { ...seed, a1: { docker: "1.7.1", "mesos-slave": "0.99.0" } }, { recorded: true });
+    assert.match(forecast.refusals[0] ?? "", /^plan: .*0\.99\.0/);
+  });
+
+  it("warns when the stack's master flags leave agents too short a silence window", () => {
+    const forecast = forecastRollout(stack({ rollout: { agentRestartSeconds: 200 } }), seed, { recorded: true });
+    assert.ok(forecast.warnings.some((w) => /^run \d+: unless the running masters already set longer timeouts, the masters declare a silent agent lost after 75s/.test(w)));
+  });
+});

@@ -10,7 +10,7 @@ export { planRun } from "./plan-run";
 export { renderPlanTable } from "./render-table";
 export { lowestFrom, storageMigrations } from "./notes";
 export { invariantViolations } from "./invariants";
-export { taskKillingReason } from "./task-killing";
+export { runsExecutorContainersAfter, taskKillingReason } from "./task-killing";
 export { minMesosFor, marathonLibmesos, highestMarathonFor, maxMesosFor, marathonWindowProblem, dockerTooOld } from "./compatibility";
 export { flagSchema, validateFlags, flagsForVersion, toCommandLine, flagChanges, type FlagDefinition, type TranslatedFlags, type ValidateFlagsOptions } from "./flags";
 export { requiredAgentSettings, checkRequiredAgentSettings, type AgentSettings } from "./agent-settings";

@@ -22,3 +22,11 @@ export function taskKillingReason(host: HostInput, component: HostComponent, fro
   }
   return undefined;
 }
+
+/**
+ * Whether an agent runs its executors in their own containers after a step: the MesosSlave provider starts every
+ * agent at EXECUTOR_CONTAINERS.since or later with --docker_mesos_image and --pid=host.
+ */
+export function runsExecutorContainersAfter(component: HostComponent, to: string): boolean {
+  return component === "mesos-slave" && compareVersions(to, EXECUTOR_CONTAINERS.since) >= 0;
+}

@@ -87,7 +87,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
   let agentHosts = new Set<string>();
   const result = (runs: number, phase: string): ConvergeResult => ({
     runs, phase, steps, timelineRuns, started, archives,
-    taskKillingRestarts: steps.filter((s) => s.component === "docker" && s.op === "update" && !s.error && agentHosts.has(s.hosts[0] ?? "")).length,
+    taskKillingRestarts: steps.filter((s) => s.op === "update" && !s.error && (s.killsTasks !== undefined || (s.component === "docker" && agentHosts.has(s.hosts[0] ?? "")))).length,
   });
   const aborted = (): boolean => Boolean(options.signal?.aborted || options.stopRequested?.aborted);
   for (let run = 1; run <= options.maxRuns; run++) {
@@ -178,7 +178,7 @@ export function summaryLines(result: ConvergeResult, tasksLost: number | undefin
   return [
     `${result.phase} after ${result.runs} run(s) in ${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`,
     `steps: ${result.steps.length} (${result.steps.filter((s) => s.error).length} failed)`,
-    `task-killing restarts: ${result.taskKillingRestarts} (Docker engine hops on agents)`,
+    `task-killing restarts: ${result.taskKillingRestarts} (agent restarts whose executors die with them, Docker engine hops on agents)`,
     `tasks lost: ${tasksLost === undefined ? "not known (a real cluster: see Marathon's task history)" : tasksLost}`,
     `ZooKeeper archives: ${result.archives}`,
   ];

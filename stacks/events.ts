@@ -25,6 +25,8 @@ export interface RolloutStep {
   readonly error?: string;
   /** The plan's wave, once the run's outputs name it. */
   readonly wave?: number;
+  /** Why the step kills its host's tasks, when the plan says it does (the resource's killsTasks input). */
+  readonly killsTasks?: string;
 }
 
 /** A notice or warning the program or the engine wrote (plan table, adoption, backups, downtime, errors). */
@@ -117,7 +119,8 @@ export class StepTracker {
       const place = placeOf(pre);
       if (!place) return {};
       const oldVersion = (pre.old?.inputs as { version?: string } | undefined)?.version;
-      const newVersion = (pre.new?.inputs as { version?: string; reason?: string } | undefined)?.version;
+      const newInputs = pre.new?.inputs as { version?: string; killsTasks?: string } | undefined;
+      const newVersion = newInputs?.version;
       const step: RolloutStep = {
         run: this.run,
         hosts: place.hosts,
@@ -125,6 +128,7 @@ export class StepTracker {
         op: pre.op,
         ...(oldVersion ? { from: oldVersion } : {}),
         ...(newVersion ? { to: newVersion } : place.component === "zookeeper-backup" ? { to: nameOfUrn(pre.urn).replace(/^zookeeper-backup-/, "") } : {}),
+        ...(newInputs?.killsTasks ? { killsTasks: newInputs.killsTasks } : {}),
         start: now,
       };
       this.open.set(pre.urn, step);

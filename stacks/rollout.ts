@@ -1,6 +1,5 @@
 // The whole remaining rollout of a stack, forecast without touching a host: its settings and last host versions → every run.
-import { DOCKER_LINES } from "../catalogue/docker";
-import { minorOf, planRun, PlanInputError, type HostComponent, type Plan, type PlanInput, type PlanStep } from "../planner";
+import { planRun, PlanInputError, runsExecutorContainersAfter, type HostComponent, type Plan, type PlanInput, type PlanStep } from "../planner";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
 import type { StackSettings } from "./settings";
@@ -14,7 +13,7 @@ export interface ForecastRun {
   readonly run: number;
   /** The planner's plan for that run, from the versions every earlier run leaves. */
   readonly plan: Plan;
-  /** Agent hosts whose Docker engine restarts this run without live restore (before 1.12): their tasks stop. */
+  /** Hosts whose restart this run kills their tasks (the plan's task-killing steps: Docker before 1.12 on agents, agents without executor containers). */
   readonly taskKillingRestarts: readonly string[];
   /** What goes down this run, for people. */
   readonly downtime: readonly string[];
@@ -47,11 +46,20 @@ export interface ForecastOptions {
   readonly maxRuns?: number;
 }
 
-/** The planner's input for a stack at some versions (hosts in the stack file's order). */
-export function planInputOf(settings: StackSettings, versions: HostVersions): PlanInput {
+/**
+ * The planner's input for a stack at some versions (hosts in the stack file's order). `executorContainers` names the
+ * agents known to run executor containers: those the forecast has already restarted at 0.23 or later (the versions
+ * alone do not say how an agent runs, so an agent not yet restarted by this project counts as without them).
+ */
+export function planInputOf(settings: StackSettings, versions: HostVersions, executorContainers: ReadonlySet<string> = new Set()): PlanInput {
   return {
     desired: settings.targets,
-    hosts: settings.hosts.map((host) => ({ name: host.name, roles: host.roles, versions: versions[host.name] ?? {} })),
+    hosts: settings.hosts.map((host) => ({
+      name: host.name,
+      roles: host.roles,
+      versions: versions[host.name] ?? {},
+      ...(host.roles.includes("mesos-slave") ? { executorContainers: executorContainers.has(host.name) } : {}),
+    })),
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
@@ -65,17 +73,13 @@ export function applySteps(versions: HostVersions, steps: readonly PlanStep[]): 
   return next;
 }
 
-/** Docker restarts before 1.12 stop every container on the host (no live restore; moby docs/admin/live-restore.md). */
-function taskKillingRestartsOf(settings: StackSettings, steps: readonly PlanStep[]): string[] {
-  return steps
-    .filter((s) => s.component === "docker" && DOCKER_LINES.find((line) => line.minor === minorOf(s.from))?.liveRestore !== true)
-    .filter((s) => settings.hosts.find((h) => h.name === s.host)?.roles.includes("mesos-slave"))
-    .map((s) => s.host);
+/** The hosts of a run's task-killing steps (the planner marks them: planner/task-killing.ts). */
+function taskKillingRestartsOf(steps: readonly PlanStep[]): string[] {
+  return [...new Set(steps.filter((s) => s.killsTasks).map((s) => s.host))];
 }
 
-function downtimeOf(restarts: readonly string[]): string[] {
-  if (restarts.length === 0) return [];
-  return [`Docker restarts on ${restarts.join(", ")} stop their tasks (no live restore before Docker 1.12): single-instance apps there are down until Marathon starts them elsewhere`];
+function downtimeOf(steps: readonly PlanStep[]): string[] {
+  return steps.filter((s) => s.killsTasks).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`);
 }
 
 /**
@@ -95,18 +99,19 @@ export function forecastRollout(settings: StackSettings, versions: HostVersions,
   const runs: ForecastRun[] = [];
   const maxRuns = options.maxRuns ?? 100;
   let current = versions;
+  const executorContainers = new Set<string>();
   for (let run = 1; run <= maxRuns; run++) {
     let plan: Plan;
     try {
-      plan = planRun(planInputOf(settings, current));
+      plan = planRun(planInputOf(settings, current, executorContainers));
     } catch (error) {
       if (!(error instanceof PlanInputError)) throw error;
       refusals.push(`plan: ${error.problems.map((p) => p.message).join("; ")}`);
       return { adopting: !options.recorded, runs, refusals, warnings };
     }
-    const restarts = taskKillingRestartsOf(settings, plan.steps);
+    const restarts = taskKillingRestartsOf(plan.steps);
     const gated = options.previousCompleted === undefined ? [] : promotionRefusals(plan.steps, settings.promotedFrom, options.previousCompleted ?? undefined);
-    runs.push({ run, plan, taskKillingRestarts: restarts, downtime: downtimeOf(restarts), gated });
+    runs.push({ run, plan, taskKillingRestarts: restarts, downtime: downtimeOf(plan.steps), gated });
     if (run === 1 && gated.length && !settings.promotionOverride) refusals.push(`promotion gate (next run):\n  ${gated.join("\n  ")}`);
     if (plan.steps.some((s) => s.component === "mesos-slave")) {
       const master = plan.steps.find((s) => s.component === "mesos-master")?.to ?? Object.values(current).map((v) => v["mesos-master"]).find((v) => v !== undefined);
@@ -118,6 +123,7 @@ export function forecastRollout(settings: StackSettings, versions: HostVersions,
       return { adopting: !options.recorded, runs, refusals, warnings };
     }
     current = applySteps(current, plan.steps);
+    for (const step of plan.steps) if (runsExecutorContainersAfter(step.component, step.to)) executorContainers.add(step.host);
   }
   refusals.push(`no convergence after ${maxRuns} runs; this is a planner bug, please report it with the stack file`);
   return { adopting: !options.recorded, runs, refusals, warnings };

@@ -1,5 +1,5 @@
 /** Builders for plan inputs and a pure "apply the plan" used to replay runs in tests. */
-import { planRun, type HostInput, type Plan, type PlanInput, type PlanStep, type Role } from "../../../planner";
+import { planRun, runsExecutorContainersAfter, type HostInput, type Plan, type PlanInput, type PlanStep, type Role } from "../../../planner";
 
 /** A master host (also running Marathon unless `marathon` is null). */
 export function master(name: string, v: { docker?: string; mesos?: string; marathon?: string | null } = {}, leader?: Role[]): HostInput {
@@ -39,7 +39,7 @@ export function applyStep(input: PlanInput, step: PlanStep): PlanInput {
     hosts: input.hosts.map((h) => {
       if (h.name !== step.host) return h;
       if (h.versions[step.component] !== step.from) throw new Error(`step ${step.seq} expects ${step.host} ${step.component} at ${step.from}, found ${h.versions[step.component]}`);
-      return { ...h, versions: { ...h.versions, [step.component]: step.to } };
+      return { ...h, versions: { ...h.versions, [step.component]: step.to }, ...(runsExecutorContainersAfter(step.component, step.to) ? { executorContainers: true } : {}) };
     }),
   };
 }

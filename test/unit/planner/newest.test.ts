@@ -67,7 +67,7 @@ describe("planRun to the newest releases (Mesos 1.11.0, Marathon 1.10.26, Docker
 
   it("moves Mesos masters (leader last) before agents in waves on the 1.x lines too", () => {
     const input = toNewest({
-      hosts: [master("m1", { docker: "18.06.3", mesos: "1.9.0", marathon: "1.10.26" }, ["mesos-master", "marathon"]), master("m2", { docker: "18.06.3", mesos: "1.9.0", marathon: "1.10.26" }), ...["a1", "a2", "a3"].map((n) => agent(n, { docker: "18.06.3", mesos: "1.9.0" }))],
+      hosts: [master("m1", { docker: "18.06.3", mesos: "1.9.0", marathon: "1.10.26" }, ["mesos-master", "marathon"]), master("m2", { docker: "18.06.3", mesos: "1.9.0", marathon: "1.10.26" }), ...["a1", "a2", "a3"].map((n) => ({ ...agent(n, { docker: "18.06.3", mesos: "1.9.0" }), executorContainers: true }))],
     });
     const plan = planRun(input);
     assert.deepEqual(plan.steps.map((s) => [s.host, s.to, s.wave]), [["m2", "1.10.0", 1], ["m1", "1.10.0", 2], ["a1", "1.10.0", 3], ["a2", "1.10.0", 3], ["a3", "1.10.0", 4]]);

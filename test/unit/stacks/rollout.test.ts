@@ -39,13 +39,13 @@ describe("the forecast of a stack's remaining rollout", () => {
     assert.equal(forecast.adopting, false);
   });
 
-  it("counts task-killing restarts only for Docker hops before 1.12 on agent hosts", () => {
+  it("counts task-killing restarts where the plan marks them: Docker before 1.12 on agents, 0.22 agents, the switch into executor containers", () => {
     const forecast = forecastRollout(stack(), seed, { recorded: true });
-    const dockerRuns = forecast.runs.filter((r) => r.plan.phase === "docker");
-    assert.ok(dockerRuns.length >= 1);
-    assert.deepEqual(dockerRuns.flatMap((r) => r.taskKillingRestarts), ["a1", "a2"], "m1 restarts Docker too, but runs no tasks");
-    assert.match(dockerRuns[0]?.downtime[0] ?? "", /^Docker restarts on a1, a2 stop their tasks \(no live restore before Docker 1\.12\)/);
-    assert.ok(forecast.runs.filter((r) => r.plan.phase !== "docker").every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0));
+    const killing = forecast.runs.filter((r) => r.taskKillingRestarts.length).map((r) => `${r.plan.phase} ${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}: ${r.taskKillingRestarts.join(", ")}`);
+    assert.deepEqual(killing, ["mesos 0.22.1 → 0.22.2: a1, a2", "docker 1.7.1 → 1.11.2: a1, a2", "mesos 0.22.2 → 0.23.1: a1, a2"], "m1 restarts too, but runs no tasks; agents keep their tasks from their first 0.23 restart on");
+    const dockerRun = forecast.runs.find((r) => r.plan.phase === "docker");
+    assert.match(dockerRun?.downtime[0] ?? "", /^a1 docker 1\.7\.1 → 1\.11\.2 stops the host's tasks \(Docker 1\.7\.1 stops every container when the engine restarts/);
+    assert.ok(forecast.runs.filter((r) => r.plan.phase === "marathon").every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0));
   });
 
   it("walks each layer's path hop by hop", () => {
@@ -55,10 +55,14 @@ describe("the forecast of a stack's remaining rollout", () => {
     assert.equal(paths.marathon[paths.marathon.length - 1], "1.1.7");
   });
 
-  it("batches agents by rollout.maxUnavailableSlaves", () => {
-    const agentWaves = (settings: StackSettings) => new Set(forecastRollout(settings, seed, { recorded: true }).runs[0]?.plan.steps.filter((s) => s.component === "mesos-slave").map((s) => s.wave)).size;
-    assert.equal(agentWaves(stack()), 2);
-    assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } })), 1);
+  it("batches agents by rollout.maxUnavailableSlaves where restarts keep tasks, one at a time where they kill them", () => {
+    const agentWaves = (settings: StackSettings, hop: string) => {
+      const run = forecastRollout(settings, seed, { recorded: true }).runs.find((r) => r.plan.phase === "mesos" && `${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}` === hop);
+      return new Set(run?.plan.steps.filter((s) => s.component === "mesos-slave").map((s) => s.wave)).size;
+    };
+    assert.equal(agentWaves(stack(), "0.24.2 → 0.25.1"), 2);
+    assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } }), "0.24.2 → 0.25.1"), 1);
+    assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } }), "0.22.1 → 0.22.2"), 2, "0.22 agents' executors die with them");
   });
 
   it("says the first run only adopts when the versions are not the stack's own record", () => {

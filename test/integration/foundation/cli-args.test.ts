@@ -62,6 +62,6 @@ describe("the command lines", () => {
   it("planner: a path still answers", () => {
     const ok = run("planner/cli.js", "path", "mesos", "0.22.1", "0.24.2");
     assert.equal(ok.status, 0, ok.stderr);
-    assert.equal(ok.stdout, "mesos 0.22.1 → 0.23.1 → 0.24.2\n");
+    assert.equal(ok.stdout.split("\n")[0], "mesos 0.22.1 → 0.23.1 → 0.24.2");
   });
 });

@@ -318,22 +318,25 @@ interface PlacedApp {
 }
 
 /**
- * The downtime forecast of a run: single-instance apps whose host's Docker engine restarts this run (before
- * 1.12 that stops every container on the host) are down until Marathon starts them elsewhere.
+ * The downtime forecast of a run: single-instance apps on a host whose restart this run kills its tasks (the plan's
+ * task-killing steps) are down until Marathon starts them elsewhere.
  */
 async function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost[]): Promise<string[]> {
-  const restarting = found.filter((h) => h.roles.includes("mesos-slave" as Role) && plan.steps.some((s) => s.host === h.name && s.component === "docker"));
-  if (restarting.length === 0) return [];
+  // The plan marks the restarts that stop a host's tasks (planner/task-killing.ts): Docker before 1.12 on an agent
+  // host, a 0.22 agent, an agent's first restart into executor containers.
+  const killing = plan.steps.filter((s) => s.killsTasks).map((s) => ({ step: s, host: found.find((h) => h.name === s.host) })).filter((k): k is { step: PlanStep; host: DiscoveredHost } => k.host !== undefined);
+  if (killing.length === 0) return [];
+  const what = (step: PlanStep) => (step.component === "docker" ? "Docker" : "the Mesos agent");
   let apps: readonly PlacedApp[] | undefined;
   for (const host of found.filter((h) => h.roles.includes("marathon"))) {
     apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
     if (apps) break;
   }
-  if (!apps) return [`Docker engine restarts on ${restarting.map((h) => h.name).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
+  if (!apps) return [`restarts of ${killing.map(({ step, host }) => `${what(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
   const lines: string[] = [];
-  for (const host of restarting) {
+  for (const { step, host } of killing) {
     for (const app of apps.filter((a) => a.instances === 1 && (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))) {
-      lines.push(`${app.id} (single instance) is down while Docker restarts on ${host.name}, until Marathon starts it elsewhere`);
+      lines.push(`${app.id} (single instance) is down while ${what(step)} restarts on ${host.name}, until Marathon starts it elsewhere`);
     }
   }
   return lines;

@@ -64,7 +64,7 @@ describe("reviewing a stack file change without the hosts", () => {
         for (const step of run.plan.steps) assert.ok(stdout.includes(`${step.host} ${step.component} ${step.from} → ${step.to}`));
       }
       assert.match(stdout, /task-killing restarts: /);
-      assert.match(stdout, /downtime: Docker restarts on .* stop their tasks/);
+      assert.match(stdout, /downtime: \S+ docker \S+ → \S+ stops the host's tasks \(Docker \S+ stops every container/);
       assert.match(stdout, /\nreview: refused \(1\):\n  the stack's config has \d+ problem\(s\)\n$/);
     });
   }

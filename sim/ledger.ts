@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 export type LedgerKind =
   | "ssh.auth"
   | "ssh.exec"
+  | "ssh.forward"
   | "exec"
   | "image.pull"
   | "container.start"
@@ -37,7 +38,7 @@ export interface LedgerEntry {
   readonly argv?: readonly string[];
   /** exec: where the command came from ("ssh", or "bootstrap" for the containers `up` starts). */
   readonly origin?: string;
-  /** ssh.auth / ssh.exec: login user and server flavour; ssh.auth: whether the key was accepted. */
+  /** ssh.auth / ssh.exec / ssh.forward: login user and server flavour; ssh.auth: whether the key was accepted; ssh.forward: the destination (detail) and whether it opened (ok). */
   readonly user?: string;
   readonly server?: string;
   readonly accepted?: boolean;

@@ -27,9 +27,10 @@ export function userProblem(user: string): string | undefined {
 }
 
 /** Why the SSH private key is missing or is not a private key, with the command that sets it; undefined when it looks right. */
-export function privateKeyProblem(key: string | undefined): string | undefined {
+export function privateKeyProblem(key: string | undefined, loginThroughAgent = false): string | undefined {
   const fix = "set it with `pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519` (the operator's key, OpenSSH or PEM)";
-  if (key === undefined || key.trim() === "") return `is not set; ${fix}`;
+  // With ssh.agent the key stays in the operator's SSH agent, and sshPrivateKey is set empty (it is a required secret).
+  if (key === undefined || key.trim() === "") return loginThroughAgent ? undefined : `is not set; ${fix}`;
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return `is not a private key (no "-----BEGIN … PRIVATE KEY-----" line); ${fix}`;
   return undefined;
 }

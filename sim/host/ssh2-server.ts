@@ -2,6 +2,7 @@
 // each exec run through the host's real /bin/sh, exit status and stderr passed back.
 import { timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { Server, utils, type Connection, type ServerChannel } from "ssh2";
 import { fingerprint } from "../keys";
 import type { LedgerWriter } from "../ledger";
@@ -70,6 +71,30 @@ function handleSession(options: Ssh2ServerOptions, client: Connection, remote: {
   });
 }
 
+/**
+ * Port forwarding as OpenSSH's sshd does it by default (AllowTcpForwarding yes, sshd_config(5)): a direct-tcpip
+ * channel is a TCP connection the host itself opens to the destination, from its own address; a destination that
+ * refuses it fails the channel open ("connect failed"), and the client may try again later.
+ */
+function handleForwarding(options: Ssh2ServerOptions, client: Connection, local: { ip: string }): void {
+  client.on("tcpip", (accept, reject, info) => {
+    const socket = connect({ host: info.destIP, port: info.destPort, ...(local.ip ? { localAddress: local.ip } : {}) });
+    socket.once("error", () => {
+      options.ledger.record({ kind: "ssh.forward", detail: `${info.destIP}:${info.destPort}`, ok: false, server: "ssh2" });
+      reject?.();
+    });
+    socket.once("connect", () => {
+      options.ledger.record({ kind: "ssh.forward", detail: `${info.destIP}:${info.destPort}`, ok: true, server: "ssh2" });
+      const channel = accept?.();
+      if (!channel) return socket.destroy();
+      socket.removeAllListeners("error");
+      socket.on("error", () => channel.destroy());
+      channel.on("error", () => socket.destroy());
+      channel.pipe(socket).pipe(channel);
+    });
+  });
+}
+
 /** Creates (not yet listening) the ssh2 server of a host. */
 export function createSsh2Server(options: Ssh2ServerOptions): Server {
   const allowed = utils.parseKey(options.authorizedKey);
@@ -91,6 +116,7 @@ export function createSsh2Server(options: Ssh2ServerOptions): Server {
     client.on("ready", () => {
       const local = (client as unknown as { _sock?: { localAddress?: string; localPort?: number } })._sock;
       handleSession(options, client, remote, { ip: local?.localAddress ?? "", port: local?.localPort ?? 0 });
+      handleForwarding(options, client, { ip: local?.localAddress ?? "" });
     });
     client.on("error", () => undefined);
   });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
 import { utils } from "ssh2";
@@ -83,6 +84,30 @@ export function sshScenarios(cluster: () => Cluster): void {
     assert.deepEqual(c.ledger("h2").filter((e) => e.kind === "fault").map((e) => `${e.fault}:${e.action}`), [
       "ssh-refuse:injected", "ssh-hang:injected", "ssh-refuse:cleared", "ssh-hang:cleared",
     ]);
+  });
+
+  test("forwards a channel to a port the host opens (sshd's default AllowTcpForwarding), and fails the open where nothing listens", async () => {
+    const host = cluster().host("h1");
+    const service = createServer((socket) => socket.end(`hello from ${socket.remoteAddress}`));
+    await new Promise<void>((resolve) => service.listen(0, host.address, resolve));
+    const port = (service.address() as AddressInfo).port;
+    const client = await connect(host, cluster().userKey.privateKey, cluster().userKey.user);
+    try {
+      const forward = (to: number) => new Promise<string>((resolve, reject) => {
+        client.forwardOut("127.0.0.1", 0, host.address, to, (error, stream) => {
+          if (error) return reject(error);
+          let text = "";
+          // The far end's EOF ends the answer (OpenSSH keeps the channel open until the client ends its side too).
+          stream.on("data", (chunk: Buffer) => { text += chunk.toString(); }).on("end", () => { resolve(text); stream.end(); });
+        });
+      });
+      assert.match(await forward(port), /^hello from 127\./, "the host opens the connection and the answer comes back through the channel");
+      service.close();
+      await assert.rejects(forward(port), /open failed|Channel open failure/i);
+    } finally {
+      client.end();
+      service.close();
+    }
   });
 
   test("keeps a connection open across many commands", async () => {

@@ -11,7 +11,9 @@ import { recordedOutputs } from "../../../stacks/record";
 export function gateProgram(options: { readonly from: string; readonly to: string; readonly promotedFrom: string }): () => Promise<Record<string, unknown>> {
   return async () => {
     const step: PlanStep = { seq: 1, wave: 1, host: "h1", component: "mesos-master", from: options.from, to: options.to };
-    const previous = options.promotedFrom ? ((await recordedOutputs("mesos-upgrade", options.promotedFrom))?.completed as Completed | undefined) : undefined;
+    // As the program reads it: null when the backend holds no such stack, else its recorded `completed`.
+    const recorded = options.promotedFrom ? await recordedOutputs("mesos-upgrade", options.promotedFrom) : {};
+    const previous = recorded === undefined ? null : (recorded.completed as Completed | undefined);
     const refusals = promotionRefusals([step], options.promotedFrom, previous);
     if (refusals.length) {
       pulumi.log.error(`promotion gate:\n  ${refusals.join("\n  ")}`);

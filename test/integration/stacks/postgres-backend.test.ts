@@ -68,8 +68,8 @@ describe("stacks on a PostgreSQL backend", () => {
     };
 
     const devFirst = await open("dev", gateProgram({ from: "0.22.1", to: "0.23.1", promotedFrom: "test" }));
-    // A reference to a stack the backend does not hold fails the update in the engine itself, before the program's gate.
-    assert.match(await failure(devFirst), /pulumi:pulumi:StackReference \(promoted-from-test\):\s+error: unknown stack "organization\/mesos-upgrade\/test"/);
+    // A promotedFrom stack the backend does not hold is refused by the gate, which says what to do.
+    assert.match(await failure(devFirst), /promotion gate:\s+stack "test" \(promotedFrom\) does not exist in this backend: run it first, or set promotionOverride to a reason/);
 
     const test = await open("test", gateProgram({ from: "0.22.1", to: "0.23.1", promotedFrom: "" }));
     const tested = await test.up();

@@ -1,7 +1,7 @@
 // Reaching hosts the way a locked-down prod network allows: every host behind a bastion that is the only SSH
 // address reachable, Mesos and Marathon answering the hosts only, OpenSSH's sshd everywhere, and the operator
-// logging in through an SSH agent that holds a passphrase-protected key. The stack converges a Mesos hop anyway,
-// and a swapped host key (bastion or host) refuses the run before anything is touched.
+// logging in through an SSH agent that holds a passphrase-protected key. The stack converges the master's and the
+// agent's Mesos hops anyway, and a swapped host key (bastion or host) refuses the run before anything is touched.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -25,6 +25,14 @@ import { connect } from "../sim/helpers";
 const NETWORK = "127.0.131";
 const PASSPHRASE = "correct horse battery staple";
 const STACK = "scratch-realhosts";
+/**
+ * Simulated seconds per wall second. Each command over OpenSSH through the bastion costs this machine about a wall
+ * second (sshd forks a session, the simulated docker CLI starts); at the default 0.02 that is 50 simulated seconds,
+ * and the three commands of an agent's restart (stop, rm, run) outlast the masters' 75 s window for a silent agent
+ * (15 s × 5 pings, hard-coded in 0.22): the master removes the agent, as Mesos does, and it comes back as a new one.
+ * At 0.1 a command costs 10 simulated seconds, still slower than a real bastion, and the restart fits the window.
+ */
+const TIME_SCALE = 0.1;
 
 /** A plain HTTP GET from this process (the operator's machine), without any route: resolves with the status. */
 function directGet(address: string, port: number, pathName: string): Promise<number> {
@@ -48,16 +56,13 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
   let m1: SimHost, a1: SimHost, b1: SimHost;
   const savedSock = process.env.SSH_AUTH_SOCK;
 
-  /**
-   * The stack file's config: m1 (master and Marathon) behind the jump host b1. The agent a1 runs in the cluster but
-   * is not in the stack: its hop in this one-master cluster re-registers it as a new agent (see the report), so
-   * the proof here is the master's hop with its gates.
-   */
+  /** The stack file's config: m1 (master and Marathon) and a1 (agent) behind the jump host b1. */
   const stackConfig = (overrides: { jumpFingerprint?: string; m1Fingerprint?: string } = {}) => ({
     config: {
       "mesos-upgrade:environment": "test",
       "mesos-upgrade:hosts": [
         { name: "m1", address: m1.address, roles: ["mesos-master", "marathon"], hostKeyFingerprint: overrides.m1Fingerprint ?? m1.hostKeyFingerprint },
+        { name: "a1", address: a1.address, roles: ["mesos-slave"], hostKeyFingerprint: a1.hostKeyFingerprint },
       ],
       "mesos-upgrade:ssh": {
         user: cluster.userKey.user,
@@ -84,7 +89,7 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "realhosts-"));
     process.env.MESOS_UPGRADE_WORK = dir;
     cluster = await startCluster("m1:master+marathon;a1:agent;b1:none", {
-      stateDir: path.join(dir, "sim"), network: NETWORK, sshServer: "openssh", firewall: true, bastion: "b1", apps: [],
+      stateDir: path.join(dir, "sim"), network: NETWORK, sshServer: "openssh", firewall: true, bastion: "b1", apps: [], timeScale: TIME_SCALE,
     });
     [m1, a1, b1] = ["m1", "a1", "b1"].map((name) => cluster.hosts.find((h) => h.name === name) as SimHost);
     // The operator's key, protected by a passphrase, held by an ssh-agent of this test.
@@ -198,7 +203,7 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
     writeStackFile();
   });
 
-  it("adopts, then converges the Mesos master's hop with its gate through the bastion, all HTTP through SSH", async () => {
+  it("adopts, then converges the master's and the agent's hops with their gates through the bastion, all HTTP through SSH", async () => {
     const adopted = await stack.up();
     assert.equal(adopted.outputs.phase.value, "adopting");
     let phase = "";
@@ -209,9 +214,16 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
       hostVersions = result.outputs.hostVersions.value as typeof hostVersions;
     }
     assert.equal(phase, "converged");
-    assert.equal(hostVersions.m1?.["mesos-master"], "0.22.2");
-    // The hop really restarted the master on the host the operator cannot reach directly, and its gate passed.
-    assert.ok(cluster.ledger("m1").some((e) => e.kind === "container.start" && String(e.image ?? "").includes("0.22.2")));
+    assert.deepEqual([hostVersions.m1?.["mesos-master"], hostVersions.a1?.["mesos-slave"]], ["0.22.2", "0.22.2"]);
+    // The hops really restarted the master and the agent on hosts the operator cannot reach directly.
+    for (const [host, image] of [["m1", "mesos-master:0.22.2"], ["a1", "mesos-slave:0.22.2"]]) {
+      assert.ok(cluster.ledger(host).some((e) => e.kind === "container.start" && String(e.image ?? "").includes(image)), `${image} started on ${host}`);
+    }
+    // The agent came back as the same agent: registered once as new (at the cluster's start), never removed since.
+    const registrations = cluster.ledger("m1").filter((e) => e.kind === "agent.registered");
+    assert.deepEqual(registrations.map((e) => (e.detail as { reregistered?: boolean } | undefined)?.reregistered), [false, ...registrations.slice(1).map(() => true)]);
+    assert.equal(new Set(registrations.map((e) => e.agentId)).size, 1);
+    assert.deepEqual(cluster.ledger().filter((e) => e.kind === "agent.removed"), []);
     assert.equal((await cluster.mesosLeader())?.name, "m1");
     await assert.rejects(directGet(m1.address, 5050, "/master/health"), /ECONNRESET|socket hang up/);
   });

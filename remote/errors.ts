@@ -64,3 +64,11 @@ export class RemoteTimeoutError extends Error {
 export function tail(text: string, lines = 5): string {
   return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-lines).join(" | ");
 }
+
+/**
+ * A service answered, but refused us for how the stack is set up (wrong HTTP credentials, a certificate the stack
+ * does not trust): retrying cannot help, so reads report it instead of "no answer". Names the config key and the fix.
+ */
+export class HttpRefusedError extends Error {
+  override readonly name = "HttpRefusedError";
+}

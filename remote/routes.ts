@@ -15,6 +15,13 @@ export interface HttpRouting {
   readonly mesosUser?: string;
   /** Marathon's --http_credentials user; its password is the secret marathonHttpPassword. */
   readonly marathonUser?: string;
+  /** PEM of the CA that signed the services' certificates (https); the system's CAs when unset. */
+  readonly ca?: string;
+  /**
+   * SHA-256 fingerprints of the services' certificates ("AB:CD:…", as `openssl x509 -noout -fingerprint -sha256`
+   * prints them), pinned instead of trusting a CA: a certificate whose fingerprint is listed is accepted as is.
+   */
+  readonly certificateFingerprints?: readonly string[];
 }
 
 /** The HTTP passwords (secrets). */
@@ -36,6 +43,12 @@ export interface Route {
   readonly through?: { readonly target: SshTarget; readonly address: string };
   /** The Authorization header value, when the service has credentials. */
   readonly authorization?: string;
+  /** Which service's credentials the port takes, and the user sent (for errors: never the password). */
+  readonly service?: { readonly kind: "mesos" | "marathon"; readonly user?: string };
+  /** For https: what the certificate is checked against. */
+  readonly trust?: { readonly ca?: string; readonly fingerprints?: readonly string[] };
+  /** The host's name in the stack, when it is one of the stack's hosts. */
+  readonly hostName?: string;
 }
 
 interface Table {
@@ -74,10 +87,39 @@ function basic(user: string | undefined, password: string | undefined): string |
 export function routeOf(address: string, port: number): Route {
   if (!table) return { scheme: "http" };
   const { routing, passwords } = table;
-  const authorization = MESOS_PORTS.includes(port)
-    ? basic(routing.mesosUser, passwords.mesosPassword)
-    : MARATHON_PORTS.includes(port) ? basic(routing.marathonUser, passwords.marathonPassword) : undefined;
+  const kind = MESOS_PORTS.includes(port) ? "mesos" : MARATHON_PORTS.includes(port) ? "marathon" : undefined;
+  const user = kind === "mesos" ? routing.mesosUser : kind === "marathon" ? routing.marathonUser : undefined;
+  const authorization = basic(user, kind === "mesos" ? passwords.mesosPassword : passwords.marathonPassword);
   const host = table.hosts.get(address);
   const through = routing.via === "ssh" && host ? { target: host, address: routing.tunnelTo === "loopback" ? "127.0.0.1" : address } : undefined;
-  return { scheme: routing.scheme, ...(through ? { through } : {}), ...(authorization ? { authorization } : {}) };
+  const trust = routing.scheme === "https" ? { ...(routing.ca ? { ca: routing.ca } : {}), ...(routing.certificateFingerprints?.length ? { fingerprints: routing.certificateFingerprints } : {}) } : undefined;
+  return {
+    scheme: routing.scheme,
+    ...(through ? { through } : {}),
+    ...(authorization ? { authorization } : {}),
+    ...(kind ? { service: { kind, ...(user ? { user } : {}) } } : {}),
+    ...(trust ? { trust } : {}),
+    ...(host ? { hostName: host.name } : {}),
+  };
+}
+
+/** "m1 (10.0.0.1:5050)", or the address alone for a host outside the stack. */
+function labelOf(route: Route, address: string, port: number): string {
+  return `${route.hostName ? `${route.hostName} (${address}:${port})` : `${address}:${port}`}`;
+}
+
+/** Why a 401 came back, naming the stack's keys to fix (never a password). */
+export function unauthorizedMessage(route: Route, address: string, port: number, challenge: string | undefined): string {
+  const realm = /realm="([^"]*)"/.exec(challenge ?? "")?.[1];
+  const what = route.service?.kind === "marathon" ? "Marathon" : "Mesos";
+  const [userKey, passwordKey, serverFlag] = route.service?.kind === "marathon"
+    ? ["http.marathonUser", "marathonHttpPassword", "Marathon's --http_credentials"]
+    : ["http.mesosUser", "mesosHttpPassword", "the --http_credentials of the masters and agents"];
+  const sent = route.service?.user ? `the credentials of ${userKey} "${route.service.user}"` : `no credentials (${userKey} is not set)`;
+  return `${what} on ${labelOf(route, address, port)} answered 401 Unauthorized${realm ? ` (realm ${realm})` : ""} to ${sent}: set ${userKey} to a user of ${serverFlag} and its password with \`pulumi config set --secret ${passwordKey}\``;
+}
+
+/** Why TLS to a service failed, naming the stack's keys to fix. */
+export function untrustedMessage(route: Route, address: string, port: number, reason: string): string {
+  return `${labelOf(route, address, port)} serves a certificate the stack does not trust (${reason}): set http.ca to the PEM of the CA that signed the services' certificates, or pin their SHA-256 fingerprints in http.certificateFingerprints (\`openssl x509 -noout -fingerprint -sha256 -in <cert>\`); with http.scheme: http the stack speaks plain HTTP`;
 }

@@ -22,7 +22,7 @@ export interface ReachSettings {
 export const SECRET_KEYS = ["sshPrivateKey", "sshPrivateKeyPassphrase", "mesosHttpPassword", "marathonHttpPassword"] as const;
 
 export const JUMP_KEYS = ["name", "address", "port", "user", "hostKeyFingerprint"] as const;
-export const HTTP_KEYS = ["via", "scheme", "tunnelTo", "mesosUser", "marathonUser"] as const;
+export const HTTP_KEYS = ["via", "scheme", "tunnelTo", "mesosUser", "marathonUser", "ca", "certificateFingerprints"] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -83,7 +83,7 @@ export function parseReach(raw: Raw, problem: (key: string, message: string) => 
   });
   const httpRaw = raw.http ?? {};
   const http = isObject(httpRaw) ? httpRaw : {};
-  if (!isObject(httpRaw)) problem("http", `must be an object {via, scheme, tunnelTo, mesosUser, marathonUser}, got ${show(httpRaw)}`);
+  if (!isObject(httpRaw)) problem("http", `must be an object {${HTTP_KEYS.join(", ")}}, got ${show(httpRaw)}`);
   for (const inner of Object.keys(http)) {
     if (!(HTTP_KEYS as readonly string[]).includes(inner)) problem(`http.${inner}`, `is not a setting of http; valid: ${HTTP_KEYS.join(", ")}`);
   }
@@ -101,19 +101,45 @@ export function parseReach(raw: Raw, problem: (key: string, message: string) => 
   };
   const mesosUser = user("http.mesosUser", http.mesosUser);
   const marathonUser = user("http.marathonUser", http.marathonUser);
+  const via = choice("http.via", http.via, ["ssh", "direct"] as const, DEFAULT_HTTP_ROUTING.via);
+  const scheme = choice("http.scheme", http.scheme, ["http", "https"] as const, DEFAULT_HTTP_ROUTING.scheme);
+  const { ca, certificateFingerprints } = trustOf(http, scheme, problem);
   return {
     agent,
     ...(jump ? { jump } : {}),
     users,
     jumps,
     http: {
-      via: choice("http.via", http.via, ["ssh", "direct"] as const, DEFAULT_HTTP_ROUTING.via),
-      scheme: choice("http.scheme", http.scheme, ["http", "https"] as const, DEFAULT_HTTP_ROUTING.scheme),
+      via,
+      scheme,
       tunnelTo: choice("http.tunnelTo", http.tunnelTo, ["address", "loopback"] as const, DEFAULT_HTTP_ROUTING.tunnelTo),
       ...(mesosUser ? { mesosUser } : {}),
       ...(marathonUser ? { marathonUser } : {}),
+      ...(ca ? { ca } : {}),
+      ...(certificateFingerprints ? { certificateFingerprints } : {}),
     },
   };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+const SHA256_FINGERPRINT = /^(?:sha256 Fingerprint=)?([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/;
+
+/** What https trusts: http.ca (a PEM CA certificate) and http.certificateFingerprints (pinned SHA-256 fingerprints). */
+function trustOf(http: Raw, scheme: "http" | "https", problem: (key: string, message: string) => void): { ca?: string; certificateFingerprints?: string[] } {
+  const trust: { ca?: string; certificateFingerprints?: string[] } = {};
+  if (http.ca !== undefined) {
+    if (typeof http.ca !== "string" || !PEM_CERTIFICATE.test(http.ca)) problem("http.ca", "must be the PEM text of a CA certificate (-----BEGIN CERTIFICATE----- …), e.g. `pulumi config set --path http.ca -- \"$(cat ca.pem)\"`");
+    else trust.ca = http.ca;
+  }
+  if (http.certificateFingerprints !== undefined) {
+    const list = http.certificateFingerprints;
+    const bad = Array.isArray(list) ? list.filter((f) => typeof f !== "string" || !SHA256_FINGERPRINT.test(f.trim())) : [list];
+    if (bad.length || !Array.isArray(list) || list.length === 0) {
+      problem("http.certificateFingerprints", `must list SHA-256 certificate fingerprints "AB:CD:…" as \`openssl x509 -noout -fingerprint -sha256 -in <cert>\` prints them, got ${show(bad.length ? bad[0] : list)}`);
+    } else trust.certificateFingerprints = list.map((f) => String(f).trim().replace(/^sha256 Fingerprint=/, ""));
+  }
+  if (scheme !== "https" && (trust.ca || trust.certificateFingerprints)) problem("http.scheme", `is "${scheme}", but http.ca or http.certificateFingerprints is set: set http.scheme: https to use them`);
+  return trust;
 }
 
 /** How a provider reaches one host (without the HTTP route table). */

@@ -3,6 +3,8 @@ import type { FlagSpec } from "./types";
 
 const CONF = (tag: string) => `mesosphere/marathon@${tag}:src/main/scala/mesosphere/marathon/MarathonConf.scala`;
 const DOCS = (tag: string) => `mesosphere/marathon@${tag}:docs/docs/command-line-flags.md`;
+const CHAOS = "mesosphere/chaos:src/main/scala/mesosphere/chaos/http/HttpConf.scala";
+const SSL_DOCS = "mesosphere/marathon@v0.9.0:docs/docs/ssl-basic-access-authentication.md";
 const TOGGLE = `${CONF("v0.13.0")} (toggle with prefix "disable_"); ${CONF("v0.11.1")} (opt[Boolean]: a switch that can only say true)`;
 
 /** Managed Marathon flags. */
@@ -11,6 +13,14 @@ export const MARATHON_FLAGS: readonly FlagSpec[] = [
   { name: "zk", type: "string", description: "ZooKeeper URL for Marathon's state, e.g. zk://host:2181/marathon", since: "0.9.0", source: DOCS("v0.9.0") },
   { name: "hostname", type: "string", description: "Hostname advertised to Mesos and to other Marathons", since: "0.9.0", source: CONF("v0.9.0") },
   { name: "http_port", type: "int", description: "HTTP port", since: "0.9.0", defaults: [{ since: "0.9.0", value: 8080 }], min: 1, max: 65535, source: DOCS("v0.9.0") },
+  // The chaos HTTP service's options (HttpConf, outside the marathon repository): the connectors and the realm. Its
+  // secrets (--ssl_keystore_password, --http_credentials) are not managed flags: give them as MARATHON_* variables.
+  { name: "http_address", type: "string", description: "Address the HTTP connector binds", since: "0.9.0", source: `${CHAOS}; ${DOCS("v0.9.0")}` },
+  { name: "https_port", type: "int", description: "HTTPS port (served when --ssl_keystore_path is set)", since: "0.9.0", defaults: [{ since: "0.9.0", value: 8443 }], min: 1, max: 65535, source: `${CHAOS}; ${SSL_DOCS}` },
+  { name: "https_address", type: "string", description: "Address the HTTPS connector binds", since: "0.9.0", source: `${CHAOS}; ${DOCS("v0.9.0")}` },
+  { name: "disable_http", type: "bool", description: "Serve no plain HTTP connector (HTTPS only); a switch: only --disable_http", since: "0.9.0", source: `${CHAOS}; ${SSL_DOCS}` },
+  { name: "ssl_keystore_path", type: "path", description: "Keystore (JKS or PKCS#12) with the HTTPS connector's certificate and key", since: "0.9.0", source: `${CHAOS}; ${SSL_DOCS}` },
+  { name: "http_realm", type: "string", description: "Realm of HTTP basic authentication (--http_credentials)", since: "0.9.0", defaults: [{ since: "0.9.0", value: "Mesosphere" }], source: `${CHAOS}; ${SSL_DOCS}` },
   {
     name: "ha",
     type: "bool",

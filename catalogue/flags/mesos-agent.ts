@@ -119,4 +119,9 @@ export const MESOS_AGENT_FLAGS: readonly FlagSpec[] = [
     source: `${FLAGS_022}; ${FLAGS_100} (flags::DeprecatedName)`,
   },
   { name: "http_command_executor", type: "bool", description: "Use the HTTP API command executor", since: "1.0.0", defaults: [{ since: "1.0.0", value: false }], source: FLAGS_100 },
+  // HTTP authentication of the agent's endpoints (MESOS-4849, MESOS-5851; docs/authentication.md).
+  { name: "authenticate_http_readonly", type: "bool", description: "Authenticate HTTP requests to read-only endpoints with the principals of --http_credentials", since: "1.0.0", defaults: [{ since: "1.0.0", value: false }], source: FLAGS_100 },
+  { name: "authenticate_http_readwrite", type: "bool", description: "Authenticate HTTP requests to read-write endpoints with the principals of --http_credentials", since: "1.0.0", defaults: [{ since: "1.0.0", value: false }], source: FLAGS_100 },
+  { name: "http_credentials", type: "path", description: "JSON file of principals and secrets for HTTP authentication", since: "1.0.0", source: FLAGS_100 },
+  { name: "http_authenticators", type: "string", description: "HTTP authenticator module (\"basic\": --http_credentials' principals)", since: "1.0.0", defaults: [{ since: "1.0.0", value: "basic" }], source: FLAGS_100 },
 ];

@@ -109,6 +109,15 @@ export const MESOS_MASTER_FLAGS: readonly FlagSpec[] = [
     renamed: { to: "authenticate_http_readwrite", in: "1.0.0", aliasKept: true },
     source: `apache/mesos@0.27.0:src/master/flags.cpp; ${FLAGS_100}; ${RENAMES}`,
   },
+  {
+    name: "authenticate_http_readonly",
+    type: "bool",
+    description: "Authenticate HTTP requests to read-only endpoints (state, metrics, flags) with the principals of --credentials",
+    since: "1.0.0",
+    defaults: [{ since: "1.0.0", value: false }],
+    source: `${FLAGS_100}; MESOS-5851; docs/authentication.md`,
+  },
+  { name: "http_authenticators", type: "string", description: "HTTP authenticator module (\"basic\": --credentials' principals)", since: "0.27.0", defaults: [{ since: "0.27.0", value: "basic" }], source: "apache/mesos@0.27.0:src/master/flags.cpp" },
   { name: "credentials", type: "path", description: "File of credentials (JSON from 1.0; plain text deprecated)", since: "0.22.0", source: `${FLAGS_022}; fact sheet §1.3 (credentials format)` },
   {
     name: "registry_strict",

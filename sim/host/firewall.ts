@@ -173,18 +173,23 @@ export async function fromClusterAsync(socket: net.Socket, clusterId: string): P
 
 /**
  * Listens for `server` on host:port behind the guard: each connection waits, unread (pauseOnConnect), until the
- * guard has decided; only then does the HTTP server see it. Closing `server` closes the guard too.
+ * guard has decided; only then is it served (by `serve`, or the HTTP server itself). Without a `clusterId` every
+ * connection passes (a front with no firewall: TLS detection, sim/tls.ts). Closing `server` closes the front too.
  */
-export async function listenGuarded(server: http.Server, host: string, port: number, clusterId: string): Promise<void> {
+export async function listenGuarded(server: http.Server, host: string, port: number, clusterId: string | undefined, serve?: (socket: net.Socket) => void): Promise<void> {
   const open = new Set<net.Socket>();
+  const hand = serve ?? ((socket: net.Socket) => {
+    server.emit("connection", socket);
+    socket.resume();
+  });
   const front = createNetServer({ pauseOnConnect: true }, (socket) => {
     open.add(socket);
     socket.on("close", () => open.delete(socket));
     socket.on("error", () => undefined);
+    if (clusterId === undefined) return hand(socket);
     fromClusterAsync(socket, clusterId).then((allowed) => {
       if (!allowed) return socket.resetAndDestroy();
-      server.emit("connection", socket);
-      socket.resume();
+      hand(socket);
     }, () => socket.resetAndDestroy());
   });
   await new Promise<void>((resolve, reject) => {

@@ -2,12 +2,14 @@
 // ZooKeeper, the Mesos framework that keeps every app at its instance count (restarting lost tasks elsewhere),
 // standbys proxying to the leader (503 without one), and the /ping, /v2/info, /v2/leader, /v2/apps, /v2/tasks API.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { marathonFlags, marathonRelease, marathonTraits } from "../catalogue/marathon";
 import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import { request, type Incoming, type Reply } from "../http";
 import type { ZkClient } from "../zk/client";
-import { bindAddress, connectZk, daemonLife, detectMaster, imageTag, parseZkUrl, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "../mesos/common";
+import { bindAddress, connectZk, daemonLife, detectMaster, imageTag, parseZkUrl, sendMessage, sequenceOf, serveHttp, stopHttp, type MasterInfo, type ZkUrl } from "../mesos/common";
+import { marathonHttpAccess, type MarathonConnector } from "./http-access";
 import { TERMINAL, type StatusUpdate, type TaskInfo } from "../mesos/messages";
 
 /** A Marathon app definition (the subset the simulator acts on; other fields are kept and echoed). */
@@ -503,12 +505,17 @@ export function marathonProgram(ctx: ContainerContext): Program {
     const bind = bindAddress(ctx, typeof state.values.get("http_address") === "string" ? String(state.values.get("http_address")) : undefined);
     if ("error" in bind) return exit(bind.error);
     state.hostname = typeof state.values.get("hostname") === "string" ? String(state.values.get("hostname")) : ctx.host.address;
-    state.port = Number(state.values.get("http_port") ?? 8080);
+    const access = marathonHttpAccess(state.values, (path) => readContainerFile(ctx, path));
+    if ("error" in access) return exit(access.error);
+    state.port = (access.connectors[0] as MarathonConnector).port;
     await ctx.clock.sleep(ctx.clock.profile.marathonStartSeconds);
     if (life.ended) return;
-    const served = await serveHttp(bind.ip, state.port, handle);
-    if ("error" in served) return exit(served.error.replace("Failed to initialize: ", ""));
-    life.server = served;
+    for (const connector of access.connectors) {
+      const served = await serveHttp(bind.ip, connector.port, access.guard(handle), connector.tls);
+      if ("error" in served) return exit(served.error.replace("Failed to initialize: ", ""));
+      if (life.server) life.onEnd(() => void stopHttp(served));
+      else life.server = served;
+    }
     log("INFO", `Started Marathon ${version} on ${self()}`);
     const zkText = String(state.values.get("zk") ?? "zk://localhost:2181/marathon");
     const url = parseZkUrl(zkText);
@@ -525,4 +532,13 @@ export function marathonProgram(ctx: ContainerContext): Program {
   return {
     stop: async (signal) => life.end(signal === "SIGKILL" ? 137 : 143),
   };
+}
+
+/** A file as the container sees it, as bytes (a keystore). */
+function readContainerFile(ctx: ContainerContext, path: string): Buffer | undefined {
+  try {
+    return readFileSync(ctx.resolvePath(path));
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,7 @@ import { mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { atLeast } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
+import { mesosHttpAccess } from "./http-access";
 import { bindAddress, buildInfo, connectZk, containerFileReader, daemonLife, detectMaster, glog, imageTag, parseZkUrl, routePath, sendMessage, serveHttp, type MasterInfo } from "./common";
 import { flagOn, flagText, loadMesosFlags, usageText, type MesosFlagValues } from "./flags";
 import { parseAttributes, parseResources, TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo, type StatusUpdate, type TaskInfo, type TaskState } from "./messages";
@@ -463,7 +464,9 @@ export function agentProgram(ctx: ContainerContext): Program {
     if (life.ended) return;
     const dockerProblem = checkDocker();
     if (dockerProblem) return exit(dockerProblem);
-    const served = await serveHttp(bind.ip, port, handle);
+    const access = mesosHttpAccess("agent", version, state.flags, ctx.env, containerFileReader(ctx));
+    if ("error" in access) return exit(access.error);
+    const served = await serveHttp(bind.ip, port, access.guard(handle), access.tls);
     if ("error" in served) return exit(served.error);
     life.server = served;
     glog(ctx, "I", "slave.cpp:191", `${word} started on 1)@${bind.ip}:${port}`);

@@ -1,6 +1,7 @@
 // What the simulated Mesos master, agent and Marathon share: glog-style logging, zk:// URLs, the ZooKeeper leader
 // detector with each release's label rules, HTTP binding on the host's address, and libprocess message calls.
 import { firewalled, listenGuarded } from "../host/firewall";
+import { tlsFront, type TlsServing } from "../tls";
 import { readFileSync } from "node:fs";
 import type http from "node:http";
 import { mesosTraits } from "../catalogue/mesos";
@@ -86,12 +87,12 @@ export function bindAddress(ctx: ContainerContext, ip: string | undefined): { ip
   return { error: `Cannot assign requested address: ${ip}` };
 }
 
-/** Starts an HTTP server on ip:port; resolves with the server or the bind error text Mesos prints. */
-export async function serveHttp(ip: string, port: number, handler: Handler): Promise<http.Server | { error: string }> {
+/** Starts an HTTP server on ip:port (HTTPS too when `tls` says so); resolves with the server or the bind error text Mesos prints. */
+export async function serveHttp(ip: string, port: number, handler: Handler, tls?: TlsServing): Promise<http.Server | { error: string }> {
   const server = createServer(handler);
   try {
     // A firewalled cluster (StartOptions.firewall): Mesos and Marathon answer the cluster's own processes only.
-    if (firewalled()) await listenGuarded(server, ip, port, process.env.SIM_CLUSTER_ID as string);
+    if (firewalled() || tls) await listenGuarded(server, ip, port, firewalled() ? process.env.SIM_CLUSTER_ID : undefined, tls ? tlsFront(server, tls) : undefined);
     else await listen(server, { host: ip, port });
     return server;
   } catch (error) {

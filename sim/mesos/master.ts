@@ -7,6 +7,7 @@ import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
 import { formatMesosDuration } from "../time";
+import { mesosHttpAccess } from "./http-access";
 import { bindAddress, buildInfo, connectZk, containerFileReader, daemonLife, detectMaster, glog, imageTag, parseZkUrl, routePath, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "./common";
 import { flagSeconds, flagText, loadMesosFlags, usageText, type MesosFlagValues } from "./flags";
 import { TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo, type StatusUpdate, type TaskInfo, type TaskState } from "./messages";
@@ -606,7 +607,9 @@ export function masterProgram(ctx: ContainerContext): Program {
       version,
       address: { ip: state.ip, port: state.port, hostname: state.hostname },
     };
-    const served = await serveHttp(state.ip, state.port, handle);
+    const access = mesosHttpAccess("master", version, state.flags, ctx.env, containerFileReader(ctx));
+    if ("error" in access) return exit(access.error);
+    const served = await serveHttp(state.ip, state.port, access.guard(handle), access.tls);
     if ("error" in served) return exit(served.error);
     life.server = served;
     glog(ctx, "I", "master.cpp:312", `Master ${state.id} (${state.hostname}) started on ${state.ip}:${state.port}`);

@@ -16,7 +16,7 @@ describe("HTTP routes to the hosts' services", () => {
 
   it("goes through the host's own SSH connection to its own address by default", () => {
     useHttpRouting(DEFAULT_HTTP_ROUTING, [m1]);
-    assert.deepEqual(routeOf("10.0.0.1", 8080), { scheme: "http", through: { target: m1, address: "10.0.0.1" } });
+    assert.deepEqual(routeOf("10.0.0.1", 8080), { scheme: "http", through: { target: m1, address: "10.0.0.1" }, service: { kind: "marathon" }, hostName: "m1" });
   });
 
   it("tunnels to 127.0.0.1 on the host with tunnelTo loopback, and directly with via direct", () => {

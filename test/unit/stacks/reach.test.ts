@@ -62,7 +62,7 @@ describe("reaching the hosts (stack settings)", () => {
         "ssh.jump.hops: is not a jump host setting; valid: name, address, port, user, hostKeyFingerprint",
         "ssh.jump.hostKeyFingerprint: \"REPLACE\" is not an SSH SHA256 fingerprint; pin the jump host's own key (`npm run -s fingerprints -- --stack <stack>` prints it)",
         "ssh.jump.port: must be a port from 1 to 65535, got 70000",
-        "http.extra: is not a setting of http; valid: via, scheme, tunnelTo, mesosUser, marathonUser",
+        "http.extra: is not a setting of http; valid: via, scheme, tunnelTo, mesosUser, marathonUser, ca, certificateFingerprints",
         "http.mesosUser: must be a user name without \":\", got \"a:b\"",
         "http.via: must be one of ssh, direct, got \"tunnel\"",
         "http.scheme: must be one of http, https, got \"ftp\"",

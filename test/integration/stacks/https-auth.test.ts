@@ -66,6 +66,7 @@ describe("Mesos and Marathon over HTTPS with HTTP authentication", () => {
   let m1: SimHost, a1: SimHost;
   let ca: string;
   let targets: SshTarget[];
+  let mesosTarget = "1.0.0";
 
   const stackConfig = (http: Record<string, unknown>) => ({
     "mesos-upgrade:environment": "test",
@@ -75,7 +76,7 @@ describe("Mesos and Marathon over HTTPS with HTTP authentication", () => {
     ],
     "mesos-upgrade:ssh": { user: cluster.userKey.user, port: m1.sshPort },
     "mesos-upgrade:http": http,
-    "mesos-upgrade:targets": { docker: "1.11.2", mesos: "1.0.0", marathon: "1.3.13" },
+    "mesos-upgrade:targets": { docker: "1.11.2", mesos: mesosTarget, marathon: "1.3.13" },
     "mesos-upgrade:rollout": { gateTimeoutSeconds: 60 },
     "mesos-upgrade:zookeeper": { hosts: [cluster.file.zk.dataHost ?? "m1"], dataDir: cluster.file.zk.dataDir ?? "/var/lib/zookeeper" },
     "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
@@ -227,5 +228,25 @@ describe("Mesos and Marathon over HTTPS with HTTP authentication", () => {
     const result = await stack.preview();
     assert.match(result.stdout, /pulumi:pulumi:Stack/);
     assert.deepEqual(withSecrets(`${result.stdout}\n${result.stderr}`), []);
+  });
+
+  it("converges the master's and the agent's hops with every gate over HTTPS with credentials, which the hops keep", async () => {
+    mesosTarget = "1.0.1";
+    writeStackFile({ ...secured, ca });
+    const outputs: string[] = [];
+    let phase = "";
+    let hostVersions: Record<string, Record<string, string>> = {};
+    for (let run = 0; run < 6 && phase !== "converged"; run++) {
+      const result = await stack.up();
+      outputs.push(result.stdout, result.stderr, JSON.stringify(result.outputs));
+      phase = result.outputs.phase.value as string;
+      hostVersions = result.outputs.hostVersions.value as typeof hostVersions;
+    }
+    assert.equal(phase, "converged");
+    assert.deepEqual([hostVersions.m1?.["mesos-master"], hostVersions.a1?.["mesos-slave"]], ["1.0.1", "1.0.1"]);
+    // The gates passed through the hops' restarts, and the restarted master and agent still serve TLS and ask for credentials.
+    assert.deepEqual(await get(`https://${m1.address}:5050/master/state.json`, { ca }), { status: 401, challenge: 'Basic realm="mesos-master-readonly"' });
+    assert.deepEqual(await get(`https://${a1.address}:5051/state.json`, { ca }), { status: 401, challenge: 'Basic realm="mesos-agent-readonly"' });
+    assert.deepEqual(withSecrets(outputs.join("\n")), []);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { decodeCredentials, encodeCredentials } from "../../../providers/component";
-import { clearHttpRouting, DEFAULT_HTTP_ROUTING, routeOf, serviceUrl, useHttpRouting } from "../../../remote/routes";
+import { clearHttpRouting, DEFAULT_HTTP_ROUTING, routeOf, serviceUrl, unauthorizedMessage, untrustedMessage, useHttpRouting } from "../../../remote/routes";
 import type { SshTarget } from "../../../remote/ssh";
 
 const m1: SshTarget = { name: "m1", address: "10.0.0.1", hostKeyFingerprint: "SHA256:x", privateKey: "KEY" };
@@ -50,5 +50,29 @@ describe("the secrets bundle the providers take as privateKey", () => {
     const bundle = { privateKey: "K", passphrase: "P", mesosPassword: "M", marathonPassword: "T" };
     assert.deepEqual(decodeCredentials(encodeCredentials(bundle)), bundle);
     assert.deepEqual(decodeCredentials(encodeCredentials({})), {});
+  });
+});
+
+describe("refusals of the stack's HTTP credentials and certificate trust", () => {
+  afterEach(clearHttpRouting);
+
+  it("names the Mesos user sent, the key of its password and the fix, never the password", () => {
+    useHttpRouting({ ...DEFAULT_HTTP_ROUTING, mesosUser: "ops" }, [m1], { mesosPassword: "pw1" });
+    const message = unauthorizedMessage(routeOf("10.0.0.1", 5050), "10.0.0.1", 5050, 'Basic realm="mesos-master-readonly"');
+    assert.equal(message, 'Mesos on m1 (10.0.0.1:5050) answered 401 Unauthorized (realm mesos-master-readonly) to the credentials of http.mesosUser "ops": set http.mesosUser to a user of the --http_credentials of the masters and agents and its password with `pulumi config set --secret mesosHttpPassword`');
+    assert.doesNotMatch(message, /pw1/);
+  });
+
+  it("says when Marathon got no credentials at all", () => {
+    useHttpRouting(DEFAULT_HTTP_ROUTING, [m1]);
+    assert.match(unauthorizedMessage(routeOf("10.0.0.1", 8080), "10.0.0.1", 8080, undefined), /^Marathon on m1 \(10\.0\.0\.1:8080\) answered 401 Unauthorized to no credentials \(http\.marathonUser is not set\): .*marathonHttpPassword/);
+  });
+
+  it("trusts the stack's CA or pinned fingerprints over https only, and names both keys when a certificate is not trusted", () => {
+    useHttpRouting({ ...DEFAULT_HTTP_ROUTING, ca: "PEM", certificateFingerprints: ["AB:CD"] }, [m1]);
+    assert.equal(routeOf("10.0.0.1", 5050).trust, undefined);
+    useHttpRouting({ ...DEFAULT_HTTP_ROUTING, scheme: "https", ca: "PEM", certificateFingerprints: ["AB:CD"] }, [m1]);
+    assert.deepEqual(routeOf("10.0.0.1", 5050).trust, { ca: "PEM", fingerprints: ["AB:CD"] });
+    assert.match(untrustedMessage(routeOf("10.0.0.1", 5050), "10.0.0.1", 5050, "unable to verify the first certificate"), /^m1 \(10\.0\.0\.1:5050\) serves a certificate the stack does not trust \(unable to verify the first certificate\): set http\.ca .* http\.certificateFingerprints/);
   });
 });

@@ -74,4 +74,21 @@ describe("reaching the hosts (stack settings)", () => {
     const settings = parseStackSettings(raw({ sshPrivateKeyPassphrase: "[secret]", mesosHttpPassword: "[secret]", marathonHttpPassword: "[secret]" }));
     assert.equal(JSON.stringify(settings).includes("[secret]"), false);
   });
+
+  it("reads what https trusts: the CA's PEM, or certificate fingerprints as openssl prints them", () => {
+    const ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const pin = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, "0").toUpperCase()).join(":");
+    const settings = parseStackSettings(raw({ http: { scheme: "https", ca, certificateFingerprints: [`sha256 Fingerprint=${pin}`] } }));
+    assert.deepEqual(settings.reach.http, { via: "ssh", scheme: "https", tunnelTo: "address", ca, certificateFingerprints: [pin] });
+  });
+
+  it("names a CA that is no certificate, a fingerprint that is none, and trust settings without https", () => {
+    assert.deepEqual(problemsOf(raw({ http: { ca: "ca.pem", certificateFingerprints: ["SHA256:abc"] } })), [
+      "http.ca: must be the PEM text of a CA certificate (-----BEGIN CERTIFICATE----- …), e.g. `pulumi config set --path http.ca -- \"$(cat ca.pem)\"`",
+      "http.certificateFingerprints: must list SHA-256 certificate fingerprints \"AB:CD:…\" as `openssl x509 -noout -fingerprint -sha256 -in <cert>` prints them, got \"SHA256:abc\"",
+    ]);
+    assert.deepEqual(problemsOf(raw({ http: { ca: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----" } })), [
+      "http.scheme: is \"http\", but http.ca or http.certificateFingerprints is set: set http.scheme: https to use them",
+    ]);
+  });
 });

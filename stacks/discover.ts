@@ -1,6 +1,6 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
-import { sshShell, type SshTarget } from "../remote/ssh";
+import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
 import { listContainers, type RunningContainer } from "../providers/container";
 import { pickComponentContainer } from "../providers/locate";
 import { targetOf } from "../providers/component";
@@ -78,8 +78,22 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems };
 }
 
+/**
+ * Logs in to every host first (its pinned key checked, through its jump host), running nothing: one host that
+ * presents another key, or cannot be reached, stops discovery before any command runs on any host.
+ */
+async function loginProblems(settings: StackSettings, privateKey: string, parallel: number): Promise<Map<string, string>> {
+  const problems = new Map<string, string>();
+  await boundedMap(settings.hosts, parallel, (host) => sshConnection(targetFor(settings, host, privateKey)).then(() => undefined, (error: Error) => void problems.set(host.name, error.message)));
+  return problems;
+}
+
 /** Discovers every host (at most `parallel` SSH sessions at once) and who leads. */
 export async function discoverCluster(settings: StackSettings, privateKey: string, parallel = 8): Promise<DiscoveredHost[]> {
+  const refused = await loginProblems(settings, privateKey, parallel);
+  if (refused.size) {
+    return settings.hosts.map((host) => ({ name: host.name, address: host.address, roles: host.roles, versions: {}, containers: {}, leader: [], problems: refused.has(host.name) ? [refused.get(host.name) as string] : [] }));
+  }
   const found = await boundedMap(settings.hosts, parallel, (host) => discoverHost(settings, host, privateKey));
   const masters = settings.hosts.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
   const elected = new Set(await electedMasters(masters));

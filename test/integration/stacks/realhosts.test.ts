@@ -182,10 +182,10 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
   });
 
   it("refuses the run before anything is touched when the bastion presents another host key", async () => {
-    const before = { touches: touches(), m1: execsOn("m1"), a1: execsOn("a1") };
+    const before = { touches: touches(), m1: execsOn("m1"), a1: execsOn("a1"), b1: execsOn("b1") };
     writeStackFile({ jumpFingerprint: a1.hostKeyFingerprint });
     await assert.rejects(stack.preview(), new RegExp(`b1 \\(${b1.address.replace(/\./g, "\\.")}:${b1.sshPort}\\): host key ${b1.hostKeyFingerprint.replace(/[+/]/g, ".")} does not match the pinned`));
-    assert.deepEqual({ touches: touches(), m1: execsOn("m1"), a1: execsOn("a1") }, before);
+    assert.deepEqual({ touches: touches(), m1: execsOn("m1"), a1: execsOn("a1"), b1: execsOn("b1") }, before);
   });
 
   it("refuses a passphrase written in plain text in the stack file", async () => {
@@ -196,10 +196,11 @@ describe("a stack behind a bastion, with only SSH open, logging in through an SS
   });
 
   it("refuses the run before anything is touched when a host presents another host key", async () => {
-    const before = { touches: touches(), m1: execsOn("m1") };
+    // No command runs anywhere: not on m1, and not on a1 either, whose key is right (every login comes first).
+    const before = { touches: touches(), m1: execsOn("m1"), a1: execsOn("a1"), b1: execsOn("b1") };
     writeStackFile({ m1Fingerprint: a1.hostKeyFingerprint });
     await assert.rejects(stack.preview(), /m1 \([^)]*\) via b1 [^:]*:\d+\): host key SHA256:\S+ does not match the pinned/);
-    assert.deepEqual({ touches: touches(), m1: execsOn("m1") }, before);
+    assert.deepEqual({ touches: touches(), m1: execsOn("m1"), a1: execsOn("a1"), b1: execsOn("b1") }, before);
     writeStackFile();
   });
 

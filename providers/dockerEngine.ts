@@ -4,7 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dockerPackage } from "../catalogue/docker-packages";
 import { compareVersions, isKnownRelease } from "../planner";
-import { waitForGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
 import { inspectContainer } from "./container";
@@ -13,7 +12,7 @@ import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
 import { PACKAGE, commandFailure, dockerOpts, downloadPackage, finishInstall, installPackage, installedPackage, packageVersion, type EngineAction } from "./enginePackage";
-import { degradedApps, marathonApps } from "./probes";
+import { waitForEngine } from "./engineGate";
 
 export { dockerOpts, packageVersion } from "./enginePackage";
 export type { InterruptedInstall } from "./engineDecision";
@@ -166,31 +165,10 @@ async function settled(id: string, shell: RemoteShell, inputs: DockerEngineInput
   return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
 }
 
-/** Waits until the engine answers at `inputs.version` with `keep` back and (on agents) every multi-instance app healthy. */
-async function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
-  try {
-    const passed = await waitForGate({
-      description: `docker on ${inputs.connection.name} answers at ${inputs.version} with ${keep.length ? keep.join(", ") : "no containers"} back${inputs.runsAgent ? " and every multi-instance app healthy" : ""}`,
-      timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-      intervalSeconds: 0.5,
-      stableChecks: 2,
-      check: async () => {
-        const version = await serverVersion(shell);
-        if (version !== inputs.version) return { passed: false, observed: `engine ${version ?? "not answering"}` };
-        const back = await restartingContainers(shell);
-        const missing = keep.filter((container) => !back.includes(container));
-        let degraded: string[] = [];
-        if (inputs.runsAgent && inputs.marathons.length > 0) {
-          const apps = await firstAnswer(inputs.marathons, marathonApps);
-          degraded = apps ? degradedApps(apps) : ["marathon not answering"];
-        }
-        return { passed: missing.length === 0 && degraded.length === 0, observed: `engine ${version}, containers missing: ${missing.join(", ") || "none"}, apps degraded: ${degraded.join(", ") || "none"}` };
-      },
-    });
-    return { observed: `${passed.observed} (after ${passed.seconds}s)` };
-  } catch (error) {
-    return { failure: (error as Error).message };
-  }
+/** Waits until the engine answers at `inputs.version` with `keep` back and what the host's work needs (engineGate.ts). */
+function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]) {
+  const scope = { host: inputs.connection, version: inputs.version, runsAgent: inputs.runsAgent, masters: inputs.masters, marathons: inputs.marathons, keep };
+  return waitForEngine(scope, { version: serverVersion, containers: restartingContainers }, shell, inputs.gateTimeoutSeconds ?? 300);
 }
 
 /**
@@ -279,15 +257,6 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     ? `. ${leftDown.machine.hostname} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up (through whichever master leads then) before anything else`
     : "";
   throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${engineState}${drainState}`, id, { ...outputs, __provider: provider });
-}
-
-/** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
-async function firstAnswer<T>(addresses: readonly string[], ask: (address: string) => Promise<T | undefined>): Promise<T | undefined> {
-  for (const address of addresses) {
-    const answer = await ask(address);
-    if (answer !== undefined) return answer;
-  }
-  return undefined;
 }
 
 export const implementation: ProviderImplementation = {

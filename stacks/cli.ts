@@ -86,7 +86,7 @@ async function run(args: ConvergeArgs): Promise<number> {
   };
   try {
     if (args.stack === "local") {
-      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts);
+      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts, args.cluster);
       try {
         const result = await converge(stack, options);
         report(args.stack, result, cluster.lostTasks().length, [

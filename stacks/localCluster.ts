@@ -82,7 +82,7 @@ export async function openLocalStack(network: string, log: (line: string) => voi
   } else {
     const spec = hosts ?? shape.hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
     log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : shape.description}${shape.hosts ? `; ${shape.description}` : ""}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
-    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps });
+    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps, ...(shape.timeScale ? { timeScale: shape.timeScale } : {}) });
   }
   const projectDir = localProject(cluster, shape);
   let stack = await openStack({ stack: "local", program: clusterProgram, projectDir });

@@ -39,7 +39,7 @@ const MARATHON_API = "Marathon's API";
  * Watches a simulated cluster every `intervalMs` until stopped: apps by their image among the hosts' running
  * containers, the Mesos API by a master's /master/health, Marathon's by /ping. Returns the report lines on stop.
  */
-export function watchDowntime(cluster: Cluster, apps: ReadonlyArray<{ readonly id: string; readonly image: string }>, intervalMs = 250): { stop: (logLines: readonly string[]) => string[] } {
+export function watchDowntime(cluster: Cluster, apps: ReadonlyArray<{ readonly id: string; readonly image: string }>, intervalMs = 500): { stop: (logLines: readonly string[]) => string[] } {
   const masters = cluster.hosts.filter((h) => h.roles.includes("master"));
   const marathons = cluster.hosts.filter((h) => h.roles.includes("marathon"));
   // The forecast names an API with its host ("the Mesos API (dev1:5050)"), so the names carry it when there is one.

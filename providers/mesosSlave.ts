@@ -8,6 +8,7 @@ import { listContainers } from "./container";
 import { delegatingProvider } from "./dynamic";
 import { containersAnAgentWouldStop, DEFAULT_CONTAINER_NAMES } from "./locate";
 import { imageFor } from "./images";
+import { appsDown, isSingleHost } from "./engineGate";
 import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "./probes";
 
 /** Inputs of a MesosSlave. */
@@ -95,8 +96,10 @@ export const implementation = containerizedImplementation({
 function killingGate(inputs: ContainerizedInputs, version: string, agentId: string | undefined) {
   const address = inputs.connection.address;
   const marathons = inputs.marathons ?? [];
+  // On a host that is also the master (the seed's dev machine) there is no other host: every app must be back.
+  const single = isSingleHost({ host: inputs.connection, runsAgent: true, masters: inputs.masters ?? [] });
   return {
-    description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and every multi-instance app is healthy again (this restart kills its tasks: ${inputs.killsTasks})`,
+    description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and every ${single ? "app (single-instance ones too: there is no other host)" : "multi-instance app"} is healthy again (this restart kills its tasks: ${inputs.killsTasks})`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
     intervalSeconds: 0.5,
     stableChecks: 2,
@@ -109,7 +112,7 @@ function killingGate(inputs: ContainerizedInputs, version: string, agentId: stri
       for (const marathon of marathons) {
         const apps = await marathonApps(marathon);
         if (apps) {
-          degraded = degradedApps(apps);
+          degraded = single ? appsDown(apps) : degradedApps(apps);
           break;
         }
         degraded = ["marathon not answering"];

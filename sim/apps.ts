@@ -26,3 +26,12 @@ export const DEFAULT_APPS: readonly AppDefinition[] = [
   app("/alert", "prom/alertmanager:0.1.1", 1, 9093),
   app("/influxdb", "tutum/influxdb:0.13", 1, 8086),
 ];
+
+/**
+ * The seed's dev machine (开发环境): one host that is master, agent and Marathon at once, where every service runs a
+ * single instance (a UNIQUE hostname constraint cannot place a second one).
+ */
+export const DEV_APPS: readonly AppDefinition[] = DEFAULT_APPS.map((a) => ({ ...a, instances: 1 }));
+
+/** The app sets a cluster can start with (`npm run sim -- up --apps <name>`). */
+export const APP_SETS: Readonly<Record<string, readonly AppDefinition[]>> = { default: DEFAULT_APPS, dev: DEV_APPS };

@@ -1,15 +1,17 @@
 // `npm run sim -- <command>`: up, status, down, fault, clear, ledger for the simulated cluster.
 import { parseArgs as parseCommandLine } from "node:util";
+import { APP_SETS } from "./apps";
 import "./bootstrap";
 import { attachCluster, ClusterStartError, DEFAULT_NETWORK, DEFAULT_SSH_PORT, startCluster, stopCluster, type Cluster, type StartOptions } from "./cluster";
 import { FAULT_KINDS, parseFault } from "./faults";
 import { defaultStateDir } from "./layout";
+import type { AppDefinition } from "./marathon/marathon";
 import { DEFAULT_HOST_SPEC } from "./spec";
 
 const USAGE = `usage: npm run sim -- <command> [options]
 
 commands:
-  up       start a cluster            [--hosts SPEC] [--network 127.0.10] [--ssh-port ${DEFAULT_SSH_PORT}] [--ssh-server ssh2|openssh]
+  up       start a cluster            [--hosts SPEC] [--apps default|dev] [--network 127.0.10] [--ssh-port ${DEFAULT_SSH_PORT}] [--ssh-server ssh2|openssh]
                                       [--profile fast|realistic] [--time-scale N] [--docker V] [--mesos V] [--marathon V]
                                       [--no-bootstrap] [--isolation auto|namespace|none]
   status   print hosts, fingerprints, Docker versions and containers       [--json]
@@ -31,7 +33,7 @@ interface Args {
   readonly options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = ["hosts", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation"];
+const VALUE_OPTIONS = ["hosts", "apps", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation"];
 const FLAG_OPTIONS = ["no-bootstrap", "json", "help"];
 
 /** One strict parser (node:util): unknown options and options without their value are refused with the usage. */
@@ -84,6 +86,13 @@ async function statusTable(cluster: Cluster): Promise<string> {
   return pad(rows);
 }
 
+/** The apps of `--apps <name>`. */
+function appSet(name: string): readonly AppDefinition[] {
+  const apps = APP_SETS[name];
+  if (!apps) throw new Error(`--apps "${name}" is not an app set; use ${Object.keys(APP_SETS).join(" or ")} (dev: every app once, for a single host)\n\n${USAGE}`);
+  return apps;
+}
+
 function startOptions(args: Args): StartOptions {
   const o = args.options;
   const str = (k: string) => (typeof o.get(k) === "string" ? (o.get(k) as string) : undefined);
@@ -99,6 +108,7 @@ function startOptions(args: Args): StartOptions {
     ...(str("--profile") ? { profile: str("--profile") as "fast" | "realistic" } : {}),
     ...(num("--time-scale") !== undefined ? { timeScale: num("--time-scale") } : {}),
     ...(str("--isolation") ? { isolation: str("--isolation") as StartOptions["isolation"] } : {}),
+    ...(str("--apps") !== undefined ? { apps: appSet(str("--apps") as string) } : {}),
     versions,
     bootstrap: !o.has("--no-bootstrap"),
   };

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, wri
 import net from "node:net";
 import os from "node:os";
 import { join, resolve } from "node:path";
+import { DEFAULT_APPS } from "./apps";
 import { dockerRelease } from "./catalogue/docker";
 import { marathonRelease } from "./catalogue/marathon";
 import { mesosRelease } from "./catalogue/mesos";
@@ -13,6 +14,7 @@ import { request, type HttpResult, type RequestOptions } from "./http";
 import { fingerprint, writeKeyPair } from "./keys";
 import { defaultStateDir, hostRecord, paths, readClusterFile, writeClusterFile, type ClusterFile, type HostRecord, type Isolation, type SshServerKind, type StartVersions } from "./layout";
 import { mergeLedgers, readLedgerFile, type LedgerEntry } from "./ledger";
+import { placementProblems } from "./placement";
 import type { HostStatusReport } from "./host/control";
 import type { AppDefinition } from "./marathon/marathon";
 import { clusterProcesses, FIREWALL_ENV } from "./host/firewall";
@@ -138,6 +140,8 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (options.bastion !== undefined && !spec.hosts.some((h) => h.name === options.bastion)) {
     problems.push(`bastion "${options.bastion}" is not a host of the spec; add it (e.g. "${options.bastion}:none")`);
   }
+  // Apps that cannot be placed would only time out waiting for their tasks: refuse them with the app and the constraint.
+  if (options.bootstrap !== false) problems.push(...placementProblems(spec, options.apps ?? DEFAULT_APPS));
   if (problems.length) throw new ClusterStartError(problems);
   return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation, firewall: options.firewall === true, ...(options.bastion ? { bastion: options.bastion } : {}) };
 }

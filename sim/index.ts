@@ -17,7 +17,7 @@ export {
   type StartOptions,
   type UserKey,
 } from "./cluster";
-export { DEFAULT_APPS } from "./apps";
+export { APP_SETS, DEFAULT_APPS, DEV_APPS } from "./apps";
 export { bootstrapCommands, CONTAINER_NAMES, quorumOf, zkUrls } from "./bootstrap";
 export { DOCKER_PACKAGE, DOCKER_RELEASES, type DockerRelease } from "./catalogue/docker";
 export { MARATHON_IMAGE, MARATHON_RELEASES, type MarathonRelease } from "./catalogue/marathon";

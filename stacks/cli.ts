@@ -4,7 +4,9 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
+import { CLUSTER_SHAPES } from "./clusterShapes";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
+import { watchDowntime } from "./downtime";
 import { openLocalStack } from "./localCluster";
 import { confirmation, CONVERGE_USAGE, parseConvergeArgs, type ConvergeArgs } from "./options";
 import { engineProcesses, reap, stopProcesses, type ProcessInfo } from "./processes";
@@ -86,15 +88,21 @@ async function run(args: ConvergeArgs): Promise<number> {
   };
   try {
     if (args.stack === "local") {
-      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts);
+      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts, args.cluster);
+      // Downtime per app and per API, measured while the runs apply, next to what each run's plan forecast.
+      const apps = (CLUSTER_SHAPES[args.cluster ?? "local"] ?? CLUSTER_SHAPES.local)?.apps ?? [];
+      const watch = watchDowntime(cluster, apps.map((a) => ({ id: a.id, image: a.container?.docker?.image ?? "" })));
+      const printed: string[] = [];
       try {
-        const result = await converge(stack, options);
+        const result = await converge(stack, { ...options, log: (line: string) => { printed.push(line); log(line); } });
         report(args.stack, result, cluster.lostTasks().length, [
           taskDeathsLine(cluster.ledger() as never),
+          `downtime (measured on the simulated cluster; forecast counts the steps each run's plan named it down at):\n  ${watch.stop(printed).join("\n  ")}`,
           `cluster: ${origin === "new" ? "a new simulated cluster" : "the kept simulated cluster, resumed"}; ledger: ${cluster.writeLedgerJson()}`,
         ]);
         return exitCode(result);
       } finally {
+        watch.stop(printed); // idempotent: ends the polling when converge failed before the report
         await reapEngine();
         if (args.keepCluster) log("[converge] the simulated cluster keeps running (--keep-cluster); the next `npm start` resumes it, `npm run sim -- down` stops it");
         else await cluster.stop();

@@ -3,15 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { attachCluster, startCluster, type Cluster } from "../sim";
+import { attachCluster, parseHostSpec, startCluster, type Cluster } from "../sim";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
+import { CLUSTER_SHAPES, type ClusterShape } from "./clusterShapes";
 import { clusterProgram } from "./program";
 
 const SIM_ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
-function localProject(cluster: Cluster): string {
+function localProject(cluster: Cluster, shape: ClusterShape): string {
   const dir = path.join(workArea(), "stacks", "local");
   fs.mkdirSync(dir, { recursive: true });
   const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
@@ -19,12 +20,25 @@ function localProject(cluster: Cluster): string {
   const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
   stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
+  if (shape.targetsFrom !== "Pulumi.local.yaml") {
+    // The environment this shape stands for: its targets (the rest stays the local stack's: no promotion gate, the
+    // simulator's gate timeout).
+    const source = YAML.parse(fs.readFileSync(path.join(repoRoot, shape.targetsFrom), "utf8")) as { config: Record<string, unknown> };
+    stackFile.config["mesos-upgrade:targets"] = source.config["mesos-upgrade:targets"];
+  }
   const zk = cluster.file.zk;
   if (zk.dataHost && zk.dataDir) {
     stackFile.config["mesos-upgrade:zookeeper"] = { ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined), hosts: [zk.dataHost], dataDir: zk.dataDir };
   }
   fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), YAML.stringify(stackFile, { lineWidth: 0 }));
   return dir;
+}
+
+/** Whether a running cluster has exactly the hosts and roles of a spec. */
+function sameHosts(cluster: Cluster, spec: string): boolean {
+  const wanted = parseHostSpec(spec).hosts.map((h) => `${h.name}:${[...h.roles].sort().join("+")}`);
+  const running = cluster.hosts.map((h) => `${h.name}:${[...h.roles].sort().join("+")}`);
+  return JSON.stringify(wanted) === JSON.stringify(running);
 }
 
 /** Whether the stack's state holds resources (a record of some cluster). */
@@ -45,7 +59,8 @@ export interface LocalStack {
  * is resumed with the stack's record of it; otherwise a new cluster starts at the seed's versions and the local
  * stack's state, which describes the last (stopped) cluster, is removed first: its versions are not this cluster's.
  */
-export async function openLocalStack(network: string, log: (line: string) => void = () => undefined, hosts?: string): Promise<LocalStack> {
+export async function openLocalStack(network: string, log: (line: string) => void = () => undefined, hosts?: string, shapeName?: string): Promise<LocalStack> {
+  const shape = CLUSTER_SHAPES[shapeName ?? "local"] ?? (CLUSTER_SHAPES.local as ClusterShape);
   const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
   const simulator = file.config["mesos-upgrade:simulator"] ?? {};
   const stateDir = path.join(workArea(), "sim");
@@ -56,14 +71,20 @@ export async function openLocalStack(network: string, log: (line: string) => voi
     cluster = undefined;
   }
   const origin = cluster ? "resumed" : "new";
+  if (cluster && shapeName !== undefined && shape.hosts !== undefined && !sameHosts(cluster, shape.hosts)) {
+    throw new Error(
+      `a simulated cluster kept running in ${stateDir} has hosts ${cluster.hosts.map((h) => `${h.name}:${h.roles.join("+")}`).join(";")}, not the ${shape.name} shape (${shape.hosts}): ` +
+        "stop it with `npm run sim -- down` (or resume it without --cluster), then run again",
+    );
+  }
   if (cluster) {
     log(`[converge] resuming the simulated cluster kept running in ${stateDir} (hosts ${cluster.hosts.map((h) => h.name).join(", ")}), with the local stack's record of it`);
   } else {
-    const spec = hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
-    log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : "3 masters with Marathon, 4 agents"}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
-    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2" });
+    const spec = hosts ?? shape.hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
+    log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : shape.description}${shape.hosts ? `; ${shape.description}` : ""}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
+    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps, ...(shape.timeScale ? { timeScale: shape.timeScale } : {}) });
   }
-  const projectDir = localProject(cluster);
+  const projectDir = localProject(cluster, shape);
   let stack = await openStack({ stack: "local", program: clusterProgram, projectDir });
   if (origin === "new" && (await holdsResources(stack))) {
     log("[converge] removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack");

@@ -12,6 +12,8 @@ options:
   --keep-cluster     local only: leave the simulated cluster running afterwards; the next \`npm start\` resumes it
   --sim-hosts <spec> local only: the hosts of a new simulated cluster, e.g. "m1:master+marathon;a1:agent"
                      (default: Pulumi.local.yaml's simulator.hosts; see \`npm run sim -- --help\`)
+  --cluster <shape>  local only: the simulated cluster's shape: local (default: 3 masters with Marathon, 4 agents)
+                     or dev (dev's single host: master, agent and Marathon on dev1, every app once, dev's targets)
   --help             this text
 
 Each run prints its plan, notices and warnings, then one line per step while it applies, and writes a rollout
@@ -26,6 +28,8 @@ export interface ConvergeArgs {
   readonly keepCluster: boolean;
   /** The simulated cluster's hosts (local only), else the stack file's. */
   readonly simHosts?: string;
+  /** The simulated cluster's shape (local only): "local" or "dev" (stacks/clusterShapes.ts). */
+  readonly cluster?: string;
 }
 
 export type ParsedConvergeArgs =
@@ -53,6 +57,7 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
         "max-runs": { type: "string" },
         "keep-cluster": { type: "boolean" },
         "sim-hosts": { type: "string" },
+        cluster: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -69,7 +74,11 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   if (values["sim-hosts"] !== undefined && stack !== "local") return refuse(`converge: --sim-hosts shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`);
   if (values["sim-hosts"] === "") return refuse(`converge: --sim-hosts "" names no hosts; e.g. --sim-hosts "m1:master+marathon;a1:agent"`);
   const simHosts = values["sim-hosts"] === undefined ? {} : { simHosts: String(values["sim-hosts"]) };
-  return { kind: "run", args: { stack, step: Boolean(values.step), yes: Boolean(values.yes), maxRuns, keepCluster: Boolean(values["keep-cluster"]), ...simHosts } };
+  if (values.cluster !== undefined && stack !== "local") return refuse(`converge: --cluster shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`);
+  if (values.cluster !== undefined && values["sim-hosts"] !== undefined) return refuse(`converge: --cluster ${String(values.cluster)} and --sim-hosts both name the simulated hosts; give one`);
+  if (values.cluster !== undefined && !["local", "dev"].includes(String(values.cluster))) return refuse(`converge: --cluster ${JSON.stringify(String(values.cluster))} is not a simulated cluster shape; use local or dev`);
+  const cluster = values.cluster === undefined ? {} : { cluster: String(values.cluster) };
+  return { kind: "run", args: { stack, step: Boolean(values.step), yes: Boolean(values.yes), maxRuns, keepCluster: Boolean(values["keep-cluster"]), ...simHosts, ...cluster } };
 }
 
 /** How runs get applied: without asking, asking before each, or not at all. */

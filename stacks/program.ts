@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
+import { hasNoOtherHost, singleHostDowntime } from "./singleHost";
 import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
@@ -318,6 +319,15 @@ interface PlacedApp {
   readonly tasks?: ReadonlyArray<{ readonly host: string }>;
 }
 
+/** Marathon's apps with their tasks, from the first Marathon that answers. */
+async function placedApps(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
+  for (const host of found.filter((h) => h.roles.includes("marathon"))) {
+    const apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
+    if (apps) return apps;
+  }
+  return undefined;
+}
+
 /**
  * The downtime forecast of a run: single-instance apps on a host whose restart this run kills its tasks (the plan's
  * task-killing steps) are down until Marathon starts them elsewhere.
@@ -325,14 +335,12 @@ interface PlacedApp {
 async function singleInstanceDowntime(plan: Plan, found: readonly DiscoveredHost[]): Promise<string[]> {
   // The plan marks the restarts that stop a host's tasks (planner/task-killing.ts): Docker before 1.12 on an agent
   // host, a 0.22 agent, an agent's first restart into executor containers.
+  // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
+  if (hasNoOtherHost(found)) return plan.steps.length ? singleHostDowntime(plan.steps, found, await placedApps(found)) : [];
   const killing = plan.steps.filter((s) => s.killsTasks).map((s) => ({ step: s, host: found.find((h) => h.name === s.host) })).filter((k): k is { step: PlanStep; host: DiscoveredHost } => k.host !== undefined);
   if (killing.length === 0) return [];
   const what = (step: PlanStep) => (step.component === "docker" ? "Docker" : "the Mesos agent");
-  let apps: readonly PlacedApp[] | undefined;
-  for (const host of found.filter((h) => h.roles.includes("marathon"))) {
-    apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
-    if (apps) break;
-  }
+  const apps = await placedApps(found);
   if (!apps) return [`restarts of ${killing.map(({ step, host }) => `${what(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
   const lines: string[] = [];
   for (const { step, host } of killing) {

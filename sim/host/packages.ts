@@ -68,7 +68,7 @@ async function configure(host: PackageHost, version: string, out: string[]): Pro
 const DPKG_FAILURE =
   "dpkg: error processing package docker-engine (--configure):\n subprocess installed post-installation script returned error exit status 1\nErrors were encountered while processing:\n docker-engine\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n";
 
-async function install(host: PackageHost, requests: string[], options: { yes: boolean; forceYes: boolean; fix: boolean }): Promise<ToolResult> {
+async function install(host: PackageHost, requests: string[], options: { yes: boolean; forceYes: boolean; fix: boolean; downloadOnly: boolean }): Promise<ToolResult> {
   const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
   const installed = host.state.packages[DOCKER_PACKAGE];
   if (requests.length === 0 && options.fix) {
@@ -104,6 +104,8 @@ async function install(host: PackageHost, requests: string[], options: { yes: bo
   await host.clock.sleep(host.clock.profile.packageInstallSeconds);
   out.push(`Get:1 ${REPO} ${DOCKER_PACKAGE} amd64 ${target} [${sizeKb.toLocaleString("en-US")} kB]\n`);
   out.push(`Fetched ${sizeKb.toLocaleString("en-US")} kB in 2s (3,512 kB/s)\n`);
+  // -d / --download-only (apt-get(8)): "Download only; package files are only retrieved, not unpacked or installed."
+  if (options.downloadOnly) return result(`${out.join("")}Download complete and in download only mode\n`);
   out.push("(Reading database ... 61234 files and directories currently installed.)\n");
   out.push(`Preparing to unpack .../${DOCKER_PACKAGE}_${target}_amd64.deb ...\n`);
   if (installed && host.dockerRunning()) {
@@ -140,17 +142,18 @@ async function remove(host: PackageHost, names: string[]): Promise<ToolResult> {
   return result(out.join(""));
 }
 
-/** `apt-get` (update, install [-y] [--force-yes] pkg[=version], install -f, remove/purge, upgrade). */
+/** `apt-get` (update, install [-y] [-d] [--force-yes] pkg[=version], install -f, remove/purge, upgrade). */
 export async function aptGet(host: PackageHost, argv: readonly string[]): Promise<ToolResult> {
   const words: string[] = [];
-  const options = { yes: false, forceYes: false, fix: false };
+  const options = { yes: false, forceYes: false, fix: false, downloadOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (["-y", "--yes", "--assume-yes", "-qy", "-yq"].includes(arg)) options.yes = true;
     else if (arg === "--force-yes") options.forceYes = true;
     else if (arg === "-f" || arg === "--fix-broken") options.fix = true;
+    else if (arg === "-d" || arg === "--download-only") options.downloadOnly = true;
     else if (arg === "-o") i++;
-    else if (/^-(q|qq|s|d)$|^--(quiet|no-install-recommends|install-recommends|reinstall|simulate|dry-run)$|^-o.+/.test(arg)) continue;
+    else if (/^-(q|qq|s)$|^--(quiet|no-install-recommends|install-recommends|reinstall|simulate|dry-run)$|^-o.+/.test(arg)) continue;
     else if (arg.startsWith("-")) return result("", `E: Command line option '${arg.replace(/^-+/, "")}' [from ${arg}] is not understood in combination with the other options.\n`, 100);
     else words.push(arg);
   }

@@ -1,6 +1,6 @@
 // The simulated `mesos-master` of a release: ZooKeeper contention with the quorum of masters, agent registration,
 // the ping-timeout window after which silent agents are removed and their tasks LOST, framework task routing,
-// maintenance primitives (0.25+), and the HTTP endpoints and JSON shapes of that release.
+// maintenance primitives (0.25+, modelled in maintenance.ts), and the HTTP endpoints and JSON shapes of that release.
 import { randomUUID } from "node:crypto";
 import { mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { compareVersions } from "../catalogue/versions";
@@ -8,6 +8,7 @@ import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
 import { formatMesosDuration } from "../time";
 import { mesosHttpAccess } from "./http-access";
+import { NO_MAINTENANCE, isDown, maintenanceRequest, matchesAgent, type MaintenanceState } from "./maintenance";
 import { bindAddress, buildInfo, connectZk, containerFileReader, daemonLife, detectMaster, glog, imageTag, parseZkUrl, routePath, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "./common";
 import { flagSeconds, flagText, loadMesosFlags, usageText, type MesosFlagValues } from "./flags";
 import { TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo, type StatusUpdate, type TaskInfo, type TaskState } from "./messages";
@@ -35,18 +36,12 @@ interface FrameworkEntry {
   completed: TaskEntry[];
 }
 
-interface MachineId {
-  readonly hostname?: string;
-  readonly ip?: string;
-}
-
+/** The registrar's state, kept where every master of the quorum reads it (registry.proto: slaves, machines, schedules). */
 interface Registry {
   agents: Record<string, { hostname: string; ip: string }>;
   removed: string[];
-}
-
-function machineKey(m: MachineId): string {
-  return `${(m.hostname ?? "").toLowerCase()}|${m.ip ?? ""}`;
+  /** Scheduled machines and the schedule: a new leader recovers them, so a machine down stays down. */
+  maintenance?: MaintenanceState;
 }
 
 function masterId(version: string, ip: string, port: number): string {
@@ -85,8 +80,7 @@ export function masterProgram(ctx: ContainerContext): Program {
     frameworks: new Map<string, FrameworkEntry>(),
     updates: [] as Array<StatusUpdate & { seq: number }>,
     nextAgent: 0,
-    schedule: [] as Array<{ machine_ids: MachineId[]; unavailability: unknown }>,
-    down: new Set<string>(),
+    maintenance: NO_MAINTENANCE as MaintenanceState,
   };
 
   const pingTimeout = () => (traits.pingFlags ? flagSeconds(state.flags, "slave_ping_timeout", flagSeconds(state.flags, "agent_ping_timeout", 15)) : 15);
@@ -169,7 +163,7 @@ export function masterProgram(ctx: ContainerContext): Program {
     );
   };
 
-  const inMaintenanceDown = (info: SlaveInfo) => state.down.has(machineKey({ hostname: info.hostname, ip: info.ip }));
+  const inMaintenanceDown = (info: SlaveInfo) => isDown(state.maintenance, info);
 
   const registerAgent = async (body: { slave: SlaveInfo; version?: string; slave_id?: string; tasks?: ReportedTask[] }): Promise<Reply> => {
     if (!state.elected || !state.recovered) return { status: 503, body: { message: "Not the leading master" } };
@@ -435,50 +429,22 @@ export function masterProgram(ctx: ContainerContext): Program {
     };
   };
 
-  const maintenance = (req: Incoming, path: string): Reply => {
-    if (path === "/master/maintenance/schedule") {
-      if (req.method === "GET") return { body: { windows: state.schedule } };
-      const windows = ((req.json as { windows?: unknown[] } | undefined)?.windows ?? []) as Array<{ machine_ids?: MachineId[]; unavailability?: unknown }>;
-      const seen = new Set<string>();
-      for (const w of windows) {
-        if (!w.machine_ids?.length) return { status: 400, body: "List of machines in the maintenance window is empty" };
-        if (!w.unavailability) return { status: 400, body: "Maintenance window does not have an unavailability" };
-        for (const m of w.machine_ids) {
-          if (!m.hostname && !m.ip) return { status: 400, body: "Both 'hostname' and 'ip' for a machine are empty" };
-          if (seen.has(machineKey(m))) return { status: 400, body: `Machine '${JSON.stringify(m)}' appears more than once in the schedule` };
-          seen.add(machineKey(m));
-        }
+  /** Answers a maintenance endpoint; a change is written to the registry before the answer, as the registrar does. */
+  const maintenance = async (req: Incoming, path: string): Promise<Reply> => {
+    const outcome = maintenanceRequest(state.maintenance, { method: req.method, path, body: req.body }, version);
+    if (!outcome) return { status: 404, body: "" };
+    if (outcome.next) {
+      const registry = await readRegistry();
+      registry.maintenance = outcome.next;
+      await writeRegistry(registry);
+      state.maintenance = outcome.next;
+    }
+    for (const machine of outcome.downed ?? []) {
+      for (const agent of [...state.agents.values()].filter((a) => matchesAgent(machine, a.info))) {
+        await removeAgent(agent, "Operator initiated 'Machine DOWN'", `${traits.agentWord === "agent" ? "Agent" : "Slave"} ${agent.info.hostname} removed: machine is down for maintenance`);
       }
-      for (const key of state.down) if (!seen.has(key)) return { status: 400, body: `Machine '${key}' is deactivated and must be present in the schedule` };
-      state.schedule = windows as typeof state.schedule;
-      return { status: 200, body: "" };
     }
-    if (path === "/master/maintenance/status") {
-      const scheduled = state.schedule.flatMap((w) => w.machine_ids);
-      return {
-        body: {
-          draining_machines: scheduled.filter((m) => !state.down.has(machineKey(m))).map((m) => ({ id: m, statuses: [] })),
-          down_machines: scheduled.filter((m) => state.down.has(machineKey(m))),
-        },
-      };
-    }
-    const machines = (Array.isArray(req.json) ? req.json : []) as MachineId[];
-    const scheduled = new Set(state.schedule.flatMap((w) => w.machine_ids).map(machineKey));
-    for (const m of machines) {
-      if (!scheduled.has(machineKey(m))) return { status: 400, body: `Machine '${JSON.stringify(m)}' is not part of a maintenance schedule` };
-    }
-    if (path === "/master/machine/down") {
-      for (const m of machines) {
-        state.down.add(machineKey(m));
-        for (const agent of [...state.agents.values()].filter((a) => machineKey({ hostname: a.info.hostname, ip: a.info.ip }) === machineKey(m))) {
-          void removeAgent(agent, "machine down for maintenance", `${traits.agentWord === "agent" ? "Agent" : "Slave"} ${agent.info.hostname} removed: machine is down for maintenance`);
-        }
-      }
-      return { status: 200, body: "" };
-    }
-    for (const m of machines) state.down.delete(machineKey(m));
-    state.schedule = state.schedule.map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !machines.some((x) => machineKey(x) === machineKey(m))) })).filter((w) => w.machine_ids.length > 0);
-    return { status: 200, body: "" };
+    return { status: outcome.status, body: outcome.body, ...(outcome.headers ? { headers: outcome.headers } : {}) };
   };
 
   const STANDBY_REDIRECTED = ["/master/state", "/master/state.json", "/master/state-summary", "/master/tasks", "/master/tasks.json", "/master/frameworks", "/master/slaves", "/master/roles", "/master/roles.json", "/master/teardown", "/master/maintenance/schedule", "/master/maintenance/status", "/master/machine/down", "/master/machine/up"];
@@ -533,7 +499,7 @@ export function masterProgram(ctx: ContainerContext): Program {
       case "/master/machine/down":
       case "/master/machine/up":
         if (!traits.maintenance) return { status: 404, body: "" };
-        if (!state.elected) return { status: 503, body: "Not the leading master" };
+        if (!state.elected || !state.recovered) return { status: 503, body: "Not the leading master" };
         return maintenance(req, path);
       default:
         return { status: 404, body: "" };
@@ -565,6 +531,10 @@ export function masterProgram(ctx: ContainerContext): Program {
       }
       // The registrar needs a quorum of replicas (masters) before the leader can recover and act.
       if (!state.recovered && detected.members.length >= state.quorum) {
+        // The registry holds the machines in maintenance and the schedule (registry.proto): a new leader recovers
+        // them, so a machine taken down before a restart or a leader change stays down until brought up.
+        state.maintenance = (await readRegistry()).maintenance ?? NO_MAINTENANCE;
+        if (life.ended || state.recovered) return;
         state.recovered = true;
         glog(ctx, "I", "master.cpp:1482", "Recovered 0 slaves from the Registry");
       } else if (!state.recovered && !recoveryPending) {

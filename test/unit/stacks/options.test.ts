@@ -47,6 +47,14 @@ describe("the converge command's arguments", () => {
     assert.match(refusal(["converge", "--stack", "dev", "--yes", "--sim-hosts", "m1:master"]), /--sim-hosts shapes the simulated cluster of the local stack only, not stack "dev"/);
   });
 
+  it("runs the dev shape on the local stack with --cluster dev, and refuses an unknown shape or one given twice", () => {
+    const parsed = parseConvergeArgs(["converge", "--cluster", "dev"]);
+    assert.equal(parsed.kind === "run" && parsed.args.cluster, "dev");
+    assert.match(refusal(["converge", "--cluster", "prod"]), /--cluster "prod" is not a simulated cluster shape; use local or dev/);
+    assert.match(refusal(["converge", "--cluster", "dev", "--sim-hosts", "m1:master"]), /--cluster dev and --sim-hosts both name the simulated hosts; give one/);
+    assert.match(refusal(["converge", "--stack", "dev", "--yes", "--cluster", "dev"]), /--cluster shapes the simulated cluster of the local stack only, not stack "dev"/);
+  });
+
   it("refuses --keep-cluster for a stack other than local", () => {
     assert.match(refusal(["converge", "--stack", "prod", "--keep-cluster"]), /--keep-cluster applies to the simulated cluster of the local stack only, not to stack "prod"/);
   });

@@ -1,0 +1,152 @@
+// The Mesos maintenance drain around a Docker engine change (0.25+): schedule the machine, take it down, bring it up.
+import { waitForGate } from "../remote/gate";
+import { getJson, httpRequest } from "../remote/http";
+import { serviceUrl } from "../remote/routes";
+import { leaderState } from "./probes";
+
+/** A Mesos MachineID: the agent's hostname and IP as the master knows them. */
+export interface Machine {
+  readonly hostname: string;
+  readonly ip: string;
+}
+
+/**
+ * A machine this provider took down for maintenance and could not bring back up (POST /master/machine/up failed).
+ * Recorded on the resource because the engine may already run the new version: the next update would find nothing
+ * to do, and the machine would stay down (its agent refused) until someone brought it up by hand.
+ */
+export interface UnfinishedDrain {
+  /** The MachineID taken down, as the master knew it. */
+  readonly machine: Machine;
+  /** The master the drain went through, e.g. "http://10.0.0.1:5050"; asked only when no master of `masters` leads. */
+  readonly master: string;
+  /** Containers with a restart policy that ran before, which the gate waits for once the machine is up. */
+  readonly keep: readonly string[];
+}
+
+/** Where a drain goes through: the leading master's URL and the machine as that master knows it. */
+export interface DrainTarget {
+  readonly url: string;
+  readonly machine: Machine;
+}
+
+interface MaintenanceWindow {
+  readonly machine_ids: readonly Machine[];
+  readonly unavailability: unknown;
+}
+
+const sameMachine = (a: Partial<Machine>, b: Machine) => (a.hostname ?? "").toLowerCase() === b.hostname.toLowerCase() && (a.ip ?? "") === b.ip;
+
+/** A master's URL ("http://ip:port") from its pid ("master@ip:port"). */
+function urlOfPid(pid: string): string | undefined {
+  const match = /@([^:]+):(\d+)/.exec(pid);
+  return match ? serviceUrl(match[1] as string, Number(match[2])) : undefined;
+}
+
+/**
+ * Machines the master at `url` has down for maintenance (`/master/maintenance/status`); undefined when it does not
+ * say. A master with nothing scheduled answers `{}` (protobuf JSON leaves empty repeated fields out).
+ */
+async function downMachines(url: string): Promise<Machine[] | undefined> {
+  const status = await getJson<{ down_machines?: Machine[] }>(`${url}/master/maintenance/status`);
+  return status && (status.down_machines ?? []);
+}
+
+/**
+ * Where to drain the host at `address`: the leading master's URL and its MachineID as that master knows it;
+ * undefined when its agent is not registered. Refuses when the agent is missing because its machine is down for
+ * maintenance: a machine with an unfinished drain of ours was brought up before this (see `finishDrain`), so this
+ * is someone else's maintenance. Their window is theirs to end: bringing the machine up after the hop, as a drain
+ * of ours would, could end it early, and the app gate could not pass while it is down. So we touch nothing and say so.
+ */
+export async function drainTarget(host: { readonly name: string; readonly address: string }, masters: readonly string[]): Promise<DrainTarget | undefined> {
+  const leader = await leaderState(masters);
+  const agent = leader?.slaves.find((slave) => slave.pid.includes(`@${host.address}:`));
+  const url = leader && urlOfPid(leader.pid);
+  if (!agent) {
+    const down = url ? (await downMachines(url))?.find((m) => m.ip === host.address) : undefined;
+    if (down && url) {
+      throw new Error(
+        `docker on ${host.name}: its machine ${JSON.stringify(down)} is down for maintenance on ${url}, and this stack did not take it down (someone else's maintenance). ` +
+          `Nothing was changed and the machine is left down. When that maintenance is over, bring it up (curl -X POST ${url}/master/machine/up -d '${JSON.stringify([down])}'), then run \`pulumi up\` again`,
+      );
+    }
+    return undefined;
+  }
+  if (!url) throw new Error(`no leading Mesos master among ${masters.join(", ")} to drain ${host.name}`);
+  return { url, machine: { hostname: agent.hostname, ip: host.address } };
+}
+
+async function postSchedule(url: string, windows: readonly MaintenanceWindow[]) {
+  return httpRequest(`${url}/master/maintenance/schedule`, { method: "POST", json: { windows } });
+}
+
+/**
+ * Mesos maintenance (0.25+): add a window for this machine to the schedule, then take it down, so its tasks are
+ * moved before the engine stops. POST replaces the whole schedule, so the other machines' windows are read first
+ * and kept (a machine that is down must stay in it, or the master refuses the schedule).
+ */
+export async function drain({ url, machine }: DrainTarget): Promise<void> {
+  const current = await httpRequest(`${url}/master/maintenance/schedule`);
+  if (current.status !== 200) throw new Error(`reading the maintenance schedule from ${url} failed: HTTP ${current.status} ${current.body.trim()}`);
+  const others = ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
+    .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !sameMachine(m, machine)) }))
+    .filter((w) => w.machine_ids.length > 0);
+  const window = { machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } } };
+  const scheduled = await postSchedule(url, [...others, window]);
+  if (scheduled.status !== 200) throw new Error(`scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`);
+  const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
+  if (down.status !== 200) {
+    await postSchedule(url, others).catch(() => undefined); // leave the schedule as it was
+    throw new Error(`taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`);
+  }
+}
+
+/**
+ * The leading master's URL among `masters`, waiting up to `waitSeconds` for one to lead: on a host that is its own
+ * master the engine change restarts that master too, and POST /master/machine/up to a master still starting fails
+ * (connection refused, or 503 before it is elected). `fallback` when none leads in time.
+ */
+async function leaderUrl(masters: readonly string[], fallback: string, waitSeconds = 0): Promise<string> {
+  let found: string | undefined;
+  await waitForGate({
+    description: `a Mesos master among ${masters.join(", ")} leads`,
+    timeoutSeconds: waitSeconds,
+    intervalSeconds: 0.5,
+    check: async () => {
+      const leader = await leaderState(masters);
+      found = leader && urlOfPid(leader.pid);
+      return found ? { passed: true, observed: found } : { passed: false, observed: "no leading master" };
+    },
+  }).catch(() => undefined);
+  return found ?? fallback;
+}
+
+/** Brings the machine back up (which also removes it from the schedule), through whichever master leads once one does. */
+export async function undrain(masters: readonly string[], drained: DrainTarget, waitSeconds: number): Promise<void> {
+  await machineUp(await leaderUrl(masters, drained.url, waitSeconds), drained.machine);
+}
+
+/** POST /master/machine/up for one machine on the master at `url`; a refusal names the manual fix. */
+async function machineUp(url: string, machine: Machine): Promise<void> {
+  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
+  if (up.status !== 200) {
+    throw new Error(
+      `bringing ${machine.hostname} back up after maintenance failed: HTTP ${up.status} ${up.body.trim()}; its agent cannot register until it is up: ` +
+        `curl -X POST ${url}/master/machine/up -d '${JSON.stringify([machine])}'`,
+    );
+  }
+}
+
+/**
+ * Brings up the machine an earlier run drained and left down (its `unfinishedDrain`), through whichever master
+ * leads now. When that master no longer has it down (brought up by hand, as the earlier error said), POST
+ * /master/machine/up would be refused ("not in DOWN mode"), so nothing is sent. Returns what it did.
+ */
+export async function finishDrain(masters: readonly string[], drained: UnfinishedDrain, waitSeconds: number): Promise<string> {
+  const url = await leaderUrl(masters, drained.master, waitSeconds);
+  const down = await downMachines(url);
+  if (down && !down.some((m) => sameMachine(m, drained.machine))) return `${drained.machine.hostname}, drained by an earlier run, was already up again`;
+  await machineUp(url, drained.machine);
+  return `brought ${drained.machine.hostname} up, drained by an earlier run`;
+}

@@ -1,0 +1,104 @@
+// The health gate after a Docker engine change: what must be back on the host, judged from one look (pure), and the
+// look itself. On a host that is its own Mesos master and agent (the seed's dev machine) the engine restart stops the
+// whole control plane with it, so the gate covers the leader, the agent's registration, Marathon and every app.
+import { waitForGate } from "../remote/gate";
+import type { RemoteShell } from "../remote/ssh";
+import { degradedApps, leaderState, marathonApps, marathonInfo, type MarathonApp, type MasterState } from "./probes";
+
+/** What the gate must see, from the engine's inputs. */
+export interface EngineGateScope {
+  readonly host: { readonly name: string; readonly address: string };
+  readonly version: string;
+  readonly runsAgent: boolean;
+  readonly masters: readonly string[];
+  readonly marathons: readonly string[];
+  /** Containers with a restart policy that ran before and must be back. */
+  readonly keep: readonly string[];
+}
+
+/** One look at the host and the cluster. */
+export interface EngineLook {
+  readonly version: string | undefined;
+  readonly containers: readonly string[];
+  /** The leading master's state; undefined when none leads (or none answers). Read only on a single host. */
+  readonly leader?: MasterState;
+  /** Whether any Marathon answered `/v2/info`. Read only on a single host. */
+  readonly marathonAnswers?: boolean;
+  /** Marathon's apps; undefined when no Marathon answered. */
+  readonly apps?: readonly MarathonApp[];
+}
+
+/**
+ * Whether the engine's host is the whole cluster's control plane too: it runs an agent and is one of the masters.
+ * Its engine restart stops the leader, the agent, Marathon and every task at once: there is no other host.
+ */
+export function isSingleHost(scope: Pick<EngineGateScope, "host" | "runsAgent" | "masters">): boolean {
+  return scope.runsAgent && scope.masters.includes(scope.host.address);
+}
+
+/** Apps not all running (and healthy, where they have health checks), single-instance ones included. */
+export function appsDown(apps: readonly MarathonApp[]): string[] {
+  return apps
+    .filter((app) => app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances))
+    .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
+}
+
+/** Judges one look: passed when everything the scope names is back; `observed` says what was seen either way. */
+export function judgeEngineLook(scope: EngineGateScope, look: EngineLook): { readonly passed: boolean; readonly observed: string } {
+  if (look.version !== scope.version) return { passed: false, observed: `engine ${look.version ?? "not answering"}` };
+  const missing = scope.keep.filter((container) => !look.containers.includes(container));
+  const parts = [`engine ${look.version}`, `containers missing: ${missing.join(", ") || "none"}`];
+  let passed = missing.length === 0;
+  const single = isSingleHost(scope);
+  if (single) {
+    const registered = look.leader?.slaves.some((slave) => slave.pid.includes(`@${scope.host.address}:`)) ?? false;
+    parts.push(look.leader ? `leader ${look.leader.pid.replace(/^master@/, "")}` : "no leading master", `agent ${registered ? "registered" : "not registered"}`, `marathon ${look.marathonAnswers ? "answering" : "not answering"}`);
+    passed &&= look.leader !== undefined && registered && look.marathonAnswers === true;
+  }
+  if (scope.runsAgent && scope.marathons.length > 0) {
+    const down = look.apps ? (single ? appsDown(look.apps) : degradedApps(look.apps)) : ["marathon not answering"];
+    parts.push(`${single ? "apps down" : "apps degraded"}: ${down.join(", ") || "none"}`);
+    passed &&= down.length === 0;
+  }
+  return { passed, observed: parts.join(", ") };
+}
+
+/** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
+async function firstAnswer<T>(addresses: readonly string[], ask: (address: string) => Promise<T | undefined>): Promise<T | undefined> {
+  for (const address of addresses) {
+    const answer = await ask(address);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
+}
+
+/** Waits until a look passes; the failure is the gate's own error (what it waited for, what it saw last). */
+export async function waitForEngine(
+  scope: EngineGateScope,
+  look: { readonly version: (shell: RemoteShell) => Promise<string | undefined>; readonly containers: (shell: RemoteShell) => Promise<string[]> },
+  shell: RemoteShell,
+  timeoutSeconds: number,
+): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
+  const single = isSingleHost(scope);
+  const what = single ? " and the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host" : scope.runsAgent ? " and every multi-instance app healthy" : "";
+  try {
+    const passed = await waitForGate({
+      description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
+      timeoutSeconds,
+      intervalSeconds: 0.5,
+      stableChecks: 2,
+      check: async () => {
+        const version = await look.version(shell);
+        if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });
+        const containers = await look.containers(shell);
+        const leader = single ? await leaderState(scope.masters) : undefined;
+        const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
+        const apps = scope.runsAgent && scope.marathons.length > 0 ? await firstAnswer(scope.marathons, marathonApps) : undefined;
+        return judgeEngineLook(scope, { version, containers, ...(leader ? { leader } : {}), ...(marathonAnswers !== undefined ? { marathonAnswers } : {}), ...(apps ? { apps } : {}) });
+      },
+    });
+    return { observed: `${passed.observed} (after ${passed.seconds}s)` };
+  } catch (error) {
+    return { failure: (error as Error).message };
+  }
+}

@@ -7,8 +7,8 @@ import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
-import { imageFor, versionOfImage, type ContainerComponent } from "./images";
-import { findComponentContainer } from "./locate";
+import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
+import { findComponentContainer } from "../observe/containers";
 import type { ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
 

@@ -11,7 +11,8 @@ import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentAr
 import { inspectContainer } from "./container";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
-import { degradedApps, leaderState, marathonApps } from "./probes";
+import { serverVersion } from "../observe/docker";
+import { degradedApps, leaderState, marathonApps } from "../observe/services";
 
 /** Inputs of a DockerEngine. */
 export interface DockerEngineArgs extends ComponentArgs {
@@ -105,14 +106,6 @@ export function dockerOpts(inputs: Pick<DockerEngineInputs, "logDriver" | "regis
 /** The Debian package version of an engine release (the rule lives in catalogue/docker-packages.ts). */
 export function packageVersion(version: string, suite = "trusty"): string {
   return dockerPackage(version, suite).version;
-}
-
-/** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */
-export async function serverVersion(shell: RemoteShell): Promise<string | undefined> {
-  const formatted = await shell.run(["docker", "version", "--format", "{{.Server.Version}}"], { allowFailure: true });
-  if (formatted.code === 0 && /^\d+\.\d+\.\d+/.test(formatted.stdout.trim())) return formatted.stdout.trim();
-  const plain = await shell.run(["docker", "version"], { allowFailure: true });
-  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1];
 }
 
 /** Names of running containers that have a restart policy (they must come back after the engine restarts). */

@@ -3,7 +3,9 @@
 // No clock, no network, no Pulumi engine: stacks/program.ts gathers the facts, calls this, and declares the result.
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { FlagValue } from "../planner";
+import type { PlacedApp } from "../observe/services";
 import type { ConnectionArgs } from "../providers/component";
+import type { RunningContainer } from "../observe/containers";
 import { planHosts, type DiscoveredHost } from "./discover";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { planProblemLines } from "./planProblems";
@@ -371,6 +373,39 @@ const targetLayer = (component: HostComponent): "docker" | "mesos" | "marathon" 
 const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | undefined, wanted: string): string =>
   (step ? wanted : host.containers[role]?.name) ?? wanted;
 
+/** A container's configuration carried to its next version: flags, mounts and environment. */
+export interface CarriedConfig {
+  readonly flags: Record<string, FlagValue>;
+  readonly volumes: string[];
+  readonly env: Record<string, string>;
+}
+
+/**
+ * What a component's next container keeps of the running one (brownfield), overlaid by the stack's flags (and, for
+ * an agent, its work directory): Mesos flags from arguments and MESOS_* variables (rendered as arguments, so dropped
+ * from the environment), Marathon's arguments, the mounts; never `log_dir` (seed §2.3).
+ */
+export function carriedConfig(role: Role, running: RunningContainer | undefined, stack: { readonly flags: Readonly<Record<string, FlagValue>>; readonly workDir?: string }): CarriedConfig {
+  switch (role) {
+    case "mesos-master":
+      return { flags: mergedFlags(mesosFlagsOf(running), stack.flags), volumes: [...(running?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(running?.env) };
+    case "mesos-slave": {
+      // The executor image the agent derived from its own image follows the agent to the new version.
+      const carried = mesosFlagsOf(running);
+      if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
+      const workDir = stack.workDir;
+      const volumes = (running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !workDir || !v.endsWith(`:${workDir}`));
+      return {
+        flags: mergedFlags(carried, workDir ? { ...stack.flags, work_dir: workDir } : stack.flags),
+        volumes: [...new Set([...(workDir ? [`${workDir}:${workDir}`] : []), ...volumes])],
+        env: envWithoutFlags(running?.env),
+      };
+    }
+    case "marathon":
+      return { flags: mergedFlags(marathonFlagsOf(running), stack.flags), volumes: [...(running?.volumes ?? [])], env: { ...(running?.env ?? {}) } };
+  }
+}
+
 /** Every component resource of the run with its arguments, steps first in the plan's order. */
 function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): ResourceDecision[] {
   const { settings, found } = facts;
@@ -412,26 +447,15 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
           mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
         } });
         break;
-      case "mesos-master": {
-        const running = host.containers["mesos-master"];
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(running), settings.mesosMaster.flags), volumes: [...(running?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(running?.env), masters } });
+      case "mesos-master":
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], settings.mesosMaster), masters } });
         break;
-      }
-      case "mesos-slave": {
-        const workDir = settings.mesosSlave.workDir;
-        const running = host.containers["mesos-slave"];
-        // The executor image the agent derived from its own image follows the agent to the new version.
-        const carried = mesosFlagsOf(running);
-        if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
-        const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(carried, { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
+      case "mesos-slave":
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], settings.mesosSlave), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
         break;
-      }
-      case "marathon": {
-        const running = host.containers.marathon;
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(running), settings.marathon.flags), volumes: [...(running?.volumes ?? [])], env: { ...(running?.env ?? {}) }, masters } });
+      case "marathon":
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, settings.marathon), masters } });
         break;
-      }
     }
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), name]);
   }
@@ -449,12 +473,6 @@ export function killingRestarts(plan: Plan, found: readonly DiscoveredHost[]): K
     .filter((k): k is KillingRestart => k.host !== undefined);
 }
 
-/** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */
-export interface PlacedApp {
-  readonly id: string;
-  readonly instances: number;
-  readonly tasks?: ReadonlyArray<{ readonly host: string }>;
-}
 
 /**
  * The downtime forecast of a run: single-instance apps on a host whose restart kills its tasks are down until

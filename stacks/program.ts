@@ -6,10 +6,9 @@ import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
-import { getJson } from "../remote/http";
-import { serviceUrl } from "../remote/routes";
+import { placedApps, type PlacedApp } from "../observe/services";
 import { closeAllConnections } from "../remote/ssh";
-import { decideRun, downtimeLines, type BackupRecord, type PlacedApp, type RunDecision, type RunFacts } from "./decide";
+import { decideRun, downtimeLines, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
 import { SECRET_KEYS, stackSecrets } from "./reach";
@@ -167,7 +166,7 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
 /** Marathon's apps with where their tasks run, from the first Marathon that answers; undefined when none does. */
 async function marathonApps(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
   for (const host of found.filter((h) => h.roles.includes("marathon"))) {
-    const apps = (await getJson<{ apps: PlacedApp[] }>(serviceUrl(host.address, 8080, "/v2/apps?embed=apps.tasks")))?.apps;
+    const apps = await placedApps(host.address);
     if (apps) return apps;
   }
   return undefined;

@@ -5,7 +5,6 @@ import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
-import { openLocalStack } from "./localCluster";
 import { confirmation, CONVERGE_USAGE, parseConvergeArgs, type ConvergeArgs } from "./options";
 import { engineProcesses, reap, stopProcesses, type ProcessInfo } from "./processes";
 import { clusterProgram } from "./program";
@@ -86,6 +85,8 @@ async function run(args: ConvergeArgs): Promise<number> {
   };
   try {
     if (args.stack === "local") {
+      // The one seam to the simulator: loaded only for the local stack, so a real stack's run never loads sim/.
+      const { openLocalStack } = await import("./localCluster");
       const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts);
       try {
         const result = await converge(stack, options);

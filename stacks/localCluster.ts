@@ -1,4 +1,5 @@
 // The local stack's simulated cluster: resume the one kept running in the work area, or start a new one on a clean local stack.
+// The only production module that imports sim/; stacks/cli.ts loads it by dynamic import for the local stack alone.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";

@@ -1,7 +1,7 @@
 // DockerEngine: the Docker engine of one host, moved by its package manager, with the host's work kept alive.
 import * as pulumi from "@pulumi/pulumi";
 import { dockerPackage } from "../catalogue/docker-packages";
-import { compareVersions, findPath, isKnownRelease } from "../planner";
+import { compareVersions, hopRefusal, isKnownRelease } from "../planner";
 import { RemoteCommandError } from "../remote/errors";
 import { waitForGate } from "../remote/gate";
 import { getJson, httpRequest } from "../remote/http";
@@ -321,11 +321,8 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
   if (previous && (live ?? "none") !== previous.runningVersion) {
     throw new Error(`docker on ${name} runs ${live ?? "nothing (daemon down)"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\`, then \`pulumi up\` again`);
   }
-  if (live && compareVersions(inputs.version, live) < 0) throw new Error(`docker on ${name} runs ${live}; version "${inputs.version}" would be a downgrade, which this project never does`);
-  if (live && live !== inputs.version) {
-    const path = findPath("docker", live, inputs.version);
-    if (path.length > 1) throw new Error(`docker on ${name} runs ${live}; ${inputs.version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}`);
-  }
+  const refusal = hopRefusal("docker", `docker on ${name}`, live, inputs.version);
+  if (refusal) throw new Error(refusal);
   const opts = dockerOpts(inputs);
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(opts);

@@ -1,6 +1,7 @@
 // Deciding a run, pure: from plain facts (the stack's settings, what discovery found, what the stack and the stack it
 // is promoted from recorded) to the run's preflight checks, each resource's arguments and the stack's outputs.
 // No clock, no network, no Pulumi engine: stacks/program.ts gathers the facts, calls this, and declares the result.
+import { layerOf } from "../catalogue/components";
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { FlagValue } from "../planner";
 import type { PlacedApp } from "../observe/services";
@@ -363,9 +364,6 @@ function backupsOf(facts: RunFacts, need: BackupNeed | undefined): BackupDecisio
   }));
 }
 
-/** The layer whose target a host component moves toward. */
-const targetLayer = (component: HostComponent): "docker" | "mesos" | "marathon" => (component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos");
-
 /**
  * The name a component's container gets: the stack's setting at a restart the plan already makes (the rename shows in
  * preview as a containerName change of that step), else the name it runs under now.
@@ -428,7 +426,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
     const common: CommonArgs = {
       connection: connectionArgsOf(settings, host.name),
       version: step ? step.to : current,
-      targetVersion: plan.targets[targetLayer(component)] ?? current,
+      targetVersion: plan.targets[layerOf(component)] ?? current,
       gateTimeoutSeconds: settings.rollout.gateTimeoutSeconds,
       rollbackOnFailure: settings.rollout.rollbackOnFailure,
     };

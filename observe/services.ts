@@ -75,11 +75,6 @@ export async function marathonPing(address: string, port = 8080): Promise<string
   }
 }
 
-/** Marathon's `/v2/info` (version, leader, elected). */
-export function marathonInfo(address: string, port = 8080): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
-  return getJson(serviceUrl(address, port, "/v2/info"));
-}
-
 /** One app of Marathon's `/v2/apps`. */
 export interface MarathonApp {
   readonly id: string;

@@ -4,12 +4,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { attachCluster, startCluster, type Cluster } from "../sim";
+import { attachCluster, startCluster, STACK_ROLE, type Cluster } from "../sim";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
 import { clusterProgram } from "./program";
-
-const SIM_ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
 function localProject(cluster: Cluster): string {
@@ -18,7 +16,7 @@ function localProject(cluster: Cluster): string {
   const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), settings);
   const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
+  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => STACK_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   const zk = cluster.file.zk;
   if (zk.dataHost && zk.dataDir) {

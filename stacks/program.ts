@@ -103,7 +103,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   for (const notice of decision.notices) pulumi.log[notice.level](notice.text);
   if (decision.kind === "refuse") throw new Refusal(decision.message);
 
-  const apps = decision.killing.length ? await marathonApps(facts.found).finally(closeAllConnections) : undefined;
+  const apps = decision.killing.length ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
   const downtime = downtimeLines(decision.killing, apps);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   return declare(decision, keyOutput, downtime);
@@ -164,7 +164,7 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
 }
 
 /** Marathon's apps with where their tasks run, from the first Marathon that answers; undefined when none does. */
-async function marathonApps(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
+async function appsWithTasks(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
   for (const host of found.filter((h) => h.roles.includes("marathon"))) {
     const apps = await placedApps(host.address);
     if (apps) return apps;

@@ -148,6 +148,13 @@ describe("the import graph", () => {
     assert.deepEqual(wrong.map((e) => `${e.from} → ${e.to}`), []);
   });
 
+  it("lets the stacks reach the providers only through their resources and their common arguments (component.ts)", () => {
+    const isResourceFile = (file: string) => file === "providers/component.ts" ||
+      /export class \w+ extends (pulumi\.dynamic\.Resource|ContainerizedResource)\b/.test(fs.readFileSync(path.join(repoRoot, file), "utf8"));
+    const internals = edges.filter((e) => topOf(e.from) === "stacks" && topOf(e.to) === "providers" && !isResourceFile(e.to));
+    assert.deepEqual(internals.map((e) => `${e.from} → ${e.to}`), []);
+  });
+
   it("matches the README's layout table: each directory imports exactly the directories its row names", () => {
     const table = layoutTable();
     const codeDirs = [...new Set(files.map(topOf))].filter((d) => d !== "." && d !== "test").sort();

@@ -1,4 +1,5 @@
-// Docker images the components run from: Mesosphere's public images and how their tags follow the version.
+// Docker images the components run from: Mesosphere's public images, how their tags follow the version, and how
+// their containers are recognised and named.
 
 /** The image repository of each containerised component. */
 export const IMAGE_REPOSITORIES = {
@@ -23,4 +24,41 @@ export const MESOS_IMAGE_BUILDS: Readonly<Record<string, string>> = {
   "0.28.0": "2.0.16" /* seen */, "0.28.1": "2.0.20", "0.28.2": "2.0.27" /* seen */, "0.28.3": "2.0.27",
   "1.0.0": "2.0.89" /* seen */, "1.0.1": "2.0.93" /* seen */, "1.0.2": "2.0.93", "1.0.3": "2.0.93", "1.0.4": "2.0.93",
   "1.1.0": "2.0.107" /* seen */, "1.1.1": "2.0.107", "1.1.2": "2.0.107", "1.1.3": "2.0.107",
+  "1.2.0": "2.0.6", "1.2.1": "2.0.6", "1.2.2": "2.0.6", "1.2.3": "2.0.6",
+  "1.3.0": "2.0.3", "1.3.1": "2.0.3", "1.3.2": "2.0.3",
+};
+
+/** A component that runs in a container. */
+export type ContainerComponent = keyof typeof IMAGE_REPOSITORIES;
+
+/** "repository:tag" for `component` at `version` (repository overridable, e.g. a private mirror). */
+export function imageFor(component: ContainerComponent, version: string, repository: string = IMAGE_REPOSITORIES[component].repository): string {
+  if (component === "marathon") return `${repository}:v${version}`;
+  const build = MESOS_IMAGE_BUILDS[version];
+  if (!build) throw new Error(`no ${component} image is known for Mesos ${version}; known: ${Object.keys(MESOS_IMAGE_BUILDS).join(", ")}`);
+  return `${repository}:${version}-${build}.ubuntu1404`;
+}
+
+/** The version an image reference runs ("mesosphere/mesos-slave:0.22.1-1.0.ubuntu1404" → "0.22.1"), or undefined. */
+export function versionOfImage(image: string): string | undefined {
+  const tag = image.slice(image.lastIndexOf(":") + 1);
+  return /^v?(\d+\.\d+\.\d+(?:-RC\d+)?)/.exec(tag)?.[1];
+}
+
+/** The programs each component's container runs (the image's entrypoint, or the command an operator gave). */
+export const COMPONENT_COMMANDS: Readonly<Record<ContainerComponent, readonly string[]>> = {
+  "mesos-master": ["mesos-master"],
+  // 1.0 renamed the binary; the Mesosphere images of 0.22–0.28 run mesos-slave.
+  "mesos-slave": ["mesos-slave", "mesos-agent"],
+  marathon: ["marathon"],
+};
+
+/**
+ * The name a component's container gets unless the stack says otherwise; no Mesos version stops these (a recovering
+ * agent stops containers named "mesos-…": parse() in apache/mesos src/slave/containerizer/docker.cpp).
+ */
+export const DEFAULT_CONTAINER_NAMES: Readonly<Record<ContainerComponent, string>> = {
+  "mesos-master": "mesos_master",
+  "mesos-slave": "mesos_slave",
+  marathon: "marathon",
 };

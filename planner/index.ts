@@ -3,6 +3,7 @@ export type { Blocker, Component, HostComponent, HostInput, MarathonPolicy, Phas
 export { FlagError, PlanInputError, type FlagProblem, type InputProblem } from "./errors";
 export { compareVersions, isKnownBad, isKnownRelease, latestPatch, minorOf, releasesOf } from "./versions";
 export { findPath } from "./paths";
+export { hopRefusal } from "./hop-refusal";
 export { explainPath, type HopReason } from "./path-reasons";
 export { wholeClusterRestart } from "./whole-cluster";
 export { validatePlanInput, COMPONENTS, ROLES, POLICIES } from "./validate";

@@ -1,14 +1,9 @@
 /** The planner's public data shapes: what it reads (PlanInput) and what it decides (Plan). */
 import type { FrameworkName } from "../catalogue/frameworks";
 
-/** A software layer the planner upgrades. Mesos masters and agents share the `mesos` versions. */
-export type Component = "docker" | "mesos" | "marathon";
+import type { Component, HostComponent, Role } from "../catalogue/components";
 
-/** What a host runs besides Docker. */
-export type Role = "mesos-master" | "mesos-slave" | "marathon";
-
-/** One upgradable thing on one host: its Docker engine or one of its roles. */
-export type HostComponent = "docker" | Role;
+export type { Component, HostComponent, Role };
 
 /**
  * Which minimum Mesos a Marathon hop needs: `marathon-docs` (Marathon's "Requirements", the hard rule)

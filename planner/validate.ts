@@ -1,4 +1,5 @@
 /** Parsing and validating plan input: every problem is collected, then thrown together. */
+import { ROLES as CATALOGUE_ROLES } from "../catalogue/components";
 import { FRAMEWORK_NAMES, type FrameworkName } from "../catalogue/frameworks";
 import { containerizerRefusal, marathonMasterProblem, minMesosFor, policySource } from "./compatibility";
 import { inputProblem, PlanInputError, type InputProblem } from "./errors";
@@ -9,8 +10,8 @@ import type { Component, HostComponent, HostInput, MarathonPolicy, PlanInput, Ro
 
 /** Layers, in the order they are upgraded. */
 export const COMPONENTS: readonly Component[] = ["docker", "mesos", "marathon"];
-/** Roles a host may have besides Docker. */
-export const ROLES: readonly Role[] = ["mesos-master", "mesos-slave", "marathon"];
+/** Roles a host may have besides Docker (catalogue/components.ts). */
+export const ROLES: readonly Role[] = CATALOGUE_ROLES;
 /** Marathon minimum-Mesos policies. */
 export const POLICIES: readonly MarathonPolicy[] = ["marathon-docs", "seed-table"];
 const HOST_COMPONENTS: readonly HostComponent[] = ["docker", ...ROLES];

@@ -1,4 +1,5 @@
 // What every component resource shares: how it reaches its host, its hop, its gate settings, and the diff rule.
+import { isFingerprint } from "../remote/fingerprint";
 import type * as pulumi from "@pulumi/pulumi";
 import { useHttpRouting, type HttpRouting } from "../remote/routes";
 import type { JumpTarget, SshTarget } from "../remote/ssh";
@@ -104,7 +105,7 @@ export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dyn
   if (!c || !c.name || !c.address) {
     return [{ property: "connection", reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}` }];
   }
-  if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(c.hostKeyFingerprint ?? "")) {
+  if (!isFingerprint(c.hostKeyFingerprint)) {
     return [{ property: "connection.hostKeyFingerprint", reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it` }];
   }
   return [];

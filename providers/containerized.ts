@@ -1,14 +1,14 @@
 // The lifecycle shared by components that run as one Docker container per host: Mesos masters, agents, Marathon.
 import type * as pulumi from "@pulumi/pulumi";
 import * as pulumiRuntime from "@pulumi/pulumi";
-import { compareVersions, findPath, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
+import { compareVersions, hopRefusal, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
 import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
-import { imageFor, versionOfImage, type ContainerComponent } from "./images";
-import { findComponentContainer } from "./locate";
+import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
+import { findComponentContainer } from "../observe/containers";
 import type { ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
 
@@ -229,12 +229,8 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
         const { flagNotes } = desiredSpec(kind, inputs, inputs.version);
         return { id, outs: outputsOf(inputs, running, { changedAt: "", gateObserved: "adopted: already running this version, nothing restarted", flagNotes }) };
       }
-      if (runningVersion) {
-        const path = findPath(kind.line, runningVersion, inputs.version);
-        if (path.length > 1) {
-          throw new Error(`${label(inputs)} runs ${runningVersion}; ${inputs.version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}`);
-        }
-      }
+      const refusal = hopRefusal(kind.line, label(inputs), runningVersion, inputs.version);
+      if (refusal) throw new Error(refusal);
       return { id, outs: await apply(id, inputs, running, raw.__provider) };
     },
 
@@ -258,13 +254,8 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       if (live !== previous.runningVersion) {
         throw new Error(`${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`);
       }
-      if (live && compareVersions(inputs.version, live) < 0) {
-        throw new Error(`${label(inputs)} runs ${live}; version "${inputs.version}" would be a downgrade, which this project never does`);
-      }
-      if (live && live !== inputs.version) {
-        const path = findPath(kind.line, live, inputs.version);
-        if (path.length > 1) throw new Error(`${label(inputs)} runs ${live}; ${inputs.version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}`);
-      }
+      const refusal = hopRefusal(kind.line, label(inputs), live, inputs.version);
+      if (refusal) throw new Error(refusal);
       const { spec } = desiredSpec(kind, inputs, inputs.version);
       const unchanged = running && running.running && live === inputs.version && running.image === spec.image &&
         JSON.stringify(running.args) === JSON.stringify(spec.args) && running.name === spec.name && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());

@@ -17,6 +17,7 @@ import { waitForEngine } from "./engineGate";
 export { dockerOpts, packageVersion } from "./enginePackage";
 export type { InterruptedInstall } from "./engineDecision";
 export type { Machine, UnfinishedDrain } from "./engineDrain";
+import { serverVersion } from "../observe/docker";
 
 /** Inputs of a DockerEngine. */
 export interface DockerEngineArgs extends ComponentArgs {
@@ -63,14 +64,6 @@ const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gat
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
-
-/** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */
-export async function serverVersion(shell: RemoteShell): Promise<string | undefined> {
-  const formatted = await shell.run(["docker", "version", "--format", "{{.Server.Version}}"], { allowFailure: true });
-  if (formatted.code === 0 && /^\d+\.\d+\.\d+/.test(formatted.stdout.trim())) return formatted.stdout.trim();
-  const plain = await shell.run(["docker", "version"], { allowFailure: true });
-  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1];
-}
 
 /** Names of running containers that have a restart policy (they must come back after the engine restarts). */
 async function restartingContainers(shell: RemoteShell): Promise<string[]> {
@@ -187,7 +180,7 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     try {
       await downloadPackage(shell, pinned);
     } catch (error) {
-      throw new Error(`docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (apt.dockerproject.org) and run \`pulumi up\` again`);
+      throw new Error(`docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (apt.dockerproject.org) and run \`pulumi up\` again`, { cause: error });
     }
   }
   const drained: DrainTarget | undefined = steps.includes("drain") ? await drainTarget(inputs.connection, inputs.masters) : undefined;

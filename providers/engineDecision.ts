@@ -1,5 +1,5 @@
 // What to do with one host's Docker engine, decided from plain facts read beforehand: pure, no I/O.
-import { compareVersions, findPath } from "../planner";
+import { compareVersions, hopRefusal } from "../planner";
 import { PACKAGE, type EngineAction, type InstalledPackage } from "./enginePackage";
 
 /**
@@ -71,11 +71,8 @@ export function decideEngine(facts: EngineFacts): EngineDecision {
   if (previous && (live ?? "none") !== previous.runningVersion) {
     return { kind: "refuse", message: `docker on ${name} runs ${live ?? "nothing (daemon down)"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\`, then \`pulumi up\` again` };
   }
-  if (live && compareVersions(version, live) < 0) return { kind: "refuse", message: `docker on ${name} runs ${live}; version "${version}" would be a downgrade, which this project never does` };
-  if (live && live !== version) {
-    const path = findPath("docker", live, version);
-    if (path.length > 1) return { kind: "refuse", message: `docker on ${name} runs ${live}; ${version} is ${path.length} hops away (${path.join(" → ")}); one hop per run: set version to ${path[0]}` };
-  }
+  const refusal = hopRefusal("docker", `docker on ${name}`, live, version);
+  if (refusal) return { kind: "refuse", message: refusal };
   // An engine already at its version is never restarted (every restart before 1.12 stops the host's containers,
   // and no plan announced one): options that differ wait for the engine's next planned hop.
   if (live === version) return { kind: "settled" };

@@ -2,7 +2,7 @@
 import { waitForGate } from "../remote/gate";
 import { getJson, httpRequest } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
-import { leaderState } from "./probes";
+import { leaderState } from "../observe/services";
 
 /** A Mesos MachineID: the agent's hostname and IP as the master knows them. */
 export interface Machine {

@@ -3,7 +3,7 @@
 // whole control plane with it, so the gate covers the leader, the agent's registration, Marathon and every app.
 import { waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
-import { degradedApps, leaderState, marathonApps, marathonInfo, type MarathonApp, type MasterState } from "./probes";
+import { degradedApps, leaderState, marathonApps, marathonInfo, type MarathonApp, type MasterState } from "../observe/services";
 
 /** What the gate must see, from the engine's inputs. */
 export interface EngineGateScope {

@@ -5,11 +5,8 @@ import type { ComponentArgs } from "./component";
 import { inspectContainer } from "./container";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
-import { DEFAULT_CONTAINER_NAMES } from "./locate";
-import { versionOfImage } from "./images";
-import { marathonPing } from "./probes";
-import { getJson } from "../remote/http";
-import { serviceUrl } from "../remote/routes";
+import { DEFAULT_CONTAINER_NAMES, versionOfImage } from "../catalogue/images";
+import { marathonLeader, marathonPing } from "../observe/services";
 
 /** Inputs of a MarathonInstance. */
 export interface MarathonInstanceArgs extends ComponentArgs {
@@ -40,11 +37,11 @@ export const implementation = containerizedImplementation({
       const [container, ping, leader] = await Promise.all([
         inspectContainer(shell, inputs.containerName ?? DEFAULT_CONTAINER_NAMES.marathon),
         marathonPing(inputs.connection.address),
-        getJson<{ leader: string }>(serviceUrl(inputs.connection.address, 8080, "/v2/leader")),
+        marathonLeader(inputs.connection.address),
       ]);
       const running = container?.running ? versionOfImage(container.image) : undefined;
-      const observed = `container ${running ?? "not running"}, /ping ${ping}, leader ${leader?.leader ?? "none"}`;
-      return { passed: running === version && ping === "pong" && Boolean(leader?.leader), observed };
+      const observed = `container ${running ?? "not running"}, /ping ${ping}, leader ${leader ?? "none"}`;
+      return { passed: running === version && ping === "pong" && Boolean(leader), observed };
     },
   }),
 });

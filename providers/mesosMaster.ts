@@ -1,13 +1,11 @@
 // MesosMaster: the Mesos master container on one host, moved one hop per run behind a leader-and-quorum gate.
 import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
-import { httpRequest } from "../remote/http";
-import { serviceUrl } from "../remote/routes";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
-import { DEFAULT_CONTAINER_NAMES } from "./locate";
-import { electedMasters, masterState } from "./probes";
+import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
+import { electedMasters, masterState, mesosVersion } from "../observe/services";
 
 /** Inputs of a MesosMaster. */
 export interface MesosMasterArgs extends ComponentArgs {
@@ -28,13 +26,7 @@ export interface MesosMasterArgs extends ComponentArgs {
 async function ownVersion(address: string): Promise<string> {
   const state = await masterState(address);
   if (!("unavailable" in state)) return state.version;
-  try {
-    const answer = await httpRequest(serviceUrl(address, 5050, "/version"));
-    if (answer.status === 200) return (JSON.parse(answer.body) as { version: string }).version;
-  } catch {
-    // not answering yet
-  }
-  return `not answering (${state.unavailable})`;
+  return (await mesosVersion(address)) ?? `not answering (${state.unavailable})`;
 }
 
 export const implementation = containerizedImplementation({

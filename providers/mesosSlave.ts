@@ -6,10 +6,10 @@ import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { listContainers } from "./container";
 import { delegatingProvider } from "./dynamic";
-import { containersAnAgentWouldStop, DEFAULT_CONTAINER_NAMES } from "./locate";
-import { imageFor } from "./images";
+import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
+import { containersAnAgentWouldStop } from "../observe/containers";
+import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "../observe/services";
 import { appsDown, isSingleHost } from "./engineGate";
-import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "./probes";
 
 /** Inputs of a MesosSlave. */
 export interface MesosSlaveArgs extends ComponentArgs {

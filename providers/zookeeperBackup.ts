@@ -102,7 +102,7 @@ async function create(inputs: ZooKeeperBackupInputs): Promise<pulumi.dynamic.Cre
       archives.push(await archiveOn(sshShell(targetOf({ connection, privateKey: inputs.privateKey })), connection.name, inputs, file));
     } catch (error) {
       const done = archives.length ? `; archives already written: ${archives.map((a) => `${a.host}:${a.path}`).join(", ")}` : "";
-      throw new Error(`ZooKeeper backup before ${inputs.reason} failed, nothing of the hop was started: ${(error as Error).message}${done}`);
+      throw new Error(`ZooKeeper backup before ${inputs.reason} failed, nothing of the hop was started: ${(error as Error).message}${done}`, { cause: error });
     }
   }
   const id = `zookeeper-${archiveLabel(inputs.reason)}-${archiveStamp(takenAt)}`;

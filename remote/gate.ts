@@ -30,7 +30,7 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
   const deadline = started + gate.timeoutSeconds * 1000;
   const needed = Math.max(1, gate.stableChecks ?? 1);
   let streak = 0;
-  let last = "nothing yet";
+  let last: string;
   for (;;) {
     let observation: GateObservation;
     try {

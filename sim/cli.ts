@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): Args {
       ]),
     });
   } catch (error) {
-    throw new Error(`${(error as Error).message.split("\n")[0]}\n\n${USAGE}`);
+    throw new Error(`${(error as Error).message.split("\n")[0]}\n\n${USAGE}`, { cause: error });
   }
   const options = new Map<string, string | true>();
   for (const [name, value] of Object.entries(parsed.values)) {

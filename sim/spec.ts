@@ -1,11 +1,15 @@
 // The host spec: which simulated hosts exist and what runs on each, parsed from "m1,m2,m3:master+marathon;a1..a4:agent".
 import { readFileSync } from "node:fs";
+import type { Role as StackRole } from "../catalogue/components";
 
 /** What a host runs besides Docker: a Mesos master, a Mesos agent, Marathon. */
 export type Role = "master" | "agent" | "marathon";
 
 /** All roles, in the order status tables list them. */
 export const ROLES: readonly Role[] = ["master", "marathon", "agent"];
+
+/** The role a stack file names for each simulated role (catalogue/components.ts). */
+export const STACK_ROLE: Readonly<Record<Role, StackRole>> = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" };
 
 /** One simulated host. */
 export interface HostSpec {

@@ -4,10 +4,8 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
-import { CLUSTER_SHAPES } from "./clusterShapes";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
 import { watchDowntime } from "./downtime";
-import { openLocalStack } from "./localCluster";
 import { confirmation, CONVERGE_USAGE, parseConvergeArgs, type ConvergeArgs } from "./options";
 import { engineProcesses, reap, stopProcesses, type ProcessInfo } from "./processes";
 import { clusterProgram } from "./program";
@@ -88,10 +86,11 @@ async function run(args: ConvergeArgs): Promise<number> {
   };
   try {
     if (args.stack === "local") {
-      const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts, args.cluster);
+      // The one seam to the simulator: loaded only for the local stack, so a real stack's run never loads sim/.
+      const { openLocalStack } = await import("./localCluster");
+      const { stack, cluster, origin, shape } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts, args.cluster);
       // Downtime per app and per API, measured while the runs apply, next to what each run's plan forecast.
-      const apps = (CLUSTER_SHAPES[args.cluster ?? "local"] ?? CLUSTER_SHAPES.local)?.apps ?? [];
-      const watch = watchDowntime(cluster, apps.map((a) => ({ id: a.id, image: a.container?.docker?.image ?? "" })));
+      const watch = watchDowntime(cluster, shape.apps.map((a) => ({ id: a.id, image: a.container?.docker?.image ?? "" })));
       const printed: string[] = [];
       try {
         const result = await converge(stack, { ...options, log: (line: string) => { printed.push(line); log(line); } });

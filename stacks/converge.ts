@@ -6,7 +6,6 @@ import { workArea } from "../toolchain/paths";
 import { cleanError, endLine, noticeOf, previewChange, startLine, StepTracker, withWaves, type Notice, type PreviewChange, type RolloutStep } from "./events";
 import { timelineHtml, type TimelineRun } from "./timeline";
 
-export { openLocalStack } from "./localCluster";
 
 export interface ConvergeOptions {
   readonly stack: string;

@@ -1,16 +1,13 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
-import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
-import { listContainers, type RunningContainer } from "../providers/container";
-import { pickComponentContainer } from "../providers/locate";
+import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
+import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
+import { serverVersion } from "../observe/docker";
+import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
-import { connectionArgsOf } from "./reach";
-import { serverVersion } from "../providers/dockerEngine";
-import { versionOfImage } from "../providers/images";
-import { electedMasters } from "../providers/probes";
-import { getJson } from "../remote/http";
+import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
 import { mesosFlagsOf } from "./flags";
-import { serviceUrl } from "../remote/routes";
+import { connectionArgsOf } from "./reach";
 import type { HostSettings, StackSettings } from "./settings";
 
 /** One host as found: versions by component, and what could not be read. */
@@ -70,7 +67,7 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
         versions[role] = version;
         containers[role] = container;
       }
-      else problems.push(`${host.name}: no running container runs ${role} (image ${repository ?? "mesosphere/" + (role === "marathon" ? "marathon" : role)} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`);
+      else problems.push(`${host.name}: no running container runs ${role} (image ${repository ?? IMAGE_REPOSITORIES[role].repository} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`);
     }
   } catch (error) {
     problems.push((error as Error).message);
@@ -98,11 +95,11 @@ export async function discoverCluster(settings: StackSettings, privateKey: strin
   const masters = settings.hosts.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
   const elected = new Set(await electedMasters(masters));
   const marathonHosts = settings.hosts.filter((h) => h.roles.includes("marathon"));
-  let marathonLeader: string | undefined;
+  let marathonLeaderAddress: string | undefined;
   for (const host of marathonHosts) {
-    const answer = await getJson<{ leader: string }>(serviceUrl(host.address, 8080, "/v2/leader"));
-    if (answer?.leader) {
-      marathonLeader = answer.leader.split(":")[0];
+    const leader = await marathonLeader(host.address);
+    if (leader) {
+      marathonLeaderAddress = leader.split(":")[0];
       break;
     }
   }
@@ -110,7 +107,7 @@ export async function discoverCluster(settings: StackSettings, privateKey: strin
     ...host,
     leader: [
       ...(elected.has(host.address) ? (["mesos-master"] as const) : []),
-      ...(host.roles.includes("marathon") && (marathonLeader === host.address || marathonLeader === host.name) ? (["marathon"] as const) : []),
+      ...(host.roles.includes("marathon") && (marathonLeaderAddress === host.address || marathonLeaderAddress === host.name) ? (["marathon"] as const) : []),
     ],
   }));
 }

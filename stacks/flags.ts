@@ -1,6 +1,6 @@
 // The flags a component keeps across hops: what it runs with now (brownfield), overlaid by the stack's settings.
 import type { FlagValue } from "../planner";
-import type { RunningContainer } from "../providers/container";
+import type { RunningContainer } from "../observe/containers";
 
 /** Flags from a Mesos container: `--name=value` arguments and `MESOS_NAME` variables (arguments win, as in Mesos). */
 export function mesosFlagsOf(container: RunningContainer | undefined): Record<string, FlagValue> {

@@ -1,15 +1,39 @@
 // The local stack's simulated cluster: resume the one kept running in the work area, or start a new one on a clean local stack.
+// The only production module that imports sim/; stacks/cli.ts loads it by dynamic import for the local stack alone.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { attachCluster, parseHostSpec, startCluster, type Cluster } from "../sim";
+import { attachCluster, DEFAULT_APPS, DEV_APPS, parseHostSpec, startCluster, STACK_ROLE, type AppDefinition, type Cluster } from "../sim";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
-import { CLUSTER_SHAPES, type ClusterShape } from "./clusterShapes";
 import { clusterProgram } from "./program";
 
-const SIM_ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+// The shapes of simulated cluster `npm start` can converge: the seed's local cluster, or its dev machine (one host).
+/** A simulated cluster shape and the stack file whose targets it converges to. */
+export interface ClusterShape {
+  readonly name: string;
+  /** The simulator's host spec; undefined: Pulumi.local.yaml's simulator.hosts (the seed's 3 masters and 4 agents). */
+  readonly hosts?: string;
+  /** The Marathon apps the cluster starts with. */
+  readonly apps: readonly AppDefinition[];
+  /** The stack file whose `targets` the local stack takes (the environment this shape stands for). */
+  readonly targetsFrom: string;
+  /** For the start line. */
+  readonly description: string;
+  /** The simulator's time scale, when the fast profile's (0.02) is not right for the shape. */
+  readonly timeScale?: number;
+}
+
+export const CLUSTER_SHAPES: Readonly<Record<string, ClusterShape>> = {
+  local: { name: "local", apps: DEFAULT_APPS, targetsFrom: "Pulumi.local.yaml", description: "3 masters with Marathon, 4 agents" },
+  // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper's data on one host; every app once
+  // (UNIQUE hostname constraints cannot place a second instance).
+  // Time scale 0.05: an agent's restart over SSH takes about 1.5 s of wall time, all of it on the one host, which at
+  // the fast profile's 0.02 is 75 simulated seconds — the master's whole ping window (5 × 15 s): it would remove the
+  // agent as a real master never would. At 0.05 the window is 3.75 s of wall time.
+  dev: { name: "dev", hosts: "dev1:master+agent+marathon", apps: DEV_APPS, targetsFrom: "Pulumi.dev.yaml", description: "dev's single host dev1: master, agent and Marathon, every app once", timeScale: 0.05 },
+};
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
 function localProject(cluster: Cluster, shape: ClusterShape): string {
@@ -18,7 +42,7 @@ function localProject(cluster: Cluster, shape: ClusterShape): string {
   const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), settings);
   const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => SIM_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
+  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => STACK_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   if (shape.targetsFrom !== "Pulumi.local.yaml") {
     // The environment this shape stands for: its targets (the rest stays the local stack's: no promotion gate, the
@@ -52,6 +76,8 @@ export interface LocalStack {
   readonly cluster: Cluster;
   /** "new": a fresh cluster on a clean local stack; "resumed": the cluster kept running by an earlier `--keep-cluster`. */
   readonly origin: "new" | "resumed";
+  /** The shape it was started as (its apps are what the downtime watch follows). */
+  readonly shape: ClusterShape;
 }
 
 /**
@@ -92,5 +118,5 @@ export async function openLocalStack(network: string, log: (line: string) => voi
     stack = await openStack({ stack: "local", program: clusterProgram, projectDir });
   }
   await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-  return { stack, cluster, origin };
+  return { stack, cluster, origin, shape };
 }

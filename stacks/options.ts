@@ -28,7 +28,7 @@ export interface ConvergeArgs {
   readonly keepCluster: boolean;
   /** The simulated cluster's hosts (local only), else the stack file's. */
   readonly simHosts?: string;
-  /** The simulated cluster's shape (local only): "local" or "dev" (stacks/clusterShapes.ts). */
+  /** The simulated cluster's shape (local only): "local" or "dev" (stacks/localCluster.ts). */
   readonly cluster?: string;
 }
 

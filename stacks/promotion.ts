@@ -1,13 +1,11 @@
 // The promotion gate: a stack applies only hops the stack it is promoted from has completed (test → dev → demo → prod).
+import { layerOf } from "../catalogue/components";
 import { compareVersions, type Component, type PlanStep } from "../planner";
 
 /** The lowest version each layer runs anywhere in a stack: what that stack has completed. */
 export type Completed = Readonly<Partial<Record<Component, string>>>;
 
-/** The layer a host component belongs to. */
-export function layerOf(component: PlanStep["component"]): Component {
-  return component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos";
-}
+export { layerOf };
 
 /** The lowest version of each layer across hosts. */
 export function completedOf(hosts: ReadonlyArray<{ readonly versions: Readonly<Partial<Record<PlanStep["component"], string>>> }>): Completed {

@@ -1,5 +1,6 @@
 // How the operator's machine reaches the stack's hosts: SSH agent, jump hosts, users per host, and the way to the
 // hosts' Mesos and Marathon HTTP ports (through SSH by default). Parsed from config; turned into connections.
+import { isFingerprint } from "../remote/fingerprint";
 import * as pulumi from "@pulumi/pulumi";
 import { encodeCredentials, type ConnectionArgs, type JumpArgs } from "../providers/component";
 import { DEFAULT_HTTP_ROUTING, type HttpRouting } from "../remote/routes";
@@ -27,7 +28,6 @@ export const HTTP_KEYS = ["via", "scheme", "tunnelTo", "mesosUser", "marathonUse
 type Raw = Readonly<Record<string, unknown>>;
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
-const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
 /** Reads one jump host ({name?, address, port?, user?, hostKeyFingerprint}) at config key `key`. */
 function jumpOf(key: string, value: unknown, problem: (key: string, message: string) => void): JumpArgs | undefined {
@@ -41,7 +41,7 @@ function jumpOf(key: string, value: unknown, problem: (key: string, message: str
   const address = value.address;
   if (typeof address !== "string" || address === "") problem(`${key}.address`, `must be the jump host's address, got ${show(address)}`);
   const fingerprint = value.hostKeyFingerprint;
-  if (typeof fingerprint !== "string" || !FINGERPRINT.test(fingerprint)) {
+  if (typeof fingerprint !== "string" || !isFingerprint(fingerprint)) {
     problem(`${key}.hostKeyFingerprint`, `${show(fingerprint)} is not an SSH SHA256 fingerprint; pin the jump host's own key (\`npm run -s fingerprints -- --stack <stack>\` prints it)`);
   }
   const port = value.port === undefined ? undefined : Number(value.port);

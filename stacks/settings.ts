@@ -1,12 +1,13 @@
 // A stack's settings: the typed form of its config, validated with every problem reported at once.
+import { ROLES, type Role } from "../catalogue/components";
 import { nearest as nearestCandidate } from "../planner/nearest";
+import { isFingerprint } from "../remote/fingerprint";
 import { parseReach, SECRET_KEYS, type ReachSettings } from "./reach";
 import { addressProblem, isPort, userProblem } from "./syntax";
 
 export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
-export const ROLES = ["mesos-master", "mesos-slave", "marathon"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../catalogue/components";
 
 /** One host of the cluster, as a stack file lists it. */
 export interface HostSettings {
@@ -246,7 +247,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
       const fingerprint = text(`${at}.hostKeyFingerprint`, entry.hostKeyFingerprint);
       if (fingerprint.includes("REPLACE-WITH")) {
         problem(`${at}.hostKeyFingerprint`, `is still the placeholder "${fingerprint}"; put ${name || "the host"}'s real key fingerprint here (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the host)`);
-      } else if (fingerprint && !/^SHA256:[A-Za-z0-9+/]{43}$/.test(fingerprint)) {
+      } else if (fingerprint && !isFingerprint(fingerprint)) {
         problem(`${at}.hostKeyFingerprint`, `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`);
       }
       for (const inner of Object.keys(entry)) {

@@ -1,7 +1,8 @@
 // What the hosts run, as the stack's own resources recorded it after their last step: the source of the stack's
 // `hostVersions` and `completed`, never the plan (a run that fails half way has not done the rest of its plan).
 import type { HostComponent } from "../planner";
-import { completedOf, layerOf, type Completed } from "./promotion";
+import { layerOf } from "../catalogue/components";
+import { completedOf, type Completed } from "./promotion";
 
 /** The host component each of the project's resource types manages. */
 const COMPONENT_OF_TYPE: Readonly<Record<string, HostComponent>> = {

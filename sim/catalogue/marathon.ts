@@ -1,4 +1,5 @@
 // Marathon releases the simulator can run: image tags, bundled libmesos, documented Mesos minimum and flags.
+import { IMAGE_REPOSITORIES } from "../../catalogue/images";
 import flagData from "./marathon-flags.json";
 import { atLeast, compareVersions } from "./versions";
 
@@ -12,7 +13,7 @@ export interface MarathonRelease {
 }
 
 /** The Docker repository of Marathon; tags are "v" + version (e.g. mesosphere/marathon:v0.9.1). */
-export const MARATHON_IMAGE = "mesosphere/marathon";
+export const MARATHON_IMAGE = IMAGE_REPOSITORIES.marathon.repository;
 
 // 1.3.14 (the planner's 1.3 stop): options as 1.3.13 (`git diff v1.3.13 v1.3.14 -- src/main/scala` changes no
 // opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`. 1.4.13 (the planner's 1.4 stop): options of 1.4.1 plus

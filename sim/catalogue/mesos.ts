@@ -1,4 +1,6 @@
 // Mesos releases the simulator can run, their image tags, flag sets and the behaviours that change between them.
+// Image tags and repositories come from the project's catalogue (catalogue/images.ts: Mesosphere's package builds).
+import { IMAGE_REPOSITORIES, MESOS_IMAGE_BUILDS } from "../../catalogue/images";
 import flagData from "./mesos-flags.json";
 import { atLeast, compareVersions } from "./versions";
 
@@ -11,22 +13,6 @@ export interface MesosRelease {
   readonly imageTag: string;
 }
 
-// Mesosphere package builds: the ones marked "seen" appear in public Dockerfiles and scripts (e.g. marathon's
-// Dockerfile at each tag uses mesos=0.24.1-0.2.35, 0.26.0-0.2.145, 0.26.2-2.0.60, 0.28.0-2.0.16, 0.28.2-2.0.27,
-// 1.0.0-2.0.89, 1.0.1-2.0.93, 1.1.0-2.0.107); the others follow the same scheme with an inferred build number.
-const BUILDS: Readonly<Record<string, string>> = {
-  "0.22.0": "1.0", "0.22.1": "1.0" /* seen */, "0.22.2": "1.0",
-  "0.23.0": "1.0" /* seen */, "0.23.1": "1.0",
-  "0.24.0": "0.2.35", "0.24.1": "0.2.35" /* seen */, "0.24.2": "2.0.35",
-  "0.25.0": "0.2.70" /* seen */, "0.25.1": "2.0.70",
-  "0.26.0": "0.2.145" /* seen */, "0.26.1": "2.0.145", "0.26.2": "2.0.60" /* seen */,
-  "0.27.0": "0.2.190" /* seen */, "0.27.1": "2.0.226" /* seen */, "0.27.2": "2.0.15", "0.27.3": "2.0.15",
-  "0.28.0": "2.0.16" /* seen */, "0.28.1": "2.0.20", "0.28.2": "2.0.27" /* seen */, "0.28.3": "2.0.27",
-  "1.0.0": "2.0.89" /* seen */, "1.0.1": "2.0.93" /* seen */, "1.0.2": "2.0.93", "1.0.3": "2.0.93", "1.0.4": "2.0.93",
-  "1.1.0": "2.0.107" /* seen */, "1.1.1": "2.0.107", "1.1.2": "2.0.107", "1.1.3": "2.0.107",
-  "1.2.0": "2.0.6", "1.2.1": "2.0.6", "1.2.2": "2.0.6", "1.2.3": "2.0.6",
-  "1.3.0": "2.0.3", "1.3.1": "2.0.3", "1.3.2": "2.0.3",
-};
 
 const TAGS: ReadonlyArray<[string, string, string]> = [
   ["0.22.0", "e890e2414903bb69cab730d5204f10b10d2e91bb", "2015-03-17T16:18:14-07:00"],
@@ -73,12 +59,12 @@ export const MESOS_RELEASES: readonly MesosRelease[] = TAGS.map(([version, gitSh
   version,
   gitSha,
   buildDate,
-  imageTag: `${version}-${BUILDS[version]}.ubuntu1404`,
+  imageTag: `${version}-${MESOS_IMAGE_BUILDS[version]}.ubuntu1404`,
 }));
 
 /** Docker repositories of the Mesos daemons (Mesosphere's images; entrypoints mesos-master / mesos-slave). */
-export const MESOS_MASTER_IMAGE = "mesosphere/mesos-master";
-export const MESOS_AGENT_IMAGE = "mesosphere/mesos-slave";
+export const MESOS_MASTER_IMAGE = IMAGE_REPOSITORIES["mesos-master"].repository;
+export const MESOS_AGENT_IMAGE = IMAGE_REPOSITORIES["mesos-slave"].repository;
 
 /** The release whose image tag or version is given. */
 export function mesosRelease(versionOrTag: string): MesosRelease | undefined {

@@ -1,4 +1,6 @@
-// Version arithmetic shared by the simulator: parse "0.28.2" / "1.0.0-RC1" and compare.
+// Version arithmetic of the simulator: releases ("0.28.2", "1.0.0-RC1") and Docker API versions ("1.19", no patch).
+// Written apart from catalogue/versions.ts on purpose (API versions have two parts); a unit test holds the two to the
+// same order over every catalogued release.
 
 /** A parsed release number; `pre` is a pre-release suffix such as "RC1" (sorts before the release). */
 export interface Version {
@@ -32,10 +34,4 @@ export function compareVersions(a: string, b: string): number {
 /** True when `version` >= `floor`. */
 export function atLeast(version: string, floor: string): boolean {
   return compareVersions(version, floor) >= 0;
-}
-
-/** "0.28.2" → "0.28". */
-export function minorOf(version: string): string {
-  const v = parseVersion(version);
-  return v ? `${v.major}.${v.minor}` : version;
 }

@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileS
 import type http from "node:http";
 import { join } from "node:path";
 import { DOCKER_PACKAGE, dockerRelease } from "../catalogue/docker";
+import { MESOS_MASTER_IMAGE } from "../catalogue/mesos";
 import { serveDockerApi, stopDockerApi } from "../docker/api";
 import { DaemonConfigError } from "../docker/daemon-options";
 import { DockerEngine } from "../docker/engine";
@@ -248,7 +249,7 @@ export class HostRuntime implements PackageHost {
 
   /** Aborts the Mesos master container on this host (restart policies apply). */
   async crashMaster(): Promise<boolean> {
-    const master = this.engine.containers().find((c) => c.spec.image.startsWith("mesosphere/mesos-master:") && this.engine.isRunning(c.id));
+    const master = this.engine.containers().find((c) => c.spec.image.startsWith(`${MESOS_MASTER_IMAGE}:`) && this.engine.isRunning(c.id));
     if (!master) return false;
     await this.engine.crash(master.id, 134);
     return true;

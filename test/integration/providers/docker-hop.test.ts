@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DockerEngine, type DockerEngineArgs } from "../../../providers/dockerEngine";
-import { degradedApps, type MarathonApp } from "../../../providers/probes";
+import { degradedApps, type MarathonApp } from "../../../observe/services";
 import { getJson, httpRequest } from "../../../remote/http";
 import { closeAllConnections } from "../../../remote/ssh";
 import { startCluster, type Cluster, type LedgerEntry, type SimHost } from "../../../sim";

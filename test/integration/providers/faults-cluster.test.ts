@@ -15,7 +15,7 @@ import { taskKillingReason } from "../../../planner";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type Cluster, type SimHost } from "../../../sim";
 import type { LedgerEntry } from "../../../sim/ledger";
-import { envWithoutFlags, mesosFlagsOf } from "../../../stacks/flags";
+import { carriedConfig } from "../../../stacks/decide";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
 
@@ -42,12 +42,12 @@ describe("cluster faults while the providers move one component a hop", () => {
     ...(hop.commandTimeoutSeconds ? { commandTimeoutSeconds: hop.commandTimeoutSeconds } : {}),
   });
   const masters = () => cluster.hosts.filter((h) => h.roles.includes("master")).map((h) => h.address);
-  const common = (host: SimHost, container: string, hop: Hop) => {
+  const common = (host: SimHost, container: "mesos-master" | "mesos-slave", hop: Hop) => {
     const now = running.get(`${host.name}/${container}`);
     return {
       connection: connection(host, hop), privateKey: pulumi.secret(cluster.userKey.privateKey), version: hop.version, targetVersion: "0.28.2",
       gateTimeoutSeconds: hop.gateTimeoutSeconds ?? 20, rollbackOnFailure: hop.rollbackOnFailure ?? true,
-      env: envWithoutFlags(now?.env), volumes: [...(now?.volumes ?? [])], masters: masters(), flags: mesosFlagsOf(now),
+      ...carriedConfig(container, now, { flags: {} }), masters: masters(),
     };
   };
 
@@ -82,7 +82,7 @@ describe("cluster faults while the providers move one component a hop", () => {
     program: async () => {
       const host = cluster.host(hostName);
       const resource = kind === "slave"
-        ? new MesosSlave(`${hostName}-mesos-slave`, { ...common(host, "mesos-slave", hop), ...agentKill(hostName, hop), flags: { ...mesosFlagsOf(running.get(`${hostName}/mesos-slave`)), docker_remove_delay: "6hrs", cgroups_limit_swap: true } })
+        ? new MesosSlave(`${hostName}-mesos-slave`, { ...common(host, "mesos-slave", hop), ...agentKill(hostName, hop), ...carriedConfig("mesos-slave", running.get(`${hostName}/mesos-slave`), { flags: { docker_remove_delay: "6hrs", cgroups_limit_swap: true } }) })
         : new MesosMaster(`${hostName}-mesos-master`, common(host, "mesos-master", hop));
       return { runningVersion: resource.runningVersion, gateObserved: resource.gateObserved };
     },

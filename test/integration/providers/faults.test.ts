@@ -10,7 +10,8 @@ import { inspectContainer, type RunningContainer } from "../../../providers/cont
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type Cluster, type SimHost } from "../../../sim";
-import { envWithoutFlags, mesosFlagsOf } from "../../../stacks/flags";
+import { carriedConfig } from "../../../stacks/decide";
+import { mesosFlagsOf } from "../../../stacks/flags";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
 
@@ -40,7 +41,7 @@ describe("faults while a Mesos master moves one hop", () => {
       const m1 = cluster.host("m1");
       const resource = new MesosMaster("m1-mesos-master", {
         connection: connection(m1), privateKey: pulumi.secret(cluster.userKey.privateKey), version, targetVersion: "0.28.2", gateTimeoutSeconds: 8,
-        flags: mesosFlagsOf(master), env: envWithoutFlags(master.env), volumes: [...master.volumes], masters: [m1.address],
+        ...carriedConfig("mesos-master", master, { flags: {} }), masters: [m1.address],
       });
       return { runningVersion: resource.runningVersion, gateObserved: resource.gateObserved };
     },

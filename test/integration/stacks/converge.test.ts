@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { Cluster } from "../../../sim";
-import { converge, openLocalStack } from "../../../stacks/converge";
+import { converge } from "../../../stacks/converge";
+import { openLocalStack } from "../../../stacks/localCluster";
 import { openStack } from "../../../toolchain/workspace";
 
 /** Marathon's path to its highest release on Mesos 0.28, one hop per run. */

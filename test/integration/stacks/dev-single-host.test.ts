@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { ClusterStartError, startCluster, type Cluster } from "../../../sim";
-import { CLUSTER_SHAPES } from "../../../stacks/clusterShapes";
-import { converge, openLocalStack } from "../../../stacks/converge";
+import { converge } from "../../../stacks/converge";
+import { CLUSTER_SHAPES, openLocalStack } from "../../../stacks/localCluster";
 import { watchDowntime } from "../../../stacks/downtime";
 
 describe("converging the dev shape: a single host running every component", () => {

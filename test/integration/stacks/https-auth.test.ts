@@ -17,7 +17,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { bootstrapCommands, startCluster, type Cluster, type SimHost } from "../../../sim";
 import { paths } from "../../../sim/layout";
 import { HttpRefusedError } from "../../../remote/errors";
-import { agentState, leaderState, marathonInfo, masterState } from "../../../providers/probes";
+import { agentState, leaderState, marathonInfo, masterState } from "../../../observe/services";
 import { clearHttpRouting, DEFAULT_HTTP_ROUTING, useHttpRouting, type HttpRouting } from "../../../remote/routes";
 import { closeAllConnections, sshShell, type SshTarget } from "../../../remote/ssh";
 import { clusterProgram } from "../../../stacks/program";

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { versionOfImage } from "../../../providers/images";
+import { versionOfImage } from "../../../catalogue/images";
 import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
 import { clusterProgram } from "../../../stacks/program";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "../../../stacks/truth";

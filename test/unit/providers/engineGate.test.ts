@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isSingleHost, judgeEngineLook, type EngineGateScope } from "../../../providers/engineGate";
-import type { MasterState } from "../../../providers/probes";
+import type { MasterState } from "../../../observe/services";
 
 const DEV: EngineGateScope = { host: { name: "dev1", address: "10.0.0.31" }, version: "1.11.2", runsAgent: true, masters: ["10.0.0.31"], marathons: ["10.0.0.31"], keep: ["mesos_master", "mesos_slave", "marathon"] };
 const AGENT: EngineGateScope = { ...DEV, host: { name: "a1", address: "10.0.0.14" }, keep: ["mesos_slave"] };

@@ -4,7 +4,7 @@ import { componentDiff } from "../../../providers/component";
 import { parseInspect, runArgv } from "../../../providers/container";
 import { desiredSpec, type ContainerizedInputs } from "../../../providers/containerized";
 import { dockerOpts, implementation as dockerEngine, packageVersion } from "../../../providers/dockerEngine";
-import { imageFor, versionOfImage } from "../../../providers/images";
+import { imageFor, versionOfImage } from "../../../catalogue/images";
 import { implementation as slave } from "../../../providers/mesosSlave";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";

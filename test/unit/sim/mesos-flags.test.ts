@@ -13,7 +13,7 @@ describe("loadMesosFlags", () => {
 
   test("names unknown flags, missing values and bad values like stout", () => {
     assert.deepEqual(loadMesosFlags("agent", "0.22.1", ["--master=x", "--docker_kill_orphans=false"], {}), { error: "Failed to load unknown flag 'docker_kill_orphans'" });
-    assert.deepEqual(loadMesosFlags("agent", "0.23.0", ["--master=x", "--docker_kill_orphans=false"], {}).hasOwnProperty("values"), true);
+    assert.deepEqual(Object.hasOwn(loadMesosFlags("agent", "0.23.0", ["--master=x", "--docker_kill_orphans=false"], {}) as object, "values"), true);
     assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--no-bogus"], {}), { error: "Failed to load unknown flag 'bogus' via 'no-bogus'" });
     assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--quorum"], {}), { error: "Failed to load non-boolean flag 'quorum': Missing value" });
     assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--slave_ping_timeout=15"], {}), { error: "Failed to load flag 'slave_ping_timeout': Failed to load value '15': Invalid duration format" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RunningContainer } from "../../../providers/container";
-import { containersAnAgentWouldStop, pickComponentContainer, runsComponent } from "../../../providers/locate";
+import { containersAnAgentWouldStop, pickComponentContainer, runsComponent } from "../../../observe/containers";
 
 const container = (name: string, image: string, overrides: Partial<RunningContainer> = {}): RunningContainer => ({
   id: `${name}-id`, name, image, imageId: "sha", running: true, path: "", args: [], env: {}, volumes: [], hostNetwork: true, privileged: false, restart: "always", pidHost: false, ...overrides,

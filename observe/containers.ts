@@ -1,25 +1,13 @@
 // Finding a component's container by what it runs (image repository, command), never by a fixed name: operators
 // chose their own names, and names starting with "mesos-" are stopped by a recovering agent (parse() in apache/mesos
 // src/slave/containerizer/docker.cpp), so the name is a setting and a rename happens at a restart.
-import { IMAGE_REPOSITORIES } from "../catalogue/images";
+import { COMPONENT_COMMANDS, IMAGE_REPOSITORIES, type ContainerComponent } from "../catalogue/images";
+import { listContainers, type RunningContainer } from "../providers/container";
 import type { RemoteShell } from "../remote/ssh";
-import { listContainers, type RunningContainer } from "./container";
-import type { ContainerComponent } from "./images";
 
-/** The programs each component's container runs (the image's entrypoint, or the command an operator gave). */
-export const COMPONENT_COMMANDS: Readonly<Record<ContainerComponent, readonly string[]>> = {
-  "mesos-master": ["mesos-master"],
-  // 1.0 renamed the binary; the Mesosphere images of 0.22–0.28 run mesos-slave.
-  "mesos-slave": ["mesos-slave", "mesos-agent"],
-  marathon: ["marathon"],
-};
-
-/** The name a component's container gets unless the stack says otherwise; no Mesos version stops these. */
-export const DEFAULT_CONTAINER_NAMES: Readonly<Record<ContainerComponent, string>> = {
-  "mesos-master": "mesos_master",
-  "mesos-slave": "mesos_slave",
-  marathon: "marathon",
-};
+// Reading containers is still implemented in providers/container.ts (its owner reworks the inspect round trip);
+// everything outside the providers reads them through this module.
+export { inspectContainer, listContainers, type RunningContainer } from "../providers/container";
 
 /** How to recognise a component's container. */
 export interface ComponentMatch {

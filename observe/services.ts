@@ -1,4 +1,5 @@
-// What the health gates and reads ask the live services, over their real HTTP endpoints.
+// What discovery, the health gates and the providers ask the live services: every Mesos and Marathon endpoint the
+// project reads, over their real HTTP APIs (routed by remote/routes.ts).
 import { getJson, httpRequest } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
 
@@ -74,7 +75,7 @@ export async function marathonPing(address: string, port = 8080): Promise<string
   }
 }
 
-/** Marathon's `/v2/info` (version, leader, elected). */
+/** Marathon's `/v2/info` as `address` answers, or undefined: whether its API answers at all. */
 export function marathonInfo(address: string, port = 8080): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
   return getJson(serviceUrl(address, port, "/v2/info"));
 }
@@ -98,4 +99,26 @@ export function degradedApps(apps: readonly MarathonApp[]): string[] {
     .filter((app) => app.instances > 1)
     .filter((app) => app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances))
     .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
+}
+
+/** A master's `/version` answer (a 1.0 standby answers it while it redirects its state), or undefined. */
+export async function mesosVersion(address: string, port = 5050): Promise<string | undefined> {
+  return (await getJson<{ version: string }>(serviceUrl(address, port, "/version")))?.version;
+}
+
+/** The leader Marathon `address` knows of ("host:port"), or undefined when it does not answer. */
+export async function marathonLeader(address: string, port = 8080): Promise<string | undefined> {
+  return (await getJson<{ leader: string }>(serviceUrl(address, port, "/v2/leader")))?.leader;
+}
+
+/** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */
+export interface PlacedApp {
+  readonly id: string;
+  readonly instances: number;
+  readonly tasks?: ReadonlyArray<{ readonly host: string }>;
+}
+
+/** Marathon's apps with their tasks' hosts, as `address` answers, or undefined. */
+export async function placedApps(address: string, port = 8080): Promise<readonly PlacedApp[] | undefined> {
+  return (await getJson<{ apps: PlacedApp[] }>(serviceUrl(address, port, "/v2/apps?embed=apps.tasks")))?.apps;
 }

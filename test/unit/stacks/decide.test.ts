@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { RunningContainer } from "../../../providers/container";
+import { decideRun, downtimeLines, PREFLIGHT_CHECKS, type RunDecision, type RunFacts } from "../../../stacks/decide";
+import type { DiscoveredHost } from "../../../stacks/discover";
+import { parseStackSettings } from "../../../stacks/settings";
+
+const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
+
+/** A running container of `image` with these arguments. */
+function container(name: string, image: string, args: string[] = [], volumes: string[] = []): RunningContainer {
+  return { id: name, name, image, imageId: `sha256:${name}`, running: true, path: "", args, env: { LANG: "C", MESOS_QUORUM: "1" }, volumes, hostNetwork: true, privileged: false, restart: "always", pidHost: false };
+}
+
+type Versions = { docker: string; mesos: string; marathon: string };
+
+/** m1 (master + Marathon) and a1 (agent) at these versions, as discovery finds them. */
+function cluster(v: Versions): DiscoveredHost[] {
+  return [
+    { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], leader: ["mesos-master", "marathon"], problems: [],
+      versions: { docker: v.docker, "mesos-master": v.mesos, marathon: v.marathon },
+      containers: { "mesos-master": container("master", `mesosphere/mesos-master:${v.mesos}`, ["--zk=zk://10.0.0.1:2181/mesos", "--log_dir=/var/log/mesos"], ["/var/lib/mesos:/var/lib/mesos"]), marathon: container("marathon", `mesosphere/marathon:v${v.marathon}`, ["--master", "zk://10.0.0.1:2181/mesos", "--checkpoint"]) } },
+    { name: "a1", address: "10.0.0.2", roles: ["mesos-slave"], leader: [], problems: [],
+      versions: { docker: v.docker, "mesos-slave": v.mesos },
+      containers: { "mesos-slave": container("slave", `mesosphere/mesos-slave:${v.mesos}`, ["--master=zk://10.0.0.1:2181/mesos", `--docker_mesos_image=mesosphere/mesos-slave:${v.mesos}`], ["/var/run/docker.sock:/var/run/docker.sock"]) } },
+  ];
+}
+
+const SEED: Versions = { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" };
+
+function facts(overrides: Omit<Partial<RunFacts>, "settings"> & { settings?: Record<string, unknown>; at?: Versions } = {}): RunFacts {
+  const { settings, at, ...rest } = overrides;
+  return {
+    stack: "test",
+    settings: parseStackSettings({
+      environment: "test",
+      hosts: [
+        { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], hostKeyFingerprint: FINGERPRINT },
+        { name: "a1", address: "10.0.0.2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+      ],
+      targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+      ...settings,
+    }),
+    found: cluster(at ?? SEED),
+    adopted: true,
+    recordedBackups: [],
+    previousCompleted: undefined,
+    ...rest,
+  };
+}
+
+function declared(decision: RunDecision): Extract<RunDecision, { kind: "declare" }> {
+  if (decision.kind !== "declare") return assert.fail(`expected resources, got the refusal: ${decision.message}`);
+  return decision;
+}
+
+describe("deciding a run", () => {
+  it("lists the preflight checks in order, only the promotion gate overridable (by promotionOverride)", () => {
+    assert.deepEqual(PREFLIGHT_CHECKS.map((c) => [c.name, c.override ?? "mandatory"]), [
+      ["host-problems", "mandatory"], ["plan", "mandatory"], ["promotion-gate", "promotionOverride"], ["silence-window", "mandatory"], ["zookeeper-backup", "mandatory"],
+    ]);
+  });
+
+  it("refuses with every host problem before planning anything", () => {
+    const found = cluster(SEED).map((h) => ({ ...h, problems: [`${h.name}: the Docker daemon does not answer \`docker version\``] }));
+    const decision = decideRun(facts({ found }));
+    assert.deepEqual(decision, {
+      kind: "refuse", check: "host-problems", notices: [],
+      message: "preflight: 2 host problem(s), nothing was touched:\n  m1: the Docker daemon does not answer `docker version`\n  a1: the Docker daemon does not answer `docker version`",
+    });
+  });
+
+  it("refuses a plan the planner cannot make in the stack's own keys", () => {
+    const decision = decideRun(facts({ settings: { targets: { docker: "1.11.2", mesos: "0.29.0", marathon: "1.1.7" } } }));
+    assert.equal(decision.kind, "refuse");
+    assert.equal(decision.kind === "refuse" && decision.check, "plan");
+    assert.match(decision.kind === "refuse" ? decision.message : "", /^plan: .*targets\.mesos/);
+  });
+
+  it("only adopts on a stack's first run: no step, every resource at the version it runs", () => {
+    const decision = declared(decideRun(facts({ adopted: false })));
+    assert.equal(decision.outputs.phase, "adopting");
+    assert.deepEqual(decision.outputs.thisRun, []);
+    assert.match(decision.notices[0].text, /^first run of stack "test": adopting the running cluster, nothing is restarted; the next run applies: \d+ step\(s\) of mesos/);
+    assert.deepEqual(decision.resources.map((r) => [r.name, r.args.version, r.dependsOn]), [
+      ["a1-docker", "1.7.1", []], ["a1-mesos-slave", "0.22.1", []], ["m1-docker", "1.7.1", []], ["m1-mesos-master", "0.22.1", []], ["m1-marathon", "0.9.1", []],
+    ]);
+  });
+
+  it("declares the plan's steps first, each wave after the waves before it, with the targets beside the versions", () => {
+    const decision = declared(decideRun(facts()));
+    const steps = decision.resources.filter((r) => r.wave !== undefined);
+    assert.ok(steps.length > 0);
+    assert.deepEqual(decision.resources.slice(0, steps.length), steps);
+    for (const step of steps) {
+      const earlier = steps.filter((s) => (s.wave as number) < (step.wave as number)).map((s) => s.name);
+      assert.deepEqual(step.dependsOn, earlier);
+    }
+    assert.deepEqual(steps.map((s) => [s.name, s.args.version, s.args.targetVersion, s.dependsOn]), [
+      ["m1-mesos-master", "0.22.2", "0.28.2", []],
+      ["a1-mesos-slave", "0.22.2", "0.28.2", ["m1-mesos-master"]],
+    ]);
+    const docker = decision.resources.find((r) => r.name === "a1-docker");
+    assert.equal(docker?.component, "docker");
+    if (docker?.component === "docker") {
+      assert.deepEqual({ version: docker.args.version, target: docker.args.targetVersion, runsAgent: docker.args.runsAgent, masters: docker.args.masters, mesos: docker.args.mesosVersion }, { version: "1.7.1", target: "1.11.2", runsAgent: true, masters: ["10.0.0.1"], mesos: "0.22.1" });
+    }
+    assert.deepEqual(decision.outputs.thisRun, ["wave 1  m1       mesos-master  0.22.1 → 0.22.2", "wave 2  a1       mesos-slave   0.22.1 → 0.22.2"]);
+  });
+
+  it("keeps an agent's running flags and mounts, adds the stack's, drops log_dir and the executor image derived from its own", () => {
+    const decision = declared(decideRun(facts({ at: { docker: "1.11.2", mesos: "0.22.1", marathon: "0.9.1" } })));
+    const agent = decision.resources.find((r) => r.name === "a1-mesos-slave");
+    assert.equal(agent?.component, "mesos-slave");
+    if (agent?.component !== "mesos-slave") return;
+    assert.equal(agent.args.flags.master, "zk://10.0.0.1:2181/mesos");
+    assert.equal(agent.args.flags.work_dir, "/data/mesos", "the stack's mesosSlave.workDir");
+    assert.equal(agent.args.flags.docker_mesos_image, undefined);
+    assert.deepEqual(agent.args.volumes, ["/data/mesos:/data/mesos", "/var/run/docker.sock:/var/run/docker.sock"]);
+    assert.deepEqual(agent.args.env, { LANG: "C" }, "MESOS_* variables are rendered as arguments instead");
+    const master = decision.resources.find((r) => r.name === "m1-mesos-master");
+    assert.equal(master?.component === "mesos-master" && master.args.flags.log_dir, undefined);
+    assert.equal(master?.component === "mesos-master" && master.args.flags.quorum, "1");
+  });
+
+  it("refuses hops the promotedFrom stack has not completed, and says what it overrides when given a reason", () => {
+    const gated = decideRun(facts({ settings: { promotedFrom: "dev" }, previousCompleted: null }));
+    assert.deepEqual(gated.kind === "refuse" && [gated.check, gated.message], ["promotion-gate", 'promotion gate:\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason']);
+    const overridden = declared(decideRun(facts({ settings: { promotedFrom: "dev", promotionOverride: "hotfix" }, previousCompleted: null })));
+    assert.deepEqual(overridden.notices[0], { level: "warn", text: 'promotion gate overridden ("hotfix"):\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason' });
+    assert.deepEqual(overridden.outputs.promotionOverride, { reason: "hotfix", overridden: ['stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason'] });
+  });
+
+  it("refuses agent restarts longer than the masters' silence window, naming the flags to raise", () => {
+    const decision = decideRun(facts({ settings: { rollout: { agentRestartSeconds: 80 } } }));
+    assert.equal(decision.kind === "refuse" && decision.check, "silence-window");
+    assert.match(decision.kind === "refuse" ? decision.message : "", /^preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 80s: its tasks would be LOST\. Raise nothing on 0\.22 \(hard-coded 15s × 5\): upgrade the masters to 0\.23 first/);
+  });
+});
+
+describe("the ZooKeeper backup of a Marathon storage migration", () => {
+  const atMarathonHop = { docker: "1.11.2", mesos: "0.24.2", marathon: "0.10.0" };
+
+  it("declares the backup first and makes every resource wait for it", () => {
+    const decision = declared(decideRun(facts({ at: atMarathonHop })));
+    assert.deepEqual(decision.backups.map((b) => [b.name, b.args.connections.map((c) => c.name), b.args.dataDir, b.args.reason]), [["zookeeper-backup-marathon-0.10.0-0.11.0", ["m1"], "/var/lib/zookeeper", "marathon 0.10.0 → 0.11.0"]]);
+    assert.ok(decision.resources.every((r) => r.dependsOn[0] === "zookeeper-backup-marathon-0.10.0-0.11.0"));
+    assert.ok(decision.notices.some((n) => /^preflight: marathon 0\.10\.0 → 0\.11\.0 migrates Marathon's storage \(at [^)]+\); ZooKeeper's \/var\/lib\/zookeeper on m1 is archived to \/var\/backups\/mesos-upgrade before anything is touched$/.test(n.text)));
+    assert.deepEqual(decision.outputs.zookeeperBackups, [{ from: "0.10.0", to: "0.11.0", hosts: ["m1"], dataDir: "/var/lib/zookeeper", backupDir: "/var/backups/mesos-upgrade" }]);
+  });
+
+  it("refuses when zookeeper.hosts names a host the stack does not have", () => {
+    // The settings check refuses such a name first; the decision still refuses settings made by other code.
+    const base = facts({ at: atMarathonHop });
+    const decision = decideRun({ ...base, settings: { ...base.settings, zookeeper: { ...base.settings.zookeeper, hosts: ["zk9"] } } });
+    assert.deepEqual(decision.kind === "refuse" && [decision.check, decision.message], ["zookeeper-backup", 'preflight: marathon 0.10.0 → 0.11.0 migrates Marathon\'s storage and needs a ZooKeeper backup first, but zookeeper.hosts names "zk9", not among the stack\'s hosts; set zookeeper.hosts to the hosts that run ZooKeeper']);
+  });
+
+  it("keeps declaring the backups earlier runs took while one of their hosts is the stack's", () => {
+    const kept = { from: "0.9.1", to: "0.11.1", hosts: ["m1"], dataDir: "/var/lib/zookeeper", backupDir: "/b" };
+    const gone = { ...kept, from: "0.8.0", hosts: ["old"] };
+    const decision = declared(decideRun(facts({ recordedBackups: [kept, gone] })));
+    assert.deepEqual(decision.backups.map((b) => b.name), ["zookeeper-backup-marathon-0.9.1-0.11.1"]);
+    assert.ok(decision.resources.every((r) => !r.dependsOn.includes("zookeeper-backup-marathon-0.9.1-0.11.1")), "an old backup holds nothing back");
+  });
+});
+
+describe("the downtime forecast", () => {
+  const [m1, a1] = cluster(SEED);
+  const killing = [{ step: { seq: 1, wave: 1, host: "a1", component: "docker" as const, from: "1.7.1", to: "1.11.2", killsTasks: "docker" }, host: a1 }];
+
+  it("names each single-instance app on a host whose restart kills its tasks", () => {
+    assert.deepEqual(downtimeLines(killing, [
+      { id: "/harbor", instances: 1, tasks: [{ host: "10.0.0.2" }] },
+      { id: "/redis", instances: 3, tasks: [{ host: "10.0.0.2" }] },
+      { id: "/drone", instances: 1, tasks: [{ host: m1.address }] },
+    ]), ["/harbor (single instance) is down while Docker restarts on a1, until Marathon starts it elsewhere"]);
+  });
+
+  it("says the restarts stop tasks when Marathon did not answer", () => {
+    assert.deepEqual(downtimeLines(killing, undefined), ["restarts of Docker on a1 stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown"]);
+  });
+
+  it("is empty when nothing kills tasks", () => {
+    assert.deepEqual(downtimeLines([], undefined), []);
+  });
+});

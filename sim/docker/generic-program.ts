@@ -1,6 +1,7 @@
 // The program of an ordinary image (redis, rabbitmq, busybox, …): it runs until stopped, unless its command is one
 // of the few short-lived commands the simulator understands (true, false, echo, sleep N, sh -c "exit N").
 import type { ContainerContext, Program } from "./program";
+import { serveTaskPorts, taskHostPorts } from "./service-ports";
 
 function shortLived(args: readonly string[]): { output?: string; seconds: number; code: number } | undefined {
   const [command, ...rest] = args;
@@ -33,7 +34,18 @@ export function genericProgram(context: ContainerContext): Program {
     if (plan.output !== undefined) context.stdout(plan.output);
     timer = setTimeout(() => context.exit(done(plan.code)), Math.max(5, context.clock.ms(plan.seconds)));
   }
+  // A long-running service answers on the host ports its Mesos task was given (see service-ports.ts).
+  let closePorts: (() => void) | undefined;
+  if (!plan) {
+    void serveTaskPorts(context.host.address, taskHostPorts(context.env)).then((close) => {
+      if (finished) close();
+      else closePorts = close;
+    });
+  }
   return {
-    stop: async (signal) => done(signal === "SIGKILL" ? 137 : 0),
+    stop: async (signal) => {
+      closePorts?.();
+      return done(signal === "SIGKILL" ? 137 : 0);
+    },
   };
 }

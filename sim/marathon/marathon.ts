@@ -9,6 +9,8 @@ import { request, type Incoming, type Reply } from "../http";
 import type { ZkClient } from "../zk/client";
 import { bindAddress, connectZk, daemonLife, detectMaster, imageTag, parseZkUrl, sendMessage, sequenceOf, serveHttp, type MasterInfo, type ZkUrl } from "../mesos/common";
 import { TERMINAL, type StatusUpdate, type TaskInfo } from "../mesos/messages";
+import { healthJson } from "./health";
+import { checksOf, emptyHealthState, healthOf, resultsOf, runDueChecks } from "./health-checker";
 
 /** A Marathon app definition (the subset the simulator acts on; other fields are kept and echoed). */
 export interface AppDefinition {
@@ -39,6 +41,10 @@ interface MarathonTask {
   startedAt: string | null;
   version: string;
   state: string;
+  /** The agent's Mesos version at launch (COMMAND health results depend on it). */
+  agentVersion?: string;
+  /** The environment the task was launched with ($HOST, $PORT0… for COMMAND checks). */
+  env?: Record<string, string>;
 }
 
 function parseArgs(version: string, args: readonly string[], env: Readonly<Record<string, string>>): { values: Map<string, string | boolean> } | { error: string } {
@@ -96,6 +102,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
     ended: new Map<string, string[]>(),
     deployments: new Map<string, { id: string; version: string; app: string }>(),
     cycles: 0,
+    health: emptyHealthState(),
   };
 
   const log = (level: string, message: string) => ctx.stdout(`[${new Date().toISOString()}] ${level} ${message} (mesosphere.marathon.MarathonSchedulerService)`);
@@ -186,7 +193,8 @@ export function marathonProgram(ctx: ContainerContext): Program {
       const reconciled = (await masterCall("ReconcileTasksMessage", { framework_id: state.frameworkId, tasks: [...state.tasks.values()].map((t) => ({ task_id: t.id, slave_id: t.slaveId })) })) as { updates: StatusUpdate[] } | undefined;
       for (const update of reconciled?.updates ?? []) applyUpdate(update);
     }
-    const offers = (await masterCall("Offers", {})) as { agents: Array<{ slave_id: string; hostname: string; ip: string; resources: { cpus: number; mem: number }; used: { cpus: number; mem: number } }> } | undefined;
+    checkHealth();
+    const offers = (await masterCall("Offers", {})) as { agents: Array<{ slave_id: string; hostname: string; ip: string; version?: string; resources: { cpus: number; mem: number }; used: { cpus: number; mem: number } }> } | undefined;
     for (const app of state.apps.values()) {
       const tasks = [...state.tasks.values()].filter((t) => t.appId === app.id);
       for (const surplus of tasks.slice(app.instances).reverse()) {
@@ -203,7 +211,8 @@ export function marathonProgram(ctx: ContainerContext): Program {
         if (uniqueHostname(app) && tasks.some((t) => t.host === agent.hostname)) continue;
         const id = `${app.id.replace(/^\//, "").replace(/\//g, "_")}.${randomUUID()}`;
         const ports = (app.ports ?? app.container?.docker?.portMappings ?? []).map(() => 31000 + Math.floor(Math.random() * 1000));
-        const task: MarathonTask = { id, appId: app.id, host: agent.hostname, slaveId: agent.slave_id, ports, stagedAt: new Date().toISOString(), startedAt: null, version: app.version ?? "", state: "TASK_STAGING" };
+        const env = { ...(app.env ?? {}), MARATHON_APP_ID: app.id, MARATHON_APP_VERSION: app.version ?? "", HOST: agent.hostname, ...Object.fromEntries(ports.map((p, i) => [`PORT${i}`, String(p)])) };
+        const task: MarathonTask = { id, appId: app.id, host: agent.hostname, slaveId: agent.slave_id, ports, stagedAt: new Date().toISOString(), startedAt: null, version: app.version ?? "", state: "TASK_STAGING", ...(agent.version ? { agentVersion: agent.version } : {}), env };
         state.tasks.set(id, task);
         tasks.push(task);
         missing--;
@@ -218,7 +227,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
           slave_id: agent.slave_id,
           resources: { cpus: app.cpus, mem: app.mem, disk: app.disk ?? 0, ports: "" },
           container: { type: "DOCKER", docker: { image: app.container?.docker?.image ?? "busybox:latest", network: app.container?.docker?.network ?? "BRIDGE" } },
-          env: { ...(app.env ?? {}), MARATHON_APP_ID: app.id, MARATHON_APP_VERSION: app.version ?? "", HOST: agent.hostname, ...Object.fromEntries(ports.map((p, i) => [`PORT${i}`, String(p)])) },
+          env,
           args: app.args ?? (app.cmd ? ["sh", "-c", app.cmd] : []),
           labels: { ...(app.labels ?? {}), MARATHON_APP_ID: app.id },
           ports,
@@ -226,12 +235,29 @@ export function marathonProgram(ctx: ContainerContext): Program {
       }
       if (launches.length) await masterCall("LaunchTasksMessage", { framework_id: state.frameworkId, tasks: launches });
     }
+    // A deployment step is done when the app's tasks are running, or healthy where it has health checks
+    // (TaskStartActor / TaskReplaceActor wait for HealthStatusChanged(alive = true) then).
     for (const [id, deployment] of state.deployments) {
       const app = state.apps.get(deployment.app);
-      const running = [...state.tasks.values()].filter((t) => t.appId === deployment.app && t.state === "TASK_RUNNING").length;
-      if (!app || running === app.instances) state.deployments.delete(id);
+      const tasks = [...state.tasks.values()].filter((t) => t.appId === deployment.app && t.state === "TASK_RUNNING");
+      const ready = app?.healthChecks?.length ? tasks.filter((t) => healthOf(state.health, t.id) === "healthy").length : tasks.length;
+      if (!app || ready === app.instances) state.deployments.delete(id);
     }
     await save();
+  };
+
+  // Runs the due checks of running tasks; a task that failed too often is killed and, once TASK_KILLED arrives,
+  // replaced by the scaling pass like any other ended task (HealthCheckActor.checkConsecutiveFailures).
+  const checkHealth = () => {
+    const checked = [...state.tasks.values()]
+      .filter((t) => t.state === "TASK_RUNNING")
+      .map((t) => ({ task: { ...t, env: t.env ?? {} }, checks: checksOf(state.apps.get(t.appId) ?? {}) }))
+      .filter((t) => t.checks.length > 0);
+    runDueChecks(state.health, ctx.clock, checked, (task, cause) => {
+      log("INFO", `Detected unhealthy task ${task.id} of app [${task.appId}] on host ${task.host}: ${cause}`);
+      log("INFO", `Send kill request for task ${task.id} on host ${task.host} to driver`);
+      void masterCall("KillTaskMessage", { task_id: task.id, framework_id: state.frameworkId });
+    });
   };
 
   const taskJson = (t: MarathonTask) => {
@@ -246,9 +272,8 @@ export function marathonProgram(ctx: ContainerContext): Program {
       slaveId: t.slaveId,
       appId: t.appId,
       servicePorts: app?.ports ?? [],
-      ...(app?.healthChecks?.length && t.startedAt
-        ? { healthCheckResults: [{ alive: true, consecutiveFailures: 0, firstSuccess: t.startedAt, lastFailure: null, lastSuccess: new Date().toISOString(), lastFailureCause: null, taskId: t.id }] }
-        : {}),
+      // Only the checks with a result, and the field only when there is one (Formats.scala `healthCheckResults.nonEmpty`).
+      ...(resultsOf(state.health, t.id).length ? { healthCheckResults: resultsOf(state.health, t.id).map(healthJson) } : {}),
     };
   };
 
@@ -269,18 +294,19 @@ export function marathonProgram(ctx: ContainerContext): Program {
       backoffFactor: 1.15,
       maxLaunchDelaySeconds: 3600,
       container: null,
-      healthChecks: [],
       dependencies: [],
       upgradeStrategy: { minimumHealthCapacity: 1, maximumOverCapacity: 1 },
       labels: {},
       acceptedResourceRoles: null,
       ...app,
+      healthChecks: checksOf(app),
       ...(traits.portDefinitions ? { portDefinitions: (app.ports ?? [0]).map((port) => ({ port, protocol: "tcp", labels: {} })) } : {}),
       versionInfo: { lastScalingAt: app.version, lastConfigChangeAt: app.version },
       tasksStaged: tasks.filter((t) => t.state === "TASK_STAGING").length,
       tasksRunning: running,
-      tasksHealthy: app.healthChecks?.length ? running : 0,
-      tasksUnhealthy: 0,
+      // healthCounts: a task without any result is neither healthy nor unhealthy (MarathonHealthCheckManager).
+      tasksHealthy: tasks.filter((t) => healthOf(state.health, t.id) === "healthy").length,
+      tasksUnhealthy: tasks.filter((t) => healthOf(state.health, t.id) === "unhealthy").length,
       deployments: [...state.deployments.values()].filter((d) => d.app === app.id).map((d) => ({ id: d.id })),
       ...(embedTasks ? { tasks: tasks.map(taskJson) } : {}),
     };
@@ -437,6 +463,7 @@ export function marathonProgram(ctx: ContainerContext): Program {
       electing = false;
     }
     if (life.ended) return;
+    state.health = emptyHealthState();
     state.isLeader = true;
     log("INFO", "Elected as leader");
     if (traits.curatorElection && zk && state.zkUrl) {

@@ -260,7 +260,7 @@ export function masterProgram(ctx: ContainerContext): Program {
           body: {
             agents: [...state.agents.values()]
               .filter((a) => a.connected && !inMaintenanceDown(a.info))
-              .map((a) => ({ slave_id: a.id, hostname: a.info.hostname, ip: a.info.ip, resources: a.info.resources, used: used(a.id), attributes: a.info.attributes })),
+              .map((a) => ({ slave_id: a.id, hostname: a.info.hostname, ip: a.info.ip, version: a.version, resources: a.info.resources, used: used(a.id), attributes: a.info.attributes })),
           },
         };
       }

@@ -5,7 +5,8 @@ import type { AppDefinition } from "./marathon/marathon";
  * The health check an operator of 2015 gave a service: HTTP on its web port where it has one, TCP otherwise.
  * Not COMMAND: on Mesos 0.22 a COMMAND check of a Docker task never reports (the app would stay deploying,
  * d2iq-archive/marathon#2140; see sim/mesos/command-health.ts). Timings are the docs' example
- * (docs/docs/health-checks.md: grace 300 s, every 60 s, timeout 20 s, 3 failures).
+ * (docs/docs/health-checks.md: grace 300 s, every 60 s, timeout 20 s, 3 failures). The seed itself names COMMAND
+ * checks as a reason to reach Mesos 0.24.2 (§2.1–2.2), the first release where they work with the agent in Docker.
  */
 function check(protocol: "HTTP" | "TCP", path?: string): NonNullable<AppDefinition["healthChecks"]>[number] {
   return { protocol, ...(path ? { path } : {}), portIndex: 0, gracePeriodSeconds: 300, intervalSeconds: 60, timeoutSeconds: 20, maxConsecutiveFailures: 3 };

@@ -91,6 +91,33 @@ describe("health checks on Mesos 0.22.1 and Marathon 0.9.1", () => {
     assert.deepEqual((launch as { replaces?: string[] } | undefined)?.replaces, [first.id]);
   });
 
+  test("Marathon 0.9 stores an app with its defaults and service ports, refuses a health check port index out of range, and has 0.9's /v2/info and /v2/leader", async () => {
+    await createApp(cluster(), { id: "/defaults", instances: 0, ...docker("redis:3.0.7") });
+    const stored = (await getJson(cluster(), "m1", PORTS.marathon, "/v2/apps/defaults")).json as { app: Record<string, unknown> };
+    const { app } = stored;
+    assert.deepEqual(
+      [app.cmd, app.args, app.user, app.env, app.disk, app.executor, app.uris, app.storeUrls, app.requirePorts, app.backoffSeconds, app.backoffFactor, app.maxLaunchDelaySeconds, app.dependencies, app.upgradeStrategy, app.labels, app.healthChecks],
+      [null, null, null, {}, 0, "", [], [], false, 1, 1.15, 3600, [], { minimumHealthCapacity: 1, maximumOverCapacity: 1 }, {}, []],
+    );
+    // Service ports come from --local_port_min (10000) on, one per port mapping, skipping those other apps hold.
+    const ports = app.ports as number[];
+    assert.equal(ports.length, 1);
+    assert.ok(ports[0]! >= 10000 && ports[0]! < 20000, `service port ${ports[0]}`);
+    const mapping = (app.container as { docker: { portMappings: unknown[] } }).docker.portMappings;
+    assert.deepEqual(mapping, [{ containerPort: 80, hostPort: 0, servicePort: ports[0], protocol: "tcp" }]);
+    const apps = (await cluster().apps()) as unknown as Array<{ id: string; ports: number[] }>;
+    const all = apps.flatMap((a) => a.ports);
+    assert.equal(new Set(all).size, all.length, `service ports are unique: ${all.join(", ")}`);
+    const marathon = cluster().host("m1");
+    const refused = await request({ host: marathon.address, port: PORTS.marathon }, "/v2/apps", { method: "POST", body: { id: "/bad-index", ...docker("redis:3.0.7"), healthChecks: [{ protocol: "TCP", portIndex: 1 }] }, timeoutMs: 5000 });
+    assert.deepEqual([refused.status, refused.json], [422, { message: "assertion failed: Health check port indices must address an element of the ports array or container port mappings." }]);
+    const info = (await getJson(cluster(), "m1", PORTS.marathon, "/v2/info")).json as { marathon_config: Record<string, unknown> };
+    assert.equal(info.marathon_config.marathon_store_timeout, 2000, "0.9–0.11 report marathon_store_timeout");
+    assert.ok(!("features" in info.marathon_config) && !("task_reservation_timeout" in info.marathon_config), "added in 1.0");
+    const unknown = await getJson(cluster(), "m1", PORTS.marathon, "/v2/nothing");
+    assert.deepEqual([unknown.status, unknown.json], [404, { message: "URI not found: /v2/nothing" }]);
+  });
+
   test("a COMMAND check of a Docker task never reports on Mesos 0.22: the task stays unknown and the deployment does not end", async () => {
     await createApp(cluster(), { id: "/silent", instances: 1, ...docker("redis:3.0.7"), healthChecks: [{ protocol: "COMMAND", command: { value: "true" }, gracePeriodSeconds: 10, intervalSeconds: 5, timeoutSeconds: 5, maxConsecutiveFailures: 1 }] });
     await eventually("the task running", async () => ((await appView(cluster(), "/silent")).tasksRunning === 1 ? true : undefined));
@@ -127,6 +154,16 @@ describe("COMMAND health checks on Mesos 0.28.2 and Marathon 1.1.7", () => {
     } finally {
       server.close();
     }
+  });
+
+  test("Marathon 1.1 has 1.x's /v2/info keys and abdicates with the corrected message", async () => {
+    const info = (await getJson(cluster(), "m1", PORTS.marathon, "/v2/info")).json as { marathon_config: Record<string, unknown> };
+    assert.deepEqual([info.marathon_config.task_reservation_timeout, info.marathon_config.features, "marathon_store_timeout" in info.marathon_config], [20000, [], false]);
+    assert.ok("mesos_leader_ui_url" in info.marathon_config);
+    const marathon = cluster().host("m1");
+    const abdicated = await request({ host: marathon.address, port: PORTS.marathon }, "/v2/leader", { method: "DELETE", timeoutMs: 5000 });
+    assert.deepEqual([abdicated.status, abdicated.json], [200, { message: "Leadership abdicated" }]);
+    await eventually("the only instance leads again", async () => ((await getJson(cluster(), "m1", PORTS.marathon, "/v2/leader")).status === 200 ? true : undefined));
   });
 
   test("a failing COMMAND check gets the task killed and replaced", async () => {

@@ -1,5 +1,6 @@
 // Mesos releases the simulator can run, their image tags, flag sets and the behaviours that change between them.
 import flagData from "./mesos-flags.json";
+import metricData from "./mesos-metrics.json";
 import { atLeast, compareVersions } from "./versions";
 
 /** A Mesos release: its tag commit and date (apache/mesos git tags), shown in /state and /version. */
@@ -164,4 +165,14 @@ export function mesosTraits(version: string) {
     /** The word used in log lines and messages. */
     agentWord: atLeast(version, "1.0.0") ? "agent" : "slave",
   };
+}
+
+/**
+ * The metric names of /metrics/snapshot of a master or agent of `version` (mesos-metrics.json, read from each
+ * release's metrics sources; names made of runtime values such as roles or removal reasons are not listed).
+ */
+export function mesosMetricNames(version: string, binary: "master" | "agent"): readonly string[] {
+  const sets = (metricData as unknown as { sets: Array<{ versions: string[]; master: string[]; agent: string[] }> }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  return set![binary];
 }

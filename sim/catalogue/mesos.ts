@@ -1,5 +1,6 @@
 // Mesos releases the simulator can run, their image tags, flag sets and the behaviours that change between them.
 import flagData from "./mesos-flags.json";
+import flagDefaultData from "./mesos-flag-defaults.json";
 import metricData from "./mesos-metrics.json";
 import { atLeast, compareVersions } from "./versions";
 
@@ -173,6 +174,17 @@ export function mesosTraits(version: string) {
  */
 export function mesosMetricNames(version: string, binary: "master" | "agent"): readonly string[] {
   const sets = (metricData as unknown as { sets: Array<{ versions: string[]; master: string[]; agent: string[] }> }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  return set![binary];
+}
+
+/**
+ * The default of every flag of `mesos-master` or `mesos-slave` at `version` that has one, as stout prints it
+ * ("1mins", "replicated_log"): what /state's `flags` shows for a flag not given (mesos-flag-defaults.json, read from
+ * each release's flags sources). Flags without a default appear in /state only when given.
+ */
+export function mesosFlagDefaults(version: string, binary: "master" | "agent"): Readonly<Record<string, string>> {
+  const sets = (flagDefaultData as unknown as { sets: Array<{ versions: string[]; master: Record<string, string>; agent: Record<string, string> }> }).sets;
   const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
   return set![binary];
 }

@@ -112,8 +112,15 @@ async function scale(node: MarathonNode, app: AppDefinition, agents: OfferedAgen
     if (missing <= 0) break;
     if (uniqueHostname(app) && tasks.some((t) => t.host === agent.hostname)) continue;
     const id = `${app.id.replace(/^\//, "").replace(/\//g, "_")}.${randomUUID()}`;
-    // One host port per service port (app.ports, one per port mapping), from the offer's port range.
-    const ports = (app.ports ?? []).map(() => 31000 + Math.floor(Math.random() * 1000));
+    // One host port per service port (app.ports, one per port mapping), from the offer's port range: the agent's
+    // 31000–32000 less the ports its tasks hold (Mesos offers only unused ports).
+    const held = new Set([...state.tasks.values()].filter((t) => t.slaveId === agent.slave_id).flatMap((t) => t.ports));
+    const ports = (app.ports ?? []).map(() => {
+      let port = 31000 + Math.floor(Math.random() * 1000);
+      while (held.has(port)) port = 31000 + ((port - 31000 + 1) % 1000);
+      held.add(port);
+      return port;
+    });
     const env = { ...(app.env ?? {}), MARATHON_APP_ID: app.id, MARATHON_APP_VERSION: app.version ?? "", HOST: agent.hostname, ...Object.fromEntries(ports.map((p, i) => [`PORT${i}`, String(p)])) };
     const task: MarathonTask = { id, appId: app.id, host: agent.hostname, slaveId: agent.slave_id, ports, stagedAt: new Date().toISOString(), startedAt: null, version: app.version ?? "", state: "TASK_STAGING", ...(agent.version ? { agentVersion: agent.version } : {}), env };
     state.tasks.set(id, task);

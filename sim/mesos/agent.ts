@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
-import { mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { mesosFlagDefaults, mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { taskModel, type TaskStatusEntry } from "./task-json";
 import { atLeast } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
@@ -219,7 +219,7 @@ export function agentProgram(ctx: ContainerContext): Program {
     attributes: state.info?.attributes ?? {},
     ...(state.master && state.registered ? { master_hostname: state.master.hostname } : {}),
     ...(flagText(state.flags, "log_dir") ? { log_dir: flagText(state.flags, "log_dir") } : {}),
-    flags: Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])),
+    flags: { ...mesosFlagDefaults(version, "agent"), ...Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) },
     frameworks: [...state.frameworks.values()].map((f) => ({
       id: f.id,
       name: f.name,
@@ -292,7 +292,7 @@ export function agentProgram(ctx: ContainerContext): Program {
       case "/slave(1)/state":
         return traits.stateWithoutJson ? { body: stateJson() } : { status: 404, body: "" };
       case "/slave(1)/flags":
-        return traits.versionEndpoint ? { body: { flags: Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) } } : { status: 404, body: "" };
+        return traits.versionEndpoint ? { body: { flags: { ...mesosFlagDefaults(version, "agent"), ...Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) } } } : { status: 404, body: "" };
       case "/metrics/snapshot":
         return { body: metrics() };
       case "/version":

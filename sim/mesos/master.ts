@@ -2,7 +2,7 @@
 // the ping-timeout window after which silent agents are removed and their tasks LOST, framework task routing,
 // maintenance primitives (0.25+), and the HTTP endpoints and JSON shapes of that release.
 import { randomUUID } from "node:crypto";
-import { mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { mesosFlagDefaults, mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
 import { taskModel } from "./task-json";
 import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
@@ -352,8 +352,9 @@ export function masterProgram(ctx: ContainerContext): Program {
     };
   };
 
+  // Every flag with a value: the given ones over the release's defaults (model(flags) in src/common/http.cpp).
   const flagsJson = () => {
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...mesosFlagDefaults(version, "master") };
     for (const [key, value] of state.flags) out[key] = String(value);
     return out;
   };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { PORTS, type AppDefinition } from "../../../sim";
-import { eventually, useCluster } from "./helpers";
+import { eventually, ssh, useCluster } from "./helpers";
 import { allAppsRunning, getJson } from "./mesos-helpers";
 
 const APPS: AppDefinition[] = [{ id: "/redis", instances: 1, cpus: 0.5, mem: 256, container: { type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE", portMappings: [{ containerPort: 6379, hostPort: 0 }] } } }];
@@ -45,5 +45,22 @@ describe("Mesos 0.22.1 shapes", () => {
     assert.deepEqual(Object.keys(task), ["id", "name", "framework_id", "executor_id", "slave_id", "state", "resources", "statuses", "labels"]);
     assert.deepEqual((task.statuses as Array<{ state: string }>).map((s) => s.state), ["TASK_RUNNING"]);
     assert.deepEqual(task.labels, [{ key: "MARATHON_APP_ID", value: "/redis" }]);
+  });
+
+  test("/state lists every flag with a value: the given ones and 0.22's defaults", async () => {
+    const master = (await getJson(cluster(), "m1", PORTS.master, "/state.json")).json as { flags: Record<string, string> };
+    assert.deepEqual([master.flags.quorum, master.flags.registry_fetch_timeout, master.flags.allocation_interval, master.flags.help], ["1", "1mins", "1secs", "false"]);
+    assert.ok(!("offer_timeout" in master.flags), "a flag without a default is absent unless given");
+    const agent = (await getJson(cluster(), "a1", PORTS.agent, "/state.json")).json as { flags: Record<string, string> };
+    assert.deepEqual([agent.flags.work_dir, agent.flags.containerizers, agent.flags.docker_stop_timeout, agent.flags.recovery_timeout], ["/data/mesos", "docker,mesos", "0ns", "15mins"]);
+  });
+
+  // Last: it restarts a1's engine.
+  test("an engine restart stops a shell running as PID 1 with SIGKILL after the timeout (137), an image's service with SIGTERM (0)", async () => {
+    const started = await ssh(cluster(), "a1", "docker run -d --name shell busybox sh -c 'sleep 1000' >/dev/null && docker run -d --name cache redis:3.0.7 >/dev/null && echo ok");
+    assert.equal(started.stdout, "ok\n", started.stderr);
+    assert.equal((await ssh(cluster(), "a1", "service docker restart")).code, 0);
+    const codes = await ssh(cluster(), "a1", "docker inspect --format '{{.Name}} {{.State.Running}} {{.State.ExitCode}}' shell cache");
+    assert.equal(codes.stdout, "/shell false 137\n/cache false 0\n");
   });
 });

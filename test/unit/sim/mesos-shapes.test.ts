@@ -1,7 +1,7 @@
 // Shapes of Mesos answers per release: metric names and task JSON.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { mesosMetricNames } from "../../../sim/catalogue/mesos";
+import { MESOS_RELEASES, mesosFlagDefaults, mesosFlags, mesosMetricNames } from "../../../sim/catalogue/mesos";
 import type { TaskInfo } from "../../../sim/mesos/messages";
 import { taskModel } from "../../../sim/mesos/task-json";
 
@@ -42,5 +42,26 @@ describe("a task in /state", () => {
     assert.ok(!("labels" in taskModel("0.23.0", task({}), "TASK_RUNNING", statuses, "s-S0")));
     const json = taskModel("0.28.2", task({ MARATHON_APP_ID: "/redis" }), "TASK_RUNNING", statuses, "s-S0");
     assert.deepEqual([json.labels, json.container], [[{ key: "MARATHON_APP_ID", value: "/redis" }], { type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE", privileged: false } }]);
+  });
+});
+
+describe("Mesos flag defaults", () => {
+  test("are stout's printing of each release's defaults", () => {
+    const master = mesosFlagDefaults("0.22.1", "master");
+    assert.deepEqual([master.registry_fetch_timeout, master.registry_store_timeout, master.zk_session_timeout, master.recovery_slave_removal_limit, master.port, master.webui_dir], ["1mins", "5secs", "10secs", "100%", "5050", "/usr/share/mesos/webui"]);
+    assert.ok(!("quorum" in master) && !("work_dir" in master), "no default: only when given");
+    const agent = mesosFlagDefaults("0.22.1", "agent");
+    assert.deepEqual([agent.work_dir, agent.docker_remove_delay, agent.gc_delay, agent.docker_stop_timeout, agent.executor_registration_timeout, agent.launcher_dir, agent.port], ["/tmp/mesos", "6hrs", "1weeks", "0ns", "1mins", "/usr/libexec/mesos", "5051"]);
+    assert.ok(!("docker_mesos_image" in mesosFlagDefaults("0.28.2", "agent")));
+  });
+
+  test("name only flags the release's flag table knows (two readings of the same sources agree)", () => {
+    for (const release of MESOS_RELEASES) {
+      for (const binary of ["master", "agent"] as const) {
+        const known = mesosFlags(release.version, binary);
+        const unknown = Object.keys(mesosFlagDefaults(release.version, binary)).filter((name) => !known.has(name));
+        assert.deepEqual(unknown, [], `${binary} ${release.version}`);
+      }
+    }
   });
 });

@@ -95,12 +95,12 @@ export async function marathonApps(address: string, port = 8080): Promise<readon
 /**
  * Apps with several instances that are not all healthy: `tasksHealthy` for an app with health checks (Marathon
  * counts a task healthy only once every check has passed, so a task still unchecked or in its grace period is not
- * healthy yet), `tasksRunning` for an app without. Each as "/redis 2/3 healthy".
+ * healthy yet), `tasksRunning` for an app without. Each as "/redis 2/3".
  */
 export function degradedApps(apps: readonly MarathonApp[]): string[] {
   return apps
     .filter((app) => app.instances > 1)
-    .map((app) => ((app.healthChecks?.length ?? 0) > 0 ? { app, ready: Math.min(app.tasksHealthy, app.tasksRunning), word: "healthy" } : { app, ready: app.tasksRunning, word: "running" }))
+    .map((app) => ({ app, ready: (app.healthChecks?.length ?? 0) > 0 ? Math.min(app.tasksHealthy, app.tasksRunning) : app.tasksRunning }))
     .filter(({ app, ready }) => ready < app.instances)
-    .map(({ app, ready, word }) => `${app.id} ${ready}/${app.instances} ${word}`);
+    .map(({ app, ready }) => `${app.id} ${ready}/${app.instances}`);
 }

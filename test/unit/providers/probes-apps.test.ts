@@ -7,12 +7,12 @@ const app = (id: string, instances: number, running: number, healthy: number, ch
 
 describe("degradedApps", () => {
   test("waits for healthy tasks of an app with health checks: running is not enough", () => {
-    assert.deepEqual(degradedApps([app("/redis", 3, 3, 2, true)]), ["/redis 2/3 healthy"]);
+    assert.deepEqual(degradedApps([app("/redis", 3, 3, 2, true)]), ["/redis 2/3"]);
     assert.deepEqual(degradedApps([app("/redis", 3, 3, 3, true)]), []);
   });
 
   test("judges an app without health checks by its running tasks", () => {
-    assert.deepEqual(degradedApps([app("/queue", 2, 1, 0, false)]), ["/queue 1/2 running"]);
+    assert.deepEqual(degradedApps([app("/queue", 2, 1, 0, false)]), ["/queue 1/2"]);
     assert.deepEqual(degradedApps([app("/queue", 2, 2, 0, false)]), []);
   });
 

@@ -93,12 +93,17 @@ export async function marathonApps(address: string, port = 8080): Promise<readon
   return (await getJson<{ apps: MarathonApp[] }>(serviceUrl(address, port, "/v2/apps")))?.apps;
 }
 
-/** Apps with several instances that are not all running (and healthy, where they have health checks). */
+/**
+ * Apps with several instances that are not all healthy: `tasksHealthy` for an app with health checks (Marathon
+ * counts a task healthy only once every check has passed, so a task still unchecked or in its grace period is not
+ * healthy yet), `tasksRunning` for an app without. Each as "/redis 2/3".
+ */
 export function degradedApps(apps: readonly MarathonApp[]): string[] {
   return apps
     .filter((app) => app.instances > 1)
-    .filter((app) => app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances))
-    .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
+    .map((app) => ({ app, ready: (app.healthChecks?.length ?? 0) > 0 ? Math.min(app.tasksHealthy, app.tasksRunning) : app.tasksRunning }))
+    .filter(({ app, ready }) => ready < app.instances)
+    .map(({ app, ready }) => `${app.id} ${ready}/${app.instances}`);
 }
 
 /** A master's `/version` answer (a 1.0 standby answers it while it redirects its state), or undefined. */

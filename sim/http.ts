@@ -97,8 +97,9 @@ export type Handler = (req: Incoming) => Promise<Reply | undefined> | Reply | un
 export function send(res: http.ServerResponse, reply: Reply): void {
   const body = reply.body;
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
-  const type = typeof body === "string" ? "text/plain; charset=utf-8" : "application/json";
-  res.writeHead(reply.status ?? 200, { "content-type": type, ...(reply.headers ?? {}) });
+  // No body, no Content-Type (libprocess' OK() and NotFound() send only Content-Length: 0).
+  const type = body === undefined ? undefined : typeof body === "string" ? "text/plain; charset=utf-8" : "application/json";
+  res.writeHead(reply.status ?? 200, { ...(type ? { "content-type": type } : { "content-length": "0" }), ...(reply.headers ?? {}) });
   res.end(text);
 }
 

@@ -70,6 +70,12 @@ export function marathonTraits(version: string) {
     checksMasterVersion: atLeast(version, "1.4.0"),
     /** /v2/info marathon_config gains mesos_leader_ui_url in 0.11. */
     leaderUiUrl: atLeast(version, "0.11.0"),
+    /** /v2/info marathon_config has marathon_store_timeout until 0.11 (gone from InfoResource.scala in 0.13). */
+    storeTimeoutInInfo: !atLeast(version, "0.13.0"),
+    /** /v2/info marathon_config gains task_reservation_timeout and features in 1.0 (InfoResource.scala @v1.0.0-RC1). */
+    reservationsInInfo: atLeast(version, "1.0.0-RC1"),
+    /** DELETE /v2/leader answers "Leadership abdicted" (sic) until 0.14, "Leadership abdicated" from 0.15 (LeaderResource.scala). */
+    abdicatedSpelledRight: atLeast(version, "0.15.0"),
     /** 1.0 deprecates `ports` in favour of `portDefinitions`. */
     portDefinitions: atLeast(version, "1.0.0-RC1"),
     /**

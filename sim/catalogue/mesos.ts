@@ -2,6 +2,8 @@
 // Image tags and repositories come from the project's catalogue (catalogue/images.ts: Mesosphere's package builds).
 import { IMAGE_REPOSITORIES, MESOS_IMAGE_BUILDS } from "../../catalogue/images";
 import flagData from "./mesos-flags.json";
+import flagDefaultData from "./mesos-flag-defaults.json";
+import metricData from "./mesos-metrics.json";
 import { atLeast, compareVersions } from "./versions";
 
 /** A Mesos release: its tag commit and date (apache/mesos git tags), shown in /state and /version. */
@@ -150,4 +152,25 @@ export function mesosTraits(version: string) {
     /** The word used in log lines and messages. */
     agentWord: atLeast(version, "1.0.0") ? "agent" : "slave",
   };
+}
+
+/**
+ * The metric names of /metrics/snapshot of a master or agent of `version` (mesos-metrics.json, read from each
+ * release's metrics sources; names made of runtime values such as roles or removal reasons are not listed).
+ */
+export function mesosMetricNames(version: string, binary: "master" | "agent"): readonly string[] {
+  const sets = (metricData as unknown as { sets: Array<{ versions: string[]; master: string[]; agent: string[] }> }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  return set![binary];
+}
+
+/**
+ * The default of every flag of `mesos-master` or `mesos-slave` at `version` that has one, as stout prints it
+ * ("1mins", "replicated_log"): what /state's `flags` shows for a flag not given (mesos-flag-defaults.json, read from
+ * each release's flags sources). Flags without a default appear in /state only when given.
+ */
+export function mesosFlagDefaults(version: string, binary: "master" | "agent"): Readonly<Record<string, string>> {
+  const sets = (flagDefaultData as unknown as { sets: Array<{ versions: string[]; master: Record<string, string>; agent: Record<string, string> }> }).sets;
+  const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
+  return set![binary];
 }

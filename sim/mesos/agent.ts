@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
-import { mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { mesosFlagDefaults, mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { taskModel, type TaskStatusEntry } from "./task-json";
 import { atLeast } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
@@ -23,6 +24,8 @@ interface RunningTask {
   killing: boolean;
   /** Recovered from the checkpoint with its executor gone: reported, then LOST, after re-registration. */
   executorGone?: boolean;
+  /** The status updates sent for it (the Task's `statuses` in /state). */
+  statuses?: TaskStatusEntry[];
 }
 
 const DEFAULT_RESOURCES = { cpus: Math.max(2, os.cpus().length), mem: 7680, disk: 50000, ports: "[31000-32000]" };
@@ -107,6 +110,7 @@ export function agentProgram(ctx: ContainerContext): Program {
 
   const setTaskState = (running: RunningTask, st: TaskState, reason?: string, message?: string) => {
     running.state = st;
+    running.statuses = [...(running.statuses ?? []), { state: st, timestamp: Date.now() / 1000 }];
     const runDir = runMeta(running.task.framework_id, running.task.task_id, running.containerId);
     writeJson(`${runDir}/tasks/${running.task.task_id}/task.updates`, { state: st, reason, message });
     if (TERMINAL.has(st)) state.tasks.delete(running.task.task_id);
@@ -216,7 +220,7 @@ export function agentProgram(ctx: ContainerContext): Program {
     attributes: state.info?.attributes ?? {},
     ...(state.master && state.registered ? { master_hostname: state.master.hostname } : {}),
     ...(flagText(state.flags, "log_dir") ? { log_dir: flagText(state.flags, "log_dir") } : {}),
-    flags: Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])),
+    flags: { ...mesosFlagDefaults(version, "agent"), ...Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) },
     frameworks: [...state.frameworks.values()].map((f) => ({
       id: f.id,
       name: f.name,
@@ -234,7 +238,7 @@ export function agentProgram(ctx: ContainerContext): Program {
           container: t.containerId,
           directory: t.sandbox,
           resources: t.task.resources,
-          tasks: [{ id: t.task.task_id, name: t.task.name, framework_id: f.id, executor_id: "", slave_id: state.id, state: t.state, resources: t.task.resources }],
+          tasks: [taskModel(version, t.task, t.state, t.statuses ?? [], state.id as string)],
           queued_tasks: [],
           completed_tasks: [],
         })),
@@ -246,6 +250,7 @@ export function agentProgram(ctx: ContainerContext): Program {
   const metrics = () => {
     const count = (s: TaskState) => [...state.tasks.values()].filter((t) => t.state === s).length;
     return {
+      ...Object.fromEntries(mesosMetricNames(version, "agent").map((name) => [name, 0])),
       "slave/registered": state.registered ? 1 : 0,
       "slave/uptime_secs": ctx.clock.since(state.startTime * 1000),
       "slave/recovery_errors": state.recoveryErrors,
@@ -282,13 +287,13 @@ export function agentProgram(ctx: ContainerContext): Program {
     }
     switch (path) {
       case "/slave(1)/health":
-        return { status: 200, body: "" };
+        return { status: 200 };
       case "/slave(1)/state.json":
         return { body: stateJson() };
       case "/slave(1)/state":
         return traits.stateWithoutJson ? { body: stateJson() } : { status: 404, body: "" };
       case "/slave(1)/flags":
-        return traits.versionEndpoint ? { body: { flags: Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) } } : { status: 404, body: "" };
+        return traits.versionEndpoint ? { body: { flags: { ...mesosFlagDefaults(version, "agent"), ...Object.fromEntries([...state.flags].map(([k, v]) => [k, String(v)])) } } } : { status: 404, body: "" };
       case "/metrics/snapshot":
         return { body: metrics() };
       case "/version":

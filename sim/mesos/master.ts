@@ -2,7 +2,8 @@
 // the ping-timeout window after which silent agents are removed and their tasks LOST, framework task routing,
 // maintenance primitives (0.25+, modelled in maintenance.ts), and the HTTP endpoints and JSON shapes of that release.
 import { randomUUID } from "node:crypto";
-import { mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { mesosFlagDefaults, mesosMetricNames, mesosRelease, mesosTraits } from "../catalogue/mesos";
+import { taskModel } from "./task-json";
 import { compareVersions } from "../catalogue/versions";
 import type { ContainerContext, Program } from "../docker/program";
 import type { Incoming, Reply } from "../http";
@@ -255,7 +256,7 @@ export function masterProgram(ctx: ContainerContext): Program {
           body: {
             agents: [...state.agents.values()]
               .filter((a) => a.connected && !inMaintenanceDown(a.info))
-              .map((a) => ({ slave_id: a.id, hostname: a.info.hostname, ip: a.info.ip, resources: a.info.resources, used: used(a.id), attributes: a.info.attributes })),
+              .map((a) => ({ slave_id: a.id, hostname: a.info.hostname, ip: a.info.ip, version: a.version, resources: a.info.resources, used: used(a.id), attributes: a.info.attributes })),
           },
         };
       }
@@ -305,18 +306,7 @@ export function masterProgram(ctx: ContainerContext): Program {
     }
   };
 
-  const taskJson = (t: TaskEntry) => ({
-    id: t.task.task_id,
-    name: t.task.name,
-    framework_id: t.task.framework_id,
-    executor_id: "",
-    slave_id: t.task.slave_id,
-    state: t.state,
-    resources: { cpus: t.task.resources.cpus, mem: t.task.resources.mem, disk: t.task.resources.disk, ports: t.task.ports.length ? `[${t.task.ports.map((p) => `${p}-${p}`).join(", ")}]` : "[]" },
-    statuses: t.statuses.map((s) => ({ state: s.state, timestamp: s.timestamp })),
-    ...(Object.keys(t.task.labels).length ? { labels: Object.entries(t.task.labels).map(([key, value]) => ({ key, value })) } : {}),
-    container: { type: "DOCKER", docker: { image: t.task.container.docker.image, network: t.task.container.docker.network, privileged: false } },
-  });
+  const taskJson = (t: TaskEntry) => taskModel(version, t.task, t.state, t.statuses, t.task.slave_id);
 
   const agentJson = (a: AgentEntry) => ({
     id: a.id,
@@ -357,8 +347,9 @@ export function masterProgram(ctx: ContainerContext): Program {
     };
   };
 
+  // Every flag with a value: the given ones over the release's defaults (model(flags) in src/common/http.cpp).
   const flagsJson = () => {
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = { ...mesosFlagDefaults(version, "master") };
     for (const [key, value] of state.flags) out[key] = String(value);
     return out;
   };
@@ -395,12 +386,25 @@ export function masterProgram(ctx: ContainerContext): Program {
     };
   };
 
+  // master/<resource>_total, _used and _percent over the registered agents (Master::_resources_* in master.hpp).
+  const resourceGauges = (agents: AgentEntry[]) => {
+    const out: Record<string, number> = {};
+    for (const name of ["cpus", "mem"] as const) {
+      const total = agents.reduce((sum, a) => sum + a.info.resources[name], 0);
+      const inUse = agents.reduce((sum, a) => sum + used(a.id)[name], 0);
+      Object.assign(out, { [`master/${name}_total`]: total, [`master/${name}_used`]: inUse, [`master/${name}_percent`]: total > 0 ? inUse / total : 0 });
+    }
+    return out;
+  };
+
   const metrics = () => {
     const agents = [...state.agents.values()];
     const count = (s: TaskState) => [...state.tasks.values()].filter((t) => t.state === s).length;
     const completed = [...state.frameworks.values()].flatMap((f) => f.completed);
     const done = (s: TaskState) => completed.filter((t) => t.state === s).length;
     return {
+      // Every metric of the release, 0 unless modelled below.
+      ...Object.fromEntries(mesosMetricNames(version, "master").map((name) => [name, 0])),
       "master/elected": state.elected ? 1 : 0,
       "master/uptime_secs": ctx.clock.since(state.startTime * 1000),
       "master/slaves_active": agents.filter((a) => a.connected).length,
@@ -422,8 +426,7 @@ export function masterProgram(ctx: ContainerContext): Program {
       "master/tasks_error": done("TASK_ERROR"),
       ...(compareVersions(version, "0.28.0") >= 0 ? { "master/tasks_killing": 0 } : {}),
       "master/dropped_messages": 0,
-      "master/cpus_total": agents.reduce((s, a) => s + a.info.resources.cpus, 0),
-      "master/mem_total": agents.reduce((s, a) => s + a.info.resources.mem, 0),
+      ...resourceGauges(agents),
       "registrar/queued_operations": 0,
       "system/cpus_total": 4,
     };
@@ -459,7 +462,8 @@ export function masterProgram(ctx: ContainerContext): Program {
     }
     switch (path) {
       case "/master/health":
-        return { status: 200, body: "" };
+        // OK() without a body: no Content-Type, Content-Length: 0 (Master::Http::health; libprocess encoder.hpp).
+        return { status: 200 };
       case "/master/redirect": {
         if (traits.redirect503WithoutLeader && !state.leader) return { status: 503, body: "No leader elected" };
         const target = state.leader ?? state.info;
@@ -469,31 +473,31 @@ export function masterProgram(ctx: ContainerContext): Program {
       case "/master/state.json":
         return { body: stateJson() };
       case "/master/state":
-        return traits.stateWithoutJson ? { body: stateJson() } : { status: 404, body: "" };
+        return traits.stateWithoutJson ? { body: stateJson() } : { status: 404 };
       case "/master/state-summary":
         return traits.stateSummary
           ? { body: { hostname: state.hostname, cluster: flagText(state.flags, "cluster") ?? "", slaves: [...state.agents.values()].map(agentJson), frameworks: [...state.frameworks.values()].map((f) => ({ id: f.info.id, name: f.info.name })) } }
-          : { status: 404, body: "" };
+          : { status: 404 };
       case "/master/stats.json":
       case "/stats.json":
-        return traits.statsJson ? { body: { elected: state.elected ? 1 : 0, activated_slaves: state.agents.size, uptime: ctx.clock.since(state.startTime * 1000) } } : { status: 404, body: "" };
+        return traits.statsJson ? { body: { elected: state.elected ? 1 : 0, activated_slaves: state.agents.size, uptime: ctx.clock.since(state.startTime * 1000) } } : { status: 404 };
       case "/master/tasks.json":
       case "/master/tasks":
-        if (path === "/master/tasks" && !traits.stateWithoutJson) return { status: 404, body: "" };
+        if (path === "/master/tasks" && !traits.stateWithoutJson) return { status: 404 };
         return { body: { tasks: [...state.tasks.values()].map(taskJson) } };
       case "/master/slaves":
         return { body: { slaves: [...state.agents.values()].map(agentJson) } };
       case "/master/frameworks":
-        return traits.versionEndpoint ? { body: { frameworks: [...state.frameworks.values()].map(frameworkJson), completed_frameworks: [], unregistered_frameworks: [] } } : { status: 404, body: "" };
+        return traits.versionEndpoint ? { body: { frameworks: [...state.frameworks.values()].map(frameworkJson), completed_frameworks: [], unregistered_frameworks: [] } } : { status: 404 };
       case "/master/flags":
-        return traits.versionEndpoint ? { body: { flags: flagsJson() } } : { status: 404, body: "" };
+        return traits.versionEndpoint ? { body: { flags: flagsJson() } } : { status: 404 };
       case "/master/roles.json":
       case "/master/roles":
         return { body: { roles: [{ name: "*", weight: 1, frameworks: [...state.frameworks.keys()], resources: { cpus: 0, mem: 0 } }] } };
       case "/metrics/snapshot":
         return { body: metrics() };
       case "/version":
-        return traits.versionEndpoint ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") } : { status: 404, body: "" };
+        return traits.versionEndpoint ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") } : { status: 404 };
       case "/master/maintenance/schedule":
       case "/master/maintenance/status":
       case "/master/machine/down":
@@ -502,7 +506,7 @@ export function masterProgram(ctx: ContainerContext): Program {
         if (!state.elected || !state.recovered) return { status: 503, body: "Not the leading master" };
         return maintenance(req, path);
       default:
-        return { status: 404, body: "" };
+        return { status: 404 };
     }
   };
 

@@ -63,6 +63,11 @@ export interface RunOptions {
   readonly allowFailure?: boolean;
   /** Values to replace with "[secret]" in errors. */
   readonly secrets?: readonly string[];
+  /**
+   * Sent to the command's standard input, then closed: data that must not appear on a command line (which `ps` on
+   * the host shows), e.g. an env file's secret values. Without it, stdin is left open as before.
+   */
+  readonly stdin?: string;
 }
 
 /** Runs commands on one host. The only I/O seam between the providers and a host. */
@@ -244,10 +249,11 @@ function connection(target: SshTarget): Promise<Client> {
   return client;
 }
 
-function exec(client: Client, line: string, timeoutSeconds: number): Promise<CommandResult | "timeout"> {
+function exec(client: Client, line: string, timeoutSeconds: number, stdin?: string): Promise<CommandResult | "timeout"> {
   return new Promise((resolve, reject) => {
     client.exec(line, (error, stream) => {
       if (error) return reject(error);
+      if (stdin !== undefined) stream.end(stdin);
       let stdout = "";
       let stderr = "";
       const timer = setTimeout(() => {
@@ -276,7 +282,7 @@ export function sshShell(target: SshTarget): RemoteShell {
       const timeoutSeconds = options.timeoutSeconds ?? target.commandTimeoutSeconds ?? 300;
       let result: CommandResult | "timeout";
       try {
-        result = await exec(await connection(target), line, timeoutSeconds);
+        result = await exec(await connection(target), line, timeoutSeconds, options.stdin);
       } catch (error) {
         if (error instanceof RemoteConnectError || error instanceof SudoPasswordError) throw error;
         pool.delete(poolKey(target));

@@ -11,6 +11,7 @@ import { getJson } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
+import { sealEnv } from "./secret-env";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -235,9 +236,11 @@ async function clusterRun(): Promise<Record<string, unknown>> {
           mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
         }, opts);
         break;
-      case "mesos-master":
-        resource = new MesosMaster(name, { ...args, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(host.containers["mesos-master"]?.env), masters }, opts);
+      case "mesos-master": {
+        const env = sealEnv(envWithoutFlags(host.containers["mesos-master"]?.env), settings.secretEnv);
+        resource = new MesosMaster(name, { ...args, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], ...env.args, masters }, { ...opts, ...env.opts });
         break;
+      }
       case "mesos-slave": {
         const workDir = settings.mesosSlave.workDir;
         const running = host.containers["mesos-slave"];
@@ -245,12 +248,15 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         const carried = mesosFlagsOf(running);
         if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
         const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(carried, { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, env: envWithoutFlags(running?.env), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) }, opts);
+        const env = sealEnv(envWithoutFlags(running?.env), settings.secretEnv);
+        resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(carried, { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, ...env.args, masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) }, { ...opts, ...env.opts });
         break;
       }
-      case "marathon":
-        resource = new MarathonInstance(name, { ...args, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(host.containers.marathon), settings.marathon.flags), volumes: [...(host.containers.marathon?.volumes ?? [])], env: { ...(host.containers.marathon?.env ?? {}) }, masters }, opts);
+      case "marathon": {
+        const env = sealEnv(host.containers.marathon?.env, settings.secretEnv);
+        resource = new MarathonInstance(name, { ...args, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), flags: mergedFlags(marathonFlagsOf(host.containers.marathon), settings.marathon.flags), volumes: [...(host.containers.marathon?.volumes ?? [])], ...env.args, masters }, { ...opts, ...env.opts });
         break;
+      }
     }
     resources.set(name, resource);
     (running.get(host.name) as Partial<Record<HostComponent, pulumi.Output<string>>>)[component] = (resource as DockerEngine | MesosMaster).runningVersion;

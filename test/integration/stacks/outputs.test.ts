@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../providers/images";
-import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { CONTAINER_NAMES, DEFAULT_APPS, type Cluster } from "../../../sim";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "../../../stacks/truth";
 import { ROLE, scratchStack, type ScratchStack } from "../../support/scratch-stack";
 
@@ -21,7 +21,7 @@ describe("the stack's outputs after a failed step", () => {
       const docker = await cluster.exec(host.name, "docker version --format '{{.Server.Version}}'");
       versions.docker = docker.stdout.trim();
       for (const role of host.roles) {
-        const inspect = await cluster.exec(host.name, `docker inspect ${ROLE[role]}`);
+        const inspect = await cluster.exec(host.name, `docker inspect ${CONTAINER_NAMES[role]}`);
         const [container] = JSON.parse(inspect.stdout) as Array<{ Config: { Image: string }; State: { Running: boolean } }>;
         versions[ROLE[role]] = container?.State.Running ? (versionOfImage(container.Config.Image) ?? container.Config.Image) : "stopped";
       }

@@ -237,18 +237,18 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         }, opts);
         break;
       case "mesos-master": {
-        const env = sealEnv(envWithoutFlags(host.containers["mesos-master"]?.env), settings.secretEnv);
-        resource = new MesosMaster(name, { ...args, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"]), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], ...env.args, masters }, { ...opts, ...env.opts });
+        const env = sealEnv(envWithoutFlags(host.containers["mesos-master"]?.env, settings.secretEnv), settings.secretEnv);
+        resource = new MesosMaster(name, { ...args, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), flags: mergedFlags(mesosFlagsOf(host.containers["mesos-master"], settings.secretEnv), settings.mesosMaster.flags), volumes: [...(host.containers["mesos-master"]?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], ...env.args, masters }, { ...opts, ...env.opts });
         break;
       }
       case "mesos-slave": {
         const workDir = settings.mesosSlave.workDir;
         const running = host.containers["mesos-slave"];
         // The executor image the agent derived from its own image follows the agent to the new version.
-        const carried = mesosFlagsOf(running);
+        const carried = mesosFlagsOf(running, settings.secretEnv);
         if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
         const volumes = [...new Set([`${workDir}:${workDir}`, ...(running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !v.endsWith(`:${workDir}`))])];
-        const env = sealEnv(envWithoutFlags(running?.env), settings.secretEnv);
+        const env = sealEnv(envWithoutFlags(running?.env, settings.secretEnv), settings.secretEnv);
         resource = new MesosSlave(name, { ...args, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), flags: mergedFlags(carried, { ...settings.mesosSlave.flags, work_dir: workDir }), volumes, ...env.args, masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) }, { ...opts, ...env.opts });
         break;
       }

@@ -2,10 +2,11 @@
 // declares them (Pulumi secrets, the env output kept secret).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runContainer, type ContainerSpec } from "../../../providers/container";
+import { runContainer, type ContainerSpec, type RunningContainer } from "../../../providers/container";
 import { envFileText, withEnvFile } from "../../../providers/env-file";
 import { isSecretEnvName, splitSecretEnv } from "../../../providers/secret-env";
 import type { CommandResult, RemoteShell, RunOptions } from "../../../remote/ssh";
+import { envWithoutFlags, mesosFlagsOf } from "../../../stacks/flags";
 import { sealEnv } from "../../../stacks/secret-env";
 
 /** A shell that records each command and its stdin, failing the commands `fails` matches. */
@@ -83,4 +84,10 @@ test("declares secret values as Pulumi secrets and keeps the env output secret; 
   assert.deepEqual(sealed.args.secretEnv, ["AUDIT_HOOK_DSN"]);
   assert.deepEqual(sealed.opts, { additionalSecretOutputs: ["env"] });
   assert.deepEqual(sealEnv({ JAVA_OPTS: "-Xmx1g" }, ["AUDIT_HOOK_DSN"]), { args: { env: { JAVA_OPTS: "-Xmx1g" } }, opts: {} });
+});
+
+test("keeps a secret MESOS_* variable in the environment instead of turning it into a command-line flag", () => {
+  const container = { env: { MESOS_HTTP_CREDENTIALS: "file:///etc/mesos/creds.json", MESOS_QUORUM: "2", MESOS_AUDIT_KEY_ID: "k" }, args: [] } as unknown as RunningContainer;
+  assert.deepEqual(mesosFlagsOf(container, ["MESOS_AUDIT_KEY_ID"]), { quorum: "2" });
+  assert.deepEqual(envWithoutFlags(container.env, ["MESOS_AUDIT_KEY_ID"]), { MESOS_HTTP_CREDENTIALS: "file:///etc/mesos/creds.json", MESOS_AUDIT_KEY_ID: "k" });
 });

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
-import { DockerEngine } from "../providers/dockerEngine";
+import { DockerEngine, dockerOpts } from "../providers/dockerEngine";
 import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
@@ -12,6 +12,7 @@ import { serviceUrl } from "../remote/routes";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
 import { sealEnv } from "./secret-env";
+import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -161,7 +162,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
     pulumi.log.info(`preflight: marathon ${backupNeed.from} → ${backupNeed.to} migrates Marathon's storage (at ${backupNeed.migrations.join(", ")}); ZooKeeper's ${backupNeed.dataDir} on ${backupNeed.hosts.join(", ")} is archived to ${backupNeed.backupDir} before anything is touched`);
   }
 
-  pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}`);
+  const pendingOptions = pendingOptionsLines(pendingDaemonOptions(found, dockerOpts(settings.docker), plan));
+  pulumi.log.info(`plan (${plan.phase}):\n${renderPlanTable(plan, input)}${pendingOptions.map((line) => `${line}\n`).join("")}`);
   const downtime = await singleInstanceDowntime(plan, found).finally(closeAllConnections);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   const cluster = new MesosCluster(pulumi.getStack());

@@ -45,7 +45,7 @@ function rawConfig(): Record<string, unknown> {
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
   const sshSettings = rawConfig().ssh as { agent?: unknown } | undefined;
-  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`], sshSettings?.agent === true || sshSettings?.agent === "true");
+  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`], sshSettings?.agent === true || sshSettings?.agent === "true", pulumi.getStack());
   const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
     const settings = parseStackSettings(rawConfig());

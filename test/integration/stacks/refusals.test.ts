@@ -113,9 +113,18 @@ describe("a refused or failed run keeps the stack's record", () => {
     // The public key pasted where the private key belongs (Pulumi's typed config itself refuses a missing one).
     await stack.setConfig("sshPrivateKey", { value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDw operator@laptop", secret: true });
     try {
-      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey < /);
+      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < /);
     } finally {
       restore();
+    }
+  });
+
+  it("refuses a stack without any SSH key, naming the key and both fixes (Pulumi's own typed-config error does not come first)", async () => {
+    await stack.removeConfig("sshPrivateKey");
+    try {
+      await assertRefusedKeepingState(/the stack's config has 1 problem\(s\):\s+sshPrivateKey: is not set; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < ~\/\.ssh\/id_ed25519` \(the operator's key, OpenSSH or PEM\), or log in through your SSH agent: set ssh\.agent: true/);
+    } finally {
+      await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     }
   });
 

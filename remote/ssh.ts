@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import type { Client, ConnectConfig } from "ssh2";
 import { HostKeyMismatchError, RemoteCommandError, RemoteConnectError, RemoteTimeoutError, SudoPasswordError, tail } from "./errors";
 import { commandLine, redact } from "./quote";
+import { watchRun } from "./run-watch";
 
 /** How to reach one host. Plain data, so it can travel through Pulumi inputs. */
 export interface SshTarget {
@@ -236,6 +237,8 @@ async function checkSudo(target: SshTarget, client: Client): Promise<Client> {
 
 /** The pooled connection to `target`, opened on first use and reused until it closes. */
 function connection(target: SshTarget): Promise<Client> {
+  // In a provider process of a converge run: no session outlives the run (remote/run-watch.ts).
+  watchRun(closeAllConnections);
   const key = poolKey(target);
   let client = pool.get(key);
   if (!client) {

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { attachCluster, stopCluster } from "../../../sim";
-import { engineProcesses, type ProcessInfo } from "../../../stacks/processes";
+import { engineProcesses } from "../../../stacks/processes";
+import { alive, eventually, openSshSessions } from "../../support/converge-run";
 import { repoRoot } from "../../../toolchain/paths";
 
 const NETWORK = "127.0.164";
@@ -16,33 +17,6 @@ const HOSTS = "m1:master+marathon;a1..a3:agent";
 const CLI = path.join(repoRoot, "dist", "stacks", "cli.js");
 /** How long after the kill the hosts may still see a session or the machine an engine process. */
 const BOUND_MS = 10_000;
-
-/** Established TCP sessions to the simulated hosts' SSH port (2222 = 0x08AE), from the server's side. */
-function openSshSessions(): number {
-  const octet = NETWORK.split(".").map(Number);
-  const ip = `${[octet[2], octet[1], octet[0]].map((n) => n!.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
-  return fs.readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1).filter((line) => {
-    const [, local, , state] = line.trim().split(/\s+/);
-    return state === "01" && new RegExp(`^[0-9A-F]{2}${ip}:08AE$`).test(local ?? "");
-  }).length;
-}
-
-const alive = (p: ProcessInfo): boolean => {
-  try {
-    return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.command;
-  } catch {
-    return false;
-  }
-};
-
-async function eventually(what: () => string, check: () => boolean, ms: number): Promise<number> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > ms) assert.fail(what());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - start;
-}
 
 describe("a converge killed with SIGKILL mid-hop", () => {
   let work: string;
@@ -79,7 +53,7 @@ describe("a converge killed with SIGKILL mid-hop", () => {
       const engine = engineProcesses(child.pid as number);
       assert.ok(engine.some((p) => /(^|\/)pulumi( |$)/.test(p.command)), `the CLI runs: ${JSON.stringify(engine)}`);
       assert.ok(engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)), `a provider runs mid-hop: ${JSON.stringify(engine)}`);
-      assert.ok(openSshSessions() > 0, "the hop holds an SSH session");
+      assert.ok(openSshSessions(NETWORK) > 0, "the hop holds an SSH session");
       for (const provider of engine.filter((p) => /dynamic-provider/.test(p.command))) {
         const environ = fs.readFileSync(`/proc/${provider.pid}/environ`, "utf8").split("\0");
         assert.ok(environ.includes(`MESOS_UPGRADE_RUN_PID=${child.pid}`), `the provider ${provider.pid} knows its run: ${environ.filter((e) => e.startsWith("MESOS_UPGRADE")).join(" ")}`);
@@ -87,7 +61,7 @@ describe("a converge killed with SIGKILL mid-hop", () => {
       child.kill("SIGKILL");
       assert.equal(await exited, "SIGKILL");
       const gone = await eventually(() => `no engine process is left: ${JSON.stringify(engine.filter(alive))}`, () => !engine.some(alive), BOUND_MS);
-      const closed = await eventually(() => `no SSH session is left (${openSshSessions()} open)`, () => openSshSessions() === 0, BOUND_MS);
+      const closed = await eventually(() => `no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0, BOUND_MS);
       assert.ok(gone <= BOUND_MS && closed <= BOUND_MS);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

@@ -27,9 +27,9 @@ export function envFileText(env: Readonly<Record<string, string>>): string {
 export async function withEnvFile<T>(shell: RemoteShell, containerName: string, env: Readonly<Record<string, string>>, use: (path: string) => Promise<T>): Promise<T> {
   const path = envFilePath(containerName);
   const secrets = Object.values(env);
-  await shell.run(["install", "-d", "-m", "0700", "-o", "root", "-g", "root", ENV_FILE_DIR], { secrets });
   try {
-    await shell.run(["sh", "-c", 'umask 077 && cat > "$1"', "sh", path], { stdin: envFileText(env), secrets });
+    // One command (one round trip: it runs while a component is down, between the old container's stop and the new one's start).
+    await shell.run(["sh", "-c", 'umask 077 && install -d -m 0700 -o root -g root "$1" && cat > "$2"', "sh", ENV_FILE_DIR, path], { stdin: envFileText(env), secrets });
     return await use(path);
   } finally {
     await shell.run(["rm", "-f", path], { allowFailure: true, secrets });

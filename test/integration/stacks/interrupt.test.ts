@@ -1,48 +1,34 @@
 // Interrupts under the real engine: Ctrl-C (SIGINT) to a converge mid-hop lets the step in flight finish, leaves no
 // engine process and no SSH session behind; a second Ctrl-C stops the engine and the next run resumes by itself.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { attachCluster, stopCluster } from "../../../sim";
-import { engineProcesses, type ProcessInfo } from "../../../stacks/processes";
-import { alive, eventually, openSshSessions } from "../../support/converge-run";
-import { repoRoot } from "../../../toolchain/paths";
+import type { ProcessInfo } from "../../../stacks/processes";
+import { alive, convergeCli, eventually, openSshSessions } from "../../support/converge-run";
 
 const NETWORK = "127.0.142";
 /** One master with Marathon and three agents (redis keeps one instance per agent). */
 const HOSTS = "m1:master+marathon;a1..a3:agent";
-const CLI = path.join(repoRoot, "dist", "stacks", "cli.js");
 
 describe("interrupting a converge mid-hop", () => {
   let work: string;
-  const env = () => ({ ...process.env, MESOS_UPGRADE_WORK: work, MESOS_UPGRADE_SIM_NETWORK: NETWORK });
-  const converge = (...flags: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster", ...flags], { cwd: repoRoot, env: env(), encoding: "utf8", timeout: 900_000, stdio: ["ignore", "pipe", "pipe"] });
-    return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
-  };
+  const cli = convergeCli(() => work, NETWORK, HOSTS);
+  const converge = (...flags: string[]) => cli.run(...flags);
 
   /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
   async function interrupted(startedLine: RegExp, times: number, whileRunning?: () => void): Promise<{ status: number | null; out: string; engine: ProcessInfo[] }> {
-    const child = spawn(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster"], { cwd: repoRoot, env: env(), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => { out += chunk; });
-    child.stderr.on("data", (chunk) => { out += chunk; });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    await eventually(`the step starts: ${out.slice(-2000)}`, () => startedLine.test(out), 240_000);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const engine = engineProcesses(child.pid as number);
-    assert.ok(engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)), `a provider runs mid-hop: ${JSON.stringify(engine)}`);
-    assert.ok(openSshSessions(NETWORK) > 0, "the hop holds an SSH session");
+    const running = cli.start();
+    const engine = await running.midHop(startedLine);
     whileRunning?.();
     for (let i = 0; i < times; i++) {
-      child.kill("SIGINT");
+      running.child.kill("SIGINT");
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
-    const status = await exited;
-    return { status, out, engine };
+    const { code } = await running.exited;
+    return { status: code, out: running.output(), engine };
   }
 
   before(() => {

@@ -1,5 +1,7 @@
 // Mesos and Marathon run as Docker containers: inspect, pre-pull, replace and put back, through the Docker CLI.
 import type { RemoteShell } from "../remote/ssh";
+import { withEnvFile } from "./env-file";
+import { splitSecretEnv } from "../catalogue/secret-env";
 
 /** A container as we start it: `docker run -d` with these settings. */
 export interface ContainerSpec {
@@ -18,6 +20,8 @@ export interface ContainerSpec {
   readonly restart: "always" | "unless-stopped" | "no";
   /** --pid=host: the host's PID namespace (an agent recovering executor containers needs it). @default false */
   readonly pidHost?: boolean;
+  /** Names in `env` the stack lists as secrets, besides those whose name says so (providers/secret-env.ts). */
+  readonly secretEnv?: readonly string[];
 }
 
 /** What `docker inspect` says of a container, as far as we manage it. */
@@ -50,14 +54,18 @@ interface InspectJson {
   HostConfig?: { Binds?: string[] | null; NetworkMode?: string; PidMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string } };
 }
 
-/** The `docker run` argv for a spec; one flag per setting, in a stable order (readable, and testable as a snapshot). */
-export function runArgv(spec: ContainerSpec): string[] {
+/**
+ * The `docker run` argv for a spec; one flag per setting, in a stable order (readable, and testable as a snapshot).
+ * With `envFile`, `--env-file` comes before the `-e` values (Docker reads files first; `-e` wins).
+ */
+export function runArgv(spec: ContainerSpec, envFile?: string): string[] {
   const argv = ["docker", "run", "-d", "--name", spec.name];
   if (spec.hostNetwork) argv.push("--net", "host");
   if (spec.pidHost) argv.push("--pid", "host");
   if (spec.privileged) argv.push("--privileged");
   if (spec.restart !== "no") argv.push("--restart", spec.restart);
   for (const volume of spec.volumes) argv.push("-v", volume);
+  if (envFile) argv.push("--env-file", envFile);
   for (const [key, value] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) argv.push("-e", `${key}=${value}`);
   argv.push(spec.image, ...spec.args);
   return argv;
@@ -120,9 +128,11 @@ export async function removeContainer(shell: RemoteShell, name: string, stopTime
   await shell.run(["docker", "rm", "-f", name], { allowFailure: true });
 }
 
-/** Starts a container from `spec`; returns its id. */
+/** Starts a container from `spec`; returns its id. Secret environment values go through an env file, never argv. */
 export async function runContainer(shell: RemoteShell, spec: ContainerSpec): Promise<string> {
-  const result = await shell.run(runArgv(spec), { secrets: secretValues(spec) });
+  const { plain, secret } = splitSecretEnv(spec.env, spec.secretEnv);
+  const run = (envFile?: string) => shell.run(runArgv({ ...spec, env: plain }, envFile), { secrets: Object.values(secret) });
+  const result = Object.keys(secret).length ? await withEnvFile(shell, spec.name, secret, run) : await run();
   return result.stdout.trim().split("\n").pop() ?? "";
 }
 
@@ -139,9 +149,4 @@ export function specOf(running: RunningContainer): ContainerSpec {
     privileged: running.privileged,
     restart: running.restart === "always" || running.restart === "unless-stopped" ? running.restart : "no",
   };
-}
-
-/** Environment values that look like credentials, kept out of error messages. */
-function secretValues(spec: ContainerSpec): string[] {
-  return Object.entries(spec.env).filter(([key]) => /SECRET|PASSWORD|TOKEN|CREDENTIAL/i.test(key)).map(([, value]) => value);
 }

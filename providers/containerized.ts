@@ -7,6 +7,7 @@ import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
 import { removeContainer, type ContainerSpec, type RunningContainer } from "./container";
 import { ComponentFailure } from "./failure";
+import { isSecretEnvName } from "../catalogue/secret-env";
 import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
 import { findComponentContainer } from "../observe/containers";
 import type { ProviderImplementation } from "./dynamic";
@@ -21,6 +22,8 @@ export interface ContainerizedInputs extends ComponentInputs {
   /** Bind mounts "hostPath:containerPath". */
   readonly volumes?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Names in `env` the stack lists as secrets, besides those whose name says so: they reach Docker in an env file. */
+  readonly secretEnv?: readonly string[];
   /**
    * The container's name; the container is found by what it runs, so a different name is a rename at the next
    * restart. Never "mesos-…": a recovering agent stops such containers. @default the kind's name (mesos_slave, …)
@@ -79,6 +82,7 @@ export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs
       image: imageFor(kind.component, version, inputs.image),
       args: toCommandLine(kind.component, version, translated.flags),
       env: inputs.env ?? {},
+      ...(inputs.secretEnv?.length ? { secretEnv: inputs.secretEnv } : {}),
       volumes: inputs.volumes ?? kind.defaultVolumes(inputs),
       hostNetwork: true,
       privileged: kind.component === "mesos-slave",
@@ -108,7 +112,7 @@ function settingsFailures(news: ContainerizedInputs): pulumi.dynamic.CheckFailur
   }
   for (const [key, value] of Object.entries(news.env ?? {})) {
     if (!ENV_NAME.test(key)) fail(`env.${key}`, `${JSON.stringify(key)} is not an environment variable name (letters, digits and _, not starting with a digit)`);
-    else if (typeof value !== "string" || CONTROL.test(value)) fail(`env.${key}`, `${JSON.stringify(value)} is not a one-line string; remove newlines and other control characters`);
+    else if (typeof value !== "string" || CONTROL.test(value)) fail(`env.${key}`, `${isSecretEnvName(key, news.secretEnv) ? "the secret value" : JSON.stringify(value)} is not a one-line string; remove newlines and other control characters`);
   }
   (news.volumes ?? []).forEach((volume, i) => {
     const parts = typeof volume === "string" ? volume.split(":") : [];
@@ -160,7 +164,7 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
 
   constructor(provider: pulumiRuntime.dynamic.ResourceProvider, name: string, args: object, opts: pulumiRuntime.CustomResourceOptions | undefined, module: string, type: string) {
     const outputs = { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined };
-    super(provider, name, { ...outputs, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, module, type);
+    super(provider, name, { ...outputs, ...args }, { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] }, module, type);
   }
 }
 

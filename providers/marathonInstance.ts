@@ -16,6 +16,8 @@ export interface MarathonInstanceArgs extends ComponentArgs {
   readonly flags: pulumi.Input<Record<string, pulumi.Input<FlagValue>>>;
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Names in `env` the stack lists as secrets (besides PASSWORD, SECRET, TOKEN, CREDENTIAL… names). */
+  readonly secretEnv?: pulumi.Input<pulumi.Input<string>[]>;
   /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "marathon" */
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every Mesos master of the cluster. */

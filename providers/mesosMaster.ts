@@ -16,6 +16,8 @@ export interface MesosMasterArgs extends ComponentArgs {
   /** @default ["/var/lib/mesos:/var/lib/mesos"] (the replicated log survives the container) */
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Names in `env` the stack lists as secrets (besides PASSWORD, SECRET, TOKEN, CREDENTIAL… names). */
+  readonly secretEnv?: pulumi.Input<pulumi.Input<string>[]>;
   /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_master" */
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */

@@ -23,6 +23,8 @@ export interface MesosSlaveArgs extends ComponentArgs {
    */
   readonly volumes?: pulumi.Input<pulumi.Input<string>[]>;
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Names in `env` the stack lists as secrets (besides PASSWORD, SECRET, TOKEN, CREDENTIAL… names). */
+  readonly secretEnv?: pulumi.Input<pulumi.Input<string>[]>;
   /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_slave" */
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */

@@ -42,7 +42,7 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
     const failure = (error as Error).message;
     if (request.rollback && previous) {
       await removeContainer(shell, desired.name);
-      await runContainer(shell, specOf(previous));
+      await runContainer(shell, { ...specOf(previous), secretEnv: desired.secretEnv });
       let restored = "";
       if (request.restoredGate) {
         try {

@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import type { Client, ConnectConfig } from "ssh2";
 import { HostKeyMismatchError, RemoteCommandError, RemoteConnectError, RemoteTimeoutError, SudoPasswordError, tail } from "./errors";
 import { commandLine, redact } from "./quote";
+import { watchRun } from "./run-watch";
 
 /** How to reach one host. Plain data, so it can travel through Pulumi inputs. */
 export interface SshTarget {
@@ -63,6 +64,11 @@ export interface RunOptions {
   readonly allowFailure?: boolean;
   /** Values to replace with "[secret]" in errors. */
   readonly secrets?: readonly string[];
+  /**
+   * Sent to the command's standard input, then closed: data that must not appear on a command line (which `ps` on
+   * the host shows), e.g. an env file's secret values. Without it, stdin is left open as before.
+   */
+  readonly stdin?: string;
 }
 
 /** Runs commands on one host. The only I/O seam between the providers and a host. */
@@ -231,6 +237,8 @@ async function checkSudo(target: SshTarget, client: Client): Promise<Client> {
 
 /** The pooled connection to `target`, opened on first use and reused until it closes. */
 function connection(target: SshTarget): Promise<Client> {
+  // In a provider process of a converge run: no session outlives the run (remote/run-watch.ts).
+  watchRun(closeAllConnections);
   const key = poolKey(target);
   let client = pool.get(key);
   if (!client) {
@@ -244,10 +252,11 @@ function connection(target: SshTarget): Promise<Client> {
   return client;
 }
 
-function exec(client: Client, line: string, timeoutSeconds: number): Promise<CommandResult | "timeout"> {
+function exec(client: Client, line: string, timeoutSeconds: number, stdin?: string): Promise<CommandResult | "timeout"> {
   return new Promise((resolve, reject) => {
     client.exec(line, (error, stream) => {
       if (error) return reject(error);
+      if (stdin !== undefined) stream.end(stdin);
       let stdout = "";
       let stderr = "";
       const timer = setTimeout(() => {
@@ -276,7 +285,7 @@ export function sshShell(target: SshTarget): RemoteShell {
       const timeoutSeconds = options.timeoutSeconds ?? target.commandTimeoutSeconds ?? 300;
       let result: CommandResult | "timeout";
       try {
-        result = await exec(await connection(target), line, timeoutSeconds);
+        result = await exec(await connection(target), line, timeoutSeconds, options.stdin);
       } catch (error) {
         if (error instanceof RemoteConnectError || error instanceof SudoPasswordError) throw error;
         pool.delete(poolKey(target));

@@ -1,6 +1,7 @@
 // `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--yes] [--step]`.
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { RUN_PID_VARIABLE } from "../remote/run-watch";
 import { taskDeathsLine } from "./task-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
@@ -73,6 +74,8 @@ async function run(args: ConvergeArgs): Promise<number> {
     process.stderr.write(`${confirm.message}\n`);
     return 2;
   }
+  // The engine's providers watch this process and stop with it, even after a SIGKILL (remote/run-watch.ts).
+  process.env[RUN_PID_VARIABLE] = String(process.pid);
   const { signal, stopRequested, seen, dispose } = interrupts();
   const reapEngine = () => reap([...seen.values(), ...engineProcesses(process.pid)]);
   const options = {

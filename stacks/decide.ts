@@ -8,6 +8,8 @@ import type { PlacedApp } from "../observe/services";
 import type { ConnectionArgs } from "../providers/component";
 import type { RunningContainer } from "../observe/containers";
 import { planHosts, type DiscoveredHost } from "./discover";
+import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
+import { dockerOpts } from "../providers/dockerEngine";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { planProblemLines } from "./planProblems";
 import { silenceWindowProblem } from "./preflight";
@@ -276,7 +278,9 @@ export function decideRun(facts: RunFacts): RunDecision {
 
   const backupNeed = backupNeedOf(plan, settings, found);
   const need = backupNeed && !("problem" in backupNeed) ? backupNeed : undefined;
-  const notices = [...checked.notices, { level: "info" as const, text: `plan (${plan.phase}):\n${renderPlanTable(plan, input)}` }];
+  // Daemon options adoption left different wait for a planned Docker step: the plan table says which, on which host.
+  const pending = pendingOptionsLines(pendingDaemonOptions(found, dockerOpts(settings.docker), plan));
+  const notices = [...checked.notices, { level: "info" as const, text: `plan (${plan.phase}):\n${renderPlanTable(plan, input)}${pending.map((line) => `${line}\n`).join("")}` }];
   const backups = backupsOf(facts, need);
   const resources = resourcesOf(facts, plan, need ? backupName(need) : undefined);
   const promotion = checked.overridden.find((o) => o.key === "promotionOverride");
@@ -383,20 +387,23 @@ export interface CarriedConfig {
  * an agent, its work directory): Mesos flags from arguments and MESOS_* variables (rendered as arguments, so dropped
  * from the environment), Marathon's arguments, the mounts; never `log_dir` (seed §2.3).
  */
-export function carriedConfig(role: Role, running: RunningContainer | undefined, stack: { readonly flags: Readonly<Record<string, FlagValue>>; readonly workDir?: string }): CarriedConfig {
+export function carriedConfig(role: Role, running: RunningContainer | undefined, stack: { readonly flags: Readonly<Record<string, FlagValue>>; readonly workDir?: string; readonly secretEnv?: readonly string[] }): CarriedConfig {
+  // Secret variables (by name, or listed in the stack's secretEnv) stay variables: as arguments they would show on the
+  // host's command line.
+  const secretEnv = stack.secretEnv ?? [];
   switch (role) {
     case "mesos-master":
-      return { flags: mergedFlags(mesosFlagsOf(running), stack.flags), volumes: [...(running?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(running?.env) };
+      return { flags: mergedFlags(mesosFlagsOf(running, secretEnv), stack.flags), volumes: [...(running?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(running?.env, secretEnv) };
     case "mesos-slave": {
       // The executor image the agent derived from its own image follows the agent to the new version.
-      const carried = mesosFlagsOf(running);
+      const carried = mesosFlagsOf(running, secretEnv);
       if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
       const workDir = stack.workDir;
       const volumes = (running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !workDir || !v.endsWith(`:${workDir}`));
       return {
         flags: mergedFlags(carried, workDir ? { ...stack.flags, work_dir: workDir } : stack.flags),
         volumes: [...new Set([...(workDir ? [`${workDir}:${workDir}`] : []), ...volumes])],
-        env: envWithoutFlags(running?.env),
+        env: envWithoutFlags(running?.env, secretEnv),
       };
     }
     case "marathon":
@@ -446,13 +453,13 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
         } });
         break;
       case "mesos-master":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], settings.mesosMaster), masters } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], { ...settings.mesosMaster, secretEnv: settings.secretEnv }), masters } });
         break;
       case "mesos-slave":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], settings.mesosSlave), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], { ...settings.mesosSlave, secretEnv: settings.secretEnv }), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
         break;
       case "marathon":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, settings.marathon), masters } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, { ...settings.marathon, secretEnv: settings.secretEnv }), masters } });
         break;
     }
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), name]);

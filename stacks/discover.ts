@@ -21,6 +21,8 @@ export interface DiscoveredHost {
   readonly containers: Readonly<Partial<Record<Role, RunningContainer>>>;
   /** Problems that stop the run before anything is touched (unreachable, wrong host key, component missing). */
   readonly problems: readonly string[];
+  /** The host's /etc/default/docker (the daemon's options), or undefined when it could not be read. */
+  readonly dockerDefaults?: string;
 }
 
 /** The image repository the stack runs each role from (containers are found by it, or by their command). */
@@ -52,8 +54,11 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   const versions: Partial<Record<HostComponent, string>> = {};
   const containers: Partial<Record<Role, RunningContainer>> = {};
   const problems: string[] = [];
+  let dockerDefaults: string | undefined;
   try {
     const docker = await serverVersion(shell);
+    const defaults = await shell.run(["cat", "/etc/default/docker"], { allowFailure: true });
+    if (defaults.code === 0) dockerDefaults = defaults.stdout;
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
     const all = host.roles.length ? await listContainers(shell) : [];
@@ -72,7 +77,7 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   } catch (error) {
     problems.push((error as Error).message);
   }
-  return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems };
+  return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems, ...(dockerDefaults === undefined ? {} : { dockerDefaults }) };
 }
 
 /**

@@ -1,13 +1,18 @@
 // The flags a component keeps across hops: what it runs with now (brownfield), overlaid by the stack's settings.
 import type { FlagValue } from "../planner";
 import type { RunningContainer } from "../observe/containers";
+import { isSecretEnvName } from "../catalogue/secret-env";
 
-/** Flags from a Mesos container: `--name=value` arguments and `MESOS_NAME` variables (arguments win, as in Mesos). */
-export function mesosFlagsOf(container: RunningContainer | undefined): Record<string, FlagValue> {
+/**
+ * Flags from a Mesos container: `--name=value` arguments and `MESOS_NAME` variables (arguments win, as in Mesos).
+ * A secret variable (e.g. MESOS_HTTP_CREDENTIALS; `secretEnv` lists more) stays a variable: as an argument it would
+ * show on the host's command line.
+ */
+export function mesosFlagsOf(container: RunningContainer | undefined, secretEnv: readonly string[] = []): Record<string, FlagValue> {
   const flags: Record<string, FlagValue> = {};
   if (!container) return flags;
   for (const [key, value] of Object.entries(container.env)) {
-    if (key.startsWith("MESOS_")) flags[key.slice("MESOS_".length).toLowerCase()] = value;
+    if (key.startsWith("MESOS_") && !isSecretEnvName(key, secretEnv)) flags[key.slice("MESOS_".length).toLowerCase()] = value;
   }
   for (const arg of container.args) {
     const match = /^--(no-)?([a-z0-9_]+)(?:=(.*))?$/s.exec(arg);
@@ -44,8 +49,8 @@ export function mergedFlags(running: Readonly<Record<string, FlagValue>>, stack:
 
 /**
  * The container's environment without MESOS_* flags: they are rendered as arguments instead, and Mesos up to
- * 0.24 refuses a flag given both ways.
+ * 0.24 refuses a flag given both ways. Secret ones stay (mesosFlagsOf leaves them out of the arguments).
  */
-export function envWithoutFlags(env: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(env ?? {}).filter(([key]) => !key.startsWith("MESOS_")));
+export function envWithoutFlags(env: Readonly<Record<string, string>> | undefined, secretEnv: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(Object.entries(env ?? {}).filter(([key]) => !key.startsWith("MESOS_") || isSecretEnvName(key, secretEnv)));
 }

@@ -13,6 +13,7 @@ import { decideRun, downtimeLines, type BackupRecord, type RunDecision, type Run
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
 import { SECRET_KEYS, stackSecrets } from "./reach";
+import { sealEnv } from "./secret-env";
 import { recordedOutputs, recordedResources } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
@@ -40,7 +41,7 @@ function rawConfig(): Record<string, unknown> {
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
   const sshSettings = rawConfig().ssh as { agent?: unknown } | undefined;
-  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`], sshSettings?.agent === true || sshSettings?.agent === "true");
+  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`], sshSettings?.agent === true || sshSettings?.agent === "true", pulumi.getStack());
   const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
     const settings = parseStackSettings(rawConfig());
@@ -109,7 +110,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   const apps = decision.killing.length || single ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
   const downtime = single ? singleHostDowntime(decision.plan.steps, facts.found, apps) : downtimeLines(decision.killing, apps);
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
-  return declare(decision, keyOutput, downtime);
+  return declare(decision, keyOutput, downtime, facts.settings.secretEnv);
 }
 
 /** The facts a run is decided from: what every host runs, what this stack and its promotedFrom stack recorded. */
@@ -127,8 +128,11 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
 }
 
 /** Declares the decided resources, each with the stack's secret; returns the stack's outputs. */
-function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput: pulumi.Output<string>, downtime: string[]): Record<string, unknown> {
+function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput: pulumi.Output<string>, downtime: string[], secretEnv: readonly string[]): Record<string, unknown> {
   const cluster = new MesosCluster(pulumi.getStack());
+  // Secret environment values become Pulumi secrets, and the resource's env output stays secret (secret-env.ts).
+  const sealed = (env: Record<string, string>) => sealEnv(env, secretEnv).args;
+  const sealedOpts = (env: Record<string, string>) => sealEnv(env, secretEnv).opts;
   const declaredBackups = decision.backups.map(({ name, record, args }) => ({
     record,
     resource: new ZooKeeperBackup(name, { ...args, privateKey: keyOutput }, { parent: cluster }),
@@ -140,9 +144,9 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
     const opts: pulumi.CustomResourceOptions = { parent: hostParents.get(r.host), dependsOn: r.dependsOn.map((name) => byName.get(name) as pulumi.Resource) };
     const resource =
       r.component === "docker" ? new DockerEngine(r.name, { ...r.args, privateKey: keyOutput }, opts)
-      : r.component === "mesos-master" ? new MesosMaster(r.name, { ...r.args, privateKey: keyOutput }, opts)
-      : r.component === "mesos-slave" ? new MesosSlave(r.name, { ...r.args, privateKey: keyOutput }, opts)
-      : new MarathonInstance(r.name, { ...r.args, privateKey: keyOutput }, opts);
+      : r.component === "mesos-master" ? new MesosMaster(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) })
+      : r.component === "mesos-slave" ? new MesosSlave(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) })
+      : new MarathonInstance(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) });
     byName.set(r.name, resource);
     (running.get(r.host) as Partial<Record<HostComponent, pulumi.Output<string>>>)[r.component] = resource.runningVersion;
   }

@@ -97,12 +97,14 @@ export interface StackSettings {
   readonly simulator: { readonly hosts: string; readonly sshServer: "ssh2" | "openssh" };
   /** SSH agent, jump hosts, users per host, and the way to the hosts' HTTP ports (stacks/reach.ts). */
   readonly reach: ReachSettings;
+  /** Environment variables of masters, agents and Marathon whose values are secrets, besides PASSWORD, TOKEN… names. */
+  readonly secretEnv: readonly string[];
 }
 
 /** The config keys the project declares (Pulumi.yaml), without the project namespace. */
 export const CONFIG_KEYS = [
   "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
-  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator", "http",
+  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator", "http", "secretEnv",
   ...SECRET_KEYS.filter((key) => key !== "sshPrivateKey"),
 ] as const;
 
@@ -331,6 +333,11 @@ export function parseStackSettings(raw: Raw): StackSettings {
     },
     simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
     reach: parseReach(raw, problem),
+    secretEnv: list("secretEnv", raw.secretEnv).filter((name, i) => {
+      const fine = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+      if (!fine) problem(`secretEnv[${i}]`, `${show(name)} is not an environment variable name (letters, digits and _, not starting with a digit), e.g. "MARATHON_HTTP_CREDENTIALS"`);
+      return fine;
+    }),
   };
   if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
   if (problems.length > 0) throw new StackSettingsError(problems);

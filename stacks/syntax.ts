@@ -26,11 +26,14 @@ export function userProblem(user: string): string | undefined {
   return undefined;
 }
 
-/** Why the SSH private key is missing or is not a private key, with the command that sets it; undefined when it looks right. */
-export function privateKeyProblem(key: string | undefined, loginThroughAgent = false): string | undefined {
-  const fix = "set it with `pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519` (the operator's key, OpenSSH or PEM)";
-  // With ssh.agent the key stays in the operator's SSH agent, and sshPrivateKey is set empty (it is a required secret).
-  if (key === undefined || key.trim() === "") return loginThroughAgent ? undefined : `is not set; ${fix}`;
+/**
+ * Why the SSH private key is missing or is not a private key, with the command that sets it (for `stack` when given);
+ * undefined when it looks right.
+ */
+export function privateKeyProblem(key: string | undefined, loginThroughAgent = false, stack?: string): string | undefined {
+  const fix = `set it with \`pulumi config set --secret sshPrivateKey${stack ? ` --stack ${stack}` : ""} < ~/.ssh/id_ed25519\` (the operator's key, OpenSSH or PEM)`;
+  // With ssh.agent the key stays in the operator's SSH agent, and sshPrivateKey stays unset (or empty).
+  if (key === undefined || key.trim() === "") return loginThroughAgent ? undefined : `is not set; ${fix}, or log in through your SSH agent: set ssh.agent: true (SSH_AUTH_SOCK where \`pulumi\` runs)`;
   if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return `is not a private key (no "-----BEGIN … PRIVATE KEY-----" line); ${fix}`;
   return undefined;
 }

@@ -1,10 +1,12 @@
 // The simulated `docker` command: the client of the installed docker-engine package talking to the daemon's socket,
 // with that release's output formats, error texts and exit codes.
+import { readFileSync } from "node:fs";
 import { dockerRelease, dockerTraits } from "../catalogue/docker";
 import { parseImageRef } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
 import { request, type HttpResult } from "../http";
 import { flagBool, flagList, flagValue, parseFlags, RUN_FLAGS, UnknownFlagError, type FlagDef, type ParsedFlags } from "./cli-flags";
+import { parseEnvFile } from "./env-file";
 import { humanDuration } from "./shapes";
 import { checkTemplate, executeTemplate, TemplateError } from "./template";
 
@@ -293,6 +295,20 @@ function validateBinds(session: Session, binds: readonly string[]): void {
   }
 }
 
+/** The entries of each `--env-file`, read by the client from its own filesystem (sim/docker/env-file.ts). */
+function envFromFiles(session: Session, files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    try {
+      return parseEnvFile(readFileSync(file, "utf8"), (name) => process.env[name]);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Go's os.Open error text: "open <path>: no such file or directory" / "permission denied".
+      const message = code === "ENOENT" ? `open ${file}: no such file or directory` : code === "EACCES" ? `open ${file}: permission denied` : code === "EISDIR" ? `read ${file}: is a directory` : (error as Error).message;
+      return runFailure(session, message);
+    }
+  });
+}
+
 async function cmdRun(session: Session, argv: readonly string[], createOnly = false): Promise<void> {
   const name = createOnly ? "create" : "run";
   const flags = subcommandFlags(session, name, argv, RUN_FLAGS, false);
@@ -309,7 +325,7 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   }
   const binds = flagList(flags, "-v");
   validateBinds(session, binds);
-  const env = flagList(flags, "-e");
+  const env = [...envFromFiles(session, flagList(flags, "--env-file")), ...flagList(flags, "-e")];
   const labels = Object.fromEntries(flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]));
   const logOpts = Object.fromEntries(flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]));
   const entrypoint = flagValue(flags, "--entrypoint");

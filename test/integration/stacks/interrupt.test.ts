@@ -1,74 +1,34 @@
 // Interrupts under the real engine: Ctrl-C (SIGINT) to a converge mid-hop lets the step in flight finish, leaves no
 // engine process and no SSH session behind; a second Ctrl-C stops the engine and the next run resumes by itself.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { attachCluster, stopCluster } from "../../../sim";
-import { engineProcesses, type ProcessInfo } from "../../../stacks/processes";
-import { repoRoot } from "../../../toolchain/paths";
+import type { ProcessInfo } from "../../../stacks/processes";
+import { alive, convergeCli, eventually, openSshSessions } from "../../support/converge-run";
 
 const NETWORK = "127.0.142";
 /** One master with Marathon and three agents (redis keeps one instance per agent). */
 const HOSTS = "m1:master+marathon;a1..a3:agent";
-const CLI = path.join(repoRoot, "dist", "stacks", "cli.js");
-
-/** Established TCP sessions to the simulated hosts' SSH port (22 22 = 0x08AE), from the server's side. */
-function openSshSessions(): number {
-  const octet = NETWORK.split(".").map(Number);
-  const ip = `${[octet[2], octet[1], octet[0]].map((n) => n!.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
-  const lines = fs.readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1);
-  return lines.filter((line) => {
-    const [, local, , state] = line.trim().split(/\s+/);
-    return state === "01" && new RegExp(`^[0-9A-F]{2}${ip}:08AE$`).test(local ?? "");
-  }).length;
-}
-
-const alive = (p: ProcessInfo): boolean => {
-  try {
-    return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.command;
-  } catch {
-    return false;
-  }
-};
-
-async function eventually(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(what);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("interrupting a converge mid-hop", () => {
   let work: string;
-  const env = () => ({ ...process.env, MESOS_UPGRADE_WORK: work, MESOS_UPGRADE_SIM_NETWORK: NETWORK });
-  const converge = (...flags: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster", ...flags], { cwd: repoRoot, env: env(), encoding: "utf8", timeout: 900_000, stdio: ["ignore", "pipe", "pipe"] });
-    return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
-  };
+  const cli = convergeCli(() => work, NETWORK, HOSTS);
+  const converge = (...flags: string[]) => cli.run(...flags);
 
   /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
   async function interrupted(startedLine: RegExp, times: number, whileRunning?: () => void): Promise<{ status: number | null; out: string; engine: ProcessInfo[] }> {
-    const child = spawn(process.execPath, [CLI, "converge", "--sim-hosts", HOSTS, "--keep-cluster"], { cwd: repoRoot, env: env(), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => { out += chunk; });
-    child.stderr.on("data", (chunk) => { out += chunk; });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    await eventually(`the step starts: ${out.slice(-2000)}`, () => startedLine.test(out), 240_000);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const engine = engineProcesses(child.pid as number);
-    assert.ok(engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)), `a provider runs mid-hop: ${JSON.stringify(engine)}`);
-    assert.ok(openSshSessions() > 0, "the hop holds an SSH session");
+    const running = cli.start();
+    const engine = await running.midHop(startedLine);
     whileRunning?.();
     for (let i = 0; i < times; i++) {
-      child.kill("SIGINT");
+      running.child.kill("SIGINT");
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
-    const status = await exited;
-    return { status, out, engine };
+    const { code } = await running.exited;
+    return { status: code, out: running.output(), engine };
   }
 
   before(() => {
@@ -97,7 +57,7 @@ describe("interrupting a converge mid-hop", () => {
     assert.match(run.out, /── run 1: interrupted after \d+s/);
     assert.match(run.out, /\[converge\] timeline: \S+\.html/);
     await eventually("no engine process is left", () => !run.engine.some(alive));
-    await eventually(`no SSH session is left (${openSshSessions()} open)`, () => openSshSessions() === 0);
+    await eventually(`no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0);
     assert.equal(concurrent.status, 1, concurrent.out);
     assert.match(concurrent.out, /converge: another run of stack "local" is in progress \(pid \d+ on host [^)]+\); wait for it to finish, then run converge again/);
     assert.doesNotMatch(concurrent.out, /pulumi cancel|delete the lock|remove the lock/);
@@ -112,7 +72,7 @@ describe("interrupting a converge mid-hop", () => {
     assert.match(run.out, /SIGINT again: stopping the engine now; the next converge explains what was left and resumes/);
     assert.match(run.out, /✗ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2 {2}failed after [\d.]+s:/, "the step in flight is shown as stopped");
     await eventually("no engine process is left", () => !run.engine.some(alive));
-    await eventually(`no SSH session is left (${openSshSessions()} open)`, () => openSshSessions() === 0);
+    await eventually(`no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0);
   });
 
   it("resumes on the next run without refresh or cancel by hand, and goes on", () => {

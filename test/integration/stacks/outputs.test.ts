@@ -1,24 +1,15 @@
 // The stack's outputs tell what the hosts run, after a step fails half way through a run too: under the real engine,
 // a Mesos hop whose last agent step fails, then the run that finishes it.
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../catalogue/images";
-import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
-import { clusterProgram } from "../../../stacks/program";
+import { CONTAINER_NAMES, DEFAULT_APPS, type Cluster } from "../../../sim";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "../../../stacks/truth";
-import { repoRoot } from "../../../toolchain/paths";
-import { openStack } from "../../../toolchain/workspace";
-
-const STACK = "scratch-outputs";
-const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+import { ROLE, scratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 describe("the stack's outputs after a failed step", () => {
-  let dir: string;
+  let scratch: ScratchStack;
   let cluster: Cluster;
   let stack: Stack;
 
@@ -30,7 +21,7 @@ describe("the stack's outputs after a failed step", () => {
       const docker = await cluster.exec(host.name, "docker version --format '{{.Server.Version}}'");
       versions.docker = docker.stdout.trim();
       for (const role of host.roles) {
-        const inspect = await cluster.exec(host.name, `docker inspect ${ROLE[role]}`);
+        const inspect = await cluster.exec(host.name, `docker inspect ${CONTAINER_NAMES[role]}`);
         const [container] = JSON.parse(inspect.stdout) as Array<{ Config: { Image: string }; State: { Running: boolean } }>;
         versions[ROLE[role]] = container?.State.Running ? (versionOfImage(container.Config.Image) ?? container.Config.Image) : "stopped";
       }
@@ -47,36 +38,20 @@ describe("the stack's outputs after a failed step", () => {
   }
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "outputs-"));
-    process.env.MESOS_UPGRADE_WORK = dir;
-    cluster = await startCluster("m1:master+marathon;a1,a2:agent", {
-      stateDir: path.join(dir, "sim"),
-      network: "127.0.122",
-      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    scratch = await scratchStack({
+      stack: "scratch-outputs",
+      hosts: "m1:master+marathon;a1,a2:agent",
+      cluster: { network: "127.0.122", versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" }, apps: DEFAULT_APPS.filter((app) => app.id === "/harbor") },
+      config: () => ({
+        targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
+        rollout: { gateTimeoutSeconds: 30 },
+        mesosSlave: { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+      }),
     });
-    const projectDir = path.join(dir, "project");
-    fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
-    fs.writeFileSync(path.join(projectDir, `Pulumi.${STACK}.yaml`), YAML.stringify({
-      config: {
-        "mesos-upgrade:environment": "local",
-        "mesos-upgrade:hosts": cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
-        "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-        "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
-        "mesos-upgrade:rollout": { gateTimeoutSeconds: 30 },
-        "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
-      },
-    }));
-    stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
-    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-    const adopted = await stack.up({ onOutput: () => undefined });
-    assert.equal(adopted.outputs.phase.value, "adopting");
+    ({ cluster, stack } = scratch);
   });
   after(async () => {
-    await cluster?.stop();
-    delete process.env.MESOS_UPGRADE_WORK;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
   });
 
   it("records after adoption exactly what the hosts run", async () => {
@@ -109,8 +84,13 @@ describe("the stack's outputs after a failed step", () => {
     const engineEvents = () => cluster.ledger().filter((e) => e.kind === "engine.stop" || e.kind === "engine.start").length;
     const enginesBefore = engineEvents();
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    // The program's notices (the plan table among them) reach a person as the engine's diagnostics, as converge prints them.
+    let notices = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; }, onEvent: (event) => { notices += event.diagnosticEvent?.message ?? ""; } });
     assert.doesNotMatch(preview, /DockerEngine: \(update\)|mesosVersion/, "the Mesos version moving is context, not a change of any Docker engine");
+    for (const host of ["m1", "a1", "a2"]) {
+      assert.match(notices, new RegExp(`${host}: adds --log-driver=json-file — waiting for the host's next Docker step \\(none this run\\)`), `the plan shows ${host}'s stock options as pending`);
+    }
     const result = await stack.up({ onOutput: () => undefined });
     assert.equal(engineEvents(), enginesBefore, "a Mesos hop run restarts no Docker engine, though the hosts carry stock daemon options");
     const running = await hostsRun();

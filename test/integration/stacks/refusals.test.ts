@@ -2,18 +2,11 @@
 // stack that already holds Docker engines, a master, an agent, Marathon, a ZooKeeper backup and its archives' record.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
-import { clusterProgram } from "../../../stacks/program";
-import { repoRoot } from "../../../toolchain/paths";
-import { openStack } from "../../../toolchain/workspace";
-
-const STACK = "scratch-refusals";
-const NETWORK = "127.0.121";
+import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 /** Every resource of the stack's state with its outputs, and the stack's outputs: what a refusal must leave alone. */
 async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unknown }>> {
@@ -24,7 +17,7 @@ async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unk
 }
 
 describe("a refused or failed run keeps the stack's record", () => {
-  let dir: string;
+  let scratch: ScratchStack;
   let cluster: Cluster;
   let stack: Stack;
   let stackFile: string;
@@ -51,39 +44,21 @@ describe("a refused or failed run keeps the stack's record", () => {
   };
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "refusals-"));
-    process.env.MESOS_UPGRADE_WORK = dir;
-    cluster = await startCluster("m1:master+marathon;a1:agent", {
-      stateDir: path.join(dir, "sim"),
-      network: NETWORK,
-      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    scratch = await scratchStack({
+      stack: "scratch-refusals",
+      hosts: "m1:master+marathon;a1:agent",
+      cluster: { network: "127.0.121", versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" }, apps: DEFAULT_APPS.filter((app) => app.id === "/harbor") },
+      config: (cluster) => ({
+        targets: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.13.0" },
+        zookeeper: { hosts: [cluster.file.zk.dataHost], dataDir: cluster.file.zk.dataDir },
+        rollout: { gateTimeoutSeconds: 60 },
+        mesosSlave: { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+      }),
     });
-    const projectDir = path.join(dir, "project");
-    fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
-    stackFile = path.join(projectDir, `Pulumi.${STACK}.yaml`);
-    fs.writeFileSync(stackFile, YAML.stringify({
-      config: {
-        "mesos-upgrade:environment": "local",
-        "mesos-upgrade:hosts": cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ({ master: "mesos-master", agent: "mesos-slave", marathon: "marathon" })[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
-        "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-        "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.13.0" },
-        "mesos-upgrade:zookeeper": { hosts: [cluster.file.zk.dataHost], dataDir: cluster.file.zk.dataDir },
-        "mesos-upgrade:rollout": { gateTimeoutSeconds: 60 },
-        "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
-      },
-    }));
-    stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
-    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-    settled = fs.readFileSync(stackFile, "utf8");
-    const adopted = await stack.up({ onOutput: () => undefined });
-    assert.equal(adopted.outputs.phase.value, "adopting");
+    ({ cluster, stack, stackFile, settled } = scratch);
   });
   after(async () => {
-    await cluster?.stop();
-    delete process.env.MESOS_UPGRADE_WORK;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
   });
 
   it("keeps the record when the ZooKeeper backup before a storage-migrating hop fails on a host without ZooKeeper's data", async () => {
@@ -138,9 +113,18 @@ describe("a refused or failed run keeps the stack's record", () => {
     // The public key pasted where the private key belongs (Pulumi's typed config itself refuses a missing one).
     await stack.setConfig("sshPrivateKey", { value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDw operator@laptop", secret: true });
     try {
-      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey < /);
+      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < /);
     } finally {
       restore();
+    }
+  });
+
+  it("refuses a stack without any SSH key, naming the key and both fixes (Pulumi's own typed-config error does not come first)", async () => {
+    await stack.removeConfig("sshPrivateKey");
+    try {
+      await assertRefusedKeepingState(/the stack's config has 1 problem\(s\):\s+sshPrivateKey: is not set; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < ~\/\.ssh\/id_ed25519` \(the operator's key, OpenSSH or PEM\), or log in through your SSH agent: set ssh\.agent: true/);
+    } finally {
+      await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     }
   });
 

@@ -28,7 +28,8 @@ describe("the syntax of how a stack reaches its hosts", () => {
 
   it("says how to set a missing or wrong SSH private key", () => {
     assert.equal(privateKeyProblem("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n"), undefined);
-    assert.equal(privateKeyProblem(undefined), "is not set; set it with `pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519` (the operator's key, OpenSSH or PEM)");
+    assert.equal(privateKeyProblem(undefined), "is not set; set it with `pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519` (the operator's key, OpenSSH or PEM), or log in through your SSH agent: set ssh.agent: true (SSH_AUTH_SOCK where `pulumi` runs)");
+    assert.match(privateKeyProblem("", false, "prod") ?? "", /^is not set; set it with `pulumi config set --secret sshPrivateKey --stack prod < ~\/\.ssh\/id_ed25519`/);
     assert.equal(privateKeyProblem("", true), undefined, "with ssh.agent the key stays in the agent");
     assert.match(privateKeyProblem("ssh-ed25519 AAAA", true) ?? "", /is not a private key/);
     assert.match(privateKeyProblem("ssh-ed25519 AAAA… me@host") ?? "", /is not a private key[\s\S]*pulumi config set --secret sshPrivateKey </);

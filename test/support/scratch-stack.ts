@@ -1,0 +1,77 @@
+// A scratch stack on a simulated cluster for integration tests: a work area, the cluster, a project whose stack
+// file lists the cluster's hosts, the SSH key set as a secret, and (unless asked not to) the adopting first `up`.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { startCluster, type Cluster, type StartOptions } from "../../sim";
+import { clusterProgram } from "../../stacks/program";
+import { repoRoot } from "../../toolchain/paths";
+import { openStack } from "../../toolchain/workspace";
+
+/** The stack's role names of the simulator's roles. */
+export const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+
+export interface ScratchStackOptions {
+  /** The stack's name, "scratch-…". */
+  readonly stack: string;
+  /** The simulator's host spec, e.g. "m1:master+marathon;a1:agent". */
+  readonly hosts: string;
+  /** The cluster's options besides its state directory (network, versions, apps…). */
+  readonly cluster: Omit<StartOptions, "stateDir">;
+  /** The stack's config besides its hosts and ssh (keys without the "mesos-upgrade:" prefix). */
+  readonly config: (cluster: Cluster) => Record<string, unknown>;
+  /** Run the adopting first `up` and check that it adopted. @default true */
+  readonly adopt?: boolean;
+}
+
+export interface ScratchStack {
+  /** The work area (MESOS_UPGRADE_WORK), removed by `close`. */
+  readonly dir: string;
+  readonly cluster: Cluster;
+  readonly stack: Stack;
+  /** The stack file `Pulumi.<stack>.yaml`. */
+  readonly stackFile: string;
+  /** The stack file as written at the start. */
+  readonly settled: string;
+  /** Stops the cluster and removes the work area. */
+  close(): Promise<void>;
+}
+
+/** Starts the cluster, writes the project and stack file, sets the key, and adopts the cluster. */
+export async function scratchStack(options: ScratchStackOptions): Promise<ScratchStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.stack}-`));
+  process.env.MESOS_UPGRADE_WORK = dir;
+  const cluster = await startCluster(options.hosts, { ...options.cluster, stateDir: path.join(dir, "sim") } as StartOptions);
+  const close = async (): Promise<void> => {
+    await cluster.stop();
+    delete process.env.MESOS_UPGRADE_WORK;
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const projectDir = path.join(dir, "project");
+    fs.mkdirSync(projectDir, { recursive: true });
+    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
+    const stackFile = path.join(projectDir, `Pulumi.${options.stack}.yaml`);
+    const config: Record<string, unknown> = {
+      environment: "local",
+      hosts: cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
+      ssh: { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
+      ...options.config(cluster),
+    };
+    fs.writeFileSync(stackFile, YAML.stringify({ config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`mesos-upgrade:${key}`, value])) }));
+    const stack = await openStack({ stack: options.stack, program: clusterProgram, projectDir });
+    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+    const settled = fs.readFileSync(stackFile, "utf8");
+    if (options.adopt ?? true) {
+      const adopted = await stack.up({ onOutput: () => undefined });
+      assert.equal(adopted.outputs.phase.value, "adopting");
+    }
+    return { dir, cluster, stack, stackFile, settled, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -16,6 +16,8 @@ import { openStack } from "../../../toolchain/workspace";
 
 const STACK = "scratch-outputs";
 const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+/** The containers' names on the simulated hosts (the names operators chose; never "mesos-…", which agents stop). */
+const CONTAINER = { master: "mesos_master", agent: "mesos_slave", marathon: "marathon" } as const;
 
 describe("the stack's outputs after a failed step", () => {
   let dir: string;
@@ -30,7 +32,7 @@ describe("the stack's outputs after a failed step", () => {
       const docker = await cluster.exec(host.name, "docker version --format '{{.Server.Version}}'");
       versions.docker = docker.stdout.trim();
       for (const role of host.roles) {
-        const inspect = await cluster.exec(host.name, `docker inspect ${ROLE[role]}`);
+        const inspect = await cluster.exec(host.name, `docker inspect ${CONTAINER[role]}`);
         const [container] = JSON.parse(inspect.stdout) as Array<{ Config: { Image: string }; State: { Running: boolean } }>;
         versions[ROLE[role]] = container?.State.Running ? (versionOfImage(container.Config.Image) ?? container.Config.Image) : "stopped";
       }

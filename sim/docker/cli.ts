@@ -5,6 +5,7 @@ import { parseImageRef } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
 import { request, type HttpResult } from "../http";
 import { flagBool, flagList, flagValue, parseFlags, RUN_FLAGS, UnknownFlagError, type FlagDef, type ParsedFlags } from "./cli-flags";
+import { runOptionFields } from "./run-options";
 import { humanDuration } from "./shapes";
 import { checkTemplate, executeTemplate, TemplateError } from "./template";
 
@@ -313,7 +314,14 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   const labels = Object.fromEntries(flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]));
   const logOpts = Object.fromEntries(flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]));
   const entrypoint = flagValue(flags, "--entrypoint");
+  let options: ReturnType<typeof runOptionFields>;
+  try {
+    options = runOptionFields(flags, session.version);
+  } catch (error) {
+    runFailure(session, (error as Error).message);
+  }
   const body = {
+    ...options.config,
     Image: image,
     Cmd: cmd,
     ...(entrypoint !== undefined ? { Entrypoint: [entrypoint] } : {}),
@@ -321,6 +329,7 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
     Labels: labels,
     ...(flagValue(flags, "-h") ? { Hostname: flagValue(flags, "-h") } : {}),
     HostConfig: {
+      ...options.hostConfig,
       Binds: binds,
       NetworkMode: flagValue(flags, "--network") ?? flagValue(flags, "--net") ?? "default",
       Privileged: flagBool(flags, "--privileged"),

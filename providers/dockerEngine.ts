@@ -30,9 +30,12 @@ export interface DockerEngineArgs extends ComponentArgs {
   readonly marathons: pulumi.Input<pulumi.Input<string>[]>;
   /** The Mesos version the cluster runs: from 0.25 an agent host is drained with maintenance primitives first. */
   readonly mesosVersion: pulumi.Input<string>;
+  /** The plan's settings step for this engine (what changes): the engine restarts at its version for its new options. */
+  readonly settingsStep?: pulumi.Input<string>;
 }
 
 export interface DockerEngineInputs extends ComponentInputs {
+  readonly settingsStep?: string;
   readonly suite?: string;
   readonly logDriver?: string;
   readonly registryMirrors?: readonly string[];
@@ -86,8 +89,8 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
 }
 
 /** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
-const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion"];
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
+const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion", "settingsStep"];
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion", "settingsStep"];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
@@ -348,6 +351,10 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
         throw new ComponentFailure(`docker on ${shell.label}: ${finishedDrain.note}; ${gate.failure}`, id, { ...inputs, runningVersion: live, changedAt, gateObserved: "health gate failed", keptContainers: kept, __provider: provider });
       }
       return { ...inputs, runningVersion: live, changedAt, gateObserved: `${finishedDrain.note}; ${gate.observed}`, keptContainers: kept };
+    }
+    if (optsChanged && inputs.settingsStep) {
+      // A settings step of the plan: restart the engine at its version for its new options, drained and gated as a hop.
+      return change(id, inputs, provider, { action: "restart", from: live, keep: await restartingContainers(shell) });
     }
     const kept = await restartingContainers(shell);
     const pending = optsChanged ? `; daemon options pending until the next Docker step on ${name}` : "";

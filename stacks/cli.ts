@@ -2,6 +2,7 @@
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { taskDeathsLine } from "./task-deaths";
+import { hostTaskLines } from "./host-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
@@ -89,8 +90,16 @@ async function run(args: ConvergeArgs): Promise<number> {
       const { stack, cluster, origin } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts);
       try {
         const result = await converge(stack, options);
+        const hostOf = new Map(cluster.hosts.map((h) => [h.address, h.name]));
+        const lostByHost = new Map<string, number>();
+        for (const entry of cluster.lostTasks()) {
+          const host = hostOf.get(String(entry.agentHost)) ?? String(entry.agentHost);
+          lostByHost.set(host, (lostByHost.get(host) ?? 0) + 1);
+        }
         report(args.stack, result, cluster.lostTasks().length, [
           taskDeathsLine(cluster.ledger() as never),
+          "per host (task-killing restarts done / forecast by the plans; tasks lost):",
+          ...hostTaskLines(result.forecastKilling, result.steps, lostByHost).map((line) => `  ${line}`),
           `cluster: ${origin === "new" ? "a new simulated cluster" : "the kept simulated cluster, resumed"}; ledger: ${cluster.writeLedgerJson()}`,
         ]);
         return exitCode(result);

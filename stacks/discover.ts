@@ -1,7 +1,7 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { sshShell, type SshTarget } from "../remote/ssh";
-import { listContainers, type RunningContainer } from "../providers/container";
+import { daemonLogDriver, listContainers, type RunningContainer } from "../providers/container";
 import { pickComponentContainer } from "../providers/locate";
 import { targetOf } from "../providers/component";
 import { connectionArgsOf } from "./reach";
@@ -22,6 +22,8 @@ export interface DiscoveredHost {
   readonly leader: readonly Role[];
   /** The running container of each role: its flags and mounts are the base of what the next hop renders. */
   readonly containers: Readonly<Partial<Record<Role, RunningContainer>>>;
+  /** The Docker engine's default log driver as it runs now (`docker info`), when it says. */
+  readonly dockerLogDriver?: string;
   /** Problems that stop the run before anything is touched (unreachable, wrong host key, component missing). */
   readonly problems: readonly string[];
 }
@@ -55,10 +57,12 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   const versions: Partial<Record<HostComponent, string>> = {};
   const containers: Partial<Record<Role, RunningContainer>> = {};
   const problems: string[] = [];
+  let dockerLogDriver: string | undefined;
   try {
     const docker = await serverVersion(shell);
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
+    dockerLogDriver = docker ? await daemonLogDriver(shell) : undefined;
     const all = host.roles.length ? await listContainers(shell) : [];
     for (const role of host.roles) {
       const repository = repositoryOf(settings, role);
@@ -75,7 +79,7 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   } catch (error) {
     problems.push((error as Error).message);
   }
-  return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems };
+  return { name: host.name, address: host.address, roles: host.roles, versions, containers, ...(dockerLogDriver ? { dockerLogDriver } : {}), problems };
 }
 
 /** Discovers every host (at most `parallel` SSH sessions at once) and who leads. */

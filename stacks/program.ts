@@ -11,6 +11,7 @@ import { getJson } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
 import { closeAllConnections } from "../remote/ssh";
 import { discoverCluster, planHosts, type DiscoveredHost } from "./discover";
+import { logDriverThisRun, settingsChangesOf } from "./settings-changes";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -78,7 +79,7 @@ const resourceName = (host: string, component: HostComponent): string => `${host
 
 /** A human line for each step: "wave 2  a1  mesos-slave  0.22.1 → 0.23.1". */
 function stepLines(steps: readonly PlanStep[]): string[] {
-  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}`);
+  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`);
 }
 
 /** The whole cluster, so the preview tree reads like it: cluster → host → components. */
@@ -125,6 +126,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
+    settingsChanges: settingsChangesOf(found, settings.docker),
   };
   let planned: Plan;
   try {
@@ -226,7 +228,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
         resource = new DockerEngine(name, {
           ...args,
           suite: settings.docker.suite,
-          logDriver: settings.docker.logDriver,
+          logDriver: logDriverThisRun(host, step, settings.docker),
+          ...(step?.settings ? { settingsStep: step.settings } : {}),
           registryMirrors: [...settings.docker.registryMirrors],
           insecureRegistries: [...settings.docker.insecureRegistries],
           runsAgent: host.roles.includes("mesos-slave"),
@@ -263,6 +266,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   return {
     phase: adopting ? "adopting" : plan.phase,
     thisRun: stepLines(plan.steps),
+    // The restarts the plan forecasts to kill their host's tasks ("a1 docker 1.7.1 → 1.11.2"), for the main job's report.
+    taskKilling: plan.steps.filter((s) => s.killsTasks).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`),
     blocked: plan.blocked,
     remainingPath: plan.paths,
     targets: plan.targets,

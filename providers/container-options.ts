@@ -110,8 +110,9 @@ export function optionsOf(inspected: InspectedOptions, image: ImageDefaults | un
   const labels = config.Labels && Object.keys(config.Labels).length ? config.Labels : undefined;
   const exposed = Object.keys(config.ExposedPorts ?? {}).map((p) => p.replace(/\/tcp$/, "")).filter((p) => !publish.some((q) => q.endsWith(`:${p}`) || q === p));
   return defined<ContainerOptions>({
-    // A generated hostname (the short id) is the daemon's, not the operator's.
-    hostname: config.Hostname && config.Hostname !== id.slice(0, 12) ? config.Hostname : undefined,
+    // A generated hostname (the short id) is the daemon's, not the operator's; with the host's network the container
+    // has the host's name and docker run refuses -h (runconfig ValidateNetMode, ErrConflictNetworkHostname, 1.7–1.12).
+    hostname: config.Hostname && config.Hostname !== id.slice(0, 12) && host.NetworkMode !== "host" ? config.Hostname : undefined,
     user: config.User && config.User !== (image?.User ?? "") ? config.User : undefined,
     workingDir: config.WorkingDir && config.WorkingDir !== (image?.WorkingDir ?? "") ? config.WorkingDir : undefined,
     entrypoint: entrypoint.length && JSON.stringify(entrypoint) !== JSON.stringify(imageEntrypoint) ? entrypoint : undefined,

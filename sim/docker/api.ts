@@ -94,7 +94,7 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       const action = segments[2];
       if (req.method === "GET" && action === "json") {
         const c = engine.get(id);
-        return { body: containerJson(c, version, `/var/lib/docker/containers/${c.id}/${c.id}-json.log`, status.options.logDriver) };
+        return { body: containerJson(c, version, `/var/lib/docker/containers/${c.id}/${c.id}-json.log`, status.options.logDriver, hostName) };
       }
       if (req.method === "POST" && action === "start") {
         const c = engine.get(id);

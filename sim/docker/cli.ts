@@ -314,6 +314,11 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   const labels = Object.fromEntries(flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]));
   const logOpts = Object.fromEntries(flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]));
   const entrypoint = flagValue(flags, "--entrypoint");
+  // runconfig ValidateNetMode (docker 1.7–1.12): the host's network means the host's name; -h is refused.
+  const network = flagValue(flags, "--network") ?? flagValue(flags, "--net");
+  if (network === "host" && flagValue(flags, "-h") !== undefined && !atLeast(session.version, "1.13.0")) {
+    runFailure(session, atLeast(session.version, "1.12.0") ? "conflicting options: hostname and the network mode" : "Conflicting options: -h and the network mode (--net)");
+  }
   let options: ReturnType<typeof runOptionFields>;
   try {
     options = runOptionFields(flags, session.version);

@@ -68,7 +68,7 @@ export function containerSummary(container: ContainerRecord, version: string, se
 }
 
 /** `GET /containers/{id}/json` (docker inspect), with the fields of the engine version. */
-export function containerJson(container: ContainerRecord, version: string, logPath: string, daemonLogDriver = "json-file"): Record<string, unknown> {
+export function containerJson(container: ContainerRecord, version: string, logPath: string, daemonLogDriver = "json-file", hostName?: string): Record<string, unknown> {
   const { path, args } = commandOf(container);
   const traits = dockerTraits(version);
   const state = container.state;
@@ -122,7 +122,9 @@ export function containerJson(container: ContainerRecord, version: string, logPa
       LogConfig: { Type: container.spec.logDriver ?? daemonLogDriver, Config: container.spec.logOpts ?? {} },
     },
     Config: {
-      Hostname: container.spec.hostname ?? container.id.slice(0, 12),
+      // On the host's network a container has the host's name (daemon initializeNetworking: os.Hostname()),
+      // otherwise the short id unless -h named one.
+      Hostname: container.spec.hostname ?? (container.spec.networkMode === "host" && hostName ? hostName : container.id.slice(0, 12)),
       Domainname: "",
       User: "",
       Env: container.spec.env.length ? container.spec.env : null,

@@ -21,7 +21,7 @@ const OPTIONS = [
   "--pid", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock",
   "--log-driver", "syslog", "--log-opt", "tag=mesos-master", "--label", "com.example.team=platform", "--label", "com.example.role=master",
   "--entrypoint", "/usr/sbin/mesos-master", "--ulimit", "nofile=8192:16384", "--user", "root", "--restart", "unless-stopped",
-  "-e", "GLOG_v=1", "--hostname", "m1.corp.example", "--cap-add", "SYS_PTRACE", "--security-opt", "label:disable", "--oom-kill-disable",
+  "-e", "GLOG_v=1", "--cap-add", "SYS_PTRACE", "--security-opt", "label:disable", "--oom-kill-disable",
   "--cgroup-parent", "/mesos", "--workdir", "/var/lib/mesos", "--expose", "5050",
 ];
 

@@ -14,7 +14,7 @@ const inspected = {
     Env: ["GLOG_v=1", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
   },
   HostConfig: {
-    Binds: ["/var/lib/mesos:/var/lib/mesos"], NetworkMode: "host", PidMode: "host", Privileged: false,
+    Binds: ["/var/lib/mesos:/var/lib/mesos"], NetworkMode: "bridge", PidMode: "host", Privileged: false,
     RestartPolicy: { Name: "on-failure", MaximumRetryCount: 5 }, LogConfig: { Type: "syslog", Config: { tag: "m" } },
     Memory: 536870912, MemorySwap: 0, Dns: ["10.0.0.2"], ExtraHosts: ["zk1:10.0.0.11"], Ulimits: [{ Name: "nofile", Soft: 8192, Hard: 16384 }],
     ShmSize: 67108864, CpuShares: 0,
@@ -29,6 +29,10 @@ describe("a container's whole configuration, read and given back", () => {
       hostname: "m1.corp.example", user: "root", entrypoint: ["/usr/sbin/mesos-master"], labels: { team: "platform" }, logDriver: "syslog",
       logOptions: { tag: "m" }, restartRetries: 5, memory: 536870912, dns: ["10.0.0.2"], extraHosts: ["zk1:10.0.0.11"], ulimits: ["nofile=8192:16384"],
     });
+  });
+
+  it("leaves the hostname of a container on the host's network to the host (docker run refuses -h with --net host)", () => {
+    assert.equal(optionsOf({ ...inspected, HostConfig: { ...inspected.HostConfig, NetworkMode: "host" } }, image, "json-file", ID).hostname, undefined);
   });
 
   it("leaves a container that follows the daemon's log driver following it, and an image's own entrypoint to the next image", () => {

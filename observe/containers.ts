@@ -7,7 +7,7 @@ import type { RemoteShell } from "../remote/ssh";
 
 // Reading containers is still implemented in providers/container.ts (its owner reworks the inspect round trip);
 // everything outside the providers reads them through this module.
-export { inspectContainer, listContainers, type RunningContainer } from "../providers/container";
+export { daemonLogDriver, inspectContainer, listContainers, type RunningContainer } from "../providers/container";
 
 /** How to recognise a component's container. */
 export interface ComponentMatch {

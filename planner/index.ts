@@ -1,5 +1,5 @@
 /** The upgrade planner's public API: pure planning over the catalogue, re-exported from one place. */
-export type { Blocker, Component, HostComponent, HostInput, MarathonPolicy, Phase, Plan, PlanInput, PlanNote, PlanStep, Role } from "./types";
+export type { Blocker, Component, HostComponent, HostInput, MarathonPolicy, Phase, Plan, PlanInput, PlanNote, PlanStep, Role, SettingsChange } from "./types";
 export { FlagError, PlanInputError, type FlagProblem, type InputProblem } from "./errors";
 export { compareVersions, isKnownBad, isKnownRelease, latestPatch, minorOf, releasesOf } from "./versions";
 export { findPath } from "./paths";

@@ -6,7 +6,7 @@ import { decideRun, dockerPrerequisite } from "./run";
 import { computeTargets } from "./targets";
 import { COMPONENTS, validatePlanInput } from "./validate";
 import { compareVersions, minorOf } from "./versions";
-import { stepsOf } from "./waves";
+import { settingsStepsOf, stepsOf } from "./waves";
 import type { Blocker, Component, Plan, PlanInput } from "./types";
 
 function pathFrom(input: PlanInput, component: Component, target: string): string[] {
@@ -41,8 +41,12 @@ export function planRun(input: PlanInput): Plan {
   const paths = pathsOf(valid, targets);
   const decision = decideRun(valid, targets, policy);
   switch (decision.kind) {
-    case "done":
+    case "done": {
+      // No version hop remains: the settings changes go, like a hop.
+      const settings = settingsStepsOf(valid);
+      if (settings.length) return { phase: "settings", steps: settings, blocked: [...blocked].sort(byLayer), paths, targets, notes: frameworkNotes };
       return { phase: blocked.length > 0 ? "blocked" : "converged", steps: [], blocked: [...blocked].sort(byLayer), paths, targets, notes: frameworkNotes };
+    }
     case "stuck":
       return { phase: "blocked", steps: [], blocked: [...blocked, decision.blocker].sort(byLayer), paths, targets, notes: frameworkNotes };
     case "hop": {

@@ -23,10 +23,14 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
       const step = stepOf.get(`${host.name}\u0000${part}`);
       const after = step?.to ?? current;
       const remaining = plan.paths[component].filter((v) => compareVersions(v, after) > 0);
-      rows.push([host.name, part, current, step === undefined ? "=" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : step.restart === "whole-cluster" ? `${step.wave} (all stop, then start)` : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
+      rows.push([host.name, part, current, step === undefined ? "=" : step.settings ? "restart (settings)" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : step.restart === "whole-cluster" ? `${step.wave} (all stop, then start)` : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
     }
   }
   lines.push(...columns(rows));
+  const settings = plan.steps.filter((s) => s.settings);
+  if (settings.length > 0) lines.push("", "settings changes (a restart at the same version, in waves like a hop):", ...settings.map((s) => `  wave ${s.wave}  ${s.host} ${s.component} ${s.from}: ${s.settings}`));
+  const pending = (input.settingsChanges ?? []).filter((c) => !plan.steps.some((s) => s.host === c.host && s.component === c.component));
+  if (pending.length > 0) lines.push("", "settings changes waiting for a later run (after the version hops, one layer per run):", ...pending.map((c) => `  ${c.host} ${c.component}: ${c.change}`));
   const killing = plan.steps.filter((s) => s.killsTasks);
   if (killing.length > 0) lines.push("", "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):", ...killing.map((s) => `  ${s.host} ${s.component} ${s.from} → ${s.to}: ${s.killsTasks}`));
   if (plan.blocked.length > 0) lines.push("", "blocked:", ...plan.blocked.map((b) => `  ${b.component}: ${b.reason}`));

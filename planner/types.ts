@@ -12,7 +12,7 @@ export type { Component, HostComponent, Role };
 export type MarathonPolicy = "marathon-docs" | "seed-table";
 
 /** Where a run stands: the layer its steps touch, or `converged` / `blocked` when it has none. */
-export type Phase = "docker" | "mesos" | "marathon" | "converged" | "blocked";
+export type Phase = "docker" | "mesos" | "marathon" | "settings" | "converged" | "blocked";
 
 /** A host as observed: its roles and the version of each component it runs. */
 export interface HostInput {
@@ -43,6 +43,20 @@ export interface PlanInput {
   readonly frameworks?: Readonly<Partial<Record<FrameworkName, string>>>;
   /** Marathon minimum-Mesos rule. @default "marathon-docs" */
   readonly policy?: MarathonPolicy;
+  /**
+   * Settings that differ from what a host runs at the same version (Docker daemon options; a master's, agent's or
+   * Marathon's flags, env or volumes). Each is a restart: once no version hop remains, a run applies them like a hop.
+   * @default none
+   */
+  readonly settingsChanges?: readonly SettingsChange[];
+}
+
+/** A restart a component needs for its settings alone, at the version it runs. */
+export interface SettingsChange {
+  readonly host: string;
+  readonly component: HostComponent;
+  /** What changes, for people: "log driver json-file → none". */
+  readonly change: string;
 }
 
 /** One component on one host moving one hop. */
@@ -59,6 +73,8 @@ export interface PlanStep {
   readonly from: string;
   /** Version after the step. */
   readonly to: string;
+  /** A restart for settings alone (from = to): what changes. */
+  readonly settings?: string;
   /** Why the step kills the tasks on its host (see planner/task-killing.ts); such steps run one host at a time. */
   readonly killsTasks?: string;
   /**

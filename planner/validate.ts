@@ -15,7 +15,7 @@ export const ROLES: readonly Role[] = CATALOGUE_ROLES;
 /** Marathon minimum-Mesos policies. */
 export const POLICIES: readonly MarathonPolicy[] = ["marathon-docs", "seed-table"];
 const HOST_COMPONENTS: readonly HostComponent[] = ["docker", ...ROLES];
-const TOP_FIELDS = ["desired", "hosts", "rollout", "frameworks", "policy"];
+const TOP_FIELDS = ["desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges"];
 const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers"];
 const ROLE_SYNONYMS: Readonly<Record<string, Role>> = { "mesos-agent": "mesos-slave", agent: "mesos-slave", slave: "mesos-slave", master: "mesos-master" };
 
@@ -200,6 +200,16 @@ export function validatePlanInput(raw: unknown): PlanInput {
       for (const [name, version] of Object.entries(raw.frameworks)) {
         if (FRAMEWORK_NAMES.includes(name as FrameworkName) && !isVersionString(version)) problems.push(inputProblem(`frameworks.${name}`, version, "a version such as \"0.13.1\""));
       }
+    }
+  }
+  if (raw.settingsChanges !== undefined) {
+    const hostNames = Array.isArray(raw.hosts) ? raw.hosts.map((h) => (isObject(h) ? h.name : undefined)) : [];
+    if (!Array.isArray(raw.settingsChanges)) problems.push(inputProblem("settingsChanges", raw.settingsChanges, "a list of {host, component, change}"));
+    else {
+      raw.settingsChanges.forEach((c: unknown, i) => {
+        const ok = isObject(c) && hostNames.includes(c.host) && ["docker", "mesos-master", "mesos-slave", "marathon"].includes(c.component as string) && typeof c.change === "string";
+        if (!ok) problems.push(inputProblem(`settingsChanges[${i}]`, c, "{host: a host of hosts, component: docker | mesos-master | mesos-slave | marathon, change: text}"));
+      });
     }
   }
   if (problems.length > 0) throw new PlanInputError(problems);

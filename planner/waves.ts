@@ -12,11 +12,11 @@ import type { RunHop } from "./run";
 import { taskKillingReason } from "./task-killing";
 import { compareVersions } from "./versions";
 import { wholeClusterRestart } from "./whole-cluster";
-import type { HostComponent, HostInput, PlanInput, PlanStep, Role } from "./types";
+import type { Component, HostComponent, HostInput, PlanInput, PlanStep, Role } from "./types";
 
 type Move = Omit<PlanStep, "seq" | "wave">;
 
-function movesOf(hosts: readonly HostInput[], part: HostComponent, to: string): Move[] {
+function hopMoves(hosts: readonly HostInput[], part: HostComponent, to: string): Move[] {
   const moves: Move[] = [];
   for (const host of hosts) {
     const from = host.versions[part];
@@ -47,7 +47,10 @@ function inWaves(moves: readonly Move[], size: number): Move[][] {
   return waves;
 }
 
-function wavesOf(input: PlanInput, hop: RunHop): Move[][] {
+/** The moves of one part on `hosts`, in their order. */
+type MovesOf = (hosts: readonly HostInput[], part: HostComponent) => Move[];
+
+function wavesOf(input: PlanInput, hop: Pick<RunHop, "component">, movesOf: MovesOf): Move[][] {
   const size = input.rollout.maxUnavailableSlaves;
   const withRole = (role: Role) => input.hosts.filter((h) => h.roles.includes(role));
   switch (hop.component) {
@@ -55,15 +58,15 @@ function wavesOf(input: PlanInput, hop: RunHop): Move[][] {
       const isControl = (h: HostInput) => h.roles.includes("mesos-master") || h.roles.includes("marathon");
       const control = leadersLast(input.hosts.filter(isControl), ["mesos-master", "marathon"]);
       const others = input.hosts.filter((h) => !isControl(h));
-      return [...oneAtATime(movesOf(control, "docker", hop.to)), ...inWaves(movesOf(others, "docker", hop.to), size)];
+      return [...oneAtATime(movesOf(control, "docker")), ...inWaves(movesOf(others, "docker"), size)];
     }
     case "mesos":
       return [
-        ...oneAtATime(movesOf(leadersLast(withRole("mesos-master"), ["mesos-master"]), "mesos-master", hop.to)),
-        ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave", hop.to), size),
+        ...oneAtATime(movesOf(leadersLast(withRole("mesos-master"), ["mesos-master"]), "mesos-master")),
+        ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave"), size),
       ];
     case "marathon": {
-      const moves = movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon", hop.to);
+      const moves = movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon");
       const together = moves.some((m) => wholeClusterRestart(m.from, m.to) !== undefined);
       return together ? [moves.map((m) => ({ ...m, restart: "whole-cluster" as const }))] : oneAtATime(moves);
     }
@@ -74,8 +77,34 @@ function wavesOf(input: PlanInput, hop: RunHop): Move[][] {
   }
 }
 
+function numbered(waves: readonly Move[][]): PlanStep[] {
+  let seq = 0;
+  return waves.flatMap((wave, w) => wave.map((move) => ({ seq: ++seq, wave: w + 1, ...move })));
+}
+
 /** The steps of a hop, numbered in order, with their waves. */
 export function stepsOf(input: PlanInput, hop: RunHop): PlanStep[] {
-  let seq = 0;
-  return wavesOf(input, hop).flatMap((wave, w) => wave.map((move) => ({ seq: ++seq, wave: w + 1, ...move })));
+  return numbered(wavesOf(input, hop, (hosts, part) => hopMoves(hosts, part, hop.to)));
+}
+
+/** The layer a settings change belongs to. */
+const layerOf = (component: HostComponent): Component => (component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos");
+
+/**
+ * The restarts for settings alone, one layer per run as a hop (Docker, then Mesos, then Marathon), in the hop's order
+ * and waves: same versions (from = to), each step saying what changes; a restart that kills its host's tasks (a Docker
+ * engine before 1.12 on an agent host, a 0.22 agent) is marked and goes alone, as in a hop.
+ */
+export function settingsStepsOf(input: PlanInput): PlanStep[] {
+  const changes = input.settingsChanges ?? [];
+  const layer = (["docker", "mesos", "marathon"] as const).find((l) => changes.some((c) => layerOf(c.component) === l));
+  if (!layer) return [];
+  const movesOf: MovesOf = (hosts, part) => hosts.flatMap((host) => {
+    const change = changes.filter((c) => c.host === host.name && c.component === part).map((c) => c.change);
+    const version = host.versions[part];
+    if (change.length === 0 || version === undefined) return [];
+    const killsTasks = taskKillingReason(host, part, version, version);
+    return [{ host: host.name, component: part, from: version, to: version, settings: change.join("; "), ...(killsTasks ? { killsTasks } : {}) }];
+  });
+  return numbered(wavesOf(input, { component: layer }, movesOf));
 }

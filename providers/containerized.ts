@@ -70,6 +70,24 @@ export interface ContainerizedKind {
   readonly gate: (shell: RemoteShell, inputs: ContainerizedInputs, version: string) => Promise<HealthGate>;
 }
 
+/**
+ * The container that replaces `running`: what the stack asks for, and everything else `running` was started with
+ * (limits, DNS, extra hosts, labels, log driver, entrypoint, ulimits, user…, as docker-compose re-creates), so only
+ * the image, the arguments and what the stack changed differ. Host PID and privileged stay once an operator set them;
+ * an operator's "unless-stopped" or "on-failure" policy stays too (any policy but "no" brings the component back).
+ */
+export function replacementSpec(wanted: ContainerSpec, running: RunningContainer | undefined): ContainerSpec {
+  if (!running) return wanted;
+  const keptRestart = running.restart === "unless-stopped" || running.restart === "on-failure" || running.restart === "always";
+  return {
+    ...wanted,
+    ...(running.options ? { options: running.options } : {}),
+    ...(wanted.pidHost || running.pidHost ? { pidHost: true } : {}),
+    privileged: wanted.privileged || running.privileged,
+    restart: keptRestart ? (running.restart as ContainerSpec["restart"]) : wanted.restart,
+  };
+}
+
 /** Input keys whose change is a change of the component (everything but the key). */
 const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "containerName", "masters", "marathons", "killsTasks"];
 
@@ -177,7 +195,8 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
   /** Moves the component to inputs.version (a hop, or a settings change at the same version). */
   async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, provider: unknown): Promise<ContainerizedOutputs> {
     const shell = sshShell(targetOf(inputs));
-    const { spec, flagNotes } = desiredSpec(kind, inputs, inputs.version);
+    const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
+    const spec = replacementSpec(wanted, running);
     const gate = await kind.gate(shell, inputs, inputs.version);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
     const restoredGate = previousVersion ? await kind.gate(shell, inputs, previousVersion) : undefined;

@@ -36,9 +36,12 @@ export interface DockerEngineArgs extends ComponentArgs {
   readonly marathons: pulumi.Input<pulumi.Input<string>[]>;
   /** The Mesos version the cluster runs: from 0.25 an agent host is drained with maintenance primitives first. */
   readonly mesosVersion: pulumi.Input<string>;
+  /** The plan's settings step for this engine (what changes): the engine restarts at its version for its new options. */
+  readonly settingsStep?: pulumi.Input<string>;
 }
 
 export interface DockerEngineInputs extends ComponentInputs {
+  readonly settingsStep?: string;
   readonly suite?: string;
   readonly logDriver?: string;
   readonly registryMirrors?: readonly string[];
@@ -59,8 +62,8 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
 }
 
 /** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
-const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion"];
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion"];
+const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion", "settingsStep"];
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion", "settingsStep"];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
@@ -152,6 +155,10 @@ async function settled(id: string, shell: RemoteShell, inputs: DockerEngineInput
   }
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(dockerOpts(inputs));
+  if (optsChanged && inputs.settingsStep) {
+    // A settings step of the plan: restart the engine at its version for its new options, drained and gated as a hop.
+    return change(id, inputs, provider, { action: "restart", from: live, keep: await restartingContainers(shell) });
+  }
   const kept = await restartingContainers(shell);
   const pending = optsChanged ? `; daemon options pending until the next Docker step on ${inputs.connection.name}` : "";
   const gateObserved = previous ? `${previous.gateObserved.replace(/; daemon options (differ and apply at the engine's next hop|pending until the next Docker step on \S+)$/, "")}${pending}` : `adopted: already running this version, nothing restarted${pending}`;

@@ -35,11 +35,14 @@ export interface ConvergeResult {
   readonly archives: number;
   /** Docker engine hops on hosts running a Mesos agent (before 1.12 they stop every task on the host). */
   readonly taskKillingRestarts: number;
+  /** The restarts the plans forecast to kill their host's tasks, run by run ("a1 docker 1.7.1 → 1.11.2"). */
+  readonly forecastKilling: readonly string[];
 }
 
 interface RunOutputs {
   readonly phase: string;
   readonly thisRun: string[];
+  readonly taskKilling?: string[];
   readonly hostVersions: Record<string, Record<string, string>>;
   readonly zookeeperArchives?: Record<string, unknown[]>;
 }
@@ -84,8 +87,9 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
   const timelineRuns: TimelineRun[] = [];
   let archives = 0;
   let agentHosts = new Set<string>();
+  const forecastKilling: string[] = [];
   const result = (runs: number, phase: string): ConvergeResult => ({
-    runs, phase, steps, timelineRuns, started, archives,
+    runs, phase, steps, timelineRuns, started, archives, forecastKilling,
     taskKillingRestarts: steps.filter((s) => s.op === "update" && !s.error && (s.killsTasks !== undefined || (s.component === "docker" && agentHosts.has(s.hosts[0] ?? "")))).length,
   });
   const aborted = (): boolean => Boolean(options.signal?.aborted || options.stopRequested?.aborted);
@@ -161,6 +165,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       return result(run, interrupted ? "interrupted" : "failed");
     }
     const out = outputs as RunOutputs;
+    if (out.phase !== "adopting") forecastKilling.push(...(out.taskKilling ?? []));
     agentHosts = new Set(Object.entries(out.hostVersions ?? {}).filter(([, v]) => v["mesos-slave"]).map(([host]) => host));
     archives = Object.values(out.zookeeperArchives ?? {}).reduce((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
     timelineRuns.push({ run, start: runStart, end: runEnd, outcome: out.phase });

@@ -9,6 +9,7 @@ import type { ConnectionArgs } from "../providers/component";
 import type { RunningContainer } from "../observe/containers";
 import { planHosts, type DiscoveredHost } from "./discover";
 import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
+import { logDriverThisRun, settingsChangesOf } from "./settings-changes";
 import { dockerOpts } from "../providers/dockerEngine";
 import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
 import { planProblemLines } from "./planProblems";
@@ -200,6 +201,8 @@ export interface KillingRestart {
 export interface DecidedOutputs {
   readonly phase: string;
   readonly thisRun: string[];
+  /** The restarts the plan forecasts to kill their host's tasks ("a1 docker 1.7.1 → 1.11.2"), for the main job's report. */
+  readonly taskKilling: string[];
   readonly blocked: Plan["blocked"];
   readonly remainingPath: Plan["paths"];
   readonly targets: Plan["targets"];
@@ -233,6 +236,7 @@ export function planInputOf(settings: StackSettings, found: readonly DiscoveredH
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
+    settingsChanges: settingsChangesOf(found, settings.docker),
   };
 }
 
@@ -297,6 +301,7 @@ export function decideRun(facts: RunFacts): RunDecision {
     outputs: {
       phase: adopting ? "adopting" : plan.phase,
       thisRun: stepLines(plan.steps),
+      taskKilling: plan.steps.filter((s) => s.killsTasks).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`),
       blocked: plan.blocked,
       remainingPath: plan.paths,
       targets: plan.targets,
@@ -314,7 +319,7 @@ export const backupName = (backup: BackupRecord): string => `zookeeper-backup-ma
 
 /** A human line for each step: "wave 2  a1  mesos-slave  0.22.1 → 0.23.1". */
 export function stepLines(steps: readonly PlanStep[]): string[] {
-  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}`);
+  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`);
 }
 
 /** The masters' silence window against an agent's restart, when this run restarts agents. */
@@ -443,7 +448,8 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
         resources.push({ ...base, component, args: {
           ...common,
           suite: settings.docker.suite,
-          logDriver: settings.docker.logDriver,
+          logDriver: logDriverThisRun(host, step, settings.docker),
+          ...(step?.settings ? { settingsStep: step.settings } : {}),
           registryMirrors: [...settings.docker.registryMirrors],
           insecureRegistries: [...settings.docker.insecureRegistries],
           runsAgent: host.roles.includes("mesos-slave"),

@@ -1,7 +1,7 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
-import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
+import { daemonLogDriver, listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
 import { serverVersion } from "../observe/docker";
 import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
@@ -19,6 +19,8 @@ export interface DiscoveredHost {
   readonly leader: readonly Role[];
   /** The running container of each role: its flags and mounts are the base of what the next hop renders. */
   readonly containers: Readonly<Partial<Record<Role, RunningContainer>>>;
+  /** The Docker engine's default log driver as it runs now (`docker info`), when it says. */
+  readonly dockerLogDriver?: string;
   /** Problems that stop the run before anything is touched (unreachable, wrong host key, component missing). */
   readonly problems: readonly string[];
   /** The host's /etc/default/docker (the daemon's options), or undefined when it could not be read. */
@@ -55,12 +57,14 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   const containers: Partial<Record<Role, RunningContainer>> = {};
   const problems: string[] = [];
   let dockerDefaults: string | undefined;
+  let dockerLogDriver: string | undefined;
   try {
     const docker = await serverVersion(shell);
     const defaults = await shell.run(["cat", "/etc/default/docker"], { allowFailure: true });
     if (defaults.code === 0) dockerDefaults = defaults.stdout;
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
+    dockerLogDriver = docker ? await daemonLogDriver(shell) : undefined;
     const all = host.roles.length ? await listContainers(shell) : [];
     for (const role of host.roles) {
       const repository = repositoryOf(settings, role);
@@ -77,7 +81,7 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   } catch (error) {
     problems.push((error as Error).message);
   }
-  return { name: host.name, address: host.address, roles: host.roles, versions, containers, problems, ...(dockerDefaults === undefined ? {} : { dockerDefaults }) };
+  return { name: host.name, address: host.address, roles: host.roles, versions, containers, ...(dockerLogDriver ? { dockerLogDriver } : {}), problems, ...(dockerDefaults === undefined ? {} : { dockerDefaults }) };
 }
 
 /**

@@ -158,6 +158,7 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
   return {
     phase: outputs.phase,
     thisRun: outputs.thisRun,
+    taskKilling: outputs.taskKilling,
     blocked: outputs.blocked,
     remainingPath: outputs.remainingPath,
     targets: outputs.targets,

@@ -134,7 +134,7 @@ export function pathsOf(forecast: RolloutForecast): Record<"docker" | "mesos" | 
   const paths: Record<"docker" | "mesos" | "marathon", string[]> = { docker: [], mesos: [], marathon: [] };
   for (const { plan } of forecast.runs) {
     const step = plan.steps[0];
-    if (!step || plan.phase === "converged" || plan.phase === "blocked") continue;
+    if (!step || plan.phase === "converged" || plan.phase === "blocked" || plan.phase === "settings") continue;
     const layer = plan.phase;
     if (paths[layer][paths[layer].length - 1] !== step.to) paths[layer].push(step.to);
   }

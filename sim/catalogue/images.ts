@@ -51,6 +51,29 @@ const ENTRYPOINTS: Readonly<Record<string, readonly string[]>> = {
   [MARATHON_IMAGE]: ["./bin/start"],
 };
 
+/** The parts of an image's config a container inherits (`docker inspect IMAGE` → Config). */
+export interface ImageConfig {
+  readonly Env: readonly string[];
+  readonly Entrypoint: readonly string[] | null;
+  /** Null: the simulator knows the entrypoints of the images it runs, not the CMD of workload images. */
+  readonly Cmd: readonly string[] | null;
+  readonly WorkingDir: string;
+}
+
+// Every image the simulator serves is built FROM an official base (ubuntu:14.04 for Mesosphere's Mesos and Marathon
+// images, busybox and others for workloads), whose config sets PATH; the image inherits it (`docker inspect
+// ubuntu:14.04` → Config.Env ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]).
+const BASE_ENV: readonly string[] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"];
+// mesosphere/marathon's Dockerfile: WORKDIR /marathon, ENTRYPOINT ["./bin/start"] (mesosphere/marathon@v0.9.1 Dockerfile).
+const WORKDIRS: Readonly<Record<string, string>> = { [MARATHON_IMAGE]: "/marathon" };
+
+/** The image's config as `docker inspect IMAGE` shows it; the daemon merges it into each container's config. */
+export function imageConfig(reference: string): ImageConfig {
+  const repository = parseImageRef(reference).repository;
+  const entrypoint = ENTRYPOINTS[repository];
+  return { Env: BASE_ENV, Entrypoint: entrypoint ?? null, Cmd: null, WorkingDir: WORKDIRS[repository] ?? "" };
+}
+
 /** The image's ENTRYPOINT, if the simulator knows it. */
 export function imageEntrypoint(reference: string): readonly string[] | undefined {
   return ENTRYPOINTS[parseImageRef(reference).repository];

@@ -5,6 +5,8 @@ import { dockerRelease } from "../catalogue/docker";
 import { compareVersions } from "../catalogue/versions";
 import { createServer, listen, closeServer, type Incoming, type Reply } from "../http";
 import { EngineError, type CreateSpec, type DockerEngine } from "./engine";
+import { imageConfig } from "../catalogue/images";
+import { CONFIG_OPTION_KEYS, HOST_CONFIG_OPTION_KEYS, pick } from "./run-options";
 import { containerJson, containerSummary, imageSummary, infoJson, versionJson } from "./shapes";
 
 function error(e: unknown): Reply {
@@ -40,7 +42,8 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       const name = segments.slice(1, -1).join("/");
       const image = engine.findImage(name);
       if (!image) return { status: 404, body: { message: `No such image: ${name}` } };
-      return { body: { ...imageSummary(image, version), RepoTags: image.repoTags, Size: image.size } };
+      const { Env, Entrypoint, Cmd, WorkingDir } = imageConfig(image.repoTags[0] ?? name);
+      return { body: { ...imageSummary(image, version), RepoTags: image.repoTags, Size: image.size, Config: { Env, Entrypoint, Cmd, WorkingDir } } };
     }
     if (req.method === "POST" && path === "/images/create") {
       const reference = `${req.query.get("fromImage") ?? ""}${req.query.get("tag") ? `:${req.query.get("tag")}` : ""}`;
@@ -80,6 +83,8 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
         ...(log?.Type ? { logDriver: log.Type, logOpts: log.Config ?? {} } : {}),
         ...(host.PidMode ? { pidMode: host.PidMode as string } : {}),
         ...(body.Hostname ? { hostname: body.Hostname } : {}),
+        config: pick(body as Record<string, unknown>, CONFIG_OPTION_KEYS),
+        hostConfig: pick(host, HOST_CONFIG_OPTION_KEYS),
       };
       const record = engine.create(spec);
       return { status: 201, body: { Id: record.id, Warnings: null } };
@@ -89,7 +94,7 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       const action = segments[2];
       if (req.method === "GET" && action === "json") {
         const c = engine.get(id);
-        return { body: containerJson(c, version, `/var/lib/docker/containers/${c.id}/${c.id}-json.log`) };
+        return { body: containerJson(c, version, `/var/lib/docker/containers/${c.id}/${c.id}-json.log`, status.options.logDriver, hostName) };
       }
       if (req.method === "POST" && action === "start") {
         const c = engine.get(id);

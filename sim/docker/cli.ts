@@ -7,6 +7,7 @@ import { atLeast } from "../catalogue/versions";
 import { request, type HttpResult } from "../http";
 import { flagBool, flagList, flagValue, parseFlags, RUN_FLAGS, UnknownFlagError, type FlagDef, type ParsedFlags } from "./cli-flags";
 import { parseEnvFile } from "./env-file";
+import { runOptionFields } from "./run-options";
 import { humanDuration } from "./shapes";
 import { checkTemplate, executeTemplate, TemplateError } from "./template";
 
@@ -329,7 +330,19 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   const labels = Object.fromEntries(flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]));
   const logOpts = Object.fromEntries(flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]));
   const entrypoint = flagValue(flags, "--entrypoint");
+  // runconfig ValidateNetMode (docker 1.7–1.12): the host's network means the host's name; -h is refused.
+  const network = flagValue(flags, "--network") ?? flagValue(flags, "--net");
+  if (network === "host" && flagValue(flags, "-h") !== undefined && !atLeast(session.version, "1.13.0")) {
+    runFailure(session, atLeast(session.version, "1.12.0") ? "conflicting options: hostname and the network mode" : "Conflicting options: -h and the network mode (--net)");
+  }
+  let options: ReturnType<typeof runOptionFields>;
+  try {
+    options = runOptionFields(flags, session.version);
+  } catch (error) {
+    runFailure(session, (error as Error).message);
+  }
   const body = {
+    ...options.config,
     Image: image,
     Cmd: cmd,
     ...(entrypoint !== undefined ? { Entrypoint: [entrypoint] } : {}),
@@ -337,6 +350,7 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
     Labels: labels,
     ...(flagValue(flags, "-h") ? { Hostname: flagValue(flags, "-h") } : {}),
     HostConfig: {
+      ...options.hostConfig,
       Binds: binds,
       NetworkMode: flagValue(flags, "--network") ?? flagValue(flags, "--net") ?? "default",
       Privileged: flagBool(flags, "--privileged"),

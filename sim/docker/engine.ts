@@ -4,12 +4,13 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { dockerTraits } from "../catalogue/docker";
-import { formatImageRef, parseImageRef, registryImage, type ImageRef } from "../catalogue/images";
+import { formatImageRef, imageConfig, parseImageRef, registryImage, type ImageRef } from "../catalogue/images";
 import { imageMatches, type Fault } from "../faults";
 import type { ClusterFile, HostRecord } from "../layout";
 import type { LedgerWriter } from "../ledger";
 import type { SimClock } from "../time";
 import { readDaemonOptions, type DaemonOptions } from "./daemon-options";
+import { mergeImageEnv } from "./run-options";
 import type { ContainerContext, EngineAccess, Program, ProgramFactory, RunSpec } from "./program";
 
 /** An error the daemon answers with: HTTP status and message (the CLI prints "Error response from daemon: …"). */
@@ -50,6 +51,10 @@ export interface CreateSpec {
   readonly logOpts?: Readonly<Record<string, string>>;
   readonly pidMode?: string;
   readonly hostname?: string;
+  /** The other Config fields the client sent (User, WorkingDir, …; see run-options.ts). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** The other HostConfig fields the client sent (Memory, Dns, ExtraHosts, Ulimits, …). */
+  readonly hostConfig?: Readonly<Record<string, unknown>>;
 }
 
 /** A container as the daemon stores it. */
@@ -304,7 +309,8 @@ export class DockerEngine {
       id,
       name,
       created: now(),
-      spec,
+      // The image's environment is merged into the container's at create (daemon/commit.go merge, docker 1.7–1.13).
+      spec: { ...spec, env: mergeImageEnv(spec.env, imageConfig(image.repoTags[0] ?? spec.image).Env) },
       imageId: image.id,
       state: { status: "created", pid: 0, exitCode: 0, error: "", startedAt: ZERO_TIME, finishedAt: ZERO_TIME },
       restartCount: 0,

@@ -1,9 +1,10 @@
 // The JSON the simulated daemon returns, shaped like the real Remote API of the running engine version.
 import os from "node:os";
 import { dockerRelease, dockerTraits } from "../catalogue/docker";
-import { imageEntrypoint } from "../catalogue/images";
+import { imageConfig, imageEntrypoint } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
 import type { DaemonOptions } from "./daemon-options";
+import { hostConfigDefaults } from "./run-options";
 import type { ContainerRecord, ImageRecord } from "./engine";
 
 /** go-units' HumanDuration, as `docker ps` prints it ("Up 3 minutes", "Exited (0) About an hour ago"). */
@@ -67,7 +68,7 @@ export function containerSummary(container: ContainerRecord, version: string, se
 }
 
 /** `GET /containers/{id}/json` (docker inspect), with the fields of the engine version. */
-export function containerJson(container: ContainerRecord, version: string, logPath: string): Record<string, unknown> {
+export function containerJson(container: ContainerRecord, version: string, logPath: string, daemonLogDriver = "json-file", hostName?: string): Record<string, unknown> {
   const { path, args } = commandOf(container);
   const traits = dockerTraits(version);
   const state = container.state;
@@ -108,23 +109,32 @@ export function containerJson(container: ContainerRecord, version: string, logPa
     AppArmorProfile: "",
     ExecIDs: null,
     HostConfig: {
+      ...hostConfigDefaults(version),
+      ...container.spec.hostConfig,
       Binds: container.spec.binds.length ? container.spec.binds : null,
       NetworkMode: container.spec.networkMode,
       Privileged: container.spec.privileged,
       PidMode: container.spec.pidMode ?? "",
       RestartPolicy: container.spec.restartPolicy,
-      LogConfig: { Type: container.spec.logDriver ?? "json-file", Config: container.spec.logOpts ?? {} },
-      PortBindings: {},
-      Dns: null,
-      ExtraHosts: null,
+      // A container created without --log-driver keeps an empty LogConfig and follows the daemon's default, even a
+      // changed one; inspect shows the daemon's current default for it (docker/docker@v1.11.2 daemon/inspect.go,
+      // "we need this trick to preserve empty log driver"; container.getLogConfig).
+      LogConfig: { Type: container.spec.logDriver ?? daemonLogDriver, Config: container.spec.logOpts ?? {} },
     },
     Config: {
-      Hostname: container.spec.hostname ?? container.id.slice(0, 12),
+      // On the host's network a container has the host's name (daemon initializeNetworking: os.Hostname()),
+      // otherwise the short id unless -h named one.
+      Hostname: container.spec.hostname ?? (container.spec.networkMode === "host" && hostName ? hostName : container.id.slice(0, 12)),
+      Domainname: "",
+      User: "",
       Env: container.spec.env.length ? container.spec.env : null,
       Cmd: container.spec.cmd.length ? container.spec.cmd : null,
       Image: container.spec.image,
-      Entrypoint: container.spec.entrypoint ?? null,
+      WorkingDir: imageConfig(container.spec.image).WorkingDir,
+      // The daemon fills the image's entrypoint into the container's config at create (daemon/commit.go merge).
+      Entrypoint: container.spec.entrypoint ?? imageEntrypoint(container.spec.image) ?? null,
       Labels: container.spec.labels,
+      ...container.spec.config,
     },
     NetworkSettings: { IPAddress: container.spec.networkMode === "host" ? "" : "172.17.0.2" },
   };

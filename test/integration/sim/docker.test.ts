@@ -43,6 +43,19 @@ describe("docker on a simulated host", () => {
     assert.deepEqual([result.code, result.stderr], [2, "flag provided but not defined: --detatch\nSee 'docker run --help'.\n"]);
   });
 
+  test("reports every docker run option in inspect, merges the image's environment and refuses -h on the host's network", async () => {
+    const started = await run("docker run -d --name opts -m 64m --memory-swap -1 --dns 10.0.0.2 --add-host zk1:10.0.0.11 --ulimit nofile=1024:2048 -u nobody -l team=platform --log-driver syslog --log-opt tag=x -e A=1 busybox sleep 1000");
+    assert.equal(started.code, 0, started.stderr);
+    const [inspected] = JSON.parse((await run("docker inspect opts")).stdout) as Array<{ Config: { Env: string[]; User: string; Labels: Record<string, string> }; HostConfig: Record<string, unknown> }>;
+    assert.deepEqual([inspected?.HostConfig.Memory, inspected?.HostConfig.MemorySwap, inspected?.HostConfig.Dns, inspected?.HostConfig.ExtraHosts], [67108864, -1, ["10.0.0.2"], ["zk1:10.0.0.11"]]);
+    assert.deepEqual(inspected?.HostConfig.Ulimits, [{ Name: "nofile", Hard: 2048, Soft: 1024 }]);
+    assert.deepEqual(inspected?.HostConfig.LogConfig, { Type: "syslog", Config: { tag: "x" } });
+    assert.deepEqual([inspected?.Config.User, inspected?.Config.Labels, inspected?.Config.Env], ["nobody", { team: "platform" }, ["A=1", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]]);
+    const refused = await run("docker run -d --net host -h other busybox true");
+    assert.deepEqual([refused.code, refused.stderr], [1, "Conflicting options: -h and the network mode (--net)\n"]);
+    assert.equal((await run("docker rm -f opts")).code, 0);
+  });
+
   test("changes the engine only through apt: the package restarts the daemon, which stops every container", async () => {
     await run("docker run -d --name keep --restart=always redis:3.0.7 && docker run -d --name plain redis:3.0.7");
     const install = await run("apt-get install -y docker-engine=1.9.1-0~trusty");

@@ -60,7 +60,8 @@ export function sshScenarios(cluster: () => Cluster): void {
     const run = ledger.find((e) => e.kind === "exec" && e.program === "docker" && e.argv?.[0] === "run");
     assert.deepEqual(run?.argv, ["run", "-d", "--name", "inj", "-e", `X=${hostile}`, "busybox", "true"]);
     const check = await ssh(cluster(), "h2", "ls /tmp/p1 /tmp/p2 /tmp/p3 2>/dev/null | wc -l; docker inspect --format '{{json .Config.Env}}' inj");
-    assert.equal(check.stdout, `0\n${JSON.stringify([`X=${hostile}`])}\n`);
+    // busybox's own PATH follows the container's variables: the daemon merges the image's environment in.
+    assert.equal(check.stdout, `0\n${JSON.stringify([`X=${hostile}`, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"])}\n`);
   });
 
   test("keeps host files in the host's own filesystem", async (t) => {

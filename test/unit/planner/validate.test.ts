@@ -90,7 +90,7 @@ describe("validatePlanInput", () => {
     [
       "a misspelt top-level field",
       (r) => ((r.frameworx = {}), r),
-      { field: "frameworx", message: 'input must only have the keys "desired", "hosts", "rollout", "frameworks", "policy", got "frameworx"; did you mean "frameworks"?' },
+      { field: "frameworx", message: 'input must only have the keys "desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges", got "frameworx"; did you mean "frameworks"?' },
     ],
     [
       "an unknown policy",

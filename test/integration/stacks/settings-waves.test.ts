@@ -1,0 +1,95 @@
+// A change of a Docker daemon option at the same version (docker.logDriver, the seed's last step) goes through the
+// planner like a hop: shown in the plan table and preview, then applied engine by engine, never two agents' engines
+// down at once with batch size 1, under the real engine against a simulated cluster.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as YAML from "yaml";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
+import { clusterProgram } from "../../../stacks/program";
+import { repoRoot } from "../../../toolchain/paths";
+import { openStack } from "../../../toolchain/workspace";
+
+const STACK = "scratch-settings";
+const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+
+describe("a Docker log driver change rolled through waves", () => {
+  let dir: string;
+  let cluster: Cluster;
+  let stack: Stack;
+  let projectDir: string;
+
+  const writeStack = (logDriver: string) => fs.writeFileSync(path.join(projectDir, `Pulumi.${STACK}.yaml`), YAML.stringify({
+    config: {
+      "mesos-upgrade:environment": "local",
+      "mesos-upgrade:hosts": cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
+      "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
+      "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+      "mesos-upgrade:rollout": { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
+      "mesos-upgrade:docker": { logDriver },
+      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+    },
+  }));
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-waves-"));
+    process.env.MESOS_UPGRADE_WORK = dir;
+    cluster = await startCluster("m1:master+marathon;a1,a2,a3:agent", {
+      stateDir: path.join(dir, "sim"),
+      network: "127.0.68",
+      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    });
+    projectDir = path.join(dir, "project");
+    fs.mkdirSync(projectDir, { recursive: true });
+    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
+    writeStack("json-file");
+    stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
+    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+    const adopted = await stack.up({ onOutput: () => undefined });
+    assert.equal(adopted.outputs.phase.value, "adopting");
+    const settled = await stack.up({ onOutput: () => undefined });
+    assert.equal(settled.outputs.phase.value, "converged");
+  });
+  after(async () => {
+    await cluster?.stop();
+    delete process.env.MESOS_UPGRADE_WORK;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the change in preview as the run's settings steps, one engine per wave, and a logDriver change of each engine", async () => {
+    writeStack("none");
+    // The stack file holds the encrypted key too: writing it again means setting the key again.
+    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+    let preview = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    assert.match(preview, /~ phase\s*: "converged" => "settings"/);
+    assert.match(preview, /wave 1 {2}m1 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none \(docker\.logDriver\)\)/);
+    assert.match(preview, /wave 2 {2}a1 +docker[\s\S]*wave 3 {2}a2 +docker[\s\S]*wave 4 {2}a3 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none/);
+    assert.equal((preview.match(/~ logDriver\s*: "json-file" => "none"/g) ?? []).length, 4, preview);
+  });
+
+  it("restarts each engine with the new log driver, one at a time, never two agents' engines down at once", async () => {
+    const since = new Date().toISOString();
+    await stack.up({ onOutput: () => undefined });
+    for (const host of cluster.hosts) {
+      const info = await cluster.exec(host.name, "docker info");
+      assert.match(info.stdout, /^Logging Driver: none$/m, `${host.name} runs the new log driver`);
+    }
+    const windows = ["a1", "a2", "a3"].map((name) => {
+      const events = cluster.ledger(name).filter((e) => e.time >= since && (e.kind === "engine.stop" || e.kind === "engine.start"));
+      const stop = events.find((e) => e.kind === "engine.stop");
+      const start = events.filter((e) => e.kind === "engine.start").at(-1);
+      assert.ok(stop && start, `${name}'s engine restarted`);
+      return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
+    }).sort((a, b) => a.stop - b.stop);
+    for (let i = 1; i < windows.length; i++) {
+      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`);
+    }
+    const again = await stack.up({ onOutput: () => undefined });
+    assert.equal(again.outputs.phase.value, "converged", "nothing left to change");
+  });
+});

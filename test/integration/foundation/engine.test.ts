@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { clusterProgram } from "../../../stacks/program";
 import { repoRoot } from "../../../toolchain/paths";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { smokeProgram } from "../../../toolchain/smoke";
@@ -91,10 +92,10 @@ describe("the project's typed configuration", () => {
     "  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.1}",
   ];
 
-  async function previewError(t: Parameters<typeof tempDir>[0], config: readonly string[], secretKey = true): Promise<string> {
+  async function previewError(t: Parameters<typeof tempDir>[0], config: readonly string[], secretKey = true, program: () => Promise<Record<string, unknown>> = async () => ({})): Promise<string> {
     const dir = tempDir(t);
     const projectDir = projectWithStack(dir, "scratch-config", `${config.join("\n")}\n`);
-    const stack = await openStack({ stack: "scratch-config", program: async () => ({}), projectDir, env: isolatedPulumi(dir), toolchain });
+    const stack = await openStack({ stack: "scratch-config", program, projectDir, env: isolatedPulumi(dir), toolchain });
     if (secretKey) await stack.setConfig("sshPrivateKey", { value: "-----BEGIN OPENSSH PRIVATE KEY-----", secret: true });
     try {
       await stack.preview();
@@ -111,9 +112,12 @@ describe("the project's typed configuration", () => {
     assert.doesNotMatch(message, /at .*\.js:\d+/, "no stack trace from our code");
   });
 
-  it("refuses a secret written in plain text", async (t) => {
-    const message = await previewError(t, [...validConfig, "  mesos-upgrade:sshPrivateKey: not-encrypted"], false);
-    assert.match(message, /Stack 'scratch-config' with configuration key 'sshPrivateKey' must be encrypted as it's secret/);
+  it("refuses a key written in plain text, before any host is touched, with the command that stores it encrypted", async (t) => {
+    // sshPrivateKey is declared plain with an empty default (so that a missing key gets the program's fix, not the
+    // engine's bare "missing" error): the program itself refuses a key that is not a Pulumi secret.
+    const message = await previewError(t, [...validConfig, "  mesos-upgrade:sshPrivateKey: '-----BEGIN OPENSSH PRIVATE KEY----- not-encrypted'"], false, clusterProgram);
+    assert.match(message, /sshPrivateKey is stored in plain text in the stack file; set it with `pulumi config set --secret sshPrivateKey`/);
+    assert.doesNotMatch(message, /not-encrypted/, "the key's value is not printed");
   });
 
   it("refuses a mistyped required key as missing with Pulumi's own error", async (t) => {

@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { after, before, it } from "node:test";
+import { attachCluster, stopCluster, type Cluster } from "../../sim";
 import { engineProcesses, type ProcessInfo } from "../../stacks/processes";
 import { repoRoot } from "../../toolchain/paths";
 
@@ -79,4 +82,25 @@ export function convergeCli(work: () => string, network: string, hosts: string) 
       };
     },
   };
+}
+
+/**
+ * For one describe block: converge on a new simulated cluster in a fresh work directory (made before its cases,
+ * the cluster stopped and the directory removed after them), whose first case adopts the cluster.
+ */
+export function convergeOnNewCluster(prefix: string, network: string, hosts: string) {
+  let work = "";
+  const cli = convergeCli(() => work, network, hosts);
+  before(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  after(async () => {
+    await stopCluster(path.join(work, "sim"));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  it("adopts a new cluster first", () => {
+    const first = cli.run("--max-runs", "1");
+    assert.match(first.out, /── run 1: applied in \d+s: \d+ step\(s\) ──/, first.out.slice(-2000));
+  });
+  return { cli, cluster: (): Cluster => attachCluster(path.join(work, "sim")) };
 }

@@ -1,21 +1,16 @@
 // Interrupts under the real engine: Ctrl-C (SIGINT) to a converge mid-hop lets the step in flight finish, leaves no
 // engine process and no SSH session behind; a second Ctrl-C stops the engine and the next run resumes by itself.
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { attachCluster, stopCluster } from "../../../sim";
+import { describe, it } from "node:test";
 import type { ProcessInfo } from "../../../stacks/processes";
-import { alive, convergeCli, eventually, openSshSessions } from "../../support/converge-run";
+import { alive, convergeOnNewCluster, eventually, openSshSessions } from "../../support/converge-run";
 
 const NETWORK = "127.0.142";
 /** One master with Marathon and three agents (redis keeps one instance per agent). */
 const HOSTS = "m1:master+marathon;a1..a3:agent";
 
 describe("interrupting a converge mid-hop", () => {
-  let work: string;
-  const cli = convergeCli(() => work, NETWORK, HOSTS);
+  const { cli, cluster: attached } = convergeOnNewCluster("interrupt-", NETWORK, HOSTS);
   const converge = (...flags: string[]) => cli.run(...flags);
 
   /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
@@ -31,21 +26,8 @@ describe("interrupting a converge mid-hop", () => {
     return { status: code, out: running.output(), engine };
   }
 
-  before(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "interrupt-"));
-  });
-  after(async () => {
-    await stopCluster(path.join(work, "sim"));
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  it("adopts a new cluster first", () => {
-    const first = converge("--max-runs", "1");
-    assert.match(first.out, /── run 1: applied in \d+s: \d+ step\(s\) ──/, first.out.slice(-2000));
-  });
-
   it("on Ctrl-C lets the step in flight finish, starts no other, and leaves no process or SSH session; a second run meanwhile is told another is in progress", async () => {
-    const cluster = attachCluster(path.join(work, "sim"));
+    const cluster = attached();
     await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 1000 });
     let concurrent = { status: -1 as number | null, out: "" };
     const run = await interrupted(/▶ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/, 1, () => { concurrent = converge("--max-runs", "1"); });
@@ -64,7 +46,7 @@ describe("interrupting a converge mid-hop", () => {
   });
 
   it("on a second Ctrl-C stops the engine now, still leaving no process or SSH session", async () => {
-    const cluster = attachCluster(path.join(work, "sim"));
+    const cluster = attached();
     await cluster.inject("a1", { kind: "pull-slow", image: "mesosphere/mesos-slave", seconds: 1000 });
     const run = await interrupted(/▶ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/, 2);
     await cluster.clear("a1", "pull-slow");

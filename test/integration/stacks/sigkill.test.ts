@@ -3,11 +3,8 @@
 // explains what was left and resumes the step.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { attachCluster, stopCluster } from "../../../sim";
-import { alive, convergeCli, eventually, openSshSessions } from "../../support/converge-run";
+import { describe, it } from "node:test";
+import { alive, convergeOnNewCluster, eventually, openSshSessions } from "../../support/converge-run";
 
 const NETWORK = "127.0.164";
 const HOSTS = "m1:master+marathon;a1..a3:agent";
@@ -15,25 +12,11 @@ const HOSTS = "m1:master+marathon;a1..a3:agent";
 const BOUND_MS = 10_000;
 
 describe("a converge killed with SIGKILL mid-hop", () => {
-  let work: string;
-  const cli = convergeCli(() => work, NETWORK, HOSTS);
+  const { cli, cluster: attached } = convergeOnNewCluster("sigkill-", NETWORK, HOSTS);
   const converge = (...flags: string[]) => cli.run(...flags);
 
-  before(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "sigkill-"));
-  });
-  after(async () => {
-    await stopCluster(path.join(work, "sim"));
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  it("adopts a new cluster first", () => {
-    const first = converge("--max-runs", "1");
-    assert.match(first.out, /── run 1: applied in \d+s: \d+ step\(s\) ──/, first.out.slice(-2000));
-  });
-
   it("leaves no provider, no CLI and no SSH session behind, within a bound", async () => {
-    const cluster = attachCluster(path.join(work, "sim"));
+    const cluster = attached();
     await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 1000 });
     const running = cli.start();
     const { child } = running;

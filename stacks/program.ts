@@ -130,9 +130,6 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
 /** Declares the decided resources, each with the stack's secret; returns the stack's outputs. */
 function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput: pulumi.Output<string>, downtime: string[], secretEnv: readonly string[]): Record<string, unknown> {
   const cluster = new MesosCluster(pulumi.getStack());
-  // Secret environment values become Pulumi secrets, and the resource's env output stays secret (secret-env.ts).
-  const sealed = (env: Record<string, string>) => sealEnv(env, secretEnv).args;
-  const sealedOpts = (env: Record<string, string>) => sealEnv(env, secretEnv).opts;
   const declaredBackups = decision.backups.map(({ name, record, args }) => ({
     record,
     resource: new ZooKeeperBackup(name, { ...args, privateKey: keyOutput }, { parent: cluster }),
@@ -142,11 +139,14 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
   const running = new Map(decision.hosts.map((name) => [name, {} as Partial<Record<HostComponent, pulumi.Output<string>>>]));
   for (const r of decision.resources) {
     const opts: pulumi.CustomResourceOptions = { parent: hostParents.get(r.host), dependsOn: r.dependsOn.map((name) => byName.get(name) as pulumi.Resource) };
+    // Secret environment values become Pulumi secrets, and the resource's env output stays secret (secret-env.ts).
+    const sealed = "env" in r.args ? sealEnv(r.args.env, secretEnv) : undefined;
+    const sealedOpts = { ...opts, ...sealed?.opts };
     const resource =
       r.component === "docker" ? new DockerEngine(r.name, { ...r.args, privateKey: keyOutput }, opts)
-      : r.component === "mesos-master" ? new MesosMaster(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) })
-      : r.component === "mesos-slave" ? new MesosSlave(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) })
-      : new MarathonInstance(r.name, { ...r.args, ...sealed(r.args.env), privateKey: keyOutput }, { ...opts, ...sealedOpts(r.args.env) });
+      : r.component === "mesos-master" ? new MesosMaster(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
+      : r.component === "mesos-slave" ? new MesosSlave(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
+      : new MarathonInstance(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts);
     byName.set(r.name, resource);
     (running.get(r.host) as Partial<Record<HostComponent, pulumi.Output<string>>>)[r.component] = resource.runningVersion;
   }

@@ -66,7 +66,7 @@ export async function buildPulumiCli(options: BuildOptions): Promise<string | un
     const tidy = await runProgram(go, ["mod", "tidy"], { cwd: moduleDir, env, onLine });
     if (tidy.code !== 0) return `\`go mod tidy\` exited ${tidy.code}: ${lastLine(tidy.stderr)} (log: ${logPath})`;
     log(`[setup]   compiling (go build)…`);
-    const tmp = path.join(binDir, "pulumi.tmp");
+    const tmp = path.join(binDir, `pulumi.tmp-${process.pid}`);
     const build = await runProgram(
       go,
       ["build", "-v", "-ldflags", `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`, "-o", tmp, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],

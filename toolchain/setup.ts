@@ -1,6 +1,7 @@
 // Provides the Pulumi toolchain: a suitable `pulumi` on PATH, else one cached or built from the Go module proxy.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { withBuildLock } from "./build-lock";
 import { buildPulumiCli, cliBuildDir } from "./buildCli";
 import { toolchainCache } from "./paths";
 import { isSuitableCli, parseCliVersion, pinnedPulumiVersion } from "./pulumiVersion";
@@ -55,7 +56,23 @@ export async function ensureToolchain(options: SetupOptions = {}): Promise<Toolc
     rejected = found ? `\`pulumi\` on PATH (${onPath}) is v${found.join(".")}, older than v${version}` : `\`pulumi\` on PATH (${onPath}) does not report a version`;
   }
 
-  const binDir = path.join(cliBuildDir(toolchainCache(env), version), "bin");
+  const buildDir = cliBuildDir(toolchainCache(env), version);
+  const binDir = path.join(buildDir, "bin");
+  fs.mkdirSync(path.dirname(buildDir), { recursive: true });
+  return withBuildLock(`${buildDir}.lock`, log, () => cachedOrBuilt({ env, log, version, binDir, rejected }));
+}
+
+interface BuildInputs {
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: (line: string) => void;
+  readonly version: string;
+  readonly binDir: string;
+  /** Why the `pulumi` on PATH (if any) was not used, for the messages. */
+  readonly rejected: string;
+}
+
+/** The CLI cached in `binDir` (built by an earlier or a concurrent setup), else a fresh build there. */
+async function cachedOrBuilt({ env, log, version, binDir, rejected }: BuildInputs): Promise<Toolchain> {
   const cached = path.join(binDir, "pulumi");
   if (fs.existsSync(cached)) {
     const found = await cliVersion(cached, env);
@@ -99,6 +116,7 @@ function installDynamicLauncher(binDir: string): void {
   const target = path.join(binDir, DYNAMIC_LAUNCHER);
   const wanted = fs.readFileSync(source);
   if (fs.existsSync(target) && fs.readFileSync(target).equals(wanted)) return;
-  fs.writeFileSync(`${target}.tmp`, wanted, { mode: 0o755 });
-  fs.renameSync(`${target}.tmp`, target);
+  const temporary = `${target}.tmp-${process.pid}`;
+  fs.writeFileSync(temporary, wanted, { mode: 0o755 });
+  fs.renameSync(temporary, target);
 }

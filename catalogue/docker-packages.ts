@@ -67,6 +67,8 @@ export interface DockerPackage {
   readonly name: DockerPackageName;
   /** apt version string, e.g. "1.11.2-0~trusty" or "18.06.3~ce~3-0~ubuntu". */
   readonly version: string;
+  /** The apt repository line that serves it. */
+  readonly repository: string;
 }
 
 function parts(version: string): readonly number[] {
@@ -93,5 +95,5 @@ export function dockerPackage(version: string, suite = "trusty"): DockerPackage 
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new RangeError(`Docker version ${JSON.stringify(version)} is not major.minor.patch, e.g. "1.11.2" or "18.06.3"`);
   const codename = suite.replace(/^ubuntu-/, "");
   const rule = DOCKER_PACKAGE_RULES.find((r) => covers(r, version)) as DockerPackageRule;
-  return { name: rule.name, version: rule.aptVersion(version, codename) };
+  return { name: rule.name, version: rule.aptVersion(version, codename), repository: rule.repository };
 }

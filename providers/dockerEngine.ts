@@ -2,7 +2,6 @@
 // The provider and the engine's lifecycle live here; the decision is engineDecision.ts, the package enginePackage.ts,
 // the Mesos maintenance drain engineDrain.ts.
 import * as pulumi from "@pulumi/pulumi";
-import { dockerPackage } from "../catalogue/docker-packages";
 import { compareVersions, isKnownRelease } from "../planner";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
@@ -11,7 +10,7 @@ import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
-import { PACKAGE, commandFailure, dockerOpts, downloadPackage, finishInstall, installPackage, installedPackage, packageVersion, type EngineAction } from "./enginePackage";
+import { PACKAGES, commandFailure, dockerOpts, downloadPackage, finishInstall, installPackage, installedPackage, pinnedPackage, type EngineAction } from "./enginePackage";
 import { waitForEngine } from "./engineGate";
 
 export { dockerOpts, packageVersion } from "./enginePackage";
@@ -21,7 +20,7 @@ import { serverVersion } from "../observe/docker";
 
 /** Inputs of a DockerEngine. */
 export interface DockerEngineArgs extends ComponentArgs {
-  /** Ubuntu suite of the docker-engine packages (`docker-engine=<version>-0~<suite>`). @default "trusty" */
+  /** Ubuntu suite of the engine's packages (`docker-engine=<version>-0~<suite>`, docker-ce from 17.06). @default "trusty" */
   readonly suite?: pulumi.Input<string>;
   /** The daemon's log driver. @default "json-file" */
   readonly logDriver?: pulumi.Input<string>;
@@ -83,10 +82,7 @@ function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const failures = connectionFailures(news);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
-    if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2"`);
-    else if (dockerPackage(news[key]).name !== PACKAGE) {
-      fail(key, `${key} "${news[key]}" ships as the ${dockerPackage(news[key]).name} package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"`);
-    }
+    if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2" or "18.06.3"`);
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
   for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {
@@ -179,7 +175,7 @@ function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readon
 async function change(id: string, inputs: DockerEngineInputs, provider: unknown, plan: { action: EngineAction; from: string; keep: readonly string[] }): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   const name = inputs.connection.name;
-  const pinned = packageVersion(inputs.version, inputs.suite);
+  const pinned = pinnedPackage(inputs.version, inputs.suite);
   const { keep } = plan;
   const steps = changeSteps(plan.action, inputs);
   if (steps.includes("download")) {
@@ -187,7 +183,7 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     try {
       await downloadPackage(shell, pinned);
     } catch (error) {
-      throw new Error(`docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (apt.dockerproject.org) and run \`pulumi up\` again`, { cause: error });
+      throw new Error(`docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (${pinned.repository}) and run \`pulumi up\` again`, { cause: error });
     }
   }
   const drained: DrainTarget | undefined = steps.includes("drain") ? await drainTarget(inputs.connection, inputs.masters) : undefined;
@@ -237,7 +233,7 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
 
   const pkg = await installedPackage(shell).catch(() => undefined);
   const unfinished: InterruptedInstall | undefined =
-    now !== inputs.version && pkg?.version === pinned ? { package: PACKAGE, packageVersion: pinned, version: inputs.version, from: plan.from, status: pkg.status, keep } : undefined;
+    now !== inputs.version && pkg?.name === pinned.name && pkg.version === pinned.version ? { package: pinned.name, packageVersion: pinned.version, version: inputs.version, from: plan.from, status: pkg.status, keep } : undefined;
   // `version` is what last ran (the hop is still to do), so the next preview shows it again.
   const outputs: DockerEngineOutputs = {
     ...inputs,
@@ -250,7 +246,7 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     ...(leftDown ? { unfinishedDrain: leftDown } : {}),
   };
   const engineState = unfinished
-    ? `${PACKAGE} is left ${unfinished.packageVersion} "${unfinished.status}" and the engine ${now ? `runs ${now}` : "is stopped"} (it ran ${plan.from}). ` +
+    ? `${unfinished.package} is left ${unfinished.packageVersion} "${unfinished.status}" and the engine ${now ? `runs ${now}` : "is stopped"} (it ran ${plan.from}). ` +
       `Fix the cause (on ${name}: /var/log/upstart/docker.log, \`dpkg --audit\`), then run \`pulumi up\` again: it finishes this install (\`apt-get install -f\`, the pinned ${unfinished.packageVersion}) and waits for the engine`
     : `the engine now runs ${now ?? "nothing (daemon down)"}`;
   const drainState = leftDown
@@ -294,7 +290,7 @@ export const implementation: ProviderImplementation = {
   async delete(_id, props) {
     const state = props as DockerEngineOutputs;
     if (!state.uninstallOnDelete) return; // Removing a resource from a program must never uninstall prod Docker.
-    await sshShell(targetOf(state)).run(["apt-get", "remove", "-y", "docker-engine"]);
+    await sshShell(targetOf(state)).run(["apt-get", "remove", "-y", ...PACKAGES]);
   },
 };
 

@@ -1,6 +1,6 @@
 // What to do with one host's Docker engine, decided from plain facts read beforehand: pure, no I/O.
 import { compareVersions, hopRefusal } from "../planner";
-import { PACKAGE, type EngineAction, type InstalledPackage } from "./enginePackage";
+import type { EngineAction, InstalledPackage } from "./enginePackage";
 
 /**
  * A package install this provider started that did not end with the engine running the new version (apt failed
@@ -31,7 +31,7 @@ export interface EngineFacts {
   readonly live: string | undefined;
   /** What the stack recorded last time, if anything. */
   readonly previous?: { readonly version: string; readonly runningVersion: string; readonly interruptedInstall?: InterruptedInstall };
-  /** The docker-engine package as dpkg has it (read when an install is recorded as interrupted). */
+  /** The engine's package (docker-engine or docker-ce) as dpkg has it (read when an install is recorded as interrupted). */
   readonly installed?: InstalledPackage;
 }
 
@@ -53,18 +53,18 @@ export function decideEngine(facts: EngineFacts): EngineDecision {
   if (interrupted) {
     // Our own unfinished install is not a hand-made change: the package is still the version we were installing
     // (half-configured, or configured with the engine stopped), or someone finished it as the error told them to.
-    const ours = installed?.version === interrupted.packageVersion && (live === undefined || live === interrupted.version);
+    const ours = installed?.name === interrupted.package && installed.version === interrupted.packageVersion && (live === undefined || live === interrupted.version);
     if (!ours) {
       return {
         kind: "refuse",
         message:
-          `docker on ${name}: the stack recorded an unfinished install of ${PACKAGE} ${interrupted.packageVersion} (${interrupted.status}, engine not running it), ` +
-          `but ${name} now has ${installed ? `${PACKAGE} ${installed.version} (${installed.status})` : `no ${PACKAGE} package`} and its engine runs ${live ?? "nothing (daemon down)"}: ` +
+          `docker on ${name}: the stack recorded an unfinished install of ${interrupted.package} ${interrupted.packageVersion} (${interrupted.status}, engine not running it), ` +
+          `but ${name} now has ${installed ? `${installed.name} ${installed.version} (${installed.status})` : "no docker-engine or docker-ce package"} and its engine runs ${live ?? "nothing (daemon down)"}: ` +
           "it was changed by hand. Run `pulumi refresh` to record what runs, then `pulumi up` again",
       };
     }
     if (version !== interrupted.version) {
-      return { kind: "refuse", message: `docker on ${name}: an install of ${interrupted.version} is unfinished (${PACKAGE} ${interrupted.packageVersion} ${interrupted.status}); set version back to "${interrupted.version}" so \`pulumi up\` can finish it first` };
+      return { kind: "refuse", message: `docker on ${name}: an install of ${interrupted.version} is unfinished (${interrupted.package} ${interrupted.packageVersion} ${interrupted.status}); set version back to "${interrupted.version}" so \`pulumi up\` can finish it first` };
     }
     return { kind: "finish", from: interrupted.from, keep: interrupted.keep };
   }

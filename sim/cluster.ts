@@ -119,9 +119,9 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (sshServer !== "ssh2" && sshServer !== "openssh") problems.push(`ssh server "${String(sshServer)}" must be "ssh2" or "openssh"`);
   if (sshServer === "openssh" && !sshdAvailable()) problems.push("ssh server \"openssh\" needs sshd: install it with `apt-get install -y openssh-server` (do not start the service)");
   const versions = { ...DEFAULT_VERSIONS, ...options.versions };
-  if (!dockerRelease(versions.docker)) problems.push(`docker version "${versions.docker}" is not a docker-engine release the simulator offers (1.7.0 … 1.13.1)`);
+  if (!dockerRelease(versions.docker)) problems.push(`docker version "${versions.docker}" is not a Docker release the simulator offers (1.7.0 … 18.06.3, docker-engine to 17.05, docker-ce from 17.06)`);
   if (!mesosRelease(versions.mesos)) problems.push(`mesos version "${versions.mesos}" is not a Mesos release the simulator runs (0.22.0 … 1.3.2)`);
-  if (!marathonRelease(versions.marathon)) problems.push(`marathon version "${versions.marathon}" is not a Marathon release the simulator runs (0.9.0 … 1.4.1)`);
+  if (!marathonRelease(versions.marathon)) problems.push(`marathon version "${versions.marathon}" is not a Marathon release the simulator runs (0.9.0 … 1.10.26)`);
   const base = typeof options.profile === "object" ? options.profile : PROFILES[options.profile ?? "fast"];
   if (!base) problems.push(`profile "${String(options.profile)}" must be "fast" or "realistic"`);
   const profile = { ...(base ?? FAST), ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };

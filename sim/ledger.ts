@@ -14,6 +14,7 @@ export type LedgerKind =
   | "engine.start"
   | "engine.stop"
   | "package.install"
+  | "package.remove"
   | "service"
   | "task.launch"
   | "task.status"
@@ -48,7 +49,7 @@ export interface LedgerEntry {
   readonly image?: string;
   readonly exitCode?: number;
   readonly reason?: string;
-  /** engine.*, package.install: versions; package.install / image.pull: outcome. */
+  /** engine.*, package.*: versions; package.install / image.pull: outcome. */
   readonly version?: string;
   readonly package?: string;
   readonly ok?: boolean;

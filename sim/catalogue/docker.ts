@@ -1,13 +1,17 @@
 // Docker Engine releases the simulated apt repository offers, with the facts each one's CLI and daemon expose.
-import { dockerPackage } from "../../catalogue/docker-packages";
+import { dockerPackage, type DockerPackageName } from "../../catalogue/docker-packages";
 import { atLeast } from "./versions";
 
 /** One Docker Engine release as packaged for Ubuntu 14.04 (trusty). */
 export interface DockerRelease {
   /** Engine version, e.g. "1.11.2". */
   readonly version: string;
-  /** apt version string of the `docker-engine` package, e.g. "1.11.2-0~trusty". */
+  /** The Debian package that carries it on trusty: `docker-engine` up to 17.05, `docker-ce` from 17.06. */
+  readonly packageName: DockerPackageName;
+  /** apt version string of that package, e.g. "1.11.2-0~trusty" or "18.06.3~ce~3-0~ubuntu". */
   readonly packageVersion: string;
+  /** What `docker version` and `docker info` print: the version, with "-ce" from 17.03 (e.g. "17.06.2-ce"). */
+  readonly displayVersion: string;
   /** Remote API version the daemon and CLI speak by default (moby `api/common.go`). */
   readonly apiVersion: string;
   /** `docker version` "Git commit" (the release tag's commit in moby/moby). */
@@ -45,9 +49,33 @@ const RAW: ReadonlyArray<[string, string, string, string]> = [
   ["1.12.6", "78d1802", "go1.6.4", "2017-01-10T11:32:34-08:00"],
   ["1.13.0", "49bf474", "go1.7.3", "2017-01-17T01:00:55-08:00"],
   ["1.13.1", "092cba3", "go1.7.5", "2017-02-07T21:58:41-08:00"],
+  // Docker CE (docker/docker-ce tags v17.03.0-ce … v18.06.3-ce): commit and Go version as each release's
+  // `docker version` prints them (e.g. 18.06.3-ce: "Git commit: d7080c1", "Go version: go1.10.3", "Built: Wed Feb 20
+  // 02:27:18 2019", seen in many users' outputs); dates from docker/docker-ce CHANGELOG.md at each tag, at 00:00 UTC
+  // where the build time is not known. 17.12 is left out as in catalogue/docker.ts (trusty unconfirmed, §6.3).
+  ["17.03.0", "3a232c8", "go1.7.5", "2017-03-01T00:00:00+00:00"],
+  ["17.03.1", "c6d412e", "go1.7.5", "2017-03-27T00:00:00+00:00"],
+  ["17.03.2", "f5ec1e2", "go1.7.5", "2017-05-29T00:00:00+00:00"],
+  ["17.05.0", "89658be", "go1.7.5", "2017-05-04T00:00:00+00:00"],
+  ["17.06.0", "02c1d87", "go1.8.3", "2017-06-28T00:00:00+00:00"],
+  ["17.06.1", "874a737", "go1.8.3", "2017-08-17T00:00:00+00:00"],
+  ["17.06.2", "cec0b72", "go1.8.3", "2017-09-05T00:00:00+00:00"],
+  ["17.09.0", "afdb6d4", "go1.8.3", "2017-09-26T00:00:00+00:00"],
+  ["17.09.1", "19e2cf6", "go1.8.3", "2017-12-07T00:00:00+00:00"],
+  ["18.03.0", "0520e24", "go1.9.4", "2018-03-21T00:00:00+00:00"],
+  ["18.03.1", "9ee9f40", "go1.9.5", "2018-04-26T00:00:00+00:00"],
+  ["18.06.0", "0ffa825", "go1.10.3", "2018-07-18T00:00:00+00:00"],
+  ["18.06.1", "e68fc7a", "go1.10.3", "2018-08-21T00:00:00+00:00"],
+  ["18.06.2", "6d37f41", "go1.10.3", "2019-02-11T00:00:00+00:00"],
+  ["18.06.3", "d7080c1", "go1.10.3", "2019-02-20T02:27:18+00:00"],
 ];
 
+// Default API version per Docker CE minor (moby/docker-ce `api/common.go` DefaultVersion; newest-releases §3.1 table).
+const CE_API: Readonly<Record<string, string>> = { "17.03": "1.27", "17.05": "1.29", "17.06": "1.30", "17.09": "1.32", "18.03": "1.37", "18.06": "1.38" };
+
 function apiVersionOf(version: string): string {
+  const ce = CE_API[version.split(".").slice(0, 2).join(".")];
+  if (ce !== undefined) return ce;
   if (version === "1.13.1") return "1.26";
   const minor = Number(version.split(".")[1]);
   return `1.${minor + 12}`;
@@ -57,22 +85,45 @@ function packageVersionOf(version: string): string {
   return dockerPackage(version, "trusty").version;
 }
 
-/** Every release the simulated apt repository (apt.dockerproject.org, ubuntu-trusty main) offers, oldest first. */
+/**
+ * Every release the simulated apt repositories offer, oldest first: apt.dockerproject.org ubuntu-trusty main
+ * (docker-engine, up to 17.05) and download.docker.com trusty stable (docker-ce, from 17.06; it also carries 17.03.x,
+ * see DOCKER_CE_ALSO). Docker CE releases name themselves "<version>-ce" (docker/docker-ce VERSION files).
+ */
 export const DOCKER_RELEASES: readonly DockerRelease[] = RAW.map(([version, gitCommit, goVersion, buildTime]) => ({
   version,
+  packageName: dockerPackage(version, "trusty").name,
   packageVersion: packageVersionOf(version),
+  displayVersion: atLeast(version, "17.3.0") ? `${version}-ce` : version,
   apiVersion: apiVersionOf(version),
   gitCommit,
   goVersion,
   buildTime,
 }));
 
-/** The Debian package that carries the engine. */
+/** The Debian package that carried the engine up to 17.05. */
 export const DOCKER_PACKAGE = "docker-engine";
+/** The Debian package that carries it from 17.06 (Conflicts and Replaces docker-engine). */
+export const DOCKER_CE_PACKAGE = "docker-ce";
+/** Both, in the order a host is looked at. */
+export const DOCKER_PACKAGES: readonly DockerPackageName[] = [DOCKER_PACKAGE, DOCKER_CE_PACKAGE];
 
-/** Finds a release by engine version ("1.11.2") or package version ("1.11.2-0~trusty"). */
+/**
+ * 17.03.x is in both repositories: docker-engine on apt.dockerproject.org and docker-ce 17.03.x~ce-0~ubuntu-trusty
+ * on download.docker.com trusty stable (third-party `apt-cache madison`, newest-releases §3.1).
+ */
+const DOCKER_CE_ALSO = (r: DockerRelease) => r.version.startsWith("17.03.");
+
+/** Finds a release by engine version ("1.11.2", "17.06.2-ce") or package version ("1.11.2-0~trusty"). */
 export function dockerRelease(versionOrPackage: string): DockerRelease | undefined {
-  return DOCKER_RELEASES.find((r) => r.version === versionOrPackage || r.packageVersion === versionOrPackage);
+  return DOCKER_RELEASES.find((r) => r.version === versionOrPackage || r.packageVersion === versionOrPackage || r.displayVersion === versionOrPackage);
+}
+
+/** The versions package `name` has in the simulated repositories, oldest first. */
+export function packageReleases(name: string): readonly DockerRelease[] {
+  if (name === DOCKER_PACKAGE) return DOCKER_RELEASES.filter((r) => r.packageName === DOCKER_PACKAGE);
+  if (name === DOCKER_CE_PACKAGE) return DOCKER_RELEASES.filter((r) => r.packageName === DOCKER_CE_PACKAGE || DOCKER_CE_ALSO(r));
+  return [];
 }
 
 /** The engine behaviours that differ by release, derived from the version (sources in each comment). */

@@ -31,6 +31,27 @@ const RAW: ReadonlyArray<[string, string, string]> = [
   ["1.1.4", "0.28.2", "0.28.0"], ["1.1.5", "0.28.2", "0.28.0"], ["1.1.6", "0.28.2", "0.28.0"], ["1.1.7", "0.28.2", "0.28.0"],
   ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"], ["1.3.14", "1.0.1", "1.0.0"],
   ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"], ["1.4.13", "1.1.3", "1.1.0"],
+  // The last tag of each later line (newest-releases §2.1: tags, project/Dependencies.scala libmesos, and the minimum
+  // the code enforces, LibMesos.scala: ≥1.1.0 through 1.6, ≥1.5.0 from 1.7; the docs' "1.0.1+" is stale).
+  ["1.5.15", "1.4.0", "1.1.0"], ["1.6.590", "1.5.0", "1.1.0"], ["1.7.236", "1.5.1", "1.5.0"],
+  ["1.8.244", "1.8.0", "1.5.0"], ["1.9.109", "1.9.0", "1.5.0"], ["1.10.26", "1.10.0", "1.5.0"],
+];
+
+/**
+ * Options removed and added after 1.4.13, on top of its set (newest-releases §2.4: changelog.md plus a flag grep of
+ * src/main/scala per tag). A removed option is unknown to scallop and stops start-up ("--artifact_store … will throw
+ * an error if specified", changelog 1.5). Only the changes the fact sheet names are modelled.
+ */
+const LATER_FLAG_CHANGES: ReadonlyArray<{ readonly from: string; readonly removed: readonly string[]; readonly added: Readonly<Record<string, MarathonFlagKind>> }> = [
+  // 1.5.0: event subscriptions (/v2/eventSubscriptions, --event_subscriber, --http_endpoints), the artifact store and
+  // --max_tasks_per_offer are gone; --backup_location arrives.
+  { from: "1.5.0", removed: ["event_subscriber", "http_endpoints", "artifact_store", "max_tasks_per_offer"], added: { backup_location: "value" } },
+  // 1.8.0 refuses save_tasks_to_launch_timeout; --deprecated_features is how 1.8+ re-enables removed behaviour.
+  { from: "1.8.0", removed: ["save_tasks_to_launch_timeout"], added: { deprecated_features: "value" } },
+  // 1.9.0: --accepted_resource_roles_default_behavior replaces --default_accepted_resource_roles (deprecated, kept).
+  { from: "1.9.0", removed: [], added: { accepted_resource_roles_default_behavior: "value" } },
+  // 1.10.0: --revive_offers_for_new_apps / --revive_offers_repetitions, no-ops in 1.9, are gone (code).
+  { from: "1.10.0", removed: ["revive_offers_for_new_apps", "revive_offers_repetitions"], added: {} },
 ];
 
 /** Every Marathon release the simulator runs, oldest first. */
@@ -60,7 +81,13 @@ const HTTP_CONF: Readonly<Record<string, MarathonFlagKind>> = {
 export function marathonFlags(version: string): ReadonlyMap<string, MarathonFlagKind> {
   const sets = (flagData as unknown as { sets: Array<{ versions: string[]; flags: Record<string, MarathonFlagKind> }> }).sets;
   const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
-  return new Map(Object.entries({ ...HTTP_CONF, ...set!.flags }));
+  const flags = new Map(Object.entries({ ...HTTP_CONF, ...set!.flags }));
+  for (const change of LATER_FLAG_CHANGES) {
+    if (!atLeast(version, change.from)) continue;
+    for (const name of change.removed) flags.delete(name);
+    for (const [name, kind] of Object.entries(change.added)) flags.set(name, kind);
+  }
+  return flags;
 }
 
 /** Behaviour that changes between Marathon releases. */
@@ -68,6 +95,18 @@ export function marathonTraits(version: string) {
   return {
     /** From 1.4.0 Marathon checks the master's version on registration and commits suicide below 1.1.0. */
     checksMasterVersion: atLeast(version, "1.4.0"),
+    /**
+     * The master version `masterVersionCheck` requires: 1.1.0 for 1.4–1.6, 1.5.0 from 1.7 (LibMesos.scala
+     * `MesosMasterMinimumVersion`; "Mesos Master version X does not meet minimum required version", then crash).
+     */
+    masterMinimum: atLeast(version, "1.7.0") ? "1.5.0" : "1.1.0",
+    /** 1.5 removed event callback subscriptions: /v2/eventSubscriptions and --event_subscriber (changelog 1.5.0). */
+    eventSubscriptions: !atLeast(version, "1.5.0"),
+    /**
+     * The oldest storage a release migrates from (Migration.scala `minSupportedStorageVersion`): 0.8.0 for 1.4,
+     * 1.4.0 for 1.5–1.7 (persistence store), 1.6.0 from 1.8 (newest-releases §2.3); undefined before 1.4.
+     */
+    minimumStorage: atLeast(version, "1.8.0") ? "1.6.0" : atLeast(version, "1.5.0") ? "1.4.0" : atLeast(version, "1.4.0") ? "0.8.0" : undefined,
     /** /v2/info marathon_config gains mesos_leader_ui_url in 0.11. */
     leaderUiUrl: atLeast(version, "0.11.0"),
     /** /v2/info marathon_config has marathon_store_timeout until 0.11 (gone from InfoResource.scala in 0.13). */

@@ -49,7 +49,7 @@ async function call(session: Session, method: string, path: string, body?: unkno
       method,
       ...(body === undefined ? {} : { body }),
       timeoutMs: 600_000,
-      headers: { "user-agent": `Docker-Client/${session.version} (linux)` },
+      headers: { "user-agent": `Docker-Client/${dockerRelease(session.version)?.displayVersion ?? session.version} (linux)` },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -132,11 +132,25 @@ function render(session: Session, template: string, data: unknown, typeName: str
 
 // ---- version / info ------------------------------------------------------------------------------------------
 
+/**
+ * The default `docker version` template of the Docker CE CLIs (docker/cli cli/command/system/version.go): 17.03–18.03
+ * add the server's minimum API and Experimental; 18.06 groups the server under "Engine:" with wider columns.
+ */
+function ceVersionTemplate(version: string): string | undefined {
+  if (atLeast(version, "18.6.0")) {
+    return "Client:\n Version:           {{.Client.Version}}\n API version:       {{.Client.APIVersion}}\n Go version:        {{.Client.GoVersion}}\n Git commit:        {{.Client.GitCommit}}\n Built:             {{.Client.BuildTime}}\n OS/Arch:           {{.Client.Os}}/{{.Client.Arch}}\n Experimental:      {{.Client.Experimental}}{{if .ServerOK}}\n\nServer:\n Engine:\n  Version:          {{.Server.Version}}\n  API version:      {{.Server.APIVersion}} (minimum version {{.Server.MinAPIVersion}})\n  Go version:       {{.Server.GoVersion}}\n  Git commit:       {{.Server.GitCommit}}\n  Built:            {{.Server.BuildTime}}\n  OS/Arch:          {{.Server.Os}}/{{.Server.Arch}}\n  Experimental:     {{.Server.Experimental}}{{end}}";
+  }
+  if (atLeast(version, "17.3.0")) {
+    return "Client:\n Version:      {{.Client.Version}}\n API version:  {{.Client.APIVersion}}\n Go version:   {{.Client.GoVersion}}\n Git commit:   {{.Client.GitCommit}}\n Built:        {{.Client.BuildTime}}\n OS/Arch:      {{.Client.Os}}/{{.Client.Arch}}{{if .ServerOK}}\n\nServer:\n Version:      {{.Server.Version}}\n API version:  {{.Server.APIVersion}} (minimum version {{.Server.MinAPIVersion}})\n Go version:   {{.Server.GoVersion}}\n Git commit:   {{.Server.GitCommit}}\n Built:        {{.Server.BuildTime}}\n OS/Arch:      {{.Server.Os}}/{{.Server.Arch}}\n Experimental: {{.Server.Experimental}}{{end}}";
+  }
+  return undefined;
+}
+
 async function cmdVersion(session: Session, argv: readonly string[]): Promise<void> {
   const flags = subcommandFlags(session, "version", argv, atLeast(session.version, "1.8.0") ? [{ names: ["-f", "--format"], kind: "value" }] : []);
   const release = dockerRelease(session.version);
   const client = {
-    Version: session.version,
+    Version: release?.displayVersion ?? session.version,
     ApiVersion: release?.apiVersion ?? "1.19",
     APIVersion: release?.apiVersion ?? "1.19",
     GoVersion: release?.goVersion ?? "go1.4.2",
@@ -159,6 +173,7 @@ async function cmdVersion(session: Session, argv: readonly string[]): Promise<vo
   const field = dockerTraits(session.version).apiVersionField;
   const template =
     flagValue(flags, "-f") ??
+    ceVersionTemplate(session.version) ??
     `Client:\n Version:      {{.Client.Version}}\n API version:  {{.Client.${field}}}\n Go version:   {{.Client.GoVersion}}\n Git commit:   {{.Client.GitCommit}}\n Built:        {{.Client.BuildTime}}\n OS/Arch:      {{.Client.Os}}/{{.Client.Arch}}{{if .ServerOK}}\n\nServer:\n Version:      {{.Server.Version}}\n API version:  {{.Server.${field}}}\n Go version:   {{.Server.GoVersion}}\n Git commit:   {{.Server.GitCommit}}\n Built:        {{.Server.BuildTime}}\n OS/Arch:      {{.Server.Os}}/{{.Server.Arch}}{{end}}`;
   templateOrExit(session, template);
   const data: Record<string, unknown> = { Client: client, ServerOK: false, Server: null };
@@ -551,7 +566,7 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
   const socketPath = host?.startsWith("unix://") ? host.slice("unix://".length) : ctx.socketPath;
   const session: Session = { ctx: { ...ctx, socketPath }, version: ctx.clientVersion, api: dockerRelease(ctx.clientVersion)?.apiVersion ?? "1.19" };
   if (flagBool(global, "-v")) {
-    ctx.out(`Docker version ${ctx.clientVersion}, build ${dockerRelease(ctx.clientVersion)?.gitCommit ?? ""}\n`);
+    ctx.out(`Docker version ${dockerRelease(ctx.clientVersion)?.displayVersion ?? ctx.clientVersion}, build ${dockerRelease(ctx.clientVersion)?.gitCommit ?? ""}\n`);
     return 0;
   }
   const [command, ...rest] = global.args;

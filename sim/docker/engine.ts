@@ -13,6 +13,17 @@ import { readDaemonOptions, type DaemonOptions } from "./daemon-options";
 import { mergeImageEnv } from "./run-options";
 import type { ContainerContext, EngineAccess, Program, ProgramFactory, RunSpec } from "./program";
 
+/**
+ * Whether containers a daemon of `from` left running (live-restore) are restored by a daemon of `to`: the same line,
+ * or the next 1.x minor (1.12 → 1.13); from 17.03 (YY.MM) only patch releases of one line.
+ */
+export function liveRestoreCarries(from: string, to: string): boolean {
+  const [fm, fn] = from.split(".").map(Number) as [number, number];
+  const [tm, tn] = to.split(".").map(Number) as [number, number];
+  if (fm === tm && fn === tn) return true;
+  return fm === 1 && tm === 1 && tn === fn + 1;
+}
+
 /** An error the daemon answers with: HTTP status and message (the CLI prints "Error response from daemon: …"). */
 export class EngineError extends Error {
   override readonly name = "EngineError";
@@ -124,6 +135,8 @@ export class DockerEngine {
   private daemon: { version: string; options: DaemonOptions; startedAt: number; pid: number } | undefined;
   private restartTimers = new Map<string, NodeJS.Timeout>();
   private stoppingDaemon = false;
+  /** The version of the daemon that last stopped, while none runs (what live-restore left containers running under). */
+  private stoppedVersion: string | undefined;
 
   constructor(private readonly host: EngineHost) {
     this.storePath = join(host.root, "var/lib/docker/sim-store.json");
@@ -193,7 +206,16 @@ export class DockerEngine {
       this.store.contentAddressable = true;
       this.save();
     }
+    if (this.running.size > 0 && this.stoppedVersion !== undefined && !liveRestoreCarries(this.stoppedVersion, version)) {
+      // Containers kept running by live-restore are not taken over by a daemon of another line: restore is promised
+      // from one 1.x minor to the next (moby/moby@v1.12.6:docs/admin/live-restore.md) and, from 17.03, across patch
+      // releases only (docker/docs live-restore.md); 17.11 does not recognise earlier containers and 17.12 must be
+      // installed with every container stopped (docker/docker-ce@v17.12.1-ce:CHANGELOG.md). They stop here, and
+      // their restart policy brings them back once the new daemon runs.
+      await Promise.all([...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, `not restored by ${version} (live-restore across ${this.stoppedVersion} → ${version})`, false)));
+    }
     this.daemon = { version, options, startedAt: Date.now(), pid: 1000 + Math.floor(Math.random() * 30000) };
+    this.stoppedVersion = undefined;
     this.host.ledger.record({ kind: "engine.start", version, detail: { liveRestore: options.liveRestore, logDriver: options.logDriver } });
     for (const container of this.store.containers) {
       const policy = container.spec.restartPolicy.Name;
@@ -217,6 +239,7 @@ export class DockerEngine {
     for (const timer of this.restartTimers.values()) clearTimeout(timer);
     this.restartTimers.clear();
     this.daemon = undefined;
+    this.stoppedVersion = daemon.version;
     this.host.ledger.record({ kind: "engine.stop", version: daemon.version });
   }
 

@@ -165,8 +165,10 @@ export function imageSummary(image: ImageRecord, version: string): Record<string
 export function versionJson(version: string): Record<string, unknown> {
   const release = dockerRelease(version);
   return {
-    Version: version,
+    Version: release?.displayVersion ?? version,
     ApiVersion: release?.apiVersion ?? "1.19",
+    // The daemon's oldest API, 1.12 from 1.12.6 through 18.06.3 (newest-releases §3.1); shown by 17.x CLIs.
+    ...(atLeast(version, "17.3.0") ? { MinAPIVersion: "1.12" } : {}),
     GitCommit: release?.gitCommit ?? "",
     GoVersion: release?.goVersion ?? "go1.4.2",
     Os: "linux",
@@ -203,7 +205,7 @@ export function infoJson(
     Name: name,
     Labels: options.labels,
     Debug: options.debug,
-    ServerVersion: version,
+    ServerVersion: dockerRelease(version)?.displayVersion ?? version,
     RegistryConfig: {
       InsecureRegistryCIDRs: ["127.0.0.0/8", ...options.insecureRegistries.filter((r) => /\/\d+$/.test(r))],
       IndexConfigs: Object.fromEntries(

@@ -2,9 +2,10 @@
 // other hosts and the library reach the runtime. Not part of the simulated hosts' public contract.
 import { rmSync } from "node:fs";
 import type http from "node:http";
-import { DOCKER_PACKAGE, dockerRelease } from "../catalogue/docker";
+import { dockerRelease } from "../catalogue/docker";
 import type { Fault } from "../faults";
 import { createServer, listen, request, type Reply } from "../http";
+import { installedDocker } from "./packages";
 import type { HostRuntime } from "./runtime";
 
 /** Status of a host as `status` and the library report it. */
@@ -17,7 +18,7 @@ export interface HostStatusReport {
 }
 
 function statusOf(runtime: HostRuntime): HostStatusReport {
-  const pkg = runtime.state.packages[DOCKER_PACKAGE];
+  const pkg = installedDocker(runtime.state);
   const engine = runtime.engine.status;
   return {
     host: runtime.host.name,
@@ -52,7 +53,7 @@ export async function serveControl(runtime: HostRuntime, socketPath: string): Pr
         return { body: statusOf(runtime) };
       case "POST /exec-log": {
         runtime.ledger.record({ kind: "exec", program: String(body.program), argv: body.argv as string[], origin: String(body.origin ?? "shell") });
-        const pkg = runtime.state.packages[DOCKER_PACKAGE];
+        const pkg = installedDocker(runtime.state);
         return { body: { dockerClient: pkg ? (dockerRelease(pkg.version)?.version ?? null) : null } };
       }
       case "POST /tool": {

@@ -1,12 +1,15 @@
 // The host's package manager and init system as Ubuntu 14.04 has them: apt-get / apt-cache / dpkg / dpkg-query for
-// the docker-engine package of apt.dockerproject.org, and upstart's `service docker …`. The engine version changes only
-// here: the package's maintainer scripts stop the daemon before unpacking and start it again after.
-import { DOCKER_PACKAGE, DOCKER_RELEASES, dockerRelease } from "../catalogue/docker";
+// the docker-engine package of apt.dockerproject.org (to 17.05) and the docker-ce package of download.docker.com
+// (17.03, 17.06 to 18.06.3), and upstart's `service docker …`. The engine version changes only here: the package's
+// maintainer scripts stop the daemon before unpacking and start it again after. docker-ce `Conflicts:` and
+// `Replaces: docker-engine` (docker/docker-ce@v18.06.3-ce:components/packaging/deb/common/control), so installing it
+// removes docker-engine first, as apt does.
+import { DOCKER_CE_PACKAGE, DOCKER_PACKAGE, DOCKER_PACKAGES, packageReleases } from "../catalogue/docker";
 import { compareVersions } from "../catalogue/versions";
 import type { Fault } from "../faults";
 import type { LedgerWriter } from "../ledger";
 import type { SimClock } from "../time";
-import type { HostState } from "./state";
+import type { HostState, InstalledPackage } from "./state";
 
 /** Output and exit code of a host command. */
 export interface ToolResult {
@@ -33,14 +36,25 @@ export interface PackageHost {
 }
 
 const REPO = "https://apt.dockerproject.org/repo/ ubuntu-trusty/main";
+const CE_REPO = "https://download.docker.com/linux/ubuntu/ trusty/stable";
+const repoOf = (name: string) => (name === DOCKER_CE_PACKAGE ? CE_REPO : REPO);
+
+/** The Docker package a host has (docker-engine or docker-ce; the two conflict, so at most one), with its name. */
+export function installedDocker(state: Pick<HostState, "packages">): (InstalledPackage & { readonly name: string }) | undefined {
+  for (const name of DOCKER_PACKAGES) {
+    const pkg = state.packages[name];
+    if (pkg) return { name, ...pkg };
+  }
+  return undefined;
+}
 
 function result(stdout: string, stderr = "", code = 0): ToolResult {
   return { stdout, stderr, code };
 }
 
-/** The candidate versions apt knows for docker-engine, newest first. */
-function candidates(): string[] {
-  return [...DOCKER_RELEASES].reverse().map((r) => r.packageVersion);
+/** The candidate versions apt knows for package `name`, newest first. */
+function candidates(name: string = DOCKER_PACKAGE): string[] {
+  return [...packageReleases(name)].reverse().map((r) => r.packageVersion);
 }
 
 function upstartStatus(host: PackageHost): string {
@@ -48,16 +62,16 @@ function upstartStatus(host: PackageHost): string {
   return running ? `docker start/running, process ${running.pid}\n` : "docker stop/waiting\n";
 }
 
-async function configure(host: PackageHost, version: string, out: string[]): Promise<boolean> {
-  out.push(`Setting up ${DOCKER_PACKAGE} (${version}) ...\n`);
-  const failing = host.faults().some((f) => f.kind === "package-install-fails" && (f.package === undefined || f.package === DOCKER_PACKAGE));
+async function configure(host: PackageHost, name: string, version: string, out: string[]): Promise<boolean> {
+  out.push(`Setting up ${name} (${version}) ...\n`);
+  const failing = host.faults().some((f) => f.kind === "package-install-fails" && (f.package === undefined || f.package === name));
   if (failing) {
     out.push("start: Job failed to start\n", 'invoke-rc.d: initscript docker, action "start" failed.\n');
-    host.state.packages[DOCKER_PACKAGE] = { version, status: "half-configured" };
+    host.state.packages[name] = { version, status: "half-configured" };
     host.save();
     return false;
   }
-  host.state.packages[DOCKER_PACKAGE] = { version, status: "installed" };
+  host.state.packages[name] = { version, status: "installed" };
   host.state.dockerGoal = "start";
   host.save();
   await host.startDocker();
@@ -65,80 +79,104 @@ async function configure(host: PackageHost, version: string, out: string[]): Pro
   return true;
 }
 
-const DPKG_FAILURE =
-  "dpkg: error processing package docker-engine (--configure):\n subprocess installed post-installation script returned error exit status 1\nErrors were encountered while processing:\n docker-engine\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n";
+const dpkgFailure = (name: string) =>
+  `dpkg: error processing package ${name} (--configure):\n subprocess installed post-installation script returned error exit status 1\nErrors were encountered while processing:\n ${name}\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n`;
 
-async function install(host: PackageHost, requests: string[], options: { yes: boolean; forceYes: boolean; fix: boolean; downloadOnly: boolean }): Promise<ToolResult> {
-  const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
-  const installed = host.state.packages[DOCKER_PACKAGE];
-  if (requests.length === 0 && options.fix) {
-    if (installed?.status !== "half-configured") return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-    out.push("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n1 not fully installed or removed.\n");
-    const ok = await configure(host, installed.version, out);
-    host.ledger.record({ kind: "package.install", package: DOCKER_PACKAGE, version: installed.version, ok });
-    return ok ? result(out.join("")) : result(out.join(""), DPKG_FAILURE, 100);
-  }
-  for (const request of requests) {
-    const [name, wanted] = request.split("=");
-    if (name !== DOCKER_PACKAGE) return result(out.join(""), `E: Unable to locate package ${name}\n`, 100);
-    if (wanted !== undefined && dockerRelease(wanted)?.packageVersion !== wanted) {
-      return result(out.join(""), `E: Version '${wanted}' for '${name}' was not found\n`, 100);
-    }
-  }
-  const request = requests.find((r) => r.startsWith(DOCKER_PACKAGE));
-  if (request === undefined) return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-  const target = request.includes("=") ? (request.split("=")[1] as string) : (candidates()[0] as string);
-  if (installed && installed.version === target && installed.status === "installed") {
-    return result(`${out.join("")}${DOCKER_PACKAGE} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-  }
-  const change = !installed ? "newly" : compareVersions(target.split("-")[0] as string, installed.version.split("-")[0] as string) < 0 ? "downgrade" : "upgrade";
-  const sizeKb = 7000 + Math.round(Number(target.split(".")[1]) * 400);
-  if (change === "newly") out.push(`The following NEW packages will be installed:\n  ${DOCKER_PACKAGE}\n0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.\n`);
-  else if (change === "upgrade") out.push(`The following packages will be upgraded:\n  ${DOCKER_PACKAGE}\n1 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-  else out.push(`The following packages will be DOWNGRADED:\n  ${DOCKER_PACKAGE}\n0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 0 not upgraded.\n`);
-  out.push(`Need to get ${sizeKb.toLocaleString("en-US")} kB of archives.\n`);
-  if (change === "downgrade" && options.yes && !options.forceYes) {
-    return result(out.join(""), "E: There are problems and -y was used without --force-yes\n", 100);
-  }
-  if (!options.yes) return result(`${out.join("")}Do you want to continue? [Y/n] Abort.\n`, "", 1);
-  await host.clock.sleep(host.clock.profile.packageInstallSeconds);
-  out.push(`Get:1 ${REPO} ${DOCKER_PACKAGE} amd64 ${target} [${sizeKb.toLocaleString("en-US")} kB]\n`);
-  out.push(`Fetched ${sizeKb.toLocaleString("en-US")} kB in 2s (3,512 kB/s)\n`);
-  // -d / --download-only (apt-get(8)): "Download only; package files are only retrieved, not unpacked or installed."
-  if (options.downloadOnly) return result(`${out.join("")}Download complete and in download only mode\n`);
-  out.push("(Reading database ... 61234 files and directories currently installed.)\n");
-  out.push(`Preparing to unpack .../${DOCKER_PACKAGE}_${target}_amd64.deb ...\n`);
-  if (installed && host.dockerRunning()) {
-    // prerm (dh_installinit): stop the job before the new files replace the old ones.
-    await host.stopDocker();
-    out.push("docker stop/waiting\n");
-  }
-  out.push(installed ? `Unpacking ${DOCKER_PACKAGE} (${target}) over (${installed.version}) ...\n` : `Unpacking ${DOCKER_PACKAGE} (${target}) ...\n`);
-  host.state.packages[DOCKER_PACKAGE] = { version: target, status: "half-configured" };
-  host.save();
-  host.setDockerBinary(true);
-  out.push("Processing triggers for ureadahead (0.100.0-16) ...\nProcessing triggers for man-db (2.6.7.1-1ubuntu1) ...\n");
-  const ok = await configure(host, target, out);
-  host.ledger.record({ kind: "package.install", package: DOCKER_PACKAGE, version: target, ok, ...(installed ? { detail: { from: installed.version } } : {}) });
-  return ok ? result(out.join("")) : result(out.join(""), DPKG_FAILURE, 100);
-}
-
-async function remove(host: PackageHost, names: string[]): Promise<ToolResult> {
-  const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
-  if (!names.includes(DOCKER_PACKAGE) || !host.state.packages[DOCKER_PACKAGE]) {
-    return result(`${out.join("")}Package '${names[0] ?? ""}' is not installed, so not removed\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-  }
-  const version = host.state.packages[DOCKER_PACKAGE]!.version;
-  out.push(`The following packages will be REMOVED:\n  ${DOCKER_PACKAGE}\n0 upgraded, 0 newly installed, 1 to remove and 0 not upgraded.\n`);
+/** Removes `name`'s files as dpkg does (its prerm stops the job first); conffiles such as /etc/default/docker stay. */
+async function removeFiles(host: PackageHost, name: string, version: string, out: string[]): Promise<void> {
   if (host.dockerRunning()) {
     await host.stopDocker();
     out.push("docker stop/waiting\n");
   }
-  out.push(`Removing ${DOCKER_PACKAGE} (${version}) ...\n`);
-  delete host.state.packages[DOCKER_PACKAGE];
-  host.state.dockerGoal = "stop";
+  out.push(`Removing ${name} (${version}) ...\n`);
+  delete host.state.packages[name];
   host.save();
   host.setDockerBinary(false);
+}
+
+async function install(host: PackageHost, requests: string[], options: { yes: boolean; forceYes: boolean; fix: boolean; downloadOnly: boolean }): Promise<ToolResult> {
+  const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
+  const installed = installedDocker(host.state);
+  if (requests.length === 0 && options.fix) {
+    if (installed?.status !== "half-configured") return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+    out.push("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n1 not fully installed or removed.\n");
+    const ok = await configure(host, installed.name, installed.version, out);
+    host.ledger.record({ kind: "package.install", package: installed.name, version: installed.version, ok });
+    return ok ? result(out.join("")) : result(out.join(""), dpkgFailure(installed.name), 100);
+  }
+  for (const request of requests) {
+    const [name, wanted] = request.split("=") as [string, string | undefined];
+    if (!DOCKER_PACKAGES.includes(name as never)) return result(out.join(""), `E: Unable to locate package ${name}\n`, 100);
+    if (wanted !== undefined && !candidates(name).includes(wanted)) return result(out.join(""), `E: Version '${wanted}' for '${name}' was not found\n`, 100);
+  }
+  const request = requests[0];
+  if (request === undefined) return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  const name = request.split("=")[0] as string;
+  const target = request.includes("=") ? (request.split("=")[1] as string) : (candidates(name)[0] as string);
+  const same = installed?.name === name ? installed : undefined;
+  if (same && same.version === target && same.status === "installed") {
+    return result(`${out.join("")}${name} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  }
+  // docker-ce Conflicts/Replaces docker-engine: apt removes it in the same transaction. docker-engine declares no
+  // conflict with docker-ce, so going back fails in dpkg on the file both ship (/usr/bin/docker).
+  const conflicting = installed && installed.name !== name ? installed : undefined;
+  if (conflicting && name === DOCKER_PACKAGE) {
+    return result(
+      out.join(""),
+      `dpkg: error processing archive /var/cache/apt/archives/${name}_${target}_amd64.deb (--unpack):\n trying to overwrite '/usr/bin/docker', which is also in package ${conflicting.name} ${conflicting.version}\nErrors were encountered while processing:\n /var/cache/apt/archives/${name}_${target}_amd64.deb\nE: Sub-process /usr/bin/dpkg returned an error code (1)\n`,
+      100,
+    );
+  }
+  const change = !same ? "newly" : compareVersions(target.split(/[-~]/)[0] as string, same.version.split(/[-~]/)[0] as string) < 0 ? "downgrade" : "upgrade";
+  const sizeKb = 7000 + Math.round(Number(target.split(".")[1]) * 400);
+  if (conflicting) out.push(`The following packages will be REMOVED:\n  ${conflicting.name}\n`);
+  if (change === "newly") out.push(`The following NEW packages will be installed:\n  ${name}\n0 upgraded, 1 newly installed, ${conflicting ? 1 : 0} to remove and 0 not upgraded.\n`);
+  else if (change === "upgrade") out.push(`The following packages will be upgraded:\n  ${name}\n1 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  else out.push(`The following packages will be DOWNGRADED:\n  ${name}\n0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 0 not upgraded.\n`);
+  out.push(`Need to get ${sizeKb.toLocaleString("en-US")} kB of archives.\n`);
+  if (change === "downgrade" && options.yes && !options.forceYes) {
+    return result(out.join(""), "E: There are problems and -y was used without --force-yes\n", 100);
+  }
+  // apt asks before removing a package even with -y only when it is essential; docker-engine is not.
+  if (!options.yes) return result(`${out.join("")}Do you want to continue? [Y/n] Abort.\n`, "", 1);
+  await host.clock.sleep(host.clock.profile.packageInstallSeconds);
+  out.push(`Get:1 ${repoOf(name)} ${name} amd64 ${target} [${sizeKb.toLocaleString("en-US")} kB]\n`);
+  out.push(`Fetched ${sizeKb.toLocaleString("en-US")} kB in 2s (3,512 kB/s)\n`);
+  // -d / --download-only (apt-get(8)): "Download only; package files are only retrieved, not unpacked or installed."
+  if (options.downloadOnly) return result(`${out.join("")}Download complete and in download only mode\n`);
+  out.push("(Reading database ... 61234 files and directories currently installed.)\n");
+  if (conflicting) {
+    await removeFiles(host, conflicting.name, conflicting.version, out);
+    host.ledger.record({ kind: "package.remove", package: conflicting.name, version: conflicting.version, reason: `replaced by ${name}` });
+    out.push(`Selecting previously unselected package ${name}.\n(Reading database ... 61012 files and directories currently installed.)\n`);
+  }
+  out.push(`Preparing to unpack .../${name}_${target}_amd64.deb ...\n`);
+  if (same && host.dockerRunning()) {
+    // prerm (dh_installinit): stop the job before the new files replace the old ones.
+    await host.stopDocker();
+    out.push("docker stop/waiting\n");
+  }
+  out.push(same ? `Unpacking ${name} (${target}) over (${same.version}) ...\n` : `Unpacking ${name} (${target}) ...\n`);
+  host.state.packages[name] = { version: target, status: "half-configured" };
+  host.save();
+  host.setDockerBinary(true);
+  out.push("Processing triggers for ureadahead (0.100.0-16) ...\nProcessing triggers for man-db (2.6.7.1-1ubuntu1) ...\n");
+  const ok = await configure(host, name, target, out);
+  const from = same ?? conflicting;
+  host.ledger.record({ kind: "package.install", package: name, version: target, ok, ...(from ? { detail: { from: from.version, ...(conflicting ? { replaced: conflicting.name } : {}) } } : {}) });
+  return ok ? result(out.join("")) : result(out.join(""), dpkgFailure(name), 100);
+}
+
+async function remove(host: PackageHost, names: string[]): Promise<ToolResult> {
+  const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
+  const installed = installedDocker(host.state);
+  if (!installed || !names.includes(installed.name)) {
+    return result(`${out.join("")}Package '${names[0] ?? ""}' is not installed, so not removed\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  }
+  out.push(`The following packages will be REMOVED:\n  ${installed.name}\n0 upgraded, 0 newly installed, 1 to remove and 0 not upgraded.\n`);
+  await removeFiles(host, installed.name, installed.version, out);
+  host.state.dockerGoal = "stop";
+  host.save();
   return result(out.join(""));
 }
 
@@ -165,7 +203,7 @@ export async function aptGet(host: PackageHost, argv: readonly string[]): Promis
       return install(host, rest, options);
     case "upgrade":
     case "dist-upgrade":
-      return host.state.packages[DOCKER_PACKAGE] ? install(host, [DOCKER_PACKAGE], options) : result("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
+      return installedDocker(host.state) ? install(host, [installedDocker(host.state)!.name], options) : result("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
     case "remove":
     case "purge":
       return remove(host, rest);
@@ -176,29 +214,32 @@ export async function aptGet(host: PackageHost, argv: readonly string[]): Promis
   }
 }
 
-/** `apt-cache policy|madison|show docker-engine`. */
+/** `apt-cache policy|madison|show docker-engine|docker-ce`. */
 export function aptCache(host: PackageHost, argv: readonly string[]): ToolResult {
   const [command, name] = argv;
-  if (name !== DOCKER_PACKAGE) return result("", `N: Unable to locate package ${name ?? ""}\n`, command === "policy" ? 0 : 100);
-  const installed = host.state.packages[DOCKER_PACKAGE]?.version;
+  if (!DOCKER_PACKAGES.includes(name as never)) return result("", `N: Unable to locate package ${name ?? ""}\n`, command === "policy" ? 0 : 100);
+  const pkgName = name as string;
+  const repo = repoOf(pkgName);
+  const installed = host.state.packages[pkgName]?.version;
+  const versions = candidates(pkgName);
   switch (command) {
     case "madison":
-      return result(candidates().map((v) => `docker-engine | ${v} | ${REPO} amd64 Packages\n`).join(""));
+      return result(versions.map((v) => `${pkgName.padStart(10)} | ${v} | ${repo} amd64 Packages\n`).join(""));
     case "policy": {
-      const table = candidates()
-        .map((v) => `${v === installed ? " *** " : "     "}${v} 0\n        500 ${REPO} amd64 Packages\n${v === installed ? "        100 /var/lib/dpkg/status\n" : ""}`)
+      const table = versions
+        .map((v) => `${v === installed ? " *** " : "     "}${v} 0\n        500 ${repo} amd64 Packages\n${v === installed ? "        100 /var/lib/dpkg/status\n" : ""}`)
         .join("");
-      return result(`docker-engine:\n  Installed: ${installed ?? "(none)"}\n  Candidate: ${candidates()[0]}\n  Version table:\n${table}`);
+      return result(`${pkgName}:\n  Installed: ${installed ?? "(none)"}\n  Candidate: ${versions[0]}\n  Version table:\n${table}`);
     }
     case "show":
-      return result(candidates().map((v) => `Package: docker-engine\nVersion: ${v}\nArchitecture: amd64\nMaintainer: Docker <support@docker.com>\nDescription: Docker: the open-source application container engine\n\n`).join(""));
+      return result(versions.map((v) => `Package: ${pkgName}\nVersion: ${v}\nArchitecture: amd64\nMaintainer: Docker <support@docker.com>\nDescription: Docker: the open-source application container engine\n\n`).join(""));
     default:
       return result("", `E: Invalid operation ${command ?? ""}\n`, 100);
   }
 }
 
-function statusWord(host: PackageHost): { abbrev: string; status: string } | undefined {
-  const pkg = host.state.packages[DOCKER_PACKAGE];
+function statusWord(host: PackageHost, name: string): { abbrev: string; status: string } | undefined {
+  const pkg = host.state.packages[name];
   if (!pkg) return undefined;
   return pkg.status === "installed" ? { abbrev: "ii ", status: "install ok installed" } : { abbrev: "iF ", status: "install ok half-configured" };
 }
@@ -217,12 +258,12 @@ export function dpkgQuery(host: PackageHost, argv: readonly string[]): ToolResul
     else if (arg.startsWith("-f") && arg.length > 2) format = arg.slice(2);
     else names.push(arg);
   }
-  const pkg = host.state.packages[DOCKER_PACKAGE];
-  const status = statusWord(host);
   let stdout = "";
   let stderr = "";
   for (const name of names) {
-    if (name !== DOCKER_PACKAGE || !pkg || !status) {
+    const pkg = DOCKER_PACKAGES.includes(name as never) ? host.state.packages[name] : undefined;
+    const status = statusWord(host, name);
+    if (!pkg || !status) {
       stderr += `dpkg-query: no packages found matching ${name}\n`;
       continue;
     }
@@ -244,18 +285,18 @@ export function dpkgQuery(host: PackageHost, argv: readonly string[]): ToolResul
 /** `dpkg -l [docker-engine]` and `dpkg --configure -a`. */
 export async function dpkg(host: PackageHost, argv: readonly string[]): Promise<ToolResult> {
   if (argv[0] === "--configure") {
-    const pkg = host.state.packages[DOCKER_PACKAGE];
+    const pkg = installedDocker(host.state);
     if (!pkg || pkg.status === "installed") return result("");
     const out: string[] = [];
-    const ok = await configure(host, pkg.version, out);
-    return ok ? result(out.join("")) : result(out.join(""), DPKG_FAILURE.replace(/E: Sub-process.*\n/, ""), 1);
+    const ok = await configure(host, pkg.name, pkg.version, out);
+    return ok ? result(out.join("")) : result(out.join(""), dpkgFailure(pkg.name).replace(/E: Sub-process.*\n/, ""), 1);
   }
   if (argv[0] === "-l" || argv[0] === "--list") {
-    const pkg = host.state.packages[DOCKER_PACKAGE];
-    const status = statusWord(host);
+    const pkg = argv[1] === undefined ? installedDocker(host.state) : DOCKER_PACKAGES.includes(argv[1] as never) && host.state.packages[argv[1]] ? { name: argv[1], ...host.state.packages[argv[1]]! } : undefined;
+    const status = pkg && statusWord(host, pkg.name);
     const header = "Desired=Unknown/Install/Remove/Purge/Hold\n| Status=Not/Inst/Conf-files/Unpacked/halF-conf/Half-inst/trig-aWait/Trig-pend\n|/ Err?=(none)/Reinst-required (Status,Err: uppercase=bad)\n||/ Name           Version        Architecture Description\n+++-==============-==============-============-=================================\n";
     if (!pkg || !status) return result("", `dpkg-query: no packages found matching ${argv[1] ?? DOCKER_PACKAGE}\n`, 1);
-    return result(`${header}${status.abbrev.trim().padEnd(4)}docker-engine  ${pkg.version.padEnd(15)}amd64        Docker: the open-source application container engine\n`);
+    return result(`${header}${status.abbrev.trim().padEnd(4)}${pkg.name.padEnd(15)}${pkg.version.padEnd(15)}amd64        Docker: the open-source application container engine\n`);
   }
   return result("", `dpkg: error: need an action option\n`, 2);
 }
@@ -264,7 +305,7 @@ export async function dpkg(host: PackageHost, argv: readonly string[]): Promise<
 export async function service(host: PackageHost, argv: readonly string[]): Promise<ToolResult> {
   const [name, action] = argv;
   if (name === "--status-all") return result(` [ ${host.dockerRunning() ? "+" : "-"} ]  docker\n`);
-  if (name !== "docker" || !host.state.packages[DOCKER_PACKAGE]) return result("", `${name ?? ""}: unrecognized service\n`, 1);
+  if (name !== "docker" || !installedDocker(host.state)) return result("", `${name ?? ""}: unrecognized service\n`, 1);
   const start = async (): Promise<ToolResult> => {
     if (host.dockerRunning()) return result("", "start: Job is already running: docker\n", 1);
     host.state.dockerGoal = "start";

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type http from "node:http";
 import { join } from "node:path";
-import { DOCKER_PACKAGE, dockerRelease } from "../catalogue/docker";
+import { dockerRelease } from "../catalogue/docker";
 import { MESOS_MASTER_IMAGE } from "../catalogue/mesos";
 import { serveDockerApi, stopDockerApi } from "../docker/api";
 import { DaemonConfigError } from "../docker/daemon-options";
@@ -18,7 +18,7 @@ import { ZkClient } from "../zk/client";
 import { prepareHostFilesystem, type HostView } from "./filesystem";
 import { createSsh2Server } from "./ssh2-server";
 import { startSshd, writeSshdConfig } from "./openssh";
-import { aptCache, aptGet, dpkg, dpkgQuery, service, type PackageHost, type ToolResult } from "./packages";
+import { aptCache, aptGet, dpkg, dpkgQuery, installedDocker, service, type PackageHost, type ToolResult } from "./packages";
 import { hostShell, type HostShell } from "./shell";
 import { innerAddress } from "./firewall";
 import { behindBastion, SshPort, ssh2Backend, sshdBackend } from "./ssh-port";
@@ -48,7 +48,7 @@ export class HostRuntime implements PackageHost {
     this.root = paths.root(cluster.stateDir, host.name);
     const release = dockerRelease(cluster.versions.docker);
     this.state = loadHostState(paths.hostState(cluster.stateDir, host.name), {
-      packages: release ? { [DOCKER_PACKAGE]: { version: release.packageVersion, status: "installed" } } : {},
+      packages: release ? { [release.packageName]: { version: release.packageVersion, status: "installed" } } : {},
       dockerGoal: "start",
       faults: [],
     });
@@ -66,7 +66,7 @@ export class HostRuntime implements PackageHost {
   /** Prepares the filesystem, starts the shell namespace, the SSH server and (if its goal is "start") Docker. */
   async start(): Promise<void> {
     this.view = prepareHostFilesystem(this.cluster, this.host);
-    this.setDockerBinary(this.state.packages[DOCKER_PACKAGE] !== undefined);
+    this.setDockerBinary(installedDocker(this.state) !== undefined);
     this.shell = await hostShell(this.cluster, this.host, this.view);
     // Behind a bastion, the SSH server listens on the inner address and the host's own address is guarded.
     const guarded = this.cluster.bastion !== undefined && this.cluster.bastion !== this.host.name;
@@ -89,7 +89,7 @@ export class HostRuntime implements PackageHost {
     const backend = guarded ? behindBastion(server, this.host.address, listenAddress, this.host.sshPort, this.cluster.id) : server;
     this.sshPort = new SshPort(backend, this.host.address, this.host.sshPort);
     await this.applySshFaults();
-    if (this.state.dockerGoal === "start" && this.state.packages[DOCKER_PACKAGE]?.status === "installed") await this.startDocker();
+    if (this.state.dockerGoal === "start" && installedDocker(this.state)?.status === "installed") await this.startDocker();
     this.ready = true;
   }
 
@@ -117,7 +117,7 @@ export class HostRuntime implements PackageHost {
 
   /** Starts the daemon at the installed package's version; returns the daemon's error if it refuses to start. */
   async startDocker(): Promise<string | undefined> {
-    const pkg = this.state.packages[DOCKER_PACKAGE];
+    const pkg = installedDocker(this.state);
     const release = pkg ? dockerRelease(pkg.version) : undefined;
     if (!release || this.engine.status) return undefined;
     try {

@@ -1,6 +1,7 @@
 // The leader's registry of apps and tasks: kept in ZooKeeper under <zk>/state, and apps as Marathon stores them on
 // create (defaults filled in, service ports assigned, invalid health check port indices refused).
-import type { MarathonNode, AppDefinition, MarathonTask } from "./state";
+import { compareVersions } from "../catalogue/versions";
+import { log, type MarathonNode, type AppDefinition, type MarathonTask } from "./state";
 import { withDefaults } from "./health";
 
 const statePath = (node: MarathonNode, name: string) => `${node.state.zkUrl?.path ?? "/marathon"}/state/${name}`;
@@ -12,10 +13,30 @@ export async function save(node: MarathonNode): Promise<void> {
   await node.zk.put(statePath(node, "tasks"), JSON.stringify([...node.state.tasks.values()]));
 }
 
+/**
+ * Why a release refuses the storage another wrote (Migration.scala: "Migration from versions < 1.4.0 are not
+ * supported. Your version: …" below `minimumStorage`, and "Migration from … is not supported as it is newer than …"
+ * from 1.4); undefined when it migrates. The simulator records the release that wrote the storage, which orders the
+ * same as Marathon's storage versions at these bounds.
+ */
+export function storageRefusal(version: string, minimumStorage: string | undefined, stored: string | undefined): string | undefined {
+  if (minimumStorage === undefined || stored === undefined) return undefined;
+  if (compareVersions(stored, minimumStorage) < 0) return `Migration from versions < ${minimumStorage} are not supported. Your version: ${stored}`;
+  if (compareVersions(stored, version) > 0) return `Migration from ${stored} is not supported as it is newer than ${version}.`;
+  return undefined;
+}
+
 /** Reads the apps, tasks and framework id, and records the storage version this release writes. */
 export async function load(node: MarathonNode): Promise<void> {
   const zk = node.zk;
   if (!zk) return;
+  const stored = JSON.parse((await zk.get(statePath(node, "internal:storage:version"))) || "null") as { version?: string } | null;
+  const refusal = storageRefusal(node.version, node.traits.minimumStorage, stored?.version);
+  if (refusal) {
+    // The migration runs when the instance is elected, and its failure ends the process (exit code 1).
+    log(node, "ERROR", `Failed to migrate: ${refusal}`);
+    return node.life.exit(refusal);
+  }
   node.state.apps = new Map((JSON.parse((await zk.get(statePath(node, "apps"))) ?? "[]") as AppDefinition[]).map((a) => [a.id, a]));
   node.state.tasks = new Map((JSON.parse((await zk.get(statePath(node, "tasks"))) ?? "[]") as MarathonTask[]).map((t) => [t.id, t]));
   node.state.frameworkId = (await zk.get(statePath(node, "framework:id"))) || undefined;

@@ -65,6 +65,24 @@ async function appResource(node: MarathonNode, req: Incoming, id: string, tasksO
   return { status: 405, body: { message: "HTTP 405 Method Not Allowed" } };
 }
 
+/**
+ * /v2/eventSubscriptions before 1.5 (api/v2/EventSubscriptionsResource.scala): GET lists the callback URLs, POST and
+ * DELETE `?callbackUrl=` add and remove one; without `--event_subscriber http_callback` every call is a 400. 1.5
+ * removed the resource (changelog 1.5.0), so from then on it is an unknown URI (404).
+ */
+function eventSubscriptions(node: MarathonNode, req: Incoming): Reply {
+  const { state } = node;
+  if (state.values.get("event_subscriber") !== "http_callback") {
+    return { status: 400, body: { message: 'http event callback system is not running on this Marathon instance. Please re-start this instance with "--event_subscriber http_callback".' } };
+  }
+  const url = req.query.get("callbackUrl") ?? "";
+  if (req.method === "GET") return { body: { callbackUrls: state.callbackUrls } };
+  const subscribe = req.method === "POST";
+  if (!subscribe && req.method !== "DELETE") return { status: 405, body: { message: "HTTP 405 Method Not Allowed" } };
+  state.callbackUrls = subscribe ? [...new Set([...state.callbackUrls, url])] : state.callbackUrls.filter((u) => u !== url);
+  return { body: { clientIp: req.raw.socket.remoteAddress ?? "", callbackUrl: url, eventType: subscribe ? "subscribe_event" : "unsubscribe_event", timestamp: new Date().toISOString() } };
+}
+
 /** The leader's answer to one request. */
 async function leaderApi(node: MarathonNode, req: Incoming): Promise<Reply> {
   const { state } = node;
@@ -74,6 +92,7 @@ async function leaderApi(node: MarathonNode, req: Incoming): Promise<Reply> {
   if (path === "/v2/leader") return leaderResource(node, req);
   if (path === "/v2/tasks") return { body: { tasks: [...state.tasks.values()].filter((t) => t.state !== "killing").map((t) => taskJson(node, t)) } };
   if (path === "/v2/deployments") return { body: deploymentsJson(node) };
+  if (path === "/v2/eventSubscriptions" && node.traits.eventSubscriptions) return eventSubscriptions(node, req);
   const embed = req.query.getAll("embed").some((e) => e.endsWith("tasks"));
   if (path === "/v2/apps" && req.method === "GET") return { body: { apps: [...state.apps.values()].map((a) => appJson(node, a, embed)) } };
   if (path === "/v2/apps" && req.method === "POST") return createApp(node, req.json as AppDefinition | undefined);

@@ -46,7 +46,7 @@ async function registerFramework(node: MarathonNode): Promise<boolean> {
     },
   })) as { framework_id: string; master_id: string; master_info: MasterInfo } | undefined;
   if (!reply) return false;
-  const minimum = traits.checksMasterVersion ? "1.1.0" : (release?.minimumMesos ?? "0.20.1");
+  const minimum = traits.checksMasterVersion ? traits.masterMinimum : (release?.minimumMesos ?? "0.20.1");
   log(node, "INFO", `Mesos Master version ${reply.master_info.version}`);
   if (compareVersions(reply.master_info.version, minimum) < 0) {
     log(node, "ERROR", `Mesos Master version ${reply.master_info.version} does not meet minimum required version ${minimum}`);

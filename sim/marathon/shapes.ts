@@ -90,7 +90,8 @@ export function infoJson(node: MarathonNode): Record<string, unknown> {
       zk_session_timeout: numberFlag("zk_session_timeout", 1800000),
       zk_max_versions: numberFlag("zk_max_versions", 25),
     },
-    event_subscriber: null,
+    // 1.5 dropped the event subscriber (InfoResource.scala); before, the configured one or null.
+    ...(traits.eventSubscriptions ? { event_subscriber: flag("event_subscriber") ? { type: flag("event_subscriber"), http_endpoints: flag("http_endpoints") ? String(flag("http_endpoints")).split(",") : null } : null } : {}),
     http_config: { assets_path: null, http_port: state.port, https_port: 8443 },
   };
 }

@@ -52,6 +52,8 @@ export interface Deployment {
 /** Everything one Marathon instance knows; the leader's registry is loaded from ZooKeeper when it is elected. */
 export interface MarathonState {
   values: Map<string, string | boolean>;
+  /** Event callback subscriptions (before 1.5, with --event_subscriber http_callback); kept in memory here. */
+  callbackUrls: string[];
   hostname: string;
   port: number;
   zkUrl: ZkUrl | undefined;
@@ -79,6 +81,7 @@ export interface MarathonState {
 export function newState(hostname: string): MarathonState {
   return {
     values: new Map(),
+    callbackUrls: [],
     hostname,
     port: 8080,
     zkUrl: undefined,

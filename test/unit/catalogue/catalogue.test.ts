@@ -87,18 +87,20 @@ describe("catalogue", () => {
 
 describe("Docker package rule (one home: catalogue/docker-packages.ts)", () => {
   it("names docker-engine <version>-0~trusty up to 1.12.3 and -0~ubuntu-trusty from 1.12.4", () => {
-    assert.deepEqual(dockerPackage("1.7.1"), { name: "docker-engine", version: "1.7.1-0~trusty" });
-    assert.deepEqual(dockerPackage("1.12.3"), { name: "docker-engine", version: "1.12.3-0~trusty" });
-    assert.deepEqual(dockerPackage("1.12.4"), { name: "docker-engine", version: "1.12.4-0~ubuntu-trusty" });
-    assert.deepEqual(dockerPackage("1.13.1"), { name: "docker-engine", version: "1.13.1-0~ubuntu-trusty" });
+    assert.deepEqual({ name: dockerPackage("1.7.1").name, version: dockerPackage("1.7.1").version }, { name: "docker-engine", version: "1.7.1-0~trusty" });
+    assert.deepEqual({ name: dockerPackage("1.12.3").name, version: dockerPackage("1.12.3").version }, { name: "docker-engine", version: "1.12.3-0~trusty" });
+    assert.deepEqual({ name: dockerPackage("1.12.4").name, version: dockerPackage("1.12.4").version }, { name: "docker-engine", version: "1.12.4-0~ubuntu-trusty" });
+    assert.deepEqual({ name: dockerPackage("1.13.1").name, version: dockerPackage("1.13.1").version }, { name: "docker-engine", version: "1.13.1-0~ubuntu-trusty" });
   });
 
   it("names docker-engine ~ce builds up to 17.05 and docker-ce from 17.06, with 18.06's ~ce~3 build", () => {
-    assert.deepEqual(dockerPackage("17.03.2"), { name: "docker-engine", version: "17.03.2~ce-0~ubuntu-trusty" });
-    assert.deepEqual(dockerPackage("17.05.0"), { name: "docker-engine", version: "17.05.0~ce-0~ubuntu-trusty" });
-    assert.deepEqual(dockerPackage("17.06.2"), { name: "docker-ce", version: "17.06.2~ce-0~ubuntu" });
-    assert.deepEqual(dockerPackage("18.03.1"), { name: "docker-ce", version: "18.03.1~ce-0~ubuntu" });
-    assert.deepEqual(dockerPackage("18.06.3"), { name: "docker-ce", version: "18.06.3~ce~3-0~ubuntu" });
+    const D = "deb https://apt.dockerproject.org/repo ubuntu-trusty main";
+    const C = "deb [arch=amd64] https://download.docker.com/linux/ubuntu trusty stable";
+    assert.deepEqual(dockerPackage("17.03.2"), { name: "docker-engine", version: "17.03.2~ce-0~ubuntu-trusty", repository: D });
+    assert.deepEqual(dockerPackage("17.05.0"), { name: "docker-engine", version: "17.05.0~ce-0~ubuntu-trusty", repository: D });
+    assert.deepEqual(dockerPackage("17.06.2"), { name: "docker-ce", version: "17.06.2~ce-0~ubuntu", repository: C });
+    assert.deepEqual(dockerPackage("18.03.1"), { name: "docker-ce", version: "18.03.1~ce-0~ubuntu", repository: C });
+    assert.deepEqual(dockerPackage("18.06.3"), { name: "docker-ce", version: "18.06.3~ce~3-0~ubuntu", repository: C });
   });
 
   it("reads the apt.dockerproject.org suite name ubuntu-trusty as trusty, and other codenames as given", () => {

@@ -100,12 +100,11 @@ describe("the diff rule", () => {
 });
 
 describe("DockerEngine check past docker-engine", () => {
-  it("refuses a docker-ce release (17.06+) by name until the provider installs that package, and accepts 17.05.0", async () => {
-    const inputs = { connection: { name: "a1", address: "127.0.1.4", hostKeyFingerprint: FINGERPRINT }, privateKey: "unused-by-check", version: "1.11.2", targetVersion: "18.06.3" };
-    const refused = await dockerEngine.check({}, inputs);
-    assert.deepEqual(refused.failures, [
-      { property: "targetVersion", reason: 'targetVersion "18.06.3" ships as the docker-ce package (download.docker.com), which this provider does not install yet; use a docker-engine release, at most "17.05.0"' },
+  it("accepts docker-ce releases (17.06 to 18.06.3) and refuses a release that is not catalogued, naming it", async () => {
+    const inputs = { connection: { name: "a1", address: "127.0.1.4", hostKeyFingerprint: FINGERPRINT }, privateKey: "unused-by-check", version: "17.03.2", targetVersion: "18.06.3" };
+    assert.equal((await dockerEngine.check({}, inputs)).failures, undefined);
+    assert.deepEqual((await dockerEngine.check({}, { ...inputs, targetVersion: "18.09.0" })).failures, [
+      { property: "targetVersion", reason: 'targetVersion "18.09.0" is not a known Docker engine release; e.g. "1.11.2" or "18.06.3"' },
     ]);
-    assert.equal((await dockerEngine.check({}, { ...inputs, targetVersion: "17.05.0" })).failures, undefined);
   });
 });

@@ -1,9 +1,10 @@
 // The simulator's Marathon releases at the planner's stops past 1.1 (1.3.14, 1.4.13), from the release tags.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { describe, test as it, test } from "node:test";
 import { MARATHON_REMOVALS } from "../../../catalogue/marathon";
 import { MARATHON_RELEASES, marathonFlags, marathonRelease, marathonTraits } from "../../../sim/catalogue/marathon";
 import { compareVersions } from "../../../sim/catalogue/versions";
+import { storageRefusal } from "../../../sim/marathon/registry";
 
 test("runs the planner's 1.3 and 1.4 stops with the libmesos of their images", () => {
   assert.deepEqual(marathonRelease("v1.3.14"), { version: "1.3.14", libmesos: "1.0.1", minimumMesos: "1.0.0" });
@@ -34,4 +35,32 @@ test("agrees with the catalogue's Marathon removals wherever it runs the release
     }
   }
   assert.ok(checked >= 3, "at least the 1.4.0 removals are checked");
+});
+
+describe("Marathon 1.5–1.10 in the simulator", () => {
+  it("runs the last tag of each line up to 1.10.26, with the Mesos minimum the code enforces (1.1.0 to 1.6, 1.5.0 from 1.7)", () => {
+    assert.deepEqual(["1.5.15", "1.6.590", "1.7.236", "1.8.244", "1.9.109", "1.10.26"].map((v) => [v, marathonTraits(v).masterMinimum]), [
+      ["1.5.15", "1.1.0"], ["1.6.590", "1.1.0"], ["1.7.236", "1.5.0"], ["1.8.244", "1.5.0"], ["1.9.109", "1.5.0"], ["1.10.26", "1.5.0"],
+    ]);
+  });
+
+  it("drops the event subscriber, http_endpoints, artifact_store and max_tasks_per_offer in 1.5, and the revive flags in 1.10", () => {
+    for (const name of ["event_subscriber", "http_endpoints", "artifact_store", "max_tasks_per_offer"]) {
+      assert.ok(marathonFlags("1.4.13").has(name), `1.4.13 has ${name}`);
+      assert.ok(!marathonFlags("1.5.15").has(name), `1.5.15 lacks ${name}`);
+    }
+    assert.ok(marathonFlags("1.5.15").has("backup_location"));
+    assert.ok(marathonFlags("1.7.236").has("save_tasks_to_launch_timeout") && !marathonFlags("1.8.244").has("save_tasks_to_launch_timeout"));
+    assert.ok(marathonFlags("1.9.109").has("revive_offers_for_new_apps") && !marathonFlags("1.10.26").has("revive_offers_for_new_apps"));
+  });
+
+  it("migrates storage only from the allowed previous lines, and never from a newer release", () => {
+    const refusal = (version: string, stored: string) => storageRefusal(version, marathonTraits(version).minimumStorage, stored);
+    assert.equal(refusal("1.5.15", "1.4.13"), undefined);
+    assert.equal(refusal("1.5.15", "1.3.14"), "Migration from versions < 1.4.0 are not supported. Your version: 1.3.14");
+    assert.equal(refusal("1.8.244", "1.7.236"), undefined);
+    assert.equal(refusal("1.8.244", "1.5.15"), "Migration from versions < 1.6.0 are not supported. Your version: 1.5.15");
+    assert.equal(refusal("1.5.15", "1.6.590"), "Migration from 1.6.590 is not supported as it is newer than 1.5.15.");
+    assert.equal(refusal("1.3.14", "1.1.7"), undefined, "1.3 has no storage minimum modelled");
+  });
 });

@@ -9,11 +9,11 @@ import { FAST, simClock } from "../../../sim/time";
 import { DOCKER_RELEASES } from "../../../sim/catalogue/docker";
 import { dockerPackage } from "../../../catalogue/docker-packages";
 
-function fakeHost(faults: Fault[] = []): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
+function fakeHost(faults: Fault[] = [], packages: HostState["packages"] = { "docker-engine": { version: "1.7.1-0~trusty", status: "installed" } }): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
   let running: { pid: number } | undefined = { pid: 4242 };
   const events: string[] = [];
   const recorded: LedgerEvent[] = [];
-  const state: HostState = { packages: { "docker-engine": { version: "1.7.1-0~trusty", status: "installed" } }, dockerGoal: "start", faults };
+  const state: HostState = { packages: { ...packages }, dockerGoal: "start", faults };
   return {
     state,
     events,
@@ -28,7 +28,7 @@ function fakeHost(faults: Fault[] = []): PackageHost & { events: string[]; recor
       running = undefined;
     },
     startDocker: async () => {
-      events.push(`start ${state.packages["docker-engine"]?.version}`);
+      events.push(`start ${Object.entries(state.packages).map(([name, p]) => `${name} ${p.version}`).join(", ")}`);
       running = { pid: 5151 };
       return undefined;
     },
@@ -41,7 +41,7 @@ describe("apt-get install docker-engine", () => {
     const host = fakeHost();
     const result = await aptGet(host, ["install", "-y", "docker-engine=1.11.2-0~trusty"]);
     assert.equal(result.code, 0);
-    assert.deepEqual(host.events, ["stop", "binary true", "start 1.11.2-0~trusty"]);
+    assert.deepEqual(host.events, ["stop", "binary true", "start docker-engine 1.11.2-0~trusty"]);
     assert.deepEqual(host.state.packages["docker-engine"], { version: "1.11.2-0~trusty", status: "installed" });
     assert.ok(result.stdout.endsWith("Setting up docker-engine (1.11.2-0~trusty) ...\ndocker start/running, process 5151\n"));
     assert.deepEqual(host.recorded, [{ kind: "package.install", package: "docker-engine", version: "1.11.2-0~trusty", ok: true, detail: { from: "1.7.1-0~trusty" } }]);
@@ -87,7 +87,7 @@ describe("service docker", () => {
 
 test("apt-cache madison lists the repository's versions, newest first", () => {
   const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
-  assert.equal(lines[0], "docker-engine | 1.13.1-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages");
+  assert.equal(lines[0], "docker-engine | 17.05.0~ce-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages");
   assert.ok(lines.includes("docker-engine | 1.11.2-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
 });
 
@@ -104,4 +104,52 @@ test("apt-get install refuses the package version a pre-fix provider asked for p
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /1\.12\.6-0~trusty/);
   assert.equal(host.state.packages["docker-engine"]?.version, "1.7.1-0~trusty");
+});
+
+describe("the switch from docker-engine to docker-ce (docker-ce Conflicts/Replaces docker-engine)", () => {
+  const on1703 = () => fakeHost([], { "docker-engine": { version: "17.03.2~ce-0~ubuntu-trusty", status: "installed" } });
+
+  test("apt-get install docker-ce removes docker-engine in the same install: the daemon stops once, docker-ce's starts", async () => {
+    const host = on1703();
+    const result = await aptGet(host, ["install", "-y", "docker-ce=17.06.2~ce-0~ubuntu"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /The following packages will be REMOVED:\n  docker-engine\nThe following NEW packages will be installed:\n  docker-ce\n0 upgraded, 1 newly installed, 1 to remove and 0 not upgraded\.\n/);
+    assert.match(result.stdout, /Removing docker-engine \(17\.03\.2~ce-0~ubuntu-trusty\) \.\.\.\n[^]*Unpacking docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\.\n[^]*Setting up docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\./);
+    assert.deepEqual(host.events, ["stop", "binary false", "binary true", "start docker-ce 17.06.2~ce-0~ubuntu"]);
+    assert.deepEqual(host.state.packages, { "docker-ce": { version: "17.06.2~ce-0~ubuntu", status: "installed" } });
+    assert.deepEqual(host.recorded.map((e) => [e.kind, e.package, e.version]), [["package.remove", "docker-engine", "17.03.2~ce-0~ubuntu-trusty"], ["package.install", "docker-ce", "17.06.2~ce-0~ubuntu"]]);
+  });
+
+  test("dpkg-query answers for docker-ce and not for the replaced docker-engine; docker-ce then upgrades in place to 18.06.3", async () => {
+    const host = on1703();
+    await aptGet(host, ["install", "-y", "docker-ce=17.06.2~ce-0~ubuntu"]);
+    const query = dpkgQuery(host, ["-W", "--showformat=${Package}\\t${Version}\\t${Status}\\n", "docker-engine", "docker-ce"]);
+    assert.deepEqual([query.code, query.stdout, query.stderr], [1, "docker-ce\t17.06.2~ce-0~ubuntu\tinstall ok installed\n", "dpkg-query: no packages found matching docker-engine\n"]);
+    const upgrade = await aptGet(host, ["install", "-y", "docker-ce=18.06.3~ce~3-0~ubuntu"]);
+    assert.match(upgrade.stdout, /The following packages will be upgraded:\n  docker-ce\n/);
+    assert.match(upgrade.stdout, /Get:1 https:\/\/download\.docker\.com\/linux\/ubuntu\/ trusty\/stable docker-ce amd64 18\.06\.3~ce~3-0~ubuntu/);
+    assert.deepEqual(host.state.packages, { "docker-ce": { version: "18.06.3~ce~3-0~ubuntu", status: "installed" } });
+  });
+
+  test("going back to docker-engine fails in dpkg on the file both ship (docker-engine declares no conflict with docker-ce)", async () => {
+    const host = fakeHost([], { "docker-ce": { version: "17.06.2~ce-0~ubuntu", status: "installed" } });
+    const result = await aptGet(host, ["install", "-y", "docker-engine=17.05.0~ce-0~ubuntu-trusty"]);
+    assert.equal(result.code, 100);
+    assert.match(result.stderr, /trying to overwrite '\/usr\/bin\/docker', which is also in package docker-ce 17\.06\.2~ce-0~ubuntu/);
+    assert.deepEqual(host.events, []);
+  });
+
+  test("download.docker.com trusty stable offers docker-ce 17.03.x and 17.06.0 to 18.06.3, and no docker-ce 17.05 (edge only)", () => {
+    const lines = aptCache(fakeHost(), ["madison", "docker-ce"]).stdout.split("\n").filter(Boolean);
+    assert.equal(lines[0], " docker-ce | 18.06.3~ce~3-0~ubuntu | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages");
+    assert.ok(lines.includes(" docker-ce | 17.03.2~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages"));
+    assert.ok(!lines.some((l) => l.includes("17.05.0")));
+    assert.equal(lines.at(-1), " docker-ce | 17.03.0~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages");
+  });
+
+  test("docker-engine's last trusty build is 17.05.0~ce-0~ubuntu-trusty; docker-ce 17.06.2 is not a docker-engine version", async () => {
+    const host = on1703();
+    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=17.06.2~ce-0~ubuntu"])).stderr, "E: Version '17.06.2~ce-0~ubuntu' for 'docker-engine' was not found\n");
+    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=17.05.0~ce-0~ubuntu-trusty"])).code, 0);
+  });
 });

@@ -158,6 +158,8 @@ export interface DockerEngineDecision extends CommonArgs {
   readonly runsAgent: boolean;
   readonly masters: string[];
   readonly marathons: string[];
+  /** Where ZooKeeper serves: the addresses of zookeeper.hosts, else of the masters. */
+  readonly zookeepers: string[];
   readonly mesosVersion: string;
 }
 
@@ -420,6 +422,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
   const { settings, found } = facts;
   const masters = found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
   const marathons = found.filter((h) => h.roles.includes("marathon")).map((h) => h.address);
+  const zookeepers = settings.zookeeper.hosts.length ? found.filter((h) => settings.zookeeper.hosts.includes(h.name)).map((h) => h.address) : masters;
   const masterVersion = found.find((h) => h.versions["mesos-master"])?.versions["mesos-master"];
   const stepOf = new Map(plan.steps.map((s) => [`${s.host}/${s.component}`, s]));
   const order = [...found].sort((a, b) => a.name.localeCompare(b.name));
@@ -454,6 +457,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
           runsAgent: host.roles.includes("mesos-slave"),
           masters,
           marathons,
+          zookeepers,
           mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
         } });
         break;

@@ -33,6 +33,8 @@ export interface DockerEngineArgs extends ComponentArgs {
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
   /** Addresses of the cluster's Marathon instances (the app-health gate asks them). */
   readonly marathons: pulumi.Input<pulumi.Input<string>[]>;
+  /** Addresses of the ZooKeeper servers (the single-host gate asks each one `srvr`). @default the masters */
+  readonly zookeepers?: pulumi.Input<pulumi.Input<string>[]>;
   /** The Mesos version the cluster runs: from 0.25 an agent host is drained with maintenance primitives first. */
   readonly mesosVersion: pulumi.Input<string>;
   /** The plan's settings step for this engine (what changes): the engine restarts at its version for its new options. */
@@ -48,6 +50,7 @@ export interface DockerEngineInputs extends ComponentInputs {
   readonly runsAgent: boolean;
   readonly masters: readonly string[];
   readonly marathons: readonly string[];
+  readonly zookeepers?: readonly string[];
   readonly mesosVersion: string;
 }
 
@@ -61,8 +64,8 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
 }
 
 /** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
-const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "mesosVersion", "settingsStep"];
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "mesosVersion", "settingsStep"];
+const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "zookeepers", "mesosVersion", "settingsStep"];
+const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "zookeepers", "mesosVersion", "settingsStep"];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
@@ -163,7 +166,7 @@ async function settled(id: string, shell: RemoteShell, inputs: DockerEngineInput
 
 /** Waits until the engine answers at `inputs.version` with `keep` back and what the host's work needs (engineGate.ts). */
 function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]) {
-  const scope = { host: inputs.connection, version: inputs.version, runsAgent: inputs.runsAgent, masters: inputs.masters, marathons: inputs.marathons, keep };
+  const scope = { host: inputs.connection, version: inputs.version, runsAgent: inputs.runsAgent, masters: inputs.masters, marathons: inputs.marathons, zookeepers: inputs.zookeepers ?? inputs.masters, keep };
   return waitForEngine(scope, { version: serverVersion, containers: restartingContainers }, shell, inputs.gateTimeoutSeconds ?? 300);
 }
 

@@ -1,9 +1,11 @@
 // The health gate after a Docker engine change: what must be back on the host, judged from one look (pure), and the
 // look itself. On a host that is its own Mesos master and agent (the seed's dev machine) the engine restart stops the
-// whole control plane with it, so the gate covers the leader, the agent's registration, Marathon and every app.
+// whole control plane with it, so the gate covers ZooKeeper (its own `srvr` answer), the leader, the agent's
+// registration, Marathon and every app.
 import { waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { degradedApps, leaderState, marathonApps, marathonInfo, type MarathonApp, type MasterState } from "../observe/services";
+import { zookeeperState, type ZooKeeperState } from "../observe/zookeeper";
 
 /** What the gate must see, from the engine's inputs. */
 export interface EngineGateScope {
@@ -12,6 +14,8 @@ export interface EngineGateScope {
   readonly runsAgent: boolean;
   readonly masters: readonly string[];
   readonly marathons: readonly string[];
+  /** Addresses of the ZooKeeper servers Mesos and Marathon use (the stack's zookeeper.hosts; default the masters). */
+  readonly zookeepers: readonly string[];
   /** Containers with a restart policy that ran before and must be back. */
   readonly keep: readonly string[];
 }
@@ -22,6 +26,8 @@ export interface EngineLook {
   readonly containers: readonly string[];
   /** The leading master's state; undefined when none leads (or none answers). Read only on a single host. */
   readonly leader?: MasterState;
+  /** Each ZooKeeper server's answer to `srvr`, by address. Read only on a single host. */
+  readonly zookeeper?: ReadonlyArray<{ readonly address: string; readonly state: ZooKeeperState }>;
   /** Whether any Marathon answered `/v2/info`. Read only on a single host. */
   readonly marathonAnswers?: boolean;
   /** Marathon's apps; undefined when no Marathon answered. */
@@ -52,8 +58,11 @@ export function judgeEngineLook(scope: EngineGateScope, look: EngineLook): { rea
   const single = isSingleHost(scope);
   if (single) {
     const registered = look.leader?.slaves.some((slave) => slave.pid.includes(`@${scope.host.address}:`)) ?? false;
-    parts.push(look.leader ? `leader ${look.leader.pid.replace(/^master@/, "")}` : "no leading master", `agent ${registered ? "registered" : "not registered"}`, `marathon ${look.marathonAnswers ? "answering" : "not answering"}`);
-    passed &&= look.leader !== undefined && registered && look.marathonAnswers === true;
+    const zk = look.zookeeper ?? [];
+    const zkServing = scope.zookeepers.length === 0 || (zk.length === scope.zookeepers.length && zk.every((z) => z.state.serving));
+    const zkPart = zk.length === 0 ? (scope.zookeepers.length ? "zookeeper not asked" : "zookeeper not configured") : `zookeeper ${zk.map((z) => `${scope.zookeepers.length > 1 ? `${z.address} ` : ""}${z.state.serving ? z.state.mode : z.state.why}`).join(", ")}`;
+    parts.push(zkPart, look.leader ? `leader ${look.leader.pid.replace(/^master@/, "")}` : "no leading master", `agent ${registered ? "registered" : "not registered"}`, `marathon ${look.marathonAnswers ? "answering" : "not answering"}`);
+    passed &&= zkServing && look.leader !== undefined && registered && look.marathonAnswers === true;
   }
   if (scope.runsAgent && scope.marathons.length > 0) {
     const down = look.apps ? (single ? appsDown(look.apps) : degradedApps(look.apps)) : ["marathon not answering"];
@@ -80,7 +89,7 @@ export async function waitForEngine(
   timeoutSeconds: number,
 ): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
   const single = isSingleHost(scope);
-  const what = single ? " and the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host" : scope.runsAgent ? " and every multi-instance app healthy" : "";
+  const what = single ? " and ZooKeeper serving, the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host" : scope.runsAgent ? " and every multi-instance app healthy" : "";
   try {
     const passed = await waitForGate({
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
@@ -91,10 +100,11 @@ export async function waitForEngine(
         const version = await look.version(shell);
         if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });
         const containers = await look.containers(shell);
+        const zookeeper = single ? await Promise.all(scope.zookeepers.map(async (address) => ({ address, state: await zookeeperState(address) }))) : undefined;
         const leader = single ? await leaderState(scope.masters) : undefined;
         const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
         const apps = scope.runsAgent && scope.marathons.length > 0 ? await firstAnswer(scope.marathons, marathonApps) : undefined;
-        return judgeEngineLook(scope, { version, containers, ...(leader ? { leader } : {}), ...(marathonAnswers !== undefined ? { marathonAnswers } : {}), ...(apps ? { apps } : {}) });
+        return judgeEngineLook(scope, { version, containers, ...(zookeeper ? { zookeeper } : {}), ...(leader ? { leader } : {}), ...(marathonAnswers !== undefined ? { marathonAnswers } : {}), ...(apps ? { apps } : {}) });
       },
     });
     return { observed: `${passed.observed} (after ${passed.seconds}s)` };

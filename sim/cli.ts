@@ -13,7 +13,7 @@ const USAGE = `usage: npm run sim -- <command> [options]
 commands:
   up       start a cluster            [--hosts SPEC] [--apps default|dev] [--network 127.0.10] [--ssh-port ${DEFAULT_SSH_PORT}] [--ssh-server ssh2|openssh]
                                       [--profile fast|realistic] [--time-scale N] [--docker V] [--mesos V] [--marathon V]
-                                      [--no-bootstrap] [--isolation auto|namespace|none]
+                                      [--no-bootstrap] [--isolation auto|namespace|none] [--zookeeper-host HOST]
   status   print hosts, fingerprints, Docker versions and containers       [--json]
   down     stop every process of the cluster
   fault    inject a fault:  fault <host> <kind> [key=value…]
@@ -24,7 +24,8 @@ commands:
 common options: --state-dir DIR (default ${defaultStateDir()})
 host spec: groups "names:roles" joined by ";", names "m1,m2" or ranges "a1..a4", roles master|agent|marathon joined by "+"
            (default "${DEFAULT_HOST_SPEC}"), or a JSON file {"hosts":[{"name":"m1","roles":["master"]}]}
-network:   hosts get <network>.11, .12, … in spec order; ZooKeeper listens on <network>.2:2181 (default ${DEFAULT_NETWORK})
+network:   hosts get <network>.11, .12, … in spec order; ZooKeeper listens on <network>.2:2181 (default ${DEFAULT_NETWORK}),
+           or with --zookeeper-host on that host's address as a service of the host (its data in /var/lib/zookeeper there)
 `;
 
 interface Args {
@@ -33,7 +34,7 @@ interface Args {
   readonly options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = ["hosts", "apps", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation"];
+const VALUE_OPTIONS = ["hosts", "apps", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation", "zookeeper-host"];
 const FLAG_OPTIONS = ["no-bootstrap", "json", "help"];
 
 /** One strict parser (node:util): unknown options and options without their value are refused with the usage. */
@@ -109,6 +110,7 @@ function startOptions(args: Args): StartOptions {
     ...(num("--time-scale") !== undefined ? { timeScale: num("--time-scale") } : {}),
     ...(str("--isolation") ? { isolation: str("--isolation") as StartOptions["isolation"] } : {}),
     ...(str("--apps") !== undefined ? { apps: appSet(str("--apps") as string) } : {}),
+    ...(str("--zookeeper-host") !== undefined ? { zookeeperHost: str("--zookeeper-host") } : {}),
     versions,
     bootstrap: !o.has("--no-bootstrap"),
   };

@@ -32,7 +32,7 @@ export const ZK_DATA_DIR = "/var/lib/zookeeper";
 /** The SSH port hosts listen on unless `sshPort` says otherwise (22 is often taken by the machine's own sshd). */
 export const DEFAULT_SSH_PORT = 2222;
 
-/** The first three octets of the default loopback network; hosts get .11, .12, … and ZooKeeper .2. */
+/** The first three octets of the default loopback network; hosts get .11, .12, … and ZooKeeper .2 (unless it runs on a host). */
 export const DEFAULT_NETWORK = "127.0.10";
 
 /** The seed's starting versions. */
@@ -65,6 +65,11 @@ export interface StartOptions {
   readonly firewall?: boolean;
   /** A host of the spec (e.g. a `none` host) that is the only SSH address reachable: the others answer SSH to the cluster only. */
   readonly bastion?: string;
+  /**
+   * A host of the spec that runs ZooKeeper as a host service (the seed's dev machine): at its address, its data
+   * directory on it, stopped with the host and never by its Docker engine. @default a server of its own at `<network>.2`
+   */
+  readonly zookeeperHost?: string;
 }
 
 /** `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left running. */
@@ -99,6 +104,7 @@ interface Plan {
   readonly isolation: Isolation;
   readonly firewall: boolean;
   readonly bastion?: string;
+  readonly zookeeperHost?: string;
 }
 
 function validate(specText: string | ClusterSpec | undefined, options: StartOptions): Plan {
@@ -140,10 +146,13 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (options.bastion !== undefined && !spec.hosts.some((h) => h.name === options.bastion)) {
     problems.push(`bastion "${options.bastion}" is not a host of the spec; add it (e.g. "${options.bastion}:none")`);
   }
+  if (options.zookeeperHost !== undefined && !spec.hosts.some((h) => h.name === options.zookeeperHost)) {
+    problems.push(`zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`);
+  }
   // Apps that cannot be placed would only time out waiting for their tasks: refuse them with the app and the constraint.
   if (options.bootstrap !== false) problems.push(...placementProblems(spec, options.apps ?? DEFAULT_APPS));
   if (problems.length) throw new ClusterStartError(problems);
-  return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation, firewall: options.firewall === true, ...(options.bastion ? { bastion: options.bastion } : {}) };
+  return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation, firewall: options.firewall === true, ...(options.bastion ? { bastion: options.bastion } : {}), ...(options.zookeeperHost ? { zookeeperHost: options.zookeeperHost } : {}) };
 }
 
 function addressOf(network: string, index: number): string {
@@ -151,7 +160,8 @@ function addressOf(network: string, index: number): string {
 }
 
 async function preflight(plan: Plan): Promise<void> {
-  const checks: Array<{ host: string; port: number; what: string }> = [{ host: `${plan.network}.2`, port: PORTS.zk, what: "ZooKeeper" }];
+  const zkIndex = plan.spec.hosts.findIndex((h) => h.name === plan.zookeeperHost);
+  const checks: Array<{ host: string; port: number; what: string }> = [{ host: zkIndex >= 0 ? addressOf(plan.network, zkIndex) : `${plan.network}.2`, port: PORTS.zk, what: zkIndex >= 0 ? `ZooKeeper of host "${plan.zookeeperHost}"` : "ZooKeeper" }];
   plan.spec.hosts.forEach((h, i) => {
     const address = addressOf(plan.network, i);
     checks.push({ host: address, port: plan.sshPort, what: `ssh of host "${h.name}"` });
@@ -289,7 +299,11 @@ async function waitZk(cluster: ClusterFile, timeoutMs: number): Promise<void> {
       socket.once("error", () => resolveOk(false));
     });
     if (ok) return;
-    if (!alive(cluster.pids.zk as number)) throw new Error(`ZooKeeper failed to start: ${readFileSync(join(paths.zkDir(cluster.stateDir), "zk.log"), "utf8").trim()}`);
+    const owner = cluster.zk.host ?? "zk";
+    if (!alive(cluster.pids[owner] as number)) {
+      const log = cluster.zk.host ? paths.daemonLog(cluster.stateDir, cluster.zk.host) : join(paths.zkDir(cluster.stateDir), "zk.log");
+      throw new Error(`ZooKeeper${cluster.zk.host ? ` on host "${cluster.zk.host}"` : ""} failed to start: ${readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n")}`);
+    }
     if (Date.now() > deadline) throw new Error(`ZooKeeper did not start within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -327,7 +341,7 @@ function prepareStateDir(plan: Plan): ClusterFile {
     user: os.userInfo().username,
     userPrivateKeyPath: user.privateKeyPath,
     userPublicKey: user.publicKey,
-    zk: { address: `${plan.network}.2`, port: PORTS.zk, ...zkData(hosts) },
+    zk: zkPlacement(plan, hosts),
     hosts,
     nodePath: process.execPath,
     distDir: resolve(__dirname, ".."),
@@ -337,10 +351,17 @@ function prepareStateDir(plan: Plan): ClusterFile {
   };
 }
 
-/** ZooKeeper keeps its data on the first master's host, where operators back it up; none without a master. */
-function zkData(hosts: readonly HostRecord[]): { dataHost?: string; dataDir?: string } {
-  const host = hosts.find((h) => h.roles.includes("master"));
-  return host ? { dataHost: host.name, dataDir: ZK_DATA_DIR } : {};
+/**
+ * Where ZooKeeper runs. On a `zookeeperHost` it is a service of that host, as the seed's machines run it (the Debian
+ * package, not a container): at the host's address, its data directory on the host, stopped only with the host (its
+ * daemon), never by a Docker engine restart. Otherwise a server of its own at `<network>.2`, its data on the first
+ * master's host, where operators back it up (none without a master).
+ */
+function zkPlacement(plan: Plan, hosts: readonly HostRecord[]): ClusterFile["zk"] {
+  const own = hosts.find((h) => h.name === plan.zookeeperHost);
+  if (own) return { address: own.address, port: PORTS.zk, host: own.name, dataHost: own.name, dataDir: ZK_DATA_DIR };
+  const master = hosts.find((h) => h.roles.includes("master"));
+  return { address: `${plan.network}.2`, port: PORTS.zk, ...(master ? { dataHost: master.name, dataDir: ZK_DATA_DIR } : {}) };
 }
 
 /** A host of a running cluster. */
@@ -556,7 +577,8 @@ export async function startCluster(spec?: string | ClusterSpec, options: StartOp
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   try {
-    const pids: Record<string, number> = { zk: spawnDetached(file, "sim/zk/main.js", [file.stateDir], join(paths.zkDir(file.stateDir), "zk.log")) };
+    // ZooKeeper on a host starts with that host's daemon (sim/host/runtime.ts); otherwise as a process of its own.
+    const pids: Record<string, number> = file.zk.host ? {} : { zk: spawnDetached(file, "sim/zk/main.js", [file.stateDir], join(paths.zkDir(file.stateDir), "zk.log")) };
     file = { ...file, pids };
     writeClusterFile(file);
     for (const host of file.hosts) {

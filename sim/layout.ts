@@ -44,10 +44,12 @@ export interface ClusterFile {
   readonly userPrivateKeyPath: string;
   readonly userPublicKey: string;
   /**
-   * The coordination service. `dataHost` is the host whose filesystem holds its data directory `dataDir` (as if
-   * ZooKeeper ran there, next to the first Mesos master): the snapshot is written to `<dataDir>/version-2/` on it.
+   * The coordination service. `host`: the host that runs it as a service of its own (its daemon serves it at the
+   * host's address); unset: a process of its own at `address`. `dataHost` is the host whose filesystem holds its data
+   * directory `dataDir` (the ZooKeeper host, else the first Mesos master's): the snapshot is written to
+   * `<dataDir>/version-2/` on it.
    */
-  readonly zk: { readonly address: string; readonly port: number; readonly dataHost?: string; readonly dataDir?: string };
+  readonly zk: { readonly address: string; readonly port: number; readonly host?: string; readonly dataHost?: string; readonly dataDir?: string };
   readonly hosts: readonly HostRecord[];
   /** Absolute path of the node binary that runs every simulator process and fake host command. */
   readonly nodePath: string;

@@ -4,7 +4,6 @@
 import { layerOf } from "../catalogue/components";
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { FlagValue } from "../planner";
-import type { PlacedApp } from "../observe/services";
 import type { ConnectionArgs } from "../providers/component";
 import type { RunningContainer } from "../observe/containers";
 import { planHosts, type DiscoveredHost } from "./discover";
@@ -159,6 +158,8 @@ export interface DockerEngineDecision extends CommonArgs {
   readonly runsAgent: boolean;
   readonly masters: string[];
   readonly marathons: string[];
+  /** Where ZooKeeper serves: the addresses of zookeeper.hosts, else of the masters. */
+  readonly zookeepers: string[];
   readonly mesosVersion: string;
 }
 
@@ -421,6 +422,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
   const { settings, found } = facts;
   const masters = found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
   const marathons = found.filter((h) => h.roles.includes("marathon")).map((h) => h.address);
+  const zookeepers = settings.zookeeper.hosts.length ? found.filter((h) => settings.zookeeper.hosts.includes(h.name)).map((h) => h.address) : masters;
   const masterVersion = found.find((h) => h.versions["mesos-master"])?.versions["mesos-master"];
   const stepOf = new Map(plan.steps.map((s) => [`${s.host}/${s.component}`, s]));
   const order = [...found].sort((a, b) => a.name.localeCompare(b.name));
@@ -455,6 +457,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
           runsAgent: host.roles.includes("mesos-slave"),
           masters,
           marathons,
+          zookeepers,
           mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
         } });
         break;
@@ -482,22 +485,4 @@ export function killingRestarts(plan: Plan, found: readonly DiscoveredHost[]): K
     .filter((s) => s.killsTasks)
     .map((step) => ({ step, host: found.find((h) => h.name === step.host) }))
     .filter((k): k is KillingRestart => k.host !== undefined);
-}
-
-
-/**
- * The downtime forecast of a run: single-instance apps on a host whose restart kills its tasks are down until
- * Marathon starts them elsewhere. `apps` undefined: no Marathon answered.
- */
-export function downtimeLines(killing: readonly KillingRestart[], apps: readonly PlacedApp[] | undefined): string[] {
-  if (killing.length === 0) return [];
-  const what = (step: PlanStep) => (step.component === "docker" ? "Docker" : "the Mesos agent");
-  if (!apps) return [`restarts of ${killing.map(({ step, host }) => `${what(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
-  const lines: string[] = [];
-  for (const { step, host } of killing) {
-    for (const app of apps.filter((a) => a.instances === 1 && (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))) {
-      lines.push(`${app.id} (single instance) is down while ${what(step)} restarts on ${host.name}, until Marathon starts it elsewhere`);
-    }
-  }
-  return lines;
 }

@@ -23,16 +23,18 @@ export interface ClusterShape {
   readonly description: string;
   /** The simulator's time scale, when the fast profile's (0.02) is not right for the shape. */
   readonly timeScale?: number;
+  /** The host that runs ZooKeeper as a host service; undefined: the simulator's own server, data on the first master. */
+  readonly zookeeperHost?: string;
 }
 
 export const CLUSTER_SHAPES: Readonly<Record<string, ClusterShape>> = {
   local: { name: "local", apps: DEFAULT_APPS, targetsFrom: "Pulumi.local.yaml", description: "3 masters with Marathon, 4 agents" },
-  // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper's data on one host; every app once
+  // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper (a host service, not a container) on one host; every app once
   // (UNIQUE hostname constraints cannot place a second instance).
   // Time scale 0.05: an agent's restart over SSH takes about 1.5 s of wall time, all of it on the one host, which at
   // the fast profile's 0.02 is 75 simulated seconds — the master's whole ping window (5 × 15 s): it would remove the
   // agent as a real master never would. At 0.05 the window is 3.75 s of wall time.
-  dev: { name: "dev", hosts: "dev1:master+agent+marathon", apps: DEV_APPS, targetsFrom: "Pulumi.dev.yaml", description: "dev's single host dev1: master, agent and Marathon, every app once", timeScale: 0.05 },
+  dev: { name: "dev", hosts: "dev1:master+agent+marathon", apps: DEV_APPS, targetsFrom: "Pulumi.dev.yaml", description: "dev's single host dev1: master, agent, Marathon and ZooKeeper, every app once", timeScale: 0.05, zookeeperHost: "dev1" },
 };
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
@@ -108,7 +110,7 @@ export async function openLocalStack(network: string, log: (line: string) => voi
   } else {
     const spec = hosts ?? shape.hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
     log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : shape.description}${shape.hosts ? `; ${shape.description}` : ""}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
-    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps, ...(shape.timeScale ? { timeScale: shape.timeScale } : {}) });
+    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps, ...(shape.timeScale ? { timeScale: shape.timeScale } : {}), ...(shape.zookeeperHost && !hosts ? { zookeeperHost: shape.zookeeperHost } : {}) });
   }
   const projectDir = localProject(cluster, shape);
   let stack = await openStack({ stack: "local", program: clusterProgram, projectDir });

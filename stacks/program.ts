@@ -2,14 +2,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
 import { DockerEngine } from "../providers/dockerEngine";
-import { hasNoOtherHost, singleHostDowntime } from "./singleHost";
+import { hasNoOtherHost } from "./singleHost";
+import { downtimeForecast } from "./downtime-forecast";
 import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { placedApps, type PlacedApp } from "../observe/services";
 import { closeAllConnections } from "../remote/ssh";
-import { decideRun, downtimeLines, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
+import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
 import { SECRET_KEYS, stackSecrets } from "./reach";
@@ -108,7 +109,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
   const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
   const apps = decision.killing.length || single ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
-  const downtime = single ? singleHostDowntime(decision.plan.steps, facts.found, apps) : downtimeLines(decision.killing, apps);
+  const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   return declare(decision, keyOutput, downtime, facts.settings.secretEnv);
 }

@@ -1,5 +1,6 @@
 // The whole remaining rollout of a stack, forecast without touching a host: its settings and last host versions → every run.
 import { planRun, PlanInputError, runsExecutorContainersAfter, type HostComponent, type Plan, type PlanInput, type PlanStep } from "../planner";
+import { downtimeForecast } from "./downtime-forecast";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
 import type { StackSettings } from "./settings";
@@ -78,10 +79,6 @@ function taskKillingRestartsOf(steps: readonly PlanStep[]): string[] {
   return [...new Set(steps.filter((s) => s.killsTasks).map((s) => s.host))];
 }
 
-function downtimeOf(steps: readonly PlanStep[]): string[] {
-  return steps.filter((s) => s.killsTasks).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`);
-}
-
 /**
  * Forecasts every remaining run: plans a run from the versions, applies its steps, and plans again until the plan
  * has no steps (converged, or blocked). Pure: the same decisions the program takes, without discovery.
@@ -111,7 +108,7 @@ export function forecastRollout(settings: StackSettings, versions: HostVersions,
     }
     const restarts = taskKillingRestartsOf(plan.steps);
     const gated = options.previousCompleted === undefined ? [] : promotionRefusals(plan.steps, settings.promotedFrom, options.previousCompleted ?? undefined);
-    runs.push({ run, plan, taskKillingRestarts: restarts, downtime: downtimeOf(plan.steps), gated });
+    runs.push({ run, plan, taskKillingRestarts: restarts, downtime: downtimeForecast(plan.steps, settings.hosts, "unasked"), gated });
     if (run === 1 && gated.length && !settings.promotionOverride) refusals.push(`promotion gate (next run):\n  ${gated.join("\n  ")}`);
     if (plan.steps.some((s) => s.component === "mesos-slave")) {
       const master = plan.steps.find((s) => s.component === "mesos-master")?.to ?? Object.values(current).map((v) => v["mesos-master"]).find((v) => v !== undefined);

@@ -17,6 +17,9 @@ export interface ForecastApp {
   readonly tasks?: ReadonlyArray<{ readonly host: string }>;
 }
 
+/** What a forecast knows of Marathon's apps: their tasks' hosts, "unanswered" (no Marathon answered), "unasked" (the review asks no host). */
+export type AppsKnown = readonly ForecastApp[] | "unanswered" | "unasked";
+
 /** Whether the cluster has a single agent host: a task stopped there has nowhere else to run. */
 export function hasNoOtherHost(hosts: readonly ForecastHost[]): boolean {
   return hosts.filter((h) => h.roles.includes("mesos-slave")).length === 1;
@@ -27,9 +30,9 @@ const WHAT: Readonly<Record<HostComponent, string>> = { docker: "Docker", "mesos
 /**
  * The forecast lines of a run on a cluster with one agent host: per step on a host, which APIs are down (the
  * Mesos master's when it is the only master and its container stops; Marathon's likewise) and which apps
- * (every app with a task on the host, when the step stops the host's tasks). `apps` undefined: Marathon did not answer.
+ * (every app with a task on the host, when the step stops the host's tasks).
  */
-export function singleHostDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: readonly ForecastApp[] | undefined): string[] {
+export function singleHostDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: AppsKnown): string[] {
   const masters = hosts.filter((h) => h.roles.includes("mesos-master"));
   const marathons = hosts.filter((h) => h.roles.includes("marathon"));
   const lines: string[] = [];
@@ -43,12 +46,17 @@ export function singleHostDowntime(steps: readonly PlanStep[], hosts: readonly F
     if (stopsMaster && masters.length === 1) lines.push(`the Mesos API (${host.name}:5050) is down ${during}: it is the only master, no leader until it is back and re-elected`);
     if (stopsMarathon && marathons.length === 1) lines.push(`Marathon's API (${host.name}:8080) is down ${during}: it is the only Marathon, no deployment or scaling until it is back`);
     if (!step.killsTasks || !host.roles.includes("mesos-slave")) continue;
-    if (!apps) {
+    const back = `${host.name} once the agent${marathons.length ? " and Marathon" : ""} are back`;
+    if (apps === "unasked") {
+      lines.push(`every app with a task on ${host.name} is down ${during} (${step.killsTasks}): there is no other host, they run again on ${back}`);
+      continue;
+    }
+    if (apps === "unanswered") {
       lines.push(`every task on ${host.name} stops ${during} (${step.killsTasks}); Marathon did not answer, so which apps go down is unknown; there is no other host`);
       continue;
     }
     for (const app of apps.filter((a) => (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))) {
-      lines.push(`${app.id} (${app.instances} instance${app.instances === 1 ? "" : "s"}) is down ${during} (${step.killsTasks}): there is no other host, it runs again on ${host.name} once the agent${marathons.length ? " and Marathon" : ""} are back`);
+      lines.push(`${app.id} (${app.instances} instance${app.instances === 1 ? "" : "s"}) is down ${during} (${step.killsTasks}): there is no other host, it runs again on ${back}`);
     }
   }
   return lines;

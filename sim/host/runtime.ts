@@ -2,6 +2,7 @@
 // services, faults, and the hooks the control socket exposes.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type http from "node:http";
+import type net from "node:net";
 import { join } from "node:path";
 import { dockerRelease } from "../catalogue/docker";
 import { MESOS_MASTER_IMAGE } from "../catalogue/mesos";
@@ -10,11 +11,12 @@ import { DaemonConfigError } from "../docker/daemon-options";
 import { DockerEngine } from "../docker/engine";
 import type { ProgramFactory } from "../docker/program";
 import type { Fault } from "../faults";
-import { request } from "../http";
+import { listen, request } from "../http";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
 import { ledgerWriter, type LedgerWriter } from "../ledger";
 import { simClock, type SimClock } from "../time";
 import { ZkClient } from "../zk/client";
+import { serveZk, ZkTree } from "../zk/server";
 import { prepareHostFilesystem, type HostView } from "./filesystem";
 import { createSsh2Server } from "./ssh2-server";
 import { startSshd, writeSshdConfig } from "./openssh";
@@ -38,6 +40,8 @@ export class HostRuntime implements PackageHost {
   private shell!: HostShell;
   private sshPort!: SshPort;
   private api: http.Server | undefined;
+  /** ZooKeeper, when this host runs it as a service of its own (`cluster.zk.host`). */
+  private zookeeper: net.Server | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** True once SSH and (if wanted) Docker are up. */
   ready = false;
@@ -89,6 +93,7 @@ export class HostRuntime implements PackageHost {
     const backend = guarded ? behindBastion(server, this.host.address, listenAddress, this.host.sshPort, this.cluster.id) : server;
     this.sshPort = new SshPort(backend, this.host.address, this.host.sshPort);
     await this.applySshFaults();
+    await this.startZookeeper();
     if (this.state.dockerGoal === "start" && installedDocker(this.state)?.status === "installed") await this.startDocker();
     this.ready = true;
   }
@@ -98,8 +103,22 @@ export class HostRuntime implements PackageHost {
     for (const timer of this.timers) clearTimeout(timer);
     await this.sshPort?.set("refuse").catch(() => undefined);
     await this.engine.shutdown();
+    this.zookeeper?.close(); // stops accepting; the process exits with its sessions' sockets
     if (this.api) await stopDockerApi(this.api, paths.dockerSocket(this.root));
     this.shell?.close();
+  }
+
+  /**
+   * ZooKeeper as a host service (Ubuntu's zookeeperd package on the seed's dev machine, not a container): it listens
+   * at the host's address and writes its data directory on the host; a Docker engine restart leaves it running, and
+   * it stops only with the host. A cluster whose ZooKeeper runs on no host starts it as a process of its own.
+   */
+  private async startZookeeper(): Promise<void> {
+    if (this.cluster.zk.host !== this.host.name) return;
+    const server = serveZk(new ZkTree(), paths.zkSnapshot(this.cluster));
+    await listen(server, { host: this.cluster.zk.address, port: this.cluster.zk.port });
+    this.zookeeper = server;
+    this.ledger.record({ kind: "service", name: "zookeeper", reason: "start" });
   }
 
   save(): void {

@@ -1,7 +1,7 @@
 // The Docker hop of a host that is its own Mesos master, agent and Marathon (the seed's dev machine) on Mesos 0.28,
 // under the real engine: the package is downloaded before the machine is drained, the machine is brought up only
-// once the master (restarted with the engine) leads again, and the gate waits for the whole control plane and
-// every app, single-instance ones included.
+// once the master (restarted with the engine) leads again, and the gate waits for the whole control plane (ZooKeeper,
+// a service of the host, asked `srvr` through its SSH connection) and every app, single-instance ones included.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,7 +23,7 @@ describe("the Docker hop of a single host on Mesos 0.28: drained, restarted with
   before(async () => {
     toolchain = await ensureToolchain();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "single-host-"));
-    cluster = await startCluster("dev1:master+agent+marathon", { stateDir: path.join(dir, "sim"), network: "127.0.176", versions: { mesos: "0.28.2", marathon: "1.1.7" }, apps: DEV_APPS });
+    cluster = await startCluster("dev1:master+agent+marathon", { stateDir: path.join(dir, "sim"), network: "127.0.176", versions: { mesos: "0.28.2", marathon: "1.1.7" }, apps: DEV_APPS, zookeeperHost: "dev1" });
   });
   after(async () => {
     await closeAllConnections();
@@ -45,6 +45,7 @@ describe("the Docker hop of a single host on Mesos 0.28: drained, restarted with
           runsAgent: true,
           masters: [host.address],
           marathons: [host.address],
+          zookeepers: [cluster.zk.address],
           mesosVersion: "0.28.2",
         });
         return { gate: engine.gateObserved, version: engine.runningVersion };
@@ -61,7 +62,7 @@ describe("the Docker hop of a single host on Mesos 0.28: drained, restarted with
     const result = await (await open("1.11.2")).up();
     const ledger = cluster.ledger().slice(before);
     assert.equal(result.outputs.version.value, "1.11.2");
-    assert.match(result.outputs.gate.value, /^engine 1\.11\.2, containers missing: none, leader [\d.]+:5050, agent registered, marathon answering, apps down: none \(after [\d.]+s\)$/);
+    assert.match(result.outputs.gate.value, /^engine 1\.11\.2, containers missing: none, zookeeper standalone, leader [\d.]+:5050, agent registered, marathon answering, apps down: none \(after [\d.]+s\)$/);
     const first = (what: string, match: (e: LedgerEntry) => boolean) => {
       const found = ledger.find(match);
       assert.ok(found, `the ledger has ${what}`);

@@ -49,12 +49,15 @@ describe("converging the dev shape: a single host running every component", () =
     assert.match(text, /Marathon's API \(dev1:8080\) is down while Marathon 0\.9\.1 → 0\.10\.0 restarts on dev1: it is the only Marathon/);
     assert.match(text, /\/redis \(1 instance\) is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 \(.*\): there is no other host/);
     assert.doesNotMatch(text, /until Marathon starts it elsewhere/);
-    assert.match(text, /✓ dev1 +docker +1\.7\.1 → 1\.11\.2 .*gate: engine 1\.11\.2, containers missing: none, leader [\d.]+:5050, agent registered, marathon answering, apps down: none/);
+    assert.match(text, /✓ dev1 +docker +1\.7\.1 → 1\.11\.2 .*gate: engine 1\.11\.2, containers missing: none, zookeeper standalone, leader [\d.]+:5050, agent registered, marathon answering, apps down: none/);
     // Every app and API that was down was forecast down at some step.
     for (const line of measured) {
       const [, name, seconds, forecast] = /^(.*): down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)$/.exec(line) ?? [];
       if (Number(seconds) > 0) assert.ok(Number(forecast) > 0, `${name} was down ${seconds}s without a forecast`);
     }
+    // ZooKeeper ran on dev1 as a host service: at its address, its data there, through every Docker restart.
+    assert.equal(cluster.zk.address, cluster.host("dev1").address);
+    assert.ok(!cluster.ledger("dev1").some((e) => e.kind === "service" && e.name === "zookeeper" && e.reason !== "start"), "ZooKeeper never stopped on dev1");
     const versions = (await stack.outputs()).completed?.value as Record<string, string> | undefined;
     assert.deepEqual(versions, { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" });
   });

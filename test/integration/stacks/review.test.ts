@@ -7,6 +7,7 @@ import { before, describe, it } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { forecastRollout, type HostVersions } from "../../../stacks/rollout";
 import { rawConfigOf, settingsOf } from "../../../stacks/review";
+import { hasNoOtherHost } from "../../../stacks/singleHost";
 import { repoRoot } from "../../../toolchain/paths";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
@@ -64,7 +65,13 @@ describe("reviewing a stack file change without the hosts", () => {
         for (const step of run.plan.steps) assert.ok(stdout.includes(`${step.host} ${step.component} ${step.from} → ${step.to}`));
       }
       assert.match(stdout, /task-killing restarts: /);
-      assert.match(stdout, /downtime: \S+ docker \S+ → \S+ stops the host's tasks \(Docker \S+ stops every container/);
+      if (hasNoOtherHost(settings.hosts)) {
+        // One agent host (test, dev): its tasks have nowhere else to go, as the converge's forecast says too.
+        assert.match(stdout, /downtime: every app with a task on \S+ is down while Docker \S+ → \S+ restarts on \S+ \(Docker \S+ stops every container.*\): there is no other host/);
+        assert.doesNotMatch(stdout, /elsewhere/);
+      } else {
+        assert.match(stdout, /downtime: \S+ docker \S+ → \S+ stops the host's tasks \(Docker \S+ stops every container/);
+      }
       assert.match(stdout, /\nreview: refused \(1\):\n  the stack's config has \d+ problem\(s\)\n$/);
     });
   }
@@ -135,7 +142,7 @@ describe("reviewing a stack file change without the hosts", () => {
     assert.match(stdout, /\(--hosts .*unused-hosts\.json is not used: the stack has recorded versions\)/);
     assert.match(stdout, /host versions: as stack "dev" last recorded them \(backend file:\/\/.*\/state\)/);
     assert.match(stdout, /remaining rollout: 1 run\(s\), 1 step\(s\), 0 task-killing restart\(s\); ends converged\n/);
-    assert.match(stdout, /run 1: marathon → 1\.1\.7 — 1 step\(s\) in 1 wave\(s\)\n {4}wave 1: dev-1 marathon 1\.1\.1 → 1\.1\.7\n {4}note \[marathon\]: Marathon 1\.1\.5: a storage migration/);
+    assert.match(stdout, /run 1: marathon → 1\.1\.7 — 1 step\(s\) in 1 wave\(s\)\n {4}wave 1: dev-1 marathon 1\.1\.1 → 1\.1\.7\n {4}downtime: Marathon's API \(dev-1:8080\) is down while Marathon 1\.1\.1 → 1\.1\.7 restarts on dev-1: it is the only Marathon, no deployment or scaling until it is back\n {4}note \[marathon\]: Marathon 1\.1\.5: a storage migration/);
     assert.match(stdout, /run 2: converged — nothing to do\n/);
     assert.match(stdout, /\nchange against HEAD:\n  targets:\n    targets\.marathon: "1\.1\.1" → "1\.1\.7"\n  path:\n    marathon: \(no hop\) {2}becomes {2}1\.1\.7\n  batches:\n    rollout\.maxUnavailableSlaves: 1 → 2\n    0 runs, 0 steps in 0 waves, 0 task-killing restarts {2}becomes {2}1 runs, 1 steps in 1 waves, 0 task-killing restarts\n\n/);
     assert.match(stdout, /\nreview: ok\n$/, "test has completed the next run's hop (marathon 1.1.7), so the gate lets it through");

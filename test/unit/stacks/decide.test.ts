@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RunningContainer } from "../../../providers/container";
-import { decideRun, downtimeLines, PREFLIGHT_CHECKS, type RunDecision, type RunFacts } from "../../../stacks/decide";
+import { decideRun, PREFLIGHT_CHECKS, type RunDecision, type RunFacts } from "../../../stacks/decide";
 import type { DiscoveredHost } from "../../../stacks/discover";
 import { parseStackSettings } from "../../../stacks/settings";
 
@@ -165,23 +165,3 @@ describe("the ZooKeeper backup of a Marathon storage migration", () => {
   });
 });
 
-describe("the downtime forecast", () => {
-  const [m1, a1] = cluster(SEED);
-  const killing = [{ step: { seq: 1, wave: 1, host: "a1", component: "docker" as const, from: "1.7.1", to: "1.11.2", killsTasks: "docker" }, host: a1 }];
-
-  it("names each single-instance app on a host whose restart kills its tasks", () => {
-    assert.deepEqual(downtimeLines(killing, [
-      { id: "/harbor", instances: 1, tasks: [{ host: "10.0.0.2" }] },
-      { id: "/redis", instances: 3, tasks: [{ host: "10.0.0.2" }] },
-      { id: "/drone", instances: 1, tasks: [{ host: m1.address }] },
-    ]), ["/harbor (single instance) is down while Docker restarts on a1, until Marathon starts it elsewhere"]);
-  });
-
-  it("says the restarts stop tasks when Marathon did not answer", () => {
-    assert.deepEqual(downtimeLines(killing, undefined), ["restarts of Docker on a1 stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown"]);
-  });
-
-  it("is empty when nothing kills tasks", () => {
-    assert.deepEqual(downtimeLines([], undefined), []);
-  });
-});

@@ -48,6 +48,17 @@ describe("the forecast of a stack's remaining rollout", () => {
     assert.ok(forecast.runs.filter((r) => r.plan.phase === "marathon").every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0));
   });
 
+  it("forecasts a single host's outages without promising another host: every API and app a step stops there", () => {
+    const dev = stack({ hosts: [{ name: "dev1", address: "10.0.0.31", roles: ["mesos-master", "mesos-slave", "marathon"], hostKeyFingerprint: FINGERPRINT }] });
+    const forecast = forecastRollout(dev, { dev1: { docker: "1.7.1", "mesos-master": "0.22.1", "mesos-slave": "0.22.1", marathon: "0.9.1" } }, { recorded: true });
+    const lines = forecast.runs.flatMap((r) => r.downtime);
+    assert.ok(lines.length > 0);
+    assert.ok(lines.every((line) => !line.includes("elsewhere")), lines.find((line) => line.includes("elsewhere")));
+    const docker = forecast.runs.find((r) => r.plan.phase === "docker");
+    assert.ok(docker?.downtime.some((line) => /^every app with a task on dev1 is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 .*there is no other host/.test(line)), docker?.downtime.join("\n"));
+    assert.ok(forecast.runs.filter((r) => r.plan.phase === "marathon").every((r) => r.downtime.every((line) => line.startsWith("Marathon's API (dev1:8080) is down"))));
+  });
+
   it("walks each layer's path hop by hop", () => {
     const paths = pathsOf(forecastRollout(stack(), seed, { recorded: true }));
     assert.deepEqual(paths.mesos, ["0.22.2", "0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"]);

@@ -28,7 +28,7 @@ describe("the downtime forecast on a cluster with no other host", () => {
   });
 
   it("says which apps go down is unknown when Marathon does not answer", () => {
-    assert.deepEqual(singleHostDowntime([step("mesos-slave", "0.22.1", "0.23.1", "a 0.22 agent's executors die with it")], [DEV1], undefined), [
+    assert.deepEqual(singleHostDowntime([step("mesos-slave", "0.22.1", "0.23.1", "a 0.22 agent's executors die with it")], [DEV1], "unanswered"), [
       "every task on dev1 stops while the Mesos agent 0.22.1 → 0.23.1 restarts on dev1 (a 0.22 agent's executors die with it); Marathon did not answer, so which apps go down is unknown; there is no other host",
     ]);
   });

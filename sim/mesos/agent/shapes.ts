@@ -7,6 +7,7 @@ import { flagText } from "../flags";
 import type { TaskState } from "../messages";
 import { taskModel } from "../task-json";
 import type { AgentNode } from "./state";
+import { resourceGauges } from "./usage";
 
 /** Every flag with a value: the given ones over the release's defaults (model(flags) in src/common/http.cpp). */
 export function flagsJson(node: AgentNode): Record<string, string> {
@@ -68,5 +69,6 @@ export function metricsJson(node: AgentNode): Record<string, number> {
     "slave/tasks_starting": 0,
     "slave/executors_running": state.tasks.size,
     ...(atLeast(version, "0.23.0") ? { "slave/container_launch_errors": 0 } : {}),
+    ...resourceGauges(state),
   };
 }

@@ -1,8 +1,8 @@
 // The simulated `mesos-master` of a release: a program that loads its flags, serves HTTP, contends for leadership
 // and, as leader, pings its agents. The parts, each over the explicit state in state.ts: registry.ts (the registrar's
 // znode), election.ts (ZooKeeper contest, registrar recovery), registration.ts (agents and frameworks), agents.ts
-// (ping-timeout window, removal), tasks.ts (status updates, launches, kills, reconciliation), messages.ts
-// (libprocess messages), shapes.ts and routes.ts (the HTTP endpoints; maintenance rules in ../maintenance.ts).
+// (ping-timeout window, removal), tasks.ts (status updates, launches, kills, reconciliation), libprocess.ts (the
+// messages it answers), shapes.ts and routes.ts (the HTTP endpoints; maintenance rules in ../maintenance.ts).
 import { mesosRelease, mesosTraits } from "../../catalogue/mesos";
 import type { ContainerContext, Program } from "../../docker/program";
 import { mesosHttpAccess } from "../http-access";

@@ -5,7 +5,7 @@ import { compareVersions } from "../../catalogue/versions";
 import { buildInfo, routePath } from "../common";
 import { maintenanceRequest, matchesAgent } from "../maintenance";
 import { removeAgent } from "./agents";
-import { internalMessage } from "./messages";
+import { internalMessage } from "./libprocess";
 import { readRegistry, writeRegistry } from "./registry";
 import { agentJson, flagsJson, frameworkJson, metricsJson, stateJson, stateSummaryJson, taskJson } from "./shapes";
 import { agentWord, type MasterNode } from "./state";

@@ -5,8 +5,8 @@ import { MESOS_AGENT_IMAGE, MESOS_MASTER_IMAGE } from "./catalogue/mesos";
 import { genericProgram } from "./docker/generic-program";
 import type { ProgramFactory } from "./docker/program";
 import { marathonProgram } from "./marathon/marathon";
-import { agentProgram } from "./mesos/agent";
-import { masterProgram } from "./mesos/master";
+import { agentProgram } from "./mesos/agent/agent";
+import { masterProgram } from "./mesos/master/master";
 
 /** The program for an image: Mesos master/agent and Marathon images run the simulated daemons, others run generically. */
 export function programFor(image: string): ProgramFactory {

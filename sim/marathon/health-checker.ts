@@ -1,7 +1,8 @@
 // The leader's health checking over explicit state: runs each app's checks on its running tasks every
-// intervalSeconds (HTTP and TCP from Marathon itself; COMMAND by Mesos on the agent, whose results reach Marathon
-// as TaskStatus.healthy), keeps each task's Health per check, and names the tasks to kill.
-import { reportsDockerCommandChecks, runCheckCommand } from "../mesos/command-health";
+// intervalSeconds (HTTP and TCP from Marathon itself; COMMAND by Mesos on the agent, whose health checker sends only
+// some results, which reach Marathon as TaskStatus.healthy), keeps each task's Health per check, and names the tasks
+// to kill.
+import { mesosHealthStep, NEW_MESOS_HEALTH_CHECKER, reportsDockerCommandChecks, runCheckCommand, type MesosHealthChecker } from "../mesos/command-health";
 import type { SimClock } from "../time";
 import { applyResult, taskHealthState, withDefaults, type CheckResult, type Health, type HealthCheckDefinition } from "./health";
 import { probe } from "./health-probes";
@@ -26,6 +27,12 @@ interface TaskChecks {
   /** Per check index: wall ms of the last check started (the task's start before the first). */
   readonly lastRun: Map<number, number>;
   readonly inFlight: Set<number>;
+  /**
+   * Per COMMAND check index: Mesos' health checker on the agent. It lives with the executor, not in Marathon; kept
+   * here, a new leader starts it afresh, which resends the first result as the reconciliation a new leader runs
+   * would bring back the task's last `healthy`.
+   */
+  readonly mesos: Map<number, MesosHealthChecker>;
 }
 
 /** The health state of every task the leader checks. Not persisted: a new leader starts with every task unknown. */
@@ -71,7 +78,7 @@ export function runDueChecks(
   for (const { task, checks } of tasks) {
     if (task.startedAt === null || state.killed.has(task.id)) continue;
     const startedAtMs = Date.parse(task.startedAt);
-    const entry = state.tasks.get(task.id) ?? { results: new Map(), lastRun: new Map(), inFlight: new Set() };
+    const entry: TaskChecks = state.tasks.get(task.id) ?? { results: new Map(), lastRun: new Map(), inFlight: new Set(), mesos: new Map() };
     state.tasks.set(task.id, entry);
     checks.forEach((check, index) => {
       if (entry.inFlight.has(index)) return;
@@ -80,15 +87,26 @@ export function runDueChecks(
       if (!run) return;
       entry.lastRun.set(index, now);
       entry.inFlight.add(index);
-      void run.then((result) => {
+      void run.then((outcome) => {
         entry.inFlight.delete(index);
         if (state.tasks.get(task.id) !== entry || state.killed.has(task.id)) return;
-        const decision = applyResult(check, entry.results.get(index), task.id, result, { startedAtMs, nowMs: Date.now(), graceMs: clock.ms(check.gracePeriodSeconds) }, new Date().toISOString());
-        if (decision.kind === "ignore") return;
-        entry.results.set(index, decision.health);
-        if (decision.kind === "kill") {
+        const nowMs = Date.now();
+        const graceMs = clock.ms(check.gracePeriodSeconds);
+        let result = outcome;
+        let killedByMesos = false;
+        if (check.protocol === "COMMAND") {
+          // Mesos' health checker sends what Marathon sees: Unhealthy carries no cause (MarathonHealthCheckManager.update).
+          const step = mesosHealthStep(entry.mesos.get(index) ?? NEW_MESOS_HEALTH_CHECKER, outcome.ok, nowMs - startedAtMs <= graceMs, check.maxConsecutiveFailures);
+          entry.mesos.set(index, step.next);
+          if (!step.report) return;
+          result = step.report.healthy ? { ok: true } : { ok: false, cause: "" };
+          killedByMesos = step.killTask;
+        }
+        const decision = applyResult(check, entry.results.get(index), task.id, result, { startedAtMs, nowMs, graceMs }, new Date().toISOString());
+        if (decision.kind !== "ignore") entry.results.set(index, decision.health);
+        if (decision.kind === "kill" || killedByMesos) {
           state.killed.add(task.id);
-          kill(task, result.ok ? "" : result.cause);
+          kill(task, outcome.ok ? "" : outcome.cause);
         }
       });
     });

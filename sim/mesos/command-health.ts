@@ -1,5 +1,5 @@
-// Mesos' COMMAND health checks of Docker tasks: whether an agent of a version reports them at all, and what a check
-// command does in the simulated world (the few commands the simulator can run).
+// Mesos' COMMAND health checks of Docker tasks: whether an agent of a version reports them at all, which results its
+// health checker sends, and what a check command does in the simulated world (the few commands the simulator can run).
 import { request } from "node:http";
 import { compareVersions } from "../catalogue/versions";
 
@@ -17,6 +17,43 @@ export function reportsDockerCommandChecks(version: string): boolean {
   if (compareVersions(version, "0.26.0") >= 0) return true;
   if (compareVersions(version, "0.25.1") >= 0 && compareVersions(version, "0.26.0") < 0) return true;
   return compareVersions(version, "0.24.2") >= 0 && compareVersions(version, "0.25.0") < 0;
+}
+
+/** Mesos' health checker of one task's COMMAND check (HealthCheckerProcess in src/health-check/main.cpp, 0.22–0.28). */
+export interface MesosHealthChecker {
+  /** No result sent yet. */
+  readonly initializing: boolean;
+  readonly consecutiveFailures: number;
+}
+
+export const NEW_MESOS_HEALTH_CHECKER: MesosHealthChecker = { initializing: true, consecutiveFailures: 0 };
+
+/** What the health checker does with one check's outcome. */
+export interface MesosHealthStep {
+  readonly next: MesosHealthChecker;
+  /** The TaskHealthStatus sent (the executor turns it into a TASK_RUNNING update with `healthy`); none when undefined. */
+  readonly report?: { readonly healthy: boolean };
+  /** The executor kills the task (TaskHealthStatus.kill_task). */
+  readonly killTask: boolean;
+}
+
+/**
+ * One outcome through Mesos' health checker (apache/mesos src/health-check/main.cpp, `success()` and `failure()`,
+ * 0.22 through 0.28): a success is sent only as the first result and as the first success after failures ("Send a
+ * healthy status update on the first success, and on the first success following failure(s)"); a failure within the
+ * grace period since the checker started is ignored and not sent ("Ignoring failure as health check still in grace
+ * period", whatever came before); any other failure is counted and sent, and once the count reaches the check's
+ * consecutive_failures the task is killed. Marathon sets consecutive_failures to maxConsecutiveFailures
+ * (HealthCheck.toMesos in mesosphere/marathon 0.9–1.1), so 0 kills at the first failure after the grace period.
+ */
+export function mesosHealthStep(checker: MesosHealthChecker, passed: boolean, inGracePeriod: boolean, consecutiveFailuresLimit: number): MesosHealthStep {
+  if (passed) {
+    const report = checker.initializing || checker.consecutiveFailures > 0 ? { healthy: true } : undefined;
+    return { next: { initializing: false, consecutiveFailures: 0 }, ...(report ? { report } : {}), killTask: false };
+  }
+  if (inGracePeriod) return { next: checker, killTask: false };
+  const consecutiveFailures = checker.consecutiveFailures + 1;
+  return { next: { ...checker, consecutiveFailures }, report: { healthy: false }, killTask: consecutiveFailures >= consecutiveFailuresLimit };
 }
 
 /** The outcome of a check command: exit status and the reason for a failure. */

@@ -12,7 +12,7 @@ import { MesosSlave } from "../../../providers/mesosSlave";
 import { taskKillingReason } from "../../../planner";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type Cluster, type SimHost } from "../../../sim";
-import { envWithoutFlags, marathonFlagsOf, mesosFlagsOf } from "../../../stacks/flags";
+import { carriedConfig } from "../../../stacks/decide";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
 
@@ -43,17 +43,18 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // Each component's flags, mounts and environment as the program carries them (stacks/decide.ts carriedConfig).
   const program = (v: Versions) => async () => {
     const m1 = cluster.host("m1");
     const a1 = cluster.host("a1");
     const privateKey = pulumi.secret(cluster.userKey.privateKey);
     const masters = [m1.address];
     const common = { privateKey, gateTimeoutSeconds: 30, masters };
-    const master = new MesosMaster("m1-mesos-master", { ...common, connection: connection(m1), version: v.master, targetVersion: "0.28.2", ...(v.masterName ? { containerName: v.masterName } : {}), flags: mesosFlagsOf(running.get("mesos-master")), env: envWithoutFlags(running.get("mesos-master")?.env), volumes: [...(running.get("mesos-master")?.volumes ?? [])] });
+    const master = new MesosMaster("m1-mesos-master", { ...common, connection: connection(m1), version: v.master, targetVersion: "0.28.2", ...(v.masterName ? { containerName: v.masterName } : {}), ...carriedConfig("mesos-master", running.get("mesos-master"), { flags: {} }) });
     // What the planner marks: a 0.22 agent's restart kills its tasks (its executors live in its container).
     const killsTasks = taskKillingReason({ name: "a1", roles: ["mesos-slave"], versions: { "mesos-slave": running.get("mesos-slave")?.image.split(":")[1]?.split("-")[0] } }, "mesos-slave", v.slaveFrom ?? v.slave, v.slave);
-    const slave = new MesosSlave("a1-mesos-slave", { ...common, marathons: [m1.address], ...(killsTasks && v.slaveFrom ? { killsTasks } : {}), connection: connection(a1), version: v.slave, targetVersion: "0.28.2", flags: { ...mesosFlagsOf(running.get("mesos-slave")), docker_remove_delay: "6hrs", cgroups_limit_swap: true }, env: envWithoutFlags(running.get("mesos-slave")?.env), volumes: [...(running.get("mesos-slave")?.volumes ?? [])] }, { dependsOn: [master] });
-    const marathon = new MarathonInstance("m1-marathon", { ...common, connection: connection(m1), version: v.marathon, targetVersion: "1.1.7", flags: marathonFlagsOf(running.get("marathon")), env: { ...(running.get("marathon")?.env ?? {}) } }, { dependsOn: [slave] });
+    const slave = new MesosSlave("a1-mesos-slave", { ...common, marathons: [m1.address], ...(killsTasks && v.slaveFrom ? { killsTasks } : {}), connection: connection(a1), version: v.slave, targetVersion: "0.28.2", ...carriedConfig("mesos-slave", running.get("mesos-slave"), { flags: { docker_remove_delay: "6hrs", cgroups_limit_swap: true } }) }, { dependsOn: [master] });
+    const marathon = new MarathonInstance("m1-marathon", { ...common, connection: connection(m1), version: v.marathon, targetVersion: "1.1.7", ...carriedConfig("marathon", running.get("marathon"), { flags: {} }) }, { dependsOn: [slave] });
     return { master: master.gateObserved, slave: slave.gateObserved, marathon: marathon.gateObserved, masterVersion: master.runningVersion, slaveVersion: slave.runningVersion, marathonVersion: marathon.runningVersion };
   };
 

@@ -156,6 +156,18 @@ describe("COMMAND health checks on Mesos 0.28.2 and Marathon 1.1.7", () => {
     }
   });
 
+  test("a passing COMMAND check is sent once by Mesos' health checker: the task's lastSuccess stays at its first success", async () => {
+    await createApp(cluster(), { id: "/steady", instances: 1, ...docker("redis:3.0.7"), healthChecks: [{ protocol: "COMMAND", command: { value: "true" }, gracePeriodSeconds: 10, intervalSeconds: 2, timeoutSeconds: 2, maxConsecutiveFailures: 3 }] });
+    const first = await eventually("the task healthy", async () => {
+      const app = await appView(cluster(), "/steady");
+      return app.tasksHealthy === 1 ? app.tasks[0]?.healthCheckResults?.[0] : undefined;
+    });
+    assert.equal(first.lastSuccess, first.firstSuccess);
+    await new Promise((r) => setTimeout(r, 1000)); // 50 s: about 25 more checks, each passing
+    const later = (await appView(cluster(), "/steady")).tasks[0]?.healthCheckResults?.[0];
+    assert.deepEqual([later?.alive, later?.firstSuccess, later?.lastSuccess, later?.consecutiveFailures], [true, first.firstSuccess, first.firstSuccess, 0], "no success after the first reaches Marathon");
+  });
+
   test("Marathon 1.1 has 1.x's /v2/info keys and abdicates with the corrected message", async () => {
     const info = (await getJson(cluster(), "m1", PORTS.marathon, "/v2/info")).json as { marathon_config: Record<string, unknown> };
     assert.deepEqual([info.marathon_config.task_reservation_timeout, info.marathon_config.features, "marathon_store_timeout" in info.marathon_config], [20000, [], false]);

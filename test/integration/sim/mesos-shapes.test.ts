@@ -38,6 +38,19 @@ describe("Mesos 0.22.1 shapes", () => {
     assert.ok(!("slave/container_launch_errors" in agent), "added in 0.23");
   });
 
+  test("the agent's /metrics/snapshot counts its running task's resources and its command executor's allowance", async () => {
+    await allAppsRunning(cluster());
+    const agent = await eventually("the agent's task counted", async () => {
+      const m = (await getJson(cluster(), "a1", PORTS.agent, "/metrics/snapshot")).json as Record<string, number>;
+      return m["slave/tasks_running"] === 1 ? m : undefined;
+    });
+    // redis: 0.5 cpus, 256 MB, no disk; the command executor adds 0.1 cpus and 32 MB (Slave::getExecutorInfo).
+    assert.deepEqual([agent["slave/cpus_used"], agent["slave/mem_used"], agent["slave/disk_used"]], [0.6, 288, 0]);
+    assert.ok(agent["slave/cpus_total"]! >= 2 && agent["slave/mem_total"] === 7680 && agent["slave/disk_total"] === 50000, JSON.stringify(agent));
+    assert.equal(agent["slave/cpus_percent"], 0.6 / agent["slave/cpus_total"]!);
+    assert.equal(agent["slave/mem_percent"], 288 / 7680);
+  });
+
   test("the agent's state shows each task's status updates and its labels (always an array in 0.22), no container", async () => {
     await allAppsRunning(cluster());
     const state = (await getJson(cluster(), "a1", PORTS.agent, "/state.json")).json as { frameworks: Array<{ executors: Array<{ tasks: Array<Record<string, unknown>> }> }> };

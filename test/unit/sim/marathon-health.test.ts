@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { applyResult, healthJson, taskHealthState, withDefaults, type Health } from "../../../sim/marathon/health";
-import { reportsDockerCommandChecks, runCheckCommand } from "../../../sim/mesos/command-health";
+import { mesosHealthStep, NEW_MESOS_HEALTH_CHECKER, reportsDockerCommandChecks, runCheckCommand, type MesosHealthChecker } from "../../../sim/mesos/command-health";
 
 const task = (startedAtMs: number | null, nowMs: number, graceMs = 300_000) => ({ startedAtMs, nowMs, graceMs });
 const check = withDefaults({ protocol: "TCP" });
@@ -71,5 +71,34 @@ describe("Mesos COMMAND checks of Docker tasks with the agent in a container", (
     } finally {
       server.close();
     }
+  });
+});
+
+describe("Mesos' health checker of a COMMAND check", () => {
+  /** The reports sent for a run of outcomes ("ok", "fail", "grace": a failure inside the grace period). */
+  const reports = (outcomes: ReadonlyArray<"ok" | "fail" | "grace">, limit = 3) => {
+    let checker: MesosHealthChecker = NEW_MESOS_HEALTH_CHECKER;
+    return outcomes.map((o) => {
+      const step = mesosHealthStep(checker, o === "ok", o === "grace", limit);
+      checker = step.next;
+      return step.report === undefined ? "-" : `${step.report.healthy ? "healthy" : "unhealthy"}${step.killTask ? "+kill" : ""}`;
+    });
+  };
+
+  test("sends the first success and no later one while the task stays healthy", () => {
+    assert.deepEqual(reports(["ok", "ok", "ok"]), ["healthy", "-", "-"]);
+  });
+
+  test("sends every failure after the grace period, then the first success after them", () => {
+    assert.deepEqual(reports(["ok", "fail", "fail", "ok", "ok"], 5), ["healthy", "unhealthy", "unhealthy", "healthy", "-"]);
+  });
+
+  test("sends nothing for failures inside the grace period, even after a success", () => {
+    assert.deepEqual(reports(["grace", "grace", "ok", "grace", "ok"]), ["-", "-", "healthy", "-", "-"]);
+  });
+
+  test("kills the task at consecutive_failures failures in a row, and at the first with 0", () => {
+    assert.deepEqual(reports(["fail", "fail", "ok", "fail", "fail"], 2), ["unhealthy", "unhealthy+kill", "healthy", "unhealthy", "unhealthy+kill"]);
+    assert.deepEqual(reports(["grace", "fail"], 0), ["-", "unhealthy+kill"]);
   });
 });

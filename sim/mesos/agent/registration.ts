@@ -1,0 +1,97 @@
+// The agent and its master: detecting the leader (ZooKeeper or --master host:port), registering (a fresh id is
+// checkpointed as meta/slaves/latest) or re-registering with its tasks, answering pings, and shutting down when told.
+import { rmSync, symlinkSync } from "node:fs";
+import type { Reply } from "../../http";
+import { connectZk, detectMaster, glog, parseZkUrl, sendMessage } from "../common";
+import type { ReportedTask } from "../messages";
+import { metaDir, real, writeJson } from "./checkpoint";
+import { agentWord, noReregister, type AgentNode } from "./state";
+import { flush, setTaskState } from "./status-updates";
+
+function reportedTasks(node: AgentNode): ReportedTask[] {
+  return [...node.state.tasks.values()].map((t) => ({ task: t.task, state: t.state, container_name: t.containerName }));
+}
+
+/** Registers (or re-registers) with the leading master, once at a time. */
+export async function register(node: AgentNode): Promise<void> {
+  const { state, ctx, life, traits, version } = node;
+  if (state.registering || state.registered || life.ended || !state.master || noReregister(node)) return;
+  state.registering = true;
+  try {
+    const master = state.master;
+    const message = state.id ? "ReregisterSlaveMessage" : "RegisterSlaveMessage";
+    const answer = await sendMessage(master.ip, master.port, "master", message, { slave: state.info, version, ...(state.id ? { slave_id: state.id, tasks: reportedTasks(node) } : {}) }).catch(() => undefined);
+    if (!answer || answer.status !== 200) return;
+    const body = answer.json as { slave_id?: string; shutdown?: boolean; message?: string };
+    if (body.shutdown) return shutdown(node, body.message ?? "Master asked the agent to shut down");
+    const fresh = state.id === undefined;
+    state.id = body.slave_id;
+    state.registered = true;
+    if (fresh) {
+      writeJson(node, `${metaDir(node)}/slaves/${state.id}/slave.info`, state.info);
+      const latest = real(node, `${metaDir(node)}/slaves/latest`);
+      rmSync(latest, { force: true });
+      symlinkSync(state.id as string, latest);
+      glog(ctx, "I", "slave.cpp:859", `Registered with master ${master.pid}; given ${traits.agentWord} ID ${state.id}`);
+    } else {
+      glog(ctx, "I", "slave.cpp:902", `Re-registered with master ${master.pid}`);
+      // The executor of these tasks did not survive: the status update manager reports them now, and the
+      // containerizer destroys their containers (Slave::reregisterExecutorTimeout → containerizer->destroy).
+      for (const gone of [...state.tasks.values()].filter((t) => t.executorGone)) {
+        setTaskState(node, gone, "TASK_LOST", "REASON_EXECUTOR_TERMINATED", "Abnormal executor termination");
+        gone.killing = true;
+        void ctx.engine?.stop(gone.containerName, { remove: true, timeoutSeconds: 0 }).catch(() => undefined);
+      }
+    }
+    await flush(node);
+  } finally {
+    state.registering = false;
+  }
+}
+
+/** Shuts down as the master asked: stops every task's container and forgets its id (Slave::finalize). */
+export async function shutdown(node: AgentNode, message: string): Promise<void> {
+  const { state, ctx, life } = node;
+  glog(ctx, "I", "slave.cpp:1911", `${agentWord(node)} asked to shut down by ${state.master?.pid ?? "master"} because '${message}'`);
+  for (const running of [...state.tasks.values()]) {
+    running.killing = true;
+    await ctx.engine?.stop(running.containerName, { timeoutSeconds: 0 });
+  }
+  // A terminating agent removes meta/slaves/latest so that it starts afresh next time (Slave::finalize).
+  rmSync(real(node, `${metaDir(node)}/slaves/latest`), { force: true });
+  life.exit(`${agentWord(node)} terminating: ${message}`, 0);
+}
+
+/** Answers the master's ping when it is addressed to this registered agent. */
+export function ping(node: AgentNode, body: { slave_id?: string }): Reply {
+  const { state } = node;
+  if (noReregister(node) || body.slave_id !== state.id || !state.registered) return { status: 409, body: { message: "not this agent" } };
+  return { body: { pong: true } };
+}
+
+/** Follows the leading master: from ZooKeeper (a new leader means registering again) or a fixed host:port. */
+export async function followMaster(node: AgentNode, masterFlag: string): Promise<void> {
+  const { state, ctx, life, version } = node;
+  if (!masterFlag.startsWith("zk://")) {
+    const [host, port] = masterFlag.replace(/^master@/, "").split(":");
+    state.master = { id: "", ip: host as string, port: Number(port ?? 5050), pid: `master@${host}:${port ?? 5050}`, hostname: host as string, version, address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string } };
+    return;
+  }
+  const url = parseZkUrl(masterFlag);
+  if ("error" in url) return life.exit(`Failed to create a master detector: ${url.error}`);
+  const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+  life.zk = zk;
+  const detect = async () => {
+    if (life.ended) return;
+    const detected = await detectMaster(zk, url.path, version);
+    if (detected.error) return life.exit(`Failed to detect a master: ${detected.error}`);
+    if (detected.leader?.pid !== state.master?.pid) {
+      state.master = detected.leader;
+      state.registered = false;
+      if (detected.leader) glog(ctx, "I", "slave.cpp:662", `New master detected at ${detected.leader.pid}`);
+      else glog(ctx, "I", "slave.cpp:672", "Lost leading master");
+    }
+  };
+  await zk.watchChildren(url.path, () => void detect().catch(() => undefined));
+  await detect();
+}

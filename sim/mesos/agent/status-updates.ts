@@ -1,0 +1,35 @@
+// The agent's status update manager: a task's new state is checkpointed and queued, and the queue is sent to the
+// leading master in order once the agent is registered; an update leaves the queue when the master acknowledges it.
+import { sendMessage } from "../common";
+import { TERMINAL, type StatusUpdate, type TaskState } from "../messages";
+import { runMeta, writeJson } from "./checkpoint";
+import type { AgentNode, RunningTask } from "./state";
+
+/** Sends the queued updates in order, stopping at the first the master does not acknowledge. */
+export async function flush(node: AgentNode): Promise<void> {
+  const { state } = node;
+  if (!state.registered || !state.master) return;
+  const master = state.master;
+  while (state.pending.length) {
+    const update = state.pending[0] as StatusUpdate;
+    const sent = await sendMessage(master.ip, master.port, "master", "StatusUpdateMessage", update).catch(() => undefined);
+    if (!sent || sent.status !== 200) return;
+    state.pending.shift();
+  }
+}
+
+async function sendUpdate(node: AgentNode, update: StatusUpdate): Promise<void> {
+  node.state.pending.push(update);
+  await flush(node);
+}
+
+/** A task's new state: checkpointed, queued for the master; a terminal state ends the task on the agent. */
+export function setTaskState(node: AgentNode, running: RunningTask, st: TaskState, reason?: string, message?: string): void {
+  const { state } = node;
+  running.state = st;
+  running.statuses = [...(running.statuses ?? []), { state: st, timestamp: Date.now() / 1000 }];
+  const runDir = runMeta(node, running.task.framework_id, running.task.task_id, running.containerId);
+  writeJson(node, `${runDir}/tasks/${running.task.task_id}/task.updates`, { state: st, reason, message });
+  if (TERMINAL.has(st)) state.tasks.delete(running.task.task_id);
+  void sendUpdate(node, { task_id: running.task.task_id, framework_id: running.task.framework_id, slave_id: state.id as string, state: st, ...(reason ? { reason } : {}), ...(message ? { message } : {}), timestamp: Date.now() / 1000 });
+}

@@ -12,6 +12,8 @@ export interface HopStep {
   readonly to: string;
   readonly run: number;
   readonly wave: number;
+  /** A Docker hop: the containers on the host that the engine's restart stops and starts again. */
+  readonly restarts?: readonly ContainerComponent[];
 }
 
 /** The limit and its parts, in simulated seconds. */
@@ -35,16 +37,19 @@ export function stepImageBytes(step: HopStep): number {
  * - a Mesos agent: container start, Mesos start, one registration attempt;
  * - a Mesos master: container start, Mesos start (the election is ZooKeeper's, immediate on a clean stop);
  * - Marathon: container start, the JVM's start;
- * - the Docker engine: the package's install, the daemon's start, then its containers' (Mesos) start and the agent's
- *   registration. The engine's stop of containers is not counted: the Mesos processes exit on SIGTERM at once.
+ * - the Docker engine: the package's install and the daemon's start, then the slowest of the containers it restarts.
+ *   The engine's stop of containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once.
  */
-export function windowSeconds(component: HopStep["component"], profile: LatencyProfile): number {
+export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, profile: LatencyProfile): number {
   const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
-  switch (component) {
+  switch (step.component) {
     case "mesos-slave": return mesos + profile.registrationRetrySeconds;
     case "mesos-master": return mesos;
     case "marathon": return profile.containerStartSeconds + profile.marathonStartSeconds;
-    case "docker": return profile.packageInstallSeconds + profile.engineStartSeconds + mesos + profile.registrationRetrySeconds;
+    case "docker": {
+      const restarts = (step.restarts ?? []).map((component) => windowSeconds({ component }, profile));
+      return profile.packageInstallSeconds + profile.engineStartSeconds + Math.max(0, ...restarts);
+    }
   }
 }
 
@@ -57,7 +62,7 @@ export function physicalLimit(steps: readonly HopStep[], profile: LatencyProfile
   for (const step of steps) {
     const key = `${step.run}/${step.wave}`;
     const window = byWindow.get(key) ?? { run: step.run, wave: step.wave, seconds: 0 };
-    byWindow.set(key, { ...window, seconds: Math.max(window.seconds, windowSeconds(step.component, profile)) });
+    byWindow.set(key, { ...window, seconds: Math.max(window.seconds, windowSeconds(step, profile)) });
   }
   const windows = [...byWindow.values()].sort((a, b) => a.run - b.run || a.wave - b.wave);
   return { pullSeconds, windows, seconds: pullSeconds + windows.reduce((sum, w) => sum + w.seconds, 0) };

@@ -9,6 +9,8 @@ import type { LatencyProfile } from "../sim/time";
 export interface HopStep {
   readonly host: string;
   readonly component: "docker" | ContainerComponent;
+  /** The version before the step; the same as `to` for a settings change, which pulls nothing. */
+  readonly from?: string;
   readonly to: string;
   readonly run: number;
   readonly wave: number;
@@ -25,9 +27,9 @@ export interface PhysicalLimit {
   readonly seconds: number;
 }
 
-/** The image bytes a step pulls (a container component's new image; a Docker hop pulls none). */
+/** The image bytes a step pulls (a container component's new image; a Docker hop or a settings change pulls none). */
 export function stepImageBytes(step: HopStep): number {
-  if (step.component === "docker") return 0;
+  if (step.component === "docker" || step.from === step.to) return 0;
   return registryImage(parseImageRef(imageFor(step.component, step.to)))?.size ?? 0;
 }
 

@@ -49,12 +49,11 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
   return options;
 }
 
-// Ours takes the first hop of each component (Mesos 0.22.1 → 0.23.1, Docker 1.7.1 → 1.8.3; Marathon 0.9.1 stays, as
-// it cannot talk to 0.24 masters); the naive chain then the next (0.23.1 → 0.24.2, 1.8.3 → 1.9.1): the same images'
-// sizes and the same windows in the simulator's model. The naive chain does not care that Marathon 0.9.1 loses sight
-// of 0.24 masters: it checks only that each host's services answer again, as a shell loop would.
-const TARGETS = { docker: "1.8.3", mesos: "0.23.1", marathon: "0.9.1" };
-const NAIVE = { mesos: "0.24.2", dockerPackage: "1.9.1-0~trusty" };
+// Ours takes one hop of each component: Mesos 0.22.1 → 0.22.2 (which Docker 1.8 needs first, MESOS-2986), then
+// Docker 1.7.1 → 1.8.3; Marathon 0.9.1 stays. The naive chain then the next: 0.22.2 → 0.23.1, 1.8.3 → 1.9.1 — the
+// same images' sizes and the same windows in the simulator's model.
+const TARGETS = { docker: "1.8.3", mesos: "0.22.2", marathon: "0.9.1" };
+const NAIVE = { mesos: "0.23.1", dockerPackage: "1.9.1-0~trusty" };
 
 /** Resident memory of a process and its descendants' group, in MB (from /proc). */
 function residentMb(pids: readonly number[]): number {
@@ -93,7 +92,7 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   return result.steps
     .filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined)
     // A step whose wave the run's outputs do not name is a window of its own.
-    .map((s, i) => ({ host: s.hosts[0] as string, component: s.component as HopStep["component"], to: s.to as string, run: s.run, wave: s.wave ?? 1000 + i, ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}) }));
+    .map((s, i) => ({ host: s.hosts[0] as string, component: s.component as HopStep["component"], ...(s.from !== undefined ? { from: s.from } : {}), to: s.to as string, run: s.run, wave: s.wave ?? 1000 + i, ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}) }));
 }
 
 /** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
@@ -120,6 +119,9 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
   log(`cluster: 3 masters with Marathon, ${options.agents} agents; realistic profile at time scale ${scale}; registry ${(100 / REALISTIC.registrySecondsPer100MB).toFixed(0)} MB/s, host links ${(100 / REALISTIC.pullSecondsPer100MB).toFixed(1)} MB/s`);
   const t = Date.now();
   const cluster = await startCluster(spec, { stateDir: path.join(dir, "sim"), network: options.network, profile: "realistic", timeScale: scale, timeoutMs: 1_800_000 });
+  // Ctrl-C or SIGTERM: stop the cluster (its processes are detached and would outlive the benchmark), then exit.
+  const stop = (): void => void cluster.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stop).once("SIGTERM", stop);
   try {
     const memory = residentMb(Object.values(cluster.file.pids));
     log(`cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`);
@@ -161,6 +163,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     log(line);
     return line;
   } finally {
+    process.off("SIGINT", stop).off("SIGTERM", stop);
     await cluster.stop();
     delete process.env.MESOS_UPGRADE_WORK;
     fs.rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,12 @@ test("a Docker hop pulls no image; its window is the package install, the daemon
   assert.equal(master.seconds, 20 + 3 + 1 + 25);
 });
 
+test("a settings change (same version) restarts in its window but pulls nothing", () => {
+  const limit = physicalLimit([{ ...agentHop("a1", 1), from: "0.24.2" }], REALISTIC);
+  assert.equal(limit.pullSeconds, 0);
+  assert.equal(limit.seconds, windowSeconds({ component: "mesos-slave" }, REALISTIC));
+});
+
 test("a wave's window is as long as its slowest step", () => {
   const limit = physicalLimit([agentHop("a1", 1), { host: "m1", component: "marathon", to: "0.10.0", run: 2, wave: 1 }], REALISTIC);
   assert.deepEqual(limit.windows.map((w) => w.seconds), [1 + 25]);

@@ -16,7 +16,8 @@ export interface PlannerBenchResult {
   readonly tableMs: number;
 }
 
-function cluster(agents: number, mesos: string): PlanInput {
+/** A cluster of 3 masters with Marathon and `agents` agents, all at Mesos `mesos`. */
+export function planInput(agents: number, mesos: string): PlanInput {
   return {
     desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
     hosts: [
@@ -35,7 +36,7 @@ function cluster(agents: number, mesos: string): PlanInput {
 
 /** Plans a Mesos hop (0.25.1 → 0.26.2) for 10,000 agents several times and reports the timings. */
 export function runPlannerBench(agents = 10_000, repeats = 7): PlannerBenchResult {
-  const input = cluster(agents, "0.25.1");
+  const input = planInput(agents, "0.25.1");
   let steps = planRun(input).steps.length; // warm-up
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {

@@ -3,33 +3,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "ssh2";
-import { fingerprint, startCluster, type Cluster } from "../sim";
+import { startCluster } from "../sim";
 import { bootstrapCommands } from "../sim/bootstrap";
-
-function ssh(cluster: Cluster, hostName: string, command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const host = cluster.host(hostName);
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client.on("error", reject);
-    client.on("ready", () =>
-      client.exec(command, (error, stream) => {
-        if (error) return reject(error);
-        let stdout = "";
-        let stderr = "";
-        let code: number | null = null;
-        stream.on("data", (d: Buffer) => (stdout += d));
-        stream.stderr.on("data", (d: Buffer) => (stderr += d));
-        stream.on("exit", (c: number | null) => (code = c));
-        stream.on("close", () => {
-          client.end();
-          resolve({ code, stdout, stderr });
-        });
-      }),
-    );
-    client.connect({ host: host.address, port: host.sshPort, username: cluster.userKey.user, privateKey: cluster.userKey.privateKey, hostVerifier: (key: Buffer) => fingerprint(key) === host.hostKeyFingerprint });
-  });
-}
+import { ssh } from "./sim-ssh";
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = Date.now();

@@ -6,6 +6,11 @@ export interface LatencyProfile {
   readonly timeScale: number;
   /** Seconds to pull 100 MB of image layers. */
   readonly pullSecondsPer100MB: number;
+  /**
+   * Seconds the registry's uplink takes to serve 100 MB to all pulls in flight together: concurrent pulls share it
+   * (sim/docker/registry.ts), so more than pullSecondsPer100MB ÷ this many pulls at once are bounded by the registry.
+   */
+  readonly registrySecondsPer100MB: number;
   /** Seconds between `docker run` and the container's process running. */
   readonly containerStartSeconds: number;
   /** Seconds the Docker daemon takes to start (before restarting containers). */
@@ -31,7 +36,11 @@ export interface LatencyProfile {
 /** Realistic latencies at real speed: for benchmarks and demos. */
 export const REALISTIC: LatencyProfile = {
   timeScale: 1,
+  // A host's pull over a 100 Mbit/s path: 12.5 MB/s.
   pullSecondsPer100MB: 8,
+  // A private registry (the seed runs Harbor) behind one 1 Gbit/s NIC: 125 MB/s for everyone, i.e. ten hosts at full
+  // speed; beyond ten concurrent pulls each gets its share.
+  registrySecondsPer100MB: 0.8,
   containerStartSeconds: 1,
   engineStartSeconds: 3,
   imageMigrationSecondsPerGB: 10,

@@ -10,6 +10,7 @@ import type { ClusterFile, HostRecord } from "../layout";
 import type { LedgerWriter } from "../ledger";
 import type { SimClock } from "../time";
 import { readDaemonOptions, type DaemonOptions } from "./daemon-options";
+import { transfer } from "./registry";
 import { mergeImageEnv } from "./run-options";
 import type { ContainerContext, EngineAccess, Program, ProgramFactory, RunSpec } from "./program";
 
@@ -294,8 +295,9 @@ export class DockerEngine {
     progress(`${ref.tag}: Pulling from ${ref.repository}`);
     const slow = faults.find((f): f is Extract<Fault, { kind: "pull-slow" }> => f.kind === "pull-slow" && imageMatches(f.image, tag));
     const existing = this.findImage(tag);
-    const seconds = existing?.id === image.id ? 0.2 : slow ? (slow.seconds ?? 600) : (image.size / 1e8) * this.host.clock.profile.pullSecondsPer100MB;
-    await this.host.clock.sleep(seconds);
+    if (existing?.id === image.id || slow) await this.host.clock.sleep(existing?.id === image.id ? 0.2 : (slow?.seconds ?? 600));
+    // The layers come at this host's share of the registry's bandwidth, shared with every other pull in flight.
+    else await transfer(this.host.cluster.stateDir, this.host.host.name, this.host.clock, image.size, () => this.daemon !== undefined);
     if (!this.daemon) throw new EngineError(500, "daemon shut down during pull");
     const digest = `sha256:${image.id}`;
     const record = this.addImage(image.id, tag, image.size);

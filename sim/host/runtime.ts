@@ -10,6 +10,7 @@ import { serveDockerApi, stopDockerApi } from "../docker/api";
 import { DaemonConfigError } from "../docker/daemon-options";
 import { DockerEngine } from "../docker/engine";
 import type { ProgramFactory } from "../docker/program";
+import { clearHostPulls } from "../docker/registry";
 import type { Fault } from "../faults";
 import { listen, request } from "../http";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
@@ -70,6 +71,8 @@ export class HostRuntime implements PackageHost {
   /** Prepares the filesystem, starts the shell namespace, the SSH server and (if its goal is "start") Docker. */
   async start(): Promise<void> {
     this.view = prepareHostFilesystem(this.cluster, this.host);
+    // Pulls this host's earlier process had in flight died with it: they no longer share the registry.
+    clearHostPulls(this.cluster.stateDir, this.host.name);
     this.setDockerBinary(installedDocker(this.state) !== undefined);
     this.shell = await hostShell(this.cluster, this.host, this.view);
     // Behind a bastion, the SSH server listens on the inner address and the host's own address is guarded.

@@ -1,0 +1,51 @@
+// What the simulated hosts' ledger says about a rollout's overhead (pure): SSH logins per host per `pulumi up`, and
+// remote commands per step, apart from the gates' polling (HTTP through SSH: `ssh.forward`).
+import type { LedgerEntry } from "../sim/ledger";
+
+/** A time interval in wall milliseconds since the epoch. */
+export interface Interval {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A step's host and interval. */
+export interface StepInterval extends Interval {
+  readonly host: string;
+}
+
+const within = (entry: LedgerEntry, interval: Interval): boolean => {
+  const time = Date.parse(entry.time);
+  return time >= interval.start && time <= interval.end;
+};
+
+/** Accepted SSH logins of each host during one `pulumi up`. */
+export function loginsPerHost(ledger: readonly LedgerEntry[], up: Interval, hosts: readonly string[]): Map<string, number> {
+  const counts = new Map(hosts.map((host) => [host, 0]));
+  for (const entry of ledger) {
+    if (entry.kind === "ssh.auth" && entry.accepted === true && counts.has(entry.host) && within(entry, up)) {
+      counts.set(entry.host, (counts.get(entry.host) as number) + 1);
+    }
+  }
+  return counts;
+}
+
+/** The most logins any host saw in any of the `ups`, and the mean over hosts and ups. */
+export function loginSummary(ledger: readonly LedgerEntry[], ups: readonly Interval[], hosts: readonly string[]): { max: number; mean: number } {
+  const all = ups.flatMap((up) => [...loginsPerHost(ledger, up, hosts).values()]);
+  return { max: Math.max(0, ...all), mean: all.length ? all.reduce((a, b) => a + b, 0) / all.length : 0 };
+}
+
+/** Per step: the remote commands (`ssh.exec`) its host received while it ran, and the gate's HTTP requests (`ssh.forward`). */
+export function commandsPerStep(ledger: readonly LedgerEntry[], steps: readonly StepInterval[]): { commands: number; gateRequests: number } {
+  if (!steps.length) return { commands: 0, gateRequests: 0 };
+  let commands = 0;
+  let gateRequests = 0;
+  for (const step of steps) {
+    for (const entry of ledger) {
+      if (entry.host !== step.host || !within(entry, step)) continue;
+      if (entry.kind === "ssh.exec") commands++;
+      else if (entry.kind === "ssh.forward") gateRequests++;
+    }
+  }
+  return { commands: commands / steps.length, gateRequests: gateRequests / steps.length };
+}

@@ -1,0 +1,71 @@
+// The physical limit of a rollout under the simulator's own latency model (pure): every image pulled at once within
+// the registry's bandwidth, then each sequential window's stop + start + ready, one window after another.
+import { imageFor, type ContainerComponent } from "../catalogue/images";
+import { parseImageRef, registryImage } from "../sim/catalogue/images";
+import { concurrentPullSeconds, linkRates } from "../sim/docker/registry";
+import type { LatencyProfile } from "../sim/time";
+
+/** One hop step as the benchmark sees it: where, what, to which version, in which run and wave. */
+export interface HopStep {
+  readonly host: string;
+  readonly component: "docker" | ContainerComponent;
+  /** The version before the step; the same as `to` for a settings change, which pulls nothing. */
+  readonly from?: string;
+  readonly to: string;
+  readonly run: number;
+  readonly wave: number;
+  /** A Docker hop: the containers on the host that the engine's restart stops and starts again. */
+  readonly restarts?: readonly ContainerComponent[];
+}
+
+/** The limit and its parts, in simulated seconds. */
+export interface PhysicalLimit {
+  /** Every new image of the plan pulled at once, sharing the registry (the last one's arrival). */
+  readonly pullSeconds: number;
+  /** The sequential windows (run, wave), each as long as its slowest step's stop + start + ready. */
+  readonly windows: ReadonlyArray<{ readonly run: number; readonly wave: number; readonly seconds: number }>;
+  readonly seconds: number;
+}
+
+/** The image bytes a step pulls (a container component's new image; a Docker hop or a settings change pulls none). */
+export function stepImageBytes(step: HopStep): number {
+  if (step.component === "docker" || step.from === step.to) return 0;
+  return registryImage(parseImageRef(imageFor(step.component, step.to)))?.size ?? 0;
+}
+
+/**
+ * A step's window in simulated seconds, from the profile: what the simulator itself waits for between the step
+ * stopping its component and the component being ready again, with nothing left to fetch.
+ * - a Mesos agent: container start, Mesos start, one registration attempt;
+ * - a Mesos master: container start, Mesos start (the election is ZooKeeper's, immediate on a clean stop);
+ * - Marathon: container start, the JVM's start;
+ * - the Docker engine: the package's install and the daemon's start, then the slowest of the containers it restarts.
+ *   The engine's stop of containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once.
+ */
+export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, profile: LatencyProfile): number {
+  const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
+  switch (step.component) {
+    case "mesos-slave": return mesos + profile.registrationRetrySeconds;
+    case "mesos-master": return mesos;
+    case "marathon": return profile.containerStartSeconds + profile.marathonStartSeconds;
+    case "docker": {
+      const restarts = (step.restarts ?? []).map((component) => windowSeconds({ component }, profile));
+      return profile.packageInstallSeconds + profile.engineStartSeconds + Math.max(0, ...restarts);
+    }
+  }
+}
+
+/** The physical limit of a plan's steps under a profile. */
+export function physicalLimit(steps: readonly HopStep[], profile: LatencyProfile): PhysicalLimit {
+  const rates = linkRates(profile);
+  const sizes = steps.map(stepImageBytes).filter((bytes) => bytes > 0);
+  const pullSeconds = Math.max(0, ...concurrentPullSeconds(sizes, rates.host, rates.registry));
+  const byWindow = new Map<string, { run: number; wave: number; seconds: number }>();
+  for (const step of steps) {
+    const key = `${step.run}/${step.wave}`;
+    const window = byWindow.get(key) ?? { run: step.run, wave: step.wave, seconds: 0 };
+    byWindow.set(key, { ...window, seconds: Math.max(window.seconds, windowSeconds(step, profile)) });
+  }
+  const windows = [...byWindow.values()].sort((a, b) => a.run - b.run || a.wave - b.wave);
+  return { pullSeconds, windows, seconds: pullSeconds + windows.reduce((sum, w) => sum + w.seconds, 0) };
+}

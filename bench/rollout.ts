@@ -1,0 +1,171 @@
+// `npm run bench -- rollout [--agents N]`: one Mesos hop and one Docker hop on a simulated cluster of 3 masters and N
+// agents under the real engine (the project's converge and program), against the physical limit of the simulator's
+// own latency model, a naive serial chain on the same cluster, and the engine's floor for a preview.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import * as YAML from "yaml";
+import { planRun } from "../planner";
+import { startCluster, STACK_ROLE, type Cluster } from "../sim";
+import { REALISTIC } from "../sim/time";
+import { converge, type ConvergeResult } from "../stacks/converge";
+import { clusterProgram } from "../stacks/program";
+import { repoRoot } from "../toolchain/paths";
+import { openStack } from "../toolchain/workspace";
+import { runNaiveChain } from "./naive-chain";
+import { planInput } from "./planner.bench";
+import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
+import { commandsPerStep, loginSummary } from "./rollout-ledger";
+import { physicalLimit, type HopStep } from "./rollout-limit";
+
+/** The benchmark's options. */
+export interface RolloutBenchOptions {
+  /** Agents besides the 3 masters. @default 100 */
+  readonly agents: number;
+  /** Wall seconds per real-world second of the realistic profile. @default 0.2 */
+  readonly timeScale: number;
+  /** The stack's rollout.maxUnavailableSlaves (agents per wave). @default 10 */
+  readonly batch: number;
+  /** First three octets of the cluster's loopback network. @default "127.0.150" */
+  readonly network: string;
+}
+
+/** The usage line. */
+export const ROLLOUT_USAGE = "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150]";
+
+/** Parses `rollout`'s flags; throws with the usage on anything else. */
+export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
+  const options = { agents: 100, timeScale: 0.2, batch: 10, network: "127.0.150" };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    const number = Number(value);
+    if (flag === "--agents" && Number.isInteger(number) && number >= 3 && number <= 240) options.agents = number;
+    else if (flag === "--batch" && Number.isInteger(number) && number >= 1) options.batch = number;
+    else if (flag === "--time-scale" && number > 0 && number <= 1) options.timeScale = number;
+    else if (flag === "--network" && value && /^127\.\d{1,3}\.\d{1,3}$/.test(value)) options.network = value;
+    else throw new Error(`${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`);
+  }
+  return options;
+}
+
+// Ours takes one hop of each component: Mesos 0.22.1 → 0.22.2 (which Docker 1.8 needs first, MESOS-2986), then
+// Docker 1.7.1 → 1.8.3; Marathon 0.9.1 stays. The naive chain then the next: 0.22.2 → 0.23.1, 1.8.3 → 1.9.1 — the
+// same images' sizes and the same windows in the simulator's model.
+const TARGETS = { docker: "1.8.3", mesos: "0.22.2", marathon: "0.9.1" };
+const NAIVE = { mesos: "0.23.1", dockerPackage: "1.9.1-0~trusty" };
+
+/** Resident memory of a process and its descendants' group, in MB (from /proc). */
+function residentMb(pids: readonly number[]): number {
+  let kb = 0;
+  for (const pid of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kb / 1024;
+}
+
+/** The stack file of the benchmark's stack: the local stack's settings with the cluster's hosts, one hop's targets. */
+function writeProject(dir: string, cluster: Cluster, batch: number): string {
+  const projectDir = path.join(dir, "project");
+  fs.mkdirSync(projectDir, { recursive: true });
+  fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
+  const local = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const config: Record<string, unknown> = { ...local.config };
+  delete config["mesos-upgrade:simulator"];
+  config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => STACK_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
+  config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
+  config["mesos-upgrade:targets"] = TARGETS;
+  config["mesos-upgrade:rollout"] = { ...(config["mesos-upgrade:rollout"] as object), maxUnavailableSlaves: batch, gateTimeoutSeconds: 600 };
+  const zk = cluster.file.zk;
+  if (zk.dataHost && zk.dataDir) config["mesos-upgrade:zookeeper"] = { ...(config["mesos-upgrade:zookeeper"] as object), hosts: [zk.dataHost], dataDir: zk.dataDir };
+  fs.writeFileSync(path.join(projectDir, "Pulumi.scratch-bench.yaml"), YAML.stringify({ config }, { lineWidth: 0 }));
+  return projectDir;
+}
+
+/** The hop steps of a converge's result (updates of a component, with their run and wave). */
+function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
+  const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
+  return result.steps
+    .filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined)
+    // A step whose wave the run's outputs do not name is a window of its own.
+    .map((s, i) => ({ host: s.hosts[0] as string, component: s.component as HopStep["component"], ...(s.from !== undefined ? { from: s.from } : {}), to: s.to as string, run: s.run, wave: s.wave ?? 1000 + i, ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}) }));
+}
+
+/** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
+async function thousandHosts(dir: string): Promise<{ planMs: number; previewSeconds: number; resources: number }> {
+  const input = planInput(997, "0.25.1");
+  const started = performance.now();
+  planRun(input);
+  const planMs = performance.now() - started;
+  const hosts: FloorHost[] = input.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
+  const stack = await openStack({ stack: "scratch-bench-1000", program: floorProgram(hosts), scratchProject: { name: "bench-thousand", workDir: path.join(dir, "thousand") } });
+  const previewSeconds = await timedPreview(stack);
+  return { planMs, previewSeconds, resources: hosts.reduce((sum, h) => sum + h.components, 0) };
+}
+
+const two = (n: number): string => n.toFixed(2);
+
+/** Runs the benchmark; the last line printed is the summary line. */
+export async function runRolloutBench(options: RolloutBenchOptions, log: (line: string) => void): Promise<string> {
+  const scale = options.timeScale;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rollout-"));
+  process.env.MESOS_UPGRADE_WORK = dir;
+  const spec = `m1,m2,m3:master+marathon;a1..a${options.agents}:agent`;
+  log(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, load ${os.loadavg().map(two).join(" ")}`);
+  log(`cluster: 3 masters with Marathon, ${options.agents} agents; realistic profile at time scale ${scale}; registry ${(100 / REALISTIC.registrySecondsPer100MB).toFixed(0)} MB/s, host links ${(100 / REALISTIC.pullSecondsPer100MB).toFixed(1)} MB/s`);
+  const t = Date.now();
+  const cluster = await startCluster(spec, { stateDir: path.join(dir, "sim"), network: options.network, profile: "realistic", timeScale: scale, timeoutMs: 1_800_000 });
+  // Ctrl-C or SIGTERM: stop the cluster (its processes are detached and would outlive the benchmark), then exit.
+  const stop = (): void => void cluster.stop().finally(() => process.exit(130));
+  process.once("SIGINT", stop).once("SIGTERM", stop);
+  try {
+    const memory = residentMb(Object.values(cluster.file.pids));
+    log(`cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`);
+
+    log(`\nours: converge to Mesos ${TARGETS.mesos} and Docker ${TARGETS.docker} (batches of ${options.batch})`);
+    const stack = await openStack({ stack: "scratch-bench", program: clusterProgram, projectDir: writeProject(dir, cluster, options.batch) });
+    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+    const result = await converge(stack, { stack: "scratch-bench", maxRuns: 10, log });
+    if (result.phase !== "converged") throw new Error(`converge ended ${result.phase} after ${result.runs} run(s); see above`);
+    const steps = hopSteps(result, cluster);
+    const hopRuns = result.timelineRuns.filter((r) => result.steps.some((s) => s.run === r.run && s.op === "update"));
+    const hopSeconds = hopRuns.reduce((sum, r) => sum + (r.end - r.start) / 1000, 0);
+    const limit = physicalLimit(steps, { ...REALISTIC, timeScale: scale });
+    const limitWall = limit.seconds * scale;
+    log(`\nhop runs: ${hopRuns.map((r) => `run ${r.run} ${((r.end - r.start) / 1000).toFixed(1)} s`).join(", ")}; ${steps.length} steps in ${limit.windows.length} windows`);
+    log(`ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s)`);
+    log(`physical limit: ${limit.seconds.toFixed(0)} simulated s = pulls ${limit.pullSeconds.toFixed(0)} s + windows ${(limit.seconds - limit.pullSeconds).toFixed(0)} s (${limitWall.toFixed(1)} s wall)`);
+
+    const ledger = cluster.ledger();
+    const logins = loginSummary(ledger, hopRuns, cluster.hosts.map((h) => h.name));
+    const perStep = commandsPerStep(ledger, result.steps.filter((s) => s.op === "update" && s.end !== undefined).map((s) => ({ host: s.hosts[0] as string, start: s.start, end: s.end as number })));
+    log(`SSH logins per host per pulumi up: at most ${logins.max}, ${two(logins.mean)} on average; per step ${two(perStep.commands)} remote commands and ${two(perStep.gateRequests)} gate requests (HTTP through SSH)`);
+
+    const previewSeconds = await timedPreview(stack);
+    const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
+    const floor = await openStack({ stack: "scratch-bench-floor", program: floorProgram(floorHosts), scratchProject: { name: "bench-floor", workDir: path.join(dir, "floor") } });
+    await floor.up({ onOutput: () => undefined });
+    const floorSeconds = await timedPreview(floor);
+    log(`pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s; the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`);
+
+    log(`\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`);
+    const naiveSeconds = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
+    log(`naive chain: ${naiveSeconds.toFixed(1)} s wall (${(naiveSeconds / scale).toFixed(0)} simulated s)`);
+
+    const thousand = await thousandHosts(dir);
+    log(`1,000 hosts: planned in ${thousand.planMs.toFixed(0)} ms, declared (${thousand.resources} resources) in a preview of ${thousand.previewSeconds.toFixed(1)} s`);
+
+    const line = `rollout: hop/limit=${two(hopSeconds / limitWall)} naive/ours=${two(naiveSeconds / hopSeconds)} preview/floor=${two(previewSeconds / floorSeconds)} logins/host=${two(logins.max)}`;
+    log(line);
+    return line;
+  } finally {
+    process.off("SIGINT", stop).off("SIGTERM", stop);
+    await cluster.stop();
+    delete process.env.MESOS_UPGRADE_WORK;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

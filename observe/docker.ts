@@ -1,10 +1,24 @@
 // Reading a host's Docker engine: the version its daemon answers with.
+import { runSections, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
 
-/** The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down. */
+/**
+ * The engine's version as one command of a batch: `--format` from 1.8; 1.7 has no --format and prints
+ * "Server version: 1.7.1" (later plain output: "Server:" then "Version:"), so the plain output is asked only then.
+ */
+export const serverVersionSection: Section = {
+  name: "version",
+  script: `f=$(docker version --format '{{.Server.Version}}' 2>/dev/null); case "$f" in [0-9]*) printf '%s\\n' "$f";; *) docker version;; esac`,
+};
+
+/** The version in the answer of `serverVersionSection`; undefined when the daemon is down. */
+export function serverVersionOf(result: SectionResult | undefined): string | undefined {
+  const out = result?.stdout ?? "";
+  if (/^\d+\.\d+\.\d+/.test(out.trim())) return out.trim();
+  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1];
+}
+
+/** The engine's version (one round trip). Undefined when the daemon is down. */
 export async function serverVersion(shell: RemoteShell): Promise<string | undefined> {
-  const formatted = await shell.run(["docker", "version", "--format", "{{.Server.Version}}"], { allowFailure: true });
-  if (formatted.code === 0 && /^\d+\.\d+\.\d+/.test(formatted.stdout.trim())) return formatted.stdout.trim();
-  const plain = await shell.run(["docker", "version"], { allowFailure: true });
-  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1];
+  return serverVersionOf((await runSections(shell, [serverVersionSection])).get("version"));
 }

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
 import { taskKillingReason } from "../../../planner";

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { FlagValue } from "../../../planner";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { DockerEngine } from "../../../providers/dockerEngine";
 import { MarathonInstance } from "../../../providers/marathonInstance";
 import { MesosMaster } from "../../../providers/mesosMaster";

@@ -203,9 +203,9 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     const shell = sshShell(targetOf(inputs));
     const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
     const spec = replacementSpec(wanted, running);
-    const gate = await kind.gate(shell, inputs, inputs.version);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
-    const restoredGate = previousVersion ? await kind.gate(shell, inputs, previousVersion) : undefined;
+    // Both gates capture what runs before the restart: read at once, not one after the other.
+    const [gate, restoredGate] = await Promise.all([kind.gate(shell, inputs, inputs.version), previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined]);
     // A container that runs under a "mesos-…" name may stay (adopted as it is), but none is started under one:
     // parse() in apache/mesos src/slave/containerizer/docker.cpp makes a recovering agent stop it as an orphan.
     if (spec.name.startsWith("mesos-")) {

@@ -2,12 +2,148 @@
 // chose their own names, and names starting with "mesos-" are stopped by a recovering agent (parse() in apache/mesos
 // src/slave/containerizer/docker.cpp), so the name is a setting and a rename happens at a restart.
 import { COMPONENT_COMMANDS, IMAGE_REPOSITORIES, type ContainerComponent } from "../catalogue/images";
-import { listContainers, type RunningContainer } from "../providers/container";
+import { runSections, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
+import { optionsOf, ownEnvironment, type ContainerOptions, type ImageDefaults, type InspectedOptions } from "./container-options";
 
-// Reading containers is still implemented in providers/container.ts (its owner reworks the inspect round trip);
-// everything outside the providers reads them through this module.
-export { daemonLogDriver, inspectContainer, listContainers, type RunningContainer } from "../providers/container";
+/** What `docker inspect` says of a container, as far as we manage it. */
+export interface RunningContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  /** The image's id (digest of its config), which identifies what actually runs. */
+  readonly imageId: string;
+  readonly running: boolean;
+  /** The command the container runs (its entrypoint's program), e.g. "mesos-slave". */
+  readonly path: string;
+  /** The command's arguments (Config.Cmd: what follows the entrypoint). */
+  readonly args: readonly string[];
+  /** The container's own environment: what it was started with, without what its image sets (the next image brings its own). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly volumes: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly privileged: boolean;
+  readonly restart: string;
+  readonly pidHost: boolean;
+  /** Every other option it was started with (absent: none known). */
+  readonly options?: ContainerOptions;
+}
+
+/** One object of `docker inspect`'s answer for a container. */
+export interface InspectJson extends InspectedOptions {
+  Id: string;
+  Name: string;
+  Image: string;
+  Path?: string;
+  Args?: string[] | null;
+  Config: InspectedOptions["Config"] & { Image: string; Env?: string[] | null; Cmd?: string[] | null };
+  State: { Running: boolean };
+  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; PidMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
+}
+
+/** What the host knows around its containers: each image's config by id, the engine's default log driver. */
+export interface InspectContext {
+  readonly images: ReadonlyMap<string, ImageDefaults>;
+  readonly daemonLogDriver?: string;
+}
+
+/** Parses one `docker inspect` object; `context` tells what the container inherited (without it, nothing is taken as inherited). */
+export function parseInspect(json: InspectJson, context: InspectContext = { images: new Map() }): RunningContainer {
+  const image = context.images.get(json.Image);
+  const env: Record<string, string> = {};
+  for (const entry of ownEnvironment(json.Config.Env, image)) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return {
+    id: json.Id,
+    name: json.Name.replace(/^\//, ""),
+    image: json.Config.Image,
+    imageId: json.Image,
+    running: json.State.Running,
+    path: json.Path ?? "",
+    args: json.Config.Cmd ?? (json.Config.Entrypoint === null || json.Config.Entrypoint === undefined ? json.Args : undefined) ?? [],
+    env,
+    volumes: json.HostConfig?.Binds ?? [],
+    hostNetwork: json.HostConfig?.NetworkMode === "host",
+    pidHost: json.HostConfig?.PidMode === "host",
+    privileged: json.HostConfig?.Privileged ?? false,
+    restart: json.HostConfig?.RestartPolicy?.Name || "no",
+    options: optionsOf(json, image, context.daemonLogDriver, json.Id),
+  };
+}
+
+/**
+ * The sections that read containers in one round trip (remote/sections.ts): the ids (`docker ps -a -q`, Docker 1.7 has
+ * no --format) unless `names` are given, one `docker inspect` of them, one of the images they run (ids picked out of
+ * that answer: 64 hex digits, "sha256:" from Docker 1.10), and the engine's default log driver ("Logging Driver:" of
+ * `docker info`, Docker 1.6+). Container names are Docker names (letters, digits, "_.-"), never quoted words.
+ */
+export function containerSections(names?: readonly string[]): Section[] {
+  for (const name of names ?? []) if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`${JSON.stringify(name)} is not a Docker container name or id`);
+  return [
+    names ? { name: "ps", script: `ids='${names.join(" ")}'` } : { name: "ps", script: "ids=$(docker ps -a -q --no-trunc)" },
+    { name: "inspect", script: 'c=""; if [ -n "$ids" ]; then c=$(docker inspect $ids); r=$?; printf \'%s\' "$c"; (exit $r); fi' },
+    {
+      name: "images",
+      script: `imgs=$(printf '%s\\n' "$c" | grep -o '"Image": *"[^"]*"' | sed 's/.*"\\([^"]*\\)"$/\\1/' | grep -E '^(sha256:)?[0-9a-f]{64}$' | sort -u); if [ -n "$imgs" ]; then docker inspect $imgs; fi`,
+    },
+    { name: "info", script: "docker info | grep '^Logging Driver:'" },
+  ];
+}
+
+/** The containers of a read, or the failure that stopped it (`ps`: listing failed; `inspect`: every inspect failed). */
+export type ContainersRead =
+  | { readonly kind: "read"; readonly containers: RunningContainer[]; readonly daemonLogDriver?: string }
+  | { readonly kind: "failed"; readonly command: string; readonly result: SectionResult };
+
+const missing: SectionResult = { code: -1, stdout: "", stderr: "the remote script stopped before this command" };
+
+/** Interprets the sections of `containerSections` (pure). */
+export function containersOf(sections: ReadonlyMap<string, SectionResult>): ContainersRead {
+  const ps = sections.get("ps") ?? missing;
+  if (ps.code !== 0) return { kind: "failed", command: "docker ps -a -q --no-trunc", result: ps };
+  const inspect = sections.get("inspect") ?? missing;
+  // A container removed meanwhile makes inspect fail for it alone; the others are still printed.
+  const parsed = inspect.stdout.trim() ? (JSON.parse(inspect.stdout) as InspectJson[]) : [];
+  if (inspect.code !== 0 && parsed.length === 0) return { kind: "failed", command: "docker inspect", result: inspect };
+  const imagesOut = sections.get("images")?.stdout.trim() ?? "";
+  // An image removed since leaves its containers' whole environment as their own (nothing is lost, some is pinned).
+  const images = new Map<string, ImageDefaults>();
+  for (const image of imagesOut ? (JSON.parse(imagesOut) as Array<{ Id: string; Config?: ImageDefaults | null }>) : []) images.set(image.Id, image.Config ?? {});
+  const driver = /^Logging Driver: (\S+)/m.exec(sections.get("info")?.stdout ?? "")?.[1];
+  const context: InspectContext = { images, ...(driver ? { daemonLogDriver: driver } : {}) };
+  return { kind: "read", containers: parsed.map((json) => parseInspect(json, context)), ...(driver ? { daemonLogDriver: driver } : {}) };
+}
+
+/** The error of a failed read, naming the host, the command, its exit code and the last lines it wrote to stderr. */
+export const failureMessage = (label: string, read: Extract<ContainersRead, { kind: "failed" }>): string =>
+  `${label}: \`${read.command}\` failed with exit code ${read.result.code}: ${read.result.stderr.trim().split("\n").slice(-3).join(" | ")}`;
+
+/** Every container on the host, running or not, with the engine's default log driver: one round trip. */
+export async function readHostContainers(shell: RemoteShell): Promise<{ containers: RunningContainer[]; daemonLogDriver?: string }> {
+  const read = containersOf(await runSections(shell, containerSections()));
+  if (read.kind === "failed") throw new Error(failureMessage(shell.label, read));
+  return read;
+}
+
+/** Every container on the host, running or not (one round trip). */
+export async function listContainers(shell: RemoteShell): Promise<RunningContainer[]> {
+  return (await readHostContainers(shell)).containers;
+}
+
+/** Whether a failed inspect says the container does not exist (every Docker release's wording). */
+export const noSuchContainer = (stderr: string): boolean => /no such (object|image|container)/i.test(stderr);
+
+/** The container named `name`, or undefined when there is none (one round trip). */
+export async function inspectContainer(shell: RemoteShell, name: string): Promise<RunningContainer | undefined> {
+  const read = containersOf(await runSections(shell, containerSections([name])));
+  if (read.kind === "failed") {
+    if (read.command === "docker inspect" && noSuchContainer(read.result.stderr)) return undefined;
+    throw new Error(failureMessage(shell.label, { ...read, command: `docker inspect ${name}` }));
+  }
+  return read.containers[0];
+}
 
 /** How to recognise a component's container. */
 export interface ComponentMatch {
@@ -41,13 +177,6 @@ export function pickComponentContainer(containers: readonly RunningContainer[], 
     return { problem: `${running.length} running containers run ${match.component} (${running.map((c) => `${c.name}: ${c.image}`).join(", ")}); stop all but one on the host` };
   }
   return { container: running[0] ?? candidates[0] };
-}
-
-/** The host's container of the component, or undefined when none runs it. Throws when two running ones do. */
-export async function findComponentContainer(shell: RemoteShell, match: ComponentMatch): Promise<RunningContainer | undefined> {
-  const picked = pickComponentContainer(await listContainers(shell), match);
-  if (picked.problem) throw new Error(`${shell.label}: ${picked.problem}`);
-  return picked.container;
 }
 
 /**

@@ -1,14 +1,26 @@
 // Reading a host's Docker engine: the version its daemon answers with.
+import { runSections, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
 
 /**
- * The engine's version: `--format` from 1.8; 1.7 prints "Server version: 1.7.1". Undefined when the daemon is down.
+ * The engine's version as one command of a batch: `--format` from 1.8; 1.7 has no --format and prints
+ * "Server version: 1.7.1" (later plain output: "Server:" then "Version:"), so the plain output is asked only then.
  * Docker CE names itself "17.06.2-ce" (docker/docker-ce VERSION files); the release is "17.06.2", as catalogued.
  */
+export const serverVersionSection: Section = {
+  name: "version",
+  script: `f=$(docker version --format '{{.Server.Version}}' 2>/dev/null); case "$f" in [0-9]*) printf '%s\\n' "$f";; *) docker version;; esac`,
+};
+
+/** The version in the answer of `serverVersionSection`; undefined when the daemon is down. */
+export function serverVersionOf(result: SectionResult | undefined): string | undefined {
+  const out = result?.stdout ?? "";
+  const formatted = /^(\d+\.\d+\.\d+)(?:-ce)?$/.exec(out.trim());
+  if (formatted) return formatted[1];
+  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1];
+}
+
+/** The engine's version (one round trip). Undefined when the daemon is down. */
 export async function serverVersion(shell: RemoteShell): Promise<string | undefined> {
-  const formatted = await shell.run(["docker", "version", "--format", "{{.Server.Version}}"], { allowFailure: true });
-  const release = /^(\d+\.\d+\.\d+)(?:-ce)?$/.exec(formatted.stdout.trim());
-  if (formatted.code === 0 && release) return release[1];
-  const plain = await shell.run(["docker", "version"], { allowFailure: true });
-  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(plain.stdout)?.[1];
+  return serverVersionOf((await runSections(shell, [serverVersionSection])).get("version"));
 }

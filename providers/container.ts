@@ -1,8 +1,11 @@
-// Mesos and Marathon run as Docker containers: inspect, pre-pull, replace and put back, through the Docker CLI.
+// Mesos and Marathon run as Docker containers: pre-pull, replace and put back, through the Docker CLI (reading them: observe/containers.ts).
 import type { RemoteShell } from "../remote/ssh";
-import { withEnvFile } from "./env-file";
+import { ENV_FILE_DIR, envFilePath, envFileText } from "./env-file";
+import { runSections, type Section } from "../remote/sections";
+import { commandLine, redact, shellQuote } from "../remote/quote";
 import { splitSecretEnv } from "../catalogue/secret-env";
-import { optionFlags, optionsOf, ownEnvironment, type ContainerOptions, type ImageDefaults, type InspectedOptions } from "./container-options";
+import { optionFlags, type ContainerOptions } from "../observe/container-options";
+import type { RunningContainer } from "../observe/containers";
 
 /** A container as we start it: `docker run -d` with these settings. */
 export interface ContainerSpec {
@@ -27,46 +30,6 @@ export interface ContainerSpec {
   readonly options?: ContainerOptions;
 }
 
-/** What `docker inspect` says of a container, as far as we manage it. */
-export interface RunningContainer {
-  readonly id: string;
-  readonly name: string;
-  readonly image: string;
-  /** The image's id (digest of its config), which identifies what actually runs. */
-  readonly imageId: string;
-  readonly running: boolean;
-  /** The command the container runs (its entrypoint's program), e.g. "mesos-slave". */
-  readonly path: string;
-  /** The command's arguments (Config.Cmd: what follows the entrypoint). */
-  readonly args: readonly string[];
-  /** The container's own environment: what it was started with, without what its image sets (the next image brings its own). */
-  readonly env: Readonly<Record<string, string>>;
-  readonly volumes: readonly string[];
-  readonly hostNetwork: boolean;
-  readonly privileged: boolean;
-  readonly restart: string;
-  readonly pidHost: boolean;
-  /** Every other option it was started with (absent: none known). */
-  readonly options?: ContainerOptions;
-}
-
-interface InspectJson extends InspectedOptions {
-  Id: string;
-  Name: string;
-  Image: string;
-  Path?: string;
-  Args?: string[] | null;
-  Config: InspectedOptions["Config"] & { Image: string; Env?: string[] | null; Cmd?: string[] | null };
-  State: { Running: boolean };
-  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; PidMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
-}
-
-/** What the host knows around its containers: each image's config by id, the engine's default log driver. */
-export interface InspectContext {
-  readonly images: ReadonlyMap<string, ImageDefaults>;
-  readonly daemonLogDriver?: string;
-}
-
 /**
  * The `docker run` argv for a spec; one flag per setting, in a stable order (readable, and testable as a snapshot).
  * With `envFile`, `--env-file` comes before the `-e` values (Docker reads files first; `-e` wins).
@@ -87,92 +50,66 @@ export function runArgv(spec: ContainerSpec, envFile?: string): string[] {
   return argv;
 }
 
-/** Parses one `docker inspect` object; `context` tells what the container inherited (without it, nothing is taken as inherited). */
-export function parseInspect(json: InspectJson, context: InspectContext = { images: new Map() }): RunningContainer {
-  const image = context.images.get(json.Image);
-  const env: Record<string, string> = {};
-  for (const entry of ownEnvironment(json.Config.Env, image)) {
-    const eq = entry.indexOf("=");
-    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return {
-    id: json.Id,
-    name: json.Name.replace(/^\//, ""),
-    image: json.Config.Image,
-    imageId: json.Image,
-    running: json.State.Running,
-    path: json.Path ?? "",
-    args: json.Config.Cmd ?? (json.Config.Entrypoint === null || json.Config.Entrypoint === undefined ? json.Args : undefined) ?? [],
-    env,
-    volumes: json.HostConfig?.Binds ?? [],
-    hostNetwork: json.HostConfig?.NetworkMode === "host",
-    pidHost: json.HostConfig?.PidMode === "host",
-    privileged: json.HostConfig?.Privileged ?? false,
-    restart: json.HostConfig?.RestartPolicy?.Name || "no",
-    options: optionsOf(json, image, context.daemonLogDriver, json.Id),
-  };
-}
-
-/** The config of each image the containers run, and the engine's default log driver (`docker info`). */
-async function inspectContext(shell: RemoteShell, containers: readonly InspectJson[]): Promise<InspectContext> {
-  const ids = [...new Set(containers.map((c) => c.Image))];
-  const images = new Map<string, ImageDefaults>();
-  if (ids.length) {
-    const result = await shell.run(["docker", "inspect", ...ids], { allowFailure: true });
-    // An image removed since leaves its containers' whole environment as their own (nothing is lost, some is pinned).
-    const parsed = result.stdout.trim() ? (JSON.parse(result.stdout) as Array<{ Id: string; Config?: ImageDefaults | null }>) : [];
-    for (const image of parsed) images.set(image.Id, image.Config ?? {});
-  }
-  const driver = await daemonLogDriver(shell);
-  return { images, ...(driver ? { daemonLogDriver: driver } : {}) };
-}
-
-/** The engine's default log driver ("Logging Driver:" of `docker info`, Docker 1.6+), or undefined when it does not say. */
-export async function daemonLogDriver(shell: RemoteShell): Promise<string | undefined> {
-  const info = await shell.run(["docker", "info"], { allowFailure: true });
-  return /^Logging Driver: (\S+)/m.exec(info.stdout)?.[1];
-}
-
-/** The container named `name`, or undefined when there is none. */
-export async function inspectContainer(shell: RemoteShell, name: string): Promise<RunningContainer | undefined> {
-  const result = await shell.run(["docker", "inspect", name], { allowFailure: true });
-  if (result.code !== 0) {
-    if (/no such (object|image|container)/i.test(result.stderr)) return undefined;
-    throw new Error(`${shell.label}: \`docker inspect ${name}\` failed with exit code ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-  }
-  const parsed = JSON.parse(result.stdout) as InspectJson[];
-  return parsed.length ? parseInspect(parsed[0] as InspectJson, await inspectContext(shell, parsed)) : undefined;
-}
-
-/** Every container on the host, running or not (`docker ps -a -q` then one `docker inspect`; Docker 1.7 has no --format). */
-export async function listContainers(shell: RemoteShell): Promise<RunningContainer[]> {
-  const ids = (await shell.run(["docker", "ps", "-a", "-q", "--no-trunc"])).stdout.split("\n").map((l) => l.trim()).filter(Boolean);
-  if (ids.length === 0) return [];
-  const result = await shell.run(["docker", "inspect", ...ids], { allowFailure: true });
-  // A container removed between the two commands makes inspect fail for it alone; the others are still printed.
-  const parsed = result.stdout.trim() ? (JSON.parse(result.stdout) as InspectJson[]) : [];
-  if (result.code !== 0 && parsed.length === 0) throw new Error(`${shell.label}: \`docker inspect\` of the host's containers failed with exit code ${result.code}: ${result.stderr.trim().split("\n").slice(-3).join(" | ")}`);
-  const context = await inspectContext(shell, parsed);
-  return parsed.map((json) => parseInspect(json, context));
-}
-
 /** Pulls `image` before anything is stopped, so a registry problem never leaves a component down. */
 export async function pullImage(shell: RemoteShell, image: string, timeoutSeconds?: number): Promise<void> {
   await shell.run(["docker", "pull", image], { timeoutSeconds });
 }
 
-/** Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay). */
+/** Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay): one round trip. */
 export async function removeContainer(shell: RemoteShell, name: string, stopTimeoutSeconds = 30): Promise<void> {
-  await shell.run(["docker", "stop", "-t", String(stopTimeoutSeconds), name], { allowFailure: true });
-  await shell.run(["docker", "rm", "-f", name], { allowFailure: true });
+  await shell.run(["sh", "-c", 'docker stop -t "$1" "$2" </dev/null; docker rm -f "$2" </dev/null', "sh", String(stopTimeoutSeconds), name], { allowFailure: true });
 }
 
-/** Starts a container from `spec`; returns its id. Secret environment values go through an env file, never argv. */
-export async function runContainer(shell: RemoteShell, spec: ContainerSpec): Promise<string> {
+/** What a replacement did: started the new container (its id), or stopped the old ones and failed to start it. */
+export type ReplaceOutcome =
+  | { readonly kind: "started"; readonly id: string }
+  | { readonly kind: "start-failed"; readonly failure: string };
+
+/** The one remote script of a replacement, the data for its standard input, and the values to keep out of messages. */
+export interface ReplaceScript {
+  readonly sections: Section[];
+  readonly stdin?: string;
+  readonly secrets: string[];
+}
+
+/**
+ * Replaces the containers `remove` by one from `spec`, in one script (one SSH round trip, so the component is down for
+ * no more than Docker's own stop and start): the secret env file first (written from stdin, 0600 in a root-only
+ * directory: providers/env-file.ts), and only when it is written, stop and remove each old container (failures
+ * ignored: it may be gone already), `docker run`, and the env file removed whatever the run did.
+ */
+export function replaceScript(spec: ContainerSpec, remove: readonly string[], stopTimeoutSeconds = 30): ReplaceScript {
   const { plain, secret } = splitSecretEnv(spec.env, spec.secretEnv);
-  const run = (envFile?: string) => shell.run(runArgv({ ...spec, env: plain }, envFile), { secrets: Object.values(secret) });
-  const result = Object.keys(secret).length ? await withEnvFile(shell, spec.name, secret, run) : await run();
-  return result.stdout.trim().split("\n").pop() ?? "";
+  const hasSecrets = Object.keys(secret).length > 0;
+  const envFile = hasSecrets ? envFilePath(spec.name) : undefined;
+  const sections: Section[] = [];
+  if (envFile) {
+    sections.push({ name: "envfile", script: `(umask 077 && install -d -m 0700 -o root -g root ${shellQuote(ENV_FILE_DIR)} && cat > ${shellQuote(envFile)}); e=$?; (exit $e)` });
+  } else sections.push({ name: "envfile", script: "e=0" });
+  const removals = remove.map((name) => `docker stop -t ${stopTimeoutSeconds} ${shellQuote(name)} </dev/null; docker rm -f ${shellQuote(name)} </dev/null`);
+  sections.push({ name: "remove", script: `if [ "$e" = 0 ]; then\n${removals.join("\n") || ":"}\nfi` });
+  sections.push({ name: "run", script: `if [ "$e" = 0 ]; then ${commandLine(runArgv({ ...spec, env: plain }, envFile))} </dev/null; else (exit 125); fi` });
+  if (envFile) sections.push({ name: "cleanup", script: `rm -f ${shellQuote(envFile)}` });
+  return { sections, ...(hasSecrets ? { stdin: envFileText(secret) } : {}), secrets: Object.values(secret) };
+}
+
+/**
+ * Stops and removes `remove` and starts `spec` in one round trip (replaceScript). Throws, having stopped nothing, when
+ * the env file cannot be written; a failed `docker run` (the old containers gone) is an outcome for the caller to undo.
+ */
+export async function replaceContainer(shell: RemoteShell, spec: ContainerSpec, remove: readonly string[]): Promise<ReplaceOutcome> {
+  const script = replaceScript(spec, remove);
+  const results = await runSections(shell, script.sections, { secrets: script.secrets, ...(script.stdin === undefined ? {} : { stdin: script.stdin }) });
+  const stderrTail = (text: string) => redact(text.trim().split("\n").slice(-3).join(" | "), script.secrets);
+  const envFile = results.get("envfile");
+  if (!envFile || envFile.code !== 0) {
+    throw new Error(`${shell.label}: writing the env file of ${spec.name} (${ENV_FILE_DIR}) failed${envFile ? ` with exit code ${envFile.code}: ${stderrTail(envFile.stderr)}` : ""}; nothing was stopped`);
+  }
+  const run = results.get("run");
+  if (!run || run.code !== 0) {
+    return { kind: "start-failed", failure: `\`docker run … ${spec.image}\` failed${run ? ` with exit code ${run.code}: ${stderrTail(run.stderr)}` : ": the remote script stopped before it"}` };
+  }
+  return { kind: "started", id: run.stdout.trim().split("\n").pop() ?? "" };
 }
 
 /** The spec that recreates what runs (for putting the previous version back). */

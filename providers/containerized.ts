@@ -5,11 +5,11 @@ import { compareVersions, hopRefusal, isKnownBad, isKnownRelease, toCommandLine,
 import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
-import { removeContainer, type ContainerSpec, type RunningContainer } from "./container";
+import { removeContainer, type ContainerSpec } from "./container";
 import { ComponentFailure } from "./failure";
 import { isSecretEnvName } from "../catalogue/secret-env";
 import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
-import { findComponentContainer } from "../observe/containers";
+import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
 import type { ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
 
@@ -56,8 +56,8 @@ export interface ContainerizedKind {
   readonly line: "mesos" | "marathon";
   /** The container's name on the host unless the inputs name another. */
   readonly containerName: string;
-  /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined. */
-  readonly refuseStart?: (shell: RemoteShell, inputs: ContainerizedInputs, running: RunningContainer | undefined) => Promise<string | undefined>;
+  /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined; `containers` are the host's, as the step read them. */
+  readonly refuseStart?: (inputs: ContainerizedInputs, running: RunningContainer | undefined, containers: readonly RunningContainer[]) => string | undefined;
   /** Flags the kind adds at `version` unless the inputs set them (e.g. the agent's executor containers). */
   readonly addedFlags?: (inputs: ContainerizedInputs, version: string) => Readonly<Record<string, FlagValue>>;
   /** Whether the container runs in the host's PID namespace at `version`. @default false */
@@ -189,25 +189,31 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
 /** The provider methods of a containerised component kind. */
 export function containerizedImplementation(kind: ContainerizedKind): ProviderImplementation {
   const label = (inputs: ContainerizedInputs) => `${kind.component} on ${inputs.connection.name}`;
-  /** The container that runs the component, found by its image repository or command, whatever its name. */
-  const find = (shell: RemoteShell, inputs: ContainerizedInputs) => findComponentContainer(shell, { component: kind.component, ...(inputs.image ? { repository: inputs.image } : {}) });
+  /** The host's containers (one read per step) and the one that runs the component, found by its image repository or command, whatever its name. */
+  const read = async (shell: RemoteShell, inputs: ContainerizedInputs): Promise<{ running: RunningContainer | undefined; containers: RunningContainer[] }> => {
+    const containers = await listContainers(shell);
+    const picked = pickComponentContainer(containers, { component: kind.component, ...(inputs.image ? { repository: inputs.image } : {}) });
+    if (picked.problem) throw new Error(`${shell.label}: ${picked.problem}`);
+    return { running: picked.container, containers };
+  };
+  const find = async (shell: RemoteShell, inputs: ContainerizedInputs) => (await read(shell, inputs)).running;
 
   /** Moves the component to inputs.version (a hop, or a settings change at the same version). */
-  async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, provider: unknown): Promise<ContainerizedOutputs> {
+  async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, containers: readonly RunningContainer[], provider: unknown): Promise<ContainerizedOutputs> {
     const shell = sshShell(targetOf(inputs));
     const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
     const spec = replacementSpec(wanted, running);
-    const gate = await kind.gate(shell, inputs, inputs.version);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
-    const restoredGate = previousVersion ? await kind.gate(shell, inputs, previousVersion) : undefined;
+    // Both gates capture what runs before the restart: read at once, not one after the other.
+    const [gate, restoredGate] = await Promise.all([kind.gate(shell, inputs, inputs.version), previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined]);
     // A container that runs under a "mesos-…" name may stay (adopted as it is), but none is started under one:
     // parse() in apache/mesos src/slave/containerizer/docker.cpp makes a recovering agent stop it as an orphan.
     if (spec.name.startsWith("mesos-")) {
       throw new Error(`${label(inputs)}: containerName "${spec.name}" starts with "mesos-": a Mesos agent recovering on the host would stop it as an orphan (parse() in Mesos' Docker containerizer); set it to "${spec.name.replace(/^mesos-/, "mesos_")}" and run again; nothing was changed`);
     }
-    const refusal = await kind.refuseStart?.(shell, inputs, running);
+    const refusal = kind.refuseStart?.(inputs, running, containers);
     if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
-    const outcome = await swapContainer(shell, { desired: spec, previousName: running?.name, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
+    const outcome = await swapContainer(shell, { desired: spec, previous: running, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
     const changedAt = new Date().toISOString();
     if (outcome.kind === "swapped") return outputsOf(inputs, outcome.container, { changedAt, gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`, flagNotes });
     const truth = outcome.container;
@@ -245,7 +251,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const inputs = raw as ContainerizedInputs;
       const id = `${inputs.connection.name}/${kind.containerName}`;
       const shell = sshShell(targetOf(inputs));
-      const running = await find(shell, inputs);
+      const { running, containers } = await read(shell, inputs);
       const runningVersion = running && versionOfImage(running.image);
       if (running && running.running && runningVersion === inputs.version) {
         // Adoption: the cluster existed before Pulumi managed it. Same version: restart nothing.
@@ -254,7 +260,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       }
       const refusal = hopRefusal(kind.line, label(inputs), runningVersion, inputs.version);
       if (refusal) throw new Error(refusal);
-      return { id, outs: await apply(id, inputs, running, raw.__provider) };
+      return { id, outs: await apply(id, inputs, running, containers, raw.__provider) };
     },
 
     async read(id, props) {
@@ -272,7 +278,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const previous = olds as ContainerizedOutputs;
       const inputs = news as ContainerizedInputs;
       const shell = sshShell(targetOf(inputs));
-      const running = await find(shell, inputs);
+      const { running, containers } = await read(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {
         throw new Error(`${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`);
@@ -289,7 +295,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       if (unchanged && running) {
         return { outs: { ...outputsOf(inputs, running, { changedAt: previous.changedAt, gateObserved: previous.gateObserved, flagNotes: previous.flagNotes }) } };
       }
-      return { outs: await apply(id, inputs, running, (news as Record<string, unknown>).__provider) };
+      return { outs: await apply(id, inputs, running, containers, (news as Record<string, unknown>).__provider) };
     },
 
     async delete(_id, props) {

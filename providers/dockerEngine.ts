@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { compareVersions, isKnownRelease } from "../planner";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
-import { inspectContainer } from "./container";
+import { listContainers } from "../observe/containers";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
@@ -72,13 +72,7 @@ const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
 
 /** Names of running containers that have a restart policy (they must come back after the engine restarts). */
 async function restartingContainers(shell: RemoteShell): Promise<string[]> {
-  const ids = (await shell.run(["docker", "ps", "-q"])).stdout.split("\n").map((line) => line.trim()).filter(Boolean);
-  const names: string[] = [];
-  for (const id of ids) {
-    const container = await inspectContainer(shell, id);
-    if (container && container.running && container.restart !== "no") names.push(container.name);
-  }
-  return names.sort();
+  return (await listContainers(shell)).filter((c) => c.running && c.restart !== "no").map((c) => c.name).sort();
 }
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {

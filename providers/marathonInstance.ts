@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
-import { inspectContainer } from "./container";
+import { inspectContainer } from "../observe/containers";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProvider } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES, versionOfImage } from "../catalogue/images";

@@ -4,7 +4,6 @@ import { EXECUTOR_CONTAINERS } from "../catalogue/executors";
 import { checkRequiredAgentSettings, compareVersions, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { listContainers } from "./container";
 import { delegatingProvider } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
 import { containersAnAgentWouldStop } from "../observe/containers";
@@ -51,9 +50,9 @@ export const implementation = containerizedImplementation({
   containerName: DEFAULT_CONTAINER_NAMES["mesos-slave"],
   // A starting agent stops every "mesos-…" container it does not track (parse() in src/slave/containerizer/docker.cpp,
   // --docker_kill_orphans): never start one while such a container runs on the host.
-  refuseStart: async (shell, inputs, running) => {
+  refuseStart: (inputs, running, containers) => {
     if (inputs.flags.docker_kill_orphans === false || inputs.flags.docker_kill_orphans === "false") return undefined;
-    const doomed = containersAnAgentWouldStop(await listContainers(shell), running?.name);
+    const doomed = containersAnAgentWouldStop(containers, running?.name);
     if (doomed.length === 0) return undefined;
     const names = doomed.map((c) => `"${c.name}" (${c.image})`).join(", ");
     return `the agent would stop ${names} when it starts: Mesos' Docker containerizer kills every container named "mesos-…" it does not track. Rename ${doomed.length > 1 ? "them" : "it"} without the "mesos-" prefix first (for a master or Marathon: its stack's mesosMaster.containerName / marathon.containerName takes effect at its next restart)`;

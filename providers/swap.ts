@@ -1,15 +1,17 @@
-// Swaps one component's container for a new version: pre-pull, stop, recreate, gate; put the old one back on failure.
+// Swaps one component's container for a new version: pre-pull, then stop, remove and start in one round trip, gate;
+// put the old one back on failure.
 import { waitForGate, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
-import { inspectContainer, pullImage, removeContainer, runContainer, specOf, type ContainerSpec, type RunningContainer } from "./container";
+import { inspectContainer, type RunningContainer } from "../observe/containers";
+import { pullImage, replaceContainer, specOf, type ContainerSpec } from "./container";
 
 export interface SwapRequest {
   readonly desired: ContainerSpec;
-  /** The name of the container running now, when it differs from `desired.name` (a rename at this restart). */
-  readonly previousName?: string;
+  /** The component's container as the step found it (read once per step), if any; its name may differ from `desired.name` (a rename at this restart). */
+  readonly previous?: RunningContainer;
   /** The gate the new container must pass. */
   readonly gate: HealthGate;
-  /** On gate failure, recreate the previous container and wait for `restoredGate`. */
+  /** On failure (the new container does not start or fails its gate), recreate the previous container and wait for `restoredGate`. */
   readonly rollback: boolean;
   /** The gate that says the previous container is back (used only when rolling back). */
   readonly restoredGate?: HealthGate;
@@ -22,18 +24,17 @@ export type SwapOutcome =
   | { readonly kind: "failed"; readonly container: RunningContainer | undefined; readonly failure: string };
 
 /**
- * Replaces the container named `previousName` (else `desired.name`) with `desired`. Pulls first, so a registry failure stops before
- * anything was stopped (that error is thrown as is: nothing changed on the host).
+ * Replaces `previous` (else any container named `desired.name`) with `desired`. Pulls first, so a registry failure stops
+ * before anything was stopped (that error is thrown as is: nothing changed on the host). Stopping the old container and
+ * starting the new one is one remote script: one SSH round trip, so a Mesos agent is back within its master's ping
+ * window (which several round trips could exceed at a short window).
  */
 export async function swapContainer(shell: RemoteShell, request: SwapRequest): Promise<SwapOutcome> {
-  const { desired } = request;
-  const oldName = request.previousName ?? desired.name;
-  const previous = await inspectContainer(shell, oldName);
+  const { desired, previous } = request;
   await pullImage(shell, desired.image, request.pullTimeoutSeconds);
-  await removeContainer(shell, oldName);
-  if (oldName !== desired.name) await removeContainer(shell, desired.name);
-  await runContainer(shell, desired);
+  const started = await replaceContainer(shell, desired, [...new Set([previous?.name ?? desired.name, desired.name])]);
   try {
+    if (started.kind === "start-failed") throw new Error(`${shell.label}: ${started.failure}`);
     const passed = await waitForGate(request.gate);
     const container = await inspectContainer(shell, desired.name);
     if (!container) throw new Error(`${shell.label}: container ${desired.name} vanished right after passing its health gate`);
@@ -41,10 +42,9 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
   } catch (error) {
     const failure = (error as Error).message;
     if (request.rollback && previous) {
-      await removeContainer(shell, desired.name);
-      await runContainer(shell, { ...specOf(previous), secretEnv: desired.secretEnv });
-      let restored = "";
-      if (request.restoredGate) {
+      const back = await replaceContainer(shell, { ...specOf(previous), secretEnv: desired.secretEnv }, [desired.name]);
+      let restored = back.kind === "start-failed" ? `; the previous container ${previous.image} could not be started again: ${back.failure}` : "";
+      if (!restored && request.restoredGate) {
         try {
           await waitForGate(request.restoredGate);
         } catch (restoreError) {

@@ -72,6 +72,13 @@ export function planSection(run: number, notices: readonly Notice[], changes: re
 }
 
 /** Whether an error is the engine's lock refusing a second run. */
+/**
+ * The engine's cap on resource operations at once. Unset, it is GOMAXPROCS × 4 (defaultParallel in pulumi/pulumi
+ * pkg/cmd/pulumi/operations/up.go, v3.259.0; pulumi/pulumi#14989): 8 on 2 cores, fewer than a wide wave needs. The
+ * program's dependencies (waves, gates) are what orders the steps, so the engine gets no cap of its own.
+ */
+export const ENGINE_PARALLEL = 2_147_483_647;
+
 const isLockRefusal = (message: string): boolean => /the stack is currently locked/i.test(message);
 
 /** The lock refusal for people: another run is live; never advice to break the lock. */
@@ -100,6 +107,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     const changes: PreviewChange[] = [];
     try {
       await stack.preview({
+        parallel: ENGINE_PARALLEL,
         onEvent: (event: EngineEvent) => {
           const notice = noticeOf(event);
           if (notice) notices.push(notice);
@@ -130,6 +138,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     let failure: string | undefined;
     try {
       const up = await stack.up({
+        parallel: ENGINE_PARALLEL,
         onEvent: (event: EngineEvent) => {
           const { started: began, ended } = tracker.apply(event, Date.now());
           if (began) options.log(startLine(began));

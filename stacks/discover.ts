@@ -1,8 +1,9 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
-import { daemonLogDriver, listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
-import { serverVersion } from "../observe/docker";
+import { containerSections, containersOf, failureMessage, pickComponentContainer, type RunningContainer } from "../observe/containers";
+import { serverVersionOf, serverVersionSection } from "../observe/docker";
+import { runSections } from "../remote/sections";
 import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
 import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
@@ -59,13 +60,17 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   let dockerDefaults: string | undefined;
   let dockerLogDriver: string | undefined;
   try {
-    const docker = await serverVersion(shell);
-    const defaults = await shell.run(["cat", "/etc/default/docker"], { allowFailure: true });
-    if (defaults.code === 0) dockerDefaults = defaults.stdout;
+    // One round trip per host: the engine's version, its options file, and every container with what it inherited.
+    const read = await runSections(shell, [serverVersionSection, { name: "defaults", script: "cat /etc/default/docker" }, ...containerSections()]);
+    const docker = serverVersionOf(read.get("version"));
+    const defaults = read.get("defaults");
+    if (defaults?.code === 0) dockerDefaults = defaults.stdout;
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
-    dockerLogDriver = docker ? await daemonLogDriver(shell) : undefined;
-    const all = host.roles.length ? await listContainers(shell) : [];
+    const found = containersOf(read);
+    dockerLogDriver = docker && found.kind === "read" ? found.daemonLogDriver : undefined;
+    if (found.kind === "failed" && host.roles.length) throw new Error(failureMessage(shell.label, found));
+    const all = found.kind === "read" ? found.containers : [];
     for (const role of host.roles) {
       const repository = repositoryOf(settings, role);
       const picked = pickComponentContainer(all, { component: role, ...(repository ? { repository } : {}) });
@@ -94,8 +99,14 @@ async function loginProblems(settings: StackSettings, privateKey: string, parall
   return problems;
 }
 
+/**
+ * Hosts read at once: each is one SSH login and one round trip, mostly waiting on the network, so many at a time
+ * (sshd's MaxStartups, 10 unauthenticated connections by default, applies per host, not across hosts).
+ */
+export const DISCOVERY_PARALLEL = 32;
+
 /** Discovers every host (at most `parallel` SSH sessions at once) and who leads. */
-export async function discoverCluster(settings: StackSettings, privateKey: string, parallel = 8): Promise<DiscoveredHost[]> {
+export async function discoverCluster(settings: StackSettings, privateKey: string, parallel = DISCOVERY_PARALLEL): Promise<DiscoveredHost[]> {
   const refused = await loginProblems(settings, privateKey, parallel);
   if (refused.size) {
     return settings.hosts.map((host) => ({ name: host.name, address: host.address, roles: host.roles, versions: {}, containers: {}, leader: [], problems: refused.has(host.name) ? [refused.get(host.name) as string] : [] }));

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
 import { taskKillingReason } from "../../../planner";
@@ -202,7 +202,7 @@ describe("cluster faults while the providers move one component a hop", () => {
       assert.match(message, /MesosSlave \(a3-mesos-slave\):\s+error: 1 error occurred:\s+\* mesos-slave on a3: health gate/);
       assert.match(message, /the previous container mesosphere\/mesos-slave:0\.22\.1-1\.0\.ubuntu1404 was started again but is not healthy either: health gate "mesos-slave on a3 serves 0\.22\.1[^"]*" did not pass within 4s; last seen: agent 0\.22\.1 not registered/);
       assert.match(message, /; left at mesosphere\/mesos-slave:0\.22\.1-1\.0\.ubuntu1404/);
-      const runs = ledgerSince("a3", mark).filter((e) => e.kind === "ssh.exec" && e.command?.startsWith("docker run")).map((e) => /mesosphere\/mesos-slave:\S+/.exec(e.command ?? "")?.[0]);
+      const runs = ledgerSince("a3", mark).filter((e) => e.kind === "exec" && e.program === "docker" && e.argv?.[0] === "run").map((e) => e.argv?.find((a) => a.startsWith("mesosphere/mesos-slave:")));
       assert.deepEqual(runs, [SLAVE_IMAGE("0.22.2-1.0.ubuntu1404"), SLAVE_IMAGE("0.22.1-1.0.ubuntu1404")], "0.22.2 was tried, then 0.22.1 put back");
       assert.equal(await imageOn("a3", "mesos-slave"), `true ${SLAVE_IMAGE("0.22.1-1.0.ubuntu1404")}`);
       const state = await recorded(stack);

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type Cluster, type SimHost } from "../../../sim";

@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { FlagValue } from "../../../planner";
-import { inspectContainer, type RunningContainer } from "../../../providers/container";
+import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { DockerEngine } from "../../../providers/dockerEngine";
 import { MarathonInstance } from "../../../providers/marathonInstance";
 import { MesosMaster } from "../../../providers/mesosMaster";
@@ -221,13 +221,21 @@ describe("shell injection through provider inputs", () => {
       assert.ok(container.HostConfig.Binds.includes(VOLUME), JSON.stringify(container.HostConfig.Binds));
     }
 
-    // The SSH server received only literal words (nothing for a shell to interpret), and they are the argv docker got.
+    // The SSH server received only literal words (nothing for a shell to interpret): a command, or `sh -c` with a script
+    // the provider wrote (a container swap: remote/sections.ts) whose `docker run` line is literal words again, and
+    // they are the argv docker got.
     const commands = ledger.filter((e) => e.kind === "ssh.exec").map((e) => e.command ?? "");
     assert.ok(commands.length > 0);
     for (const command of commands) assert.match(command, LITERAL_WORDS);
+    const runLines = (command: string): string[] => {
+      const words = literalWords(command);
+      const script = words[0] === "sh" && words[1] === "-c" ? words[2] ?? "" : "";
+      return [...script.matchAll(/then (docker run .*?) <\/dev\/null; else/g)].map((m) => m[1] as string);
+    };
     for (const host of ["m1", "a1"]) {
-      const received = ledger.filter((e) => e.host === host && e.kind === "ssh.exec" && (e.command ?? "").startsWith("docker run ")).map((e) => literalWords(e.command as string).slice(1));
-      assert.deepEqual(received, runs.filter((e) => e.host === host).map((e) => e.argv));
+      const lines = ledger.filter((e) => e.host === host && e.kind === "ssh.exec").flatMap((e) => runLines(e.command ?? ""));
+      for (const line of lines) assert.match(line, LITERAL_WORDS);
+      assert.deepEqual(lines.map((line) => literalWords(line).slice(1)), runs.filter((e) => e.host === host).map((e) => e.argv));
     }
     // Only the Docker CLI ran (no other program from these commands), and no marker file exists anywhere.
     assert.deepEqual([...new Set(ledger.filter((e) => e.kind === "exec").map((e) => e.program))], ["docker"]);

@@ -80,7 +80,7 @@ describe("the stack's outputs after a failed step", () => {
     assert.deepEqual(await recordedByResources(), running, "each resource recorded what its host runs, including the steps done before the failure");
   });
 
-  it("records what the hosts run once the next run finishes the hop, restarting no Docker engine on the way", async () => {
+  it("records what the hosts run once the next run finishes the hop, restarting no Docker engine on the way, logging in to each host at most twice and swapping the agent in one SSH command", async () => {
     const engineEvents = () => cluster.ledger().filter((e) => e.kind === "engine.stop" || e.kind === "engine.start").length;
     const enginesBefore = engineEvents();
     let preview = "";
@@ -91,7 +91,19 @@ describe("the stack's outputs after a failed step", () => {
     for (const host of ["m1", "a1", "a2"]) {
       assert.match(notices, new RegExp(`${host}: adds --log-driver=json-file — waiting for the host's next Docker step \\(none this run\\)`), `the plan shows ${host}'s stock options as pending`);
     }
+    const seqBefore = Object.fromEntries(cluster.hosts.map((h) => [h.name, cluster.ledger(h.name).at(-1)?.seq ?? -1]));
     const result = await stack.up({ onOutput: () => undefined });
+    const during = (host: string) => cluster.ledger(host).filter((e) => e.seq > (seqBefore[host] as number));
+    for (const host of ["m1", "a1", "a2"]) {
+      const logins = during(host).filter((e) => e.kind === "ssh.auth" && e.accepted).length;
+      assert.ok(logins >= 1 && logins <= 2, `${host}: ${logins} SSH logins in one \`pulumi up\` (the program's discovery, then the provider process's one connection)`);
+    }
+    // a2's agent swap: stopping the old container and starting the new one is one SSH command, nothing in between.
+    const a2 = during("a2");
+    const stopped = a2.findIndex((e) => e.kind === "container.stop" && e.name === "mesos_slave");
+    const started = a2.findIndex((e, i) => i > stopped && e.kind === "container.start" && e.name === "mesos_slave");
+    assert.ok(stopped >= 0 && started > stopped, "a2's agent was stopped, then started");
+    assert.deepEqual(a2.slice(stopped, started).filter((e) => e.kind === "ssh.exec" || e.kind === "ssh.auth"), [], "no SSH command or login between the old agent's stop and the new one's start");
     assert.equal(engineEvents(), enginesBefore, "a Mesos hop run restarts no Docker engine, though the hosts carry stock daemon options");
     const running = await hostsRun();
     assert.equal(running.a2?.["mesos-slave"], "0.26.2");

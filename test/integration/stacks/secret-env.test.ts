@@ -110,9 +110,9 @@ describe("secret environment values of a container", () => {
     assert.equal(run.argv[run.argv.indexOf("--env-file") + 1], ENV_FILE, JSON.stringify(run.argv));
     assert.ok(!run.argv.some((a) => /REGISTRY_PASSWORD|AUDIT_HOOK_DSN/.test(a)), "neither variable is passed with -e");
     const commands = seen.filter((e) => e.kind === "ssh.exec").map((e) => e.command ?? "");
-    const write = commands.findIndex((c) => c.includes(ENV_FILE) && c.includes("cat >"));
-    const dockerRun = commands.findIndex((c) => c.includes("docker") && c.includes("--env-file"));
-    const remove = commands.findIndex((c) => c.startsWith("rm") && c.includes(ENV_FILE));
+    // One command swaps the agent (providers/container.ts replaceScript): it writes the file, runs, then removes it.
+    const swap = commands.find((c) => c.includes("docker run") && c.includes("--env-file")) ?? "";
+    const [write, dockerRun, remove] = [`cat > ${ENV_FILE}`, `--env-file ${ENV_FILE}`, `rm -f ${ENV_FILE}`].map((text) => swap.indexOf(text)) as [number, number, number];
     assert.ok(write >= 0 && write < dockerRun && dockerRun < remove, `written, used, then removed: ${commands.join("\n")}`);
 
     // What the container got, as `docker inspect` on a real host shows it.

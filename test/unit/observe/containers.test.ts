@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RunningContainer } from "../../../providers/container";
+import type { RunningContainer } from "../../../observe/containers";
 import { containersAnAgentWouldStop, pickComponentContainer, runsComponent } from "../../../observe/containers";
 
 const container = (name: string, image: string, overrides: Partial<RunningContainer> = {}): RunningContainer => ({

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { componentDiff } from "../../../providers/component";
-import { parseInspect, runArgv } from "../../../providers/container";
+import { runArgv } from "../../../providers/container";
+import { parseInspect } from "../../../observe/containers";
 import { desiredSpec, type ContainerizedInputs } from "../../../providers/containerized";
 import { dockerOpts, implementation as dockerEngine, packageVersion } from "../../../providers/dockerEngine";
 import { imageFor, versionOfImage } from "../../../catalogue/images";

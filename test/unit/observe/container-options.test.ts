@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseInspect, runArgv, specOf } from "../../../providers/container";
-import { optionFlags, optionsOf, ownEnvironment } from "../../../providers/container-options";
+import { runArgv, specOf } from "../../../providers/container";
+import { parseInspect } from "../../../observe/containers";
+import { optionFlags, optionsOf, ownEnvironment } from "../../../observe/container-options";
 import { replacementSpec } from "../../../providers/containerized";
 
 const ID = "0123456789abcdef0123456789abcdef";

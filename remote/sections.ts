@@ -1,0 +1,64 @@
+// Several commands in one SSH round trip: one POSIX shell script whose sections' output, error output and exit status
+// come back told apart by marker lines. Sections run in order in one shell, so a later one may use an earlier one's
+// shell variables; a section never calls `exit` (the ones after it would not run).
+import type { RemoteShell, RunOptions } from "./ssh";
+
+/** One command (a shell script fragment) of a batch. */
+export interface Section {
+  /** A word naming the section in the output (letters, digits, "-"). */
+  readonly name: string;
+  /** Shell text; its exit status is the status of its last command. */
+  readonly script: string;
+}
+
+/** What one section printed and how it ended. */
+export interface SectionResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const MARK = "@@mesos-upgrade-section";
+
+/** The script that runs `sections` in order, each one's stderr kept apart in a temporary file. */
+export function sectionsScript(sections: readonly Section[]): string {
+  const lines = ['t=$(mktemp) || exit 1', `trap 'rm -f "$t"' EXIT`];
+  for (const section of sections) {
+    if (!/^[A-Za-z0-9-]+$/.test(section.name)) throw new Error(`section name ${JSON.stringify(section.name)} is not a word (letters, digits, "-")`);
+    lines.push(
+      `{\n${section.script}\n} 2>"$t"`,
+      `printf '\\n${MARK} out %s %s\\n' ${section.name} "$?"`,
+      `cat "$t"`,
+      `printf '\\n${MARK} err %s\\n' ${section.name}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Splits a batch's stdout into each section's result; a section missing (the script stopped before it) is absent. */
+export function parseSections(stdout: string): Map<string, SectionResult> {
+  const results = new Map<string, SectionResult>();
+  let cursor = 0;
+  for (;;) {
+    const out = new RegExp(`\\n${MARK} out ([A-Za-z0-9-]+) (\\d+)\\n`, "g");
+    out.lastIndex = cursor;
+    const end = out.exec(stdout);
+    if (!end) break;
+    const name = end[1] as string;
+    const errMark = `\n${MARK} err ${name}\n`;
+    const errEnd = stdout.indexOf(errMark, out.lastIndex);
+    if (errEnd < 0) break;
+    results.set(name, { code: Number(end[2]), stdout: stdout.slice(cursor, end.index), stderr: stdout.slice(out.lastIndex, errEnd) });
+    cursor = errEnd + errMark.length;
+  }
+  return results;
+}
+
+/**
+ * Runs `sections` in one remote command. The batch itself fails (RemoteCommandError, as any command) only when its
+ * shell cannot start; each section's own failure is in its result.
+ */
+export async function runSections(shell: RemoteShell, sections: readonly Section[], options: Omit<RunOptions, "allowFailure"> = {}): Promise<Map<string, SectionResult>> {
+  const result = await shell.run(["sh", "-c", sectionsScript(sections)], options);
+  return parseSections(result.stdout);
+}

@@ -4,7 +4,7 @@ import { firewalled, listenGuarded } from "../host/firewall";
 import { tlsFront, type TlsServing } from "../tls";
 import { readFileSync } from "node:fs";
 import type http from "node:http";
-import { mesosTraits } from "../catalogue/mesos";
+import { mesosTraits, type MesosRelease } from "../catalogue/mesos";
 import type { ContainerContext } from "../docker/program";
 import { closeServer, createServer, listen, request, type Handler, type HttpResult } from "../http";
 import { ZkClient } from "../zk/client";
@@ -232,4 +232,18 @@ export function containerFileReader(ctx: ContainerContext): (path: string) => st
 /** The tag of the container's image ("mesosphere/mesos-slave:0.23.1-1.0.ubuntu1404" → "0.23.1-1.0.ubuntu1404"). */
 export function imageTag(ctx: ContainerContext): string {
   return ctx.image.slice(ctx.image.lastIndexOf(":") + 1);
+}
+
+/** One Mesos daemon of a release, running in its container (the master and the agent share this part of their node). */
+export interface MesosNode {
+  readonly ctx: ContainerContext;
+  readonly release: MesosRelease | undefined;
+  readonly version: string;
+  readonly traits: ReturnType<typeof mesosTraits>;
+  readonly life: DaemonLife;
+}
+
+/** "Agent" from 1.0, "Slave" before (the word the release's log lines and messages use). */
+export function agentWord(node: MesosNode): string {
+  return node.traits.agentWord === "agent" ? "Agent" : "Slave";
 }

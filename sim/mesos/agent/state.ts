@@ -1,8 +1,6 @@
 // The explicit state of one simulated Mesos agent and the handles its modules share (the node).
 import os from "node:os";
-import type { MesosRelease, mesosTraits } from "../../catalogue/mesos";
-import type { ContainerContext } from "../../docker/program";
-import type { DaemonLife, MasterInfo } from "../common";
+import { agentWord, type MasterInfo, type MesosNode } from "../common";
 import type { MesosFlagValues } from "../flags";
 import type { FrameworkInfo, SlaveInfo, StatusUpdate, TaskInfo, TaskState } from "../messages";
 import type { TaskStatusEntry } from "../task-json";
@@ -60,19 +58,11 @@ export function newAgentState(): AgentState {
 }
 
 /** One agent: its container, release, lifecycle and state. */
-export interface AgentNode {
-  readonly ctx: ContainerContext;
-  readonly release: MesosRelease | undefined;
-  readonly version: string;
-  readonly traits: ReturnType<typeof mesosTraits>;
-  readonly life: DaemonLife;
+export interface AgentNode extends MesosNode {
   readonly state: AgentState;
 }
 
-/** "Agent" from 1.0, "Slave" before (the word the release's log lines use). */
-export function agentWord(node: AgentNode): string {
-  return node.traits.agentWord === "agent" ? "Agent" : "Slave";
-}
+export { agentWord };
 
 /** The `agent-no-reregister` fault: the agent neither registers nor answers pings. */
 export function noReregister(node: AgentNode): boolean {

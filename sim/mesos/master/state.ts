@@ -1,9 +1,7 @@
 // The explicit state of one simulated Mesos master and the handles its modules share (the node).
 import { randomUUID } from "node:crypto";
-import type { MesosRelease, mesosTraits } from "../../catalogue/mesos";
 import { compareVersions } from "../../catalogue/versions";
-import type { ContainerContext } from "../../docker/program";
-import type { DaemonLife, MasterInfo, ZkUrl } from "../common";
+import { agentWord, type MasterInfo, type ZkUrl, type MesosNode } from "../common";
 import { flagSeconds, flagText, type MesosFlagValues } from "../flags";
 import { NO_MAINTENANCE, type MaintenanceState } from "../maintenance";
 import type { FrameworkInfo, SlaveInfo, StatusUpdate, TaskInfo, TaskState } from "../messages";
@@ -95,19 +93,11 @@ export function newMasterState(ip: string, hostname: string): MasterState {
 }
 
 /** One master: its container, release, lifecycle and state. */
-export interface MasterNode {
-  readonly ctx: ContainerContext;
-  readonly release: MesosRelease | undefined;
-  readonly version: string;
-  readonly traits: ReturnType<typeof mesosTraits>;
-  readonly life: DaemonLife;
+export interface MasterNode extends MesosNode {
   readonly state: MasterState;
 }
 
-/** "Agent" from 1.0, "Slave" before (the word the release's log lines and messages use). */
-export function agentWord(node: MasterNode): string {
-  return node.traits.agentWord === "agent" ? "Agent" : "Slave";
-}
+export { agentWord };
 
 /** The master's id: a UUID from 1.0, before that <date>-<ip as integer>-<port>-<pid> (master.cpp). */
 export function masterId(version: string, ip: string, port: number): string {

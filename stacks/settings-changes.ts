@@ -24,7 +24,7 @@ export interface ContainerStackSettings {
 export interface ContainerSettingsState {
   /** What its next restart changes, for people ("flag docker_remove_delay 6hrs → 12hrs (mesosSlave.flags)"); empty: nothing. */
   readonly changes: readonly string[];
-  /** The stack's settings the component gets while no step of the plan holds for it: those already in effect. */
+  /** The settings the component gets while no step of the plan holds for it: the stack's where in effect, else what it runs. */
   readonly inEffect: ContainerStackSettings;
 }
 
@@ -51,12 +51,12 @@ const shown = (name: string, value: FlagValue | undefined): string => (value ===
  * The stack's flag `name` against the running container at `version`: undefined when it is in effect (the same value,
  * or unset while the version's default is that value) or when the version does not take it (a later hop applies it).
  */
-function flagChange(role: Role, version: string, running: Readonly<Record<string, FlagValue>>, name: string, value: FlagValue): string | undefined {
+function flagChange(role: Role, version: string, running: Readonly<Record<string, FlagValue>>, name: string, value: FlagValue): { readonly change: string; readonly current?: FlagValue } | undefined {
   const [target] = Object.keys(flagsForVersion(role, version, { [name]: value }).flags);
   if (target === undefined) return undefined;
   const current = flagsForVersion(role, version, running).flags[target] ?? flagSchema(role, version).find((d) => d.name === target)?.default;
   if (current !== undefined && rendered(role, version, target, current) === rendered(role, version, target, value)) return undefined;
-  return `flag ${target} ${shown(target, current)} → ${shown(target, value)} (${STACK_KEY[role]}.flags)`;
+  return { change: `flag ${target} ${shown(target, current)} → ${shown(target, value)} (${STACK_KEY[role]}.flags)`, ...(current !== undefined ? { current } : {}) };
 }
 
 /**
@@ -75,8 +75,12 @@ export function containerSettingsState(role: Role, host: DiscoveredHost, setting
   const flags: Record<string, FlagValue> = {};
   for (const [name, value] of Object.entries(stack.flags)) {
     const change = flagChange(role, version, runningFlags, name, value);
-    if (change) changes.push(change);
-    else flags[name] = value;
+    if (!change) flags[name] = value;
+    else {
+      changes.push(change.change);
+      // Held at the value it runs (its version's default when unset), as the stack's earlier runs recorded it.
+      if (change.current !== undefined) flags[name] = change.current;
+    }
   }
   let workDir: string | undefined;
   if (stack.workDir !== undefined) {

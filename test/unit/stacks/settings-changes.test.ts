@@ -83,6 +83,19 @@ describe("settings of masters, agents and Marathon against what each host runs",
     assert.deepEqual(settingsChangesOf(converged(), settings), AGENTS.map((host) => ({ host, component: "mesos-slave", change: "flag docker_remove_delay 6hrs → 12hrs (mesosSlave.flags)" })));
   });
 
+  it("holds a changed flag the agent runs by default at its default until the agent's step, so the seed's required settings stay in its inputs", () => {
+    const a1 = agentContainer();
+    const withoutDelay = { ...a1, args: a1.args.filter((a) => !a.startsWith("--docker_remove_delay")) };
+    const found = converged(withoutDelay);
+    const settings = facts(found, withAgentFlags({ docker_remove_delay: "12hrs" })).settings;
+    const state = containerSettingsState("mesos-slave", found[1] as DiscoveredHost, settings);
+    assert.deepEqual(state.changes, ["flag docker_remove_delay 6hrs → 12hrs (mesosSlave.flags)"]);
+    assert.equal(state.inEffect.flags.docker_remove_delay, "6hrs");
+    const behind = found.map((h) => (h.name === "m1" ? { ...h, versions: { ...h.versions, marathon: "1.1.5" }, containers: { ...h.containers, marathon: container("marathon", "mesosphere/marathon:v1.1.5", ["--master", "zk://10.0.0.1:2181/mesos"], []) } } : h));
+    const decision = declared(decideRun(facts(behind, withAgentFlags({ docker_remove_delay: "12hrs" }))));
+    assert.equal(agentFlag(decision, "a1", "docker_remove_delay"), "6hrs");
+  });
+
   it("names a master's and Marathon's flag changes under their own stack keys", () => {
     const settings = facts(converged(), { mesosMaster: { flags: { max_slave_ping_timeouts: 10 } }, marathon: { flags: { task_launch_timeout: 600000 } } }).settings;
     const changes = settingsChangesOf(converged(), settings).map((c) => `${c.host} ${c.component}: ${c.change}`);

@@ -17,7 +17,7 @@ import { openStack } from "../../../toolchain/workspace";
 const STACK = "scratch-settings";
 const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 
-describe("a Docker log driver change rolled through waves", () => {
+describe("settings changes rolled through waves: a Docker log driver, then an agent flag", () => {
   let dir: string;
   let cluster: Cluster;
   let stack: Stack;

@@ -5,12 +5,14 @@ import { layerOf } from "../catalogue/components";
 import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
 import type { FlagValue } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
-import type { RunningContainer } from "../observe/containers";
 import { planHosts, type DiscoveredHost } from "./discover";
 import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
-import { logDriverThisRun, settingsChangesOf } from "./settings-changes";
+import { containerSettingsThisRun, logDriverThisRun, settingsChangesOf } from "./settings-changes";
+import { carriedConfig } from "./carried-config";
+// The carried configuration is decided here too (tests and providers' callers read it from this module).
+export { carriedConfig, type CarriedConfig } from "./carried-config";
 import { dockerOpts } from "../providers/dockerEngine";
-import { envWithoutFlags, marathonFlagsOf, mergedFlags, mesosFlagsOf } from "./flags";
+import { mergedFlags, mesosFlagsOf } from "./flags";
 import { planProblemLines } from "./planProblems";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -237,7 +239,7 @@ export function planInputOf(settings: StackSettings, found: readonly DiscoveredH
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
-    settingsChanges: settingsChangesOf(found, settings.docker),
+    settingsChanges: settingsChangesOf(found, settings),
   };
 }
 
@@ -284,7 +286,9 @@ export function decideRun(facts: RunFacts): RunDecision {
   const backupNeed = backupNeedOf(plan, settings, found);
   const need = backupNeed && !("problem" in backupNeed) ? backupNeed : undefined;
   // Daemon options adoption left different wait for a planned Docker step: the plan table says which, on which host.
-  const pending = pendingOptionsLines(pendingDaemonOptions(found, dockerOpts(settings.docker), plan));
+  // Each host's options as its engine gets them this run (the log driver changes only at a settings step).
+  const dockerStep = (host: DiscoveredHost) => plan.steps.find((s) => s.host === host.name && s.component === "docker");
+  const pending = pendingOptionsLines(found.flatMap((host) => pendingDaemonOptions([host], dockerOpts({ ...settings.docker, logDriver: logDriverThisRun(host, dockerStep(host), settings.docker) }), plan)));
   const notices = [...checked.notices, { level: "info" as const, text: `plan (${plan.phase}):\n${renderPlanTable(plan, input)}${pending.map((line) => `${line}\n`).join("")}` }];
   const backups = backupsOf(facts, need);
   const resources = resourcesOf(facts, plan, need ? backupName(need) : undefined);
@@ -381,42 +385,6 @@ function backupsOf(facts: RunFacts, need: BackupNeed | undefined): BackupDecisio
 const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | undefined, wanted: string): string =>
   (step ? wanted : host.containers[role]?.name) ?? wanted;
 
-/** A container's configuration carried to its next version: flags, mounts and environment. */
-export interface CarriedConfig {
-  readonly flags: Record<string, FlagValue>;
-  readonly volumes: string[];
-  readonly env: Record<string, string>;
-}
-
-/**
- * What a component's next container keeps of the running one (brownfield), overlaid by the stack's flags (and, for
- * an agent, its work directory): Mesos flags from arguments and MESOS_* variables (rendered as arguments, so dropped
- * from the environment), Marathon's arguments, the mounts; never `log_dir` (seed §2.3).
- */
-export function carriedConfig(role: Role, running: RunningContainer | undefined, stack: { readonly flags: Readonly<Record<string, FlagValue>>; readonly workDir?: string; readonly secretEnv?: readonly string[] }): CarriedConfig {
-  // Secret variables (by name, or listed in the stack's secretEnv) stay variables: as arguments they would show on the
-  // host's command line.
-  const secretEnv = stack.secretEnv ?? [];
-  switch (role) {
-    case "mesos-master":
-      return { flags: mergedFlags(mesosFlagsOf(running, secretEnv), stack.flags), volumes: [...(running?.volumes ?? ["/var/lib/mesos:/var/lib/mesos"])], env: envWithoutFlags(running?.env, secretEnv) };
-    case "mesos-slave": {
-      // The executor image the agent derived from its own image follows the agent to the new version.
-      const carried = mesosFlagsOf(running, secretEnv);
-      if (running && carried.docker_mesos_image === running.image) delete carried.docker_mesos_image;
-      const workDir = stack.workDir;
-      const volumes = (running?.volumes ?? ["/var/run/docker.sock:/var/run/docker.sock"]).filter((v) => !workDir || !v.endsWith(`:${workDir}`));
-      return {
-        flags: mergedFlags(carried, workDir ? { ...stack.flags, work_dir: workDir } : stack.flags),
-        volumes: [...new Set([...(workDir ? [`${workDir}:${workDir}`] : []), ...volumes])],
-        env: envWithoutFlags(running?.env, secretEnv),
-      };
-    }
-    case "marathon":
-      return { flags: mergedFlags(marathonFlagsOf(running), stack.flags), volumes: [...(running?.volumes ?? [])], env: { ...(running?.env ?? {}) } };
-  }
-}
-
 /** Every component resource of the run with its arguments, steps first in the plan's order. */
 function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): ResourceDecision[] {
   const { settings, found } = facts;
@@ -462,13 +430,13 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
         } });
         break;
       case "mesos-master":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], { ...settings.mesosMaster, secretEnv: settings.secretEnv }), masters } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], { ...containerSettingsThisRun("mesos-master", host, step, settings), secretEnv: settings.secretEnv }), masters } });
         break;
       case "mesos-slave":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], { ...settings.mesosSlave, secretEnv: settings.secretEnv }), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], { ...containerSettingsThisRun("mesos-slave", host, step, settings), secretEnv: settings.secretEnv }), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
         break;
       case "marathon":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, { ...settings.marathon, secretEnv: settings.secretEnv }), masters } });
+        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, { ...containerSettingsThisRun("marathon", host, step, settings), secretEnv: settings.secretEnv }), masters } });
         break;
     }
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), name]);

@@ -97,6 +97,35 @@ describe("converging the local stack on the simulated cluster", () => {
     }
   });
 
+  it("ends with a run that turns Docker's log driver off through waves, one engine at a time, after every version hop", async () => {
+    const text = log.join("\n");
+    const phases = [...text.matchAll(/plan \((\w+)\):\nphase: /g)].map((m) => m[1]);
+    assert.equal(phases.filter((p) => p === "settings").length, 1, `one settings run: ${phases.join(" ")}`);
+    assert.equal(phases.filter((p) => p !== "converged").at(-1), "settings", `the last run with steps is the settings run: ${phases.join(" ")}`);
+    assert.match(text, /plan \(settings\):\nphase: settings — 7 steps in 7 waves/);
+    for (const host of cluster.hosts) {
+      assert.match(text, new RegExp(`wave \\d+ +${host.name} docker 1\\.11\\.2: log driver json-file → none \\(docker\\.logDriver\\)`), `the plan holds ${host.name}'s engine`);
+    }
+    // One engine at a time: each engine restarted with the driver "none" stopped only after the one before was back.
+    const windows = cluster.hosts.map((host) => {
+      const events = cluster.ledger(host.name);
+      const at = events.findIndex((e) => e.kind === "engine.start" && (e.detail as { logDriver?: string } | undefined)?.logDriver === "none");
+      const stop = events.slice(0, at).filter((e) => e.kind === "engine.stop").at(-1);
+      assert.ok(at >= 0 && stop, `${host.name}'s engine restarted with the log driver none`);
+      return { name: host.name, stop: Date.parse(stop.time), start: Date.parse((events[at] as { time: string }).time) };
+    }).sort((a, b) => a.stop - b.stop);
+    for (let i = 1; i < windows.length; i++) {
+      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`);
+    }
+    for (const host of cluster.hosts) {
+      assert.match((await cluster.exec(host.name, "docker info")).stdout, /^Logging Driver: none$/m, `${host.name}'s engine runs without its own log output`);
+      assert.match((await cluster.exec(host.name, "cat /etc/default/docker")).stdout, /--log-driver=none/, `${host.name}'s daemon options keep it off`);
+      const name = host.roles.includes("agent") ? "mesos_slave" : "mesos_master";
+      const inspected = JSON.parse((await cluster.exec(host.name, `docker inspect ${name}`)).stdout) as Array<{ HostConfig: { LogConfig: { Type: string } } }>;
+      assert.equal(inspected[0]?.HostConfig.LogConfig.Type, "none", `${host.name}'s ${name} logs through the daemon's driver none`);
+    }
+  });
+
   it("archives ZooKeeper's data before each Marathon hop that migrates storage, holding the state from before the hop", async () => {
     const text = log.join("\n");
     const created = [...text.matchAll(/\n  \+ zookeeper-backup-marathon-(\S+)  \(create\)/g)].map((m) => m[1]);

@@ -1,6 +1,7 @@
-// A change of a Docker daemon option at the same version (docker.logDriver, the seed's last step) goes through the
-// planner like a hop: shown in the plan table and preview, then applied engine by engine, never two agents' engines
-// down at once with batch size 1, under the real engine against a simulated cluster.
+// A change of a Docker daemon option at the same version (docker.logDriver, the seed's last step) or of an agent flag
+// (mesosSlave.flags) goes through the planner like a hop: shown in the plan table and preview, then applied host by
+// host, never two agents' engines or agents down at once with batch size 1, under the real engine against a simulated
+// cluster.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -16,13 +17,13 @@ import { openStack } from "../../../toolchain/workspace";
 const STACK = "scratch-settings";
 const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 
-describe("a Docker log driver change rolled through waves", () => {
+describe("settings changes rolled through waves: a Docker log driver, then an agent flag", () => {
   let dir: string;
   let cluster: Cluster;
   let stack: Stack;
   let projectDir: string;
 
-  const writeStack = (logDriver: string) => fs.writeFileSync(path.join(projectDir, `Pulumi.${STACK}.yaml`), YAML.stringify({
+  const writeStack = (logDriver: string, agentFlags: Record<string, unknown> = {}) => fs.writeFileSync(path.join(projectDir, `Pulumi.${STACK}.yaml`), YAML.stringify({
     config: {
       "mesos-upgrade:environment": "local",
       "mesos-upgrade:hosts": cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
@@ -30,7 +31,7 @@ describe("a Docker log driver change rolled through waves", () => {
       "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
       "mesos-upgrade:rollout": { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
       "mesos-upgrade:docker": { logDriver },
-      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos", ...agentFlags } },
     },
   }));
 
@@ -89,6 +90,39 @@ describe("a Docker log driver change rolled through waves", () => {
     for (let i = 1; i < windows.length; i++) {
       assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`);
     }
+    const again = await stack.up({ onOutput: () => undefined });
+    assert.equal(again.outputs.phase.value, "converged", "nothing left to change");
+  });
+
+  it("shows an agent flag changed in the stack as the run's settings steps, one agent per wave, and a flag change of each agent", async () => {
+    writeStack("none", { docker_remove_delay: "12hrs" });
+    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+    let preview = "";
+    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    assert.match(preview, /~ phase\s*: "converged" => "settings"/);
+    assert.match(preview, /wave 1 {2}a1 +mesos-slave +0\.25\.1 → 0\.25\.1 \(settings: flag docker_remove_delay 6hrs → 12hrs \(mesosSlave\.flags\)\)[\s\S]*wave 2 {2}a2 +mesos-slave[\s\S]*wave 3 {2}a3 +mesos-slave/);
+    assert.equal((preview.match(/\+ docker_remove_delay\s*: "12hrs"|~ docker_remove_delay\s*: "6hrs" => "12hrs"/g) ?? []).length, 3, preview);
+  });
+
+  it("restarts each agent with the new flag, one at a time, never two agents down at once", async () => {
+    const since = new Date().toISOString();
+    await stack.up({ onOutput: () => undefined });
+    const windows = ["a1", "a2", "a3"].map((name) => {
+      const events = cluster.ledger(name).filter((e) => e.time >= since && (e.kind === "container.stop" || e.kind === "container.start") && (e.image ?? "").includes("mesos-slave"));
+      const stop = events.find((e) => e.kind === "container.stop");
+      const start = events.filter((e) => e.kind === "container.start").at(-1);
+      assert.ok(stop && start, `${name}'s agent restarted`);
+      return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
+    }).sort((a, b) => a.stop - b.stop);
+    for (let i = 1; i < windows.length; i++) {
+      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s agent stopped only after ${windows[i - 1]?.name}'s was back`);
+    }
+    for (const name of ["a1", "a2", "a3"]) {
+      const ps = await cluster.exec(name, "docker inspect mesos_slave");
+      assert.match(ps.stdout, /--docker_remove_delay=12hrs/, `${name}'s agent runs the new flag`);
+    }
+    const master = cluster.ledger("m1").filter((e) => e.time >= since && e.kind === "container.stop");
+    assert.deepEqual(master, [], "the master and Marathon kept running");
     const again = await stack.up({ onOutput: () => undefined });
     assert.equal(again.outputs.phase.value, "converged", "nothing left to change");
   });

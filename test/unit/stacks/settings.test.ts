@@ -44,7 +44,8 @@ describe("stack settings", () => {
       assert.equal(settings.mesosSlave.flags.cgroups_limit_swap, true);
       assert.equal(settings.mesosSlave.flags.docker_remove_delay, "6hrs");
       assert.ok(!("log_dir" in settings.mesosSlave.flags) && !("log_dir" in settings.mesosMaster.flags));
-      assert.equal(settings.docker.logDriver, "json-file");
+      // The local stack ends with the seed's last step (Docker's log output off); the others keep it on for now.
+      assert.equal(settings.docker.logDriver, stack === "local" ? "none" : "json-file");
       assert.equal(settings.targets.docker, "1.11.2");
     });
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RunningContainer } from "../../../providers/container";
+import type { RunningContainer } from "../../../observe/containers";
 import { decideRun, type RunDecision, type RunFacts } from "../../../stacks/decide";
 import type { DiscoveredHost } from "../../../stacks/discover";
 import { containerSettingsState, logDriverThisRun, settingsChangesOf } from "../../../stacks/settings-changes";

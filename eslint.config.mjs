@@ -17,7 +17,15 @@ export default tseslint.config(
       "no-var": "error",
       curly: ["error", "multi-line"],
       // `{ secret: _secret, ...rest }` and `_unused` parameters drop a value on purpose.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          caughtErrors: "none",
+        },
+      ],
       // Terminal escapes and control characters are stripped from remote output on purpose.
       "no-control-regex": "off",
       "max-len": ["warn", { code: 1000, comments: 120, ignoreUrls: true }],

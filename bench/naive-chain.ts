@@ -12,9 +12,17 @@ const until = (check: string): string => `until ${check}; do sleep 0.1; done`;
 /** The readiness checks of a host's roles: the master's /health, Marathon's /ping, the agent registered. */
 function readyChecks(host: HostRecord): string[] {
   const checks: string[] = [];
-  if (host.roles.includes("master")) checks.push(until(`curl -sf http://${host.address}:${PORTS.master}/health >/dev/null`));
-  if (host.roles.includes("marathon")) checks.push(until(`curl -sf http://${host.address}:${PORTS.marathon}/ping >/dev/null`));
-  if (host.roles.includes("agent")) checks.push(until(`curl -sf http://${host.address}:${PORTS.agent}/metrics/snapshot | grep -q '"slave/registered":1'`));
+  if (host.roles.includes("master")) {
+    checks.push(until(`curl -sf http://${host.address}:${PORTS.master}/health >/dev/null`));
+  }
+  if (host.roles.includes("marathon")) {
+    checks.push(until(`curl -sf http://${host.address}:${PORTS.marathon}/ping >/dev/null`));
+  }
+  if (host.roles.includes("agent")) {
+    checks.push(
+      until(`curl -sf http://${host.address}:${PORTS.agent}/metrics/snapshot | grep -q '"slave/registered":1'`),
+    );
+  }
   return checks;
 }
 
@@ -28,7 +36,12 @@ export function naiveMesosHop(cluster: Cluster, host: HostRecord, toVersion: str
     if (!repository) continue;
     const name = repository === MESOS_MASTER_IMAGE ? CONTAINER_NAMES.master : CONTAINER_NAMES.agent;
     const image = `${repository}:${tag}`;
-    parts.push(`docker stop ${name} >/dev/null`, `docker rm ${name} >/dev/null`, `docker pull ${image} >/dev/null`, `${run.replace(new RegExp(`${repository}:\\S+`), image)} >/dev/null`);
+    parts.push(
+      `docker stop ${name} >/dev/null`,
+      `docker rm ${name} >/dev/null`,
+      `docker pull ${image} >/dev/null`,
+      `${run.replace(new RegExp(`${repository}:\\S+`), image)} >/dev/null`,
+    );
   }
   return [...parts, ...readyChecks(host)].join(" && ");
 }
@@ -39,16 +52,25 @@ export function naiveDockerHop(host: HostRecord, packageVersion: string): string
 }
 
 /** Runs the chain (every host's Mesos hop, then every host's Docker hop, one at a time); returns wall seconds. */
-export async function runNaiveChain(cluster: Cluster, mesosTo: string, dockerPackage: string, log: (line: string) => void): Promise<number> {
+export async function runNaiveChain(
+  cluster: Cluster,
+  mesosTo: string,
+  dockerPackage: string,
+  log: (line: string) => void,
+): Promise<number> {
   const started = Date.now();
-  const hosts = [...cluster.file.hosts].sort((a, b) => Number(b.roles.includes("master")) - Number(a.roles.includes("master")));
+  const hosts = [...cluster.file.hosts].sort(
+    (a, b) => Number(b.roles.includes("master")) - Number(a.roles.includes("master")),
+  );
   for (const [what, command] of [
     ...hosts.map((h) => [`${h.name} mesos → ${mesosTo}`, naiveMesosHop(cluster, h, mesosTo), h.name] as const),
     ...hosts.map((h) => [`${h.name} docker → ${dockerPackage}`, naiveDockerHop(h, dockerPackage), h.name] as const),
   ].map(([what, command, host]) => [what, { command, host }] as const)) {
     const stepStart = Date.now();
     const result = await ssh(cluster, command.host, `timeout 600 sh -c '${command.command.replace(/'/g, `'\\''`)}'`);
-    if (result.code !== 0) throw new Error(`the naive chain's step ${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
+    if (result.code !== 0) {
+      throw new Error(`the naive chain's step ${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
+    }
     log(`  naive ${what}: ${((Date.now() - stepStart) / 1000).toFixed(1)} s`);
   }
   return (Date.now() - started) / 1000;

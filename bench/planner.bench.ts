@@ -27,7 +27,11 @@ export function planInput(agents: number, mesos: string): PlanInput {
         versions: { docker: "1.11.2", "mesos-master": mesos, marathon: "0.11.0" },
         ...(i === 0 ? { leader: ["mesos-master" as const, "marathon" as const] } : {}),
       })),
-      ...Array.from({ length: agents }, (_, i) => ({ name: `agent-${i + 1}`, roles: ["mesos-slave" as const], versions: { docker: "1.11.2", "mesos-slave": mesos } })),
+      ...Array.from({ length: agents }, (_, i) => ({
+        name: `agent-${i + 1}`,
+        roles: ["mesos-slave" as const],
+        versions: { docker: "1.11.2", "mesos-slave": mesos },
+      })),
     ],
     rollout: { maxUnavailableSlaves: 50 },
     frameworks: { "jenkins-mesos-plugin": "0.13.1", "mesos-dns": "0.6.0" },
@@ -49,10 +53,18 @@ export function runPlannerBench(agents = 10_000, repeats = 7): PlannerBenchResul
   const start = performance.now();
   renderPlanTable(plan, input);
   const tableMs = performance.now() - start;
-  return { agents, steps, medianMs: times[Math.floor(times.length / 2)] as number, maxMs: times[times.length - 1] as number, tableMs };
+  return {
+    agents,
+    steps,
+    medianMs: times[Math.floor(times.length / 2)] as number,
+    maxMs: times[times.length - 1] as number,
+    tableMs,
+  };
 }
 
 if (require.main === module) {
   const r = runPlannerBench();
-  console.log(`planRun for ${r.agents} agents (${r.steps} steps): median ${r.medianMs.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms; table ${r.tableMs.toFixed(1)} ms`);
+  console.log(
+    `planRun for ${r.agents} agents (${r.steps} steps): median ${r.medianMs.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms; table ${r.tableMs.toFixed(1)} ms`,
+  );
 }

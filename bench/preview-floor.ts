@@ -35,7 +35,12 @@ export function floorProgram(hosts: readonly FloorHost[]): () => Promise<Record<
   return async () => {
     const cluster = new pulumi.ComponentResource("mesos-upgrade:bench:Cluster", "bench");
     for (const host of hosts) {
-      const parent = new pulumi.ComponentResource("mesos-upgrade:bench:Host", `bench-${host.name}`, {}, { parent: cluster });
+      const parent = new pulumi.ComponentResource(
+        "mesos-upgrade:bench:Host",
+        `bench-${host.name}`,
+        {},
+        { parent: cluster },
+      );
       for (let i = 0; i < host.components; i++) new NoOp(`${host.name}-c${i}`, { version: "1" }, { parent });
     }
     return { hosts: hosts.length };

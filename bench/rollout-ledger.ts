@@ -19,7 +19,11 @@ const within = (entry: LedgerEntry, interval: Interval): boolean => {
 };
 
 /** Accepted SSH logins of each host during one `pulumi up`. */
-export function loginsPerHost(ledger: readonly LedgerEntry[], up: Interval, hosts: readonly string[]): Map<string, number> {
+export function loginsPerHost(
+  ledger: readonly LedgerEntry[],
+  up: Interval,
+  hosts: readonly string[],
+): Map<string, number> {
   const counts = new Map(hosts.map((host) => [host, 0]));
   for (const entry of ledger) {
     if (entry.kind === "ssh.auth" && entry.accepted === true && counts.has(entry.host) && within(entry, up)) {
@@ -30,13 +34,20 @@ export function loginsPerHost(ledger: readonly LedgerEntry[], up: Interval, host
 }
 
 /** The most logins any host saw in any of the `ups`, and the mean over hosts and ups. */
-export function loginSummary(ledger: readonly LedgerEntry[], ups: readonly Interval[], hosts: readonly string[]): { max: number; mean: number } {
+export function loginSummary(
+  ledger: readonly LedgerEntry[],
+  ups: readonly Interval[],
+  hosts: readonly string[],
+): { max: number; mean: number } {
   const all = ups.flatMap((up) => [...loginsPerHost(ledger, up, hosts).values()]);
   return { max: Math.max(0, ...all), mean: all.length ? all.reduce((a, b) => a + b, 0) / all.length : 0 };
 }
 
 /** Per step: the remote commands (`ssh.exec`) its host received while it ran, and the gate's HTTP requests (`ssh.forward`). */
-export function commandsPerStep(ledger: readonly LedgerEntry[], steps: readonly StepInterval[]): { commands: number; gateRequests: number } {
+export function commandsPerStep(
+  ledger: readonly LedgerEntry[],
+  steps: readonly StepInterval[],
+): { commands: number; gateRequests: number } {
   if (!steps.length) return { commands: 0, gateRequests: 0 };
   let commands = 0;
   let gateRequests = 0;

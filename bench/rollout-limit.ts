@@ -45,9 +45,12 @@ export function stepImageBytes(step: HopStep): number {
 export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, profile: LatencyProfile): number {
   const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
   switch (step.component) {
-    case "mesos-slave": return mesos + profile.registrationRetrySeconds;
-    case "mesos-master": return mesos;
-    case "marathon": return profile.containerStartSeconds + profile.marathonStartSeconds;
+    case "mesos-slave":
+      return mesos + profile.registrationRetrySeconds;
+    case "mesos-master":
+      return mesos;
+    case "marathon":
+      return profile.containerStartSeconds + profile.marathonStartSeconds;
     case "docker": {
       const restarts = (step.restarts ?? []).map((component) => windowSeconds({ component }, profile));
       return profile.packageInstallSeconds + profile.engineStartSeconds + Math.max(0, ...restarts);

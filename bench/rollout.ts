@@ -32,7 +32,8 @@ export interface RolloutBenchOptions {
 }
 
 /** The usage line. */
-export const ROLLOUT_USAGE = "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150]";
+export const ROLLOUT_USAGE =
+  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150]";
 
 /** Parses `rollout`'s flags; throws with the usage on anything else. */
 export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
@@ -44,7 +45,11 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
     else if (flag === "--batch" && Number.isInteger(number) && number >= 1) options.batch = number;
     else if (flag === "--time-scale" && number > 0 && number <= 1) options.timeScale = number;
     else if (flag === "--network" && value && /^127\.\d{1,3}\.\d{1,3}$/.test(value)) options.network = value;
-    else throw new Error(`${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`);
+    else {
+      throw new Error(
+        `${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`,
+      );
+    }
   }
   return options;
 }
@@ -72,16 +77,36 @@ function residentMb(pids: readonly number[]): number {
 function writeProject(dir: string, cluster: Cluster, batch: number): string {
   const projectDir = path.join(dir, "project");
   fs.mkdirSync(projectDir, { recursive: true });
-  fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
-  const local = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  fs.writeFileSync(
+    path.join(projectDir, "Pulumi.yaml"),
+    fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
+  );
+  const local = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
   const config: Record<string, unknown> = { ...local.config };
   delete config["mesos-upgrade:simulator"];
-  config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => STACK_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
+  config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    roles: h.roles.map((r) => STACK_ROLE[r]),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+  }));
   config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   config["mesos-upgrade:targets"] = TARGETS;
-  config["mesos-upgrade:rollout"] = { ...(config["mesos-upgrade:rollout"] as object), maxUnavailableSlaves: batch, gateTimeoutSeconds: 600 };
+  config["mesos-upgrade:rollout"] = {
+    ...(config["mesos-upgrade:rollout"] as object),
+    maxUnavailableSlaves: batch,
+    gateTimeoutSeconds: 600,
+  };
   const zk = cluster.file.zk;
-  if (zk.dataHost && zk.dataDir) config["mesos-upgrade:zookeeper"] = { ...(config["mesos-upgrade:zookeeper"] as object), hosts: [zk.dataHost], dataDir: zk.dataDir };
+  if (zk.dataHost && zk.dataDir) {
+    config["mesos-upgrade:zookeeper"] = {
+      ...(config["mesos-upgrade:zookeeper"] as object),
+      hosts: [zk.dataHost],
+      dataDir: zk.dataDir,
+    };
+  }
   fs.writeFileSync(path.join(projectDir, "Pulumi.scratch-bench.yaml"), YAML.stringify({ config }, { lineWidth: 0 }));
   return projectDir;
 }
@@ -89,10 +114,20 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
 /** The hop steps of a converge's result (updates of a component, with their run and wave). */
 function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
-  return result.steps
-    .filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined)
-    // A step whose wave the run's outputs do not name is a window of its own.
-    .map((s, i) => ({ host: s.hosts[0] as string, component: s.component as HopStep["component"], ...(s.from !== undefined ? { from: s.from } : {}), to: s.to as string, run: s.run, wave: s.wave ?? 1000 + i, ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}) }));
+  return (
+    result.steps
+      .filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined)
+      // A step whose wave the run's outputs do not name is a window of its own.
+      .map((s, i) => ({
+        host: s.hosts[0] as string,
+        component: s.component as HopStep["component"],
+        ...(s.from !== undefined ? { from: s.from } : {}),
+        to: s.to as string,
+        run: s.run,
+        wave: s.wave ?? 1000 + i,
+        ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
+      }))
+  );
 }
 
 /** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
@@ -102,7 +137,11 @@ async function thousandHosts(dir: string): Promise<{ planMs: number; previewSeco
   planRun(input);
   const planMs = performance.now() - started;
   const hosts: FloorHost[] = input.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
-  const stack = await openStack({ stack: "scratch-bench-1000", program: floorProgram(hosts), scratchProject: { name: "bench-thousand", workDir: path.join(dir, "thousand") } });
+  const stack = await openStack({
+    stack: "scratch-bench-1000",
+    program: floorProgram(hosts),
+    scratchProject: { name: "bench-thousand", workDir: path.join(dir, "thousand") },
+  });
   const previewSeconds = await timedPreview(stack);
   return { planMs, previewSeconds, resources: hosts.reduce((sum, h) => sum + h.components, 0) };
 }
@@ -115,49 +154,92 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rollout-"));
   process.env.MESOS_UPGRADE_WORK = dir;
   const spec = `m1,m2,m3:master+marathon;a1..a${options.agents}:agent`;
-  log(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, load ${os.loadavg().map(two).join(" ")}`);
-  log(`cluster: 3 masters with Marathon, ${options.agents} agents; realistic profile at time scale ${scale}; registry ${(100 / REALISTIC.registrySecondsPer100MB).toFixed(0)} MB/s, host links ${(100 / REALISTIC.pullSecondsPer100MB).toFixed(1)} MB/s`);
+  log(
+    `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, load ${os.loadavg().map(two).join(" ")}`,
+  );
+  log(
+    `cluster: 3 masters with Marathon, ${options.agents} agents; realistic profile at time scale ${scale}; registry ${(100 / REALISTIC.registrySecondsPer100MB).toFixed(0)} MB/s, host links ${(100 / REALISTIC.pullSecondsPer100MB).toFixed(1)} MB/s`,
+  );
   const t = Date.now();
-  const cluster = await startCluster(spec, { stateDir: path.join(dir, "sim"), network: options.network, profile: "realistic", timeScale: scale, timeoutMs: 1_800_000 });
+  const cluster = await startCluster(spec, {
+    stateDir: path.join(dir, "sim"),
+    network: options.network,
+    profile: "realistic",
+    timeScale: scale,
+    timeoutMs: 1_800_000,
+  });
   // Ctrl-C or SIGTERM: stop the cluster (its processes are detached and would outlive the benchmark), then exit.
   const stop = (): void => void cluster.stop().finally(() => process.exit(130));
   process.once("SIGINT", stop).once("SIGTERM", stop);
   try {
     const memory = residentMb(Object.values(cluster.file.pids));
-    log(`cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`);
+    log(
+      `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`,
+    );
 
     log(`\nours: converge to Mesos ${TARGETS.mesos} and Docker ${TARGETS.docker} (batches of ${options.batch})`);
-    const stack = await openStack({ stack: "scratch-bench", program: clusterProgram, projectDir: writeProject(dir, cluster, options.batch) });
+    const stack = await openStack({
+      stack: "scratch-bench",
+      program: clusterProgram,
+      projectDir: writeProject(dir, cluster, options.batch),
+    });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const result = await converge(stack, { stack: "scratch-bench", maxRuns: 10, log });
-    if (result.phase !== "converged") throw new Error(`converge ended ${result.phase} after ${result.runs} run(s); see above`);
+    if (result.phase !== "converged") {
+      throw new Error(`converge ended ${result.phase} after ${result.runs} run(s); see above`);
+    }
     const steps = hopSteps(result, cluster);
     const hopRuns = result.timelineRuns.filter((r) => result.steps.some((s) => s.run === r.run && s.op === "update"));
     const hopSeconds = hopRuns.reduce((sum, r) => sum + (r.end - r.start) / 1000, 0);
     const limit = physicalLimit(steps, { ...REALISTIC, timeScale: scale });
     const limitWall = limit.seconds * scale;
-    log(`\nhop runs: ${hopRuns.map((r) => `run ${r.run} ${((r.end - r.start) / 1000).toFixed(1)} s`).join(", ")}; ${steps.length} steps in ${limit.windows.length} windows`);
+    log(
+      `\nhop runs: ${hopRuns.map((r) => `run ${r.run} ${((r.end - r.start) / 1000).toFixed(1)} s`).join(", ")}; ${steps.length} steps in ${limit.windows.length} windows`,
+    );
     log(`ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s)`);
-    log(`physical limit: ${limit.seconds.toFixed(0)} simulated s = pulls ${limit.pullSeconds.toFixed(0)} s + windows ${(limit.seconds - limit.pullSeconds).toFixed(0)} s (${limitWall.toFixed(1)} s wall)`);
+    log(
+      `physical limit: ${limit.seconds.toFixed(0)} simulated s = pulls ${limit.pullSeconds.toFixed(0)} s + windows ${(limit.seconds - limit.pullSeconds).toFixed(0)} s (${limitWall.toFixed(1)} s wall)`,
+    );
 
     const ledger = cluster.ledger();
-    const logins = loginSummary(ledger, hopRuns, cluster.hosts.map((h) => h.name));
-    const perStep = commandsPerStep(ledger, result.steps.filter((s) => s.op === "update" && s.end !== undefined).map((s) => ({ host: s.hosts[0] as string, start: s.start, end: s.end as number })));
-    log(`SSH logins per host per pulumi up: at most ${logins.max}, ${two(logins.mean)} on average; per step ${two(perStep.commands)} remote commands and ${two(perStep.gateRequests)} gate requests (HTTP through SSH)`);
+    const logins = loginSummary(
+      ledger,
+      hopRuns,
+      cluster.hosts.map((h) => h.name),
+    );
+    const perStep = commandsPerStep(
+      ledger,
+      result.steps
+        .filter((s) => s.op === "update" && s.end !== undefined)
+        .map((s) => ({ host: s.hosts[0] as string, start: s.start, end: s.end as number })),
+    );
+    log(
+      `SSH logins per host per pulumi up: at most ${logins.max}, ${two(logins.mean)} on average; per step ${two(perStep.commands)} remote commands and ${two(perStep.gateRequests)} gate requests (HTTP through SSH)`,
+    );
 
     const previewSeconds = await timedPreview(stack);
     const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
-    const floor = await openStack({ stack: "scratch-bench-floor", program: floorProgram(floorHosts), scratchProject: { name: "bench-floor", workDir: path.join(dir, "floor") } });
+    const floor = await openStack({
+      stack: "scratch-bench-floor",
+      program: floorProgram(floorHosts),
+      scratchProject: { name: "bench-floor", workDir: path.join(dir, "floor") },
+    });
     await floor.up({ onOutput: () => undefined });
     const floorSeconds = await timedPreview(floor);
-    log(`pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s; the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`);
+    log(
+      `pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s; the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`,
+    );
 
-    log(`\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`);
+    log(
+      `\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`,
+    );
     const naiveSeconds = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
     log(`naive chain: ${naiveSeconds.toFixed(1)} s wall (${(naiveSeconds / scale).toFixed(0)} simulated s)`);
 
     const thousand = await thousandHosts(dir);
-    log(`1,000 hosts: planned in ${thousand.planMs.toFixed(0)} ms, declared (${thousand.resources} resources) in a preview of ${thousand.previewSeconds.toFixed(1)} s`);
+    log(
+      `1,000 hosts: planned in ${thousand.planMs.toFixed(0)} ms, declared (${thousand.resources} resources) in a preview of ${thousand.previewSeconds.toFixed(1)} s`,
+    );
 
     const line = `rollout: hop/limit=${two(hopSeconds / limitWall)} naive/ours=${two(naiveSeconds / hopSeconds)} preview/floor=${two(previewSeconds / floorSeconds)} logins/host=${two(logins.max)}`;
     log(line);

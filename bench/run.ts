@@ -11,7 +11,9 @@ async function main(argv: readonly string[]): Promise<void> {
   } else if (what === "rollout") {
     await runRolloutBench(parseRolloutArgs(rest), (line) => process.stdout.write(`${line}\n`));
   } else {
-    process.stderr.write(`unknown benchmark "${what}"; the benchmarks are planner (the default) and rollout\n${ROLLOUT_USAGE}\n`);
+    process.stderr.write(
+      `unknown benchmark "${what}"; the benchmarks are planner (the default) and rollout\n${ROLLOUT_USAGE}\n`,
+    );
     process.exitCode = 2;
   }
 }

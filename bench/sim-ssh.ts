@@ -30,6 +30,13 @@ export function ssh(cluster: Cluster, hostName: string, command: string): Promis
         });
       }),
     );
-    client.connect({ host: host.address, port: host.sshPort, username: cluster.userKey.user, privateKey: cluster.userKey.privateKey, readyTimeout: 60_000, hostVerifier: (key: Buffer) => fingerprint(key) === host.hostKeyFingerprint });
+    client.connect({
+      host: host.address,
+      port: host.sshPort,
+      username: cluster.userKey.user,
+      privateKey: cluster.userKey.privateKey,
+      readyTimeout: 60_000,
+      hostVerifier: (key: Buffer) => fingerprint(key) === host.hostKeyFingerprint,
+    });
   });
 }

@@ -20,7 +20,7 @@ export const CONTAINERIZER_LIMITS: readonly ContainerizerLimit[] = [
     refusesDocker: { from: "1.8.0" },
     fixedIn: "0.22.2",
     reason:
-      "Mesos <= 0.22.1 parses `Client version:` from `docker version`, which Docker >= 1.8 no longer prints, so the agent refuses to start its Docker containerizer (\"Insufficient version of Docker! Please upgrade to >= 1.0.0\", MESOS-2986)",
+      'Mesos <= 0.22.1 parses `Client version:` from `docker version`, which Docker >= 1.8 no longer prints, so the agent refuses to start its Docker containerizer ("Insufficient version of Docker! Please upgrade to >= 1.0.0", MESOS-2986)',
     source:
       "fact sheet §5; apache/mesos@0.22.1 vs @0.22.2:src/docker/docker.cpp; issues ContainerSolutions/minimesos#102, docker-archive/classicswarm#1012",
   },
@@ -34,7 +34,8 @@ export const CONTAINERIZER_LIMITS: readonly ContainerizerLimit[] = [
     fixedIn,
     reason:
       "Docker >= 1.12 leaks mount namespaces so that `docker rm` fails, which makes the agent's recovery fail on Mesos without MESOS-7777 (no 0.x or 1.0.x release has the fix; it is in 1.1.3, 1.2.2, 1.3.1 and 1.4.0)",
-    source: "newest-releases fact sheet §1.4, §3.4; MESOS-7777 (\"Preventing agent recovery failing from unsuccessful docker rm\"); CHANGELOG 1.1.3, 1.2.2, 1.3.1, 1.4.0",
+    source:
+      'newest-releases fact sheet §1.4, §3.4; MESOS-7777 ("Preventing agent recovery failing from unsuccessful docker rm"); CHANGELOG 1.1.3, 1.2.2, 1.3.1, 1.4.0',
   })),
 ];
 
@@ -50,7 +51,8 @@ export interface DockerMinimum extends Sourced {
 
 const MESOS_9231 =
   "the agent refuses to start its Docker containerizer below Docker 1.8.0 (MESOS-9231 added `docker inspect --type=container`; Docker::create checks Version(1,8,0))";
-const MESOS_9231_SOURCE = "apache/mesos@1.11.0:src/docker/docker.cpp and docs/docker-containerizer.md; commit d74779eba; newest-releases fact sheet §1.4";
+const MESOS_9231_SOURCE =
+  "apache/mesos@1.11.0:src/docker/docker.cpp and docs/docker-containerizer.md; commit d74779eba; newest-releases fact sheet §1.4";
 
 /** Minimum Docker per Mesos release (before these, Docker 1.0.0 suffices). */
 export const DOCKER_MINIMUMS: readonly DockerMinimum[] = [

@@ -33,7 +33,8 @@ export const DOCKER_PACKAGE_RULES: readonly DockerPackageRule[] = [
     name: "docker-engine",
     aptVersion: (v, codename) => `${v}-0~ubuntu-${codename}`,
     repository: DOCKERPROJECT("trusty"),
-    source: "apt.dockerproject.org: from 1.12.4 the suffix is -0~ubuntu-<codename> (e.g. 1.13.1-0~ubuntu-trusty); fact sheet §5",
+    source:
+      "apt.dockerproject.org: from 1.12.4 the suffix is -0~ubuntu-<codename> (e.g. 1.13.1-0~ubuntu-trusty); fact sheet §5",
   },
   {
     versions: { from: "17.03.0", before: "17.06.0" },
@@ -92,7 +93,11 @@ function covers(rule: DockerPackageRule, version: string): boolean {
  * version for one that is not `major.minor.patch`.
  */
 export function dockerPackage(version: string, suite = "trusty"): DockerPackage {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new RangeError(`Docker version ${JSON.stringify(version)} is not major.minor.patch, e.g. "1.11.2" or "18.06.3"`);
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new RangeError(
+      `Docker version ${JSON.stringify(version)} is not major.minor.patch, e.g. "1.11.2" or "18.06.3"`,
+    );
+  }
   const codename = suite.replace(/^ubuntu-/, "");
   const rule = DOCKER_PACKAGE_RULES.find((r) => covers(r, version)) as DockerPackageRule;
   return { name: rule.name, version: rule.aptVersion(version, codename), repository: rule.repository };

@@ -14,18 +14,49 @@ export interface DockerLine extends ReleaseLine {
 
 const TAGS = "moby/moby git tags; moby/moby@v1.13.1:CHANGELOG.md (release dates)";
 const NO_LIVE_RESTORE = "live-restore first appears in 1.12 (moby/moby@v1.12.6:docs/admin/live-restore.md)";
-const LIVE_RESTORE = "moby/moby@v1.12.6:docs/admin/live-restore.md: restore only promised from one minor release to the next";
+const LIVE_RESTORE =
+  "moby/moby@v1.12.6:docs/admin/live-restore.md: restore only promised from one minor release to the next";
 const CE_TAGS = "docker/docker-ce git tags and CHANGELOG.md (newest-releases fact sheet §3.1)";
 const PATCH_ONLY =
   "live-restore is only supported across patch releases (YY.MM.x), not YY.MM upgrades (docker/docs:content/config/containers/live-restore.md); 17.11 does not recognise containers of earlier versions and 17.12 must be installed with every container stopped (docker/docker-ce@v17.12.1-ce:CHANGELOG.md), so every step past 1.13 stops the host's containers";
 
 /** Docker Engine minor lines, oldest first. */
 export const DOCKER_LINES: readonly DockerLine[] = [
-  { minor: "1.7", releases: ["1.7.0", "1.7.1"], latest: "1.7.1", liveRestore: false, source: `${TAGS}: 1.7.1 2015-07-14; ${NO_LIVE_RESTORE}` },
-  { minor: "1.8", releases: ["1.8.0", "1.8.1", "1.8.2", "1.8.3"], latest: "1.8.3", liveRestore: false, source: `${TAGS}: 1.8.3 2015-10-12; ${NO_LIVE_RESTORE}` },
-  { minor: "1.9", releases: ["1.9.0", "1.9.1"], latest: "1.9.1", liveRestore: false, source: `${TAGS}: 1.9.1 2015-11-21; ${NO_LIVE_RESTORE}` },
-  { minor: "1.10", releases: ["1.10.0", "1.10.1", "1.10.2", "1.10.3"], latest: "1.10.3", liveRestore: false, source: `${TAGS}: 1.10.3 2016-03-10; ${NO_LIVE_RESTORE}` },
-  { minor: "1.11", releases: ["1.11.0", "1.11.1", "1.11.2"], latest: "1.11.2", liveRestore: false, source: `${TAGS}: 1.11.2 2016-05-31; ${NO_LIVE_RESTORE}; seed §1.1 targets 1.11` },
+  {
+    minor: "1.7",
+    releases: ["1.7.0", "1.7.1"],
+    latest: "1.7.1",
+    liveRestore: false,
+    source: `${TAGS}: 1.7.1 2015-07-14; ${NO_LIVE_RESTORE}`,
+  },
+  {
+    minor: "1.8",
+    releases: ["1.8.0", "1.8.1", "1.8.2", "1.8.3"],
+    latest: "1.8.3",
+    liveRestore: false,
+    source: `${TAGS}: 1.8.3 2015-10-12; ${NO_LIVE_RESTORE}`,
+  },
+  {
+    minor: "1.9",
+    releases: ["1.9.0", "1.9.1"],
+    latest: "1.9.1",
+    liveRestore: false,
+    source: `${TAGS}: 1.9.1 2015-11-21; ${NO_LIVE_RESTORE}`,
+  },
+  {
+    minor: "1.10",
+    releases: ["1.10.0", "1.10.1", "1.10.2", "1.10.3"],
+    latest: "1.10.3",
+    liveRestore: false,
+    source: `${TAGS}: 1.10.3 2016-03-10; ${NO_LIVE_RESTORE}`,
+  },
+  {
+    minor: "1.11",
+    releases: ["1.11.0", "1.11.1", "1.11.2"],
+    latest: "1.11.2",
+    liveRestore: false,
+    source: `${TAGS}: 1.11.2 2016-05-31; ${NO_LIVE_RESTORE}; seed §1.1 targets 1.11`,
+  },
   {
     minor: "1.12",
     releases: ["1.12.0", "1.12.1", "1.12.2", "1.12.3", "1.12.4", "1.12.5", "1.12.6"],
@@ -33,11 +64,41 @@ export const DOCKER_LINES: readonly DockerLine[] = [
     liveRestore: true,
     source: `${TAGS}: 1.12.6 2017-01-10; ${LIVE_RESTORE}`,
   },
-  { minor: "1.13", releases: ["1.13.0", "1.13.1"], latest: "1.13.1", liveRestore: true, source: `${TAGS}: 1.13.1 2017-02-08; ${LIVE_RESTORE}` },
-  { minor: "17.03", releases: ["17.03.0", "17.03.1", "17.03.2"], latest: "17.03.2", liveRestore: false, source: `${CE_TAGS}: 17.03.2-ce 2017-05-29 (stable); ${PATCH_ONLY}` },
-  { minor: "17.05", releases: ["17.05.0"], latest: "17.05.0", liveRestore: false, source: `${CE_TAGS}: 17.05.0-ce 2017-05-04 (monthly edge), the last docker-engine for trusty (unconfirmed); ${PATCH_ONLY}` },
-  { minor: "17.06", releases: ["17.06.0", "17.06.1", "17.06.2"], latest: "17.06.2", liveRestore: false, source: `${CE_TAGS}: 17.06.2-ce 2017-09-05, the first docker-ce for trusty; ${PATCH_ONLY}` },
-  { minor: "17.09", releases: ["17.09.0", "17.09.1"], latest: "17.09.1", liveRestore: false, source: `${CE_TAGS}: 17.09.1-ce 2017-12-07; ${PATCH_ONLY}` },
+  {
+    minor: "1.13",
+    releases: ["1.13.0", "1.13.1"],
+    latest: "1.13.1",
+    liveRestore: true,
+    source: `${TAGS}: 1.13.1 2017-02-08; ${LIVE_RESTORE}`,
+  },
+  {
+    minor: "17.03",
+    releases: ["17.03.0", "17.03.1", "17.03.2"],
+    latest: "17.03.2",
+    liveRestore: false,
+    source: `${CE_TAGS}: 17.03.2-ce 2017-05-29 (stable); ${PATCH_ONLY}`,
+  },
+  {
+    minor: "17.05",
+    releases: ["17.05.0"],
+    latest: "17.05.0",
+    liveRestore: false,
+    source: `${CE_TAGS}: 17.05.0-ce 2017-05-04 (monthly edge), the last docker-engine for trusty (unconfirmed); ${PATCH_ONLY}`,
+  },
+  {
+    minor: "17.06",
+    releases: ["17.06.0", "17.06.1", "17.06.2"],
+    latest: "17.06.2",
+    liveRestore: false,
+    source: `${CE_TAGS}: 17.06.2-ce 2017-09-05, the first docker-ce for trusty; ${PATCH_ONLY}`,
+  },
+  {
+    minor: "17.09",
+    releases: ["17.09.0", "17.09.1"],
+    latest: "17.09.1",
+    liveRestore: false,
+    source: `${CE_TAGS}: 17.09.1-ce 2017-12-07; ${PATCH_ONLY}`,
+  },
   {
     minor: "18.03",
     releases: ["18.03.0", "18.03.1"],
@@ -66,7 +127,8 @@ export const DOCKER_CROSSINGS: readonly CrossingNote[] = [
     at: "1.10.0",
     message:
       "Docker 1.10: the first start migrates every image and container to the content-addressable store and answers nothing until done (about 100 MB/s of image data; run docker/v1.10-migrator beforehand to shorten it); `docker -d` is gone (use `docker daemon`)",
-    source: "fact sheet §5; moby/moby@v1.10.3:docs/migration.md; CHANGELOG 1.10.0; moby/moby@v1.12.6:docs/deprecated.md",
+    source:
+      "fact sheet §5; moby/moby@v1.10.3:docs/migration.md; CHANGELOG 1.10.0; moby/moby@v1.12.6:docs/deprecated.md",
   },
   {
     at: "1.11.0",
@@ -90,23 +152,29 @@ export const DOCKER_CROSSINGS: readonly CrossingNote[] = [
     at: "17.06.0",
     message:
       "Docker 17.06: the engine comes from the docker-ce package of download.docker.com (Conflicts/Replaces docker-engine): the repository line and signing key change, and switching packages restarts the daemon; trusty installs also need libsystemd-journal0 (third-party)",
-    source: "docker/docker-ce@v18.06.3-ce:components/packaging/deb/common/control; docker.github.io:install/linux/docker-ce/ubuntu.md; newest-releases fact sheet §3.1",
+    source:
+      "docker/docker-ce@v18.06.3-ce:components/packaging/deb/common/control; docker.github.io:install/linux/docker-ce/ubuntu.md; newest-releases fact sheet §3.1",
   },
   {
     at: "17.09.0",
-    message: "Docker 17.09: overlay2 is promoted over aufs for new installs, but an existing /var/lib/docker/aufs keeps aufs (the daemon refuses to start if it cannot load it: keep linux-image-extra installed)",
-    source: "docker/docker-ce@v17.09.1-ce:CHANGELOG.md and components/engine/daemon/graphdriver/driver_linux.go; newest-releases fact sheet §3.3",
+    message:
+      "Docker 17.09: overlay2 is promoted over aufs for new installs, but an existing /var/lib/docker/aufs keeps aufs (the daemon refuses to start if it cannot load it: keep linux-image-extra installed)",
+    source:
+      "docker/docker-ce@v17.09.1-ce:CHANGELOG.md and components/engine/daemon/graphdriver/driver_linux.go; newest-releases fact sheet §3.3",
   },
   {
     at: "17.11.0",
     message:
       "Docker 17.11/17.12 (containerd 1.0): containers started by earlier versions are not recognised, and 17.12 must be installed with every container and plugin stopped; `docker daemon` is removed (custom upstart jobs must call dockerd)",
-    source: "docker/docker-ce@v17.11.0-ce and @v17.12.1-ce:CHANGELOG.md (moby/moby#35812); @v18.06.3-ce:components/cli/docs/deprecated.md",
+    source:
+      "docker/docker-ce@v17.11.0-ce and @v17.12.1-ce:CHANGELOG.md (moby/moby#35812); @v18.06.3-ce:components/cli/docs/deprecated.md",
   },
   {
     at: "18.06.0",
-    message: "Docker 18.06: the last line built for Ubuntu 14.04 (trusty); its daemon still accepts clients down to API 1.12, so older CLIs inside agent images keep working",
-    source: "docker/docker-ce@v18.09.1:CHANGELOG.md (18.09.0: trusty removed); api/common.go MinVersion; newest-releases fact sheet §3.1",
+    message:
+      "Docker 18.06: the last line built for Ubuntu 14.04 (trusty); its daemon still accepts clients down to API 1.12, so older CLIs inside agent images keep working",
+    source:
+      "docker/docker-ce@v18.09.1:CHANGELOG.md (18.09.0: trusty removed); api/common.go MinVersion; newest-releases fact sheet §3.1",
   },
 ];
 

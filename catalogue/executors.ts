@@ -15,7 +15,8 @@ export interface ExecutorFact {
 export const EXECUTOR_CONTAINERS: ExecutorFact = {
   since: "0.23.0",
   fact: "--docker_mesos_image (0.23+) runs each executor in its own container; without it executors are children of the agent's container and die with it",
-  source: "apache/mesos@0.23.0:src/slave/flags.cpp (docker_mesos_image), @1.0.0:docs/docker-containerizer.md; mesosphere-backup/docker-containers#6",
+  source:
+    "apache/mesos@0.23.0:src/slave/flags.cpp (docker_mesos_image), @1.0.0:docs/docker-containerizer.md; mesosphere-backup/docker-containers#6",
 };
 
 /** The executor containers' processes must be visible to the recovering agent: it needs the host's PID namespace. */

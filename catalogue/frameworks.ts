@@ -101,15 +101,22 @@ export const FRAMEWORK_CEILINGS: readonly FrameworkCeiling[] = [
     versions: { before: "0.2.16" },
     component: "marathon",
     maxMinor: "1.4",
-    reason: "bamboo before 0.2.16 can only register an HTTP callback (POST /v2/eventSubscriptions), which Marathon 1.5 removed",
-    fix: "upgrade bamboo to 0.2.16 or later and configure \"UseEventStream\": true",
-    source: "QubitProducts/bamboo README (Compatibility; HEAD: Marathon >= 1.5.0 needs UseEventStream); @v0.3.1:main/bamboo/bamboo.go; newest-releases fact sheet §4.3",
+    reason:
+      "bamboo before 0.2.16 can only register an HTTP callback (POST /v2/eventSubscriptions), which Marathon 1.5 removed",
+    fix: 'upgrade bamboo to 0.2.16 or later and configure "UseEventStream": true',
+    source:
+      "QubitProducts/bamboo README (Compatibility; HEAD: Marathon >= 1.5.0 needs UseEventStream); @v0.3.1:main/bamboo/bamboo.go; newest-releases fact sheet §4.3",
   },
 ];
 
 /** The Mesos JAR each Jenkins plugin release bundles. */
 export const FRAMEWORK_JARS: readonly FrameworkJar[] = [
-  { framework: "jenkins-mesos-plugin", versions: { from: "0.6.0", before: "0.8.0" }, jar: "0.21.1", source: PLUGIN_POM },
+  {
+    framework: "jenkins-mesos-plugin",
+    versions: { from: "0.6.0", before: "0.8.0" },
+    jar: "0.21.1",
+    source: PLUGIN_POM,
+  },
   { framework: "jenkins-mesos-plugin", versions: { from: "0.8.0", to: "0.10.1" }, jar: "0.22.1", source: PLUGIN_POM },
   { framework: "jenkins-mesos-plugin", versions: { from: "0.11.0", to: "0.13.1" }, jar: "0.27.0", source: PLUGIN_POM },
   {
@@ -126,7 +133,7 @@ export const FRAMEWORK_NOTES: readonly FrameworkNote[] = [
     framework: "jenkins-mesos-plugin",
     versions: { before: "2.0.0-beta-1" },
     message:
-      "the Jenkins Mesos plugin loads the libmesos of the Jenkins host (\"Mesos native library path\"); relink it to the cluster's Mesos version after each hop (docs/upgrades.md step 4)",
+      'the Jenkins Mesos plugin loads the libmesos of the Jenkins host ("Mesos native library path"); relink it to the cluster\'s Mesos version after each hop (docs/upgrades.md step 4)',
     source: "jenkinsci/mesos-plugin README; apache/mesos@1.0.4:docs/upgrades.md",
   },
   {
@@ -134,14 +141,16 @@ export const FRAMEWORK_NOTES: readonly FrameworkNote[] = [
     versions: { from: "2.0.0-beta-1" },
     message:
       "the Jenkins Mesos plugin 2.0 no longer loads libmesos (a rewrite on Mesosphere USI speaking the v1 HTTP API; the master is given as http://HOST:PORT): no libmesos ceiling applies; its CI runs Mesos 1.9.0, and its supported Mesos range is unconfirmed",
-    source: "jenkinsci/mesos-plugin build.gradle (USI 0.1.18 at 2.0-beta-1, 0.1.48 at 2.0), README, .github/workflows/gradle.yml; newest-releases fact sheet §4.1",
+    source:
+      "jenkinsci/mesos-plugin build.gradle (USI 0.1.18 at 2.0-beta-1, 0.1.48 at 2.0), README, .github/workflows/gradle.yml; newest-releases fact sheet §4.1",
   },
   {
     framework: "bamboo",
     versions: { from: "0.2.16" },
     message:
-      "bamboo must run with \"UseEventStream\": true before Marathon 1.5 (the callback registration is gone); on Marathon >= 1.5 apps no longer carry `ports`, so v0.3.1 templates that use ServicePorts come back empty (inference); point bamboo at the Marathon leader (the 1.7+ standby 302 may drop basic auth)",
-    source: "QubitProducts/bamboo README (HEAD); @v0.3.1:services/marathon/marathon.go; issue QubitProducts/bamboo#245; newest-releases fact sheet §4.3",
+      'bamboo must run with "UseEventStream": true before Marathon 1.5 (the callback registration is gone); on Marathon >= 1.5 apps no longer carry `ports`, so v0.3.1 templates that use ServicePorts come back empty (inference); point bamboo at the Marathon leader (the 1.7+ standby 302 may drop basic auth)',
+    source:
+      "QubitProducts/bamboo README (HEAD); @v0.3.1:services/marathon/marathon.go; issue QubitProducts/bamboo#245; newest-releases fact sheet §4.3",
   },
   {
     framework: "bamboo",

@@ -3,9 +3,18 @@
 
 /** The image repository of each containerised component. */
 export const IMAGE_REPOSITORIES = {
-  "mesos-master": { repository: "mesosphere/mesos-master", source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md" },
-  "mesos-slave": { repository: "mesosphere/mesos-slave", source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md" },
-  marathon: { repository: "mesosphere/marathon", source: "mesosphere/marathon Docker images, tagged v<version> (docs/docs/marathon-docker.md)" },
+  "mesos-master": {
+    repository: "mesosphere/mesos-master",
+    source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md",
+  },
+  "mesos-slave": {
+    repository: "mesosphere/mesos-slave",
+    source: "mesosphere-backup/docker-containers@HEAD:mesos/README.md",
+  },
+  marathon: {
+    repository: "mesosphere/marathon",
+    source: "mesosphere/marathon Docker images, tagged v<version> (docs/docs/marathon-docker.md)",
+  },
 } as const;
 
 /**
@@ -15,27 +24,61 @@ export const IMAGE_REPOSITORIES = {
  * 1.1.0-2.0.107); the others follow the same scheme with an inferred build number.
  */
 export const MESOS_IMAGE_BUILDS: Readonly<Record<string, string>> = {
-  "0.22.0": "1.0", "0.22.1": "1.0" /* seen */, "0.22.2": "1.0",
-  "0.23.0": "1.0" /* seen */, "0.23.1": "1.0",
-  "0.24.0": "0.2.35", "0.24.1": "0.2.35" /* seen */, "0.24.2": "2.0.35",
-  "0.25.0": "0.2.70" /* seen */, "0.25.1": "2.0.70",
-  "0.26.0": "0.2.145" /* seen */, "0.26.1": "2.0.145", "0.26.2": "2.0.60" /* seen */,
-  "0.27.0": "0.2.190" /* seen */, "0.27.1": "2.0.226" /* seen */, "0.27.2": "2.0.15", "0.27.3": "2.0.15",
-  "0.28.0": "2.0.16" /* seen */, "0.28.1": "2.0.20", "0.28.2": "2.0.27" /* seen */, "0.28.3": "2.0.27",
-  "1.0.0": "2.0.89" /* seen */, "1.0.1": "2.0.93" /* seen */, "1.0.2": "2.0.93", "1.0.3": "2.0.93", "1.0.4": "2.0.93",
-  "1.1.0": "2.0.107" /* seen */, "1.1.1": "2.0.107", "1.1.2": "2.0.107", "1.1.3": "2.0.107",
-  "1.2.0": "2.0.6", "1.2.1": "2.0.6", "1.2.2": "2.0.6", "1.2.3": "2.0.6",
-  "1.3.0": "2.0.3", "1.3.1": "2.0.3", "1.3.2": "2.0.3",
+  "0.22.0": "1.0",
+  "0.22.1": "1.0" /* seen */,
+  "0.22.2": "1.0",
+  "0.23.0": "1.0" /* seen */,
+  "0.23.1": "1.0",
+  "0.24.0": "0.2.35",
+  "0.24.1": "0.2.35" /* seen */,
+  "0.24.2": "2.0.35",
+  "0.25.0": "0.2.70" /* seen */,
+  "0.25.1": "2.0.70",
+  "0.26.0": "0.2.145" /* seen */,
+  "0.26.1": "2.0.145",
+  "0.26.2": "2.0.60" /* seen */,
+  "0.27.0": "0.2.190" /* seen */,
+  "0.27.1": "2.0.226" /* seen */,
+  "0.27.2": "2.0.15",
+  "0.27.3": "2.0.15",
+  "0.28.0": "2.0.16" /* seen */,
+  "0.28.1": "2.0.20",
+  "0.28.2": "2.0.27" /* seen */,
+  "0.28.3": "2.0.27",
+  "1.0.0": "2.0.89" /* seen */,
+  "1.0.1": "2.0.93" /* seen */,
+  "1.0.2": "2.0.93",
+  "1.0.3": "2.0.93",
+  "1.0.4": "2.0.93",
+  "1.1.0": "2.0.107" /* seen */,
+  "1.1.1": "2.0.107",
+  "1.1.2": "2.0.107",
+  "1.1.3": "2.0.107",
+  "1.2.0": "2.0.6",
+  "1.2.1": "2.0.6",
+  "1.2.2": "2.0.6",
+  "1.2.3": "2.0.6",
+  "1.3.0": "2.0.3",
+  "1.3.1": "2.0.3",
+  "1.3.2": "2.0.3",
 };
 
 /** A component that runs in a container. */
 export type ContainerComponent = keyof typeof IMAGE_REPOSITORIES;
 
 /** "repository:tag" for `component` at `version` (repository overridable, e.g. a private mirror). */
-export function imageFor(component: ContainerComponent, version: string, repository: string = IMAGE_REPOSITORIES[component].repository): string {
+export function imageFor(
+  component: ContainerComponent,
+  version: string,
+  repository: string = IMAGE_REPOSITORIES[component].repository,
+): string {
   if (component === "marathon") return `${repository}:v${version}`;
   const build = MESOS_IMAGE_BUILDS[version];
-  if (!build) throw new Error(`no ${component} image is known for Mesos ${version}; known: ${Object.keys(MESOS_IMAGE_BUILDS).join(", ")}`);
+  if (!build) {
+    throw new Error(
+      `no ${component} image is known for Mesos ${version}; known: ${Object.keys(MESOS_IMAGE_BUILDS).join(", ")}`,
+    );
+  }
   return `${repository}:${version}-${build}.ubuntu1404`;
 }
 

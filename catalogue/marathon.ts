@@ -30,7 +30,8 @@ const REQS = (tag: string) => `mesosphere/marathon@${tag}:docs/docs/index.md ("R
 const BUILT = "fact sheet §4.1 (project/build.scala MesosUtils and Dockerfile)";
 const SEED = (rows: string) => `seed Marathon table rows ${rows}`;
 const TAGS_NEW = "mesosphere/marathon git tags (newest-releases fact sheet §2.1)";
-const WINDOW = "Mesos moves only as far as the next Marathon line asks for, then Marathon follows (newest-releases fact sheet §5)";
+const WINDOW =
+  "Mesos moves only as far as the next Marathon line asks for, then Marathon follows (newest-releases fact sheet §5)";
 
 /** Releases `<minor>.<first>` … `<minor>.<last>`, every patch tagged. */
 function range(minor: string, first: number, last: number): string[] {
@@ -172,7 +173,22 @@ export const MARATHON_LINES: readonly MarathonLine[] = [
   },
   {
     minor: "1.6",
-    releases: ["1.6.322", "1.6.352", "1.6.392", "1.6.486", "1.6.488", "1.6.490", "1.6.493", "1.6.496", "1.6.535", "1.6.544", "1.6.549", "1.6.564", "1.6.567", "1.6.590"],
+    releases: [
+      "1.6.322",
+      "1.6.352",
+      "1.6.392",
+      "1.6.486",
+      "1.6.488",
+      "1.6.490",
+      "1.6.493",
+      "1.6.496",
+      "1.6.535",
+      "1.6.544",
+      "1.6.549",
+      "1.6.564",
+      "1.6.567",
+      "1.6.590",
+    ],
     latest: "1.6.590",
     minMesosDocs: "1.1.0",
     minMesosSeed: "1.1.0",
@@ -184,7 +200,19 @@ export const MARATHON_LINES: readonly MarathonLine[] = [
   },
   {
     minor: "1.7",
-    releases: ["1.7.37", "1.7.50", "1.7.149", "1.7.174", "1.7.188", "1.7.189", "1.7.202", "1.7.203", "1.7.216", "1.7.230", "1.7.236"],
+    releases: [
+      "1.7.37",
+      "1.7.50",
+      "1.7.149",
+      "1.7.174",
+      "1.7.188",
+      "1.7.189",
+      "1.7.202",
+      "1.7.203",
+      "1.7.216",
+      "1.7.230",
+      "1.7.236",
+    ],
     latest: "1.7.236",
     minMesosDocs: "1.5.0",
     minMesosSeed: "1.5.0",
@@ -279,7 +307,8 @@ export const MARATHON_HOPS: readonly MarathonHop[] = [
  */
 export const MARATHON_LINE_BY_LINE_FROM: Sourced & { readonly minor: string } = {
   minor: "1.1",
-  source: "mesosphere/marathon@v1.10.26:docs/docs/upgrade/index.md; changelog.md (1.5.0, 1.8); newest-releases fact sheet §0.2, §2.3",
+  source:
+    "mesosphere/marathon@v1.10.26:docs/docs/upgrade/index.md; changelog.md (1.5.0, 1.8); newest-releases fact sheet §0.2, §2.3",
 };
 
 /** A Marathon version that cannot be reached by a rolling restart: every instance stops, then all start at the new version. */
@@ -299,7 +328,8 @@ export const MARATHON_WHOLE_CLUSTER_RESTARTS: readonly WholeClusterRestart[] = [
     before: "1.2.0",
     reason:
       "Marathon 1.3's Curator leader election is not compatible with Marathon versions prior to 1.2.0: stop every older instance before the new version starts (Marathon is unavailable until the first 1.3 instance leads)",
-    source: "mesosphere/marathon changelog 1.1.0 → 1.3.0; mesosphere/marathon@v1.4.13:docs/docs/upgrade/index.md; newest-releases fact sheet §2.2",
+    source:
+      "mesosphere/marathon changelog 1.1.0 → 1.3.0; mesosphere/marathon@v1.4.13:docs/docs/upgrade/index.md; newest-releases fact sheet §2.2",
   },
 ];
 
@@ -315,19 +345,36 @@ export interface MarathonRemoval extends Sourced {
 
 /** What each Marathon line removed. */
 export const MARATHON_REMOVALS: readonly MarathonRemoval[] = [
-  { at: "1.4.0", flags: ["marathon_store_timeout", "enable_metrics", "enable_tracing"], endpoints: [], source: "mesosphere/marathon changelog 1.4.0; newest-releases fact sheet §2.4" },
+  {
+    at: "1.4.0",
+    flags: ["marathon_store_timeout", "enable_metrics", "enable_tracing"],
+    endpoints: [],
+    source: "mesosphere/marathon changelog 1.4.0; newest-releases fact sheet §2.4",
+  },
   {
     at: "1.5.0",
     flags: ["event_subscriber", "http_endpoints", "artifact_store", "max_tasks_per_offer"],
     endpoints: ["/v2/eventSubscriptions", "/v2/artifacts"],
-    source: "mesosphere/marathon changelog 1.5.0 (\"--artifact_store … will throw an error if specified\"); flag strings absent from src/main/scala at v1.5.0; newest-releases fact sheet §2.4",
+    source:
+      'mesosphere/marathon changelog 1.5.0 ("--artifact_store … will throw an error if specified"); flag strings absent from src/main/scala at v1.5.0; newest-releases fact sheet §2.4',
   },
-  { at: "1.8.180", flags: ["save_tasks_to_launch_timeout"], endpoints: [], source: "mesosphere/marathon changelog 1.8 (refuses to start with it); newest-releases fact sheet §2.4" },
-  { at: "1.10.5", flags: ["revive_offers_for_new_apps", "revive_offers_repetitions"], endpoints: [], source: "mesosphere/marathon code at v1.10.26 (no-ops in 1.9, gone in 1.10); newest-releases fact sheet §2.4" },
+  {
+    at: "1.8.180",
+    flags: ["save_tasks_to_launch_timeout"],
+    endpoints: [],
+    source: "mesosphere/marathon changelog 1.8 (refuses to start with it); newest-releases fact sheet §2.4",
+  },
+  {
+    at: "1.10.5",
+    flags: ["revive_offers_for_new_apps", "revive_offers_repetitions"],
+    endpoints: [],
+    source: "mesosphere/marathon code at v1.10.26 (no-ops in 1.9, gone in 1.10); newest-releases fact sheet §2.4",
+  },
 ];
 
 const UPGRADE_GUIDE = "mesosphere/marathon@v1.1.7:docs/docs/upgrade/index.md; changelog.md; fact sheet §4.2";
-const NEW_GUIDE = "mesosphere/marathon@v1.10.26:docs/docs/upgrade/index.md and changelog.md; newest-releases fact sheet §2.3, §2.4";
+const NEW_GUIDE =
+  "mesosphere/marathon@v1.10.26:docs/docs/upgrade/index.md and changelog.md; newest-releases fact sheet §2.3, §2.4";
 
 /** What arriving at a Marathon version implies (storage migrations, breaking changes). */
 export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
@@ -361,7 +408,8 @@ export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
     at: "1.0.0-RC1",
     message:
       "JNI check: Marathon 1.0/1.1 ship the Mesos 0.28.0 JAR with libmesos 0.28 in their image; a host libmesos (MESOS_NATIVE_JAVA_LIBRARY) must stay on major 0, since libmesos <= 0.28.2 refuses a JAR of another major version (Marathon 1.3+ carries the 1.0.0 JAR)",
-    source: "fact sheet §1.2 (scheduler JNI version check), §4.1; apache/mesos@0.28.2:src/java/jni/convert.cpp; MESOS-5571",
+    source:
+      "fact sheet §1.2 (scheduler JNI version check), §4.1; apache/mesos@0.28.2:src/java/jni/convert.cpp; MESOS-5571",
   },
   {
     at: "1.1.5",
@@ -387,13 +435,14 @@ export const MARATHON_CROSSINGS: readonly CrossingNote[] = [
     at: "1.5.0",
     migratesStorage: true,
     message:
-      "Marathon 1.5 (only from 1.4.x): /v2/eventSubscriptions and --event_subscriber, --http_endpoints, --artifact_store, --max_tasks_per_offer are gone (a removed flag stops start-up; bamboo needs \"UseEventStream\": true before this hop); app JSON no longer emits ports, ipAddress, portMappings or uris; packages read only /etc/default/marathon",
+      'Marathon 1.5 (only from 1.4.x): /v2/eventSubscriptions and --event_subscriber, --http_endpoints, --artifact_store, --max_tasks_per_offer are gone (a removed flag stops start-up; bamboo needs "UseEventStream": true before this hop); app JSON no longer emits ports, ipAddress, portMappings or uris; packages read only /etc/default/marathon',
     source: `${NEW_GUIDE}; changelog 1.5.0; QubitProducts/bamboo README (HEAD)`,
   },
   {
     at: "1.6.322",
     migratesStorage: true,
-    message: "Marathon 1.6: versions become commit counts; Scala 2.12 (2.11 plugins fail to load); storage migration 1.6.0",
+    message:
+      "Marathon 1.6: versions become commit counts; Scala 2.12 (2.11 plugins fail to load); storage migration 1.6.0",
     source: `${NEW_GUIDE}; changelog 1.6; Migration.scala`,
   },
   {

@@ -7,10 +7,30 @@ const NEWEST = "newest-releases fact sheet §1.1 (git tags, site/data/releases.y
 
 /** Mesos minor lines, oldest first. Masters and agents share these versions. */
 export const MESOS_LINES: readonly ReleaseLine[] = [
-  { minor: "0.22", releases: ["0.22.0", "0.22.1", "0.22.2"], latest: "0.22.2", source: `${TAGS}; ${PATCHES}: 0.22.2 Sep 2015` },
-  { minor: "0.23", releases: ["0.23.0", "0.23.1"], latest: "0.23.1", source: `${TAGS}; ${PATCHES}: 0.23.1 Sep 2015; seed table row 0.22.x → 0.23.x` },
-  { minor: "0.24", releases: ["0.24.0", "0.24.1", "0.24.2"], latest: "0.24.2", source: `${TAGS}; ${PATCHES}: 0.24.2 12 Apr 2016; seed table row 0.23.x → 0.24.x` },
-  { minor: "0.25", releases: ["0.25.0", "0.25.1"], latest: "0.25.1", source: `${TAGS}; ${PATCHES}: 0.25.1 12 Apr 2016; seed table row 0.24.x → 0.25.x` },
+  {
+    minor: "0.22",
+    releases: ["0.22.0", "0.22.1", "0.22.2"],
+    latest: "0.22.2",
+    source: `${TAGS}; ${PATCHES}: 0.22.2 Sep 2015`,
+  },
+  {
+    minor: "0.23",
+    releases: ["0.23.0", "0.23.1"],
+    latest: "0.23.1",
+    source: `${TAGS}; ${PATCHES}: 0.23.1 Sep 2015; seed table row 0.22.x → 0.23.x`,
+  },
+  {
+    minor: "0.24",
+    releases: ["0.24.0", "0.24.1", "0.24.2"],
+    latest: "0.24.2",
+    source: `${TAGS}; ${PATCHES}: 0.24.2 12 Apr 2016; seed table row 0.23.x → 0.24.x`,
+  },
+  {
+    minor: "0.25",
+    releases: ["0.25.0", "0.25.1"],
+    latest: "0.25.1",
+    source: `${TAGS}; ${PATCHES}: 0.25.1 12 Apr 2016; seed table row 0.24.x → 0.25.x`,
+  },
   {
     minor: "0.26",
     releases: ["0.26.0", "0.26.1", "0.26.2"],
@@ -29,18 +49,68 @@ export const MESOS_LINES: readonly ReleaseLine[] = [
     latest: "0.28.3",
     source: `${TAGS}; ${PATCHES}: 0.28.3 5 Dec 2016; the seed's 0.28.2 predates it`,
   },
-  { minor: "1.0", releases: ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"], latest: "1.0.4", source: `${TAGS}; ${PATCHES}: 1.0.4 3 May 2017` },
-  { minor: "1.1", releases: ["1.1.0", "1.1.1", "1.1.2", "1.1.3"], latest: "1.1.3", source: `${TAGS}; ${PATCHES}: 1.1.3 31 Aug 2017` },
-  { minor: "1.2", releases: ["1.2.0", "1.2.1", "1.2.2", "1.2.3"], latest: "1.2.3", source: `${TAGS}; ${NEWEST}: 1.2.3 2017-12-01` },
-  { minor: "1.3", releases: ["1.3.0", "1.3.1", "1.3.2"], latest: "1.3.2", source: `${TAGS}; ${NEWEST}: 1.3.2 (tag 2017-12-07); 1.3.3 was cancelled (only 1.3.3-rc1)` },
-  { minor: "1.4", releases: ["1.4.0", "1.4.1", "1.4.2", "1.4.3"], latest: "1.4.3", source: `${TAGS}; ${NEWEST}: 1.4.3 2019-02-26; 1.4.4 never tagged` },
-  { minor: "1.5", releases: ["1.5.0", "1.5.1", "1.5.2", "1.5.3"], latest: "1.5.3", source: `${TAGS}; ${NEWEST}: 1.5.3 2019-03-19` },
-  { minor: "1.6", releases: ["1.6.0", "1.6.1", "1.6.2"], latest: "1.6.2", source: `${TAGS}; ${NEWEST}: 1.6.2 (tag 2019-02-15, not on the site list)` },
-  { minor: "1.7", releases: ["1.7.0", "1.7.1", "1.7.2", "1.7.3"], latest: "1.7.3", source: `${TAGS}; ${NEWEST}: 1.7.3 (tag 2020-04-28)` },
+  {
+    minor: "1.0",
+    releases: ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "1.0.4"],
+    latest: "1.0.4",
+    source: `${TAGS}; ${PATCHES}: 1.0.4 3 May 2017`,
+  },
+  {
+    minor: "1.1",
+    releases: ["1.1.0", "1.1.1", "1.1.2", "1.1.3"],
+    latest: "1.1.3",
+    source: `${TAGS}; ${PATCHES}: 1.1.3 31 Aug 2017`,
+  },
+  {
+    minor: "1.2",
+    releases: ["1.2.0", "1.2.1", "1.2.2", "1.2.3"],
+    latest: "1.2.3",
+    source: `${TAGS}; ${NEWEST}: 1.2.3 2017-12-01`,
+  },
+  {
+    minor: "1.3",
+    releases: ["1.3.0", "1.3.1", "1.3.2"],
+    latest: "1.3.2",
+    source: `${TAGS}; ${NEWEST}: 1.3.2 (tag 2017-12-07); 1.3.3 was cancelled (only 1.3.3-rc1)`,
+  },
+  {
+    minor: "1.4",
+    releases: ["1.4.0", "1.4.1", "1.4.2", "1.4.3"],
+    latest: "1.4.3",
+    source: `${TAGS}; ${NEWEST}: 1.4.3 2019-02-26; 1.4.4 never tagged`,
+  },
+  {
+    minor: "1.5",
+    releases: ["1.5.0", "1.5.1", "1.5.2", "1.5.3"],
+    latest: "1.5.3",
+    source: `${TAGS}; ${NEWEST}: 1.5.3 2019-03-19`,
+  },
+  {
+    minor: "1.6",
+    releases: ["1.6.0", "1.6.1", "1.6.2"],
+    latest: "1.6.2",
+    source: `${TAGS}; ${NEWEST}: 1.6.2 (tag 2019-02-15, not on the site list)`,
+  },
+  {
+    minor: "1.7",
+    releases: ["1.7.0", "1.7.1", "1.7.2", "1.7.3"],
+    latest: "1.7.3",
+    source: `${TAGS}; ${NEWEST}: 1.7.3 (tag 2020-04-28)`,
+  },
   { minor: "1.8", releases: ["1.8.0", "1.8.1"], latest: "1.8.1", source: `${TAGS}; ${NEWEST}: 1.8.1 2019-07-29` },
-  { minor: "1.9", releases: ["1.9.0"], latest: "1.9.0", source: `${TAGS}; ${NEWEST}: 1.9.0 2019-09-05; 1.9.1 never tagged` },
+  {
+    minor: "1.9",
+    releases: ["1.9.0"],
+    latest: "1.9.0",
+    source: `${TAGS}; ${NEWEST}: 1.9.0 2019-09-05; 1.9.1 never tagged`,
+  },
   { minor: "1.10", releases: ["1.10.0"], latest: "1.10.0", source: `${TAGS}; ${NEWEST}: 1.10.0 (tag 2020-05-18)` },
-  { minor: "1.11", releases: ["1.11.0"], latest: "1.11.0", source: `${TAGS}; ${NEWEST}: 1.11.0 (tag 2020-11-16), the last release (no 1.12 tag)` },
+  {
+    minor: "1.11",
+    releases: ["1.11.0"],
+    latest: "1.11.0",
+    source: `${TAGS}; ${NEWEST}: 1.11.0 (tag 2020-11-16), the last release (no 1.12 tag)`,
+  },
 ];
 
 /**
@@ -53,8 +123,10 @@ export const MESOS_LINES: readonly ReleaseLine[] = [
  */
 export const MESOS_HOP_POLICY: Sourced & { readonly minorsPerHop: 1; readonly reason: string } = {
   minorsPerHop: 1,
-  reason: "one minor per hop, onto each line's latest patch (adjacent upgrades as docs/upgrades.md describes them; versioning.md's stable-to-stable jumps are not taken)",
-  source: "apache/mesos@1.11.0:docs/versioning.md; apache/mesos@1.11.0:docs/upgrades.md; newest-releases fact sheet §1.2",
+  reason:
+    "one minor per hop, onto each line's latest patch (adjacent upgrades as docs/upgrades.md describes them; versioning.md's stable-to-stable jumps are not taken)",
+  source:
+    "apache/mesos@1.11.0:docs/versioning.md; apache/mesos@1.11.0:docs/upgrades.md; newest-releases fact sheet §1.2",
 };
 
 /** Masters never leave this line while any agent runs an older one (1.1+ masters never supported 0.x agents). */
@@ -62,7 +134,8 @@ export const MESOS_AGENTS_BEFORE_MASTERS_LEAVE: Sourced & { readonly line: strin
   line: "1.0",
   reason:
     "every agent must run 1.0.x before any master leaves 1.0.x: 1.1+ masters never supported 0.x agents, and from 1.2.1/1.3.0 the master ignores agents below MINIMUM_AGENT_VERSION 1.0.0",
-  source: "newest-releases fact sheet §0.1; apache/mesos@1.11.0:src/master/constants.hpp (MINIMUM_AGENT_VERSION); apache/mesos@HEAD:docs/upgrades.md (1.2.1, 1.3.x)",
+  source:
+    "newest-releases fact sheet §0.1; apache/mesos@1.11.0:src/master/constants.hpp (MINIMUM_AGENT_VERSION); apache/mesos@HEAD:docs/upgrades.md (1.2.1, 1.3.x)",
 };
 
 const MESOS_3834 =
@@ -136,7 +209,7 @@ export const MESOS_CROSSINGS: readonly CrossingNote[] = [
   {
     at: "0.25.0",
     message:
-      "Mesos 0.25: *.json endpoints deprecated (still served until 1.8); maintenance primitives appear; the Docker executor publishes the container IP in NetworkInfo (mesos-dns: put \"host\" first in IPSources for bridged apps)",
+      'Mesos 0.25: *.json endpoints deprecated (still served until 1.8); maintenance primitives appear; the Docker executor publishes the container IP in NetworkInfo (mesos-dns: put "host" first in IPSources for bridged apps)',
     source: `${STEP_TABLE}; mesosphere/mesos-dns@v0.6.0:docs/docs/configuration-parameters.md`,
   },
   {
@@ -198,12 +271,14 @@ export const MESOS_CROSSINGS: readonly CrossingNote[] = [
   },
   {
     at: "1.6.0",
-    message: "Mesos 1.6: CSI v0.1 removed (remove storage local resource providers first); sandbox permissions go from 0755 to 0750 (non-root log shippers lose access, MESOS-8332)",
+    message:
+      "Mesos 1.6: CSI v0.1 removed (remove storage local resource providers first); sandbox permissions go from 0755 to 0750 (non-root log shippers lose access, MESOS-8332)",
     source: `${UPGRADES_111}; MESOS-8332`,
   },
   {
     at: "1.7.0",
-    message: "Mesos 1.7: every JSON endpoint goes through rapidjson (\"/\" no longer escaped); Volume.mode RO/RW is honoured",
+    message:
+      'Mesos 1.7: every JSON endpoint goes through rapidjson ("/" no longer escaped); Volume.mode RO/RW is honoured',
     source: UPGRADES_111,
   },
   {
@@ -214,18 +289,20 @@ export const MESOS_CROSSINGS: readonly CrossingNote[] = [
   },
   {
     at: "1.9.0",
-    message: "Mesos 1.9: agent draining (DRAIN_AGENT / REACTIVATE_AGENT); an explicit --agent_features must include AGENT_DRAINING",
+    message:
+      "Mesos 1.9: agent draining (DRAIN_AGENT / REACTIVATE_AGENT); an explicit --agent_features must include AGENT_DRAINING",
     source: `${UPGRADES_111}; apache/mesos@1.9.0:docs/maintenance.md`,
   },
   {
     at: "1.10.0",
-    message: "Mesos 1.10: an explicit --agent_features must include TASK_RESOURCE_LIMITS; SSL environment variables renamed (old names still work)",
+    message:
+      "Mesos 1.10: an explicit --agent_features must include TASK_RESOURCE_LIMITS; SSL environment variables renamed (old names still work)",
     source: UPGRADES_111,
   },
   {
     at: "1.11.0",
     message:
-      "Mesos 1.11 (breaking): credential files in the text format are rejected (\"Invalid json format\"): convert --credentials files to JSON before this hop",
+      'Mesos 1.11 (breaking): credential files in the text format are rejected ("Invalid json format"): convert --credentials files to JSON before this hop',
     source: "CHANGELOG 1.11.0; apache/mesos@1.11.0:src/credentials/credentials.hpp; newest-releases fact sheet §1.2",
   },
 ];

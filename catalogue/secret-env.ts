@@ -14,11 +14,16 @@ export function isSecretEnvName(name: string, listed: readonly string[] = []): b
 
 /** The names of `env` whose values are secrets, sorted. */
 export function secretEnvNames(env: Readonly<Record<string, string>>, listed: readonly string[] = []): string[] {
-  return Object.keys(env).filter((name) => isSecretEnvName(name, listed)).sort();
+  return Object.keys(env)
+    .filter((name) => isSecretEnvName(name, listed))
+    .sort();
 }
 
 /** `env` split into the values that may appear on a command line and the secret ones. */
-export function splitSecretEnv(env: Readonly<Record<string, string>>, listed: readonly string[] = []): { plain: Record<string, string>; secret: Record<string, string> } {
+export function splitSecretEnv(
+  env: Readonly<Record<string, string>>,
+  listed: readonly string[] = [],
+): { plain: Record<string, string>; secret: Record<string, string> } {
   const plain: Record<string, string> = {};
   const secret: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) (isSecretEnvName(name, listed) ? secret : plain)[name] = value;

@@ -32,7 +32,9 @@ export function compareVersions(a: string, b: string): number {
   const pa = parse(a);
   const pb = parse(b);
   if (pa === undefined || pb === undefined) {
-    throw new TypeError(`compareVersions needs versions like "0.28.2", got ${JSON.stringify(pa === undefined ? a : b)}`);
+    throw new TypeError(
+      `compareVersions needs versions like "0.28.2", got ${JSON.stringify(pa === undefined ? a : b)}`,
+    );
   }
   for (let i = 0; i < 3; i++) {
     const d = (pa.numbers[i] as number) - (pb.numbers[i] as number);

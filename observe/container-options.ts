@@ -76,10 +76,12 @@ export interface ContainerOptions {
   readonly tmpfs?: readonly string[];
 }
 
-const strings = (value: unknown): string[] | undefined => (Array.isArray(value) && value.length ? value.map(String) : undefined);
+const strings = (value: unknown): string[] | undefined =>
+  Array.isArray(value) && value.length ? value.map(String) : undefined;
 const positive = (value: unknown): number | undefined => (typeof value === "number" && value !== 0 ? value : undefined);
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-const asList = (value: readonly string[] | string | null | undefined): string[] => (value === null || value === undefined ? [] : typeof value === "string" ? [value] : [...value]);
+const asList = (value: readonly string[] | string | null | undefined): string[] =>
+  value === null || value === undefined ? [] : typeof value === "string" ? [value] : [...value];
 
 /** Drops the undefined fields (options at their defaults). */
 function defined<T extends object>(fields: T): T {
@@ -90,7 +92,12 @@ function defined<T extends object>(fields: T): T {
  * The options of an inspected container. `image` is its image's config (what the container inherited, left to the
  * next image); `daemonLogDriver` the engine's default (`docker info`), which a container without its own follows.
  */
-export function optionsOf(inspected: InspectedOptions, image: ImageDefaults | undefined, daemonLogDriver: string | undefined, id: string): ContainerOptions {
+export function optionsOf(
+  inspected: InspectedOptions,
+  image: ImageDefaults | undefined,
+  daemonLogDriver: string | undefined,
+  id: string,
+): ContainerOptions {
   const host = inspected.HostConfig ?? {};
   const config = inspected.Config;
   const entrypoint = asList(config.Entrypoint);
@@ -99,29 +106,41 @@ export function optionsOf(inspected: InspectedOptions, image: ImageDefaults | un
   const logOptions = log?.Config && Object.keys(log.Config).length ? log.Config : undefined;
   // An empty type, or the daemon's default without options, is a container following the daemon (inspect shows the
   // daemon's current default for it: docker/docker@v1.11.2 daemon/inspect.go).
-  const ownLogDriver = log?.Type && (log.Type !== (daemonLogDriver ?? "json-file") || logOptions) ? log.Type : undefined;
+  const ownLogDriver =
+    log?.Type && (log.Type !== (daemonLogDriver ?? "json-file") || logOptions) ? log.Type : undefined;
   const restart = host.RestartPolicy as { Name?: string; MaximumRetryCount?: number } | undefined;
   const ports = host.PortBindings as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | undefined;
   const publish = Object.entries(ports ?? {}).flatMap(([port, bindings]) =>
-    (bindings ?? []).map((b) => [b.HostIp, b.HostPort, port.replace(/\/tcp$/, "")].filter((part, i) => i === 2 || part).join(":")));
-  const devices = (host.Devices as Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }> | null | undefined) ?? [];
+    (bindings ?? []).map((b) =>
+      [b.HostIp, b.HostPort, port.replace(/\/tcp$/, "")].filter((part, i) => i === 2 || part).join(":"),
+    ),
+  );
+  const devices =
+    (host.Devices as
+      Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }> | null | undefined) ?? [];
   const ulimits = (host.Ulimits as Array<{ Name: string; Soft: number; Hard: number }> | null | undefined) ?? [];
   const tmpfs = Object.entries((host.Tmpfs as Record<string, string> | null | undefined) ?? {});
   const labels = config.Labels && Object.keys(config.Labels).length ? config.Labels : undefined;
-  const exposed = Object.keys(config.ExposedPorts ?? {}).map((p) => p.replace(/\/tcp$/, "")).filter((p) => !publish.some((q) => q.endsWith(`:${p}`) || q === p));
+  const exposed = Object.keys(config.ExposedPorts ?? {})
+    .map((p) => p.replace(/\/tcp$/, ""))
+    .filter((p) => !publish.some((q) => q.endsWith(`:${p}`) || q === p));
   return defined<ContainerOptions>({
     // A generated hostname (the short id) is the daemon's, not the operator's; with the host's network the container
     // has the host's name and docker run refuses -h (runconfig ValidateNetMode, ErrConflictNetworkHostname, 1.7–1.12).
-    hostname: config.Hostname && config.Hostname !== id.slice(0, 12) && host.NetworkMode !== "host" ? config.Hostname : undefined,
+    hostname:
+      config.Hostname && config.Hostname !== id.slice(0, 12) && host.NetworkMode !== "host"
+        ? config.Hostname
+        : undefined,
     user: config.User && config.User !== (image?.User ?? "") ? config.User : undefined,
     workingDir: config.WorkingDir && config.WorkingDir !== (image?.WorkingDir ?? "") ? config.WorkingDir : undefined,
-    entrypoint: entrypoint.length && JSON.stringify(entrypoint) !== JSON.stringify(imageEntrypoint) ? entrypoint : undefined,
+    entrypoint:
+      entrypoint.length && JSON.stringify(entrypoint) !== JSON.stringify(imageEntrypoint) ? entrypoint : undefined,
     labels,
     stopSignal: text(config.StopSignal) && config.StopSignal !== "SIGTERM" ? config.StopSignal : undefined,
     expose: exposed.length ? exposed : undefined,
     logDriver: ownLogDriver,
     logOptions,
-    restartRetries: restart?.Name === "on-failure" ? restart.MaximumRetryCount ?? 0 : undefined,
+    restartRetries: restart?.Name === "on-failure" ? (restart.MaximumRetryCount ?? 0) : undefined,
     memory: positive(host.Memory),
     memorySwap: positive(host.MemorySwap),
     memoryReservation: positive(host.MemoryReservation),
@@ -142,7 +161,9 @@ export function optionsOf(inspected: InspectedOptions, image: ImageDefaults | un
     extraHosts: strings(host.ExtraHosts),
     capAdd: strings(host.CapAdd),
     capDrop: strings(host.CapDrop),
-    devices: devices.length ? devices.map((d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`) : undefined,
+    devices: devices.length
+      ? devices.map((d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`)
+      : undefined,
     ulimits: ulimits.length ? ulimits.map((u) => `${u.Name}=${u.Soft}:${u.Hard}`) : undefined,
     volumesFrom: strings(host.VolumesFrom),
     links: strings(host.Links),
@@ -176,11 +197,15 @@ export function optionFlags(options: ContainerOptions | undefined): string[] {
   one("--user", options.user);
   one("--workdir", options.workingDir);
   one("--entrypoint", options.entrypoint?.[0]);
-  for (const [key, value] of Object.entries(options.labels ?? {}).sort(([a], [b]) => a.localeCompare(b))) argv.push("--label", `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.labels ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    argv.push("--label", `${key}=${value}`);
+  }
   one("--stop-signal", options.stopSignal);
   each("--expose", options.expose);
   one("--log-driver", options.logDriver);
-  for (const [key, value] of Object.entries(options.logOptions ?? {}).sort(([a], [b]) => a.localeCompare(b))) argv.push("--log-opt", `${key}=${value}`);
+  for (const [key, value] of Object.entries(options.logOptions ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    argv.push("--log-opt", `${key}=${value}`);
+  }
   one("--memory", options.memory);
   one("--memory-swap", options.memorySwap);
   one("--memory-reservation", options.memoryReservation);

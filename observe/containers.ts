@@ -4,7 +4,13 @@
 import { COMPONENT_COMMANDS, IMAGE_REPOSITORIES, type ContainerComponent } from "../catalogue/images";
 import { runSections, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
-import { optionsOf, ownEnvironment, type ContainerOptions, type ImageDefaults, type InspectedOptions } from "./container-options";
+import {
+  optionsOf,
+  ownEnvironment,
+  type ContainerOptions,
+  type ImageDefaults,
+  type InspectedOptions,
+} from "./container-options";
 
 /** What `docker inspect` says of a container, as far as we manage it. */
 export interface RunningContainer {
@@ -38,7 +44,13 @@ export interface InspectJson extends InspectedOptions {
   Args?: string[] | null;
   Config: InspectedOptions["Config"] & { Image: string; Env?: string[] | null; Cmd?: string[] | null };
   State: { Running: boolean };
-  HostConfig?: { Binds?: string[] | null; NetworkMode?: string; PidMode?: string; Privileged?: boolean; RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
+  HostConfig?: {
+    Binds?: string[] | null;
+    NetworkMode?: string;
+    PidMode?: string;
+    Privileged?: boolean;
+    RestartPolicy?: { Name?: string; MaximumRetryCount?: number };
+  };
 }
 
 /** What the host knows around its containers: each image's config by id, the engine's default log driver. */
@@ -62,7 +74,10 @@ export function parseInspect(json: InspectJson, context: InspectContext = { imag
     imageId: json.Image,
     running: json.State.Running,
     path: json.Path ?? "",
-    args: json.Config.Cmd ?? (json.Config.Entrypoint === null || json.Config.Entrypoint === undefined ? json.Args : undefined) ?? [],
+    args:
+      json.Config.Cmd ??
+      (json.Config.Entrypoint === null || json.Config.Entrypoint === undefined ? json.Args : undefined) ??
+      [],
     env,
     volumes: json.HostConfig?.Binds ?? [],
     hostNetwork: json.HostConfig?.NetworkMode === "host",
@@ -80,10 +95,19 @@ export function parseInspect(json: InspectJson, context: InspectContext = { imag
  * `docker info`, Docker 1.6+). Container names are Docker names (letters, digits, "_.-"), never quoted words.
  */
 export function containerSections(names?: readonly string[]): Section[] {
-  for (const name of names ?? []) if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`${JSON.stringify(name)} is not a Docker container name or id`);
+  for (const name of names ?? []) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new Error(`${JSON.stringify(name)} is not a Docker container name or id`);
+    }
+  }
   return [
-    names ? { name: "ps", script: `ids='${names.join(" ")}'` } : { name: "ps", script: "ids=$(docker ps -a -q --no-trunc)" },
-    { name: "inspect", script: 'c=""; if [ -n "$ids" ]; then c=$(docker inspect $ids); r=$?; printf \'%s\' "$c"; (exit $r); fi' },
+    names
+      ? { name: "ps", script: `ids='${names.join(" ")}'` }
+      : { name: "ps", script: "ids=$(docker ps -a -q --no-trunc)" },
+    {
+      name: "inspect",
+      script: 'c=""; if [ -n "$ids" ]; then c=$(docker inspect $ids); r=$?; printf \'%s\' "$c"; (exit $r); fi',
+    },
     {
       name: "images",
       script: `imgs=$(printf '%s\\n' "$c" | grep -o '"Image": *"[^"]*"' | sed 's/.*"\\([^"]*\\)"$/\\1/' | grep -E '^(sha256:)?[0-9a-f]{64}$' | sort -u); if [ -n "$imgs" ]; then docker inspect $imgs; fi`,
@@ -110,10 +134,18 @@ export function containersOf(sections: ReadonlyMap<string, SectionResult>): Cont
   const imagesOut = sections.get("images")?.stdout.trim() ?? "";
   // An image removed since leaves its containers' whole environment as their own (nothing is lost, some is pinned).
   const images = new Map<string, ImageDefaults>();
-  for (const image of imagesOut ? (JSON.parse(imagesOut) as Array<{ Id: string; Config?: ImageDefaults | null }>) : []) images.set(image.Id, image.Config ?? {});
+  for (const image of imagesOut
+    ? (JSON.parse(imagesOut) as Array<{ Id: string; Config?: ImageDefaults | null }>)
+    : []) {
+    images.set(image.Id, image.Config ?? {});
+  }
   const driver = /^Logging Driver: (\S+)/m.exec(sections.get("info")?.stdout ?? "")?.[1];
   const context: InspectContext = { images, ...(driver ? { daemonLogDriver: driver } : {}) };
-  return { kind: "read", containers: parsed.map((json) => parseInspect(json, context)), ...(driver ? { daemonLogDriver: driver } : {}) };
+  return {
+    kind: "read",
+    containers: parsed.map((json) => parseInspect(json, context)),
+    ...(driver ? { daemonLogDriver: driver } : {}),
+  };
 }
 
 /** The error of a failed read, naming the host, the command, its exit code and the last lines it wrote to stderr. */
@@ -121,7 +153,9 @@ export const failureMessage = (label: string, read: Extract<ContainersRead, { ki
   `${label}: \`${read.command}\` failed with exit code ${read.result.code}: ${read.result.stderr.trim().split("\n").slice(-3).join(" | ")}`;
 
 /** Every container on the host, running or not, with the engine's default log driver: one round trip. */
-export async function readHostContainers(shell: RemoteShell): Promise<{ containers: RunningContainer[]; daemonLogDriver?: string }> {
+export async function readHostContainers(
+  shell: RemoteShell,
+): Promise<{ containers: RunningContainer[]; daemonLogDriver?: string }> {
   const read = containersOf(await runSections(shell, containerSections()));
   if (read.kind === "failed") throw new Error(failureMessage(shell.label, read));
   return read;
@@ -166,15 +200,23 @@ export function runsComponent(container: RunningContainer, match: ComponentMatch
   const repository = match.repository ?? IMAGE_REPOSITORIES[match.component].repository;
   if (repositoryOf(container.image) === repository) return true;
   const commands = COMPONENT_COMMANDS[match.component];
-  return commands.includes(programOf(container.path)) || (container.path === "" && commands.includes(programOf(container.args[0] ?? "")));
+  return (
+    commands.includes(programOf(container.path)) ||
+    (container.path === "" && commands.includes(programOf(container.args[0] ?? "")))
+  );
 }
 
 /** The container of the component among `containers`: the running one (refusing two), else a stopped one. */
-export function pickComponentContainer(containers: readonly RunningContainer[], match: ComponentMatch): { container?: RunningContainer; problem?: string } {
+export function pickComponentContainer(
+  containers: readonly RunningContainer[],
+  match: ComponentMatch,
+): { container?: RunningContainer; problem?: string } {
   const candidates = containers.filter((c) => runsComponent(c, match));
   const running = candidates.filter((c) => c.running);
   if (running.length > 1) {
-    return { problem: `${running.length} running containers run ${match.component} (${running.map((c) => `${c.name}: ${c.image}`).join(", ")}); stop all but one on the host` };
+    return {
+      problem: `${running.length} running containers run ${match.component} (${running.map((c) => `${c.name}: ${c.image}`).join(", ")}); stop all but one on the host`,
+    };
   }
   return { container: running[0] ?? candidates[0] };
 }
@@ -184,8 +226,13 @@ export function pickComponentContainer(containers: readonly RunningContainer[], 
  * task or executor containers (mesos-<ContainerID>, mesos-<SlaveID>.<ContainerID>[.executor], ids UUIDs).
  * `leaving` is the container the step replaces (it is stopped before the agent starts).
  */
-export function containersAnAgentWouldStop(containers: readonly RunningContainer[], leaving?: string): RunningContainer[] {
+export function containersAnAgentWouldStop(
+  containers: readonly RunningContainer[],
+  leaving?: string,
+): RunningContainer[] {
   const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   const mesosOwn = new RegExp(`^mesos-(${uuid}|[^.]+\\.${uuid}(\\.executor)?)$`);
-  return containers.filter((c) => c.running && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name));
+  return containers.filter(
+    (c) => c.running && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
+  );
 }

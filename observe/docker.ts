@@ -17,7 +17,9 @@ export function serverVersionOf(result: SectionResult | undefined): string | und
   const out = result?.stdout ?? "";
   const formatted = /^(\d+\.\d+\.\d+)(?:-ce)?$/.exec(out.trim());
   if (formatted) return formatted[1];
-  return /Server version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1];
+  return (
+    /Server version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1]
+  );
 }
 
 /** The engine's version (one round trip). Undefined when the daemon is down. */

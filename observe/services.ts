@@ -10,18 +10,32 @@ export interface MasterState {
   readonly pid: string;
   /** "master@ip:port" of the leader, or "" when none is known. */
   readonly leader: string;
-  readonly slaves: ReadonlyArray<{ readonly id: string; readonly hostname: string; readonly pid: string; readonly version?: string }>;
-  readonly frameworks: ReadonlyArray<{ readonly id: string; readonly name: string; readonly tasks: ReadonlyArray<{ readonly id: string; readonly slave_id: string; readonly state: string }> }>;
+  readonly slaves: ReadonlyArray<{
+    readonly id: string;
+    readonly hostname: string;
+    readonly pid: string;
+    readonly version?: string;
+  }>;
+  readonly frameworks: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly tasks: ReadonlyArray<{ readonly id: string; readonly slave_id: string; readonly state: string }>;
+  }>;
 }
 
 /**
  * A master's own view of the cluster, or why there is none. A 1.0 standby answers 307 to the leader; we do not
  * follow it, since the question is what this master says.
  */
-export async function masterState(address: string, port = 5050): Promise<MasterState | { readonly unavailable: string }> {
+export async function masterState(
+  address: string,
+  port = 5050,
+): Promise<MasterState | { readonly unavailable: string }> {
   try {
     const answer = await httpRequest(serviceUrl(address, port, "/master/state.json"));
-    if (answer.status === 307) return { unavailable: `standby (redirects to ${answer.headers.location ?? "the leader"})` };
+    if (answer.status === 307) {
+      return { unavailable: `standby (redirects to ${answer.headers.location ?? "the leader"})` };
+    }
     if (answer.status !== 200) return { unavailable: `HTTP ${answer.status}` };
     return JSON.parse(answer.body) as MasterState;
   } catch (error) {
@@ -36,7 +50,9 @@ export function metrics(address: string, port: number): Promise<Readonly<Record<
 
 /** The masters (by address) that say they lead (`master/elected` = 1). */
 export async function electedMasters(addresses: readonly string[], port = 5050): Promise<string[]> {
-  const answers = await Promise.all(addresses.map(async (address) => ({ address, snapshot: await metrics(address, port) })));
+  const answers = await Promise.all(
+    addresses.map(async (address) => ({ address, snapshot: await metrics(address, port) })),
+  );
   return answers.filter((a) => a.snapshot?.["master/elected"] === 1).map((a) => a.address);
 }
 
@@ -62,7 +78,9 @@ export function agentState(address: string, port = 5051): Promise<AgentState | u
 
 /** Task ids running on the agent `agentId`, as the leading master sees them. */
 export function runningTasksOn(leader: MasterState, agentId: string): string[] {
-  return leader.frameworks.flatMap((f) => f.tasks.filter((t) => t.slave_id === agentId && t.state === "TASK_RUNNING").map((t) => t.id)).sort();
+  return leader.frameworks
+    .flatMap((f) => f.tasks.filter((t) => t.slave_id === agentId && t.state === "TASK_RUNNING").map((t) => t.id))
+    .sort();
 }
 
 /** Marathon's `/ping` (proxied to the leader by standbys; 503 when none leads). */
@@ -76,7 +94,10 @@ export async function marathonPing(address: string, port = 8080): Promise<string
 }
 
 /** Marathon's `/v2/info` as `address` answers, or undefined: whether its API answers at all. */
-export function marathonInfo(address: string, port = 8080): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
+export function marathonInfo(
+  address: string,
+  port = 8080,
+): Promise<{ readonly version: string; readonly leader: string | null; readonly elected: boolean } | undefined> {
   return getJson(serviceUrl(address, port, "/v2/info"));
 }
 
@@ -101,7 +122,10 @@ export async function marathonApps(address: string, port = 8080): Promise<readon
 export function degradedApps(apps: readonly MarathonApp[]): string[] {
   return apps
     .filter((app) => app.instances > 1)
-    .map((app) => ({ app, ready: (app.healthChecks?.length ?? 0) > 0 ? Math.min(app.tasksHealthy, app.tasksRunning) : app.tasksRunning }))
+    .map((app) => ({
+      app,
+      ready: (app.healthChecks?.length ?? 0) > 0 ? Math.min(app.tasksHealthy, app.tasksRunning) : app.tasksRunning,
+    }))
     .filter(({ app, ready }) => ready < app.instances)
     .map(({ app, ready }) => `${app.id} ${ready}/${app.instances}`);
 }

@@ -14,7 +14,8 @@ export const ZOOKEEPER_PORT = 2181;
  * What a server said to `srvr`: serving in a mode ("standalone", "leader", "follower", "observer", "read-only"), not
  * serving (a member of an ensemble without a quorum), or not answering at all.
  */
-export type ZooKeeperState = { readonly serving: true; readonly mode: string } | { readonly serving: false; readonly why: string };
+export type ZooKeeperState =
+  { readonly serving: true; readonly mode: string } | { readonly serving: false; readonly why: string };
 
 /**
  * Reads a `srvr` answer (`StatCommand`: "Zookeeper version: …", the server stats with "Mode: <mode>", "Node count: …";
@@ -22,16 +23,27 @@ export type ZooKeeperState = { readonly serving: true; readonly mode: string } |
  */
 export function parseSrvr(answer: string): ZooKeeperState {
   if (/not currently serving requests/.test(answer)) return { serving: false, why: "not serving requests (no quorum)" };
-  if (/is not executed because it is not in the whitelist/.test(answer)) return { serving: false, why: `refused srvr (${answer.trim()}): add srvr to 4lw.commands.whitelist` };
+  if (/is not executed because it is not in the whitelist/.test(answer)) {
+    return { serving: false, why: `refused srvr (${answer.trim()}): add srvr to 4lw.commands.whitelist` };
+  }
   const mode = /^Mode: (\S+)/m.exec(answer)?.[1];
-  if (!mode) return { serving: false, why: answer.trim() ? `answered srvr without a mode: ${JSON.stringify(answer.trim().slice(0, 80))}` : "closed the connection without an answer" };
+  if (!mode) {
+    return {
+      serving: false,
+      why: answer.trim()
+        ? `answered srvr without a mode: ${JSON.stringify(answer.trim().slice(0, 80))}`
+        : "closed the connection without an answer",
+    };
+  }
   return /READ-ONLY mode/.test(answer) ? { serving: true, mode: "read-only" } : { serving: true, mode };
 }
 
 /** Sends one four-letter word and reads the answer until the server closes the connection. */
 async function ask(address: string, port: number, word: string, timeoutSeconds: number): Promise<string> {
   const route = routeOf(address, port);
-  const stream: Duplex = route.through ? await forwardedChannel(route.through.target, route.through.address, port) : net.connect({ host: address, port });
+  const stream: Duplex = route.through
+    ? await forwardedChannel(route.through.target, route.through.address, port)
+    : net.connect({ host: address, port });
   return new Promise((resolve, reject) => {
     let answer = "";
     const timer = setTimeout(() => {
@@ -56,7 +68,11 @@ async function ask(address: string, port: number, word: string, timeoutSeconds: 
 }
 
 /** The state of the ZooKeeper server at `address`; never throws (a refused connection is "not answering"). */
-export async function zookeeperState(address: string, port = ZOOKEEPER_PORT, timeoutSeconds = 5): Promise<ZooKeeperState> {
+export async function zookeeperState(
+  address: string,
+  port = ZOOKEEPER_PORT,
+  timeoutSeconds = 5,
+): Promise<ZooKeeperState> {
   try {
     return parseSrvr(await ask(address, port, "srvr", timeoutSeconds));
   } catch (error) {

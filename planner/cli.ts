@@ -47,31 +47,50 @@ const document = (kind: "Plan" | "Path", value: object) => ({ apiVersion: API_VE
 function pathCommand(args: readonly string[], asJson: boolean): CliResult {
   const [component, from, to, ...extra] = args;
   if (!COMPONENTS.includes(component as Component)) {
-    return fail(inputProblem("component", component, `one of ${COMPONENTS.join(", ")}`, "e.g. path mesos 0.22.1 0.28.2").message);
+    return fail(
+      inputProblem("component", component, `one of ${COMPONENTS.join(", ")}`, "e.g. path mesos 0.22.1 0.28.2").message,
+    );
   }
   if (from === undefined || to === undefined || extra.length > 0) {
-    return fail(inputProblem("arguments", args.join(" "), "<component> <from> <to>", "e.g. path mesos 0.22.1 0.28.2").message);
+    return fail(
+      inputProblem("arguments", args.join(" "), "<component> <from> <to>", "e.g. path mesos 0.22.1 0.28.2").message,
+    );
   }
   const reasons = explainPath(component as Component, from, to);
   const hops = reasons.map((r) => r.to);
   const result = { component, from, to, hops, reasons };
   const head = `${component} ${from} → ${hops.length === 0 ? "(already there)" : hops.join(" → ")}\n`;
-  return { stdout: asJson ? json(document("Path", result)) : head + reasons.map((r) => `  ${r.to}: ${r.reason}\n`).join(""), stderr: "", status: 0 };
+  return {
+    stdout: asJson ? json(document("Path", result)) : head + reasons.map((r) => `  ${r.to}: ${r.reason}\n`).join(""),
+    stderr: "",
+    status: 0,
+  };
 }
 
 function inputCommand(file: string | undefined, asJson: boolean): CliResult {
-  if (file === undefined) return fail(inputProblem("--input", file, "the path of a JSON plan input", "e.g. --input cluster.json").message);
+  if (file === undefined) {
+    return fail(inputProblem("--input", file, "the path of a JSON plan input", "e.g. --input cluster.json").message);
+  }
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    return fail(inputProblem("--input", file, "a readable file", `${(error as NodeJS.ErrnoException).code ?? "unreadable"}: check the path`).message);
+    return fail(
+      inputProblem(
+        "--input",
+        file,
+        "a readable file",
+        `${(error as NodeJS.ErrnoException).code ?? "unreadable"}: check the path`,
+      ).message,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return fail(`--input must be a file of valid JSON, got ${describeValue(file)} (${(error as Error).message}); fix the file`);
+    return fail(
+      `--input must be a file of valid JSON, got ${describeValue(file)} (${(error as Error).message}); fix the file`,
+    );
   }
   const input = validatePlanInput(raw);
   const plan = planRun(input);
@@ -96,11 +115,15 @@ export function runCli(argv: readonly string[]): CliResult {
     if (values.help) return { stdout: `${USAGE}\n`, stderr: "", status: 0 };
     const asJson = Boolean(values.json);
     if (values.input !== undefined) {
-      if (positionals.length) return usage(`plan: --input takes no other arguments, got ${JSON.stringify(positionals.join(" "))}`);
+      if (positionals.length) {
+        return usage(`plan: --input takes no other arguments, got ${JSON.stringify(positionals.join(" "))}`);
+      }
       return inputCommand(values.input || undefined, asJson);
     }
     if (positionals[0] === "path") return pathCommand(positionals.slice(1), asJson);
-    return usage(`plan: ${positionals.length ? `unknown command ${JSON.stringify(positionals[0])}` : "nothing to do"}: give "path <component> <from> <to>" or "--input <file.json>"`);
+    return usage(
+      `plan: ${positionals.length ? `unknown command ${JSON.stringify(positionals[0])}` : "nothing to do"}: give "path <component> <from> <to>" or "--input <file.json>"`,
+    );
   } catch (error) {
     if (error instanceof PlanInputError) return fail((error.problems[0] ?? error).message);
     throw error;

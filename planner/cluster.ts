@@ -25,7 +25,9 @@ export function instancesOf(input: PlanInput, component: Component): Instance[] 
   for (const host of input.hosts) {
     for (const part of parts) {
       const version = host.versions[part];
-      if (version !== undefined && (part === "docker" || host.roles.includes(part as Role))) out.push({ host, part, version });
+      if (version !== undefined && (part === "docker" || host.roles.includes(part as Role))) {
+        out.push({ host, part, version });
+      }
     }
   }
   return out;
@@ -39,12 +41,22 @@ function extreme(versions: readonly string[], sign: 1 | -1): string | undefined 
 
 /** The lowest running version of a layer, or undefined when nothing runs it. */
 export function lowestOf(input: PlanInput, component: Component): string | undefined {
-  return extreme(instancesOf(input, component).map((i) => i.version), -1);
+  return extreme(
+    instancesOf(input, component).map((i) => i.version),
+    -1,
+  );
 }
 
 /** The highest running version of a host component, or undefined when nothing runs it. */
 export function highestOf(input: PlanInput, part: HostComponent): string | undefined {
-  return extreme(input.hosts.flatMap((h) => (h.versions[part] === undefined || (part !== "docker" && !h.roles.includes(part)) ? [] : [h.versions[part] as string])), 1);
+  return extreme(
+    input.hosts.flatMap((h) =>
+      h.versions[part] === undefined || (part !== "docker" && !h.roles.includes(part))
+        ? []
+        : [h.versions[part] as string],
+    ),
+    1,
+  );
 }
 
 /** Whether a host leads a role. */

@@ -1,5 +1,10 @@
 /** Compatibility facts between layers, read from the catalogue: Marathon ↔ Mesos, Mesos ↔ Docker, frameworks ↔ both. */
-import { CONTAINERIZER_LIMITS, DOCKER_MINIMUMS, type ContainerizerLimit, type DockerMinimum } from "../catalogue/containerizer";
+import {
+  CONTAINERIZER_LIMITS,
+  DOCKER_MINIMUMS,
+  type ContainerizerLimit,
+  type DockerMinimum,
+} from "../catalogue/containerizer";
 import { FRAMEWORK_CEILINGS, FRAMEWORK_JARS, type FrameworkName } from "../catalogue/frameworks";
 import { MARATHON_LINES, type MarathonLine } from "../catalogue/marathon";
 import { MESOS_JNI_CHECK, MESOS_SCHEDULER_FLOORS, type SchedulerFloor } from "../catalogue/mesos";
@@ -100,18 +105,29 @@ export interface FrameworkProblem {
 }
 
 /** Why framework `name` at `version` cannot live with `component` at `target`, or undefined when it can. */
-export function frameworkProblem(name: FrameworkName, version: string, component: Component, target: string): FrameworkProblem | undefined {
+export function frameworkProblem(
+  name: FrameworkName,
+  version: string,
+  component: Component,
+  target: string,
+): FrameworkProblem | undefined {
   for (const ceiling of FRAMEWORK_CEILINGS) {
     if (ceiling.framework !== name || ceiling.component !== component || !inRange(version, ceiling.versions)) continue;
     if (compareVersions(`${minorOf(target)}.0`, `${ceiling.maxMinor}.0`) > 0) {
       const layer = component === "mesos" ? "Mesos" : "Marathon";
-      return { reason: `works with ${layer} up to ${ceiling.maxMinor}.x: ${ceiling.reason}; ${ceiling.fix}`, source: ceiling.source };
+      return {
+        reason: `works with ${layer} up to ${ceiling.maxMinor}.x: ${ceiling.reason}; ${ceiling.fix}`,
+        source: ceiling.source,
+      };
     }
   }
   if (component === "mesos") {
     const jar = FRAMEWORK_JARS.find((j) => j.framework === name && inRange(version, j.versions));
     if (jar !== undefined && !jniLoads(jar.jar, target)) {
-      return { reason: `bundles the Mesos ${jar.jar} JAR, and ${MESOS_JNI_CHECK.reason}`, source: `${jar.source}; ${MESOS_JNI_CHECK.source}` };
+      return {
+        reason: `bundles the Mesos ${jar.jar} JAR, and ${MESOS_JNI_CHECK.reason}`,
+        source: `${jar.source}; ${MESOS_JNI_CHECK.source}`,
+      };
     }
   }
   return undefined;
@@ -120,7 +136,8 @@ export function frameworkProblem(name: FrameworkName, version: string, component
 /** The highest catalogued Marathon that runs on Mesos `mesos` under a policy (e.g. 1.1.7 for 0.28.2). */
 export function highestMarathonFor(mesos: string, policy: MarathonPolicy = "marathon-docs"): string {
   const fits = MARATHON_LINES.flatMap((line) => line.releases).filter(
-    (release) => compareVersions(minMesosFor(release, policy), mesos) <= 0 && marathonMasterProblem(release, mesos) === undefined,
+    (release) =>
+      compareVersions(minMesosFor(release, policy), mesos) <= 0 && marathonMasterProblem(release, mesos) === undefined,
   );
   const best = fits[fits.length - 1];
   if (best === undefined) throw new RangeError(`no catalogued Marathon runs on Mesos ${mesos}`);

@@ -33,7 +33,8 @@ export class PlanInputError extends Error {
   constructor(problems: readonly InputProblem[]) {
     const [first] = problems;
     if (first === undefined) throw new RangeError("PlanInputError needs at least one problem");
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    const more =
+      problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
     super(first.message + more);
     this.field = first.field;
     this.value = first.value;

@@ -19,12 +19,17 @@ export function durationNs(value: string): number | undefined {
   return m === null ? undefined : Number(m[1]) * (UNIT_NS[m[2] as string] as number);
 }
 
-const PATTERNS: Readonly<Partial<Record<FlagType, { readonly test: (v: string) => boolean; readonly example: string }>>> = {
+const PATTERNS: Readonly<
+  Partial<Record<FlagType, { readonly test: (v: string) => boolean; readonly example: string }>>
+> = {
   bool: { test: (v) => v === "true" || v === "false", example: "true or false" },
   int: { test: (v) => /^-?\d+$/.test(v), example: "an integer such as 5" },
   duration: { test: (v) => durationNs(v) !== undefined, example: "a duration such as 15secs, 10mins or 6hrs" },
   percent: { test: (v) => /^\d+(\.\d+)?%$/.test(v), example: "a percentage such as 100%" },
-  rate: { test: (v) => /^\d+\/\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/.test(v), example: "a rate such as 1/10mins" },
+  rate: {
+    test: (v) => /^\d+\/\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/.test(v),
+    example: "a rate such as 1/10mins",
+  },
   path: { test: (v) => v.startsWith("/"), example: "an absolute path such as /data/mesos" },
 };
 

@@ -67,15 +67,26 @@ function checkVersion(component: FlagComponent, version: string): void {
   const releases = component === "marathon" ? "marathon" : "mesos";
   if (!isKnownRelease(releases, version)) {
     const near = nearestRelease(releases, version);
-    throw new PlanInputError([inputProblem("version", version, `a known ${releases === "mesos" ? "Mesos" : "Marathon"} release`, `did you mean ${JSON.stringify(near)}?`, [near])]);
+    throw new PlanInputError([
+      inputProblem(
+        "version",
+        version,
+        `a known ${releases === "mesos" ? "Mesos" : "Marathon"} release`,
+        `did you mean ${JSON.stringify(near)}?`,
+        [near],
+      ),
+    ]);
   }
 }
 
-const atOrAfter = (version: string, since: string | undefined) => since !== undefined && compareVersions(version, since) >= 0;
+const atOrAfter = (version: string, since: string | undefined) =>
+  since !== undefined && compareVersions(version, since) >= 0;
 const available = (spec: FlagSpec, v: string) => atOrAfter(v, spec.since) && !atOrAfter(v, spec.removedIn);
-const nameAt = (spec: FlagSpec, v: string) => (spec.renamed !== undefined && atOrAfter(v, spec.renamed.in) ? spec.renamed.to : spec.name);
+const nameAt = (spec: FlagSpec, v: string) =>
+  spec.renamed !== undefined && atOrAfter(v, spec.renamed.in) ? spec.renamed.to : spec.name;
 const requiredAt = (spec: FlagSpec, v: string) => atOrAfter(v, spec.requiredSince);
-const refusal = (component: FlagComponent, name: string) => SEED_REFUSED_FLAGS.find((r) => r.component === component && r.flag === name);
+const refusal = (component: FlagComponent, name: string) =>
+  SEED_REFUSED_FLAGS.find((r) => r.component === component && r.flag === name);
 
 function defaultAt(spec: FlagSpec, v: string): FlagValue | undefined {
   if (requiredAt(spec, v)) return undefined;
@@ -117,36 +128,66 @@ export function flagSchema(component: FlagComponent, version: string): FlagDefin
     .map((spec) => definition(spec, version));
 }
 
-function nameProblem(component: FlagComponent, version: string, name: string, spec: FlagSpec | undefined): Omit<FlagProblem, "flag" | "value"> | undefined {
+function nameProblem(
+  component: FlagComponent,
+  version: string,
+  name: string,
+  spec: FlagSpec | undefined,
+): Omit<FlagProblem, "flag" | "value"> | undefined {
   const at = label(component, version);
   if (spec === undefined) {
-    const sibling: FlagComponent | undefined = component === "mesos-master" ? "mesos-slave" : component === "mesos-slave" ? "mesos-master" : undefined;
+    const sibling: FlagComponent | undefined =
+      component === "mesos-master" ? "mesos-slave" : component === "mesos-slave" ? "mesos-master" : undefined;
     if (sibling !== undefined && lookup(sibling, name) !== undefined) {
-      return { severity: "error", message: `--${name} is a ${label(sibling, version).replace(/ \S+$/, "")} flag, not a ${at.replace(/ \S+$/, "")} flag; move it` };
+      return {
+        severity: "error",
+        message: `--${name} is a ${label(sibling, version).replace(/ \S+$/, "")} flag, not a ${at.replace(/ \S+$/, "")} flag; move it`,
+      };
     }
     const candidates = flagSchema(component, version).flatMap((d) => [d.name, ...d.aliases]);
-    return { severity: "error", message: `--${name} is not a ${at.replace(/ \S+$/, "")} flag the project manages; did you mean --${nearest(name, candidates)}?` };
+    return {
+      severity: "error",
+      message: `--${name} is not a ${at.replace(/ \S+$/, "")} flag the project manages; did you mean --${nearest(name, candidates)}?`,
+    };
   }
   const current = nameAt(spec, version);
   if (spec.renamed !== undefined && name === spec.renamed.to && current !== name) {
-    return { severity: "error", message: `--${name} is not available in ${at} (it is the ${spec.renamed.in} name of --${spec.name}); use --${spec.name}` };
+    return {
+      severity: "error",
+      message: `--${name} is not available in ${at} (it is the ${spec.renamed.in} name of --${spec.name}); use --${spec.name}`,
+    };
   }
   if (!atOrAfter(version, spec.since)) {
-    return { severity: "error", message: `--${name} is not available in ${at} (added in ${spec.since}); leave it out until ${spec.since}` };
+    return {
+      severity: "error",
+      message: `--${name} is not available in ${at} (added in ${spec.since}); leave it out until ${spec.since}`,
+    };
   }
   if (atOrAfter(version, spec.removedIn)) {
-    return { severity: "error", message: `--${name} was removed in ${spec.removedIn} and ${at} refuses it; leave it out` };
+    return {
+      severity: "error",
+      message: `--${name} was removed in ${spec.removedIn} and ${at} refuses it; leave it out`,
+    };
   }
   if (name !== current && spec.renamed !== undefined) {
     const { to, in: since, aliasKept } = spec.renamed;
     return aliasKept
       ? { severity: "warning", message: `--${name} is deprecated in ${at} (renamed --${to} in ${since}); use --${to}` }
-      : { severity: "error", message: `--${name} no longer loads in ${at} (renamed --${to} in ${since} without an alias); use --${to}` };
+      : {
+          severity: "error",
+          message: `--${name} no longer loads in ${at} (renamed --${to} in ${since} without an alias); use --${to}`,
+        };
   }
   return undefined;
 }
 
-function valueProblem(component: FlagComponent, version: string, name: string, spec: FlagSpec, value: FlagValue): string | undefined {
+function valueProblem(
+  component: FlagComponent,
+  version: string,
+  name: string,
+  spec: FlagSpec,
+  value: FlagValue,
+): string | undefined {
   const at = label(component, version);
   const refused = refusal(component, spec.name);
   if (refused !== undefined) return `--${name} is refused by the seed plan: ${refused.reason}`;
@@ -155,9 +196,17 @@ function valueProblem(component: FlagComponent, version: string, name: string, s
   if (spec.choices !== undefined && !spec.choices.includes(text)) {
     return `--${name} must be one of ${spec.choices.join(", ")}, got ${JSON.stringify(value)}; did you mean ${nearest(text, spec.choices)}?`;
   }
-  if (spec.min !== undefined && compareFlagValues(spec.type, text, spec.min) < 0) return `--${name} must be at least ${spec.min}, got ${JSON.stringify(value)}`;
-  if (spec.max !== undefined && compareFlagValues(spec.type, text, spec.max) > 0) return `--${name} must be at most ${spec.max}, got ${JSON.stringify(value)}`;
-  if (spec.forbidden !== undefined && String(spec.forbidden.value) === text && atOrAfter(version, spec.forbidden.since)) {
+  if (spec.min !== undefined && compareFlagValues(spec.type, text, spec.min) < 0) {
+    return `--${name} must be at least ${spec.min}, got ${JSON.stringify(value)}`;
+  }
+  if (spec.max !== undefined && compareFlagValues(spec.type, text, spec.max) > 0) {
+    return `--${name} must be at most ${spec.max}, got ${JSON.stringify(value)}`;
+  }
+  if (
+    spec.forbidden !== undefined &&
+    String(spec.forbidden.value) === text &&
+    atOrAfter(version, spec.forbidden.since)
+  ) {
     return `--${name}=${text} is refused by ${at}: ${spec.forbidden.reason}`;
   }
   if (component === "marathon" && spec.type === "bool" && text === "false" && !atOrAfter(version, spec.disableSince)) {
@@ -193,13 +242,23 @@ export function validateFlags(
     if (spec === undefined || problem?.severity === "error") continue;
     const other = seen.get(spec);
     if (other !== undefined) {
-      problems.push({ flag: name, value, severity: "error", message: `--${name} and --${other} name the same flag; keep --${nameAt(spec, version)}` });
+      problems.push({
+        flag: name,
+        value,
+        severity: "error",
+        message: `--${name} and --${other} name the same flag; keep --${nameAt(spec, version)}`,
+      });
     }
     seen.set(spec, name);
     const message = valueProblem(component, version, name, spec, value);
     if (message !== undefined) problems.push({ flag: name, value, severity: "error", message });
     if (atOrAfter(version, spec.deprecatedIn)) {
-      problems.push({ flag: name, value, severity: "warning", message: `--${name} is deprecated since ${label(component, spec.deprecatedIn as string)} (${spec.description})` });
+      problems.push({
+        flag: name,
+        value,
+        severity: "warning",
+        message: `--${name} is deprecated since ${label(component, spec.deprecatedIn as string)} (${spec.description})`,
+      });
     }
   }
   if (options.partial !== true) {
@@ -207,9 +266,19 @@ export function validateFlags(
       const name = nameAt(spec, version);
       const dependsOn = spec.requiredWith === undefined ? undefined : lookup(component, spec.requiredWith);
       if (requiredAt(spec, version)) {
-        problems.push({ flag: name, value: undefined, severity: "error", message: `--${name} is required by ${label(component, version)}; set it` });
+        problems.push({
+          flag: name,
+          value: undefined,
+          severity: "error",
+          message: `--${name} is required by ${label(component, version)}; set it`,
+        });
       } else if (dependsOn !== undefined && seen.has(dependsOn)) {
-        problems.push({ flag: name, value: undefined, severity: "error", message: `--${name} is required when --${seen.get(dependsOn)} is set; set it` });
+        problems.push({
+          flag: name,
+          value: undefined,
+          severity: "error",
+          message: `--${name} is required when --${seen.get(dependsOn)} is set; set it`,
+        });
       }
     }
   }
@@ -231,7 +300,11 @@ export interface TranslatedFlags {
  * (`slave_ping_timeout` → `agent_ping_timeout` at 1.0) and back before it; flags the version does not
  * know are dropped. Values are kept as given; `validateFlags` judges them.
  */
-export function flagsForVersion(component: FlagComponent, version: string, flags: Readonly<Record<string, FlagValue>>): TranslatedFlags {
+export function flagsForVersion(
+  component: FlagComponent,
+  version: string,
+  flags: Readonly<Record<string, FlagValue>>,
+): TranslatedFlags {
   checkVersion(component, version);
   const out: Record<string, FlagValue> = {};
   const renamed: { from: string; to: string; reason: string }[] = [];
@@ -239,7 +312,12 @@ export function flagsForVersion(component: FlagComponent, version: string, flags
   for (const [name, value] of Object.entries(flags)) {
     const spec = lookup(component, name);
     if (spec === undefined || !available(spec, version)) {
-      const why = spec === undefined ? "not a managed flag" : atOrAfter(version, spec.removedIn) ? `removed in ${spec.removedIn}` : `added in ${spec.since}`;
+      const why =
+        spec === undefined
+          ? "not a managed flag"
+          : atOrAfter(version, spec.removedIn)
+            ? `removed in ${spec.removedIn}`
+            : `added in ${spec.since}`;
       dropped.push({ flag: name, value, reason: `${label(component, version)} does not take --${name}: ${why}` });
       continue;
     }
@@ -250,7 +328,11 @@ export function flagsForVersion(component: FlagComponent, version: string, flags
     }
     if (target !== name) {
       const when = (spec.renamed as { in: string }).in;
-      renamed.push({ from: name, to: target, reason: `${label(component, version)} calls --${spec.name} --${spec.renamed?.to} from ${when}; before ${when} it is --${spec.name}` });
+      renamed.push({
+        from: name,
+        to: target,
+        reason: `${label(component, version)} calls --${spec.name} --${spec.renamed?.to} from ${when}; before ${when} it is --${spec.name}`,
+      });
     }
     out[target] = value;
   }
@@ -264,7 +346,11 @@ export function flagsForVersion(component: FlagComponent, version: string, flags
  * `--name` / `--disable_name`. Throws a FlagError listing the error-level problems of `validateFlags`
  * (only the flags given are checked, not the ones left out).
  */
-export function toCommandLine(component: FlagComponent, version: string, flags: Readonly<Record<string, FlagValue>>): string[] {
+export function toCommandLine(
+  component: FlagComponent,
+  version: string,
+  flags: Readonly<Record<string, FlagValue>>,
+): string[] {
   const errors = validateFlags(component, version, flags, { partial: true }).filter((p) => p.severity === "error");
   if (errors.length > 0) throw new FlagError(errors);
   const argv: string[] = [];
@@ -280,7 +366,8 @@ export function toCommandLine(component: FlagComponent, version: string, flags: 
 
 /** What a hop `from → to` changes in a component's managed flags: renames, removals, deprecations, requirements, defaults. */
 export function flagChanges(component: FlagComponent, from: string, to: string): string[] {
-  const crosses = (v: string | undefined) => v !== undefined && compareVersions(v, from) > 0 && compareVersions(v, to) <= 0;
+  const crosses = (v: string | undefined) =>
+    v !== undefined && compareVersions(v, from) > 0 && compareVersions(v, to) <= 0;
   const at = label(component, to).replace(/ \S+$/, "");
   const changes: string[] = [];
   for (const spec of specsOf(component)) {
@@ -290,9 +377,13 @@ export function flagChanges(component: FlagComponent, from: string, to: string):
     }
     if (crosses(spec.removedIn)) changes.push(`${at} ${spec.removedIn}: --${spec.name} is removed`);
     if (crosses(spec.deprecatedIn)) changes.push(`${at} ${spec.deprecatedIn}: --${spec.name} is deprecated`);
-    if (crosses(spec.requiredSince)) changes.push(`${at} ${spec.requiredSince}: --${nameAt(spec, to)} is required (no default)`);
+    if (crosses(spec.requiredSince)) {
+      changes.push(`${at} ${spec.requiredSince}: --${nameAt(spec, to)} is required (no default)`);
+    }
     if (spec.forbidden !== undefined && crosses(spec.forbidden.since)) {
-      changes.push(`${at} ${spec.forbidden.since}: --${nameAt(spec, to)}=${String(spec.forbidden.value)} is refused (${spec.forbidden.reason})`);
+      changes.push(
+        `${at} ${spec.forbidden.since}: --${nameAt(spec, to)}=${String(spec.forbidden.value)} is refused (${spec.forbidden.reason})`,
+      );
     }
     for (const d of spec.defaults ?? []) {
       const before = defaultAt(spec, from);

@@ -12,7 +12,11 @@ function successors(version: string): readonly string[] {
   const minor = minorOf(version);
   const next = new Set<string>();
   for (const hop of MARATHON_HOPS) {
-    if (minorOf(hop.from) === minor && compareVersions(version, hop.from) >= 0 && compareVersions(version, hop.to) < 0) {
+    if (
+      minorOf(hop.from) === minor &&
+      compareVersions(version, hop.from) >= 0 &&
+      compareVersions(version, hop.to) < 0
+    ) {
       next.add(hop.to);
     }
   }

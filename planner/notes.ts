@@ -47,10 +47,20 @@ function flagComponentsOf(component: Component): readonly FlagComponent[] {
 }
 
 function leaderNote(input: PlanInput, steps: readonly PlanStep[], role: Role): PlanNote[] {
-  const moving = steps.some((s) => s.component === role || (s.component === "docker" && input.hosts.some((h) => h.name === s.host && h.roles.includes(role))));
+  const moving = steps.some(
+    (s) =>
+      s.component === role ||
+      (s.component === "docker" && input.hosts.some((h) => h.name === s.host && h.roles.includes(role))),
+  );
   if (!moving || input.hosts.some((h) => h.leader?.includes(role) === true)) return [];
   const component: Component = role === "marathon" ? "marathon" : "mesos";
-  return [{ component, message: `no host is marked as the ${role} leader, so the leader may not go last: set "leader" on the leading host`, source: "planner/waves.ts" }];
+  return [
+    {
+      component,
+      message: `no host is marked as the ${role} leader, so the leader may not go last: set "leader" on the leading host`,
+      source: "planner/waves.ts",
+    },
+  ];
 }
 
 /** Notes for a run's hop: why it is forced, what it crosses, which flags change, what stops. */
@@ -59,7 +69,9 @@ export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep
   const { component, to } = hop;
   if (hop.forced !== undefined) notes.push({ component, message: hop.forced.message, source: hop.forced.source });
   const low = lowestFrom(steps);
-  for (const crossing of crossingsOfHop(component, low, to)) notes.push({ component, message: crossing.message, source: crossing.source });
+  for (const crossing of crossingsOfHop(component, low, to)) {
+    notes.push({ component, message: crossing.message, source: crossing.source });
+  }
   for (const flagComponent of flagComponentsOf(component)) {
     for (const message of flagChanges(flagComponent, low, to)) notes.push({ component, message, source: FLAG_SOURCE });
   }
@@ -75,10 +87,18 @@ export function runNotes(input: PlanInput, hop: RunHop, steps: readonly PlanStep
   }
   if (component === "docker") {
     // Containers survive only an upgrade from a live-restore line onto the next minor.
-    const restarting = steps.filter((s) => DOCKER_LINES[lineIndex("docker", s.from)]?.liveRestore !== true || lineIndex("docker", s.to) - lineIndex("docker", s.from) > 1);
+    const restarting = steps.filter(
+      (s) =>
+        DOCKER_LINES[lineIndex("docker", s.from)]?.liveRestore !== true ||
+        lineIndex("docker", s.to) - lineIndex("docker", s.from) > 1,
+    );
     if (restarting.length > 0) {
       const hosts = restarting.length === 1 ? `host ${restarting[0]?.host}` : `${restarting.length} hosts`;
-      notes.push({ component, message: `${DOCKER_RESTART_WITHOUT_LIVE_RESTORE.message} (${hosts} in this run)`, source: DOCKER_RESTART_WITHOUT_LIVE_RESTORE.source });
+      notes.push({
+        component,
+        message: `${DOCKER_RESTART_WITHOUT_LIVE_RESTORE.message} (${hosts} in this run)`,
+        source: DOCKER_RESTART_WITHOUT_LIVE_RESTORE.source,
+      });
     }
   }
   notes.push(...leaderNote(input, steps, "mesos-master"), ...leaderNote(input, steps, "marathon"));

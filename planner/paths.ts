@@ -59,17 +59,28 @@ function dockerHops(from: string, to: string): readonly string[] {
 export function findPath(component: Component, from: string, to: string): string[] {
   const label = componentLabel(component);
   const problems = [];
-  for (const [field, version] of [["from", from], ["to", to]] as const) {
+  for (const [field, version] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (!isKnownRelease(component, version)) {
       const near = nearestRelease(component, version);
-      problems.push(inputProblem(field, version, `a known ${label} release`, `did you mean ${JSON.stringify(near)}?`, [near]));
+      problems.push(
+        inputProblem(field, version, `a known ${label} release`, `did you mean ${JSON.stringify(near)}?`, [near]),
+      );
     }
   }
   if (problems.length > 0) throw new PlanInputError(problems);
   const bad = isKnownBad(component, to);
   if (bad !== undefined) {
     throw new PlanInputError([
-      inputProblem("to", to, `a ${label} release that is not known-bad (${bad.reason})`, `use ${JSON.stringify(bad.fixedIn)}`, [bad.fixedIn]),
+      inputProblem(
+        "to",
+        to,
+        `a ${label} release that is not known-bad (${bad.reason})`,
+        `use ${JSON.stringify(bad.fixedIn)}`,
+        [bad.fixedIn],
+      ),
     ]);
   }
   if (compareVersions(to, from) < 0) {
@@ -78,9 +89,21 @@ export function findPath(component: Component, from: string, to: string): string
     ]);
   }
   if (to === from) return [];
-  const hops = component === "mesos" ? mesosHops(from, to) : component === "docker" ? dockerHops(from, to) : marathonLineHops(from, to) ?? marathonHops(from, to);
+  const hops =
+    component === "mesos"
+      ? mesosHops(from, to)
+      : component === "docker"
+        ? dockerHops(from, to)
+        : (marathonLineHops(from, to) ?? marathonHops(from, to));
   if (hops === undefined) {
-    throw new PlanInputError([inputProblem("to", to, `reachable from ${label} ${from} over the hop graph`, "add the missing hop to the catalogue")]);
+    throw new PlanInputError([
+      inputProblem(
+        "to",
+        to,
+        `reachable from ${label} ${from} over the hop graph`,
+        "add the missing hop to the catalogue",
+      ),
+    ]);
   }
   return [...hops];
 }

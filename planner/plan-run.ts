@@ -21,7 +21,12 @@ function pathsOf(input: PlanInput, targets: Readonly<Record<Component, string>>)
   const lowMesos = lowestOf(input, "mesos") as string;
   const forcing = docker.map((hop) => dockerPrerequisite(input, hop)).find((p) => p !== undefined);
   const fix = forcing?.limit.fixedIn;
-  if (fix !== undefined && minorOf(fix) === minorOf(lowMesos) && compareVersions(fix, lowMesos) > 0 && compareVersions(fix, targets.mesos) <= 0) {
+  if (
+    fix !== undefined &&
+    minorOf(fix) === minorOf(lowMesos) &&
+    compareVersions(fix, lowMesos) > 0 &&
+    compareVersions(fix, targets.mesos) <= 0
+  ) {
     mesos = [fix, ...findPath("mesos", fix, targets.mesos)];
   }
   return { docker, mesos, marathon: pathFrom(input, "marathon", targets.marathon) };
@@ -44,11 +49,34 @@ export function planRun(input: PlanInput): Plan {
     case "done": {
       // No version hop remains: the settings changes go, like a hop.
       const settings = settingsStepsOf(valid);
-      if (settings.length) return { phase: "settings", steps: settings, blocked: [...blocked].sort(byLayer), paths, targets, notes: frameworkNotes };
-      return { phase: blocked.length > 0 ? "blocked" : "converged", steps: [], blocked: [...blocked].sort(byLayer), paths, targets, notes: frameworkNotes };
+      if (settings.length) {
+        return {
+          phase: "settings",
+          steps: settings,
+          blocked: [...blocked].sort(byLayer),
+          paths,
+          targets,
+          notes: frameworkNotes,
+        };
+      }
+      return {
+        phase: blocked.length > 0 ? "blocked" : "converged",
+        steps: [],
+        blocked: [...blocked].sort(byLayer),
+        paths,
+        targets,
+        notes: frameworkNotes,
+      };
     }
     case "stuck":
-      return { phase: "blocked", steps: [], blocked: [...blocked, decision.blocker].sort(byLayer), paths, targets, notes: frameworkNotes };
+      return {
+        phase: "blocked",
+        steps: [],
+        blocked: [...blocked, decision.blocker].sort(byLayer),
+        paths,
+        targets,
+        notes: frameworkNotes,
+      };
     case "hop": {
       const steps = stepsOf(valid, decision.hop);
       const notes = [...runNotes(valid, decision.hop, steps), ...frameworkNotes];

@@ -5,7 +5,12 @@ import type { HostComponent, Plan, PlanInput } from "./types";
 
 function columns(rows: readonly (readonly string[])[]): string[] {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] as number))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] as number)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 /** Renders a plan for people: a summary line, one row per host component, then blockers and notes. */
@@ -23,17 +28,51 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
       const step = stepOf.get(`${host.name}\u0000${part}`);
       const after = step?.to ?? current;
       const remaining = plan.paths[component].filter((v) => compareVersions(v, after) > 0);
-      rows.push([host.name, part, current, step === undefined ? "=" : step.settings ? "restart (settings)" : `→ ${step.to}`, plan.targets[component], step === undefined ? "-" : step.restart === "whole-cluster" ? `${step.wave} (all stop, then start)` : String(step.wave), remaining.length === 0 ? "-" : remaining.join(" → ")]);
+      rows.push([
+        host.name,
+        part,
+        current,
+        step === undefined ? "=" : step.settings ? "restart (settings)" : `→ ${step.to}`,
+        plan.targets[component],
+        step === undefined
+          ? "-"
+          : step.restart === "whole-cluster"
+            ? `${step.wave} (all stop, then start)`
+            : String(step.wave),
+        remaining.length === 0 ? "-" : remaining.join(" → "),
+      ]);
     }
   }
   lines.push(...columns(rows));
   const settings = plan.steps.filter((s) => s.settings);
-  if (settings.length > 0) lines.push("", "settings changes (a restart at the same version, in waves like a hop):", ...settings.map((s) => `  wave ${s.wave}  ${s.host} ${s.component} ${s.from}: ${s.settings}`));
-  const pending = (input.settingsChanges ?? []).filter((c) => !plan.steps.some((s) => s.host === c.host && s.component === c.component));
-  if (pending.length > 0) lines.push("", "settings changes waiting for a later run (after the version hops, one layer per run):", ...pending.map((c) => `  ${c.host} ${c.component}: ${c.change}`));
+  if (settings.length > 0) {
+    lines.push(
+      "",
+      "settings changes (a restart at the same version, in waves like a hop):",
+      ...settings.map((s) => `  wave ${s.wave}  ${s.host} ${s.component} ${s.from}: ${s.settings}`),
+    );
+  }
+  const pending = (input.settingsChanges ?? []).filter(
+    (c) => !plan.steps.some((s) => s.host === c.host && s.component === c.component),
+  );
+  if (pending.length > 0) {
+    lines.push(
+      "",
+      "settings changes waiting for a later run (after the version hops, one layer per run):",
+      ...pending.map((c) => `  ${c.host} ${c.component}: ${c.change}`),
+    );
+  }
   const killing = plan.steps.filter((s) => s.killsTasks);
-  if (killing.length > 0) lines.push("", "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):", ...killing.map((s) => `  ${s.host} ${s.component} ${s.from} → ${s.to}: ${s.killsTasks}`));
+  if (killing.length > 0) {
+    lines.push(
+      "",
+      "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):",
+      ...killing.map((s) => `  ${s.host} ${s.component} ${s.from} → ${s.to}: ${s.killsTasks}`),
+    );
+  }
   if (plan.blocked.length > 0) lines.push("", "blocked:", ...plan.blocked.map((b) => `  ${b.component}: ${b.reason}`));
-  if (plan.notes.length > 0) lines.push("", "notes:", ...plan.notes.map((n) => `  [${n.component}] ${n.message} (source: ${n.source})`));
+  if (plan.notes.length > 0) {
+    lines.push("", "notes:", ...plan.notes.map((n) => `  [${n.component}] ${n.message} (source: ${n.source})`));
+  }
   return `${lines.join("\n")}\n`;
 }

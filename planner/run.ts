@@ -8,7 +8,15 @@
  */
 import type { ContainerizerLimit } from "../catalogue/containerizer";
 import { MARATHON_LINES } from "../catalogue/marathon";
-import { containerizerRefusal, marathonLibmesos, marathonMasterProblem, marathonWindowProblem, minMesosFor, policySource, schedulerFloor } from "./compatibility";
+import {
+  containerizerRefusal,
+  marathonLibmesos,
+  marathonMasterProblem,
+  marathonWindowProblem,
+  minMesosFor,
+  policySource,
+  schedulerFloor,
+} from "./compatibility";
 import { highestOf, instancesOf, lowestOf, type Instance } from "./cluster";
 import { findPath } from "./paths";
 import { compareVersions, lineOf, minorOf } from "./versions";
@@ -39,7 +47,10 @@ export type RunDecision =
   | { readonly kind: "done" };
 
 /** The first agent whose Docker containerizer refuses Docker `docker`, with the limit, if any. */
-export function dockerPrerequisite(input: PlanInput, docker: string): { readonly agent: Instance; readonly limit: ContainerizerLimit } | undefined {
+export function dockerPrerequisite(
+  input: PlanInput,
+  docker: string,
+): { readonly agent: Instance; readonly limit: ContainerizerLimit } | undefined {
   for (const agent of instancesOf(input, "mesos")) {
     if (agent.part !== "mesos-slave") continue;
     const limit = containerizerRefusal(agent.version, docker);
@@ -58,23 +69,50 @@ function marathonRun(input: PlanInput, policy: MarathonPolicy, to: string, force
   const lowMesos = lowestOf(input, "mesos") as string;
   const min = minMesosFor(to, policy);
   if (compareVersions(lowMesos, min) < 0) {
-    return { kind: "stuck", blocker: { component: "marathon", reason: `marathon cannot move to ${to}: it needs Mesos >= ${min} (${policySource(policy)}) and the cluster runs Mesos ${lowMesos}` } };
+    return {
+      kind: "stuck",
+      blocker: {
+        component: "marathon",
+        reason: `marathon cannot move to ${to}: it needs Mesos >= ${min} (${policySource(policy)}) and the cluster runs Mesos ${lowMesos}`,
+      },
+    };
   }
   const problem = marathonMasterProblem(to, highestOf(input, "mesos-master") as string);
-  if (problem !== undefined) return { kind: "stuck", blocker: { component: "marathon", reason: `marathon cannot move to ${to}: ${problem}` } };
-  return { kind: "hop", hop: forced === undefined ? { component: "marathon", to } : { component: "marathon", to, forced } };
+  if (problem !== undefined) {
+    return { kind: "stuck", blocker: { component: "marathon", reason: `marathon cannot move to ${to}: ${problem}` } };
+  }
+  return {
+    kind: "hop",
+    hop: forced === undefined ? { component: "marathon", to } : { component: "marathon", to, forced },
+  };
 }
 
-function mesosRun(input: PlanInput, targets: Readonly<Record<Component, string>>, policy: MarathonPolicy, to: string, forced?: Forced): RunDecision {
+function mesosRun(
+  input: PlanInput,
+  targets: Readonly<Record<Component, string>>,
+  policy: MarathonPolicy,
+  to: string,
+  forced?: Forced,
+): RunDecision {
   const floor = schedulerFloor(to);
-  const behind = floor === undefined ? undefined : instancesOf(input, "marathon").find((i) => compareVersions(marathonLibmesos(i.version), floor.libmesosAtLeast) < 0);
+  const behind =
+    floor === undefined
+      ? undefined
+      : instancesOf(input, "marathon").find(
+          (i) => compareVersions(marathonLibmesos(i.version), floor.libmesosAtLeast) < 0,
+        );
   if (floor !== undefined && behind !== undefined) {
     const why: Forced = {
       message: `Marathon moves before Mesos ${to}: ${behind.host.name} runs Marathon ${behind.version} with libmesos ${marathonLibmesos(behind.version)}, and ${floor.reason}`,
       source: floor.source,
     };
     const next = nextHop(input, "marathon", targets.marathon);
-    if (next === undefined) return { kind: "stuck", blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` } };
+    if (next === undefined) {
+      return {
+        kind: "stuck",
+        blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` },
+      };
+    }
     return marathonRun(input, policy, next, why);
   }
   const outrun = instancesOf(input, "marathon").find((i) => marathonWindowProblem(i.version, to) !== undefined);
@@ -85,14 +123,23 @@ function mesosRun(input: PlanInput, targets: Readonly<Record<Component, string>>
       source: line?.source ?? "catalogue/marathon.ts",
     };
     const next = nextHop(input, "marathon", targets.marathon);
-    if (next === undefined) return { kind: "stuck", blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` } };
+    if (next === undefined) {
+      return {
+        kind: "stuck",
+        blocker: { component: "mesos", reason: `mesos cannot move to ${to}: ${why.message}; raise desired.marathon` },
+      };
+    }
     return marathonRun(input, policy, next, why);
   }
   return { kind: "hop", hop: forced === undefined ? { component: "mesos", to } : { component: "mesos", to, forced } };
 }
 
 /** The one hop of this run, given each layer's target. */
-export function decideRun(input: PlanInput, targets: Readonly<Record<Component, string>>, policy: MarathonPolicy): RunDecision {
+export function decideRun(
+  input: PlanInput,
+  targets: Readonly<Record<Component, string>>,
+  policy: MarathonPolicy,
+): RunDecision {
   const docker = nextHop(input, "docker", targets.docker);
   if (docker !== undefined) {
     const blocker = dockerPrerequisite(input, docker);
@@ -101,12 +148,20 @@ export function decideRun(input: PlanInput, targets: Readonly<Record<Component, 
     const { agent, limit } = blocker;
     // The line's own fix when the cluster is on that line (0.22.1 → 0.22.2); else the next Mesos hop, run by run (MESOS-7777: 0.x → … → 1.1.3).
     const sameLine = minorOf(limit.fixedIn) === minorOf(lowMesos) && lineOf("mesos", limit.fixedIn) !== undefined;
-    const fix = sameLine && compareVersions(limit.fixedIn, targets.mesos) <= 0 && compareVersions(limit.fixedIn, lowMesos) > 0 ? limit.fixedIn : nextHop(input, "mesos", targets.mesos);
+    const fix =
+      sameLine && compareVersions(limit.fixedIn, targets.mesos) <= 0 && compareVersions(limit.fixedIn, lowMesos) > 0
+        ? limit.fixedIn
+        : nextHop(input, "mesos", targets.mesos);
     const why: Forced = {
       message: `Mesos moves to ${fix ?? limit.fixedIn} before Docker ${docker}: ${agent.host.name} runs Mesos ${agent.version}, and ${limit.reason}`,
       source: limit.source,
     };
-    if (fix === undefined) return { kind: "stuck", blocker: { component: "docker", reason: `docker cannot move to ${docker}: ${why.message}` } };
+    if (fix === undefined) {
+      return {
+        kind: "stuck",
+        blocker: { component: "docker", reason: `docker cannot move to ${docker}: ${why.message}` },
+      };
+    }
     return mesosRun(input, targets, policy, fix, why);
   }
   const mesos = nextHop(input, "mesos", targets.mesos);

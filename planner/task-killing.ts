@@ -8,10 +8,17 @@ import { compareVersions } from "./versions";
 import type { HostComponent, HostInput } from "./types";
 
 /** Why moving `component` on `host` from `from` to `to` kills the host's tasks, or undefined when they survive. */
-export function taskKillingReason(host: HostInput, component: HostComponent, from: string, to: string): string | undefined {
+export function taskKillingReason(
+  host: HostInput,
+  component: HostComponent,
+  from: string,
+  to: string,
+): string | undefined {
   if (!host.roles.includes("mesos-slave")) return undefined;
   if (component === "docker") {
-    return compareVersions(from, ENGINE_RESTART_KEEPS_CONTAINERS.since) < 0 ? `Docker ${from} stops every container when the engine restarts (live-restore from ${ENGINE_RESTART_KEEPS_CONTAINERS.since})` : undefined;
+    return compareVersions(from, ENGINE_RESTART_KEEPS_CONTAINERS.since) < 0
+      ? `Docker ${from} stops every container when the engine restarts (live-restore from ${ENGINE_RESTART_KEEPS_CONTAINERS.since})`
+      : undefined;
   }
   if (component !== "mesos-slave") return undefined;
   if (compareVersions(from, EXECUTOR_CONTAINERS.since) < 0) {

@@ -88,7 +88,8 @@ export function stepsOf(input: PlanInput, hop: RunHop): PlanStep[] {
 }
 
 /** The layer a settings change belongs to. */
-const layerOf = (component: HostComponent): Component => (component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos");
+const layerOf = (component: HostComponent): Component =>
+  component === "docker" ? "docker" : component === "marathon" ? "marathon" : "mesos";
 
 /**
  * The restarts for settings alone, one layer per run as a hop (Docker, then Mesos, then Marathon), in the hop's order
@@ -99,12 +100,22 @@ export function settingsStepsOf(input: PlanInput): PlanStep[] {
   const changes = input.settingsChanges ?? [];
   const layer = (["docker", "mesos", "marathon"] as const).find((l) => changes.some((c) => layerOf(c.component) === l));
   if (!layer) return [];
-  const movesOf: MovesOf = (hosts, part) => hosts.flatMap((host) => {
-    const change = changes.filter((c) => c.host === host.name && c.component === part).map((c) => c.change);
-    const version = host.versions[part];
-    if (change.length === 0 || version === undefined) return [];
-    const killsTasks = taskKillingReason(host, part, version, version);
-    return [{ host: host.name, component: part, from: version, to: version, settings: change.join("; "), ...(killsTasks ? { killsTasks } : {}) }];
-  });
+  const movesOf: MovesOf = (hosts, part) =>
+    hosts.flatMap((host) => {
+      const change = changes.filter((c) => c.host === host.name && c.component === part).map((c) => c.change);
+      const version = host.versions[part];
+      if (change.length === 0 || version === undefined) return [];
+      const killsTasks = taskKillingReason(host, part, version, version);
+      return [
+        {
+          host: host.name,
+          component: part,
+          from: version,
+          to: version,
+          settings: change.join("; "),
+          ...(killsTasks ? { killsTasks } : {}),
+        },
+      ];
+    });
   return numbered(wavesOf(input, { component: layer }, movesOf));
 }

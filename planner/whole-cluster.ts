@@ -4,5 +4,7 @@ import { compareVersions } from "./versions";
 
 /** The whole-cluster restart a Marathon hop `from → to` needs, or undefined when it can roll one instance at a time. */
 export function wholeClusterRestart(from: string, to: string): WholeClusterRestart | undefined {
-  return MARATHON_WHOLE_CLUSTER_RESTARTS.find((r) => compareVersions(from, r.before) < 0 && compareVersions(to, r.at) >= 0);
+  return MARATHON_WHOLE_CLUSTER_RESTARTS.find(
+    (r) => compareVersions(from, r.before) < 0 && compareVersions(to, r.at) >= 0,
+  );
 }

@@ -103,10 +103,20 @@ export interface ComponentState {
 /** Problems with how a host is reached: its name and address, its pinned key. */
 export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dynamic.CheckFailure[] {
   if (!c || !c.name || !c.address) {
-    return [{ property: "connection", reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}` }];
+    return [
+      {
+        property: "connection",
+        reason: `connection needs a host name and address, got ${JSON.stringify(c && { name: c.name, address: c.address })}`,
+      },
+    ];
   }
   if (!isFingerprint(c.hostKeyFingerprint)) {
-    return [{ property: "connection.hostKeyFingerprint", reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it` }];
+    return [
+      {
+        property: "connection.hostKeyFingerprint",
+        reason: `"${c.hostKeyFingerprint}" is not an SSH SHA256 fingerprint; pin ${c.name}'s host key as \`ssh-keygen -lf\` prints it`,
+      },
+    ];
   }
   return [];
 }
@@ -114,11 +124,19 @@ export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dyn
 /** The problem of a missing SSH private key (and no agent), if it is missing. */
 export function privateKeyFailures(privateKey: string | undefined, agent = false): pulumi.dynamic.CheckFailure[] {
   if (agent || decodeCredentials(privateKey).privateKey) return [];
-  return [{ property: "privateKey", reason: "no SSH private key and no SSH agent; set the stack's sshPrivateKey with `pulumi config set --secret sshPrivateKey < key`, or ssh.agent: true" }];
+  return [
+    {
+      property: "privateKey",
+      reason:
+        "no SSH private key and no SSH agent; set the stack's sshPrivateKey with `pulumi config set --secret sshPrivateKey < key`, or ssh.agent: true",
+    },
+  ];
 }
 
 /** Problems with the inputs every component shares: the host, its pinned key, the SSH key. */
-export function connectionFailures(news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>): pulumi.dynamic.CheckFailure[] {
+export function connectionFailures(
+  news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>,
+): pulumi.dynamic.CheckFailure[] {
   return [...hostFailures(news.connection), ...privateKeyFailures(news.privateKey, news.connection?.agent ?? false)];
 }
 
@@ -150,14 +168,20 @@ export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKe
   const credentials = decodeCredentials(inputs.privateKey);
   if (c.http) {
     const { hosts, ...routing } = c.http;
-    useHttpRouting(routing, hosts.map((h) => sshTargetOf(h, credentials)), { mesosPassword: credentials.mesosPassword, marathonPassword: credentials.marathonPassword });
+    useHttpRouting(
+      routing,
+      hosts.map((h) => sshTargetOf(h, credentials)),
+      { mesosPassword: credentials.mesosPassword, marathonPassword: credentials.marathonPassword },
+    );
   }
   return sshTargetOf(c, credentials);
 }
 
 /** The inputs within a resource's recorded state (outputs carry every input), for `read` to return. */
 export function inputsOf(state: object, inputKeys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(inputKeys.filter((key) => key in state).map((key) => [key, (state as Record<string, unknown>)[key]]));
+  return Object.fromEntries(
+    inputKeys.filter((key) => key in state).map((key) => [key, (state as Record<string, unknown>)[key]]),
+  );
 }
 
 /** Deep equality of plain JSON values (inputs and outputs). */
@@ -168,7 +192,12 @@ export function sameValue(a: unknown, b: unknown): boolean {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }
@@ -178,7 +207,11 @@ function canonical(value: unknown): unknown {
  * when no input the component uses changed; otherwise leave `changes` undefined so the engine diffs the inputs
  * itself and preview shows each changed property (`version: "0.24.2" => "0.25.1"`).
  */
-export function componentDiff(olds: Record<string, unknown>, news: Record<string, unknown>, inputKeys: readonly string[]): pulumi.dynamic.DiffResult {
+export function componentDiff(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  inputKeys: readonly string[],
+): pulumi.dynamic.DiffResult {
   const oldConnection = (olds.connection ?? {}) as Partial<ConnectionArgs>;
   const newConnection = (news.connection ?? {}) as Partial<ConnectionArgs>;
   if (oldConnection.name !== newConnection.name || oldConnection.address !== newConnection.address) {

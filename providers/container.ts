@@ -39,11 +39,14 @@ export function runArgv(spec: ContainerSpec, envFile?: string): string[] {
   if (spec.hostNetwork) argv.push("--net", "host");
   if (spec.pidHost) argv.push("--pid", "host");
   if (spec.privileged) argv.push("--privileged");
-  if (spec.restart === "on-failure") argv.push("--restart", spec.options?.restartRetries ? `on-failure:${spec.options.restartRetries}` : "on-failure");
-  else if (spec.restart !== "no") argv.push("--restart", spec.restart);
+  if (spec.restart === "on-failure") {
+    argv.push("--restart", spec.options?.restartRetries ? `on-failure:${spec.options.restartRetries}` : "on-failure");
+  } else if (spec.restart !== "no") argv.push("--restart", spec.restart);
   for (const volume of spec.volumes) argv.push("-v", volume);
   if (envFile) argv.push("--env-file", envFile);
-  for (const [key, value] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) argv.push("-e", `${key}=${value}`);
+  for (const [key, value] of Object.entries(spec.env).sort(([a], [b]) => a.localeCompare(b))) {
+    argv.push("-e", `${key}=${value}`);
+  }
   argv.push(...optionFlags(spec.options));
   // docker run takes one word for --entrypoint; the entrypoint's other words go first among the arguments.
   argv.push(spec.image, ...(spec.options?.entrypoint?.slice(1) ?? []), ...spec.args);
@@ -57,13 +60,22 @@ export async function pullImage(shell: RemoteShell, image: string, timeoutSecond
 
 /** Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay): one round trip. */
 export async function removeContainer(shell: RemoteShell, name: string, stopTimeoutSeconds = 30): Promise<void> {
-  await shell.run(["sh", "-c", 'docker stop -t "$1" "$2" </dev/null; docker rm -f "$2" </dev/null', "sh", String(stopTimeoutSeconds), name], { allowFailure: true });
+  await shell.run(
+    [
+      "sh",
+      "-c",
+      'docker stop -t "$1" "$2" </dev/null; docker rm -f "$2" </dev/null',
+      "sh",
+      String(stopTimeoutSeconds),
+      name,
+    ],
+    { allowFailure: true },
+  );
 }
 
 /** What a replacement did: started the new container (its id), or stopped the old ones and failed to start it. */
 export type ReplaceOutcome =
-  | { readonly kind: "started"; readonly id: string }
-  | { readonly kind: "start-failed"; readonly failure: string };
+  { readonly kind: "started"; readonly id: string } | { readonly kind: "start-failed"; readonly failure: string };
 
 /** The one remote script of a replacement, the data for its standard input, and the values to keep out of messages. */
 export interface ReplaceScript {
@@ -84,11 +96,20 @@ export function replaceScript(spec: ContainerSpec, remove: readonly string[], st
   const envFile = hasSecrets ? envFilePath(spec.name) : undefined;
   const sections: Section[] = [];
   if (envFile) {
-    sections.push({ name: "envfile", script: `(umask 077 && install -d -m 0700 -o root -g root ${shellQuote(ENV_FILE_DIR)} && cat > ${shellQuote(envFile)}); e=$?; (exit $e)` });
+    sections.push({
+      name: "envfile",
+      script: `(umask 077 && install -d -m 0700 -o root -g root ${shellQuote(ENV_FILE_DIR)} && cat > ${shellQuote(envFile)}); e=$?; (exit $e)`,
+    });
   } else sections.push({ name: "envfile", script: "e=0" });
-  const removals = remove.map((name) => `docker stop -t ${stopTimeoutSeconds} ${shellQuote(name)} </dev/null; docker rm -f ${shellQuote(name)} </dev/null`);
+  const removals = remove.map(
+    (name) =>
+      `docker stop -t ${stopTimeoutSeconds} ${shellQuote(name)} </dev/null; docker rm -f ${shellQuote(name)} </dev/null`,
+  );
   sections.push({ name: "remove", script: `if [ "$e" = 0 ]; then\n${removals.join("\n") || ":"}\nfi` });
-  sections.push({ name: "run", script: `if [ "$e" = 0 ]; then ${commandLine(runArgv({ ...spec, env: plain }, envFile))} </dev/null; else (exit 125); fi` });
+  sections.push({
+    name: "run",
+    script: `if [ "$e" = 0 ]; then ${commandLine(runArgv({ ...spec, env: plain }, envFile))} </dev/null; else (exit 125); fi`,
+  });
   if (envFile) sections.push({ name: "cleanup", script: `rm -f ${shellQuote(envFile)}` });
   return { sections, ...(hasSecrets ? { stdin: envFileText(secret) } : {}), secrets: Object.values(secret) };
 }
@@ -97,17 +118,29 @@ export function replaceScript(spec: ContainerSpec, remove: readonly string[], st
  * Stops and removes `remove` and starts `spec` in one round trip (replaceScript). Throws, having stopped nothing, when
  * the env file cannot be written; a failed `docker run` (the old containers gone) is an outcome for the caller to undo.
  */
-export async function replaceContainer(shell: RemoteShell, spec: ContainerSpec, remove: readonly string[]): Promise<ReplaceOutcome> {
+export async function replaceContainer(
+  shell: RemoteShell,
+  spec: ContainerSpec,
+  remove: readonly string[],
+): Promise<ReplaceOutcome> {
   const script = replaceScript(spec, remove);
-  const results = await runSections(shell, script.sections, { secrets: script.secrets, ...(script.stdin === undefined ? {} : { stdin: script.stdin }) });
+  const results = await runSections(shell, script.sections, {
+    secrets: script.secrets,
+    ...(script.stdin === undefined ? {} : { stdin: script.stdin }),
+  });
   const stderrTail = (text: string) => redact(text.trim().split("\n").slice(-3).join(" | "), script.secrets);
   const envFile = results.get("envfile");
   if (!envFile || envFile.code !== 0) {
-    throw new Error(`${shell.label}: writing the env file of ${spec.name} (${ENV_FILE_DIR}) failed${envFile ? ` with exit code ${envFile.code}: ${stderrTail(envFile.stderr)}` : ""}; nothing was stopped`);
+    throw new Error(
+      `${shell.label}: writing the env file of ${spec.name} (${ENV_FILE_DIR}) failed${envFile ? ` with exit code ${envFile.code}: ${stderrTail(envFile.stderr)}` : ""}; nothing was stopped`,
+    );
   }
   const run = results.get("run");
   if (!run || run.code !== 0) {
-    return { kind: "start-failed", failure: `\`docker run … ${spec.image}\` failed${run ? ` with exit code ${run.code}: ${stderrTail(run.stderr)}` : ": the remote script stopped before it"}` };
+    return {
+      kind: "start-failed",
+      failure: `\`docker run … ${spec.image}\` failed${run ? ` with exit code ${run.code}: ${stderrTail(run.stderr)}` : ": the remote script stopped before it"}`,
+    };
   }
   return { kind: "started", id: run.stdout.trim().split("\n").pop() ?? "" };
 }
@@ -123,7 +156,10 @@ export function specOf(running: RunningContainer): ContainerSpec {
     hostNetwork: running.hostNetwork,
     pidHost: running.pidHost,
     privileged: running.privileged,
-    restart: running.restart === "always" || running.restart === "unless-stopped" || running.restart === "on-failure" ? running.restart : "no",
+    restart:
+      running.restart === "always" || running.restart === "unless-stopped" || running.restart === "on-failure"
+        ? running.restart
+        : "no",
     options: running.options,
   };
 }

@@ -1,10 +1,26 @@
 // The lifecycle shared by components that run as one Docker container per host: Mesos masters, agents, Marathon.
 import type * as pulumi from "@pulumi/pulumi";
 import * as pulumiRuntime from "@pulumi/pulumi";
-import { compareVersions, hopRefusal, isKnownBad, isKnownRelease, toCommandLine, flagsForVersion, validateFlags, type FlagValue } from "../planner";
+import {
+  compareVersions,
+  hopRefusal,
+  isKnownBad,
+  isKnownRelease,
+  toCommandLine,
+  flagsForVersion,
+  validateFlags,
+  type FlagValue,
+} from "../planner";
 import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentInputs, type ComponentState } from "./component";
+import {
+  componentDiff,
+  connectionFailures,
+  inputsOf,
+  targetOf,
+  type ComponentInputs,
+  type ComponentState,
+} from "./component";
 import { removeContainer, type ContainerSpec } from "./container";
 import { ComponentFailure } from "./failure";
 import { isSecretEnvName } from "../catalogue/secret-env";
@@ -57,7 +73,11 @@ export interface ContainerizedKind {
   /** The container's name on the host unless the inputs name another. */
   readonly containerName: string;
   /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined; `containers` are the host's, as the step read them. */
-  readonly refuseStart?: (inputs: ContainerizedInputs, running: RunningContainer | undefined, containers: readonly RunningContainer[]) => string | undefined;
+  readonly refuseStart?: (
+    inputs: ContainerizedInputs,
+    running: RunningContainer | undefined,
+    containers: readonly RunningContainer[],
+  ) => string | undefined;
   /** Flags the kind adds at `version` unless the inputs set them (e.g. the agent's executor containers). */
   readonly addedFlags?: (inputs: ContainerizedInputs, version: string) => Readonly<Record<string, FlagValue>>;
   /** Whether the container runs in the host's PID namespace at `version`. @default false */
@@ -78,7 +98,8 @@ export interface ContainerizedKind {
  */
 export function replacementSpec(wanted: ContainerSpec, running: RunningContainer | undefined): ContainerSpec {
   if (!running) return wanted;
-  const keptRestart = running.restart === "unless-stopped" || running.restart === "on-failure" || running.restart === "always";
+  const keptRestart =
+    running.restart === "unless-stopped" || running.restart === "on-failure" || running.restart === "always";
   return {
     ...wanted,
     ...(running.options ? { options: running.options } : {}),
@@ -89,11 +110,34 @@ export function replacementSpec(wanted: ContainerSpec, running: RunningContainer
 }
 
 /** Input keys whose change is a change of the component (everything but the key). */
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "image", "flags", "volumes", "env", "containerName", "masters", "marathons", "killsTasks"];
+const INPUT_KEYS = [
+  "connection",
+  "privateKey",
+  "version",
+  "targetVersion",
+  "gateTimeoutSeconds",
+  "rollbackOnFailure",
+  "uninstallOnDelete",
+  "image",
+  "flags",
+  "volumes",
+  "env",
+  "containerName",
+  "masters",
+  "marathons",
+  "killsTasks",
+];
 
 /** The container the inputs ask for at `version`. */
-export function desiredSpec(kind: ContainerizedKind, inputs: ContainerizedInputs, version: string): { spec: ContainerSpec; flagNotes: string[] } {
-  const translated = flagsForVersion(kind.component, version, { ...(kind.addedFlags?.(inputs, version) ?? {}), ...inputs.flags });
+export function desiredSpec(
+  kind: ContainerizedKind,
+  inputs: ContainerizedInputs,
+  version: string,
+): { spec: ContainerSpec; flagNotes: string[] } {
+  const translated = flagsForVersion(kind.component, version, {
+    ...(kind.addedFlags?.(inputs, version) ?? {}),
+    ...inputs.flags,
+  });
   return {
     spec: {
       name: inputs.containerName ?? kind.containerName,
@@ -126,18 +170,42 @@ function settingsFailures(news: ContainerizedInputs): pulumi.dynamic.CheckFailur
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
   for (const [name, value] of Object.entries(news.flags ?? {})) {
-    if (typeof value === "string" && CONTROL.test(value)) fail(`flags.${name}`, `${JSON.stringify(value)} contains a control character (newline, tab, NUL…); write the value on one line (JSON without indentation)`);
+    if (typeof value === "string" && CONTROL.test(value)) {
+      fail(
+        `flags.${name}`,
+        `${JSON.stringify(value)} contains a control character (newline, tab, NUL…); write the value on one line (JSON without indentation)`,
+      );
+    }
   }
   for (const [key, value] of Object.entries(news.env ?? {})) {
-    if (!ENV_NAME.test(key)) fail(`env.${key}`, `${JSON.stringify(key)} is not an environment variable name (letters, digits and _, not starting with a digit)`);
-    else if (typeof value !== "string" || CONTROL.test(value)) fail(`env.${key}`, `${isSecretEnvName(key, news.secretEnv) ? "the secret value" : JSON.stringify(value)} is not a one-line string; remove newlines and other control characters`);
+    if (!ENV_NAME.test(key)) {
+      fail(
+        `env.${key}`,
+        `${JSON.stringify(key)} is not an environment variable name (letters, digits and _, not starting with a digit)`,
+      );
+    } else if (typeof value !== "string" || CONTROL.test(value)) {
+      fail(
+        `env.${key}`,
+        `${isSecretEnvName(key, news.secretEnv) ? "the secret value" : JSON.stringify(value)} is not a one-line string; remove newlines and other control characters`,
+      );
+    }
   }
   (news.volumes ?? []).forEach((volume, i) => {
     const parts = typeof volume === "string" ? volume.split(":") : [];
     const [host = "", container = "", mode] = parts;
-    const fine = typeof volume === "string" && !CONTROL.test(volume) && (parts.length === 2 || parts.length === 3) &&
-      (host.startsWith("/") || VOLUME_NAME.test(host)) && container.startsWith("/") && (mode === undefined || VOLUME_MODE.test(mode));
-    if (!fine) fail(`volumes[${i}]`, `${JSON.stringify(volume)} is not a bind mount "hostPath:containerPath[:ro|rw]" (absolute paths, no ":" or control characters inside), e.g. "/data/mesos:/data/mesos"`);
+    const fine =
+      typeof volume === "string" &&
+      !CONTROL.test(volume) &&
+      (parts.length === 2 || parts.length === 3) &&
+      (host.startsWith("/") || VOLUME_NAME.test(host)) &&
+      container.startsWith("/") &&
+      (mode === undefined || VOLUME_MODE.test(mode));
+    if (!fine) {
+      fail(
+        `volumes[${i}]`,
+        `${JSON.stringify(volume)} is not a bind mount "hostPath:containerPath[:ro|rw]" (absolute paths, no ":" or control characters inside), e.g. "/data/mesos:/data/mesos"`,
+      );
+    }
   });
   return failures;
 }
@@ -147,14 +215,21 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
     const value = news[key];
-    if (!isKnownRelease(kind.line, value)) fail(key, `${key} "${value}" is not a known ${kind.line === "mesos" ? "Mesos" : "Marathon"} release; see \`npm run -s plan -- path ${kind.line} <from> <to>\` for the releases on the way`);
-    else {
+    if (!isKnownRelease(kind.line, value)) {
+      fail(
+        key,
+        `${key} "${value}" is not a known ${kind.line === "mesos" ? "Mesos" : "Marathon"} release; see \`npm run -s plan -- path ${kind.line} <from> <to>\` for the releases on the way`,
+      );
+    } else {
       const bad = isKnownBad(kind.line, value);
       if (bad) fail(key, `${key} "${value}" is a release never to land on: ${bad.reason}`);
     }
   }
   if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) {
-    fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"; raise the target or lower this run's hop`);
+    fail(
+      "version",
+      `version "${news.version}" is beyond targetVersion "${news.targetVersion}"; raise the target or lower this run's hop`,
+    );
   }
   if (failures.length === 0) {
     for (const problem of validateFlags(kind.component, news.version, news.flags ?? {})) {
@@ -164,14 +239,29 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
   }
   const name = news.containerName;
   if (name !== undefined && (typeof name !== "string" || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name))) {
-    fail("containerName", `containerName ${JSON.stringify(name)} is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "${kind.containerName}")`);
+    fail(
+      "containerName",
+      `containerName ${JSON.stringify(name)} is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "${kind.containerName}")`,
+    );
   }
-  if (!Array.isArray(news.masters) || news.masters.length === 0) fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
+  if (!Array.isArray(news.masters) || news.masters.length === 0) {
+    fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
+  }
   return [...failures, ...settingsFailures(news)];
 }
 
-function outputsOf(inputs: ContainerizedInputs, container: RunningContainer, extra: Pick<ContainerizedOutputs, "changedAt" | "gateObserved" | "flagNotes">): ContainerizedOutputs {
-  return { ...inputs, runningVersion: versionOfImage(container.image) ?? "unknown", containerId: container.id, imageId: container.imageId, ...extra };
+function outputsOf(
+  inputs: ContainerizedInputs,
+  container: RunningContainer,
+  extra: Pick<ContainerizedOutputs, "changedAt" | "gateObserved" | "flagNotes">,
+): ContainerizedOutputs {
+  return {
+    ...inputs,
+    runningVersion: versionOfImage(container.image) ?? "unknown",
+    containerId: container.id,
+    imageId: container.imageId,
+    ...extra,
+  };
 }
 
 /** The resource class shared by the containerised components; each kind names its provider and type. */
@@ -180,9 +270,30 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
   declare readonly containerId: pulumiRuntime.Output<string>;
   declare readonly gateObserved: pulumiRuntime.Output<string>;
 
-  constructor(provider: pulumiRuntime.dynamic.ResourceProvider, name: string, args: object, opts: pulumiRuntime.CustomResourceOptions | undefined, module: string, type: string) {
-    const outputs = { runningVersion: undefined, containerId: undefined, imageId: undefined, changedAt: undefined, gateObserved: undefined, flagNotes: undefined };
-    super(provider, name, { ...outputs, ...args }, { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] }, module, type);
+  constructor(
+    provider: pulumiRuntime.dynamic.ResourceProvider,
+    name: string,
+    args: object,
+    opts: pulumiRuntime.CustomResourceOptions | undefined,
+    module: string,
+    type: string,
+  ) {
+    const outputs = {
+      runningVersion: undefined,
+      containerId: undefined,
+      imageId: undefined,
+      changedAt: undefined,
+      gateObserved: undefined,
+      flagNotes: undefined,
+    };
+    super(
+      provider,
+      name,
+      { ...outputs, ...args },
+      { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] },
+      module,
+      type,
+    );
   }
 }
 
@@ -190,50 +301,111 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
 export function containerizedImplementation(kind: ContainerizedKind): ProviderImplementation {
   const label = (inputs: ContainerizedInputs) => `${kind.component} on ${inputs.connection.name}`;
   /** The host's containers (one read per step) and the one that runs the component, found by its image repository or command, whatever its name. */
-  const read = async (shell: RemoteShell, inputs: ContainerizedInputs): Promise<{ running: RunningContainer | undefined; containers: RunningContainer[] }> => {
+  const read = async (
+    shell: RemoteShell,
+    inputs: ContainerizedInputs,
+  ): Promise<{ running: RunningContainer | undefined; containers: RunningContainer[] }> => {
     const containers = await listContainers(shell);
-    const picked = pickComponentContainer(containers, { component: kind.component, ...(inputs.image ? { repository: inputs.image } : {}) });
+    const picked = pickComponentContainer(containers, {
+      component: kind.component,
+      ...(inputs.image ? { repository: inputs.image } : {}),
+    });
     if (picked.problem) throw new Error(`${shell.label}: ${picked.problem}`);
     return { running: picked.container, containers };
   };
   const find = async (shell: RemoteShell, inputs: ContainerizedInputs) => (await read(shell, inputs)).running;
 
   /** Moves the component to inputs.version (a hop, or a settings change at the same version). */
-  async function apply(id: string, inputs: ContainerizedInputs, running: RunningContainer | undefined, containers: readonly RunningContainer[], provider: unknown): Promise<ContainerizedOutputs> {
+  async function apply(
+    id: string,
+    inputs: ContainerizedInputs,
+    running: RunningContainer | undefined,
+    containers: readonly RunningContainer[],
+    provider: unknown,
+  ): Promise<ContainerizedOutputs> {
     const shell = sshShell(targetOf(inputs));
     const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
     const spec = replacementSpec(wanted, running);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
     // Both gates capture what runs before the restart: read at once, not one after the other.
-    const [gate, restoredGate] = await Promise.all([kind.gate(shell, inputs, inputs.version), previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined]);
+    const [gate, restoredGate] = await Promise.all([
+      kind.gate(shell, inputs, inputs.version),
+      previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined,
+    ]);
     // A container that runs under a "mesos-…" name may stay (adopted as it is), but none is started under one:
     // parse() in apache/mesos src/slave/containerizer/docker.cpp makes a recovering agent stop it as an orphan.
     if (spec.name.startsWith("mesos-")) {
-      throw new Error(`${label(inputs)}: containerName "${spec.name}" starts with "mesos-": a Mesos agent recovering on the host would stop it as an orphan (parse() in Mesos' Docker containerizer); set it to "${spec.name.replace(/^mesos-/, "mesos_")}" and run again; nothing was changed`);
+      throw new Error(
+        `${label(inputs)}: containerName "${spec.name}" starts with "mesos-": a Mesos agent recovering on the host would stop it as an orphan (parse() in Mesos' Docker containerizer); set it to "${spec.name.replace(/^mesos-/, "mesos_")}" and run again; nothing was changed`,
+      );
     }
     const refusal = kind.refuseStart?.(inputs, running, containers);
     if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
-    const outcome = await swapContainer(shell, { desired: spec, previous: running, gate, restoredGate, rollback: inputs.rollbackOnFailure ?? true });
+    const outcome = await swapContainer(shell, {
+      desired: spec,
+      previous: running,
+      gate,
+      restoredGate,
+      rollback: inputs.rollbackOnFailure ?? true,
+    });
     const changedAt = new Date().toISOString();
-    if (outcome.kind === "swapped") return outputsOf(inputs, outcome.container, { changedAt, gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`, flagNotes });
+    if (outcome.kind === "swapped") {
+      return outputsOf(inputs, outcome.container, {
+        changedAt,
+        gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`,
+        flagNotes,
+      });
+    }
     const truth = outcome.container;
     const properties = truth
-      ? { ...outputsOf({ ...inputs, version: versionOfImage(truth.image) ?? inputs.version }, truth, { changedAt, gateObserved: "health gate failed", flagNotes }), __provider: provider }
-      : { ...inputs, runningVersion: "none", containerId: "", imageId: "", changedAt, gateObserved: "health gate failed; no container is running", flagNotes, __provider: provider };
-    const what = outcome.kind === "rolled-back" ? `rolled back to ${previousVersion}` : `left at ${truth ? truth.image : "nothing running"}`;
+      ? {
+          ...outputsOf({ ...inputs, version: versionOfImage(truth.image) ?? inputs.version }, truth, {
+            changedAt,
+            gateObserved: "health gate failed",
+            flagNotes,
+          }),
+          __provider: provider,
+        }
+      : {
+          ...inputs,
+          runningVersion: "none",
+          containerId: "",
+          imageId: "",
+          changedAt,
+          gateObserved: "health gate failed; no container is running",
+          flagNotes,
+          __provider: provider,
+        };
+    const what =
+      outcome.kind === "rolled-back"
+        ? `rolled back to ${previousVersion}`
+        : `left at ${truth ? truth.image : "nothing running"}`;
     throw new ComponentFailure(`${label(inputs)}: ${outcome.failure}; ${what}`, id, properties);
   }
 
   /** Waits for the gate of what already runs at inputs.version; records it healthy, or fails saying it still is not. */
-  async function recheck(id: string, inputs: ContainerizedInputs, running: RunningContainer, previous: ContainerizedOutputs, provider: unknown): Promise<ContainerizedOutputs> {
+  async function recheck(
+    id: string,
+    inputs: ContainerizedInputs,
+    running: RunningContainer,
+    previous: ContainerizedOutputs,
+    provider: unknown,
+  ): Promise<ContainerizedOutputs> {
     const gate = await kind.gate(sshShell(targetOf(inputs)), inputs, inputs.version);
     const kept = { changedAt: previous.changedAt, flagNotes: previous.flagNotes };
     try {
       const passed = await waitForGate(gate);
       return outputsOf(inputs, running, { ...kept, gateObserved: `${passed.observed} (after ${passed.seconds}s)` });
     } catch (error) {
-      const properties = { ...outputsOf(inputs, running, { ...kept, gateObserved: "health gate failed" }), __provider: provider };
-      throw new ComponentFailure(`${label(inputs)}: ${(error as Error).message}; left at ${running.image}`, id, properties);
+      const properties = {
+        ...outputsOf(inputs, running, { ...kept, gateObserved: "health gate failed" }),
+        __provider: provider,
+      };
+      throw new ComponentFailure(
+        `${label(inputs)}: ${(error as Error).message}; left at ${running.image}`,
+        id,
+        properties,
+      );
     }
   }
 
@@ -256,7 +428,14 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       if (running && running.running && runningVersion === inputs.version) {
         // Adoption: the cluster existed before Pulumi managed it. Same version: restart nothing.
         const { flagNotes } = desiredSpec(kind, inputs, inputs.version);
-        return { id, outs: outputsOf(inputs, running, { changedAt: "", gateObserved: "adopted: already running this version, nothing restarted", flagNotes }) };
+        return {
+          id,
+          outs: outputsOf(inputs, running, {
+            changedAt: "",
+            gateObserved: "adopted: already running this version, nothing restarted",
+            flagNotes,
+          }),
+        };
       }
       const refusal = hopRefusal(kind.line, label(inputs), runningVersion, inputs.version);
       if (refusal) throw new Error(refusal);
@@ -271,7 +450,11 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const live = versionOfImage(running.image) ?? "unknown";
       // Inputs too (engine ≥ 3.216): the next preview then diffs against what really runs and shows the hop again.
       const inputs = inputsOf(state, INPUT_KEYS);
-      return { id, props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId }, inputs: { ...inputs, version: live } };
+      return {
+        id,
+        props: { ...state, version: live, runningVersion: live, containerId: running.id, imageId: running.imageId },
+        inputs: { ...inputs, version: live },
+      };
     },
 
     async update(id, olds, news) {
@@ -281,19 +464,35 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const { running, containers } = await read(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {
-        throw new Error(`${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`);
+        throw new Error(
+          `${label(inputs)} runs ${live ?? "nothing"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\` to record what runs, then \`pulumi up\` again`,
+        );
       }
       const refusal = hopRefusal(kind.line, label(inputs), live, inputs.version);
       if (refusal) throw new Error(refusal);
       const { spec } = desiredSpec(kind, inputs, inputs.version);
-      const unchanged = running && running.running && live === inputs.version && running.image === spec.image &&
-        JSON.stringify(running.args) === JSON.stringify(spec.args) && running.name === spec.name && JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
+      const unchanged =
+        running &&
+        running.running &&
+        live === inputs.version &&
+        running.image === spec.image &&
+        JSON.stringify(running.args) === JSON.stringify(spec.args) &&
+        running.name === spec.name &&
+        JSON.stringify([...running.volumes].sort()) === JSON.stringify([...spec.volumes].sort());
       if (unchanged && running && previous.gateObserved?.startsWith("health gate failed")) {
         // The last run left this version running unhealthy (no rollback): a re-run checks it again, restarting nothing.
         return { outs: await recheck(id, inputs, running, previous, (news as Record<string, unknown>).__provider) };
       }
       if (unchanged && running) {
-        return { outs: { ...outputsOf(inputs, running, { changedAt: previous.changedAt, gateObserved: previous.gateObserved, flagNotes: previous.flagNotes }) } };
+        return {
+          outs: {
+            ...outputsOf(inputs, running, {
+              changedAt: previous.changedAt,
+              gateObserved: previous.gateObserved,
+              flagNotes: previous.flagNotes,
+            }),
+          },
+        };
       }
       return { outs: await apply(id, inputs, running, containers, (news as Record<string, unknown>).__provider) };
     },

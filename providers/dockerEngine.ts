@@ -4,13 +4,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import { compareVersions, isKnownRelease } from "../planner";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { componentDiff, connectionFailures, inputsOf, targetOf, type ComponentArgs, type ComponentInputs, type ComponentState } from "./component";
+import {
+  componentDiff,
+  connectionFailures,
+  inputsOf,
+  targetOf,
+  type ComponentArgs,
+  type ComponentInputs,
+  type ComponentState,
+} from "./component";
 import { listContainers } from "../observe/containers";
 import { delegatingProvider, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
-import { PACKAGES, commandFailure, dockerOpts, downloadPackage, finishInstall, installPackage, installedPackage, pinnedPackage, type EngineAction } from "./enginePackage";
+import {
+  PACKAGES,
+  commandFailure,
+  dockerOpts,
+  downloadPackage,
+  finishInstall,
+  installPackage,
+  installedPackage,
+  pinnedPackage,
+  type EngineAction,
+} from "./enginePackage";
 import { waitForEngine } from "./engineGate";
 
 export { dockerOpts, packageVersion } from "./enginePackage";
@@ -65,33 +83,77 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
 
 /** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
 const CONTEXT_KEYS: readonly string[] = ["masters", "marathons", "zookeepers", "mesosVersion", "settingsStep"];
-const INPUT_KEYS = ["connection", "privateKey", "version", "targetVersion", "gateTimeoutSeconds", "rollbackOnFailure", "uninstallOnDelete", "suite", "logDriver", "registryMirrors", "insecureRegistries", "runsAgent", "masters", "marathons", "zookeepers", "mesosVersion", "settingsStep"];
+const INPUT_KEYS = [
+  "connection",
+  "privateKey",
+  "version",
+  "targetVersion",
+  "gateTimeoutSeconds",
+  "rollbackOnFailure",
+  "uninstallOnDelete",
+  "suite",
+  "logDriver",
+  "registryMirrors",
+  "insecureRegistries",
+  "runsAgent",
+  "masters",
+  "marathons",
+  "zookeepers",
+  "mesosVersion",
+  "settingsStep",
+];
 // DOCKER_OPTS lands in /etc/default/docker, which the upstart job sources as shell: only plain words may go there.
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
 
 /** Names of running containers that have a restart policy (they must come back after the engine restarts). */
 async function restartingContainers(shell: RemoteShell): Promise<string[]> {
-  return (await listContainers(shell)).filter((c) => c.running && c.restart !== "no").map((c) => c.name).sort();
+  return (await listContainers(shell))
+    .filter((c) => c.running && c.restart !== "no")
+    .map((c) => c.name)
+    .sort();
 }
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const failures = connectionFailures(news);
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   for (const key of ["version", "targetVersion"] as const) {
-    if (!isKnownRelease("docker", news[key])) fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2" or "18.06.3"`);
-  }
-  if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
-  for (const [key, values] of [["registryMirrors", news.registryMirrors], ["insecureRegistries", news.insecureRegistries], ["logDriver", [news.logDriver ?? "json-file"]]] as const) {
-    for (const value of values ?? []) {
-      if (!SAFE_OPTION.test(value)) fail(key, `${key}: ${JSON.stringify(value)} is not a valid ${key} value (letters, digits, . _ : / - only: it goes into DOCKER_OPTS, which the init script reads as shell), e.g. "10.0.0.5:5000"`);
+    if (!isKnownRelease("docker", news[key])) {
+      fail(key, `${key} "${news[key]}" is not a known Docker engine release; e.g. "1.11.2" or "18.06.3"`);
     }
   }
-  if (news.suite !== undefined && !SUITE.test(news.suite)) fail("suite", `suite: ${JSON.stringify(news.suite)} is not an Ubuntu suite of apt.dockerproject.org, e.g. "trusty" or "ubuntu-trusty"`);
+  if (failures.length === 0 && compareVersions(news.version, news.targetVersion) > 0) {
+    fail("version", `version "${news.version}" is beyond targetVersion "${news.targetVersion}"`);
+  }
+  for (const [key, values] of [
+    ["registryMirrors", news.registryMirrors],
+    ["insecureRegistries", news.insecureRegistries],
+    ["logDriver", [news.logDriver ?? "json-file"]],
+  ] as const) {
+    for (const value of values ?? []) {
+      if (!SAFE_OPTION.test(value)) {
+        fail(
+          key,
+          `${key}: ${JSON.stringify(value)} is not a valid ${key} value (letters, digits, . _ : / - only: it goes into DOCKER_OPTS, which the init script reads as shell), e.g. "10.0.0.5:5000"`,
+        );
+      }
+    }
+  }
+  if (news.suite !== undefined && !SUITE.test(news.suite)) {
+    fail(
+      "suite",
+      `suite: ${JSON.stringify(news.suite)} is not an Ubuntu suite of apt.dockerproject.org, e.g. "trusty" or "ubuntu-trusty"`,
+    );
+  }
   return failures;
 }
 
-async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown, recorded?: DockerEngineOutputs): Promise<DockerEngineOutputs> {
+async function upgrade(
+  id: string,
+  inputs: DockerEngineInputs,
+  provider: unknown,
+  recorded?: DockerEngineOutputs,
+): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   // A machine we drained and could not bring up comes first: until it is up its agent cannot register, whatever
   // else this run would do. The record is cleared only once it is up; if that fails again, it stays.
@@ -112,19 +174,35 @@ async function upgrade(id: string, inputs: DockerEngineInputs, provider: unknown
 }
 
 /** The engine's hop (or nothing, when it runs the version asked), once no drain of ours is left unfinished. */
-async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, previous: DockerEngineOutputs | undefined, finishedDrain: { note: string; keep: readonly string[] } | undefined): Promise<DockerEngineOutputs> {
+async function hop(
+  id: string,
+  inputs: DockerEngineInputs,
+  provider: unknown,
+  previous: DockerEngineOutputs | undefined,
+  finishedDrain: { note: string; keep: readonly string[] } | undefined,
+): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   const name = inputs.connection.name;
   const live = await serverVersion(shell);
   const installed = previous?.interruptedInstall ? await installedPackage(shell) : undefined;
-  const decision = decideEngine({ name, version: inputs.version, live, ...(previous ? { previous } : {}), ...(installed ? { installed } : {}) });
+  const decision = decideEngine({
+    name,
+    version: inputs.version,
+    live,
+    ...(previous ? { previous } : {}),
+    ...(installed ? { installed } : {}),
+  });
   switch (decision.kind) {
     case "refuse":
       throw new Error(decision.message);
     case "finish":
       return change(id, inputs, provider, { action: "finish", from: decision.from, keep: decision.keep });
     case "install":
-      return change(id, inputs, provider, { action: "install", from: decision.from, keep: await restartingContainers(shell) });
+      return change(id, inputs, provider, {
+        action: "install",
+        from: decision.from,
+        keep: await restartingContainers(shell),
+      });
     case "settled":
       return settled(id, shell, inputs, provider, live as string, previous, finishedDrain);
     default: {
@@ -135,16 +213,37 @@ async function hop(id: string, inputs: DockerEngineInputs, provider: unknown, pr
 }
 
 /** The engine runs the version asked: nothing is restarted; a machine an earlier run left down was just brought up. */
-async function settled(id: string, shell: RemoteShell, inputs: DockerEngineInputs, provider: unknown, live: string, previous: DockerEngineOutputs | undefined, finishedDrain: { note: string; keep: readonly string[] } | undefined): Promise<DockerEngineOutputs> {
+async function settled(
+  id: string,
+  shell: RemoteShell,
+  inputs: DockerEngineInputs,
+  provider: unknown,
+  live: string,
+  previous: DockerEngineOutputs | undefined,
+  finishedDrain: { note: string; keep: readonly string[] } | undefined,
+): Promise<DockerEngineOutputs> {
   const changedAt = previous?.changedAt ?? "";
   if (finishedDrain) {
     // The machine just came back: the step is done once its work is, as after a hop (the next step waits for it).
     const gate = await engineGate(shell, inputs, finishedDrain.keep);
     const kept = await restartingContainers(shell).catch(() => []);
     if (gate.failure) {
-      throw new ComponentFailure(`docker on ${shell.label}: ${finishedDrain.note}; ${gate.failure}`, id, { ...inputs, runningVersion: live, changedAt, gateObserved: "health gate failed", keptContainers: kept, __provider: provider });
+      throw new ComponentFailure(`docker on ${shell.label}: ${finishedDrain.note}; ${gate.failure}`, id, {
+        ...inputs,
+        runningVersion: live,
+        changedAt,
+        gateObserved: "health gate failed",
+        keptContainers: kept,
+        __provider: provider,
+      });
     }
-    return { ...inputs, runningVersion: live, changedAt, gateObserved: `${finishedDrain.note}; ${gate.observed}`, keptContainers: kept };
+    return {
+      ...inputs,
+      runningVersion: live,
+      changedAt,
+      gateObserved: `${finishedDrain.note}; ${gate.observed}`,
+      keptContainers: kept,
+    };
   }
   const currentOpts = (await shell.run(["cat", "/etc/default/docker"], { allowFailure: true })).stdout;
   const optsChanged = !currentOpts.split("\n").includes(dockerOpts(inputs));
@@ -154,14 +253,29 @@ async function settled(id: string, shell: RemoteShell, inputs: DockerEngineInput
   }
   const kept = await restartingContainers(shell);
   const pending = optsChanged ? `; daemon options pending until the next Docker step on ${inputs.connection.name}` : "";
-  const gateObserved = previous ? `${previous.gateObserved.replace(/; daemon options (differ and apply at the engine's next hop|pending until the next Docker step on \S+)$/, "")}${pending}` : `adopted: already running this version, nothing restarted${pending}`;
+  const gateObserved = previous
+    ? `${previous.gateObserved.replace(/; daemon options (differ and apply at the engine's next hop|pending until the next Docker step on \S+)$/, "")}${pending}`
+    : `adopted: already running this version, nothing restarted${pending}`;
   return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
 }
 
 /** Waits until the engine answers at `inputs.version` with `keep` back and what the host's work needs (engineGate.ts). */
 function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]) {
-  const scope = { host: inputs.connection, version: inputs.version, runsAgent: inputs.runsAgent, masters: inputs.masters, marathons: inputs.marathons, zookeepers: inputs.zookeepers ?? inputs.masters, keep };
-  return waitForEngine(scope, { version: serverVersion, containers: restartingContainers }, shell, inputs.gateTimeoutSeconds ?? 300);
+  const scope = {
+    host: inputs.connection,
+    version: inputs.version,
+    runsAgent: inputs.runsAgent,
+    masters: inputs.masters,
+    marathons: inputs.marathons,
+    zookeepers: inputs.zookeepers ?? inputs.masters,
+    keep,
+  };
+  return waitForEngine(
+    scope,
+    { version: serverVersion, containers: restartingContainers },
+    shell,
+    inputs.gateTimeoutSeconds ?? 300,
+  );
 }
 
 /**
@@ -169,7 +283,12 @@ function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readon
  * host back, then wait for the engine, its containers and (on agents) every multi-instance app. On failure the
  * resource records what the host really has, including an unfinished install for the next run to finish.
  */
-async function change(id: string, inputs: DockerEngineInputs, provider: unknown, plan: { action: EngineAction; from: string; keep: readonly string[] }): Promise<DockerEngineOutputs> {
+async function change(
+  id: string,
+  inputs: DockerEngineInputs,
+  provider: unknown,
+  plan: { action: EngineAction; from: string; keep: readonly string[] },
+): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
   const name = inputs.connection.name;
   const pinned = pinnedPackage(inputs.version, inputs.suite);
@@ -180,10 +299,15 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
     try {
       await downloadPackage(shell, pinned);
     } catch (error) {
-      throw new Error(`docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (${pinned.repository}) and run \`pulumi up\` again`, { cause: error });
+      throw new Error(
+        `docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (${pinned.repository}) and run \`pulumi up\` again`,
+        { cause: error },
+      );
     }
   }
-  const drained: DrainTarget | undefined = steps.includes("drain") ? await drainTarget(inputs.connection, inputs.masters) : undefined;
+  const drained: DrainTarget | undefined = steps.includes("drain")
+    ? await drainTarget(inputs.connection, inputs.masters)
+    : undefined;
   if (drained) await drain(drained);
   let failure: string | undefined;
   let leftDown: UnfinishedDrain | undefined;
@@ -226,11 +350,22 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
   const now = await serverVersion(shell);
   const kept = await restartingContainers(shell).catch(() => []);
   const changedAt = new Date().toISOString();
-  if (!failure) return { ...inputs, runningVersion: now ?? "none", changedAt, gateObserved: observed, keptContainers: kept };
+  if (!failure) {
+    return { ...inputs, runningVersion: now ?? "none", changedAt, gateObserved: observed, keptContainers: kept };
+  }
 
   const pkg = await installedPackage(shell).catch(() => undefined);
   const unfinished: InterruptedInstall | undefined =
-    now !== inputs.version && pkg?.name === pinned.name && pkg.version === pinned.version ? { package: pinned.name, packageVersion: pinned.version, version: inputs.version, from: plan.from, status: pkg.status, keep } : undefined;
+    now !== inputs.version && pkg?.name === pinned.name && pkg.version === pinned.version
+      ? {
+          package: pinned.name,
+          packageVersion: pinned.version,
+          version: inputs.version,
+          from: plan.from,
+          status: pkg.status,
+          keep,
+        }
+      : undefined;
   // `version` is what last ran (the hop is still to do), so the next preview shows it again.
   const outputs: DockerEngineOutputs = {
     ...inputs,
@@ -249,7 +384,10 @@ async function change(id: string, inputs: DockerEngineInputs, provider: unknown,
   const drainState = leftDown
     ? `. ${leftDown.machine.hostname} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up (through whichever master leads then) before anything else`
     : "";
-  throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${engineState}${drainState}`, id, { ...outputs, __provider: provider });
+  throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${engineState}${drainState}`, id, {
+    ...outputs,
+    __provider: provider,
+  });
 }
 
 export const implementation: ProviderImplementation = {
@@ -262,7 +400,11 @@ export const implementation: ProviderImplementation = {
     if ((olds as DockerEngineOutputs).unfinishedDrain) return { changes: true };
     // Context (where the masters and Marathons are, the cluster's Mesos version) is read when the engine has work,
     // never a reason to update it: an update of an engine at its version would touch a host no step planned.
-    return componentDiff(olds, news, INPUT_KEYS.filter((key) => !CONTEXT_KEYS.includes(key)));
+    return componentDiff(
+      olds,
+      news,
+      INPUT_KEYS.filter((key) => !CONTEXT_KEYS.includes(key)),
+    );
   },
   async create(raw) {
     const inputs = raw as DockerEngineInputs;
@@ -276,13 +418,32 @@ export const implementation: ProviderImplementation = {
     const { interruptedInstall: recorded, ...rest } = state;
     // An unfinished install stays recorded only while the host still shows it; otherwise refresh records what runs.
     const pkg = recorded ? await installedPackage(shell) : undefined;
-    const interruptedInstall = recorded && pkg?.version === recorded.packageVersion && live !== recorded.version ? { ...recorded, status: pkg.status } : undefined;
+    const interruptedInstall =
+      recorded && pkg?.version === recorded.packageVersion && live !== recorded.version
+        ? { ...recorded, status: pkg.status }
+        : undefined;
     const version = live ?? interruptedInstall?.from ?? state.version;
     const inputs = inputsOf(state, INPUT_KEYS);
-    return { id, props: { ...rest, version, runningVersion: live ?? "none", ...(interruptedInstall ? { interruptedInstall } : {}) }, inputs: { ...inputs, version } };
+    return {
+      id,
+      props: {
+        ...rest,
+        version,
+        runningVersion: live ?? "none",
+        ...(interruptedInstall ? { interruptedInstall } : {}),
+      },
+      inputs: { ...inputs, version },
+    };
   },
   async update(id, olds, news) {
-    return { outs: await upgrade(id, news as DockerEngineInputs, (news as Record<string, unknown>).__provider, olds as DockerEngineOutputs) };
+    return {
+      outs: await upgrade(
+        id,
+        news as DockerEngineInputs,
+        (news as Record<string, unknown>).__provider,
+        olds as DockerEngineOutputs,
+      ),
+    };
   },
   async delete(_id, props) {
     const state = props as DockerEngineOutputs;
@@ -302,6 +463,21 @@ export class DockerEngine extends pulumi.dynamic.Resource {
   declare readonly unfinishedDrain: pulumi.Output<UnfinishedDrain | undefined>;
 
   constructor(name: string, args: DockerEngineArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { runningVersion: undefined, changedAt: undefined, gateObserved: undefined, keptContainers: undefined, interruptedInstall: undefined, unfinishedDrain: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "docker", "DockerEngine");
+    super(
+      provider,
+      name,
+      {
+        runningVersion: undefined,
+        changedAt: undefined,
+        gateObserved: undefined,
+        keptContainers: undefined,
+        interruptedInstall: undefined,
+        unfinishedDrain: undefined,
+        ...args,
+      },
+      { ...opts, additionalSecretOutputs: ["privateKey"] },
+      "docker",
+      "DockerEngine",
+    );
   }
 }

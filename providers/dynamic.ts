@@ -9,7 +9,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
 
 /** What a provider module exports as `implementation`: the provider methods, as plain functions. */
-export type ProviderImplementation = Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+export type ProviderImplementation = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
 
 /**
  * A provider whose methods delegate to the `implementation` export of `implementationFile` (a compiled .js
@@ -23,9 +25,13 @@ export function delegatingProvider(implementationFile: string): pulumi.dynamic.R
     const nodeFs = require("fs") as typeof import("fs");
     for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
       const candidate = nodePath.join(dir, relativeFile);
-      if (nodeFs.existsSync(candidate)) return (require(candidate) as { implementation: ProviderImplementation }).implementation;
+      if (nodeFs.existsSync(candidate)) {
+        return (require(candidate) as { implementation: ProviderImplementation }).implementation;
+      }
       if (nodePath.dirname(dir) === dir) {
-        throw new Error(`provider code ${relativeFile} not found from ${process.cwd()} upwards; run \`npm run build\` in the project`);
+        throw new Error(
+          `provider code ${relativeFile} not found from ${process.cwd()} upwards; run \`npm run build\` in the project`,
+        );
       }
     }
     /* eslint-enable @typescript-eslint/no-require-imports */

@@ -30,7 +30,11 @@ export interface EngineFacts {
   /** The version the engine answers with; undefined when the daemon is down. */
   readonly live: string | undefined;
   /** What the stack recorded last time, if anything. */
-  readonly previous?: { readonly version: string; readonly runningVersion: string; readonly interruptedInstall?: InterruptedInstall };
+  readonly previous?: {
+    readonly version: string;
+    readonly runningVersion: string;
+    readonly interruptedInstall?: InterruptedInstall;
+  };
   /** The engine's package (docker-engine or docker-ce) as dpkg has it (read when an install is recorded as interrupted). */
   readonly installed?: InstalledPackage;
 }
@@ -53,7 +57,10 @@ export function decideEngine(facts: EngineFacts): EngineDecision {
   if (interrupted) {
     // Our own unfinished install is not a hand-made change: the package is still the version we were installing
     // (half-configured, or configured with the engine stopped), or someone finished it as the error told them to.
-    const ours = installed?.name === interrupted.package && installed.version === interrupted.packageVersion && (live === undefined || live === interrupted.version);
+    const ours =
+      installed?.name === interrupted.package &&
+      installed.version === interrupted.packageVersion &&
+      (live === undefined || live === interrupted.version);
     if (!ours) {
       return {
         kind: "refuse",
@@ -64,12 +71,18 @@ export function decideEngine(facts: EngineFacts): EngineDecision {
       };
     }
     if (version !== interrupted.version) {
-      return { kind: "refuse", message: `docker on ${name}: an install of ${interrupted.version} is unfinished (${interrupted.package} ${interrupted.packageVersion} ${interrupted.status}); set version back to "${interrupted.version}" so \`pulumi up\` can finish it first` };
+      return {
+        kind: "refuse",
+        message: `docker on ${name}: an install of ${interrupted.version} is unfinished (${interrupted.package} ${interrupted.packageVersion} ${interrupted.status}); set version back to "${interrupted.version}" so \`pulumi up\` can finish it first`,
+      };
     }
     return { kind: "finish", from: interrupted.from, keep: interrupted.keep };
   }
   if (previous && (live ?? "none") !== previous.runningVersion) {
-    return { kind: "refuse", message: `docker on ${name} runs ${live ?? "nothing (daemon down)"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\`, then \`pulumi up\` again` };
+    return {
+      kind: "refuse",
+      message: `docker on ${name} runs ${live ?? "nothing (daemon down)"}, but the stack recorded ${previous.runningVersion}: it was changed by hand. Run \`pulumi refresh\`, then \`pulumi up\` again`,
+    };
   }
   const refusal = hopRefusal("docker", `docker on ${name}`, live, version);
   if (refusal) return { kind: "refuse", message: refusal };
@@ -88,8 +101,18 @@ export type ChangeStep = "download" | "drain" | "write-options" | "install" | "r
  * before stopping a running engine: finishing an install finds it stopped already (or running the new version,
  * finished by hand), and taking the machine down then would only kill its tasks.
  */
-export function changeSteps(action: EngineAction, host: { readonly runsAgent: boolean; readonly mesosVersion: string }): ChangeStep[] {
+export function changeSteps(
+  action: EngineAction,
+  host: { readonly runsAgent: boolean; readonly mesosVersion: string },
+): ChangeStep[] {
   const drains = action !== "finish" && host.runsAgent && compareVersions(host.mesosVersion, "0.25.0") >= 0;
   const act: ChangeStep = action;
-  return [...(action === "install" ? (["download"] as const) : []), ...(drains ? (["drain"] as const) : []), "write-options", act, ...(drains ? (["undrain"] as const) : []), "gate"];
+  return [
+    ...(action === "install" ? (["download"] as const) : []),
+    ...(drains ? (["drain"] as const) : []),
+    "write-options",
+    act,
+    ...(drains ? (["undrain"] as const) : []),
+    "gate",
+  ];
 }

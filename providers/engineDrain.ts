@@ -35,7 +35,8 @@ interface MaintenanceWindow {
   readonly unavailability: unknown;
 }
 
-const sameMachine = (a: Partial<Machine>, b: Machine) => (a.hostname ?? "").toLowerCase() === b.hostname.toLowerCase() && (a.ip ?? "") === b.ip;
+const sameMachine = (a: Partial<Machine>, b: Machine) =>
+  (a.hostname ?? "").toLowerCase() === b.hostname.toLowerCase() && (a.ip ?? "") === b.ip;
 
 /** A master's URL ("http://ip:port") from its pid ("master@ip:port"). */
 function urlOfPid(pid: string): string | undefined {
@@ -59,7 +60,10 @@ async function downMachines(url: string): Promise<Machine[] | undefined> {
  * is someone else's maintenance. Their window is theirs to end: bringing the machine up after the hop, as a drain
  * of ours would, could end it early, and the app gate could not pass while it is down. So we touch nothing and say so.
  */
-export async function drainTarget(host: { readonly name: string; readonly address: string }, masters: readonly string[]): Promise<DrainTarget | undefined> {
+export async function drainTarget(
+  host: { readonly name: string; readonly address: string },
+  masters: readonly string[],
+): Promise<DrainTarget | undefined> {
   const leader = await leaderState(masters);
   const agent = leader?.slaves.find((slave) => slave.pid.includes(`@${host.address}:`));
   const url = leader && urlOfPid(leader.pid);
@@ -88,17 +92,30 @@ async function postSchedule(url: string, windows: readonly MaintenanceWindow[]) 
  */
 export async function drain({ url, machine }: DrainTarget): Promise<void> {
   const current = await httpRequest(`${url}/master/maintenance/schedule`);
-  if (current.status !== 200) throw new Error(`reading the maintenance schedule from ${url} failed: HTTP ${current.status} ${current.body.trim()}`);
+  if (current.status !== 200) {
+    throw new Error(
+      `reading the maintenance schedule from ${url} failed: HTTP ${current.status} ${current.body.trim()}`,
+    );
+  }
   const others = ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
     .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !sameMachine(m, machine)) }))
     .filter((w) => w.machine_ids.length > 0);
-  const window = { machine_ids: [machine], unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } } };
+  const window = {
+    machine_ids: [machine],
+    unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } },
+  };
   const scheduled = await postSchedule(url, [...others, window]);
-  if (scheduled.status !== 200) throw new Error(`scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`);
+  if (scheduled.status !== 200) {
+    throw new Error(
+      `scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`,
+    );
+  }
   const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
   if (down.status !== 200) {
     await postSchedule(url, others).catch(() => undefined); // leave the schedule as it was
-    throw new Error(`taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`);
+    throw new Error(
+      `taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`,
+    );
   }
 }
 
@@ -129,7 +146,9 @@ export async function undrain(masters: readonly string[], drained: DrainTarget, 
 
 /** POST /master/machine/up for one machine on the master at `url`; a refusal names the manual fix. */
 async function machineUp(url: string, machine: Machine): Promise<void> {
-  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch((error: Error) => ({ status: 0, body: error.message }));
+  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch(
+    (error: Error) => ({ status: 0, body: error.message }),
+  );
   if (up.status !== 200) {
     throw new Error(
       `bringing ${machine.hostname} back up after maintenance failed: HTTP ${up.status} ${up.body.trim()}; its agent cannot register until it is up: ` +
@@ -143,10 +162,16 @@ async function machineUp(url: string, machine: Machine): Promise<void> {
  * leads now. When that master no longer has it down (brought up by hand, as the earlier error said), POST
  * /master/machine/up would be refused ("not in DOWN mode"), so nothing is sent. Returns what it did.
  */
-export async function finishDrain(masters: readonly string[], drained: UnfinishedDrain, waitSeconds: number): Promise<string> {
+export async function finishDrain(
+  masters: readonly string[],
+  drained: UnfinishedDrain,
+  waitSeconds: number,
+): Promise<string> {
   const url = await leaderUrl(masters, drained.master, waitSeconds);
   const down = await downMachines(url);
-  if (down && !down.some((m) => sameMachine(m, drained.machine))) return `${drained.machine.hostname}, drained by an earlier run, was already up again`;
+  if (down && !down.some((m) => sameMachine(m, drained.machine))) {
+    return `${drained.machine.hostname}, drained by an earlier run, was already up again`;
+  }
   await machineUp(url, drained.machine);
   return `brought ${drained.machine.hostname} up, drained by an earlier run`;
 }

@@ -4,7 +4,14 @@
 // registration, Marathon and every app.
 import { waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
-import { degradedApps, leaderState, marathonApps, marathonInfo, type MarathonApp, type MasterState } from "../observe/services";
+import {
+  degradedApps,
+  leaderState,
+  marathonApps,
+  marathonInfo,
+  type MarathonApp,
+  type MasterState,
+} from "../observe/services";
 import { zookeeperState, type ZooKeeperState } from "../observe/zookeeper";
 
 /** What the gate must see, from the engine's inputs. */
@@ -45,12 +52,18 @@ export function isSingleHost(scope: Pick<EngineGateScope, "host" | "runsAgent" |
 /** Apps not all running (and healthy, where they have health checks), single-instance ones included. */
 export function appsDown(apps: readonly MarathonApp[]): string[] {
   return apps
-    .filter((app) => app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances))
+    .filter(
+      (app) =>
+        app.tasksRunning < app.instances || ((app.healthChecks?.length ?? 0) > 0 && app.tasksHealthy < app.instances),
+    )
     .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
 }
 
 /** Judges one look: passed when everything the scope names is back; `observed` says what was seen either way. */
-export function judgeEngineLook(scope: EngineGateScope, look: EngineLook): { readonly passed: boolean; readonly observed: string } {
+export function judgeEngineLook(
+  scope: EngineGateScope,
+  look: EngineLook,
+): { readonly passed: boolean; readonly observed: string } {
   if (look.version !== scope.version) return { passed: false, observed: `engine ${look.version ?? "not answering"}` };
   const missing = scope.keep.filter((container) => !look.containers.includes(container));
   const parts = [`engine ${look.version}`, `containers missing: ${missing.join(", ") || "none"}`];
@@ -59,9 +72,20 @@ export function judgeEngineLook(scope: EngineGateScope, look: EngineLook): { rea
   if (single) {
     const registered = look.leader?.slaves.some((slave) => slave.pid.includes(`@${scope.host.address}:`)) ?? false;
     const zk = look.zookeeper ?? [];
-    const zkServing = scope.zookeepers.length === 0 || (zk.length === scope.zookeepers.length && zk.every((z) => z.state.serving));
-    const zkPart = zk.length === 0 ? (scope.zookeepers.length ? "zookeeper not asked" : "zookeeper not configured") : `zookeeper ${zk.map((z) => `${scope.zookeepers.length > 1 ? `${z.address} ` : ""}${z.state.serving ? z.state.mode : z.state.why}`).join(", ")}`;
-    parts.push(zkPart, look.leader ? `leader ${look.leader.pid.replace(/^master@/, "")}` : "no leading master", `agent ${registered ? "registered" : "not registered"}`, `marathon ${look.marathonAnswers ? "answering" : "not answering"}`);
+    const zkServing =
+      scope.zookeepers.length === 0 || (zk.length === scope.zookeepers.length && zk.every((z) => z.state.serving));
+    const zkPart =
+      zk.length === 0
+        ? scope.zookeepers.length
+          ? "zookeeper not asked"
+          : "zookeeper not configured"
+        : `zookeeper ${zk.map((z) => `${scope.zookeepers.length > 1 ? `${z.address} ` : ""}${z.state.serving ? z.state.mode : z.state.why}`).join(", ")}`;
+    parts.push(
+      zkPart,
+      look.leader ? `leader ${look.leader.pid.replace(/^master@/, "")}` : "no leading master",
+      `agent ${registered ? "registered" : "not registered"}`,
+      `marathon ${look.marathonAnswers ? "answering" : "not answering"}`,
+    );
     passed &&= zkServing && look.leader !== undefined && registered && look.marathonAnswers === true;
   }
   if (scope.runsAgent && scope.marathons.length > 0) {
@@ -73,7 +97,10 @@ export function judgeEngineLook(scope: EngineGateScope, look: EngineLook): { rea
 }
 
 /** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
-async function firstAnswer<T>(addresses: readonly string[], ask: (address: string) => Promise<T | undefined>): Promise<T | undefined> {
+async function firstAnswer<T>(
+  addresses: readonly string[],
+  ask: (address: string) => Promise<T | undefined>,
+): Promise<T | undefined> {
   for (const address of addresses) {
     const answer = await ask(address);
     if (answer !== undefined) return answer;
@@ -84,12 +111,19 @@ async function firstAnswer<T>(addresses: readonly string[], ask: (address: strin
 /** Waits until a look passes; the failure is the gate's own error (what it waited for, what it saw last). */
 export async function waitForEngine(
   scope: EngineGateScope,
-  look: { readonly version: (shell: RemoteShell) => Promise<string | undefined>; readonly containers: (shell: RemoteShell) => Promise<string[]> },
+  look: {
+    readonly version: (shell: RemoteShell) => Promise<string | undefined>;
+    readonly containers: (shell: RemoteShell) => Promise<string[]>;
+  },
   shell: RemoteShell,
   timeoutSeconds: number,
 ): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
   const single = isSingleHost(scope);
-  const what = single ? " and ZooKeeper serving, the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host" : scope.runsAgent ? " and every multi-instance app healthy" : "";
+  const what = single
+    ? " and ZooKeeper serving, the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host"
+    : scope.runsAgent
+      ? " and every multi-instance app healthy"
+      : "";
   try {
     const passed = await waitForGate({
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
@@ -100,11 +134,23 @@ export async function waitForEngine(
         const version = await look.version(shell);
         if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });
         const containers = await look.containers(shell);
-        const zookeeper = single ? await Promise.all(scope.zookeepers.map(async (address) => ({ address, state: await zookeeperState(address) }))) : undefined;
+        const zookeeper = single
+          ? await Promise.all(
+              scope.zookeepers.map(async (address) => ({ address, state: await zookeeperState(address) })),
+            )
+          : undefined;
         const leader = single ? await leaderState(scope.masters) : undefined;
         const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
-        const apps = scope.runsAgent && scope.marathons.length > 0 ? await firstAnswer(scope.marathons, marathonApps) : undefined;
-        return judgeEngineLook(scope, { version, containers, ...(zookeeper ? { zookeeper } : {}), ...(leader ? { leader } : {}), ...(marathonAnswers !== undefined ? { marathonAnswers } : {}), ...(apps ? { apps } : {}) });
+        const apps =
+          scope.runsAgent && scope.marathons.length > 0 ? await firstAnswer(scope.marathons, marathonApps) : undefined;
+        return judgeEngineLook(scope, {
+          version,
+          containers,
+          ...(zookeeper ? { zookeeper } : {}),
+          ...(leader ? { leader } : {}),
+          ...(marathonAnswers !== undefined ? { marathonAnswers } : {}),
+          ...(apps ? { apps } : {}),
+        });
       },
     });
     return { observed: `${passed.observed} (after ${passed.seconds}s)` };

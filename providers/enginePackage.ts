@@ -31,7 +31,11 @@ export interface PinnedPackage {
 }
 
 /** The DOCKER_OPTS line of /etc/default/docker (read by the upstart job of docker-engine and docker-ce on trusty). */
-export function dockerOpts(inputs: { readonly logDriver?: string; readonly registryMirrors?: readonly string[]; readonly insecureRegistries?: readonly string[] }): string {
+export function dockerOpts(inputs: {
+  readonly logDriver?: string;
+  readonly registryMirrors?: readonly string[];
+  readonly insecureRegistries?: readonly string[];
+}): string {
   const options = [`--log-driver=${inputs.logDriver ?? "json-file"}`];
   for (const mirror of inputs.registryMirrors ?? []) options.push(`--registry-mirror=${mirror}`);
   for (const registry of inputs.insecureRegistries ?? []) options.push(`--insecure-registry=${registry}`);
@@ -53,7 +57,10 @@ export function parseInstalled(stdout: string): InstalledPackage | undefined {
   const rows = stdout
     .split("\n")
     .map((line) => line.split("\t"))
-    .filter(([name, version, status]) => name && version && status && !status.startsWith("deinstall") && !status.startsWith("purge"))
+    .filter(
+      ([name, version, status]) =>
+        name && version && status && !status.startsWith("deinstall") && !status.startsWith("purge"),
+    )
     .map(([name, version, status]) => ({ name: name as string, version: version as string, status: status as string }));
   // docker-ce replaces docker-engine: were both ever listed, the newer package is the one that runs.
   return rows.find((r) => r.name === "docker-ce") ?? rows[0];
@@ -62,7 +69,10 @@ export function parseInstalled(stdout: string): InstalledPackage | undefined {
 /** The engine's package (docker-engine or docker-ce) as dpkg records it, or undefined when neither is installed. */
 export async function installedPackage(shell: RemoteShell): Promise<InstalledPackage | undefined> {
   // dpkg-query exits 1 when one of the names is unknown, but still prints the others.
-  const result = await shell.run(["dpkg-query", "-W", "--showformat=${Package}\\t${Version}\\t${Status}\\n", ...PACKAGES], { allowFailure: true });
+  const result = await shell.run(
+    ["dpkg-query", "-W", "--showformat=${Package}\\t${Version}\\t${Status}\\n", ...PACKAGES],
+    { allowFailure: true },
+  );
   return parseInstalled(result.stdout);
 }
 
@@ -87,17 +97,28 @@ export async function installPackage(shell: RemoteShell, pinned: PinnedPackage):
 }
 
 /** Finishes an install apt left half done: configure what dpkg unpacked, reinstall the pinned version if needed, start the engine. */
-export async function finishInstall(shell: RemoteShell, pinned: PinnedPackage, engineAnswers: () => Promise<boolean>): Promise<void> {
+export async function finishInstall(
+  shell: RemoteShell,
+  pinned: PinnedPackage,
+  engineAnswers: () => Promise<boolean>,
+): Promise<void> {
   const before = await installedPackage(shell);
   if (!isInstalled(before)) await shell.run(["apt-get", "install", "-f", "-y"]);
   const after = await installedPackage(shell);
-  if (after?.name !== pinned.name || after.version !== pinned.version || !isInstalled(after)) await shell.run(["apt-get", "install", "-y", `${pinned.name}=${pinned.version}`]);
+  if (after?.name !== pinned.name || after.version !== pinned.version || !isInstalled(after)) {
+    await shell.run(["apt-get", "install", "-y", `${pinned.name}=${pinned.version}`]);
+  }
   if (!(await engineAnswers())) await shell.run(["service", "docker", "start"], { allowFailure: true });
 }
 
 /** The step's error for a failed apt/dpkg/service command: host, package, apt's last stderr lines, and the fix. */
 export function commandFailure(error: unknown, pinned: PinnedPackage, action: EngineAction | "download"): string {
   if (!(error instanceof RemoteCommandError)) return (error as Error).message;
-  const what = action === "restart" ? "restarting docker for its new options" : action === "download" ? `downloading ${pinned.name}=${pinned.version}` : `installing ${pinned.name}=${pinned.version}`;
+  const what =
+    action === "restart"
+      ? "restarting docker for its new options"
+      : action === "download"
+        ? `downloading ${pinned.name}=${pinned.version}`
+        : `installing ${pinned.name}=${pinned.version}`;
   return `${what} failed: \`${error.command}\` exited with code ${error.exitCode ?? "(signal)"}${error.stderrTail ? `; apt/dpkg said: ${error.stderrTail}` : ""}`;
 }

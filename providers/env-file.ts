@@ -16,5 +16,8 @@ export function envFilePath(containerName: string): string {
  * `check` refuses values with newlines or other control characters.
  */
 export function envFileText(env: Readonly<Record<string, string>>): string {
-  return Object.keys(env).sort().map((name) => `${name}=${env[name]}\n`).join("");
+  return Object.keys(env)
+    .sort()
+    .map((name) => `${name}=${env[name]}\n`)
+    .join("");
 }

@@ -57,11 +57,18 @@ export const implementation = containerizedImplementation({
     const names = doomed.map((c) => `"${c.name}" (${c.image})`).join(", ");
     return `the agent would stop ${names} when it starts: Mesos' Docker containerizer kills every container named "mesos-…" it does not track. Rename ${doomed.length > 1 ? "them" : "it"} without the "mesos-" prefix first (for a master or Marathon: its stack's mesosMaster.containerName / marathon.containerName takes effect at its next restart)`;
   },
-  addedFlags: (inputs, version): Record<string, FlagValue> => (executorContainersAt(version) ? { docker_mesos_image: imageFor("mesos-slave", version, inputs.image) } : {}),
+  addedFlags: (inputs, version): Record<string, FlagValue> =>
+    executorContainersAt(version) ? { docker_mesos_image: imageFor("mesos-slave", version, inputs.image) } : {},
   pidHost: () => true,
-  defaultVolumes: (inputs) => [`${workDirOf(inputs)}:${workDirOf(inputs)}`, "/var/run/docker.sock:/var/run/docker.sock"],
+  defaultVolumes: (inputs) => [
+    `${workDirOf(inputs)}:${workDirOf(inputs)}`,
+    "/var/run/docker.sock:/var/run/docker.sock",
+  ],
   extraCheck: (inputs) =>
-    checkRequiredAgentSettings(inputs.version, { flags: inputs.flags, volumes: inputs.volumes ?? [`${workDirOf(inputs)}:${workDirOf(inputs)}`] })
+    checkRequiredAgentSettings(inputs.version, {
+      flags: inputs.flags,
+      volumes: inputs.volumes ?? [`${workDirOf(inputs)}:${workDirOf(inputs)}`],
+    })
       .filter((problem) => problem.severity === "error")
       .map((problem) => ({ property: `flags.${problem.flag}`, reason: problem.message })),
   gate: async (_shell, inputs: ContainerizedInputs, version: string) => {
@@ -76,7 +83,11 @@ export const implementation = containerizedImplementation({
       intervalSeconds: 0.5,
       stableChecks: 2,
       check: async () => {
-        const [state, snapshot, nowLeader] = await Promise.all([agentState(address), metrics(address, 5051), leaderState(inputs.masters)]);
+        const [state, snapshot, nowLeader] = await Promise.all([
+          agentState(address),
+          metrics(address, 5051),
+          leaderState(inputs.masters),
+        ]);
         if (!state) return { passed: false, observed: "agent not answering /state.json" };
         const registered = snapshot?.["slave/registered"] === 1;
         const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
@@ -84,7 +95,10 @@ export const implementation = containerizedImplementation({
         const sameAgent = !before || state.id === before.id;
         // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW agent".
         const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
-        return { passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length, observed };
+        return {
+          passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length,
+          observed,
+        };
       },
     };
   },

@@ -19,7 +19,12 @@ export interface SwapRequest {
 }
 
 export type SwapOutcome =
-  | { readonly kind: "swapped"; readonly container: RunningContainer; readonly gateObserved: string; readonly seconds: number }
+  | {
+      readonly kind: "swapped";
+      readonly container: RunningContainer;
+      readonly gateObserved: string;
+      readonly seconds: number;
+    }
   | { readonly kind: "rolled-back"; readonly container: RunningContainer; readonly failure: string }
   | { readonly kind: "failed"; readonly container: RunningContainer | undefined; readonly failure: string };
 
@@ -37,13 +42,18 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
     if (started.kind === "start-failed") throw new Error(`${shell.label}: ${started.failure}`);
     const passed = await waitForGate(request.gate);
     const container = await inspectContainer(shell, desired.name);
-    if (!container) throw new Error(`${shell.label}: container ${desired.name} vanished right after passing its health gate`);
+    if (!container) {
+      throw new Error(`${shell.label}: container ${desired.name} vanished right after passing its health gate`);
+    }
     return { kind: "swapped", container, gateObserved: passed.observed, seconds: passed.seconds };
   } catch (error) {
     const failure = (error as Error).message;
     if (request.rollback && previous) {
       const back = await replaceContainer(shell, { ...specOf(previous), secretEnv: desired.secretEnv }, [desired.name]);
-      let restored = back.kind === "start-failed" ? `; the previous container ${previous.image} could not be started again: ${back.failure}` : "";
+      let restored =
+        back.kind === "start-failed"
+          ? `; the previous container ${previous.image} could not be started again: ${back.failure}`
+          : "";
       if (!restored && request.restoredGate) {
         try {
           await waitForGate(request.restoredGate);

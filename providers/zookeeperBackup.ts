@@ -47,47 +47,83 @@ const WHAT_IS_BACKED_UP = ["dataDir", "backupDir", "reason"] as const;
 
 /** "marathon 1.1.0 → 1.1.7" → "marathon-1.1.0-to-1.1.7": a file-name-safe form of the reason. */
 export function archiveLabel(reason: string): string {
-  return reason.replace(/→/g, "to").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "") || "backup";
+  return (
+    reason
+      .replace(/→/g, "to")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/-{2,}/g, "-")
+      .replace(/^-+|-+$/g, "") || "backup"
+  );
 }
 
 /** "2026-11-25T10:15:00.123Z" → "20261125T101500Z". */
 export function archiveStamp(time: Date): string {
-  return time.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return time
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 function checkInputs(news: Partial<ZooKeeperBackupInputs>): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
   const connections = news.connections ?? [];
   if (connections.length === 0) {
-    failures.push({ property: "connections", reason: "no ZooKeeper host to back up; list the hosts that run ZooKeeper (zookeeper.hosts)" });
+    failures.push({
+      property: "connections",
+      reason: "no ZooKeeper host to back up; list the hosts that run ZooKeeper (zookeeper.hosts)",
+    });
   }
-  failures.push(...connections.flatMap(hostFailures), ...privateKeyFailures(news.privateKey, connections.some((c) => c.agent)));
+  failures.push(
+    ...connections.flatMap(hostFailures),
+    ...privateKeyFailures(
+      news.privateKey,
+      connections.some((c) => c.agent),
+    ),
+  );
   for (const key of ["dataDir", "backupDir"] as const) {
     const value = news[key];
     if (typeof value !== "string" || !value.startsWith("/") || /[\n\0]/.test(value)) {
-      failures.push({ property: key, reason: `${key} must be an absolute path on the hosts, got ${JSON.stringify(value)}` });
+      failures.push({
+        property: key,
+        reason: `${key} must be an absolute path on the hosts, got ${JSON.stringify(value)}`,
+      });
     }
   }
-  if (!news.reason) failures.push({ property: "reason", reason: "say what the backup is for, e.g. \"marathon 1.1.0 → 1.1.7\"" });
+  if (!news.reason) {
+    failures.push({ property: "reason", reason: 'say what the backup is for, e.g. "marathon 1.1.0 → 1.1.7"' });
+  }
   return failures;
 }
 
 /** Archives the data directory on one host and reads back what was written. */
-async function archiveOn(shell: RemoteShell, host: string, inputs: ZooKeeperBackupInputs, file: string): Promise<ZooKeeperArchive> {
+async function archiveOn(
+  shell: RemoteShell,
+  host: string,
+  inputs: ZooKeeperBackupInputs,
+  file: string,
+): Promise<ZooKeeperArchive> {
   const found = await shell.run(["test", "-d", inputs.dataDir], { allowFailure: true });
   if (found.code !== 0) {
-    throw new Error(`ZooKeeper's data directory ${inputs.dataDir} does not exist on ${shell.label}; set zookeeper.dataDir to ZooKeeper's dataDir (zoo.cfg), or zookeeper.hosts to the hosts that run ZooKeeper`);
+    throw new Error(
+      `ZooKeeper's data directory ${inputs.dataDir} does not exist on ${shell.label}; set zookeeper.dataDir to ZooKeeper's dataDir (zoo.cfg), or zookeeper.hosts to the hosts that run ZooKeeper`,
+    );
   }
   await shell.run(["mkdir", "-p", inputs.backupDir]);
   const path = `${inputs.backupDir.replace(/\/+$/, "")}/${file}`;
   // A live server keeps writing its transaction log: GNU tar then warns and exits 1 with a usable archive.
   const tar = await shell.run(["tar", "-czf", path, "-C", inputs.dataDir, "."], { allowFailure: true });
   if (tar.code !== 0 && !(tar.code === 1 && /file changed as we read it/.test(tar.stderr))) {
-    throw new Error(`tar of ${inputs.dataDir} on ${shell.label} exited with ${tar.code}: ${tar.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    throw new Error(
+      `tar of ${inputs.dataDir} on ${shell.label} exited with ${tar.code}: ${tar.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+    );
   }
   const listing = await shell.run(["tar", "-tzf", path]);
   const entries = listing.stdout.split("\n").filter((line) => line !== "" && line !== "./").length;
-  if (entries === 0) throw new Error(`the archive ${path} on ${shell.label} is empty: ${inputs.dataDir} holds nothing; check zookeeper.dataDir`);
+  if (entries === 0) {
+    throw new Error(
+      `the archive ${path} on ${shell.label} is empty: ${inputs.dataDir} holds nothing; check zookeeper.dataDir`,
+    );
+  }
   const sum = await shell.run(["sha256sum", path]);
   const size = await shell.run(["stat", "-c", "%s", path]);
   return { host, path, bytes: Number(size.stdout.trim()), sha256: sum.stdout.split(/\s+/)[0] ?? "", entries };
@@ -99,10 +135,22 @@ async function create(inputs: ZooKeeperBackupInputs): Promise<pulumi.dynamic.Cre
   const archives: ZooKeeperArchive[] = [];
   for (const connection of inputs.connections) {
     try {
-      archives.push(await archiveOn(sshShell(targetOf({ connection, privateKey: inputs.privateKey })), connection.name, inputs, file));
+      archives.push(
+        await archiveOn(
+          sshShell(targetOf({ connection, privateKey: inputs.privateKey })),
+          connection.name,
+          inputs,
+          file,
+        ),
+      );
     } catch (error) {
-      const done = archives.length ? `; archives already written: ${archives.map((a) => `${a.host}:${a.path}`).join(", ")}` : "";
-      throw new Error(`ZooKeeper backup before ${inputs.reason} failed, nothing of the hop was started: ${(error as Error).message}${done}`, { cause: error });
+      const done = archives.length
+        ? `; archives already written: ${archives.map((a) => `${a.host}:${a.path}`).join(", ")}`
+        : "";
+      throw new Error(
+        `ZooKeeper backup before ${inputs.reason} failed, nothing of the hop was started: ${(error as Error).message}${done}`,
+        { cause: error },
+      );
     }
   }
   const id = `zookeeper-${archiveLabel(inputs.reason)}-${archiveStamp(takenAt)}`;
@@ -143,6 +191,13 @@ export class ZooKeeperBackup extends pulumi.dynamic.Resource {
   declare readonly takenAt: pulumi.Output<string>;
 
   constructor(name: string, args: ZooKeeperBackupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { archives: undefined, takenAt: undefined, ...args }, { ...opts, additionalSecretOutputs: ["privateKey"] }, "zookeeper", "ZooKeeperBackup");
+    super(
+      provider,
+      name,
+      { archives: undefined, takenAt: undefined, ...args },
+      { ...opts, additionalSecretOutputs: ["privateKey"] },
+      "zookeeper",
+      "ZooKeeperBackup",
+    );
   }
 }

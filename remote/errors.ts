@@ -17,7 +17,11 @@ export class RemoteConnectError extends Error {
 /** The host presented another host key than the pinned one: possibly another machine. */
 export class HostKeyMismatchError extends RemoteConnectError {
   override readonly name = "HostKeyMismatchError";
-  constructor(host: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    host: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(
       host,
       `host key ${actual} does not match the pinned ${expected}; if the host was reinstalled, check its key (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the host) and update hostKeyFingerprint`,
@@ -29,7 +33,11 @@ export class HostKeyMismatchError extends RemoteConnectError {
 /** `ssh.sudo` is on but sudo asks this user for a password: every command would fail at the prompt. */
 export class SudoPasswordError extends Error {
   override readonly name = "SudoPasswordError";
-  constructor(readonly host: string, readonly user: string, said: string) {
+  constructor(
+    readonly host: string,
+    readonly user: string,
+    said: string,
+  ) {
     super(
       `${host}: \`sudo -n true\` failed for user "${user}" (${said}): sudo needs a password, and commands run without a terminal. ` +
         `Give ${user} a NOPASSWD sudo rule for the commands this project runs (e.g. \`${user} ALL=(root) NOPASSWD: ALL\` in /etc/sudoers.d/mesos-upgrade), or log in as root (ssh.user: root, ssh.sudo: false)`,
@@ -48,21 +56,34 @@ export class RemoteCommandError extends Error {
     /** The last lines of the command's stderr (redacted). */
     readonly stderrTail: string,
   ) {
-    super(`${host}: \`${command}\` failed with exit code ${exitCode ?? "(killed by signal)"}${stderrTail ? `: ${stderrTail}` : " and no output on stderr"}`);
+    super(
+      `${host}: \`${command}\` failed with exit code ${exitCode ?? "(killed by signal)"}${stderrTail ? `: ${stderrTail}` : " and no output on stderr"}`,
+    );
   }
 }
 
 /** A remote command did not finish in time. */
 export class RemoteTimeoutError extends Error {
   override readonly name = "RemoteTimeoutError";
-  constructor(readonly host: string, readonly command: string, readonly timeoutSeconds: number) {
-    super(`${host}: \`${command}\` did not finish within ${timeoutSeconds}s; raise the command timeout (ssh.commandTimeoutSeconds) or check the host`);
+  constructor(
+    readonly host: string,
+    readonly command: string,
+    readonly timeoutSeconds: number,
+  ) {
+    super(
+      `${host}: \`${command}\` did not finish within ${timeoutSeconds}s; raise the command timeout (ssh.commandTimeoutSeconds) or check the host`,
+    );
   }
 }
 
 /** The last `lines` non-empty lines of `text`, joined with " | " so an error stays on one line. */
 export function tail(text: string, lines = 5): string {
-  return text.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "").slice(-lines).join(" | ");
+  return text
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== "")
+    .slice(-lines)
+    .join(" | ");
 }
 
 /**

@@ -1,7 +1,8 @@
 // The one health-gate mechanism: poll a check until it passes or the gate's time runs out.
 
 /** One look at the component: passed, or not yet with what was seen. */
-export type GateObservation = { readonly passed: true; readonly observed: string } | { readonly passed: false; readonly observed: string };
+export type GateObservation =
+  { readonly passed: true; readonly observed: string } | { readonly passed: false; readonly observed: string };
 
 export interface HealthGate {
   /** What the gate waits for, for messages: "mesos-master on m2 re-elected a leader with quorum". */
@@ -19,8 +20,14 @@ export interface HealthGate {
 /** The gate did not pass in time; says what it waited for and what it saw last. */
 export class HealthGateTimeoutError extends Error {
   override readonly name = "HealthGateTimeoutError";
-  constructor(readonly gate: string, readonly timeoutSeconds: number, readonly lastObserved: string) {
-    super(`health gate "${gate}" did not pass within ${timeoutSeconds}s; last seen: ${lastObserved}. Fix the component, or raise rollout.gateTimeoutSeconds, then run \`pulumi up\` again`);
+  constructor(
+    readonly gate: string,
+    readonly timeoutSeconds: number,
+    readonly lastObserved: string,
+  ) {
+    super(
+      `health gate "${gate}" did not pass within ${timeoutSeconds}s; last seen: ${lastObserved}. Fix the component, or raise rollout.gateTimeoutSeconds, then run \`pulumi up\` again`,
+    );
   }
 }
 

@@ -20,7 +20,11 @@ export function algorithmOf(blob: Buffer): string {
  * Connects to `address:port` (or over `sock`, a channel opened by a jump host), captures the host key and
  * disconnects before authentication. Rejects with why no key came (refused, timeout).
  */
-export function presentedHostKey(address: string, port: number, options: { readonly sock?: Duplex; readonly timeoutSeconds?: number } = {}): Promise<PresentedKey> {
+export function presentedHostKey(
+  address: string,
+  port: number,
+  options: { readonly sock?: Duplex; readonly timeoutSeconds?: number } = {},
+): Promise<PresentedKey> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Client } = require("ssh2") as typeof import("ssh2");
   return new Promise((resolve, reject) => {

@@ -41,13 +41,18 @@ function socketLike(stream: Duplex): Duplex {
     };
     s.once("close", () => timer && clearTimeout(timer));
   }
-  for (const method of ["setNoDelay", "setKeepAlive", "ref", "unref"]) if (typeof s[method] !== "function") s[method] = self;
+  for (const method of ["setNoDelay", "setKeepAlive", "ref", "unref"]) {
+    if (typeof s[method] !== "function") s[method] = self;
+  }
   return s;
 }
 
 /** Normalises a fingerprint ("ab:cd…" or "ABCD…") to node's fingerprint256 form ("AB:CD:…"). */
 function fingerprintForm(text: string): string {
-  return text.replace(/[^0-9a-f]/gi, "").toUpperCase().replace(/(..)(?!$)/g, "$1:");
+  return text
+    .replace(/[^0-9a-f]/gi, "")
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, "$1:");
 }
 
 /**
@@ -83,7 +88,9 @@ function secureStream(route: Route, socket: Duplex | undefined, host: string, po
 
 /** The stream a routed request runs on: a forwarded SSH channel, TLS (over that channel or direct), or none (a plain direct socket). */
 async function streamOf(route: Route, host: string, port: number): Promise<Duplex | undefined> {
-  const channel = route.through ? socketLike(await forwardedChannel(route.through.target, route.through.address, port)) : undefined;
+  const channel = route.through
+    ? socketLike(await forwardedChannel(route.through.target, route.through.address, port))
+    : undefined;
   return route.scheme === "https" ? secureStream(route, channel, host, port) : channel;
 }
 
@@ -100,7 +107,10 @@ export async function httpRequest(url: string, request: HttpRequest = {}): Promi
   const stream = await streamOf(route, host, port);
   return new Promise((resolve, reject) => {
     const body = request.json === undefined ? undefined : JSON.stringify(request.json);
-    const headers: http.OutgoingHttpHeaders = body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+    const headers: http.OutgoingHttpHeaders =
+      body === undefined
+        ? { accept: "application/json" }
+        : { accept: "application/json", "content-type": "application/json", "content-length": Buffer.byteLength(body) };
     if (route.authorization) headers.authorization = route.authorization;
     const req = http.request(
       {
@@ -120,13 +130,19 @@ export async function httpRequest(url: string, request: HttpRequest = {}): Promi
         }
         let text = "";
         res.setEncoding("utf8");
-        res.on("data", (chunk: string) => { text += chunk; });
+        res.on("data", (chunk: string) => {
+          text += chunk;
+        });
         res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
         res.on("error", reject);
       },
     );
     req.on("timeout", () => {
-      req.destroy(new Error(`no answer from ${url} within ${request.timeoutSeconds ?? 5}s${route.through ? ` (through ${route.through.target.name}'s SSH connection)` : ""}`));
+      req.destroy(
+        new Error(
+          `no answer from ${url} within ${request.timeoutSeconds ?? 5}s${route.through ? ` (through ${route.through.target.name}'s SSH connection)` : ""}`,
+        ),
+      );
       stream?.destroy();
     });
     req.on("error", reject);

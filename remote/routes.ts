@@ -91,8 +91,17 @@ export function routeOf(address: string, port: number): Route {
   const user = kind === "mesos" ? routing.mesosUser : kind === "marathon" ? routing.marathonUser : undefined;
   const authorization = basic(user, kind === "mesos" ? passwords.mesosPassword : passwords.marathonPassword);
   const host = table.hosts.get(address);
-  const through = routing.via === "ssh" && host ? { target: host, address: routing.tunnelTo === "loopback" ? "127.0.0.1" : address } : undefined;
-  const trust = routing.scheme === "https" ? { ...(routing.ca ? { ca: routing.ca } : {}), ...(routing.certificateFingerprints?.length ? { fingerprints: routing.certificateFingerprints } : {}) } : undefined;
+  const through =
+    routing.via === "ssh" && host
+      ? { target: host, address: routing.tunnelTo === "loopback" ? "127.0.0.1" : address }
+      : undefined;
+  const trust =
+    routing.scheme === "https"
+      ? {
+          ...(routing.ca ? { ca: routing.ca } : {}),
+          ...(routing.certificateFingerprints?.length ? { fingerprints: routing.certificateFingerprints } : {}),
+        }
+      : undefined;
   return {
     scheme: routing.scheme,
     ...(through ? { through } : {}),
@@ -109,13 +118,21 @@ function labelOf(route: Route, address: string, port: number): string {
 }
 
 /** Why a 401 came back, naming the stack's keys to fix (never a password). */
-export function unauthorizedMessage(route: Route, address: string, port: number, challenge: string | undefined): string {
+export function unauthorizedMessage(
+  route: Route,
+  address: string,
+  port: number,
+  challenge: string | undefined,
+): string {
   const realm = /realm="([^"]*)"/.exec(challenge ?? "")?.[1];
   const what = route.service?.kind === "marathon" ? "Marathon" : "Mesos";
-  const [userKey, passwordKey, serverFlag] = route.service?.kind === "marathon"
-    ? ["http.marathonUser", "marathonHttpPassword", "Marathon's --http_credentials"]
-    : ["http.mesosUser", "mesosHttpPassword", "the --http_credentials of the masters and agents"];
-  const sent = route.service?.user ? `the credentials of ${userKey} "${route.service.user}"` : `no credentials (${userKey} is not set)`;
+  const [userKey, passwordKey, serverFlag] =
+    route.service?.kind === "marathon"
+      ? ["http.marathonUser", "marathonHttpPassword", "Marathon's --http_credentials"]
+      : ["http.mesosUser", "mesosHttpPassword", "the --http_credentials of the masters and agents"];
+  const sent = route.service?.user
+    ? `the credentials of ${userKey} "${route.service.user}"`
+    : `no credentials (${userKey} is not set)`;
   return `${what} on ${labelOf(route, address, port)} answered 401 Unauthorized${realm ? ` (realm ${realm})` : ""} to ${sent}: set ${userKey} to a user of ${serverFlag} and its password with \`pulumi config set --secret ${passwordKey}\``;
 }
 

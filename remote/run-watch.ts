@@ -57,13 +57,29 @@ export function watchRun(closeSessions: () => Promise<void>): void {
     if (processExists(pid)) return;
     clearInterval(timer);
     const clis = pulumiCliAncestors();
-    const stop = (signal: NodeJS.Signals) => clis.forEach((cli) => { try { process.kill(cli, signal); } catch { /* gone */ } });
+    const stop = (signal: NodeJS.Signals) =>
+      clis.forEach((cli) => {
+        try {
+          process.kill(cli, signal);
+        } catch {
+          /* gone */
+        }
+      });
     process.stderr.on("error", () => undefined); // the CLI reading it may be gone already
-    process.stderr.write(`mesos-upgrade: the converge run (pid ${pid}) is gone; closing this provider's SSH sessions and stopping its engine\n`);
+    process.stderr.write(
+      `mesos-upgrade: the converge run (pid ${pid}) is gone; closing this provider's SSH sessions and stopping its engine\n`,
+    );
     stop("SIGINT");
     // Exit within a second whatever closing does; the kernel closes any socket left.
     setTimeout(() => process.exit(1), 1000);
-    closeSessions().catch(() => undefined).finally(() => setTimeout(() => { stop("SIGINT"); process.exit(1); }, 200));
+    closeSessions()
+      .catch(() => undefined)
+      .finally(() =>
+        setTimeout(() => {
+          stop("SIGINT");
+          process.exit(1);
+        }, 200),
+      );
   }, INTERVAL_MS);
   timer.unref();
 }

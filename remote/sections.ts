@@ -22,9 +22,11 @@ const MARK = "@@mesos-upgrade-section";
 
 /** The script that runs `sections` in order, each one's stderr kept apart in a temporary file. */
 export function sectionsScript(sections: readonly Section[]): string {
-  const lines = ['t=$(mktemp) || exit 1', `trap 'rm -f "$t"' EXIT`];
+  const lines = ["t=$(mktemp) || exit 1", `trap 'rm -f "$t"' EXIT`];
   for (const section of sections) {
-    if (!/^[A-Za-z0-9-]+$/.test(section.name)) throw new Error(`section name ${JSON.stringify(section.name)} is not a word (letters, digits, "-")`);
+    if (!/^[A-Za-z0-9-]+$/.test(section.name)) {
+      throw new Error(`section name ${JSON.stringify(section.name)} is not a word (letters, digits, "-")`);
+    }
     lines.push(
       `{\n${section.script}\n} 2>"$t"`,
       `printf '\\n${MARK} out %s %s\\n' ${section.name} "$?"`,
@@ -48,7 +50,11 @@ export function parseSections(stdout: string): Map<string, SectionResult> {
     const errMark = `\n${MARK} err ${name}\n`;
     const errEnd = stdout.indexOf(errMark, out.lastIndex);
     if (errEnd < 0) break;
-    results.set(name, { code: Number(end[2]), stdout: stdout.slice(cursor, end.index), stderr: stdout.slice(out.lastIndex, errEnd) });
+    results.set(name, {
+      code: Number(end[2]),
+      stdout: stdout.slice(cursor, end.index),
+      stderr: stdout.slice(out.lastIndex, errEnd),
+    });
     cursor = errEnd + errMark.length;
   }
   return results;
@@ -58,7 +64,11 @@ export function parseSections(stdout: string): Map<string, SectionResult> {
  * Runs `sections` in one remote command. The batch itself fails (RemoteCommandError, as any command) only when its
  * shell cannot start; each section's own failure is in its result.
  */
-export async function runSections(shell: RemoteShell, sections: readonly Section[], options: Omit<RunOptions, "allowFailure"> = {}): Promise<Map<string, SectionResult>> {
+export async function runSections(
+  shell: RemoteShell,
+  sections: readonly Section[],
+  options: Omit<RunOptions, "allowFailure"> = {},
+): Promise<Map<string, SectionResult>> {
   const result = await shell.run(["sh", "-c", sectionsScript(sections)], options);
   return parseSections(result.stdout);
 }

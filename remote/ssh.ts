@@ -3,7 +3,14 @@
 import { createHash } from "node:crypto";
 import type { Duplex } from "node:stream";
 import type { Client, ConnectConfig } from "ssh2";
-import { HostKeyMismatchError, RemoteCommandError, RemoteConnectError, RemoteTimeoutError, SudoPasswordError, tail } from "./errors";
+import {
+  HostKeyMismatchError,
+  RemoteCommandError,
+  RemoteConnectError,
+  RemoteTimeoutError,
+  SudoPasswordError,
+  tail,
+} from "./errors";
 import { commandLine, redact } from "./quote";
 import { watchRun } from "./run-watch";
 
@@ -94,7 +101,9 @@ const pool = new Map<string, Promise<Client>>();
 const live = new Set<Client>();
 
 function poolKey(target: SshTarget): string {
-  const jump = target.jump ? `>${target.jump.user ?? target.user ?? "root"}@${target.jump.address}:${target.jump.port ?? 22}#${target.jump.hostKeyFingerprint}` : "";
+  const jump = target.jump
+    ? `>${target.jump.user ?? target.user ?? "root"}@${target.jump.address}:${target.jump.port ?? 22}#${target.jump.hostKeyFingerprint}`
+    : "";
   return `${target.user ?? "root"}@${target.address}:${target.port ?? 22}#${target.hostKeyFingerprint}${jump}`;
 }
 
@@ -122,22 +131,38 @@ async function channelThroughJump(target: SshTarget, jump: SshTarget): Promise<D
   return new Promise((resolve, reject) => {
     client.forwardOut("127.0.0.1", 0, target.address, target.port ?? 22, (error, stream) => {
       if (error) {
-        reject(new RemoteConnectError(labelOf(target), `the jump host ${labelOf(jump)} could not open a channel to ${target.address}:${target.port ?? 22}: ${error.message}; check that the jump host reaches it (AllowTcpForwarding yes in its sshd_config)`, true));
+        reject(
+          new RemoteConnectError(
+            labelOf(target),
+            `the jump host ${labelOf(jump)} could not open a channel to ${target.address}:${target.port ?? 22}: ${error.message}; check that the jump host reaches it (AllowTcpForwarding yes in its sshd_config)`,
+            true,
+          ),
+        );
       } else resolve(stream);
     });
   });
 }
 
-const TRANSIENT = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Timed out|timed out|Connection lost|handshake/i;
+const TRANSIENT =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|Timed out|timed out|Connection lost|handshake/i;
 
 function authenticationFix(target: SshTarget): string {
-  const how = target.agent && target.privateKey ? "neither the SSH agent's keys nor the private key were" : target.agent ? "the SSH agent's keys were" : "the private key was";
+  const how =
+    target.agent && target.privateKey
+      ? "neither the SSH agent's keys nor the private key were"
+      : target.agent
+        ? "the SSH agent's keys were"
+        : "the private key was";
   return `${how} refused for user "${target.user ?? "root"}"; authorise its public key on the host or set ssh.user (or the host's user)`;
 }
 
 async function connectOnce(target: SshTarget): Promise<Client> {
   if (!target.privateKey && !target.agent) {
-    throw new RemoteConnectError(labelOf(target), "no SSH key to log in with: set sshPrivateKey (`pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`), or ssh.agent: true with an SSH agent running (SSH_AUTH_SOCK set where `pulumi` runs)", false);
+    throw new RemoteConnectError(
+      labelOf(target),
+      "no SSH key to log in with: set sshPrivateKey (`pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`), or ssh.agent: true with an SSH agent running (SSH_AUTH_SOCK set where `pulumi` runs)",
+      false,
+    );
   }
   const jump = jumpTargetOf(target);
   const sock = jump ? await channelThroughJump(target, jump) : undefined;
@@ -169,11 +194,23 @@ function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client>
         fail(new HostKeyMismatchError(label, target.hostKeyFingerprint, presented));
       } else if (error.level === "client-timeout") {
         // The port accepts TCP but no SSH banner or handshake follows (a hung sshd, a firewall that black-holes).
-        fail(new RemoteConnectError(label, `cannot connect: ${error.message} (no SSH answer within ${target.connectTimeoutSeconds ?? 10}s); check that sshd answers on the host, or raise ssh.connectTimeoutSeconds`, true));
+        fail(
+          new RemoteConnectError(
+            label,
+            `cannot connect: ${error.message} (no SSH answer within ${target.connectTimeoutSeconds ?? 10}s); check that sshd answers on the host, or raise ssh.connectTimeoutSeconds`,
+            true,
+          ),
+        );
       } else if (error.level === "client-authentication") {
         fail(new RemoteConnectError(label, authenticationFix(target), false));
       } else {
-        fail(new RemoteConnectError(label, `cannot connect: ${error.message}`, TRANSIENT.test(error.message) || TRANSIENT.test(String((error as NodeJS.ErrnoException).code))));
+        fail(
+          new RemoteConnectError(
+            label,
+            `cannot connect: ${error.message}`,
+            TRANSIENT.test(error.message) || TRANSIENT.test(String((error as NodeJS.ErrnoException).code)),
+          ),
+        );
       }
     });
     const config: ConnectConfig = {
@@ -199,7 +236,9 @@ function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client>
       const message = (error as Error).message;
       const fix = /passphrase|encrypted|decrypt/i.test(message)
         ? "; set the key's passphrase with `pulumi config set --secret sshPrivateKeyPassphrase`, or use an SSH agent (ssh.agent: true)"
-        : /parse|key/i.test(message) ? "; set sshPrivateKey to an OpenSSH or PEM private key" : "";
+        : /parse|key/i.test(message)
+          ? "; set sshPrivateKey to an OpenSSH or PEM private key"
+          : "";
       fail(new RemoteConnectError(label, `cannot connect: ${redact(message, secretsOf(target))}${fix}`, false));
     }
   });
@@ -246,13 +285,20 @@ function connection(target: SshTarget): Promise<Client> {
     client = opened;
     pool.set(key, opened);
     // Forget this connection when it closes or fails, but never a newer one pooled under the same key since.
-    const forget = () => { if (pool.get(key) === opened) pool.delete(key); };
+    const forget = () => {
+      if (pool.get(key) === opened) pool.delete(key);
+    };
     opened.then((c) => c.on("close", forget), forget);
   }
   return client;
 }
 
-function exec(client: Client, line: string, timeoutSeconds: number, stdin?: string): Promise<CommandResult | "timeout"> {
+function exec(
+  client: Client,
+  line: string,
+  timeoutSeconds: number,
+  stdin?: string,
+): Promise<CommandResult | "timeout"> {
   return new Promise((resolve, reject) => {
     client.exec(line, (error, stream) => {
       if (error) return reject(error);
@@ -263,8 +309,12 @@ function exec(client: Client, line: string, timeoutSeconds: number, stdin?: stri
         stream.close();
         resolve("timeout");
       }, timeoutSeconds * 1000);
-      stream.on("data", (chunk: Buffer) => { stdout += chunk.toString("utf8"); });
-      stream.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString("utf8"); });
+      stream.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8");
+      });
+      stream.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString("utf8");
+      });
       stream.on("close", (code: number | null) => {
         clearTimeout(timer);
         resolve({ code: code ?? -1, stdout, stderr });
@@ -289,7 +339,11 @@ export function sshShell(target: SshTarget): RemoteShell {
       } catch (error) {
         if (error instanceof RemoteConnectError || error instanceof SudoPasswordError) throw error;
         pool.delete(poolKey(target));
-        throw new RemoteConnectError(label, `connection failed while running \`${redact(line, secrets)}\`: ${(error as Error).message}`, true);
+        throw new RemoteConnectError(
+          label,
+          `connection failed while running \`${redact(line, secrets)}\`: ${(error as Error).message}`,
+          true,
+        );
       }
       if (result === "timeout") throw new RemoteTimeoutError(label, redact(line, secrets), timeoutSeconds);
       if (result.code !== 0 && !options.allowFailure) {

@@ -10,7 +10,13 @@ export async function forwardedChannel(target: SshTarget, address: string, port:
   return new Promise((resolve, reject) => {
     client.forwardOut("127.0.0.1", 0, address, port, (error, stream) => {
       if (error) {
-        reject(new RemoteConnectError(labelOf(target), `sshd refused to forward a channel to ${address}:${port} (${error.message}); allow it (AllowTcpForwarding yes in the host's sshd_config) or set http.via: direct`, false));
+        reject(
+          new RemoteConnectError(
+            labelOf(target),
+            `sshd refused to forward a channel to ${address}:${port} (${error.message}); allow it (AllowTcpForwarding yes in the host's sshd_config) or set http.via: direct`,
+            false,
+          ),
+        );
       } else resolve(stream);
     });
   });

@@ -9,16 +9,34 @@ import type { AppDefinition } from "./marathon/marathon";
  * checks as a reason to reach Mesos 0.24.2 (§2.1–2.2), the first release where they work with the agent in Docker.
  */
 function check(protocol: "HTTP" | "TCP", path?: string): NonNullable<AppDefinition["healthChecks"]>[number] {
-  return { protocol, ...(path ? { path } : {}), portIndex: 0, gracePeriodSeconds: 300, intervalSeconds: 60, timeoutSeconds: 20, maxConsecutiveFailures: 3 };
+  return {
+    protocol,
+    ...(path ? { path } : {}),
+    portIndex: 0,
+    gracePeriodSeconds: 300,
+    intervalSeconds: 60,
+    timeoutSeconds: 20,
+    maxConsecutiveFailures: 3,
+  };
 }
 
-function app(id: string, image: string, instances: number, port: number, healthCheck: ReturnType<typeof check>, extra: Partial<AppDefinition> = {}): AppDefinition {
+function app(
+  id: string,
+  image: string,
+  instances: number,
+  port: number,
+  healthCheck: ReturnType<typeof check>,
+  extra: Partial<AppDefinition> = {},
+): AppDefinition {
   return {
     id,
     instances,
     cpus: 0.25,
     mem: 256,
-    container: { type: "DOCKER", docker: { image, network: "BRIDGE", portMappings: [{ containerPort: port, hostPort: 0 }] } },
+    container: {
+      type: "DOCKER",
+      docker: { image, network: "BRIDGE", portMappings: [{ containerPort: port, hostPort: 0 }] },
+    },
     healthChecks: [healthCheck],
     ...extra,
   };

@@ -91,7 +91,10 @@ export function seededImages(file: ClusterFile, host: HostRecord, apps: readonly
   if (host.roles.includes("master")) images.push(`${MESOS_MASTER_IMAGE}:${tag}`);
   if (host.roles.includes("marathon")) images.push(`${MARATHON_IMAGE}:v${file.versions.marathon}`);
   if (host.roles.includes("agent")) {
-    images.push(`${MESOS_AGENT_IMAGE}:${tag}`, ...apps.map((a) => a.container?.docker?.image).filter((i): i is string => i !== undefined));
+    images.push(
+      `${MESOS_AGENT_IMAGE}:${tag}`,
+      ...apps.map((a) => a.container?.docker?.image).filter((i): i is string => i !== undefined),
+    );
   }
   return images;
 }
@@ -122,23 +125,32 @@ async function bootstrap(cluster: Cluster, apps: readonly AppDefinition[], deadl
   if (masters.length === 0) return;
   await until("a leading Mesos master with every agent registered", deadline, async () => {
     for (const master of masters) {
-      const metrics = (await cluster.service(master.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 1000 })).json as Record<string, number>;
+      const metrics = (await cluster.service(master.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 1000 }))
+        .json as Record<string, number>;
       if (metrics["master/elected"] === 1 && metrics["master/slaves_active"] === agents.length) return true;
     }
     return undefined;
   });
   // Every daemon serves HTTP before `up` returns (standbys included), so callers can probe any of them at once.
   await until("every master and Marathon answering HTTP", deadline, async () => {
-    for (const master of masters) if ((await cluster.service(master.name, PORTS.master, "/master/health", { timeoutMs: 1000 })).status !== 200) return undefined;
+    for (const master of masters) {
+      if ((await cluster.service(master.name, PORTS.master, "/master/health", { timeoutMs: 1000 })).status !== 200) {
+        return undefined;
+      }
+    }
     for (const host of file.hosts.filter((h) => h.roles.includes("marathon"))) {
-      if ((await cluster.service(host.name, PORTS.marathon, "/ping", { timeoutMs: 1000 })).status !== 200) return undefined;
+      if ((await cluster.service(host.name, PORTS.marathon, "/ping", { timeoutMs: 1000 })).status !== 200) {
+        return undefined;
+      }
     }
     return true;
   });
   const marathon = file.hosts.find((h) => h.roles.includes("marathon"));
   if (!marathon || apps.length === 0) return;
   const ask = (path: string, options: RequestOptions) => cluster.service(marathon.name, PORTS.marathon, path, options);
-  await until("a Marathon leader", deadline, async () => ((await ask("/v2/leader", { timeoutMs: 1000 })).status === 200 ? true : undefined));
+  await until("a Marathon leader", deadline, async () =>
+    (await ask("/v2/leader", { timeoutMs: 1000 })).status === 200 ? true : undefined,
+  );
   for (const app of apps) {
     const created = await ask("/v2/apps", { method: "POST", body: app, timeoutMs: 5000 });
     if (created.status !== 201) throw new Error(`could not create app ${app.id}: ${created.status} ${created.text}`);

@@ -2,7 +2,16 @@
 import { parseArgs as parseCommandLine } from "node:util";
 import { APP_SETS } from "./apps";
 import "./bootstrap";
-import { attachCluster, ClusterStartError, DEFAULT_NETWORK, DEFAULT_SSH_PORT, startCluster, stopCluster, type Cluster, type StartOptions } from "./cluster";
+import {
+  attachCluster,
+  ClusterStartError,
+  DEFAULT_NETWORK,
+  DEFAULT_SSH_PORT,
+  startCluster,
+  stopCluster,
+  type Cluster,
+  type StartOptions,
+} from "./cluster";
 import { FAULT_KINDS, parseFault } from "./faults";
 import { defaultStateDir } from "./layout";
 import type { AppDefinition } from "./marathon/marathon";
@@ -34,7 +43,21 @@ interface Args {
   readonly options: Map<string, string | true>;
 }
 
-const VALUE_OPTIONS = ["hosts", "apps", "network", "ssh-port", "ssh-server", "profile", "time-scale", "docker", "mesos", "marathon", "state-dir", "isolation", "zookeeper-host"];
+const VALUE_OPTIONS = [
+  "hosts",
+  "apps",
+  "network",
+  "ssh-port",
+  "ssh-server",
+  "profile",
+  "time-scale",
+  "docker",
+  "mesos",
+  "marathon",
+  "state-dir",
+  "isolation",
+  "zookeeper-host",
+];
 const FLAG_OPTIONS = ["no-bootstrap", "json", "help"];
 
 /** One strict parser (node:util): unknown options and options without their value are refused with the usage. */
@@ -64,7 +87,14 @@ function parseArgs(argv: string[]): Args {
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd((widths[i] as number) + 2) : c)).join("").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i < r.length - 1 ? c.padEnd((widths[i] as number) + 2) : c))
+        .join("")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function hostsTable(cluster: Cluster): string {
@@ -79,10 +109,19 @@ async function statusTable(cluster: Cluster): Promise<string> {
   const rows = [["HOST", "ADDRESS", "SSH PORT", "FINGERPRINT", "DOCKER", "CONTAINERS"]];
   for (const host of cluster.hosts) {
     const report = reports.find((r) => r.host === host.name);
-    const docker = report?.docker.running ?? (report?.docker.package ? `stopped (${report.docker.package})` : "not installed");
-    const containers = report?.containers.map((c) => `${c.name}(${c.status === "running" ? "up" : c.status})`).join(" ") ?? "";
+    const docker =
+      report?.docker.running ?? (report?.docker.package ? `stopped (${report.docker.package})` : "not installed");
+    const containers =
+      report?.containers.map((c) => `${c.name}(${c.status === "running" ? "up" : c.status})`).join(" ") ?? "";
     const faults = report?.faults.length ? `  [faults: ${report.faults.map((f) => f.kind).join(",")}]` : "";
-    rows.push([host.name, host.address, String(host.sshPort), host.hostKeyFingerprint, docker, `${containers || "-"}${faults}`]);
+    rows.push([
+      host.name,
+      host.address,
+      String(host.sshPort),
+      host.hostKeyFingerprint,
+      docker,
+      `${containers || "-"}${faults}`,
+    ]);
   }
   return pad(rows);
 }
@@ -90,7 +129,11 @@ async function statusTable(cluster: Cluster): Promise<string> {
 /** The apps of `--apps <name>`. */
 function appSet(name: string): readonly AppDefinition[] {
   const apps = APP_SETS[name];
-  if (!apps) throw new Error(`--apps "${name}" is not an app set; use ${Object.keys(APP_SETS).join(" or ")} (dev: every app once, for a single host)\n\n${USAGE}`);
+  if (!apps) {
+    throw new Error(
+      `--apps "${name}" is not an app set; use ${Object.keys(APP_SETS).join(" or ")} (dev: every app once, for a single host)\n\n${USAGE}`,
+    );
+  }
   return apps;
 }
 
@@ -99,7 +142,9 @@ function startOptions(args: Args): StartOptions {
   const str = (k: string) => (typeof o.get(k) === "string" ? (o.get(k) as string) : undefined);
   const num = (k: string) => (str(k) === undefined ? undefined : Number(str(k)));
   const versions = Object.fromEntries(
-    (["docker", "mesos", "marathon"] as const).filter((k) => str(`--${k}`) !== undefined).map((k) => [k, str(`--${k}`)]),
+    (["docker", "mesos", "marathon"] as const)
+      .filter((k) => str(`--${k}`) !== undefined)
+      .map((k) => [k, str(`--${k}`)]),
   );
   return {
     ...(str("--state-dir") ? { stateDir: str("--state-dir") } : {}),
@@ -127,7 +172,9 @@ async function main(argv: string[]): Promise<number> {
     case "up": {
       const cluster = await startCluster(args.options.get("--hosts") as string | undefined, startOptions(args));
       process.stdout.write(`${hostsTable(cluster)}\n\n`);
-      process.stdout.write(`user:        ${cluster.userKey.user}\nprivate key: ${cluster.userKey.privateKeyPath}\nknown_hosts: ${cluster.knownHostsPath}\nzookeeper:   ${cluster.zk.url}\nstate:       ${cluster.stateDir}\n`);
+      process.stdout.write(
+        `user:        ${cluster.userKey.user}\nprivate key: ${cluster.userKey.privateKeyPath}\nknown_hosts: ${cluster.knownHostsPath}\nzookeeper:   ${cluster.zk.url}\nstate:       ${cluster.stateDir}\n`,
+      );
       process.stdout.write(
         cluster.file.isolation === "namespace"
           ? "filesystem:  each host has its own / (mount namespace + chroot)\n"
@@ -143,18 +190,25 @@ async function main(argv: string[]): Promise<number> {
     }
     case "status": {
       const cluster = attachCluster(stateDir);
-      if (args.options.has("--json")) process.stdout.write(`${JSON.stringify({ hosts: cluster.hosts, status: await cluster.status() }, null, 2)}\n`);
-      else process.stdout.write(`${await statusTable(cluster)}\n`);
+      if (args.options.has("--json")) {
+        process.stdout.write(`${JSON.stringify({ hosts: cluster.hosts, status: await cluster.status() }, null, 2)}\n`);
+      } else process.stdout.write(`${await statusTable(cluster)}\n`);
       return 0;
     }
     case "down": {
       const pids = await stopCluster(stateDir);
-      process.stdout.write(pids.length ? `stopped ${pids.length} process groups of the cluster in ${stateDir}\n` : `no running cluster in ${stateDir}\n`);
+      process.stdout.write(
+        pids.length
+          ? `stopped ${pids.length} process groups of the cluster in ${stateDir}\n`
+          : `no running cluster in ${stateDir}\n`,
+      );
       return 0;
     }
     case "fault": {
       const [host, ...words] = args.positional;
-      if (!host || words.length === 0) throw new Error(`usage: npm run sim -- fault <host> <kind> [key=value…]; kinds: ${FAULT_KINDS.join(", ")}`);
+      if (!host || words.length === 0) {
+        throw new Error(`usage: npm run sim -- fault <host> <kind> [key=value…]; kinds: ${FAULT_KINDS.join(", ")}`);
+      }
       const fault = parseFault(words);
       await attachCluster(stateDir).inject(host, fault);
       process.stdout.write(`injected ${JSON.stringify(fault)} into ${host}\n`);
@@ -171,7 +225,13 @@ async function main(argv: string[]): Promise<number> {
       const cluster = attachCluster(stateDir);
       const entries = cluster.ledger(args.positional[0]);
       if (args.options.has("--json")) process.stdout.write(`${JSON.stringify(entries, null, 1)}\n`);
-      else for (const e of entries) process.stdout.write(`${e.time} ${e.host} ${e.kind} ${JSON.stringify({ ...e, time: undefined, host: undefined, kind: undefined, seq: undefined })}\n`);
+      else {
+        for (const e of entries) {
+          process.stdout.write(
+            `${e.time} ${e.host} ${e.kind} ${JSON.stringify({ ...e, time: undefined, host: undefined, kind: undefined, seq: undefined })}\n`,
+          );
+        }
+      }
       return 0;
     }
     case undefined:
@@ -179,7 +239,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return args.options.has("--help") || args.command === "help" ? 0 : 1;
     default:
-      throw new Error(`unknown command "${args.command}"; commands are up, status, down, fault, clear, ledger\n\n${USAGE}`);
+      throw new Error(
+        `unknown command "${args.command}"; commands are up, status, down, fault, clear, ledger\n\n${USAGE}`,
+      );
   }
 }
 

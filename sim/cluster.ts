@@ -12,7 +12,18 @@ import { mesosRelease } from "./catalogue/mesos";
 import type { Fault } from "./faults";
 import { request, type HttpResult, type RequestOptions } from "./http";
 import { fingerprint, writeKeyPair } from "./keys";
-import { defaultStateDir, hostRecord, paths, readClusterFile, writeClusterFile, type ClusterFile, type HostRecord, type Isolation, type SshServerKind, type StartVersions } from "./layout";
+import {
+  defaultStateDir,
+  hostRecord,
+  paths,
+  readClusterFile,
+  writeClusterFile,
+  type ClusterFile,
+  type HostRecord,
+  type Isolation,
+  type SshServerKind,
+  type StartVersions,
+} from "./layout";
 import { mergeLedgers, readLedgerFile, type LedgerEntry } from "./ledger";
 import { placementProblems } from "./placement";
 import type { HostStatusReport } from "./host/control";
@@ -76,13 +87,20 @@ export interface StartOptions {
 export class ClusterStartError extends Error {
   override readonly name = "ClusterStartError";
   constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? (problems[0] as string) : `cannot start the simulated cluster:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      problems.length === 1
+        ? (problems[0] as string)
+        : `cannot start the simulated cluster:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
 }
 
 /** The ports a host's roles need. */
 export function portsOf(roles: readonly Role[]): Array<{ port: number; what: string }> {
-  return roles.map((role) => ({ port: PORTS[role], what: role === "agent" ? "Mesos agent" : role === "master" ? "Mesos master" : "Marathon" }));
+  return roles.map((role) => ({
+    port: PORTS[role],
+    what: role === "agent" ? "Mesos agent" : role === "master" ? "Mesos master" : "Marathon",
+  }));
 }
 
 function portFree(host: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
@@ -117,42 +135,90 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   }
   const network = options.network ?? DEFAULT_NETWORK;
   if (!/^127\.(\d{1,3})\.(\d{1,3})$/.test(network) || network.split(".").some((o) => Number(o) > 255)) {
-    problems.push(`network "${network}" must be the first three octets of a loopback address, e.g. 127.0.10 (hosts get .11, .12, …)`);
+    problems.push(
+      `network "${network}" must be the first three octets of a loopback address, e.g. 127.0.10 (hosts get .11, .12, …)`,
+    );
   }
   const sshPort = options.sshPort ?? DEFAULT_SSH_PORT;
-  if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) problems.push(`ssh port ${sshPort} must be an integer from 1 to 65535, e.g. 2222`);
+  if (!Number.isInteger(sshPort) || sshPort < 1 || sshPort > 65535) {
+    problems.push(`ssh port ${sshPort} must be an integer from 1 to 65535, e.g. 2222`);
+  }
   const sshServer = options.sshServer ?? "ssh2";
-  if (sshServer !== "ssh2" && sshServer !== "openssh") problems.push(`ssh server "${String(sshServer)}" must be "ssh2" or "openssh"`);
-  if (sshServer === "openssh" && !sshdAvailable()) problems.push("ssh server \"openssh\" needs sshd: install it with `apt-get install -y openssh-server` (do not start the service)");
+  if (sshServer !== "ssh2" && sshServer !== "openssh") {
+    problems.push(`ssh server "${String(sshServer)}" must be "ssh2" or "openssh"`);
+  }
+  if (sshServer === "openssh" && !sshdAvailable()) {
+    problems.push(
+      'ssh server "openssh" needs sshd: install it with `apt-get install -y openssh-server` (do not start the service)',
+    );
+  }
   const versions = { ...DEFAULT_VERSIONS, ...options.versions };
-  if (!dockerRelease(versions.docker)) problems.push(`docker version "${versions.docker}" is not a Docker release the simulator offers (1.7.0 … 18.06.3, docker-engine to 17.05, docker-ce from 17.06)`);
-  if (!mesosRelease(versions.mesos)) problems.push(`mesos version "${versions.mesos}" is not a Mesos release the simulator runs (0.22.0 … 1.3.2)`);
-  if (!marathonRelease(versions.marathon)) problems.push(`marathon version "${versions.marathon}" is not a Marathon release the simulator runs (0.9.0 … 1.10.26)`);
+  if (!dockerRelease(versions.docker)) {
+    problems.push(
+      `docker version "${versions.docker}" is not a Docker release the simulator offers (1.7.0 … 18.06.3, docker-engine to 17.05, docker-ce from 17.06)`,
+    );
+  }
+  if (!mesosRelease(versions.mesos)) {
+    problems.push(`mesos version "${versions.mesos}" is not a Mesos release the simulator runs (0.22.0 … 1.3.2)`);
+  }
+  if (!marathonRelease(versions.marathon)) {
+    problems.push(
+      `marathon version "${versions.marathon}" is not a Marathon release the simulator runs (0.9.0 … 1.10.26)`,
+    );
+  }
   const base = typeof options.profile === "object" ? options.profile : PROFILES[options.profile ?? "fast"];
   if (!base) problems.push(`profile "${String(options.profile)}" must be "fast" or "realistic"`);
   const profile = { ...(base ?? FAST), ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}) };
   if (!(profile.timeScale > 0)) problems.push(`time scale ${profile.timeScale} must be a positive number, e.g. 0.02`);
   const stateDir = resolve(options.stateDir ?? defaultStateDir());
-  const longest = paths.dockerSocket(paths.root(stateDir, spec.hosts.reduce((a, h) => (h.name.length > a.length ? h.name : a), "")));
-  if (longest.length > 100) problems.push(`state directory "${stateDir}" is too long for unix sockets (${longest.length} > 100 characters); choose a shorter --state-dir`);
+  const longest = paths.dockerSocket(
+    paths.root(
+      stateDir,
+      spec.hosts.reduce((a, h) => (h.name.length > a.length ? h.name : a), ""),
+    ),
+  );
+  if (longest.length > 100) {
+    problems.push(
+      `state directory "${stateDir}" is too long for unix sockets (${longest.length} > 100 characters); choose a shorter --state-dir`,
+    );
+  }
   const running = readClusterFile(stateDir);
   if (running && Object.values(running.pids).some(alive)) {
-    problems.push(`a simulated cluster is already running in ${stateDir}; stop it first with \`npm run sim -- down\` (or pass another --state-dir)`);
+    problems.push(
+      `a simulated cluster is already running in ${stateDir}; stop it first with \`npm run sim -- down\` (or pass another --state-dir)`,
+    );
   }
   // SIM_ISOLATION=none|namespace overrides the default, e.g. to check the non-root behaviour as root.
   const wanted = options.isolation ?? (process.env.SIM_ISOLATION as Isolation | undefined) ?? "auto";
-  if (wanted !== "auto" && wanted !== "none" && wanted !== "namespace") problems.push(`isolation "${String(wanted)}" must be auto, namespace or none`);
-  const isolation = wanted === "auto" ? detectIsolation() : wanted === "namespace" || wanted === "none" ? wanted : "none";
+  if (wanted !== "auto" && wanted !== "none" && wanted !== "namespace") {
+    problems.push(`isolation "${String(wanted)}" must be auto, namespace or none`);
+  }
+  const isolation =
+    wanted === "auto" ? detectIsolation() : wanted === "namespace" || wanted === "none" ? wanted : "none";
   if (options.bastion !== undefined && !spec.hosts.some((h) => h.name === options.bastion)) {
     problems.push(`bastion "${options.bastion}" is not a host of the spec; add it (e.g. "${options.bastion}:none")`);
   }
   if (options.zookeeperHost !== undefined && !spec.hosts.some((h) => h.name === options.zookeeperHost)) {
-    problems.push(`zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`);
+    problems.push(
+      `zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`,
+    );
   }
   // Apps that cannot be placed would only time out waiting for their tasks: refuse them with the app and the constraint.
   if (options.bootstrap !== false) problems.push(...placementProblems(spec, options.apps ?? DEFAULT_APPS));
   if (problems.length) throw new ClusterStartError(problems);
-  return { spec, stateDir, network, sshPort, sshServer, profile, versions, isolation, firewall: options.firewall === true, ...(options.bastion ? { bastion: options.bastion } : {}), ...(options.zookeeperHost ? { zookeeperHost: options.zookeeperHost } : {}) };
+  return {
+    spec,
+    stateDir,
+    network,
+    sshPort,
+    sshServer,
+    profile,
+    versions,
+    isolation,
+    firewall: options.firewall === true,
+    ...(options.bastion ? { bastion: options.bastion } : {}),
+    ...(options.zookeeperHost ? { zookeeperHost: options.zookeeperHost } : {}),
+  };
 }
 
 function addressOf(network: string, index: number): string {
@@ -161,11 +227,19 @@ function addressOf(network: string, index: number): string {
 
 async function preflight(plan: Plan): Promise<void> {
   const zkIndex = plan.spec.hosts.findIndex((h) => h.name === plan.zookeeperHost);
-  const checks: Array<{ host: string; port: number; what: string }> = [{ host: zkIndex >= 0 ? addressOf(plan.network, zkIndex) : `${plan.network}.2`, port: PORTS.zk, what: zkIndex >= 0 ? `ZooKeeper of host "${plan.zookeeperHost}"` : "ZooKeeper" }];
+  const checks: Array<{ host: string; port: number; what: string }> = [
+    {
+      host: zkIndex >= 0 ? addressOf(plan.network, zkIndex) : `${plan.network}.2`,
+      port: PORTS.zk,
+      what: zkIndex >= 0 ? `ZooKeeper of host "${plan.zookeeperHost}"` : "ZooKeeper",
+    },
+  ];
   plan.spec.hosts.forEach((h, i) => {
     const address = addressOf(plan.network, i);
     checks.push({ host: address, port: plan.sshPort, what: `ssh of host "${h.name}"` });
-    for (const p of portsOf(h.roles)) checks.push({ host: address, port: p.port, what: `${p.what} of host "${h.name}"` });
+    for (const p of portsOf(h.roles)) {
+      checks.push({ host: address, port: p.port, what: `${p.what} of host "${h.name}"` });
+    }
   });
   const problems: string[] = [];
   for (const check of checks) {
@@ -227,7 +301,9 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
   const groups = Object.values(cluster.pids);
   // sshd's per-connection children start their own sessions (outside the groups) and overwrite their environ:
   // found by ancestry while their parents still live, and killed with the strays.
-  const descendants = clusterProcesses(cluster.id).map(Number).filter((pid) => !groups.includes(pid));
+  const descendants = clusterProcesses(cluster.id)
+    .map(Number)
+    .filter((pid) => !groups.includes(pid));
   for (const pid of groups) {
     try {
       process.kill(-pid, "SIGTERM");
@@ -275,10 +351,16 @@ async function waitReady(cluster: ClusterFile, timeoutMs: number): Promise<void>
     for (const name of [...pending]) {
       const pid = cluster.pids[name] as number;
       if (!alive(pid)) {
-        const log = readFileSync(paths.daemonLog(cluster.stateDir, name), "utf8").trim().split("\n").slice(-5).join("\n");
+        const log = readFileSync(paths.daemonLog(cluster.stateDir, name), "utf8")
+          .trim()
+          .split("\n")
+          .slice(-5)
+          .join("\n");
         throw new Error(`host "${name}" failed to start:\n${log}`);
       }
-      const ok = await request({ socketPath: paths.controlSocket(cluster.stateDir, name) }, "/health", { timeoutMs: 1000 })
+      const ok = await request({ socketPath: paths.controlSocket(cluster.stateDir, name) }, "/health", {
+        timeoutMs: 1000,
+      })
         .then((r) => (r.json as { ready?: boolean } | undefined)?.ready === true)
         .catch(() => false);
       if (ok) pending.delete(name);
@@ -301,8 +383,12 @@ async function waitZk(cluster: ClusterFile, timeoutMs: number): Promise<void> {
     if (ok) return;
     const owner = cluster.zk.host ?? "zk";
     if (!alive(cluster.pids[owner] as number)) {
-      const log = cluster.zk.host ? paths.daemonLog(cluster.stateDir, cluster.zk.host) : join(paths.zkDir(cluster.stateDir), "zk.log");
-      throw new Error(`ZooKeeper${cluster.zk.host ? ` on host "${cluster.zk.host}"` : ""} failed to start: ${readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n")}`);
+      const log = cluster.zk.host
+        ? paths.daemonLog(cluster.stateDir, cluster.zk.host)
+        : join(paths.zkDir(cluster.stateDir), "zk.log");
+      throw new Error(
+        `ZooKeeper${cluster.zk.host ? ` on host "${cluster.zk.host}"` : ""} failed to start: ${readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n")}`,
+      );
     }
     if (Date.now() > deadline) throw new Error(`ZooKeeper did not start within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
@@ -310,7 +396,9 @@ async function waitZk(cluster: ClusterFile, timeoutMs: number): Promise<void> {
 }
 
 function prepareStateDir(plan: Plan): ClusterFile {
-  for (const entry of ["hosts", "zk", "keys", "cluster.json", "ledger.json"]) rmSync(join(plan.stateDir, entry), { recursive: true, force: true });
+  for (const entry of ["hosts", "zk", "keys", "cluster.json", "ledger.json"]) {
+    rmSync(join(plan.stateDir, entry), { recursive: true, force: true });
+  }
   mkdirSync(paths.keysDir(plan.stateDir), { recursive: true });
   mkdirSync(paths.zkDir(plan.stateDir), { recursive: true });
   const user = writeKeyPair(paths.userKey(plan.stateDir), "sim-user");
@@ -361,7 +449,11 @@ function zkPlacement(plan: Plan, hosts: readonly HostRecord[]): ClusterFile["zk"
   const own = hosts.find((h) => h.name === plan.zookeeperHost);
   if (own) return { address: own.address, port: PORTS.zk, host: own.name, dataHost: own.name, dataDir: ZK_DATA_DIR };
   const master = hosts.find((h) => h.roles.includes("master"));
-  return { address: `${plan.network}.2`, port: PORTS.zk, ...(master ? { dataHost: master.name, dataDir: ZK_DATA_DIR } : {}) };
+  return {
+    address: `${plan.network}.2`,
+    port: PORTS.zk,
+    ...(master ? { dataHost: master.name, dataDir: ZK_DATA_DIR } : {}),
+  };
 }
 
 /** A host of a running cluster. */
@@ -398,7 +490,13 @@ export class Cluster {
   readonly knownHostsPath: string;
 
   constructor(readonly file: ClusterFile) {
-    this.hosts = file.hosts.map(({ name, address, sshPort, roles, hostKeyFingerprint }) => ({ name, address, sshPort, roles, hostKeyFingerprint }));
+    this.hosts = file.hosts.map(({ name, address, sshPort, roles, hostKeyFingerprint }) => ({
+      name,
+      address,
+      sshPort,
+      roles,
+      hostKeyFingerprint,
+    }));
     this.userKey = {
       user: file.user,
       privateKeyPath: file.userPrivateKeyPath,
@@ -446,12 +544,22 @@ export class Cluster {
 
   /** Clears one fault kind on a host, or all of its faults. */
   async clear(host: string, kind?: Fault["kind"]): Promise<void> {
-    await request(this.control(host), `/faults${kind ? `?kind=${encodeURIComponent(kind)}` : ""}`, { method: "DELETE" });
+    await request(this.control(host), `/faults${kind ? `?kind=${encodeURIComponent(kind)}` : ""}`, {
+      method: "DELETE",
+    });
   }
 
   /** Runs a shell command on a host without SSH (for test setup); the ledger records it with `origin` ("local"). */
-  async exec(host: string, command: string, origin = "local"): Promise<{ stdout: string; stderr: string; code: number }> {
-    const result = await request(this.control(host), "/run", { method: "POST", body: { command, origin }, timeoutMs: 600_000 });
+  async exec(
+    host: string,
+    command: string,
+    origin = "local",
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
+    const result = await request(this.control(host), "/run", {
+      method: "POST",
+      body: { command, origin },
+      timeoutMs: 600_000,
+    });
     return result.json as { stdout: string; stderr: string; code: number };
   }
 
@@ -464,7 +572,17 @@ export class Cluster {
     if (!record) throw new Error(`no host "${host}" in the cluster`);
     if (!this.file.firewall) return request({ host: record.address, port }, path, options);
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const answer = await request(this.control(host), "/service", { method: "POST", body: { port, path, method: options.method ?? (options.body === undefined ? "GET" : "POST"), body: options.body, timeoutMs }, timeoutMs: timeoutMs + 1000 });
+    const answer = await request(this.control(host), "/service", {
+      method: "POST",
+      body: {
+        port,
+        path,
+        method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+        body: options.body,
+        timeoutMs,
+      },
+      timeoutMs: timeoutMs + 1000,
+    });
     const { status, headers, text } = answer.json as { status: number; headers: HttpResult["headers"]; text: string };
     if (status === 0) throw new Error(text);
     let json: unknown;
@@ -479,7 +597,9 @@ export class Cluster {
   /** The host whose Mesos master is elected (from each master's /metrics/snapshot), if any. */
   async mesosLeader(): Promise<SimHost | undefined> {
     for (const host of this.hosts.filter((h) => h.roles.includes("master"))) {
-      const metrics = await this.service(host.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 2000 }).catch(() => undefined);
+      const metrics = await this.service(host.name, PORTS.master, "/metrics/snapshot", { timeoutMs: 2000 }).catch(
+        () => undefined,
+      );
       if ((metrics?.json as Record<string, number> | undefined)?.["master/elected"] === 1) return host;
     }
     return undefined;
@@ -499,7 +619,11 @@ export class Cluster {
   async marathon(path: string): Promise<unknown> {
     let last = "no Marathon host";
     for (const host of this.hosts.filter((h) => h.roles.includes("marathon"))) {
-      const result = await this.service(host.name, PORTS.marathon, path, { timeoutMs: 5000 }).catch((e: Error) => ({ status: 0, text: e.message, json: undefined }));
+      const result = await this.service(host.name, PORTS.marathon, path, { timeoutMs: 5000 }).catch((e: Error) => ({
+        status: 0,
+        text: e.message,
+        json: undefined,
+      }));
       if (result.status === 200) return result.json;
       last = `${host.name}: ${result.status} ${result.text}`;
     }
@@ -508,12 +632,16 @@ export class Cluster {
 
   /** Ledger entries of tasks that ended LOST (the "nothing lost" check), optionally only after ledger time `since`. */
   lostTasks(since?: string): LedgerEntry[] {
-    return this.ledger().filter((e) => e.kind === "task.status" && e.state === "TASK_LOST" && (since === undefined || e.time >= since));
+    return this.ledger().filter(
+      (e) => e.kind === "task.status" && e.state === "TASK_LOST" && (since === undefined || e.time >= since),
+    );
   }
 
   /** Each host's Docker package, daemon and containers. */
   async status(): Promise<HostStatusReport[]> {
-    return Promise.all(this.file.hosts.map(async (h) => (await request(this.control(h.name), "/status")).json as HostStatusReport));
+    return Promise.all(
+      this.file.hosts.map(async (h) => (await request(this.control(h.name), "/status")).json as HostStatusReport),
+    );
   }
 
   /** Stops every process of the cluster (see `stopCluster`). */
@@ -578,11 +706,18 @@ export async function startCluster(spec?: string | ClusterSpec, options: StartOp
   const deadline = Date.now() + timeoutMs;
   try {
     // ZooKeeper on a host starts with that host's daemon (sim/host/runtime.ts); otherwise as a process of its own.
-    const pids: Record<string, number> = file.zk.host ? {} : { zk: spawnDetached(file, "sim/zk/main.js", [file.stateDir], join(paths.zkDir(file.stateDir), "zk.log")) };
+    const pids: Record<string, number> = file.zk.host
+      ? {}
+      : { zk: spawnDetached(file, "sim/zk/main.js", [file.stateDir], join(paths.zkDir(file.stateDir), "zk.log")) };
     file = { ...file, pids };
     writeClusterFile(file);
     for (const host of file.hosts) {
-      pids[host.name] = spawnDetached(file, "sim/host/daemon.js", [file.stateDir, host.name], paths.daemonLog(file.stateDir, host.name));
+      pids[host.name] = spawnDetached(
+        file,
+        "sim/host/daemon.js",
+        [file.stateDir, host.name],
+        paths.daemonLog(file.stateDir, host.name),
+      );
       file = { ...file, pids: { ...pids } };
       writeClusterFile(file);
     }

@@ -27,7 +27,13 @@ export type FaultKind = Fault["kind"];
 
 /** All fault kinds, as the CLI lists them. */
 export const FAULT_KINDS: readonly FaultKind[] = [
-  "pull-fails", "pull-slow", "crash-loop", "ssh-refuse", "ssh-hang", "agent-no-reregister", "leader-fails",
+  "pull-fails",
+  "pull-slow",
+  "crash-loop",
+  "ssh-refuse",
+  "ssh-hang",
+  "agent-no-reregister",
+  "leader-fails",
   "package-install-fails",
 ];
 
@@ -54,7 +60,9 @@ export function parseFault(words: readonly string[]): Fault {
     const eq = word.indexOf("=");
     const key = eq < 0 ? word : word.slice(0, eq);
     if (eq < 0 || !allowed.includes(key)) {
-      const hint = allowed.length ? `${kind} takes ${allowed.map((a) => `${a}=…`).join(", ")}` : `${kind} takes no parameters`;
+      const hint = allowed.length
+        ? `${kind} takes ${allowed.map((a) => `${a}=…`).join(", ")}`
+        : `${kind} takes no parameters`;
       throw new Error(`unexpected ${JSON.stringify(word)} for fault ${kind}; ${hint}`);
     }
     const value = word.slice(eq + 1);

@@ -42,28 +42,47 @@ function parseJson(text: string): unknown {
 
 /** Sends a request; rejects on connection errors (with the socket error's code) and on timeout. */
 export function request(endpoint: Endpoint, path: string, options: RequestOptions = {}): Promise<HttpResult> {
-  const payload = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const payload =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === "string"
+        ? options.body
+        : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         // In a firewalled cluster a host's processes connect from the host's own address (SIM_HOST_ADDRESS, set by
         // its daemon), as on a network, so the firewall knows them (sim/host/firewall.ts).
-        ...("socketPath" in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port, ...(process.env.SIM_HOST_ADDRESS && process.env.SIM_FIREWALL === "1" ? { localAddress: process.env.SIM_HOST_ADDRESS } : {}) }),
+        ...("socketPath" in endpoint
+          ? { socketPath: endpoint.socketPath }
+          : {
+              host: endpoint.host,
+              port: endpoint.port,
+              ...(process.env.SIM_HOST_ADDRESS && process.env.SIM_FIREWALL === "1"
+                ? { localAddress: process.env.SIM_HOST_ADDRESS }
+                : {}),
+            }),
         agent,
         path,
         method: options.method ?? (payload === undefined ? "GET" : "POST"),
         headers: {
-          ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
+          ...(payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
           ...options.headers,
         },
         timeout: options.timeoutMs ?? 10_000,
       },
       (res) => {
-        readBody(res, (text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) }));
+        readBody(res, (text) =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) }),
+        );
         res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`request to ${path} timed out`), { code: "ETIMEDOUT" })));
+    req.on("timeout", () =>
+      req.destroy(Object.assign(new Error(`request to ${path} timed out`), { code: "ETIMEDOUT" })),
+    );
     req.on("error", reject);
     if (payload !== undefined) req.write(payload);
     req.end();
@@ -98,8 +117,12 @@ export function send(res: http.ServerResponse, reply: Reply): void {
   const body = reply.body;
   const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
   // No body, no Content-Type (libprocess' OK() and NotFound() send only Content-Length: 0).
-  const type = body === undefined ? undefined : typeof body === "string" ? "text/plain; charset=utf-8" : "application/json";
-  res.writeHead(reply.status ?? 200, { ...(type ? { "content-type": type } : { "content-length": "0" }), ...(reply.headers ?? {}) });
+  const type =
+    body === undefined ? undefined : typeof body === "string" ? "text/plain; charset=utf-8" : "application/json";
+  res.writeHead(reply.status ?? 200, {
+    ...(type ? { "content-type": type } : { "content-length": "0" }),
+    ...(reply.headers ?? {}),
+  });
   res.end(text);
 }
 

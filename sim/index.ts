@@ -27,5 +27,13 @@ export { FAULT_KINDS, parseFault, type Fault, type FaultKind } from "./faults";
 export { fingerprint } from "./keys";
 export type { ClusterFile, HostRecord, Isolation, SshServerKind, StartVersions } from "./layout";
 export type { LedgerEntry, LedgerKind } from "./ledger";
-export { DEFAULT_HOST_SPEC, HostSpecError, parseHostSpec, STACK_ROLE, type ClusterSpec, type HostSpec, type Role } from "./spec";
+export {
+  DEFAULT_HOST_SPEC,
+  HostSpecError,
+  parseHostSpec,
+  STACK_ROLE,
+  type ClusterSpec,
+  type HostSpec,
+  type Role,
+} from "./spec";
 export { FAST, REALISTIC, type LatencyProfile } from "./time";

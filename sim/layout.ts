@@ -49,7 +49,13 @@ export interface ClusterFile {
    * directory `dataDir` (the ZooKeeper host, else the first Mesos master's): the snapshot is written to
    * `<dataDir>/version-2/` on it.
    */
-  readonly zk: { readonly address: string; readonly port: number; readonly host?: string; readonly dataHost?: string; readonly dataDir?: string };
+  readonly zk: {
+    readonly address: string;
+    readonly port: number;
+    readonly host?: string;
+    readonly dataHost?: string;
+    readonly dataDir?: string;
+  };
   readonly hosts: readonly HostRecord[];
   /** Absolute path of the node binary that runs every simulator process and fake host command. */
   readonly nodePath: string;
@@ -110,6 +116,8 @@ export function writeClusterFile(cluster: ClusterFile): void {
 /** A host's record by name; throws naming the known hosts. */
 export function hostRecord(cluster: ClusterFile, name: string): HostRecord {
   const host = cluster.hosts.find((h) => h.name === name);
-  if (!host) throw new Error(`no host "${name}" in this cluster; hosts are ${cluster.hosts.map((h) => h.name).join(", ")}`);
+  if (!host) {
+    throw new Error(`no host "${name}" in this cluster; hosts are ${cluster.hosts.map((h) => h.name).join(", ")}`);
+  }
   return host;
 }

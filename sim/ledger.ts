@@ -82,7 +82,11 @@ export interface LedgerWriter {
 
 /** A writer for `host` appending to `path`. */
 export function ledgerWriter(path: string, host: string): LedgerWriter {
-  let seq = existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l !== "").length : 0;
+  let seq = existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l !== "").length
+    : 0;
   return {
     record(event) {
       const entry: LedgerEntry = { time: new Date().toISOString(), host, seq: seq++, ...event };

@@ -13,7 +13,13 @@ export function placementProblems(spec: ClusterSpec, apps: readonly AppDefinitio
   if (hostsWithRole(spec, "marathon").length === 0) return [];
   const agents = hostsWithRole(spec, "agent").map((h) => h.name);
   const problems: string[] = [];
-  if (agents.length === 0) return apps.length ? [`apps ${apps.map((a) => a.id).join(", ")} need an agent host; add "agent" to a host's roles, e.g. "m1:master+agent+marathon"`] : [];
+  if (agents.length === 0) {
+    return apps.length
+      ? [
+          `apps ${apps.map((a) => a.id).join(", ")} need an agent host; add "agent" to a host's roles, e.g. "m1:master+agent+marathon"`,
+        ]
+      : [];
+  }
   for (const app of apps) {
     const unique = (app.constraints ?? []).find((c) => c[0] === "hostname" && c[1] === "UNIQUE");
     if (unique && app.instances > agents.length) {

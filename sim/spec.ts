@@ -9,7 +9,11 @@ export type Role = "master" | "agent" | "marathon";
 export const ROLES: readonly Role[] = ["master", "marathon", "agent"];
 
 /** The role a stack file names for each simulated role (catalogue/components.ts). */
-export const STACK_ROLE: Readonly<Record<Role, StackRole>> = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" };
+export const STACK_ROLE: Readonly<Record<Role, StackRole>> = {
+  master: "mesos-master",
+  agent: "mesos-slave",
+  marathon: "marathon",
+};
 
 /** One simulated host. */
 export interface HostSpec {
@@ -50,7 +54,9 @@ function expandNames(text: string, problems: string[]): string[] {
     if (range) {
       const [, prefix, from, prefix2, to] = range;
       if (prefix2 !== undefined && prefix2 !== prefix) {
-        problems.push(`range "${part}" mixes prefixes "${prefix}" and "${prefix2}"; write it as ${prefix}1..${prefix}4 or ${prefix}1..4`);
+        problems.push(
+          `range "${part}" mixes prefixes "${prefix}" and "${prefix2}"; write it as ${prefix}1..${prefix}4 or ${prefix}1..4`,
+        );
         continue;
       }
       const first = Number(from);
@@ -77,7 +83,10 @@ function expandNames(text: string, problems: string[]): string[] {
 
 function parseGroups(text: string, problems: string[]): HostSpec[] {
   const hosts: HostSpec[] = [];
-  const groups = text.split(";").map((g) => g.trim()).filter((g) => g !== "");
+  const groups = text
+    .split(";")
+    .map((g) => g.trim())
+    .filter((g) => g !== "");
   if (groups.length === 0) problems.push(`the spec is empty; give at least one group "names:roles", ${EXAMPLE}`);
   for (const group of groups) {
     const colon = group.indexOf(":");
@@ -90,9 +99,13 @@ function parseGroups(text: string, problems: string[]): HostSpec[] {
     const roleText = group.slice(colon + 1).trim();
     for (const word of roleText === "" || roleText === "none" ? [] : roleText.split("+").map((w) => w.trim())) {
       const role = roleOf(word);
-      if (!role) problems.push(`unknown role "${word}" in group "${group}"; roles are master, agent, marathon, joined with "+" (or "none")`);
-      else if (roles.includes(role)) problems.push(`role "${word}" is repeated in group "${group}"; list each role once`);
-      else roles.push(role);
+      if (!role) {
+        problems.push(
+          `unknown role "${word}" in group "${group}"; roles are master, agent, marathon, joined with "+" (or "none")`,
+        );
+      } else if (roles.includes(role)) {
+        problems.push(`role "${word}" is repeated in group "${group}"; list each role once`);
+      } else roles.push(role);
     }
     for (const name of names) hosts.push({ name, roles });
   }
@@ -104,7 +117,9 @@ function parseJson(path: string, problems: string[]): HostSpec[] {
   try {
     data = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    problems.push(`cannot read host spec file "${path}": ${(error as Error).message}; give a JSON file like {"hosts":[{"name":"m1","roles":["master","marathon"]}]}`);
+    problems.push(
+      `cannot read host spec file "${path}": ${(error as Error).message}; give a JSON file like {"hosts":[{"name":"m1","roles":["master","marathon"]}]}`,
+    );
     return [];
   }
   const list = (data as { hosts?: unknown }).hosts;
@@ -114,12 +129,17 @@ function parseJson(path: string, problems: string[]): HostSpec[] {
   }
   return list.map((entry: { name?: unknown; roles?: unknown }, i) => {
     const name = typeof entry.name === "string" ? entry.name : "";
-    if (!NAME.test(name)) problems.push(`hosts[${i}].name ${JSON.stringify(entry.name)} must be lowercase letters, digits or dashes starting with a letter`);
+    if (!NAME.test(name)) {
+      problems.push(
+        `hosts[${i}].name ${JSON.stringify(entry.name)} must be lowercase letters, digits or dashes starting with a letter`,
+      );
+    }
     const roles: Role[] = [];
     for (const word of Array.isArray(entry.roles) ? entry.roles : []) {
       const role = roleOf(String(word));
-      if (!role) problems.push(`hosts[${i}].roles has unknown role ${JSON.stringify(word)}; roles are master, agent, marathon`);
-      else roles.push(role);
+      if (!role) {
+        problems.push(`hosts[${i}].roles has unknown role ${JSON.stringify(word)}; roles are master, agent, marathon`);
+      } else roles.push(role);
     }
     return { name, roles };
   });
@@ -133,9 +153,10 @@ function parseJson(path: string, problems: string[]): HostSpec[] {
 export function parseHostSpec(text: string = DEFAULT_HOST_SPEC): ClusterSpec {
   const problems: string[] = [];
   const trimmed = text.trim();
-  const hosts = trimmed.endsWith(".json") || trimmed.startsWith("@")
-    ? parseJson(trimmed.replace(/^@/, ""), problems)
-    : parseGroups(trimmed, problems);
+  const hosts =
+    trimmed.endsWith(".json") || trimmed.startsWith("@")
+      ? parseJson(trimmed.replace(/^@/, ""), problems)
+      : parseGroups(trimmed, problems);
   const seen = new Set<string>();
   for (const host of hosts) {
     if (seen.has(host.name)) problems.push(`host "${host.name}" appears twice; every host needs its own name`);

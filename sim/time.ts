@@ -87,14 +87,27 @@ export function parseMesosDuration(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|ms|secs|mins|hrs|days|weeks)\s*$/.exec(text);
   if (!match) return undefined;
   const unit: Record<string, number> = {
-    ns: 1e-9, us: 1e-6, ms: 1e-3, secs: 1, mins: 60, hrs: 3600, days: 86400, weeks: 604800,
+    ns: 1e-9,
+    us: 1e-6,
+    ms: 1e-3,
+    secs: 1,
+    mins: 60,
+    hrs: 3600,
+    days: 86400,
+    weeks: 604800,
   };
   return Number(match[1]) * (unit[match[2] as string] as number);
 }
 
 /** Formats seconds the way stout prints a Duration ("1mins", "15secs", "75secs"). */
 export function formatMesosDuration(seconds: number): string {
-  const units: Array<[string, number]> = [["weeks", 604800], ["days", 86400], ["hrs", 3600], ["mins", 60], ["secs", 1]];
+  const units: Array<[string, number]> = [
+    ["weeks", 604800],
+    ["days", 86400],
+    ["hrs", 3600],
+    ["mins", 60],
+    ["secs", 1],
+  ];
   for (const [unit, size] of units) {
     if (seconds >= size && Number.isInteger(seconds / size)) return `${seconds / size}${unit}`;
   }

@@ -24,7 +24,10 @@ const FALSE = new Set(["false", "0"]);
  * docs/ssl.md): LIBPROCESS_SSL_ENABLED, LIBPROCESS_SSL_CERT_FILE, LIBPROCESS_SSL_KEY_FILE,
  * LIBPROCESS_SSL_SUPPORT_DOWNGRADE. Undefined when SSL is off; an error text (as libprocess exits) when it cannot be on.
  */
-export function libprocessTls(env: Readonly<Record<string, string>>, readFile: (path: string) => string | undefined): TlsServing | { readonly error: string } | undefined {
+export function libprocessTls(
+  env: Readonly<Record<string, string>>,
+  readFile: (path: string) => string | undefined,
+): TlsServing | { readonly error: string } | undefined {
   const flag = (name: string): boolean | { error: string } => {
     const value = (env[name] ?? "false").toLowerCase();
     if (TRUE.has(value)) return true;
@@ -46,7 +49,12 @@ export function libprocessTls(env: Readonly<Record<string, string>>, readFile: (
   if (cert === undefined) return { error: `Could not load cert file '${certFile}'` };
   // Not modelled: TLS between the simulator's own Mesos processes (their libprocess messages stay plain HTTP), so an
   // SSL-only Mesos could not talk to its peers here; the simulator says so instead of pretending.
-  if (!downgrade) return { error: "the simulator serves libprocess SSL only with LIBPROCESS_SSL_SUPPORT_DOWNGRADE=true: its Mesos processes message each other in plain HTTP" };
+  if (!downgrade) {
+    return {
+      error:
+        "the simulator serves libprocess SSL only with LIBPROCESS_SSL_SUPPORT_DOWNGRADE=true: its Mesos processes message each other in plain HTTP",
+    };
+  }
   return { options: { key, cert }, plainToo: true };
 }
 

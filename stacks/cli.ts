@@ -21,11 +21,18 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
  * same process group), so it is not sent twice. Every engine process seen is remembered, so none outlives the run
  * even when the CLI dies first and its plugins lose their parent.
  */
-function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; seen: Map<number, ProcessInfo>; dispose: () => void } {
+function interrupts(): {
+  signal: AbortSignal;
+  stopRequested: AbortSignal;
+  seen: Map<number, ProcessInfo>;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   const stop = new AbortController();
   const seen = new Map<number, ProcessInfo>();
-  const remember = () => { for (const p of engineProcesses(process.pid)) seen.set(p.pid, p); };
+  const remember = () => {
+    for (const p of engineProcesses(process.pid)) seen.set(p.pid, p);
+  };
   const watcher = setInterval(remember, 1000);
   watcher.unref();
   let count = 0;
@@ -33,8 +40,12 @@ function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; seen: 
     remember();
     count++;
     if (count === 1) {
-      log(`\n[converge] ${name}: asking the engine to cancel gracefully; the step in flight finishes (or stops at its gate) and is recorded, and no further run starts.`);
-      log("[converge] Ctrl-C again stops the engine now: the step in flight is left unfinished on its host and recorded as pending; the next converge checks that host and resumes it.");
+      log(
+        `\n[converge] ${name}: asking the engine to cancel gracefully; the step in flight finishes (or stops at its gate) and is recorded, and no further run starts.`,
+      );
+      log(
+        "[converge] Ctrl-C again stops the engine now: the step in flight is left unfinished on its host and recorded as pending; the next converge checks that host and resumes it.",
+      );
       stop.abort();
       const fromTerminal = name === "SIGINT" && process.stdin.isTTY;
       if (!fromTerminal) controller.abort();
@@ -42,11 +53,23 @@ function interrupts(): { signal: AbortSignal; stopRequested: AbortSignal; seen: 
     }
     log(`\n[converge] ${name} again: stopping the engine now; the next converge explains what was left and resumes.`);
     // The CLI's second SIGINT terminates it at once (its plugins are stopped below, by pid).
-    stopProcesses([...seen.values()].filter((p) => /(^|\/)pulumi( |$)/.test(p.command)), "SIGINT");
+    stopProcesses(
+      [...seen.values()].filter((p) => /(^|\/)pulumi( |$)/.test(p.command)),
+      "SIGINT",
+    );
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  return { signal: controller.signal, stopRequested: stop.signal, seen, dispose: () => { clearInterval(watcher); process.off("SIGINT", onSignal); process.off("SIGTERM", onSignal); } };
+  return {
+    signal: controller.signal,
+    stopRequested: stop.signal,
+    seen,
+    dispose: () => {
+      clearInterval(watcher);
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 async function ask(run: number): Promise<boolean> {
@@ -67,7 +90,8 @@ function report(stackName: string, result: ConvergeResult, tasksLost: number | u
 }
 
 /** 0 converged (or stopped when asked), 130 interrupted (as a shell reports Ctrl-C), 1 otherwise. */
-const exitCode = (result: ConvergeResult): number => (result.phase === "converged" || result.phase === "stopped" ? 0 : result.phase === "interrupted" ? 130 : 1);
+const exitCode = (result: ConvergeResult): number =>
+  result.phase === "converged" || result.phase === "stopped" ? 0 : result.phase === "interrupted" ? 130 : 1;
 
 async function run(args: ConvergeArgs): Promise<number> {
   const confirm = confirmation(args, Boolean(process.stdin.isTTY));
@@ -92,12 +116,26 @@ async function run(args: ConvergeArgs): Promise<number> {
     if (args.stack === "local") {
       // The one seam to the simulator: loaded only for the local stack, so a real stack's run never loads sim/.
       const { openLocalStack } = await import("./localCluster");
-      const { stack, cluster, origin, shape } = await openLocalStack(process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100", log, args.simHosts, args.cluster);
+      const { stack, cluster, origin, shape } = await openLocalStack(
+        process.env.MESOS_UPGRADE_SIM_NETWORK ?? "127.0.100",
+        log,
+        args.simHosts,
+        args.cluster,
+      );
       // Downtime per app and per API, measured while the runs apply, next to what each run's plan forecast.
-      const watch = watchDowntime(cluster, shape.apps.map((a) => ({ id: a.id, image: a.container?.docker?.image ?? "" })));
+      const watch = watchDowntime(
+        cluster,
+        shape.apps.map((a) => ({ id: a.id, image: a.container?.docker?.image ?? "" })),
+      );
       const printed: string[] = [];
       try {
-        const result = await converge(stack, { ...options, log: (line: string) => { printed.push(line); log(line); } });
+        const result = await converge(stack, {
+          ...options,
+          log: (line: string) => {
+            printed.push(line);
+            log(line);
+          },
+        });
         const hostOf = new Map(cluster.hosts.map((h) => [h.address, h.name]));
         const lostByHost = new Map<string, number>();
         for (const entry of cluster.lostTasks()) {
@@ -115,8 +153,11 @@ async function run(args: ConvergeArgs): Promise<number> {
       } finally {
         watch.stop(printed); // idempotent: ends the polling when converge failed before the report
         await reapEngine();
-        if (args.keepCluster) log("[converge] the simulated cluster keeps running (--keep-cluster); the next `npm start` resumes it, `npm run sim -- down` stops it");
-        else await cluster.stop();
+        if (args.keepCluster) {
+          log(
+            "[converge] the simulated cluster keeps running (--keep-cluster); the next `npm start` resumes it, `npm run sim -- down` stops it",
+          );
+        } else await cluster.stop();
       }
     }
     const stack = await openStack({ stack: args.stack, program: clusterProgram });
@@ -154,4 +195,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

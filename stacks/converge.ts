@@ -3,9 +3,19 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { workArea } from "../toolchain/paths";
-import { cleanError, endLine, noticeOf, previewChange, startLine, StepTracker, withWaves, type Notice, type PreviewChange, type RolloutStep } from "./events";
+import {
+  cleanError,
+  endLine,
+  noticeOf,
+  previewChange,
+  startLine,
+  StepTracker,
+  withWaves,
+  type Notice,
+  type PreviewChange,
+  type RolloutStep,
+} from "./events";
 import { timelineHtml, type TimelineRun } from "./timeline";
-
 
 export interface ConvergeOptions {
   readonly stack: string;
@@ -50,9 +60,19 @@ interface RunOutputs {
 /** A per-host version table for people, from the stack's outputs. */
 export function versionTable(hostVersions: Record<string, Record<string, string>>): string {
   const columns = ["docker", "mesos-master", "mesos-slave", "marathon"];
-  const rows = [["host", ...columns], ...Object.entries(hostVersions).map(([host, versions]) => [host, ...columns.map((c) => versions[c] ?? "-")])];
+  const rows = [
+    ["host", ...columns],
+    ...Object.entries(hostVersions).map(([host, versions]) => [host, ...columns.map((c) => versions[c] ?? "-")]),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The plan section of a run: notices and warnings in the order the program wrote them, then only the real changes. */
@@ -66,7 +86,11 @@ export function planSection(run: number, notices: readonly Notice[], changes: re
   else {
     lines.push(`changes (${changes.length}):`);
     const symbol: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "+-" };
-    for (const change of changes) lines.push(`  ${symbol[change.op] ?? change.op} ${change.name}${change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : ""}`);
+    for (const change of changes) {
+      lines.push(
+        `  ${symbol[change.op] ?? change.op} ${change.name}${change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : ""}`,
+      );
+    }
   }
   return lines.join("\n");
 }
@@ -96,8 +120,19 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
   let agentHosts = new Set<string>();
   const forecastKilling: string[] = [];
   const result = (runs: number, phase: string): ConvergeResult => ({
-    runs, phase, steps, timelineRuns, started, archives, forecastKilling,
-    taskKillingRestarts: steps.filter((s) => s.op === "update" && !s.error && (s.killsTasks !== undefined || (s.component === "docker" && agentHosts.has(s.hosts[0] ?? "")))).length,
+    runs,
+    phase,
+    steps,
+    timelineRuns,
+    started,
+    archives,
+    forecastKilling,
+    taskKillingRestarts: steps.filter(
+      (s) =>
+        s.op === "update" &&
+        !s.error &&
+        (s.killsTasks !== undefined || (s.component === "docker" && agentHosts.has(s.hosts[0] ?? ""))),
+    ).length,
   });
   const aborted = (): boolean => Boolean(options.signal?.aborted || options.stopRequested?.aborted);
   for (let run = 1; run <= options.maxRuns; run++) {
@@ -122,8 +157,9 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       const message = (error as Error).message;
       if (isLockRefusal(message)) options.log(`\nconverge: ${lockRefusal(options.stack, message)}`);
       else if (aborted()) options.log(`\nconverge: interrupted during the preview of run ${run}; nothing was applied`);
-      else if (!notices.some((n) => n.severity === "error")) options.log(`\nconverge: the preview of run ${run} failed:\n${cleanError(message)}`);
-      else options.log(`\nconverge: run ${run} refused (the errors above); nothing was applied`);
+      else if (!notices.some((n) => n.severity === "error")) {
+        options.log(`\nconverge: the preview of run ${run} failed:\n${cleanError(message)}`);
+      } else options.log(`\nconverge: run ${run} refused (the errors above); nothing was applied`);
       return result(run - 1, aborted() ? "interrupted" : "refused");
     }
     options.log(planSection(run, notices, changes));
@@ -153,7 +189,9 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
         onOutput: () => undefined,
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      outputs = Object.fromEntries(Object.entries(up.outputs).map(([key, value]) => [key, value.value])) as unknown as RunOutputs;
+      outputs = Object.fromEntries(
+        Object.entries(up.outputs).map(([key, value]) => [key, value.value]),
+      ) as unknown as RunOutputs;
     } catch (error) {
       failure = (error as Error).message;
     }
@@ -166,8 +204,11 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       const interrupted = aborted();
       timelineRuns.push({ run, start: runStart, end: runEnd, outcome: interrupted ? "interrupted" : "failed" });
       if (isLockRefusal(failure)) options.log(`converge: ${lockRefusal(options.stack, failure)}`);
-      else if (interrupted) options.log(`── run ${run}: interrupted after ${seconds}s; the engine finished or stopped the step in flight and recorded it ──`);
-      else {
+      else if (interrupted) {
+        options.log(
+          `── run ${run}: interrupted after ${seconds}s; the engine finished or stopped the step in flight and recorded it ──`,
+        );
+      } else {
         const already = tracker.steps.some((s) => s.error && s.error !== "did not finish");
         options.log(`── run ${run}: failed after ${seconds}s ──${already ? "" : `\n${cleanError(failure)}`}`);
       }
@@ -175,10 +216,21 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     }
     const out = outputs as RunOutputs;
     if (out.phase !== "adopting") forecastKilling.push(...(out.taskKilling ?? []));
-    agentHosts = new Set(Object.entries(out.hostVersions ?? {}).filter(([, v]) => v["mesos-slave"]).map(([host]) => host));
-    archives = Object.values(out.zookeeperArchives ?? {}).reduce((sum, list) => sum + (Array.isArray(list) ? list.length : 0), 0);
+    agentHosts = new Set(
+      Object.entries(out.hostVersions ?? {})
+        .filter(([, v]) => v["mesos-slave"])
+        .map(([host]) => host),
+    );
+    archives = Object.values(out.zookeeperArchives ?? {}).reduce(
+      (sum, list) => sum + (Array.isArray(list) ? list.length : 0),
+      0,
+    );
     timelineRuns.push({ run, start: runStart, end: runEnd, outcome: out.phase });
-    const did = tracker.steps.length ? `${tracker.steps.length} step(s)` : out.phase === "adopting" ? "(adopted the running cluster; nothing restarted)" : "(nothing to do)";
+    const did = tracker.steps.length
+      ? `${tracker.steps.length} step(s)`
+      : out.phase === "adopting"
+        ? "(adopted the running cluster; nothing restarted)"
+        : "(nothing to do)";
     options.log(`── run ${run}: applied in ${seconds}s: ${did} ──\n\n${versionTable(out.hostVersions ?? {})}`);
     if (out.phase === "converged" || out.phase === "blocked") return result(run, out.phase);
   }
@@ -198,10 +250,23 @@ export function summaryLines(result: ConvergeResult, tasksLost: number | undefin
 }
 
 /** Writes the rollout timeline into the work area; returns its path. */
-export function writeTimeline(stackName: string, result: ConvergeResult, summary: readonly string[], dir: string = path.join(workArea(), "timelines")): string {
+export function writeTimeline(
+  stackName: string,
+  result: ConvergeResult,
+  summary: readonly string[],
+  dir: string = path.join(workArea(), "timelines"),
+): string {
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date(result.started).toISOString().replace(/[:.]/g, "-");
   const file = path.join(dir, `${stackName}-${stamp}.html`);
-  fs.writeFileSync(file, timelineHtml({ title: `Rollout of stack "${stackName}", ${new Date(result.started).toISOString().slice(0, 16).replace("T", " ")} UTC`, runs: result.timelineRuns, steps: result.steps, summary }));
+  fs.writeFileSync(
+    file,
+    timelineHtml({
+      title: `Rollout of stack "${stackName}", ${new Date(result.started).toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      runs: result.timelineRuns,
+      steps: result.steps,
+      summary,
+    }),
+  );
   return file;
 }

@@ -2,7 +2,17 @@
 // is promoted from recorded) to the run's preflight checks, each resource's arguments and the stack's outputs.
 // No clock, no network, no Pulumi engine: stacks/program.ts gathers the facts, calls this, and declares the result.
 import { layerOf } from "../catalogue/components";
-import { lowestFrom, planRun, renderPlanTable, storageMigrations, type HostComponent, type Plan, type PlanInput, type PlanStep, type Role } from "../planner";
+import {
+  lowestFrom,
+  planRun,
+  renderPlanTable,
+  storageMigrations,
+  type HostComponent,
+  type Plan,
+  type PlanInput,
+  type PlanStep,
+  type Role,
+} from "../planner";
 import type { FlagValue } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
 import { planHosts, type DiscoveredHost } from "./discover";
@@ -92,22 +102,31 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     name: "host-problems",
     title: "host problems",
     problems: ({ facts }) => facts.found.flatMap((host) => host.problems),
-    refusal: (problems) => `preflight: ${problems.length} host problem(s), nothing was touched:\n  ${problems.join("\n  ")}`,
+    refusal: (problems) =>
+      `preflight: ${problems.length} host problem(s), nothing was touched:\n  ${problems.join("\n  ")}`,
   },
   {
     name: "plan",
     title: "plan",
     problems: ({ planProblems }) => planProblems,
-    refusal: (lines) => (lines.length === 1 ? `plan: ${lines[0]}` : `plan: ${lines.length} problems:\n  ${lines.join("\n  ")}`),
+    refusal: (lines) =>
+      lines.length === 1 ? `plan: ${lines[0]}` : `plan: ${lines.length} problems:\n  ${lines.join("\n  ")}`,
     // The first run of a stack only adopts what runs (brownfield): nothing restarts, and every later hop shows in
     // preview as a property diff of a resource the stack already holds.
-    passed: ({ facts, planned }) => (facts.adopted || !planned ? undefined : { level: "info", text: `first run of stack "${facts.stack}": adopting the running cluster, nothing is restarted; the next run applies: ${planned.steps.length} step(s) of ${planned.phase}` }),
+    passed: ({ facts, planned }) =>
+      facts.adopted || !planned
+        ? undefined
+        : {
+            level: "info",
+            text: `first run of stack "${facts.stack}": adopting the running cluster, nothing is restarted; the next run applies: ${planned.steps.length} step(s) of ${planned.phase}`,
+          },
   },
   {
     name: "promotion-gate",
     title: "promotion gate",
     override: "promotionOverride",
-    problems: ({ facts, plan }) => promotionRefusals(plan?.steps ?? [], facts.settings.promotedFrom, facts.previousCompleted),
+    problems: ({ facts, plan }) =>
+      promotionRefusals(plan?.steps ?? [], facts.settings.promotedFrom, facts.previousCompleted),
     refusal: (problems) => `promotion gate:\n  ${problems.join("\n  ")}`,
   },
   {
@@ -130,7 +149,10 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     passed: ({ facts, plan }) => {
       const need = plan && backupNeedOf(plan, facts.settings, facts.found);
       if (!need || "problem" in need) return undefined;
-      return { level: "info", text: `preflight: marathon ${need.from} → ${need.to} migrates Marathon's storage (at ${need.migrations.join(", ")}); ZooKeeper's ${need.dataDir} on ${need.hosts.join(", ")} is archived to ${need.backupDir} before anything is touched` };
+      return {
+        level: "info",
+        text: `preflight: marathon ${need.from} → ${need.to} migrates Marathon's storage (at ${need.migrations.join(", ")}); ZooKeeper's ${need.dataDir} on ${need.hosts.join(", ")} is archived to ${need.backupDir} before anything is touched`,
+      };
     },
   },
 ];
@@ -182,16 +204,49 @@ export interface MesosSlaveDecision extends ContainerDecision {
 
 /** One resource of the run: its name, host and component, its arguments, and the resources it waits for (by name). */
 export type ResourceDecision =
-  | { readonly component: "docker"; readonly name: string; readonly host: string; readonly args: DockerEngineDecision; readonly dependsOn: readonly string[]; readonly wave?: number }
-  | { readonly component: "mesos-master"; readonly name: string; readonly host: string; readonly args: ContainerDecision; readonly dependsOn: readonly string[]; readonly wave?: number }
-  | { readonly component: "mesos-slave"; readonly name: string; readonly host: string; readonly args: MesosSlaveDecision; readonly dependsOn: readonly string[]; readonly wave?: number }
-  | { readonly component: "marathon"; readonly name: string; readonly host: string; readonly args: ContainerDecision; readonly dependsOn: readonly string[]; readonly wave?: number };
+  | {
+      readonly component: "docker";
+      readonly name: string;
+      readonly host: string;
+      readonly args: DockerEngineDecision;
+      readonly dependsOn: readonly string[];
+      readonly wave?: number;
+    }
+  | {
+      readonly component: "mesos-master";
+      readonly name: string;
+      readonly host: string;
+      readonly args: ContainerDecision;
+      readonly dependsOn: readonly string[];
+      readonly wave?: number;
+    }
+  | {
+      readonly component: "mesos-slave";
+      readonly name: string;
+      readonly host: string;
+      readonly args: MesosSlaveDecision;
+      readonly dependsOn: readonly string[];
+      readonly wave?: number;
+    }
+  | {
+      readonly component: "marathon";
+      readonly name: string;
+      readonly host: string;
+      readonly args: ContainerDecision;
+      readonly dependsOn: readonly string[];
+      readonly wave?: number;
+    };
 
 /** One ZooKeeper backup resource: the record it keeps and its arguments (without the key). */
 export interface BackupDecision {
   readonly name: string;
   readonly record: BackupRecord;
-  readonly args: { readonly connections: ConnectionArgs[]; readonly dataDir: string; readonly backupDir: string; readonly reason: string };
+  readonly args: {
+    readonly connections: ConnectionArgs[];
+    readonly dataDir: string;
+    readonly backupDir: string;
+    readonly reason: string;
+  };
 }
 
 /** A restart of this run that stops its host's tasks (the plan's task-killing steps). */
@@ -215,7 +270,12 @@ export interface DecidedOutputs {
 
 /** What a run does: refuse (naming the failed check), or declare these resources. */
 export type RunDecision =
-  | { readonly kind: "refuse"; readonly check: CheckName; readonly message: string; readonly notices: readonly Notice[] }
+  | {
+      readonly kind: "refuse";
+      readonly check: CheckName;
+      readonly message: string;
+      readonly notices: readonly Notice[];
+    }
   | {
       readonly kind: "declare";
       readonly notices: readonly Notice[];
@@ -244,8 +304,14 @@ export function planInputOf(settings: StackSettings, found: readonly DiscoveredH
 }
 
 /** Runs the checks in order: the first mandatory failure refuses; an overridable failure with a reason is recorded. */
-export function runChecks(context: CheckContext, checks: readonly PreflightCheck[] = PREFLIGHT_CHECKS):
-  { readonly notices: Notice[]; readonly overridden: OverriddenCheck[]; readonly refused?: { readonly check: CheckName; readonly message: string } } {
+export function runChecks(
+  context: CheckContext,
+  checks: readonly PreflightCheck[] = PREFLIGHT_CHECKS,
+): {
+  readonly notices: Notice[];
+  readonly overridden: OverriddenCheck[];
+  readonly refused?: { readonly check: CheckName; readonly message: string };
+} {
   const notices: Notice[] = [];
   const overridden: OverriddenCheck[] = [];
   for (const check of checks) {
@@ -288,8 +354,22 @@ export function decideRun(facts: RunFacts): RunDecision {
   // Daemon options adoption left different wait for a planned Docker step: the plan table says which, on which host.
   // Each host's options as its engine gets them this run (the log driver changes only at a settings step).
   const dockerStep = (host: DiscoveredHost) => plan.steps.find((s) => s.host === host.name && s.component === "docker");
-  const pending = pendingOptionsLines(found.flatMap((host) => pendingDaemonOptions([host], dockerOpts({ ...settings.docker, logDriver: logDriverThisRun(host, dockerStep(host), settings.docker) }), plan)));
-  const notices = [...checked.notices, { level: "info" as const, text: `plan (${plan.phase}):\n${renderPlanTable(plan, input)}${pending.map((line) => `${line}\n`).join("")}` }];
+  const pending = pendingOptionsLines(
+    found.flatMap((host) =>
+      pendingDaemonOptions(
+        [host],
+        dockerOpts({ ...settings.docker, logDriver: logDriverThisRun(host, dockerStep(host), settings.docker) }),
+        plan,
+      ),
+    ),
+  );
+  const notices = [
+    ...checked.notices,
+    {
+      level: "info" as const,
+      text: `plan (${plan.phase}):\n${renderPlanTable(plan, input)}${pending.map((line) => `${line}\n`).join("")}`,
+    },
+  ];
   const backups = backupsOf(facts, need);
   const resources = resourcesOf(facts, plan, need ? backupName(need) : undefined);
   const promotion = checked.overridden.find((o) => o.key === "promotionOverride");
@@ -311,7 +391,13 @@ export function decideRun(facts: RunFacts): RunDecision {
       remainingPath: plan.paths,
       targets: plan.targets,
       promotionOverride: promotion ? { reason: promotion.reason, overridden: promotion.problems } : null,
-      zookeeperBackups: backups.map(({ record: { from, to, hosts, dataDir, backupDir } }) => ({ from, to, hosts, dataDir, backupDir })),
+      zookeeperBackups: backups.map(({ record: { from, to, hosts, dataDir, backupDir } }) => ({
+        from,
+        to,
+        hosts,
+        dataDir,
+        backupDir,
+      })),
     },
   };
 }
@@ -324,7 +410,10 @@ export const backupName = (backup: BackupRecord): string => `zookeeper-backup-ma
 
 /** A human line for each step: "wave 2  a1  mesos-slave  0.22.1 → 0.23.1". */
 export function stepLines(steps: readonly PlanStep[]): string[] {
-  return steps.map((s) => `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`);
+  return steps.map(
+    (s) =>
+      `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`,
+  );
 }
 
 /** The masters' silence window against an agent's restart, when this run restarts agents. */
@@ -333,7 +422,10 @@ function silenceWindowOf(plan: Plan, facts: RunFacts): string | undefined {
   const masterStep = plan.steps.find((s) => s.component === "mesos-master");
   const masterVersion = found.find((h) => h.versions["mesos-master"])?.versions["mesos-master"];
   if (!plan.steps.some((s) => s.component === "mesos-slave") || !masterVersion) return undefined;
-  const masterFlags = mergedFlags(mesosFlagsOf(found.find((h) => h.containers["mesos-master"])?.containers["mesos-master"]), settings.mesosMaster.flags);
+  const masterFlags = mergedFlags(
+    mesosFlagsOf(found.find((h) => h.containers["mesos-master"])?.containers["mesos-master"]),
+    settings.mesosMaster.flags,
+  );
   return silenceWindowProblem(masterStep?.to ?? masterVersion, masterFlags, settings.rollout.agentRestartSeconds);
 }
 
@@ -341,20 +433,37 @@ function silenceWindowOf(plan: Plan, facts: RunFacts): string | undefined {
  * Whether this run's Marathon step crosses a storage migration (0.11, 0.13, 1.1.5), and on which hosts ZooKeeper
  * keeps its data (zookeeper.hosts, else the mesos-master hosts); a problem when those are not the stack's hosts.
  */
-export function backupNeedOf(plan: Plan, settings: StackSettings, found: readonly DiscoveredHost[]): BackupNeed | { readonly problem: string } | undefined {
+export function backupNeedOf(
+  plan: Plan,
+  settings: StackSettings,
+  found: readonly DiscoveredHost[],
+): BackupNeed | { readonly problem: string } | undefined {
   const steps = plan.steps.filter((s) => s.component === "marathon");
   if (steps.length === 0) return undefined;
   const from = lowestFrom(steps);
   const to = steps[0]?.to as string;
   const migrations = storageMigrations("marathon", from, to).map((m) => m.at);
   if (migrations.length === 0) return undefined;
-  const names = settings.zookeeper.hosts.length ? settings.zookeeper.hosts : found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.name);
+  const names = settings.zookeeper.hosts.length
+    ? settings.zookeeper.hosts
+    : found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.name);
   const unknown = names.filter((name) => !found.some((h) => h.name === name));
   if (unknown.length || names.length === 0) {
-    const why = unknown.length ? `zookeeper.hosts names ${unknown.map((n) => `"${n}"`).join(", ")}, not among the stack's hosts` : "the stack has no mesos-master host to find ZooKeeper on";
-    return { problem: `marathon ${from} → ${to} migrates Marathon's storage and needs a ZooKeeper backup first, but ${why}; set zookeeper.hosts to the hosts that run ZooKeeper` };
+    const why = unknown.length
+      ? `zookeeper.hosts names ${unknown.map((n) => `"${n}"`).join(", ")}, not among the stack's hosts`
+      : "the stack has no mesos-master host to find ZooKeeper on";
+    return {
+      problem: `marathon ${from} → ${to} migrates Marathon's storage and needs a ZooKeeper backup first, but ${why}; set zookeeper.hosts to the hosts that run ZooKeeper`,
+    };
   }
-  return { from, to, migrations, hosts: names, dataDir: settings.zookeeper.dataDir, backupDir: settings.zookeeper.backupDir };
+  return {
+    from,
+    to,
+    migrations,
+    hosts: names,
+    dataDir: settings.zookeeper.dataDir,
+    backupDir: settings.zookeeper.backupDir,
+  };
 }
 
 /**
@@ -365,12 +474,17 @@ export function backupNeedOf(plan: Plan, settings: StackSettings, found: readonl
 function backupsOf(facts: RunFacts, need: BackupNeed | undefined): BackupDecision[] {
   const { found, settings } = facts;
   const stillReachable = (b: BackupRecord) => b.hosts.some((name) => found.some((h) => h.name === name));
-  const records: BackupRecord[] = [...facts.recordedBackups.filter((b) => stillReachable(b) && (!need || backupName(b) !== backupName(need))), ...(need ? [need] : [])];
+  const records: BackupRecord[] = [
+    ...facts.recordedBackups.filter((b) => stillReachable(b) && (!need || backupName(b) !== backupName(need))),
+    ...(need ? [need] : []),
+  ];
   return records.map((record) => ({
     name: backupName(record),
     record,
     args: {
-      connections: record.hosts.flatMap((name) => found.filter((h) => h.name === name)).map((h) => connectionArgsOf(settings, h.name)),
+      connections: record.hosts
+        .flatMap((name) => found.filter((h) => h.name === name))
+        .map((h) => connectionArgsOf(settings, h.name)),
       dataDir: record.dataDir,
       backupDir: record.backupDir,
       reason: `marathon ${record.from} → ${record.to}`,
@@ -390,20 +504,30 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
   const { settings, found } = facts;
   const masters = found.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
   const marathons = found.filter((h) => h.roles.includes("marathon")).map((h) => h.address);
-  const zookeepers = settings.zookeeper.hosts.length ? found.filter((h) => settings.zookeeper.hosts.includes(h.name)).map((h) => h.address) : masters;
+  const zookeepers = settings.zookeeper.hosts.length
+    ? found.filter((h) => settings.zookeeper.hosts.includes(h.name)).map((h) => h.address)
+    : masters;
   const masterVersion = found.find((h) => h.versions["mesos-master"])?.versions["mesos-master"];
   const stepOf = new Map(plan.steps.map((s) => [`${s.host}/${s.component}`, s]));
   const order = [...found].sort((a, b) => a.name.localeCompare(b.name));
   const declared: Array<{ host: DiscoveredHost; component: HostComponent }> = [];
-  for (const host of order) for (const component of ["docker", ...host.roles] as HostComponent[]) declared.push({ host, component });
-  declared.sort((a, b) => (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) - (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9));
+  for (const host of order) {
+    for (const component of ["docker", ...host.roles] as HostComponent[]) declared.push({ host, component });
+  }
+  declared.sort(
+    (a, b) =>
+      (stepOf.get(`${a.host.name}/${a.component}`)?.seq ?? 1e9) -
+      (stepOf.get(`${b.host.name}/${b.component}`)?.seq ?? 1e9),
+  );
 
   const byWave = new Map<number, string[]>();
   const resources: ResourceDecision[] = [];
   for (const { host, component } of declared) {
     const step = stepOf.get(`${host.name}/${component}`);
     const current = host.versions[component] as string;
-    const waveBefore = step ? [...byWave.entries()].filter(([wave]) => wave < step.wave).flatMap(([, names]) => names) : [];
+    const waveBefore = step
+      ? [...byWave.entries()].filter(([wave]) => wave < step.wave).flatMap(([, names]) => names)
+      : [];
     const name = resourceName(host.name, component);
     const common: CommonArgs = {
       connection: connectionArgsOf(settings, host.name),
@@ -412,31 +536,81 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
       gateTimeoutSeconds: settings.rollout.gateTimeoutSeconds,
       rollbackOnFailure: settings.rollout.rollbackOnFailure,
     };
-    const base = { name, host: host.name, dependsOn: backup ? [backup, ...waveBefore] : waveBefore, ...(step ? { wave: step.wave } : {}) };
+    const base = {
+      name,
+      host: host.name,
+      dependsOn: backup ? [backup, ...waveBefore] : waveBefore,
+      ...(step ? { wave: step.wave } : {}),
+    };
     switch (component) {
       case "docker":
-        resources.push({ ...base, component, args: {
-          ...common,
-          suite: settings.docker.suite,
-          logDriver: logDriverThisRun(host, step, settings.docker),
-          ...(step?.settings ? { settingsStep: step.settings } : {}),
-          registryMirrors: [...settings.docker.registryMirrors],
-          insecureRegistries: [...settings.docker.insecureRegistries],
-          runsAgent: host.roles.includes("mesos-slave"),
-          masters,
-          marathons,
-          zookeepers,
-          mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
-        } });
+        resources.push({
+          ...base,
+          component,
+          args: {
+            ...common,
+            suite: settings.docker.suite,
+            logDriver: logDriverThisRun(host, step, settings.docker),
+            ...(step?.settings ? { settingsStep: step.settings } : {}),
+            registryMirrors: [...settings.docker.registryMirrors],
+            insecureRegistries: [...settings.docker.insecureRegistries],
+            runsAgent: host.roles.includes("mesos-slave"),
+            masters,
+            marathons,
+            zookeepers,
+            mesosVersion: host.versions["mesos-slave"] ?? host.versions["mesos-master"] ?? masterVersion ?? "0.0.0",
+          },
+        });
         break;
       case "mesos-master":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName), ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}), ...carriedConfig("mesos-master", host.containers["mesos-master"], { ...containerSettingsThisRun("mesos-master", host, step, settings), secretEnv: settings.secretEnv }), masters } });
+        resources.push({
+          ...base,
+          component,
+          args: {
+            ...common,
+            containerName: containerNameOf(host, "mesos-master", step, settings.mesosMaster.containerName),
+            ...(settings.mesosMaster.image ? { image: settings.mesosMaster.image } : {}),
+            ...carriedConfig("mesos-master", host.containers["mesos-master"], {
+              ...containerSettingsThisRun("mesos-master", host, step, settings),
+              secretEnv: settings.secretEnv,
+            }),
+            masters,
+          },
+        });
         break;
       case "mesos-slave":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName), ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}), ...carriedConfig("mesos-slave", host.containers["mesos-slave"], { ...containerSettingsThisRun("mesos-slave", host, step, settings), secretEnv: settings.secretEnv }), masters, marathons, ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}) } });
+        resources.push({
+          ...base,
+          component,
+          args: {
+            ...common,
+            containerName: containerNameOf(host, "mesos-slave", step, settings.mesosSlave.containerName),
+            ...(settings.mesosSlave.image ? { image: settings.mesosSlave.image } : {}),
+            ...carriedConfig("mesos-slave", host.containers["mesos-slave"], {
+              ...containerSettingsThisRun("mesos-slave", host, step, settings),
+              secretEnv: settings.secretEnv,
+            }),
+            masters,
+            marathons,
+            ...(step?.killsTasks ? { killsTasks: step.killsTasks } : {}),
+          },
+        });
         break;
       case "marathon":
-        resources.push({ ...base, component, args: { ...common, containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName), ...(settings.marathon.image ? { image: settings.marathon.image } : {}), ...carriedConfig("marathon", host.containers.marathon, { ...containerSettingsThisRun("marathon", host, step, settings), secretEnv: settings.secretEnv }), masters } });
+        resources.push({
+          ...base,
+          component,
+          args: {
+            ...common,
+            containerName: containerNameOf(host, "marathon", step, settings.marathon.containerName),
+            ...(settings.marathon.image ? { image: settings.marathon.image } : {}),
+            ...carriedConfig("marathon", host.containers.marathon, {
+              ...containerSettingsThisRun("marathon", host, step, settings),
+              secretEnv: settings.secretEnv,
+            }),
+            masters,
+          },
+        });
         break;
     }
     if (step) byWave.set(step.wave, [...(byWave.get(step.wave) ?? []), name]);

@@ -1,7 +1,13 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
-import { containerSections, containersOf, failureMessage, pickComponentContainer, type RunningContainer } from "../observe/containers";
+import {
+  containerSections,
+  containersOf,
+  failureMessage,
+  pickComponentContainer,
+  type RunningContainer,
+} from "../observe/containers";
 import { serverVersionOf, serverVersionSection } from "../observe/docker";
 import { runSections } from "../remote/sections";
 import { electedMasters, marathonLeader } from "../observe/services";
@@ -30,7 +36,11 @@ export interface DiscoveredHost {
 
 /** The image repository the stack runs each role from (containers are found by it, or by their command). */
 function repositoryOf(settings: StackSettings, role: Role): string | undefined {
-  return role === "mesos-master" ? settings.mesosMaster.image : role === "mesos-slave" ? settings.mesosSlave.image : settings.marathon.image;
+  return role === "mesos-master"
+    ? settings.mesosMaster.image
+    : role === "mesos-slave"
+      ? settings.mesosSlave.image
+      : settings.marathon.image;
 }
 
 /** The SSH target of a host under the stack's settings; `privateKey` is the key or the secrets bundle (encodeCredentials). */
@@ -39,7 +49,11 @@ export function targetFor(settings: StackSettings, host: HostSettings, privateKe
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping order. */
-export async function boundedMap<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function boundedMap<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -52,7 +66,11 @@ export async function boundedMap<T, R>(items: readonly T[], limit: number, work:
   return results;
 }
 
-async function discoverHost(settings: StackSettings, host: HostSettings, privateKey: string): Promise<Omit<DiscoveredHost, "leader">> {
+async function discoverHost(
+  settings: StackSettings,
+  host: HostSettings,
+  privateKey: string,
+): Promise<Omit<DiscoveredHost, "leader">> {
   const shell = sshShell(targetFor(settings, host, privateKey));
   const versions: Partial<Record<HostComponent, string>> = {};
   const containers: Partial<Record<Role, RunningContainer>> = {};
@@ -61,7 +79,11 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
   let dockerLogDriver: string | undefined;
   try {
     // One round trip per host: the engine's version, its options file, and every container with what it inherited.
-    const read = await runSections(shell, [serverVersionSection, { name: "defaults", script: "cat /etc/default/docker" }, ...containerSections()]);
+    const read = await runSections(shell, [
+      serverVersionSection,
+      { name: "defaults", script: "cat /etc/default/docker" },
+      ...containerSections(),
+    ]);
     const docker = serverVersionOf(read.get("version"));
     const defaults = read.get("defaults");
     if (defaults?.code === 0) dockerDefaults = defaults.stdout;
@@ -80,22 +102,43 @@ async function discoverHost(settings: StackSettings, host: HostSettings, private
       else if (container && container.running && version) {
         versions[role] = version;
         containers[role] = container;
+      } else {
+        problems.push(
+          `${host.name}: no running container runs ${role} (image ${repository ?? IMAGE_REPOSITORIES[role].repository} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`,
+        );
       }
-      else problems.push(`${host.name}: no running container runs ${role} (image ${repository ?? IMAGE_REPOSITORIES[role].repository} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`);
     }
   } catch (error) {
     problems.push((error as Error).message);
   }
-  return { name: host.name, address: host.address, roles: host.roles, versions, containers, ...(dockerLogDriver ? { dockerLogDriver } : {}), problems, ...(dockerDefaults === undefined ? {} : { dockerDefaults }) };
+  return {
+    name: host.name,
+    address: host.address,
+    roles: host.roles,
+    versions,
+    containers,
+    ...(dockerLogDriver ? { dockerLogDriver } : {}),
+    problems,
+    ...(dockerDefaults === undefined ? {} : { dockerDefaults }),
+  };
 }
 
 /**
  * Logs in to every host first (its pinned key checked, through its jump host), running nothing: one host that
  * presents another key, or cannot be reached, stops discovery before any command runs on any host.
  */
-async function loginProblems(settings: StackSettings, privateKey: string, parallel: number): Promise<Map<string, string>> {
+async function loginProblems(
+  settings: StackSettings,
+  privateKey: string,
+  parallel: number,
+): Promise<Map<string, string>> {
   const problems = new Map<string, string>();
-  await boundedMap(settings.hosts, parallel, (host) => sshConnection(targetFor(settings, host, privateKey)).then(() => undefined, (error: Error) => void problems.set(host.name, error.message)));
+  await boundedMap(settings.hosts, parallel, (host) =>
+    sshConnection(targetFor(settings, host, privateKey)).then(
+      () => undefined,
+      (error: Error) => void problems.set(host.name, error.message),
+    ),
+  );
   return problems;
 }
 
@@ -106,10 +149,22 @@ async function loginProblems(settings: StackSettings, privateKey: string, parall
 export const DISCOVERY_PARALLEL = 32;
 
 /** Discovers every host (at most `parallel` SSH sessions at once) and who leads. */
-export async function discoverCluster(settings: StackSettings, privateKey: string, parallel = DISCOVERY_PARALLEL): Promise<DiscoveredHost[]> {
+export async function discoverCluster(
+  settings: StackSettings,
+  privateKey: string,
+  parallel = DISCOVERY_PARALLEL,
+): Promise<DiscoveredHost[]> {
   const refused = await loginProblems(settings, privateKey, parallel);
   if (refused.size) {
-    return settings.hosts.map((host) => ({ name: host.name, address: host.address, roles: host.roles, versions: {}, containers: {}, leader: [], problems: refused.has(host.name) ? [refused.get(host.name) as string] : [] }));
+    return settings.hosts.map((host) => ({
+      name: host.name,
+      address: host.address,
+      roles: host.roles,
+      versions: {},
+      containers: {},
+      leader: [],
+      problems: refused.has(host.name) ? [refused.get(host.name) as string] : [],
+    }));
   }
   const found = await boundedMap(settings.hosts, parallel, (host) => discoverHost(settings, host, privateKey));
   const masters = settings.hosts.filter((h) => h.roles.includes("mesos-master")).map((h) => h.address);
@@ -127,7 +182,10 @@ export async function discoverCluster(settings: StackSettings, privateKey: strin
     ...host,
     leader: [
       ...(elected.has(host.address) ? (["mesos-master"] as const) : []),
-      ...(host.roles.includes("marathon") && (marathonLeaderAddress === host.address || marathonLeaderAddress === host.name) ? (["marathon"] as const) : []),
+      ...(host.roles.includes("marathon") &&
+      (marathonLeaderAddress === host.address || marathonLeaderAddress === host.name)
+        ? (["marathon"] as const)
+        : []),
     ],
   }));
 }
@@ -148,6 +206,8 @@ export function planHosts(found: readonly DiscoveredHost[]): HostInput[] {
     roles: host.roles,
     versions: host.versions,
     leader: host.leader,
-    ...(host.roles.includes("mesos-slave") ? { executorContainers: runsExecutorContainers(host.containers["mesos-slave"]) } : {}),
+    ...(host.roles.includes("mesos-slave")
+      ? { executorContainers: runsExecutorContainers(host.containers["mesos-slave"]) }
+      : {}),
   }));
 }

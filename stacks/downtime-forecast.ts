@@ -11,21 +11,31 @@ const WHAT = (step: PlanStep) => (step.component === "docker" ? "Docker" : "the 
 
 /** The lines of a cluster with other agent hosts: only task-killing restarts take apps down, until Marathon moves them. */
 function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: AppsKnown): string[] {
-  const killing = steps.filter((s) => s.killsTasks).flatMap((step) => {
-    const host = hosts.find((h) => h.name === step.host);
-    return host ? [{ step, host }] : [];
-  });
+  const killing = steps
+    .filter((s) => s.killsTasks)
+    .flatMap((step) => {
+      const host = hosts.find((h) => h.name === step.host);
+      return host ? [{ step, host }] : [];
+    });
   if (killing.length === 0) return [];
   if (apps === "unasked") {
-    return killing.map(({ step: s }) => `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`);
+    return killing.map(
+      ({ step: s }) =>
+        `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`,
+    );
   }
   if (apps === "unanswered") {
-    return [`restarts of ${killing.map(({ step, host }) => `${WHAT(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`];
+    return [
+      `restarts of ${killing.map(({ step, host }) => `${WHAT(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`,
+    ];
   }
   return killing.flatMap(({ step, host }) =>
     apps
       .filter((a) => a.instances === 1 && (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))
-      .map((app) => `${app.id} (single instance) is down while ${WHAT(step)} restarts on ${host.name}, until Marathon starts it elsewhere`),
+      .map(
+        (app) =>
+          `${app.id} (single instance) is down while ${WHAT(step)} restarts on ${host.name}, until Marathon starts it elsewhere`,
+      ),
   );
 }
 
@@ -33,6 +43,10 @@ function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastH
  * What a run's steps take down, for people. `hosts`: the stack's hosts with their roles; `apps`: Marathon's apps with
  * their tasks' hosts, "unanswered" when no Marathon answered, "unasked" when the caller asks no host (the review).
  */
-export function downtimeForecast(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: AppsKnown): string[] {
+export function downtimeForecast(
+  steps: readonly PlanStep[],
+  hosts: readonly ForecastHost[],
+  apps: AppsKnown,
+): string[] {
   return hasNoOtherHost(hosts) ? singleHostDowntime(steps, hosts, apps) : elsewhereDowntime(steps, hosts, apps);
 }

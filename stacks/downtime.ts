@@ -28,7 +28,10 @@ export function forecastCount(name: string, logLines: readonly string[]): number
 
 /** The report lines: measured downtime of each app and API, and how many steps the forecast named it for. */
 export function downtimeLines(down: ReadonlyMap<string, number>, logLines: readonly string[]): string[] {
-  return [...down].map(([name, ms]) => `${name}: down ${(ms / 1000).toFixed(1)}s measured; forecast: down at ${forecastCount(name, logLines)} step(s)`);
+  return [...down].map(
+    ([name, ms]) =>
+      `${name}: down ${(ms / 1000).toFixed(1)}s measured; forecast: down at ${forecastCount(name, logLines)} step(s)`,
+  );
 }
 
 /** The APIs watched, by the names the forecast uses. */
@@ -39,17 +42,31 @@ const MARATHON_API = "Marathon's API";
  * Watches a simulated cluster every `intervalMs` until stopped: apps by their image among the hosts' running
  * containers, the Mesos API by a master's /master/health, Marathon's by /ping. Returns the report lines on stop.
  */
-export function watchDowntime(cluster: Cluster, apps: ReadonlyArray<{ readonly id: string; readonly image: string }>, intervalMs = 500): { stop: (logLines: readonly string[]) => string[] } {
+export function watchDowntime(
+  cluster: Cluster,
+  apps: ReadonlyArray<{ readonly id: string; readonly image: string }>,
+  intervalMs = 500,
+): { stop: (logLines: readonly string[]) => string[] } {
   const masters = cluster.hosts.filter((h) => h.roles.includes("master"));
   const marathons = cluster.hosts.filter((h) => h.roles.includes("marathon"));
   // The forecast names an API with its host ("the Mesos API (dev1:5050)"), so the names carry it when there is one.
   const mesosName = masters.length === 1 ? `${MESOS_API} (${masters[0]?.name}:5050)` : MESOS_API;
   const marathonName = marathons.length === 1 ? `${MARATHON_API} (${marathons[0]?.name}:8080)` : MARATHON_API;
-  const names = [...apps.map((a) => a.id), ...(masters.length ? [mesosName] : []), ...(marathons.length ? [marathonName] : [])];
+  const names = [
+    ...apps.map((a) => a.id),
+    ...(masters.length ? [mesosName] : []),
+    ...(marathons.length ? [marathonName] : []),
+  ];
   const looks: Look[] = [];
   let running = true;
   const answers = async (hosts: typeof masters, port: number, path: string) => {
-    for (const host of hosts) if ((await cluster.service(host.name, port, path, { timeoutMs: 1000 }).catch(() => ({ status: 0 }))).status === 200) return true;
+    for (const host of hosts) {
+      if (
+        (await cluster.service(host.name, port, path, { timeoutMs: 1000 }).catch(() => ({ status: 0 }))).status === 200
+      ) {
+        return true;
+      }
+    }
     return false;
   };
   const loop = (async () => {
@@ -57,7 +74,9 @@ export function watchDowntime(cluster: Cluster, apps: ReadonlyArray<{ readonly i
       const at = Date.now();
       const up = new Set<string>();
       const reports = await cluster.status().catch(() => []);
-      const images = new Set(reports.flatMap((r) => r.containers.filter((c) => c.status === "running").map((c) => c.image)));
+      const images = new Set(
+        reports.flatMap((r) => r.containers.filter((c) => c.status === "running").map((c) => c.image)),
+      );
       for (const app of apps) if (images.has(app.image)) up.add(app.id);
       if (masters.length && (await answers(masters, 5050, "/master/health"))) up.add(mesosName);
       if (marathons.length && (await answers(marathons, 8080, "/ping"))) up.add(marathonName);
@@ -70,7 +89,13 @@ export function watchDowntime(cluster: Cluster, apps: ReadonlyArray<{ readonly i
       running = false;
       void loop;
       looks.push({ at: Date.now(), up: new Set(names) });
-      return downtimeLines(accumulate(names, [...looks].sort((x, y) => x.at - y.at)), logLines);
+      return downtimeLines(
+        accumulate(
+          names,
+          [...looks].sort((x, y) => x.at - y.at),
+        ),
+        logLines,
+      );
     },
   };
 }

@@ -59,8 +59,13 @@ function isHostResource(metadata: StepEventMetadata): boolean {
 export function placeOf(metadata: StepEventMetadata): { hosts: string[]; component: StepComponent } | undefined {
   if (!isHostResource(metadata)) return undefined;
   const name = nameOfUrn(metadata.urn);
-  const inputs = (metadata.new?.inputs ?? metadata.old?.inputs ?? {}) as { connection?: { name?: string }; connections?: Array<{ name?: string }> };
-  if (name.startsWith("zookeeper-backup-")) return { hosts: (inputs.connections ?? []).map((c) => String(c.name)), component: "zookeeper-backup" };
+  const inputs = (metadata.new?.inputs ?? metadata.old?.inputs ?? {}) as {
+    connection?: { name?: string };
+    connections?: Array<{ name?: string }>;
+  };
+  if (name.startsWith("zookeeper-backup-")) {
+    return { hosts: (inputs.connections ?? []).map((c) => String(c.name)), component: "zookeeper-backup" };
+  }
   const component = COMPONENTS.find((c) => name.endsWith(`-${c}`));
   if (!component) return undefined;
   return { hosts: [inputs.connection?.name ?? name.slice(0, -(component.length + 1))], component };
@@ -75,13 +80,22 @@ function shown(value: unknown): string {
 /** The changes a preview shows: only resources the run creates, updates, replaces or deletes; no reads, no no-ops. */
 export function previewChange(event: EngineEvent): PreviewChange | undefined {
   const metadata = event.resourcePreEvent?.metadata;
-  if (!metadata || ["same", "read", "refresh", "read-replacement", "discard", "discard-replaced", "import"].includes(metadata.op)) return undefined;
+  if (
+    !metadata ||
+    ["same", "read", "refresh", "read-replacement", "discard", "discard-replaced", "import"].includes(metadata.op)
+  ) {
+    return undefined;
+  }
   // Only resources that stand for something on a host: not the stack, providers, stack references or grouping components.
   if (!(metadata.new ?? metadata.old)?.custom || metadata.type.startsWith("pulumi:")) return undefined;
   const oldInputs = (metadata.old?.inputs ?? {}) as Record<string, unknown>;
   const newInputs = (metadata.new?.inputs ?? {}) as Record<string, unknown>;
   const keys = metadata.op === "update" || metadata.op === "replace" ? (metadata.diffs ?? metadata.keys ?? []) : [];
-  return { op: metadata.op, name: nameOfUrn(metadata.urn), diffs: keys.filter((k) => !k.startsWith("__")).map((k) => `${k}: ${shown(oldInputs[k])} → ${shown(newInputs[k])}`) };
+  return {
+    op: metadata.op,
+    name: nameOfUrn(metadata.urn),
+    diffs: keys.filter((k) => !k.startsWith("__")).map((k) => `${k}: ${shown(oldInputs[k])} → ${shown(newInputs[k])}`),
+  };
 }
 
 /** A diagnostic worth showing: not ephemeral, not empty, not the engine's echo of a failed step's summary. */
@@ -101,8 +115,18 @@ export function noticeOf(event: EngineEvent): Notice | undefined {
  * `Command failed with exit code …: pulumi up …`) and without the engine's "error: " prefix.
  */
 export function cleanError(text: string): string {
-  const lines = text.split("\n").filter((line) => !/^\s*(code: -?\d+|stdout:|stderr:)\s*$/.test(line) && !/^\s*(code: -?\d+\s*)?(stdout: *)?(stderr: *)?Command failed with exit code \d+: .*pulumi.*$/.test(line));
-  return lines.map((line) => line.replace(/^\s*(stderr: )?error: /, "")).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  const lines = text
+    .split("\n")
+    .filter(
+      (line) =>
+        !/^\s*(code: -?\d+|stdout:|stderr:)\s*$/.test(line) &&
+        !/^\s*(code: -?\d+\s*)?(stdout: *)?(stderr: *)?Command failed with exit code \d+: .*pulumi.*$/.test(line),
+    );
+  return lines
+    .map((line) => line.replace(/^\s*(stderr: )?error: /, ""))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 /** Folds engine events into the steps of one run; `now` is when the event arrived (ms). */
@@ -127,7 +151,11 @@ export class StepTracker {
         component: place.component,
         op: pre.op,
         ...(oldVersion ? { from: oldVersion } : {}),
-        ...(newVersion ? { to: newVersion } : place.component === "zookeeper-backup" ? { to: nameOfUrn(pre.urn).replace(/^zookeeper-backup-/, "") } : {}),
+        ...(newVersion
+          ? { to: newVersion }
+          : place.component === "zookeeper-backup"
+            ? { to: nameOfUrn(pre.urn).replace(/^zookeeper-backup-/, "") }
+            : {}),
         ...(newInputs?.killsTasks ? { killsTasks: newInputs.killsTasks } : {}),
         start: now,
       };
@@ -137,12 +165,25 @@ export class StepTracker {
     const done = event.resOutputsEvent?.metadata;
     if (done && this.open.has(done.urn)) {
       const outputs = (done.new?.outputs ?? {}) as { gateObserved?: string; archives?: unknown[] };
-      const gate = typeof outputs.gateObserved === "string" ? outputs.gateObserved : Array.isArray(outputs.archives) ? `${outputs.archives.length} archive(s) written` : undefined;
+      const gate =
+        typeof outputs.gateObserved === "string"
+          ? outputs.gateObserved
+          : Array.isArray(outputs.archives)
+            ? `${outputs.archives.length} archive(s) written`
+            : undefined;
       const after = gate ? /\(after (\d+(?:\.\d+)?)s\)/.exec(gate) : null;
-      return { ended: this.close(done.urn, { end: now, ...(gate ? { gate } : {}), ...(after ? { gateSeconds: Number(after[1]) } : {}) }) };
+      return {
+        ended: this.close(done.urn, {
+          end: now,
+          ...(gate ? { gate } : {}),
+          ...(after ? { gateSeconds: Number(after[1]) } : {}),
+        }),
+      };
     }
     const failed = event.resOpFailedEvent?.metadata;
-    if (failed && this.open.has(failed.urn)) return { ended: this.close(failed.urn, { end: now, error: this.errors.get(failed.urn) ?? "failed" }) };
+    if (failed && this.open.has(failed.urn)) {
+      return { ended: this.close(failed.urn, { end: now, error: this.errors.get(failed.urn) ?? "failed" }) };
+    }
     const d = event.diagnosticEvent;
     if (d && d.severity === "error" && d.urn && this.open.has(d.urn)) {
       const message = cleanError(d.message.replace(/\u001b\[[0-9;]*m/g, ""));
@@ -164,7 +205,9 @@ export class StepTracker {
 
   /** Steps still open when the run ended (failed or interrupted): closed at `now`, marked with why. */
   finish(now: number, why: string): RolloutStep[] {
-    const left = [...this.open.keys()].map((urn) => this.close(urn, { end: now, error: this.open.get(urn)?.error ?? why }));
+    const left = [...this.open.keys()].map((urn) =>
+      this.close(urn, { end: now, error: this.open.get(urn)?.error ?? why }),
+    );
     return left;
   }
 }
@@ -184,7 +227,12 @@ export function withWaves(steps: readonly RolloutStep[], thisRun: readonly strin
 
 /** "a1  mesos-slave  0.22.1 → 0.23.1" */
 export function stepTitle(step: RolloutStep): string {
-  const hop = step.component === "zookeeper-backup" ? `before marathon ${step.to ?? ""}` : step.op === "create" ? `adopt ${step.to ?? ""}` : `${step.from ?? "?"} → ${step.to ?? "?"}`;
+  const hop =
+    step.component === "zookeeper-backup"
+      ? `before marathon ${step.to ?? ""}`
+      : step.op === "create"
+        ? `adopt ${step.to ?? ""}`
+        : `${step.from ?? "?"} → ${step.to ?? "?"}`;
   return `${step.hosts.join(",").padEnd(8)} ${step.component.padEnd(16)} ${hop}`;
 }
 

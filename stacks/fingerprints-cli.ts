@@ -40,11 +40,25 @@ export function probesOf(config: Raw): Probe[] {
   const jumps = new Map<string, JumpArgs>();
   if (stackJump) jumps.set(stackJump.name ?? stackJump.address, stackJump);
   for (const host of (key("hosts") ?? []) as Raw[]) {
-    const own = host.jump === "none" || host.jump === null ? undefined : ((host.jump as JumpArgs | undefined) ?? stackJump);
-    if (host.jump && typeof host.jump === "object") jumps.set((host.jump as JumpArgs).name ?? (host.jump as JumpArgs).address, host.jump as JumpArgs);
-    probes.push({ name: String(host.name), address: String(host.address), port: Number(host.sshPort ?? port), ...(own ? { jump: { ...own, name: own.name ?? own.address } } : {}), pinned: String(host.hostKeyFingerprint ?? "") });
+    const own =
+      host.jump === "none" || host.jump === null ? undefined : ((host.jump as JumpArgs | undefined) ?? stackJump);
+    if (host.jump && typeof host.jump === "object") {
+      jumps.set((host.jump as JumpArgs).name ?? (host.jump as JumpArgs).address, host.jump as JumpArgs);
+    }
+    probes.push({
+      name: String(host.name),
+      address: String(host.address),
+      port: Number(host.sshPort ?? port),
+      ...(own ? { jump: { ...own, name: own.name ?? own.address } } : {}),
+      pinned: String(host.hostKeyFingerprint ?? ""),
+    });
   }
-  const jumpProbes = [...jumps.entries()].map(([name, j]) => ({ name, address: j.address, port: Number(j.port ?? 22), pinned: j.hostKeyFingerprint }));
+  const jumpProbes = [...jumps.entries()].map(([name, j]) => ({
+    name,
+    address: j.address,
+    port: Number(j.port ?? 22),
+    pinned: j.hostKeyFingerprint,
+  }));
   return [...jumpProbes, ...probes];
 }
 
@@ -63,10 +77,24 @@ async function read(probe: Probe, user: string, identity: string | undefined): P
   return (await presentedHostKey(probe.address, probe.port, { sock })).fingerprint;
 }
 
-export async function main(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: [...argv], strict: true, options: { stack: { type: "string" }, write: { type: "boolean" }, dir: { type: "string" }, identity: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+    args = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        stack: { type: "string" },
+        write: { type: "boolean" },
+        dir: { type: "string" },
+        identity: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
   } catch (error) {
     err(`fingerprints: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -81,7 +109,9 @@ export async function main(argv: readonly string[], out: (line: string) => void,
   }
   const file = path.join(args.dir ?? repoRoot, `Pulumi.${args.stack}.yaml`);
   if (!fs.existsSync(file)) {
-    err(`fingerprints: no stack file ${file}; pass --stack with an existing stack (or --dir with the project directory)`);
+    err(
+      `fingerprints: no stack file ${file}; pass --stack with an existing stack (or --dir with the project directory)`,
+    );
     return 2;
   }
   const text = fs.readFileSync(file, "utf8");
@@ -93,8 +123,15 @@ export async function main(argv: readonly string[], out: (line: string) => void,
     for (const probe of probesOf(config)) {
       try {
         const fingerprint = await read(probe, user, args.identity);
-        const note = probe.pinned === fingerprint ? "pinned" : probe.pinned && !probe.pinned.includes("REPLACE") ? `CHANGED (pinned ${probe.pinned})` : "new";
-        out(`${probe.name}\t${probe.address}:${probe.port}${probe.jump ? ` via ${probe.jump.name}` : ""}\t${fingerprint}\t${note}`);
+        const note =
+          probe.pinned === fingerprint
+            ? "pinned"
+            : probe.pinned && !probe.pinned.includes("REPLACE")
+              ? `CHANGED (pinned ${probe.pinned})`
+              : "new";
+        out(
+          `${probe.name}\t${probe.address}:${probe.port}${probe.jump ? ` via ${probe.jump.name}` : ""}\t${fingerprint}\t${note}`,
+        );
         pins.push({ name: probe.name, fingerprint });
       } catch (error) {
         failures++;
@@ -107,11 +144,19 @@ export async function main(argv: readonly string[], out: (line: string) => void,
   if (args.write) {
     const pinned = pinFingerprints(text, pins);
     fs.writeFileSync(file, pinned.text);
-    out(`wrote ${pinned.changed.length} fingerprint(s) to ${file}${pinned.changed.length ? ` (${pinned.changed.join(", ")})` : ""}; review with \`git diff ${path.basename(file)}\``);
+    out(
+      `wrote ${pinned.changed.length} fingerprint(s) to ${file}${pinned.changed.length ? ` (${pinned.changed.join(", ")})` : ""}; review with \`git diff ${path.basename(file)}\``,
+    );
   }
   return failures ? 1 : 0;
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`)).then((code) => { process.exitCode = code; });
+  main(
+    process.argv.slice(2),
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -14,7 +14,10 @@ const FINGERPRINT = /(hostKeyFingerprint:\s*)(["']?)([^"',}\s]*)\2/;
  * Writes each pin's fingerprint into the `hostKeyFingerprint` of the entry named `name` (block style, or flow
  * style on one line). Returns the new text and the names whose fingerprint changed.
  */
-export function pinFingerprints(text: string, pins: readonly Pin[]): { readonly text: string; readonly changed: readonly string[] } {
+export function pinFingerprints(
+  text: string,
+  pins: readonly Pin[],
+): { readonly text: string; readonly changed: readonly string[] } {
   const wanted = new Map(pins.map((p) => [p.name, p.fingerprint]));
   const changed: string[] = [];
   let current: string | undefined;

@@ -8,11 +8,16 @@ import { isSecretEnvName } from "../catalogue/secret-env";
  * A secret variable (e.g. MESOS_HTTP_CREDENTIALS; `secretEnv` lists more) stays a variable: as an argument it would
  * show on the host's command line.
  */
-export function mesosFlagsOf(container: RunningContainer | undefined, secretEnv: readonly string[] = []): Record<string, FlagValue> {
+export function mesosFlagsOf(
+  container: RunningContainer | undefined,
+  secretEnv: readonly string[] = [],
+): Record<string, FlagValue> {
   const flags: Record<string, FlagValue> = {};
   if (!container) return flags;
   for (const [key, value] of Object.entries(container.env)) {
-    if (key.startsWith("MESOS_") && !isSecretEnvName(key, secretEnv)) flags[key.slice("MESOS_".length).toLowerCase()] = value;
+    if (key.startsWith("MESOS_") && !isSecretEnvName(key, secretEnv)) {
+      flags[key.slice("MESOS_".length).toLowerCase()] = value;
+    }
   }
   for (const arg of container.args) {
     const match = /^--(no-)?([a-z0-9_]+)(?:=(.*))?$/s.exec(arg);
@@ -41,7 +46,10 @@ export function marathonFlagsOf(container: RunningContainer | undefined): Record
 }
 
 /** The flags of the next hop: running flags, then the stack's, without the ones the seed forbids (`log_dir`). */
-export function mergedFlags(running: Readonly<Record<string, FlagValue>>, stack: Readonly<Record<string, FlagValue>>): Record<string, FlagValue> {
+export function mergedFlags(
+  running: Readonly<Record<string, FlagValue>>,
+  stack: Readonly<Record<string, FlagValue>>,
+): Record<string, FlagValue> {
   const merged: Record<string, FlagValue> = { ...running, ...stack };
   delete merged.log_dir; // seed §2.3: no log_dir, logs go to stderr only (no double logging)
   return merged;
@@ -51,6 +59,11 @@ export function mergedFlags(running: Readonly<Record<string, FlagValue>>, stack:
  * The container's environment without MESOS_* flags: they are rendered as arguments instead, and Mesos up to
  * 0.24 refuses a flag given both ways. Secret ones stay (mesosFlagsOf leaves them out of the arguments).
  */
-export function envWithoutFlags(env: Readonly<Record<string, string>> | undefined, secretEnv: readonly string[] = []): Record<string, string> {
-  return Object.fromEntries(Object.entries(env ?? {}).filter(([key]) => !key.startsWith("MESOS_") || isSecretEnvName(key, secretEnv)));
+export function envWithoutFlags(
+  env: Readonly<Record<string, string>> | undefined,
+  secretEnv: readonly string[] = [],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env ?? {}).filter(([key]) => !key.startsWith("MESOS_") || isSecretEnvName(key, secretEnv)),
+  );
 }

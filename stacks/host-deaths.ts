@@ -4,7 +4,11 @@
 import type { RolloutStep } from "./events";
 
 /** One line per host that had a forecast, a task-killing restart or a dead task; hosts in name order. */
-export function hostTaskLines(forecast: readonly string[], steps: readonly RolloutStep[], lostByHost: ReadonlyMap<string, number>): string[] {
+export function hostTaskLines(
+  forecast: readonly string[],
+  steps: readonly RolloutStep[],
+  lostByHost: ReadonlyMap<string, number>,
+): string[] {
   const forecastBy = new Map<string, string[]>();
   for (const line of forecast) {
     const host = line.split(" ")[0] as string;
@@ -15,7 +19,9 @@ export function hostTaskLines(forecast: readonly string[], steps: readonly Rollo
     const host = step.hosts[0];
     if (host === undefined || step.op !== "update" || step.error) continue;
     const what = `${step.component} ${step.from} → ${step.to}`;
-    if (step.killsTasks !== undefined || forecastBy.get(host)?.includes(what)) doneBy.set(host, (doneBy.get(host) ?? 0) + 1);
+    if (step.killsTasks !== undefined || forecastBy.get(host)?.includes(what)) {
+      doneBy.set(host, (doneBy.get(host) ?? 0) + 1);
+    }
   }
   const hosts = [...new Set([...forecastBy.keys(), ...doneBy.keys(), ...lostByHost.keys()])].sort();
   return hosts.map((host) => {

@@ -4,7 +4,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { attachCluster, DEFAULT_APPS, DEV_APPS, parseHostSpec, startCluster, STACK_ROLE, type AppDefinition, type Cluster } from "../sim";
+import {
+  attachCluster,
+  DEFAULT_APPS,
+  DEV_APPS,
+  parseHostSpec,
+  startCluster,
+  STACK_ROLE,
+  type AppDefinition,
+  type Cluster,
+} from "../sim";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
 import { clusterProgram } from "./program";
@@ -28,33 +37,61 @@ export interface ClusterShape {
 }
 
 export const CLUSTER_SHAPES: Readonly<Record<string, ClusterShape>> = {
-  local: { name: "local", apps: DEFAULT_APPS, targetsFrom: "Pulumi.local.yaml", description: "3 masters with Marathon, 4 agents" },
+  local: {
+    name: "local",
+    apps: DEFAULT_APPS,
+    targetsFrom: "Pulumi.local.yaml",
+    description: "3 masters with Marathon, 4 agents",
+  },
   // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper (a host service, not a container) on one host; every app once
   // (UNIQUE hostname constraints cannot place a second instance).
   // Time scale 0.05: an agent's restart over SSH takes about 1.5 s of wall time, all of it on the one host, which at
   // the fast profile's 0.02 is 75 simulated seconds — the master's whole ping window (5 × 15 s): it would remove the
   // agent as a real master never would. At 0.05 the window is 3.75 s of wall time.
-  dev: { name: "dev", hosts: "dev1:master+agent+marathon", apps: DEV_APPS, targetsFrom: "Pulumi.dev.yaml", description: "dev's single host dev1: master, agent, Marathon and ZooKeeper, every app once", timeScale: 0.05, zookeeperHost: "dev1" },
+  dev: {
+    name: "dev",
+    hosts: "dev1:master+agent+marathon",
+    apps: DEV_APPS,
+    targetsFrom: "Pulumi.dev.yaml",
+    description: "dev's single host dev1: master, agent, Marathon and ZooKeeper, every app once",
+    timeScale: 0.05,
+    zookeeperHost: "dev1",
+  },
 };
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */
 function localProject(cluster: Cluster, shape: ClusterShape): string {
   const dir = path.join(workArea(), "stacks", "local");
   fs.mkdirSync(dir, { recursive: true });
-  const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
+  const settings = fs
+    .readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")
+    .replace(/^main: .*$/m, `main: ${repoRoot}`);
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), settings);
-  const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => STACK_ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint }));
+  const stackFile = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  stackFile.config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    roles: h.roles.map((r) => STACK_ROLE[r]),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+  }));
   stackFile.config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   if (shape.targetsFrom !== "Pulumi.local.yaml") {
     // The environment this shape stands for: its targets (the rest stays the local stack's: no promotion gate, the
     // simulator's gate timeout).
-    const source = YAML.parse(fs.readFileSync(path.join(repoRoot, shape.targetsFrom), "utf8")) as { config: Record<string, unknown> };
+    const source = YAML.parse(fs.readFileSync(path.join(repoRoot, shape.targetsFrom), "utf8")) as {
+      config: Record<string, unknown>;
+    };
     stackFile.config["mesos-upgrade:targets"] = source.config["mesos-upgrade:targets"];
   }
   const zk = cluster.file.zk;
   if (zk.dataHost && zk.dataDir) {
-    stackFile.config["mesos-upgrade:zookeeper"] = { ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined), hosts: [zk.dataHost], dataDir: zk.dataDir };
+    stackFile.config["mesos-upgrade:zookeeper"] = {
+      ...(stackFile.config["mesos-upgrade:zookeeper"] as object | undefined),
+      hosts: [zk.dataHost],
+      dataDir: zk.dataDir,
+    };
   }
   fs.writeFileSync(path.join(dir, "Pulumi.local.yaml"), YAML.stringify(stackFile, { lineWidth: 0 }));
   return dir;
@@ -87,9 +124,16 @@ export interface LocalStack {
  * is resumed with the stack's record of it; otherwise a new cluster starts at the seed's versions and the local
  * stack's state, which describes the last (stopped) cluster, is removed first: its versions are not this cluster's.
  */
-export async function openLocalStack(network: string, log: (line: string) => void = () => undefined, hosts?: string, shapeName?: string): Promise<LocalStack> {
+export async function openLocalStack(
+  network: string,
+  log: (line: string) => void = () => undefined,
+  hosts?: string,
+  shapeName?: string,
+): Promise<LocalStack> {
   const shape = CLUSTER_SHAPES[shapeName ?? "local"] ?? (CLUSTER_SHAPES.local as ClusterShape);
-  const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as { config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }> };
+  const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.local.yaml"), "utf8")) as {
+    config: Record<string, { hosts?: string; sshServer?: "ssh2" | "openssh" }>;
+  };
   const simulator = file.config["mesos-upgrade:simulator"] ?? {};
   const stateDir = path.join(workArea(), "sim");
   let cluster: Cluster | undefined;
@@ -106,16 +150,30 @@ export async function openLocalStack(network: string, log: (line: string) => voi
     );
   }
   if (cluster) {
-    log(`[converge] resuming the simulated cluster kept running in ${stateDir} (hosts ${cluster.hosts.map((h) => h.name).join(", ")}), with the local stack's record of it`);
+    log(
+      `[converge] resuming the simulated cluster kept running in ${stateDir} (hosts ${cluster.hosts.map((h) => h.name).join(", ")}), with the local stack's record of it`,
+    );
   } else {
-    const spec = hosts ?? shape.hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
-    log(`[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : shape.description}${shape.hosts ? `; ${shape.description}` : ""}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`);
-    cluster = await startCluster(spec, { stateDir, network, sshServer: simulator.sshServer ?? "ssh2", apps: shape.apps, ...(shape.timeScale ? { timeScale: shape.timeScale } : {}), ...(shape.zookeeperHost && !hosts ? { zookeeperHost: shape.zookeeperHost } : {}) });
+    const spec =
+      hosts ?? shape.hosts ?? (simulator.hosts && simulator.hosts !== "default" ? simulator.hosts : undefined);
+    log(
+      `[converge] starting a new simulated cluster (${spec ? `hosts ${spec}` : shape.description}${shape.hosts ? `; ${shape.description}` : ""}; Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.1)…`,
+    );
+    cluster = await startCluster(spec, {
+      stateDir,
+      network,
+      sshServer: simulator.sshServer ?? "ssh2",
+      apps: shape.apps,
+      ...(shape.timeScale ? { timeScale: shape.timeScale } : {}),
+      ...(shape.zookeeperHost && !hosts ? { zookeeperHost: shape.zookeeperHost } : {}),
+    });
   }
   const projectDir = localProject(cluster, shape);
   let stack = await openStack({ stack: "local", program: clusterProgram, projectDir });
   if (origin === "new" && (await holdsResources(stack))) {
-    log("[converge] removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack");
+    log(
+      "[converge] removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack",
+    );
     await stack.workspace.removeStack("local", { force: true, preserveConfig: true });
     stack = await openStack({ stack: "local", program: clusterProgram, projectDir });
   }

@@ -37,13 +37,18 @@ export type ParsedConvergeArgs =
   | { readonly kind: "run"; readonly args: ConvergeArgs }
   | { readonly kind: "refuse"; readonly message: string };
 
-const refuse = (message: string): ParsedConvergeArgs => ({ kind: "refuse", message: `${message}\n\n${CONVERGE_USAGE}` });
+const refuse = (message: string): ParsedConvergeArgs => ({
+  kind: "refuse",
+  message: `${message}\n\n${CONVERGE_USAGE}`,
+});
 
 /** Parses `converge [options]` (argv without node and script); unknown flags, missing values and stray words are refused with the usage. */
 export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return { kind: "help" };
-  if (command !== "converge") return refuse(`unknown command ${JSON.stringify(command ?? "")}: the only command is "converge"`);
+  if (command !== "converge") {
+    return refuse(`unknown command ${JSON.stringify(command ?? "")}: the only command is "converge"`);
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -66,36 +71,80 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   }
   if (values.help) return { kind: "help" };
   const stack = values.stack === undefined ? "local" : String(values.stack);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) return refuse(`converge: --stack ${JSON.stringify(stack)} is not a stack name; name one, e.g. --stack prod`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) {
+    return refuse(`converge: --stack ${JSON.stringify(stack)} is not a stack name; name one, e.g. --stack prod`);
+  }
   const maxRunsText = values["max-runs"] === undefined ? "40" : String(values["max-runs"]);
   const maxRuns = Number(maxRunsText);
-  if (!/^\d+$/.test(maxRunsText) || maxRuns < 1) return refuse(`converge: --max-runs ${JSON.stringify(maxRunsText)} is not a whole number of runs ≥ 1; e.g. --max-runs 40`);
-  if (values["keep-cluster"] && stack !== "local") return refuse(`converge: --keep-cluster applies to the simulated cluster of the local stack only, not to stack "${stack}"; drop it`);
-  if (values["sim-hosts"] !== undefined && stack !== "local") return refuse(`converge: --sim-hosts shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`);
-  if (values["sim-hosts"] === "") return refuse(`converge: --sim-hosts "" names no hosts; e.g. --sim-hosts "m1:master+marathon;a1:agent"`);
+  if (!/^\d+$/.test(maxRunsText) || maxRuns < 1) {
+    return refuse(
+      `converge: --max-runs ${JSON.stringify(maxRunsText)} is not a whole number of runs ≥ 1; e.g. --max-runs 40`,
+    );
+  }
+  if (values["keep-cluster"] && stack !== "local") {
+    return refuse(
+      `converge: --keep-cluster applies to the simulated cluster of the local stack only, not to stack "${stack}"; drop it`,
+    );
+  }
+  if (values["sim-hosts"] !== undefined && stack !== "local") {
+    return refuse(
+      `converge: --sim-hosts shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`,
+    );
+  }
+  if (values["sim-hosts"] === "") {
+    return refuse(`converge: --sim-hosts "" names no hosts; e.g. --sim-hosts "m1:master+marathon;a1:agent"`);
+  }
   const simHosts = values["sim-hosts"] === undefined ? {} : { simHosts: String(values["sim-hosts"]) };
-  if (values.cluster !== undefined && stack !== "local") return refuse(`converge: --cluster shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`);
-  if (values.cluster !== undefined && values["sim-hosts"] !== undefined) return refuse(`converge: --cluster ${String(values.cluster)} and --sim-hosts both name the simulated hosts; give one`);
-  if (values.cluster !== undefined && !["local", "dev"].includes(String(values.cluster))) return refuse(`converge: --cluster ${JSON.stringify(String(values.cluster))} is not a simulated cluster shape; use local or dev`);
+  if (values.cluster !== undefined && stack !== "local") {
+    return refuse(
+      `converge: --cluster shapes the simulated cluster of the local stack only, not stack "${stack}"; drop it`,
+    );
+  }
+  if (values.cluster !== undefined && values["sim-hosts"] !== undefined) {
+    return refuse(
+      `converge: --cluster ${String(values.cluster)} and --sim-hosts both name the simulated hosts; give one`,
+    );
+  }
+  if (values.cluster !== undefined && !["local", "dev"].includes(String(values.cluster))) {
+    return refuse(
+      `converge: --cluster ${JSON.stringify(String(values.cluster))} is not a simulated cluster shape; use local or dev`,
+    );
+  }
   const cluster = values.cluster === undefined ? {} : { cluster: String(values.cluster) };
-  return { kind: "run", args: { stack, step: Boolean(values.step), yes: Boolean(values.yes), maxRuns, keepCluster: Boolean(values["keep-cluster"]), ...simHosts, ...cluster } };
+  return {
+    kind: "run",
+    args: {
+      stack,
+      step: Boolean(values.step),
+      yes: Boolean(values.yes),
+      maxRuns,
+      keepCluster: Boolean(values["keep-cluster"]),
+      ...simHosts,
+      ...cluster,
+    },
+  };
 }
 
 /** How runs get applied: without asking, asking before each, or not at all. */
-export type Confirmation = { readonly kind: "apply" } | { readonly kind: "ask" } | { readonly kind: "refuse"; readonly message: string };
+export type Confirmation =
+  { readonly kind: "apply" } | { readonly kind: "ask" } | { readonly kind: "refuse"; readonly message: string };
 
 /**
  * The local stack (the simulated cluster) applies without asking unless --step; any other stack asks before each
  * run unless --yes, and with no terminal to ask on (stdin not a TTY) refuses unless --yes.
  */
-export function confirmation(args: Pick<ConvergeArgs, "stack" | "step" | "yes">, stdinIsTerminal: boolean): Confirmation {
+export function confirmation(
+  args: Pick<ConvergeArgs, "stack" | "step" | "yes">,
+  stdinIsTerminal: boolean,
+): Confirmation {
   const asks = args.stack === "local" ? args.step : !args.yes || args.step;
   if (!asks) return { kind: "apply" };
   if (stdinIsTerminal) return { kind: "ask" };
   return {
     kind: "refuse",
-    message: args.stack === "local"
-      ? "converge: --step asks before each run, but stdin is not a terminal; run it in a terminal, or drop --step"
-      : `converge: stack "${args.stack}" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes to apply every run without asking`,
+    message:
+      args.stack === "local"
+        ? "converge: --step asks before each run, but stdin is not a terminal; run it in a terminal, or drop --step"
+        : `converge: stack "${args.stack}" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes to apply every run without asking`,
   };
 }

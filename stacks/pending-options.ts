@@ -15,7 +15,10 @@ export interface PendingDaemonOptions {
 
 /** The options of the effective (last, uncommented) DOCKER_OPTS line of /etc/default/docker, as `--name=value` words. */
 export function daemonOptionsOf(defaults: string): string[] {
-  const lines = defaults.split("\n").map((line) => /^\s*DOCKER_OPTS=(.*)$/.exec(line)?.[1]).filter((v): v is string => v !== undefined);
+  const lines = defaults
+    .split("\n")
+    .map((line) => /^\s*DOCKER_OPTS=(.*)$/.exec(line)?.[1])
+    .filter((v): v is string => v !== undefined);
   const last = lines.at(-1)?.trim() ?? "";
   const unquoted = /^"(.*)"$/.exec(last)?.[1] ?? /^'(.*)'$/.exec(last)?.[1] ?? last;
   const words = unquoted.split(/\s+/).filter(Boolean);
@@ -36,31 +39,41 @@ export function daemonOptionsOf(defaults: string): string[] {
  * The hosts whose /etc/default/docker (`defaults`, undefined when unread) does not carry the stack's `rendered`
  * DOCKER_OPTS line, as the provider decides it (the line itself is what it writes).
  */
-export function pendingDaemonOptions(hosts: ReadonlyArray<{ readonly name: string; readonly dockerDefaults?: string }>, rendered: string, plan: Pick<Plan, "steps">): PendingDaemonOptions[] {
+export function pendingDaemonOptions(
+  hosts: ReadonlyArray<{ readonly name: string; readonly dockerDefaults?: string }>,
+  rendered: string,
+  plan: Pick<Plan, "steps">,
+): PendingDaemonOptions[] {
   const wanted = daemonOptionsOf(rendered);
   return hosts.flatMap((host) => {
     if (host.dockerDefaults === undefined || host.dockerDefaults.split("\n").includes(rendered)) return [];
     const current = daemonOptionsOf(host.dockerDefaults);
     const step = plan.steps.find((s) => s.host === host.name && s.component === "docker");
-    return [{
-      host: host.name,
-      adds: wanted.filter((o) => !current.includes(o)),
-      drops: current.filter((o) => !wanted.includes(o)),
-      ...(step ? { appliedBy: `${step.from} → ${step.to} (wave ${step.wave})` } : {}),
-    }];
+    return [
+      {
+        host: host.name,
+        adds: wanted.filter((o) => !current.includes(o)),
+        drops: current.filter((o) => !wanted.includes(o)),
+        ...(step ? { appliedBy: `${step.from} → ${step.to} (wave ${step.wave})` } : {}),
+      },
+    ];
   });
 }
 
 /** The plan table's section for pending options; empty when none. */
 export function pendingOptionsLines(pending: readonly PendingDaemonOptions[]): string[] {
   if (pending.length === 0) return [];
-  const what = (p: PendingDaemonOptions) => [
-    ...(p.adds.length ? [`adds ${p.adds.join(" ")}`] : []),
-    ...(p.drops.length ? [`drops ${p.drops.join(" ")}`] : []),
-  ].join(", ") || "same options, written differently";
+  const what = (p: PendingDaemonOptions) =>
+    [
+      ...(p.adds.length ? [`adds ${p.adds.join(" ")}`] : []),
+      ...(p.drops.length ? [`drops ${p.drops.join(" ")}`] : []),
+    ].join(", ") || "same options, written differently";
   return [
     "",
     "pending Docker daemon options (/etc/default/docker differs from the stack's docker settings; an engine restarts only at a planned Docker step):",
-    ...pending.map((p) => `  ${p.host}: ${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for the host's next Docker step (none this run)"}`),
+    ...pending.map(
+      (p) =>
+        `  ${p.host}: ${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for the host's next Docker step (none this run)"}`,
+    ),
   ];
 }

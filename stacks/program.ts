@@ -42,7 +42,11 @@ function rawConfig(): Record<string, unknown> {
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
   const sshSettings = rawConfig().ssh as { agent?: unknown } | undefined;
-  const keyProblem = privateKeyProblem(pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`], sshSettings?.agent === true || sshSettings?.agent === "true", pulumi.getStack());
+  const keyProblem = privateKeyProblem(
+    pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`],
+    sshSettings?.agent === true || sshSettings?.agent === "true",
+    pulumi.getStack(),
+  );
   const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
     const settings = parseStackSettings(rawConfig());
@@ -50,8 +54,12 @@ export function stackSettings(): StackSettings {
     return settings;
   } catch (error) {
     if (!(error instanceof StackSettingsError)) throw error;
-    const all = error.problems.some((p) => p.key === "sshPrivateKey") ? error.problems : [...error.problems, ...keyProblems];
-    throw new Refusal(`the stack's config has ${all.length} problem(s):\n  ${new StackSettingsError(all).message.split("\n").join("\n  ")}`);
+    const all = error.problems.some((p) => p.key === "sshPrivateKey")
+      ? error.problems
+      : [...error.problems, ...keyProblems];
+    throw new Refusal(
+      `the stack's config has ${all.length} problem(s):\n  ${new StackSettingsError(all).message.split("\n").join("\n  ")}`,
+    );
   }
 }
 
@@ -69,7 +77,10 @@ async function previousCompleted(promotedFrom: string): Promise<Completed | null
 /** What this stack's own last run recorded: whether it adopted the cluster, and the ZooKeeper backups it took. */
 async function ownRecord(): Promise<{ adopted: boolean; backups: BackupRecord[] }> {
   const recorded = (await recordedOutputs(PROJECT, pulumi.getStack())) ?? {};
-  return { adopted: recorded.hostVersions !== undefined, backups: Array.isArray(recorded.zookeeperBackups) ? (recorded.zookeeperBackups as BackupRecord[]) : [] };
+  return {
+    adopted: recorded.hostVersions !== undefined,
+    backups: Array.isArray(recorded.zookeeperBackups) ? (recorded.zookeeperBackups as BackupRecord[]) : [],
+  };
 }
 
 /** The whole cluster, so the preview tree reads like it: cluster → host → components. */
@@ -108,7 +119,8 @@ async function clusterRun(): Promise<Record<string, unknown>> {
 
   // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
   const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
-  const apps = decision.killing.length || single ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
+  const apps =
+    decision.killing.length || single ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
   const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   return declare(decision, keyOutput, downtime, facts.settings.secretEnv);
@@ -116,7 +128,12 @@ async function clusterRun(): Promise<Record<string, unknown>> {
 
 /** The facts a run is decided from: what every host runs, what this stack and its promotedFrom stack recorded. */
 async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>): Promise<RunFacts> {
-  const privateKey = await new Promise<string>((resolve) => keyOutput.apply((value) => { resolve(value); return value; }));
+  const privateKey = await new Promise<string>((resolve) =>
+    keyOutput.apply((value) => {
+      resolve(value);
+      return value;
+    }),
+  );
   let found: DiscoveredHost[];
   try {
     found = await discoverCluster(settings, privateKey);
@@ -125,36 +142,63 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
   }
   const record = await ownRecord();
   const previous = await previousCompleted(settings.promotedFrom);
-  return { stack: pulumi.getStack(), settings, found, adopted: record.adopted, recordedBackups: record.backups, previousCompleted: previous };
+  return {
+    stack: pulumi.getStack(),
+    settings,
+    found,
+    adopted: record.adopted,
+    recordedBackups: record.backups,
+    previousCompleted: previous,
+  };
 }
 
 /** Declares the decided resources, each with the stack's secret; returns the stack's outputs. */
-function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput: pulumi.Output<string>, downtime: string[], secretEnv: readonly string[]): Record<string, unknown> {
+function declare(
+  decision: Extract<RunDecision, { kind: "declare" }>,
+  keyOutput: pulumi.Output<string>,
+  downtime: string[],
+  secretEnv: readonly string[],
+): Record<string, unknown> {
   const cluster = new MesosCluster(pulumi.getStack());
   const declaredBackups = decision.backups.map(({ name, record, args }) => ({
     record,
     resource: new ZooKeeperBackup(name, { ...args, privateKey: keyOutput }, { parent: cluster }),
   }));
-  const byName = new Map<string, pulumi.Resource>(declaredBackups.map(({ resource }, i) => [decision.backups[i].name, resource]));
-  const hostParents = new Map(decision.hosts.map((name) => [name, new ClusterHost(`${pulumi.getStack()}-${name}`, { parent: cluster })]));
-  const running = new Map(decision.hosts.map((name) => [name, {} as Partial<Record<HostComponent, pulumi.Output<string>>>]));
+  const byName = new Map<string, pulumi.Resource>(
+    declaredBackups.map(({ resource }, i) => [decision.backups[i].name, resource]),
+  );
+  const hostParents = new Map(
+    decision.hosts.map((name) => [name, new ClusterHost(`${pulumi.getStack()}-${name}`, { parent: cluster })]),
+  );
+  const running = new Map(
+    decision.hosts.map((name) => [name, {} as Partial<Record<HostComponent, pulumi.Output<string>>>]),
+  );
   for (const r of decision.resources) {
-    const opts: pulumi.CustomResourceOptions = { parent: hostParents.get(r.host), dependsOn: r.dependsOn.map((name) => byName.get(name) as pulumi.Resource) };
+    const opts: pulumi.CustomResourceOptions = {
+      parent: hostParents.get(r.host),
+      dependsOn: r.dependsOn.map((name) => byName.get(name) as pulumi.Resource),
+    };
     // Secret environment values become Pulumi secrets, and the resource's env output stays secret (secret-env.ts).
     const sealed = "env" in r.args ? sealEnv(r.args.env, secretEnv) : undefined;
     const sealedOpts = { ...opts, ...sealed?.opts };
     const resource =
-      r.component === "docker" ? new DockerEngine(r.name, { ...r.args, privateKey: keyOutput }, opts)
-      : r.component === "mesos-master" ? new MesosMaster(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
-      : r.component === "mesos-slave" ? new MesosSlave(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
-      : new MarathonInstance(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts);
+      r.component === "docker"
+        ? new DockerEngine(r.name, { ...r.args, privateKey: keyOutput }, opts)
+        : r.component === "mesos-master"
+          ? new MesosMaster(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
+          : r.component === "mesos-slave"
+            ? new MesosSlave(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
+            : new MarathonInstance(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts);
     byName.set(r.name, resource);
-    (running.get(r.host) as Partial<Record<HostComponent, pulumi.Output<string>>>)[r.component] = resource.runningVersion;
+    (running.get(r.host) as Partial<Record<HostComponent, pulumi.Output<string>>>)[r.component] =
+      resource.runningVersion;
   }
 
   // What the hosts run once every resource has finished its step, as each recorded it: a run that fails half way
   // registers no new outputs, so the stack never records versions its hosts do not run.
-  const hostVersions = pulumi.all(Object.fromEntries([...running].map(([name, components]) => [name, pulumi.all(components)])));
+  const hostVersions = pulumi.all(
+    Object.fromEntries([...running].map(([name, components]) => [name, pulumi.all(components)])),
+  );
   const { outputs } = decision;
   return {
     phase: outputs.phase,
@@ -167,7 +211,9 @@ function declare(decision: Extract<RunDecision, { kind: "declare" }>, keyOutput:
     completed: hostVersions.apply((hosts) => completedOfRunning(hosts as HostVersions)),
     promotionOverride: outputs.promotionOverride,
     zookeeperBackups: outputs.zookeeperBackups,
-    zookeeperArchives: Object.fromEntries(declaredBackups.map(({ record, resource }) => [`marathon ${record.from} → ${record.to}`, resource.archives])),
+    zookeeperArchives: Object.fromEntries(
+      declaredBackups.map(({ record, resource }) => [`marathon ${record.from} → ${record.to}`, resource.archives]),
+    ),
     downtime,
   };
 }

@@ -8,7 +8,9 @@ export type Completed = Readonly<Partial<Record<Component, string>>>;
 export { layerOf };
 
 /** The lowest version of each layer across hosts. */
-export function completedOf(hosts: ReadonlyArray<{ readonly versions: Readonly<Partial<Record<PlanStep["component"], string>>> }>): Completed {
+export function completedOf(
+  hosts: ReadonlyArray<{ readonly versions: Readonly<Partial<Record<PlanStep["component"], string>>> }>,
+): Completed {
   const lowest: Partial<Record<Component, string>> = {};
   for (const host of hosts) {
     for (const [component, version] of Object.entries(host.versions) as [PlanStep["component"], string][]) {
@@ -23,13 +25,21 @@ export function completedOf(hosts: ReadonlyArray<{ readonly versions: Readonly<P
  * Steps the previous stack has not completed, each as a message naming the hop and what to do. `previous` is null when
  * the backend has no stack of that name, undefined when the stack exists but recorded no versions.
  */
-export function promotionRefusals(steps: readonly PlanStep[], promotedFrom: string, previous: Completed | null | undefined): string[] {
+export function promotionRefusals(
+  steps: readonly PlanStep[],
+  promotedFrom: string,
+  previous: Completed | null | undefined,
+): string[] {
   if (!promotedFrom) return [];
   if (previous === null) {
-    return [`stack "${promotedFrom}" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason`];
+    return [
+      `stack "${promotedFrom}" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason`,
+    ];
   }
   if (!previous) {
-    return [`stack "${promotedFrom}" (promotedFrom) has no recorded versions: run it first, or set promotionOverride to a reason`];
+    return [
+      `stack "${promotedFrom}" (promotedFrom) has no recorded versions: run it first, or set promotionOverride to a reason`,
+    ];
   }
   const refused = new Map<string, string>();
   for (const step of steps) {
@@ -38,7 +48,10 @@ export function promotionRefusals(steps: readonly PlanStep[], promotedFrom: stri
     if (!done || compareVersions(step.to, done) > 0) {
       const key = `${layer} ${step.to}`;
       if (!refused.has(key)) {
-        refused.set(key, `${layer} ${step.from} → ${step.to} is not completed in stack "${promotedFrom}" (it runs ${layer} ${done ?? "nothing"}); upgrade "${promotedFrom}" first, or set promotionOverride to a reason`);
+        refused.set(
+          key,
+          `${layer} ${step.from} → ${step.to} is not completed in stack "${promotedFrom}" (it runs ${layer} ${done ?? "nothing"}); upgrade "${promotedFrom}" first, or set promotionOverride to a reason`,
+        );
       }
     }
   }

@@ -20,10 +20,23 @@ export interface ReachSettings {
 }
 
 /** The config keys that hold secrets: never parsed into settings, never logged. */
-export const SECRET_KEYS = ["sshPrivateKey", "sshPrivateKeyPassphrase", "mesosHttpPassword", "marathonHttpPassword"] as const;
+export const SECRET_KEYS = [
+  "sshPrivateKey",
+  "sshPrivateKeyPassphrase",
+  "mesosHttpPassword",
+  "marathonHttpPassword",
+] as const;
 
 export const JUMP_KEYS = ["name", "address", "port", "user", "hostKeyFingerprint"] as const;
-export const HTTP_KEYS = ["via", "scheme", "tunnelTo", "mesosUser", "marathonUser", "ca", "certificateFingerprints"] as const;
+export const HTTP_KEYS = [
+  "via",
+  "scheme",
+  "tunnelTo",
+  "mesosUser",
+  "marathonUser",
+  "ca",
+  "certificateFingerprints",
+] as const;
 
 type Raw = Readonly<Record<string, unknown>>;
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -36,18 +49,29 @@ function jumpOf(key: string, value: unknown, problem: (key: string, message: str
     return undefined;
   }
   for (const inner of Object.keys(value)) {
-    if (!(JUMP_KEYS as readonly string[]).includes(inner)) problem(`${key}.${inner}`, `is not a jump host setting; valid: ${JUMP_KEYS.join(", ")}`);
+    if (!(JUMP_KEYS as readonly string[]).includes(inner)) {
+      problem(`${key}.${inner}`, `is not a jump host setting; valid: ${JUMP_KEYS.join(", ")}`);
+    }
   }
   const address = value.address;
-  if (typeof address !== "string" || address === "") problem(`${key}.address`, `must be the jump host's address, got ${show(address)}`);
+  if (typeof address !== "string" || address === "") {
+    problem(`${key}.address`, `must be the jump host's address, got ${show(address)}`);
+  }
   const fingerprint = value.hostKeyFingerprint;
   if (typeof fingerprint !== "string" || !isFingerprint(fingerprint)) {
-    problem(`${key}.hostKeyFingerprint`, `${show(fingerprint)} is not an SSH SHA256 fingerprint; pin the jump host's own key (\`npm run -s fingerprints -- --stack <stack>\` prints it)`);
+    problem(
+      `${key}.hostKeyFingerprint`,
+      `${show(fingerprint)} is not an SSH SHA256 fingerprint; pin the jump host's own key (\`npm run -s fingerprints -- --stack <stack>\` prints it)`,
+    );
   }
   const port = value.port === undefined ? undefined : Number(value.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) problem(`${key}.port`, `must be a port from 1 to 65535, got ${show(value.port)}`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    problem(`${key}.port`, `must be a port from 1 to 65535, got ${show(value.port)}`);
+  }
   for (const field of ["user", "name"] as const) {
-    if (value[field] !== undefined && (typeof value[field] !== "string" || value[field] === "")) problem(`${key}.${field}`, `must be a non-empty string, got ${show(value[field])}`);
+    if (value[field] !== undefined && (typeof value[field] !== "string" || value[field] === "")) {
+      problem(`${key}.${field}`, `must be a non-empty string, got ${show(value[field])}`);
+    }
   }
   return {
     name: typeof value.name === "string" ? value.name : String(address),
@@ -64,7 +88,9 @@ export function parseReach(raw: Raw, problem: (key: string, message: string) => 
   let agent = false;
   if (ssh.agent !== undefined) {
     if (ssh.agent === true || ssh.agent === "true") agent = true;
-    else if (ssh.agent !== false && ssh.agent !== "false") problem("ssh.agent", `must be true or false, got ${show(ssh.agent)}`);
+    else if (ssh.agent !== false && ssh.agent !== "false") {
+      problem("ssh.agent", `must be true or false, got ${show(ssh.agent)}`);
+    }
   }
   const jump = ssh.jump === undefined ? undefined : jumpOf("ssh.jump", ssh.jump, problem);
   const users: Record<string, string> = {};
@@ -72,8 +98,9 @@ export function parseReach(raw: Raw, problem: (key: string, message: string) => 
   (Array.isArray(raw.hosts) ? raw.hosts : []).forEach((entry: unknown, i: number) => {
     if (!isObject(entry) || typeof entry.name !== "string") return;
     if (entry.user !== undefined) {
-      if (typeof entry.user !== "string" || !/^[a-z_][a-z0-9_.-]*$/i.test(entry.user)) problem(`hosts[${i}].user`, `must be a login name, got ${show(entry.user)}`);
-      else users[entry.name] = entry.user;
+      if (typeof entry.user !== "string" || !/^[a-z_][a-z0-9_.-]*$/i.test(entry.user)) {
+        problem(`hosts[${i}].user`, `must be a login name, got ${show(entry.user)}`);
+      } else users[entry.name] = entry.user;
     }
     if (entry.jump === "none" || entry.jump === null) jumps[entry.name] = null;
     else if (entry.jump !== undefined) {
@@ -85,7 +112,9 @@ export function parseReach(raw: Raw, problem: (key: string, message: string) => 
   const http = isObject(httpRaw) ? httpRaw : {};
   if (!isObject(httpRaw)) problem("http", `must be an object {${HTTP_KEYS.join(", ")}}, got ${show(httpRaw)}`);
   for (const inner of Object.keys(http)) {
-    if (!(HTTP_KEYS as readonly string[]).includes(inner)) problem(`http.${inner}`, `is not a setting of http; valid: ${HTTP_KEYS.join(", ")}`);
+    if (!(HTTP_KEYS as readonly string[]).includes(inner)) {
+      problem(`http.${inner}`, `is not a setting of http; valid: ${HTTP_KEYS.join(", ")}`);
+    }
   }
   const choice = <T extends string>(key: string, value: unknown, choices: readonly T[], fallback: T): T => {
     if (value === undefined) return fallback;
@@ -125,20 +154,44 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
 const SHA256_FINGERPRINT = /^(?:sha256 Fingerprint=)?([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/;
 
 /** What https trusts: http.ca (a PEM CA certificate) and http.certificateFingerprints (pinned SHA-256 fingerprints). */
-function trustOf(http: Raw, scheme: "http" | "https", problem: (key: string, message: string) => void): { ca?: string; certificateFingerprints?: string[] } {
+function trustOf(
+  http: Raw,
+  scheme: "http" | "https",
+  problem: (key: string, message: string) => void,
+): { ca?: string; certificateFingerprints?: string[] } {
   const trust: { ca?: string; certificateFingerprints?: string[] } = {};
   if (http.ca !== undefined) {
-    if (typeof http.ca !== "string" || !PEM_CERTIFICATE.test(http.ca)) problem("http.ca", "must be the PEM text of a CA certificate (-----BEGIN CERTIFICATE----- …), e.g. `pulumi config set --path http.ca -- \"$(cat ca.pem)\"`");
-    else trust.ca = http.ca;
+    if (typeof http.ca !== "string" || !PEM_CERTIFICATE.test(http.ca)) {
+      problem(
+        "http.ca",
+        'must be the PEM text of a CA certificate (-----BEGIN CERTIFICATE----- …), e.g. `pulumi config set --path http.ca -- "$(cat ca.pem)"`',
+      );
+    } else trust.ca = http.ca;
   }
   if (http.certificateFingerprints !== undefined) {
     const list = http.certificateFingerprints;
-    const bad = Array.isArray(list) ? list.filter((f) => typeof f !== "string" || !SHA256_FINGERPRINT.test(f.trim())) : [list];
+    const bad = Array.isArray(list)
+      ? list.filter((f) => typeof f !== "string" || !SHA256_FINGERPRINT.test(f.trim()))
+      : [list];
     if (bad.length || !Array.isArray(list) || list.length === 0) {
-      problem("http.certificateFingerprints", `must list SHA-256 certificate fingerprints "AB:CD:…" as \`openssl x509 -noout -fingerprint -sha256 -in <cert>\` prints them, got ${show(bad.length ? bad[0] : list)}`);
-    } else trust.certificateFingerprints = list.map((f) => String(f).trim().replace(/^sha256 Fingerprint=/, ""));
+      problem(
+        "http.certificateFingerprints",
+        `must list SHA-256 certificate fingerprints "AB:CD:…" as \`openssl x509 -noout -fingerprint -sha256 -in <cert>\` prints them, got ${show(bad.length ? bad[0] : list)}`,
+      );
+    } else {
+      trust.certificateFingerprints = list.map((f) =>
+        String(f)
+          .trim()
+          .replace(/^sha256 Fingerprint=/, ""),
+      );
+    }
   }
-  if (scheme !== "https" && (trust.ca || trust.certificateFingerprints)) problem("http.scheme", `is "${scheme}", but http.ca or http.certificateFingerprints is set: set http.scheme: https to use them`);
+  if (scheme !== "https" && (trust.ca || trust.certificateFingerprints)) {
+    problem(
+      "http.scheme",
+      `is "${scheme}", but http.ca or http.certificateFingerprints is set: set http.scheme: https to use them`,
+    );
+  }
   return trust;
 }
 
@@ -164,7 +217,10 @@ function ownConnection(settings: StackSettings, host: HostSettings): ConnectionA
 export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
   const host = settings.hosts.find((h) => h.name === name);
   if (!host) throw new Error(`host "${name}" is not in the stack's hosts`);
-  return { ...ownConnection(settings, host), http: { ...settings.reach.http, hosts: settings.hosts.map((h) => ownConnection(settings, h)) } };
+  return {
+    ...ownConnection(settings, host),
+    http: { ...settings.reach.http, hosts: settings.hosts.map((h) => ownConnection(settings, h)) },
+  };
 }
 
 /** Whether a config key was set as a secret (the runtime knows; its typings do not say so). */
@@ -189,13 +245,17 @@ export function stackSecrets(config: pulumi.Config, settings: StackSettings): pu
   const all = pulumi.runtime.allConfig();
   const plain = SECRET_KEYS.filter((key) => all[`${config.name}:${key}`] && !isSecret(`${config.name}:${key}`));
   if (plain.length) {
-    throw new Error(`${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} stored in plain text in the stack file; set ${plain.length === 1 ? "it" : "each"} with \`pulumi config set --secret ${plain[0]}\``);
+    throw new Error(
+      `${plain.join(", ")} ${plain.length === 1 ? "is" : "are"} stored in plain text in the stack file; set ${plain.length === 1 ? "it" : "each"} with \`pulumi config set --secret ${plain[0]}\``,
+    );
   }
   const read = (key: (typeof SECRET_KEYS)[number]) => config.getSecret(key) ?? pulumi.secret("");
   const privateKey = settings.reach.agent ? read("sshPrivateKey") : config.requireSecret("sshPrivateKey");
   return pulumi.secret(
-    pulumi.all([privateKey, read("sshPrivateKeyPassphrase"), read("mesosHttpPassword"), read("marathonHttpPassword")]).apply(([key, passphrase, mesosPassword, marathonPassword]) =>
-      encodeCredentials({ privateKey: key, passphrase, mesosPassword, marathonPassword }),
-    ),
+    pulumi
+      .all([privateKey, read("sshPrivateKeyPassphrase"), read("mesosHttpPassword"), read("marathonHttpPassword")])
+      .apply(([key, passphrase, mesosPassword, marathonPassword]) =>
+        encodeCredentials({ privateKey: key, passphrase, mesosPassword, marathonPassword }),
+      ),
   );
 }

@@ -17,7 +17,9 @@ export function stackPath(project: string, stack: string, organization: string =
  */
 export async function recordedOutputs(project: string, stack: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name: stackPath(project, stack) })) as { outputs?: Record<string, unknown> };
+    const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", {
+      name: stackPath(project, stack),
+    })) as { outputs?: Record<string, unknown> };
     return answer.outputs ?? {};
   } catch (error) {
     if (/unknown stack/.test((error as Error).message)) return undefined;
@@ -26,9 +28,14 @@ export async function recordedOutputs(project: string, stack: string): Promise<R
 }
 
 /** Every resource of `stack` with its outputs as the engine holds them (urn → outputs), or undefined when there is no such stack. */
-export async function recordedResources(project: string, stack: string): Promise<Record<string, { outputs?: Record<string, unknown> }> | undefined> {
+export async function recordedResources(
+  project: string,
+  stack: string,
+): Promise<Record<string, { outputs?: Record<string, unknown> }> | undefined> {
   try {
-    const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", { stackName: stackPath(project, stack) })) as { outputs?: Record<string, { outputs?: Record<string, unknown> }> };
+    const answer = (await pulumi.runtime.invoke("pulumi:pulumi:readStackResourceOutputs", {
+      stackName: stackPath(project, stack),
+    })) as { outputs?: Record<string, { outputs?: Record<string, unknown> }> };
     return answer.outputs ?? {};
   } catch (error) {
     if (/unknown stack/.test((error as Error).message)) return undefined;

@@ -24,17 +24,32 @@ export type LockDecision =
   | { readonly kind: "stale"; readonly locks: readonly LockInfo[]; readonly message: string }
   | { readonly kind: "live"; readonly message: string };
 
-const holderOf = (lock: LockInfo): string => `pid ${lock.pid} on host ${lock.hostname}${lock.timestamp ? ` since ${lock.timestamp}` : ""}`;
+const holderOf = (lock: LockInfo): string =>
+  `pid ${lock.pid} on host ${lock.hostname}${lock.timestamp ? ` since ${lock.timestamp}` : ""}`;
 
 /**
  * A lock held by a process that is gone (same host, pid not running) is stale: an interrupted run left it. Any other
  * lock belongs to a run in progress, which must not be broken.
  */
-export function decideLocks(stack: string, locks: readonly LockInfo[], thisHost: string, isRunning: (pid: number) => boolean): LockDecision {
+export function decideLocks(
+  stack: string,
+  locks: readonly LockInfo[],
+  thisHost: string,
+  isRunning: (pid: number) => boolean,
+): LockDecision {
   if (locks.length === 0) return { kind: "free" };
   const live = locks.filter((lock) => lock.hostname !== thisHost || isRunning(lock.pid));
-  if (live.length) return { kind: "live", message: `another run of stack "${stack}" is in progress (${live.map(holderOf).join("; ")}); wait for it to finish, then run converge again` };
-  return { kind: "stale", locks, message: `the last run of stack "${stack}" was interrupted and left its lock (${locks.map(holderOf).join("; ")}); that process is gone, so the lock is removed` };
+  if (live.length) {
+    return {
+      kind: "live",
+      message: `another run of stack "${stack}" is in progress (${live.map(holderOf).join("; ")}); wait for it to finish, then run converge again`,
+    };
+  }
+  return {
+    kind: "stale",
+    locks,
+    message: `the last run of stack "${stack}" was interrupted and left its lock (${locks.map(holderOf).join("; ")}); that process is gone, so the lock is removed`,
+  };
 }
 
 export type PendingDecision =
@@ -58,7 +73,8 @@ export function decidePending(stack: string, pending: readonly PendingOperation[
     const first = unsafe[0] as PendingOperation;
     return {
       kind: "ask",
-      message: `the last run of stack "${stack}" was interrupted with operations unfinished (${list}); ${unsafe.map((op) => `${op.type} ${nameOfUrn(op.urn)}`).join(", ")} cannot be resumed safely without a person: check the host(s) by hand, then run\n` +
+      message:
+        `the last run of stack "${stack}" was interrupted with operations unfinished (${list}); ${unsafe.map((op) => `${op.type} ${nameOfUrn(op.urn)}`).join(", ")} cannot be resumed safely without a person: check the host(s) by hand, then run\n` +
         `  pulumi stack export --stack ${stack} --file state.json   # remove the entries of "pending_operations"\n` +
         `  pulumi stack import --stack ${stack} --file state.json\n` +
         `  pulumi refresh --stack ${stack} --target '${first.urn}'\n` +
@@ -84,8 +100,17 @@ export function fileBackendLocks(backendUrl: string | undefined, stack: string):
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".json") && path.basename(dir) === stack) {
         try {
-          const lock = JSON.parse(fs.readFileSync(full, "utf8")) as { pid?: number; hostname?: string; timestamp?: string };
-          found.push({ file: full, pid: Number(lock.pid), hostname: String(lock.hostname ?? ""), ...(lock.timestamp ? { timestamp: lock.timestamp } : {}) });
+          const lock = JSON.parse(fs.readFileSync(full, "utf8")) as {
+            pid?: number;
+            hostname?: string;
+            timestamp?: string;
+          };
+          found.push({
+            file: full,
+            pid: Number(lock.pid),
+            hostname: String(lock.hostname ?? ""),
+            ...(lock.timestamp ? { timestamp: lock.timestamp } : {}),
+          });
         } catch {
           // A lock being written right now: treat it as live on another host.
           found.push({ file: full, pid: -1, hostname: "(unreadable lock)" });
@@ -113,7 +138,12 @@ export class RecoveryRefusal extends Error {
 
 /** Before a run: clears what an interrupted run left where that is safe, says what it did; refuses otherwise. */
 export async function recoverBeforeRun(stack: Stack, stackName: string, log: (line: string) => void): Promise<void> {
-  const locks = decideLocks(stackName, fileBackendLocks(stack.workspace.envVars?.PULUMI_BACKEND_URL, stackName), os.hostname(), isRunning);
+  const locks = decideLocks(
+    stackName,
+    fileBackendLocks(stack.workspace.envVars?.PULUMI_BACKEND_URL, stackName),
+    os.hostname(),
+    isRunning,
+  );
   if (locks.kind === "live") throw new RecoveryRefusal(locks.message);
   if (locks.kind === "stale") {
     log(`[converge] ${locks.message}`);

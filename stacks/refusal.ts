@@ -18,7 +18,8 @@ export class Refusal extends pulumi.RunError {
  * listener, such as node:test's, sees two stray copies of the error).
  */
 export function settleStackOutputs(): void {
-  const stack = pulumi.runtime.getStackResource() as { outputs?: { isKnown?: unknown; isSecret?: unknown } } | undefined;
+  const stack = pulumi.runtime.getStackResource() as
+    { outputs?: { isKnown?: unknown; isSecret?: unknown } } | undefined;
   for (const derived of [stack?.outputs?.isKnown, stack?.outputs?.isSecret]) {
     if (derived instanceof Promise) derived.catch(() => undefined);
   }

@@ -3,39 +3,64 @@ import type { PlanStep } from "../planner";
 import type { RolloutForecast } from "./rollout";
 
 /** Where the host versions of a forecast came from, for the header. */
-export type VersionsSource = { readonly kind: "recorded"; readonly backend: string } | { readonly kind: "hosts-file"; readonly file: string; readonly why: string };
+export type VersionsSource =
+  | { readonly kind: "recorded"; readonly backend: string }
+  | { readonly kind: "hosts-file"; readonly file: string; readonly why: string };
 
 /** The planner's "no leader marked" note: the program finds the leaders at run time, so a forecast leaves it out. */
 const LEADER_NOTE_SOURCE = "planner/waves.ts";
 
 function waveLines(steps: readonly PlanStep[]): string[] {
   const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
-  return waves.map((wave) => `    wave ${wave}: ${steps.filter((s) => s.wave === wave).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`).join(", ")}`);
+  return waves.map(
+    (wave) =>
+      `    wave ${wave}: ${steps
+        .filter((s) => s.wave === wave)
+        .map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`)
+        .join(", ")}`,
+  );
 }
 
 /** The forecast for people: a summary, then each run (phase, steps by wave, task-killing restarts, downtime, gate, notes). */
 export function renderForecast(stack: string, forecast: RolloutForecast, source: VersionsSource): string[] {
   const lines: string[] = [];
-  lines.push(source.kind === "recorded" ? `host versions: as stack "${stack}" last recorded them (backend ${source.backend})` : `host versions: from ${source.file} (${source.why})`);
+  lines.push(
+    source.kind === "recorded"
+      ? `host versions: as stack "${stack}" last recorded them (backend ${source.backend})`
+      : `host versions: from ${source.file} (${source.why})`,
+  );
   const working = forecast.runs.filter((r) => r.plan.steps.length > 0);
   const restarts = working.reduce((n, r) => n + r.taskKillingRestarts.length, 0);
   const last = forecast.runs[forecast.runs.length - 1];
-  lines.push(`remaining rollout: ${forecast.adopting ? "1 adopting run, then " : ""}${working.length} run(s), ${working.reduce((n, r) => n + r.plan.steps.length, 0)} step(s), ${restarts} task-killing restart(s); ends ${last ? last.plan.phase : "unknown"}`);
+  lines.push(
+    `remaining rollout: ${forecast.adopting ? "1 adopting run, then " : ""}${working.length} run(s), ${working.reduce((n, r) => n + r.plan.steps.length, 0)} step(s), ${restarts} task-killing restart(s); ends ${last ? last.plan.phase : "unknown"}`,
+  );
   lines.push("(leaders are found at run time: each run moves the leading master and the leading Marathon last)");
-  if (forecast.adopting) lines.push("", "run 0 (adopt): the stack's first run records the running cluster and restarts nothing; the runs below follow it");
+  if (forecast.adopting) {
+    lines.push(
+      "",
+      "run 0 (adopt): the stack's first run records the running cluster and restarts nothing; the runs below follow it",
+    );
+  }
   for (const run of forecast.runs) {
     const { plan } = run;
     if (plan.steps.length === 0) {
       lines.push("", `run ${run.run}: ${plan.phase} — nothing to do`);
     } else {
       const waves = new Set(plan.steps.map((s) => s.wave)).size;
-      lines.push("", `run ${run.run}: ${plan.phase} → ${plan.steps[0]?.to} — ${plan.steps.length} step(s) in ${waves} wave(s)`, ...waveLines(plan.steps));
+      lines.push(
+        "",
+        `run ${run.run}: ${plan.phase} → ${plan.steps[0]?.to} — ${plan.steps.length} step(s) in ${waves} wave(s)`,
+        ...waveLines(plan.steps),
+      );
     }
     if (run.taskKillingRestarts.length) lines.push(`    task-killing restarts: ${run.taskKillingRestarts.join(", ")}`);
     for (const line of run.downtime) lines.push(`    downtime: ${line}`);
     for (const line of run.gated) lines.push(`    promotion gate: ${line}`);
     for (const blocker of plan.blocked) lines.push(`    blocked: ${blocker.component}: ${blocker.reason}`);
-    for (const note of plan.notes.filter((n) => n.source !== LEADER_NOTE_SOURCE)) lines.push(`    note [${note.component}]: ${note.message}`);
+    for (const note of plan.notes.filter((n) => n.source !== LEADER_NOTE_SOURCE)) {
+      lines.push(`    note [${note.component}]: ${note.message}`);
+    }
   }
   if (forecast.warnings.length) lines.push("", "check by hand:", ...forecast.warnings.map((w) => `  ${w}`));
   return lines;

@@ -36,12 +36,15 @@ export function rawConfigOf(text: string, file: string): Record<string, unknown>
     if (name === undefined || name === "sshPrivateKey") continue;
     raw[name] = value;
   }
-  if (document === null || typeof document !== "object") throw new Error(`${file} is not a stack file (no "config:" mapping)`);
+  if (document === null || typeof document !== "object") {
+    throw new Error(`${file} is not a stack file (no "config:" mapping)`);
+  }
   return raw;
 }
 
 /** Host settings the forecast never reads (how to reach a host), replaced so the rest of a file with problems still forecasts. */
-const ACCESS_KEY = /^(hosts\[\d+\]\.(hostKeyFingerprint|address|sshPort)|ssh(\..*)?|zookeeper\.(dataDir|backupDir)|docker\..*)$/;
+const ACCESS_KEY =
+  /^(hosts\[\d+\]\.(hostKeyFingerprint|address|sshPort)|ssh(\..*)?|zookeeper\.(dataDir|backupDir)|docker\..*)$/;
 
 /**
  * The settings of a stack file: valid ones, or every problem and — when the problems are only about reaching the
@@ -54,11 +57,27 @@ export function settingsOf(raw: Record<string, unknown>): { settings?: StackSett
     if (!(error instanceof StackSettingsError)) throw error;
     const problems = error.problems.map((p) => `${p.key}: ${p.message}`);
     if (!error.problems.every((p) => ACCESS_KEY.test(p.key))) return { problems };
-    const hosts = Array.isArray(raw.hosts) ? raw.hosts.map((h) => (typeof h === "object" && h !== null ? { ...h, address: "192.0.2.1", hostKeyFingerprint: `SHA256:${"A".repeat(43)}`, sshPort: undefined } : h)) : raw.hosts;
+    const hosts = Array.isArray(raw.hosts)
+      ? raw.hosts.map((h) =>
+          typeof h === "object" && h !== null
+            ? { ...h, address: "192.0.2.1", hostKeyFingerprint: `SHA256:${"A".repeat(43)}`, sshPort: undefined }
+            : h,
+        )
+      : raw.hosts;
     const { ssh: _ssh, zookeeper, docker: _docker, ...rest } = raw;
-    const zookeeperHosts = typeof zookeeper === "object" && zookeeper !== null ? { hosts: (zookeeper as { hosts?: unknown }).hosts } : undefined;
+    const zookeeperHosts =
+      typeof zookeeper === "object" && zookeeper !== null
+        ? { hosts: (zookeeper as { hosts?: unknown }).hosts }
+        : undefined;
     try {
-      return { settings: parseStackSettings({ ...rest, hosts, ...(zookeeperHosts?.hosts === undefined ? {} : { zookeeper: zookeeperHosts }) }), problems };
+      return {
+        settings: parseStackSettings({
+          ...rest,
+          hosts,
+          ...(zookeeperHosts?.hosts === undefined ? {} : { zookeeper: zookeeperHosts }),
+        }),
+        problems,
+      };
     } catch {
       return { problems };
     }
@@ -73,19 +92,34 @@ function readHostsFile(file: string): HostVersions | string {
   } catch (error) {
     return `--hosts ${file}: ${(error as Error).message}; give a JSON file {"<host>": {"docker": "1.7.1", "mesos-slave": "0.22.1"}, …}`;
   }
-  const ok = typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string"));
-  return ok ? (value as HostVersions) : `--hosts ${file}: must map each host name to {component: version}, e.g. {"a1": {"docker": "1.7.1", "mesos-slave": "0.22.1"}}`;
+  const ok =
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(
+      (v) => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string"),
+    );
+  return ok
+    ? (value as HostVersions)
+    : `--hosts ${file}: must map each host name to {component: version}, e.g. {"a1": {"docker": "1.7.1", "mesos-slave": "0.22.1"}}`;
 }
 
 /** The stack file at a git ref, undefined when the file does not exist there; throws when git cannot read the ref. */
 function fileAtRef(dir: string, ref: string, file: string): string | undefined {
   try {
-    execFileSync("git", ["-C", dir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("git", ["-C", dir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch {
-    throw new Error(`--base ${ref}: git cannot find that ref in ${dir}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`);
+    throw new Error(
+      `--base ${ref}: git cannot find that ref in ${dir}; fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0)`,
+    );
   }
   try {
-    return execFileSync("git", ["-C", dir, "show", `${ref}:${file}`], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("git", ["-C", dir, "show", `${ref}:${file}`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch {
     return undefined;
   }
@@ -98,7 +132,12 @@ interface BackendRecord {
   readonly previousCompleted?: Completed | null;
 }
 
-async function readBackend(dir: string, stack: string, promotedFrom: string, toolchainOf: () => Promise<Toolchain>): Promise<BackendRecord | string> {
+async function readBackend(
+  dir: string,
+  stack: string,
+  promotedFrom: string,
+  toolchainOf: () => Promise<Toolchain>,
+): Promise<BackendRecord | string> {
   try {
     chooseBackend(stack, process.env, path.join(workArea(), "state"), currentLogin(process.env));
   } catch (error) {
@@ -114,7 +153,12 @@ async function readBackend(dir: string, stack: string, promotedFrom: string, too
   }
 }
 
-async function readRecords(dir: string, stack: string, promotedFrom: string, toolchain: Toolchain): Promise<BackendRecord> {
+async function readRecords(
+  dir: string,
+  stack: string,
+  promotedFrom: string,
+  toolchain: Toolchain,
+): Promise<BackendRecord> {
   const own = await readStackOutputs(toolchain, dir, stack);
   const hostVersions = own.outputs?.hostVersions as HostVersions | undefined;
   let previousCompleted: Completed | null | undefined;
@@ -122,18 +166,32 @@ async function readRecords(dir: string, stack: string, promotedFrom: string, too
     const previous = await readStackOutputs(toolchain, dir, promotedFrom);
     previousCompleted = (previous.outputs?.completed as Completed | undefined) ?? null;
   }
-  return { backend: own.backend, ...(hostVersions ? { hostVersions } : {}), ...(previousCompleted === undefined ? {} : { previousCompleted }) };
+  return {
+    backend: own.backend,
+    ...(hostVersions ? { hostVersions } : {}),
+    ...(previousCompleted === undefined ? {} : { previousCompleted }),
+  };
 }
 
 /** Runs the review; returns the exit status and writes the report to `out`. */
-export async function review(argv: readonly string[], out: (line: string) => void, toolchainOf: () => Promise<Toolchain> = () => ensureToolchain()): Promise<number> {
+export async function review(
+  argv: readonly string[],
+  out: (line: string) => void,
+  toolchainOf: () => Promise<Toolchain> = () => ensureToolchain(),
+): Promise<number> {
   let args: { stack?: string; base?: string; hosts?: string; dir?: string; help?: boolean };
   try {
     args = parseArgs({
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: { stack: { type: "string" }, base: { type: "string" }, hosts: { type: "string" }, dir: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        stack: { type: "string" },
+        base: { type: "string" },
+        hosts: { type: "string" },
+        dir: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     }).values;
   } catch (error) {
     out(`review: ${(error as Error).message}\n\n${USAGE}`);
@@ -157,38 +215,70 @@ export async function review(argv: readonly string[], out: (line: string) => voi
   try {
     raw = rawConfigOf(fs.readFileSync(path.join(dir, fileName), "utf8"), fileName);
   } catch (error) {
-    out(`review: refused: cannot read ${fileName} in ${dir} (${(error as Error).message}); name a stack with a stack file`);
+    out(
+      `review: refused: cannot read ${fileName} in ${dir} (${(error as Error).message}); name a stack with a stack file`,
+    );
     return 1;
   }
   const { settings, problems } = settingsOf(raw);
   if (problems.length) {
     refusals.push(`the stack's config has ${problems.length} problem(s)`);
-    out(`\nconfig: ${problems.length} problem(s), the program refuses to run until they are fixed:\n  ${problems.join("\n  ")}`);
+    out(
+      `\nconfig: ${problems.length} problem(s), the program refuses to run until they are fixed:\n  ${problems.join("\n  ")}`,
+    );
   } else {
     out("\nconfig: valid");
   }
 
   let forecast: RolloutForecast | undefined;
-  let versionsOf: { versions: HostVersions; source: VersionsSource; recorded: boolean; previousCompleted?: Completed | null } | undefined;
+  let versionsOf:
+    | { versions: HostVersions; source: VersionsSource; recorded: boolean; previousCompleted?: Completed | null }
+    | undefined;
   if (settings && settings.hosts.length === 0) {
-    refusals.push(`stack "${stack}" lists no hosts (the local stack's hosts are the simulator's); review a stack whose file lists its hosts`);
+    refusals.push(
+      `stack "${stack}" lists no hosts (the local stack's hosts are the simulator's); review a stack whose file lists its hosts`,
+    );
   } else if (settings) {
     const record = await readBackend(dir, stack, settings.promotedFrom, toolchainOf);
     const hostsFile = args.hosts ? readHostsFile(args.hosts) : undefined;
     if (typeof record !== "string" && record.hostVersions) {
-      versionsOf = { versions: record.hostVersions, source: { kind: "recorded", backend: record.backend }, recorded: true, previousCompleted: record.previousCompleted };
+      versionsOf = {
+        versions: record.hostVersions,
+        source: { kind: "recorded", backend: record.backend },
+        recorded: true,
+        previousCompleted: record.previousCompleted,
+      };
       if (args.hosts) out(`(--hosts ${args.hosts} is not used: the stack has recorded versions)`);
     } else if (typeof hostsFile === "string") {
       refusals.push(hostsFile);
     } else if (hostsFile) {
-      const why = typeof record === "string" ? (record.startsWith("cannot read") ? record : "no backend chosen, so nothing recorded is read") : `stack "${stack}" has no recorded versions on ${record.backend}`;
-      versionsOf = { versions: hostsFile, source: { kind: "hosts-file", file: args.hosts as string, why }, recorded: false, previousCompleted: typeof record === "string" ? undefined : record.previousCompleted };
+      const why =
+        typeof record === "string"
+          ? record.startsWith("cannot read")
+            ? record
+            : "no backend chosen, so nothing recorded is read"
+          : `stack "${stack}" has no recorded versions on ${record.backend}`;
+      versionsOf = {
+        versions: hostsFile,
+        source: { kind: "hosts-file", file: args.hosts as string, why },
+        recorded: false,
+        previousCompleted: typeof record === "string" ? undefined : record.previousCompleted,
+      };
     } else {
-      refusals.push(typeof record === "string" ? `${record}; or pass --hosts <file.json> with the hosts' versions` : `stack "${stack}" has no recorded versions on ${record.backend}; pass --hosts <file.json> with the hosts' versions`);
+      refusals.push(
+        typeof record === "string"
+          ? `${record}; or pass --hosts <file.json> with the hosts' versions`
+          : `stack "${stack}" has no recorded versions on ${record.backend}; pass --hosts <file.json> with the hosts' versions`,
+      );
     }
     if (versionsOf) {
-      forecast = forecastRollout(settings, versionsOf.versions, { recorded: versionsOf.recorded, ...(versionsOf.previousCompleted === undefined ? {} : { previousCompleted: versionsOf.previousCompleted }) });
-      if (settings.promotedFrom && versionsOf.previousCompleted === undefined) out(`\n(promotion gate not checked: stack "${settings.promotedFrom}"'s record was not read)`);
+      forecast = forecastRollout(settings, versionsOf.versions, {
+        recorded: versionsOf.recorded,
+        ...(versionsOf.previousCompleted === undefined ? {} : { previousCompleted: versionsOf.previousCompleted }),
+      });
+      if (settings.promotedFrom && versionsOf.previousCompleted === undefined) {
+        out(`\n(promotion gate not checked: stack "${settings.promotedFrom}"'s record was not read)`);
+      }
       out("");
       for (const line of renderForecast(stack, forecast, versionsOf.source)) out(line);
       refusals.push(...forecast.refusals);
@@ -203,8 +293,14 @@ export async function review(argv: readonly string[], out: (line: string) => voi
       else {
         const baseRaw = rawConfigOf(text, `${args.base}:${fileName}`);
         const baseSettings = settingsOf(baseRaw).settings;
-        const baseForecast = baseSettings && versionsOf ? forecastRollout(baseSettings, versionsOf.versions, { recorded: versionsOf.recorded }) : undefined;
-        const lines = describeChange({ raw: baseRaw, ...(baseForecast ? { forecast: baseForecast } : {}) }, { raw, ...(forecast ? { forecast } : {}) });
+        const baseForecast =
+          baseSettings && versionsOf
+            ? forecastRollout(baseSettings, versionsOf.versions, { recorded: versionsOf.recorded })
+            : undefined;
+        const lines = describeChange(
+          { raw: baseRaw, ...(baseForecast ? { forecast: baseForecast } : {}) },
+          { raw, ...(forecast ? { forecast } : {}) },
+        );
         out(lines.length ? lines.map((l) => `  ${l}`).join("\n") : "  nothing: the file means the same as at the base");
       }
     } catch (error) {
@@ -222,7 +318,12 @@ export async function review(argv: readonly string[], out: (line: string) => voi
 
 if (require.main === module) {
   review(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => { process.stderr.write(`review: ${(error as Error).message}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`review: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -1,5 +1,13 @@
 // The whole remaining rollout of a stack, forecast without touching a host: its settings and last host versions → every run.
-import { planRun, PlanInputError, runsExecutorContainersAfter, type HostComponent, type Plan, type PlanInput, type PlanStep } from "../planner";
+import {
+  planRun,
+  PlanInputError,
+  runsExecutorContainersAfter,
+  type HostComponent,
+  type Plan,
+  type PlanInput,
+  type PlanStep,
+} from "../planner";
 import { downtimeForecast } from "./downtime-forecast";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -52,7 +60,11 @@ export interface ForecastOptions {
  * agents known to run executor containers: those the forecast has already restarted at 0.23 or later (the versions
  * alone do not say how an agent runs, so an agent not yet restarted by this project counts as without them).
  */
-export function planInputOf(settings: StackSettings, versions: HostVersions, executorContainers: ReadonlySet<string> = new Set()): PlanInput {
+export function planInputOf(
+  settings: StackSettings,
+  versions: HostVersions,
+  executorContainers: ReadonlySet<string> = new Set(),
+): PlanInput {
   return {
     desired: settings.targets,
     hosts: settings.hosts.map((host) => ({
@@ -69,7 +81,9 @@ export function planInputOf(settings: StackSettings, versions: HostVersions, exe
 
 /** The versions after a run's steps. */
 export function applySteps(versions: HostVersions, steps: readonly PlanStep[]): HostVersions {
-  const next: Record<string, Partial<Record<HostComponent, string>>> = Object.fromEntries(Object.entries(versions).map(([host, v]) => [host, { ...v }]));
+  const next: Record<string, Partial<Record<HostComponent, string>>> = Object.fromEntries(
+    Object.entries(versions).map(([host, v]) => [host, { ...v }]),
+  );
   for (const step of steps) next[step.host] = { ...next[step.host], [step.component]: step.to };
   return next;
 }
@@ -83,15 +97,28 @@ function taskKillingRestartsOf(steps: readonly PlanStep[]): string[] {
  * Forecasts every remaining run: plans a run from the versions, applies its steps, and plans again until the plan
  * has no steps (converged, or blocked). Pure: the same decisions the program takes, without discovery.
  */
-export function forecastRollout(settings: StackSettings, versions: HostVersions, options: ForecastOptions): RolloutForecast {
+export function forecastRollout(
+  settings: StackSettings,
+  versions: HostVersions,
+  options: ForecastOptions,
+): RolloutForecast {
   const refusals: string[] = [];
   const warnings: string[] = [];
   const missing = settings.hosts.filter((h) => versions[h.name] === undefined).map((h) => h.name);
   if (missing.length) {
-    return { adopting: !options.recorded, runs: [], refusals: [`no versions for host(s) ${missing.map((n) => `"${n}"`).join(", ")} of the stack file: give them in the hosts file (e.g. {"${missing[0]}": {"docker": "1.7.1", "mesos-slave": "0.22.1"}}), or run the stack once so it records them`], warnings };
+    return {
+      adopting: !options.recorded,
+      runs: [],
+      refusals: [
+        `no versions for host(s) ${missing.map((n) => `"${n}"`).join(", ")} of the stack file: give them in the hosts file (e.g. {"${missing[0]}": {"docker": "1.7.1", "mesos-slave": "0.22.1"}}), or run the stack once so it records them`,
+      ],
+      warnings,
+    };
   }
   for (const gone of Object.keys(versions).filter((name) => !settings.hosts.some((h) => h.name === name))) {
-    warnings.push(`host "${gone}" has recorded versions but is not in the stack file; the program no longer upgrades it`);
+    warnings.push(
+      `host "${gone}" has recorded versions but is not in the stack file; the program no longer upgrades it`,
+    );
   }
   const runs: ForecastRun[] = [];
   const maxRuns = options.maxRuns ?? 100;
@@ -107,20 +134,41 @@ export function forecastRollout(settings: StackSettings, versions: HostVersions,
       return { adopting: !options.recorded, runs, refusals, warnings };
     }
     const restarts = taskKillingRestartsOf(plan.steps);
-    const gated = options.previousCompleted === undefined ? [] : promotionRefusals(plan.steps, settings.promotedFrom, options.previousCompleted ?? undefined);
-    runs.push({ run, plan, taskKillingRestarts: restarts, downtime: downtimeForecast(plan.steps, settings.hosts, "unasked"), gated });
-    if (run === 1 && gated.length && !settings.promotionOverride) refusals.push(`promotion gate (next run):\n  ${gated.join("\n  ")}`);
+    const gated =
+      options.previousCompleted === undefined
+        ? []
+        : promotionRefusals(plan.steps, settings.promotedFrom, options.previousCompleted ?? undefined);
+    runs.push({
+      run,
+      plan,
+      taskKillingRestarts: restarts,
+      downtime: downtimeForecast(plan.steps, settings.hosts, "unasked"),
+      gated,
+    });
+    if (run === 1 && gated.length && !settings.promotionOverride) {
+      refusals.push(`promotion gate (next run):\n  ${gated.join("\n  ")}`);
+    }
     if (plan.steps.some((s) => s.component === "mesos-slave")) {
-      const master = plan.steps.find((s) => s.component === "mesos-master")?.to ?? Object.values(current).map((v) => v["mesos-master"]).find((v) => v !== undefined);
-      const problem = master ? silenceWindowProblem(master, settings.mesosMaster.flags, settings.rollout.agentRestartSeconds) : undefined;
+      const master =
+        plan.steps.find((s) => s.component === "mesos-master")?.to ??
+        Object.values(current)
+          .map((v) => v["mesos-master"])
+          .find((v) => v !== undefined);
+      const problem = master
+        ? silenceWindowProblem(master, settings.mesosMaster.flags, settings.rollout.agentRestartSeconds)
+        : undefined;
       if (problem) warnings.push(`run ${run}: unless the running masters already set longer timeouts, ${problem}`);
     }
     if (plan.steps.length === 0) {
-      if (plan.phase === "blocked") refusals.push(`blocked: ${plan.blocked.map((b) => `${b.component}: ${b.reason}`).join("; ")}`);
+      if (plan.phase === "blocked") {
+        refusals.push(`blocked: ${plan.blocked.map((b) => `${b.component}: ${b.reason}`).join("; ")}`);
+      }
       return { adopting: !options.recorded, runs, refusals, warnings };
     }
     current = applySteps(current, plan.steps);
-    for (const step of plan.steps) if (runsExecutorContainersAfter(step.component, step.to)) executorContainers.add(step.host);
+    for (const step of plan.steps) {
+      if (runsExecutorContainersAfter(step.component, step.to)) executorContainers.add(step.host);
+    }
   }
   refusals.push(`no convergence after ${maxRuns} runs; this is a planner bug, please report it with the stack file`);
   return { adopting: !options.recorded, runs, refusals, warnings };

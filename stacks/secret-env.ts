@@ -15,7 +15,12 @@ export function sealEnv(env: Readonly<Record<string, string>> | undefined, liste
   const plain = env ?? {};
   const secret = new Set(secretEnvNames(plain, listed));
   if (secret.size === 0) return { args: { env: { ...plain } }, opts: {} };
-  const sealed = Object.fromEntries(Object.entries(plain).map(([name, value]) => [name, secret.has(name) ? pulumi.secret(value) : value]));
+  const sealed = Object.fromEntries(
+    Object.entries(plain).map(([name, value]) => [name, secret.has(name) ? pulumi.secret(value) : value]),
+  );
   const named = listed.filter((name) => name in plain);
-  return { args: { env: sealed, ...(named.length ? { secretEnv: named } : {}) }, opts: { additionalSecretOutputs: ["env"] } };
+  return {
+    args: { env: sealed, ...(named.length ? { secretEnv: named } : {}) },
+    opts: { additionalSecretOutputs: ["env"] },
+  };
 }

@@ -1,7 +1,17 @@
 // Settings changes at the same version are restarts the planner orders like a hop: which settings differ from what
 // each host runs, and which value each resource gets this run (the new one only at a step the plan holds for it, so
 // no change restarts a whole layer at once).
-import { checkRequiredAgentSettings, flagSchema, flagsForVersion, toCommandLine, type FlagValue, type HostComponent, type PlanStep, type Role, type SettingsChange } from "../planner";
+import {
+  checkRequiredAgentSettings,
+  flagSchema,
+  flagsForVersion,
+  toCommandLine,
+  type FlagValue,
+  type HostComponent,
+  type PlanStep,
+  type Role,
+  type SettingsChange,
+} from "../planner";
 import { isSecretEnvName } from "../catalogue/secret-env";
 import { carriedConfig } from "./carried-config";
 import type { DiscoveredHost } from "./discover";
@@ -28,11 +38,20 @@ export interface ContainerSettingsState {
   readonly inEffect: ContainerStackSettings;
 }
 
-const STACK_KEY: Readonly<Record<Role, "mesosMaster" | "mesosSlave" | "marathon">> = { "mesos-master": "mesosMaster", "mesos-slave": "mesosSlave", marathon: "marathon" };
+const STACK_KEY: Readonly<Record<Role, "mesosMaster" | "mesosSlave" | "marathon">> = {
+  "mesos-master": "mesosMaster",
+  "mesos-slave": "mesosSlave",
+  marathon: "marathon",
+};
 
 /** The stack's settings of `role`. */
-function stackSettingsOf(settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon">, role: Role): ContainerStackSettings {
-  return role === "mesos-slave" ? { flags: settings.mesosSlave.flags, workDir: settings.mesosSlave.workDir } : { flags: settings[STACK_KEY[role]].flags };
+function stackSettingsOf(
+  settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon">,
+  role: Role,
+): ContainerStackSettings {
+  return role === "mesos-slave"
+    ? { flags: settings.mesosSlave.flags, workDir: settings.mesosSlave.workDir }
+    : { flags: settings[STACK_KEY[role]].flags };
 }
 
 /** A flag as its version's command line writes it (so `true` and "true", or a renamed flag, compare equal). */
@@ -45,18 +64,32 @@ function rendered(role: Role, version: string, name: string, value: FlagValue): 
 }
 
 /** A value fit for a log line: a flag whose name says it holds a credential is shown as "(secret)". */
-const shown = (name: string, value: FlagValue | undefined): string => (value === undefined ? "unset" : isSecretEnvName(`MESOS_${name.toUpperCase()}`, []) ? "(secret)" : String(value));
+const shown = (name: string, value: FlagValue | undefined): string =>
+  value === undefined ? "unset" : isSecretEnvName(`MESOS_${name.toUpperCase()}`, []) ? "(secret)" : String(value);
 
 /**
  * The stack's flag `name` against the running container at `version`: undefined when it is in effect (the same value,
  * or unset while the version's default is that value) or when the version does not take it (a later hop applies it).
  */
-function flagChange(role: Role, version: string, running: Readonly<Record<string, FlagValue>>, name: string, value: FlagValue): { readonly change: string; readonly current?: FlagValue } | undefined {
+function flagChange(
+  role: Role,
+  version: string,
+  running: Readonly<Record<string, FlagValue>>,
+  name: string,
+  value: FlagValue,
+): { readonly change: string; readonly current?: FlagValue } | undefined {
   const [target] = Object.keys(flagsForVersion(role, version, { [name]: value }).flags);
   if (target === undefined) return undefined;
-  const current = flagsForVersion(role, version, running).flags[target] ?? flagSchema(role, version).find((d) => d.name === target)?.default;
-  if (current !== undefined && rendered(role, version, target, current) === rendered(role, version, target, value)) return undefined;
-  return { change: `flag ${target} ${shown(target, current)} → ${shown(target, value)} (${STACK_KEY[role]}.flags)`, ...(current !== undefined ? { current } : {}) };
+  const current =
+    flagsForVersion(role, version, running).flags[target] ??
+    flagSchema(role, version).find((d) => d.name === target)?.default;
+  if (current !== undefined && rendered(role, version, target, current) === rendered(role, version, target, value)) {
+    return undefined;
+  }
+  return {
+    change: `flag ${target} ${shown(target, current)} → ${shown(target, value)} (${STACK_KEY[role]}.flags)`,
+    ...(current !== undefined ? { current } : {}),
+  };
 }
 
 /**
@@ -65,7 +98,11 @@ function flagChange(role: Role, version: string, running: Readonly<Record<string
  * (planner/agent-settings.ts) would refuse without the pending ones keeps the stack's whole settings in its inputs
  * and gets them at its next version hop, as before settings steps existed.
  */
-export function containerSettingsState(role: Role, host: DiscoveredHost, settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">): ContainerSettingsState {
+export function containerSettingsState(
+  role: Role,
+  host: DiscoveredHost,
+  settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">,
+): ContainerSettingsState {
   const stack = stackSettingsOf(settings, role);
   const running = host.containers[role];
   const version = host.versions[role];
@@ -87,28 +124,54 @@ export function containerSettingsState(role: Role, host: DiscoveredHost, setting
     const mounted = running.volumes.includes(`${stack.workDir}:${stack.workDir}`);
     const current = flagsForVersion(role, version, runningFlags).flags.work_dir;
     if (mounted && current === stack.workDir) workDir = stack.workDir;
-    else changes.push(`work dir ${shown("work_dir", current)} → ${stack.workDir}${mounted ? "" : `, mounted -v ${stack.workDir}:${stack.workDir}`} (mesosSlave.workDir)`);
+    else {
+      changes.push(
+        `work dir ${shown("work_dir", current)} → ${stack.workDir}${mounted ? "" : `, mounted -v ${stack.workDir}:${stack.workDir}`} (mesosSlave.workDir)`,
+      );
+    }
   }
   const inEffect: ContainerStackSettings = { flags, ...(workDir !== undefined ? { workDir } : {}) };
   if (changes.length && role === "mesos-slave") {
     const held = carriedConfig(role, running, { ...inEffect, secretEnv: settings.secretEnv });
-    if (checkRequiredAgentSettings(version, held).some((p) => p.severity === "error")) return { changes: [], inEffect: stack };
+    if (checkRequiredAgentSettings(version, held).some((p) => p.severity === "error")) {
+      return { changes: [], inEffect: stack };
+    }
   }
   return { changes, inEffect };
 }
 
 /** The restarts the stack's settings need on each host, at the versions the hosts run. */
-export function settingsChangesOf(found: readonly DiscoveredHost[], settings: Pick<StackSettings, "docker" | "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">): SettingsChange[] {
+export function settingsChangesOf(
+  found: readonly DiscoveredHost[],
+  settings: Pick<StackSettings, "docker" | "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">,
+): SettingsChange[] {
   return found.flatMap((host) => [
     ...(host.dockerLogDriver !== undefined && host.dockerLogDriver !== settings.docker.logDriver
-      ? [{ host: host.name, component: "docker" as HostComponent, change: `log driver ${host.dockerLogDriver} → ${settings.docker.logDriver} (docker.logDriver)` }]
+      ? [
+          {
+            host: host.name,
+            component: "docker" as HostComponent,
+            change: `log driver ${host.dockerLogDriver} → ${settings.docker.logDriver} (docker.logDriver)`,
+          },
+        ]
       : []),
-    ...host.roles.flatMap((role) => containerSettingsState(role, host, settings).changes.map((change) => ({ host: host.name, component: role as HostComponent, change }))),
+    ...host.roles.flatMap((role) =>
+      containerSettingsState(role, host, settings).changes.map((change) => ({
+        host: host.name,
+        component: role as HostComponent,
+        change,
+      })),
+    ),
   ]);
 }
 
 /** The stack's settings a host's `role` container gets this run: all of them at a step of the plan, else those in effect. */
-export function containerSettingsThisRun(role: Role, host: DiscoveredHost, step: PlanStep | undefined, settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">): ContainerStackSettings {
+export function containerSettingsThisRun(
+  role: Role,
+  host: DiscoveredHost,
+  step: PlanStep | undefined,
+  settings: Pick<StackSettings, "mesosMaster" | "mesosSlave" | "marathon" | "secretEnv">,
+): ContainerStackSettings {
   return step ? stackSettingsOf(settings, role) : containerSettingsState(role, host, settings).inEffect;
 }
 
@@ -118,5 +181,5 @@ export function containerSettingsThisRun(role: Role, host: DiscoveredHost, step:
  * done, so a version hop keeps the engine's driver and the change is the settings step after the last hop.
  */
 export function logDriverThisRun(host: DiscoveredHost, step: PlanStep | undefined, docker: DockerSettings): string {
-  return step?.settings !== undefined ? docker.logDriver : host.dockerLogDriver ?? docker.logDriver;
+  return step?.settings !== undefined ? docker.logDriver : (host.dockerLogDriver ?? docker.logDriver);
 }

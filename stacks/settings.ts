@@ -103,8 +103,23 @@ export interface StackSettings {
 
 /** The config keys the project declares (Pulumi.yaml), without the project namespace. */
 export const CONFIG_KEYS = [
-  "environment", "promotedFrom", "promotionOverride", "hosts", "ssh", "sshPrivateKey", "targets", "rollout",
-  "frameworks", "docker", "mesosMaster", "mesosSlave", "marathon", "zookeeper", "simulator", "http", "secretEnv",
+  "environment",
+  "promotedFrom",
+  "promotionOverride",
+  "hosts",
+  "ssh",
+  "sshPrivateKey",
+  "targets",
+  "rollout",
+  "frameworks",
+  "docker",
+  "mesosMaster",
+  "mesosSlave",
+  "marathon",
+  "zookeeper",
+  "simulator",
+  "http",
+  "secretEnv",
   ...SECRET_KEYS.filter((key) => key !== "sshPrivateKey"),
 ] as const;
 
@@ -138,7 +153,10 @@ export function parseStackSettings(raw: Raw): StackSettings {
 
   for (const key of Object.keys(raw)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      problem(key, `is not a setting of this project; did you mean "${nearest(key, CONFIG_KEYS)}"? (see Pulumi.yaml for every key)`);
+      problem(
+        key,
+        `is not a setting of this project; did you mean "${nearest(key, CONFIG_KEYS)}"? (see Pulumi.yaml for every key)`,
+      );
     }
   }
   const section = (key: string, allowed: readonly string[]): Raw => {
@@ -148,7 +166,12 @@ export function parseStackSettings(raw: Raw): StackSettings {
       return {};
     }
     for (const inner of Object.keys(value)) {
-      if (!allowed.includes(inner)) problem(`${key}.${inner}`, `is not a setting of ${key}; did you mean "${nearest(inner, allowed)}"? Valid: ${allowed.join(", ")}`);
+      if (!allowed.includes(inner)) {
+        problem(
+          `${key}.${inner}`,
+          `is not a setting of ${key}; did you mean "${nearest(inner, allowed)}"? Valid: ${allowed.join(", ")}`,
+        );
+      }
     }
     return value;
   };
@@ -173,7 +196,10 @@ export function parseStackSettings(raw: Raw): StackSettings {
     if (value === undefined) return fallback;
     const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
     if (typeof n !== "number" || !isPort(n)) {
-      problem(key, `must be a TCP port from 1 to 65535, got ${show(value)}; write the port the host's SSH server listens on (22 by default)`);
+      problem(
+        key,
+        `must be a TCP port from 1 to 65535, got ${show(value)}; write the port the host's SSH server listens on (22 by default)`,
+      );
       return fallback;
     }
     return n;
@@ -201,7 +227,12 @@ export function parseStackSettings(raw: Raw): StackSettings {
   };
   const absolutePath = (key: string, value: unknown, fallback: string): string => {
     const path = text(key, value, fallback);
-    if (path !== "" && (!path.startsWith("/") || path.includes("\n"))) problem(key, `must be an absolute path on the hosts, got ${show(value)}; write it from the root, e.g. "/${path.replace(/^\.?\/*/, "").split("\n")[0]}"`);
+    if (path !== "" && (!path.startsWith("/") || path.includes("\n"))) {
+      problem(
+        key,
+        `must be an absolute path on the hosts, got ${show(value)}; write it from the root, e.g. "/${path.replace(/^\.?\/*/, "").split("\n")[0]}"`,
+      );
+    }
     return path;
   };
   const loginName = (key: string, value: unknown): string => {
@@ -238,23 +269,34 @@ export function parseStackSettings(raw: Raw): StackSettings {
     const seen = new Set<string>();
     hostsRaw.forEach((entry: unknown, i: number) => {
       const at = `hosts[${i}]`;
-      if (!isObject(entry)) return problem(at, `must be an object {name, address, roles, hostKeyFingerprint}, got ${show(entry)}`);
+      if (!isObject(entry)) {
+        return problem(at, `must be an object {name, address, roles, hostKeyFingerprint}, got ${show(entry)}`);
+      }
       const name = text(`${at}.name`, entry.name);
       if (seen.has(name)) problem(`${at}.name`, `"${name}" is listed twice; host names must be unique`);
       seen.add(name);
       const rolesRaw = entry.roles;
       const roles: Role[] = [];
-      if (!Array.isArray(rolesRaw) || rolesRaw.length === 0) problem(`${at}.roles`, `must list at least one of ${ROLES.join(", ")}, got ${show(rolesRaw)}`);
-      else rolesRaw.forEach((role: unknown, j: number) => roles.push(oneOf(`${at}.roles[${j}]`, role, ROLES)));
+      if (!Array.isArray(rolesRaw) || rolesRaw.length === 0) {
+        problem(`${at}.roles`, `must list at least one of ${ROLES.join(", ")}, got ${show(rolesRaw)}`);
+      } else rolesRaw.forEach((role: unknown, j: number) => roles.push(oneOf(`${at}.roles[${j}]`, role, ROLES)));
       const fingerprint = text(`${at}.hostKeyFingerprint`, entry.hostKeyFingerprint);
       if (fingerprint.includes("REPLACE-WITH")) {
-        problem(`${at}.hostKeyFingerprint`, `is still the placeholder "${fingerprint}"; put ${name || "the host"}'s real key fingerprint here (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the host)`);
+        problem(
+          `${at}.hostKeyFingerprint`,
+          `is still the placeholder "${fingerprint}"; put ${name || "the host"}'s real key fingerprint here (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the host)`,
+        );
       } else if (fingerprint && !isFingerprint(fingerprint)) {
-        problem(`${at}.hostKeyFingerprint`, `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`);
+        problem(
+          `${at}.hostKeyFingerprint`,
+          `"${fingerprint}" is not an SSH SHA256 fingerprint; copy it from \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on ${name || "the host"}`,
+        );
       }
       for (const inner of Object.keys(entry)) {
         const allowed = ["name", "address", "roles", "hostKeyFingerprint", "sshPort", "user", "jump"];
-        if (!allowed.includes(inner)) problem(`${at}.${inner}`, `is not a host setting; did you mean "${nearest(inner, allowed)}"?`);
+        if (!allowed.includes(inner)) {
+          problem(`${at}.${inner}`, `is not a host setting; did you mean "${nearest(inner, allowed)}"?`);
+        }
       }
       hosts.push({
         name,
@@ -266,9 +308,23 @@ export function parseStackSettings(raw: Raw): StackSettings {
     });
   }
 
-  const ssh = section("ssh", ["user", "port", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds", "agent", "jump"]);
+  const ssh = section("ssh", [
+    "user",
+    "port",
+    "sudo",
+    "connectTimeoutSeconds",
+    "commandTimeoutSeconds",
+    "agent",
+    "jump",
+  ]);
   const targets = section("targets", ["docker", "mesos", "marathon"]);
-  const rollout = section("rollout", ["maxUnavailableSlaves", "gateTimeoutSeconds", "rollbackOnFailure", "policy", "agentRestartSeconds"]);
+  const rollout = section("rollout", [
+    "maxUnavailableSlaves",
+    "gateTimeoutSeconds",
+    "rollbackOnFailure",
+    "policy",
+    "agentRestartSeconds",
+  ]);
   const frameworks = section("frameworks", ["jenkins-mesos-plugin", "mesos-dns", "bamboo"]);
   const docker = section("docker", ["packageSource", "suite", "logDriver", "registryMirrors", "insecureRegistries"]);
   const master = section("mesosMaster", ["image", "flags", "containerName"]);
@@ -277,8 +333,14 @@ export function parseStackSettings(raw: Raw): StackSettings {
   // parse() in apache/mesos src/slave/containerizer/docker.cpp: a recovering agent stops every "mesos-…" container it does not track.
   const containerName = (key: string, value: unknown, fallback: string): string => {
     const name = text(key, value, fallback);
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) problem(key, `${show(name)} is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "${fallback}"`);
-    else if (name.startsWith("mesos-")) problem(key, `"${name}" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "${name.replace(/^mesos-/, "mesos_")}"`);
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
+      problem(key, `${show(name)} is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "${fallback}"`);
+    } else if (name.startsWith("mesos-")) {
+      problem(
+        key,
+        `"${name}" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "${name.replace(/^mesos-/, "mesos_")}"`,
+      );
+    }
     return name;
   };
   const zookeeper = section("zookeeper", ["hosts", "dataDir", "backupDir"]);
@@ -286,14 +348,23 @@ export function parseStackSettings(raw: Raw): StackSettings {
   const zookeeperHosts = list("zookeeper.hosts", zookeeper.hosts);
   if (hosts.length > 0) {
     for (const name of zookeeperHosts.filter((n) => !hosts.some((h) => h.name === n))) {
-      problem("zookeeper.hosts", `"${name}" is not one of the stack's hosts; did you mean "${nearest(name, hosts.map((h) => h.name))}"?`);
+      problem(
+        "zookeeper.hosts",
+        `"${name}" is not one of the stack's hosts; did you mean "${nearest(
+          name,
+          hosts.map((h) => h.name),
+        )}"?`,
+      );
     }
   }
 
   const settings: StackSettings = {
     environment,
     promotedFrom: typeof raw.promotedFrom === "string" ? raw.promotedFrom : text("promotedFrom", raw.promotedFrom, ""),
-    promotionOverride: typeof raw.promotionOverride === "string" ? raw.promotionOverride : text("promotionOverride", raw.promotionOverride, ""),
+    promotionOverride:
+      typeof raw.promotionOverride === "string"
+        ? raw.promotionOverride
+        : text("promotionOverride", raw.promotionOverride, ""),
     hosts,
     ssh: {
       user: loginName("ssh.user", ssh.user),
@@ -302,7 +373,11 @@ export function parseStackSettings(raw: Raw): StackSettings {
       connectTimeoutSeconds: count("ssh.connectTimeoutSeconds", ssh.connectTimeoutSeconds, 10, 1),
       commandTimeoutSeconds: count("ssh.commandTimeoutSeconds", ssh.commandTimeoutSeconds, 300, 1),
     },
-    targets: { docker: text("targets.docker", targets.docker), mesos: text("targets.mesos", targets.mesos), marathon: text("targets.marathon", targets.marathon) },
+    targets: {
+      docker: text("targets.docker", targets.docker),
+      mesos: text("targets.mesos", targets.mesos),
+      marathon: text("targets.marathon", targets.marathon),
+    },
     rollout: {
       maxUnavailableSlaves: count("rollout.maxUnavailableSlaves", rollout.maxUnavailableSlaves, 1, 1),
       gateTimeoutSeconds: count("rollout.gateTimeoutSeconds", rollout.gateTimeoutSeconds, 300, 1),
@@ -318,28 +393,46 @@ export function parseStackSettings(raw: Raw): StackSettings {
       registryMirrors: list("docker.registryMirrors", docker.registryMirrors),
       insecureRegistries: list("docker.insecureRegistries", docker.insecureRegistries),
     },
-    mesosMaster: { ...(master.image === undefined ? {} : { image: text("mesosMaster.image", master.image) }), flags: flagsOf("mesosMaster.flags", master.flags), containerName: containerName("mesosMaster.containerName", master.containerName, "mesos_master") },
+    mesosMaster: {
+      ...(master.image === undefined ? {} : { image: text("mesosMaster.image", master.image) }),
+      flags: flagsOf("mesosMaster.flags", master.flags),
+      containerName: containerName("mesosMaster.containerName", master.containerName, "mesos_master"),
+    },
     mesosSlave: {
       ...(slave.image === undefined ? {} : { image: text("mesosSlave.image", slave.image) }),
       flags: flagsOf("mesosSlave.flags", slave.flags),
       workDir: absolutePath("mesosSlave.workDir", slave.workDir, "/data/mesos"),
       containerName: containerName("mesosSlave.containerName", slave.containerName, "mesos_slave"),
     },
-    marathon: { ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }), flags: flagsOf("marathon.flags", marathon.flags), containerName: containerName("marathon.containerName", marathon.containerName, "marathon") },
+    marathon: {
+      ...(marathon.image === undefined ? {} : { image: text("marathon.image", marathon.image) }),
+      flags: flagsOf("marathon.flags", marathon.flags),
+      containerName: containerName("marathon.containerName", marathon.containerName, "marathon"),
+    },
     zookeeper: {
       hosts: zookeeperHosts,
       dataDir: absolutePath("zookeeper.dataDir", zookeeper.dataDir, "/var/lib/zookeeper"),
       backupDir: absolutePath("zookeeper.backupDir", zookeeper.backupDir, "/var/backups/mesos-upgrade"),
     },
-    simulator: { hosts: text("simulator.hosts", simulator.hosts, "default"), sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2") },
+    simulator: {
+      hosts: text("simulator.hosts", simulator.hosts, "default"),
+      sshServer: oneOf("simulator.sshServer", simulator.sshServer, ["ssh2", "openssh"] as const, "ssh2"),
+    },
     reach: parseReach(raw, problem),
     secretEnv: list("secretEnv", raw.secretEnv).filter((name, i) => {
       const fine = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
-      if (!fine) problem(`secretEnv[${i}]`, `${show(name)} is not an environment variable name (letters, digits and _, not starting with a digit), e.g. "MARATHON_HTTP_CREDENTIALS"`);
+      if (!fine) {
+        problem(
+          `secretEnv[${i}]`,
+          `${show(name)} is not an environment variable name (letters, digits and _, not starting with a digit), e.g. "MARATHON_HTTP_CREDENTIALS"`,
+        );
+      }
       return fine;
     }),
   };
-  if (environment !== "local" && hosts.length === 0) problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
+  if (environment !== "local" && hosts.length === 0) {
+    problem("hosts", `stack of environment "${environment}" lists no hosts; add the cluster's hosts`);
+  }
   if (problems.length > 0) throw new StackSettingsError(problems);
   return settings;
 }

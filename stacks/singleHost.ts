@@ -25,14 +25,23 @@ export function hasNoOtherHost(hosts: readonly ForecastHost[]): boolean {
   return hosts.filter((h) => h.roles.includes("mesos-slave")).length === 1;
 }
 
-const WHAT: Readonly<Record<HostComponent, string>> = { docker: "Docker", "mesos-master": "the Mesos master", "mesos-slave": "the Mesos agent", marathon: "Marathon" };
+const WHAT: Readonly<Record<HostComponent, string>> = {
+  docker: "Docker",
+  "mesos-master": "the Mesos master",
+  "mesos-slave": "the Mesos agent",
+  marathon: "Marathon",
+};
 
 /**
  * The forecast lines of a run on a cluster with one agent host: per step on a host, which APIs are down (the
  * Mesos master's when it is the only master and its container stops; Marathon's likewise) and which apps
  * (every app with a task on the host, when the step stops the host's tasks).
  */
-export function singleHostDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: AppsKnown): string[] {
+export function singleHostDowntime(
+  steps: readonly PlanStep[],
+  hosts: readonly ForecastHost[],
+  apps: AppsKnown,
+): string[] {
   const masters = hosts.filter((h) => h.roles.includes("mesos-master"));
   const marathons = hosts.filter((h) => h.roles.includes("marathon"));
   const lines: string[] = [];
@@ -41,22 +50,40 @@ export function singleHostDowntime(steps: readonly PlanStep[], hosts: readonly F
     if (!host) continue;
     const during = `while ${WHAT[step.component]} ${step.from} → ${step.to} restarts on ${host.name}`;
     // An engine restart before live-restore stops every container of the host, control plane included.
-    const stopsMaster = host.roles.includes("mesos-master") && (step.component === "docker" || step.component === "mesos-master");
-    const stopsMarathon = host.roles.includes("marathon") && (step.component === "docker" || step.component === "marathon");
-    if (stopsMaster && masters.length === 1) lines.push(`the Mesos API (${host.name}:5050) is down ${during}: it is the only master, no leader until it is back and re-elected`);
-    if (stopsMarathon && marathons.length === 1) lines.push(`Marathon's API (${host.name}:8080) is down ${during}: it is the only Marathon, no deployment or scaling until it is back`);
+    const stopsMaster =
+      host.roles.includes("mesos-master") && (step.component === "docker" || step.component === "mesos-master");
+    const stopsMarathon =
+      host.roles.includes("marathon") && (step.component === "docker" || step.component === "marathon");
+    if (stopsMaster && masters.length === 1) {
+      lines.push(
+        `the Mesos API (${host.name}:5050) is down ${during}: it is the only master, no leader until it is back and re-elected`,
+      );
+    }
+    if (stopsMarathon && marathons.length === 1) {
+      lines.push(
+        `Marathon's API (${host.name}:8080) is down ${during}: it is the only Marathon, no deployment or scaling until it is back`,
+      );
+    }
     if (!step.killsTasks || !host.roles.includes("mesos-slave")) continue;
     const back = `${host.name} once the agent${marathons.length ? " and Marathon" : ""} are back`;
     if (apps === "unasked") {
-      lines.push(`every app with a task on ${host.name} is down ${during} (${step.killsTasks}): there is no other host, they run again on ${back}`);
+      lines.push(
+        `every app with a task on ${host.name} is down ${during} (${step.killsTasks}): there is no other host, they run again on ${back}`,
+      );
       continue;
     }
     if (apps === "unanswered") {
-      lines.push(`every task on ${host.name} stops ${during} (${step.killsTasks}); Marathon did not answer, so which apps go down is unknown; there is no other host`);
+      lines.push(
+        `every task on ${host.name} stops ${during} (${step.killsTasks}); Marathon did not answer, so which apps go down is unknown; there is no other host`,
+      );
       continue;
     }
-    for (const app of apps.filter((a) => (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))) {
-      lines.push(`${app.id} (${app.instances} instance${app.instances === 1 ? "" : "s"}) is down ${during} (${step.killsTasks}): there is no other host, it runs again on ${back}`);
+    for (const app of apps.filter((a) =>
+      (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name),
+    )) {
+      lines.push(
+        `${app.id} (${app.instances} instance${app.instances === 1 ? "" : "s"}) is down ${during} (${step.killsTasks}): there is no other host, it runs again on ${back}`,
+      );
     }
   }
   return lines;

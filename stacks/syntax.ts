@@ -12,7 +12,9 @@ export function addressProblem(address: string): string | undefined {
   if (address.length > 253) return "is longer than a host name may be (253 characters)";
   const label = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
   const bad = address.split(".").find((part) => !label.test(part));
-  if (bad !== undefined) return `is not a host name: ${bad === "" ? "an empty label" : `label "${bad}"`} (labels are letters, digits and inner hyphens)`;
+  if (bad !== undefined) {
+    return `is not a host name: ${bad === "" ? "an empty label" : `label "${bad}"`} (labels are letters, digits and inner hyphens)`;
+  }
   return undefined;
 }
 
@@ -22,7 +24,9 @@ export const isPort = (port: number): boolean => Number.isInteger(port) && port 
 /** Why `user` is not a login name (POSIX portable: letters, digits, `.`, `_`, `-`, not starting with `-`, at most 32), or undefined. */
 export function userProblem(user: string): string | undefined {
   if (user.length > 32) return "is longer than a login name may be (32 characters)";
-  if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user)) return "is not a login name (letters, digits, \".\", \"_\" and \"-\", not starting with \"-\")";
+  if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user)) {
+    return 'is not a login name (letters, digits, ".", "_" and "-", not starting with "-")';
+  }
   return undefined;
 }
 
@@ -30,10 +34,20 @@ export function userProblem(user: string): string | undefined {
  * Why the SSH private key is missing or is not a private key, with the command that sets it (for `stack` when given);
  * undefined when it looks right.
  */
-export function privateKeyProblem(key: string | undefined, loginThroughAgent = false, stack?: string): string | undefined {
+export function privateKeyProblem(
+  key: string | undefined,
+  loginThroughAgent = false,
+  stack?: string,
+): string | undefined {
   const fix = `set it with \`pulumi config set --secret sshPrivateKey${stack ? ` --stack ${stack}` : ""} < ~/.ssh/id_ed25519\` (the operator's key, OpenSSH or PEM)`;
   // With ssh.agent the key stays in the operator's SSH agent, and sshPrivateKey stays unset (or empty).
-  if (key === undefined || key.trim() === "") return loginThroughAgent ? undefined : `is not set; ${fix}, or log in through your SSH agent: set ssh.agent: true (SSH_AUTH_SOCK where \`pulumi\` runs)`;
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) return `is not a private key (no "-----BEGIN … PRIVATE KEY-----" line); ${fix}`;
+  if (key === undefined || key.trim() === "") {
+    return loginThroughAgent
+      ? undefined
+      : `is not set; ${fix}, or log in through your SSH agent: set ssh.agent: true (SSH_AUTH_SOCK where \`pulumi\` runs)`;
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
+    return `is not a private key (no "-----BEGIN … PRIVATE KEY-----" line); ${fix}`;
+  }
   return undefined;
 }

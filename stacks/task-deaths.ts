@@ -21,6 +21,9 @@ export function taskDeathsLine(entries: readonly TaskStatusEntry[]): string {
     counts.set(cause, (counts.get(cause) ?? 0) + 1);
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const byCause = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([cause, n]) => `${cause}: ${n}`).join(", ");
+  const byCause = [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cause, n]) => `${cause}: ${n}`)
+    .join(", ");
   return `${total} task${total === 1 ? "" : "s"} died${total ? ` (${byCause})` : ""}`;
 }

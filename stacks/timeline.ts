@@ -24,8 +24,18 @@ export interface TimelineModel {
   readonly height: number;
   readonly hosts: ReadonlyArray<{ readonly host: string; readonly y: number }>;
   readonly bars: ReadonlyArray<TimelineBar>;
-  readonly runs: ReadonlyArray<{ readonly run: number; readonly x: number; readonly width: number; readonly outcome: string }>;
-  readonly waves: ReadonlyArray<{ readonly run: number; readonly wave: number; readonly x: number; readonly width: number }>;
+  readonly runs: ReadonlyArray<{
+    readonly run: number;
+    readonly x: number;
+    readonly width: number;
+    readonly outcome: string;
+  }>;
+  readonly waves: ReadonlyArray<{
+    readonly run: number;
+    readonly wave: number;
+    readonly x: number;
+    readonly width: number;
+  }>;
   readonly ticks: ReadonlyArray<{ readonly x: number; readonly label: string }>;
   /** The time at x = chartLeft and the scale, so anyone can check a bar against its times. */
   readonly origin: number;
@@ -56,7 +66,12 @@ export const LAYOUT = { chartLeft: 120, chartWidth: 1080, top: 64, rowHeight: 30
 
 /** Hosts in a stable, readable order: masters (and Marathon hosts) before agents, names in numeric order. */
 function hostOrder(steps: readonly RolloutStep[]): (a: string, b: string) => number {
-  const isMaster = (host: string) => steps.some((s) => s.hosts.includes(host) && (s.component === "mesos-master" || s.component === "marathon" || s.component === "zookeeper-backup"));
+  const isMaster = (host: string) =>
+    steps.some(
+      (s) =>
+        s.hosts.includes(host) &&
+        (s.component === "mesos-master" || s.component === "marathon" || s.component === "zookeeper-backup"),
+    );
   return (a, b) => Number(isMaster(b)) - Number(isMaster(a)) || a.localeCompare(b, "en", { numeric: true });
 }
 
@@ -91,12 +106,16 @@ function tickSeconds(span: number): number {
   return steps.find((s) => span / s <= 14) ?? 3600;
 }
 
-const clock = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, "0")}`;
+const clock = (seconds: number): string =>
+  `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, "0")}`;
 
 /** Lays out the timeline: a row per host, x by time, one bar per step per host it touches. */
 export function timelineModel(input: TimelineInput): TimelineModel {
   const hosts = [...new Set(input.steps.flatMap((s) => s.hosts))].sort(hostOrder(input.steps));
-  const times = [...input.runs.flatMap((r) => [r.start, r.end]), ...input.steps.flatMap((s) => [s.start, s.end ?? s.start])];
+  const times = [
+    ...input.runs.flatMap((r) => [r.start, r.end]),
+    ...input.steps.flatMap((s) => [s.start, s.end ?? s.start]),
+  ];
   const origin = times.length ? Math.min(...times) : 0;
   const last = times.length ? Math.max(...times) : 1;
   const span = Math.max(1, (last - origin) / 1000);
@@ -104,14 +123,24 @@ export function timelineModel(input: TimelineInput): TimelineModel {
   const x = (time: number) => LAYOUT.chartLeft + ((time - origin) / 1000) * pxPerSecond;
   const rowY = new Map(hosts.map((host, i) => [host, LAYOUT.top + i * LAYOUT.rowHeight]));
   const lanes = new Map(hosts.map((host) => [host, lanesOf(input.steps, host)]));
-  const bars: TimelineBar[] = input.steps.flatMap((step) => step.hosts.map((host) => {
-    const left = x(step.start);
-    const width = Math.max(2, x(step.end ?? step.start) - left);
-    const { lane, lanes: count } = lanes.get(host)?.get(step) ?? { lane: 0, lanes: 1 };
-    const height = LAYOUT.barHeight / count;
-    const y = (rowY.get(host) as number) + (LAYOUT.rowHeight - LAYOUT.barHeight) / 2 + lane * height;
-    return { step, host, x: left, y, width, height, gateWidth: Math.min(width, (step.gateSeconds ?? 0) * pxPerSecond) };
-  }));
+  const bars: TimelineBar[] = input.steps.flatMap((step) =>
+    step.hosts.map((host) => {
+      const left = x(step.start);
+      const width = Math.max(2, x(step.end ?? step.start) - left);
+      const { lane, lanes: count } = lanes.get(host)?.get(step) ?? { lane: 0, lanes: 1 };
+      const height = LAYOUT.barHeight / count;
+      const y = (rowY.get(host) as number) + (LAYOUT.rowHeight - LAYOUT.barHeight) / 2 + lane * height;
+      return {
+        step,
+        host,
+        x: left,
+        y,
+        width,
+        height,
+        gateWidth: Math.min(width, (step.gateSeconds ?? 0) * pxPerSecond),
+      };
+    }),
+  );
   const waveKeys = [...new Set(input.steps.filter((s) => s.wave !== undefined).map((s) => `${s.run}/${s.wave}`))];
   const waves = waveKeys.map((key) => {
     const [run, wave] = key.split("/").map(Number) as [number, number];
@@ -121,13 +150,21 @@ export function timelineModel(input: TimelineInput): TimelineModel {
     return { run, wave, x: x(start), width: Math.max(2, x(end) - x(start)) };
   });
   const every = tickSeconds(span);
-  const ticks = Array.from({ length: Math.floor(span / every) + 1 }, (_, i) => ({ x: LAYOUT.chartLeft + i * every * pxPerSecond, label: clock(i * every) }));
+  const ticks = Array.from({ length: Math.floor(span / every) + 1 }, (_, i) => ({
+    x: LAYOUT.chartLeft + i * every * pxPerSecond,
+    label: clock(i * every),
+  }));
   return {
     width: LAYOUT.chartLeft + LAYOUT.chartWidth + 20,
     height: LAYOUT.top + Math.max(1, hosts.length) * LAYOUT.rowHeight + LAYOUT.bottom,
     hosts: hosts.map((host) => ({ host, y: rowY.get(host) as number })),
     bars,
-    runs: input.runs.map((r) => ({ run: r.run, x: x(r.start), width: Math.max(1, x(r.end) - x(r.start)), outcome: r.outcome })),
+    runs: input.runs.map((r) => ({
+      run: r.run,
+      x: x(r.start),
+      width: Math.max(1, x(r.end) - x(r.start)),
+      outcome: r.outcome,
+    })),
     waves,
     ticks,
     origin,
@@ -135,12 +172,18 @@ export function timelineModel(input: TimelineInput): TimelineModel {
   };
 }
 
-const escape = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escape = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const n = (value: number): string => String(Math.round(value * 100) / 100);
 
 /** The step's one-line description for its tooltip. */
 function describe(step: RolloutStep): string {
-  const hop = step.component === "zookeeper-backup" ? `ZooKeeper backup before marathon ${step.to ?? ""}` : step.op === "create" ? `adopt ${step.component} ${step.to ?? ""}` : `${step.component} ${step.from ?? "?"} → ${step.to ?? "?"}`;
+  const hop =
+    step.component === "zookeeper-backup"
+      ? `ZooKeeper backup before marathon ${step.to ?? ""}`
+      : step.op === "create"
+        ? `adopt ${step.component} ${step.to ?? ""}`
+        : `${step.component} ${step.from ?? "?"} → ${step.to ?? "?"}`;
   const seconds = ((step.end ?? step.start) - step.start) / 1000;
   return `run ${step.run}${step.wave !== undefined ? `, wave ${step.wave}` : ""}: ${step.hosts.join(", ")} ${hop}, ${seconds.toFixed(1)}s${step.gate ? `; gate: ${step.gate}` : ""}${step.error ? `; FAILED: ${step.error}` : ""}`;
 }
@@ -150,33 +193,69 @@ export function timelineSvg(model: TimelineModel): string {
   const chartTop = LAYOUT.top - 8;
   const chartBottom = model.height - LAYOUT.bottom + 4;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" id="timeline" width="${n(model.width)}" height="${n(model.height)}" viewBox="0 0 ${n(model.width)} ${n(model.height)}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12" data-origin="${model.origin}" data-px-per-second="${model.pxPerSecond}" data-chart-left="${LAYOUT.chartLeft}">`);
-  parts.push(`<defs><pattern id="gate-wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="rgba(255,255,255,0.0)"/><line x1="0" y1="0" x2="0" y2="6" stroke="rgba(255,255,255,0.75)" stroke-width="3"/></pattern></defs>`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" id="timeline" width="${n(model.width)}" height="${n(model.height)}" viewBox="0 0 ${n(model.width)} ${n(model.height)}" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12" data-origin="${model.origin}" data-px-per-second="${model.pxPerSecond}" data-chart-left="${LAYOUT.chartLeft}">`,
+  );
+  parts.push(
+    `<defs><pattern id="gate-wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="rgba(255,255,255,0.0)"/><line x1="0" y1="0" x2="0" y2="6" stroke="rgba(255,255,255,0.75)" stroke-width="3"/></pattern></defs>`,
+  );
   model.runs.forEach((r, i) => {
-    parts.push(`<g class="run" data-run="${r.run}"><rect x="${n(r.x)}" y="${chartTop - 26}" width="${n(r.width)}" height="${n(chartBottom - chartTop + 26)}" fill="${i % 2 ? "#eef2f7" : "#f7f9fc"}"/>`);
-    parts.push(`<text x="${n(r.x + 3)}" y="${chartTop - 14}" fill="${/fail|interrupt|blocked/.test(r.outcome) ? "#c62828" : "#4a5563"}" font-weight="600">${r.width > 36 ? `run ${r.run}` : r.run}${r.width > 110 ? ` · ${escape(r.outcome)}` : ""}</text></g>`);
+    parts.push(
+      `<g class="run" data-run="${r.run}"><rect x="${n(r.x)}" y="${chartTop - 26}" width="${n(r.width)}" height="${n(chartBottom - chartTop + 26)}" fill="${i % 2 ? "#eef2f7" : "#f7f9fc"}"/>`,
+    );
+    parts.push(
+      `<text x="${n(r.x + 3)}" y="${chartTop - 14}" fill="${/fail|interrupt|blocked/.test(r.outcome) ? "#c62828" : "#4a5563"}" font-weight="600">${r.width > 36 ? `run ${r.run}` : r.run}${r.width > 110 ? ` · ${escape(r.outcome)}` : ""}</text></g>`,
+    );
   });
   for (const w of model.waves) {
-    parts.push(`<g class="wave" data-run="${w.run}" data-wave="${w.wave}"><rect x="${n(w.x)}" y="${chartTop}" width="${n(w.width)}" height="${n(chartBottom - chartTop)}" fill="none" stroke="#9aa5b1" stroke-dasharray="3 3"/>`);
-    parts.push(w.width > 22 ? `<text x="${n(w.x + 2)}" y="${chartTop - 2}" fill="#6b7683" font-size="10">w${w.wave}</text></g>` : `</g>`);
+    parts.push(
+      `<g class="wave" data-run="${w.run}" data-wave="${w.wave}"><rect x="${n(w.x)}" y="${chartTop}" width="${n(w.width)}" height="${n(chartBottom - chartTop)}" fill="none" stroke="#9aa5b1" stroke-dasharray="3 3"/>`,
+    );
+    parts.push(
+      w.width > 22
+        ? `<text x="${n(w.x + 2)}" y="${chartTop - 2}" fill="#6b7683" font-size="10">w${w.wave}</text></g>`
+        : `</g>`,
+    );
   }
   for (const t of model.ticks) {
-    parts.push(`<line x1="${n(t.x)}" y1="${chartBottom}" x2="${n(t.x)}" y2="${chartBottom + 5}" stroke="#6b7683"/><text x="${n(t.x)}" y="${chartBottom + 18}" text-anchor="middle" fill="#4a5563">${t.label}</text>`);
+    parts.push(
+      `<line x1="${n(t.x)}" y1="${chartBottom}" x2="${n(t.x)}" y2="${chartBottom + 5}" stroke="#6b7683"/><text x="${n(t.x)}" y="${chartBottom + 18}" text-anchor="middle" fill="#4a5563">${t.label}</text>`,
+    );
   }
-  parts.push(`<line x1="${LAYOUT.chartLeft}" y1="${chartBottom}" x2="${LAYOUT.chartLeft + LAYOUT.chartWidth}" y2="${chartBottom}" stroke="#6b7683"/>`);
+  parts.push(
+    `<line x1="${LAYOUT.chartLeft}" y1="${chartBottom}" x2="${LAYOUT.chartLeft + LAYOUT.chartWidth}" y2="${chartBottom}" stroke="#6b7683"/>`,
+  );
   for (const h of model.hosts) {
-    parts.push(`<g class="host" data-host="${escape(h.host)}"><line x1="${LAYOUT.chartLeft}" y1="${h.y + LAYOUT.rowHeight}" x2="${LAYOUT.chartLeft + LAYOUT.chartWidth}" y2="${h.y + LAYOUT.rowHeight}" stroke="#dde3ea"/><text x="${LAYOUT.chartLeft - 10}" y="${h.y + LAYOUT.rowHeight / 2 + 4}" text-anchor="end" font-weight="600" fill="#1f2933">${escape(h.host)}</text></g>`);
+    parts.push(
+      `<g class="host" data-host="${escape(h.host)}"><line x1="${LAYOUT.chartLeft}" y1="${h.y + LAYOUT.rowHeight}" x2="${LAYOUT.chartLeft + LAYOUT.chartWidth}" y2="${h.y + LAYOUT.rowHeight}" stroke="#dde3ea"/><text x="${LAYOUT.chartLeft - 10}" y="${h.y + LAYOUT.rowHeight / 2 + 4}" text-anchor="end" font-weight="600" fill="#1f2933">${escape(h.host)}</text></g>`,
+    );
   }
   for (const b of model.bars) {
     const colour = COMPONENT_COLOURS[b.step.component];
     const failed = b.step.error !== undefined;
-    parts.push(`<g class="step${failed ? " failed" : ""}" data-host="${escape(b.host)}" data-component="${b.step.component}" data-run="${b.step.run}" data-start="${b.step.start}" data-end="${b.step.end ?? b.step.start}"><title>${escape(describe(b.step))}</title>`);
+    parts.push(
+      `<g class="step${failed ? " failed" : ""}" data-host="${escape(b.host)}" data-component="${b.step.component}" data-run="${b.step.run}" data-start="${b.step.start}" data-end="${b.step.end ?? b.step.start}"><title>${escape(describe(b.step))}</title>`,
+    );
     const adopted = b.step.op === "create" && b.step.component !== "zookeeper-backup";
-    parts.push(`<rect class="bar" x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="3" fill="${colour}"${adopted ? ` fill-opacity="0.35"` : ""}${failed ? ` stroke="#c62828" stroke-width="2"` : ""}/>`);
-    if (b.gateWidth >= 1) parts.push(`<rect class="gate" x="${n(b.x + b.width - b.gateWidth)}" y="${n(b.y)}" width="${n(b.gateWidth)}" height="${n(b.height)}" rx="3" fill="url(#gate-wait)"/>`);
-    const label = b.step.component === "zookeeper-backup" ? "backup" : b.step.to ?? "";
-    if (!adopted && label && b.width - b.gateWidth > label.length * 6.2 + 6 && b.height >= 12) parts.push(`<text x="${n(b.x + 4)}" y="${n(b.y + b.height / 2 + 4)}" fill="#fff" font-size="11" font-weight="600" pointer-events="none">${escape(label)}</text>`);
-    if (failed) parts.push(`<text class="failure" x="${n(b.x + b.width + 3)}" y="${n(b.y + b.height / 2 + 5)}" fill="#c62828" font-weight="700">✗</text>`);
+    parts.push(
+      `<rect class="bar" x="${n(b.x)}" y="${n(b.y)}" width="${n(b.width)}" height="${n(b.height)}" rx="3" fill="${colour}"${adopted ? ` fill-opacity="0.35"` : ""}${failed ? ` stroke="#c62828" stroke-width="2"` : ""}/>`,
+    );
+    if (b.gateWidth >= 1) {
+      parts.push(
+        `<rect class="gate" x="${n(b.x + b.width - b.gateWidth)}" y="${n(b.y)}" width="${n(b.gateWidth)}" height="${n(b.height)}" rx="3" fill="url(#gate-wait)"/>`,
+      );
+    }
+    const label = b.step.component === "zookeeper-backup" ? "backup" : (b.step.to ?? "");
+    if (!adopted && label && b.width - b.gateWidth > label.length * 6.2 + 6 && b.height >= 12) {
+      parts.push(
+        `<text x="${n(b.x + 4)}" y="${n(b.y + b.height / 2 + 4)}" fill="#fff" font-size="11" font-weight="600" pointer-events="none">${escape(label)}</text>`,
+      );
+    }
+    if (failed) {
+      parts.push(
+        `<text class="failure" x="${n(b.x + b.width + 3)}" y="${n(b.y + b.height / 2 + 5)}" fill="#c62828" font-weight="700">✗</text>`,
+      );
+    }
     parts.push(`</g>`);
   }
   parts.push(`</svg>`);
@@ -185,10 +264,16 @@ export function timelineSvg(model: TimelineModel): string {
 
 /** The legend: components by colour, gate waits, failures, waves. */
 function legend(): string {
-  const items = Object.entries(COMPONENT_COLOURS).map(([component, colour]) => `<span class="key"><i style="background:${colour}"></i>${component}</span>`);
+  const items = Object.entries(COMPONENT_COLOURS).map(
+    ([component, colour]) => `<span class="key"><i style="background:${colour}"></i>${component}</span>`,
+  );
   items.push(`<span class="key"><i style="background:rgba(47,126,216,.35)"></i>adopted (nothing restarted)</span>`);
-  items.push(`<span class="key"><i style="background:#19a187;background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.75) 0 3px,transparent 3px 6px)"></i>health gate waiting</span>`);
-  items.push(`<span class="key"><i style="background:#fff;border:2px solid #c62828"></i><b style="color:#c62828">✗</b> failed</span>`);
+  items.push(
+    `<span class="key"><i style="background:#19a187;background-image:repeating-linear-gradient(45deg,rgba(255,255,255,.75) 0 3px,transparent 3px 6px)"></i>health gate waiting</span>`,
+  );
+  items.push(
+    `<span class="key"><i style="background:#fff;border:2px solid #c62828"></i><b style="color:#c62828">✗</b> failed</span>`,
+  );
   items.push(`<span class="key"><i style="background:#fff;border:1px dashed #9aa5b1"></i>wave (w1, w2…)</span>`);
   items.push(`<span class="key"><i style="background:#eef2f7"></i>run</span>`);
   return `<div class="legend">${items.join("")}</div>`;

@@ -21,15 +21,25 @@ const isVersion = (text: unknown): text is string => typeof text === "string" &&
  * readable version (a component left stopped, "none", "unknown") is not completed at all.
  */
 export function completedOfRunning(hosts: HostVersions): Completed {
-  const broken = new Set(Object.values(hosts).flatMap((v) => Object.entries(v).filter(([, version]) => !isVersion(version)).map(([c]) => layerOf(c as HostComponent))));
-  const readable = Object.values(hosts).map((v) => ({ versions: Object.fromEntries(Object.entries(v).filter(([, version]) => isVersion(version))) }));
+  const broken = new Set(
+    Object.values(hosts).flatMap((v) =>
+      Object.entries(v)
+        .filter(([, version]) => !isVersion(version))
+        .map(([c]) => layerOf(c as HostComponent)),
+    ),
+  );
+  const readable = Object.values(hosts).map((v) => ({
+    versions: Object.fromEntries(Object.entries(v).filter(([, version]) => isVersion(version))),
+  }));
   const completed: Record<string, string> = { ...completedOf(readable) };
   for (const layer of broken) delete completed[layer];
   return completed;
 }
 
 /** Each host's running versions from a stack's resources as the engine holds them (urn → outputs). */
-export function hostVersionsOfResources(resources: Readonly<Record<string, { readonly outputs?: Record<string, unknown> }>>): HostVersions {
+export function hostVersionsOfResources(
+  resources: Readonly<Record<string, { readonly outputs?: Record<string, unknown> }>>,
+): HostVersions {
   const hosts: Record<string, Partial<Record<HostComponent, string>>> = {};
   for (const [urn, { outputs }] of Object.entries(resources)) {
     const type = urn.split("::")[2]?.split("$").pop() ?? "";

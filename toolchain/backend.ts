@@ -32,7 +32,9 @@ export function pulumiHomeOf(base: NodeJS.ProcessEnv): string {
 /** The backend `pulumi login` last selected (credentials.json's `current`), if any. */
 export function currentLogin(base: NodeJS.ProcessEnv): string | undefined {
   try {
-    const credentials = JSON.parse(fs.readFileSync(path.join(pulumiHomeOf(base), "credentials.json"), "utf8")) as { current?: unknown };
+    const credentials = JSON.parse(fs.readFileSync(path.join(pulumiHomeOf(base), "credentials.json"), "utf8")) as {
+      current?: unknown;
+    };
     return typeof credentials.current === "string" && credentials.current !== "" ? credentials.current : undefined;
   } catch {
     return undefined;
@@ -44,7 +46,12 @@ export function currentLogin(base: NodeJS.ProcessEnv): string | undefined {
  * PULUMI_BACKEND_URL if set, else the backend the operator is logged in to (`pulumi login`, or Pulumi Cloud when
  * only PULUMI_ACCESS_TOKEN is set); never the checkout's own files, which `git clean` would delete.
  */
-export function chooseBackend(stack: string, base: NodeJS.ProcessEnv, workAreaState: string, login: string | undefined): BackendChoice {
+export function chooseBackend(
+  stack: string,
+  base: NodeJS.ProcessEnv,
+  workAreaState: string,
+  login: string | undefined,
+): BackendChoice {
   if (base.PULUMI_BACKEND_URL) return { kind: "environment", url: base.PULUMI_BACKEND_URL };
   if (isLocalStack(stack)) return { kind: "work-area", url: `file://${workAreaState}` };
   if (login) return { kind: "login", url: login };
@@ -67,7 +74,9 @@ export function isServiceBackend(url: string): boolean {
  * (file, S3-compatible, PostgreSQL) uses a passphrase.
  */
 export function secretsNeed(backendUrl: string, secretsProvider: string | undefined): SecretsNeed {
-  if (secretsProvider && secretsProvider !== "passphrase" && secretsProvider !== "default") return { kind: "provider", provider: secretsProvider };
+  if (secretsProvider && secretsProvider !== "passphrase" && secretsProvider !== "default") {
+    return { kind: "provider", provider: secretsProvider };
+  }
   if (secretsProvider === "passphrase") return { kind: "passphrase" };
   return isServiceBackend(backendUrl) ? { kind: "service" } : { kind: "passphrase" };
 }

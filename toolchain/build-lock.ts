@@ -29,7 +29,11 @@ function holderOf(lockPath: string): number | undefined {
  * Runs `work` holding `lockPath` (created exclusively, holding this process's pid). While another live process
  * holds it, waits (saying so once); a lock left by a process that is gone is taken over.
  */
-export async function withBuildLock<T>(lockPath: string, log: (line: string) => void, work: () => Promise<T>): Promise<T> {
+export async function withBuildLock<T>(
+  lockPath: string,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
   let told = false;
   for (;;) {
     try {
@@ -46,7 +50,9 @@ export async function withBuildLock<T>(lockPath: string, log: (line: string) => 
       continue;
     }
     if (!told) {
-      log(`[setup] another setup${holder ? ` (pid ${holder})` : ""} is building the Pulumi CLI; waiting for it (lock: ${lockPath})`);
+      log(
+        `[setup] another setup${holder ? ` (pid ${holder})` : ""} is building the Pulumi CLI; waiting for it (lock: ${lockPath})`,
+      );
       told = true;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -36,7 +36,14 @@ export function wrapperModule(version: string): Record<string, string> {
       "replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e",
       "",
     ].join("\n"),
-    "tools.go": ["//go:build tools", "", "package pulumicli", "", 'import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"', ""].join("\n"),
+    "tools.go": [
+      "//go:build tools",
+      "",
+      "package pulumicli",
+      "",
+      'import _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"',
+      "",
+    ].join("\n"),
   };
 }
 
@@ -69,7 +76,15 @@ export async function buildPulumiCli(options: BuildOptions): Promise<string | un
     const tmp = path.join(binDir, `pulumi.tmp-${process.pid}`);
     const build = await runProgram(
       go,
-      ["build", "-v", "-ldflags", `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`, "-o", tmp, "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],
+      [
+        "build",
+        "-v",
+        "-ldflags",
+        `-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`,
+        "-o",
+        tmp,
+        "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+      ],
       { cwd: moduleDir, env, onLine },
     );
     if (build.code !== 0) return `\`go build\` exited ${build.code}: ${lastLine(build.stderr)} (log: ${logPath})`;
@@ -82,6 +97,9 @@ export async function buildPulumiCli(options: BuildOptions): Promise<string | un
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split("\n").filter((line) => line.trim() !== "");
+  const lines = text
+    .trim()
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   return lines.length ? lines[lines.length - 1].trim() : "no output";
 }

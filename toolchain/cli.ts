@@ -25,14 +25,21 @@ async function smoke(version: string): Promise<void> {
   });
   await stack.preview({ diff: true, onOutput: (text) => process.stdout.write(text) });
   const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
-  process.stdout.write(`smoke stack: version ${result.outputs.version.value} is on release line ${result.outputs.line.value}\n`);
+  process.stdout.write(
+    `smoke stack: version ${result.outputs.version.value} is on release line ${result.outputs.line.value}\n`,
+  );
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: { help?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } }));
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: { help: { type: "boolean", short: "h" } },
+    }));
   } catch (error) {
     process.stderr.write(`toolchain: ${(error as Error).message.split("\n")[0]}\n\n${USAGE}\n`);
     return 2;
@@ -42,7 +49,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const [command = "setup", ...rest] = positionals;
-  const extra = (allowed: number) => rest.length > allowed ? `toolchain ${command}: unexpected argument ${JSON.stringify(rest[allowed])}` : undefined;
+  const extra = (allowed: number) =>
+    rest.length > allowed ? `toolchain ${command}: unexpected argument ${JSON.stringify(rest[allowed])}` : undefined;
   try {
     switch (command) {
       case "setup": {
@@ -75,4 +83,6 @@ function refuse(message: string): number {
   return 2;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -24,16 +24,32 @@ export interface StackEnvOptions {
 }
 
 /** Variables passed on from the operator's environment to a real stack's commands when set. */
-const OPERATOR_KEYS = ["PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE"] as const;
+const OPERATOR_KEYS = [
+  "PULUMI_HOME",
+  "PULUMI_BACKEND_URL",
+  "PULUMI_ACCESS_TOKEN",
+  "PULUMI_CONFIG_PASSPHRASE",
+  "PULUMI_CONFIG_PASSPHRASE_FILE",
+] as const;
 
 /**
  * Environment variables for the Pulumi CLI and engine, for one stack. Local and scratch stacks get the project's
  * work area (state and PULUMI_HOME) and the built-in passphrase; real stacks keep the operator's own PULUMI_HOME,
  * login and secrets, and are refused when no backend or no passphrase is chosen.
  */
-export function pulumiEnv(toolchain: Toolchain, stack: string, base: NodeJS.ProcessEnv = process.env, options: StackEnvOptions = {}): Record<string, string> {
+export function pulumiEnv(
+  toolchain: Toolchain,
+  stack: string,
+  base: NodeJS.ProcessEnv = process.env,
+  options: StackEnvOptions = {},
+): Record<string, string> {
   const work = workArea();
-  const backend: BackendChoice = chooseBackend(stack, base, path.join(work, "state"), "login" in options ? options.login : currentLogin(base));
+  const backend: BackendChoice = chooseBackend(
+    stack,
+    base,
+    path.join(work, "state"),
+    "login" in options ? options.login : currentLogin(base),
+  );
   const env: Record<string, string> = {
     PATH: [toolchain.binDir, nodeModulesBin, base.PATH ?? ""].join(path.delimiter),
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -48,7 +64,12 @@ export function pulumiEnv(toolchain: Toolchain, stack: string, base: NodeJS.Proc
   }
   for (const key of OPERATOR_KEYS) if (base[key] !== undefined) env[key] = base[key] as string;
   const secrets = secretsNeed(backend.url, options.secretsProvider);
-  if (secrets.kind === "passphrase" && !options.readOnly && base.PULUMI_CONFIG_PASSPHRASE === undefined && base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+  if (
+    secrets.kind === "passphrase" &&
+    !options.readOnly &&
+    base.PULUMI_CONFIG_PASSPHRASE === undefined &&
+    base.PULUMI_CONFIG_PASSPHRASE_FILE === undefined
+  ) {
     throw new PassphraseMissingError(
       `stack "${stack}" is a real environment whose secrets (the SSH key) are encrypted with a passphrase on its backend ${redactedUrl(backend.url)}: ` +
         "set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) to that stack's passphrase, or give the stack a secrets provider " +

@@ -22,7 +22,11 @@ export function runProgram(file: string, args: readonly string[], options: RunOp
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn(file, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const lineSplitter = () => {
       let pending = "";
       return (chunk: string) => {
@@ -35,8 +39,14 @@ export function runProgram(file: string, args: readonly string[], options: RunOp
     };
     const outLines = lineSplitter();
     const errLines = lineSplitter();
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; outLines(chunk); });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; errLines(chunk); });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      outLines(chunk);
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      errLines(chunk);
+    });
     child.on("error", (error) => resolve({ code: -1, stdout, stderr: stderr + error.message }));
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });

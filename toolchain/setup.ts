@@ -44,16 +44,27 @@ export async function ensureToolchain(options: SetupOptions = {}): Promise<Toolc
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const version = options.version ?? pinnedPulumiVersion();
   const pinned = parseCliVersion(version);
-  if (!pinned) throw new SetupError(`pinned Pulumi version "${version}" is not a semantic version; fix @pulumi/pulumi in package.json`);
+  if (!pinned) {
+    throw new SetupError(
+      `pinned Pulumi version "${version}" is not a semantic version; fix @pulumi/pulumi in package.json`,
+    );
+  }
 
   const onPath = findOnPath("pulumi", env.PATH);
   let rejected = "no `pulumi` on PATH";
   if (onPath) {
     const found = await cliVersion(onPath, env);
     if (found && isSuitableCli(found, pinned)) {
-      return { pulumi: onPath, binDir: path.dirname(fs.realpathSync(onPath)), version: found.join("."), source: "path" };
+      return {
+        pulumi: onPath,
+        binDir: path.dirname(fs.realpathSync(onPath)),
+        version: found.join("."),
+        source: "path",
+      };
     }
-    rejected = found ? `\`pulumi\` on PATH (${onPath}) is v${found.join(".")}, older than v${version}` : `\`pulumi\` on PATH (${onPath}) does not report a version`;
+    rejected = found
+      ? `\`pulumi\` on PATH (${onPath}) is v${found.join(".")}, older than v${version}`
+      : `\`pulumi\` on PATH (${onPath}) does not report a version`;
   }
 
   const buildDir = cliBuildDir(toolchainCache(env), version);
@@ -86,16 +97,26 @@ async function cachedOrBuilt({ env, log, version, binDir, rejected }: BuildInput
     `Fix it either way: (1) install Pulumi v${version} or newer the usual way (${INSTALL_HINT}) and put \`pulumi\` on PATH, ` +
     `or (2) install Go 1.25 or newer and run \`npm run setup\` to build it from the Go module proxy into ${path.dirname(binDir)}.`;
   const go = findOnPath("go", env.PATH);
-  if (!go) throw new SetupError(`Pulumi CLI v${version} is missing: ${rejected}, and Go is not installed to build it. ${fixes}`);
+  if (!go) {
+    throw new SetupError(
+      `Pulumi CLI v${version} is missing: ${rejected}, and Go is not installed to build it. ${fixes}`,
+    );
+  }
 
-  log(`[setup] ${rejected}; building Pulumi CLI v${version} from the Go module proxy (first run only: many minutes on 2 cores)`);
+  log(
+    `[setup] ${rejected}; building Pulumi CLI v${version} from the Go module proxy (first run only: many minutes on 2 cores)`,
+  );
   const failure = await buildPulumiCli({ go, version, buildDir: path.dirname(binDir), env, log });
   if (failure) {
-    throw new SetupError(`Pulumi CLI v${version} is missing: ${rejected}, and building it with Go failed: ${failure}. ${fixes}`);
+    throw new SetupError(
+      `Pulumi CLI v${version} is missing: ${rejected}, and building it with Go failed: ${failure}. ${fixes}`,
+    );
   }
   const built = await cliVersion(cached, env);
   if (!built || built.join(".") !== version) {
-    throw new SetupError(`Pulumi CLI built at ${cached} reports ${built ? `v${built.join(".")}` : "no version"}, not v${version}. ${fixes}`);
+    throw new SetupError(
+      `Pulumi CLI built at ${cached} reports ${built ? `v${built.join(".")}` : "no version"}, not v${version}. ${fixes}`,
+    );
   }
   installDynamicLauncher(binDir);
   log(`[setup] Pulumi CLI v${version} ready at ${cached}`);

@@ -20,14 +20,25 @@ const releaseLineProvider: pulumi.dynamic.ResourceProvider = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const semver = require("semver") as typeof import("semver");
     if (semver.valid(news.version) === null) {
-      return { inputs: news, failures: [{ property: "version", reason: `version "${news.version}" is not a semantic version; write it like "0.28.2"` }] };
+      return {
+        inputs: news,
+        failures: [
+          {
+            property: "version",
+            reason: `version "${news.version}" is not a semantic version; write it like "0.28.2"`,
+          },
+        ],
+      };
     }
     return { inputs: news };
   },
   async create(inputs: ReleaseLineInputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const semver = require("semver") as typeof import("semver");
-    return { id: `release-${inputs.version}`, outs: { version: inputs.version, line: `${semver.major(inputs.version)}.${semver.minor(inputs.version)}` } };
+    return {
+      id: `release-${inputs.version}`,
+      outs: { version: inputs.version, line: `${semver.major(inputs.version)}.${semver.minor(inputs.version)}` },
+    };
   },
   async update(_id: string, _olds: ReleaseLineInputs, news: ReleaseLineInputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -21,19 +21,32 @@ export interface RecordedStack {
  * The outputs of `stack` in the project at `workDir`, from `pulumi stack export` (the checkpoint's root stack
  * resource): nothing runs, nothing is created, secrets stay encrypted.
  */
-export async function readStackOutputs(toolchain: Toolchain, workDir: string, stack: string, base: NodeJS.ProcessEnv = process.env): Promise<RecordedStack> {
+export async function readStackOutputs(
+  toolchain: Toolchain,
+  workDir: string,
+  stack: string,
+  base: NodeJS.ProcessEnv = process.env,
+): Promise<RecordedStack> {
   const envVars = pulumiEnv(toolchain, stack, base, { readOnly: true });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });
   const workspace = await LocalWorkspace.create({ workDir, envVars, pulumiCommand });
   const backend = redactedUrl((await workspace.whoAmI()).url ?? envVars.PULUMI_BACKEND_URL ?? "(unknown)");
   try {
     // Not workspace.exportStack: it adds --show-secrets, which decrypts every secret and so needs the passphrase.
-    const exported = await run(toolchain.pulumi, ["stack", "export", "--stack", stack, "--non-interactive"], { cwd: workDir, env: { ...process.env, ...envVars }, maxBuffer: 256 * 1024 * 1024 });
+    const exported = await run(toolchain.pulumi, ["stack", "export", "--stack", stack, "--non-interactive"], {
+      cwd: workDir,
+      env: { ...process.env, ...envVars },
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const deployment = JSON.parse(exported.stdout) as { deployment?: unknown };
-    const resources = (deployment.deployment as { resources?: Array<{ type: string; outputs?: Record<string, unknown> }> }).resources ?? [];
+    const resources =
+      (deployment.deployment as { resources?: Array<{ type: string; outputs?: Record<string, unknown> }> }).resources ??
+      [];
     return { backend, outputs: resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs ?? {} };
   } catch (error) {
-    if (/no stack named .* found/.test(String((error as { stderr?: unknown }).stderr))) return { backend, outputs: undefined };
+    if (/no stack named .* found/.test(String((error as { stderr?: unknown }).stderr))) {
+      return { backend, outputs: undefined };
+    }
     throw error;
   }
 }

@@ -27,7 +27,9 @@ export interface OpenStackOptions {
 /** The stack file's `secretsprovider` (e.g. awskms://…), if it names one. */
 function secretsProviderOf(dir: string, stack: string): string | undefined {
   try {
-    return /^secretsprovider:\s*["']?([^"'\s]+)/m.exec(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"))?.[1];
+    return /^secretsprovider:\s*["']?([^"'\s]+)/m.exec(
+      fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8"),
+    )?.[1];
   } catch {
     return undefined;
   }
@@ -40,7 +42,9 @@ function secretsProviderOf(dir: string, stack: string): string | undefined {
 export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const toolchain = options.toolchain ?? (await ensureToolchain({ env: options.env }));
   const dir = options.scratchProject?.workDir ?? options.projectDir ?? repoRoot;
-  const envVars = pulumiEnv(toolchain, options.stack, options.env, { secretsProvider: secretsProviderOf(dir, options.stack) });
+  const envVars = pulumiEnv(toolchain, options.stack, options.env, {
+    secretsProvider: secretsProviderOf(dir, options.stack),
+  });
   const backend = envVars.PULUMI_BACKEND_URL;
   if (backend?.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
   if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
@@ -50,7 +54,12 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
     fs.mkdirSync(scratch.workDir, { recursive: true });
     return LocalWorkspace.createOrSelectStack(
       { stackName: options.stack, projectName: scratch.name, program: options.program },
-      { pulumiCommand, envVars, workDir: scratch.workDir, projectSettings: { name: scratch.name, runtime: "nodejs", main: repoRoot } },
+      {
+        pulumiCommand,
+        envVars,
+        workDir: scratch.workDir,
+        projectSettings: { name: scratch.name, runtime: "nodejs", main: repoRoot },
+      },
     );
   }
   return LocalWorkspace.createOrSelectStack(

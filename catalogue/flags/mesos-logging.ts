@@ -5,7 +5,13 @@ const LOGGING = "apache/mesos@0.28.2:src/logging/flags.cpp";
 
 /** Managed logging flags of both Mesos components. */
 export const MESOS_LOGGING_FLAGS: readonly FlagSpec[] = [
-  { name: "log_dir", type: "path", description: "Directory for log files; unset means no log files", since: "0.22.0", source: LOGGING },
+  {
+    name: "log_dir",
+    type: "path",
+    description: "Directory for log files; unset means no log files",
+    since: "0.22.0",
+    source: LOGGING,
+  },
   {
     name: "logging_level",
     type: "string",

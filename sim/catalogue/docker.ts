@@ -71,7 +71,14 @@ const RAW: ReadonlyArray<[string, string, string, string]> = [
 ];
 
 // Default API version per Docker CE minor (moby/docker-ce `api/common.go` DefaultVersion; newest-releases §3.1 table).
-const CE_API: Readonly<Record<string, string>> = { "17.03": "1.27", "17.05": "1.29", "17.06": "1.30", "17.09": "1.32", "18.03": "1.37", "18.06": "1.38" };
+const CE_API: Readonly<Record<string, string>> = {
+  "17.03": "1.27",
+  "17.05": "1.29",
+  "17.06": "1.30",
+  "17.09": "1.32",
+  "18.03": "1.37",
+  "18.06": "1.38",
+};
 
 function apiVersionOf(version: string): string {
   const ce = CE_API[version.split(".").slice(0, 2).join(".")];
@@ -116,13 +123,18 @@ const DOCKER_CE_ALSO = (r: DockerRelease) => r.version.startsWith("17.03.");
 
 /** Finds a release by engine version ("1.11.2", "17.06.2-ce") or package version ("1.11.2-0~trusty"). */
 export function dockerRelease(versionOrPackage: string): DockerRelease | undefined {
-  return DOCKER_RELEASES.find((r) => r.version === versionOrPackage || r.packageVersion === versionOrPackage || r.displayVersion === versionOrPackage);
+  return DOCKER_RELEASES.find(
+    (r) =>
+      r.version === versionOrPackage || r.packageVersion === versionOrPackage || r.displayVersion === versionOrPackage,
+  );
 }
 
 /** The versions package `name` has in the simulated repositories, oldest first. */
 export function packageReleases(name: string): readonly DockerRelease[] {
   if (name === DOCKER_PACKAGE) return DOCKER_RELEASES.filter((r) => r.packageName === DOCKER_PACKAGE);
-  if (name === DOCKER_CE_PACKAGE) return DOCKER_RELEASES.filter((r) => r.packageName === DOCKER_CE_PACKAGE || DOCKER_CE_ALSO(r));
+  if (name === DOCKER_CE_PACKAGE) {
+    return DOCKER_RELEASES.filter((r) => r.packageName === DOCKER_CE_PACKAGE || DOCKER_CE_ALSO(r));
+  }
   return [];
 }
 

@@ -19,22 +19,50 @@ export const MARATHON_IMAGE = IMAGE_REPOSITORIES.marathon.repository;
 // opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`. 1.4.13 (the planner's 1.4 stop): options of 1.4.1 plus
 // zk_connection_timeout (opt/toggle names in src/main/scala at v1.4.13), project/Dependencies.scala MesosDebian 1.1.3-2.0.1.
 const RAW: ReadonlyArray<[string, string, string]> = [
-  ["0.9.0", "0.22.1", "0.20.1"], ["0.9.1", "0.22.1", "0.20.1"], ["0.9.2", "0.22.1", "0.20.1"],
-  ["0.10.0", "0.22.1", "0.20.1"], ["0.10.1", "0.22.1", "0.20.1"],
-  ["0.11.0", "0.23.0", "0.22.1"], ["0.11.1", "0.23.0", "0.22.1"],
-  ["0.13.0", "0.24.1", "0.22.1"], ["0.13.1", "0.24.1", "0.22.1"],
-  ["0.14.0", "0.26.0", "0.24.0"], ["0.14.1", "0.26.0", "0.24.0"], ["0.14.2", "0.26.0", "0.24.0"], ["0.14.3", "0.26.2", "0.24.0"],
-  ["0.15.0", "0.26.0", "0.24.0"], ["0.15.1", "0.26.0", "0.24.0"], ["0.15.2", "0.26.0", "0.24.0"], ["0.15.3", "0.26.0", "0.24.0"],
-  ["0.15.4", "0.26.0", "0.24.0"], ["0.15.5", "0.26.0", "0.24.0"], ["0.15.6", "0.26.2", "0.24.0"], ["0.15.7", "0.26.2", "0.24.0"],
+  ["0.9.0", "0.22.1", "0.20.1"],
+  ["0.9.1", "0.22.1", "0.20.1"],
+  ["0.9.2", "0.22.1", "0.20.1"],
+  ["0.10.0", "0.22.1", "0.20.1"],
+  ["0.10.1", "0.22.1", "0.20.1"],
+  ["0.11.0", "0.23.0", "0.22.1"],
+  ["0.11.1", "0.23.0", "0.22.1"],
+  ["0.13.0", "0.24.1", "0.22.1"],
+  ["0.13.1", "0.24.1", "0.22.1"],
+  ["0.14.0", "0.26.0", "0.24.0"],
+  ["0.14.1", "0.26.0", "0.24.0"],
+  ["0.14.2", "0.26.0", "0.24.0"],
+  ["0.14.3", "0.26.2", "0.24.0"],
+  ["0.15.0", "0.26.0", "0.24.0"],
+  ["0.15.1", "0.26.0", "0.24.0"],
+  ["0.15.2", "0.26.0", "0.24.0"],
+  ["0.15.3", "0.26.0", "0.24.0"],
+  ["0.15.4", "0.26.0", "0.24.0"],
+  ["0.15.5", "0.26.0", "0.24.0"],
+  ["0.15.6", "0.26.2", "0.24.0"],
+  ["0.15.7", "0.26.2", "0.24.0"],
   ["1.0.0-RC1", "0.28.0", "0.28.0"],
-  ["1.1.0", "0.28.0", "0.28.0"], ["1.1.1", "0.28.0", "0.28.0"], ["1.1.2", "0.28.2", "0.28.0"], ["1.1.3", "0.28.2", "0.28.0"],
-  ["1.1.4", "0.28.2", "0.28.0"], ["1.1.5", "0.28.2", "0.28.0"], ["1.1.6", "0.28.2", "0.28.0"], ["1.1.7", "0.28.2", "0.28.0"],
-  ["1.3.0", "1.0.0", "1.0.0"], ["1.3.13", "1.0.1", "1.0.0"], ["1.3.14", "1.0.1", "1.0.0"],
-  ["1.4.0", "1.1.0", "1.1.0"], ["1.4.1", "1.1.0", "1.1.0"], ["1.4.13", "1.1.3", "1.1.0"],
+  ["1.1.0", "0.28.0", "0.28.0"],
+  ["1.1.1", "0.28.0", "0.28.0"],
+  ["1.1.2", "0.28.2", "0.28.0"],
+  ["1.1.3", "0.28.2", "0.28.0"],
+  ["1.1.4", "0.28.2", "0.28.0"],
+  ["1.1.5", "0.28.2", "0.28.0"],
+  ["1.1.6", "0.28.2", "0.28.0"],
+  ["1.1.7", "0.28.2", "0.28.0"],
+  ["1.3.0", "1.0.0", "1.0.0"],
+  ["1.3.13", "1.0.1", "1.0.0"],
+  ["1.3.14", "1.0.1", "1.0.0"],
+  ["1.4.0", "1.1.0", "1.1.0"],
+  ["1.4.1", "1.1.0", "1.1.0"],
+  ["1.4.13", "1.1.3", "1.1.0"],
   // The last tag of each later line (newest-releases §2.1: tags, project/Dependencies.scala libmesos, and the minimum
   // the code enforces, LibMesos.scala: ≥1.1.0 through 1.6, ≥1.5.0 from 1.7; the docs' "1.0.1+" is stale).
-  ["1.5.15", "1.4.0", "1.1.0"], ["1.6.590", "1.5.0", "1.1.0"], ["1.7.236", "1.5.1", "1.5.0"],
-  ["1.8.244", "1.8.0", "1.5.0"], ["1.9.109", "1.9.0", "1.5.0"], ["1.10.26", "1.10.0", "1.5.0"],
+  ["1.5.15", "1.4.0", "1.1.0"],
+  ["1.6.590", "1.5.0", "1.1.0"],
+  ["1.7.236", "1.5.1", "1.5.0"],
+  ["1.8.244", "1.8.0", "1.5.0"],
+  ["1.9.109", "1.9.0", "1.5.0"],
+  ["1.10.26", "1.10.0", "1.5.0"],
 ];
 
 /**
@@ -42,10 +70,18 @@ const RAW: ReadonlyArray<[string, string, string]> = [
  * src/main/scala per tag). A removed option is unknown to scallop and stops start-up ("--artifact_store … will throw
  * an error if specified", changelog 1.5). Only the changes the fact sheet names are modelled.
  */
-const LATER_FLAG_CHANGES: ReadonlyArray<{ readonly from: string; readonly removed: readonly string[]; readonly added: Readonly<Record<string, MarathonFlagKind>> }> = [
+const LATER_FLAG_CHANGES: ReadonlyArray<{
+  readonly from: string;
+  readonly removed: readonly string[];
+  readonly added: Readonly<Record<string, MarathonFlagKind>>;
+}> = [
   // 1.5.0: event subscriptions (/v2/eventSubscriptions, --event_subscriber, --http_endpoints), the artifact store and
   // --max_tasks_per_offer are gone; --backup_location arrives.
-  { from: "1.5.0", removed: ["event_subscriber", "http_endpoints", "artifact_store", "max_tasks_per_offer"], added: { backup_location: "value" } },
+  {
+    from: "1.5.0",
+    removed: ["event_subscriber", "http_endpoints", "artifact_store", "max_tasks_per_offer"],
+    added: { backup_location: "value" },
+  },
   // 1.8.0 refuses save_tasks_to_launch_timeout; --deprecated_features is how 1.8+ re-enables removed behaviour.
   { from: "1.8.0", removed: ["save_tasks_to_launch_timeout"], added: { deprecated_features: "value" } },
   // 1.9.0: --accepted_resource_roles_default_behavior replaces --default_accepted_resource_roles (deprecated, kept).
@@ -72,14 +108,23 @@ export type MarathonFlagKind = "value" | "flag" | "toggle";
 
 // chaos HttpConf options live outside the marathon repository (mesosphere/chaos), so they are listed by hand.
 const HTTP_CONF: Readonly<Record<string, MarathonFlagKind>> = {
-  http_port: "value", https_port: "value", http_address: "value", https_address: "value", assets_path: "value",
-  http_credentials: "value", http_realm: "value", disable_http: "flag", ssl_keystore_path: "value",
-  ssl_keystore_password: "value", http_max_concurrent_requests: "value",
+  http_port: "value",
+  https_port: "value",
+  http_address: "value",
+  https_address: "value",
+  assets_path: "value",
+  http_credentials: "value",
+  http_realm: "value",
+  disable_http: "flag",
+  ssl_keystore_path: "value",
+  ssl_keystore_password: "value",
+  http_max_concurrent_requests: "value",
 };
 
 /** The options `marathon` of a release accepts (scallop names; toggles also accept `--disable_<name>`). */
 export function marathonFlags(version: string): ReadonlyMap<string, MarathonFlagKind> {
-  const sets = (flagData as unknown as { sets: Array<{ versions: string[]; flags: Record<string, MarathonFlagKind> }> }).sets;
+  const sets = (flagData as unknown as { sets: Array<{ versions: string[]; flags: Record<string, MarathonFlagKind> }> })
+    .sets;
   const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
   const flags = new Map(Object.entries({ ...HTTP_CONF, ...set!.flags }));
   for (const change of LATER_FLAG_CHANGES) {
@@ -106,7 +151,13 @@ export function marathonTraits(version: string) {
      * The oldest storage a release migrates from (Migration.scala `minSupportedStorageVersion`): 0.8.0 for 1.4,
      * 1.4.0 for 1.5–1.7 (persistence store), 1.6.0 from 1.8 (newest-releases §2.3); undefined before 1.4.
      */
-    minimumStorage: atLeast(version, "1.8.0") ? "1.6.0" : atLeast(version, "1.5.0") ? "1.4.0" : atLeast(version, "1.4.0") ? "0.8.0" : undefined,
+    minimumStorage: atLeast(version, "1.8.0")
+      ? "1.6.0"
+      : atLeast(version, "1.5.0")
+        ? "1.4.0"
+        : atLeast(version, "1.4.0")
+          ? "0.8.0"
+          : undefined,
     /** /v2/info marathon_config gains mesos_leader_ui_url in 0.11. */
     leaderUiUrl: atLeast(version, "0.11.0"),
     /** /v2/info marathon_config has marathon_store_timeout until 0.11 (gone from InfoResource.scala in 0.13). */

@@ -15,7 +15,6 @@ export interface MesosRelease {
   readonly imageTag: string;
 }
 
-
 const TAGS: ReadonlyArray<[string, string, string]> = [
   ["0.22.0", "e890e2414903bb69cab730d5204f10b10d2e91bb", "2015-03-17T16:18:14-07:00"],
   ["0.22.1", "d6309f92a7f9af3ab61a878403e3d9c284ea87e0", "2015-04-29T00:54:44-07:00"],
@@ -126,7 +125,8 @@ export function mesosTraits(version: string) {
     /** MESOS-3834: these agents abort recovering a framework checkpoint written by 0.22 (no FrameworkID). */
     abortsOnOldFrameworkCheckpoint: ["0.24.0", "0.24.1", "0.25.0", "0.26.0"].includes(version),
     /** 0.24.2/0.25.1/0.26.1/0.27.0+ fill in the FrameworkID and re-checkpoint it. */
-    rewritesOldFrameworkCheckpoint: atLeast(version, "0.24.0") && !["0.24.0", "0.24.1", "0.25.0", "0.26.0"].includes(version),
+    rewritesOldFrameworkCheckpoint:
+      atLeast(version, "0.24.0") && !["0.24.0", "0.24.1", "0.25.0", "0.26.0"].includes(version),
     /** 0.22 state.json carries staged_tasks, …, lost_tasks counters; removed in 0.23. */
     stateTaskCounters: !atLeast(version, "0.23.0"),
     /** /master/state-summary from 0.23. */
@@ -159,7 +159,8 @@ export function mesosTraits(version: string) {
  * release's metrics sources; names made of runtime values such as roles or removal reasons are not listed).
  */
 export function mesosMetricNames(version: string, binary: "master" | "agent"): readonly string[] {
-  const sets = (metricData as unknown as { sets: Array<{ versions: string[]; master: string[]; agent: string[] }> }).sets;
+  const sets = (metricData as unknown as { sets: Array<{ versions: string[]; master: string[]; agent: string[] }> })
+    .sets;
   const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
   return set![binary];
 }
@@ -170,7 +171,11 @@ export function mesosMetricNames(version: string, binary: "master" | "agent"): r
  * each release's flags sources). Flags without a default appear in /state only when given.
  */
 export function mesosFlagDefaults(version: string, binary: "master" | "agent"): Readonly<Record<string, string>> {
-  const sets = (flagDefaultData as unknown as { sets: Array<{ versions: string[]; master: Record<string, string>; agent: Record<string, string> }> }).sets;
+  const sets = (
+    flagDefaultData as unknown as {
+      sets: Array<{ versions: string[]; master: Record<string, string>; agent: Record<string, string> }>;
+    }
+  ).sets;
   const set = [...sets].reverse().find((s) => compareVersions(s.versions[0] as string, version) <= 0) ?? sets[0];
   return set![binary];
 }

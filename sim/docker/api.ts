@@ -23,7 +23,12 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
   const path = match ? (match[2] as string) : req.path;
   const serverApi = dockerRelease(version)?.apiVersion ?? "1.19";
   if (match && compareVersions(match[1] as string, serverApi) > 0) {
-    return { status: 400, body: { message: `client is newer than server (client API version: ${match[1]}, server API version: ${serverApi})` } };
+    return {
+      status: 400,
+      body: {
+        message: `client is newer than server (client API version: ${match[1]}, server API version: ${serverApi})`,
+      },
+    };
   }
   // Docker shows wall-clock durations (the CLI compares the daemon's timestamps with its own clock).
   const since = (iso: string) => (Date.now() - Date.parse(iso)) / 1000;
@@ -34,16 +39,35 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       const containers = engine.containers();
       const running = containers.filter((c) => engine.isRunning(c.id)).length;
       return {
-        body: infoJson(version, status.options, { containers: containers.length, running, stopped: containers.length - running, images: engine.images().length }, hostName),
+        body: infoJson(
+          version,
+          status.options,
+          {
+            containers: containers.length,
+            running,
+            stopped: containers.length - running,
+            images: engine.images().length,
+          },
+          hostName,
+        ),
       };
     }
-    if (req.method === "GET" && path === "/images/json") return { body: engine.images().map((i) => imageSummary(i, version)) };
+    if (req.method === "GET" && path === "/images/json") {
+      return { body: engine.images().map((i) => imageSummary(i, version)) };
+    }
     if (req.method === "GET" && segments[0] === "images" && segments.at(-1) === "json") {
       const name = segments.slice(1, -1).join("/");
       const image = engine.findImage(name);
       if (!image) return { status: 404, body: { message: `No such image: ${name}` } };
       const { Env, Entrypoint, Cmd, WorkingDir } = imageConfig(image.repoTags[0] ?? name);
-      return { body: { ...imageSummary(image, version), RepoTags: image.repoTags, Size: image.size, Config: { Env, Entrypoint, Cmd, WorkingDir } } };
+      return {
+        body: {
+          ...imageSummary(image, version),
+          RepoTags: image.repoTags,
+          Size: image.size,
+          Config: { Env, Entrypoint, Cmd, WorkingDir },
+        },
+      };
     }
     if (req.method === "POST" && path === "/images/create") {
       const reference = `${req.query.get("fromImage") ?? ""}${req.query.get("tag") ? `:${req.query.get("tag")}` : ""}`;
@@ -66,7 +90,15 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       return { body: list.map((c) => containerSummary(c, version, since)) };
     }
     if (req.method === "POST" && path === "/containers/create") {
-      const body = req.json as { Image: string; Cmd?: string[]; Entrypoint?: string[]; Env?: string[]; Labels?: Record<string, string>; Hostname?: string; HostConfig?: Record<string, unknown> };
+      const body = req.json as {
+        Image: string;
+        Cmd?: string[];
+        Entrypoint?: string[];
+        Env?: string[];
+        Labels?: Record<string, string>;
+        Hostname?: string;
+        HostConfig?: Record<string, unknown>;
+      };
       const host = body.HostConfig ?? {};
       const log = host.LogConfig as { Type?: string; Config?: Record<string, string> } | undefined;
       const spec: CreateSpec = {
@@ -78,7 +110,10 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
         binds: (host.Binds as string[] | undefined) ?? [],
         networkMode: (host.NetworkMode as string | undefined) || "default",
         privileged: host.Privileged === true,
-        restartPolicy: (host.RestartPolicy as CreateSpec["restartPolicy"] | undefined) ?? { Name: "", MaximumRetryCount: 0 },
+        restartPolicy: (host.RestartPolicy as CreateSpec["restartPolicy"] | undefined) ?? {
+          Name: "",
+          MaximumRetryCount: 0,
+        },
         labels: body.Labels ?? {},
         ...(log?.Type ? { logDriver: log.Type, logOpts: log.Config ?? {} } : {}),
         ...(host.PidMode ? { pidMode: host.PidMode as string } : {}),
@@ -94,7 +129,15 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
       const action = segments[2];
       if (req.method === "GET" && action === "json") {
         const c = engine.get(id);
-        return { body: containerJson(c, version, `/var/lib/docker/containers/${c.id}/${c.id}-json.log`, status.options.logDriver, hostName) };
+        return {
+          body: containerJson(
+            c,
+            version,
+            `/var/lib/docker/containers/${c.id}/${c.id}-json.log`,
+            status.options.logDriver,
+            hostName,
+          ),
+        };
       }
       if (req.method === "POST" && action === "start") {
         const c = engine.get(id);
@@ -120,13 +163,27 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
         const c = engine.get(id);
         const driver = c.spec.logDriver ?? status.options.logDriver;
         if (driver !== "json-file" && driver !== "journald") {
-          return { status: 500, body: { message: `"logs" command is supported only for "json-file" and "journald" logging drivers (got: ${driver})` } };
+          return {
+            status: 500,
+            body: {
+              message: `"logs" command is supported only for "json-file" and "journald" logging drivers (got: ${driver})`,
+            },
+          };
         }
         const file = engine.logPath(c.id);
-        const lines = existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as { log: string; stream: string }) : [];
+        const lines = existsSync(file)
+          ? readFileSync(file, "utf8")
+              .split("\n")
+              .filter((l) => l !== "")
+              .map((l) => JSON.parse(l) as { log: string; stream: string })
+          : [];
         const tail = req.query.get("tail");
         const selected = tail && tail !== "all" ? lines.slice(-Number(tail)) : lines;
-        return { body: selected.filter((l) => (l.stream === "stdout" ? req.query.get("stdout") !== "0" : req.query.get("stderr") !== "0")) };
+        return {
+          body: selected.filter((l) =>
+            l.stream === "stdout" ? req.query.get("stdout") !== "0" : req.query.get("stderr") !== "0",
+          ),
+        };
       }
       if (req.method === "DELETE" && action === undefined) {
         await engine.remove(id, req.query.get("force") === "1" || req.query.get("force") === "true");

@@ -22,13 +22,21 @@ export interface ParsedFlags {
 /** A flag the CLI does not know; `message` is the CLI's own text. */
 export class UnknownFlagError extends Error {
   override readonly name = "UnknownFlagError";
-  constructor(readonly flag: string, message: string) {
+  constructor(
+    readonly flag: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Parses `argv` for a subcommand; `interspersed` false means flags end at the first argument (run, exec). */
-export function parseFlags(argv: readonly string[], defs: readonly FlagDef[], version: string, interspersed = true): ParsedFlags {
+export function parseFlags(
+  argv: readonly string[],
+  defs: readonly FlagDef[],
+  version: string,
+  interspersed = true,
+): ParsedFlags {
   const active = defs.filter((d) => !d.since || atLeast(version, d.since));
   const find = (name: string) => active.find((d) => d.names.includes(name));
   const values = new Map<string, string | boolean | string[]>();
@@ -39,7 +47,10 @@ export function parseFlags(argv: readonly string[], defs: readonly FlagDef[], ve
     else values.set(key, value);
   };
   const unknown = (flag: string): never => {
-    throw new UnknownFlagError(flag, atLeast(version, "1.13.0") ? `unknown flag: ${flag}` : `flag provided but not defined: ${flag}`);
+    throw new UnknownFlagError(
+      flag,
+      atLeast(version, "1.13.0") ? `unknown flag: ${flag}` : `flag provided but not defined: ${flag}`,
+    );
   };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
@@ -64,7 +75,10 @@ export function parseFlags(argv: readonly string[], defs: readonly FlagDef[], ve
       } else {
         const value = eq > 0 ? word.slice(eq + 1) : argv[++i];
         if (value === undefined) {
-          throw new UnknownFlagError(name, atLeast(version, "1.13.0") ? `flag needs an argument: ${name}` : `flag needs an argument: ${name}`);
+          throw new UnknownFlagError(
+            name,
+            atLeast(version, "1.13.0") ? `flag needs an argument: ${name}` : `flag needs an argument: ${name}`,
+          );
         }
         set(def, value);
       }
@@ -115,20 +129,79 @@ const l = (names: string[], since?: string): FlagDef => ({ names, kind: "list", 
 
 /** `docker run` / `docker create` flags (docker run --help, 1.7–1.13). */
 export const RUN_FLAGS: readonly FlagDef[] = [
-  b(["-d", "--detach"]), v(["--name"]), l(["-e", "--env"]), l(["--env-file"]), l(["-v", "--volume"]),
-  v(["--net"]), v(["--network"], "1.9.0"), b(["--privileged"]), v(["--restart"]), v(["--log-driver"]), l(["--log-opt"]),
-  v(["--pid"]), v(["-h", "--hostname"]), v(["--entrypoint"]), l(["-l", "--label"]), l(["--label-file"]), b(["--rm"]),
-  b(["-i", "--interactive"]), b(["-t", "--tty"]), l(["-p", "--publish"]), b(["-P", "--publish-all"]), l(["--add-host"]),
-  l(["--dns"]), l(["--dns-search"]), l(["--dns-opt"], "1.9.0"), v(["-m", "--memory"]), v(["--memory-swap"]),
-  v(["--memory-reservation"], "1.9.0"), v(["--kernel-memory"], "1.9.0"), v(["-c", "--cpu-shares"]), v(["--cpu-period"]),
-  v(["--cpu-quota"]), v(["--cpuset-cpus"]), v(["--cpuset-mems"]), v(["--blkio-weight"]), v(["-u", "--user"]),
-  v(["-w", "--workdir"]), l(["--cap-add"]), l(["--cap-drop"]), l(["--device"]), l(["--ulimit"]), l(["--volumes-from"]),
-  l(["--link"]), l(["--expose"]), b(["--read-only"]), l(["--security-opt"]), v(["--cgroup-parent"]),
-  b(["--oom-kill-disable"]), v(["--ipc"]), v(["--uts"]), b(["--sig-proxy"]), l(["-a", "--attach"]), v(["--cidfile"]),
-  v(["--mac-address"]), l(["--group-add"], "1.8.0"), v(["--stop-signal"], "1.9.0"), v(["--shm-size"], "1.10.0"),
-  l(["--tmpfs"], "1.10.0"), v(["--oom-score-adj"], "1.10.0"), v(["--isolation"], "1.10.0"), l(["--net-alias"], "1.10.0"),
-  l(["--network-alias"], "1.12.0"), v(["--ip"], "1.10.0"), v(["--ip6"], "1.10.0"), v(["--userns"], "1.11.0"),
-  v(["--health-cmd"], "1.12.0"), v(["--health-interval"], "1.12.0"), v(["--health-retries"], "1.12.0"),
-  v(["--health-timeout"], "1.12.0"), b(["--no-healthcheck"], "1.12.0"), l(["--sysctl"], "1.12.0"),
-  l(["--storage-opt"], "1.12.0"), v(["--runtime"], "1.12.0"), b(["--init"], "1.13.0"), b(["--help"]),
+  b(["-d", "--detach"]),
+  v(["--name"]),
+  l(["-e", "--env"]),
+  l(["--env-file"]),
+  l(["-v", "--volume"]),
+  v(["--net"]),
+  v(["--network"], "1.9.0"),
+  b(["--privileged"]),
+  v(["--restart"]),
+  v(["--log-driver"]),
+  l(["--log-opt"]),
+  v(["--pid"]),
+  v(["-h", "--hostname"]),
+  v(["--entrypoint"]),
+  l(["-l", "--label"]),
+  l(["--label-file"]),
+  b(["--rm"]),
+  b(["-i", "--interactive"]),
+  b(["-t", "--tty"]),
+  l(["-p", "--publish"]),
+  b(["-P", "--publish-all"]),
+  l(["--add-host"]),
+  l(["--dns"]),
+  l(["--dns-search"]),
+  l(["--dns-opt"], "1.9.0"),
+  v(["-m", "--memory"]),
+  v(["--memory-swap"]),
+  v(["--memory-reservation"], "1.9.0"),
+  v(["--kernel-memory"], "1.9.0"),
+  v(["-c", "--cpu-shares"]),
+  v(["--cpu-period"]),
+  v(["--cpu-quota"]),
+  v(["--cpuset-cpus"]),
+  v(["--cpuset-mems"]),
+  v(["--blkio-weight"]),
+  v(["-u", "--user"]),
+  v(["-w", "--workdir"]),
+  l(["--cap-add"]),
+  l(["--cap-drop"]),
+  l(["--device"]),
+  l(["--ulimit"]),
+  l(["--volumes-from"]),
+  l(["--link"]),
+  l(["--expose"]),
+  b(["--read-only"]),
+  l(["--security-opt"]),
+  v(["--cgroup-parent"]),
+  b(["--oom-kill-disable"]),
+  v(["--ipc"]),
+  v(["--uts"]),
+  b(["--sig-proxy"]),
+  l(["-a", "--attach"]),
+  v(["--cidfile"]),
+  v(["--mac-address"]),
+  l(["--group-add"], "1.8.0"),
+  v(["--stop-signal"], "1.9.0"),
+  v(["--shm-size"], "1.10.0"),
+  l(["--tmpfs"], "1.10.0"),
+  v(["--oom-score-adj"], "1.10.0"),
+  v(["--isolation"], "1.10.0"),
+  l(["--net-alias"], "1.10.0"),
+  l(["--network-alias"], "1.12.0"),
+  v(["--ip"], "1.10.0"),
+  v(["--ip6"], "1.10.0"),
+  v(["--userns"], "1.11.0"),
+  v(["--health-cmd"], "1.12.0"),
+  v(["--health-interval"], "1.12.0"),
+  v(["--health-retries"], "1.12.0"),
+  v(["--health-timeout"], "1.12.0"),
+  b(["--no-healthcheck"], "1.12.0"),
+  l(["--sysctl"], "1.12.0"),
+  l(["--storage-opt"], "1.12.0"),
+  v(["--runtime"], "1.12.0"),
+  b(["--init"], "1.13.0"),
+  b(["--help"]),
 ];

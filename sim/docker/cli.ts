@@ -5,7 +5,16 @@ import { dockerRelease, dockerTraits } from "../catalogue/docker";
 import { parseImageRef } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
 import { request, type HttpResult } from "../http";
-import { flagBool, flagList, flagValue, parseFlags, RUN_FLAGS, UnknownFlagError, type FlagDef, type ParsedFlags } from "./cli-flags";
+import {
+  flagBool,
+  flagList,
+  flagValue,
+  parseFlags,
+  RUN_FLAGS,
+  UnknownFlagError,
+  type FlagDef,
+  type ParsedFlags,
+} from "./cli-flags";
 import { parseEnvFile } from "./env-file";
 import { runOptionFields } from "./run-options";
 import { humanDuration } from "./shapes";
@@ -49,7 +58,9 @@ async function call(session: Session, method: string, path: string, body?: unkno
       method,
       ...(body === undefined ? {} : { body }),
       timeoutMs: 600_000,
-      headers: { "user-agent": `Docker-Client/${dockerRelease(session.version)?.displayVersion ?? session.version} (linux)` },
+      headers: {
+        "user-agent": `Docker-Client/${dockerRelease(session.version)?.displayVersion ?? session.version} (linux)`,
+      },
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -71,7 +82,13 @@ async function callOk(session: Session, method: string, path: string, body?: unk
   return result;
 }
 
-function subcommandFlags(session: Session, name: string, argv: readonly string[], defs: readonly FlagDef[], interspersed = true): ParsedFlags {
+function subcommandFlags(
+  session: Session,
+  name: string,
+  argv: readonly string[],
+  defs: readonly FlagDef[],
+  interspersed = true,
+): ParsedFlags {
   try {
     return parseFlags(argv, [...defs, { names: ["--help"], kind: "bool" }], session.version, interspersed);
   } catch (error) {
@@ -84,9 +101,13 @@ function subcommandFlags(session: Session, name: string, argv: readonly string[]
 function requireArgs(session: Session, name: string, flags: ParsedFlags, min: number, usage: string): void {
   if (flags.args.length >= min) return;
   if (atLeast(session.version, "1.10.0")) {
-    session.ctx.err(`docker: "${name}" requires a minimum of ${min} argument${min > 1 ? "s" : ""}.\nSee '${session.ctx.argv0} ${name} --help'.\n\nUsage:\t${usage}\n`);
+    session.ctx.err(
+      `docker: "${name}" requires a minimum of ${min} argument${min > 1 ? "s" : ""}.\nSee '${session.ctx.argv0} ${name} --help'.\n\nUsage:\t${usage}\n`,
+    );
   } else {
-    session.ctx.err(`docker: "${name}" requires a minimum of ${min} argument${min > 1 ? "s" : ""}. See '${session.ctx.argv0} ${name} --help'.\n`);
+    session.ctx.err(
+      `docker: "${name}" requires a minimum of ${min} argument${min > 1 ? "s" : ""}. See '${session.ctx.argv0} ${name} --help'.\n`,
+    );
   }
   throw new Exit(1);
 }
@@ -94,8 +115,14 @@ function requireArgs(session: Session, name: string, flags: ParsedFlags, min: nu
 /** Go's tabwriter as the CLI configures it (minwidth 20, padding 3): every column but the last is padded. */
 function table(rows: string[][]): string {
   const widths: number[] = [];
-  for (const row of rows) row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 20, cell.length + 3)));
-  return rows.map((row) => row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] as number) : cell)).join("")).join("\n") + "\n";
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 20, cell.length + 3)));
+  }
+  return (
+    rows
+      .map((row) => row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] as number) : cell)).join(""))
+      .join("\n") + "\n"
+  );
 }
 
 function humanSize(bytes: number): string {
@@ -147,7 +174,12 @@ function ceVersionTemplate(version: string): string | undefined {
 }
 
 async function cmdVersion(session: Session, argv: readonly string[]): Promise<void> {
-  const flags = subcommandFlags(session, "version", argv, atLeast(session.version, "1.8.0") ? [{ names: ["-f", "--format"], kind: "value" }] : []);
+  const flags = subcommandFlags(
+    session,
+    "version",
+    argv,
+    atLeast(session.version, "1.8.0") ? [{ names: ["-f", "--format"], kind: "value" }] : [],
+  );
   const release = dockerRelease(session.version);
   const client = {
     Version: release?.displayVersion ?? session.version,
@@ -187,13 +219,19 @@ async function cmdVersion(session: Session, argv: readonly string[]): Promise<vo
     failure = error;
   }
   // The CLI prints the template even when the daemon is down (its deferred Execute), then fails.
-  const text = data.ServerOK || !/\.Server\./.test(template) ? render(session, template, data, "client.VersionData") : "";
+  const text =
+    data.ServerOK || !/\.Server\./.test(template) ? render(session, template, data, "client.VersionData") : "";
   session.ctx.out(`${text}\n`);
   if (failure) throw failure;
 }
 
 async function cmdInfo(session: Session, argv: readonly string[]): Promise<void> {
-  const flags = subcommandFlags(session, "info", argv, atLeast(session.version, "1.13.0") ? [{ names: ["-f", "--format"], kind: "value" }] : []);
+  const flags = subcommandFlags(
+    session,
+    "info",
+    argv,
+    atLeast(session.version, "1.13.0") ? [{ names: ["-f", "--format"], kind: "value" }] : [],
+  );
   const info = (await callOk(session, "GET", "/info")).json as Record<string, unknown>;
   const format = flagValue(flags, "-f");
   if (format) {
@@ -202,7 +240,13 @@ async function cmdInfo(session: Session, argv: readonly string[]): Promise<void>
     return;
   }
   const lines: string[] = [`Containers: ${info.Containers}`];
-  if ("ContainersRunning" in info) lines.push(` Running: ${info.ContainersRunning}`, ` Paused: ${info.ContainersPaused}`, ` Stopped: ${info.ContainersStopped}`);
+  if ("ContainersRunning" in info) {
+    lines.push(
+      ` Running: ${info.ContainersRunning}`,
+      ` Paused: ${info.ContainersPaused}`,
+      ` Stopped: ${info.ContainersStopped}`,
+    );
+  }
   lines.push(`Images: ${info.Images}`);
   if (atLeast(session.version, "1.9.0")) lines.push(`Server Version: ${info.ServerVersion}`);
   lines.push(`Storage Driver: ${info.Driver}`);
@@ -210,13 +254,33 @@ async function cmdInfo(session: Session, argv: readonly string[]): Promise<void>
   if (info.ExecutionDriver) lines.push(`Execution Driver: ${info.ExecutionDriver}`);
   lines.push(`Logging Driver: ${info.LoggingDriver}`);
   lines.push(`Kernel Version: ${info.KernelVersion}`, `Operating System: ${info.OperatingSystem}`);
-  lines.push(`CPUs: ${info.NCPU}`, `Total Memory: ${(Number(info.MemTotal) / 2 ** 30).toFixed(3)} GiB`, `Name: ${info.Name}`, `ID: ${info.ID}`);
-  if (atLeast(session.version, "1.10.0")) lines.push(`Docker Root Dir: ${info.DockerRootDir}`, `Debug mode (client): false`, `Debug mode (server): ${info.Debug}`);
+  lines.push(
+    `CPUs: ${info.NCPU}`,
+    `Total Memory: ${(Number(info.MemTotal) / 2 ** 30).toFixed(3)} GiB`,
+    `Name: ${info.Name}`,
+    `ID: ${info.ID}`,
+  );
+  if (atLeast(session.version, "1.10.0")) {
+    lines.push(
+      `Docker Root Dir: ${info.DockerRootDir}`,
+      `Debug mode (client): false`,
+      `Debug mode (server): ${info.Debug}`,
+    );
+  }
   const labels = (info.Labels as string[]) ?? [];
   if (labels.length) lines.push("Labels:", ...labels.map((x) => ` ${x}`));
-  const registry = info.RegistryConfig as { Mirrors: string[]; InsecureRegistryCIDRs: string[]; IndexConfigs: Record<string, { Secure: boolean }> };
+  const registry = info.RegistryConfig as {
+    Mirrors: string[];
+    InsecureRegistryCIDRs: string[];
+    IndexConfigs: Record<string, { Secure: boolean }>;
+  };
   if (atLeast(session.version, "1.9.0")) {
-    const insecure = [...Object.entries(registry.IndexConfigs).filter(([, c]) => !c.Secure).map(([n]) => n), ...registry.InsecureRegistryCIDRs];
+    const insecure = [
+      ...Object.entries(registry.IndexConfigs)
+        .filter(([, c]) => !c.Secure)
+        .map(([n]) => n),
+      ...registry.InsecureRegistryCIDRs,
+    ];
     if (registry.Mirrors.length) lines.push("Registry Mirrors:", ...registry.Mirrors.map((m) => ` ${m}`));
     lines.push("Insecure Registries:", ...insecure.map((r) => ` ${r}`));
   }
@@ -227,9 +291,17 @@ async function cmdInfo(session: Session, argv: readonly string[]): Promise<void>
 
 // ---- images ----------------------------------------------------------------------------------------------------
 
-async function pullImage(session: Session, reference: string, out: (text: string) => void): Promise<string | undefined> {
+async function pullImage(
+  session: Session,
+  reference: string,
+  out: (text: string) => void,
+): Promise<string | undefined> {
   const ref = parseImageRef(reference);
-  const result = await call(session, "POST", `/images/create?fromImage=${encodeURIComponent(ref.repository)}&tag=${encodeURIComponent(ref.tag)}`);
+  const result = await call(
+    session,
+    "POST",
+    `/images/create?fromImage=${encodeURIComponent(ref.repository)}&tag=${encodeURIComponent(ref.tag)}`,
+  );
   if (result.status >= 400) return daemonError(result);
   for (const line of result.text.split("\n").filter((l) => l !== "")) {
     const message = JSON.parse(line) as { status?: string; error?: string };
@@ -240,7 +312,10 @@ async function pullImage(session: Session, reference: string, out: (text: string
 }
 
 async function cmdPull(session: Session, argv: readonly string[]): Promise<void> {
-  const flags = subcommandFlags(session, "pull", argv, [{ names: ["-a", "--all-tags"], kind: "bool" }, { names: ["--disable-content-trust"], kind: "bool", since: "1.8.0" }]);
+  const flags = subcommandFlags(session, "pull", argv, [
+    { names: ["-a", "--all-tags"], kind: "bool" },
+    { names: ["--disable-content-trust"], kind: "bool", since: "1.8.0" },
+  ]);
   requireArgs(session, "pull", flags, 1, "docker pull [OPTIONS] NAME[:TAG|@DIGEST]");
   const error = await pullImage(session, flags.args[0] as string, session.ctx.out);
   if (error) {
@@ -251,12 +326,23 @@ async function cmdPull(session: Session, argv: readonly string[]): Promise<void>
 
 async function cmdImages(session: Session, argv: readonly string[]): Promise<void> {
   const flags = subcommandFlags(session, "images", argv, [
-    { names: ["-q", "--quiet"], kind: "bool" }, { names: ["-a", "--all"], kind: "bool" }, { names: ["--no-trunc"], kind: "bool" },
-    { names: ["--digests"], kind: "bool" }, { names: ["-f", "--filter"], kind: "list" }, { names: ["--format"], kind: "value", since: "1.8.0" },
+    { names: ["-q", "--quiet"], kind: "bool" },
+    { names: ["-a", "--all"], kind: "bool" },
+    { names: ["--no-trunc"], kind: "bool" },
+    { names: ["--digests"], kind: "bool" },
+    { names: ["-f", "--filter"], kind: "list" },
+    { names: ["--format"], kind: "value", since: "1.8.0" },
   ]);
-  const images = (await callOk(session, "GET", "/images/json")).json as Array<{ Id: string; RepoTags: string[]; Created: number; VirtualSize: number }>;
+  const images = (await callOk(session, "GET", "/images/json")).json as Array<{
+    Id: string;
+    RepoTags: string[];
+    Created: number;
+    VirtualSize: number;
+  }>;
   const repoFilter = flags.args[0];
-  const rows: string[][] = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", atLeast(session.version, "1.10.0") ? "SIZE" : "VIRTUAL SIZE"]];
+  const rows: string[][] = [
+    ["REPOSITORY", "TAG", "IMAGE ID", "CREATED", atLeast(session.version, "1.10.0") ? "SIZE" : "VIRTUAL SIZE"],
+  ];
   const ids: string[] = [];
   for (const image of images) {
     const short = image.Id.replace(/^sha256:/, "").slice(0, 12);
@@ -265,7 +351,13 @@ async function cmdImages(session: Session, argv: readonly string[]): Promise<voi
       if (repoFilter && ref.repository !== parseImageRef(repoFilter).repository) continue;
       if (repoFilter && repoFilter.includes(":") && ref.tag !== parseImageRef(repoFilter).tag) continue;
       ids.push(flagBool(flags, "--no-trunc") ? image.Id : short);
-      rows.push([ref.repository, ref.tag, flagBool(flags, "--no-trunc") ? image.Id : short, `${humanDuration(Date.now() / 1000 - image.Created)} ago`, humanSize(image.VirtualSize)]);
+      rows.push([
+        ref.repository,
+        ref.tag,
+        flagBool(flags, "--no-trunc") ? image.Id : short,
+        `${humanDuration(Date.now() / 1000 - image.Created)} ago`,
+        humanSize(image.VirtualSize),
+      ]);
     }
   }
   if (flagBool(flags, "-q")) session.ctx.out(ids.map((i) => `${i}\n`).join(""));
@@ -273,7 +365,10 @@ async function cmdImages(session: Session, argv: readonly string[]): Promise<voi
 }
 
 async function cmdRmi(session: Session, argv: readonly string[]): Promise<void> {
-  const flags = subcommandFlags(session, "rmi", argv, [{ names: ["-f", "--force"], kind: "bool" }, { names: ["--no-prune"], kind: "bool" }]);
+  const flags = subcommandFlags(session, "rmi", argv, [
+    { names: ["-f", "--force"], kind: "bool" },
+    { names: ["--no-prune"], kind: "bool" },
+  ]);
   requireArgs(session, "rmi", flags, 1, "docker rmi [OPTIONS] IMAGE [IMAGE...]");
   session.ctx.err("Error response from daemon: image removal is not simulated\n");
   throw new Exit(1);
@@ -282,11 +377,16 @@ async function cmdRmi(session: Session, argv: readonly string[]): Promise<void> 
 // ---- containers ------------------------------------------------------------------------------------------------
 
 function parseRestart(session: Session, text: string | undefined): { Name: string; MaximumRetryCount: number } {
-  if (text === undefined || text === "" || text === "no") return { Name: text === "no" ? "no" : "", MaximumRetryCount: 0 };
+  if (text === undefined || text === "" || text === "no") {
+    return { Name: text === "no" ? "no" : "", MaximumRetryCount: 0 };
+  }
   const [name, count] = text.split(":");
   const allowed = ["always", "on-failure", ...(dockerTraits(session.version).unlessStopped ? ["unless-stopped"] : [])];
   if (!allowed.includes(name as string) || (count !== undefined && (name !== "on-failure" || !/^\d+$/.test(count)))) {
-    const message = count !== undefined && name !== "on-failure" ? `maximum restart count not valid with restart policy of '${name}'` : `invalid restart policy ${name}`;
+    const message =
+      count !== undefined && name !== "on-failure"
+        ? `maximum restart count not valid with restart policy of '${name}'`
+        : `invalid restart policy ${name}`;
     throw Object.assign(new Error(message), { runUsage: true });
   }
   return { Name: name as string, MaximumRetryCount: count ? Number(count) : 0 };
@@ -307,7 +407,9 @@ function validateBinds(session: Session, binds: readonly string[]): void {
     if (parts.length < 2 || parts.length > 3 || !(parts[1] as string).startsWith("/")) {
       runFailure(session, `Error response from daemon: Invalid volume spec "${bind}"`);
     }
-    if (parts[2] !== undefined && !/^(ro|rw|z|Z|ro,z|rw,z|ro,Z|rw,Z)$/.test(parts[2])) runFailure(session, `Error response from daemon: Invalid volume spec "${bind}"`);
+    if (parts[2] !== undefined && !/^(ro|rw|z|Z|ro,z|rw,z|ro,Z|rw,Z)$/.test(parts[2])) {
+      runFailure(session, `Error response from daemon: Invalid volume spec "${bind}"`);
+    }
   }
 }
 
@@ -319,7 +421,14 @@ function envFromFiles(session: Session, files: readonly string[]): string[] {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Go's os.Open error text: "open <path>: no such file or directory" / "permission denied".
-      const message = code === "ENOENT" ? `open ${file}: no such file or directory` : code === "EACCES" ? `open ${file}: permission denied` : code === "EISDIR" ? `read ${file}: is a directory` : (error as Error).message;
+      const message =
+        code === "ENOENT"
+          ? `open ${file}: no such file or directory`
+          : code === "EACCES"
+            ? `open ${file}: permission denied`
+            : code === "EISDIR"
+              ? `read ${file}: is a directory`
+              : (error as Error).message;
       return runFailure(session, message);
     }
   });
@@ -342,13 +451,22 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   const binds = flagList(flags, "-v");
   validateBinds(session, binds);
   const env = [...envFromFiles(session, flagList(flags, "--env-file")), ...flagList(flags, "-e")];
-  const labels = Object.fromEntries(flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]));
-  const logOpts = Object.fromEntries(flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]));
+  const labels = Object.fromEntries(
+    flagList(flags, "-l").map((kv) => [kv.split("=")[0], kv.includes("=") ? kv.slice(kv.indexOf("=") + 1) : ""]),
+  );
+  const logOpts = Object.fromEntries(
+    flagList(flags, "--log-opt").map((kv) => [kv.split("=")[0], kv.slice(kv.indexOf("=") + 1)]),
+  );
   const entrypoint = flagValue(flags, "--entrypoint");
   // runconfig ValidateNetMode (docker 1.7–1.12): the host's network means the host's name; -h is refused.
   const network = flagValue(flags, "--network") ?? flagValue(flags, "--net");
   if (network === "host" && flagValue(flags, "-h") !== undefined && !atLeast(session.version, "1.13.0")) {
-    runFailure(session, atLeast(session.version, "1.12.0") ? "conflicting options: hostname and the network mode" : "Conflicting options: -h and the network mode (--net)");
+    runFailure(
+      session,
+      atLeast(session.version, "1.12.0")
+        ? "conflicting options: hostname and the network mode"
+        : "Conflicting options: -h and the network mode (--net)",
+    );
   }
   let options: ReturnType<typeof runOptionFields>;
   try {
@@ -370,11 +488,14 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
       NetworkMode: flagValue(flags, "--network") ?? flagValue(flags, "--net") ?? "default",
       Privileged: flagBool(flags, "--privileged"),
       RestartPolicy: restart,
-      ...(flagValue(flags, "--log-driver") ? { LogConfig: { Type: flagValue(flags, "--log-driver"), Config: logOpts } } : {}),
+      ...(flagValue(flags, "--log-driver")
+        ? { LogConfig: { Type: flagValue(flags, "--log-driver"), Config: logOpts } }
+        : {}),
       ...(flagValue(flags, "--pid") ? { PidMode: flagValue(flags, "--pid") } : {}),
     },
   };
-  const nameParam = flagValue(flags, "--name") !== undefined ? `?name=${encodeURIComponent(flagValue(flags, "--name") as string)}` : "";
+  const nameParam =
+    flagValue(flags, "--name") !== undefined ? `?name=${encodeURIComponent(flagValue(flags, "--name") as string)}` : "";
   let created = await call(session, "POST", `/containers/create${nameParam}`, body);
   if (created.status === 404 && /No such image/.test(created.text)) {
     const ref = parseImageRef(image);
@@ -399,7 +520,7 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
     session.ctx.out(`${id}\n`);
     return;
   }
-  const code = (((await callOk(session, "POST", `/containers/${id}/wait`)).json as { StatusCode: number }).StatusCode);
+  const code = ((await callOk(session, "POST", `/containers/${id}/wait`)).json as { StatusCode: number }).StatusCode;
   const logs = await call(session, "GET", `/containers/${id}/logs?stdout=1&stderr=1`);
   for (const line of (logs.json as Array<{ stream: string; log: string }> | undefined) ?? []) {
     if (line.stream === "stderr") session.ctx.err(line.log);
@@ -409,7 +530,13 @@ async function cmdRun(session: Session, argv: readonly string[], createOnly = fa
   if (code !== 0) throw new Exit(code);
 }
 
-async function eachContainer(session: Session, name: string, argv: readonly string[], defs: readonly FlagDef[], action: (flags: ParsedFlags, id: string) => Promise<HttpResult>): Promise<void> {
+async function eachContainer(
+  session: Session,
+  name: string,
+  argv: readonly string[],
+  defs: readonly FlagDef[],
+  action: (flags: ParsedFlags, id: string) => Promise<HttpResult>,
+): Promise<void> {
   const flags = subcommandFlags(session, name, argv, defs);
   requireArgs(session, name, flags, 1, `docker ${name} [OPTIONS] CONTAINER [CONTAINER...]`);
   const failed: string[] = [];
@@ -431,16 +558,25 @@ async function eachContainer(session: Session, name: string, argv: readonly stri
 
 async function cmdPs(session: Session, argv: readonly string[]): Promise<void> {
   const flags = subcommandFlags(session, "ps", argv, [
-    { names: ["-a", "--all"], kind: "bool" }, { names: ["-q", "--quiet"], kind: "bool" }, { names: ["--no-trunc"], kind: "bool" },
-    { names: ["-s", "--size"], kind: "bool" }, { names: ["-l", "--latest"], kind: "bool" }, { names: ["-n"], kind: "value" },
-    { names: ["-f", "--filter"], kind: "list" }, { names: ["--format"], kind: "value", since: "1.8.0" },
+    { names: ["-a", "--all"], kind: "bool" },
+    { names: ["-q", "--quiet"], kind: "bool" },
+    { names: ["--no-trunc"], kind: "bool" },
+    { names: ["-s", "--size"], kind: "bool" },
+    { names: ["-l", "--latest"], kind: "bool" },
+    { names: ["-n"], kind: "value" },
+    { names: ["-f", "--filter"], kind: "list" },
+    { names: ["--format"], kind: "value", since: "1.8.0" },
   ]);
-  let list = (await callOk(session, "GET", `/containers/json${flagBool(flags, "-a") ? "?all=1" : ""}`)).json as Array<Record<string, unknown>>;
+  let list = (await callOk(session, "GET", `/containers/json${flagBool(flags, "-a") ? "?all=1" : ""}`)).json as Array<
+    Record<string, unknown>
+  >;
   for (const filter of flagList(flags, "-f")) {
     const [key, value = ""] = [filter.slice(0, filter.indexOf("=")), filter.slice(filter.indexOf("=") + 1)];
     list = list.filter((c) => {
       if (key === "name") return (c.Names as string[]).some((n) => n.replace(/^\//, "").includes(value));
-      if (key === "status") return (c.Status as string).toLowerCase().startsWith(value === "running" ? "up" : value) || c.State === value;
+      if (key === "status") {
+        return (c.Status as string).toLowerCase().startsWith(value === "running" ? "up" : value) || c.State === value;
+      }
       if (key === "label") {
         const [lk, lv] = value.split("=");
         const labels = (c.Labels as Record<string, string>) ?? {};
@@ -455,7 +591,11 @@ async function cmdPs(session: Session, argv: readonly string[]): Promise<void> {
   const noTrunc = flagBool(flags, "--no-trunc");
   const view = list.map((c) => {
     const command = JSON.stringify(c.Command as string);
-    const cut = noTrunc ? command : atLeast(session.version, "1.9.0") && command.length > 20 ? `${command.slice(0, 19)}…` : command.slice(0, 20);
+    const cut = noTrunc
+      ? command
+      : atLeast(session.version, "1.9.0") && command.length > 20
+        ? `${command.slice(0, 19)}…`
+        : command.slice(0, 20);
     return {
       ID: noTrunc ? (c.Id as string) : (c.Id as string).slice(0, 12),
       Image: c.Image as string,
@@ -466,7 +606,9 @@ async function cmdPs(session: Session, argv: readonly string[]): Promise<void> {
       Status: c.Status as string,
       Size: "0 B",
       Names: (c.Names as string[]).map((n) => n.replace(/^\//, "")).join(","),
-      Labels: Object.entries((c.Labels as Record<string, string>) ?? {}).map(([k, v]) => `${k}=${v}`).join(","),
+      Labels: Object.entries((c.Labels as Record<string, string>) ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(","),
     };
   });
   if (flagBool(flags, "-q")) {
@@ -479,13 +621,18 @@ async function cmdPs(session: Session, argv: readonly string[]): Promise<void> {
     session.ctx.out(view.map((v) => `${render(session, format, v, "*ps.containerContext")}\n`).join(""));
     return;
   }
-  const rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"], ...view.map((v) => [v.ID, v.Image, v.Command, `${v.RunningFor} ago`, v.Status, v.Ports, v.Names])];
+  const rows = [
+    ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
+    ...view.map((v) => [v.ID, v.Image, v.Command, `${v.RunningFor} ago`, v.Status, v.Ports, v.Names]),
+  ];
   session.ctx.out(table(rows));
 }
 
 async function cmdInspect(session: Session, argv: readonly string[]): Promise<void> {
   const flags = subcommandFlags(session, "inspect", argv, [
-    { names: ["-f", "--format"], kind: "value" }, { names: ["--type"], kind: "value", since: "1.8.0" }, { names: ["-s", "--size"], kind: "bool", since: "1.8.0" },
+    { names: ["-f", "--format"], kind: "value" },
+    { names: ["--type"], kind: "value", since: "1.8.0" },
+    { names: ["-s", "--size"], kind: "bool", since: "1.8.0" },
   ]);
   requireArgs(session, "inspect", flags, 1, "docker inspect [OPTIONS] CONTAINER|IMAGE [CONTAINER|IMAGE...]");
   const format = flagValue(flags, "-f");
@@ -494,7 +641,8 @@ async function cmdInspect(session: Session, argv: readonly string[]): Promise<vo
   const found: unknown[] = [];
   let missing = false;
   for (const name of flags.args) {
-    let result = type === "image" ? undefined : await call(session, "GET", `/containers/${encodeURIComponent(name)}/json`);
+    let result =
+      type === "image" ? undefined : await call(session, "GET", `/containers/${encodeURIComponent(name)}/json`);
     let typeName = "*types.ContainerJSON";
     if (!result || result.status === 404) {
       result = type === "container" ? result : await call(session, "GET", `/images/${name}/json`);
@@ -515,14 +663,20 @@ async function cmdInspect(session: Session, argv: readonly string[]): Promise<vo
 
 async function cmdLogs(session: Session, argv: readonly string[]): Promise<void> {
   const flags = subcommandFlags(session, "logs", argv, [
-    { names: ["-f", "--follow"], kind: "bool" }, { names: ["-t", "--timestamps"], kind: "bool" }, { names: ["--tail"], kind: "value" },
+    { names: ["-f", "--follow"], kind: "bool" },
+    { names: ["-t", "--timestamps"], kind: "bool" },
+    { names: ["--tail"], kind: "value" },
     { names: ["--since"], kind: "value" },
   ]);
   requireArgs(session, "logs", flags, 1, "docker logs [OPTIONS] CONTAINER");
   const id = flags.args[0] as string;
   if (flagBool(flags, "-f")) await callOk(session, "POST", `/containers/${encodeURIComponent(id)}/wait`);
   const tail = flagValue(flags, "--tail");
-  const result = await callOk(session, "GET", `/containers/${encodeURIComponent(id)}/logs?stdout=1&stderr=1${tail ? `&tail=${tail}` : ""}`);
+  const result = await callOk(
+    session,
+    "GET",
+    `/containers/${encodeURIComponent(id)}/logs?stdout=1&stderr=1${tail ? `&tail=${tail}` : ""}`,
+  );
   for (const line of result.json as Array<{ stream: string; log: string }>) {
     if (line.stream === "stderr") session.ctx.err(line.log);
     else session.ctx.out(line.log);
@@ -541,16 +695,59 @@ async function cmdWait(session: Session, argv: readonly string[]): Promise<void>
 // ---- dispatch --------------------------------------------------------------------------------------------------
 
 const GLOBAL_FLAGS: readonly FlagDef[] = [
-  { names: ["-H", "--host"], kind: "list" }, { names: ["-D", "--debug"], kind: "bool" }, { names: ["-l", "--log-level"], kind: "value" },
-  { names: ["--tls"], kind: "bool" }, { names: ["--tlsverify"], kind: "bool" }, { names: ["--tlscacert"], kind: "value" },
-  { names: ["--tlscert"], kind: "value" }, { names: ["--tlskey"], kind: "value" }, { names: ["--config"], kind: "value", since: "1.8.0" },
-  { names: ["-v", "--version"], kind: "bool" }, { names: ["-h", "--help"], kind: "bool" },
+  { names: ["-H", "--host"], kind: "list" },
+  { names: ["-D", "--debug"], kind: "bool" },
+  { names: ["-l", "--log-level"], kind: "value" },
+  { names: ["--tls"], kind: "bool" },
+  { names: ["--tlsverify"], kind: "bool" },
+  { names: ["--tlscacert"], kind: "value" },
+  { names: ["--tlscert"], kind: "value" },
+  { names: ["--tlskey"], kind: "value" },
+  { names: ["--config"], kind: "value", since: "1.8.0" },
+  { names: ["-v", "--version"], kind: "bool" },
+  { names: ["-h", "--help"], kind: "bool" },
 ];
 
 const COMMANDS = [
-  "attach", "build", "commit", "cp", "create", "diff", "events", "exec", "export", "history", "images", "import", "info",
-  "inspect", "kill", "load", "login", "logout", "logs", "pause", "port", "ps", "pull", "push", "rename", "restart", "rm",
-  "rmi", "run", "save", "search", "start", "stats", "stop", "tag", "top", "unpause", "version", "wait",
+  "attach",
+  "build",
+  "commit",
+  "cp",
+  "create",
+  "diff",
+  "events",
+  "exec",
+  "export",
+  "history",
+  "images",
+  "import",
+  "info",
+  "inspect",
+  "kill",
+  "load",
+  "login",
+  "logout",
+  "logs",
+  "pause",
+  "port",
+  "ps",
+  "pull",
+  "push",
+  "rename",
+  "restart",
+  "rm",
+  "rmi",
+  "run",
+  "save",
+  "search",
+  "start",
+  "stats",
+  "stop",
+  "tag",
+  "top",
+  "unpause",
+  "version",
+  "wait",
 ];
 
 /** Runs the CLI; resolves with the exit code. */
@@ -564,40 +761,89 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
   }
   const host = flagList(global, "-H").at(-1);
   const socketPath = host?.startsWith("unix://") ? host.slice("unix://".length) : ctx.socketPath;
-  const session: Session = { ctx: { ...ctx, socketPath }, version: ctx.clientVersion, api: dockerRelease(ctx.clientVersion)?.apiVersion ?? "1.19" };
+  const session: Session = {
+    ctx: { ...ctx, socketPath },
+    version: ctx.clientVersion,
+    api: dockerRelease(ctx.clientVersion)?.apiVersion ?? "1.19",
+  };
   if (flagBool(global, "-v")) {
-    ctx.out(`Docker version ${dockerRelease(ctx.clientVersion)?.displayVersion ?? ctx.clientVersion}, build ${dockerRelease(ctx.clientVersion)?.gitCommit ?? ""}\n`);
+    ctx.out(
+      `Docker version ${dockerRelease(ctx.clientVersion)?.displayVersion ?? ctx.clientVersion}, build ${dockerRelease(ctx.clientVersion)?.gitCommit ?? ""}\n`,
+    );
     return 0;
   }
   const [command, ...rest] = global.args;
   try {
     switch (command) {
-      case "version": await cmdVersion(session, rest); break;
-      case "info": await cmdInfo(session, rest); break;
-      case "pull": await cmdPull(session, rest); break;
-      case "images": await cmdImages(session, rest); break;
-      case "rmi": await cmdRmi(session, rest); break;
-      case "run": await cmdRun(session, rest); break;
-      case "create": await cmdRun(session, rest, true); break;
-      case "ps": await cmdPs(session, rest); break;
-      case "inspect": await cmdInspect(session, rest); break;
-      case "logs": await cmdLogs(session, rest); break;
-      case "wait": await cmdWait(session, rest); break;
+      case "version":
+        await cmdVersion(session, rest);
+        break;
+      case "info":
+        await cmdInfo(session, rest);
+        break;
+      case "pull":
+        await cmdPull(session, rest);
+        break;
+      case "images":
+        await cmdImages(session, rest);
+        break;
+      case "rmi":
+        await cmdRmi(session, rest);
+        break;
+      case "run":
+        await cmdRun(session, rest);
+        break;
+      case "create":
+        await cmdRun(session, rest, true);
+        break;
+      case "ps":
+        await cmdPs(session, rest);
+        break;
+      case "inspect":
+        await cmdInspect(session, rest);
+        break;
+      case "logs":
+        await cmdLogs(session, rest);
+        break;
+      case "wait":
+        await cmdWait(session, rest);
+        break;
       case "start":
-        await eachContainer(session, "start", rest, [{ names: ["-a", "--attach"], kind: "bool" }, { names: ["-i", "--interactive"], kind: "bool" }], (_f, id) =>
-          call(session, "POST", `/containers/${encodeURIComponent(id)}/start`));
+        await eachContainer(
+          session,
+          "start",
+          rest,
+          [
+            { names: ["-a", "--attach"], kind: "bool" },
+            { names: ["-i", "--interactive"], kind: "bool" },
+          ],
+          (_f, id) => call(session, "POST", `/containers/${encodeURIComponent(id)}/start`),
+        );
         break;
       case "stop":
       case "restart":
         await eachContainer(session, command, rest, [{ names: ["-t", "--time"], kind: "value" }], (f, id) =>
-          call(session, "POST", `/containers/${encodeURIComponent(id)}/${command}?t=${flagValue(f, "-t") ?? "10"}`));
+          call(session, "POST", `/containers/${encodeURIComponent(id)}/${command}?t=${flagValue(f, "-t") ?? "10"}`),
+        );
         break;
       case "kill":
-        await eachContainer(session, "kill", rest, [{ names: ["-s", "--signal"], kind: "value" }], (_f, id) => call(session, "POST", `/containers/${encodeURIComponent(id)}/kill`));
+        await eachContainer(session, "kill", rest, [{ names: ["-s", "--signal"], kind: "value" }], (_f, id) =>
+          call(session, "POST", `/containers/${encodeURIComponent(id)}/kill`),
+        );
         break;
       case "rm":
-        await eachContainer(session, "rm", rest, [{ names: ["-f", "--force"], kind: "bool" }, { names: ["-v", "--volumes"], kind: "bool" }, { names: ["-l", "--link"], kind: "bool" }], (f, id) =>
-          call(session, "DELETE", `/containers/${encodeURIComponent(id)}?force=${flagBool(f, "-f") ? 1 : 0}`));
+        await eachContainer(
+          session,
+          "rm",
+          rest,
+          [
+            { names: ["-f", "--force"], kind: "bool" },
+            { names: ["-v", "--volumes"], kind: "bool" },
+            { names: ["-l", "--link"], kind: "bool" },
+          ],
+          (f, id) =>
+            call(session, "DELETE", `/containers/${encodeURIComponent(id)}?force=${flagBool(f, "-f") ? 1 : 0}`),
+        );
         break;
       case undefined:
         ctx.out(`Usage: docker [OPTIONS] COMMAND [arg...]\n\nA self-sufficient runtime for containers.\n`);

@@ -131,7 +131,9 @@ export function readDaemonOptions(root: string, version: string): DaemonOptions 
   const file = atLeast(version, "1.10.0") ? readConfigFile(root, configPath) : new Map<string, unknown>();
   const both = [...file.keys()].filter((k) => flags.has(k));
   if (both.length > 0) {
-    const detail = both.map((k) => `${k}: (from flag: ${JSON.stringify(flags.get(k))}, from file: ${JSON.stringify(file.get(k))})`).join(", ");
+    const detail = both
+      .map((k) => `${k}: (from flag: ${JSON.stringify(flags.get(k))}, from file: ${JSON.stringify(file.get(k))})`)
+      .join(", ");
     throw new DaemonConfigError(
       `unable to configure the Docker daemon with file ${configPath}: the following directives are specified both as a flag and in the configuration file: ${detail}`,
     );
@@ -144,8 +146,21 @@ export function readDaemonOptions(root: string, version: string): DaemonOptions 
       : Object.entries((get("log-opts") as Record<string, string>) ?? {}),
   );
   const logDriver = String(get("log-driver") ?? "json-file");
-  const known = ["json-file", "syslog", "journald", "gelf", "fluentd", "none", "awslogs", "splunk", "etwlogs", "gcplogs"];
-  if (!known.includes(logDriver)) throw new DaemonConfigError(`logger: no log driver named '${logDriver}' is registered`);
+  const known = [
+    "json-file",
+    "syslog",
+    "journald",
+    "gelf",
+    "fluentd",
+    "none",
+    "awslogs",
+    "splunk",
+    "etwlogs",
+    "gcplogs",
+  ];
+  if (!known.includes(logDriver)) {
+    throw new DaemonConfigError(`logger: no log driver named '${logDriver}' is registered`);
+  }
   return {
     liveRestore: get("live-restore") === true,
     logDriver,

@@ -28,7 +28,10 @@ export function liveRestoreCarries(from: string, to: string): boolean {
 /** An error the daemon answers with: HTTP status and message (the CLI prints "Error response from daemon: …"). */
 export class EngineError extends Error {
   override readonly name = "EngineError";
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -207,17 +210,34 @@ export class DockerEngine {
       this.store.contentAddressable = true;
       this.save();
     }
-    if (this.running.size > 0 && this.stoppedVersion !== undefined && !liveRestoreCarries(this.stoppedVersion, version)) {
+    if (
+      this.running.size > 0 &&
+      this.stoppedVersion !== undefined &&
+      !liveRestoreCarries(this.stoppedVersion, version)
+    ) {
       // Containers kept running by live-restore are not taken over by a daemon of another line: restore is promised
       // from one 1.x minor to the next (moby/moby@v1.12.6:docs/admin/live-restore.md) and, from 17.03, across patch
       // releases only (docker/docs live-restore.md); 17.11 does not recognise earlier containers and 17.12 must be
       // installed with every container stopped (docker/docker-ce@v17.12.1-ce:CHANGELOG.md). They stop here, and
       // their restart policy brings them back once the new daemon runs.
-      await Promise.all([...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, `not restored by ${version} (live-restore across ${this.stoppedVersion} → ${version})`, false)));
+      await Promise.all(
+        [...this.running.keys()].map((id) =>
+          this.stopContainer(
+            this.get(id),
+            10,
+            `not restored by ${version} (live-restore across ${this.stoppedVersion} → ${version})`,
+            false,
+          ),
+        ),
+      );
     }
     this.daemon = { version, options, startedAt: Date.now(), pid: 1000 + Math.floor(Math.random() * 30000) };
     this.stoppedVersion = undefined;
-    this.host.ledger.record({ kind: "engine.start", version, detail: { liveRestore: options.liveRestore, logDriver: options.logDriver } });
+    this.host.ledger.record({
+      kind: "engine.start",
+      version,
+      detail: { liveRestore: options.liveRestore, logDriver: options.logDriver },
+    });
     for (const container of this.store.containers) {
       const policy = container.spec.restartPolicy.Name;
       const wanted = policy === "always" || (policy === "unless-stopped" && !container.manuallyStopped);
@@ -232,7 +252,9 @@ export class DockerEngine {
     this.stoppingDaemon = true;
     try {
       if (!daemon.options.liveRestore) {
-        await Promise.all([...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, "engine stop", false)));
+        await Promise.all(
+          [...this.running.keys()].map((id) => this.stopContainer(this.get(id), 10, "engine stop", false)),
+        );
       }
     } finally {
       this.stoppingDaemon = false;
@@ -263,14 +285,19 @@ export class DockerEngine {
       (idOrName.length >= 3 ? this.store.containers.find((c) => c.id.startsWith(idOrName)) : undefined);
     if (found) return found;
     const version = this.daemon?.version ?? "1.13.0";
-    throw new EngineError(404, dockerTraits(version).contentAddressable ? `No such container: ${idOrName}` : `no such id: ${idOrName}`);
+    throw new EngineError(
+      404,
+      dockerTraits(version).contentAddressable ? `No such container: ${idOrName}` : `no such id: ${idOrName}`,
+    );
   }
 
   /** The local image for a reference, if present. */
   findImage(reference: string): ImageRecord | undefined {
     const ref = parseImageRef(reference);
     const tag = formatImageRef(ref);
-    return this.store.images.find((i) => i.repoTags.includes(tag) || i.id === reference || i.id.startsWith(reference.replace(/^sha256:/, "")));
+    return this.store.images.find(
+      (i) => i.repoTags.includes(tag) || i.id === reference || i.id.startsWith(reference.replace(/^sha256:/, "")),
+    );
   }
 
   /** Pulls an image from the simulated registry, honouring pull faults; `progress` gets status lines. */
@@ -293,16 +320,32 @@ export class DockerEngine {
       throw new EngineError(404, message);
     }
     progress(`${ref.tag}: Pulling from ${ref.repository}`);
-    const slow = faults.find((f): f is Extract<Fault, { kind: "pull-slow" }> => f.kind === "pull-slow" && imageMatches(f.image, tag));
+    const slow = faults.find(
+      (f): f is Extract<Fault, { kind: "pull-slow" }> => f.kind === "pull-slow" && imageMatches(f.image, tag),
+    );
     const existing = this.findImage(tag);
-    if (existing?.id === image.id || slow) await this.host.clock.sleep(existing?.id === image.id ? 0.2 : (slow?.seconds ?? 600));
+    if (existing?.id === image.id || slow) {
+      await this.host.clock.sleep(existing?.id === image.id ? 0.2 : (slow?.seconds ?? 600));
+    }
     // The layers come at this host's share of the registry's bandwidth, shared with every other pull in flight.
-    else await transfer(this.host.cluster.stateDir, this.host.host.name, this.host.clock, image.size, () => this.daemon !== undefined);
+    else {
+      await transfer(
+        this.host.cluster.stateDir,
+        this.host.host.name,
+        this.host.clock,
+        image.size,
+        () => this.daemon !== undefined,
+      );
+    }
     if (!this.daemon) throw new EngineError(500, "daemon shut down during pull");
     const digest = `sha256:${image.id}`;
     const record = this.addImage(image.id, tag, image.size);
     progress(`Digest: ${digest}`);
-    progress(existing?.id === image.id ? `Status: Image is up to date for ${tag}` : `Status: Downloaded newer image for ${tag}`);
+    progress(
+      existing?.id === image.id
+        ? `Status: Image is up to date for ${tag}`
+        : `Status: Downloaded newer image for ${tag}`,
+    );
     this.host.ledger.record({ kind: "image.pull", image: tag, ok: true });
     return record;
   }
@@ -313,12 +356,19 @@ export class DockerEngine {
     const image = this.findImage(spec.image);
     if (!image) {
       const ref = parseImageRef(spec.image);
-      throw new EngineError(404, dockerTraits(version).contentAddressable ? `No such image: ${formatImageRef(ref)}` : `No such image: ${ref.repository} (tag: ${ref.tag})`);
+      throw new EngineError(
+        404,
+        dockerTraits(version).contentAddressable
+          ? `No such image: ${formatImageRef(ref)}`
+          : `No such image: ${ref.repository} (tag: ${ref.tag})`,
+      );
     }
     const id = randomBytes(32).toString("hex");
     let name = spec.name;
     if (name !== undefined) {
-      if (!NAME.test(name)) throw new EngineError(500, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      if (!NAME.test(name)) {
+        throw new EngineError(500, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+      }
       name = name.replace(/^\//, "");
       const other = this.store.containers.find((c) => c.name === name);
       if (other) {
@@ -365,22 +415,34 @@ export class DockerEngine {
     const spec = container.spec;
     const binds = spec.binds.map((b) => {
       const [hostPath, containerPath] = b.split(":");
-      return { hostPath: posix.normalize(hostPath as string), containerPath: posix.normalize((containerPath ?? hostPath) as string) };
+      return {
+        hostPath: posix.normalize(hostPath as string),
+        containerPath: posix.normalize((containerPath ?? hostPath) as string),
+      };
     });
     const bindFor = (path: string) =>
       binds
         .filter((b) => path === b.containerPath || path.startsWith(`${b.containerPath.replace(/\/$/, "")}/`))
         .sort((a, b) => b.containerPath.length - a.containerPath.length)[0];
-    const env = Object.fromEntries(spec.env.map((e) => [e.slice(0, e.indexOf("=") < 0 ? e.length : e.indexOf("=")), e.includes("=") ? e.slice(e.indexOf("=") + 1) : ""]));
+    const env = Object.fromEntries(
+      spec.env.map((e) => [
+        e.slice(0, e.indexOf("=") < 0 ? e.length : e.indexOf("=")),
+        e.includes("=") ? e.slice(e.indexOf("=") + 1) : "",
+      ]),
+    );
     const logDriver = spec.logDriver ?? this.daemon?.options.logDriver ?? "json-file";
     const log = (stream: "stdout" | "stderr") => (text: string) => {
       if (logDriver !== "json-file") return;
       const path = this.logPath(container.id);
       mkdirSync(join(path, ".."), { recursive: true });
       const lines = text.endsWith("\n") ? text : `${text}\n`;
-      for (const line of lines.split(/(?<=\n)/)) appendFileSync(path, `${JSON.stringify({ log: line, stream, time: now() })}\n`);
+      for (const line of lines.split(/(?<=\n)/)) {
+        appendFileSync(path, `${JSON.stringify({ log: line, stream, time: now() })}\n`);
+      }
     };
-    const socketMounted = binds.some((b) => b.containerPath === "/var/run/docker.sock" || b.containerPath === "/run/docker.sock");
+    const socketMounted = binds.some(
+      (b) => b.containerPath === "/var/run/docker.sock" || b.containerPath === "/run/docker.sock",
+    );
     return {
       id: container.id,
       name: container.name,
@@ -422,10 +484,25 @@ export class DockerEngine {
     const exited = new Promise<number>((r) => (resolveExit = r));
     const entry: Running = { program: undefined as unknown as Program, exited, stopping: false };
     this.running.set(container.id, entry);
-    container.state = { ...container.state, status: "running", pid: 2000 + Math.floor(Math.random() * 60000), exitCode: 0, error: "", startedAt: now() };
+    container.state = {
+      ...container.state,
+      status: "running",
+      pid: 2000 + Math.floor(Math.random() * 60000),
+      exitCode: 0,
+      error: "",
+      startedAt: now(),
+    };
     this.save();
-    this.host.ledger.record({ kind: "container.start", id: container.id, name: container.name, image: container.spec.image, reason });
-    const crash = this.host.faults().find((f) => f.kind === "crash-loop" && imageMatches(f.image, container.spec.image));
+    this.host.ledger.record({
+      kind: "container.start",
+      id: container.id,
+      name: container.name,
+      image: container.spec.image,
+      reason,
+    });
+    const crash = this.host
+      .faults()
+      .find((f) => f.kind === "crash-loop" && imageMatches(f.image, container.spec.image));
     const context = this.context(container, (code) => {
       if (!entry.stopping) this.exited(container, code, "exited");
       resolveExit(code);
@@ -448,14 +525,23 @@ export class DockerEngine {
     this.running.delete(container.id);
     container.state = { ...container.state, status: "exited", pid: 0, exitCode: code, finishedAt: now() };
     this.save();
-    this.host.ledger.record({ kind: "container.stop", id: container.id, name: container.name, image: container.spec.image, exitCode: code, reason });
+    this.host.ledger.record({
+      kind: "container.stop",
+      id: container.id,
+      name: container.name,
+      image: container.spec.image,
+      exitCode: code,
+      reason,
+    });
     for (const listener of this.exitListeners) listener(container.id, container.name, code);
     const policy = container.spec.restartPolicy;
     if (!this.daemon || container.manuallyStopped || reason === "engine stop" || reason === "docker stop") return;
     const again =
       policy.Name === "always" ||
       policy.Name === "unless-stopped" ||
-      (policy.Name === "on-failure" && code !== 0 && (policy.MaximumRetryCount === 0 || container.restartCount < policy.MaximumRetryCount));
+      (policy.Name === "on-failure" &&
+        code !== 0 &&
+        (policy.MaximumRetryCount === 0 || container.restartCount < policy.MaximumRetryCount));
     if (!again) return;
     // Docker waits 100 ms before a restart and doubles the delay each time (container/monitor.go).
     const delay = Math.min(100 * 2 ** Math.min(container.restartCount, 8), 60_000);
@@ -469,7 +555,12 @@ export class DockerEngine {
     this.restartTimers.set(container.id, timer);
   }
 
-  private async stopContainer(container: ContainerRecord, timeoutSeconds: number, reason: string, manual: boolean): Promise<number> {
+  private async stopContainer(
+    container: ContainerRecord,
+    timeoutSeconds: number,
+    reason: string,
+    manual: boolean,
+  ): Promise<number> {
     if (manual) container.manuallyStopped = true;
     const timer = this.restartTimers.get(container.id);
     if (timer) {
@@ -502,7 +593,14 @@ export class DockerEngine {
     this.requireDaemon();
     const container = this.get(idOrName);
     const { version } = this.requireDaemon();
-    if (!this.running.has(container.id)) throw new EngineError(409, dockerTraits(version).contentAddressable ? `Container ${container.id} is not running` : `Cannot kill container ${idOrName}: notrunning: Container ${container.id} is not running`);
+    if (!this.running.has(container.id)) {
+      throw new EngineError(
+        409,
+        dockerTraits(version).contentAddressable
+          ? `Container ${container.id} is not running`
+          : `Cannot kill container ${idOrName}: notrunning: Container ${container.id} is not running`,
+      );
+    }
     await this.stopContainer(container, 0, "docker kill", true);
   }
 
@@ -525,7 +623,12 @@ export class DockerEngine {
     rmSync(this.rootfs(container.id), { recursive: true, force: true });
     rmSync(join(this.host.root, "var/lib/docker/containers", container.id), { recursive: true, force: true });
     this.save();
-    this.host.ledger.record({ kind: "container.remove", id: container.id, name: container.name, image: container.spec.image });
+    this.host.ledger.record({
+      kind: "container.remove",
+      id: container.id,
+      name: container.name,
+      image: container.spec.image,
+    });
   }
 
   /** Resolves with the exit code once the container is not running. */

@@ -25,7 +25,9 @@ export function parseEnvFile(text: string, lookup: (name: string) => string | un
     if (line === "" || line.startsWith("#")) return;
     const eq = line.indexOf("=");
     const variable = eq < 0 ? line : line.slice(0, eq);
-    if (WHITESPACE.test(variable)) throw new EnvFileError(`poorly formatted environment: variable '${variable}' has white spaces`);
+    if (WHITESPACE.test(variable)) {
+      throw new EnvFileError(`poorly formatted environment: variable '${variable}' has white spaces`);
+    }
     if (eq >= 0) entries.push(`${variable}=${line.slice(eq + 1)}`);
     else entries.push(`${variable.trim()}=${lookup(variable) ?? ""}`);
   });

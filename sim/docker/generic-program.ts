@@ -9,7 +9,9 @@ function shortLived(args: readonly string[]): { output?: string; seconds: number
   if (command === "true") return { seconds: 0, code: 0 };
   if (command === "false") return { seconds: 0, code: 1 };
   if (command === "echo") return { output: rest.join(" "), seconds: 0, code: 0 };
-  if (command === "sleep" && rest[0] !== undefined && Number.isFinite(Number(rest[0]))) return { seconds: Number(rest[0]), code: 0 };
+  if (command === "sleep" && rest[0] !== undefined && Number.isFinite(Number(rest[0]))) {
+    return { seconds: Number(rest[0]), code: 0 };
+  }
   if ((command === "sh" || command === "/bin/sh") && rest[0] === "-c" && rest[1] !== undefined) {
     const exit = /^\s*exit\s+(\d+)\s*$/.exec(rest[1]);
     if (exit) return { seconds: 0, code: Number(exit[1]) };

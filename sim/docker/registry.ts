@@ -17,16 +17,26 @@ export function pullRate(hostBytesPerSecond: number, registryBytesPerSecond: num
 }
 
 /** Bytes per simulated second of a host's link and the registry's uplink, from a profile's seconds per 100 MB. */
-export function linkRates(profile: { readonly pullSecondsPer100MB: number; readonly registrySecondsPer100MB: number }): { host: number; registry: number } {
+export function linkRates(profile: {
+  readonly pullSecondsPer100MB: number;
+  readonly registrySecondsPer100MB: number;
+}): { host: number; registry: number } {
   // A cluster file written before the registry had a bandwidth (a kept cluster) has none: unbounded, as it was then.
-  return { host: 1e8 / profile.pullSecondsPer100MB, registry: profile.registrySecondsPer100MB > 0 ? 1e8 / profile.registrySecondsPer100MB : Infinity };
+  return {
+    host: 1e8 / profile.pullSecondsPer100MB,
+    registry: profile.registrySecondsPer100MB > 0 ? 1e8 / profile.registrySecondsPer100MB : Infinity,
+  };
 }
 
 /**
  * The simulated seconds until each of `sizes` (bytes, all started at once) has arrived, under processor sharing: the
  * fluid model the simulator follows, for the benchmark's physical limit and for tests.
  */
-export function concurrentPullSeconds(sizes: readonly number[], hostBytesPerSecond: number, registryBytesPerSecond: number): number[] {
+export function concurrentPullSeconds(
+  sizes: readonly number[],
+  hostBytesPerSecond: number,
+  registryBytesPerSecond: number,
+): number[] {
   const left = sizes.map((size) => size);
   const done = sizes.map(() => 0);
   let now = 0;
@@ -48,7 +58,9 @@ export const registryDir = (stateDir: string): string => join(stateDir, "registr
 /** Removes the markers a host's earlier (dead) daemon process left behind. */
 export function clearHostPulls(stateDir: string, host: string): void {
   mkdirSync(registryDir(stateDir), { recursive: true });
-  for (const entry of readdirSync(registryDir(stateDir))) if (entry.startsWith(`${host}~`)) rmSync(join(registryDir(stateDir), entry), { force: true });
+  for (const entry of readdirSync(registryDir(stateDir))) {
+    if (entry.startsWith(`${host}~`)) rmSync(join(registryDir(stateDir), entry), { force: true });
+  }
 }
 
 /** Wall milliseconds between re-counting the pulls in flight (their number changes as pulls start and end). */
@@ -58,7 +70,13 @@ const TICK_MS = 50;
  * Transfers `bytes` from the registry to `host`: marks the pull in flight, then advances it every tick at its share of
  * the bandwidth until it has arrived. `stillWanted` is asked each tick; false stops the transfer early (daemon gone).
  */
-export async function transfer(stateDir: string, host: string, clock: SimClock, bytes: number, stillWanted: () => boolean = () => true): Promise<void> {
+export async function transfer(
+  stateDir: string,
+  host: string,
+  clock: SimClock,
+  bytes: number,
+  stillWanted: () => boolean = () => true,
+): Promise<void> {
   const rates = linkRates(clock.profile);
   const dir = registryDir(stateDir);
   mkdirSync(dir, { recursive: true });

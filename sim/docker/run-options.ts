@@ -23,8 +23,12 @@ export function parseUlimit(text: string): { Name: string; Hard: number; Soft: n
   const [name, values] = text.split("=");
   if (!name || values === undefined) throw new RunOptionError(`invalid ulimit argument: ${text}`);
   const [soft, hard = soft] = values.split(":");
-  if (!/^-?\d+$/.test(soft ?? "") || !/^-?\d+$/.test(hard ?? "")) throw new RunOptionError(`invalid ulimit argument: ${text}`);
-  if (Number(soft) > Number(hard)) throw new RunOptionError(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  if (!/^-?\d+$/.test(soft ?? "") || !/^-?\d+$/.test(hard ?? "")) {
+    throw new RunOptionError(`invalid ulimit argument: ${text}`);
+  }
+  if (Number(soft) > Number(hard)) {
+    throw new RunOptionError(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  }
   return { Name: name, Hard: Number(hard), Soft: Number(soft) };
 }
 
@@ -34,21 +38,29 @@ const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 function validateExtraHost(value: string): string {
   const colon = value.indexOf(":");
   const ip = colon > 0 ? value.slice(colon + 1) : "";
-  if (colon <= 0 || !(IPV4.test(ip) || ip.includes(":"))) throw new RunOptionError(`invalid argument "${value}" for --add-host: invalid IP address in add-host: "${ip}"`);
+  if (colon <= 0 || !(IPV4.test(ip) || ip.includes(":"))) {
+    throw new RunOptionError(`invalid argument "${value}" for --add-host: invalid IP address in add-host: "${ip}"`);
+  }
   return value;
 }
 
 /** "/dev/fuse[:/dev/fuse[:rwm]]" → the API's device mapping. */
 function parseDevice(value: string): { PathOnHost: string; PathInContainer: string; CgroupPermissions: string } {
   const [host = "", container = host, permissions = "rwm"] = value.split(":");
-  if (!host.startsWith("/")) throw new RunOptionError(`invalid argument "${value}" for --device: ${value} is not an absolute path`);
+  if (!host.startsWith("/")) {
+    throw new RunOptionError(`invalid argument "${value}" for --device: ${value} is not an absolute path`);
+  }
   return { PathOnHost: host, PathInContainer: container, CgroupPermissions: permissions };
 }
 
 const int = (flags: ParsedFlags, name: string): number | undefined => {
   const text = flagValue(flags, name);
   if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text)) throw new RunOptionError(`invalid argument "${text}" for ${name}: strconv.ParseInt: parsing "${text}": invalid syntax`);
+  if (!/^-?\d+$/.test(text)) {
+    throw new RunOptionError(
+      `invalid argument "${text}" for ${name}: strconv.ParseInt: parsing "${text}": invalid syntax`,
+    );
+  }
   return Number(text);
 };
 const size = (flags: ParsedFlags, name: string): number | undefined => {
@@ -66,10 +78,15 @@ function given(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The Config and HostConfig fields of the options not translated elsewhere; throws RunOptionError on a bad value. */
-export function runOptionFields(flags: ParsedFlags, version: string): { config: Record<string, unknown>; hostConfig: Record<string, unknown> } {
+export function runOptionFields(
+  flags: ParsedFlags,
+  version: string,
+): { config: Record<string, unknown>; hostConfig: Record<string, unknown> } {
   const memory = size(flags, "-m");
   // "Minimum memory limit allowed is 4MB" (daemon/daemon_unix.go verifyContainerResources).
-  if (memory !== undefined && memory > 0 && memory < 4 * 1024 * 1024) throw new RunOptionError("Minimum memory limit allowed is 4MB");
+  if (memory !== undefined && memory > 0 && memory < 4 * 1024 * 1024) {
+    throw new RunOptionError("Minimum memory limit allowed is 4MB");
+  }
   const swapText = flagValue(flags, "--memory-swap");
   const ports = flagList(flags, "-p");
   const exposed = [...flagList(flags, "--expose"), ...ports.map((p) => p.split(":").at(-1) as string)];
@@ -114,14 +131,19 @@ export function runOptionFields(flags: ParsedFlags, version: string): { config: 
     UTSMode: flagValue(flags, "--uts"),
     PublishAllPorts: flagBool(flags, "-P") || undefined,
     PortBindings: ports.length
-      ? Object.fromEntries(ports.map((p) => {
-        const parts = p.split(":");
-        const hostPort = parts.length >= 2 ? (parts.at(-2) as string) : "";
-        const hostIp = parts.length === 3 ? (parts[0] as string) : "";
-        return [portKey(parts.at(-1) as string), [{ HostIp: hostIp, HostPort: hostPort }]];
-      }))
+      ? Object.fromEntries(
+          ports.map((p) => {
+            const parts = p.split(":");
+            const hostPort = parts.length >= 2 ? (parts.at(-2) as string) : "";
+            const hostIp = parts.length === 3 ? (parts[0] as string) : "";
+            return [portKey(parts.at(-1) as string), [{ HostIp: hostIp, HostPort: hostPort }]];
+          }),
+        )
       : undefined,
-    Tmpfs: tmpfs.length && atLeast(version, "1.10.0") ? Object.fromEntries(tmpfs.map((t) => [t.split(":")[0], t.split(":")[1] ?? ""])) : undefined,
+    Tmpfs:
+      tmpfs.length && atLeast(version, "1.10.0")
+        ? Object.fromEntries(tmpfs.map((t) => [t.split(":")[0], t.split(":")[1] ?? ""]))
+        : undefined,
   });
   return { config, hostConfig };
 }
@@ -130,15 +152,45 @@ export function runOptionFields(flags: ParsedFlags, version: string): { config: 
 export const CONFIG_OPTION_KEYS = ["User", "WorkingDir", "StopSignal", "MacAddress", "ExposedPorts"] as const;
 /** The HostConfig fields runOptionFields sets. */
 export const HOST_CONFIG_OPTION_KEYS = [
-  "Memory", "MemorySwap", "MemoryReservation", "KernelMemory", "CpuShares", "CpuPeriod", "CpuQuota", "CpusetCpus", "CpusetMems",
-  "BlkioWeight", "OomKillDisable", "OomScoreAdj", "ShmSize", "Dns", "DnsSearch", "DnsOptions", "ExtraHosts", "CapAdd", "CapDrop",
-  "Devices", "Ulimits", "VolumesFrom", "Links", "SecurityOpt", "GroupAdd", "CgroupParent", "ReadonlyRootfs", "IpcMode", "UTSMode",
-  "PublishAllPorts", "PortBindings", "Tmpfs",
+  "Memory",
+  "MemorySwap",
+  "MemoryReservation",
+  "KernelMemory",
+  "CpuShares",
+  "CpuPeriod",
+  "CpuQuota",
+  "CpusetCpus",
+  "CpusetMems",
+  "BlkioWeight",
+  "OomKillDisable",
+  "OomScoreAdj",
+  "ShmSize",
+  "Dns",
+  "DnsSearch",
+  "DnsOptions",
+  "ExtraHosts",
+  "CapAdd",
+  "CapDrop",
+  "Devices",
+  "Ulimits",
+  "VolumesFrom",
+  "Links",
+  "SecurityOpt",
+  "GroupAdd",
+  "CgroupParent",
+  "ReadonlyRootfs",
+  "IpcMode",
+  "UTSMode",
+  "PublishAllPorts",
+  "PortBindings",
+  "Tmpfs",
 ] as const;
 
 /** The entries of `from` named in `keys` (what a create body carries of them). */
 export function pick(from: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((key) => from[key] !== undefined && from[key] !== null).map((key) => [key, from[key]]));
+  return Object.fromEntries(
+    keys.filter((key) => from[key] !== undefined && from[key] !== null).map((key) => [key, from[key]]),
+  );
 }
 
 /** The HostConfig fields `docker inspect` shows for options not given (docker/docker@v1.11.2 api/types/container). */

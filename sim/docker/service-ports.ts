@@ -21,7 +21,9 @@ export async function serveTaskPorts(address: string, ports: readonly number[]):
       socket.on("error", () => undefined);
       socket.once("data", (data) => {
         if (/^[A-Z]+ \S+ HTTP\/1\.[01]\r?\n/.test(data.toString("latin1"))) {
-          socket.end("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nOK\n");
+          socket.end(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nOK\n",
+          );
         }
       });
     });

@@ -50,13 +50,19 @@ function imageName(container: ContainerRecord): string {
 }
 
 /** `GET /containers/json` entry. */
-export function containerSummary(container: ContainerRecord, version: string, secondsSince: (iso: string) => number): Record<string, unknown> {
+export function containerSummary(
+  container: ContainerRecord,
+  version: string,
+  secondsSince: (iso: string) => number,
+): Record<string, unknown> {
   const { path, args } = commandOf(container);
   return {
     Id: container.id,
     Names: [`/${container.name}`],
     Image: imageName(container),
-    ...(atLeast(version, "1.9.0") ? { ImageID: dockerTraits(version).contentAddressable ? `sha256:${container.imageId}` : container.imageId } : {}),
+    ...(atLeast(version, "1.9.0")
+      ? { ImageID: dockerTraits(version).contentAddressable ? `sha256:${container.imageId}` : container.imageId }
+      : {}),
     Command: [path, ...args].join(" "),
     Created: Math.floor(Date.parse(container.created) / 1000),
     Ports: [],
@@ -68,7 +74,13 @@ export function containerSummary(container: ContainerRecord, version: string, se
 }
 
 /** `GET /containers/{id}/json` (docker inspect), with the fields of the engine version. */
-export function containerJson(container: ContainerRecord, version: string, logPath: string, daemonLogDriver = "json-file", hostName?: string): Record<string, unknown> {
+export function containerJson(
+  container: ContainerRecord,
+  version: string,
+  logPath: string,
+  daemonLogDriver = "json-file",
+  hostName?: string,
+): Record<string, unknown> {
   const { path, args } = commandOf(container);
   const traits = dockerTraits(version);
   const state = container.state;
@@ -124,7 +136,9 @@ export function containerJson(container: ContainerRecord, version: string, logPa
     Config: {
       // On the host's network a container has the host's name (daemon initializeNetworking: os.Hostname()),
       // otherwise the short id unless -h named one.
-      Hostname: container.spec.hostname ?? (container.spec.networkMode === "host" && hostName ? hostName : container.id.slice(0, 12)),
+      Hostname:
+        container.spec.hostname ??
+        (container.spec.networkMode === "host" && hostName ? hostName : container.id.slice(0, 12)),
       Domainname: "",
       User: "",
       Env: container.spec.env.length ? container.spec.env : null,
@@ -189,10 +203,16 @@ export function infoJson(
   return {
     ID: "SIMU:LATE:DHOS:TXXX:XXXX:XXXX:XXXX:XXXX:XXXX:XXXX:XXXX:XXXX",
     Containers: counts.containers,
-    ...(traits.infoCounts ? { ContainersRunning: counts.running, ContainersPaused: 0, ContainersStopped: counts.stopped } : {}),
+    ...(traits.infoCounts
+      ? { ContainersRunning: counts.running, ContainersPaused: 0, ContainersStopped: counts.stopped }
+      : {}),
     Images: counts.images,
     Driver: options.storageDriver,
-    DriverStatus: [["Root Dir", "/var/lib/docker/aufs"], ["Backing Filesystem", "extfs"], ["Dirs", String(counts.images * 4)]],
+    DriverStatus: [
+      ["Root Dir", "/var/lib/docker/aufs"],
+      ["Backing Filesystem", "extfs"],
+      ["Dirs", String(counts.images * 4)],
+    ],
     ...(atLeast(version, "1.11.0") ? {} : { ExecutionDriver: "native-0.2" }),
     LoggingDriver: options.logDriver,
     KernelVersion: "3.13.0-92-generic",
@@ -209,9 +229,17 @@ export function infoJson(
     RegistryConfig: {
       InsecureRegistryCIDRs: ["127.0.0.0/8", ...options.insecureRegistries.filter((r) => /\/\d+$/.test(r))],
       IndexConfigs: Object.fromEntries(
-        [["docker.io", true], ...options.insecureRegistries.filter((r) => !/\/\d+$/.test(r)).map((r) => [r, false])].map(([n, secure]) => [
+        [
+          ["docker.io", true],
+          ...options.insecureRegistries.filter((r) => !/\/\d+$/.test(r)).map((r) => [r, false]),
+        ].map(([n, secure]) => [
           n,
-          { Name: n, Mirrors: n === "docker.io" ? options.registryMirrors : [], Secure: secure, Official: n === "docker.io" },
+          {
+            Name: n,
+            Mirrors: n === "docker.io" ? options.registryMirrors : [],
+            Secure: secure,
+            Official: n === "docker.io",
+          },
         ]),
       ),
       Mirrors: options.registryMirrors,

@@ -119,13 +119,17 @@ function field(value: unknown, path: string, pos: number, typeName: string): unk
   for (const name of path.split(".").filter((p) => p !== "")) {
     if (current === null || current === undefined) return undefined;
     if (typeof current !== "object" || Array.isArray(current)) {
-      throw new TemplateError(`template: :1:${pos}: executing "" at <.${name}>: can't evaluate field ${name} in type ${typeName}`);
+      throw new TemplateError(
+        `template: :1:${pos}: executing "" at <.${name}>: can't evaluate field ${name} in type ${typeName}`,
+      );
     }
     const record = current as Record<string, unknown>;
     if (!(name in record)) {
       // Maps (Labels, Config…) answer missing keys with <no value>; structs refuse unknown fields.
       if (Object.keys(record).some((k) => /^[A-Z]/.test(k))) {
-        throw new TemplateError(`template: :1:${pos}: executing "" at <.${name}>: can't evaluate field ${name} in type ${typeName}`);
+        throw new TemplateError(
+          `template: :1:${pos}: executing "" at <.${name}>: can't evaluate field ${name} in type ${typeName}`,
+        );
       }
       return undefined;
     }
@@ -169,13 +173,22 @@ function evalArgs(tokens: string[], scope: Scope, pos: number, piped: unknown[])
       case "json":
         return JSON.stringify(args[0] ?? null);
       case "index":
-        return args.slice(1).reduce((v: unknown, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[String(k)]), args[0]);
+        return args
+          .slice(1)
+          .reduce(
+            (v: unknown, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[String(k)]),
+            args[0],
+          );
       case "printf":
         return sprintf(String(args[0]), args.slice(1));
       case "join":
         return (Array.isArray(args[0]) ? args[0] : []).map(goFormat).join(String(args[1] ?? ""));
       case "len":
-        return Array.isArray(args[0]) ? args[0].length : typeof args[0] === "string" ? args[0].length : Object.keys(args[0] ?? {}).length;
+        return Array.isArray(args[0])
+          ? args[0].length
+          : typeof args[0] === "string"
+            ? args[0].length
+            : Object.keys(args[0] ?? {}).length;
       case "lower":
         return goFormat(args[0]).toLowerCase();
       case "upper":

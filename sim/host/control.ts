@@ -12,8 +12,20 @@ import type { HostRuntime } from "./runtime";
 export interface HostStatusReport {
   readonly host: string;
   readonly pid: number;
-  readonly docker: { readonly package: string | null; readonly packageStatus: string | null; readonly running: string | null; readonly liveRestore: boolean };
-  readonly containers: ReadonlyArray<{ id: string; name: string; image: string; status: string; exitCode: number; restartCount: number }>;
+  readonly docker: {
+    readonly package: string | null;
+    readonly packageStatus: string | null;
+    readonly running: string | null;
+    readonly liveRestore: boolean;
+  };
+  readonly containers: ReadonlyArray<{
+    id: string;
+    name: string;
+    image: string;
+    status: string;
+    exitCode: number;
+    restartCount: number;
+  }>;
   readonly faults: readonly Fault[];
 }
 
@@ -52,13 +64,23 @@ export async function serveControl(runtime: HostRuntime, socketPath: string): Pr
       case "GET /status":
         return { body: statusOf(runtime) };
       case "POST /exec-log": {
-        runtime.ledger.record({ kind: "exec", program: String(body.program), argv: body.argv as string[], origin: String(body.origin ?? "shell") });
+        runtime.ledger.record({
+          kind: "exec",
+          program: String(body.program),
+          argv: body.argv as string[],
+          origin: String(body.origin ?? "shell"),
+        });
         const pkg = installedDocker(runtime.state);
         return { body: { dockerClient: pkg ? (dockerRelease(pkg.version)?.version ?? null) : null } };
       }
       case "POST /tool": {
         const argv = body.argv as string[];
-        runtime.ledger.record({ kind: "exec", program: String(body.program), argv, origin: String(body.origin ?? "shell") });
+        runtime.ledger.record({
+          kind: "exec",
+          program: String(body.program),
+          argv,
+          origin: String(body.origin ?? "shell"),
+        });
         return { body: await runtime.tool(String(body.program), argv) };
       }
       case "POST /ssh-exec":

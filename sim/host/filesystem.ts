@@ -1,6 +1,16 @@
 // A simulated host's root filesystem: its own /etc, /var, /data, /tmp and /root, the machine's /usr read-only, and
 // the fake host commands (docker, apt-get, service, …) in /usr/local/bin.
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, copyFileSync, chmodSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+  chmodSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
 
@@ -90,7 +100,11 @@ function isLink(path: string): boolean {
 const OWN_ETC = new Set(["hostname", "hosts", "default", "docker", "init", "init.d", "mtab", "resolv.conf", "ssh"]);
 
 function etcHosts(cluster: ClusterFile): string {
-  const lines = ["127.0.0.1\tlocalhost", ...cluster.hosts.map((h) => `${h.address}\t${h.name}`), `${cluster.zk.address}\tzk`];
+  const lines = [
+    "127.0.0.1\tlocalhost",
+    ...cluster.hosts.map((h) => `${h.address}\t${h.name}`),
+    `${cluster.zk.address}\tzk`,
+  ];
   return `${lines.join("\n")}\n`;
 }
 
@@ -102,8 +116,25 @@ export function prepareHostFilesystem(cluster: ClusterFile, host: HostRecord): H
   const root = paths.root(cluster.stateDir, host.name);
   const view = hostView(cluster, host);
   for (const dir of [
-    "proc", "dev", "sys", "usr", "tmp", "root", "etc/default", "etc/docker", "etc/init", ".host/etc", "var/run",
-    "var/lib/docker", "var/log/upstart", "var/tmp", "data", "opt/sim/node", "opt/sim/dist", "run/sim", "home",
+    "proc",
+    "dev",
+    "sys",
+    "usr",
+    "tmp",
+    "root",
+    "etc/default",
+    "etc/docker",
+    "etc/init",
+    ".host/etc",
+    "var/run",
+    "var/lib/docker",
+    "var/log/upstart",
+    "var/tmp",
+    "data",
+    "opt/sim/node",
+    "opt/sim/dist",
+    "run/sim",
+    "home",
   ]) {
     mkdirSync(join(root, dir), { recursive: true });
   }

@@ -16,8 +16,15 @@ import type net from "node:net";
 
 /** "127.0.0.1" and port 5050 as /proc/net/tcp writes them: "0100007F:13BA". */
 export function procAddress(address: string, port: number): string {
-  const octets = address.replace(/^::ffff:/, "").split(".").map(Number);
-  const hex = octets.reverse().map((o) => o.toString(16).padStart(2, "0")).join("").toUpperCase();
+  const octets = address
+    .replace(/^::ffff:/, "")
+    .split(".")
+    .map(Number);
+  const hex = octets
+    .reverse()
+    .map((o) => o.toString(16).padStart(2, "0"))
+    .join("")
+    .toUpperCase();
   return `${hex}:${port.toString(16).padStart(4, "0").toUpperCase()}`;
 }
 
@@ -109,7 +116,9 @@ function anyHolds(pids: readonly string[], target: string): boolean {
 function clusterHolds(inode: string, clusterId: string): boolean {
   const target = `socket:[${inode}]`;
   const now = Date.now();
-  if (known && known.clusterId === clusterId && now - known.at < REFRESH_MS && anyHolds(known.pids, target)) return true;
+  if (known && known.clusterId === clusterId && now - known.at < REFRESH_MS && anyHolds(known.pids, target)) {
+    return true;
+  }
   known = { clusterId, at: now, pids: clusterProcesses(clusterId) };
   return anyHolds(known.pids, target);
 }
@@ -167,7 +176,11 @@ export async function fromClusterAsync(socket: net.Socket, clusterId: string): P
   if (!remoteAddress || !remotePort || !localAddress || !localPort) return false;
   const clusterAddresses = (process.env.SIM_CLUSTER_ADDRESSES ?? "").split(",").filter(Boolean);
   if (clusterAddresses.includes(remoteAddress.replace(/^::ffff:/, ""))) return true;
-  const inode = socketInode(await readOrAsync("/proc/net/tcp"), procAddress(remoteAddress, remotePort), procAddress(localAddress, localPort));
+  const inode = socketInode(
+    await readOrAsync("/proc/net/tcp"),
+    procAddress(remoteAddress, remotePort),
+    procAddress(localAddress, localPort),
+  );
   return inode !== undefined && inode !== "0" && clusterHolds(inode, clusterId);
 }
 
@@ -176,21 +189,32 @@ export async function fromClusterAsync(socket: net.Socket, clusterId: string): P
  * guard has decided; only then is it served (by `serve`, or the HTTP server itself). Without a `clusterId` every
  * connection passes (a front with no firewall: TLS detection, sim/tls.ts). Closing `server` closes the front too.
  */
-export async function listenGuarded(server: http.Server, host: string, port: number, clusterId: string | undefined, serve?: (socket: net.Socket) => void): Promise<void> {
+export async function listenGuarded(
+  server: http.Server,
+  host: string,
+  port: number,
+  clusterId: string | undefined,
+  serve?: (socket: net.Socket) => void,
+): Promise<void> {
   const open = new Set<net.Socket>();
-  const hand = serve ?? ((socket: net.Socket) => {
-    server.emit("connection", socket);
-    socket.resume();
-  });
+  const hand =
+    serve ??
+    ((socket: net.Socket) => {
+      server.emit("connection", socket);
+      socket.resume();
+    });
   const front = createNetServer({ pauseOnConnect: true }, (socket) => {
     open.add(socket);
     socket.on("close", () => open.delete(socket));
     socket.on("error", () => undefined);
     if (clusterId === undefined) return hand(socket);
-    fromClusterAsync(socket, clusterId).then((allowed) => {
-      if (!allowed) return socket.resetAndDestroy();
-      hand(socket);
-    }, () => socket.resetAndDestroy());
+    fromClusterAsync(socket, clusterId).then(
+      (allowed) => {
+        if (!allowed) return socket.resetAndDestroy();
+        hand(socket);
+      },
+      () => socket.resetAndDestroy(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     front.once("error", reject);

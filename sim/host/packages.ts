@@ -40,7 +40,9 @@ const CE_REPO = "https://download.docker.com/linux/ubuntu/ trusty/stable";
 const repoOf = (name: string) => (name === DOCKER_CE_PACKAGE ? CE_REPO : REPO);
 
 /** The Docker package a host has (docker-engine or docker-ce; the two conflict, so at most one), with its name. */
-export function installedDocker(state: Pick<HostState, "packages">): (InstalledPackage & { readonly name: string }) | undefined {
+export function installedDocker(
+  state: Pick<HostState, "packages">,
+): (InstalledPackage & { readonly name: string }) | undefined {
   for (const name of DOCKER_PACKAGES) {
     const pkg = state.packages[name];
     if (pkg) return { name, ...pkg };
@@ -64,7 +66,9 @@ function upstartStatus(host: PackageHost): string {
 
 async function configure(host: PackageHost, name: string, version: string, out: string[]): Promise<boolean> {
   out.push(`Setting up ${name} (${version}) ...\n`);
-  const failing = host.faults().some((f) => f.kind === "package-install-fails" && (f.package === undefined || f.package === name));
+  const failing = host
+    .faults()
+    .some((f) => f.kind === "package-install-fails" && (f.package === undefined || f.package === name));
   if (failing) {
     out.push("start: Job failed to start\n", 'invoke-rc.d: initscript docker, action "start" failed.\n');
     host.state.packages[name] = { version, status: "half-configured" };
@@ -94,11 +98,17 @@ async function removeFiles(host: PackageHost, name: string, version: string, out
   host.setDockerBinary(false);
 }
 
-async function install(host: PackageHost, requests: string[], options: { yes: boolean; forceYes: boolean; fix: boolean; downloadOnly: boolean }): Promise<ToolResult> {
+async function install(
+  host: PackageHost,
+  requests: string[],
+  options: { yes: boolean; forceYes: boolean; fix: boolean; downloadOnly: boolean },
+): Promise<ToolResult> {
   const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
   const installed = installedDocker(host.state);
   if (requests.length === 0 && options.fix) {
-    if (installed?.status !== "half-configured") return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+    if (installed?.status !== "half-configured") {
+      return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+    }
     out.push("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n1 not fully installed or removed.\n");
     const ok = await configure(host, installed.name, installed.version, out);
     host.ledger.record({ kind: "package.install", package: installed.name, version: installed.version, ok });
@@ -106,16 +116,24 @@ async function install(host: PackageHost, requests: string[], options: { yes: bo
   }
   for (const request of requests) {
     const [name, wanted] = request.split("=") as [string, string | undefined];
-    if (!DOCKER_PACKAGES.includes(name as never)) return result(out.join(""), `E: Unable to locate package ${name}\n`, 100);
-    if (wanted !== undefined && !candidates(name).includes(wanted)) return result(out.join(""), `E: Version '${wanted}' for '${name}' was not found\n`, 100);
+    if (!DOCKER_PACKAGES.includes(name as never)) {
+      return result(out.join(""), `E: Unable to locate package ${name}\n`, 100);
+    }
+    if (wanted !== undefined && !candidates(name).includes(wanted)) {
+      return result(out.join(""), `E: Version '${wanted}' for '${name}' was not found\n`, 100);
+    }
   }
   const request = requests[0];
-  if (request === undefined) return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  if (request === undefined) {
+    return result(`${out.join("")}0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+  }
   const name = request.split("=")[0] as string;
   const target = request.includes("=") ? (request.split("=")[1] as string) : (candidates(name)[0] as string);
   const same = installed?.name === name ? installed : undefined;
   if (same && same.version === target && same.status === "installed") {
-    return result(`${out.join("")}${name} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+    return result(
+      `${out.join("")}${name} is already the newest version.\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`,
+    );
   }
   // docker-ce Conflicts/Replaces docker-engine: apt removes it in the same transaction. docker-engine declares no
   // conflict with docker-ce, so going back fails in dpkg on the file both ship (/usr/bin/docker).
@@ -127,12 +145,26 @@ async function install(host: PackageHost, requests: string[], options: { yes: bo
       100,
     );
   }
-  const change = !same ? "newly" : compareVersions(target.split(/[-~]/)[0] as string, same.version.split(/[-~]/)[0] as string) < 0 ? "downgrade" : "upgrade";
+  const change = !same
+    ? "newly"
+    : compareVersions(target.split(/[-~]/)[0] as string, same.version.split(/[-~]/)[0] as string) < 0
+      ? "downgrade"
+      : "upgrade";
   const sizeKb = 7000 + Math.round(Number(target.split(".")[1]) * 400);
   if (conflicting) out.push(`The following packages will be REMOVED:\n  ${conflicting.name}\n`);
-  if (change === "newly") out.push(`The following NEW packages will be installed:\n  ${name}\n0 upgraded, 1 newly installed, ${conflicting ? 1 : 0} to remove and 0 not upgraded.\n`);
-  else if (change === "upgrade") out.push(`The following packages will be upgraded:\n  ${name}\n1 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
-  else out.push(`The following packages will be DOWNGRADED:\n  ${name}\n0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 0 not upgraded.\n`);
+  if (change === "newly") {
+    out.push(
+      `The following NEW packages will be installed:\n  ${name}\n0 upgraded, 1 newly installed, ${conflicting ? 1 : 0} to remove and 0 not upgraded.\n`,
+    );
+  } else if (change === "upgrade") {
+    out.push(
+      `The following packages will be upgraded:\n  ${name}\n1 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`,
+    );
+  } else {
+    out.push(
+      `The following packages will be DOWNGRADED:\n  ${name}\n0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 0 not upgraded.\n`,
+    );
+  }
   out.push(`Need to get ${sizeKb.toLocaleString("en-US")} kB of archives.\n`);
   if (change === "downgrade" && options.yes && !options.forceYes) {
     return result(out.join(""), "E: There are problems and -y was used without --force-yes\n", 100);
@@ -147,8 +179,15 @@ async function install(host: PackageHost, requests: string[], options: { yes: bo
   out.push("(Reading database ... 61234 files and directories currently installed.)\n");
   if (conflicting) {
     await removeFiles(host, conflicting.name, conflicting.version, out);
-    host.ledger.record({ kind: "package.remove", package: conflicting.name, version: conflicting.version, reason: `replaced by ${name}` });
-    out.push(`Selecting previously unselected package ${name}.\n(Reading database ... 61012 files and directories currently installed.)\n`);
+    host.ledger.record({
+      kind: "package.remove",
+      package: conflicting.name,
+      version: conflicting.version,
+      reason: `replaced by ${name}`,
+    });
+    out.push(
+      `Selecting previously unselected package ${name}.\n(Reading database ... 61012 files and directories currently installed.)\n`,
+    );
   }
   out.push(`Preparing to unpack .../${name}_${target}_amd64.deb ...\n`);
   if (same && host.dockerRunning()) {
@@ -160,10 +199,18 @@ async function install(host: PackageHost, requests: string[], options: { yes: bo
   host.state.packages[name] = { version: target, status: "half-configured" };
   host.save();
   host.setDockerBinary(true);
-  out.push("Processing triggers for ureadahead (0.100.0-16) ...\nProcessing triggers for man-db (2.6.7.1-1ubuntu1) ...\n");
+  out.push(
+    "Processing triggers for ureadahead (0.100.0-16) ...\nProcessing triggers for man-db (2.6.7.1-1ubuntu1) ...\n",
+  );
   const ok = await configure(host, name, target, out);
   const from = same ?? conflicting;
-  host.ledger.record({ kind: "package.install", package: name, version: target, ok, ...(from ? { detail: { from: from.version, ...(conflicting ? { replaced: conflicting.name } : {}) } } : {}) });
+  host.ledger.record({
+    kind: "package.install",
+    package: name,
+    version: target,
+    ok,
+    ...(from ? { detail: { from: from.version, ...(conflicting ? { replaced: conflicting.name } : {}) } } : {}),
+  });
   return ok ? result(out.join("")) : result(out.join(""), dpkgFailure(name), 100);
 }
 
@@ -171,9 +218,13 @@ async function remove(host: PackageHost, names: string[]): Promise<ToolResult> {
   const out = ["Reading package lists...\n", "Building dependency tree...\n", "Reading state information...\n"];
   const installed = installedDocker(host.state);
   if (!installed || !names.includes(installed.name)) {
-    return result(`${out.join("")}Package '${names[0] ?? ""}' is not installed, so not removed\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`);
+    return result(
+      `${out.join("")}Package '${names[0] ?? ""}' is not installed, so not removed\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n`,
+    );
   }
-  out.push(`The following packages will be REMOVED:\n  ${installed.name}\n0 upgraded, 0 newly installed, 1 to remove and 0 not upgraded.\n`);
+  out.push(
+    `The following packages will be REMOVED:\n  ${installed.name}\n0 upgraded, 0 newly installed, 1 to remove and 0 not upgraded.\n`,
+  );
   await removeFiles(host, installed.name, installed.version, out);
   host.state.dockerGoal = "stop";
   host.save();
@@ -191,24 +242,40 @@ export async function aptGet(host: PackageHost, argv: readonly string[]): Promis
     else if (arg === "-f" || arg === "--fix-broken") options.fix = true;
     else if (arg === "-d" || arg === "--download-only") options.downloadOnly = true;
     else if (arg === "-o") i++;
-    else if (/^-(q|qq|s)$|^--(quiet|no-install-recommends|install-recommends|reinstall|simulate|dry-run)$|^-o.+/.test(arg)) continue;
-    else if (arg.startsWith("-")) return result("", `E: Command line option '${arg.replace(/^-+/, "")}' [from ${arg}] is not understood in combination with the other options.\n`, 100);
-    else words.push(arg);
+    else if (
+      /^-(q|qq|s)$|^--(quiet|no-install-recommends|install-recommends|reinstall|simulate|dry-run)$|^-o.+/.test(arg)
+    ) {
+      continue;
+    } else if (arg.startsWith("-")) {
+      return result(
+        "",
+        `E: Command line option '${arg.replace(/^-+/, "")}' [from ${arg}] is not understood in combination with the other options.\n`,
+        100,
+      );
+    } else words.push(arg);
   }
   const [command, ...rest] = words;
   switch (command) {
     case "update":
-      return result(`Hit http://archive.ubuntu.com trusty InRelease\nHit ${REPO.replace(" ", " ")} InRelease\nReading package lists...\n`);
+      return result(
+        `Hit http://archive.ubuntu.com trusty InRelease\nHit ${REPO.replace(" ", " ")} InRelease\nReading package lists...\n`,
+      );
     case "install":
       return install(host, rest, options);
     case "upgrade":
     case "dist-upgrade":
-      return installedDocker(host.state) ? install(host, [installedDocker(host.state)!.name], options) : result("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
+      return installedDocker(host.state)
+        ? install(host, [installedDocker(host.state)!.name], options)
+        : result("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n");
     case "remove":
     case "purge":
       return remove(host, rest);
     case undefined:
-      return result("apt 1.0.1ubuntu2 for amd64 compiled on Jan 12 2016 21:37:55\nUsage: apt-get [options] command\n", "", 0);
+      return result(
+        "apt 1.0.1ubuntu2 for amd64 compiled on Jan 12 2016 21:37:55\nUsage: apt-get [options] command\n",
+        "",
+        0,
+      );
     default:
       return result("", `E: Invalid operation ${command}\n`, 100);
   }
@@ -217,7 +284,9 @@ export async function aptGet(host: PackageHost, argv: readonly string[]): Promis
 /** `apt-cache policy|madison|show docker-engine|docker-ce`. */
 export function aptCache(host: PackageHost, argv: readonly string[]): ToolResult {
   const [command, name] = argv;
-  if (!DOCKER_PACKAGES.includes(name as never)) return result("", `N: Unable to locate package ${name ?? ""}\n`, command === "policy" ? 0 : 100);
+  if (!DOCKER_PACKAGES.includes(name as never)) {
+    return result("", `N: Unable to locate package ${name ?? ""}\n`, command === "policy" ? 0 : 100);
+  }
   const pkgName = name as string;
   const repo = repoOf(pkgName);
   const installed = host.state.packages[pkgName]?.version;
@@ -227,12 +296,24 @@ export function aptCache(host: PackageHost, argv: readonly string[]): ToolResult
       return result(versions.map((v) => `${pkgName.padStart(10)} | ${v} | ${repo} amd64 Packages\n`).join(""));
     case "policy": {
       const table = versions
-        .map((v) => `${v === installed ? " *** " : "     "}${v} 0\n        500 ${repo} amd64 Packages\n${v === installed ? "        100 /var/lib/dpkg/status\n" : ""}`)
+        .map(
+          (v) =>
+            `${v === installed ? " *** " : "     "}${v} 0\n        500 ${repo} amd64 Packages\n${v === installed ? "        100 /var/lib/dpkg/status\n" : ""}`,
+        )
         .join("");
-      return result(`${pkgName}:\n  Installed: ${installed ?? "(none)"}\n  Candidate: ${versions[0]}\n  Version table:\n${table}`);
+      return result(
+        `${pkgName}:\n  Installed: ${installed ?? "(none)"}\n  Candidate: ${versions[0]}\n  Version table:\n${table}`,
+      );
     }
     case "show":
-      return result(versions.map((v) => `Package: ${pkgName}\nVersion: ${v}\nArchitecture: amd64\nMaintainer: Docker <support@docker.com>\nDescription: Docker: the open-source application container engine\n\n`).join(""));
+      return result(
+        versions
+          .map(
+            (v) =>
+              `Package: ${pkgName}\nVersion: ${v}\nArchitecture: amd64\nMaintainer: Docker <support@docker.com>\nDescription: Docker: the open-source application container engine\n\n`,
+          )
+          .join(""),
+      );
     default:
       return result("", `E: Invalid operation ${command ?? ""}\n`, 100);
   }
@@ -241,7 +322,9 @@ export function aptCache(host: PackageHost, argv: readonly string[]): ToolResult
 function statusWord(host: PackageHost, name: string): { abbrev: string; status: string } | undefined {
   const pkg = host.state.packages[name];
   if (!pkg) return undefined;
-  return pkg.status === "installed" ? { abbrev: "ii ", status: "install ok installed" } : { abbrev: "iF ", status: "install ok half-configured" };
+  return pkg.status === "installed"
+    ? { abbrev: "ii ", status: "install ok installed" }
+    : { abbrev: "iF ", status: "install ok half-configured" };
 }
 
 /** `dpkg-query -W [-f=FORMAT] docker-engine` and `dpkg-query -s docker-engine`. */
@@ -292,11 +375,19 @@ export async function dpkg(host: PackageHost, argv: readonly string[]): Promise<
     return ok ? result(out.join("")) : result(out.join(""), dpkgFailure(pkg.name).replace(/E: Sub-process.*\n/, ""), 1);
   }
   if (argv[0] === "-l" || argv[0] === "--list") {
-    const pkg = argv[1] === undefined ? installedDocker(host.state) : DOCKER_PACKAGES.includes(argv[1] as never) && host.state.packages[argv[1]] ? { name: argv[1], ...host.state.packages[argv[1]]! } : undefined;
+    const pkg =
+      argv[1] === undefined
+        ? installedDocker(host.state)
+        : DOCKER_PACKAGES.includes(argv[1] as never) && host.state.packages[argv[1]]
+          ? { name: argv[1], ...host.state.packages[argv[1]]! }
+          : undefined;
     const status = pkg && statusWord(host, pkg.name);
-    const header = "Desired=Unknown/Install/Remove/Purge/Hold\n| Status=Not/Inst/Conf-files/Unpacked/halF-conf/Half-inst/trig-aWait/Trig-pend\n|/ Err?=(none)/Reinst-required (Status,Err: uppercase=bad)\n||/ Name           Version        Architecture Description\n+++-==============-==============-============-=================================\n";
+    const header =
+      "Desired=Unknown/Install/Remove/Purge/Hold\n| Status=Not/Inst/Conf-files/Unpacked/halF-conf/Half-inst/trig-aWait/Trig-pend\n|/ Err?=(none)/Reinst-required (Status,Err: uppercase=bad)\n||/ Name           Version        Architecture Description\n+++-==============-==============-============-=================================\n";
     if (!pkg || !status) return result("", `dpkg-query: no packages found matching ${argv[1] ?? DOCKER_PACKAGE}\n`, 1);
-    return result(`${header}${status.abbrev.trim().padEnd(4)}${pkg.name.padEnd(15)}${pkg.version.padEnd(15)}amd64        Docker: the open-source application container engine\n`);
+    return result(
+      `${header}${status.abbrev.trim().padEnd(4)}${pkg.name.padEnd(15)}${pkg.version.padEnd(15)}amd64        Docker: the open-source application container engine\n`,
+    );
   }
   return result("", `dpkg: error: need an action option\n`, 2);
 }

@@ -21,7 +21,16 @@ import { serveZk, ZkTree } from "../zk/server";
 import { prepareHostFilesystem, type HostView } from "./filesystem";
 import { createSsh2Server } from "./ssh2-server";
 import { startSshd, writeSshdConfig } from "./openssh";
-import { aptCache, aptGet, dpkg, dpkgQuery, installedDocker, service, type PackageHost, type ToolResult } from "./packages";
+import {
+  aptCache,
+  aptGet,
+  dpkg,
+  dpkgQuery,
+  installedDocker,
+  service,
+  type PackageHost,
+  type ToolResult,
+} from "./packages";
 import { hostShell, type HostShell } from "./shell";
 import { innerAddress } from "./firewall";
 import { behindBastion, SshPort, ssh2Backend, sshdBackend } from "./ssh-port";
@@ -47,7 +56,11 @@ export class HostRuntime implements PackageHost {
   /** True once SSH and (if wanted) Docker are up. */
   ready = false;
 
-  constructor(readonly cluster: ClusterFile, readonly host: HostRecord, programs: ProgramRegistry) {
+  constructor(
+    readonly cluster: ClusterFile,
+    readonly host: HostRecord,
+    programs: ProgramRegistry,
+  ) {
     this.ledger = ledgerWriter(paths.ledger(cluster.stateDir, host.name), host.name);
     this.clock = simClock(cluster.profile);
     this.root = paths.root(cluster.stateDir, host.name);
@@ -80,7 +93,15 @@ export class HostRuntime implements PackageHost {
     const listenAddress = guarded ? innerAddress(this.host.address) : this.host.address;
     const server =
       this.cluster.sshServer === "openssh"
-        ? sshdBackend(() => startSshd(writeSshdConfig(this.cluster, this.host, listenAddress), join(paths.hostDir(this.cluster.stateDir, this.host.name), "sshd.log")), listenAddress, this.host.sshPort)
+        ? sshdBackend(
+            () =>
+              startSshd(
+                writeSshdConfig(this.cluster, this.host, listenAddress),
+                join(paths.hostDir(this.cluster.stateDir, this.host.name), "sshd.log"),
+              ),
+            listenAddress,
+            this.host.sshPort,
+          )
         : ssh2Backend(
             createSsh2Server({
               hostKeyPath: paths.hostKey(this.cluster.stateDir, this.host.name),
@@ -93,11 +114,15 @@ export class HostRuntime implements PackageHost {
             listenAddress,
             this.host.sshPort,
           );
-    const backend = guarded ? behindBastion(server, this.host.address, listenAddress, this.host.sshPort, this.cluster.id) : server;
+    const backend = guarded
+      ? behindBastion(server, this.host.address, listenAddress, this.host.sshPort, this.cluster.id)
+      : server;
     this.sshPort = new SshPort(backend, this.host.address, this.host.sshPort);
     await this.applySshFaults();
     await this.startZookeeper();
-    if (this.state.dockerGoal === "start" && installedDocker(this.state)?.status === "installed") await this.startDocker();
+    if (this.state.dockerGoal === "start" && installedDocker(this.state)?.status === "installed") {
+      await this.startDocker();
+    }
     this.ready = true;
   }
 
@@ -194,7 +219,10 @@ export class HostRuntime implements PackageHost {
   }
 
   /** The shell argv and environment for a command received by sshd's ForceCommand wrapper. */
-  sshCommand(command: string | undefined, env: Readonly<Record<string, string>>): { argv: string[]; env: NodeJS.ProcessEnv } {
+  sshCommand(
+    command: string | undefined,
+    env: Readonly<Record<string, string>>,
+  ): { argv: string[]; env: NodeJS.ProcessEnv } {
     this.ledger.record({ kind: "ssh.exec", command: command ?? "", user: this.cluster.user, server: "openssh" });
     if (command !== undefined) this.onCommand(command);
     return { argv: this.shell.argv(command), env: this.shell.env(env) };
@@ -236,12 +264,19 @@ export class HostRuntime implements PackageHost {
   }
 
   private async applySshFaults(): Promise<void> {
-    const mode = this.state.faults.some((f) => f.kind === "ssh-refuse") ? "refuse" : this.state.faults.some((f) => f.kind === "ssh-hang") ? "hang" : "serve";
+    const mode = this.state.faults.some((f) => f.kind === "ssh-refuse")
+      ? "refuse"
+      : this.state.faults.some((f) => f.kind === "ssh-hang")
+        ? "hang"
+        : "serve";
     await this.sshPort.set(mode);
   }
 
   private onCommand(command: string): void {
-    const fault = this.state.faults.find((f): f is Extract<Fault, { kind: "leader-fails" }> => f.kind === "leader-fails" && f.trigger !== undefined && command.includes(f.trigger));
+    const fault = this.state.faults.find(
+      (f): f is Extract<Fault, { kind: "leader-fails" }> =>
+        f.kind === "leader-fails" && f.trigger !== undefined && command.includes(f.trigger),
+    );
     if (!fault) return;
     // One shot: the leader fails once, then the fault is spent.
     this.state.faults = this.state.faults.filter((f) => f !== fault);
@@ -257,13 +292,24 @@ export class HostRuntime implements PackageHost {
     const zk = await ZkClient.connect(this.cluster.zk.address, this.cluster.zk.port, 1000).catch(() => undefined);
     if (!zk) return;
     try {
-      const members = (await zk.children("/mesos")).filter((m) => /info_\d+$/.test(m)).sort((a, b) => Number(a.slice(-10)) - Number(b.slice(-10)));
+      const members = (await zk.children("/mesos"))
+        .filter((m) => /info_\d+$/.test(m))
+        .sort((a, b) => Number(a.slice(-10)) - Number(b.slice(-10)));
       const leader = members[0];
       const data = leader ? await zk.get(`/mesos/${leader}`) : undefined;
       const address = data ? (JSON.parse(data) as { address?: { ip?: string } }).address?.ip : undefined;
       const host = this.cluster.hosts.find((h) => h.address === address);
-      this.ledger.record({ kind: "fault", fault: "leader-fails", action: "triggered", detail: { leader: host?.name ?? null } });
-      if (host) await request({ socketPath: paths.controlSocket(this.cluster.stateDir, host.name) }, "/crash-master", { method: "POST" });
+      this.ledger.record({
+        kind: "fault",
+        fault: "leader-fails",
+        action: "triggered",
+        detail: { leader: host?.name ?? null },
+      });
+      if (host) {
+        await request({ socketPath: paths.controlSocket(this.cluster.stateDir, host.name) }, "/crash-master", {
+          method: "POST",
+        });
+      }
     } finally {
       await zk.close();
     }
@@ -271,7 +317,9 @@ export class HostRuntime implements PackageHost {
 
   /** Aborts the Mesos master container on this host (restart policies apply). */
   async crashMaster(): Promise<boolean> {
-    const master = this.engine.containers().find((c) => c.spec.image.startsWith(`${MESOS_MASTER_IMAGE}:`) && this.engine.isRunning(c.id));
+    const master = this.engine
+      .containers()
+      .find((c) => c.spec.image.startsWith(`${MESOS_MASTER_IMAGE}:`) && this.engine.isRunning(c.id));
     if (!master) return false;
     await this.engine.crash(master.id, 134);
     return true;

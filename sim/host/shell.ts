@@ -90,15 +90,28 @@ export async function hostShell(cluster: ClusterFile, host: HostRecord, view: Ho
       close: () => undefined,
     };
   }
-  const holder = spawn("unshare", ["--mount", "--uts", "--propagation", "private", "/bin/sh", "-c", bindScript(cluster, host, view)], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", SIM_CLUSTER_ID: cluster.id },
-  });
+  const holder = spawn(
+    "unshare",
+    ["--mount", "--uts", "--propagation", "private", "/bin/sh", "-c", bindScript(cluster, host, view)],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", SIM_CLUSTER_ID: cluster.id },
+    },
+  );
   let stderr = "";
   holder.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   await waitForChroot(holder, host, () => stderr);
   const argv = (command: string | undefined) => [
-    "nsenter", "-t", String(holder.pid), "-m", "-u", "-r", "-w", "--", "/bin/sh", ...(command === undefined ? [] : ["-c", command]),
+    "nsenter",
+    "-t",
+    String(holder.pid),
+    "-m",
+    "-u",
+    "-r",
+    "-w",
+    "--",
+    "/bin/sh",
+    ...(command === undefined ? [] : ["-c", command]),
   ];
   return {
     argv,
@@ -119,7 +132,11 @@ async function waitForChroot(holder: ChildProcess, host: HostRecord, stderr: () 
     if (holder.exitCode !== null) {
       throw new Error(`could not set up the filesystem namespace of host "${host.name}": ${stderr().trim()}`);
     }
-    const probe = spawnSync("nsenter", ["-t", String(holder.pid), "-m", "-r", "--", "/bin/sh", "-c", "test -e /opt/sim/dist/sim"], { stdio: "ignore" });
+    const probe = spawnSync(
+      "nsenter",
+      ["-t", String(holder.pid), "-m", "-r", "--", "/bin/sh", "-c", "test -e /opt/sim/dist/sim"],
+      { stdio: "ignore" },
+    );
     if (probe.status === 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }

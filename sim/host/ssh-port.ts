@@ -30,7 +30,9 @@ export function sshdBackend(spawnSshd: () => ChildProcess, address: string, port
       child = spawnSshd();
       const started = child;
       for (let i = 0; i < 200; i++) {
-        if (started.exitCode !== null) throw new Error(`sshd exited with status ${started.exitCode} (see the host's sshd.log)`);
+        if (started.exitCode !== null) {
+          throw new Error(`sshd exited with status ${started.exitCode} (see the host's sshd.log)`);
+        }
         if (await accepts(address, port)) return;
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -52,7 +54,13 @@ export function sshdBackend(spawnSshd: () => ChildProcess, address: string, port
  * A host behind the bastion: its SSH server (`inner`) listens on `innerAddress`, and a guard on the host's own
  * address passes on only connections from the cluster's processes (the bastion's sshd); the operator's are reset.
  */
-export function behindBastion(inner: SshBackend, address: string, innerAddress: string, port: number, clusterId: string): SshBackend {
+export function behindBastion(
+  inner: SshBackend,
+  address: string,
+  innerAddress: string,
+  port: number,
+  clusterId: string,
+): SshBackend {
   let front: net.Server | undefined;
   const open = new Set<net.Socket>();
   return {
@@ -63,7 +71,10 @@ export function behindBastion(inner: SshBackend, address: string, innerAddress: 
         for (const s of [socket, back]) {
           open.add(s);
           s.on("close", () => open.delete(s));
-          s.on("error", () => { socket.destroy(); back.destroy(); });
+          s.on("error", () => {
+            socket.destroy();
+            back.destroy();
+          });
         }
         socket.pipe(back).pipe(socket);
       });
@@ -98,7 +109,11 @@ export class SshPort {
   private blackHole: net.Server | undefined;
   private readonly held = new Set<net.Socket>();
 
-  constructor(private readonly backend: SshBackend, private readonly address: string, private readonly port: number) {}
+  constructor(
+    private readonly backend: SshBackend,
+    private readonly address: string,
+    private readonly port: number,
+  ) {}
 
   /** The current mode. */
   get current(): SshPortMode {

@@ -25,10 +25,17 @@ const IDENT = "OpenSSH_6.6.1p1 Ubuntu-2ubuntu2.13";
 function keyMatches(allowed: ReturnType<typeof utils.parseKey>, offered: { algo: string; data: Buffer }): boolean {
   if (allowed instanceof Error) return false;
   const wanted = allowed.getPublicSSH();
-  return allowed.type === offered.algo && wanted.length === offered.data.length && timingSafeEqual(wanted, offered.data);
+  return (
+    allowed.type === offered.algo && wanted.length === offered.data.length && timingSafeEqual(wanted, offered.data)
+  );
 }
 
-function runInChannel(options: Ssh2ServerOptions, channel: ServerChannel, command: string | undefined, env: Record<string, string>): void {
+function runInChannel(
+  options: Ssh2ServerOptions,
+  channel: ServerChannel,
+  command: string | undefined,
+  env: Record<string, string>,
+): void {
   const child = options.shell.spawn(command, env);
   channel.pipe(child.stdin!);
   child.stdout!.pipe(channel, { end: false });
@@ -48,7 +55,12 @@ function runInChannel(options: Ssh2ServerOptions, channel: ServerChannel, comman
   });
 }
 
-function handleSession(options: Ssh2ServerOptions, client: Connection, remote: { ip: string; port: number }, local: { ip: string; port: number }): void {
+function handleSession(
+  options: Ssh2ServerOptions,
+  client: Connection,
+  remote: { ip: string; port: number },
+  local: { ip: string; port: number },
+): void {
   client.on("session", (accept) => {
     const session = accept();
     const env: Record<string, string> = {
@@ -80,11 +92,21 @@ function handleForwarding(options: Ssh2ServerOptions, client: Connection, local:
   client.on("tcpip", (accept, reject, info) => {
     const socket = connect({ host: info.destIP, port: info.destPort, ...(local.ip ? { localAddress: local.ip } : {}) });
     socket.once("error", () => {
-      options.ledger.record({ kind: "ssh.forward", detail: `${info.destIP}:${info.destPort}`, ok: false, server: "ssh2" });
+      options.ledger.record({
+        kind: "ssh.forward",
+        detail: `${info.destIP}:${info.destPort}`,
+        ok: false,
+        server: "ssh2",
+      });
       reject?.();
     });
     socket.once("connect", () => {
-      options.ledger.record({ kind: "ssh.forward", detail: `${info.destIP}:${info.destPort}`, ok: true, server: "ssh2" });
+      options.ledger.record({
+        kind: "ssh.forward",
+        detail: `${info.destIP}:${info.destPort}`,
+        ok: true,
+        server: "ssh2",
+      });
       const channel = accept?.();
       if (!channel) return socket.destroy();
       socket.removeAllListeners("error");
@@ -105,12 +127,26 @@ export function createSsh2Server(options: Ssh2ServerOptions): Server {
       if (ctx.method !== "publickey") return ctx.reject(["publickey"]);
       const ok = ctx.username === options.user && keyMatches(allowed, ctx.key);
       if (!ok) {
-        options.ledger.record({ kind: "ssh.auth", user: ctx.username, accepted: false, server: "ssh2", detail: fingerprint(ctx.key.data) });
+        options.ledger.record({
+          kind: "ssh.auth",
+          user: ctx.username,
+          accepted: false,
+          server: "ssh2",
+          detail: fingerprint(ctx.key.data),
+        });
         return ctx.reject(["publickey"]);
       }
       if (!ctx.signature || !ctx.blob) return ctx.accept();
-      if (allowed instanceof Error || allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
-      options.ledger.record({ kind: "ssh.auth", user: ctx.username, accepted: true, server: "ssh2", detail: allowedFingerprint });
+      if (allowed instanceof Error || allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
+        return ctx.reject(["publickey"]);
+      }
+      options.ledger.record({
+        kind: "ssh.auth",
+        user: ctx.username,
+        accepted: true,
+        server: "ssh2",
+        detail: allowedFingerprint,
+      });
       ctx.accept();
     });
     client.on("ready", () => {

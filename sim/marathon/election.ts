@@ -9,7 +9,8 @@ import { log, self, type MarathonNode } from "./state";
 
 const TOMBSTONE = "member_-00000000";
 
-const group = (node: MarathonNode, url: ZkUrl) => `${url.path}/${node.traits.curatorElection ? "leader-curator" : "leader"}`;
+const group = (node: MarathonNode, url: ZkUrl) =>
+  `${url.path}/${node.traits.curatorElection ? "leader-curator" : "leader"}`;
 const memberPrefix = (node: MarathonNode) => (node.traits.curatorElection ? `_c_${randomUUID()}-latch-` : "member_");
 
 /** Gives up leadership (DELETE /v2/leader) and joins the election again at its end. */
@@ -19,7 +20,14 @@ export async function abdicate(node: MarathonNode): Promise<void> {
   state.isLeader = false;
   if (traits.curatorElection) await zk.remove(`${state.zkUrl.path}/leader/${TOMBSTONE}`);
   await zk.remove(`${group(node, state.zkUrl)}/${state.member}`);
-  state.member = (await zk.create(`${group(node, state.zkUrl)}/${memberPrefix(node)}`, self(node), { ephemeral: true, sequential: true })).split("/").pop();
+  state.member = (
+    await zk.create(`${group(node, state.zkUrl)}/${memberPrefix(node)}`, self(node), {
+      ephemeral: true,
+      sequential: true,
+    })
+  )
+    .split("/")
+    .pop();
 }
 
 /** Follows the leading Mesos master (--master zk://… or host:port). */
@@ -29,7 +37,15 @@ async function followMaster(node: MarathonNode): Promise<void> {
   const masterUrl = parseZkUrl(masterFlag);
   if ("error" in masterUrl) {
     const [host, port] = masterFlag.split(":");
-    state.master = { id: "", ip: host as string, port: Number(port ?? 5050), pid: `master@${masterFlag}`, hostname: host as string, version: "", address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string } };
+    state.master = {
+      id: "",
+      ip: host as string,
+      port: Number(port ?? 5050),
+      pid: `master@${masterFlag}`,
+      hostname: host as string,
+      version: "",
+      address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string },
+    };
     return;
   }
   const masterZk = await connectZk(masterUrl, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
@@ -86,7 +102,11 @@ export async function elect(node: MarathonNode): Promise<void> {
     state.leader = self(node);
     return becomeLeader(node);
   }
-  state.member = (await zk.create(`${group(node, url)}/${memberPrefix(node)}`, self(node), { ephemeral: true, sequential: true })).split("/").pop();
+  state.member = (
+    await zk.create(`${group(node, url)}/${memberPrefix(node)}`, self(node), { ephemeral: true, sequential: true })
+  )
+    .split("/")
+    .pop();
   const watch = async () => {
     if (life.ended) return;
     const children = await zk.children(group(node, url));

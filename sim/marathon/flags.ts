@@ -3,7 +3,11 @@
 import { marathonFlags } from "../catalogue/marathon";
 
 /** Parses the container's args and env; scallop's error text on a bad command line. */
-export function parseArgs(version: string, args: readonly string[], env: Readonly<Record<string, string>>): { values: Map<string, string | boolean> } | { error: string } {
+export function parseArgs(
+  version: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): { values: Map<string, string | boolean> } | { error: string } {
   const known = marathonFlags(version);
   // bin/start turns MARATHON_XXX=yyy into "--xxx yyy" (MARATHON_APP* excluded) and puts them first.
   const words: string[] = [];
@@ -25,7 +29,12 @@ export function parseArgs(version: string, args: readonly string[], env: Readonl
       values.set(disabled ? name.slice("disable_".length) : name, !disabled);
       continue;
     }
-    const value = eq > 0 ? word.slice(eq + 1) : words[i + 1] !== undefined && !(words[i + 1] as string).startsWith("--") ? words[++i] : undefined;
+    const value =
+      eq > 0
+        ? word.slice(eq + 1)
+        : words[i + 1] !== undefined && !(words[i + 1] as string).startsWith("--")
+          ? words[++i]
+          : undefined;
     if (value === undefined) return { error: `Option '${name}' needs one argument` };
     values.set(name, value);
   }

@@ -2,9 +2,22 @@
 // intervalSeconds (HTTP and TCP from Marathon itself; COMMAND by Mesos on the agent, whose health checker sends only
 // some results, which reach Marathon as TaskStatus.healthy), keeps each task's Health per check, and names the tasks
 // to kill.
-import { mesosHealthStep, NEW_MESOS_HEALTH_CHECKER, reportsDockerCommandChecks, runCheckCommand, type MesosHealthChecker } from "../mesos/command-health";
+import {
+  mesosHealthStep,
+  NEW_MESOS_HEALTH_CHECKER,
+  reportsDockerCommandChecks,
+  runCheckCommand,
+  type MesosHealthChecker,
+} from "../mesos/command-health";
 import type { SimClock } from "../time";
-import { applyResult, taskHealthState, withDefaults, type CheckResult, type Health, type HealthCheckDefinition } from "./health";
+import {
+  applyResult,
+  taskHealthState,
+  withDefaults,
+  type CheckResult,
+  type Health,
+  type HealthCheckDefinition,
+} from "./health";
 import { probe } from "./health-probes";
 
 /** What the checker needs to know of a task. */
@@ -78,7 +91,12 @@ export function runDueChecks(
   for (const { task, checks } of tasks) {
     if (task.startedAt === null || state.killed.has(task.id)) continue;
     const startedAtMs = Date.parse(task.startedAt);
-    const entry: TaskChecks = state.tasks.get(task.id) ?? { results: new Map(), lastRun: new Map(), inFlight: new Set(), mesos: new Map() };
+    const entry: TaskChecks = state.tasks.get(task.id) ?? {
+      results: new Map(),
+      lastRun: new Map(),
+      inFlight: new Set(),
+      mesos: new Map(),
+    };
     state.tasks.set(task.id, entry);
     checks.forEach((check, index) => {
       if (entry.inFlight.has(index)) return;
@@ -96,13 +114,25 @@ export function runDueChecks(
         let killedByMesos = false;
         if (check.protocol === "COMMAND") {
           // Mesos' health checker sends what Marathon sees: Unhealthy carries no cause (MarathonHealthCheckManager.update).
-          const step = mesosHealthStep(entry.mesos.get(index) ?? NEW_MESOS_HEALTH_CHECKER, outcome.ok, nowMs - startedAtMs <= graceMs, check.maxConsecutiveFailures);
+          const step = mesosHealthStep(
+            entry.mesos.get(index) ?? NEW_MESOS_HEALTH_CHECKER,
+            outcome.ok,
+            nowMs - startedAtMs <= graceMs,
+            check.maxConsecutiveFailures,
+          );
           entry.mesos.set(index, step.next);
           if (!step.report) return;
           result = step.report.healthy ? { ok: true } : { ok: false, cause: "" };
           killedByMesos = step.killTask;
         }
-        const decision = applyResult(check, entry.results.get(index), task.id, result, { startedAtMs, nowMs, graceMs }, new Date().toISOString());
+        const decision = applyResult(
+          check,
+          entry.results.get(index),
+          task.id,
+          result,
+          { startedAtMs, nowMs, graceMs },
+          new Date().toISOString(),
+        );
         if (decision.kind !== "ignore") entry.results.set(index, decision.health);
         if (decision.kind === "kill" || killedByMesos) {
           state.killed.add(task.id);
@@ -120,10 +150,20 @@ function runOne(check: HealthCheckDefinition, task: CheckedTask, clock: SimClock
     // Run by the agent's Mesos health checker; Docker tasks get no result before the fixed releases.
     if (!reportsDockerCommandChecks(task.agentVersion ?? "0.22.1")) return undefined;
     return runCheckCommand(check.command?.value ?? "", task.env, timeoutMs).then((outcome) =>
-      outcome.code === 0 ? { ok: true } : { ok: false, cause: `Command exited with status ${outcome.code}${outcome.output ? `: ${outcome.output}` : ""}` },
+      outcome.code === 0
+        ? { ok: true }
+        : {
+            ok: false,
+            cause: `Command exited with status ${outcome.code}${outcome.output ? `: ${outcome.output}` : ""}`,
+          },
     );
   }
   const port = task.ports[check.portIndex];
-  if (port === undefined) return Promise.resolve({ ok: false, cause: `Invalid port index ${check.portIndex}: the task has ${task.ports.length} port(s)` });
+  if (port === undefined) {
+    return Promise.resolve({
+      ok: false,
+      cause: `Invalid port index ${check.portIndex}: the task has ${task.ports.length} port(s)`,
+    });
+  }
   return probe(check, task.host, port, timeoutMs);
 }

@@ -8,7 +8,12 @@ import type { CheckResult, HealthCheckDefinition } from "./health";
  * timeoutSeconds (docs/docs/health-checks.md; HealthCheckWorkerActor `http`). TCP: a connection opened in time.
  * The failure causes are the worker's messages ("Got status code 503", "ConnectException: Connection refused").
  */
-export function probe(check: HealthCheckDefinition, host: string, port: number, timeoutMs: number): Promise<CheckResult> {
+export function probe(
+  check: HealthCheckDefinition,
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<CheckResult> {
   return check.protocol === "TCP" ? tcp(host, port, timeoutMs) : http(check, host, port, timeoutMs);
 }
 
@@ -24,7 +29,12 @@ function http(check: HealthCheckDefinition, host: string, port: number, timeoutM
       req.destroy();
       resolve({ ok: false, cause: `TimeoutException: request timed out after ${timeoutMs}ms` });
     });
-    req.on("error", (error: NodeJS.ErrnoException) => resolve({ ok: false, cause: error.code === "ECONNREFUSED" ? "ConnectException: Connection refused" : error.message }));
+    req.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({
+        ok: false,
+        cause: error.code === "ECONNREFUSED" ? "ConnectException: Connection refused" : error.message,
+      }),
+    );
     req.end();
   });
 }
@@ -40,6 +50,11 @@ function tcp(host: string, port: number, timeoutMs: number): Promise<CheckResult
       socket.destroy();
       resolve({ ok: false, cause: `SocketTimeoutException: connect timed out after ${timeoutMs}ms` });
     });
-    socket.on("error", (error: NodeJS.ErrnoException) => resolve({ ok: false, cause: error.code === "ECONNREFUSED" ? "ConnectException: Connection refused" : error.message }));
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      resolve({
+        ok: false,
+        cause: error.code === "ECONNREFUSED" ? "ConnectException: Connection refused" : error.message,
+      }),
+    );
   });
 }

@@ -31,7 +31,9 @@ export function withDefaults(raw: Readonly<Record<string, unknown>>): HealthChec
     path: typeof raw.path === "string" ? raw.path : "/",
     protocol,
     portIndex: number("portIndex", 0),
-    ...(raw.command && typeof raw.command === "object" ? { command: { value: String((raw.command as { value?: unknown }).value ?? "") } } : {}),
+    ...(raw.command && typeof raw.command === "object"
+      ? { command: { value: String((raw.command as { value?: unknown }).value ?? "") } }
+      : {}),
     gracePeriodSeconds: number("gracePeriodSeconds", 300),
     intervalSeconds: number("intervalSeconds", 60),
     timeoutSeconds: number("timeoutSeconds", 20),
@@ -72,12 +74,37 @@ export type HealthDecision =
  * killed when its earlier consecutive failures already reach maxConsecutiveFailures (> 0) (`checkConsecutiveFailures`
  * runs on the record before this failure), and the failure is recorded.
  */
-export function applyResult(check: HealthCheckDefinition, previous: Health | undefined, taskId: string, result: CheckResult, task: { readonly startedAtMs: number | null; readonly nowMs: number; readonly graceMs: number }, at: string): HealthDecision {
-  const health: Health = previous ?? { taskId, firstSuccess: null, lastSuccess: null, lastFailure: null, lastFailureCause: null, consecutiveFailures: 0 };
-  if (result.ok) return { kind: "record", health: { ...health, firstSuccess: health.firstSuccess ?? at, lastSuccess: at, consecutiveFailures: 0 } };
-  const ignore = task.startedAtMs === null || (health.firstSuccess === null && task.startedAtMs + task.graceMs > task.nowMs);
+export function applyResult(
+  check: HealthCheckDefinition,
+  previous: Health | undefined,
+  taskId: string,
+  result: CheckResult,
+  task: { readonly startedAtMs: number | null; readonly nowMs: number; readonly graceMs: number },
+  at: string,
+): HealthDecision {
+  const health: Health = previous ?? {
+    taskId,
+    firstSuccess: null,
+    lastSuccess: null,
+    lastFailure: null,
+    lastFailureCause: null,
+    consecutiveFailures: 0,
+  };
+  if (result.ok) {
+    return {
+      kind: "record",
+      health: { ...health, firstSuccess: health.firstSuccess ?? at, lastSuccess: at, consecutiveFailures: 0 },
+    };
+  }
+  const ignore =
+    task.startedAtMs === null || (health.firstSuccess === null && task.startedAtMs + task.graceMs > task.nowMs);
   if (ignore) return { kind: "ignore" };
-  const recorded: Health = { ...health, lastFailure: at, lastFailureCause: result.cause, consecutiveFailures: health.consecutiveFailures + 1 };
+  const recorded: Health = {
+    ...health,
+    lastFailure: at,
+    lastFailureCause: result.cause,
+    consecutiveFailures: health.consecutiveFailures + 1,
+  };
   const kill = check.maxConsecutiveFailures > 0 && health.consecutiveFailures >= check.maxConsecutiveFailures;
   return kill ? { kind: "kill", health: recorded } : { kind: "record", health: recorded };
 }

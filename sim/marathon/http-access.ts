@@ -26,23 +26,35 @@ const text = (values: Values, name: string): string | undefined => {
 };
 
 /** Marathon's connectors and authentication from its options; an error text when it cannot serve. */
-export function marathonHttpAccess(values: Values, readBinary: (path: string) => Buffer | undefined): MarathonHttpAccess | { readonly error: string } {
+export function marathonHttpAccess(
+  values: Values,
+  readBinary: (path: string) => Buffer | undefined,
+): MarathonHttpAccess | { readonly error: string } {
   const connectors: MarathonConnector[] = [];
   if (values.get("disable_http") !== true) connectors.push({ port: Number(text(values, "http_port") ?? 8080) });
   const keystorePath = text(values, "ssl_keystore_path");
   if (keystorePath !== undefined) {
     const pfx = readBinary(keystorePath);
-    if (pfx === undefined) return { error: `java.io.FileNotFoundException: ${keystorePath} (No such file or directory)` };
+    if (pfx === undefined) {
+      return { error: `java.io.FileNotFoundException: ${keystorePath} (No such file or directory)` };
+    }
     const passphrase = text(values, "ssl_keystore_password") ?? "";
-    connectors.push({ port: Number(text(values, "https_port") ?? 8443), tls: { options: { pfx, passphrase }, plainToo: false } });
+    connectors.push({
+      port: Number(text(values, "https_port") ?? 8443),
+      tls: { options: { pfx, passphrase }, plainToo: false },
+    });
   }
-  if (connectors.length === 0) return { error: "--disable_http needs an HTTPS connector: set --ssl_keystore_path and --ssl_keystore_password" };
+  if (connectors.length === 0) {
+    return { error: "--disable_http needs an HTTPS connector: set --ssl_keystore_path and --ssl_keystore_password" };
+  }
   const credentials = text(values, "http_credentials");
   const realm = text(values, "http_realm") ?? "Mesosphere";
   const expected = credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString("base64")}`;
-  const guard = (handler: Handler): Handler => (req) => {
-    if (expected === undefined || req.headers.authorization === expected) return handler(req);
-    return { status: 401, body: "", headers: { "WWW-Authenticate": `Basic realm="${realm}"` } };
-  };
+  const guard =
+    (handler: Handler): Handler =>
+    (req) => {
+      if (expected === undefined || req.headers.authorization === expected) return handler(req);
+      return { status: 401, body: "", headers: { "WWW-Authenticate": `Basic realm="${realm}"` } };
+    };
   return { guard, connectors };
 }

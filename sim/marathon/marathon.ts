@@ -22,16 +22,25 @@ async function start(node: MarathonNode): Promise<void> {
     return ctx.exit(life.end(1));
   }
   state.values = parsed.values;
-  const bind = bindAddress(ctx, typeof state.values.get("http_address") === "string" ? String(state.values.get("http_address")) : undefined);
+  const bind = bindAddress(
+    ctx,
+    typeof state.values.get("http_address") === "string" ? String(state.values.get("http_address")) : undefined,
+  );
   if ("error" in bind) return life.exit(bind.error);
-  state.hostname = typeof state.values.get("hostname") === "string" ? String(state.values.get("hostname")) : ctx.host.address;
+  state.hostname =
+    typeof state.values.get("hostname") === "string" ? String(state.values.get("hostname")) : ctx.host.address;
   const access = marathonHttpAccess(state.values, (path) => readContainerFile(ctx, path));
   if ("error" in access) return life.exit(access.error);
   state.port = (access.connectors[0] as MarathonConnector).port;
   await ctx.clock.sleep(ctx.clock.profile.marathonStartSeconds);
   if (life.ended) return;
   for (const connector of access.connectors) {
-    const served = await serveHttp(bind.ip, connector.port, access.guard((req) => handle(node, req)), connector.tls);
+    const served = await serveHttp(
+      bind.ip,
+      connector.port,
+      access.guard((req) => handle(node, req)),
+      connector.tls,
+    );
     if ("error" in served) return life.exit(served.error.replace("Failed to initialize: ", ""));
     if (life.server) life.onEnd(() => void stopHttp(served));
     else life.server = served;
@@ -48,7 +57,15 @@ async function start(node: MarathonNode): Promise<void> {
 export function marathonProgram(ctx: ContainerContext): Program {
   const release = marathonRelease(imageTag(ctx));
   const version = release?.version ?? "0.9.1";
-  const node: MarathonNode = { ctx, release, version, traits: marathonTraits(version), life: daemonLife(ctx), state: newState(ctx.host.address), zk: undefined };
+  const node: MarathonNode = {
+    ctx,
+    release,
+    version,
+    traits: marathonTraits(version),
+    life: daemonLife(ctx),
+    state: newState(ctx.host.address),
+    zk: undefined,
+  };
   // bin/start's first lines; the image carries libmesos ${release.libmesos}.
   ctx.stdout("MESOS_NATIVE_JAVA_LIBRARY is not set. Searching in /usr/lib /usr/local/lib.");
   ctx.stdout("MESOS_NATIVE_LIBRARY, MESOS_NATIVE_JAVA_LIBRARY set to '/usr/lib/libmesos.so'");

@@ -19,10 +19,18 @@ export async function save(node: MarathonNode): Promise<void> {
  * from 1.4); undefined when it migrates. The simulator records the release that wrote the storage, which orders the
  * same as Marathon's storage versions at these bounds.
  */
-export function storageRefusal(version: string, minimumStorage: string | undefined, stored: string | undefined): string | undefined {
+export function storageRefusal(
+  version: string,
+  minimumStorage: string | undefined,
+  stored: string | undefined,
+): string | undefined {
   if (minimumStorage === undefined || stored === undefined) return undefined;
-  if (compareVersions(stored, minimumStorage) < 0) return `Migration from versions < ${minimumStorage} are not supported. Your version: ${stored}`;
-  if (compareVersions(stored, version) > 0) return `Migration from ${stored} is not supported as it is newer than ${version}.`;
+  if (compareVersions(stored, minimumStorage) < 0) {
+    return `Migration from versions < ${minimumStorage} are not supported. Your version: ${stored}`;
+  }
+  if (compareVersions(stored, version) > 0) {
+    return `Migration from ${stored} is not supported as it is newer than ${version}.`;
+  }
   return undefined;
 }
 
@@ -30,17 +38,26 @@ export function storageRefusal(version: string, minimumStorage: string | undefin
 export async function load(node: MarathonNode): Promise<void> {
   const zk = node.zk;
   if (!zk) return;
-  const stored = JSON.parse((await zk.get(statePath(node, "internal:storage:version"))) || "null") as { version?: string } | null;
+  const stored = JSON.parse((await zk.get(statePath(node, "internal:storage:version"))) || "null") as {
+    version?: string;
+  } | null;
   const refusal = storageRefusal(node.version, node.traits.minimumStorage, stored?.version);
   if (refusal) {
     // The migration runs when the instance is elected, and its failure ends the process (exit code 1).
     log(node, "ERROR", `Failed to migrate: ${refusal}`);
     return node.life.exit(refusal);
   }
-  node.state.apps = new Map((JSON.parse((await zk.get(statePath(node, "apps"))) ?? "[]") as AppDefinition[]).map((a) => [a.id, a]));
-  node.state.tasks = new Map((JSON.parse((await zk.get(statePath(node, "tasks"))) ?? "[]") as MarathonTask[]).map((t) => [t.id, t]));
+  node.state.apps = new Map(
+    (JSON.parse((await zk.get(statePath(node, "apps"))) ?? "[]") as AppDefinition[]).map((a) => [a.id, a]),
+  );
+  node.state.tasks = new Map(
+    (JSON.parse((await zk.get(statePath(node, "tasks"))) ?? "[]") as MarathonTask[]).map((t) => [t.id, t]),
+  );
   node.state.frameworkId = (await zk.get(statePath(node, "framework:id"))) || undefined;
-  await zk.put(statePath(node, "internal:storage:version"), JSON.stringify({ version: node.version, format: node.traits.storageFormat }));
+  await zk.put(
+    statePath(node, "internal:storage:version"),
+    JSON.stringify({ version: node.version, format: node.traits.storageFormat }),
+  );
 }
 
 /** Records the framework id Mesos gave us. */
@@ -50,7 +67,10 @@ export async function saveFrameworkId(node: MarathonNode, id: string): Promise<v
 
 /** The local port range service ports are taken from (--local_port_min/--local_port_max, default 10000–20000). */
 export function servicePortRange(node: MarathonNode): { min: number; max: number } {
-  return { min: Number(node.state.values.get("local_port_min") ?? 10000), max: Number(node.state.values.get("local_port_max") ?? 20000) };
+  return {
+    min: Number(node.state.values.get("local_port_min") ?? 10000),
+    max: Number(node.state.values.get("local_port_max") ?? 20000),
+  };
 }
 
 /**
@@ -66,7 +86,13 @@ export function servicePortRange(node: MarathonNode): { min: number; max: number
  *   (AppDefinition.portIndicesAreValid, an assert: IllegalArgumentException, 422 with its message).
  * Sources: mesosphere/marathon@v0.9.1 and @v1.1.7, src/main/scala/mesosphere/marathon/state/.
  */
-export function storedApp(node: MarathonNode, id: string, input: Partial<AppDefinition>, previous: AppDefinition | undefined, version: string): { app: AppDefinition } | { status: number; message: string } {
+export function storedApp(
+  node: MarathonNode,
+  id: string,
+  input: Partial<AppDefinition>,
+  previous: AppDefinition | undefined,
+  version: string,
+): { app: AppDefinition } | { status: number; message: string } {
   const merged: Record<string, unknown> = {
     cmd: null,
     args: null,
@@ -101,7 +127,11 @@ export function storedApp(node: MarathonNode, id: string, input: Partial<AppDefi
   const requested = mappings ? mappings.map((m) => m.servicePort ?? 0) : (app.ports ?? [0]);
   const checks = (app.healthChecks ?? []).map((raw) => withDefaults(raw));
   if (checks.some((c) => c.protocol !== "COMMAND" && (c.portIndex < 0 || c.portIndex >= requested.length))) {
-    return { status: 422, message: "assertion failed: Health check port indices must address an element of the ports array or container port mappings." };
+    return {
+      status: 422,
+      message:
+        "assertion failed: Health check port indices must address an element of the ports array or container port mappings.",
+    };
   }
   const { min, max } = servicePortRange(node);
   const taken = new Set([...node.state.apps.values()].filter((a) => a.id !== id).flatMap((a) => a.ports ?? []));
@@ -119,7 +149,18 @@ export function storedApp(node: MarathonNode, id: string, input: Partial<AppDefi
   });
   app.ports = servicePorts;
   if (mappings && app.container?.docker) {
-    app.container = { ...app.container, docker: { ...app.container.docker, portMappings: mappings.map((m, i) => ({ containerPort: m.containerPort, hostPort: m.hostPort ?? 0, servicePort: servicePorts[i] as number, protocol: m.protocol ?? "tcp" })) } };
+    app.container = {
+      ...app.container,
+      docker: {
+        ...app.container.docker,
+        portMappings: mappings.map((m, i) => ({
+          containerPort: m.containerPort,
+          hostPort: m.hostPort ?? 0,
+          servicePort: servicePorts[i] as number,
+          protocol: m.protocol ?? "tcp",
+        })),
+      },
+    };
   }
   app.healthChecks = checks as unknown as Array<Record<string, unknown>>;
   return { app };

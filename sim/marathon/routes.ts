@@ -8,7 +8,11 @@ import { killTask } from "./scheduler";
 import { appJson, deploymentsJson, infoJson, taskJson } from "./shapes";
 import { self, type AppDefinition, type MarathonNode } from "./state";
 
-function deploy(node: MarathonNode, appId: string, version = new Date().toISOString()): { version: string; deploymentId: string } {
+function deploy(
+  node: MarathonNode,
+  appId: string,
+  version = new Date().toISOString(),
+): { version: string; deploymentId: string } {
   const deployment = { id: randomUUID(), version, app: appId };
   node.state.deployments.set(deployment.id, deployment);
   return { version: deployment.version, deploymentId: deployment.id };
@@ -24,12 +28,19 @@ function leaderResource(node: MarathonNode, req: Incoming): Reply {
     setTimeout(() => void abdicate(node), 10);
     return { body: { message: node.traits.abdicatedSpelledRight ? "Leadership abdicated" : "Leadership abdicted" } };
   }
-  return node.state.leader ? { body: { leader: node.state.leader } } : { status: 404, body: { message: "There is no leader" } };
+  return node.state.leader
+    ? { body: { leader: node.state.leader } }
+    : { status: 404, body: { message: "There is no leader" } };
 }
 
 async function createApp(node: MarathonNode, input: AppDefinition | undefined): Promise<Reply> {
   const { state } = node;
-  if (!input?.id) return { status: 422, body: { message: "Object is not valid", details: [{ path: "/id", errors: ["error.path.missing"] }] } };
+  if (!input?.id) {
+    return {
+      status: 422,
+      body: { message: "Object is not valid", details: [{ path: "/id", errors: ["error.path.missing"] }] },
+    };
+  }
   const id = `/${input.id.replace(/^\/+/, "")}`;
   if (state.apps.has(id)) return { status: 409, body: { message: `An app with id [${id}] already exists.` } };
   const stored = storedApp(node, id, input, undefined, new Date().toISOString());
@@ -44,7 +55,9 @@ async function appResource(node: MarathonNode, req: Incoming, id: string, tasksO
   const { state } = node;
   const app = state.apps.get(id);
   if (!app && req.method !== "PUT") return { status: 404, body: { message: `App '${id}' does not exist` } };
-  if (tasksOnly) return { body: { tasks: [...state.tasks.values()].filter((t) => t.appId === id).map((t) => taskJson(node, t)) } };
+  if (tasksOnly) {
+    return { body: { tasks: [...state.tasks.values()].filter((t) => t.appId === id).map((t) => taskJson(node, t)) } };
+  }
   if (req.method === "GET") return { body: { app: appJson(node, app as AppDefinition, true) } };
   if (req.method === "DELETE") {
     state.apps.delete(id);
@@ -73,14 +86,29 @@ async function appResource(node: MarathonNode, req: Incoming, id: string, tasksO
 function eventSubscriptions(node: MarathonNode, req: Incoming): Reply {
   const { state } = node;
   if (state.values.get("event_subscriber") !== "http_callback") {
-    return { status: 400, body: { message: 'http event callback system is not running on this Marathon instance. Please re-start this instance with "--event_subscriber http_callback".' } };
+    return {
+      status: 400,
+      body: {
+        message:
+          'http event callback system is not running on this Marathon instance. Please re-start this instance with "--event_subscriber http_callback".',
+      },
+    };
   }
   const url = req.query.get("callbackUrl") ?? "";
   if (req.method === "GET") return { body: { callbackUrls: state.callbackUrls } };
   const subscribe = req.method === "POST";
   if (!subscribe && req.method !== "DELETE") return { status: 405, body: { message: "HTTP 405 Method Not Allowed" } };
-  state.callbackUrls = subscribe ? [...new Set([...state.callbackUrls, url])] : state.callbackUrls.filter((u) => u !== url);
-  return { body: { clientIp: req.raw.socket.remoteAddress ?? "", callbackUrl: url, eventType: subscribe ? "subscribe_event" : "unsubscribe_event", timestamp: new Date().toISOString() } };
+  state.callbackUrls = subscribe
+    ? [...new Set([...state.callbackUrls, url])]
+    : state.callbackUrls.filter((u) => u !== url);
+  return {
+    body: {
+      clientIp: req.raw.socket.remoteAddress ?? "",
+      callbackUrl: url,
+      eventType: subscribe ? "subscribe_event" : "unsubscribe_event",
+      timestamp: new Date().toISOString(),
+    },
+  };
 }
 
 /** The leader's answer to one request. */
@@ -90,11 +118,17 @@ async function leaderApi(node: MarathonNode, req: Incoming): Promise<Reply> {
   if (path === "/ping") return { body: "pong\n" };
   if (path === "/v2/info") return { body: infoJson(node) };
   if (path === "/v2/leader") return leaderResource(node, req);
-  if (path === "/v2/tasks") return { body: { tasks: [...state.tasks.values()].filter((t) => t.state !== "killing").map((t) => taskJson(node, t)) } };
+  if (path === "/v2/tasks") {
+    return {
+      body: { tasks: [...state.tasks.values()].filter((t) => t.state !== "killing").map((t) => taskJson(node, t)) },
+    };
+  }
   if (path === "/v2/deployments") return { body: deploymentsJson(node) };
   if (path === "/v2/eventSubscriptions" && node.traits.eventSubscriptions) return eventSubscriptions(node, req);
   const embed = req.query.getAll("embed").some((e) => e.endsWith("tasks"));
-  if (path === "/v2/apps" && req.method === "GET") return { body: { apps: [...state.apps.values()].map((a) => appJson(node, a, embed)) } };
+  if (path === "/v2/apps" && req.method === "GET") {
+    return { body: { apps: [...state.apps.values()].map((a) => appJson(node, a, embed)) } };
+  }
   if (path === "/v2/apps" && req.method === "POST") return createApp(node, req.json as AppDefinition | undefined);
   const appMatch = /^\/v2\/apps(\/.+?)(\/tasks)?$/.exec(path);
   if (appMatch) return appResource(node, req, appMatch[1] as string, Boolean(appMatch[2]));
@@ -110,16 +144,28 @@ export async function handle(node: MarathonNode, req: Incoming): Promise<Reply |
     return { ...reply, headers: { ...(reply.headers ?? {}), "x-marathon-leader": `http://${self(node)}` } };
   }
   // LeaderProxyFilter: every request of a standby goes to the leader; no known leader (or ourselves) is a 503.
-  if (!state.leader || state.leader === self(node)) return { status: 503, body: "Could not determine the current leader" };
+  if (!state.leader || state.leader === self(node)) {
+    return { status: 503, body: "Could not determine the current leader" };
+  }
   const [host, port] = state.leader.split(":");
   try {
-    const proxied = await request({ host: host as string, port: Number(port) }, `${req.path}${req.raw.url?.includes("?") ? req.raw.url.slice(req.raw.url.indexOf("?")) : ""}`, {
-      method: req.method,
-      ...(req.body ? { body: req.body } : {}),
-      timeoutMs: 10_000,
-    });
+    const proxied = await request(
+      { host: host as string, port: Number(port) },
+      `${req.path}${req.raw.url?.includes("?") ? req.raw.url.slice(req.raw.url.indexOf("?")) : ""}`,
+      {
+        method: req.method,
+        ...(req.body ? { body: req.body } : {}),
+        timeoutMs: 10_000,
+      },
+    );
     const type = String(proxied.headers["content-type"] ?? "application/json");
-    req.res.writeHead(proxied.status, { "content-type": type, "x-marathon-via": `1.1 ${self(node)}`, ...(proxied.headers["x-marathon-leader"] ? { "x-marathon-leader": String(proxied.headers["x-marathon-leader"]) } : {}) });
+    req.res.writeHead(proxied.status, {
+      "content-type": type,
+      "x-marathon-via": `1.1 ${self(node)}`,
+      ...(proxied.headers["x-marathon-leader"]
+        ? { "x-marathon-leader": String(proxied.headers["x-marathon-leader"]) }
+        : {}),
+    });
     req.res.end(proxied.text);
     return undefined;
   } catch {

@@ -49,7 +49,11 @@ async function registerFramework(node: MarathonNode): Promise<boolean> {
   const minimum = traits.checksMasterVersion ? traits.masterMinimum : (release?.minimumMesos ?? "0.20.1");
   log(node, "INFO", `Mesos Master version ${reply.master_info.version}`);
   if (compareVersions(reply.master_info.version, minimum) < 0) {
-    log(node, "ERROR", `Mesos Master version ${reply.master_info.version} does not meet minimum required version ${minimum}`);
+    log(
+      node,
+      "ERROR",
+      `Mesos Master version ${reply.master_info.version} does not meet minimum required version ${minimum}`,
+    );
     log(node, "ERROR", "Committing suicide!");
     ctx.exit(life.end(137));
     return false;
@@ -68,14 +72,17 @@ function applyUpdate(node: MarathonNode, update: StatusUpdate): void {
   if (!task) return;
   if (TERMINAL.has(update.state)) {
     state.tasks.delete(update.task_id);
-    if (update.state !== "TASK_KILLED" || task.state !== "killing") state.ended.set(task.appId, [...(state.ended.get(task.appId) ?? []), task.id]);
+    if (update.state !== "TASK_KILLED" || task.state !== "killing") {
+      state.ended.set(task.appId, [...(state.ended.get(task.appId) ?? []), task.id]);
+    }
     return;
   }
   task.state = update.state;
   if (update.state === "TASK_RUNNING" && !task.startedAt) task.startedAt = new Date().toISOString();
 }
 
-const uniqueHostname = (app: AppDefinition) => (app.constraints ?? []).some((c) => c[0] === "hostname" && c[1] === "UNIQUE");
+const uniqueHostname = (app: AppDefinition) =>
+  (app.constraints ?? []).some((c) => c[0] === "hostname" && c[1] === "UNIQUE");
 
 /**
  * Runs the due checks of running tasks; a task that failed too often is killed and, once TASK_KILLED arrives,
@@ -121,29 +128,62 @@ async function scale(node: MarathonNode, app: AppDefinition, agents: OfferedAgen
       held.add(port);
       return port;
     });
-    const env = { ...(app.env ?? {}), MARATHON_APP_ID: app.id, MARATHON_APP_VERSION: app.version ?? "", HOST: agent.hostname, ...Object.fromEntries(ports.map((p, i) => [`PORT${i}`, String(p)])) };
-    const task: MarathonTask = { id, appId: app.id, host: agent.hostname, slaveId: agent.slave_id, ports, stagedAt: new Date().toISOString(), startedAt: null, version: app.version ?? "", state: "TASK_STAGING", ...(agent.version ? { agentVersion: agent.version } : {}), env };
+    const env = {
+      ...(app.env ?? {}),
+      MARATHON_APP_ID: app.id,
+      MARATHON_APP_VERSION: app.version ?? "",
+      HOST: agent.hostname,
+      ...Object.fromEntries(ports.map((p, i) => [`PORT${i}`, String(p)])),
+    };
+    const task: MarathonTask = {
+      id,
+      appId: app.id,
+      host: agent.hostname,
+      slaveId: agent.slave_id,
+      ports,
+      stagedAt: new Date().toISOString(),
+      startedAt: null,
+      version: app.version ?? "",
+      state: "TASK_STAGING",
+      ...(agent.version ? { agentVersion: agent.version } : {}),
+      env,
+    };
     state.tasks.set(id, task);
     tasks.push(task);
     missing--;
     agent.used.cpus += app.cpus;
     agent.used.mem += app.mem;
     const replaces = state.ended.get(app.id)?.splice(0, 1) ?? [];
-    ctx.ledger.record({ kind: "task.launch", taskId: id, appId: app.id, agentId: agent.slave_id, agentHost: agent.hostname, ...(replaces.length ? { replaces } : {}) });
+    ctx.ledger.record({
+      kind: "task.launch",
+      taskId: id,
+      appId: app.id,
+      agentId: agent.slave_id,
+      agentHost: agent.hostname,
+      ...(replaces.length ? { replaces } : {}),
+    });
     launches.push({
       task_id: id,
       name: app.id.replace(/^\//, "").replace(/\//g, "."),
       framework_id: state.frameworkId as string,
       slave_id: agent.slave_id,
       resources: { cpus: app.cpus, mem: app.mem, disk: app.disk ?? 0, ports: "" },
-      container: { type: "DOCKER", docker: { image: app.container?.docker?.image ?? "busybox:latest", network: app.container?.docker?.network ?? "BRIDGE" } },
+      container: {
+        type: "DOCKER",
+        docker: {
+          image: app.container?.docker?.image ?? "busybox:latest",
+          network: app.container?.docker?.network ?? "BRIDGE",
+        },
+      },
       env,
       args: app.args ?? (app.cmd ? ["sh", "-c", app.cmd] : []),
       labels: { ...(app.labels ?? {}), MARATHON_APP_ID: app.id },
       ports,
     });
   }
-  if (launches.length) await masterCall(node, "LaunchTasksMessage", { framework_id: state.frameworkId, tasks: launches });
+  if (launches.length) {
+    await masterCall(node, "LaunchTasksMessage", { framework_id: state.frameworkId, tasks: launches });
+  }
 }
 
 /**
@@ -155,7 +195,9 @@ function finishDeployments(node: MarathonNode): void {
   for (const [id, deployment] of state.deployments) {
     const app = state.apps.get(deployment.app);
     const tasks = [...state.tasks.values()].filter((t) => t.appId === deployment.app && t.state === "TASK_RUNNING");
-    const ready = app?.healthChecks?.length ? tasks.filter((t) => healthOf(state.health, t.id) === "healthy").length : tasks.length;
+    const ready = app?.healthChecks?.length
+      ? tasks.filter((t) => healthOf(state.health, t.id) === "healthy").length
+      : tasks.length;
     if (!app || ready === app.instances) state.deployments.delete(id);
   }
 }
@@ -167,7 +209,10 @@ export async function schedulerCycle(node: MarathonNode): Promise<void> {
   if (!state.master || !state.masterId) {
     if (!(await registerFramework(node))) return;
   }
-  const updates = (await masterCall(node, "StatusUpdates", { framework_id: state.frameworkId, since: state.cursor })) as { master_id: string; updates: StatusUpdate[]; next: number } | undefined;
+  const updates = (await masterCall(node, "StatusUpdates", {
+    framework_id: state.frameworkId,
+    since: state.cursor,
+  })) as { master_id: string; updates: StatusUpdate[]; next: number } | undefined;
   if (!updates || updates.master_id !== state.masterId) {
     state.masterId = undefined;
     return;
@@ -175,7 +220,10 @@ export async function schedulerCycle(node: MarathonNode): Promise<void> {
   for (const update of updates.updates) applyUpdate(node, update);
   state.cursor = updates.next;
   if (state.cycles++ % 10 === 0 && state.tasks.size) {
-    const reconciled = (await masterCall(node, "ReconcileTasksMessage", { framework_id: state.frameworkId, tasks: [...state.tasks.values()].map((t) => ({ task_id: t.id, slave_id: t.slaveId })) })) as { updates: StatusUpdate[] } | undefined;
+    const reconciled = (await masterCall(node, "ReconcileTasksMessage", {
+      framework_id: state.frameworkId,
+      tasks: [...state.tasks.values()].map((t) => ({ task_id: t.id, slave_id: t.slaveId })),
+    })) as { updates: StatusUpdate[] } | undefined;
     for (const update of reconciled?.updates ?? []) applyUpdate(node, update);
   }
   checkHealth(node);

@@ -29,7 +29,9 @@ export function appJson(node: MarathonNode, app: AppDefinition, embedTasks: bool
   const tasks = [...state.tasks.values()].filter((t) => t.appId === app.id);
   return {
     ...app,
-    ...(traits.portDefinitions ? { portDefinitions: (app.ports ?? [0]).map((port) => ({ port, protocol: "tcp", labels: {} })) } : {}),
+    ...(traits.portDefinitions
+      ? { portDefinitions: (app.ports ?? [0]).map((port) => ({ port, protocol: "tcp", labels: {} })) }
+      : {}),
     versionInfo: { lastScalingAt: app.version, lastConfigChangeAt: app.version },
     tasksStaged: tasks.filter((t) => t.state === "TASK_STAGING").length,
     tasksRunning: tasks.filter((t) => t.state === "TASK_RUNNING").length,
@@ -43,7 +45,15 @@ export function appJson(node: MarathonNode, app: AppDefinition, embedTasks: bool
 
 /** /v2/deployments (examples/deployments.json). */
 export function deploymentsJson(node: MarathonNode): unknown[] {
-  return [...node.state.deployments.values()].map((d) => ({ id: d.id, version: d.version, affectedApps: [d.app], steps: [[{ action: "ScaleApplication", app: d.app }]], currentActions: [{ action: "ScaleApplication", app: d.app }], currentStep: 1, totalSteps: 1 }));
+  return [...node.state.deployments.values()].map((d) => ({
+    id: d.id,
+    version: d.version,
+    affectedApps: [d.app],
+    steps: [[{ action: "ScaleApplication", app: d.app }]],
+    currentActions: [{ action: "ScaleApplication", app: d.app }],
+    currentStep: 1,
+    totalSteps: 1,
+  }));
 }
 
 /**
@@ -81,8 +91,16 @@ export function infoJson(node: MarathonNode): Record<string, unknown> {
       mesos_user: flag("mesos_user") ?? "root",
       leader_proxy_connection_timeout_ms: numberFlag("leader_proxy_connection_timeout_ms", 5000),
       leader_proxy_read_timeout_ms: numberFlag("leader_proxy_read_timeout_ms", 10000),
-      ...(traits.reservationsInInfo ? { features: String(flag("enable_features") ?? "").split(",").filter((f) => f !== "") } : {}),
-      ...(traits.leaderUiUrl ? { mesos_leader_ui_url: state.master ? `http://${state.master.hostname}:${state.master.port}/` : null } : {}),
+      ...(traits.reservationsInInfo
+        ? {
+            features: String(flag("enable_features") ?? "")
+              .split(",")
+              .filter((f) => f !== ""),
+          }
+        : {}),
+      ...(traits.leaderUiUrl
+        ? { mesos_leader_ui_url: state.master ? `http://${state.master.hostname}:${state.master.port}/` : null }
+        : {}),
     },
     zookeeper_config: {
       zk: flag("zk") ?? "zk://localhost:2181/marathon",
@@ -91,7 +109,16 @@ export function infoJson(node: MarathonNode): Record<string, unknown> {
       zk_max_versions: numberFlag("zk_max_versions", 25),
     },
     // 1.5 dropped the event subscriber (InfoResource.scala); before, the configured one or null.
-    ...(traits.eventSubscriptions ? { event_subscriber: flag("event_subscriber") ? { type: flag("event_subscriber"), http_endpoints: flag("http_endpoints") ? String(flag("http_endpoints")).split(",") : null } : null } : {}),
+    ...(traits.eventSubscriptions
+      ? {
+          event_subscriber: flag("event_subscriber")
+            ? {
+                type: flag("event_subscriber"),
+                http_endpoints: flag("http_endpoints") ? String(flag("http_endpoints")).split(",") : null,
+              }
+            : null,
+        }
+      : {}),
     http_config: { assets_path: null, http_port: state.port, https_port: 8443 },
   };
 }

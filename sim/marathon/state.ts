@@ -16,7 +16,15 @@ export interface AppDefinition {
   args?: string[] | null;
   env?: Record<string, string>;
   constraints?: string[][];
-  container?: { type: string; docker?: { image: string; network?: string; privileged?: boolean; portMappings?: Array<{ containerPort: number; hostPort?: number; servicePort?: number; protocol?: string }> } };
+  container?: {
+    type: string;
+    docker?: {
+      image: string;
+      network?: string;
+      privileged?: boolean;
+      portMappings?: Array<{ containerPort: number; hostPort?: number; servicePort?: number; protocol?: string }>;
+    };
+  };
   ports?: number[];
   healthChecks?: Array<Record<string, unknown>>;
   labels?: Record<string, string>;

@@ -46,14 +46,23 @@ export interface MesosHealthStep {
  * consecutive_failures the task is killed. Marathon sets consecutive_failures to maxConsecutiveFailures
  * (HealthCheck.toMesos in mesosphere/marathon 0.9–1.1), so 0 kills at the first failure after the grace period.
  */
-export function mesosHealthStep(checker: MesosHealthChecker, passed: boolean, inGracePeriod: boolean, consecutiveFailuresLimit: number): MesosHealthStep {
+export function mesosHealthStep(
+  checker: MesosHealthChecker,
+  passed: boolean,
+  inGracePeriod: boolean,
+  consecutiveFailuresLimit: number,
+): MesosHealthStep {
   if (passed) {
     const report = checker.initializing || checker.consecutiveFailures > 0 ? { healthy: true } : undefined;
     return { next: { initializing: false, consecutiveFailures: 0 }, ...(report ? { report } : {}), killTask: false };
   }
   if (inGracePeriod) return { next: checker, killTask: false };
   const consecutiveFailures = checker.consecutiveFailures + 1;
-  return { next: { ...checker, consecutiveFailures }, report: { healthy: false }, killTask: consecutiveFailures >= consecutiveFailuresLimit };
+  return {
+    next: { ...checker, consecutiveFailures },
+    report: { healthy: false },
+    killTask: consecutiveFailures >= consecutiveFailuresLimit,
+  };
 }
 
 /** The outcome of a check command: exit status and the reason for a failure. */
@@ -68,7 +77,11 @@ export interface CommandOutcome {
  * `curl -f -X GET http://$HOST:$PORT0/health`), which makes a real HTTP request. `$HOST` and `$PORTn` come from
  * the task's environment. Any other command exits 127 (the simulated image has no such program).
  */
-export async function runCheckCommand(command: string, env: Readonly<Record<string, string>>, timeoutMs: number): Promise<CommandOutcome> {
+export async function runCheckCommand(
+  command: string,
+  env: Readonly<Record<string, string>>,
+  timeoutMs: number,
+): Promise<CommandOutcome> {
   const expanded = command.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_, name: string) => env[name] ?? "").trim();
   if (expanded === "true" || expanded === ":") return { code: 0, output: "" };
   if (expanded === "false") return { code: 1, output: "" };
@@ -91,7 +104,11 @@ function curl(url: string, failOnError: boolean, timeoutMs: number): Promise<Com
       res.resume();
       res.on("end", () => {
         const status = res.statusCode ?? 0;
-        resolve(failOnError && status >= 400 ? { code: 22, output: `curl: (22) The requested URL returned error: ${status}` } : { code: 0, output: "" });
+        resolve(
+          failOnError && status >= 400
+            ? { code: 22, output: `curl: (22) The requested URL returned error: ${status}` }
+            : { code: 0, output: "" },
+        );
       });
     });
     req.on("timeout", () => {

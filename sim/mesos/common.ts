@@ -65,8 +65,14 @@ export function sequenceOf(member: string): number {
 }
 
 /** The current leader as a release's detector sees it: the lowest sequence; a label it cannot parse is a failure. */
-export async function detectMaster(zk: ZkClient, path: string, readerVersion: string): Promise<{ leader?: MasterInfo; error?: string; members: string[] }> {
-  const members = (await zk.children(path)).filter((m) => /^(json\.)?info_\d{10}$/.test(m)).sort((a, b) => sequenceOf(a) - sequenceOf(b));
+export async function detectMaster(
+  zk: ZkClient,
+  path: string,
+  readerVersion: string,
+): Promise<{ leader?: MasterInfo; error?: string; members: string[] }> {
+  const members = (await zk.children(path))
+    .filter((m) => /^(json\.)?info_\d{10}$/.test(m))
+    .sort((a, b) => sequenceOf(a) - sequenceOf(b));
   const first = members[0];
   if (!first) return { members };
   const label = first.slice(0, first.lastIndexOf("_"));
@@ -88,16 +94,29 @@ export function bindAddress(ctx: ContainerContext, ip: string | undefined): { ip
 }
 
 /** Starts an HTTP server on ip:port (HTTPS too when `tls` says so); resolves with the server or the bind error text Mesos prints. */
-export async function serveHttp(ip: string, port: number, handler: Handler, tls?: TlsServing): Promise<http.Server | { error: string }> {
+export async function serveHttp(
+  ip: string,
+  port: number,
+  handler: Handler,
+  tls?: TlsServing,
+): Promise<http.Server | { error: string }> {
   const server = createServer(handler);
   try {
     // A firewalled cluster (StartOptions.firewall): Mesos and Marathon answer the cluster's own processes only.
-    if (firewalled() || tls) await listenGuarded(server, ip, port, firewalled() ? process.env.SIM_CLUSTER_ID : undefined, tls ? tlsFront(server, tls) : undefined);
-    else await listen(server, { host: ip, port });
+    if (firewalled() || tls) {
+      await listenGuarded(
+        server,
+        ip,
+        port,
+        firewalled() ? process.env.SIM_CLUSTER_ID : undefined,
+        tls ? tlsFront(server, tls) : undefined,
+      );
+    } else await listen(server, { host: ip, port });
     return server;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const text = code === "EADDRINUSE" ? "Address already in use: Address already in use [98]" : (error as Error).message;
+    const text =
+      code === "EADDRINUSE" ? "Address already in use: Address already in use [98]" : (error as Error).message;
     return { error: `Failed to initialize: Failed to bind on ${ip}:${port}: ${text}` };
   }
 }
@@ -108,7 +127,14 @@ export async function stopHttp(server: http.Server | undefined): Promise<void> {
 }
 
 /** Sends a libprocess message to another Mesos process: POST /<process>/mesos.internal.<name>. */
-export function sendMessage(ip: string, port: number, processName: string, message: string, body: unknown, timeoutMs = 5000): Promise<HttpResult> {
+export function sendMessage(
+  ip: string,
+  port: number,
+  processName: string,
+  message: string,
+  body: unknown,
+  timeoutMs = 5000,
+): Promise<HttpResult> {
   return request({ host: ip, port }, `/${processName}/mesos.internal.${message}`, { method: "POST", body, timeoutMs });
 }
 

@@ -8,7 +8,8 @@ import { parseMesosDuration } from "../time";
 export type MesosFlagValues = ReadonlyMap<string, string | boolean>;
 
 /** The outcome of loading: values and deprecation warnings, or the error stout reports (before the usage text). */
-export type LoadResult = { readonly values: MesosFlagValues; readonly warnings: readonly string[] } | { readonly error: string };
+export type LoadResult =
+  { readonly values: MesosFlagValues; readonly warnings: readonly string[] } | { readonly error: string };
 
 function canonical(flags: ReadonlyMap<string, FlagSpec>, name: string): string | undefined {
   if (flags.has(name)) return name;
@@ -17,9 +18,15 @@ function canonical(flags: ReadonlyMap<string, FlagSpec>, name: string): string |
 }
 
 function check(kind: FlagSpec["kind"], name: string, value: string): string | undefined {
-  if (kind === "b" && !["true", "false", "1", "0"].includes(value)) return `Failed to load flag '${name}': Failed to load value '${value}': Expecting a boolean (e.g., true or false)`;
-  if (kind === "d" && parseMesosDuration(value) === undefined) return `Failed to load flag '${name}': Failed to load value '${value}': Invalid duration format`;
-  if (kind === "n" && !/^\d+(\.\d+)?$/.test(value)) return `Failed to load flag '${name}': Failed to load value '${value}': Failed to convert into required type`;
+  if (kind === "b" && !["true", "false", "1", "0"].includes(value)) {
+    return `Failed to load flag '${name}': Failed to load value '${value}': Expecting a boolean (e.g., true or false)`;
+  }
+  if (kind === "d" && parseMesosDuration(value) === undefined) {
+    return `Failed to load flag '${name}': Failed to load value '${value}': Invalid duration format`;
+  }
+  if (kind === "n" && !/^\d+(\.\d+)?$/.test(value)) {
+    return `Failed to load flag '${name}': Failed to load value '${value}': Failed to convert into required type`;
+  }
   return undefined;
 }
 
@@ -42,7 +49,9 @@ export function loadMesosFlags(
     if (arg === "--") break;
     if (!arg.startsWith("--")) continue;
     const eq = arg.indexOf("=");
-    fromArgv.push(eq < 0 ? [arg.slice(2).toLowerCase(), undefined] : [arg.slice(2, eq).toLowerCase(), arg.slice(eq + 1)]);
+    fromArgv.push(
+      eq < 0 ? [arg.slice(2).toLowerCase(), undefined] : [arg.slice(2, eq).toLowerCase(), arg.slice(eq + 1)],
+    );
   }
   const fromEnv: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(env)) {
@@ -70,7 +79,9 @@ export function loadMesosFlags(
       merged.push([name, value]);
     }
     // Command-line flags take precedence over environment flags.
-    for (const [name, value] of fromEnv) if (!seen.has(name.startsWith("no-") ? name.slice(3) : name)) merged.push([name, value]);
+    for (const [name, value] of fromEnv) {
+      if (!seen.has(name.startsWith("no-") ? name.slice(3) : name)) merged.push([name, value]);
+    }
   }
   const values = new Map<string, string | boolean>();
   const loadedVia = new Map<string, string>();
@@ -81,18 +92,30 @@ export function loadMesosFlags(
     const key = canonical(flags, flagName);
     const spec = key === undefined ? undefined : flags.get(key);
     if (!key || !spec || (!traits.agentNames && key !== flagName)) {
-      return { error: negated ? `Failed to load unknown flag '${flagName}' via '${name}'` : `Failed to load unknown flag '${flagName}'` };
+      return {
+        error: negated
+          ? `Failed to load unknown flag '${flagName}' via '${name}'`
+          : `Failed to load unknown flag '${flagName}'`,
+      };
     }
-    if (loadedVia.has(key) && traits.agentNames) return { error: `Flag '${flagName}' is already loaded via name '${loadedVia.get(key)}'` };
+    if (loadedVia.has(key) && traits.agentNames) {
+      return { error: `Flag '${flagName}' is already loaded via name '${loadedVia.get(key)}'` };
+    }
     let value = rawValue;
     if (value !== undefined && value.startsWith("file://")) {
       const content = readFile(value.slice("file://".length));
-      if (content === undefined) return { error: `Failed to load flag '${flagName}': Failed to read '${value.slice("file://".length)}': No such file or directory` };
+      if (content === undefined) {
+        return {
+          error: `Failed to load flag '${flagName}': Failed to read '${value.slice("file://".length)}': No such file or directory`,
+        };
+      }
       value = content.trim();
     }
     if (spec.kind === "b") {
       if (negated) {
-        if (value !== undefined && value !== "") return { error: `Failed to load boolean flag '${flagName}' via '${name}' with value '${value}'` };
+        if (value !== undefined && value !== "") {
+          return { error: `Failed to load boolean flag '${flagName}' via '${name}' with value '${value}'` };
+        }
         values.set(key, false);
       } else {
         const text = value === undefined || value === "" ? "true" : value;
@@ -121,7 +144,9 @@ export function usageText(binary: "master" | "agent", version: string, error: st
   const program = binary === "master" ? "mesos-master" : atLeast(version, "1.0.0") ? "mesos-agent" : "mesos-slave";
   const names = [...mesosFlags(version, binary)].sort(([a], [b]) => a.localeCompare(b));
   const lines = names.map(([name, spec]) => (spec.kind === "b" ? `  --[no-]${name}` : `  --${name}=VALUE`));
-  if (!atLeast(version, "0.25.0")) return `${error}\nUsage: ${program} [...]\n\nSupported options:\n${lines.join("\n")}\n`;
+  if (!atLeast(version, "0.25.0")) {
+    return `${error}\nUsage: ${program} [...]\n\nSupported options:\n${lines.join("\n")}\n`;
+  }
   return `${error}\n\nUsage: ${program} [options]\n\n${lines.join("\n")}\n`;
 }
 

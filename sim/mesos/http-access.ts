@@ -28,15 +28,26 @@ function open(path: string): boolean {
 }
 
 /** The principals and secrets of a credentials file, or why there are none. */
-function credentialsOf(path: string, readFile: (path: string) => string | undefined): Map<string, string> | { error: string } {
+function credentialsOf(
+  path: string,
+  readFile: (path: string) => string | undefined,
+): Map<string, string> | { error: string } {
   const text = readFile(path.replace(/^file:\/\//, ""));
   if (text === undefined) return { error: `Failed to load credentials from '${path}': No such file or directory` };
   if (!text.trimStart().startsWith("{")) {
-    return new Map(text.split("\n").map((line) => line.trim().split(/\s+/)).filter((words) => words.length === 2).map(([p, s]) => [p as string, s as string]));
+    return new Map(
+      text
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter((words) => words.length === 2)
+        .map(([p, s]) => [p as string, s as string]),
+    );
   }
   try {
     const parsed = JSON.parse(text) as { credentials?: Array<{ principal?: string; secret?: string }> };
-    return new Map((parsed.credentials ?? []).filter((c) => c.principal).map((c) => [String(c.principal), String(c.secret ?? "")]));
+    return new Map(
+      (parsed.credentials ?? []).filter((c) => c.principal).map((c) => [String(c.principal), String(c.secret ?? "")]),
+    );
   } catch (error) {
     return { error: `Failed to parse credentials from '${path}': ${(error as Error).message}` };
   }
@@ -72,7 +83,11 @@ export function mesosHttpAccess(
     const authenticators = flagText(flags, "http_authenticators") ?? "basic";
     const path = flagText(flags, role === "master" ? "credentials" : "http_credentials");
     if (authenticators === "basic") {
-      if (path === undefined) return { error: `No credentials provided for the default 'basic' HTTP authenticator for realm '${realm(readonly ? "readonly" : "readwrite")}'` };
+      if (path === undefined) {
+        return {
+          error: `No credentials provided for the default 'basic' HTTP authenticator for realm '${realm(readonly ? "readonly" : "readwrite")}'`,
+        };
+      }
       const loaded = credentialsOf(path, readFile);
       if ("error" in loaded) return loaded;
       credentials = loaded;

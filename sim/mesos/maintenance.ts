@@ -16,7 +16,10 @@ export interface MachineId {
 /** A maintenance window: machines and when they are unavailable (maintenance.proto `Window`). */
 export interface MaintenanceWindow {
   readonly machine_ids: readonly MachineId[];
-  readonly unavailability: { readonly start: { readonly nanoseconds: number }; readonly duration?: { readonly nanoseconds: number } };
+  readonly unavailability: {
+    readonly start: { readonly nanoseconds: number };
+    readonly duration?: { readonly nanoseconds: number };
+  };
 }
 
 /** What the registry keeps: the one schedule, and the mode of every scheduled machine (UP machines are not kept). */
@@ -36,11 +39,20 @@ export interface MaintenanceOutcome {
   readonly downed?: readonly MachineId[];
 }
 
-const MACHINE_ID: MessageSchema = { hostname: { type: "string", rule: "optional" }, ip: { type: "string", rule: "optional" } };
+const MACHINE_ID: MessageSchema = {
+  hostname: { type: "string", rule: "optional" },
+  ip: { type: "string", rule: "optional" },
+};
 const TIME: MessageSchema = { nanoseconds: { type: "int64", rule: "required" } };
 const SCHEDULE: MessageSchema = {
   windows: {
-    type: { machine_ids: { type: MACHINE_ID, rule: "repeated" }, unavailability: { type: { start: { type: TIME, rule: "required" }, duration: { type: TIME, rule: "optional" } }, rule: "required" } },
+    type: {
+      machine_ids: { type: MACHINE_ID, rule: "repeated" },
+      unavailability: {
+        type: { start: { type: TIME, rule: "required" }, duration: { type: TIME, rule: "optional" } },
+        rule: "required",
+      },
+    },
     rule: "repeated",
   },
 };
@@ -52,7 +64,10 @@ export function machineKey(m: MachineId): string {
 
 /** `stringify(JSON::protobuf(id))`: the fields that are set, in field order. */
 function machineJson(m: MachineId): string {
-  return JSON.stringify({ ...(m.hostname !== undefined ? { hostname: m.hostname } : {}), ...(m.ip !== undefined ? { ip: m.ip } : {}) });
+  return JSON.stringify({
+    ...(m.hostname !== undefined ? { hostname: m.hostname } : {}),
+    ...(m.ip !== undefined ? { ip: m.ip } : {}),
+  });
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
@@ -70,8 +85,13 @@ function machineError(m: MachineId): string | undefined {
  * MethodNotAllowed::constructBody) "Expecting one of { 'GET', 'POST' }, but received 'PUT'".
  */
 function wrongMethod(version: string, allowed: readonly string[], method: string): MaintenanceOutcome {
-  if (compareVersions(version, "0.27.0") < 0) return { status: 400, body: `Expecting ${allowed.join(" or ")}, got '${method}'` };
-  const body = compareVersions(version, "1.0.0") < 0 ? `Expecting ${allowed.map((m) => `'${m}'`).join(" or ")}, received '${method}'` : `Expecting one of { '${allowed.join("', '")}' }, but received '${method}'`;
+  if (compareVersions(version, "0.27.0") < 0) {
+    return { status: 400, body: `Expecting ${allowed.join(" or ")}, got '${method}'` };
+  }
+  const body =
+    compareVersions(version, "1.0.0") < 0
+      ? `Expecting ${allowed.map((m) => `'${m}'`).join(" or ")}, received '${method}'`
+      : `Expecting one of { '${allowed.join("', '")}' }, but received '${method}'`;
   return { status: 405, body, headers: { Allow: allowed.join(", ") } };
 }
 
@@ -92,20 +112,28 @@ function schedule(state: MaintenanceState, method: string, body: string, version
   const updated = new Map<string, MachineId>();
   for (const window of windows) {
     if (window.machine_ids.length === 0) return badRequest("List of machines in the maintenance window is empty");
-    if ((window.unavailability.duration?.nanoseconds ?? 0) < 0) return badRequest("Unavailability 'duration' is negative");
+    if ((window.unavailability.duration?.nanoseconds ?? 0) < 0) {
+      return badRequest("Unavailability 'duration' is negative");
+    }
     for (const id of window.machine_ids) {
       const invalid = machineError(id);
       if (invalid) return badRequest(invalid);
-      if (updated.has(machineKey(id))) return badRequest(`Machine '${machineJson(id)}' appears more than once in the schedule`);
+      if (updated.has(machineKey(id))) {
+        return badRequest(`Machine '${machineJson(id)}' appears more than once in the schedule`);
+      }
       updated.set(machineKey(id), id);
     }
   }
   for (const machine of state.machines) {
-    if (machine.mode === "DOWN" && !updated.has(machineKey(machine.id))) return badRequest(`Machine '${machineJson(machine.id)}' is deactivated and cannot be removed from the schedule`);
+    if (machine.mode === "DOWN" && !updated.has(machineKey(machine.id))) {
+      return badRequest(`Machine '${machineJson(machine.id)}' is deactivated and cannot be removed from the schedule`);
+    }
   }
   // UpdateSchedule: machines no longer scheduled go back UP (dropped); new ones start DRAINING; DOWN ones stay DOWN.
   const kept = state.machines.filter((m) => updated.has(machineKey(m.id)));
-  const added = [...updated.entries()].filter(([key]) => !kept.some((m) => machineKey(m.id) === key)).map(([, id]) => ({ id, mode: "DRAINING" as const }));
+  const added = [...updated.entries()]
+    .filter(([key]) => !kept.some((m) => machineKey(m.id) === key))
+    .map(([, id]) => ({ id, mode: "DRAINING" as const }));
   return { status: 200, body: "", next: { windows, machines: [...kept, ...added] } };
 }
 
@@ -114,11 +142,23 @@ function status(state: MaintenanceState, method: string, version: string): Maint
   if (method !== "GET") return wrongMethod(version, ["GET"], method);
   const draining = state.machines.filter((m) => m.mode === "DRAINING").map((m) => ({ id: m.id }));
   const down = state.machines.filter((m) => m.mode === "DOWN").map((m) => m.id);
-  return { status: 200, body: { ...(draining.length ? { draining_machines: draining } : {}), ...(down.length ? { down_machines: down } : {}) } };
+  return {
+    status: 200,
+    body: {
+      ...(draining.length ? { draining_machines: draining } : {}),
+      ...(down.length ? { down_machines: down } : {}),
+    },
+  };
 }
 
 /** POST /master/machine/down and /master/machine/up. */
-function transition(state: MaintenanceState, method: string, body: string, version: string, to: "DOWN" | "UP"): MaintenanceOutcome {
+function transition(
+  state: MaintenanceState,
+  method: string,
+  body: string,
+  version: string,
+  to: "DOWN" | "UP",
+): MaintenanceOutcome {
   if (method !== "POST") return wrongMethod(version, ["POST"], method);
   const json = parseJsonBody(body, "array");
   if (json.error !== undefined) return badRequest(json.error);
@@ -131,25 +171,49 @@ function transition(state: MaintenanceState, method: string, body: string, versi
   for (const id of ids) {
     const invalid = machineError(id);
     if (invalid) return badRequest(invalid);
-    if (unique.has(machineKey(id))) return badRequest(`Machine '${machineJson(id)}' appears more than once in the schedule`);
+    if (unique.has(machineKey(id))) {
+      return badRequest(`Machine '${machineJson(id)}' appears more than once in the schedule`);
+    }
     unique.add(machineKey(id));
   }
   const from = to === "DOWN" ? "DRAINING" : "DOWN";
   for (const id of ids) {
     const machine = state.machines.find((m) => machineKey(m.id) === machineKey(id));
     if (!machine) return badRequest(`Machine '${machineJson(id)}' is not part of a maintenance schedule`);
-    if (machine.mode !== from) return badRequest(`Machine '${machineJson(id)}' is not in ${from} mode and cannot be brought ${to === "DOWN" ? "down" : "up"}`);
+    if (machine.mode !== from) {
+      return badRequest(
+        `Machine '${machineJson(id)}' is not in ${from} mode and cannot be brought ${to === "DOWN" ? "down" : "up"}`,
+      );
+    }
   }
   if (to === "DOWN") {
-    return { status: 200, body: "", next: { ...state, machines: state.machines.map((m) => (unique.has(machineKey(m.id)) ? { ...m, mode: "DOWN" as const } : m)) }, downed: ids };
+    return {
+      status: 200,
+      body: "",
+      next: {
+        ...state,
+        machines: state.machines.map((m) => (unique.has(machineKey(m.id)) ? { ...m, mode: "DOWN" as const } : m)),
+      },
+      downed: ids,
+    };
   }
   // StopMaintenance: the machines leave the registry (UP) and every window; windows left empty go.
-  const windows = state.windows.map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !unique.has(machineKey(m))) })).filter((w) => w.machine_ids.length > 0);
-  return { status: 200, body: "", next: { windows, machines: state.machines.filter((m) => !unique.has(machineKey(m.id))) } };
+  const windows = state.windows
+    .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !unique.has(machineKey(m))) }))
+    .filter((w) => w.machine_ids.length > 0);
+  return {
+    status: 200,
+    body: "",
+    next: { windows, machines: state.machines.filter((m) => !unique.has(machineKey(m.id))) },
+  };
 }
 
 /** The maintenance endpoints, or undefined for another path. */
-export function maintenanceRequest(state: MaintenanceState, request: { readonly method: string; readonly path: string; readonly body: string }, version: string): MaintenanceOutcome | undefined {
+export function maintenanceRequest(
+  state: MaintenanceState,
+  request: { readonly method: string; readonly path: string; readonly body: string },
+  version: string,
+): MaintenanceOutcome | undefined {
   switch (request.path) {
     case "/master/maintenance/schedule":
       return schedule(state, request.method, request.body, version);

@@ -25,7 +25,10 @@ export interface TaskInfo {
   readonly framework_id: string;
   readonly slave_id: string;
   readonly resources: Resources;
-  readonly container: { readonly type: "DOCKER"; readonly docker: { readonly image: string; readonly network: string; readonly privileged?: boolean } };
+  readonly container: {
+    readonly type: "DOCKER";
+    readonly docker: { readonly image: string; readonly network: string; readonly privileged?: boolean };
+  };
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
@@ -34,10 +37,25 @@ export interface TaskInfo {
 }
 
 /** Mesos task states. */
-export type TaskState = "TASK_STAGING" | "TASK_STARTING" | "TASK_RUNNING" | "TASK_FINISHED" | "TASK_FAILED" | "TASK_KILLED" | "TASK_LOST" | "TASK_ERROR" | "TASK_KILLING";
+export type TaskState =
+  | "TASK_STAGING"
+  | "TASK_STARTING"
+  | "TASK_RUNNING"
+  | "TASK_FINISHED"
+  | "TASK_FAILED"
+  | "TASK_KILLED"
+  | "TASK_LOST"
+  | "TASK_ERROR"
+  | "TASK_KILLING";
 
 /** Terminal states. */
-export const TERMINAL: ReadonlySet<string> = new Set(["TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_LOST", "TASK_ERROR"]);
+export const TERMINAL: ReadonlySet<string> = new Set([
+  "TASK_FINISHED",
+  "TASK_FAILED",
+  "TASK_KILLED",
+  "TASK_LOST",
+  "TASK_ERROR",
+]);
 
 /** A status update (StatusUpdateMessage). */
 export interface StatusUpdate {
@@ -85,5 +103,10 @@ export function parseResources(text: string | undefined, defaults: Resources): R
 /** Parses "rack:r1;zone:a". */
 export function parseAttributes(text: string | undefined): Record<string, string> {
   if (!text) return {};
-  return Object.fromEntries(text.split(";").filter((p) => p.includes(":")).map((p) => [p.slice(0, p.indexOf(":")), p.slice(p.indexOf(":") + 1)]));
+  return Object.fromEntries(
+    text
+      .split(";")
+      .filter((p) => p.includes(":"))
+      .map((p) => [p.slice(0, p.indexOf(":")), p.slice(p.indexOf(":") + 1)]),
+  );
 }

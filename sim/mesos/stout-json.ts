@@ -3,7 +3,8 @@
 // (stout/protobuf.hpp), as of Mesos 0.25–1.x. Only what the maintenance endpoints need.
 
 /** The parsed value, or stout's error text (which the endpoints answer with 400 Bad Request). */
-export type Parsed<T> = { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
+export type Parsed<T> =
+  { readonly value: T; readonly error?: undefined } | { readonly value?: undefined; readonly error: string };
 
 /**
  * Where picojson stops on malformed text: the offset of the first character that cannot continue a JSON value.
@@ -93,13 +94,18 @@ export function parseJsonBody(text: string, expect: "object" | "array"): Parsed<
   const value: unknown = JSON.parse(text);
   const isArray = Array.isArray(value);
   const isObject = typeof value === "object" && value !== null && !isArray;
-  if ((expect === "array" && !isArray) || (expect === "object" && !isObject)) return { error: "Unexpected JSON type parsed" };
+  if ((expect === "array" && !isArray) || (expect === "object" && !isObject)) {
+    return { error: "Unexpected JSON type parsed" };
+  }
   return { value };
 }
 
 /** A protobuf message's fields, in field-number order: the type of each and whether it is required or repeated. */
 export interface MessageSchema {
-  readonly [field: string]: { readonly type: "string" | "int64" | MessageSchema; readonly rule: "required" | "optional" | "repeated" };
+  readonly [field: string]: {
+    readonly type: "string" | "int64" | MessageSchema;
+    readonly rule: "required" | "optional" | "repeated";
+  };
 }
 
 function jsonKind(value: unknown): string {
@@ -110,7 +116,11 @@ function jsonKind(value: unknown): string {
 }
 
 /** Fills `into` from a JSON object as stout's protobuf parser does; returns its error text on a mismatch. */
-function fill(schema: MessageSchema, object: Record<string, unknown>, into: Record<string, unknown>): string | undefined {
+function fill(
+  schema: MessageSchema,
+  object: Record<string, unknown>,
+  into: Record<string, unknown>,
+): string | undefined {
   // stout walks the JSON object's keys in std::map (sorted) order and ignores keys that are not fields.
   for (const key of Object.keys(object).sort()) {
     const field = schema[key];
@@ -152,8 +162,11 @@ function missingFields(schema: MessageSchema, message: Record<string, unknown>, 
     }
     if (typeof field.type !== "object") continue;
     const nested = field.type;
-    if (field.rule === "repeated") (value as Record<string, unknown>[]).forEach((item, i) => missing.push(...missingFields(nested, item, `${prefix}${name}[${i}].`)));
-    else missing.push(...missingFields(nested, value as Record<string, unknown>, `${prefix}${name}.`));
+    if (field.rule === "repeated") {
+      (value as Record<string, unknown>[]).forEach((item, i) =>
+        missing.push(...missingFields(nested, item, `${prefix}${name}[${i}].`)),
+      );
+    } else missing.push(...missingFields(nested, value as Record<string, unknown>, `${prefix}${name}.`));
   }
   return missing;
 }

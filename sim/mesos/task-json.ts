@@ -14,7 +14,13 @@ export interface TaskStatusEntry {
  * from 0.23 only when the task has labels; `container` (the ContainerInfo) from 0.27
  * (apache/mesos src/common/http.cpp `model(const Task&)`, `model(const TaskStatus&)` at 0.22.1, 0.23.0, 0.27.0).
  */
-export function taskModel(version: string, task: TaskInfo, state: TaskState, statuses: readonly TaskStatusEntry[], slaveId: string): Record<string, unknown> {
+export function taskModel(
+  version: string,
+  task: TaskInfo,
+  state: TaskState,
+  statuses: readonly TaskStatusEntry[],
+  slaveId: string,
+): Record<string, unknown> {
   const labels = Object.entries(task.labels).map(([key, value]) => ({ key, value }));
   return {
     id: task.task_id,
@@ -23,9 +29,27 @@ export function taskModel(version: string, task: TaskInfo, state: TaskState, sta
     executor_id: "",
     slave_id: slaveId,
     state,
-    resources: { cpus: task.resources.cpus, mem: task.resources.mem, disk: task.resources.disk, ports: task.ports.length ? `[${task.ports.map((p) => `${p}-${p}`).join(", ")}]` : "[]" },
-    statuses: statuses.filter((s) => s.state !== "TASK_STAGING").map((s) => ({ state: s.state, timestamp: s.timestamp })),
+    resources: {
+      cpus: task.resources.cpus,
+      mem: task.resources.mem,
+      disk: task.resources.disk,
+      ports: task.ports.length ? `[${task.ports.map((p) => `${p}-${p}`).join(", ")}]` : "[]",
+    },
+    statuses: statuses
+      .filter((s) => s.state !== "TASK_STAGING")
+      .map((s) => ({ state: s.state, timestamp: s.timestamp })),
     ...(!atLeast(version, "0.23.0") || labels.length ? { labels } : {}),
-    ...(atLeast(version, "0.27.0") ? { container: { type: "DOCKER", docker: { image: task.container.docker.image, network: task.container.docker.network, privileged: task.container.docker.privileged ?? false } } } : {}),
+    ...(atLeast(version, "0.27.0")
+      ? {
+          container: {
+            type: "DOCKER",
+            docker: {
+              image: task.container.docker.image,
+              network: task.container.docker.network,
+              privileged: task.container.docker.privileged ?? false,
+            },
+          },
+        }
+      : {}),
   };
 }

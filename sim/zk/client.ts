@@ -5,7 +5,10 @@ import type { ZkRequest, ZkResponse } from "./server";
 /** A failed call, carrying ZooKeeper's error name (NONODE, NODEEXISTS, …). */
 export class ZkError extends Error {
   override readonly name = "ZkError";
-  constructor(readonly code: string, path: string) {
+  constructor(
+    readonly code: string,
+    path: string,
+  ) {
     super(`ZooKeeper ${code} for ${path}`);
   }
 }
@@ -81,7 +84,11 @@ export class ZkClient {
   }
 
   /** Creates a node (parents too); returns its actual path (with the sequence number if sequential). */
-  async create(path: string, data: string, options: { ephemeral?: boolean; sequential?: boolean } = {}): Promise<string> {
+  async create(
+    path: string,
+    data: string,
+    options: { ephemeral?: boolean; sequential?: boolean } = {},
+  ): Promise<string> {
     return (await this.checked({ op: "create", path, data, parents: true, ...options })).path as string;
   }
 
@@ -94,7 +101,11 @@ export class ZkClient {
   /** Sets a node's data, creating it (and parents) when missing. */
   async put(path: string, data: string): Promise<void> {
     const response = await this.call({ op: "set", path, data });
-    if (!response.ok) await this.create(path, data).catch((e: ZkError) => (e.code === "NODEEXISTS" ? this.put(path, data) : Promise.reject(e)));
+    if (!response.ok) {
+      await this.create(path, data).catch((e: ZkError) =>
+        e.code === "NODEEXISTS" ? this.put(path, data) : Promise.reject(e),
+      );
+    }
   }
 
   /** Deletes a node; missing nodes are ignored. */

@@ -224,7 +224,11 @@ export function serveZk(tree: ZkTree, snapshotPath?: string): net.Server {
         const { nodes, sessions } = tree.stats();
         // ZooKeeper 3.4's StatCommand: version, ServerStats.toString() (latency, packets, connections, zxid, mode), node
         // count (apache/zookeeper `server/command/StatCommand.java`); "stat" adds the clients, left out here.
-        socket.end(word === "ruok" ? "imok" : `Zookeeper version: 3.4.5--1, built on 06/10/2013 17:26 GMT (simulated)\nLatency min/avg/max: 0/0/0\nReceived: 0\nSent: 0\nConnections: ${sessions}\nOutstanding: 0\nZxid: 0x0\nMode: standalone\nNode count: ${nodes}\n`);
+        socket.end(
+          word === "ruok"
+            ? "imok"
+            : `Zookeeper version: 3.4.5--1, built on 06/10/2013 17:26 GMT (simulated)\nLatency min/avg/max: 0/0/0\nReceived: 0\nSent: 0\nConnections: ${sessions}\nOutstanding: 0\nZxid: 0x0\nMode: standalone\nNode count: ${nodes}\n`,
+        );
         return;
       }
       let newline: number;

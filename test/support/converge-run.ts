@@ -13,10 +13,14 @@ import { repoRoot } from "../../toolchain/paths";
 export function openSshSessions(network: string): number {
   const octet = network.split(".").map(Number);
   const ip = `${[octet[2], octet[1], octet[0]].map((n) => n!.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
-  return fs.readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1).filter((line) => {
-    const [, local, , state] = line.trim().split(/\s+/);
-    return state === "01" && new RegExp(`^[0-9A-F]{2}${ip}:08AE$`).test(local ?? "");
-  }).length;
+  return fs
+    .readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .slice(1)
+    .filter((line) => {
+      const [, local, , state] = line.trim().split(/\s+/);
+      return state === "01" && new RegExp(`^[0-9A-F]{2}${ip}:08AE$`).test(local ?? "");
+    }).length;
 }
 
 /** Whether a process still runs the same command (not a pid reused meanwhile). */
@@ -57,25 +61,48 @@ export function convergeCli(work: () => string, network: string, hosts: string) 
   return {
     /** Runs converge to its end. */
     run(...flags: string[]): { status: number | null; out: string } {
-      const result = spawnSync(process.execPath, argv(flags), { cwd: repoRoot, env: env(), encoding: "utf8", timeout: 900_000, stdio: ["ignore", "pipe", "pipe"] });
+      const result = spawnSync(process.execPath, argv(flags), {
+        cwd: repoRoot,
+        env: env(),
+        encoding: "utf8",
+        timeout: 900_000,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
     },
     /** Starts converge and returns at once. */
     start(...flags: string[]): RunningConverge {
-      const child = spawn(process.execPath, argv(flags), { cwd: repoRoot, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, argv(flags), {
+        cwd: repoRoot,
+        env: env(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
-      child.stdout.on("data", (chunk) => { out += chunk; });
-      child.stderr.on("data", (chunk) => { out += chunk; });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        out += chunk;
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on("exit", (code, signal) => resolve({ code, signal })),
+      );
       return {
         child,
         output: () => out,
         exited,
         async midHop(startedLine) {
-          await eventually(() => `the step starts: ${out.slice(-2000)}`, () => startedLine.test(out), 240_000);
+          await eventually(
+            () => `the step starts: ${out.slice(-2000)}`,
+            () => startedLine.test(out),
+            240_000,
+          );
           await new Promise((resolve) => setTimeout(resolve, 3000));
           const engine = engineProcesses(child.pid as number);
-          assert.ok(engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)), `a provider runs mid-hop: ${JSON.stringify(engine)}`);
+          assert.ok(
+            engine.some((p) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(p.command)),
+            `a provider runs mid-hop: ${JSON.stringify(engine)}`,
+          );
           assert.ok(openSshSessions(network) > 0, "the hop holds an SSH session");
           return engine;
         },

@@ -13,7 +13,12 @@ export interface PostgresServer {
 /** The directory of initdb/pg_ctl: on PATH, else Debian's /usr/lib/postgresql/<version>/bin. */
 function binDir(): string {
   const debian = "/usr/lib/postgresql";
-  const versions = fs.existsSync(debian) ? fs.readdirSync(debian).filter((v) => fs.existsSync(path.join(debian, v, "bin", "pg_ctl"))).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(debian)
+    ? fs
+        .readdirSync(debian)
+        .filter((v) => fs.existsSync(path.join(debian, v, "bin", "pg_ctl")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions[0]) return path.join(debian, versions[0], "bin");
   throw new Error("PostgreSQL's server is not installed: `apt-get install -y postgresql` (Debian), as .ci/run does");
 }
@@ -39,13 +44,24 @@ export async function startPostgres(dir: string): Promise<PostgresServer> {
   fs.mkdirSync(dir, { recursive: true });
   if (asRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
   const run = (tool: string, args: string[]) => {
-    const [command, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
+    const [command, argv] = asRoot
+      ? ["runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]]
+      : [path.join(bin, tool), args];
     execFileSync(command, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: dir });
   };
   const data = path.join(dir, "data");
   run("initdb", ["-D", data, "-U", "pulumi", "--auth=trust", "--no-sync"]);
   const port = await freePort();
-  run("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-w", "start"]);
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-l",
+    path.join(dir, "server.log"),
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "-w",
+    "start",
+  ]);
   return {
     url: `postgres://pulumi@127.0.0.1:${port}/postgres?sslmode=disable`,
     stop: () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),

@@ -44,7 +44,10 @@ export interface ScratchStack {
 export async function scratchStack(options: ScratchStackOptions): Promise<ScratchStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${options.stack}-`));
   process.env.MESOS_UPGRADE_WORK = dir;
-  const cluster = await startCluster(options.hosts, { ...options.cluster, stateDir: path.join(dir, "sim") } as StartOptions);
+  const cluster = await startCluster(options.hosts, {
+    ...options.cluster,
+    stateDir: path.join(dir, "sim"),
+  } as StartOptions);
   const close = async (): Promise<void> => {
     await cluster.stop();
     delete process.env.MESOS_UPGRADE_WORK;
@@ -53,15 +56,28 @@ export async function scratchStack(options: ScratchStackOptions): Promise<Scratc
   try {
     const projectDir = path.join(dir, "project");
     fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
+    fs.writeFileSync(
+      path.join(projectDir, "Pulumi.yaml"),
+      fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
+    );
     const stackFile = path.join(projectDir, `Pulumi.${options.stack}.yaml`);
     const config: Record<string, unknown> = {
       environment: "local",
-      hosts: cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
+      hosts: cluster.hosts.map((h) => ({
+        name: h.name,
+        address: h.address,
+        roles: h.roles.map((r) => ROLE[r]),
+        hostKeyFingerprint: h.hostKeyFingerprint,
+      })),
       ssh: { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
       ...options.config(cluster),
     };
-    fs.writeFileSync(stackFile, YAML.stringify({ config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`mesos-upgrade:${key}`, value])) }));
+    fs.writeFileSync(
+      stackFile,
+      YAML.stringify({
+        config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`mesos-upgrade:${key}`, value])),
+      }),
+    );
     const stack = await openStack({ stack: options.stack, program: clusterProgram, projectDir });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const settled = fs.readFileSync(stackFile, "utf8");

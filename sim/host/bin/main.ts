@@ -29,7 +29,11 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 }
 
 async function docker(argv: string[]): Promise<number> {
-  const { dockerClient } = await post<{ dockerClient: string | null }>("/exec-log", { program: "docker", argv, origin: process.env.SIM_ORIGIN ?? "shell" });
+  const { dockerClient } = await post<{ dockerClient: string | null }>("/exec-log", {
+    program: "docker",
+    argv,
+    origin: process.env.SIM_ORIGIN ?? "shell",
+  });
   if (!dockerClient) {
     await write(process.stderr, "sh: 1: docker: not found\n");
     return 127;
@@ -86,9 +90,14 @@ async function sshdCommand(stateDir: string, hostName: string): Promise<number> 
   if (!cluster) throw new Error(`no cluster in ${stateDir}`);
   const socketPath = paths.controlSocket(stateDir, hostName);
   const env = Object.fromEntries(
-    ["SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "TERM"].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]),
+    ["SSH_CLIENT", "SSH_CONNECTION", "SSH_TTY", "TERM"]
+      .filter((k) => process.env[k] !== undefined)
+      .map((k) => [k, process.env[k] as string]),
   );
-  const result = await request({ socketPath }, "/ssh-exec", { method: "POST", body: { command: process.env.SSH_ORIGINAL_COMMAND, env } });
+  const result = await request({ socketPath }, "/ssh-exec", {
+    method: "POST",
+    body: { command: process.env.SSH_ORIGINAL_COMMAND, env },
+  });
   const { argv, env: shellEnv } = result.json as { argv: string[]; env: NodeJS.ProcessEnv };
   return passThrough(argv, shellEnv);
 }

@@ -29,7 +29,15 @@ async function start(node: AgentNode): Promise<void> {
   const masterFlag = flagText(state.flags, "master");
   if (masterFlag === undefined) {
     if (!atLeast(version, "0.25.0")) return exit("Missing required option --master");
-    return exit(usageText("agent", version, atLeast(version, "1.0.0") ? "Missing required option `--master` or `--master_detector`" : "Missing required option `--master`"));
+    return exit(
+      usageText(
+        "agent",
+        version,
+        atLeast(version, "1.0.0")
+          ? "Missing required option `--master` or `--master_detector`"
+          : "Missing required option `--master`",
+      ),
+    );
   }
   const bind = bindAddress(ctx, flagText(state.flags, "ip"));
   if ("error" in bind) return exit(bind.error);
@@ -48,12 +56,22 @@ async function start(node: AgentNode): Promise<void> {
   if (dockerProblem) return exit(dockerProblem);
   const access = mesosHttpAccess("agent", version, state.flags, ctx.env, containerFileReader(ctx));
   if ("error" in access) return exit(access.error);
-  const served = await serveHttp(bind.ip, port, access.guard((req) => handle(node, req)), access.tls);
+  const served = await serveHttp(
+    bind.ip,
+    port,
+    access.guard((req) => handle(node, req)),
+    access.tls,
+  );
   if ("error" in served) return exit(served.error);
   life.server = served;
   glog(ctx, "I", "slave.cpp:191", `${agentWord(node)} started on 1)@${bind.ip}:${port}`);
   const recovered = await recover(node);
-  if (recovered === "MESOS-3834") return fatal(atLeast(version, "0.25.0") ? "slave.cpp:4216" : "slave.cpp:4175", "Check failed: frameworkInfo.has_id()");
+  if (recovered === "MESOS-3834") {
+    return fatal(
+      atLeast(version, "0.25.0") ? "slave.cpp:4216" : "slave.cpp:4175",
+      "Check failed: frameworkInfo.has_id()",
+    );
+  }
   if (recovered) return exit(recovered);
   glog(ctx, "I", "slave.cpp:4573", "Finished recovery");
   watchTaskContainers(node);
@@ -69,7 +87,14 @@ async function start(node: AgentNode): Promise<void> {
 export function agentProgram(ctx: ContainerContext): Program {
   const release = mesosRelease(imageTag(ctx));
   const version = release?.version ?? "0.22.1";
-  const node: AgentNode = { ctx, release, version, traits: mesosTraits(version), life: daemonLife(ctx), state: newAgentState() };
+  const node: AgentNode = {
+    ctx,
+    release,
+    version,
+    traits: mesosTraits(version),
+    life: daemonLife(ctx),
+    state: newAgentState(),
+  };
   executorsDieWithAgent(node);
   start(node).catch((error: Error) => node.life.exit(`Failed to start: ${error.message}`));
   return {

@@ -10,7 +10,11 @@ export function containerizerProblem(node: AgentNode): string | undefined {
   const { state, ctx, traits } = node;
   const containerizers = (flagText(state.flags, "containerizers") ?? "mesos").split(",");
   const isolation = flagText(state.flags, "isolation") ?? "posix/cpu,posix/mem";
-  if (containerizers.includes("mesos") && isolation.split(",").includes("cgroups/mem") && flagOn(state.flags, "cgroups_limit_swap", false)) {
+  if (
+    containerizers.includes("mesos") &&
+    isolation.split(",").includes("cgroups/mem") &&
+    flagOn(state.flags, "cgroups_limit_swap", false)
+  ) {
     // The hosts have no swap accounting (docker info warns "No swap limit support").
     return "Failed to create a containerizer: Could not create MesosContainerizer: Failed to create isolator 'cgroups/mem': 'memory.memsw.limit_in_bytes' is not available";
   }
@@ -19,8 +23,12 @@ export function containerizerProblem(node: AgentNode): string | undefined {
   const engineVersion = ctx.engine?.daemonVersion();
   if (traits.parsesLegacyDockerVersion) {
     // MESOS-2986: `docker version` must print "Client version:", which Docker stopped doing in 1.8.
-    if (!engineVersion) return `Failed to create a containerizer: Could not create DockerContainerizer: Failed to execute '${docker} version': exited with status 1`;
-    if (atLeast(engineVersion, "1.8.0")) return "Failed to create a containerizer: Could not create DockerContainerizer: Insufficient version of Docker! Please upgrade to >= 1.0.0";
+    if (!engineVersion) {
+      return `Failed to create a containerizer: Could not create DockerContainerizer: Failed to execute '${docker} version': exited with status 1`;
+    }
+    if (atLeast(engineVersion, "1.8.0")) {
+      return "Failed to create a containerizer: Could not create DockerContainerizer: Insufficient version of Docker! Please upgrade to >= 1.0.0";
+    }
     return undefined;
   }
   if (!engineVersion) {

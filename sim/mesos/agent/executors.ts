@@ -12,7 +12,11 @@ import type { AgentNode, RunningTask } from "./state";
 import { setTaskState } from "./status-updates";
 
 /** Runs a task's container; the task is RUNNING once it started, FAILED if the engine refuses it. */
-export async function launch(node: AgentNode, framework: FrameworkInfo & { id: string }, task: TaskInfo): Promise<void> {
+export async function launch(
+  node: AgentNode,
+  framework: FrameworkInfo & { id: string },
+  task: TaskInfo,
+): Promise<void> {
   const { ctx, state, traits } = node;
   const engine = ctx.engine;
   if (!engine) return;
@@ -21,7 +25,14 @@ export async function launch(node: AgentNode, framework: FrameworkInfo & { id: s
   const containerId = randomUUID();
   const name = traits.containerNameHasAgentId ? `mesos-${state.id}.${containerId}` : `mesos-${containerId}`;
   const sandbox = sandboxOf(node, framework.id, task.task_id, containerId);
-  const running: RunningTask = { task, state: "TASK_STAGING", containerId, containerName: name, sandbox, killing: false };
+  const running: RunningTask = {
+    task,
+    state: "TASK_STAGING",
+    containerId,
+    containerName: name,
+    sandbox,
+    killing: false,
+  };
   state.tasks.set(task.task_id, running);
   const runDir = runMeta(node, framework.id, task.task_id, containerId);
   writeJson(node, `${runDir}/tasks/${task.task_id}/task.info`, { task, container_name: name });
@@ -30,7 +41,12 @@ export async function launch(node: AgentNode, framework: FrameworkInfo & { id: s
     await engine.run({
       name,
       image: task.container.docker.image,
-      env: { ...task.env, MESOS_SANDBOX: "/mnt/mesos/sandbox", MESOS_TASK_ID: task.task_id, MESOS_CONTAINER_NAME: name },
+      env: {
+        ...task.env,
+        MESOS_SANDBOX: "/mnt/mesos/sandbox",
+        MESOS_TASK_ID: task.task_id,
+        MESOS_CONTAINER_NAME: name,
+      },
       binds: [`${sandbox}:/mnt/mesos/sandbox`],
       networkMode: task.container.docker.network === "HOST" ? "host" : "bridge",
       cmd: task.args,
@@ -41,7 +57,13 @@ export async function launch(node: AgentNode, framework: FrameworkInfo & { id: s
     writeFileSync(join(engine.hostPath(sandbox), "executor.pid"), `${containerId}\n`);
     if (state.tasks.get(task.task_id) === running) setTaskState(node, running, "TASK_RUNNING");
   } catch (error) {
-    setTaskState(node, running, "TASK_FAILED", "REASON_CONTAINER_LAUNCH_FAILED", `Failed to launch container: ${(error as Error).message}`);
+    setTaskState(
+      node,
+      running,
+      "TASK_FAILED",
+      "REASON_CONTAINER_LAUNCH_FAILED",
+      `Failed to launch container: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -63,7 +85,11 @@ export async function kill(node: AgentNode, taskId: string): Promise<void> {
  * (mesosphere-backup/docker-containers#6). Executor containers themselves are not modelled as containers.
  */
 export function executorContainers(node: AgentNode): boolean {
-  return atLeast(node.version, "0.23.0") && (flagText(node.state.flags, "docker_mesos_image") ?? "") !== "" && node.ctx.pidMode === "host";
+  return (
+    atLeast(node.version, "0.23.0") &&
+    (flagText(node.state.flags, "docker_mesos_image") ?? "") !== "" &&
+    node.ctx.pidMode === "host"
+  );
 }
 
 /** When the agent's container stops, executors that live inside it die: their markers go, the task containers run on. */
@@ -71,7 +97,9 @@ export function executorsDieWithAgent(node: AgentNode): void {
   const { ctx, life, state } = node;
   life.onEnd(() => {
     if (executorContainers(node) || !ctx.engine) return;
-    for (const running of state.tasks.values()) rmSync(join(ctx.engine.hostPath(running.sandbox), "executor.pid"), { force: true });
+    for (const running of state.tasks.values()) {
+      rmSync(join(ctx.engine.hostPath(running.sandbox), "executor.pid"), { force: true });
+    }
   });
 }
 
@@ -79,10 +107,18 @@ export function executorsDieWithAgent(node: AgentNode): void {
 export function watchTaskContainers(node: AgentNode): void {
   const { ctx, life, state } = node;
   if (!ctx.engine) return;
-  life.onEnd(ctx.engine.onExit((_id, name, code) => {
-    if (ctx.engine?.daemonStopping()) return;
-    const running = [...state.tasks.values()].find((t) => t.containerName === name);
-    if (!running || running.killing) return;
-    setTaskState(node, running, code === 0 ? "TASK_FINISHED" : "TASK_FAILED", undefined, `Container exited with status ${code}`);
-  }));
+  life.onEnd(
+    ctx.engine.onExit((_id, name, code) => {
+      if (ctx.engine?.daemonStopping()) return;
+      const running = [...state.tasks.values()].find((t) => t.containerName === name);
+      if (!running || running.killing) return;
+      setTaskState(
+        node,
+        running,
+        code === 0 ? "TASK_FINISHED" : "TASK_FAILED",
+        undefined,
+        `Container exited with status ${code}`,
+      );
+    }),
+  );
 }

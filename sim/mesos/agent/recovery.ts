@@ -53,7 +53,12 @@ function readCheckpoint(node: AgentNode): Map<string, RunningTask> | string {
     return liveTasks;
   }
   const old = readJson<SlaveInfo>(node, `${metaDir(node)}/slaves/${checkpointed}/slave.info`);
-  if (old && (JSON.stringify(old.resources) !== JSON.stringify(state.info?.resources) || JSON.stringify(old.attributes) !== JSON.stringify(state.info?.attributes) || old.hostname !== state.info?.hostname)) {
+  if (
+    old &&
+    (JSON.stringify(old.resources) !== JSON.stringify(state.info?.resources) ||
+      JSON.stringify(old.attributes) !== JSON.stringify(state.info?.attributes) ||
+      old.hostname !== state.info?.hostname)
+  ) {
     if ((flagText(state.flags, "recover") ?? "reconnect") === "reconnect") return incompatibleInfo(node, old);
   }
   state.id = checkpointed;
@@ -65,16 +70,28 @@ function readCheckpoint(node: AgentNode): Map<string, RunningTask> | string {
     if (executors.length === 0 || !info) continue;
     if (info.id === undefined) {
       if (traits.abortsOnOldFrameworkCheckpoint) return "MESOS-3834";
-      if (traits.rewritesOldFrameworkCheckpoint) writeJson(node, `${frameworkMeta(node, fid)}/framework.info`, { ...info, id: fid });
+      if (traits.rewritesOldFrameworkCheckpoint) {
+        writeJson(node, `${frameworkMeta(node, fid)}/framework.info`, { ...info, id: fid });
+      }
     }
     state.frameworks.set(fid, { ...info, id: fid });
     for (const eid of executors) {
       const runsDir = real(node, `${frameworkMeta(node, fid)}/executors/${eid}/runs`);
       for (const cid of existsSync(runsDir) ? readdirSync(runsDir) : []) {
-        const checkpoint = readJson<{ task: TaskInfo; container_name: string }>(node, `${runMeta(node, fid, eid, cid)}/tasks/${eid}/task.info`);
+        const checkpoint = readJson<{ task: TaskInfo; container_name: string }>(
+          node,
+          `${runMeta(node, fid, eid, cid)}/tasks/${eid}/task.info`,
+        );
         const last = readJson<{ state: TaskState }>(node, `${runMeta(node, fid, eid, cid)}/tasks/${eid}/task.updates`);
         if (!checkpoint || (last && TERMINAL.has(last.state))) continue;
-        liveTasks.set(checkpoint.task.task_id, { task: checkpoint.task, state: last?.state ?? "TASK_STAGING", containerId: cid, containerName: checkpoint.container_name, sandbox: sandboxOf(node, fid, eid, cid), killing: false });
+        liveTasks.set(checkpoint.task.task_id, {
+          task: checkpoint.task,
+          state: last?.state ?? "TASK_STAGING",
+          containerId: cid,
+          containerName: checkpoint.container_name,
+          sandbox: sandboxOf(node, fid, eid, cid),
+          killing: false,
+        });
       }
     }
   }
@@ -106,7 +123,10 @@ export async function recover(node: AgentNode): Promise<string | undefined> {
   const killOrphans = !traits.killOrphansFlag || flagOn(state.flags, "docker_kill_orphans", true);
   if (engine && killOrphans) {
     const tracked = new Set([...state.tasks.values()].map((t) => t.containerId));
-    for (const c of containers.filter((c) => { const id = mesosContainerId(c.name, version); return id !== undefined && !tracked.has(id); })) {
+    for (const c of containers.filter((c) => {
+      const id = mesosContainerId(c.name, version);
+      return id !== undefined && !tracked.has(id);
+    })) {
       glog(ctx, "I", "docker.cpp:783", `Killing orphaned docker container ${c.name}`);
       await engine.stop(c.name, { remove: true, timeoutSeconds: 0 });
     }

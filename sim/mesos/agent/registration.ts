@@ -20,7 +20,11 @@ export async function register(node: AgentNode): Promise<void> {
   try {
     const master = state.master;
     const message = state.id ? "ReregisterSlaveMessage" : "RegisterSlaveMessage";
-    const answer = await sendMessage(master.ip, master.port, "master", message, { slave: state.info, version, ...(state.id ? { slave_id: state.id, tasks: reportedTasks(node) } : {}) }).catch(() => undefined);
+    const answer = await sendMessage(master.ip, master.port, "master", message, {
+      slave: state.info,
+      version,
+      ...(state.id ? { slave_id: state.id, tasks: reportedTasks(node) } : {}),
+    }).catch(() => undefined);
     if (!answer || answer.status !== 200) return;
     const body = answer.json as { slave_id?: string; shutdown?: boolean; message?: string };
     if (body.shutdown) return shutdown(node, body.message ?? "Master asked the agent to shut down");
@@ -52,7 +56,12 @@ export async function register(node: AgentNode): Promise<void> {
 /** Shuts down as the master asked: stops every task's container and forgets its id (Slave::finalize). */
 export async function shutdown(node: AgentNode, message: string): Promise<void> {
   const { state, ctx, life } = node;
-  glog(ctx, "I", "slave.cpp:1911", `${agentWord(node)} asked to shut down by ${state.master?.pid ?? "master"} because '${message}'`);
+  glog(
+    ctx,
+    "I",
+    "slave.cpp:1911",
+    `${agentWord(node)} asked to shut down by ${state.master?.pid ?? "master"} because '${message}'`,
+  );
   for (const running of [...state.tasks.values()]) {
     running.killing = true;
     await ctx.engine?.stop(running.containerName, { timeoutSeconds: 0 });
@@ -65,7 +74,9 @@ export async function shutdown(node: AgentNode, message: string): Promise<void> 
 /** Answers the master's ping when it is addressed to this registered agent. */
 export function ping(node: AgentNode, body: { slave_id?: string }): Reply {
   const { state } = node;
-  if (noReregister(node) || body.slave_id !== state.id || !state.registered) return { status: 409, body: { message: "not this agent" } };
+  if (noReregister(node) || body.slave_id !== state.id || !state.registered) {
+    return { status: 409, body: { message: "not this agent" } };
+  }
   return { body: { pong: true } };
 }
 
@@ -74,7 +85,15 @@ export async function followMaster(node: AgentNode, masterFlag: string): Promise
   const { state, ctx, life, version } = node;
   if (!masterFlag.startsWith("zk://")) {
     const [host, port] = masterFlag.replace(/^master@/, "").split(":");
-    state.master = { id: "", ip: host as string, port: Number(port ?? 5050), pid: `master@${host}:${port ?? 5050}`, hostname: host as string, version, address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string } };
+    state.master = {
+      id: "",
+      ip: host as string,
+      port: Number(port ?? 5050),
+      pid: `master@${host}:${port ?? 5050}`,
+      hostname: host as string,
+      version,
+      address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string },
+    };
     return;
   }
   const url = parseZkUrl(masterFlag);

@@ -29,9 +29,19 @@ function internalMessage(node: AgentNode, message: string, body: Record<string, 
 
 export async function handle(node: AgentNode, req: Incoming): Promise<Reply> {
   const { traits, version, release } = node;
-  const path = routePath(req.path, "slave(1)", ["slave(1)", "metrics", "version", "__processes__", "system", "files", "logging"]);
+  const path = routePath(req.path, "slave(1)", [
+    "slave(1)",
+    "metrics",
+    "version",
+    "__processes__",
+    "system",
+    "files",
+    "logging",
+  ]);
   const internal = /^\/slave\(1\)\/mesos\.internal\.(\w+)$/.exec(path);
-  if (internal && req.method === "POST") return internalMessage(node, internal[1] as string, (req.json ?? {}) as Record<string, unknown>);
+  if (internal && req.method === "POST") {
+    return internalMessage(node, internal[1] as string, (req.json ?? {}) as Record<string, unknown>);
+  }
   switch (path) {
     case "/slave(1)/health":
       return { status: 200 };
@@ -44,7 +54,9 @@ export async function handle(node: AgentNode, req: Incoming): Promise<Reply> {
     case "/metrics/snapshot":
       return { body: metricsJson(node) };
     case "/version":
-      return traits.versionEndpoint ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") } : { status: 404, body: "" };
+      return traits.versionEndpoint
+        ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") }
+        : { status: 404, body: "" };
     default:
       return { status: 404, body: "" };
   }

@@ -11,7 +11,10 @@ import { resourceGauges } from "./usage";
 
 /** Every flag with a value: the given ones over the release's defaults (model(flags) in src/common/http.cpp). */
 export function flagsJson(node: AgentNode): Record<string, string> {
-  return { ...mesosFlagDefaults(node.version, "agent"), ...Object.fromEntries([...node.state.flags].map(([k, v]) => [k, String(v)])) };
+  return {
+    ...mesosFlagDefaults(node.version, "agent"),
+    ...Object.fromEntries([...node.state.flags].map(([k, v]) => [k, String(v)])),
+  };
 }
 
 export function stateJson(node: AgentNode): Record<string, unknown> {

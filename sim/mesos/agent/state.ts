@@ -38,7 +38,12 @@ export interface AgentState {
 }
 
 /** The resources an agent offers without --resources (the host's cpus, at least 2). */
-export const DEFAULT_RESOURCES = { cpus: Math.max(2, os.cpus().length), mem: 7680, disk: 50000, ports: "[31000-32000]" };
+export const DEFAULT_RESOURCES = {
+  cpus: Math.max(2, os.cpus().length),
+  mem: 7680,
+  disk: 50000,
+  ports: "[31000-32000]",
+};
 
 export function newAgentState(): AgentState {
   return {

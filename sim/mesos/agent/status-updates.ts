@@ -12,7 +12,9 @@ export async function flush(node: AgentNode): Promise<void> {
   const master = state.master;
   while (state.pending.length) {
     const update = state.pending[0] as StatusUpdate;
-    const sent = await sendMessage(master.ip, master.port, "master", "StatusUpdateMessage", update).catch(() => undefined);
+    const sent = await sendMessage(master.ip, master.port, "master", "StatusUpdateMessage", update).catch(
+      () => undefined,
+    );
     if (!sent || sent.status !== 200) return;
     state.pending.shift();
   }
@@ -24,12 +26,26 @@ async function sendUpdate(node: AgentNode, update: StatusUpdate): Promise<void> 
 }
 
 /** A task's new state: checkpointed, queued for the master; a terminal state ends the task on the agent. */
-export function setTaskState(node: AgentNode, running: RunningTask, st: TaskState, reason?: string, message?: string): void {
+export function setTaskState(
+  node: AgentNode,
+  running: RunningTask,
+  st: TaskState,
+  reason?: string,
+  message?: string,
+): void {
   const { state } = node;
   running.state = st;
   running.statuses = [...(running.statuses ?? []), { state: st, timestamp: Date.now() / 1000 }];
   const runDir = runMeta(node, running.task.framework_id, running.task.task_id, running.containerId);
   writeJson(node, `${runDir}/tasks/${running.task.task_id}/task.updates`, { state: st, reason, message });
   if (TERMINAL.has(st)) state.tasks.delete(running.task.task_id);
-  void sendUpdate(node, { task_id: running.task.task_id, framework_id: running.task.framework_id, slave_id: state.id as string, state: st, ...(reason ? { reason } : {}), ...(message ? { message } : {}), timestamp: Date.now() / 1000 });
+  void sendUpdate(node, {
+    task_id: running.task.task_id,
+    framework_id: running.task.framework_id,
+    slave_id: state.id as string,
+    state: st,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+    timestamp: Date.now() / 1000,
+  });
 }

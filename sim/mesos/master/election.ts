@@ -15,8 +15,17 @@ export async function contend(node: MasterNode): Promise<void> {
   const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
   life.zk = zk;
   zk.onDisconnect = () => exit("Lost connection to ZooKeeper", 1);
-  state.member = (await zk.create(`${url.path}/${traits.zkLabel}_`, JSON.stringify(state.info), { ephemeral: true, sequential: true })).split("/").pop();
-  glog(ctx, "I", "contender.cpp:268", `New candidate (id='${sequenceOf(state.member as string)}') has entered the contest for leadership`);
+  state.member = (
+    await zk.create(`${url.path}/${traits.zkLabel}_`, JSON.stringify(state.info), { ephemeral: true, sequential: true })
+  )
+    .split("/")
+    .pop();
+  glog(
+    ctx,
+    "I",
+    "contender.cpp:268",
+    `New candidate (id='${sequenceOf(state.member as string)}') has entered the contest for leadership`,
+  );
   let recoveryPending = false;
   const detect = async () => {
     if (life.ended) return;
@@ -31,7 +40,12 @@ export async function contend(node: MasterNode): Promise<void> {
       state.elected = true;
       state.electedTime = Date.now() / 1000;
       glog(ctx, "I", "master.cpp:1369", "Elected as the leading master!");
-      ctx.ledger.record({ kind: "leader.elected", service: "mesos", leader: `${state.info?.hostname}:${state.port}`, version });
+      ctx.ledger.record({
+        kind: "leader.elected",
+        service: "mesos",
+        leader: `${state.info?.hostname}:${state.port}`,
+        version,
+      });
     }
     // The registrar needs a quorum of replicas (masters) before the leader can recover and act.
     if (!state.recovered && detected.members.length >= state.quorum) {
@@ -45,7 +59,12 @@ export async function contend(node: MasterNode): Promise<void> {
       recoveryPending = true;
       const timeout = flagSeconds(state.flags, "registry_fetch_timeout", 60);
       life.after(timeout, () => {
-        if (!state.recovered) fatal("master.cpp:1409", `Recovery failed: Failed to recover registrar: Failed to perform fetch within ${formatMesosDuration(timeout)}`);
+        if (!state.recovered) {
+          fatal(
+            "master.cpp:1409",
+            `Recovery failed: Failed to recover registrar: Failed to perform fetch within ${formatMesosDuration(timeout)}`,
+          );
+        }
       });
     }
   };

@@ -15,12 +15,24 @@ function offers(node: MasterNode): Reply {
     body: {
       agents: [...state.agents.values()]
         .filter((a) => a.connected && !isDown(state.maintenance, a.info))
-        .map((a) => ({ slave_id: a.id, hostname: a.info.hostname, ip: a.info.ip, version: a.version, resources: a.info.resources, used: used(node, a.id), attributes: a.info.attributes })),
+        .map((a) => ({
+          slave_id: a.id,
+          hostname: a.info.hostname,
+          ip: a.info.ip,
+          version: a.version,
+          resources: a.info.resources,
+          used: used(node, a.id),
+          attributes: a.info.attributes,
+        })),
     },
   };
 }
 
-export async function internalMessage(node: MasterNode, message: string, body: Record<string, unknown>): Promise<Reply> {
+export async function internalMessage(
+  node: MasterNode,
+  message: string,
+  body: Record<string, unknown>,
+): Promise<Reply> {
   const { state } = node;
   switch (message) {
     case "RegisterSlaveMessage":
@@ -43,7 +55,11 @@ export async function internalMessage(node: MasterNode, message: string, body: R
       return updatesSince(node, body.framework_id, Number(body.since ?? 0));
     case "ReconcileTasksMessage":
       if (!state.elected) return notLeading();
-      return reconcileTasks(node, String(body.framework_id), body.tasks as Array<{ task_id: string; slave_id: string }>);
+      return reconcileTasks(
+        node,
+        String(body.framework_id),
+        body.tasks as Array<{ task_id: string; slave_id: string }>,
+      );
     default:
       return { status: 404, body: { message: `unknown message ${message}` } };
   }

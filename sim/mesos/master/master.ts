@@ -26,7 +26,9 @@ async function start(node: MasterNode): Promise<void> {
   state.port = Number(flagText(state.flags, "port") ?? 5050);
   state.hostname = flagText(state.flags, "hostname") ?? ctx.host.name;
   const registry = flagText(state.flags, "registry") ?? "replicated_log";
-  if (registry === "replicated_log" && flagText(state.flags, "work_dir") === undefined) return exit("--work_dir needed for replicated log based registry");
+  if (registry === "replicated_log" && flagText(state.flags, "work_dir") === undefined) {
+    return exit("--work_dir needed for replicated log based registry");
+  }
   const zkText = flagText(state.flags, "zk");
   if (zkText !== undefined && registry === "replicated_log" && flagText(state.flags, "quorum") === undefined) {
     return exit("Need to specify --quorum for replicated log based registry when using ZooKeeper");
@@ -46,11 +48,21 @@ async function start(node: MasterNode): Promise<void> {
   };
   const access = mesosHttpAccess("master", version, state.flags, ctx.env, containerFileReader(ctx));
   if ("error" in access) return exit(access.error);
-  const served = await serveHttp(state.ip, state.port, access.guard((req) => handle(node, req)), access.tls);
+  const served = await serveHttp(
+    state.ip,
+    state.port,
+    access.guard((req) => handle(node, req)),
+    access.tls,
+  );
   if ("error" in served) return exit(served.error);
   life.server = served;
   glog(ctx, "I", "master.cpp:312", `Master ${state.id} (${state.hostname}) started on ${state.ip}:${state.port}`);
-  glog(ctx, "I", "master.cpp:314", `Flags at startup: ${[...state.flags].map(([k, v]) => `--${k}="${String(v)}"`).join(" ")}`);
+  glog(
+    ctx,
+    "I",
+    "master.cpp:314",
+    `Flags at startup: ${[...state.flags].map(([k, v]) => `--${k}="${String(v)}"`).join(" ")}`,
+  );
   if (zkText === undefined) {
     state.elected = true;
     state.recovered = true;
@@ -70,7 +82,14 @@ async function start(node: MasterNode): Promise<void> {
 export function masterProgram(ctx: ContainerContext): Program {
   const release = mesosRelease(imageTag(ctx));
   const version = release?.version ?? "0.22.1";
-  const node: MasterNode = { ctx, release, version, traits: mesosTraits(version), life: daemonLife(ctx), state: newMasterState(ctx.host.address, ctx.host.name) };
+  const node: MasterNode = {
+    ctx,
+    release,
+    version,
+    traits: mesosTraits(version),
+    life: daemonLife(ctx),
+    state: newMasterState(ctx.host.address, ctx.host.name),
+  };
   start(node).catch((error: Error) => node.life.exit(`Failed to start: ${error.message}`));
   return {
     stop: async (signal) => node.life.end(signal === "SIGKILL" ? 137 : 143),

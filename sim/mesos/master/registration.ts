@@ -28,36 +28,83 @@ export async function registerAgent(node: MasterNode, body: AgentRegistration): 
   if (!state.elected || !state.recovered) return notLeading();
   const agentVersion = body.version ?? "0.22.0";
   if (traits.minimumAgentVersion && compareVersions(agentVersion, traits.minimumAgentVersion) < 0) {
-    glog(ctx, "W", "master.cpp:5519", `Ignoring ${body.slave_id ? "re-" : ""}registration attempt from old agent at slave(1)@${body.slave.ip}:${body.slave.port}: agent version is ${agentVersion}, minimum supported agent version is ${traits.minimumAgentVersion}`);
+    glog(
+      ctx,
+      "W",
+      "master.cpp:5519",
+      `Ignoring ${body.slave_id ? "re-" : ""}registration attempt from old agent at slave(1)@${body.slave.ip}:${body.slave.port}: agent version is ${agentVersion}, minimum supported agent version is ${traits.minimumAgentVersion}`,
+    );
     return { status: 202, body: { ignored: true } };
   }
   if (isDown(state.maintenance, body.slave)) {
-    return { body: { shutdown: true, message: `${agentWord(node)} attempted to register while its machine is down for maintenance` } };
+    return {
+      body: {
+        shutdown: true,
+        message: `${agentWord(node)} attempted to register while its machine is down for maintenance`,
+      },
+    };
   }
   if (body.slave_id) return reregisterAgent(node, body, body.slave_id, agentVersion);
   // A new registration from the address of a known agent means that agent lost its state: remove the old one.
-  for (const old of [...state.agents.values()].filter((a) => a.info.ip === body.slave.ip && a.info.port === body.slave.port)) {
-    await removeAgent(node, old, "re-registered as a new agent", `${agentWord(node)} ${old.info.hostname} removed: registered again as a new agent`);
+  for (const old of [...state.agents.values()].filter(
+    (a) => a.info.ip === body.slave.ip && a.info.port === body.slave.port,
+  )) {
+    await removeAgent(
+      node,
+      old,
+      "re-registered as a new agent",
+      `${agentWord(node)} ${old.info.hostname} removed: registered again as a new agent`,
+    );
   }
   const id = `${state.id}-S${state.nextAgent++}`;
-  state.agents.set(id, { id, info: body.slave, version: agentVersion, registeredTime: Date.now() / 1000, connected: true, missedPings: 0 });
+  state.agents.set(id, {
+    id,
+    info: body.slave,
+    version: agentVersion,
+    registeredTime: Date.now() / 1000,
+    connected: true,
+    missedPings: 0,
+  });
   const fresh = await readRegistry(node);
   fresh.agents[id] = { hostname: body.slave.hostname, ip: body.slave.ip };
   await writeRegistry(node, fresh);
-  ctx.ledger.record({ kind: "agent.registered", agentId: id, agentHost: body.slave.hostname, version: agentVersion, detail: { reregistered: false } });
-  glog(ctx, "I", "master.cpp:3764", `Registered ${traits.agentWord} ${id} at slave(1)@${body.slave.ip}:${body.slave.port} (${body.slave.hostname})`);
+  ctx.ledger.record({
+    kind: "agent.registered",
+    agentId: id,
+    agentHost: body.slave.hostname,
+    version: agentVersion,
+    detail: { reregistered: false },
+  });
+  glog(
+    ctx,
+    "I",
+    "master.cpp:3764",
+    `Registered ${traits.agentWord} ${id} at slave(1)@${body.slave.ip}:${body.slave.port} (${body.slave.hostname})`,
+  );
   return { body: { slave_id: id, master_id: state.id } };
 }
 
 /** Re-registration: refused after removal; the tasks the agent does not report are LOST, the ones it reports kept. */
-async function reregisterAgent(node: MasterNode, body: AgentRegistration, agentId: string, agentVersion: string): Promise<Reply> {
+async function reregisterAgent(
+  node: MasterNode,
+  body: AgentRegistration,
+  agentId: string,
+  agentVersion: string,
+): Promise<Reply> {
   const { state, ctx, traits } = node;
   const registry = await readRegistry(node);
   if (registry.removed.includes(agentId)) {
     return { body: { shutdown: true, message: `${agentWord(node)} attempted to re-register after removal` } };
   }
   const existing = state.agents.get(agentId);
-  const agent: AgentEntry = existing ?? { id: agentId, info: body.slave, version: agentVersion, registeredTime: Date.now() / 1000, connected: true, missedPings: 0 };
+  const agent: AgentEntry = existing ?? {
+    id: agentId,
+    info: body.slave,
+    version: agentVersion,
+    registeredTime: Date.now() / 1000,
+    connected: true,
+    missedPings: 0,
+  };
   agent.info = body.slave;
   agent.version = agentVersion;
   agent.connected = true;
@@ -65,19 +112,44 @@ async function reregisterAgent(node: MasterNode, body: AgentRegistration, agentI
   agent.reregisteredTime = Date.now() / 1000;
   state.agents.set(agent.id, agent);
   const reported = new Set((body.tasks ?? []).map((t) => t.task.task_id));
-  for (const task of [...state.tasks.values()].filter((t) => t.task.slave_id === agent.id && !reported.has(t.task.task_id))) {
-    recordStatus(node, task, "TASK_LOST", "REASON_SLAVE_REREGISTERED", "Task was not reported by the re-registered agent");
+  for (const task of [...state.tasks.values()].filter(
+    (t) => t.task.slave_id === agent.id && !reported.has(t.task.task_id),
+  )) {
+    recordStatus(
+      node,
+      task,
+      "TASK_LOST",
+      "REASON_SLAVE_REREGISTERED",
+      "Task was not reported by the re-registered agent",
+    );
   }
   for (const reportedTask of body.tasks ?? []) {
     if (TERMINAL.has(reportedTask.state)) continue;
     const known = state.tasks.get(reportedTask.task.task_id);
     if (known) known.state = reportedTask.state;
-    else state.tasks.set(reportedTask.task.task_id, { task: reportedTask.task, state: reportedTask.state, statuses: [{ state: reportedTask.state, timestamp: Date.now() / 1000 }] });
+    else {
+      state.tasks.set(reportedTask.task.task_id, {
+        task: reportedTask.task,
+        state: reportedTask.state,
+        statuses: [{ state: reportedTask.state, timestamp: Date.now() / 1000 }],
+      });
+    }
   }
   registry.agents[agent.id] = { hostname: body.slave.hostname, ip: body.slave.ip };
   await writeRegistry(node, registry);
-  ctx.ledger.record({ kind: "agent.registered", agentId: agent.id, agentHost: body.slave.hostname, version: agentVersion, detail: { reregistered: true, tasks: reported.size } });
-  glog(ctx, "I", "master.cpp:3920", `Re-registered ${traits.agentWord} ${agent.id} at slave(1)@${body.slave.ip}:${body.slave.port} (${body.slave.hostname})`);
+  ctx.ledger.record({
+    kind: "agent.registered",
+    agentId: agent.id,
+    agentHost: body.slave.hostname,
+    version: agentVersion,
+    detail: { reregistered: true, tasks: reported.size },
+  });
+  glog(
+    ctx,
+    "I",
+    "master.cpp:3920",
+    `Re-registered ${traits.agentWord} ${agent.id} at slave(1)@${body.slave.ip}:${body.slave.port} (${body.slave.hostname})`,
+  );
   return { body: { slave_id: agent.id, master_id: state.id } };
 }
 
@@ -87,6 +159,11 @@ export function registerFramework(node: MasterNode, info: FrameworkInfo): Reply 
   if (!state.elected || !state.recovered) return notLeading();
   const id = info.id ?? `${state.id}-0000`;
   const existing = state.frameworks.get(id);
-  state.frameworks.set(id, { info: { ...info, id }, registeredTime: existing?.registeredTime ?? Date.now() / 1000, connected: true, completed: existing?.completed ?? [] });
+  state.frameworks.set(id, {
+    info: { ...info, id },
+    registeredTime: existing?.registeredTime ?? Date.now() / 1000,
+    connected: true,
+    completed: existing?.completed ?? [],
+  });
   return { body: { framework_id: id, master_id: state.id, master_info: state.info } };
 }

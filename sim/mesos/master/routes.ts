@@ -23,19 +23,49 @@ async function maintenance(node: MasterNode, req: Incoming, path: string): Promi
   }
   for (const machine of outcome.downed ?? []) {
     for (const agent of [...state.agents.values()].filter((a) => matchesAgent(machine, a.info))) {
-      await removeAgent(node, agent, "Operator initiated 'Machine DOWN'", `${agentWord(node)} ${agent.info.hostname} removed: machine is down for maintenance`);
+      await removeAgent(
+        node,
+        agent,
+        "Operator initiated 'Machine DOWN'",
+        `${agentWord(node)} ${agent.info.hostname} removed: machine is down for maintenance`,
+      );
     }
   }
   return { status: outcome.status, body: outcome.body, ...(outcome.headers ? { headers: outcome.headers } : {}) };
 }
 
-const STANDBY_REDIRECTED = ["/master/state", "/master/state.json", "/master/state-summary", "/master/tasks", "/master/tasks.json", "/master/frameworks", "/master/slaves", "/master/roles", "/master/roles.json", "/master/teardown", "/master/maintenance/schedule", "/master/maintenance/status", "/master/machine/down", "/master/machine/up"];
+const STANDBY_REDIRECTED = [
+  "/master/state",
+  "/master/state.json",
+  "/master/state-summary",
+  "/master/tasks",
+  "/master/tasks.json",
+  "/master/frameworks",
+  "/master/slaves",
+  "/master/roles",
+  "/master/roles.json",
+  "/master/teardown",
+  "/master/maintenance/schedule",
+  "/master/maintenance/status",
+  "/master/machine/down",
+  "/master/machine/up",
+];
 
 export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
   const { state, traits, version, release, ctx } = node;
-  const path = routePath(req.path, "master", ["master", "metrics", "version", "__processes__", "system", "files", "logging"]);
+  const path = routePath(req.path, "master", [
+    "master",
+    "metrics",
+    "version",
+    "__processes__",
+    "system",
+    "files",
+    "logging",
+  ]);
   const internalMatch = /^\/master\/mesos\.internal\.(\w+)$/.exec(path);
-  if (internalMatch && req.method === "POST") return internalMessage(node, internalMatch[1] as string, (req.json ?? {}) as Record<string, unknown>);
+  if (internalMatch && req.method === "POST") {
+    return internalMessage(node, internalMatch[1] as string, (req.json ?? {}) as Record<string, unknown>);
+  }
   if (traits.standbyRedirects && !state.elected && STANDBY_REDIRECTED.includes(path)) {
     if (!state.leader) return { status: 503, body: "No leader elected" };
     return { status: 307, headers: { location: `//${state.leader.hostname}:${state.leader.port}${req.path}` } };
@@ -48,7 +78,10 @@ export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
     case "/master/redirect": {
       if (traits.redirect503WithoutLeader && !state.leader) return { status: 503, body: "No leader elected" };
       const target = state.leader ?? state.info;
-      const base = compareVersions(version, "0.23.0") >= 0 ? `//${target?.hostname}:${target?.port}` : `http://${target?.hostname}:${target?.port}`;
+      const base =
+        compareVersions(version, "0.23.0") >= 0
+          ? `//${target?.hostname}:${target?.port}`
+          : `http://${target?.hostname}:${target?.port}`;
       return { status: 307, headers: { location: base } };
     }
     case "/master/state.json":
@@ -59,7 +92,15 @@ export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
       return traits.stateSummary ? { body: stateSummaryJson(node) } : { status: 404 };
     case "/master/stats.json":
     case "/stats.json":
-      return traits.statsJson ? { body: { elected: state.elected ? 1 : 0, activated_slaves: state.agents.size, uptime: ctx.clock.since(state.startTime * 1000) } } : { status: 404 };
+      return traits.statsJson
+        ? {
+            body: {
+              elected: state.elected ? 1 : 0,
+              activated_slaves: state.agents.size,
+              uptime: ctx.clock.since(state.startTime * 1000),
+            },
+          }
+        : { status: 404 };
     case "/master/tasks.json":
     case "/master/tasks":
       if (path === "/master/tasks" && !traits.stateWithoutJson) return { status: 404 };
@@ -67,16 +108,30 @@ export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
     case "/master/slaves":
       return { body: { slaves: agents() } };
     case "/master/frameworks":
-      return traits.versionEndpoint ? { body: { frameworks: [...state.frameworks.values()].map((f) => frameworkJson(node, f)), completed_frameworks: [], unregistered_frameworks: [] } } : { status: 404 };
+      return traits.versionEndpoint
+        ? {
+            body: {
+              frameworks: [...state.frameworks.values()].map((f) => frameworkJson(node, f)),
+              completed_frameworks: [],
+              unregistered_frameworks: [],
+            },
+          }
+        : { status: 404 };
     case "/master/flags":
       return traits.versionEndpoint ? { body: { flags: flagsJson(node) } } : { status: 404 };
     case "/master/roles.json":
     case "/master/roles":
-      return { body: { roles: [{ name: "*", weight: 1, frameworks: [...state.frameworks.keys()], resources: { cpus: 0, mem: 0 } }] } };
+      return {
+        body: {
+          roles: [{ name: "*", weight: 1, frameworks: [...state.frameworks.keys()], resources: { cpus: 0, mem: 0 } }],
+        },
+      };
     case "/metrics/snapshot":
       return { body: metricsJson(node) };
     case "/version":
-      return traits.versionEndpoint ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") } : { status: 404 };
+      return traits.versionEndpoint
+        ? { body: buildInfo(version, release?.gitSha ?? "", release?.buildDate ?? "") }
+        : { status: 404 };
     case "/master/maintenance/schedule":
     case "/master/maintenance/status":
     case "/master/machine/down":

@@ -31,7 +31,10 @@ export function agentJson(node: MasterNode, a: AgentEntry): Record<string, unkno
 
 export function frameworkJson(node: MasterNode, f: FrameworkEntry): Record<string, unknown> {
   const tasks = [...node.state.tasks.values()].filter((t) => t.task.framework_id === f.info.id);
-  const resources = () => ({ cpus: tasks.reduce((s, t) => s + t.task.resources.cpus, 0), mem: tasks.reduce((s, t) => s + t.task.resources.mem, 0) });
+  const resources = () => ({
+    cpus: tasks.reduce((s, t) => s + t.task.resources.cpus, 0),
+    mem: tasks.reduce((s, t) => s + t.task.resources.mem, 0),
+  });
   return {
     id: f.info.id,
     name: f.info.name,
@@ -68,7 +71,14 @@ export function stateJson(node: MasterNode): Record<string, unknown> {
   const counters: Record<string, number> = {};
   if (traits.stateTaskCounters) {
     const all = [...state.tasks.values(), ...[...state.frameworks.values()].flatMap((f) => f.completed)];
-    for (const [key, st] of [["staged_tasks", "TASK_STAGING"], ["started_tasks", "TASK_RUNNING"], ["finished_tasks", "TASK_FINISHED"], ["killed_tasks", "TASK_KILLED"], ["failed_tasks", "TASK_FAILED"], ["lost_tasks", "TASK_LOST"]] as const) {
+    for (const [key, st] of [
+      ["staged_tasks", "TASK_STAGING"],
+      ["started_tasks", "TASK_RUNNING"],
+      ["finished_tasks", "TASK_FINISHED"],
+      ["killed_tasks", "TASK_KILLED"],
+      ["failed_tasks", "TASK_FAILED"],
+      ["lost_tasks", "TASK_LOST"],
+    ] as const) {
       counters[key] = all.filter((t) => t.statuses.some((s) => s.state === st)).length;
     }
   }
@@ -83,7 +93,17 @@ export function stateJson(node: MasterNode): Record<string, unknown> {
     activated_slaves: agents.filter((a) => a.connected).length,
     deactivated_slaves: agents.filter((a) => !a.connected).length,
     ...(state.leader ? { leader: state.leader.pid } : {}),
-    ...(traits.leaderInfo && state.leader ? { leader_info: { id: state.leader.id, pid: state.leader.pid, port: state.leader.port, hostname: state.leader.hostname, address: state.leader.address } } : {}),
+    ...(traits.leaderInfo && state.leader
+      ? {
+          leader_info: {
+            id: state.leader.id,
+            pid: state.leader.pid,
+            port: state.leader.port,
+            hostname: state.leader.hostname,
+            address: state.leader.address,
+          },
+        }
+      : {}),
     ...(flagText(state.flags, "log_dir") ? { log_dir: flagText(state.flags, "log_dir") } : {}),
     ...(flagText(state.flags, "cluster") ? { cluster: flagText(state.flags, "cluster") } : {}),
     flags: flagsJson(node),
@@ -113,7 +133,11 @@ function resourceGauges(node: MasterNode, agents: readonly AgentEntry[]): Record
   for (const name of ["cpus", "mem"] as const) {
     const total = agents.reduce((sum, a) => sum + a.info.resources[name], 0);
     const inUse = agents.reduce((sum, a) => sum + used(node, a.id)[name], 0);
-    Object.assign(out, { [`master/${name}_total`]: total, [`master/${name}_used`]: inUse, [`master/${name}_percent`]: total > 0 ? inUse / total : 0 });
+    Object.assign(out, {
+      [`master/${name}_total`]: total,
+      [`master/${name}_used`]: inUse,
+      [`master/${name}_percent`]: total > 0 ? inUse / total : 0,
+    });
   }
   return out;
 }

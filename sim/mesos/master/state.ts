@@ -111,7 +111,9 @@ export function masterId(version: string, ip: string, port: number): string {
 /** Seconds between pings to each agent (--slave_ping_timeout / --agent_ping_timeout where the release has them). */
 export function pingTimeout(node: MasterNode): number {
   const { flags } = node.state;
-  return node.traits.pingFlags ? flagSeconds(flags, "slave_ping_timeout", flagSeconds(flags, "agent_ping_timeout", 15)) : 15;
+  return node.traits.pingFlags
+    ? flagSeconds(flags, "slave_ping_timeout", flagSeconds(flags, "agent_ping_timeout", 15))
+    : 15;
 }
 
 /** Missed pings after which an agent is removed (--max_slave_ping_timeouts / --max_agent_ping_timeouts). */

@@ -7,7 +7,11 @@ import { describe, it } from "node:test";
 import { repoRoot } from "../../../toolchain/paths";
 
 const run = (script: string, ...args: string[]) => {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", script), ...args], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync(process.execPath, [path.join(repoRoot, "dist", script), ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 };
 
@@ -44,7 +48,10 @@ describe("the command lines", () => {
   it("converge: another stack without a terminal and without --yes is refused before anything runs", () => {
     const bad = run("stacks/cli.js", "converge", "--stack", "prod");
     assert.equal(bad.status, 2);
-    assert.equal(bad.stderr, 'converge: stack "prod" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes to apply every run without asking\n');
+    assert.equal(
+      bad.stderr,
+      'converge: stack "prod" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes to apply every run without asking\n',
+    );
   });
 
   it("planner: --input without a value is refused with the usage", () => {

@@ -13,24 +13,33 @@ import { tempDir } from "../../support/tmp";
 
 /** An environment whose Pulumi state and home live in a fresh directory of the test. */
 function isolatedPulumi(dir: string): NodeJS.ProcessEnv {
-  return { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") };
+  return {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_HOME: path.join(dir, "home"),
+  };
 }
 
 async function collect(run: (onOutput: (text: string) => void) => Promise<unknown>): Promise<string> {
   let text = "";
-  await run((chunk) => { text += chunk; });
+  await run((chunk) => {
+    text += chunk;
+  });
   return text;
 }
 
 describe("the real Pulumi engine with a dynamic resource", () => {
   let toolchain: Toolchain;
-  before(async () => { toolchain = await ensureToolchain(); });
+  before(async () => {
+    toolchain = await ensureToolchain();
+  });
 
   it("previews, applies, refreshes and destroys a dynamic resource whose provider requires an npm module", async (t) => {
     const dir = tempDir(t);
     const env = isolatedPulumi(dir);
     const scratchProject = { name: "smoke", workDir: path.join(dir, "project") };
-    const open = (version: string): Promise<Stack> => openStack({ stack: "scratch-engine", program: smokeProgram(version), scratchProject, env, toolchain });
+    const open = (version: string): Promise<Stack> =>
+      openStack({ stack: "scratch-engine", program: smokeProgram(version), scratchProject, env, toolchain });
 
     const first = await open("0.22.1");
     const createPreview = await collect((onOutput) => first.preview({ diff: true, onOutput }));
@@ -56,7 +65,10 @@ describe("the real Pulumi engine with a dynamic resource", () => {
     assert.deepEqual(destroyed.summary.resourceChanges, { delete: 2 });
     await second.workspace.removeStack("scratch-engine");
     const stacks = await second.workspace.listStacks();
-    assert.deepEqual(stacks.map((s) => s.name), []);
+    assert.deepEqual(
+      stacks.map((s) => s.name),
+      [],
+    );
   });
 
   it("fails a bad input in the provider's check with the field, the value and the fix", async (t) => {
@@ -74,13 +86,17 @@ describe("the real Pulumi engine with a dynamic resource", () => {
 
 describe("the project's typed configuration", () => {
   let toolchain: Toolchain;
-  before(async () => { toolchain = await ensureToolchain(); });
+  before(async () => {
+    toolchain = await ensureToolchain();
+  });
 
   /** A copy of the repository's Pulumi.yaml with a stack file holding `config`. */
   function projectWithStack(dir: string, stack: string, config: string): string {
     const projectDir = path.join(dir, "project");
     fs.mkdirSync(projectDir, { recursive: true });
-    const settings = fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`);
+    const settings = fs
+      .readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")
+      .replace(/^main: .*$/m, `main: ${repoRoot}`);
     fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), settings);
     fs.writeFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), `config:\n${config}`);
     return projectDir;
@@ -92,11 +108,24 @@ describe("the project's typed configuration", () => {
     "  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.1}",
   ];
 
-  async function previewError(t: Parameters<typeof tempDir>[0], config: readonly string[], secretKey = true, program: () => Promise<Record<string, unknown>> = async () => ({})): Promise<string> {
+  async function previewError(
+    t: Parameters<typeof tempDir>[0],
+    config: readonly string[],
+    secretKey = true,
+    program: () => Promise<Record<string, unknown>> = async () => ({}),
+  ): Promise<string> {
     const dir = tempDir(t);
     const projectDir = projectWithStack(dir, "scratch-config", `${config.join("\n")}\n`);
-    const stack = await openStack({ stack: "scratch-config", program, projectDir, env: isolatedPulumi(dir), toolchain });
-    if (secretKey) await stack.setConfig("sshPrivateKey", { value: "-----BEGIN OPENSSH PRIVATE KEY-----", secret: true });
+    const stack = await openStack({
+      stack: "scratch-config",
+      program,
+      projectDir,
+      env: isolatedPulumi(dir),
+      toolchain,
+    });
+    if (secretKey) {
+      await stack.setConfig("sshPrivateKey", { value: "-----BEGIN OPENSSH PRIVATE KEY-----", secret: true });
+    }
     try {
       await stack.preview();
     } catch (error) {
@@ -106,7 +135,12 @@ describe("the project's typed configuration", () => {
   }
 
   it("refuses a value of the wrong type with Pulumi's own typed-config error", async (t) => {
-    const config = validConfig.map((line) => line.replace("mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.1}", "mesos-upgrade:targets: 0.28.2"));
+    const config = validConfig.map((line) =>
+      line.replace(
+        "mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.1}",
+        "mesos-upgrade:targets: 0.28.2",
+      ),
+    );
     const message = await previewError(t, config);
     assert.match(message, /Stack 'scratch-config' with configuration key 'targets' must be of type 'object'/);
     assert.doesNotMatch(message, /at .*\.js:\d+/, "no stack trace from our code");
@@ -115,8 +149,16 @@ describe("the project's typed configuration", () => {
   it("refuses a key written in plain text, before any host is touched, with the command that stores it encrypted", async (t) => {
     // sshPrivateKey is declared plain with an empty default (so that a missing key gets the program's fix, not the
     // engine's bare "missing" error): the program itself refuses a key that is not a Pulumi secret.
-    const message = await previewError(t, [...validConfig, "  mesos-upgrade:sshPrivateKey: '-----BEGIN OPENSSH PRIVATE KEY----- not-encrypted'"], false, clusterProgram);
-    assert.match(message, /sshPrivateKey is stored in plain text in the stack file; set it with `pulumi config set --secret sshPrivateKey`/);
+    const message = await previewError(
+      t,
+      [...validConfig, "  mesos-upgrade:sshPrivateKey: '-----BEGIN OPENSSH PRIVATE KEY----- not-encrypted'"],
+      false,
+      clusterProgram,
+    );
+    assert.match(
+      message,
+      /sshPrivateKey is stored in plain text in the stack file; set it with `pulumi config set --secret sshPrivateKey`/,
+    );
     assert.doesNotMatch(message, /not-encrypted/, "the key's value is not printed");
   });
 

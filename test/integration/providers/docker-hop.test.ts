@@ -23,14 +23,29 @@ function stacks(dir: string, toolchain: () => Toolchain) {
       stack: name,
       program,
       scratchProject: { name: "docker-hop", workDir: path.join(dir, "project") },
-      env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
+      env: {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+        PULUMI_HOME: path.join(dir, "home"),
+      },
       toolchain: toolchain(),
     });
 }
 
-function engineArgs(cluster: Cluster, host: SimHost, version: string, extra: Partial<DockerEngineArgs> = {}): DockerEngineArgs {
+function engineArgs(
+  cluster: Cluster,
+  host: SimHost,
+  version: string,
+  extra: Partial<DockerEngineArgs> = {},
+): DockerEngineArgs {
   return {
-    connection: { name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint },
+    connection: {
+      name: host.name,
+      address: host.address,
+      port: host.sshPort,
+      user: cluster.userKey.user,
+      hostKeyFingerprint: host.hostKeyFingerprint,
+    },
     privateKey: pulumi.secret(cluster.userKey.privateKey),
     version,
     targetVersion: "1.11.2",
@@ -45,31 +60,46 @@ function engineArgs(cluster: Cluster, host: SimHost, version: string, extra: Par
 
 /** The recorded outputs of the stack's DockerEngine named `name` (by default its only one). */
 async function recorded(stack: Stack, name?: string): Promise<Record<string, unknown>> {
-  const state = (await stack.exportStack()).deployment as { resources: Array<{ urn: string; type: string; outputs: Record<string, unknown> }> };
-  const resource = state.resources.find((r) => r.type.endsWith("DockerEngine") && (name === undefined || r.urn.endsWith(`::${name}`)));
+  const state = (await stack.exportStack()).deployment as {
+    resources: Array<{ urn: string; type: string; outputs: Record<string, unknown> }>;
+  };
+  const resource = state.resources.find(
+    (r) => r.type.endsWith("DockerEngine") && (name === undefined || r.urn.endsWith(`::${name}`)),
+  );
   assert.ok(resource, `the stack records a DockerEngine${name ? ` named ${name}` : ""}`);
   return resource.outputs;
 }
 
 /** Argv of `program` as run by the providers over SSH (the test's own setup runs with origin "local"). */
 const fromSsh = (entries: readonly LedgerEntry[], program: string) =>
-  entries.filter((e) => e.kind === "exec" && e.origin !== "local" && e.origin !== "bootstrap" && e.program === program).map((e) => (e.argv ?? []).join(" "));
+  entries
+    .filter((e) => e.kind === "exec" && e.origin !== "local" && e.origin !== "bootstrap" && e.program === program)
+    .map((e) => (e.argv ?? []).join(" "));
 
 describe("a Docker hop whose package install fails half way", () => {
   let cluster: Cluster;
   let toolchain: Toolchain;
   let dir: string;
   let open: ReturnType<typeof stacks>;
-  const engine = (host: string, version: string) => () => open(`scratch-${host}`, async () => {
-    const resource = new DockerEngine(`${host}-docker`, engineArgs(cluster, cluster.host(host), version));
-    return { runningVersion: resource.runningVersion, gateObserved: resource.gateObserved, keptContainers: resource.keptContainers };
-  });
+  const engine = (host: string, version: string) => () =>
+    open(`scratch-${host}`, async () => {
+      const resource = new DockerEngine(`${host}-docker`, engineArgs(cluster, cluster.host(host), version));
+      return {
+        runningVersion: resource.runningVersion,
+        gateObserved: resource.gateObserved,
+        keptContainers: resource.keptContainers,
+      };
+    });
 
   before(async () => {
     toolchain = await ensureToolchain();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-hop-a-"));
     open = stacks(dir, () => toolchain);
-    cluster = await startCluster("d1,d2:none", { stateDir: path.join(dir, "sim"), network: "127.0.81", bootstrap: false });
+    cluster = await startCluster("d1,d2:none", {
+      stateDir: path.join(dir, "sim"),
+      network: "127.0.81",
+      bootstrap: false,
+    });
     for (const host of ["d1", "d2"]) {
       const web = await cluster.exec(host, "docker run -d --name web --restart=always nginx:1.9");
       assert.equal(web.code, 0, web.stderr);
@@ -81,7 +111,8 @@ describe("a Docker hop whose package install fails half way", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const dpkgStatus = async (host: string) => (await cluster.exec(host, "dpkg-query -W --showformat='${Version} ${Status}' docker-engine")).stdout.trim();
+  const dpkgStatus = async (host: string) =>
+    (await cluster.exec(host, "dpkg-query -W --showformat='${Version} ${Status}' docker-engine")).stdout.trim();
   const engineStatus = async (host: string) => (await cluster.exec(host, "service docker status")).stdout.trim();
 
   it("adopts both engines at 1.7.1 with their restart-policy container", async () => {
@@ -99,10 +130,22 @@ describe("a Docker hop whose package install fails half way", () => {
       failure = error.message;
       return true;
     });
-    assert.match(failure, /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -y 'docker-engine=1\.11\.2-0~trusty'` exited with code 100/);
-    assert.match(failure, /apt\/dpkg said: dpkg: error processing package docker-engine \(--configure\): \| +subprocess installed post-installation script returned error exit status 1 \| Errors were encountered while processing: \| +docker-engine \| E: Sub-process \/usr\/bin\/dpkg returned an error code \(1\)/);
-    assert.match(failure, /docker-engine is left 1\.11\.2-0~trusty "install ok half-configured" and the engine is stopped \(it ran 1\.7\.1\)/);
-    assert.match(failure, /Fix the cause \(on d1: \/var\/log\/upstart\/docker\.log, `dpkg --audit`\), then run `pulumi up` again: it finishes this install \(`apt-get install -f`/);
+    assert.match(
+      failure,
+      /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -y 'docker-engine=1\.11\.2-0~trusty'` exited with code 100/,
+    );
+    assert.match(
+      failure,
+      /apt\/dpkg said: dpkg: error processing package docker-engine \(--configure\): \| +subprocess installed post-installation script returned error exit status 1 \| Errors were encountered while processing: \| +docker-engine \| E: Sub-process \/usr\/bin\/dpkg returned an error code \(1\)/,
+    );
+    assert.match(
+      failure,
+      /docker-engine is left 1\.11\.2-0~trusty "install ok half-configured" and the engine is stopped \(it ran 1\.7\.1\)/,
+    );
+    assert.match(
+      failure,
+      /Fix the cause \(on d1: \/var\/log\/upstart\/docker\.log, `dpkg --audit`\), then run `pulumi up` again: it finishes this install \(`apt-get install -f`/,
+    );
   });
 
   it("records that the engine is not running the new version, and the install it left unfinished", async () => {
@@ -113,10 +156,20 @@ describe("a Docker hop whose package install fails half way", () => {
     assert.equal(outputs.runningVersion, "none");
     assert.equal(outputs.version, "1.7.1", "the hop is still to do");
     assert.deepEqual(outputs.interruptedInstall, {
-      package: "docker-engine", packageVersion: "1.11.2-0~trusty", version: "1.11.2", from: "1.7.1", status: "install ok half-configured", keep: ["web"],
+      package: "docker-engine",
+      packageVersion: "1.11.2-0~trusty",
+      version: "1.11.2",
+      from: "1.7.1",
+      status: "install ok half-configured",
+      keep: ["web"],
     });
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /~ version\s*: "1\.7\.1" => "1\.11\.2"/);
   });
 
@@ -127,9 +180,17 @@ describe("a Docker hop whose package install fails half way", () => {
       return true;
     });
     assert.doesNotMatch(again, /changed by hand/);
-    assert.match(again, /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -f -y` exited with code 100; apt\/dpkg said: .*post-installation script returned error exit status 1/);
+    assert.match(
+      again,
+      /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -f -y` exited with code 100; apt\/dpkg said: .*post-installation script returned error exit status 1/,
+    );
     assert.deepEqual((await recorded(await engine("d1", "1.11.2")())).interruptedInstall, {
-      package: "docker-engine", packageVersion: "1.11.2-0~trusty", version: "1.11.2", from: "1.7.1", status: "install ok half-configured", keep: ["web"],
+      package: "docker-engine",
+      packageVersion: "1.11.2-0~trusty",
+      version: "1.11.2",
+      from: "1.7.1",
+      status: "install ok half-configured",
+      keep: ["web"],
     });
   });
 
@@ -141,8 +202,15 @@ describe("a Docker hop whose package install fails half way", () => {
     assert.deepEqual(result.outputs.keptContainers.value, ["web"]);
     assert.match(result.outputs.gateObserved.value, /engine 1\.11\.2, containers missing: none/);
     const since = cluster.ledger("d1").slice(before);
-    assert.deepEqual(fromSsh(since, "apt-get"), ["install -f -y"], "finished by configuring what dpkg left, not by a fresh install");
-    assert.deepEqual(since.filter((e) => e.kind === "package.install").map((e) => [e.version, e.ok]), [["1.11.2-0~trusty", true]]);
+    assert.deepEqual(
+      fromSsh(since, "apt-get"),
+      ["install -f -y"],
+      "finished by configuring what dpkg left, not by a fresh install",
+    );
+    assert.deepEqual(
+      since.filter((e) => e.kind === "package.install").map((e) => [e.version, e.ok]),
+      [["1.11.2-0~trusty", true]],
+    );
     assert.equal(await dpkgStatus("d1"), "1.11.2-0~trusty install ok installed");
     assert.equal((await recorded(await engine("d1", "1.11.2")())).interruptedInstall, undefined);
     const web = await cluster.exec("d1", "docker inspect --format '{{.State.Running}}' web");
@@ -151,7 +219,10 @@ describe("a Docker hop whose package install fails half way", () => {
 
   it("still refuses a hand-made install of another version over its interrupted one, touching nothing", async () => {
     await cluster.inject("d2", { kind: "package-install-fails" });
-    await assert.rejects((await engine("d2", "1.11.2")()).up(), /docker on d2 \(127\.0\.81\.12:\d+\): installing docker-engine=1\.11\.2-0~trusty failed/);
+    await assert.rejects(
+      (await engine("d2", "1.11.2")()).up(),
+      /docker on d2 \(127\.0\.81\.12:\d+\): installing docker-engine=1\.11\.2-0~trusty failed/,
+    );
     await cluster.clear("d2", "package-install-fails");
     const byHand = await cluster.exec("d2", "apt-get install -y --force-yes docker-engine=1.9.1-0~trusty");
     assert.equal(byHand.code, 0, byHand.stderr);
@@ -161,8 +232,15 @@ describe("a Docker hop whose package install fails half way", () => {
       /docker on d2: the stack recorded an unfinished install of docker-engine 1\.11\.2-0~trusty \(install ok half-configured, engine not running it\), but d2 now has docker-engine 1\.9\.1-0~trusty \(install ok installed\) and its engine runs 1\.9\.1: it was changed by hand\. Run `pulumi refresh`/,
     );
     const since = cluster.ledger("d2").slice(before);
-    assert.deepEqual([...fromSsh(since, "apt-get"), ...fromSsh(since, "service")], [], "no package or service command ran");
-    assert.deepEqual(since.filter((e) => e.kind === "engine.stop"), []);
+    assert.deepEqual(
+      [...fromSsh(since, "apt-get"), ...fromSsh(since, "service")],
+      [],
+      "no package or service command ran",
+    );
+    assert.deepEqual(
+      since.filter((e) => e.kind === "engine.stop"),
+      [],
+    );
     assert.equal(await dpkgStatus("d2"), "1.9.1-0~trusty install ok installed");
   });
 
@@ -195,7 +273,15 @@ interface MasterCall {
  * through the proxy as well, and the test sees each one, in order, with the time it was made. `failNext` makes
  * it answer the next call to a path itself, with an error status, without passing it on.
  */
-async function recordingMaster(listen: string, master: string, port = 5050): Promise<{ calls: MasterCall[]; failNext: (method: string, path: string, status: number) => void; close: () => Promise<void> }> {
+async function recordingMaster(
+  listen: string,
+  master: string,
+  port = 5050,
+): Promise<{
+  calls: MasterCall[];
+  failNext: (method: string, path: string, status: number) => void;
+  close: () => Promise<void>;
+}> {
   const calls: MasterCall[] = [];
   const failures: Array<{ method: string; path: string; status: number }> = [];
   const server = http.createServer((req, res) => {
@@ -207,23 +293,49 @@ async function recordingMaster(listen: string, master: string, port = 5050): Pro
       const injected = failures.findIndex((f) => f.method === req.method && f.path === req.url);
       if (injected >= 0) {
         const status = failures.splice(injected, 1)[0]?.status ?? 500;
-        calls.push({ time, answered: new Date().toISOString(), method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8"), status });
+        calls.push({
+          time,
+          answered: new Date().toISOString(),
+          method: req.method ?? "",
+          path: req.url ?? "",
+          body: body.toString("utf8"),
+          status,
+        });
         res.writeHead(status, { "content-type": "text/plain" });
         res.end("Service Unavailable (injected by the test proxy)");
         return;
       }
-      const upstream = http.request({ host: master, port, method: req.method, path: req.url, headers: { ...req.headers, host: `${master}:${port}` } }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => parts.push(chunk));
-        answer.on("end", () => {
-          const text = Buffer.concat(parts).toString("utf8").split(`master@${master}:${port}`).join(`master@${listen}:${port}`);
-          calls.push({ time, answered: new Date().toISOString(), method: req.method ?? "", path: req.url ?? "", body: body.toString("utf8"), status: answer.statusCode ?? 0 });
-          const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(text)) };
-          delete headers["transfer-encoding"];
-          res.writeHead(answer.statusCode ?? 502, headers);
-          res.end(text);
-        });
-      });
+      const upstream = http.request(
+        {
+          host: master,
+          port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: `${master}:${port}` },
+        },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => parts.push(chunk));
+          answer.on("end", () => {
+            const text = Buffer.concat(parts)
+              .toString("utf8")
+              .split(`master@${master}:${port}`)
+              .join(`master@${listen}:${port}`);
+            calls.push({
+              time,
+              answered: new Date().toISOString(),
+              method: req.method ?? "",
+              path: req.url ?? "",
+              body: body.toString("utf8"),
+              status: answer.statusCode ?? 0,
+            });
+            const headers = { ...answer.headers, "content-length": String(Buffer.byteLength(text)) };
+            delete headers["transfer-encoding"];
+            res.writeHead(answer.statusCode ?? 502, headers);
+            res.end(text);
+          });
+        },
+      );
       upstream.on("error", (error) => {
         res.writeHead(502);
         res.end(error.message);
@@ -238,10 +350,11 @@ async function recordingMaster(listen: string, master: string, port = 5050): Pro
   return {
     calls,
     failNext: (method, path, status) => failures.push({ method, path, status }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -264,33 +377,65 @@ function poll<T>(ms: number, look: () => Promise<T>): { seen: Array<Seen<T>>; st
       await new Promise((resolve) => setTimeout(resolve, ms));
     }
   })();
-  return { seen, stop: async () => { running = false; await loop; } };
+  return {
+    seen,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
 }
 
-interface MaintenanceStatus { readonly draining_machines?: Array<{ id: { hostname: string } }>; readonly down_machines?: Array<{ hostname: string }> }
+interface MaintenanceStatus {
+  readonly draining_machines?: Array<{ id: { hostname: string } }>;
+  readonly down_machines?: Array<{ hostname: string }>;
+}
 
 /**
  * A Docker hop of agent a1 (1.7.1 → 1.11.2) on a cluster of one master and three agents at `mesos` (with a Marathon
  * whose libmesos reads that master's ZooKeeper entries), with a2's engine as the next step.
  */
 function agentHop(mesos: string, marathon: string, network: string) {
-  const ctx = {} as { cluster: Cluster; toolchain: Toolchain; dir: string; open: ReturnType<typeof stacks>; proxy: Awaited<ReturnType<typeof recordingMaster>>; proxyAddress: string };
+  const ctx = {} as {
+    cluster: Cluster;
+    toolchain: Toolchain;
+    dir: string;
+    open: ReturnType<typeof stacks>;
+    proxy: Awaited<ReturnType<typeof recordingMaster>>;
+    proxyAddress: string;
+  };
   /** The engine of agent `host` at `version`, drained through the proxy. */
   const agent = (host: string, version: string) =>
-    engineArgs(ctx.cluster, ctx.cluster.host(host), version, { runsAgent: true, masters: [ctx.proxyAddress], marathons: [ctx.cluster.host("m1").address], mesosVersion: mesos, gateTimeoutSeconds: 60 });
+    engineArgs(ctx.cluster, ctx.cluster.host(host), version, {
+      runsAgent: true,
+      masters: [ctx.proxyAddress],
+      marathons: [ctx.cluster.host("m1").address],
+      mesosVersion: mesos,
+      gateTimeoutSeconds: 60,
+    });
   /** a1's engine at `version`; with `nextStep`, a2's engine too (at `a2Version`), after it (its first contact with a2 shows when it started). */
   const program = (version: string, nextStep: boolean, a2Version: string) => async () => {
     const a1 = new DockerEngine("a1-docker", agent("a1", version));
     const a2 = nextStep ? new DockerEngine("a2-docker", agent("a2", a2Version), { dependsOn: [a1] }) : undefined;
-    return { a1: a1.gateObserved, a1Version: a1.runningVersion, a2: a2?.gateObserved ?? "", a2Version: a2?.runningVersion ?? "" };
+    return {
+      a1: a1.gateObserved,
+      a1Version: a1.runningVersion,
+      a2: a2?.gateObserved ?? "",
+      a2Version: a2?.runningVersion ?? "",
+    };
   };
-  const open = (version: string, nextStep = version !== "1.7.1", a2Version = "1.7.1") => ctx.open("scratch-agents", program(version, nextStep, a2Version));
+  const open = (version: string, nextStep = version !== "1.7.1", a2Version = "1.7.1") =>
+    ctx.open("scratch-agents", program(version, nextStep, a2Version));
   const setUp = async () => {
     ctx.toolchain = await ensureToolchain();
     ctx.dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-hop-b-"));
     ctx.open = stacks(ctx.dir, () => ctx.toolchain);
     // Redis runs 3 instances, one per host: with a1 down it can only run 2, so the gate has something to wait for.
-    ctx.cluster = await startCluster("m1:master+marathon;a1..a3:agent", { stateDir: path.join(ctx.dir, "sim"), network, versions: { mesos, marathon } });
+    ctx.cluster = await startCluster("m1:master+marathon;a1..a3:agent", {
+      stateDir: path.join(ctx.dir, "sim"),
+      network,
+      versions: { mesos, marathon },
+    });
     ctx.proxyAddress = `${network}.250`;
     ctx.proxy = await recordingMaster(ctx.proxyAddress, ctx.cluster.host("m1").address);
   };
@@ -305,7 +450,10 @@ function agentHop(mesos: string, marathon: string, network: string) {
     const m1 = ctx.cluster.host("m1").address;
     const ledgerBefore = ctx.cluster.ledger().length;
     const callsBefore = ctx.proxy.calls.length;
-    const maintenance = poll(20, async () => (await getJson<MaintenanceStatus>(`http://${m1}:5050/master/maintenance/status`)) ?? {});
+    const maintenance = poll(
+      20,
+      async () => (await getJson<MaintenanceStatus>(`http://${m1}:5050/master/maintenance/status`)) ?? {},
+    );
     const apps = poll(50, async () => {
       const list = await getJson<{ apps: MarathonApp[] }>(`http://${m1}:8080/v2/apps`);
       return list ? degradedApps(list.apps) : ["marathon not answering"];
@@ -313,7 +461,14 @@ function agentHop(mesos: string, marathon: string, network: string) {
     const started = new Date().toISOString();
     try {
       const result = await (await open("1.11.2")).up();
-      return { result, started, ledger: ctx.cluster.ledger().slice(ledgerBefore), calls: ctx.proxy.calls.slice(callsBefore), maintenance: maintenance.seen, apps: apps.seen };
+      return {
+        result,
+        started,
+        ledger: ctx.cluster.ledger().slice(ledgerBefore),
+        calls: ctx.proxy.calls.slice(callsBefore),
+        maintenance: maintenance.seen,
+        apps: apps.seen,
+      };
     } finally {
       await maintenance.stop();
       await apps.stop();
@@ -322,7 +477,8 @@ function agentHop(mesos: string, marathon: string, network: string) {
   return { ctx, agent, open, setUp, tearDown, hop };
 }
 
-const maintenanceCalls = (calls: readonly MasterCall[]) => calls.filter((c) => /^\/master\/(maintenance|machine)\//.test(c.path));
+const maintenanceCalls = (calls: readonly MasterCall[]) =>
+  calls.filter((c) => /^\/master\/(maintenance|machine)\//.test(c.path));
 const timeOf = (entries: readonly LedgerEntry[], match: (e: LedgerEntry) => boolean, what: string): string => {
   const found = entries.filter(match);
   assert.equal(found.length, 1, `exactly one ${what} in the ledger: ${JSON.stringify(found)}`);
@@ -334,7 +490,10 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
   before(setUp);
   after(tearDown);
 
-  const a3Window = () => ({ machine_ids: [{ hostname: ctx.cluster.host("a3").address, ip: ctx.cluster.host("a3").address }], unavailability: { start: { nanoseconds: 1.9e18 }, duration: { nanoseconds: 7200e9 } } });
+  const a3Window = () => ({
+    machine_ids: [{ hostname: ctx.cluster.host("a3").address, ip: ctx.cluster.host("a3").address }],
+    unavailability: { start: { nanoseconds: 1.9e18 }, duration: { nanoseconds: 7200e9 } },
+  });
 
   it("adopts both agents' engines without any maintenance call", async () => {
     const result = await (await open("1.7.1")).up();
@@ -347,33 +506,57 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     const m1 = ctx.cluster.host("m1").address;
     const a1 = ctx.cluster.host("a1").address;
     // Another machine's maintenance planned for later must survive the hop (POST replaces the whole schedule).
-    const planned = await httpRequest(`http://${m1}:5050/master/maintenance/schedule`, { method: "POST", json: { windows: [a3Window()] } });
+    const planned = await httpRequest(`http://${m1}:5050/master/maintenance/schedule`, {
+      method: "POST",
+      json: { windows: [a3Window()] },
+    });
     assert.equal(planned.status, 200, planned.body);
 
     run = await hop();
     assert.equal(run.result.outputs.a1Version.value, "1.11.2");
     const machine = [{ hostname: a1, ip: a1 }];
     const calls = maintenanceCalls(run.calls);
-    assert.deepEqual(calls.map((c) => `${c.method} ${c.path} ${c.status}`), [
-      "GET /master/maintenance/schedule 200",
-      "POST /master/maintenance/schedule 200",
-      "POST /master/machine/down 200",
-      "POST /master/machine/up 200",
-    ]);
+    assert.deepEqual(
+      calls.map((c) => `${c.method} ${c.path} ${c.status}`),
+      [
+        "GET /master/maintenance/schedule 200",
+        "POST /master/maintenance/schedule 200",
+        "POST /master/machine/down 200",
+        "POST /master/machine/up 200",
+      ],
+    );
     const [, schedule, down, up] = calls as [MasterCall, MasterCall, MasterCall, MasterCall];
-    const windows = (JSON.parse(schedule.body) as { windows: Array<{ machine_ids: unknown[]; unavailability: { start: { nanoseconds: number } } }> }).windows;
+    const windows = (
+      JSON.parse(schedule.body) as {
+        windows: Array<{ machine_ids: unknown[]; unavailability: { start: { nanoseconds: number } } }>;
+      }
+    ).windows;
     assert.deepEqual(windows[0], a3Window(), "a3's planned window is kept as it was");
     assert.deepEqual(windows[1]?.machine_ids, machine);
-    assert.ok(windows[1].unavailability.start.nanoseconds / 1e6 <= Date.parse(down.time), "a1's window starts no later than it goes down");
+    assert.ok(
+      windows[1].unavailability.start.nanoseconds / 1e6 <= Date.parse(down.time),
+      "a1's window starts no later than it goes down",
+    );
     assert.deepEqual(JSON.parse(down.body), machine);
     assert.deepEqual(JSON.parse(up.body), machine);
 
     // Order against what the hosts did: schedule → down → engine stop → engine start → up.
     const engineStop = timeOf(run.ledger, (e) => e.host === "a1" && e.kind === "engine.stop", "engine stop on a1");
     const engineStart = timeOf(run.ledger, (e) => e.host === "a1" && e.kind === "engine.start", "engine start on a1");
-    const removed = timeOf(run.ledger, (e) => e.kind === "agent.removed" && e.agentHost === a1, "removal of a1's agent");
+    const removed = timeOf(
+      run.ledger,
+      (e) => e.kind === "agent.removed" && e.agentHost === a1,
+      "removal of a1's agent",
+    );
     assert.match(run.ledger.find((e) => e.kind === "agent.removed")?.reason ?? "", /machine is down for maintenance/);
-    assert.ok(schedule.time <= down.time && down.time <= removed && removed < engineStop && engineStop < engineStart && engineStart < up.time, JSON.stringify({ schedule: schedule.time, down: down.time, removed, engineStop, engineStart, up: up.time }));
+    assert.ok(
+      schedule.time <= down.time &&
+        down.time <= removed &&
+        removed < engineStop &&
+        engineStop < engineStart &&
+        engineStart < up.time,
+      JSON.stringify({ schedule: schedule.time, down: down.time, removed, engineStop, engineStart, up: up.time }),
+    );
 
     // The master's own maintenance status: a1 down from the moment it was taken down until it was brought up
     // (every look the master answered strictly in between), and free afterwards.
@@ -382,7 +565,11 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     for (const seen of whileDown) assert.deepEqual(seen.value.down_machines, machine, `at ${seen.time}`);
     const status = await getJson<MaintenanceStatus>(`http://${m1}:5050/master/maintenance/status`);
     assert.deepEqual(status?.down_machines ?? [], []);
-    assert.deepEqual(status?.draining_machines?.map((m) => m.id.hostname), [ctx.cluster.host("a3").address], "only a3's planned window is left");
+    assert.deepEqual(
+      status?.draining_machines?.map((m) => m.id.hostname),
+      [ctx.cluster.host("a3").address],
+      "only a3's planned window is left",
+    );
   });
 
   it("lets the next step start only once every multi-instance app is healthy again", async () => {
@@ -390,26 +577,49 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     assert.ok(run, "the hop ran");
     const a1 = ctx.cluster.host("a1").address;
     const [, , down, up] = maintenanceCalls(run.calls) as [MasterCall, MasterCall, MasterCall, MasterCall];
-    assert.ok(run.apps.some((seen) => seen.time > down.time && seen.value.some((app) => /^\/redis [0-2]\/3$/.test(app))), `redis ran 2 of 3 while a1 was down: ${JSON.stringify(run.apps.filter((s) => s.value.length))}`);
-    const relaunch = run.ledger.filter((e) => e.kind === "task.launch" && e.appId === "/redis" && e.agentHost === a1 && e.time > up.time);
+    assert.ok(
+      run.apps.some((seen) => seen.time > down.time && seen.value.some((app) => /^\/redis [0-2]\/3$/.test(app))),
+      `redis ran 2 of 3 while a1 was down: ${JSON.stringify(run.apps.filter((s) => s.value.length))}`,
+    );
+    const relaunch = run.ledger.filter(
+      (e) => e.kind === "task.launch" && e.appId === "/redis" && e.agentHost === a1 && e.time > up.time,
+    );
     assert.equal(relaunch.length, 1, "redis is started again on a1 once it is back");
     const nextStep = run.ledger.filter((e) => e.host === "a2" && e.kind === "ssh.auth");
     assert.ok(nextStep.length > 0, "the next step (a2's engine) connected to a2");
-    assert.ok((nextStep[0] as LedgerEntry).time > (relaunch[0] as LedgerEntry).time, "a2's step waited for redis to be back on a1");
+    assert.ok(
+      (nextStep[0] as LedgerEntry).time > (relaunch[0] as LedgerEntry).time,
+      "a2's step waited for redis to be back on a1",
+    );
     const outputs = await (await open("1.11.2")).outputs();
     assert.match(outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
-    const apps = (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
+    const apps =
+      (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
     assert.deepEqual(degradedApps(apps), []);
   });
 
   // a2's hop, whose POST /master/machine/up the proxy refuses once: the engine already runs 1.11.2, so only the
   // stack's record of the drain makes the next run bring a2 back.
   const a2Machine = () => ({ hostname: ctx.cluster.host("a2").address, ip: ctx.cluster.host("a2").address });
-  const downMachines = async () => (await getJson<MaintenanceStatus>(`http://${ctx.cluster.host("m1").address}:5050/master/maintenance/status`))?.down_machines ?? [];
+  const downMachines = async () =>
+    (await getJson<MaintenanceStatus>(`http://${ctx.cluster.host("m1").address}:5050/master/maintenance/status`))
+      ?.down_machines ?? [];
   const a2Registered = async () =>
-    ((await getJson<{ slaves: Array<{ pid: string }> }>(`http://${ctx.cluster.host("m1").address}:5050/master/state.json`))?.slaves ?? []).some((s) => s.pid.includes(`@${ctx.cluster.host("a2").address}:`));
+    (
+      (
+        await getJson<{ slaves: Array<{ pid: string }> }>(
+          `http://${ctx.cluster.host("m1").address}:5050/master/state.json`,
+        )
+      )?.slaves ?? []
+    ).some((s) => s.pid.includes(`@${ctx.cluster.host("a2").address}:`));
   const waitFor = async (what: string, look: () => Promise<boolean>, seconds = 30) => {
-    for (const end = Date.now() + seconds * 1000; Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) if (await look()) return;
+    for (
+      const end = Date.now() + seconds * 1000;
+      Date.now() < end;
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    ) {
+      if (await look()) return;
+    }
     assert.fail(`${what} within ${seconds}s`);
   };
 
@@ -424,15 +634,33 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
       return true;
     });
     const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    assert.match(failure, new RegExp(`docker on a2 \\(${esc(machine.ip)}:\\d+\\): bringing ${esc(machine.hostname)} back up after maintenance failed: HTTP 503 Service Unavailable \\(injected by the test proxy\\); its agent cannot register until it is up`));
-    assert.ok(failure.includes(`curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'`), failure);
-    assert.match(failure, new RegExp(`the engine now runs 1\\.11\\.2\\. ${esc(machine.hostname)} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up \\(through whichever master leads then\\) before anything else`));
-    assert.deepEqual(maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path} ${c.status}`), [
-      "GET /master/maintenance/schedule 200",
-      "POST /master/maintenance/schedule 200",
-      "POST /master/machine/down 200",
-      "POST /master/machine/up 503",
-    ]);
+    assert.match(
+      failure,
+      new RegExp(
+        `docker on a2 \\(${esc(machine.ip)}:\\d+\\): bringing ${esc(machine.hostname)} back up after maintenance failed: HTTP 503 Service Unavailable \\(injected by the test proxy\\); its agent cannot register until it is up`,
+      ),
+    );
+    assert.ok(
+      failure.includes(
+        `curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'`,
+      ),
+      failure,
+    );
+    assert.match(
+      failure,
+      new RegExp(
+        `the engine now runs 1\\.11\\.2\\. ${esc(machine.hostname)} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up \\(through whichever master leads then\\) before anything else`,
+      ),
+    );
+    assert.deepEqual(
+      maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path} ${c.status}`),
+      [
+        "GET /master/maintenance/schedule 200",
+        "POST /master/maintenance/schedule 200",
+        "POST /master/machine/down 200",
+        "POST /master/machine/up 503",
+      ],
+    );
     assert.deepEqual(await downMachines(), [machine], "the master still has a2 down");
     assert.equal(await a2Registered(), false, "a2's agent cannot register while its machine is down");
   });
@@ -442,9 +670,17 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     const outputs = await recorded(stack, "a2-docker");
     assert.equal(outputs.runningVersion, "1.11.2");
     assert.equal(outputs.version, "1.11.2", "the engine hop itself is done");
-    assert.deepEqual(outputs.unfinishedDrain, { machine: a2Machine(), master: `http://${ctx.proxyAddress}:5050`, keep: ["mesos_slave"] });
+    assert.deepEqual(outputs.unfinishedDrain, {
+      machine: a2Machine(),
+      master: `http://${ctx.proxyAddress}:5050`,
+      keep: ["mesos_slave"],
+    });
     const preview = await stack.preview();
-    assert.deepEqual(preview.changeSummary, { same: 2, update: 1 }, "a2's engine has an update to do although no input changed");
+    assert.deepEqual(
+      preview.changeSummary,
+      { same: 2, update: 1 },
+      "a2's engine has an update to do although no input changed",
+    );
     assert.deepEqual(await downMachines(), [a2Machine()], "preview changed nothing");
   });
 
@@ -453,12 +689,24 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     const ledgerBefore = ctx.cluster.ledger().length;
     const result = await (await open("1.11.2", true, "1.11.2")).up();
     const calls = maintenanceCalls(ctx.proxy.calls.slice(callsBefore));
-    assert.deepEqual(calls.map((c) => `${c.method} ${c.path} ${c.status}`), ["GET /master/maintenance/status 200", "POST /master/machine/up 200"]);
+    assert.deepEqual(
+      calls.map((c) => `${c.method} ${c.path} ${c.status}`),
+      ["GET /master/maintenance/status 200", "POST /master/machine/up 200"],
+    );
     assert.deepEqual(JSON.parse((calls[1] as MasterCall).body), [a2Machine()]);
     assert.deepEqual(await downMachines(), []);
-    assert.match(result.outputs.a2.value, new RegExp(`^brought ${ctx.cluster.host("a2").address.replace(/\./g, "\\.")} up, drained by an earlier run; engine 1\\.11\\.2, containers missing: none, apps degraded: none`));
+    assert.match(
+      result.outputs.a2.value,
+      new RegExp(
+        `^brought ${ctx.cluster.host("a2").address.replace(/\./g, "\\.")} up, drained by an earlier run; engine 1\\.11\\.2, containers missing: none, apps degraded: none`,
+      ),
+    );
     const since = ctx.cluster.ledger().slice(ledgerBefore);
-    assert.deepEqual(since.filter((e) => e.host === "a2" && (e.kind === "engine.stop" || e.kind === "engine.start")), [], "the engine was not touched again");
+    assert.deepEqual(
+      since.filter((e) => e.host === "a2" && (e.kind === "engine.stop" || e.kind === "engine.start")),
+      [],
+      "the engine was not touched again",
+    );
     const up = calls[1] as MasterCall;
     assert.ok(
       since.some((e) => e.kind === "agent.registered" && e.agentHost === a2Machine().hostname && e.time > up.time),
@@ -482,19 +730,40 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     // a3's planned window (from the first hop) is in the schedule: take it down now, as its owner would.
     const down = await httpRequest(`http://${m1}:5050/master/machine/down`, { method: "POST", json: [machine] });
     assert.equal(down.status, 200, down.body);
-    await waitFor("a3's agent is removed", async () => !((await getJson<{ slaves: Array<{ pid: string }> }>(`http://${m1}:5050/master/state.json`))?.slaves ?? []).some((s) => s.pid.includes(`@${a3}:`)));
+    await waitFor(
+      "a3's agent is removed",
+      async () =>
+        !(
+          (await getJson<{ slaves: Array<{ pid: string }> }>(`http://${m1}:5050/master/state.json`))?.slaves ?? []
+        ).some((s) => s.pid.includes(`@${a3}:`)),
+    );
     const callsBefore = ctx.proxy.calls.length;
     const ledgerBefore = ctx.cluster.ledger().length;
     try {
-      const stack = await ctx.open("scratch-a3", async () => ({ a3: new DockerEngine("a3-docker", agent("a3", "1.11.2")).runningVersion }));
+      const stack = await ctx.open("scratch-a3", async () => ({
+        a3: new DockerEngine("a3-docker", agent("a3", "1.11.2")).runningVersion,
+      }));
       await assert.rejects(stack.up(), (error: Error) => {
-        assert.ok(error.message.includes(`docker on a3: its machine ${JSON.stringify(machine)} is down for maintenance on http://${ctx.proxyAddress}:5050, and this stack did not take it down (someone else's maintenance). Nothing was changed and the machine is left down. When that maintenance is over, bring it up (curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'), then run \`pulumi up\` again`), error.message);
+        assert.ok(
+          error.message.includes(
+            `docker on a3: its machine ${JSON.stringify(machine)} is down for maintenance on http://${ctx.proxyAddress}:5050, and this stack did not take it down (someone else's maintenance). Nothing was changed and the machine is left down. When that maintenance is over, bring it up (curl -X POST http://${ctx.proxyAddress}:5050/master/machine/up -d '${JSON.stringify([machine])}'), then run \`pulumi up\` again`,
+          ),
+          error.message,
+        );
         return true;
       });
-      assert.deepEqual(maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path}`), ["GET /master/maintenance/status"], "only asked, never brought it up");
+      assert.deepEqual(
+        maintenanceCalls(ctx.proxy.calls.slice(callsBefore)).map((c) => `${c.method} ${c.path}`),
+        ["GET /master/maintenance/status"],
+        "only asked, never brought it up",
+      );
       assert.deepEqual(await downMachines(), [machine]);
       const since = ctx.cluster.ledger().slice(ledgerBefore);
-      assert.deepEqual(since.filter((e) => e.host === "a3" && (e.kind === "engine.stop" || e.kind === "package.install")), [], "a3's engine was not touched");
+      assert.deepEqual(
+        since.filter((e) => e.host === "a3" && (e.kind === "engine.stop" || e.kind === "package.install")),
+        [],
+        "a3's engine was not touched",
+      );
     } finally {
       const up = await httpRequest(`http://${m1}:5050/master/machine/up`, { method: "POST", json: [machine] });
       assert.equal(up.status, 200, up.body);
@@ -512,11 +781,24 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
     const run = await hop();
     assert.equal(run.result.outputs.a1Version.value, "1.11.2");
     assert.deepEqual(maintenanceCalls(ctx.proxy.calls), [], "no call to /master/maintenance or /master/machine");
-    assert.ok(run.ledger.some((e) => e.host === "a1" && e.kind === "engine.stop") && run.ledger.some((e) => e.host === "a1" && e.kind === "engine.start"), "the engine was restarted");
-    assert.deepEqual(run.ledger.filter((e) => e.kind === "agent.removed"), [], "no agent was taken down");
-    assert.deepEqual(run.maintenance.filter((s) => JSON.stringify(s.value) !== "{}"), [], "the 0.24 master has no maintenance status to show");
+    assert.ok(
+      run.ledger.some((e) => e.host === "a1" && e.kind === "engine.stop") &&
+        run.ledger.some((e) => e.host === "a1" && e.kind === "engine.start"),
+      "the engine was restarted",
+    );
+    assert.deepEqual(
+      run.ledger.filter((e) => e.kind === "agent.removed"),
+      [],
+      "no agent was taken down",
+    );
+    assert.deepEqual(
+      run.maintenance.filter((s) => JSON.stringify(s.value) !== "{}"),
+      [],
+      "the 0.24 master has no maintenance status to show",
+    );
     assert.match(run.result.outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
-    const apps = (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
+    const apps =
+      (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
     assert.deepEqual(degradedApps(apps), []);
   });
 });

@@ -24,30 +24,43 @@ describe("DockerEngine on a simulated host", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const program = (version: string, extra: Partial<{ logDriver: string }> = {}) => async () => {
-    const host = cluster.hosts[0];
-    const engine = new DockerEngine("d1-docker", {
-      connection: { name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint },
-      privateKey: pulumi.secret(cluster.userKey.privateKey),
-      version,
-      targetVersion: "1.11.2",
-      gateTimeoutSeconds: 30,
-      runsAgent: false,
-      masters: [],
-      marathons: [],
-      mesosVersion: "0.22.2",
-      ...extra,
-    });
-    return { runningVersion: engine.runningVersion, gateObserved: engine.gateObserved };
-  };
+  const program =
+    (version: string, extra: Partial<{ logDriver: string }> = {}) =>
+    async () => {
+      const host = cluster.hosts[0];
+      const engine = new DockerEngine("d1-docker", {
+        connection: {
+          name: host.name,
+          address: host.address,
+          port: host.sshPort,
+          user: cluster.userKey.user,
+          hostKeyFingerprint: host.hostKeyFingerprint,
+        },
+        privateKey: pulumi.secret(cluster.userKey.privateKey),
+        version,
+        targetVersion: "1.11.2",
+        gateTimeoutSeconds: 30,
+        runsAgent: false,
+        masters: [],
+        marathons: [],
+        mesosVersion: "0.22.2",
+        ...extra,
+      });
+      return { runningVersion: engine.runningVersion, gateObserved: engine.gateObserved };
+    };
 
-  const open = (version: string) => openStack({
-    stack: "scratch-docker",
-    program: program(version),
-    scratchProject: { name: "docker-engine", workDir: path.join(dir, "project") },
-    env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
-    toolchain,
-  });
+  const open = (version: string) =>
+    openStack({
+      stack: "scratch-docker",
+      program: program(version),
+      scratchProject: { name: "docker-engine", workDir: path.join(dir, "project") },
+      env: {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+        PULUMI_HOME: path.join(dir, "home"),
+      },
+      toolchain,
+    });
 
   it("adopts a running engine at its version without restarting anything", async () => {
     const stack = await open("1.7.1");
@@ -61,17 +74,27 @@ describe("DockerEngine on a simulated host", () => {
   it("previews the hop as a property diff and applies it through the package manager", async () => {
     const stack = await open("1.11.2");
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /~ version: "1\.7\.1" => "1\.11\.2"/);
     const result = await stack.up();
     assert.equal(result.outputs.runningVersion.value, "1.11.2");
-    const apt = cluster.ledger("d1").filter((e) => e.kind === "exec" && e.program === "apt-get").map((e) => e.argv?.join(" "));
+    const apt = cluster
+      .ledger("d1")
+      .filter((e) => e.kind === "exec" && e.program === "apt-get")
+      .map((e) => e.argv?.join(" "));
     assert.ok(apt.includes("install -y docker-engine=1.11.2-0~trusty"), JSON.stringify(apt));
   });
 
   it("keeps the private key out of the state file and the outputs (stored only encrypted)", async () => {
     await open("1.11.2");
-    const stateFiles = fs.readdirSync(path.join(dir, "state"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    const stateFiles = fs
+      .readdirSync(path.join(dir, "state"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".json"));
     assert.ok(stateFiles.length > 0);
     const keyLine = cluster.userKey.privateKey.split("\n")[1];
     for (const file of stateFiles) {
@@ -88,7 +111,12 @@ describe("DockerEngine from docker-engine 17.03 to docker-ce 18.06.3 on a simula
   before(async () => {
     toolchain = await ensureToolchain();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "docker-ce-"));
-    cluster = await startCluster("d1:none", { stateDir: path.join(dir, "sim"), network: "127.0.228", bootstrap: false, versions: { docker: "17.03.2" } });
+    cluster = await startCluster("d1:none", {
+      stateDir: path.join(dir, "sim"),
+      network: "127.0.228",
+      bootstrap: false,
+      versions: { docker: "17.03.2" },
+    });
   });
   after(async () => {
     await cluster?.stop();
@@ -101,7 +129,13 @@ describe("DockerEngine from docker-engine 17.03 to docker-ce 18.06.3 on a simula
       program: async () => {
         const host = cluster.hosts[0];
         const engine = new DockerEngine("d1-docker", {
-          connection: { name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint },
+          connection: {
+            name: host.name,
+            address: host.address,
+            port: host.sshPort,
+            user: cluster.userKey.user,
+            hostKeyFingerprint: host.hostKeyFingerprint,
+          },
           privateKey: pulumi.secret(cluster.userKey.privateKey),
           version,
           targetVersion: "18.06.3",
@@ -114,11 +148,23 @@ describe("DockerEngine from docker-engine 17.03 to docker-ce 18.06.3 on a simula
         return { runningVersion: engine.runningVersion, gateObserved: engine.gateObserved };
       },
       scratchProject: { name: "docker-ce", workDir: path.join(dir, "project") },
-      env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
+      env: {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+        PULUMI_HOME: path.join(dir, "home"),
+      },
       toolchain,
     });
-  const apt = () => cluster.ledger("d1").filter((e) => e.kind === "exec" && e.program === "apt-get").map((e) => e.argv?.join(" "));
-  const packages = () => cluster.ledger("d1").filter((e) => e.kind === "package.install" || e.kind === "package.remove").map((e) => `${e.kind} ${e.package} ${e.version}`);
+  const apt = () =>
+    cluster
+      .ledger("d1")
+      .filter((e) => e.kind === "exec" && e.program === "apt-get")
+      .map((e) => e.argv?.join(" "));
+  const packages = () =>
+    cluster
+      .ledger("d1")
+      .filter((e) => e.kind === "package.install" || e.kind === "package.remove")
+      .map((e) => `${e.kind} ${e.package} ${e.version}`);
 
   it("adopts docker-engine 17.03.2 (which answers 17.03.2-ce) at its version, installing nothing", async () => {
     const result = await (await open("17.03.2")).up();
@@ -130,12 +176,23 @@ describe("DockerEngine from docker-engine 17.03 to docker-ce 18.06.3 on a simula
   it("moves to docker-ce 17.06.2 with one apt install of docker-ce, which removes docker-engine as apt does", async () => {
     const stack = await open("17.06.2");
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /~ version: "17\.03\.2" => "17\.06\.2"/);
     const result = await stack.up();
     assert.equal(result.outputs.runningVersion.value, "17.06.2");
-    assert.deepEqual(apt().filter((a) => a?.startsWith("install")), ["install -d -y docker-ce=17.06.2~ce-0~ubuntu", "install -y docker-ce=17.06.2~ce-0~ubuntu"]);
-    assert.deepEqual(packages(), ["package.remove docker-engine 17.03.2~ce-0~ubuntu-trusty", "package.install docker-ce 17.06.2~ce-0~ubuntu"]);
+    assert.deepEqual(
+      apt().filter((a) => a?.startsWith("install")),
+      ["install -d -y docker-ce=17.06.2~ce-0~ubuntu", "install -y docker-ce=17.06.2~ce-0~ubuntu"],
+    );
+    assert.deepEqual(packages(), [
+      "package.remove docker-engine 17.03.2~ce-0~ubuntu-trusty",
+      "package.install docker-ce 17.06.2~ce-0~ubuntu",
+    ]);
   });
 
   it("upgrades docker-ce in place to 18.06.3, the last release for trusty", async () => {

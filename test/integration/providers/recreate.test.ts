@@ -17,13 +17,59 @@ import { openStack } from "../../../toolchain/workspace";
 
 // What an operator of 2015 could have given the master's container, beyond what the stack sets (one of each kind).
 const OPTIONS = [
-  "--memory", "512m", "--memory-swap", "1g", "--cpu-shares", "512", "--cpuset-cpus", "0,1",
-  "--dns", "10.0.0.2", "--dns", "10.0.0.3", "--dns-search", "corp.example", "--add-host", "zk1:10.0.0.11", "--add-host", "registry:10.0.0.12",
-  "--pid", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v", "/var/run/docker.sock:/var/run/docker.sock",
-  "--log-driver", "syslog", "--log-opt", "tag=mesos-master", "--label", "com.example.team=platform", "--label", "com.example.role=master",
-  "--entrypoint", "/usr/sbin/mesos-master", "--ulimit", "nofile=8192:16384", "--user", "root", "--restart", "unless-stopped",
-  "-e", "GLOG_v=1", "--cap-add", "SYS_PTRACE", "--security-opt", "label:disable", "--oom-kill-disable",
-  "--cgroup-parent", "/mesos", "--workdir", "/var/lib/mesos", "--expose", "5050",
+  "--memory",
+  "512m",
+  "--memory-swap",
+  "1g",
+  "--cpu-shares",
+  "512",
+  "--cpuset-cpus",
+  "0,1",
+  "--dns",
+  "10.0.0.2",
+  "--dns",
+  "10.0.0.3",
+  "--dns-search",
+  "corp.example",
+  "--add-host",
+  "zk1:10.0.0.11",
+  "--add-host",
+  "registry:10.0.0.12",
+  "--pid",
+  "host",
+  "-v",
+  "/sys/fs/cgroup:/sys/fs/cgroup:ro",
+  "-v",
+  "/var/run/docker.sock:/var/run/docker.sock",
+  "--log-driver",
+  "syslog",
+  "--log-opt",
+  "tag=mesos-master",
+  "--label",
+  "com.example.team=platform",
+  "--label",
+  "com.example.role=master",
+  "--entrypoint",
+  "/usr/sbin/mesos-master",
+  "--ulimit",
+  "nofile=8192:16384",
+  "--user",
+  "root",
+  "--restart",
+  "unless-stopped",
+  "-e",
+  "GLOG_v=1",
+  "--cap-add",
+  "SYS_PTRACE",
+  "--security-opt",
+  "label:disable",
+  "--oom-kill-disable",
+  "--cgroup-parent",
+  "/mesos",
+  "--workdir",
+  "/var/lib/mesos",
+  "--expose",
+  "5050",
 ];
 
 type Inspected = Record<string, unknown> & { Config: Record<string, unknown>; HostConfig: Record<string, unknown> };
@@ -34,12 +80,30 @@ type Inspected = Record<string, unknown> & { Config: Record<string, unknown>; Ho
  * in its own order.
  */
 function comparable(inspected: Inspected): Inspected {
-  const { Id: _id, Created: _created, Image: _image, State: _state, ResolvConfPath: _r, HostnamePath: _h, HostsPath: _hs, LogPath: _l, RestartCount: _rc, Args: _args, ...rest } = inspected;
+  const {
+    Id: _id,
+    Created: _created,
+    Image: _image,
+    State: _state,
+    ResolvConfPath: _r,
+    HostnamePath: _h,
+    HostsPath: _hs,
+    LogPath: _l,
+    RestartCount: _rc,
+    Args: _args,
+    ...rest
+  } = inspected;
   const { Image: _configImage, Cmd: cmd, Env: env, ...config } = inspected.Config;
   const environment = (env as string[] | null) ?? [];
-  const flagsInEnv = environment.filter((e) => e.startsWith("MESOS_")).map((e) => `--${e.slice(6, e.indexOf("=")).toLowerCase()}=${e.slice(e.indexOf("=") + 1)}`);
+  const flagsInEnv = environment
+    .filter((e) => e.startsWith("MESOS_"))
+    .map((e) => `--${e.slice(6, e.indexOf("=")).toLowerCase()}=${e.slice(e.indexOf("=") + 1)}`);
   const flags = [...((cmd as string[] | null) ?? []), ...flagsInEnv].sort();
-  return { ...rest, Config: { ...config, Env: environment.filter((e) => !e.startsWith("MESOS_")), flags }, HostConfig: inspected.HostConfig } as Inspected;
+  return {
+    ...rest,
+    Config: { ...config, Env: environment.filter((e) => !e.startsWith("MESOS_")), flags },
+    HostConfig: inspected.HostConfig,
+  } as Inspected;
 }
 
 describe("re-creating a container keeps its whole configuration", () => {
@@ -49,19 +113,34 @@ describe("re-creating a container keeps its whole configuration", () => {
   let started: Inspected;
   let master: RunningContainer;
 
-  const connection = (host: SimHost) => ({ name: host.name, address: host.address, port: host.sshPort, user: cluster.userKey.user, hostKeyFingerprint: host.hostKeyFingerprint });
-  const inspect = async (): Promise<Inspected> => (JSON.parse((await cluster.exec("m1", "docker inspect mesos_master")).stdout) as Inspected[])[0] as Inspected;
+  const connection = (host: SimHost) => ({
+    name: host.name,
+    address: host.address,
+    port: host.sshPort,
+    user: cluster.userKey.user,
+    hostKeyFingerprint: host.hostKeyFingerprint,
+  });
+  const inspect = async (): Promise<Inspected> =>
+    (JSON.parse((await cluster.exec("m1", "docker inspect mesos_master")).stdout) as Inspected[])[0] as Inspected;
 
   before(async () => {
     toolchain = await ensureToolchain();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "recreate-"));
-    cluster = await startCluster("m1:master+marathon;a1:agent", { stateDir: path.join(dir, "sim"), network: "127.0.66", versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" }, apps: DEFAULT_APPS.filter((app) => app.id === "/harbor") });
+    cluster = await startCluster("m1:master+marathon;a1:agent", {
+      stateDir: path.join(dir, "sim"),
+      network: "127.0.66",
+      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    });
     const shell = sshShell({ ...connection(cluster.host("m1")), privateKey: cluster.userKey.privateKey });
     const stock = (await inspectContainer(shell, "mesos_master")) as RunningContainer;
     // The same master, started again by hand with every option above.
     const argv = runArgv(specOf(stock));
     argv.splice(argv.indexOf(stock.image), 0, ...OPTIONS);
-    const run = await cluster.exec("m1", `docker rm -f mesos_master >/dev/null && ${argv.map((a) => `'${a}'`).join(" ")}`);
+    const run = await cluster.exec(
+      "m1",
+      `docker rm -f mesos_master >/dev/null && ${argv.map((a) => `'${a}'`).join(" ")}`,
+    );
     assert.equal(run.code, 0, run.stderr);
     started = await inspect();
     master = (await inspectContainer(shell, "mesos_master")) as RunningContainer;
@@ -72,21 +151,33 @@ describe("re-creating a container keeps its whole configuration", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const open = (version: string) => openStack({
-    stack: "scratch-recreate",
-    program: async () => {
-      const m1 = cluster.host("m1");
-      // As the stack program passes them: the flags, own environment and volumes read from what runs.
-      const resource = new MesosMaster("m1-mesos-master", {
-        connection: connection(m1), privateKey: pulumi.secret(cluster.userKey.privateKey), version, targetVersion: "0.28.2", gateTimeoutSeconds: 10,
-        flags: mesosFlagsOf(master), env: envWithoutFlags(master.env), volumes: [...master.volumes], masters: [m1.address],
-      });
-      return { runningVersion: resource.runningVersion };
-    },
-    scratchProject: { name: "recreate", workDir: path.join(dir, "project") },
-    env: { ...process.env, PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_HOME: path.join(dir, "home") },
-    toolchain,
-  });
+  const open = (version: string) =>
+    openStack({
+      stack: "scratch-recreate",
+      program: async () => {
+        const m1 = cluster.host("m1");
+        // As the stack program passes them: the flags, own environment and volumes read from what runs.
+        const resource = new MesosMaster("m1-mesos-master", {
+          connection: connection(m1),
+          privateKey: pulumi.secret(cluster.userKey.privateKey),
+          version,
+          targetVersion: "0.28.2",
+          gateTimeoutSeconds: 10,
+          flags: mesosFlagsOf(master),
+          env: envWithoutFlags(master.env),
+          volumes: [...master.volumes],
+          masters: [m1.address],
+        });
+        return { runningVersion: resource.runningVersion };
+      },
+      scratchProject: { name: "recreate", workDir: path.join(dir, "project") },
+      env: {
+        ...process.env,
+        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+        PULUMI_HOME: path.join(dir, "home"),
+      },
+      toolchain,
+    });
 
   it("docker inspect reports every option the container was started with, and the image's environment merged in", () => {
     const host = started.HostConfig;
@@ -104,8 +195,15 @@ describe("re-creating a container keeps its whole configuration", () => {
     assert.deepEqual(started.Config.Entrypoint, ["/usr/sbin/mesos-master"]);
     assert.deepEqual(started.Config.Labels, { "com.example.team": "platform", "com.example.role": "master" });
     assert.ok((started.Config.Env as string[]).includes("GLOG_v=1"));
-    assert.ok((started.Config.Env as string[]).some((e) => e.startsWith("PATH=")), "the image's PATH is merged into Config.Env");
-    assert.equal(master.env.PATH, undefined, "the provider reads the image's PATH as the image's, not the container's own");
+    assert.ok(
+      (started.Config.Env as string[]).some((e) => e.startsWith("PATH=")),
+      "the image's PATH is merged into Config.Env",
+    );
+    assert.equal(
+      master.env.PATH,
+      undefined,
+      "the provider reads the image's PATH as the image's, not the container's own",
+    );
   });
 
   it("after a hop, inspect of the new container equals the old one except the image", async () => {
@@ -120,7 +218,10 @@ describe("re-creating a container keeps its whole configuration", () => {
 
   it("after a rollback, the previous container comes back with its whole configuration too", async () => {
     const before = await inspect();
-    await cluster.inject("m1", { kind: "crash-loop", image: "mesosphere/mesos-master:0.27.2-2.0.15.ubuntu1404" } as never);
+    await cluster.inject("m1", {
+      kind: "crash-loop",
+      image: "mesosphere/mesos-master:0.27.2-2.0.15.ubuntu1404",
+    } as never);
     try {
       await assert.rejects((await open("0.27.2")).up(), /rolled back to 0\.26\.2/);
     } finally {

@@ -56,13 +56,23 @@ describe("sudo that needs a password", () => {
     user: "ops",
     sudo: true,
     privateKey: userKey.private,
-    hostKeyFingerprint: fingerprintOf((Array.isArray(parsed) ? parsed[0] : parsed as Exclude<typeof parsed, Error>).getPublicSSH()),
+    hostKeyFingerprint: fingerprintOf(
+      (Array.isArray(parsed) ? parsed[0] : (parsed as Exclude<typeof parsed, Error>)).getPublicSSH(),
+    ),
   };
 
   it("refuses with the fix before running the command, and names the host and user", async () => {
-    const refused = await sshShell(target).run(["docker", "version"]).then(() => undefined, (error: Error) => error);
+    const refused = await sshShell(target)
+      .run(["docker", "version"])
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
     assert.ok(refused instanceof SudoPasswordError);
-    assert.match(refused.message, /^h1 \(127\.0\.132\.1:2222\): `sudo -n true` failed for user "ops" \(sudo: a password is required\): sudo needs a password, and commands run without a terminal\. Give ops a NOPASSWD sudo rule .* or log in as root \(ssh\.user: root, ssh\.sudo: false\)$/);
+    assert.match(
+      refused.message,
+      /^h1 \(127\.0\.132\.1:2222\): `sudo -n true` failed for user "ops" \(sudo: a password is required\): sudo needs a password, and commands run without a terminal\. Give ops a NOPASSWD sudo rule .* or log in as root \(ssh\.user: root, ssh\.sudo: false\)$/,
+    );
     assert.deepEqual(commands, ["sudo -n true"]);
     assert.doesNotMatch(refused.message, /PRIVATE KEY/);
   });

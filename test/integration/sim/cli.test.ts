@@ -40,14 +40,33 @@ describe("the sim CLI", () => {
   test("up starts hosts and prints their fingerprints; status shows them; down stops every process", () => {
     const state = tempStateDir();
     after(() => sim("down", "--state-dir", state));
-    const up = sim("up", "--hosts", "m1:master+marathon;a1:agent", "--no-bootstrap", "--network", "127.0.36", "--state-dir", state);
+    const up = sim(
+      "up",
+      "--hosts",
+      "m1:master+marathon;a1:agent",
+      "--no-bootstrap",
+      "--network",
+      "127.0.36",
+      "--state-dir",
+      state,
+    );
     assert.equal(up.status, 0, up.stderr);
-    const cluster = JSON.parse(readFileSync(join(state, "cluster.json"), "utf8")) as { id: string; pids: Record<string, number>; hosts: Array<{ hostKeyFingerprint: string }> };
+    const cluster = JSON.parse(readFileSync(join(state, "cluster.json"), "utf8")) as {
+      id: string;
+      pids: Record<string, number>;
+      hosts: Array<{ hostKeyFingerprint: string }>;
+    };
     for (const host of cluster.hosts) assert.ok(up.stdout.includes(host.hostKeyFingerprint));
-    assert.match(up.stdout, /^HOST +ADDRESS +SSH PORT +ROLES +HOST KEY FINGERPRINT\nm1 +127\.0\.36\.11 +2222 +master\+marathon +SHA256:\S+\na1 +127\.0\.36\.12 +2222 +agent +SHA256:\S+\n/);
+    assert.match(
+      up.stdout,
+      /^HOST +ADDRESS +SSH PORT +ROLES +HOST KEY FINGERPRINT\nm1 +127\.0\.36\.11 +2222 +master\+marathon +SHA256:\S+\na1 +127\.0\.36\.12 +2222 +agent +SHA256:\S+\n/,
+    );
     const status = sim("status", "--state-dir", state);
     assert.equal(status.status, 0, status.stderr);
-    assert.match(status.stdout, /^HOST +ADDRESS +SSH PORT +FINGERPRINT +DOCKER +CONTAINERS\nm1 +127\.0\.36\.11 +2222 +SHA256:\S+ +1\.7\.1 +-\n/);
+    assert.match(
+      status.stdout,
+      /^HOST +ADDRESS +SSH PORT +FINGERPRINT +DOCKER +CONTAINERS\nm1 +127\.0\.36\.11 +2222 +SHA256:\S+ +1\.7\.1 +-\n/,
+    );
     const pids = Object.values(cluster.pids);
     assert.ok(pids.length === 3 && pids.every(alive));
     assert.ok(processesMarked(cluster.id).length >= 3);
@@ -55,12 +74,23 @@ describe("the sim CLI", () => {
     assert.equal(down.status, 0, down.stderr);
     assert.deepEqual(pids.filter(alive), []);
     assert.deepEqual(processesMarked(cluster.id), []);
-    assert.equal(sim("status", "--state-dir", state).stderr, `error: no simulated cluster is running in ${state}; start one with \`npm run sim -- up\`\n`);
+    assert.equal(
+      sim("status", "--state-dir", state).stderr,
+      `error: no simulated cluster is running in ${state}; start one with \`npm run sim -- up\`\n`,
+    );
   });
 
   test("rejects an invalid host spec with one message naming every bad value, starting nothing", () => {
     const state = tempStateDir();
-    const up = sim("up", "--hosts", "m1,M2:master+marathn;a1..a3:agent;a2:agent", "--state-dir", state, "--network", "127.0.37");
+    const up = sim(
+      "up",
+      "--hosts",
+      "m1,M2:master+marathn;a1..a3:agent;a2:agent",
+      "--state-dir",
+      state,
+      "--network",
+      "127.0.37",
+    );
     assert.equal(up.status, 1);
     assert.equal(up.stdout, "");
     assert.equal(
@@ -85,7 +115,7 @@ describe("the sim CLI", () => {
     assert.equal(up.status, 1);
     assert.equal(
       up.stderr,
-      "port 127.0.38.11:5050 (Mesos master of host \"m1\") is already in use; choose another network (--network 127.0.39), or stop what listens there\n",
+      'port 127.0.38.11:5050 (Mesos master of host "m1") is already in use; choose another network (--network 127.0.39), or stop what listens there\n',
     );
     assert.ok(!existsSync(join(state, "cluster.json")));
   });
@@ -97,12 +127,21 @@ describe("the sim CLI", () => {
     const fault = sim("fault", "h1", "crash-loop", "image=mesosphere/mesos-slave", "--state-dir", state);
     assert.equal(fault.stdout, 'injected {"kind":"crash-loop","image":"mesosphere/mesos-slave"} into h1\n');
     const bad = sim("fault", "h1", "crash-loop", "--state-dir", state);
-    assert.equal(bad.stderr, "error: crash-loop needs image=<repo[:tag]>, e.g. crash-loop image=mesosphere/mesos-slave\n");
+    assert.equal(
+      bad.stderr,
+      "error: crash-loop needs image=<repo[:tag]>, e.g. crash-loop image=mesosphere/mesos-slave\n",
+    );
     const nohost = sim("fault", "h9", "ssh-refuse", "--state-dir", state);
     assert.equal(nohost.stderr, 'error: no host "h9" in this cluster; hosts are h1\n');
     assert.match(sim("status", "--state-dir", state).stdout, /\[faults: crash-loop\]/);
     assert.equal(sim("clear", "h1", "--state-dir", state).stdout, "cleared all faults on h1\n");
-    const ledger = JSON.parse(sim("ledger", "h1", "--json", "--state-dir", state).stdout) as Array<{ kind: string; action?: string }>;
-    assert.deepEqual(ledger.filter((e) => e.kind === "fault").map((e) => e.action), ["injected", "cleared"]);
+    const ledger = JSON.parse(sim("ledger", "h1", "--json", "--state-dir", state).stdout) as Array<{
+      kind: string;
+      action?: string;
+    }>;
+    assert.deepEqual(
+      ledger.filter((e) => e.kind === "fault").map((e) => e.action),
+      ["injected", "cleared"],
+    );
   });
 });

@@ -9,11 +9,20 @@ describe("Docker CE on a simulated trusty host", () => {
   const run = (command: string, host = "h1") => ssh(cluster(), host, command);
 
   test("starts at docker-engine 17.03.2, which names itself 17.03.2-ce and prints the 17.x version layout", async () => {
-    assert.equal((await run("dpkg-query -W -f='${Package} ${Version}' docker-engine")).stdout, "docker-engine 17.03.2~ce-0~ubuntu-trusty");
+    assert.equal(
+      (await run("dpkg-query -W -f='${Package} ${Version}' docker-engine")).stdout,
+      "docker-engine 17.03.2~ce-0~ubuntu-trusty",
+    );
     const version = await run("docker version");
     assert.equal(version.code, 0, version.stderr);
-    assert.match(version.stdout, /^Client:\n Version: {6}17\.03\.2-ce\n API version: {2}1\.27\n Go version: {3}go1\.7\.5\n Git commit: {3}f5ec1e2\n/);
-    assert.match(version.stdout, /\nServer:\n Version: {6}17\.03\.2-ce\n API version: {2}1\.27 \(minimum version 1\.12\)\n.*\n Experimental: false\n$/s);
+    assert.match(
+      version.stdout,
+      /^Client:\n Version: {6}17\.03\.2-ce\n API version: {2}1\.27\n Go version: {3}go1\.7\.5\n Git commit: {3}f5ec1e2\n/,
+    );
+    assert.match(
+      version.stdout,
+      /\nServer:\n Version: {6}17\.03\.2-ce\n API version: {2}1\.27 \(minimum version 1\.12\)\n.*\n Experimental: false\n$/s,
+    );
     assert.equal((await run("docker --version")).stdout, "Docker version 17.03.2-ce, build f5ec1e2\n");
     assert.equal((await run("docker info --format '{{.ServerVersion}}'")).stdout, "17.03.2-ce\n");
   });
@@ -23,11 +32,23 @@ describe("Docker CE on a simulated trusty host", () => {
     const before = (await run("docker inspect --format '{{.State.StartedAt}}' keep")).stdout;
     const install = await run("apt-get install -y docker-ce=17.06.2~ce-0~ubuntu");
     assert.equal(install.code, 0, install.stderr);
-    assert.match(install.stdout, /The following packages will be REMOVED:\n  docker-engine\nThe following NEW packages will be installed:\n  docker-ce\n/);
+    assert.match(
+      install.stdout,
+      /The following packages will be REMOVED:\n  docker-engine\nThe following NEW packages will be installed:\n  docker-ce\n/,
+    );
     assert.match(install.stdout, /Removing docker-engine \(17\.03\.2~ce-0~ubuntu-trusty\) \.\.\.\n/);
     const query = await run("dpkg-query -W -f='${Package} ${Version} ${Status}\\n' docker-engine docker-ce");
-    assert.deepEqual([query.stdout, query.stderr], ["docker-ce 17.06.2~ce-0~ubuntu install ok installed\n", "dpkg-query: no packages found matching docker-engine\n"]);
-    assert.equal((await run("docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'")).stdout, "17.06.2-ce 1.30\n");
+    assert.deepEqual(
+      [query.stdout, query.stderr],
+      [
+        "docker-ce 17.06.2~ce-0~ubuntu install ok installed\n",
+        "dpkg-query: no packages found matching docker-engine\n",
+      ],
+    );
+    assert.equal(
+      (await run("docker version --format '{{.Server.Version}} {{.Server.APIVersion}}'")).stdout,
+      "17.06.2-ce 1.30\n",
+    );
     const after = await run("docker inspect --format '{{.State.Running}} {{.State.StartedAt}}' keep");
     assert.match(after.stdout, /^true /);
     assert.notEqual(after.stdout.slice(5), before, "the container was restarted, not kept");
@@ -36,8 +57,14 @@ describe("Docker CE on a simulated trusty host", () => {
   test("18.06.3 prints the server under Engine: with its commit d7080c1", async () => {
     const install = await run("apt-get install -y docker-ce=18.06.3~ce~3-0~ubuntu && docker version");
     assert.equal(install.code, 0, install.stderr);
-    assert.match(install.stdout, /\nClient:\n Version: {11}18\.06\.3-ce\n API version: {7}1\.38\n Go version: {8}go1\.10\.3\n Git commit: {8}d7080c1\n/);
-    assert.match(install.stdout, /\nServer:\n Engine:\n  Version: {10}18\.06\.3-ce\n  API version: {6}1\.38 \(minimum version 1\.12\)\n/);
+    assert.match(
+      install.stdout,
+      /\nClient:\n Version: {11}18\.06\.3-ce\n API version: {7}1\.38\n Go version: {8}go1\.10\.3\n Git commit: {8}d7080c1\n/,
+    );
+    assert.match(
+      install.stdout,
+      /\nServer:\n Engine:\n  Version: {10}18\.06\.3-ce\n  API version: {6}1\.38 \(minimum version 1\.12\)\n/,
+    );
   });
 
   test("live-restore keeps containers across a patch upgrade (18.06.0 → 18.06.3) but not across 17.09 → 18.06", async () => {

@@ -36,7 +36,12 @@ export interface ExecResult {
 }
 
 /** Opens an SSH connection with the ssh2 client, pinning the host key fingerprint. */
-export function connect(host: SimHost, privateKey: string, user: string, options: { readyTimeout?: number } = {}): Promise<Client> {
+export function connect(
+  host: SimHost,
+  privateKey: string,
+  user: string,
+  options: { readyTimeout?: number } = {},
+): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.once("ready", () => resolve(client));
@@ -89,7 +94,11 @@ export async function ssh(cluster: Cluster, hostName: string, command: string): 
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 30_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -99,7 +108,9 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

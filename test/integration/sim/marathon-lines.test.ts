@@ -7,16 +7,32 @@ import { eventually, ssh, useCluster } from "./helpers";
 import { getJson, runCommand } from "./mesos-helpers";
 
 describe("Marathon after 1.4 on Mesos 1.3.2", () => {
-  const cluster = useCluster("m1:master+marathon", { network: "127.0.231", versions: { mesos: "1.3.2", marathon: "1.4.13" }, apps: [] });
-  const leads = async () => (await getJson(cluster(), "m1", PORTS.marathon, "/v2/leader").catch(() => undefined))?.status === 200;
+  const cluster = useCluster("m1:master+marathon", {
+    network: "127.0.231",
+    versions: { mesos: "1.3.2", marathon: "1.4.13" },
+    apps: [],
+  });
+  const leads = async () =>
+    (await getJson(cluster(), "m1", PORTS.marathon, "/v2/leader").catch(() => undefined))?.status === 200;
   const run = async (version: string, extra = "") => {
-    const command = runCommand(cluster(), "m1", "marathon").replace(/mesosphere\/marathon:v\S+/, `mesosphere/marathon:v${version}`);
-    const result = await ssh(cluster(), "m1", `docker pull mesosphere/marathon:v${version} >/dev/null && docker rm -f marathon >/dev/null && ${command}${extra} >/dev/null`);
+    const command = runCommand(cluster(), "m1", "marathon").replace(
+      /mesosphere\/marathon:v\S+/,
+      `mesosphere/marathon:v${version}`,
+    );
+    const result = await ssh(
+      cluster(),
+      "m1",
+      `docker pull mesosphere/marathon:v${version} >/dev/null && docker rm -f marathon >/dev/null && ${command}${extra} >/dev/null`,
+    );
     assert.equal(result.code, 0, result.stderr);
   };
   const exited = async () => {
     const state = await eventually("marathon exits", async () => {
-      const inspect = await ssh(cluster(), "m1", "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' marathon");
+      const inspect = await ssh(
+        cluster(),
+        "m1",
+        "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' marathon",
+      );
       return inspect.stdout.startsWith("false") ? inspect.stdout.trim() : undefined;
     });
     return { state, logs: (await ssh(cluster(), "m1", "docker logs marathon 2>&1")).stdout };
@@ -25,7 +41,16 @@ describe("Marathon after 1.4 on Mesos 1.3.2", () => {
   test("1.4 answers /v2/eventSubscriptions with a 400 naming --event_subscriber when callbacks are off", async () => {
     await eventually("1.4.13 leads", leads);
     const reply = await getJson(cluster(), "m1", PORTS.marathon, "/v2/eventSubscriptions");
-    assert.deepEqual([reply.status, reply.json], [400, { message: 'http event callback system is not running on this Marathon instance. Please re-start this instance with "--event_subscriber http_callback".' }]);
+    assert.deepEqual(
+      [reply.status, reply.json],
+      [
+        400,
+        {
+          message:
+            'http event callback system is not running on this Marathon instance. Please re-start this instance with "--event_subscriber http_callback".',
+        },
+      ],
+    );
   });
 
   test("1.5.15 refuses --event_subscriber as an unknown option (removed in 1.5)", async () => {

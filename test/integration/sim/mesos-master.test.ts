@@ -7,8 +7,22 @@ import { eventually, ssh, useCluster } from "./helpers";
 import { allAppsRunning, getJson } from "./mesos-helpers";
 
 const APPS: AppDefinition[] = [
-  { id: "/redis", instances: 2, cpus: 0.25, mem: 128, constraints: [["hostname", "UNIQUE"]], container: { type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE" } }, healthChecks: [{ protocol: "COMMAND", command: { value: "true" } }] },
-  { id: "/alert", instances: 1, cpus: 0.25, mem: 128, container: { type: "DOCKER", docker: { image: "prom/alertmanager:0.1.1", network: "BRIDGE" } } },
+  {
+    id: "/redis",
+    instances: 2,
+    cpus: 0.25,
+    mem: 128,
+    constraints: [["hostname", "UNIQUE"]],
+    container: { type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE" } },
+    healthChecks: [{ protocol: "COMMAND", command: { value: "true" } }],
+  },
+  {
+    id: "/alert",
+    instances: 1,
+    cpus: 0.25,
+    mem: 128,
+    container: { type: "DOCKER", docker: { image: "prom/alertmanager:0.1.1", network: "BRIDGE" } },
+  },
 ];
 
 describe("Mesos masters and Marathon", () => {
@@ -19,7 +33,10 @@ describe("Mesos masters and Marathon", () => {
     const leader = await cluster().mesosLeader();
     assert.ok(leader);
     for (const name of masters) {
-      const metrics = (await getJson(cluster(), name, PORTS.master, "/metrics/snapshot")).json as Record<string, number>;
+      const metrics = (await getJson(cluster(), name, PORTS.master, "/metrics/snapshot")).json as Record<
+        string,
+        number
+      >;
       assert.equal(metrics["master/elected"], name === leader.name ? 1 : 0);
       const redirect = await getJson(cluster(), name, PORTS.master, "/master/redirect");
       assert.deepEqual([redirect.status, redirect.headers.location], [307, `http://${leader.address}:5050`]);
@@ -31,7 +48,10 @@ describe("Mesos masters and Marathon", () => {
     assert.equal((await getJson(cluster(), "m1", PORTS.master, "/master/state")).status, 404);
     assert.equal((await getJson(cluster(), "m1", PORTS.master, "/version")).status, 404);
     const zk = await ZkClient.connect(cluster().zk.address, cluster().zk.port, 1000);
-    assert.deepEqual((await zk.children("/mesos")).map((m) => m.replace(/\d+$/, "")), ["info_", "info_", "info_"]);
+    assert.deepEqual(
+      (await zk.children("/mesos")).map((m) => m.replace(/\d+$/, "")),
+      ["info_", "info_", "info_"],
+    );
     await zk.close();
   });
 
@@ -39,9 +59,22 @@ describe("Mesos masters and Marathon", () => {
     const leader = ((await getJson(cluster(), "m1", PORTS.marathon, "/v2/leader")).json as { leader: string }).leader;
     const standby = masters.find((m) => `${cluster().host(m).address}:8080` !== leader) as string;
     const ping = await getJson(cluster(), standby, PORTS.marathon, "/ping");
-    assert.deepEqual([ping.status, ping.text, ping.headers["x-marathon-via"], ping.headers["x-marathon-leader"]], [200, "pong\n", `1.1 ${cluster().host(standby).address}:8080`, `http://${leader}`]);
+    assert.deepEqual(
+      [ping.status, ping.text, ping.headers["x-marathon-via"], ping.headers["x-marathon-leader"]],
+      [200, "pong\n", `1.1 ${cluster().host(standby).address}:8080`, `http://${leader}`],
+    );
     const info = (await getJson(cluster(), standby, PORTS.marathon, "/v2/info")).json as Record<string, unknown>;
-    assert.deepEqual(Object.keys(info), ["name", "version", "elected", "leader", "frameworkId", "marathon_config", "zookeeper_config", "event_subscriber", "http_config"]);
+    assert.deepEqual(Object.keys(info), [
+      "name",
+      "version",
+      "elected",
+      "leader",
+      "frameworkId",
+      "marathon_config",
+      "zookeeper_config",
+      "event_subscriber",
+      "http_config",
+    ]);
     assert.deepEqual([info.version, info.elected, info.leader], ["0.9.1", true, leader]);
     assert.ok(!("mesos_leader_ui_url" in (info.marathon_config as object)), "added in 0.11");
   });
@@ -55,12 +88,29 @@ describe("Mesos masters and Marathon", () => {
     const after = await eventually("a new leader with both agents", async () => {
       const leader = await cluster().mesosLeader();
       if (!leader || leader.name === before?.name) return undefined;
-      const metrics = (await getJson(cluster(), leader.name, PORTS.master, "/metrics/snapshot")).json as Record<string, number>;
+      const metrics = (await getJson(cluster(), leader.name, PORTS.master, "/metrics/snapshot")).json as Record<
+        string,
+        number
+      >;
       return metrics["master/slaves_active"] === 2 && metrics["master/frameworks_active"] === 1 ? leader : undefined;
     });
     assert.notEqual(after.name, before?.name);
-    assert.ok(cluster().ledger("a1").some((e) => e.kind === "fault" && e.action === "triggered" && (e.detail as { leader: string }).leader === before?.name));
-    assert.ok(cluster().ledger(before!.name).some((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.exitCode === 134 && e.reason === "crashed"));
+    assert.ok(
+      cluster()
+        .ledger("a1")
+        .some(
+          (e) =>
+            e.kind === "fault" && e.action === "triggered" && (e.detail as { leader: string }).leader === before?.name,
+        ),
+    );
+    assert.ok(
+      cluster()
+        .ledger(before!.name)
+        .some(
+          (e) =>
+            e.kind === "container.stop" && e.name === "mesos_master" && e.exitCode === 134 && e.reason === "crashed",
+        ),
+    );
     await allAppsRunning(cluster());
     assert.deepEqual(cluster().lostTasks(since), []);
   });
@@ -73,7 +123,9 @@ describe("Mesos masters and Marathon", () => {
     let polling = true;
     const poll = (async () => {
       while (polling) {
-        const apps = await cluster().apps().catch(() => undefined);
+        const apps = await cluster()
+          .apps()
+          .catch(() => undefined);
         const redis = apps?.find((a) => a.id === "/redis");
         if (redis) seen.push(redis.tasksRunning);
         await new Promise((r) => setTimeout(r, 10));
@@ -81,14 +133,22 @@ describe("Mesos masters and Marathon", () => {
     })();
     assert.equal((await ssh(cluster(), leaderHost, "docker stop marathon")).code, 0);
     await eventually("another Marathon leads", async () => {
-      const result = await getJson(cluster(), masters.find((m) => m !== leaderHost) as string, PORTS.marathon, "/v2/leader");
+      const result = await getJson(
+        cluster(),
+        masters.find((m) => m !== leaderHost) as string,
+        PORTS.marathon,
+        "/v2/leader",
+      );
       return result.status === 200 && (result.json as { leader: string }).leader !== before ? true : undefined;
     });
     await allAppsRunning(cluster());
     polling = false;
     await poll;
     assert.ok(seen.length > 0, "the apps were read during the failover");
-    assert.ok(seen.every((n) => n >= 1), `redis showed 0 running tasks in ${seen.filter((n) => n === 0).length} of ${seen.length} replies`);
+    assert.ok(
+      seen.every((n) => n >= 1),
+      `redis showed 0 running tasks in ${seen.filter((n) => n === 0).length} of ${seen.length} replies`,
+    );
     assert.equal((await ssh(cluster(), leaderHost, "docker start marathon")).code, 0);
   });
 
@@ -104,19 +164,28 @@ describe("Mesos masters and Marathon", () => {
     });
     assert.equal(refused.text, "Could not determine the current leader");
     await zk.close();
-    await eventually("the instance leads", async () => ((await getJson(cluster(), "m3", 8081, "/v2/apps")).status === 200 ? true : undefined));
+    await eventually("the instance leads", async () =>
+      (await getJson(cluster(), "m3", 8081, "/v2/apps")).status === 200 ? true : undefined,
+    );
   });
 
   test("Marathon shuts down on a Mesos older than it requires (1.1 needs 0.28)", async () => {
     const command = `docker run -d --name marathon-new --net host mesosphere/marathon:v1.1.1 --master zk://${cluster().zk.address}:2181/mesos --zk zk://${cluster().zk.address}:2181/marathon-new --http_port 8082 --hostname ${cluster().host("m2").address}`;
     assert.equal((await ssh(cluster(), "m2", command)).code, 0, "the image is pulled and the container started");
     const code = await eventually("marathon-new exited", async () => {
-      const result = await ssh(cluster(), "m2", "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' marathon-new");
+      const result = await ssh(
+        cluster(),
+        "m2",
+        "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' marathon-new",
+      );
       return result.stdout.startsWith("false") ? result.stdout.trim() : undefined;
     });
     assert.equal(code, "false 137");
     const logs = await ssh(cluster(), "m2", "docker logs marathon-new");
-    assert.match(logs.stdout, /ERROR Mesos Master version 0\.22\.1 does not meet minimum required version 0\.28\.0 .*\n.*ERROR Committing suicide!/);
+    assert.match(
+      logs.stdout,
+      /ERROR Mesos Master version 0\.22\.1 does not meet minimum required version 0\.28\.0 .*\n.*ERROR Committing suicide!/,
+    );
   });
 
   test("a Docker restart before 1.12 stops the tasks with the agent; Marathon restarts them", async () => {
@@ -124,22 +193,40 @@ describe("Mesos masters and Marathon", () => {
     const since = new Date().toISOString();
     const result = await ssh(cluster(), "a2", "service docker restart");
     assert.equal(result.code, 0, result.stderr);
-    const stopped = cluster().ledger("a2").filter((e) => e.kind === "container.stop" && e.reason === "engine stop" && e.time >= since).map((e) => e.name);
+    const stopped = cluster()
+      .ledger("a2")
+      .filter((e) => e.kind === "container.stop" && e.reason === "engine stop" && e.time >= since)
+      .map((e) => e.name);
     assert.ok(stopped.includes("mesos_slave") && stopped.some((n) => n?.startsWith("mesos-") && n !== "mesos_slave"));
-    await eventually("the stopped tasks reported LOST", () => (cluster().lostTasks(since).length > 0 ? true : undefined));
-    assert.ok(cluster().lostTasks(since).every((e) => e.reason === "REASON_EXECUTOR_TERMINATED"));
+    await eventually("the stopped tasks reported LOST", () =>
+      cluster().lostTasks(since).length > 0 ? true : undefined,
+    );
+    assert.ok(
+      cluster()
+        .lostTasks(since)
+        .every((e) => e.reason === "REASON_EXECUTOR_TERMINATED"),
+    );
     await allAppsRunning(cluster());
   });
 
   test("masters need a quorum to recover: a lone master aborts after the registry fetch timeout", async () => {
     for (const m of masters) await ssh(cluster(), m, "docker stop mesos_master");
     const since = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, cluster().file.profile.zkSessionTimeoutSeconds * 1000 * cluster().file.profile.timeScale * 2));
+    await new Promise((r) =>
+      setTimeout(r, cluster().file.profile.zkSessionTimeoutSeconds * 1000 * cluster().file.profile.timeScale * 2),
+    );
     assert.equal((await ssh(cluster(), "m1", "docker start mesos_master")).code, 0);
-    const abort = await eventually("the lone master aborts", () => cluster().ledger("m1").find((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.time >= since && e.exitCode === 134));
+    const abort = await eventually("the lone master aborts", () =>
+      cluster()
+        .ledger("m1")
+        .find((e) => e.kind === "container.stop" && e.name === "mesos_master" && e.time >= since && e.exitCode === 134),
+    );
     assert.ok(abort);
     const logs = await ssh(cluster(), "m1", "docker logs mesos_master 2>&1 | grep '^F' | tail -1");
-    assert.match(logs.stdout, /master\.cpp:\d+\] Recovery failed: Failed to recover registrar: Failed to perform fetch within 1mins\n$/);
+    assert.match(
+      logs.stdout,
+      /master\.cpp:\d+\] Recovery failed: Failed to recover registrar: Failed to perform fetch within 1mins\n$/,
+    );
     assert.equal((await ssh(cluster(), "m2", "docker start mesos_master")).code, 0);
     const leader = await eventually("a leader with a quorum of two", () => cluster().mesosLeader());
     assert.ok(["m1", "m2"].includes(leader.name));

@@ -21,9 +21,17 @@ describe("the simulated registry's bandwidth", () => {
 
   test("three pulls at once on three hosts take about three times one pull's transfer time when the registry is the bottleneck", async () => {
     const started = Date.now();
-    const results = await Promise.all(["h1", "h2", "h3"].map((host) => ssh(cluster(), host, "docker pull mesosphere/marathon:v0.11.1")));
-    assert.deepEqual(results.map((r) => r.code), [0, 0, 0]);
+    const results = await Promise.all(
+      ["h1", "h2", "h3"].map((host) => ssh(cluster(), host, "docker pull mesosphere/marathon:v0.11.1")),
+    );
+    assert.deepEqual(
+      results.map((r) => r.code),
+      [0, 0, 0],
+    );
     const took = Date.now() - started;
-    assert.ok(took >= 3 * transferMs * 0.95 && took < 3 * transferMs * 1.5, `three pulls took ${took} ms together; one alone ${transferMs} ms`);
+    assert.ok(
+      took >= 3 * transferMs * 0.95 && took < 3 * transferMs * 1.5,
+      `three pulls took ${took} ms together; one alone ${transferMs} ms`,
+    );
   });
 });

@@ -22,7 +22,11 @@ function fourLetterWord(address: string, port: number, word: string): Promise<st
 }
 
 describe("ZooKeeper as a service of the dev host", () => {
-  const cluster = useCluster("dev1:master+agent+marathon", { network: "127.0.179", apps: DEV_APPS, zookeeperHost: "dev1" });
+  const cluster = useCluster("dev1:master+agent+marathon", {
+    network: "127.0.179",
+    apps: DEV_APPS,
+    zookeeperHost: "dev1",
+  });
 
   it("listens at dev1's address and keeps its data in dev1's /var/lib/zookeeper", async () => {
     const dev1 = cluster().host("dev1");
@@ -33,7 +37,12 @@ describe("ZooKeeper as a service of the dev host", () => {
     const snapshot = join(paths.root(cluster().stateDir, "dev1"), "var/lib/zookeeper/version-2/snapshot.json");
     for (let i = 0; i < 40 && !existsSync(snapshot); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(existsSync(snapshot), `${snapshot} exists`);
-    assert.ok(cluster().ledger("dev1").some((e) => e.kind === "service" && e.name === "zookeeper"), "dev1's ledger records the service");
+    assert.ok(
+      cluster()
+        .ledger("dev1")
+        .some((e) => e.kind === "service" && e.name === "zookeeper"),
+      "dev1's ledger records the service",
+    );
   });
 
   it("keeps answering while dev1's Docker engine is stopped, and the Mesos master finds it again once the engine is back", async () => {
@@ -43,17 +52,27 @@ describe("ZooKeeper as a service of the dev host", () => {
     assert.equal((await cluster().exec("dev1", "service docker start")).code, 0);
     let leader;
     for (let i = 0; i < 200 && !leader; i++) {
-      leader = await cluster().mesosLeader().catch(() => undefined);
+      leader = await cluster()
+        .mesosLeader()
+        .catch(() => undefined);
       if (!leader) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(leader?.name, "dev1");
   });
 
   it("refuses a ZooKeeper host that is not in the spec, naming the hosts", async () => {
-    await assert.rejects(startCluster("dev1:master+agent+marathon", { network: "127.0.180", apps: DEV_APPS, zookeeperHost: "dev2", stateDir: tempStateDir() }), (error: Error) => {
-      assert.ok(error instanceof ClusterStartError);
-      assert.match(error.message, /zookeeper host "dev2" is not a host of the spec; name one of "dev1"/);
-      return true;
-    });
+    await assert.rejects(
+      startCluster("dev1:master+agent+marathon", {
+        network: "127.0.180",
+        apps: DEV_APPS,
+        zookeeperHost: "dev2",
+        stateDir: tempStateDir(),
+      }),
+      (error: Error) => {
+        assert.ok(error instanceof ClusterStartError);
+        assert.match(error.message, /zookeeper host "dev2" is not a host of the spec; name one of "dev1"/);
+        return true;
+      },
+    );
   });
 });

@@ -8,9 +8,20 @@ import { recordedOutputs } from "../../../stacks/record";
  * A stack that moves Mesos `from → to` on one host, gated like the real program: it reads what its promotedFrom
  * stack completed through the same stack reference (stacks/record.ts) and refuses with the same messages.
  */
-export function gateProgram(options: { readonly from: string; readonly to: string; readonly promotedFrom: string }): () => Promise<Record<string, unknown>> {
+export function gateProgram(options: {
+  readonly from: string;
+  readonly to: string;
+  readonly promotedFrom: string;
+}): () => Promise<Record<string, unknown>> {
   return async () => {
-    const step: PlanStep = { seq: 1, wave: 1, host: "h1", component: "mesos-master", from: options.from, to: options.to };
+    const step: PlanStep = {
+      seq: 1,
+      wave: 1,
+      host: "h1",
+      component: "mesos-master",
+      from: options.from,
+      to: options.to,
+    };
     // As the program reads it: null when the backend holds no such stack, else its recorded `completed`.
     const recorded = options.promotedFrom ? await recordedOutputs("mesos-upgrade", options.promotedFrom) : {};
     const previous = recorded === undefined ? null : (recorded.completed as Completed | undefined);

@@ -5,12 +5,18 @@ import { slowProgram } from "./backend-programs";
 
 async function main(): Promise<void> {
   const [stack, workDir, ledger, started] = process.argv.slice(2) as [string, string, string, string];
-  const opened = await openStack({ stack, program: slowProgram({ ledger, started, seconds: 25 }), scratchProject: { name: "mesos-upgrade", workDir } });
+  const opened = await openStack({
+    stack,
+    program: slowProgram({ ledger, started, seconds: 25 }),
+    scratchProject: { name: "mesos-upgrade", workDir },
+  });
   try {
     const result = await opened.up();
     process.stdout.write(JSON.stringify({ ok: true, message: result.summary.result }));
   } catch (error) {
-    process.stdout.write(JSON.stringify({ ok: false, message: concurrentUpdateMessage(error, stack) ?? String((error as Error).message) }));
+    process.stdout.write(
+      JSON.stringify({ ok: false, message: concurrentUpdateMessage(error, stack) ?? String((error as Error).message) }),
+    );
   }
 }
 

@@ -12,9 +12,24 @@ import { openLocalStack } from "../../../stacks/localCluster";
 import { openStack } from "../../../toolchain/workspace";
 
 /** Marathon's path to its highest release on Mesos 0.28, one hop per run. */
-const MARATHON_HOPS = [["0.9.1", "0.10.0"], ["0.10.0", "0.11.0"], ["0.11.0", "0.11.1"], ["0.11.1", "0.13.0"], ["0.13.0", "0.14.0"], ["0.14.0", "0.15.0"], ["0.15.0", "0.15.3"], ["0.15.3", "1.0.0-RC1"], ["1.0.0-RC1", "1.1.0"], ["1.1.0", "1.1.7"]];
+const MARATHON_HOPS = [
+  ["0.9.1", "0.10.0"],
+  ["0.10.0", "0.11.0"],
+  ["0.11.0", "0.11.1"],
+  ["0.11.1", "0.13.0"],
+  ["0.13.0", "0.14.0"],
+  ["0.14.0", "0.15.0"],
+  ["0.15.0", "0.15.3"],
+  ["0.15.3", "1.0.0-RC1"],
+  ["1.0.0-RC1", "1.1.0"],
+  ["1.1.0", "1.1.7"],
+];
 /** The hops that migrate Marathon's storage (0.11, 0.13, 1.1.5): each is preceded by a ZooKeeper backup. */
-const MIGRATING_HOPS = [["0.10.0", "0.11.0"], ["0.11.1", "0.13.0"], ["1.1.0", "1.1.7"]];
+const MIGRATING_HOPS = [
+  ["0.10.0", "0.11.0"],
+  ["0.11.1", "0.13.0"],
+  ["1.1.0", "1.1.7"],
+];
 
 describe("converging the local stack on the simulated cluster", () => {
   let dir: string;
@@ -42,12 +57,18 @@ describe("converging the local stack on the simulated cluster", () => {
     const result = await stack.up();
     assert.equal(result.outputs.phase.value, "adopting");
     assert.deepEqual(result.outputs.thisRun.value, []);
-    assert.equal(cluster.ledger().filter((e) => e.kind === "container.stop" || e.kind === "engine.stop").length, stopsBefore);
+    assert.equal(
+      cluster.ledger().filter((e) => e.kind === "container.stop" || e.kind === "engine.stop").length,
+      stopsBefore,
+    );
   });
 
   it("refuses a hop its promotedFrom stack has not completed, and allows it with a recorded override", async () => {
     // A previous environment that is still at the seed's versions.
-    fs.writeFileSync(path.join(stack.workspace.workDir, "Pulumi.scratch-previous.yaml"), "config:\n  mesos-upgrade:environment: test\n  mesos-upgrade:hosts: []\n  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.7}\n");
+    fs.writeFileSync(
+      path.join(stack.workspace.workDir, "Pulumi.scratch-previous.yaml"),
+      "config:\n  mesos-upgrade:environment: test\n  mesos-upgrade:hosts: []\n  mesos-upgrade:targets: {docker: 1.11.2, mesos: 0.28.2, marathon: 1.1.7}\n",
+    );
     const previous = await openStack({
       stack: "scratch-previous",
       program: async () => ({ completed: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" } }),
@@ -56,10 +77,17 @@ describe("converging the local stack on the simulated cluster", () => {
     await previous.setConfig("sshPrivateKey", { value: "unused", secret: true });
     await previous.up();
     await stack.setConfig("promotedFrom", { value: "scratch-previous" });
-    await assert.rejects(stack.preview(), /promotion gate:[\s\S]*mesos 0\.22\.1 → 0\.22\.2 is not completed in stack "scratch-previous" \(it runs mesos 0\.22\.1\); upgrade "scratch-previous" first, or set promotionOverride to a reason/);
+    await assert.rejects(
+      stack.preview(),
+      /promotion gate:[\s\S]*mesos 0\.22\.1 → 0\.22\.2 is not completed in stack "scratch-previous" \(it runs mesos 0\.22\.1\); upgrade "scratch-previous" first, or set promotionOverride to a reason/,
+    );
     await stack.setConfig("promotionOverride", { value: "proving the gate in a test" });
     let preview = "";
-    await stack.preview({ onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /promotion gate overridden \("proving the gate in a test"\)/);
     await stack.removeConfig("promotedFrom");
     await stack.removeConfig("promotionOverride");
@@ -68,21 +96,43 @@ describe("converging the local stack on the simulated cluster", () => {
   it("converges through every hop, one per run, and a last run at the target changes nothing", async () => {
     // Watch the multi-instance apps all along: each must keep a running instance through every restart.
     poller = setInterval(() => {
-      cluster.apps().then((apps) => {
-        for (const app of apps.filter((a) => a.instances > 1)) {
-          if (app.tasksRunning < (fewestRunning.get(app.id)?.running ?? Infinity)) {
-            fewestRunning.set(app.id, { running: app.tasksRunning, when: `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"` });
+      cluster.apps().then(
+        (apps) => {
+          for (const app of apps.filter((a) => a.instances > 1)) {
+            if (app.tasksRunning < (fewestRunning.get(app.id)?.running ?? Infinity)) {
+              fewestRunning.set(app.id, {
+                running: app.tasksRunning,
+                when: `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"`,
+              });
+            }
           }
-        }
-      }, () => undefined);
+        },
+        () => undefined,
+      );
     }, 100);
     const result = await converge(stack, { stack: "local", maxRuns: 30, log: (line) => log.push(line) });
     clearInterval(poller);
     poller = undefined;
     assert.equal(result.phase, "converged", log.slice(-3).join("\n"));
     const text = log.join("\n");
-    for (const [from, to] of [["1.7.1", "1.11.2"], ["0.22.1", "0.22.2"], ["0.22.2", "0.23.1"], ["0.23.1", "0.24.2"], ["0.24.2", "0.25.1"], ["0.25.1", "0.26.2"], ["0.26.2", "0.27.3"], ["0.27.3", "0.28.2"], ...MARATHON_HOPS]) {
-      assert.match(text, new RegExp(`\\n  ~ \\S+-(docker|mesos-master|mesos-slave|marathon)  (.*; )?version: ${from.replace(/\./g, "\\.")} → ${to.replace(/\./g, "\\.")}(;|\\n)`), `a plan shows version: ${from} → ${to}`);
+    for (const [from, to] of [
+      ["1.7.1", "1.11.2"],
+      ["0.22.1", "0.22.2"],
+      ["0.22.2", "0.23.1"],
+      ["0.23.1", "0.24.2"],
+      ["0.24.2", "0.25.1"],
+      ["0.25.1", "0.26.2"],
+      ["0.26.2", "0.27.3"],
+      ["0.27.3", "0.28.2"],
+      ...MARATHON_HOPS,
+    ]) {
+      assert.match(
+        text,
+        new RegExp(
+          `\\n  ~ \\S+-(docker|mesos-master|mesos-slave|marathon)  (.*; )?version: ${from.replace(/\./g, "\\.")} → ${to.replace(/\./g, "\\.")}(;|\\n)`,
+        ),
+        `a plan shows version: ${from} → ${to}`,
+      );
     }
     assert.match(log[log.length - 1], /\(nothing to do\)/);
     const final = await stack.up();
@@ -101,50 +151,109 @@ describe("converging the local stack on the simulated cluster", () => {
     const text = log.join("\n");
     const phases = [...text.matchAll(/plan \((\w+)\):\nphase: /g)].map((m) => m[1]);
     assert.equal(phases.filter((p) => p === "settings").length, 1, `one settings run: ${phases.join(" ")}`);
-    assert.equal(phases.filter((p) => p !== "converged").at(-1), "settings", `the last run with steps is the settings run: ${phases.join(" ")}`);
+    assert.equal(
+      phases.filter((p) => p !== "converged").at(-1),
+      "settings",
+      `the last run with steps is the settings run: ${phases.join(" ")}`,
+    );
     assert.match(text, /plan \(settings\):\nphase: settings — 7 steps in 7 waves/);
     for (const host of cluster.hosts) {
-      assert.match(text, new RegExp(`wave \\d+ +${host.name} docker 1\\.11\\.2: log driver json-file → none \\(docker\\.logDriver\\)`), `the plan holds ${host.name}'s engine`);
+      assert.match(
+        text,
+        new RegExp(`wave \\d+ +${host.name} docker 1\\.11\\.2: log driver json-file → none \\(docker\\.logDriver\\)`),
+        `the plan holds ${host.name}'s engine`,
+      );
     }
     // One engine at a time: each engine restarted with the driver "none" stopped only after the one before was back.
-    const windows = cluster.hosts.map((host) => {
-      const events = cluster.ledger(host.name);
-      const at = events.findIndex((e) => e.kind === "engine.start" && (e.detail as { logDriver?: string } | undefined)?.logDriver === "none");
-      const stop = events.slice(0, at).filter((e) => e.kind === "engine.stop").at(-1);
-      assert.ok(at >= 0 && stop, `${host.name}'s engine restarted with the log driver none`);
-      return { name: host.name, stop: Date.parse(stop.time), start: Date.parse((events[at] as { time: string }).time) };
-    }).sort((a, b) => a.stop - b.stop);
+    const windows = cluster.hosts
+      .map((host) => {
+        const events = cluster.ledger(host.name);
+        const at = events.findIndex(
+          (e) => e.kind === "engine.start" && (e.detail as { logDriver?: string } | undefined)?.logDriver === "none",
+        );
+        const stop = events
+          .slice(0, at)
+          .filter((e) => e.kind === "engine.stop")
+          .at(-1);
+        assert.ok(at >= 0 && stop, `${host.name}'s engine restarted with the log driver none`);
+        return {
+          name: host.name,
+          stop: Date.parse(stop.time),
+          start: Date.parse((events[at] as { time: string }).time),
+        };
+      })
+      .sort((a, b) => a.stop - b.stop);
     for (let i = 1; i < windows.length; i++) {
-      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`);
+      assert.ok(
+        (windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start,
+        `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`,
+      );
     }
     for (const host of cluster.hosts) {
-      assert.match((await cluster.exec(host.name, "docker info")).stdout, /^Logging Driver: none$/m, `${host.name}'s engine runs without its own log output`);
-      assert.match((await cluster.exec(host.name, "cat /etc/default/docker")).stdout, /--log-driver=none/, `${host.name}'s daemon options keep it off`);
+      assert.match(
+        (await cluster.exec(host.name, "docker info")).stdout,
+        /^Logging Driver: none$/m,
+        `${host.name}'s engine runs without its own log output`,
+      );
+      assert.match(
+        (await cluster.exec(host.name, "cat /etc/default/docker")).stdout,
+        /--log-driver=none/,
+        `${host.name}'s daemon options keep it off`,
+      );
       const name = host.roles.includes("agent") ? "mesos_slave" : "mesos_master";
-      const inspected = JSON.parse((await cluster.exec(host.name, `docker inspect ${name}`)).stdout) as Array<{ HostConfig: { LogConfig: { Type: string } } }>;
-      assert.equal(inspected[0]?.HostConfig.LogConfig.Type, "none", `${host.name}'s ${name} logs through the daemon's driver none`);
+      const inspected = JSON.parse((await cluster.exec(host.name, `docker inspect ${name}`)).stdout) as Array<{
+        HostConfig: { LogConfig: { Type: string } };
+      }>;
+      assert.equal(
+        inspected[0]?.HostConfig.LogConfig.Type,
+        "none",
+        `${host.name}'s ${name} logs through the daemon's driver none`,
+      );
     }
   });
 
   it("archives ZooKeeper's data before each Marathon hop that migrates storage, holding the state from before the hop", async () => {
     const text = log.join("\n");
     const created = [...text.matchAll(/\n  \+ zookeeper-backup-marathon-(\S+)  \(create\)/g)].map((m) => m[1]);
-    assert.deepEqual([...new Set(created)], MIGRATING_HOPS.map(([from, to]) => `${from}-${to}`), "the previews create one backup for each migrating hop and none for the others");
+    assert.deepEqual(
+      [...new Set(created)],
+      MIGRATING_HOPS.map(([from, to]) => `${from}-${to}`),
+      "the previews create one backup for each migrating hop and none for the others",
+    );
     assert.doesNotMatch(text, /\n  - zookeeper-backup-/, "no plan shows a backup going away");
-    const recorded = (await stack.outputs()).zookeeperArchives?.value as Record<string, Array<{ host: string; path: string }>>;
-    assert.deepEqual(Object.keys(recorded ?? {}), MIGRATING_HOPS.map(([from, to]) => `marathon ${from} → ${to}`), "the stack outputs say where every archive is");
+    const recorded = (await stack.outputs()).zookeeperArchives?.value as Record<
+      string,
+      Array<{ host: string; path: string }>
+    >;
+    assert.deepEqual(
+      Object.keys(recorded ?? {}),
+      MIGRATING_HOPS.map(([from, to]) => `marathon ${from} → ${to}`),
+      "the stack outputs say where every archive is",
+    );
     const listing = await cluster.exec("m1", "ls /var/backups/mesos-upgrade");
     const archives = listing.stdout.split("\n").filter((f) => f.endsWith(".tar.gz"));
     assert.equal(archives.length, MIGRATING_HOPS.length, listing.stdout + listing.stderr);
     for (const [from, to] of MIGRATING_HOPS) {
       const archive = archives.find((f) => f.startsWith(`zookeeper-marathon-${from}-to-${to}-`));
       assert.ok(archive, `an archive for marathon ${from} → ${to} among ${archives.join(", ")}`);
-      const snapshot = await cluster.exec("m1", `tar -xzOf /var/backups/mesos-upgrade/${archive} ./version-2/snapshot.json`);
+      const snapshot = await cluster.exec(
+        "m1",
+        `tar -xzOf /var/backups/mesos-upgrade/${archive} ./version-2/snapshot.json`,
+      );
       assert.equal(snapshot.code, 0, snapshot.stderr);
-      const tree = JSON.parse(snapshot.stdout) as { children: Record<string, { children: Record<string, { children: Record<string, { data: string }> }> }> };
+      const tree = JSON.parse(snapshot.stdout) as {
+        children: Record<string, { children: Record<string, { children: Record<string, { data: string }> }> }>;
+      };
       const state = tree.children.marathon?.children.state?.children;
-      assert.equal(JSON.parse(state?.["internal:storage:version"]?.data ?? "{}").version, from, `the archive before ${to} holds ${from}'s storage`);
-      assert.ok(JSON.parse(state?.apps?.data ?? "[]").some((app: { id: string }) => app.id === "/redis"), "the archive holds the app definitions");
+      assert.equal(
+        JSON.parse(state?.["internal:storage:version"]?.data ?? "{}").version,
+        from,
+        `the archive before ${to} holds ${from}'s storage`,
+      );
+      assert.ok(
+        JSON.parse(state?.apps?.data ?? "[]").some((app: { id: string }) => app.id === "/redis"),
+        "the archive holds the app definitions",
+      );
     }
   });
 
@@ -157,19 +266,28 @@ describe("converging the local stack on the simulated cluster", () => {
     assert.match(text, /task-killing restarts \(one host at a time/, "the plan lists its task-killing restarts");
     for (const lost of cluster.lostTasks()) {
       const host = addressOf.get(String((lost as unknown as { agentHost: string }).agentHost));
-      const recent = (stop: { host?: string; time: string }) => stop.host === host && stop.time <= lost.time && Date.parse(lost.time) - Date.parse(stop.time) < 120_000;
+      const recent = (stop: { host?: string; time: string }) =>
+        stop.host === host && stop.time <= lost.time && Date.parse(lost.time) - Date.parse(stop.time) < 120_000;
       const byEngine = engineStops.some(recent);
       const byAgent = agentStops.some(recent) && new RegExp(`\\n\\s*${host} mesos-slave \\S+ → \\S+: `).test(text);
-      assert.ok(byEngine || byAgent, `task lost without a forecast task-killing restart on its host: ${JSON.stringify(lost)}`);
+      assert.ok(
+        byEngine || byAgent,
+        `task lost without a forecast task-killing restart on its host: ${JSON.stringify(lost)}`,
+      );
     }
   });
 
   it("keeps at least one running instance of every multi-instance app through the Docker engine restarts", () => {
     assert.ok(fewestRunning.size >= 2, "redis and rabbitmq were watched");
-    for (const [app, fewest] of fewestRunning) assert.ok(fewest.running >= 1, `${app} dropped to ${fewest.running} running instances ${fewest.when}`);
+    for (const [app, fewest] of fewestRunning) {
+      assert.ok(fewest.running >= 1, `${app} dropped to ${fewest.running} running instances ${fewest.when}`);
+    }
   });
 
   it("reports single-instance apps as taking downtime in the preview of the Docker run", () => {
-    assert.match(log.join("\n"), /\/(alert|drone|influxdb|harbor) \(single instance\) is down while Docker restarts on a\d/);
+    assert.match(
+      log.join("\n"),
+      /\/(alert|drone|influxdb|harbor) \(single instance\) is down while Docker restarts on a\d/,
+    );
   });
 });

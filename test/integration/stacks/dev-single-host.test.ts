@@ -29,12 +29,18 @@ describe("converging the dev shape: a single host running every component", () =
   });
 
   it("refuses the default apps on one host before starting anything, naming each app and its constraint", async () => {
-    await assert.rejects(startCluster("dev1:master+agent+marathon", { network: "127.0.178", stateDir: path.join(dir, "refused") }), (error: Error) => {
-      assert.ok(error instanceof ClusterStartError);
-      assert.match(error.message, /app \/redis asks for 3 instances with constraint \["hostname","UNIQUE"\] \(one per agent host\), but the spec has 1 agent host \(dev1\)/);
-      assert.match(error.message, /app \/rabbitmq asks for 2 instances/);
-      return true;
-    });
+    await assert.rejects(
+      startCluster("dev1:master+agent+marathon", { network: "127.0.178", stateDir: path.join(dir, "refused") }),
+      (error: Error) => {
+        assert.ok(error instanceof ClusterStartError);
+        assert.match(
+          error.message,
+          /app \/redis asks for 3 instances with constraint \["hostname","UNIQUE"\] \(one per agent host\), but the spec has 1 agent host \(dev1\)/,
+        );
+        assert.match(error.message, /app \/rabbitmq asks for 2 instances/);
+        return true;
+      },
+    );
   });
 
   it("converges dev1 to dev's targets, forecasting each API's and app's downtime with no other host, gating on the whole control plane", async () => {
@@ -45,19 +51,35 @@ describe("converging the dev shape: a single host running every component", () =
     process.stdout.write(`# downtime per app and API:\n#   ${measured.join("\n#   ")}\n`);
     assert.equal(result.phase, "converged", log.slice(-30).join("\n"));
     const text = log.join("\n");
-    assert.match(text, /the Mesos API \(dev1:5050\) is down while the Mesos master 0\.22\.1 → 0\.22\.2 restarts on dev1: it is the only master/);
-    assert.match(text, /Marathon's API \(dev1:8080\) is down while Marathon 0\.9\.1 → 0\.10\.0 restarts on dev1: it is the only Marathon/);
-    assert.match(text, /\/redis \(1 instance\) is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 \(.*\): there is no other host/);
+    assert.match(
+      text,
+      /the Mesos API \(dev1:5050\) is down while the Mesos master 0\.22\.1 → 0\.22\.2 restarts on dev1: it is the only master/,
+    );
+    assert.match(
+      text,
+      /Marathon's API \(dev1:8080\) is down while Marathon 0\.9\.1 → 0\.10\.0 restarts on dev1: it is the only Marathon/,
+    );
+    assert.match(
+      text,
+      /\/redis \(1 instance\) is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 \(.*\): there is no other host/,
+    );
     assert.doesNotMatch(text, /until Marathon starts it elsewhere/);
-    assert.match(text, /✓ dev1 +docker +1\.7\.1 → 1\.11\.2 .*gate: engine 1\.11\.2, containers missing: none, zookeeper standalone, leader [\d.]+:5050, agent registered, marathon answering, apps down: none/);
+    assert.match(
+      text,
+      /✓ dev1 +docker +1\.7\.1 → 1\.11\.2 .*gate: engine 1\.11\.2, containers missing: none, zookeeper standalone, leader [\d.]+:5050, agent registered, marathon answering, apps down: none/,
+    );
     // Every app and API that was down was forecast down at some step.
     for (const line of measured) {
-      const [, name, seconds, forecast] = /^(.*): down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)$/.exec(line) ?? [];
+      const [, name, seconds, forecast] =
+        /^(.*): down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)$/.exec(line) ?? [];
       if (Number(seconds) > 0) assert.ok(Number(forecast) > 0, `${name} was down ${seconds}s without a forecast`);
     }
     // ZooKeeper ran on dev1 as a host service: at its address, its data there, through every Docker restart.
     assert.equal(cluster.zk.address, cluster.host("dev1").address);
-    assert.ok(!cluster.ledger("dev1").some((e) => e.kind === "service" && e.name === "zookeeper" && e.reason !== "start"), "ZooKeeper never stopped on dev1");
+    assert.ok(
+      !cluster.ledger("dev1").some((e) => e.kind === "service" && e.name === "zookeeper" && e.reason !== "start"),
+      "ZooKeeper never stopped on dev1",
+    );
     const versions = (await stack.outputs()).completed?.value as Record<string, string> | undefined;
     assert.deepEqual(versions, { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" });
   });

@@ -14,7 +14,11 @@ describe("interrupting a converge mid-hop", () => {
   const converge = (...flags: string[]) => cli.run(...flags);
 
   /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
-  async function interrupted(startedLine: RegExp, times: number, whileRunning?: () => void): Promise<{ status: number | null; out: string; engine: ProcessInfo[] }> {
+  async function interrupted(
+    startedLine: RegExp,
+    times: number,
+    whileRunning?: () => void,
+  ): Promise<{ status: number | null; out: string; engine: ProcessInfo[] }> {
     const running = cli.start();
     const engine = await running.midHop(startedLine);
     whileRunning?.();
@@ -30,18 +34,27 @@ describe("interrupting a converge mid-hop", () => {
     const cluster = attached();
     await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 1000 });
     let concurrent = { status: -1 as number | null, out: "" };
-    const run = await interrupted(/▶ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/, 1, () => { concurrent = converge("--max-runs", "1"); });
+    const run = await interrupted(/▶ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/, 1, () => {
+      concurrent = converge("--max-runs", "1");
+    });
     await cluster.clear("m1", "pull-slow");
     assert.equal(run.status, 130, run.out.slice(-3000));
     assert.match(run.out, /SIGINT: asking the engine to cancel gracefully/);
-    assert.match(run.out, /✓ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2 {2}[\d.]+s {2}gate: /, "the step in flight finished and passed its gate");
+    assert.match(
+      run.out,
+      /✓ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2 {2}[\d.]+s {2}gate: /,
+      "the step in flight finished and passed its gate",
+    );
     assert.doesNotMatch(run.out, /▶ a1/, "no further step started");
     assert.match(run.out, /── run 1: interrupted after \d+s/);
     assert.match(run.out, /\[converge\] timeline: \S+\.html/);
     await eventually("no engine process is left", () => !run.engine.some(alive));
     await eventually(`no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0);
     assert.equal(concurrent.status, 1, concurrent.out);
-    assert.match(concurrent.out, /converge: another run of stack "local" is in progress \(pid \d+ on host [^)]+\); wait for it to finish, then run converge again/);
+    assert.match(
+      concurrent.out,
+      /converge: another run of stack "local" is in progress \(pid \d+ on host [^)]+\); wait for it to finish, then run converge again/,
+    );
     assert.doesNotMatch(concurrent.out, /pulumi cancel|delete the lock|remove the lock/);
   });
 
@@ -51,8 +64,15 @@ describe("interrupting a converge mid-hop", () => {
     const run = await interrupted(/▶ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/, 2);
     await cluster.clear("a1", "pull-slow");
     assert.equal(run.status, 130, run.out.slice(-3000));
-    assert.match(run.out, /SIGINT again: stopping the engine now; the next converge explains what was left and resumes/);
-    assert.match(run.out, /✗ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2 {2}failed after [\d.]+s:/, "the step in flight is shown as stopped");
+    assert.match(
+      run.out,
+      /SIGINT again: stopping the engine now; the next converge explains what was left and resumes/,
+    );
+    assert.match(
+      run.out,
+      /✗ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2 {2}failed after [\d.]+s:/,
+      "the step in flight is shown as stopped",
+    );
     await eventually("no engine process is left", () => !run.engine.some(alive));
     await eventually(`no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0);
   });
@@ -61,7 +81,10 @@ describe("interrupting a converge mid-hop", () => {
     const next = converge("--max-runs", "2");
     assert.match(next.out, /\[converge\] unfinished after 2 run\(s\)/, next.out.slice(-3000));
     // Other resources the engine had started meanwhile may be pending too; each is named.
-    assert.match(next.out, /the last run of stack "local" was interrupted with [^\n]*updating a1-mesos-slave[^\n]* unfinished; resuming: reading [^\n]*a1-mesos-slave[^\n]* from the host\(s\) \(refresh\), then this run finishes or rechecks the step/);
+    assert.match(
+      next.out,
+      /the last run of stack "local" was interrupted with [^\n]*updating a1-mesos-slave[^\n]* unfinished; resuming: reading [^\n]*a1-mesos-slave[^\n]* from the host\(s\) \(refresh\), then this run finishes or rechecks the step/,
+    );
     assert.match(next.out, /✓ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/);
     assert.doesNotMatch(next.out, /changed by hand|✗/);
     assert.match(next.out, /── run 2: applied in \d+s/, "the run after the resumed one applies too");

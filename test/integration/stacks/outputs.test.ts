@@ -22,8 +22,13 @@ describe("the stack's outputs after a failed step", () => {
       versions.docker = docker.stdout.trim();
       for (const role of host.roles) {
         const inspect = await cluster.exec(host.name, `docker inspect ${CONTAINER_NAMES[role]}`);
-        const [container] = JSON.parse(inspect.stdout) as Array<{ Config: { Image: string }; State: { Running: boolean } }>;
-        versions[ROLE[role]] = container?.State.Running ? (versionOfImage(container.Config.Image) ?? container.Config.Image) : "stopped";
+        const [container] = JSON.parse(inspect.stdout) as Array<{
+          Config: { Image: string };
+          State: { Running: boolean };
+        }>;
+        versions[ROLE[role]] = container?.State.Running
+          ? (versionOfImage(container.Config.Image) ?? container.Config.Image)
+          : "stopped";
       }
       hosts[host.name] = versions;
     }
@@ -33,7 +38,8 @@ describe("the stack's outputs after a failed step", () => {
   /** The hosts' versions as the stack's resources recorded them in the state. */
   async function recordedByResources(): Promise<HostVersions> {
     const state = await stack.exportStack();
-    const resources = (state.deployment as { resources?: Array<{ urn: string; outputs?: Record<string, unknown> }> }).resources ?? [];
+    const resources =
+      (state.deployment as { resources?: Array<{ urn: string; outputs?: Record<string, unknown> }> }).resources ?? [];
     return hostVersionsOfResources(Object.fromEntries(resources.map((r) => [r.urn, { outputs: r.outputs }])));
   }
 
@@ -41,11 +47,18 @@ describe("the stack's outputs after a failed step", () => {
     scratch = await scratchStack({
       stack: "scratch-outputs",
       hosts: "m1:master+marathon;a1,a2:agent",
-      cluster: { network: "127.0.122", versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" }, apps: DEFAULT_APPS.filter((app) => app.id === "/harbor") },
+      cluster: {
+        network: "127.0.122",
+        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+      },
       config: () => ({
         targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
         rollout: { gateTimeoutSeconds: 30 },
-        mesosSlave: { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+        mesosSlave: {
+          workDir: "/data/mesos",
+          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
+        },
       }),
     });
     ({ cluster, stack } = scratch);
@@ -75,36 +88,74 @@ describe("the stack's outputs after a failed step", () => {
     const outputs = await stack.outputs();
     const recorded = outputs.hostVersions?.value as HostVersions;
     assert.deepEqual(recorded, before, "the failed run recorded no outputs: the last successful run's record stands");
-    assert.equal(recorded.a2?.["mesos-slave"], running.a2?.["mesos-slave"], "no host is recorded ahead of what it runs");
+    assert.equal(
+      recorded.a2?.["mesos-slave"],
+      running.a2?.["mesos-slave"],
+      "no host is recorded ahead of what it runs",
+    );
     assert.deepEqual(outputs.completed?.value, completedOfRunning(running), "completed is what every host runs");
-    assert.deepEqual(await recordedByResources(), running, "each resource recorded what its host runs, including the steps done before the failure");
+    assert.deepEqual(
+      await recordedByResources(),
+      running,
+      "each resource recorded what its host runs, including the steps done before the failure",
+    );
   });
 
   it("records what the hosts run once the next run finishes the hop, restarting no Docker engine on the way, logging in to each host at most twice and swapping the agent in one SSH command", async () => {
-    const engineEvents = () => cluster.ledger().filter((e) => e.kind === "engine.stop" || e.kind === "engine.start").length;
+    const engineEvents = () =>
+      cluster.ledger().filter((e) => e.kind === "engine.stop" || e.kind === "engine.start").length;
     const enginesBefore = engineEvents();
     let preview = "";
     // The program's notices (the plan table among them) reach a person as the engine's diagnostics, as converge prints them.
     let notices = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; }, onEvent: (event) => { notices += event.diagnosticEvent?.message ?? ""; } });
-    assert.doesNotMatch(preview, /DockerEngine: \(update\)|mesosVersion/, "the Mesos version moving is context, not a change of any Docker engine");
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+      onEvent: (event) => {
+        notices += event.diagnosticEvent?.message ?? "";
+      },
+    });
+    assert.doesNotMatch(
+      preview,
+      /DockerEngine: \(update\)|mesosVersion/,
+      "the Mesos version moving is context, not a change of any Docker engine",
+    );
     for (const host of ["m1", "a1", "a2"]) {
-      assert.match(notices, new RegExp(`${host}: adds --log-driver=json-file — waiting for the host's next Docker step \\(none this run\\)`), `the plan shows ${host}'s stock options as pending`);
+      assert.match(
+        notices,
+        new RegExp(
+          `${host}: adds --log-driver=json-file — waiting for the host's next Docker step \\(none this run\\)`,
+        ),
+        `the plan shows ${host}'s stock options as pending`,
+      );
     }
     const seqBefore = Object.fromEntries(cluster.hosts.map((h) => [h.name, cluster.ledger(h.name).at(-1)?.seq ?? -1]));
     const result = await stack.up({ onOutput: () => undefined });
     const during = (host: string) => cluster.ledger(host).filter((e) => e.seq > (seqBefore[host] as number));
     for (const host of ["m1", "a1", "a2"]) {
       const logins = during(host).filter((e) => e.kind === "ssh.auth" && e.accepted).length;
-      assert.ok(logins >= 1 && logins <= 2, `${host}: ${logins} SSH logins in one \`pulumi up\` (the program's discovery, then the provider process's one connection)`);
+      assert.ok(
+        logins >= 1 && logins <= 2,
+        `${host}: ${logins} SSH logins in one \`pulumi up\` (the program's discovery, then the provider process's one connection)`,
+      );
     }
     // a2's agent swap: stopping the old container and starting the new one is one SSH command, nothing in between.
     const a2 = during("a2");
     const stopped = a2.findIndex((e) => e.kind === "container.stop" && e.name === "mesos_slave");
     const started = a2.findIndex((e, i) => i > stopped && e.kind === "container.start" && e.name === "mesos_slave");
     assert.ok(stopped >= 0 && started > stopped, "a2's agent was stopped, then started");
-    assert.deepEqual(a2.slice(stopped, started).filter((e) => e.kind === "ssh.exec" || e.kind === "ssh.auth"), [], "no SSH command or login between the old agent's stop and the new one's start");
-    assert.equal(engineEvents(), enginesBefore, "a Mesos hop run restarts no Docker engine, though the hosts carry stock daemon options");
+    assert.deepEqual(
+      a2.slice(stopped, started).filter((e) => e.kind === "ssh.exec" || e.kind === "ssh.auth"),
+      [],
+      "no SSH command or login between the old agent's stop and the new one's start",
+    );
+    assert.equal(
+      engineEvents(),
+      enginesBefore,
+      "a Mesos hop run restarts no Docker engine, though the hosts carry stock daemon options",
+    );
     const running = await hostsRun();
     assert.equal(running.a2?.["mesos-slave"], "0.26.2");
     assert.deepEqual(result.outputs.hostVersions.value, running);

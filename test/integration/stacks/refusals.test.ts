@@ -13,7 +13,10 @@ async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unk
   const state = await stack.exportStack();
   const resources = (state.deployment as { resources?: Array<{ urn: string; outputs?: unknown }> }).resources ?? [];
   // Providers' own entries hold the config they were given (which each case edits), not the stack's record.
-  return resources.filter((r) => !r.urn.includes("::pulumi:providers:")).map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} })).sort((a, b) => a.urn.localeCompare(b.urn));
+  return resources
+    .filter((r) => !r.urn.includes("::pulumi:providers:"))
+    .map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} }))
+    .sort((a, b) => a.urn.localeCompare(b.urn));
 }
 
 describe("a refused or failed run keeps the stack's record", () => {
@@ -36,7 +39,18 @@ describe("a refused or failed run keeps the stack's record", () => {
     const before = await recordOf(stack);
     // What a person sees of the preview: its output and its errors.
     let preview = "";
-    await assert.rejects(stack.preview({ diff: true, onOutput: (text) => { preview += text; }, onError: (text) => { preview += text; } }), why);
+    await assert.rejects(
+      stack.preview({
+        diff: true,
+        onOutput: (text) => {
+          preview += text;
+        },
+        onError: (text) => {
+          preview += text;
+        },
+      }),
+      why,
+    );
     assert.match(preview, why, "the preview says why it refuses");
     assert.doesNotMatch(preview, /\(delete\)|to delete/, "the preview of a refused run shows no deletion");
     await assert.rejects(stack.up({ onOutput: () => undefined }), why);
@@ -47,12 +61,19 @@ describe("a refused or failed run keeps the stack's record", () => {
     scratch = await scratchStack({
       stack: "scratch-refusals",
       hosts: "m1:master+marathon;a1:agent",
-      cluster: { network: "127.0.121", versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" }, apps: DEFAULT_APPS.filter((app) => app.id === "/harbor") },
+      cluster: {
+        network: "127.0.121",
+        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+      },
       config: (cluster) => ({
         targets: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.13.0" },
         zookeeper: { hosts: [cluster.file.zk.dataHost], dataDir: cluster.file.zk.dataDir },
         rollout: { gateTimeoutSeconds: 60 },
-        mesosSlave: { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" } },
+        mesosSlave: {
+          workDir: "/data/mesos",
+          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
+        },
       }),
     });
     ({ cluster, stack, stackFile, settled } = scratch);
@@ -63,10 +84,17 @@ describe("a refused or failed run keeps the stack's record", () => {
 
   it("keeps the record when the ZooKeeper backup before a storage-migrating hop fails on a host without ZooKeeper's data", async () => {
     const before = await recordOf(stack);
-    editConfig((config) => { config["mesos-upgrade:zookeeper"] = { hosts: ["a1"] }; });
+    editConfig((config) => {
+      config["mesos-upgrade:zookeeper"] = { hosts: ["a1"] };
+    });
     try {
       let preview = "";
-      await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+      await stack.preview({
+        diff: true,
+        onOutput: (text) => {
+          preview += text;
+        },
+      });
       assert.doesNotMatch(preview, /\(delete\)|to delete/);
       await assert.rejects(stack.up({ onOutput: () => undefined }), /\/var\/lib\/zookeeper does not exist on a1/);
       assert.deepEqual(await recordOf(stack), before, "the failed up left every resource and output as it was");
@@ -83,7 +111,10 @@ describe("a refused or failed run keeps the stack's record", () => {
     assert.equal(archives["marathon 0.11.1 → 0.13.0"]?.length, 1, JSON.stringify(archives));
     const types = (await recordOf(stack)).map((r) => r.urn.split("::")[2]);
     for (const kind of ["DockerEngine", "MesosMaster", "MesosSlave", "MarathonInstance", "ZooKeeperBackup"]) {
-      assert.ok(types.some((t) => t?.endsWith(`:${kind}`)), `the state holds a ${kind}: ${types.join(", ")}`);
+      assert.ok(
+        types.some((t) => t?.endsWith(`:${kind}`)),
+        `the state holds a ${kind}: ${types.join(", ")}`,
+      );
     }
   });
 
@@ -99,7 +130,9 @@ describe("a refused or failed run keeps the stack's record", () => {
   it("refuses a host whose key does not match the pinned fingerprint", async () => {
     editConfig((config) => {
       const hosts = config["mesos-upgrade:hosts"] as Array<{ hostKeyFingerprint: string }>;
-      (hosts[1] as { hostKeyFingerprint: string }).hostKeyFingerprint = (hosts[0] as { hostKeyFingerprint: string }).hostKeyFingerprint;
+      (hosts[1] as { hostKeyFingerprint: string }).hostKeyFingerprint = (
+        hosts[0] as { hostKeyFingerprint: string }
+      ).hostKeyFingerprint;
     });
     try {
       await assertRefusedKeepingState(/preflight: 1 host problem\(s\)[\s\S]*a1[\s\S]*host key/i);
@@ -109,11 +142,18 @@ describe("a refused or failed run keeps the stack's record", () => {
   });
 
   it("refuses a stack file with config errors, listing each with its fix (a missing SSH key among them)", async () => {
-    editConfig((config) => { config["mesos-upgrade:rollout"] = { maxUnavailableSlaves: 0 }; });
+    editConfig((config) => {
+      config["mesos-upgrade:rollout"] = { maxUnavailableSlaves: 0 };
+    });
     // The public key pasted where the private key belongs (Pulumi's typed config itself refuses a missing one).
-    await stack.setConfig("sshPrivateKey", { value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDw operator@laptop", secret: true });
+    await stack.setConfig("sshPrivateKey", {
+      value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDw operator@laptop",
+      secret: true,
+    });
     try {
-      await assertRefusedKeepingState(/the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < /);
+      await assertRefusedKeepingState(
+        /the stack's config has 2 problem\(s\):\s+rollout\.maxUnavailableSlaves: must be a whole number of at least 1, got 0\s+sshPrivateKey: is not a private key [^\n]*; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < /,
+      );
     } finally {
       restore();
     }
@@ -122,16 +162,22 @@ describe("a refused or failed run keeps the stack's record", () => {
   it("refuses a stack without any SSH key, naming the key and both fixes (Pulumi's own typed-config error does not come first)", async () => {
     await stack.removeConfig("sshPrivateKey");
     try {
-      await assertRefusedKeepingState(/the stack's config has 1 problem\(s\):\s+sshPrivateKey: is not set; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < ~\/\.ssh\/id_ed25519` \(the operator's key, OpenSSH or PEM\), or log in through your SSH agent: set ssh\.agent: true/);
+      await assertRefusedKeepingState(
+        /the stack's config has 1 problem\(s\):\s+sshPrivateKey: is not set; set it with `pulumi config set --secret sshPrivateKey --stack scratch-refusals < ~\/\.ssh\/id_ed25519` \(the operator's key, OpenSSH or PEM\), or log in through your SSH agent: set ssh\.agent: true/,
+      );
     } finally {
       await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     }
   });
 
   it("refuses a target the planner cannot reach", async () => {
-    editConfig((config) => { config["mesos-upgrade:targets"] = { docker: "1.11.2", mesos: "0.29.0", marathon: "0.13.0" }; });
+    editConfig((config) => {
+      config["mesos-upgrade:targets"] = { docker: "1.11.2", mesos: "0.29.0", marathon: "0.13.0" };
+    });
     try {
-      await assertRefusedKeepingState(/plan: targets\.mesos must be a known Mesos release \(0\.22\.0 to [\d.]+\), got "0\.29\.0"/);
+      await assertRefusedKeepingState(
+        /plan: targets\.mesos must be a known Mesos release \(0\.22\.0 to [\d.]+\), got "0\.29\.0"/,
+      );
     } finally {
       restore();
     }
@@ -143,24 +189,39 @@ describe("a refused or failed run keeps the stack's record", () => {
       config["mesos-upgrade:rollout"] = { gateTimeoutSeconds: 60, agentRestartSeconds: 1000 };
     });
     try {
-      await assertRefusedKeepingState(/preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 1000s/);
+      await assertRefusedKeepingState(
+        /preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 1000s/,
+      );
     } finally {
       restore();
     }
   });
 
   it("refuses a stack promoted from a stack the backend does not have, and lets a recorded override past", async () => {
-    editConfig((config) => { config["mesos-upgrade:promotedFrom"] = "scratch-nowhere"; });
-    await assertRefusedKeepingState(/promotion gate:[\s\S]*stack "scratch-nowhere" \(promotedFrom\) does not exist in this backend: run it first, or set promotionOverride to a reason/);
+    editConfig((config) => {
+      config["mesos-upgrade:promotedFrom"] = "scratch-nowhere";
+    });
+    await assertRefusedKeepingState(
+      /promotion gate:[\s\S]*stack "scratch-nowhere" \(promotedFrom\) does not exist in this backend: run it first, or set promotionOverride to a reason/,
+    );
     editConfig((config) => {
       config["mesos-upgrade:promotedFrom"] = "scratch-nowhere";
       config["mesos-upgrade:promotionOverride"] = "proving the override in a test";
     });
     try {
       let output = "";
-      const result = await stack.up({ onOutput: (text) => { output += text; } });
+      const result = await stack.up({
+        onOutput: (text) => {
+          output += text;
+        },
+      });
       assert.match(output, /promotion gate overridden \("proving the override in a test"\)/);
-      assert.deepEqual(result.outputs.promotionOverride.value, { reason: "proving the override in a test", overridden: ['stack "scratch-nowhere" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason'] });
+      assert.deepEqual(result.outputs.promotionOverride.value, {
+        reason: "proving the override in a test",
+        overridden: [
+          'stack "scratch-nowhere" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason',
+        ],
+      });
       assert.equal(result.summary.resourceChanges?.delete ?? 0, 0);
     } finally {
       restore();

@@ -45,7 +45,11 @@ describe("running the main job again and again in the same work area", () => {
 
   it("applies every run on a new cluster the first time, and keeps it with --keep-cluster", () => {
     const first = npmStart("--keep-cluster");
-    assert.match(first.out, /starting a new simulated cluster \(hosts m1:master\+marathon;a1\.\.a3:agent/, first.out.slice(-3000));
+    assert.match(
+      first.out,
+      /starting a new simulated cluster \(hosts m1:master\+marathon;a1\.\.a3:agent/,
+      first.out.slice(-3000),
+    );
     assert.doesNotMatch(first.out, /removing the local stack's state/, "a first run has no state to remove");
     assert.match(first.out, /first run of stack "local": adopting the running cluster/);
     allApplied(first.out);
@@ -64,7 +68,10 @@ describe("running the main job again and again in the same work area", () => {
   it("starts a new cluster the third time from a clean local stack, saying so, and applies every run again", () => {
     const third = npmStart();
     assert.match(third.out, /starting a new simulated cluster/, third.out.slice(-3000));
-    assert.match(third.out, /removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack/);
+    assert.match(
+      third.out,
+      /removing the local stack's state: it records the last run's cluster, which is gone; the new cluster starts from a clean local stack/,
+    );
     assert.match(third.out, /first run of stack "local": adopting the running cluster/);
     allApplied(third.out);
   });

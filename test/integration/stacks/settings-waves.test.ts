@@ -23,17 +23,34 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
   let stack: Stack;
   let projectDir: string;
 
-  const writeStack = (logDriver: string, agentFlags: Record<string, unknown> = {}) => fs.writeFileSync(path.join(projectDir, `Pulumi.${STACK}.yaml`), YAML.stringify({
-    config: {
-      "mesos-upgrade:environment": "local",
-      "mesos-upgrade:hosts": cluster.hosts.map((h) => ({ name: h.name, address: h.address, roles: h.roles.map((r) => ROLE[r]), hostKeyFingerprint: h.hostKeyFingerprint })),
-      "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-      "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-      "mesos-upgrade:rollout": { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
-      "mesos-upgrade:docker": { logDriver },
-      "mesos-upgrade:mesosSlave": { workDir: "/data/mesos", flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos", ...agentFlags } },
-    },
-  }));
+  const writeStack = (logDriver: string, agentFlags: Record<string, unknown> = {}) =>
+    fs.writeFileSync(
+      path.join(projectDir, `Pulumi.${STACK}.yaml`),
+      YAML.stringify({
+        config: {
+          "mesos-upgrade:environment": "local",
+          "mesos-upgrade:hosts": cluster.hosts.map((h) => ({
+            name: h.name,
+            address: h.address,
+            roles: h.roles.map((r) => ROLE[r]),
+            hostKeyFingerprint: h.hostKeyFingerprint,
+          })),
+          "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
+          "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+          "mesos-upgrade:rollout": { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
+          "mesos-upgrade:docker": { logDriver },
+          "mesos-upgrade:mesosSlave": {
+            workDir: "/data/mesos",
+            flags: {
+              cgroups_limit_swap: true,
+              docker_remove_delay: "6hrs",
+              containerizers: "docker,mesos",
+              ...agentFlags,
+            },
+          },
+        },
+      }),
+    );
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-waves-"));
@@ -46,7 +63,10 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
     });
     projectDir = path.join(dir, "project");
     fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`));
+    fs.writeFileSync(
+      path.join(projectDir, "Pulumi.yaml"),
+      fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
+    );
     writeStack("json-file");
     stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
@@ -66,10 +86,21 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
     // The stack file holds the encrypted key too: writing it again means setting the key again.
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /~ phase\s*: "converged" => "settings"/);
-    assert.match(preview, /wave 1 {2}m1 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none \(docker\.logDriver\)\)/);
-    assert.match(preview, /wave 2 {2}a1 +docker[\s\S]*wave 3 {2}a2 +docker[\s\S]*wave 4 {2}a3 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none/);
+    assert.match(
+      preview,
+      /wave 1 {2}m1 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none \(docker\.logDriver\)\)/,
+    );
+    assert.match(
+      preview,
+      /wave 2 {2}a1 +docker[\s\S]*wave 3 {2}a2 +docker[\s\S]*wave 4 {2}a3 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none/,
+    );
     assert.equal((preview.match(/~ logDriver\s*: "json-file" => "none"/g) ?? []).length, 4, preview);
   });
 
@@ -80,15 +111,22 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
       const info = await cluster.exec(host.name, "docker info");
       assert.match(info.stdout, /^Logging Driver: none$/m, `${host.name} runs the new log driver`);
     }
-    const windows = ["a1", "a2", "a3"].map((name) => {
-      const events = cluster.ledger(name).filter((e) => e.time >= since && (e.kind === "engine.stop" || e.kind === "engine.start"));
-      const stop = events.find((e) => e.kind === "engine.stop");
-      const start = events.filter((e) => e.kind === "engine.start").at(-1);
-      assert.ok(stop && start, `${name}'s engine restarted`);
-      return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
-    }).sort((a, b) => a.stop - b.stop);
+    const windows = ["a1", "a2", "a3"]
+      .map((name) => {
+        const events = cluster
+          .ledger(name)
+          .filter((e) => e.time >= since && (e.kind === "engine.stop" || e.kind === "engine.start"));
+        const stop = events.find((e) => e.kind === "engine.stop");
+        const start = events.filter((e) => e.kind === "engine.start").at(-1);
+        assert.ok(stop && start, `${name}'s engine restarted`);
+        return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
+      })
+      .sort((a, b) => a.stop - b.stop);
     for (let i = 1; i < windows.length; i++) {
-      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`);
+      assert.ok(
+        (windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start,
+        `${windows[i]?.name}'s engine stopped only after ${windows[i - 1]?.name}'s was back`,
+      );
     }
     const again = await stack.up({ onOutput: () => undefined });
     assert.equal(again.outputs.phase.value, "converged", "nothing left to change");
@@ -98,24 +136,48 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
     writeStack("none", { docker_remove_delay: "12hrs" });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     let preview = "";
-    await stack.preview({ diff: true, onOutput: (text) => { preview += text; } });
+    await stack.preview({
+      diff: true,
+      onOutput: (text) => {
+        preview += text;
+      },
+    });
     assert.match(preview, /~ phase\s*: "converged" => "settings"/);
-    assert.match(preview, /wave 1 {2}a1 +mesos-slave +0\.25\.1 → 0\.25\.1 \(settings: flag docker_remove_delay 6hrs → 12hrs \(mesosSlave\.flags\)\)[\s\S]*wave 2 {2}a2 +mesos-slave[\s\S]*wave 3 {2}a3 +mesos-slave/);
-    assert.equal((preview.match(/\+ docker_remove_delay\s*: "12hrs"|~ docker_remove_delay\s*: "6hrs" => "12hrs"/g) ?? []).length, 3, preview);
+    assert.match(
+      preview,
+      /wave 1 {2}a1 +mesos-slave +0\.25\.1 → 0\.25\.1 \(settings: flag docker_remove_delay 6hrs → 12hrs \(mesosSlave\.flags\)\)[\s\S]*wave 2 {2}a2 +mesos-slave[\s\S]*wave 3 {2}a3 +mesos-slave/,
+    );
+    assert.equal(
+      (preview.match(/\+ docker_remove_delay\s*: "12hrs"|~ docker_remove_delay\s*: "6hrs" => "12hrs"/g) ?? []).length,
+      3,
+      preview,
+    );
   });
 
   it("restarts each agent with the new flag, one at a time, never two agents down at once", async () => {
     const since = new Date().toISOString();
     await stack.up({ onOutput: () => undefined });
-    const windows = ["a1", "a2", "a3"].map((name) => {
-      const events = cluster.ledger(name).filter((e) => e.time >= since && (e.kind === "container.stop" || e.kind === "container.start") && (e.image ?? "").includes("mesos-slave"));
-      const stop = events.find((e) => e.kind === "container.stop");
-      const start = events.filter((e) => e.kind === "container.start").at(-1);
-      assert.ok(stop && start, `${name}'s agent restarted`);
-      return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
-    }).sort((a, b) => a.stop - b.stop);
+    const windows = ["a1", "a2", "a3"]
+      .map((name) => {
+        const events = cluster
+          .ledger(name)
+          .filter(
+            (e) =>
+              e.time >= since &&
+              (e.kind === "container.stop" || e.kind === "container.start") &&
+              (e.image ?? "").includes("mesos-slave"),
+          );
+        const stop = events.find((e) => e.kind === "container.stop");
+        const start = events.filter((e) => e.kind === "container.start").at(-1);
+        assert.ok(stop && start, `${name}'s agent restarted`);
+        return { name, stop: Date.parse(stop.time), start: Date.parse(start.time) };
+      })
+      .sort((a, b) => a.stop - b.stop);
     for (let i = 1; i < windows.length; i++) {
-      assert.ok((windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start, `${windows[i]?.name}'s agent stopped only after ${windows[i - 1]?.name}'s was back`);
+      assert.ok(
+        (windows[i] as { stop: number }).stop >= (windows[i - 1] as { start: number }).start,
+        `${windows[i]?.name}'s agent stopped only after ${windows[i - 1]?.name}'s was back`,
+      );
     }
     for (const name of ["a1", "a2", "a3"]) {
       const ps = await cluster.exec(name, "docker inspect mesos_slave");

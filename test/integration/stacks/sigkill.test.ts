@@ -22,15 +22,29 @@ describe("a converge killed with SIGKILL mid-hop", () => {
     const { child } = running;
     try {
       const engine = await running.midHop(/▶ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/);
-      assert.ok(engine.some((p) => /(^|\/)pulumi( |$)/.test(p.command)), `the CLI runs: ${JSON.stringify(engine)}`);
+      assert.ok(
+        engine.some((p) => /(^|\/)pulumi( |$)/.test(p.command)),
+        `the CLI runs: ${JSON.stringify(engine)}`,
+      );
       for (const provider of engine.filter((p) => /dynamic-provider/.test(p.command))) {
         const environ = fs.readFileSync(`/proc/${provider.pid}/environ`, "utf8").split("\0");
-        assert.ok(environ.includes(`MESOS_UPGRADE_RUN_PID=${child.pid}`), `the provider ${provider.pid} knows its run: ${environ.filter((e) => e.startsWith("MESOS_UPGRADE")).join(" ")}`);
+        assert.ok(
+          environ.includes(`MESOS_UPGRADE_RUN_PID=${child.pid}`),
+          `the provider ${provider.pid} knows its run: ${environ.filter((e) => e.startsWith("MESOS_UPGRADE")).join(" ")}`,
+        );
       }
       child.kill("SIGKILL");
       assert.equal((await running.exited).signal, "SIGKILL");
-      const gone = await eventually(() => `no engine process is left: ${JSON.stringify(engine.filter(alive))}`, () => !engine.some(alive), BOUND_MS);
-      const closed = await eventually(() => `no SSH session is left (${openSshSessions(NETWORK)} open)`, () => openSshSessions(NETWORK) === 0, BOUND_MS);
+      const gone = await eventually(
+        () => `no engine process is left: ${JSON.stringify(engine.filter(alive))}`,
+        () => !engine.some(alive),
+        BOUND_MS,
+      );
+      const closed = await eventually(
+        () => `no SSH session is left (${openSshSessions(NETWORK)} open)`,
+        () => openSshSessions(NETWORK) === 0,
+        BOUND_MS,
+      );
       assert.ok(gone <= BOUND_MS && closed <= BOUND_MS);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -40,8 +54,15 @@ describe("a converge killed with SIGKILL mid-hop", () => {
 
   it("explains on the next run what the killed run left, and resumes the step", () => {
     const next = converge("--max-runs", "1");
-    assert.match(next.out, /the last run of stack "local" was interrupted and left its lock \(pid \d+ on host [^)]+\); that process is gone, so the lock is removed/, next.out.slice(-3000));
-    assert.match(next.out, /the last run of stack "local" was interrupted with updating m1-mesos-master unfinished; resuming: reading m1-mesos-master from the host\(s\) \(refresh\), then this run finishes or rechecks the step/);
+    assert.match(
+      next.out,
+      /the last run of stack "local" was interrupted and left its lock \(pid \d+ on host [^)]+\); that process is gone, so the lock is removed/,
+      next.out.slice(-3000),
+    );
+    assert.match(
+      next.out,
+      /the last run of stack "local" was interrupted with updating m1-mesos-master unfinished; resuming: reading m1-mesos-master from the host\(s\) \(refresh\), then this run finishes or rechecks the step/,
+    );
     assert.match(next.out, /✓ m1\s+mesos-master\s+0\.22\.1 → 0\.22\.2/, next.out.slice(-3000));
     // The killed step is finished, not blamed on a hand-made change (later steps of the run are other tests' subject).
     assert.doesNotMatch(next.out, /changed by hand|✗ m1/);

@@ -10,22 +10,53 @@ import { LAYOUT, timelineHtml, timelineModel, type TimelineInput } from "../../.
 
 const T0 = Date.UTC(2026, 11, 2, 5, 0, 0);
 const at = (seconds: number) => T0 + seconds * 1000;
-const hop = (run: number, host: string, component: RolloutStep["component"], from: string, to: string, start: number, end: number, extra: Partial<RolloutStep> = {}): RolloutStep =>
-  ({ run, hosts: [host], component, op: "update", from, to, start: at(start), end: at(end), ...extra });
+const hop = (
+  run: number,
+  host: string,
+  component: RolloutStep["component"],
+  from: string,
+  to: string,
+  start: number,
+  end: number,
+  extra: Partial<RolloutStep> = {},
+): RolloutStep => ({ run, hosts: [host], component, op: "update", from, to, start: at(start), end: at(end), ...extra });
 
 /** Two runs as the engine reported them: masters one by one, then agents, a failed agent, a backup on two hosts. */
 const INPUT: TimelineInput = {
-  title: "Rollout of stack \"local\" (browser test)",
-  runs: [{ run: 1, start: at(0), end: at(62), outcome: "mesos" }, { run: 2, start: at(75), end: at(140), outcome: "failed" }],
+  title: 'Rollout of stack "local" (browser test)',
+  runs: [
+    { run: 1, start: at(0), end: at(62), outcome: "mesos" },
+    { run: 2, start: at(75), end: at(140), outcome: "failed" },
+  ],
   steps: [
-    hop(1, "m1", "mesos-master", "0.22.1", "0.22.2", 2, 14, { wave: 1, gate: "leader elected (after 3s)", gateSeconds: 3 }),
-    hop(1, "m2", "mesos-master", "0.22.1", "0.22.2", 14, 27, { wave: 2, gate: "leader elected (after 2s)", gateSeconds: 2 }),
+    hop(1, "m1", "mesos-master", "0.22.1", "0.22.2", 2, 14, {
+      wave: 1,
+      gate: "leader elected (after 3s)",
+      gateSeconds: 3,
+    }),
+    hop(1, "m2", "mesos-master", "0.22.1", "0.22.2", 14, 27, {
+      wave: 2,
+      gate: "leader elected (after 2s)",
+      gateSeconds: 2,
+    }),
     hop(1, "a1", "mesos-slave", "0.22.1", "0.22.2", 27, 45, { wave: 3, gate: "registered (after 6s)", gateSeconds: 6 }),
     hop(1, "a2", "mesos-slave", "0.22.1", "0.22.2", 45, 60, { wave: 4 }),
-    { run: 2, hosts: ["m1", "m2"], component: "zookeeper-backup", op: "create", to: "marathon-0.10.0-0.11.0", start: at(76), end: at(80), gate: "2 archive(s) written" },
+    {
+      run: 2,
+      hosts: ["m1", "m2"],
+      component: "zookeeper-backup",
+      op: "create",
+      to: "marathon-0.10.0-0.11.0",
+      start: at(76),
+      end: at(80),
+      gate: "2 archive(s) written",
+    },
     hop(2, "m1", "marathon", "0.10.0", "0.11.0", 80, 100, { wave: 1 }),
     hop(2, "a1", "docker", "1.7.1", "1.11.2", 100, 125, { wave: 2, gateSeconds: 5 }),
-    hop(2, "a2", "docker", "1.7.1", "1.11.2", 125, 140, { wave: 3, error: "health gate failed: agent a2 not registered after 60s" }),
+    hop(2, "a2", "docker", "1.7.1", "1.11.2", 125, 140, {
+      wave: 3,
+      error: "health gate failed: agent a2 not registered after 60s",
+    }),
   ],
 };
 
@@ -44,17 +75,39 @@ const pre = document.createElement("pre"); pre.id = "measured"; pre.textContent 
 </script>`;
 
 interface Measured {
-  bars: Array<{ host: string; component: string; start: number; end: number; failed: boolean; left: number; right: number; top: number; bottom: number; colour: string; gateWidth: number; marked: boolean }>;
+  bars: Array<{
+    host: string;
+    component: string;
+    start: number;
+    end: number;
+    failed: boolean;
+    left: number;
+    right: number;
+    top: number;
+    bottom: number;
+    colour: string;
+    gateWidth: number;
+    marked: boolean;
+  }>;
   rows: Array<{ host: string; middle: number }>;
 }
 
 /** Debian's Chromium, or a failure that says how to install it. */
 function chromium(): string {
-  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (fs.existsSync(candidate)) return candidate;
+  for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
   throw new Error("Chromium is not installed; install Debian's package: apt-get install -y chromium (.ci/run does)");
 }
 
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--window-size=1320,560"];
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--hide-scrollbars",
+  "--no-first-run",
+  "--window-size=1320,560",
+];
 
 describe("the rollout timeline in headless Chromium", () => {
   let dir: string;
@@ -65,32 +118,57 @@ describe("the rollout timeline in headless Chromium", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "timeline-"));
     const page = path.join(dir, "measured.html");
     fs.writeFileSync(page, timelineHtml(INPUT).replace("</body>", `${MEASURE}</body>`));
-    const dom = execFileSync(chromium(), [...FLAGS, `--user-data-dir=${path.join(dir, "profile")}`, "--dump-dom", `file://${page}`], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] });
+    const dom = execFileSync(
+      chromium(),
+      [...FLAGS, `--user-data-dir=${path.join(dir, "profile")}`, "--dump-dom", `file://${page}`],
+      { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "ignore"] },
+    );
     const json = /<pre id="measured">([\s\S]*?)<\/pre>/.exec(dom)?.[1];
     assert.ok(json, `Chromium's DOM has the measurements: ${dom.slice(0, 300)}`);
-    measured = JSON.parse(json.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as Measured;
+    measured = JSON.parse(
+      json
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&"),
+    ) as Measured;
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("draws one bar per step per host it touched", () => {
-    assert.equal(measured.bars.length, INPUT.steps.reduce((n, s) => n + s.hosts.length, 0));
+    assert.equal(
+      measured.bars.length,
+      INPUT.steps.reduce((n, s) => n + s.hosts.length, 0),
+    );
   });
 
   it("starts and ends each bar at its step's times on the time axis", () => {
     for (const bar of measured.bars) {
       const left = LAYOUT.chartLeft + ((bar.start - model.origin) / 1000) * model.pxPerSecond;
       const right = LAYOUT.chartLeft + ((bar.end - model.origin) / 1000) * model.pxPerSecond;
-      assert.ok(Math.abs(bar.left - left) < 1, `${bar.host} ${bar.component} starts at ${left}px, drawn at ${bar.left}px`);
-      assert.ok(Math.abs(bar.right - right) < 1, `${bar.host} ${bar.component} ends at ${right}px, drawn at ${bar.right}px`);
+      assert.ok(
+        Math.abs(bar.left - left) < 1,
+        `${bar.host} ${bar.component} starts at ${left}px, drawn at ${bar.left}px`,
+      );
+      assert.ok(
+        Math.abs(bar.right - right) < 1,
+        `${bar.host} ${bar.component} ends at ${right}px, drawn at ${bar.right}px`,
+      );
     }
   });
 
   it("puts each bar on its host's row", () => {
     for (const bar of measured.bars) {
       const row = measured.rows.find((r) => r.host === bar.host);
-      assert.ok(row && bar.top < row.middle && row.middle < bar.bottom, `${bar.host} ${bar.component} (${bar.top}–${bar.bottom}) is on row ${bar.host} (${row?.middle})`);
+      assert.ok(
+        row && bar.top < row.middle && row.middle < bar.bottom,
+        `${bar.host} ${bar.component} (${bar.top}–${bar.bottom}) is on row ${bar.host} (${row?.middle})`,
+      );
     }
-    assert.deepEqual(measured.rows.map((r) => r.host), ["m1", "m2", "a1", "a2"]);
+    assert.deepEqual(
+      measured.rows.map((r) => r.host),
+      ["m1", "m2", "a1", "a2"],
+    );
   });
 
   it("keeps steps in the order the events say: each wave after the one before", () => {
@@ -100,20 +178,36 @@ describe("the rollout timeline in headless Chromium", () => {
 
   it("colours bars by component, marks the failed step, and hatches gate waits to their length", () => {
     const colours = new Map<string, Set<string>>();
-    for (const bar of measured.bars) colours.set(bar.component, (colours.get(bar.component) ?? new Set()).add(bar.colour));
+    for (const bar of measured.bars) {
+      colours.set(bar.component, (colours.get(bar.component) ?? new Set()).add(bar.colour));
+    }
     for (const [component, set] of colours) assert.equal(set.size, 1, `${component} has one colour`);
-    assert.equal(new Set([...colours.values()].map((s) => [...s][0])).size, colours.size, "each component its own colour");
+    assert.equal(
+      new Set([...colours.values()].map((s) => [...s][0])).size,
+      colours.size,
+      "each component its own colour",
+    );
     const failed = measured.bars.filter((b) => b.failed);
-    assert.deepEqual(failed.map((b) => [b.host, b.component, b.marked]), [["a2", "docker", true]]);
+    assert.deepEqual(
+      failed.map((b) => [b.host, b.component, b.marked]),
+      [["a2", "docker", true]],
+    );
     const gated = measured.bars.find((b) => b.host === "a1" && b.component === "mesos-slave")!;
-    assert.ok(Math.abs(gated.gateWidth - 6 * model.pxPerSecond) < 1, `the gate's 6s wait is ${6 * model.pxPerSecond}px, drawn ${gated.gateWidth}px`);
+    assert.ok(
+      Math.abs(gated.gateWidth - 6 * model.pxPerSecond) < 1,
+      `the gate's 6s wait is ${6 * model.pxPerSecond}px, drawn ${gated.gateWidth}px`,
+    );
   });
 
   it("renders a screenshot", () => {
     const shot = path.join(dir, "timeline.png");
     const page = path.join(dir, "timeline.html");
     fs.writeFileSync(page, timelineHtml(INPUT));
-    execFileSync(chromium(), [...FLAGS, `--user-data-dir=${path.join(dir, "profile")}`, `--screenshot=${shot}`, `file://${page}`], { timeout: 60_000, stdio: "ignore" });
+    execFileSync(
+      chromium(),
+      [...FLAGS, `--user-data-dir=${path.join(dir, "profile")}`, `--screenshot=${shot}`, `file://${page}`],
+      { timeout: 60_000, stdio: "ignore" },
+    );
     const png = fs.readFileSync(shot);
     assert.equal(png.subarray(1, 4).toString(), "PNG");
     assert.ok(png.length > 10_000, `a drawn page, not a blank one (${png.length} bytes)`);

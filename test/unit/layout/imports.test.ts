@@ -29,7 +29,9 @@ function sources(dir = repoRoot): string[] {
 /** The source file a relative specifier names ("./x" → "dir/x.ts" or "dir/x/index.ts"); undefined for a JSON file. */
 function resolve(from: string, specifier: string): string | undefined {
   const base = path.normalize(path.join(path.dirname(from), specifier));
-  for (const candidate of [`${base}.ts`, path.join(base, "index.ts")]) if (fs.existsSync(path.join(repoRoot, candidate))) return candidate;
+  for (const candidate of [`${base}.ts`, path.join(base, "index.ts")]) {
+    if (fs.existsSync(path.join(repoRoot, candidate))) return candidate;
+  }
   return undefined;
 }
 
@@ -47,7 +49,13 @@ function edgesOf(file: string): Edge[] {
   };
   for (const m of text.matchAll(STATIC)) {
     const names = m[3] ?? "";
-    const allTypes = /^\{[^}]*\}$/s.test(names.trim()) && names.replace(/[{}\s]/g, "").split(",").filter(Boolean).every((n) => n.startsWith("type"));
+    const allTypes =
+      /^\{[^}]*\}$/s.test(names.trim()) &&
+      names
+        .replace(/[{}\s]/g, "")
+        .split(",")
+        .filter(Boolean)
+        .every((n) => n.startsWith("type"));
     add(m[4] as string, Boolean(m[2]) || allTypes, false);
   }
   for (const m of text.matchAll(BARE)) add(m[1] as string, false, false);
@@ -58,7 +66,7 @@ function edgesOf(file: string): Edge[] {
 const files = sources();
 const edges = files.flatMap(edgesOf);
 const runtime = edges.filter((e) => !e.typeOnly);
-const topOf = (file: string): string => (file.includes("/") ? file.split("/")[0] as string : ".");
+const topOf = (file: string): string => (file.includes("/") ? (file.split("/")[0] as string) : ".");
 
 /** Import loops among runtime imports (Tarjan's strongly connected components of more than one file, or a self-import). */
 function loops(graph: readonly Edge[]): string[][] {
@@ -121,7 +129,10 @@ function layoutTable(): Map<string, Set<string>> {
 
 describe("the import graph", () => {
   it("reads every source file of the repository", () => {
-    assert.ok(files.includes("stacks/program.ts") && files.includes("sim/index.ts") && files.length > 150, `${files.length} files`);
+    assert.ok(
+      files.includes("stacks/program.ts") && files.includes("sim/index.ts") && files.length > 150,
+      `${files.length} files`,
+    );
     assert.ok(runtime.some((e) => e.from === "stacks/program.ts" && e.to === "stacks/decide.ts"));
   });
 
@@ -136,29 +147,63 @@ describe("the import graph", () => {
 
   it("loads the seam only by dynamic import, so a real stack's run never loads it", () => {
     const statically = runtime.filter((e) => e.to === SEAM && !e.dynamic && topOf(e.from) !== "test");
-    assert.deepEqual(statically.map((e) => e.from), []);
+    assert.deepEqual(
+      statically.map((e) => e.from),
+      [],
+    );
   });
 
   it("never lets the simulator import the providers, the stacks or the observe layer", () => {
-    const wrong = runtime.filter((e) => topOf(e.from) === "sim" && ["providers", "stacks", "observe", "remote"].includes(topOf(e.to)));
-    assert.deepEqual(wrong.map((e) => `${e.from} → ${e.to}`), []);
+    const wrong = runtime.filter(
+      (e) => topOf(e.from) === "sim" && ["providers", "stacks", "observe", "remote"].includes(topOf(e.to)),
+    );
+    assert.deepEqual(
+      wrong.map((e) => `${e.from} → ${e.to}`),
+      [],
+    );
   });
 
   it("lets the stacks reach the providers only through their resources and their common arguments (component.ts)", () => {
-    const isResourceFile = (file: string) => file === "providers/component.ts" ||
-      /export class \w+ extends (pulumi\.dynamic\.Resource|ContainerizedResource)\b/.test(fs.readFileSync(path.join(repoRoot, file), "utf8"));
-    const internals = edges.filter((e) => topOf(e.from) === "stacks" && topOf(e.to) === "providers" && !isResourceFile(e.to));
-    assert.deepEqual(internals.map((e) => `${e.from} → ${e.to}`), []);
+    const isResourceFile = (file: string) =>
+      file === "providers/component.ts" ||
+      /export class \w+ extends (pulumi\.dynamic\.Resource|ContainerizedResource)\b/.test(
+        fs.readFileSync(path.join(repoRoot, file), "utf8"),
+      );
+    const internals = edges.filter(
+      (e) => topOf(e.from) === "stacks" && topOf(e.to) === "providers" && !isResourceFile(e.to),
+    );
+    assert.deepEqual(
+      internals.map((e) => `${e.from} → ${e.to}`),
+      [],
+    );
   });
 
   it("matches the README's layout table: each directory imports exactly the directories its row names", () => {
     const table = layoutTable();
     const codeDirs = [...new Set(files.map(topOf))].filter((d) => d !== "." && d !== "test").sort();
-    assert.deepEqual(codeDirs.filter((d) => !table.has(d)), [], "every code directory has a row");
+    assert.deepEqual(
+      codeDirs.filter((d) => !table.has(d)),
+      [],
+      "every code directory has a row",
+    );
     const exception = (e: Edge) => KNOWN_EXCEPTIONS.some(([from, to]) => e.from === from && e.to === to);
     for (const dir of codeDirs) {
-      const actual = new Set(runtime.filter((e) => topOf(e.from) === dir && topOf(e.to) !== dir && !exception(e) && !(e.from === SEAM && topOf(e.to) === "sim")).map((e) => topOf(e.to)));
-      assert.deepEqual([...actual].sort(), [...(table.get(dir) ?? [])].sort(), `${dir}/ imports (README layout table, third column)`);
+      const actual = new Set(
+        runtime
+          .filter(
+            (e) =>
+              topOf(e.from) === dir &&
+              topOf(e.to) !== dir &&
+              !exception(e) &&
+              !(e.from === SEAM && topOf(e.to) === "sim"),
+          )
+          .map((e) => topOf(e.to)),
+      );
+      assert.deepEqual(
+        [...actual].sort(),
+        [...(table.get(dir) ?? [])].sort(),
+        `${dir}/ imports (README layout table, third column)`,
+      );
     }
   });
 });
@@ -166,8 +211,17 @@ describe("the import graph", () => {
 describe("a real stack's modules", () => {
   it("load without the simulator", () => {
     const dist = path.join(repoRoot, "dist");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the compiled modules is what is tested
-    for (const module of ["stacks/program.js", "stacks/converge.js", "stacks/decide.js", "stacks/discover.js", "stacks/rollout.js", "stacks/recovery.js"]) require(path.join(dist, module));
+    for (const module of [
+      "stacks/program.js",
+      "stacks/converge.js",
+      "stacks/decide.js",
+      "stacks/discover.js",
+      "stacks/rollout.js",
+      "stacks/recovery.js",
+    ]) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the compiled modules is what is tested
+      require(path.join(dist, module));
+    }
     const loaded = Object.keys(require.cache).filter((file) => file.startsWith(path.join(dist, "sim") + path.sep));
     assert.deepEqual(loaded, []);
   });

@@ -20,7 +20,9 @@ function sources(dir: string): string[] {
 /** The networks (`127.0.N`) a source names in a string literal, from a network or a host address in it. */
 function networksIn(text: string): Set<string> {
   const found = new Set<string>();
-  for (const match of text.matchAll(/["'`](127\.0\.(\d{1,3}))(?:\.\d{1,3})?["'`]/g)) if (match[2] !== "0") found.add(match[1]!);
+  for (const match of text.matchAll(/["'`](127\.0\.(\d{1,3}))(?:\.\d{1,3})?["'`]/g)) {
+    if (match[2] !== "0") found.add(match[1]!);
+  }
   return found;
 }
 
@@ -37,7 +39,9 @@ describe("simulated networks of the test files", () => {
   });
 
   it("gives each network to one test file only, so files can run side by side", () => {
-    const shared = [...users].filter(([, files]) => files.length > 1).map(([network, files]) => `${network}: ${files.join(", ")}`);
+    const shared = [...users]
+      .filter(([, files]) => files.length > 1)
+      .map(([network, files]) => `${network}: ${files.join(", ")}`);
     assert.deepEqual(shared, [], "give each of these files a network no other file uses");
   });
 

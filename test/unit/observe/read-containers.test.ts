@@ -11,33 +11,64 @@ import { tempDir, writeScript } from "../../support/tmp";
 
 const IMAGE_ID = `sha256:${"ab".repeat(32)}`;
 const container = (id: string, name: string, running: boolean) => ({
-  Id: id, Name: `/${name}`, Image: IMAGE_ID, Path: "mesos-master", Args: ["--quorum=1"], State: { Running: running },
-  Config: { Image: "mesosphere/mesos-master:0.28.2-2.0.27.ubuntu1404", Env: ["PATH=/usr/bin", "MESOS_QUORUM=1"], Cmd: ["--quorum=1"] },
+  Id: id,
+  Name: `/${name}`,
+  Image: IMAGE_ID,
+  Path: "mesos-master",
+  Args: ["--quorum=1"],
+  State: { Running: running },
+  Config: {
+    Image: "mesosphere/mesos-master:0.28.2-2.0.27.ubuntu1404",
+    Env: ["PATH=/usr/bin", "MESOS_QUORUM=1"],
+    Cmd: ["--quorum=1"],
+  },
   HostConfig: { Binds: ["/var/lib/mesos:/var/lib/mesos"], NetworkMode: "host", RestartPolicy: { Name: "always" } },
 });
 
 /** Runs the read's script with a stand-in `docker` first on PATH; returns what it printed and the argv docker got. */
 function readWith(t: Parameters<typeof tempDir>[0], psIds: string, names?: string[]) {
   const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, "containers.json"), JSON.stringify([container("c1", "mesos_master", true), container("c2", "old", false)], null, 4));
-  fs.writeFileSync(path.join(dir, "images.json"), JSON.stringify([{ Id: IMAGE_ID, Config: { Env: ["PATH=/usr/bin"] } }], null, 4));
-  writeScript(dir, "docker", [
-    `echo "$*" >> "${dir}/argv"`,
-    'case "$1" in',
-    `  ps) printf '${psIds}' ;;`,
-    `  inspect) case "$2" in sha256:*) cat "${dir}/images.json" ;; nope) echo "Error: No such object: nope" >&2; echo "[]"; exit 1 ;; *) cat "${dir}/containers.json" ;; esac ;;`,
-    "  info) printf 'Containers: 2\\nLogging Driver: journald\\nCgroup Driver: cgroupfs\\n' ;;",
-    "esac",
-  ].join("\n"));
-  const stdout = execFileSync("/bin/sh", ["-c", sectionsScript(containerSections(names))], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
-  return { read: containersOf(parseSections(stdout)), argv: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n") };
+  fs.writeFileSync(
+    path.join(dir, "containers.json"),
+    JSON.stringify([container("c1", "mesos_master", true), container("c2", "old", false)], null, 4),
+  );
+  fs.writeFileSync(
+    path.join(dir, "images.json"),
+    JSON.stringify([{ Id: IMAGE_ID, Config: { Env: ["PATH=/usr/bin"] } }], null, 4),
+  );
+  writeScript(
+    dir,
+    "docker",
+    [
+      `echo "$*" >> "${dir}/argv"`,
+      'case "$1" in',
+      `  ps) printf '${psIds}' ;;`,
+      `  inspect) case "$2" in sha256:*) cat "${dir}/images.json" ;; nope) echo "Error: No such object: nope" >&2; echo "[]"; exit 1 ;; *) cat "${dir}/containers.json" ;; esac ;;`,
+      "  info) printf 'Containers: 2\\nLogging Driver: journald\\nCgroup Driver: cgroupfs\\n' ;;",
+      "esac",
+    ].join("\n"),
+  );
+  const stdout = execFileSync("/bin/sh", ["-c", sectionsScript(containerSections(names))], {
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+  });
+  return {
+    read: containersOf(parseSections(stdout)),
+    argv: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
+  };
 }
 
 it("reads every container, the config of the images they run and the engine's log driver, each command once", (t) => {
   const { read, argv } = readWith(t, "c1\\nc2\\n");
   assert.equal(read.kind, "read");
   if (read.kind !== "read") return;
-  assert.deepEqual(read.containers.map((c) => [c.name, c.running, c.imageId]), [["mesos_master", true, IMAGE_ID], ["old", false, IMAGE_ID]]);
+  assert.deepEqual(
+    read.containers.map((c) => [c.name, c.running, c.imageId]),
+    [
+      ["mesos_master", true, IMAGE_ID],
+      ["old", false, IMAGE_ID],
+    ],
+  );
   assert.deepEqual(read.containers[0]?.env, { MESOS_QUORUM: "1" }, "what the image sets is not the container's own");
   assert.equal(read.daemonLogDriver, "journald");
   assert.deepEqual(argv, ["ps -a -q --no-trunc", "inspect c1 c2", `inspect ${IMAGE_ID}`, "info"]);

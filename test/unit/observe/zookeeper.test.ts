@@ -5,7 +5,8 @@ import { parseSrvr, zookeeperState } from "../../../observe/zookeeper";
 import { clearHttpRouting } from "../../../remote/routes";
 
 // ZooKeeper 3.4's answer to srvr (StatCommand: version, ServerStats.toString(), node count).
-const STANDALONE = "Zookeeper version: 3.4.5--1, built on 06/10/2013 17:26 GMT\nLatency min/avg/max: 0/0/0\nReceived: 3\nSent: 2\nConnections: 1\nOutstanding: 0\nZxid: 0x1a\nMode: standalone\nNode count: 12\n";
+const STANDALONE =
+  "Zookeeper version: 3.4.5--1, built on 06/10/2013 17:26 GMT\nLatency min/avg/max: 0/0/0\nReceived: 3\nSent: 2\nConnections: 1\nOutstanding: 0\nZxid: 0x1a\nMode: standalone\nNode count: 12\n";
 
 describe("ZooKeeper's srvr answer", () => {
   it("reads the mode a serving server names", () => {
@@ -14,7 +15,10 @@ describe("ZooKeeper's srvr answer", () => {
   });
 
   it("is not serving when the server says so (an ensemble member without a quorum)", () => {
-    assert.deepEqual(parseSrvr("This ZooKeeper instance is not currently serving requests\n"), { serving: false, why: "not serving requests (no quorum)" });
+    assert.deepEqual(parseSrvr("This ZooKeeper instance is not currently serving requests\n"), {
+      serving: false,
+      why: "not serving requests (no quorum)",
+    });
   });
 
   it("names the whitelist when srvr is refused, and an empty answer as such", () => {
@@ -31,10 +35,12 @@ describe("asking a ZooKeeper server", () => {
   const heard: string[] = [];
   before(async () => {
     clearHttpRouting();
-    server = net.createServer((socket) => socket.once("data", (word) => {
-      heard.push(word.toString());
-      socket.end(STANDALONE);
-    }));
+    server = net.createServer((socket) =>
+      socket.once("data", (word) => {
+        heard.push(word.toString());
+        socket.end(STANDALONE);
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as net.AddressInfo).port;
   });

@@ -1,20 +1,40 @@
 /** Builders for plan inputs and a pure "apply the plan" used to replay runs in tests. */
-import { planRun, runsExecutorContainersAfter, type HostInput, type Plan, type PlanInput, type PlanStep, type Role } from "../../../planner";
+import {
+  planRun,
+  runsExecutorContainersAfter,
+  type HostInput,
+  type Plan,
+  type PlanInput,
+  type PlanStep,
+  type Role,
+} from "../../../planner";
 
 /** A master host (also running Marathon unless `marathon` is null). */
-export function master(name: string, v: { docker?: string; mesos?: string; marathon?: string | null } = {}, leader?: Role[]): HostInput {
+export function master(
+  name: string,
+  v: { docker?: string; mesos?: string; marathon?: string | null } = {},
+  leader?: Role[],
+): HostInput {
   const marathon = v.marathon === null ? undefined : (v.marathon ?? "0.9.0");
   return {
     name,
     roles: marathon === undefined ? ["mesos-master"] : ["mesos-master", "marathon"],
-    versions: { docker: v.docker ?? "1.7.1", "mesos-master": v.mesos ?? "0.22.1", ...(marathon === undefined ? {} : { marathon }) },
+    versions: {
+      docker: v.docker ?? "1.7.1",
+      "mesos-master": v.mesos ?? "0.22.1",
+      ...(marathon === undefined ? {} : { marathon }),
+    },
     ...(leader === undefined ? {} : { leader }),
   };
 }
 
 /** An agent host. */
 export function agent(name: string, v: { docker?: string; mesos?: string } = {}): HostInput {
-  return { name, roles: ["mesos-slave"], versions: { docker: v.docker ?? "1.7.1", "mesos-slave": v.mesos ?? "0.22.1" } };
+  return {
+    name,
+    roles: ["mesos-slave"],
+    versions: { docker: v.docker ?? "1.7.1", "mesos-slave": v.mesos ?? "0.22.1" },
+  };
 }
 
 /** The seed's starting cluster: 3 masters running Marathon (m1 leads both), `agents` agents, Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.0. */
@@ -38,8 +58,16 @@ export function applyStep(input: PlanInput, step: PlanStep): PlanInput {
     ...input,
     hosts: input.hosts.map((h) => {
       if (h.name !== step.host) return h;
-      if (h.versions[step.component] !== step.from) throw new Error(`step ${step.seq} expects ${step.host} ${step.component} at ${step.from}, found ${h.versions[step.component]}`);
-      return { ...h, versions: { ...h.versions, [step.component]: step.to }, ...(runsExecutorContainersAfter(step.component, step.to) ? { executorContainers: true } : {}) };
+      if (h.versions[step.component] !== step.from) {
+        throw new Error(
+          `step ${step.seq} expects ${step.host} ${step.component} at ${step.from}, found ${h.versions[step.component]}`,
+        );
+      }
+      return {
+        ...h,
+        versions: { ...h.versions, [step.component]: step.to },
+        ...(runsExecutorContainersAfter(step.component, step.to) ? { executorContainers: true } : {}),
+      };
     }),
   };
 }
@@ -66,7 +94,9 @@ export function converge(input: PlanInput, maxRuns = 60): { plans: Plan[]; final
 export function runSummary(plans: readonly Plan[]): string[] {
   return plans.map((p) => {
     const first = p.steps[0];
-    return first === undefined ? p.phase : `${p.phase} ${[...new Set(p.steps.map((s) => s.from))].join(",")}->${first.to}`;
+    return first === undefined
+      ? p.phase
+      : `${p.phase} ${[...new Set(p.steps.map((s) => s.from))].join(",")}->${first.to}`;
   });
 }
 

@@ -10,10 +10,16 @@ describe("the hop refusal every provider makes", () => {
   });
 
   it("refuses a downgrade, naming the host and both versions", () => {
-    assert.equal(hopRefusal("docker", "docker on a1", "1.11.2", "1.7.1"), 'docker on a1 runs 1.11.2; version "1.7.1" would be a downgrade, which this project never does');
+    assert.equal(
+      hopRefusal("docker", "docker on a1", "1.11.2", "1.7.1"),
+      'docker on a1 runs 1.11.2; version "1.7.1" would be a downgrade, which this project never does',
+    );
   });
 
   it("refuses more than one hop, naming the path and the hop to set", () => {
-    assert.equal(hopRefusal("mesos", "mesos-master on m1", "0.22.1", "0.24.2"), "mesos-master on m1 runs 0.22.1; 0.24.2 is 2 hops away (0.23.1 → 0.24.2); one hop per run: set version to 0.23.1");
+    assert.equal(
+      hopRefusal("mesos", "mesos-master on m1", "0.22.1", "0.24.2"),
+      "mesos-master on m1 runs 0.22.1; 0.24.2 is 2 hops away (0.23.1 → 0.24.2); one hop per run: set version to 0.23.1",
+    );
   });
 });

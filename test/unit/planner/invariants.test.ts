@@ -4,7 +4,12 @@ import { highestMarathonFor, invariantViolations, type PlanInput } from "../../.
 import { agent, master } from "./helpers";
 
 function cluster(hosts: PlanInput["hosts"], policy: PlanInput["policy"] = "marathon-docs"): PlanInput {
-  return { desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" }, hosts, rollout: { maxUnavailableSlaves: 1 }, policy };
+  return {
+    desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+    hosts,
+    rollout: { maxUnavailableSlaves: 1 },
+    policy,
+  };
 }
 
 describe("invariantViolations", () => {
@@ -13,27 +18,47 @@ describe("invariantViolations", () => {
   });
 
   it("reports Mesos versions more than one minor apart", () => {
-    assert.deepEqual(invariantViolations(cluster([master("m1", { mesos: "0.24.2", marathon: "0.11.0" }), agent("a1", { mesos: "0.22.2" })])), ["Mesos versions more than one minor apart: 0.24.2, 0.22.2"]);
+    assert.deepEqual(
+      invariantViolations(
+        cluster([master("m1", { mesos: "0.24.2", marathon: "0.11.0" }), agent("a1", { mesos: "0.22.2" })]),
+      ),
+      ["Mesos versions more than one minor apart: 0.24.2, 0.22.2"],
+    );
   });
 
   it("reports an agent on a newer minor than a master", () => {
-    assert.deepEqual(invariantViolations(cluster([master("m1", { mesos: "0.23.1" }), agent("a1", { mesos: "0.24.2" })])), ["agent a1 runs Mesos 0.24.2, a newer minor than a master"]);
+    assert.deepEqual(
+      invariantViolations(cluster([master("m1", { mesos: "0.23.1" }), agent("a1", { mesos: "0.24.2" })])),
+      ["agent a1 runs Mesos 0.24.2, a newer minor than a master"],
+    );
   });
 
   it("reports an agent whose Docker containerizer cannot drive its engine", () => {
-    assert.match(invariantViolations(cluster([master("m1"), agent("a1", { docker: "1.9.1" })]))[0] ?? "", /^agent a1 runs Mesos 0\.22\.1 on Docker 1\.9\.1: Mesos <= 0\.22\.1 parses/);
+    assert.match(
+      invariantViolations(cluster([master("m1"), agent("a1", { docker: "1.9.1" })]))[0] ?? "",
+      /^agent a1 runs Mesos 0\.22\.1 on Docker 1\.9\.1: Mesos <= 0\.22\.1 parses/,
+    );
   });
 
   it("reports a Marathon below its policy's minimum Mesos", () => {
-    assert.deepEqual(invariantViolations(cluster([master("m1", { marathon: "0.11.0" })], "seed-table")), ["Marathon 0.11.0 on m1 needs Mesos >= 0.23.0 (the seed's table) but Mesos 0.22.1 runs"]);
+    assert.deepEqual(invariantViolations(cluster([master("m1", { marathon: "0.11.0" })], "seed-table")), [
+      "Marathon 0.11.0 on m1 needs Mesos >= 0.23.0 (the seed's table) but Mesos 0.22.1 runs",
+    ]);
   });
 
   it("reports a Marathon whose libmesos cannot find 0.24 masters", () => {
-    assert.match(invariantViolations(cluster([master("m1", { mesos: "0.24.2", marathon: "0.10.1" })]))[0] ?? "", /^m1: Marathon 0\.10\.1 links libmesos 0\.22\.1, and 0\.24 masters publish/);
+    assert.match(
+      invariantViolations(cluster([master("m1", { mesos: "0.24.2", marathon: "0.10.1" })]))[0] ?? "",
+      /^m1: Marathon 0\.10\.1 links libmesos 0\.22\.1, and 0\.24 masters publish/,
+    );
   });
 
   it("reports Marathon instances on more than two versions", () => {
-    const hosts = [master("m1", { marathon: "0.9.0" }), master("m2", { marathon: "0.9.2" }), master("m3", { marathon: "0.10.0" })];
+    const hosts = [
+      master("m1", { marathon: "0.9.0" }),
+      master("m2", { marathon: "0.9.2" }),
+      master("m3", { marathon: "0.10.0" }),
+    ];
     assert.deepEqual(invariantViolations(cluster(hosts)), ["Marathon instances on 3 versions: 0.9.0, 0.9.2, 0.10.0"]);
   });
 });

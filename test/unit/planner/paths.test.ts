@@ -4,13 +4,22 @@ import { findPath, isKnownBad, PlanInputError } from "../../../planner";
 
 describe("findPath for Mesos", () => {
   it("moves one minor per hop through each line's latest patch and ends on the target", () => {
-    assert.deepEqual(findPath("mesos", "0.22.1", "0.28.2"), ["0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"]);
+    assert.deepEqual(findPath("mesos", "0.22.1", "0.28.2"), [
+      "0.23.1",
+      "0.24.2",
+      "0.25.1",
+      "0.26.2",
+      "0.27.3",
+      "0.28.2",
+    ]);
     assert.deepEqual(findPath("mesos", "0.27.3", "1.1.3"), ["0.28.3", "1.0.4", "1.1.3"]);
   });
 
   it("never lands on a known-bad release, even starting from one", () => {
     for (const from of ["0.22.0", "0.23.0", "0.24.0", "0.24.1", "0.25.0", "0.26.0"]) {
-      for (const hop of findPath("mesos", from, "1.1.3")) assert.equal(isKnownBad("mesos", hop), undefined, `${from} -> ${hop}`);
+      for (const hop of findPath("mesos", from, "1.1.3")) {
+        assert.equal(isKnownBad("mesos", hop), undefined, `${from} -> ${hop}`);
+      }
     }
   });
 
@@ -23,29 +32,44 @@ describe("findPath for Mesos", () => {
   });
 
   it("throws naming to when the target is known-bad, with the fix", () => {
-    assert.throws(() => findPath("mesos", "0.23.1", "0.24.1"), (e: unknown) => {
-      assert.ok(e instanceof PlanInputError);
-      assert.equal(e.field, "to");
-      assert.equal(e.value, "0.24.1");
-      assert.deepEqual(e.choices, ["0.24.2"]);
-      assert.match(e.message, /^to must be a Mesos release that is not known-bad \(MESOS-3834: .*\), got "0\.24\.1"; use "0\.24\.2"$/);
-      return true;
-    });
+    assert.throws(
+      () => findPath("mesos", "0.23.1", "0.24.1"),
+      (e: unknown) => {
+        assert.ok(e instanceof PlanInputError);
+        assert.equal(e.field, "to");
+        assert.equal(e.value, "0.24.1");
+        assert.deepEqual(e.choices, ["0.24.2"]);
+        assert.match(
+          e.message,
+          /^to must be a Mesos release that is not known-bad \(MESOS-3834: .*\), got "0\.24\.1"; use "0\.24\.2"$/,
+        );
+        return true;
+      },
+    );
   });
 
   it("throws naming to for a downgrade", () => {
-    assert.throws(() => findPath("mesos", "0.28.2", "0.27.3"), { field: "to", message: 'to must be "0.28.2" or newer, got "0.27.3"; the planner never downgrades Mesos' });
+    assert.throws(() => findPath("mesos", "0.28.2", "0.27.3"), {
+      field: "to",
+      message: 'to must be "0.28.2" or newer, got "0.27.3"; the planner never downgrades Mesos',
+    });
   });
 
   it("throws naming each unknown version with the nearest release", () => {
-    assert.throws(() => findPath("mesos", "0.21.1", "0.29.0"), (e: unknown) => {
-      assert.ok(e instanceof PlanInputError);
-      assert.deepEqual(e.problems.map((p) => p.message), [
-        'from must be a known Mesos release, got "0.21.1"; did you mean "0.22.0"?',
-        'to must be a known Mesos release, got "0.29.0"; did you mean "0.28.3"?',
-      ]);
-      return true;
-    });
+    assert.throws(
+      () => findPath("mesos", "0.21.1", "0.29.0"),
+      (e: unknown) => {
+        assert.ok(e instanceof PlanInputError);
+        assert.deepEqual(
+          e.problems.map((p) => p.message),
+          [
+            'from must be a known Mesos release, got "0.21.1"; did you mean "0.22.0"?',
+            'to must be a known Mesos release, got "0.29.0"; did you mean "0.28.3"?',
+          ],
+        );
+        return true;
+      },
+    );
   });
 });
 
@@ -63,7 +87,18 @@ describe("findPath for Docker", () => {
 
 describe("findPath for Marathon", () => {
   it("follows the seed's hop graph to the highest release that runs on Mesos 0.28", () => {
-    assert.deepEqual(findPath("marathon", "0.9.0", "1.1.7"), ["0.10.0", "0.11.0", "0.11.1", "0.13.0", "0.14.0", "0.15.0", "0.15.3", "1.0.0-RC1", "1.1.0", "1.1.7"]);
+    assert.deepEqual(findPath("marathon", "0.9.0", "1.1.7"), [
+      "0.10.0",
+      "0.11.0",
+      "0.11.1",
+      "0.13.0",
+      "0.14.0",
+      "0.15.0",
+      "0.15.3",
+      "1.0.0-RC1",
+      "1.1.0",
+      "1.1.7",
+    ]);
   });
 
   it("reaches the seed table's last version, 1.1.1", () => {

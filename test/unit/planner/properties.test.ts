@@ -17,7 +17,12 @@ import {
   type PlanInput,
   type Role,
 } from "../../../planner";
-import { containerizerRefusal, dockerTooOld, marathonMasterProblem, marathonWindowProblem } from "../../../planner/compatibility";
+import {
+  containerizerRefusal,
+  dockerTooOld,
+  marathonMasterProblem,
+  marathonWindowProblem,
+} from "../../../planner/compatibility";
 import { lineIndex } from "../../../planner/versions";
 import { applyStep } from "./helpers";
 
@@ -47,26 +52,48 @@ function randomCluster(g: Gen): PlanInput {
     if (g(fc.boolean)) roles.push("marathon");
     if (g(fc.integer, { min: 0, max: 4 }) === 0 && line === base) roles.push("mesos-slave");
     const mesos = lineRelease(line);
-    hosts.push({ name: `m${i + 1}`, roles, versions: { "mesos-master": mesos, ...(roles.includes("mesos-slave") ? { "mesos-slave": lineRelease(base) } : {}) } });
+    hosts.push({
+      name: `m${i + 1}`,
+      roles,
+      versions: {
+        "mesos-master": mesos,
+        ...(roles.includes("mesos-slave") ? { "mesos-slave": lineRelease(base) } : {}),
+      },
+    });
   });
   for (let i = 0; i < agentCount; i++) {
-    hosts.push({ name: `a${i + 1}`, roles: ["mesos-slave"], versions: { "mesos-slave": lineRelease(g(fc.integer, { min: base, max: lowestMasterLine })) } });
+    hosts.push({
+      name: `a${i + 1}`,
+      roles: ["mesos-slave"],
+      versions: { "mesos-slave": lineRelease(g(fc.integer, { min: base, max: lowestMasterLine })) },
+    });
   }
   if (g(fc.boolean)) hosts.push({ name: "mar1", roles: ["marathon"], versions: {} });
   // Engines every Mesos of the cluster can drive, so no target falls below a running engine.
-  const runningMesos = hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined));
+  const runningMesos = hosts.flatMap((h) =>
+    [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined),
+  );
   for (const host of hosts) {
     const agentMesos = host.versions["mesos-slave"];
     const engines = DOCKER_RELEASES.filter(
-      (d) => runningMesos.every((m) => containerizerRefusal(m, d) === undefined) && (agentMesos === undefined || dockerTooOld(agentMesos, d) === undefined),
+      (d) =>
+        runningMesos.every((m) => containerizerRefusal(m, d) === undefined) &&
+        (agentMesos === undefined || dockerTooOld(agentMesos, d) === undefined),
     );
     host.versions.docker = pick(g, engines);
   }
-  const mesosVersions = hosts.flatMap((h) => [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined));
+  const mesosVersions = hosts.flatMap((h) =>
+    [h.versions["mesos-master"], h.versions["mesos-slave"]].filter((v): v is string => v !== undefined),
+  );
   const lowMesos = min(mesosVersions);
-  const highMaster = max(hosts.flatMap((h) => (h.versions["mesos-master"] === undefined ? [] : [h.versions["mesos-master"]])));
+  const highMaster = max(
+    hosts.flatMap((h) => (h.versions["mesos-master"] === undefined ? [] : [h.versions["mesos-master"]])),
+  );
   const marathons = MARATHON_RELEASES.filter(
-    (m) => compareVersions(minMesosFor(m, policy), lowMesos) <= 0 && marathonMasterProblem(m, highMaster) === undefined && marathonWindowProblem(m, highMaster) === undefined,
+    (m) =>
+      compareVersions(minMesosFor(m, policy), lowMesos) <= 0 &&
+      marathonMasterProblem(m, highMaster) === undefined &&
+      marathonWindowProblem(m, highMaster) === undefined,
   );
   const marathon = marathons.length === 0 ? undefined : pick(g, marathons);
   for (const host of hosts) {
@@ -76,16 +103,38 @@ function randomCluster(g: Gen): PlanInput {
   const live = hosts.filter((h) => h.roles.length > 0 || h.name !== "mar1");
   const masters = live.filter((h) => h.roles.includes("mesos-master"));
   const marathonHosts = live.filter((h) => h.roles.includes("marathon"));
-  if (g(fc.boolean)) (masters[g(fc.integer, { min: 0, max: masters.length - 1 })] as { leader?: Role[] }).leader = ["mesos-master"];
+  if (g(fc.boolean)) {
+    (masters[g(fc.integer, { min: 0, max: masters.length - 1 })] as { leader?: Role[] }).leader = ["mesos-master"];
+  }
   if (marathonHosts.length > 0 && g(fc.boolean)) {
     const leader = marathonHosts[g(fc.integer, { min: 0, max: marathonHosts.length - 1 })] as { leader?: Role[] };
     leader.leader = [...(leader.leader ?? []), "marathon"];
   }
   const runningDocker = live.map((h) => h.versions.docker as string);
-  const desiredMesos = pick(g, atLeast(MESOS_RELEASES, max(mesosVersions)).filter((v) => isKnownBad("mesos", v) === undefined && runningDocker.every((d) => containerizerRefusal(v, d) === undefined)));
-  const marathonFloor = marathon ?? MARATHON_RELEASES[0] as string;
-  const desiredMarathon = pick(g, atLeast(MARATHON_RELEASES, marathonFloor).filter((m) => compareVersions(minMesosFor(m, policy), desiredMesos) <= 0 && marathonMasterProblem(m, desiredMesos) === undefined).concat([marathonFloor]));
-  const desiredDocker = pick(g, atLeast(DOCKER_RELEASES, max(live.map((h) => h.versions.docker as string))).filter((d) => containerizerRefusal(desiredMesos, d) === undefined).concat([max(live.map((h) => h.versions.docker as string))]));
+  const desiredMesos = pick(
+    g,
+    atLeast(MESOS_RELEASES, max(mesosVersions)).filter(
+      (v) =>
+        isKnownBad("mesos", v) === undefined && runningDocker.every((d) => containerizerRefusal(v, d) === undefined),
+    ),
+  );
+  const marathonFloor = marathon ?? (MARATHON_RELEASES[0] as string);
+  const desiredMarathon = pick(
+    g,
+    atLeast(MARATHON_RELEASES, marathonFloor)
+      .filter(
+        (m) =>
+          compareVersions(minMesosFor(m, policy), desiredMesos) <= 0 &&
+          marathonMasterProblem(m, desiredMesos) === undefined,
+      )
+      .concat([marathonFloor]),
+  );
+  const desiredDocker = pick(
+    g,
+    atLeast(DOCKER_RELEASES, max(live.map((h) => h.versions.docker as string)))
+      .filter((d) => containerizerRefusal(desiredMesos, d) === undefined)
+      .concat([max(live.map((h) => h.versions.docker as string))]),
+  );
   const frameworks = g(fc.subarray, [
     ["jenkins-mesos-plugin", pick(g, ["0.10.1", "0.13.1", "0.14.0"])],
     ["mesos-dns", pick(g, ["0.1.2", "0.2.0", "0.4.0", "0.6.0"])],
@@ -100,34 +149,64 @@ function randomCluster(g: Gen): PlanInput {
   };
 }
 
-const isControl = (input: PlanInput, host: string) => input.hosts.some((h) => h.name === host && (h.roles.includes("mesos-master") || h.roles.includes("marathon")));
+const isControl = (input: PlanInput, host: string) =>
+  input.hosts.some((h) => h.name === host && (h.roles.includes("mesos-master") || h.roles.includes("marathon")));
 const leaderOf = (input: PlanInput, role: Role) => input.hosts.find((h) => h.leader?.includes(role) === true)?.name;
 
 /** The rules a single plan must keep: order, waves, one hop, masters before agents, leaders last. */
 function checkPlan(input: PlanInput, plan: Plan): void {
   const { steps } = plan;
-  assert.deepEqual(steps.map((s) => s.seq), steps.map((_, i) => i + 1));
+  assert.deepEqual(
+    steps.map((s) => s.seq),
+    steps.map((_, i) => i + 1),
+  );
   const waves = steps.map((s) => s.wave);
-  assert.ok(waves.every((w, i) => i === 0 ? w === 1 : w === (waves[i - 1] as number) || w === (waves[i - 1] as number) + 1), "waves run 1, 2, 3… in order");
+  assert.ok(
+    waves.every((w, i) => (i === 0 ? w === 1 : w === (waves[i - 1] as number) || w === (waves[i - 1] as number) + 1)),
+    "waves run 1, 2, 3… in order",
+  );
   assert.equal(new Set(steps.map((s) => s.to)).size <= 1, true, "one hop per run");
   for (const wave of new Set(waves)) {
     const inWave = steps.filter((s) => s.wave === wave);
-    const alone = inWave.some((s) => s.component === "mesos-master" || s.component === "marathon" || (s.component === "docker" && isControl(input, s.host)));
+    const alone = inWave.some(
+      (s) =>
+        s.component === "mesos-master" ||
+        s.component === "marathon" ||
+        (s.component === "docker" && isControl(input, s.host)),
+    );
     const wholeCluster = inWave.every((s) => s.component === "marathon" && s.restart === "whole-cluster");
-    if (wholeCluster) assert.equal(inWave.length, steps.length, `wave ${wave}: a whole-cluster Marathon restart is the run's only wave`);
-    else if (alone) assert.equal(inWave.length, 1, `wave ${wave}: masters, Marathons and their hosts' engines go one at a time`);
-    else assert.ok(inWave.length <= input.rollout.maxUnavailableSlaves, `wave ${wave} has ${inWave.length} agents`);
+    if (wholeCluster) {
+      assert.equal(
+        inWave.length,
+        steps.length,
+        `wave ${wave}: a whole-cluster Marathon restart is the run's only wave`,
+      );
+    } else if (alone) {
+      assert.equal(inWave.length, 1, `wave ${wave}: masters, Marathons and their hosts' engines go one at a time`);
+    } else assert.ok(inWave.length <= input.rollout.maxUnavailableSlaves, `wave ${wave} has ${inWave.length} agents`);
   }
   const masters = steps.filter((s) => s.component === "mesos-master");
   const agents = steps.filter((s) => s.component === "mesos-slave");
-  if (masters.length > 0 && agents.length > 0) assert.ok(Math.max(...masters.map((s) => s.seq)) < Math.min(...agents.map((s) => s.seq)), "masters before agents");
-  for (const [role, moving] of [["mesos-master", masters], ["marathon", steps.filter((s) => s.component === "marathon")]] as const) {
+  if (masters.length > 0 && agents.length > 0) {
+    assert.ok(Math.max(...masters.map((s) => s.seq)) < Math.min(...agents.map((s) => s.seq)), "masters before agents");
+  }
+  for (const [role, moving] of [
+    ["mesos-master", masters],
+    ["marathon", steps.filter((s) => s.component === "marathon")],
+  ] as const) {
     const leader = leaderOf(input, role);
-    if (leader !== undefined && moving.some((s) => s.host === leader)) assert.equal(moving[moving.length - 1]?.host, leader, `${role} leader last`);
+    if (leader !== undefined && moving.some((s) => s.host === leader)) {
+      assert.equal(moving[moving.length - 1]?.host, leader, `${role} leader last`);
+    }
   }
   const dockerSteps = steps.filter((s) => s.component === "docker");
   const firstOther = dockerSteps.findIndex((s) => !isControl(input, s.host));
-  if (firstOther >= 0) assert.ok(dockerSteps.slice(firstOther).every((s) => !isControl(input, s.host)), "control hosts' engines first");
+  if (firstOther >= 0) {
+    assert.ok(
+      dockerSteps.slice(firstOther).every((s) => !isControl(input, s.host)),
+      "control hosts' engines first",
+    );
+  }
 }
 
 /** The rules a single step must keep. */
@@ -136,7 +215,10 @@ function checkStep(step: Plan["steps"][number]): void {
   const layer = step.component === "docker" ? "docker" : step.component === "marathon" ? "marathon" : "mesos";
   if (layer === "mesos") {
     assert.equal(isKnownBad("mesos", step.to), undefined, `never lands on known-bad ${step.to}`);
-    assert.ok(lineIndex("mesos", step.to) - lineIndex("mesos", step.from) <= 1, `one minor per hop: ${step.from} -> ${step.to}`);
+    assert.ok(
+      lineIndex("mesos", step.to) - lineIndex("mesos", step.from) <= 1,
+      `one minor per hop: ${step.from} -> ${step.to}`,
+    );
   } else if (layer === "marathon") {
     assert.equal(findPath(layer, step.from, step.to).length, 1, `one hop: ${step.from} -> ${step.to}`);
   } else {
@@ -157,7 +239,11 @@ function replay(g: Gen, input: PlanInput, interrupt: boolean): { final: PlanInpu
     for (const step of plan.steps.slice(0, count)) {
       checkStep(step);
       state = applyStep(state, step);
-      assert.deepEqual(invariantViolations(state), [], `after step ${step.seq} ${step.host} ${step.component} ${step.from} -> ${step.to}`);
+      assert.deepEqual(
+        invariantViolations(state),
+        [],
+        `after step ${step.seq} ${step.host} ${step.component} ${step.from} -> ${step.to}`,
+      );
     }
   }
   assert.fail("no convergence after 120 runs");

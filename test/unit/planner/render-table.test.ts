@@ -7,7 +7,10 @@ describe("renderPlanTable", () => {
   it("shows per host and component: current → this run → target, the wave and the remaining path, then the notes", () => {
     const input: PlanInput = {
       desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
-      hosts: [master("m1", { docker: "1.11.2", mesos: "0.23.1", marathon: "0.11.0" }, ["mesos-master", "marathon"]), agent("a1", { docker: "1.11.2", mesos: "0.23.1" })],
+      hosts: [
+        master("m1", { docker: "1.11.2", mesos: "0.23.1", marathon: "0.11.0" }, ["mesos-master", "marathon"]),
+        agent("a1", { docker: "1.11.2", mesos: "0.23.1" }),
+      ],
       rollout: { maxUnavailableSlaves: 1 },
     };
     assert.equal(
@@ -41,7 +44,13 @@ describe("renderPlanTable", () => {
     };
     const text = renderPlanTable(planRun(input), input);
     assert.match(text, /^phase: blocked — 0 steps in 0 waves; policy marathon-docs\n/);
-    assert.match(text, /\nblocked:\n  mesos: mesos stops at 0\.24\.2: jenkins-mesos-plugin 0\.10\.1 works with Mesos up to 0\.24\.x: /);
-    assert.match(text, /\n  marathon: marathon stops at 0\.15\.7: Marathon 1\.0\.0-RC1 needs Mesos >= 0\.28\.0 \(Marathon docs\) and Mesos stops at 0\.24\.2\n/);
+    assert.match(
+      text,
+      /\nblocked:\n  mesos: mesos stops at 0\.24\.2: jenkins-mesos-plugin 0\.10\.1 works with Mesos up to 0\.24\.x: /,
+    );
+    assert.match(
+      text,
+      /\n  marathon: marathon stops at 0\.15\.7: Marathon 1\.0\.0-RC1 needs Mesos >= 0\.28\.0 \(Marathon docs\) and Mesos stops at 0\.24\.2\n/,
+    );
   });
 });

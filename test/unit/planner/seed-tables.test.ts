@@ -1,7 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { SEED_MARATHON_ROWS, SEED_MESOS_ROWS } from "../../../catalogue";
-import { compareVersions, findPath, isKnownBad, isKnownRelease, latestPatch, minMesosFor, minorOf } from "../../../planner";
+import {
+  compareVersions,
+  findPath,
+  isKnownBad,
+  isKnownRelease,
+  latestPatch,
+  minMesosFor,
+  minorOf,
+} from "../../../planner";
 
 describe("seed Mesos table", () => {
   for (const row of SEED_MESOS_ROWS) {
@@ -25,7 +33,14 @@ describe("seed Mesos table", () => {
   }
 
   it("chains the rows into the seed's 0.22 → 0.28 upgrade, one minor per hop", () => {
-    assert.deepEqual(findPath("mesos", "0.22.1", "0.28.2"), ["0.23.1", "0.24.2", "0.25.1", "0.26.2", "0.27.3", "0.28.2"]);
+    assert.deepEqual(findPath("mesos", "0.22.1", "0.28.2"), [
+      "0.23.1",
+      "0.24.2",
+      "0.25.1",
+      "0.26.2",
+      "0.27.3",
+      "0.28.2",
+    ]);
   });
 });
 
@@ -41,12 +56,19 @@ describe("seed Marathon table", () => {
       assert.deepEqual(hops, [row.to]);
       // AND the seed-table policy allows it on the row's Mesos, never more strictly than the Marathon docs
       const mesos = row.mesos.split(".").length === 2 ? `${row.mesos}.0` : row.mesos;
-      assert.ok(compareVersions(minMesosFor(row.to, "seed-table"), mesos) <= 0, `${row.to} needs ${minMesosFor(row.to, "seed-table")}`);
+      assert.ok(
+        compareVersions(minMesosFor(row.to, "seed-table"), mesos) <= 0,
+        `${row.to} needs ${minMesosFor(row.to, "seed-table")}`,
+      );
       assert.ok(compareVersions(minMesosFor(row.to, "marathon-docs"), minMesosFor(row.to, "seed-table")) <= 0);
     });
   }
 
   it("refuses the seed's 1.0.0 as a start, pointing at 1.0.0-RC1 (no final 1.0.0 was tagged)", () => {
-    assert.throws(() => findPath("marathon", "1.0.0", "1.1.0"), { name: "PlanInputError", field: "from", message: 'from must be a known Marathon release, got "1.0.0"; did you mean "1.0.0-RC1"?' });
+    assert.throws(() => findPath("marathon", "1.0.0", "1.1.0"), {
+      name: "PlanInputError",
+      field: "from",
+      message: 'from must be a known Marathon release, got "1.0.0"; did you mean "1.0.0-RC1"?',
+    });
   });
 });

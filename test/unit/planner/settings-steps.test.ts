@@ -18,11 +18,14 @@ function converged(changes: readonly SettingsChange[], maxUnavailableSlaves = 1)
     settingsChanges: changes,
   };
 }
-const logDriverOff = (hosts: readonly string[]): SettingsChange[] => hosts.map((host) => ({ host, component: "docker", change: "log driver json-file → none" }));
+const logDriverOff = (hosts: readonly string[]): SettingsChange[] =>
+  hosts.map((host) => ({ host, component: "docker", change: "log driver json-file → none" }));
 const ALL = ["m1", "m2", "m3", "a1", "a2", "a3", "a4"];
 const waves = (input: PlanInput) => {
   const plan = planRun(input);
-  return [...new Set(plan.steps.map((s) => s.wave))].map((w) => plan.steps.filter((s) => s.wave === w).map((s) => s.host));
+  return [...new Set(plan.steps.map((s) => s.wave))].map((w) =>
+    plan.steps.filter((s) => s.wave === w).map((s) => s.host),
+  );
 };
 
 describe("settings changes at the same version are planned like a hop", () => {
@@ -30,7 +33,9 @@ describe("settings changes at the same version are planned like a hop", () => {
     const plan = planRun(converged(logDriverOff(ALL)));
     assert.equal(plan.phase, "settings");
     assert.deepEqual(waves(converged(logDriverOff(ALL))), [["m2"], ["m3"], ["m1"], ["a1"], ["a2"], ["a3"], ["a4"]]);
-    assert.ok(plan.steps.every((s) => s.from === "1.11.2" && s.to === "1.11.2" && s.settings === "log driver json-file → none"));
+    assert.ok(
+      plan.steps.every((s) => s.from === "1.11.2" && s.to === "1.11.2" && s.settings === "log driver json-file → none"),
+    );
   });
 
   it("never takes two agents' engines down at once with batch size 1, and marks an engine before 1.12 on an agent host as killing its tasks", () => {
@@ -38,7 +43,10 @@ describe("settings changes at the same version are planned like a hop", () => {
     for (const wave of new Set(plan.steps.map((s) => s.wave))) {
       assert.ok(plan.steps.filter((s) => s.wave === wave && s.host.startsWith("a")).length <= 1);
     }
-    assert.match(plan.steps.find((s) => s.host === "a1")?.killsTasks ?? "", /Docker 1\.11\.2 stops every container when the engine restarts/);
+    assert.match(
+      plan.steps.find((s) => s.host === "a1")?.killsTasks ?? "",
+      /Docker 1\.11\.2 stops every container when the engine restarts/,
+    );
     assert.equal(plan.steps.find((s) => s.host === "m1")?.killsTasks, undefined);
   });
 
@@ -47,10 +55,20 @@ describe("settings changes at the same version are planned like a hop", () => {
   });
 
   it("goes one layer per run, Docker first, and waits while a version hop remains", () => {
-    const mixed = [...logDriverOff(["a1"]), { host: "m2", component: "mesos-master" as const, change: "flag max_slave_ping_timeouts 5 → 10" }];
-    assert.deepEqual(planRun(converged(mixed)).steps.map((s) => `${s.host} ${s.component}`), ["a1 docker"]);
+    const mixed = [
+      ...logDriverOff(["a1"]),
+      { host: "m2", component: "mesos-master" as const, change: "flag max_slave_ping_timeouts 5 → 10" },
+    ];
+    assert.deepEqual(
+      planRun(converged(mixed)).steps.map((s) => `${s.host} ${s.component}`),
+      ["a1 docker"],
+    );
     const behind = converged(logDriverOff(ALL));
-    const hop = planRun({ ...behind, desired: { ...behind.desired, marathon: "1.1.7" }, hosts: behind.hosts.map((h) => (h.name === "m2" ? { ...h, versions: { ...h.versions, marathon: "1.1.5" } } : h)) });
+    const hop = planRun({
+      ...behind,
+      desired: { ...behind.desired, marathon: "1.1.7" },
+      hosts: behind.hosts.map((h) => (h.name === "m2" ? { ...h, versions: { ...h.versions, marathon: "1.1.5" } } : h)),
+    });
     assert.equal(hop.phase, "marathon", "the version hop goes first; the settings wait");
   });
 
@@ -59,9 +77,18 @@ describe("settings changes at the same version are planned like a hop", () => {
     const table = renderPlanTable(planRun(input), input);
     assert.match(table, /^phase: settings — 7 steps in 7 waves/);
     assert.match(table, /a1\s+docker\s+1\.11\.2\s+restart \(settings\)/);
-    assert.match(table, /settings changes \(a restart at the same version, in waves like a hop\):\n  wave 1  m2 docker 1\.11\.2: log driver json-file → none/);
-    const behind = { ...input, hosts: input.hosts.map((h) => (h.name === "m2" ? { ...h, versions: { ...h.versions, marathon: "1.1.5" } } : h)) };
-    assert.match(renderPlanTable(planRun(behind), behind), /settings changes waiting for a later run \(after the version hops, one layer per run\):\n  m1 docker: log driver json-file → none/);
+    assert.match(
+      table,
+      /settings changes \(a restart at the same version, in waves like a hop\):\n  wave 1  m2 docker 1\.11\.2: log driver json-file → none/,
+    );
+    const behind = {
+      ...input,
+      hosts: input.hosts.map((h) => (h.name === "m2" ? { ...h, versions: { ...h.versions, marathon: "1.1.5" } } : h)),
+    };
+    assert.match(
+      renderPlanTable(planRun(behind), behind),
+      /settings changes waiting for a later run \(after the version hops, one layer per run\):\n  m1 docker: log driver json-file → none/,
+    );
   });
 
   it("refuses a settings change on a host the input does not list", () => {

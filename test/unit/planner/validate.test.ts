@@ -28,55 +28,85 @@ describe("validatePlanInput", () => {
     [
       "an unknown version, with the nearest release",
       (r) => ((r.desired.mesos = "0.29.0"), r),
-      { field: "desired.mesos", message: 'desired.mesos must be a known Mesos release (0.22.0 to 1.11.0), got "0.29.0"; did you mean "0.28.3"?' },
+      {
+        field: "desired.mesos",
+        message: 'desired.mesos must be a known Mesos release (0.22.0 to 1.11.0), got "0.29.0"; did you mean "0.28.3"?',
+      },
     ],
     [
       "an unknown host version",
       (r) => ((r.hosts[3].versions["mesos-slave"] = "0.22.9"), r),
-      { field: "hosts[3].versions.mesos-slave", message: 'hosts[3].versions.mesos-slave must be a known Mesos release (0.22.0 to 1.11.0), got "0.22.9"; did you mean "0.22.2"?' },
+      {
+        field: "hosts[3].versions.mesos-slave",
+        message:
+          'hosts[3].versions.mesos-slave must be a known Mesos release (0.22.0 to 1.11.0), got "0.22.9"; did you mean "0.22.2"?',
+      },
     ],
     [
       "a downgrade",
       (r) => ((r.hosts[0].versions["mesos-master"] = "0.28.3"), r),
       {
         field: "hosts[0].versions.mesos-master",
-        message: 'hosts[0].versions.mesos-master must be no newer than desired.mesos "0.28.2", got "0.28.3"; the planner never downgrades: raise desired.mesos to "0.28.3" or later',
+        message:
+          'hosts[0].versions.mesos-master must be no newer than desired.mesos "0.28.2", got "0.28.3"; the planner never downgrades: raise desired.mesos to "0.28.3" or later',
       },
     ],
     [
       "an unknown role, with the project's name for it",
       (r) => ((r.hosts[3].roles = ["mesos-agent"]), r),
-      { field: "hosts[3].roles[0]", message: 'hosts[3].roles[0] must be one of "mesos-master", "mesos-slave", "marathon", got "mesos-agent"; did you mean "mesos-slave"?' },
+      {
+        field: "hosts[3].roles[0]",
+        message:
+          'hosts[3].roles[0] must be one of "mesos-master", "mesos-slave", "marathon", got "mesos-agent"; did you mean "mesos-slave"?',
+      },
     ],
     [
       "a duplicate host",
       (r) => ((r.hosts[4].name = "a1"), r),
-      { field: "hosts[4].name", message: 'hosts[4].name must be unique (hosts[3].name is the same), got "a1"; rename one of them' },
+      {
+        field: "hosts[4].name",
+        message: 'hosts[4].name must be unique (hosts[3].name is the same), got "a1"; rename one of them',
+      },
     ],
     [
       "a missing desired version",
       (r) => (delete r.desired.marathon, r),
-      { field: "desired.marathon", message: 'desired.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"' },
+      {
+        field: "desired.marathon",
+        message: 'desired.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"',
+      },
     ],
     [
       "a missing host version for a role",
       (r) => (delete r.hosts[1].versions.marathon, r),
-      { field: "hosts[1].versions.marathon", message: 'hosts[1].versions.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"' },
+      {
+        field: "hosts[1].versions.marathon",
+        message: 'hosts[1].versions.marathon must be a Marathon release, got nothing; add it, e.g. "1.10.26"',
+      },
     ],
     [
       "a missing rollout",
       (r) => (delete r.rollout, r),
-      { field: "rollout", message: 'rollout must be an object with maxUnavailableSlaves, got nothing; add {"maxUnavailableSlaves": 1}' },
+      {
+        field: "rollout",
+        message: 'rollout must be an object with maxUnavailableSlaves, got nothing; add {"maxUnavailableSlaves": 1}',
+      },
     ],
     [
       "maxUnavailableSlaves below 1",
       (r) => ((r.rollout.maxUnavailableSlaves = 0), r),
-      { field: "rollout.maxUnavailableSlaves", message: "rollout.maxUnavailableSlaves must be an integer >= 1, got 0; use 1 to upgrade one agent at a time" },
+      {
+        field: "rollout.maxUnavailableSlaves",
+        message: "rollout.maxUnavailableSlaves must be an integer >= 1, got 0; use 1 to upgrade one agent at a time",
+      },
     ],
     [
       "a fractional maxUnavailableSlaves",
       (r) => ((r.rollout.maxUnavailableSlaves = 1.5), r),
-      { field: "rollout.maxUnavailableSlaves", message: "rollout.maxUnavailableSlaves must be an integer >= 1, got 1.5; use 1 to upgrade one agent at a time" },
+      {
+        field: "rollout.maxUnavailableSlaves",
+        message: "rollout.maxUnavailableSlaves must be an integer >= 1, got 1.5; use 1 to upgrade one agent at a time",
+      },
     ],
     [
       "a known-bad desired Mesos",
@@ -90,47 +120,80 @@ describe("validatePlanInput", () => {
     [
       "a misspelt top-level field",
       (r) => ((r.frameworx = {}), r),
-      { field: "frameworx", message: 'input must only have the keys "desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges", got "frameworx"; did you mean "frameworks"?' },
+      {
+        field: "frameworx",
+        message:
+          'input must only have the keys "desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges", got "frameworx"; did you mean "frameworks"?',
+      },
     ],
     [
       "an unknown policy",
       (r) => ((r.policy = "seed"), r),
-      { field: "policy", message: 'policy must be one of "marathon-docs", "seed-table", got "seed"; did you mean "seed-table"?' },
+      {
+        field: "policy",
+        message: 'policy must be one of "marathon-docs", "seed-table", got "seed"; did you mean "seed-table"?',
+      },
     ],
     [
       "an unknown framework",
       (r) => ((r.frameworks = { jenkins: "0.13.1" }), r),
-      { field: "frameworks.jenkins", message: 'frameworks must only have the keys "jenkins-mesos-plugin", "mesos-dns", "bamboo", got "jenkins"; did you mean "jenkins-mesos-plugin"?' },
+      {
+        field: "frameworks.jenkins",
+        message:
+          'frameworks must only have the keys "jenkins-mesos-plugin", "mesos-dns", "bamboo", got "jenkins"; did you mean "jenkins-mesos-plugin"?',
+      },
     ],
     [
       "a leader role the host does not have",
       (r) => ((r.hosts[3].leader = ["mesos-master"]), r),
-      { field: "hosts[3].leader[0]", message: 'hosts[3].leader[0] must be a role of this host that elects a leader (none), got "mesos-master"; this host has no role with a leader: remove the mark' },
+      {
+        field: "hosts[3].leader[0]",
+        message:
+          'hosts[3].leader[0] must be a role of this host that elects a leader (none), got "mesos-master"; this host has no role with a leader: remove the mark',
+      },
     ],
     [
       "a framework version that is not a version",
       (r) => ((r.frameworks = { "mesos-dns": "latest" }), r),
-      { field: "frameworks.mesos-dns", message: 'frameworks.mesos-dns must be a version such as "0.13.1", got "latest"' },
+      {
+        field: "frameworks.mesos-dns",
+        message: 'frameworks.mesos-dns must be a version such as "0.13.1", got "latest"',
+      },
     ],
     [
       "two leaders of one role",
       (r) => ((r.hosts[1].leader = ["marathon"]), r),
-      { field: "hosts[1].leader", message: 'hosts[1].leader must be free of "marathon" (hosts[0] already leads it), got ["marathon"]; mark one marathon leader' },
+      {
+        field: "hosts[1].leader",
+        message:
+          'hosts[1].leader must be free of "marathon" (hosts[0] already leads it), got ["marathon"]; mark one marathon leader',
+      },
     ],
     [
       "a version for a role the host lacks",
       (r) => ((r.hosts[3].versions.marathon = "0.9.0"), r),
-      { field: "hosts[3].versions.marathon", message: 'hosts[3].versions.marathon must be the version of a role of this host (roles: mesos-slave), got "0.9.0"; remove it or add "marathon" to hosts[3].roles' },
+      {
+        field: "hosts[3].versions.marathon",
+        message:
+          'hosts[3].versions.marathon must be the version of a role of this host (roles: mesos-slave), got "0.9.0"; remove it or add "marathon" to hosts[3].roles',
+      },
     ],
     [
       "no master at all",
       (r) => ((r.hosts = r.hosts.slice(3)), r),
-      { field: "hosts", message: 'hosts must be a list with at least one "mesos-master" host, got ["a1","a2"]; add the masters' },
+      {
+        field: "hosts",
+        message: 'hosts must be a list with at least one "mesos-master" host, got ["a1","a2"]; add the masters',
+      },
     ],
     [
       "a desired Marathon that the desired Mesos cannot run",
       (r) => ((r.desired.mesos = "0.27.3"), r),
-      { field: "desired.marathon", message: 'desired.marathon must be a Marathon that runs on desired.mesos "0.27.3", got "1.1.7"; Marathon 1.1.7 needs Mesos >= 0.28.0 (Marathon docs): raise desired.mesos or lower desired.marathon' },
+      {
+        field: "desired.marathon",
+        message:
+          'desired.marathon must be a Marathon that runs on desired.mesos "0.27.3", got "1.1.7"; Marathon 1.1.7 needs Mesos >= 0.28.0 (Marathon docs): raise desired.mesos or lower desired.marathon',
+      },
     ],
     [
       "a desired Docker that the desired Mesos cannot drive",
@@ -162,7 +225,9 @@ describe("validatePlanInput", () => {
   }
 
   it("throws for a value that is not an object", () => {
-    assert.deepEqual(problemsOf([1, 2]), [{ field: "input", message: "input must be a JSON object with desired, hosts and rollout, got [1,2]" }]);
+    assert.deepEqual(problemsOf([1, 2]), [
+      { field: "input", message: "input must be a JSON object with desired, hosts and rollout, got [1,2]" },
+    ]);
   });
 
   it("collects every problem instead of stopping at the first", () => {
@@ -170,12 +235,21 @@ describe("validatePlanInput", () => {
     r.desired.docker = "1.7.9";
     r.rollout.maxUnavailableSlaves = -1;
     r.hosts[3].roles = ["slave"];
-    assert.deepEqual(problemsOf(r).map((p) => p.field), ["desired.docker", "hosts[3].roles[0]", "hosts[3].versions.mesos-slave", "rollout.maxUnavailableSlaves"]);
+    assert.deepEqual(
+      problemsOf(r).map((p) => p.field),
+      ["desired.docker", "hosts[3].roles[0]", "hosts[3].versions.mesos-slave", "rollout.maxUnavailableSlaves"],
+    );
   });
 
   it("carries field, value and choices of the first problem on the error", () => {
     const r = raw();
     r.desired.mesos = "0.24.1";
-    assert.throws(() => validatePlanInput(r as PlanInput), { name: "PlanInputError", code: "InvalidPlanInput", field: "desired.mesos", value: "0.24.1", choices: ["0.24.2"] });
+    assert.throws(() => validatePlanInput(r as PlanInput), {
+      name: "PlanInputError",
+      code: "InvalidPlanInput",
+      field: "desired.mesos",
+      value: "0.24.1",
+      choices: ["0.24.2"],
+    });
   });
 });

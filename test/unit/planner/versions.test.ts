@@ -51,12 +51,19 @@ describe("isKnownRelease", () => {
 
 describe("isKnownBad", () => {
   it("flags exactly the MESOS-3834 releases with the fix of their line", () => {
-    for (const [version, fixedIn] of [["0.24.0", "0.24.2"], ["0.24.1", "0.24.2"], ["0.25.0", "0.25.1"], ["0.26.0", "0.26.1"]]) {
+    for (const [version, fixedIn] of [
+      ["0.24.0", "0.24.2"],
+      ["0.24.1", "0.24.2"],
+      ["0.25.0", "0.25.1"],
+      ["0.26.0", "0.26.1"],
+    ]) {
       const bad = isKnownBad("mesos", version as string);
       assert.equal(bad?.fixedIn, fixedIn);
       assert.match(bad?.reason ?? "", /MESOS-3834/);
     }
-    for (const good of ["0.24.2", "0.25.1", "0.26.1", "0.26.2", "0.27.0"]) assert.equal(isKnownBad("mesos", good), undefined);
+    for (const good of ["0.24.2", "0.25.1", "0.26.1", "0.26.2", "0.27.0"]) {
+      assert.equal(isKnownBad("mesos", good), undefined);
+    }
   });
 
   it("knows no bad Docker or Marathon releases", () => {

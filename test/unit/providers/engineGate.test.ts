@@ -3,10 +3,30 @@ import { describe, it } from "node:test";
 import { isSingleHost, judgeEngineLook, type EngineGateScope } from "../../../providers/engineGate";
 import type { MasterState } from "../../../observe/services";
 
-const DEV: EngineGateScope = { host: { name: "dev1", address: "10.0.0.31" }, version: "1.11.2", runsAgent: true, masters: ["10.0.0.31"], marathons: ["10.0.0.31"], zookeepers: ["10.0.0.31"], keep: ["mesos_master", "mesos_slave", "marathon"] };
+const DEV: EngineGateScope = {
+  host: { name: "dev1", address: "10.0.0.31" },
+  version: "1.11.2",
+  runsAgent: true,
+  masters: ["10.0.0.31"],
+  marathons: ["10.0.0.31"],
+  zookeepers: ["10.0.0.31"],
+  keep: ["mesos_master", "mesos_slave", "marathon"],
+};
 const AGENT: EngineGateScope = { ...DEV, host: { name: "a1", address: "10.0.0.14" }, keep: ["mesos_slave"] };
-const leader = (agents: string[]): MasterState => ({ version: "0.28.2", pid: "master@10.0.0.31:5050", leader: "master@10.0.0.31:5050", slaves: agents.map((a, i) => ({ id: `S${i}`, hostname: a, pid: `slave(1)@${a}:5051` })), frameworks: [] });
-const app = (id: string, instances: number, healthy: number) => ({ id, instances, tasksRunning: healthy, tasksHealthy: healthy, healthChecks: [{}] });
+const leader = (agents: string[]): MasterState => ({
+  version: "0.28.2",
+  pid: "master@10.0.0.31:5050",
+  leader: "master@10.0.0.31:5050",
+  slaves: agents.map((a, i) => ({ id: `S${i}`, hostname: a, pid: `slave(1)@${a}:5051` })),
+  frameworks: [],
+});
+const app = (id: string, instances: number, healthy: number) => ({
+  id,
+  instances,
+  tasksRunning: healthy,
+  tasksHealthy: healthy,
+  healthChecks: [{}],
+});
 const containers = ["marathon", "mesos_master", "mesos_slave"];
 
 describe("the gate after a Docker engine change", () => {
@@ -17,33 +37,82 @@ describe("the gate after a Docker engine change", () => {
   });
 
   it("on the single host, waits for the leader, the agent's registration, Marathon and every app, single-instance ones too", () => {
-    const all = { version: "1.11.2", containers, zookeeper: [{ address: "10.0.0.31", state: { serving: true as const, mode: "standalone" } }], leader: leader(["10.0.0.31"]), marathonAnswers: true, apps: [app("/redis", 1, 1), app("/drone", 1, 1)] };
-    assert.deepEqual(judgeEngineLook(DEV, all), { passed: true, observed: "engine 1.11.2, containers missing: none, zookeeper standalone, leader 10.0.0.31:5050, agent registered, marathon answering, apps down: none" });
-    assert.deepEqual(judgeEngineLook(DEV, { ...all, apps: [app("/redis", 1, 1), app("/drone", 1, 0)] }), { passed: false, observed: "engine 1.11.2, containers missing: none, zookeeper standalone, leader 10.0.0.31:5050, agent registered, marathon answering, apps down: /drone 0/1" });
+    const all = {
+      version: "1.11.2",
+      containers,
+      zookeeper: [{ address: "10.0.0.31", state: { serving: true as const, mode: "standalone" } }],
+      leader: leader(["10.0.0.31"]),
+      marathonAnswers: true,
+      apps: [app("/redis", 1, 1), app("/drone", 1, 1)],
+    };
+    assert.deepEqual(judgeEngineLook(DEV, all), {
+      passed: true,
+      observed:
+        "engine 1.11.2, containers missing: none, zookeeper standalone, leader 10.0.0.31:5050, agent registered, marathon answering, apps down: none",
+    });
+    assert.deepEqual(judgeEngineLook(DEV, { ...all, apps: [app("/redis", 1, 1), app("/drone", 1, 0)] }), {
+      passed: false,
+      observed:
+        "engine 1.11.2, containers missing: none, zookeeper standalone, leader 10.0.0.31:5050, agent registered, marathon answering, apps down: /drone 0/1",
+    });
     assert.equal(judgeEngineLook(DEV, { ...all, leader: leader([]) }).passed, false);
     const { leader: _none, ...noLeader } = all;
-    assert.deepEqual(judgeEngineLook(DEV, noLeader), { passed: false, observed: "engine 1.11.2, containers missing: none, zookeeper standalone, no leading master, agent not registered, marathon answering, apps down: none" });
+    assert.deepEqual(judgeEngineLook(DEV, noLeader), {
+      passed: false,
+      observed:
+        "engine 1.11.2, containers missing: none, zookeeper standalone, no leading master, agent not registered, marathon answering, apps down: none",
+    });
     assert.equal(judgeEngineLook(DEV, { ...all, marathonAnswers: false }).passed, false);
   });
 
   it("on the single host, waits for ZooKeeper's own answer: a server not serving, or not answered, holds the gate", () => {
-    const all = { version: "1.11.2", containers, leader: leader(["10.0.0.31"]), marathonAnswers: true, apps: [app("/redis", 1, 1)] };
-    const notServing = judgeEngineLook(DEV, { ...all, zookeeper: [{ address: "10.0.0.31", state: { serving: false as const, why: "not serving requests (no quorum)" } }] });
-    assert.deepEqual(notServing, { passed: false, observed: "engine 1.11.2, containers missing: none, zookeeper not serving requests (no quorum), leader 10.0.0.31:5050, agent registered, marathon answering, apps down: none" });
+    const all = {
+      version: "1.11.2",
+      containers,
+      leader: leader(["10.0.0.31"]),
+      marathonAnswers: true,
+      apps: [app("/redis", 1, 1)],
+    };
+    const notServing = judgeEngineLook(DEV, {
+      ...all,
+      zookeeper: [
+        { address: "10.0.0.31", state: { serving: false as const, why: "not serving requests (no quorum)" } },
+      ],
+    });
+    assert.deepEqual(notServing, {
+      passed: false,
+      observed:
+        "engine 1.11.2, containers missing: none, zookeeper not serving requests (no quorum), leader 10.0.0.31:5050, agent registered, marathon answering, apps down: none",
+    });
     assert.equal(judgeEngineLook(DEV, all).passed, false, "a look without ZooKeeper's answer does not pass");
     const three = { ...DEV, zookeepers: ["10.0.0.1", "10.0.0.2", "10.0.0.3"] };
-    const two = [{ address: "10.0.0.1", state: { serving: true as const, mode: "leader" } }, { address: "10.0.0.2", state: { serving: true as const, mode: "follower" } }];
+    const two = [
+      { address: "10.0.0.1", state: { serving: true as const, mode: "leader" } },
+      { address: "10.0.0.2", state: { serving: true as const, mode: "follower" } },
+    ];
     assert.equal(judgeEngineLook(three, { ...all, zookeeper: two }).passed, false, "every server named must answer");
-    assert.match(judgeEngineLook(three, { ...all, zookeeper: [...two, { address: "10.0.0.3", state: { serving: true as const, mode: "follower" } }] }).observed, /zookeeper 10\.0\.0\.1 leader, 10\.0\.0\.2 follower, 10\.0\.0\.3 follower/);
+    assert.match(
+      judgeEngineLook(three, {
+        ...all,
+        zookeeper: [...two, { address: "10.0.0.3", state: { serving: true as const, mode: "follower" } }],
+      }).observed,
+      /zookeeper 10\.0\.0\.1 leader, 10\.0\.0\.2 follower, 10\.0\.0\.3 follower/,
+    );
   });
 
   it("on an agent among others, waits only for multi-instance apps (Marathon moves single ones elsewhere)", () => {
     const look = { version: "1.11.2", containers: ["mesos_slave"], apps: [app("/redis", 3, 3), app("/drone", 1, 0)] };
-    assert.deepEqual(judgeEngineLook(AGENT, look), { passed: true, observed: "engine 1.11.2, containers missing: none, apps degraded: none" });
+    assert.deepEqual(judgeEngineLook(AGENT, look), {
+      passed: true,
+      observed: "engine 1.11.2, containers missing: none, apps degraded: none",
+    });
   });
 
   it("fails while the engine does not answer at the new version or a container is not back", () => {
-    assert.deepEqual(judgeEngineLook(AGENT, { version: "1.7.1", containers: [] }), { passed: false, observed: "engine 1.7.1" });
+    assert.deepEqual(judgeEngineLook(AGENT, { version: "1.7.1", containers: [] }), {
+      passed: false,
+      observed: "engine 1.7.1",
+    });
     assert.equal(judgeEngineLook(AGENT, { version: "1.11.2", containers: [], apps: [] }).passed, false);
   });
 });

@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { degradedApps, type MarathonApp } from "../../../observe/services";
 
-const app = (id: string, instances: number, running: number, healthy: number, checks: boolean): MarathonApp => ({ id, instances, tasksRunning: running, tasksHealthy: healthy, ...(checks ? { healthChecks: [{ protocol: "TCP" }] } : {}) });
+const app = (id: string, instances: number, running: number, healthy: number, checks: boolean): MarathonApp => ({
+  id,
+  instances,
+  tasksRunning: running,
+  tasksHealthy: healthy,
+  ...(checks ? { healthChecks: [{ protocol: "TCP" }] } : {}),
+});
 
 describe("degradedApps", () => {
   test("waits for healthy tasks of an app with health checks: running is not enough", () => {

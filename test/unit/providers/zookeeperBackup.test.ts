@@ -20,12 +20,24 @@ describe("ZooKeeper backup archives", () => {
 
   it("refuses relative directories and a missing host, naming the field", async () => {
     const checked = await implementation.check({}, { ...inputs, dataDir: "var/lib/zookeeper", connections: [] });
-    assert.deepEqual(checked.failures?.map((f) => f.property), ["connections", "dataDir"]);
-    assert.match(checked.failures?.[1]?.reason ?? "", /dataDir must be an absolute path on the hosts, got "var\/lib\/zookeeper"/);
+    assert.deepEqual(
+      checked.failures?.map((f) => f.property),
+      ["connections", "dataDir"],
+    );
+    assert.match(
+      checked.failures?.[1]?.reason ?? "",
+      /dataDir must be an absolute path on the hosts, got "var\/lib\/zookeeper"/,
+    );
   });
 
   it("takes a new backup when what is backed up changes, and none when only the way to reach the hosts does", async () => {
-    assert.deepEqual(await implementation.diff("id", inputs, { ...inputs, privateKey: "rotated", connections: [] }), { changes: false });
-    assert.deepEqual(await implementation.diff("id", inputs, { ...inputs, reason: "marathon 0.10.0 → 0.11.0" }), { changes: true, replaces: ["reason"], deleteBeforeReplace: false });
+    assert.deepEqual(await implementation.diff("id", inputs, { ...inputs, privateKey: "rotated", connections: [] }), {
+      changes: false,
+    });
+    assert.deepEqual(await implementation.diff("id", inputs, { ...inputs, reason: "marathon 0.10.0 → 0.11.0" }), {
+      changes: true,
+      replaces: ["reason"],
+      deleteBeforeReplace: false,
+    });
   });
 });

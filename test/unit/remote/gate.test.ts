@@ -19,10 +19,18 @@ describe("health gates", () => {
 
   it("times out naming the gate, the limit, the last observation and the fix", async () => {
     await assert.rejects(
-      waitForGate({ description: "marathon on m1 answers /ping", check: async () => ({ passed: false, observed: "503 Could not determine the current leader" }), timeoutSeconds: 0.05, intervalSeconds: 0.01 }),
+      waitForGate({
+        description: "marathon on m1 answers /ping",
+        check: async () => ({ passed: false, observed: "503 Could not determine the current leader" }),
+        timeoutSeconds: 0.05,
+        intervalSeconds: 0.01,
+      }),
       (error: unknown) => {
         assert.ok(error instanceof HealthGateTimeoutError);
-        assert.equal(error.message, 'health gate "marathon on m1 answers /ping" did not pass within 0.05s; last seen: 503 Could not determine the current leader. Fix the component, or raise rollout.gateTimeoutSeconds, then run `pulumi up` again');
+        assert.equal(
+          error.message,
+          'health gate "marathon on m1 answers /ping" did not pass within 0.05s; last seen: 503 Could not determine the current leader. Fix the component, or raise rollout.gateTimeoutSeconds, then run `pulumi up` again',
+        );
         return true;
       },
     );
@@ -32,7 +40,10 @@ describe("health gates", () => {
     let looks = 0;
     const result = await waitForGate({
       description: "docker answers",
-      check: async () => { if (++looks < 3) throw new Error("connect ECONNREFUSED"); return { passed: true, observed: "1.11.2" }; },
+      check: async () => {
+        if (++looks < 3) throw new Error("connect ECONNREFUSED");
+        return { passed: true, observed: "1.11.2" };
+      },
       timeoutSeconds: 5,
       intervalSeconds: 0.01,
     });

@@ -9,17 +9,33 @@ describe("HTTP to service endpoints", () => {
   let base: string;
   before(async () => {
     server = http.createServer((req, res) => {
-      if (req.url === "/master/state") { res.writeHead(307, { location: "http://127.0.0.1:1/master/state" }); res.end(); return; }
-      if (req.url === "/v2/leader") { res.writeHead(200, { "content-type": "application/json" }); res.end('{"leader":"m1:8080"}'); return; }
+      if (req.url === "/master/state") {
+        res.writeHead(307, { location: "http://127.0.0.1:1/master/state" });
+        res.end();
+        return;
+      }
+      if (req.url === "/v2/leader") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"leader":"m1:8080"}');
+        return;
+      }
       if (req.url === "/slow") return; // never answers
       let body = "";
-      req.on("data", (c) => { body += c; });
-      req.on("end", () => { res.writeHead(200); res.end(JSON.stringify({ method: req.method, body })); });
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        res.writeHead(200);
+        res.end(JSON.stringify({ method: req.method, body }));
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => { server.closeAllConnections(); server.close(); });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
 
   it("returns a redirect instead of following it", async () => {
     const answer = await httpRequest(`${base}/master/state`);

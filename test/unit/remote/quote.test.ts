@@ -7,7 +7,7 @@ const hostile = [
   "a; touch /tmp/pwned",
   "$(touch /tmp/pwned)",
   "`touch /tmp/pwned`",
-  "it's \"quoted\"",
+  'it\'s "quoted"',
   "line one\nline two",
   "--flag=$HOME ${PATH} *",
   "",
@@ -18,7 +18,10 @@ const hostile = [
 
 describe("shell quoting of remote commands", () => {
   it("leaves plain words as they are so commands stay readable", () => {
-    assert.equal(commandLine(["docker", "pull", "mesosphere/mesos-master:0.23.1-1.0.ubuntu1404"]), "docker pull mesosphere/mesos-master:0.23.1-1.0.ubuntu1404");
+    assert.equal(
+      commandLine(["docker", "pull", "mesosphere/mesos-master:0.23.1-1.0.ubuntu1404"]),
+      "docker pull mesosphere/mesos-master:0.23.1-1.0.ubuntu1404",
+    );
     assert.equal(shellQuote("--work_dir=/data/mesos"), "--work_dir=/data/mesos");
   });
 

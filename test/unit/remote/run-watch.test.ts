@@ -9,8 +9,15 @@ test("finds the Pulumi CLI above a provider process, through the plugin's launch
     200: { ppid: 1, command: "/cache/pulumi-v3.259.0/bin/pulumi up --stack local --exec-kind auto.inline" },
     150: { ppid: 1, command: "node dist/stacks/cli.js converge" },
   };
-  assert.deepEqual(pulumiCliAncestors(300, (pid) => table[pid]), [200]);
-  assert.deepEqual(pulumiCliAncestors(150, (pid) => table[pid]), [], "a process outside the engine is never a target");
+  assert.deepEqual(
+    pulumiCliAncestors(300, (pid) => table[pid]),
+    [200],
+  );
+  assert.deepEqual(
+    pulumiCliAncestors(150, (pid) => table[pid]),
+    [],
+    "a process outside the engine is never a target",
+  );
 });
 
 test("tells a live process from a gone one", () => {

@@ -5,20 +5,29 @@ import { describe, it } from "node:test";
 import { parseSections, sectionsScript } from "../../../remote/sections";
 
 /** Runs a batch in this machine's /bin/sh, as a host's shell would. */
-const runLocally = (script: string, stdin = ""): string => execFileSync("/bin/sh", ["-c", script], { input: stdin, encoding: "utf8" });
+const runLocally = (script: string, stdin = ""): string =>
+  execFileSync("/bin/sh", ["-c", script], { input: stdin, encoding: "utf8" });
 
 describe("a batch of commands", () => {
   it("tells its sections apart: each one's output, error output and exit code", () => {
-    const parsed = parseSections("a\nb\n@@mesos-upgrade-section out one 0\n\n@@mesos-upgrade-section err one\nno newline\n@@mesos-upgrade-section out two 3\noops\n\n@@mesos-upgrade-section err two\n");
-    assert.deepEqual(Object.fromEntries(parsed), { one: { code: 0, stdout: "a\nb", stderr: "" }, two: { code: 3, stdout: "no newline", stderr: "oops\n" } });
+    const parsed = parseSections(
+      "a\nb\n@@mesos-upgrade-section out one 0\n\n@@mesos-upgrade-section err one\nno newline\n@@mesos-upgrade-section out two 3\noops\n\n@@mesos-upgrade-section err two\n",
+    );
+    assert.deepEqual(Object.fromEntries(parsed), {
+      one: { code: 0, stdout: "a\nb", stderr: "" },
+      two: { code: 3, stdout: "no newline", stderr: "oops\n" },
+    });
   });
 
   it("runs in one shell: a later section reads an earlier one's variables and stdin, and each keeps its own stderr and status", () => {
-    const out = runLocally(sectionsScript([
-      { name: "first", script: "x=$(cat); printf '%s' \"$x\"" },
-      { name: "second", script: "echo \"got $x\"; echo warn >&2; (exit 4)" },
-      { name: "third", script: "printf 'end\\n'" },
-    ]), "from stdin");
+    const out = runLocally(
+      sectionsScript([
+        { name: "first", script: "x=$(cat); printf '%s' \"$x\"" },
+        { name: "second", script: 'echo "got $x"; echo warn >&2; (exit 4)' },
+        { name: "third", script: "printf 'end\\n'" },
+      ]),
+      "from stdin",
+    );
     assert.deepEqual(Object.fromEntries(parseSections(out)), {
       first: { code: 0, stdout: "from stdin", stderr: "" },
       second: { code: 4, stdout: "got from stdin\n", stderr: "warn\n" },
@@ -27,6 +36,9 @@ describe("a batch of commands", () => {
   });
 
   it("refuses a section name that is not a word", () => {
-    assert.throws(() => sectionsScript([{ name: "two words", script: "true" }]), /section name "two words" is not a word/);
+    assert.throws(
+      () => sectionsScript([{ name: "two words", script: "true" }]),
+      /section name "two words" is not a word/,
+    );
   });
 });

@@ -10,9 +10,30 @@ const file = {
   versions: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" },
   profile: FAST,
   hosts: [
-    { name: "m1", address: "127.0.10.11", sshPort: 2222, roles: ["master", "marathon"], hostKeyFingerprint: "", hostKeyPublic: "" },
-    { name: "m2", address: "127.0.10.12", sshPort: 2222, roles: ["master", "marathon"], hostKeyFingerprint: "", hostKeyPublic: "" },
-    { name: "m3", address: "127.0.10.13", sshPort: 2222, roles: ["master", "marathon"], hostKeyFingerprint: "", hostKeyPublic: "" },
+    {
+      name: "m1",
+      address: "127.0.10.11",
+      sshPort: 2222,
+      roles: ["master", "marathon"],
+      hostKeyFingerprint: "",
+      hostKeyPublic: "",
+    },
+    {
+      name: "m2",
+      address: "127.0.10.12",
+      sshPort: 2222,
+      roles: ["master", "marathon"],
+      hostKeyFingerprint: "",
+      hostKeyPublic: "",
+    },
+    {
+      name: "m3",
+      address: "127.0.10.13",
+      sshPort: 2222,
+      roles: ["master", "marathon"],
+      hostKeyFingerprint: "",
+      hostKeyPublic: "",
+    },
     { name: "a1", address: "127.0.10.14", sshPort: 2222, roles: ["agent"], hostKeyFingerprint: "", hostKeyPublic: "" },
   ],
 } as unknown as ClusterFile;

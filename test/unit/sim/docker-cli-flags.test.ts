@@ -5,7 +5,22 @@ import { flagBool, flagList, flagValue, parseFlags, RUN_FLAGS } from "../../../s
 
 test("reads long and short forms, =values, bundles, repeats, and stops at the image", () => {
   const flags = parseFlags(
-    ["-dit", "--name=mesos-slave", "--net", "host", "-e", "A=1", "--env=B=2", "-v", "/data/mesos:/data/mesos", "--privileged", "--restart=always", "img:1", "--master=zk://x", "-v"],
+    [
+      "-dit",
+      "--name=mesos-slave",
+      "--net",
+      "host",
+      "-e",
+      "A=1",
+      "--env=B=2",
+      "-v",
+      "/data/mesos:/data/mesos",
+      "--privileged",
+      "--restart=always",
+      "img:1",
+      "--master=zk://x",
+      "-v",
+    ],
     RUN_FLAGS,
     "1.7.1",
     false,
@@ -19,7 +34,10 @@ test("reads long and short forms, =values, bundles, repeats, and stops at the im
 });
 
 test("knows which release added a flag and words the error per CLI generation", () => {
-  assert.throws(() => parseFlags(["--network", "host", "img"], RUN_FLAGS, "1.8.3", false), /^UnknownFlagError: flag provided but not defined: --network$/);
+  assert.throws(
+    () => parseFlags(["--network", "host", "img"], RUN_FLAGS, "1.8.3", false),
+    /^UnknownFlagError: flag provided but not defined: --network$/,
+  );
   assert.equal(flagValue(parseFlags(["--network", "host", "img"], RUN_FLAGS, "1.9.0", false), "--network"), "host");
   assert.throws(() => parseFlags(["--bogus", "img"], RUN_FLAGS, "1.13.1", false), /unknown flag: --bogus/);
 });

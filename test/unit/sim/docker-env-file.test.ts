@@ -6,13 +6,16 @@ import { EnvFileError, parseEnvFile } from "../../../sim/docker/env-file";
 const none = () => undefined;
 
 test("takes each VAR=VAL line verbatim after the first '=', skipping comments and empty lines", () => {
-  const text = "# the registry\nREGISTRY_PASSWORD= pa ss=word#1 \n\nEMPTY=\n  # indented comment\nQUOTED=\"kept\"\n";
-  assert.deepEqual(parseEnvFile(text, none), ["REGISTRY_PASSWORD= pa ss=word#1 ", "EMPTY=", "QUOTED=\"kept\""]);
+  const text = '# the registry\nREGISTRY_PASSWORD= pa ss=word#1 \n\nEMPTY=\n  # indented comment\nQUOTED="kept"\n';
+  assert.deepEqual(parseEnvFile(text, none), ["REGISTRY_PASSWORD= pa ss=word#1 ", "EMPTY=", 'QUOTED="kept"']);
 });
 
 test("takes a bare VAR from the client's environment, empty when unset", () => {
   const env: Record<string, string> = { TEST_APP_DEST_PORT: "8888" };
-  assert.deepEqual(parseEnvFile("TEST_APP_DEST_PORT\nUNSET_ONE\n", (name) => env[name]), ["TEST_APP_DEST_PORT=8888", "UNSET_ONE="]);
+  assert.deepEqual(
+    parseEnvFile("TEST_APP_DEST_PORT\nUNSET_ONE\n", (name) => env[name]),
+    ["TEST_APP_DEST_PORT=8888", "UNSET_ONE="],
+  );
 });
 
 test("ignores leading whitespace, a UTF-8 BOM, CRLF line ends and a last line without newline", () => {
@@ -20,5 +23,10 @@ test("ignores leading whitespace, a UTF-8 BOM, CRLF line ends and a last line wi
 });
 
 test("refuses a variable name with white space, as Docker does", () => {
-  assert.throws(() => parseEnvFile("MY VAR=1\n", none), (error: unknown) => error instanceof EnvFileError && error.message === "poorly formatted environment: variable 'MY VAR' has white spaces");
+  assert.throws(
+    () => parseEnvFile("MY VAR=1\n", none),
+    (error: unknown) =>
+      error instanceof EnvFileError &&
+      error.message === "poorly formatted environment: variable 'MY VAR' has white spaces",
+  );
 });

@@ -8,12 +8,16 @@ import { test } from "node:test";
 import { utils } from "ssh2";
 import { fingerprint, writeKeyPair } from "../../../sim/keys";
 
-test("fingerprint equals `ssh-keygen -lf` for a generated ed25519 key", { skip: spawnSync("ssh-keygen", ["-?"]).error ? "ssh-keygen missing" : false }, () => {
-  const path = join(mkdtempSync(join(tmpdir(), "keys-")), "k");
-  const pair = writeKeyPair(path, "test@sim");
-  const printed = spawnSync("ssh-keygen", ["-lf", `${path}.pub`], { encoding: "utf8" }).stdout;
-  assert.equal(printed, `256 ${fingerprint(pair.publicKey)} test@sim (ED25519)\n`);
-});
+test(
+  "fingerprint equals `ssh-keygen -lf` for a generated ed25519 key",
+  { skip: spawnSync("ssh-keygen", ["-?"]).error ? "ssh-keygen missing" : false },
+  () => {
+    const path = join(mkdtempSync(join(tmpdir(), "keys-")), "k");
+    const pair = writeKeyPair(path, "test@sim");
+    const printed = spawnSync("ssh-keygen", ["-lf", `${path}.pub`], { encoding: "utf8" }).stdout;
+    assert.equal(printed, `256 ${fingerprint(pair.publicKey)} test@sim (ED25519)\n`);
+  },
+);
 
 test("every generated key pair parses (ssh2's generator sometimes writes a 31-byte ed25519 key)", () => {
   const dir = mkdtempSync(join(tmpdir(), "keys-"));

@@ -16,11 +16,16 @@ test("takes each release's options: 1.3.14 as 1.3.13, 1.4.13 adds zk_connection_
   const v1413 = marathonFlags("1.4.13");
   assert.equal(v1413.get("zk_connection_timeout"), "value");
   assert.equal(marathonFlags("1.4.1").has("zk_connection_timeout"), false);
-  for (const removed of ["marathon_store_timeout", "enable_metrics", "enable_tracing"]) assert.equal(v1413.has(removed), false, removed);
+  for (const removed of ["marathon_store_timeout", "enable_metrics", "enable_tracing"]) {
+    assert.equal(v1413.has(removed), false, removed);
+  }
 });
 
 test("elects with Curator from 1.3 on, with twitter commons before", () => {
-  assert.deepEqual(["1.1.7", "1.3.0", "1.3.14", "1.4.13"].map((v) => marathonTraits(v).curatorElection), [false, true, true, true]);
+  assert.deepEqual(
+    ["1.1.7", "1.3.0", "1.3.14", "1.4.13"].map((v) => marathonTraits(v).curatorElection),
+    [false, true, true, true],
+  );
 });
 
 test("agrees with the catalogue's Marathon removals wherever it runs the release (its option table is generated from the tags)", () => {
@@ -39,9 +44,20 @@ test("agrees with the catalogue's Marathon removals wherever it runs the release
 
 describe("Marathon 1.5–1.10 in the simulator", () => {
   it("runs the last tag of each line up to 1.10.26, with the Mesos minimum the code enforces (1.1.0 to 1.6, 1.5.0 from 1.7)", () => {
-    assert.deepEqual(["1.5.15", "1.6.590", "1.7.236", "1.8.244", "1.9.109", "1.10.26"].map((v) => [v, marathonTraits(v).masterMinimum]), [
-      ["1.5.15", "1.1.0"], ["1.6.590", "1.1.0"], ["1.7.236", "1.5.0"], ["1.8.244", "1.5.0"], ["1.9.109", "1.5.0"], ["1.10.26", "1.5.0"],
-    ]);
+    assert.deepEqual(
+      ["1.5.15", "1.6.590", "1.7.236", "1.8.244", "1.9.109", "1.10.26"].map((v) => [
+        v,
+        marathonTraits(v).masterMinimum,
+      ]),
+      [
+        ["1.5.15", "1.1.0"],
+        ["1.6.590", "1.1.0"],
+        ["1.7.236", "1.5.0"],
+        ["1.8.244", "1.5.0"],
+        ["1.9.109", "1.5.0"],
+        ["1.10.26", "1.5.0"],
+      ],
+    );
   });
 
   it("drops the event subscriber, http_endpoints, artifact_store and max_tasks_per_offer in 1.5, and the revive flags in 1.10", () => {
@@ -50,16 +66,29 @@ describe("Marathon 1.5–1.10 in the simulator", () => {
       assert.ok(!marathonFlags("1.5.15").has(name), `1.5.15 lacks ${name}`);
     }
     assert.ok(marathonFlags("1.5.15").has("backup_location"));
-    assert.ok(marathonFlags("1.7.236").has("save_tasks_to_launch_timeout") && !marathonFlags("1.8.244").has("save_tasks_to_launch_timeout"));
-    assert.ok(marathonFlags("1.9.109").has("revive_offers_for_new_apps") && !marathonFlags("1.10.26").has("revive_offers_for_new_apps"));
+    assert.ok(
+      marathonFlags("1.7.236").has("save_tasks_to_launch_timeout") &&
+        !marathonFlags("1.8.244").has("save_tasks_to_launch_timeout"),
+    );
+    assert.ok(
+      marathonFlags("1.9.109").has("revive_offers_for_new_apps") &&
+        !marathonFlags("1.10.26").has("revive_offers_for_new_apps"),
+    );
   });
 
   it("migrates storage only from the allowed previous lines, and never from a newer release", () => {
-    const refusal = (version: string, stored: string) => storageRefusal(version, marathonTraits(version).minimumStorage, stored);
+    const refusal = (version: string, stored: string) =>
+      storageRefusal(version, marathonTraits(version).minimumStorage, stored);
     assert.equal(refusal("1.5.15", "1.4.13"), undefined);
-    assert.equal(refusal("1.5.15", "1.3.14"), "Migration from versions < 1.4.0 are not supported. Your version: 1.3.14");
+    assert.equal(
+      refusal("1.5.15", "1.3.14"),
+      "Migration from versions < 1.4.0 are not supported. Your version: 1.3.14",
+    );
     assert.equal(refusal("1.8.244", "1.7.236"), undefined);
-    assert.equal(refusal("1.8.244", "1.5.15"), "Migration from versions < 1.6.0 are not supported. Your version: 1.5.15");
+    assert.equal(
+      refusal("1.8.244", "1.5.15"),
+      "Migration from versions < 1.6.0 are not supported. Your version: 1.5.15",
+    );
     assert.equal(refusal("1.5.15", "1.6.590"), "Migration from 1.6.590 is not supported as it is newer than 1.5.15.");
     assert.equal(refusal("1.3.14", "1.1.7"), undefined, "1.3 has no storage minimum modelled");
   });

@@ -5,7 +5,10 @@ import { storedApp } from "../../../sim/marathon/registry";
 import { newState, type AppDefinition, type MarathonNode } from "../../../sim/marathon/state";
 
 const node = (): MarathonNode => ({ state: newState("127.0.0.1") }) as unknown as MarathonNode;
-const docker = (containerPort: number): AppDefinition["container"] => ({ type: "DOCKER", docker: { image: "redis:3.0.7", network: "BRIDGE", portMappings: [{ containerPort }] } });
+const docker = (containerPort: number): AppDefinition["container"] => ({
+  type: "DOCKER",
+  docker: { image: "redis:3.0.7", network: "BRIDGE", portMappings: [{ containerPort }] },
+});
 
 describe("storing an app", () => {
   test("assigns service ports from 10000, skipping those other apps hold, and fills in the port mappings", () => {
@@ -16,8 +19,13 @@ describe("storing an app", () => {
     const second = storedApp(n, "/b", { ports: [0, 0] }, undefined, "v1");
     assert.ok("app" in second);
     assert.deepEqual([first.app.ports, second.app.ports], [[10000], [10001, 10002]]);
-    assert.deepEqual(first.app.container?.docker?.portMappings, [{ containerPort: 6379, hostPort: 0, servicePort: 10000, protocol: "tcp" }]);
-    assert.deepEqual([first.app.instances, first.app.cpus, first.app.mem, first.app.backoffFactor, first.app.upgradeStrategy], [1, 1, 128, 1.15, { minimumHealthCapacity: 1, maximumOverCapacity: 1 }]);
+    assert.deepEqual(first.app.container?.docker?.portMappings, [
+      { containerPort: 6379, hostPort: 0, servicePort: 10000, protocol: "tcp" },
+    ]);
+    assert.deepEqual(
+      [first.app.instances, first.app.cpus, first.app.mem, first.app.backoffFactor, first.app.upgradeStrategy],
+      [1, 1, 128, 1.15, { minimumHealthCapacity: 1, maximumOverCapacity: 1 }],
+    );
   });
 
   test("keeps an app's own service ports on update", () => {
@@ -31,7 +39,23 @@ describe("storing an app", () => {
   });
 
   test("refuses a health check whose port index is past the app's ports (422), but not a COMMAND check", () => {
-    assert.deepEqual(storedApp(node(), "/a", { ports: [0], healthChecks: [{ protocol: "HTTP", portIndex: 1 }] }, undefined, "v1"), { status: 422, message: "assertion failed: Health check port indices must address an element of the ports array or container port mappings." });
-    assert.ok("app" in storedApp(node(), "/a", { ports: [], healthChecks: [{ protocol: "COMMAND", command: { value: "true" } }] }, undefined, "v1"));
+    assert.deepEqual(
+      storedApp(node(), "/a", { ports: [0], healthChecks: [{ protocol: "HTTP", portIndex: 1 }] }, undefined, "v1"),
+      {
+        status: 422,
+        message:
+          "assertion failed: Health check port indices must address an element of the ports array or container port mappings.",
+      },
+    );
+    assert.ok(
+      "app" in
+        storedApp(
+          node(),
+          "/a",
+          { ports: [], healthChecks: [{ protocol: "COMMAND", command: { value: "true" } }] },
+          undefined,
+          "v1",
+        ),
+    );
   });
 });

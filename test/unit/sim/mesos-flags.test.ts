@@ -6,21 +6,47 @@ import { loadMesosFlags, usageText } from "../../../sim/mesos/flags";
 
 describe("loadMesosFlags", () => {
   test("reads argv and MESOS_* variables, booleans bare, --no- and =true", () => {
-    const result = loadMesosFlags("agent", "0.22.1", ["--master=zk://z:2181/mesos", "--no-strict", "--cgroups_limit_swap"], { MESOS_WORK_DIR: "/data/mesos", MESOS_NATIVE_JAVA_LIBRARY: "/x", PATH: "/bin" });
+    const result = loadMesosFlags(
+      "agent",
+      "0.22.1",
+      ["--master=zk://z:2181/mesos", "--no-strict", "--cgroups_limit_swap"],
+      { MESOS_WORK_DIR: "/data/mesos", MESOS_NATIVE_JAVA_LIBRARY: "/x", PATH: "/bin" },
+    );
     assert.ok("values" in result);
-    assert.deepEqual(Object.fromEntries(result.values), { master: "zk://z:2181/mesos", strict: false, cgroups_limit_swap: true, work_dir: "/data/mesos" });
+    assert.deepEqual(Object.fromEntries(result.values), {
+      master: "zk://z:2181/mesos",
+      strict: false,
+      cgroups_limit_swap: true,
+      work_dir: "/data/mesos",
+    });
   });
 
   test("names unknown flags, missing values and bad values like stout", () => {
-    assert.deepEqual(loadMesosFlags("agent", "0.22.1", ["--master=x", "--docker_kill_orphans=false"], {}), { error: "Failed to load unknown flag 'docker_kill_orphans'" });
-    assert.deepEqual(Object.hasOwn(loadMesosFlags("agent", "0.23.0", ["--master=x", "--docker_kill_orphans=false"], {}) as object, "values"), true);
-    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--no-bogus"], {}), { error: "Failed to load unknown flag 'bogus' via 'no-bogus'" });
-    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--quorum"], {}), { error: "Failed to load non-boolean flag 'quorum': Missing value" });
-    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--slave_ping_timeout=15"], {}), { error: "Failed to load flag 'slave_ping_timeout': Failed to load value '15': Invalid duration format" });
+    assert.deepEqual(loadMesosFlags("agent", "0.22.1", ["--master=x", "--docker_kill_orphans=false"], {}), {
+      error: "Failed to load unknown flag 'docker_kill_orphans'",
+    });
+    assert.deepEqual(
+      Object.hasOwn(
+        loadMesosFlags("agent", "0.23.0", ["--master=x", "--docker_kill_orphans=false"], {}) as object,
+        "values",
+      ),
+      true,
+    );
+    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--no-bogus"], {}), {
+      error: "Failed to load unknown flag 'bogus' via 'no-bogus'",
+    });
+    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--quorum"], {}), {
+      error: "Failed to load non-boolean flag 'quorum': Missing value",
+    });
+    assert.deepEqual(loadMesosFlags("master", "0.28.2", ["--slave_ping_timeout=15"], {}), {
+      error: "Failed to load flag 'slave_ping_timeout': Failed to load value '15': Invalid duration format",
+    });
   });
 
   test("treats MESOS_X with --x as a duplicate up to 0.24 and lets argv win from 0.25", () => {
-    assert.deepEqual(loadMesosFlags("master", "0.24.2", ["--quorum=2"], { MESOS_QUORUM: "1" }), { error: "Duplicate flag 'quorum' on command line" });
+    assert.deepEqual(loadMesosFlags("master", "0.24.2", ["--quorum=2"], { MESOS_QUORUM: "1" }), {
+      error: "Duplicate flag 'quorum' on command line",
+    });
     const later = loadMesosFlags("master", "0.25.0", ["--quorum=2"], { MESOS_QUORUM: "1" });
     assert.ok("values" in later && later.values.get("quorum") === "2");
   });
@@ -28,9 +54,17 @@ describe("loadMesosFlags", () => {
   test("accepts 1.0's old names as deprecated aliases, but not both names", () => {
     const old = loadMesosFlags("master", "1.0.0", [], { MESOS_SLAVE_PING_TIMEOUT: "30secs" });
     assert.ok("values" in old);
-    assert.deepEqual([old.values.get("agent_ping_timeout"), old.warnings], ["30secs", ["Loaded deprecated flag 'slave_ping_timeout'"]]);
-    assert.deepEqual(loadMesosFlags("master", "1.0.0", ["--agent_ping_timeout=1secs"], { MESOS_SLAVE_PING_TIMEOUT: "30secs" }), { error: "Flag 'slave_ping_timeout' is already loaded via name 'agent_ping_timeout'" });
-    assert.deepEqual(loadMesosFlags("agent", "1.0.0", ["--master=x"], {}), { error: "Flag 'work_dir' is required, but it was not provided" });
+    assert.deepEqual(
+      [old.values.get("agent_ping_timeout"), old.warnings],
+      ["30secs", ["Loaded deprecated flag 'slave_ping_timeout'"]],
+    );
+    assert.deepEqual(
+      loadMesosFlags("master", "1.0.0", ["--agent_ping_timeout=1secs"], { MESOS_SLAVE_PING_TIMEOUT: "30secs" }),
+      { error: "Flag 'slave_ping_timeout' is already loaded via name 'agent_ping_timeout'" },
+    );
+    assert.deepEqual(loadMesosFlags("agent", "1.0.0", ["--master=x"], {}), {
+      error: "Flag 'work_dir' is required, but it was not provided",
+    });
   });
 
   test("knows which release added a flag (the ping flags in 0.23, docker_store_dir in 0.26)", () => {
@@ -38,11 +72,17 @@ describe("loadMesosFlags", () => {
     assert.ok(mesosFlags("0.23.0", "master").has("slave_ping_timeout"));
     assert.ok(!mesosFlags("0.25.1", "agent").has("docker_store_dir"));
     assert.ok(mesosFlags("0.26.0", "agent").has("docker_store_dir"));
-    assert.ok(mesosFlags("0.22.1", "agent").has("docker_remove_delay") && mesosFlags("0.22.1", "agent").has("cgroups_limit_swap"));
+    assert.ok(
+      mesosFlags("0.22.1", "agent").has("docker_remove_delay") &&
+        mesosFlags("0.22.1", "agent").has("cgroups_limit_swap"),
+    );
   });
 
   test("prints usage in the release's format", () => {
-    assert.match(usageText("agent", "0.22.1", "Failed to load unknown flag 'x'"), /^Failed to load unknown flag 'x'\nUsage: mesos-slave \[\.\.\.\]\n\nSupported options:\n {2}--attributes=VALUE\n/);
+    assert.match(
+      usageText("agent", "0.22.1", "Failed to load unknown flag 'x'"),
+      /^Failed to load unknown flag 'x'\nUsage: mesos-slave \[\.\.\.\]\n\nSupported options:\n {2}--attributes=VALUE\n/,
+    );
     assert.match(usageText("agent", "1.0.0", "boom"), /^boom\n\nUsage: mesos-agent \[options\]\n\n/);
   });
 });

@@ -9,7 +9,10 @@ import { FAST, simClock } from "../../../sim/time";
 import { DOCKER_RELEASES } from "../../../sim/catalogue/docker";
 import { dockerPackage } from "../../../catalogue/docker-packages";
 
-function fakeHost(faults: Fault[] = [], packages: HostState["packages"] = { "docker-engine": { version: "1.7.1-0~trusty", status: "installed" } }): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
+function fakeHost(
+  faults: Fault[] = [],
+  packages: HostState["packages"] = { "docker-engine": { version: "1.7.1-0~trusty", status: "installed" } },
+): PackageHost & { events: string[]; recorded: LedgerEvent[] } {
   let running: { pid: number } | undefined = { pid: 4242 };
   const events: string[] = [];
   const recorded: LedgerEvent[] = [];
@@ -28,7 +31,11 @@ function fakeHost(faults: Fault[] = [], packages: HostState["packages"] = { "doc
       running = undefined;
     },
     startDocker: async () => {
-      events.push(`start ${Object.entries(state.packages).map(([name, p]) => `${name} ${p.version}`).join(", ")}`);
+      events.push(
+        `start ${Object.entries(state.packages)
+          .map(([name, p]) => `${name} ${p.version}`)
+          .join(", ")}`,
+      );
       running = { pid: 5151 };
       return undefined;
     },
@@ -43,15 +50,37 @@ describe("apt-get install docker-engine", () => {
     assert.equal(result.code, 0);
     assert.deepEqual(host.events, ["stop", "binary true", "start docker-engine 1.11.2-0~trusty"]);
     assert.deepEqual(host.state.packages["docker-engine"], { version: "1.11.2-0~trusty", status: "installed" });
-    assert.ok(result.stdout.endsWith("Setting up docker-engine (1.11.2-0~trusty) ...\ndocker start/running, process 5151\n"));
-    assert.deepEqual(host.recorded, [{ kind: "package.install", package: "docker-engine", version: "1.11.2-0~trusty", ok: true, detail: { from: "1.7.1-0~trusty" } }]);
+    assert.ok(
+      result.stdout.endsWith("Setting up docker-engine (1.11.2-0~trusty) ...\ndocker start/running, process 5151\n"),
+    );
+    assert.deepEqual(host.recorded, [
+      {
+        kind: "package.install",
+        package: "docker-engine",
+        version: "1.11.2-0~trusty",
+        ok: true,
+        detail: { from: "1.7.1-0~trusty" },
+      },
+    ]);
   });
 
   test("asks for confirmation without -y, and refuses unknown packages and versions", async () => {
     const host = fakeHost();
-    assert.deepEqual(await aptGet(host, ["install", "docker-engine=1.8.3-0~trusty"]).then((r) => [r.code, r.stdout.split("\n").at(-2)]), [1, "Do you want to continue? [Y/n] Abort."]);
-    assert.equal((await aptGet(host, ["install", "-y", "lxc-docker"])).stderr, "E: Unable to locate package lxc-docker\n");
-    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=1.12.6-0~trusty"])).stderr, "E: Version '1.12.6-0~trusty' for 'docker-engine' was not found\n");
+    assert.deepEqual(
+      await aptGet(host, ["install", "docker-engine=1.8.3-0~trusty"]).then((r) => [
+        r.code,
+        r.stdout.split("\n").at(-2),
+      ]),
+      [1, "Do you want to continue? [Y/n] Abort."],
+    );
+    assert.equal(
+      (await aptGet(host, ["install", "-y", "lxc-docker"])).stderr,
+      "E: Unable to locate package lxc-docker\n",
+    );
+    assert.equal(
+      (await aptGet(host, ["install", "-y", "docker-engine=1.12.6-0~trusty"])).stderr,
+      "E: Version '1.12.6-0~trusty' for 'docker-engine' was not found\n",
+    );
     assert.deepEqual(host.events, []);
   });
 
@@ -76,26 +105,57 @@ describe("apt-get install docker-engine", () => {
 describe("service docker", () => {
   test("restarts as stop-then-start, reporting a stopped job like upstart", async () => {
     const host = fakeHost();
-    assert.equal((await service(host, ["docker", "restart"])).stdout, "docker stop/waiting\ndocker start/running, process 5151\n");
+    assert.equal(
+      (await service(host, ["docker", "restart"])).stdout,
+      "docker stop/waiting\ndocker start/running, process 5151\n",
+    );
     await service(host, ["docker", "stop"]);
     const restart = await service(host, ["docker", "restart"]);
-    assert.deepEqual([restart.code, restart.stderr, restart.stdout], [0, "stop: Unknown instance: \n", "docker start/running, process 5151\n"]);
-    assert.deepEqual(await service(host, ["docker", "start"]), { stdout: "", stderr: "start: Job is already running: docker\n", code: 1 });
-    assert.deepEqual(await service(host, ["mesos-slave", "status"]), { stdout: "", stderr: "mesos-slave: unrecognized service\n", code: 1 });
+    assert.deepEqual(
+      [restart.code, restart.stderr, restart.stdout],
+      [0, "stop: Unknown instance: \n", "docker start/running, process 5151\n"],
+    );
+    assert.deepEqual(await service(host, ["docker", "start"]), {
+      stdout: "",
+      stderr: "start: Job is already running: docker\n",
+      code: 1,
+    });
+    assert.deepEqual(await service(host, ["mesos-slave", "status"]), {
+      stdout: "",
+      stderr: "mesos-slave: unrecognized service\n",
+      code: 1,
+    });
   });
 });
 
 test("apt-cache madison lists the repository's versions, newest first", () => {
   const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
-  assert.equal(lines[0], "docker-engine | 17.05.0~ce-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages");
-  assert.ok(lines.includes("docker-engine | 1.11.2-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
+  assert.equal(
+    lines[0],
+    "docker-engine | 17.05.0~ce-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages",
+  );
+  assert.ok(
+    lines.includes(
+      "docker-engine | 1.11.2-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages",
+    ),
+  );
 });
 
 test("the simulated repository names its packages by the catalogue's one rule: -0~trusty up to 1.12.3, -0~ubuntu-trusty from 1.12.4", () => {
   const lines = aptCache(fakeHost(), ["madison", "docker-engine"]).stdout.split("\n");
-  assert.ok(lines.includes("docker-engine | 1.12.3-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
-  assert.ok(lines.includes("docker-engine | 1.12.4-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages"));
-  for (const release of DOCKER_RELEASES) assert.equal(release.packageVersion, dockerPackage(release.version).version, release.version);
+  assert.ok(
+    lines.includes(
+      "docker-engine | 1.12.3-0~trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages",
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      "docker-engine | 1.12.4-0~ubuntu-trusty | https://apt.dockerproject.org/repo/ ubuntu-trusty/main amd64 Packages",
+    ),
+  );
+  for (const release of DOCKER_RELEASES) {
+    assert.equal(release.packageVersion, dockerPackage(release.version).version, release.version);
+  }
 });
 
 test("apt-get install refuses the package version a pre-fix provider asked for past 1.12.3 (1.12.6-0~trusty does not exist)", async () => {
@@ -107,27 +167,55 @@ test("apt-get install refuses the package version a pre-fix provider asked for p
 });
 
 describe("the switch from docker-engine to docker-ce (docker-ce Conflicts/Replaces docker-engine)", () => {
-  const on1703 = () => fakeHost([], { "docker-engine": { version: "17.03.2~ce-0~ubuntu-trusty", status: "installed" } });
+  const on1703 = () =>
+    fakeHost([], { "docker-engine": { version: "17.03.2~ce-0~ubuntu-trusty", status: "installed" } });
 
   test("apt-get install docker-ce removes docker-engine in the same install: the daemon stops once, docker-ce's starts", async () => {
     const host = on1703();
     const result = await aptGet(host, ["install", "-y", "docker-ce=17.06.2~ce-0~ubuntu"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /The following packages will be REMOVED:\n  docker-engine\nThe following NEW packages will be installed:\n  docker-ce\n0 upgraded, 1 newly installed, 1 to remove and 0 not upgraded\.\n/);
-    assert.match(result.stdout, /Removing docker-engine \(17\.03\.2~ce-0~ubuntu-trusty\) \.\.\.\n[^]*Unpacking docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\.\n[^]*Setting up docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\./);
+    assert.match(
+      result.stdout,
+      /The following packages will be REMOVED:\n  docker-engine\nThe following NEW packages will be installed:\n  docker-ce\n0 upgraded, 1 newly installed, 1 to remove and 0 not upgraded\.\n/,
+    );
+    assert.match(
+      result.stdout,
+      /Removing docker-engine \(17\.03\.2~ce-0~ubuntu-trusty\) \.\.\.\n[^]*Unpacking docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\.\n[^]*Setting up docker-ce \(17\.06\.2~ce-0~ubuntu\) \.\.\./,
+    );
     assert.deepEqual(host.events, ["stop", "binary false", "binary true", "start docker-ce 17.06.2~ce-0~ubuntu"]);
     assert.deepEqual(host.state.packages, { "docker-ce": { version: "17.06.2~ce-0~ubuntu", status: "installed" } });
-    assert.deepEqual(host.recorded.map((e) => [e.kind, e.package, e.version]), [["package.remove", "docker-engine", "17.03.2~ce-0~ubuntu-trusty"], ["package.install", "docker-ce", "17.06.2~ce-0~ubuntu"]]);
+    assert.deepEqual(
+      host.recorded.map((e) => [e.kind, e.package, e.version]),
+      [
+        ["package.remove", "docker-engine", "17.03.2~ce-0~ubuntu-trusty"],
+        ["package.install", "docker-ce", "17.06.2~ce-0~ubuntu"],
+      ],
+    );
   });
 
   test("dpkg-query answers for docker-ce and not for the replaced docker-engine; docker-ce then upgrades in place to 18.06.3", async () => {
     const host = on1703();
     await aptGet(host, ["install", "-y", "docker-ce=17.06.2~ce-0~ubuntu"]);
-    const query = dpkgQuery(host, ["-W", "--showformat=${Package}\\t${Version}\\t${Status}\\n", "docker-engine", "docker-ce"]);
-    assert.deepEqual([query.code, query.stdout, query.stderr], [1, "docker-ce\t17.06.2~ce-0~ubuntu\tinstall ok installed\n", "dpkg-query: no packages found matching docker-engine\n"]);
+    const query = dpkgQuery(host, [
+      "-W",
+      "--showformat=${Package}\\t${Version}\\t${Status}\\n",
+      "docker-engine",
+      "docker-ce",
+    ]);
+    assert.deepEqual(
+      [query.code, query.stdout, query.stderr],
+      [
+        1,
+        "docker-ce\t17.06.2~ce-0~ubuntu\tinstall ok installed\n",
+        "dpkg-query: no packages found matching docker-engine\n",
+      ],
+    );
     const upgrade = await aptGet(host, ["install", "-y", "docker-ce=18.06.3~ce~3-0~ubuntu"]);
     assert.match(upgrade.stdout, /The following packages will be upgraded:\n  docker-ce\n/);
-    assert.match(upgrade.stdout, /Get:1 https:\/\/download\.docker\.com\/linux\/ubuntu\/ trusty\/stable docker-ce amd64 18\.06\.3~ce~3-0~ubuntu/);
+    assert.match(
+      upgrade.stdout,
+      /Get:1 https:\/\/download\.docker\.com\/linux\/ubuntu\/ trusty\/stable docker-ce amd64 18\.06\.3~ce~3-0~ubuntu/,
+    );
     assert.deepEqual(host.state.packages, { "docker-ce": { version: "18.06.3~ce~3-0~ubuntu", status: "installed" } });
   });
 
@@ -135,21 +223,37 @@ describe("the switch from docker-engine to docker-ce (docker-ce Conflicts/Replac
     const host = fakeHost([], { "docker-ce": { version: "17.06.2~ce-0~ubuntu", status: "installed" } });
     const result = await aptGet(host, ["install", "-y", "docker-engine=17.05.0~ce-0~ubuntu-trusty"]);
     assert.equal(result.code, 100);
-    assert.match(result.stderr, /trying to overwrite '\/usr\/bin\/docker', which is also in package docker-ce 17\.06\.2~ce-0~ubuntu/);
+    assert.match(
+      result.stderr,
+      /trying to overwrite '\/usr\/bin\/docker', which is also in package docker-ce 17\.06\.2~ce-0~ubuntu/,
+    );
     assert.deepEqual(host.events, []);
   });
 
   test("download.docker.com trusty stable offers docker-ce 17.03.x and 17.06.0 to 18.06.3, and no docker-ce 17.05 (edge only)", () => {
     const lines = aptCache(fakeHost(), ["madison", "docker-ce"]).stdout.split("\n").filter(Boolean);
-    assert.equal(lines[0], " docker-ce | 18.06.3~ce~3-0~ubuntu | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages");
-    assert.ok(lines.includes(" docker-ce | 17.03.2~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages"));
+    assert.equal(
+      lines[0],
+      " docker-ce | 18.06.3~ce~3-0~ubuntu | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages",
+    );
+    assert.ok(
+      lines.includes(
+        " docker-ce | 17.03.2~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages",
+      ),
+    );
     assert.ok(!lines.some((l) => l.includes("17.05.0")));
-    assert.equal(lines.at(-1), " docker-ce | 17.03.0~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages");
+    assert.equal(
+      lines.at(-1),
+      " docker-ce | 17.03.0~ce-0~ubuntu-trusty | https://download.docker.com/linux/ubuntu/ trusty/stable amd64 Packages",
+    );
   });
 
   test("docker-engine's last trusty build is 17.05.0~ce-0~ubuntu-trusty; docker-ce 17.06.2 is not a docker-engine version", async () => {
     const host = on1703();
-    assert.equal((await aptGet(host, ["install", "-y", "docker-engine=17.06.2~ce-0~ubuntu"])).stderr, "E: Version '17.06.2~ce-0~ubuntu' for 'docker-engine' was not found\n");
+    assert.equal(
+      (await aptGet(host, ["install", "-y", "docker-engine=17.06.2~ce-0~ubuntu"])).stderr,
+      "E: Version '17.06.2~ce-0~ubuntu' for 'docker-engine' was not found\n",
+    );
     assert.equal((await aptGet(host, ["install", "-y", "docker-engine=17.05.0~ce-0~ubuntu-trusty"])).code, 0);
   });
 });

@@ -18,7 +18,10 @@ describe("whether a cluster spec's apps can be placed", () => {
   });
 
   it("refuses apps on a cluster without agents, and accepts none", () => {
-    assert.match(placementProblems(parseHostSpec("m1:master+marathon"), DEV_APPS)[0] as string, /^apps \/redis, .* need an agent host; add "agent" to a host's roles/);
+    assert.match(
+      placementProblems(parseHostSpec("m1:master+marathon"), DEV_APPS)[0] as string,
+      /^apps \/redis, .* need an agent host; add "agent" to a host's roles/,
+    );
     assert.deepEqual(placementProblems(parseHostSpec("m1:master+marathon"), []), []);
   });
 

@@ -24,7 +24,10 @@ test("the realistic profile serves ten hosts at full speed: a host's link is 12.
 test("a hundred agents pulling a 510 MB image at once take 100 × its transfer time at the registry's full rate", () => {
   const rates = linkRates(REALISTIC);
   const times = concurrentPullSeconds(Array(100).fill(510 * MB), rates.host, rates.registry);
-  assert.ok(times.every((t) => Math.abs(t - (100 * 510 * MB) / rates.registry) < 1e-6), `${times[0]}`);
+  assert.ok(
+    times.every((t) => Math.abs(t - (100 * 510 * MB) / rates.registry) < 1e-6),
+    `${times[0]}`,
+  );
 });
 
 test("under the registry's share, a small pull ends first and the others speed up once it has gone", () => {

@@ -9,15 +9,30 @@ import { DEFAULT_HOST_SPEC, HostSpecError, parseHostSpec } from "../../../sim/sp
 describe("parseHostSpec", () => {
   test("reads the default spec as three masters with Marathon and four agents", () => {
     const spec = parseHostSpec(DEFAULT_HOST_SPEC);
-    assert.deepEqual(spec.hosts.map((h) => `${h.name}:${h.roles.join("+")}`), [
-      "m1:master+marathon", "m2:master+marathon", "m3:master+marathon", "a1:agent", "a2:agent", "a3:agent", "a4:agent",
-    ]);
+    assert.deepEqual(
+      spec.hosts.map((h) => `${h.name}:${h.roles.join("+")}`),
+      [
+        "m1:master+marathon",
+        "m2:master+marathon",
+        "m3:master+marathon",
+        "a1:agent",
+        "a2:agent",
+        "a3:agent",
+        "a4:agent",
+      ],
+    );
   });
 
   test("accepts ranges with a repeated prefix, 'slave' as agent, 'none' for Docker-only hosts, and spaces", () => {
     const spec = parseHostSpec(" m1 : master ; s8..s10 : slave ; d1:none ; d2: ");
-    assert.deepEqual(spec.hosts.map((h) => `${h.name}:${h.roles.join("+")}`), ["m1:master", "s8:agent", "s9:agent", "s10:agent", "d1:", "d2:"]);
-    assert.deepEqual(parseHostSpec("m1:master;a1..a2:agent").hosts.map((h) => h.name), parseHostSpec("m1:master;a1..2:agent").hosts.map((h) => h.name));
+    assert.deepEqual(
+      spec.hosts.map((h) => `${h.name}:${h.roles.join("+")}`),
+      ["m1:master", "s8:agent", "s9:agent", "s10:agent", "d1:", "d2:"],
+    );
+    assert.deepEqual(
+      parseHostSpec("m1:master;a1..a2:agent").hosts.map((h) => h.name),
+      parseHostSpec("m1:master;a1..2:agent").hosts.map((h) => h.name),
+    );
   });
 
   test("lists every problem at once, each with the fix", () => {
@@ -40,9 +55,23 @@ describe("parseHostSpec", () => {
 
   test("reads a JSON file of hosts", () => {
     const file = join(mkdtempSync(join(tmpdir(), "spec-")), "hosts.json");
-    writeFileSync(file, JSON.stringify({ hosts: [{ name: "m1", roles: ["master", "marathon"] }, { name: "a1", roles: ["agent"] }] }));
-    assert.deepEqual(parseHostSpec(file).hosts, [{ name: "m1", roles: ["master", "marathon"] }, { name: "a1", roles: ["agent"] }]);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        hosts: [
+          { name: "m1", roles: ["master", "marathon"] },
+          { name: "a1", roles: ["agent"] },
+        ],
+      }),
+    );
+    assert.deepEqual(parseHostSpec(file).hosts, [
+      { name: "m1", roles: ["master", "marathon"] },
+      { name: "a1", roles: ["agent"] },
+    ]);
     writeFileSync(file, JSON.stringify({ hosts: [{ name: "m1", roles: ["boss"] }] }));
-    assert.throws(() => parseHostSpec(file), /hosts\[0\]\.roles has unknown role "boss"; roles are master, agent, marathon/);
+    assert.throws(
+      () => parseHostSpec(file),
+      /hosts\[0\]\.roles has unknown role "boss"; roles are master, agent, marathon/,
+    );
   });
 });

@@ -8,7 +8,11 @@ describe("the simulator's version arithmetic", () => {
   it("orders every catalogued release as the catalogue does", () => {
     for (const component of ["docker", "mesos", "marathon"] as const) {
       const releases = [...releasesOf(component), "1.0.0-RC1", "1.0.0"];
-      for (const a of releases) for (const b of releases) assert.equal(Math.sign(simCompare(a, b)), Math.sign(compareVersions(a, b)), `${a} vs ${b}`);
+      for (const a of releases) {
+        for (const b of releases) {
+          assert.equal(Math.sign(simCompare(a, b)), Math.sign(compareVersions(a, b)), `${a} vs ${b}`);
+        }
+      }
     }
   });
 

@@ -9,7 +9,21 @@ const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
 /** A running container of `image` with these arguments. */
 function container(name: string, image: string, args: string[] = [], volumes: string[] = []): RunningContainer {
-  return { id: name, name, image, imageId: `sha256:${name}`, running: true, path: "", args, env: { LANG: "C", MESOS_QUORUM: "1" }, volumes, hostNetwork: true, privileged: false, restart: "always", pidHost: false };
+  return {
+    id: name,
+    name,
+    image,
+    imageId: `sha256:${name}`,
+    running: true,
+    path: "",
+    args,
+    env: { LANG: "C", MESOS_QUORUM: "1" },
+    volumes,
+    hostNetwork: true,
+    privileged: false,
+    restart: "always",
+    pidHost: false,
+  };
 }
 
 type Versions = { docker: string; mesos: string; marathon: string };
@@ -17,18 +31,51 @@ type Versions = { docker: string; mesos: string; marathon: string };
 /** m1 (master + Marathon) and a1 (agent) at these versions, as discovery finds them. */
 function cluster(v: Versions): DiscoveredHost[] {
   return [
-    { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], leader: ["mesos-master", "marathon"], problems: [],
+    {
+      name: "m1",
+      address: "10.0.0.1",
+      roles: ["mesos-master", "marathon"],
+      leader: ["mesos-master", "marathon"],
+      problems: [],
       versions: { docker: v.docker, "mesos-master": v.mesos, marathon: v.marathon },
-      containers: { "mesos-master": container("master", `mesosphere/mesos-master:${v.mesos}`, ["--zk=zk://10.0.0.1:2181/mesos", "--log_dir=/var/log/mesos"], ["/var/lib/mesos:/var/lib/mesos"]), marathon: container("marathon", `mesosphere/marathon:v${v.marathon}`, ["--master", "zk://10.0.0.1:2181/mesos", "--checkpoint"]) } },
-    { name: "a1", address: "10.0.0.2", roles: ["mesos-slave"], leader: [], problems: [],
+      containers: {
+        "mesos-master": container(
+          "master",
+          `mesosphere/mesos-master:${v.mesos}`,
+          ["--zk=zk://10.0.0.1:2181/mesos", "--log_dir=/var/log/mesos"],
+          ["/var/lib/mesos:/var/lib/mesos"],
+        ),
+        marathon: container("marathon", `mesosphere/marathon:v${v.marathon}`, [
+          "--master",
+          "zk://10.0.0.1:2181/mesos",
+          "--checkpoint",
+        ]),
+      },
+    },
+    {
+      name: "a1",
+      address: "10.0.0.2",
+      roles: ["mesos-slave"],
+      leader: [],
+      problems: [],
       versions: { docker: v.docker, "mesos-slave": v.mesos },
-      containers: { "mesos-slave": container("slave", `mesosphere/mesos-slave:${v.mesos}`, ["--master=zk://10.0.0.1:2181/mesos", `--docker_mesos_image=mesosphere/mesos-slave:${v.mesos}`], ["/var/run/docker.sock:/var/run/docker.sock"]) } },
+      containers: {
+        "mesos-slave": container(
+          "slave",
+          `mesosphere/mesos-slave:${v.mesos}`,
+          ["--master=zk://10.0.0.1:2181/mesos", `--docker_mesos_image=mesosphere/mesos-slave:${v.mesos}`],
+          ["/var/run/docker.sock:/var/run/docker.sock"],
+        ),
+      },
+    },
   ];
 }
 
 const SEED: Versions = { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" };
 
-function facts(overrides: Omit<Partial<RunFacts>, "settings"> & { settings?: Record<string, unknown>; at?: Versions } = {}): RunFacts {
+function facts(
+  overrides: Omit<Partial<RunFacts>, "settings"> & { settings?: Record<string, unknown>; at?: Versions } = {},
+): RunFacts {
   const { settings, at, ...rest } = overrides;
   return {
     stack: "test",
@@ -56,22 +103,37 @@ function declared(decision: RunDecision): Extract<RunDecision, { kind: "declare"
 
 describe("deciding a run", () => {
   it("lists the preflight checks in order, only the promotion gate overridable (by promotionOverride)", () => {
-    assert.deepEqual(PREFLIGHT_CHECKS.map((c) => [c.name, c.override ?? "mandatory"]), [
-      ["host-problems", "mandatory"], ["plan", "mandatory"], ["promotion-gate", "promotionOverride"], ["silence-window", "mandatory"], ["zookeeper-backup", "mandatory"],
-    ]);
+    assert.deepEqual(
+      PREFLIGHT_CHECKS.map((c) => [c.name, c.override ?? "mandatory"]),
+      [
+        ["host-problems", "mandatory"],
+        ["plan", "mandatory"],
+        ["promotion-gate", "promotionOverride"],
+        ["silence-window", "mandatory"],
+        ["zookeeper-backup", "mandatory"],
+      ],
+    );
   });
 
   it("refuses with every host problem before planning anything", () => {
-    const found = cluster(SEED).map((h) => ({ ...h, problems: [`${h.name}: the Docker daemon does not answer \`docker version\``] }));
+    const found = cluster(SEED).map((h) => ({
+      ...h,
+      problems: [`${h.name}: the Docker daemon does not answer \`docker version\``],
+    }));
     const decision = decideRun(facts({ found }));
     assert.deepEqual(decision, {
-      kind: "refuse", check: "host-problems", notices: [],
-      message: "preflight: 2 host problem(s), nothing was touched:\n  m1: the Docker daemon does not answer `docker version`\n  a1: the Docker daemon does not answer `docker version`",
+      kind: "refuse",
+      check: "host-problems",
+      notices: [],
+      message:
+        "preflight: 2 host problem(s), nothing was touched:\n  m1: the Docker daemon does not answer `docker version`\n  a1: the Docker daemon does not answer `docker version`",
     });
   });
 
   it("refuses a plan the planner cannot make in the stack's own keys", () => {
-    const decision = decideRun(facts({ settings: { targets: { docker: "1.11.2", mesos: "0.29.0", marathon: "1.1.7" } } }));
+    const decision = decideRun(
+      facts({ settings: { targets: { docker: "1.11.2", mesos: "0.29.0", marathon: "1.1.7" } } }),
+    );
     assert.equal(decision.kind, "refuse");
     assert.equal(decision.kind === "refuse" && decision.check, "plan");
     assert.match(decision.kind === "refuse" ? decision.message : "", /^plan: .*targets\.mesos/);
@@ -81,10 +143,20 @@ describe("deciding a run", () => {
     const decision = declared(decideRun(facts({ adopted: false })));
     assert.equal(decision.outputs.phase, "adopting");
     assert.deepEqual(decision.outputs.thisRun, []);
-    assert.match(decision.notices[0].text, /^first run of stack "test": adopting the running cluster, nothing is restarted; the next run applies: \d+ step\(s\) of mesos/);
-    assert.deepEqual(decision.resources.map((r) => [r.name, r.args.version, r.dependsOn]), [
-      ["a1-docker", "1.7.1", []], ["a1-mesos-slave", "0.22.1", []], ["m1-docker", "1.7.1", []], ["m1-mesos-master", "0.22.1", []], ["m1-marathon", "0.9.1", []],
-    ]);
+    assert.match(
+      decision.notices[0].text,
+      /^first run of stack "test": adopting the running cluster, nothing is restarted; the next run applies: \d+ step\(s\) of mesos/,
+    );
+    assert.deepEqual(
+      decision.resources.map((r) => [r.name, r.args.version, r.dependsOn]),
+      [
+        ["a1-docker", "1.7.1", []],
+        ["a1-mesos-slave", "0.22.1", []],
+        ["m1-docker", "1.7.1", []],
+        ["m1-mesos-master", "0.22.1", []],
+        ["m1-marathon", "0.9.1", []],
+      ],
+    );
   });
 
   it("declares the plan's steps first, each wave after the waves before it, with the targets beside the versions", () => {
@@ -96,16 +168,31 @@ describe("deciding a run", () => {
       const earlier = steps.filter((s) => (s.wave as number) < (step.wave as number)).map((s) => s.name);
       assert.deepEqual(step.dependsOn, earlier);
     }
-    assert.deepEqual(steps.map((s) => [s.name, s.args.version, s.args.targetVersion, s.dependsOn]), [
-      ["m1-mesos-master", "0.22.2", "0.28.2", []],
-      ["a1-mesos-slave", "0.22.2", "0.28.2", ["m1-mesos-master"]],
-    ]);
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.args.version, s.args.targetVersion, s.dependsOn]),
+      [
+        ["m1-mesos-master", "0.22.2", "0.28.2", []],
+        ["a1-mesos-slave", "0.22.2", "0.28.2", ["m1-mesos-master"]],
+      ],
+    );
     const docker = decision.resources.find((r) => r.name === "a1-docker");
     assert.equal(docker?.component, "docker");
     if (docker?.component === "docker") {
-      assert.deepEqual({ version: docker.args.version, target: docker.args.targetVersion, runsAgent: docker.args.runsAgent, masters: docker.args.masters, mesos: docker.args.mesosVersion }, { version: "1.7.1", target: "1.11.2", runsAgent: true, masters: ["10.0.0.1"], mesos: "0.22.1" });
+      assert.deepEqual(
+        {
+          version: docker.args.version,
+          target: docker.args.targetVersion,
+          runsAgent: docker.args.runsAgent,
+          masters: docker.args.masters,
+          mesos: docker.args.mesosVersion,
+        },
+        { version: "1.7.1", target: "1.11.2", runsAgent: true, masters: ["10.0.0.1"], mesos: "0.22.1" },
+      );
     }
-    assert.deepEqual(decision.outputs.thisRun, ["wave 1  m1       mesos-master  0.22.1 → 0.22.2", "wave 2  a1       mesos-slave   0.22.1 → 0.22.2"]);
+    assert.deepEqual(decision.outputs.thisRun, [
+      "wave 1  m1       mesos-master  0.22.1 → 0.22.2",
+      "wave 2  a1       mesos-slave   0.22.1 → 0.22.2",
+    ]);
   });
 
   it("keeps an agent's running flags and mounts, adds the stack's, drops log_dir and the executor image derived from its own", () => {
@@ -125,16 +212,32 @@ describe("deciding a run", () => {
 
   it("refuses hops the promotedFrom stack has not completed, and says what it overrides when given a reason", () => {
     const gated = decideRun(facts({ settings: { promotedFrom: "dev" }, previousCompleted: null }));
-    assert.deepEqual(gated.kind === "refuse" && [gated.check, gated.message], ["promotion-gate", 'promotion gate:\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason']);
-    const overridden = declared(decideRun(facts({ settings: { promotedFrom: "dev", promotionOverride: "hotfix" }, previousCompleted: null })));
-    assert.deepEqual(overridden.notices[0], { level: "warn", text: 'promotion gate overridden ("hotfix"):\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason' });
-    assert.deepEqual(overridden.outputs.promotionOverride, { reason: "hotfix", overridden: ['stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason'] });
+    assert.deepEqual(gated.kind === "refuse" && [gated.check, gated.message], [
+      "promotion-gate",
+      'promotion gate:\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason',
+    ]);
+    const overridden = declared(
+      decideRun(facts({ settings: { promotedFrom: "dev", promotionOverride: "hotfix" }, previousCompleted: null })),
+    );
+    assert.deepEqual(overridden.notices[0], {
+      level: "warn",
+      text: 'promotion gate overridden ("hotfix"):\n  stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason',
+    });
+    assert.deepEqual(overridden.outputs.promotionOverride, {
+      reason: "hotfix",
+      overridden: [
+        'stack "dev" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason',
+      ],
+    });
   });
 
   it("refuses agent restarts longer than the masters' silence window, naming the flags to raise", () => {
     const decision = decideRun(facts({ settings: { rollout: { agentRestartSeconds: 80 } } }));
     assert.equal(decision.kind === "refuse" && decision.check, "silence-window");
-    assert.match(decision.kind === "refuse" ? decision.message : "", /^preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 80s: its tasks would be LOST\. Raise nothing on 0\.22 \(hard-coded 15s × 5\): upgrade the masters to 0\.23 first/);
+    assert.match(
+      decision.kind === "refuse" ? decision.message : "",
+      /^preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 80s: its tasks would be LOST\. Raise nothing on 0\.22 \(hard-coded 15s × 5\): upgrade the masters to 0\.23 first/,
+    );
   });
 });
 
@@ -143,25 +246,53 @@ describe("the ZooKeeper backup of a Marathon storage migration", () => {
 
   it("declares the backup first and makes every resource wait for it", () => {
     const decision = declared(decideRun(facts({ at: atMarathonHop })));
-    assert.deepEqual(decision.backups.map((b) => [b.name, b.args.connections.map((c) => c.name), b.args.dataDir, b.args.reason]), [["zookeeper-backup-marathon-0.10.0-0.11.0", ["m1"], "/var/lib/zookeeper", "marathon 0.10.0 → 0.11.0"]]);
+    assert.deepEqual(
+      decision.backups.map((b) => [b.name, b.args.connections.map((c) => c.name), b.args.dataDir, b.args.reason]),
+      [["zookeeper-backup-marathon-0.10.0-0.11.0", ["m1"], "/var/lib/zookeeper", "marathon 0.10.0 → 0.11.0"]],
+    );
     assert.ok(decision.resources.every((r) => r.dependsOn[0] === "zookeeper-backup-marathon-0.10.0-0.11.0"));
-    assert.ok(decision.notices.some((n) => /^preflight: marathon 0\.10\.0 → 0\.11\.0 migrates Marathon's storage \(at [^)]+\); ZooKeeper's \/var\/lib\/zookeeper on m1 is archived to \/var\/backups\/mesos-upgrade before anything is touched$/.test(n.text)));
-    assert.deepEqual(decision.outputs.zookeeperBackups, [{ from: "0.10.0", to: "0.11.0", hosts: ["m1"], dataDir: "/var/lib/zookeeper", backupDir: "/var/backups/mesos-upgrade" }]);
+    assert.ok(
+      decision.notices.some((n) =>
+        /^preflight: marathon 0\.10\.0 → 0\.11\.0 migrates Marathon's storage \(at [^)]+\); ZooKeeper's \/var\/lib\/zookeeper on m1 is archived to \/var\/backups\/mesos-upgrade before anything is touched$/.test(
+          n.text,
+        ),
+      ),
+    );
+    assert.deepEqual(decision.outputs.zookeeperBackups, [
+      {
+        from: "0.10.0",
+        to: "0.11.0",
+        hosts: ["m1"],
+        dataDir: "/var/lib/zookeeper",
+        backupDir: "/var/backups/mesos-upgrade",
+      },
+    ]);
   });
 
   it("refuses when zookeeper.hosts names a host the stack does not have", () => {
     // The settings check refuses such a name first; the decision still refuses settings made by other code.
     const base = facts({ at: atMarathonHop });
-    const decision = decideRun({ ...base, settings: { ...base.settings, zookeeper: { ...base.settings.zookeeper, hosts: ["zk9"] } } });
-    assert.deepEqual(decision.kind === "refuse" && [decision.check, decision.message], ["zookeeper-backup", 'preflight: marathon 0.10.0 → 0.11.0 migrates Marathon\'s storage and needs a ZooKeeper backup first, but zookeeper.hosts names "zk9", not among the stack\'s hosts; set zookeeper.hosts to the hosts that run ZooKeeper']);
+    const decision = decideRun({
+      ...base,
+      settings: { ...base.settings, zookeeper: { ...base.settings.zookeeper, hosts: ["zk9"] } },
+    });
+    assert.deepEqual(decision.kind === "refuse" && [decision.check, decision.message], [
+      "zookeeper-backup",
+      "preflight: marathon 0.10.0 → 0.11.0 migrates Marathon's storage and needs a ZooKeeper backup first, but zookeeper.hosts names \"zk9\", not among the stack's hosts; set zookeeper.hosts to the hosts that run ZooKeeper",
+    ]);
   });
 
   it("keeps declaring the backups earlier runs took while one of their hosts is the stack's", () => {
     const kept = { from: "0.9.1", to: "0.11.1", hosts: ["m1"], dataDir: "/var/lib/zookeeper", backupDir: "/b" };
     const gone = { ...kept, from: "0.8.0", hosts: ["old"] };
     const decision = declared(decideRun(facts({ recordedBackups: [kept, gone] })));
-    assert.deepEqual(decision.backups.map((b) => b.name), ["zookeeper-backup-marathon-0.9.1-0.11.1"]);
-    assert.ok(decision.resources.every((r) => !r.dependsOn.includes("zookeeper-backup-marathon-0.9.1-0.11.1")), "an old backup holds nothing back");
+    assert.deepEqual(
+      decision.backups.map((b) => b.name),
+      ["zookeeper-backup-marathon-0.9.1-0.11.1"],
+    );
+    assert.ok(
+      decision.resources.every((r) => !r.dependsOn.includes("zookeeper-backup-marathon-0.9.1-0.11.1")),
+      "an old backup holds nothing back",
+    );
   });
 });
-

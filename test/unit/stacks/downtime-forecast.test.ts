@@ -8,29 +8,49 @@ const DEV1: ForecastHost = { name: "dev1", address: "10.0.0.31", roles: ["mesos-
 const M1: ForecastHost = { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"] };
 const A1: ForecastHost = { name: "a1", address: "10.0.0.2", roles: ["mesos-slave"] };
 const A2: ForecastHost = { name: "a2", address: "10.0.0.3", roles: ["mesos-slave"] };
-const step = (host: string, component: PlanStep["component"], from: string, to: string, killsTasks?: string): PlanStep => ({ seq: 1, wave: 1, host, component, from, to, ...(killsTasks ? { killsTasks } : {}) }) as PlanStep;
+const step = (
+  host: string,
+  component: PlanStep["component"],
+  from: string,
+  to: string,
+  killsTasks?: string,
+): PlanStep => ({ seq: 1, wave: 1, host, component, from, to, ...(killsTasks ? { killsTasks } : {}) }) as PlanStep;
 const DOCKER_A1 = step("a1", "docker", "1.7.1", "1.11.2", "docker");
 const DOCKER_DEV1 = step("dev1", "docker", "1.7.1", "1.11.2", "Docker before 1.12 stops every container");
 
 describe("the downtime forecast (converge and review)", () => {
   it("names each single-instance app on a host whose restart kills its tasks, until Marathon starts it elsewhere", () => {
-    assert.deepEqual(downtimeForecast([DOCKER_A1], [M1, A1, A2], [
-      { id: "/harbor", instances: 1, tasks: [{ host: "10.0.0.2" }] },
-      { id: "/redis", instances: 3, tasks: [{ host: "10.0.0.2" }] },
-      { id: "/drone", instances: 1, tasks: [{ host: M1.address }] },
-    ]), ["/harbor (single instance) is down while Docker restarts on a1, until Marathon starts it elsewhere"]);
+    assert.deepEqual(
+      downtimeForecast(
+        [DOCKER_A1],
+        [M1, A1, A2],
+        [
+          { id: "/harbor", instances: 1, tasks: [{ host: "10.0.0.2" }] },
+          { id: "/redis", instances: 3, tasks: [{ host: "10.0.0.2" }] },
+          { id: "/drone", instances: 1, tasks: [{ host: M1.address }] },
+        ],
+      ),
+      ["/harbor (single instance) is down while Docker restarts on a1, until Marathon starts it elsewhere"],
+    );
   });
 
   it("says the restarts stop tasks when Marathon did not answer", () => {
-    assert.deepEqual(downtimeForecast([DOCKER_A1], [M1, A1, A2], "unanswered"), ["restarts of Docker on a1 stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown"]);
+    assert.deepEqual(downtimeForecast([DOCKER_A1], [M1, A1, A2], "unanswered"), [
+      "restarts of Docker on a1 stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown",
+    ]);
   });
 
   it("says, in the review (no host asked), that single-instance apps move elsewhere when there are other agents", () => {
-    assert.deepEqual(downtimeForecast([DOCKER_A1], [M1, A1, A2], "unasked"), ["a1 docker 1.7.1 → 1.11.2 stops the host's tasks (docker): single-instance apps there are down until Marathon starts them elsewhere"]);
+    assert.deepEqual(downtimeForecast([DOCKER_A1], [M1, A1, A2], "unasked"), [
+      "a1 docker 1.7.1 → 1.11.2 stops the host's tasks (docker): single-instance apps there are down until Marathon starts them elsewhere",
+    ]);
   });
 
   it("is empty on a cluster with other hosts when nothing kills tasks", () => {
-    assert.deepEqual(downtimeForecast([step("m1", "mesos-master", "0.22.1", "0.23.1")], [M1, A1, A2], "unanswered"), []);
+    assert.deepEqual(
+      downtimeForecast([step("m1", "mesos-master", "0.22.1", "0.23.1")], [M1, A1, A2], "unanswered"),
+      [],
+    );
   });
 
   it("says in the review that there is no other host and names the APIs and apps a Docker restart on the only host stops", () => {
@@ -40,12 +60,20 @@ describe("the downtime forecast (converge and review)", () => {
       "Marathon's API (dev1:8080) is down while Docker 1.7.1 → 1.11.2 restarts on dev1: it is the only Marathon, no deployment or scaling until it is back",
       "every app with a task on dev1 is down while Docker 1.7.1 → 1.11.2 restarts on dev1 (Docker before 1.12 stops every container): there is no other host, they run again on dev1 once the agent and Marathon are back",
     ]);
-    assert.ok(lines.every((line) => !line.includes("elsewhere")), "no line promises another host");
+    assert.ok(
+      lines.every((line) => !line.includes("elsewhere")),
+      "no line promises another host",
+    );
   });
 
   it("names each app by name in the converge on the only host, with no other host", () => {
-    assert.deepEqual(downtimeForecast([DOCKER_DEV1], [DEV1], [{ id: "/redis", instances: 1, tasks: [{ host: DEV1.address }] }]).slice(2), [
-      "/redis (1 instance) is down while Docker 1.7.1 → 1.11.2 restarts on dev1 (Docker before 1.12 stops every container): there is no other host, it runs again on dev1 once the agent and Marathon are back",
-    ]);
+    assert.deepEqual(
+      downtimeForecast([DOCKER_DEV1], [DEV1], [{ id: "/redis", instances: 1, tasks: [{ host: DEV1.address }] }]).slice(
+        2,
+      ),
+      [
+        "/redis (1 instance) is down while Docker 1.7.1 → 1.11.2 restarts on dev1 (Docker before 1.12 stops every container): there is no other host, it runs again on dev1 once the agent and Marathon are back",
+      ],
+    );
   });
 });

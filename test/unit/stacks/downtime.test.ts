@@ -10,7 +10,13 @@ describe("downtime measured against the forecast", () => {
       { at: 1500, up: new Set<string>() },
       { at: 4000, up: new Set(["/redis", "api"]) },
     ];
-    assert.deepEqual([...accumulate(["/redis", "api"], looks)], [["/redis", 3000], ["api", 2500]]);
+    assert.deepEqual(
+      [...accumulate(["/redis", "api"], looks)],
+      [
+        ["/redis", 3000],
+        ["api", 2500],
+      ],
+    );
   });
 
   it("counts the forecast lines that name an app or an API down", () => {
@@ -22,6 +28,8 @@ describe("downtime measured against the forecast", () => {
     assert.equal(forecastCount("/redis", printed), 2);
     assert.equal(forecastCount("the Mesos API (dev1:5050)", printed), 1);
     assert.equal(forecastCount("/drone", printed), 0);
-    assert.deepEqual(downtimeLines(new Map([["/redis", 12345]]), printed), ["/redis: down 12.3s measured; forecast: down at 2 step(s)"]);
+    assert.deepEqual(downtimeLines(new Map([["/redis", 12345]]), printed), [
+      "/redis: down 12.3s measured; forecast: down at 2 step(s)",
+    ]);
   });
 });

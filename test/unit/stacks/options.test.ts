@@ -10,12 +10,21 @@ const refusal = (argv: string[]): string => {
 
 describe("the converge command's arguments", () => {
   it("defaults to the local stack, 40 runs, applying without asking", () => {
-    assert.deepEqual(parseConvergeArgs(["converge"]), { kind: "run", args: { stack: "local", step: false, yes: false, maxRuns: 40, keepCluster: false } });
+    assert.deepEqual(parseConvergeArgs(["converge"]), {
+      kind: "run",
+      args: { stack: "local", step: false, yes: false, maxRuns: 40, keepCluster: false },
+    });
   });
 
   it("reads every flag", () => {
-    assert.deepEqual(parseConvergeArgs(["converge", "--stack", "prod", "--yes", "--step", "--max-runs", "3"]), { kind: "run", args: { stack: "prod", step: true, yes: true, maxRuns: 3, keepCluster: false } });
-    assert.deepEqual(parseConvergeArgs(["converge", "--stack=dev"]), { kind: "run", args: { stack: "dev", step: false, yes: false, maxRuns: 40, keepCluster: false } });
+    assert.deepEqual(parseConvergeArgs(["converge", "--stack", "prod", "--yes", "--step", "--max-runs", "3"]), {
+      kind: "run",
+      args: { stack: "prod", step: true, yes: true, maxRuns: 3, keepCluster: false },
+    });
+    assert.deepEqual(parseConvergeArgs(["converge", "--stack=dev"]), {
+      kind: "run",
+      args: { stack: "dev", step: false, yes: false, maxRuns: 40, keepCluster: false },
+    });
   });
 
   it("answers --help on the command and alone", () => {
@@ -44,19 +53,34 @@ describe("the converge command's arguments", () => {
   it("shapes a smaller simulated cluster for the local stack only", () => {
     const parsed = parseConvergeArgs(["converge", "--sim-hosts", "m1:master+marathon;a1:agent"]);
     assert.equal(parsed.kind === "run" && parsed.args.simHosts, "m1:master+marathon;a1:agent");
-    assert.match(refusal(["converge", "--stack", "dev", "--yes", "--sim-hosts", "m1:master"]), /--sim-hosts shapes the simulated cluster of the local stack only, not stack "dev"/);
+    assert.match(
+      refusal(["converge", "--stack", "dev", "--yes", "--sim-hosts", "m1:master"]),
+      /--sim-hosts shapes the simulated cluster of the local stack only, not stack "dev"/,
+    );
   });
 
   it("runs the dev shape on the local stack with --cluster dev, and refuses an unknown shape or one given twice", () => {
     const parsed = parseConvergeArgs(["converge", "--cluster", "dev"]);
     assert.equal(parsed.kind === "run" && parsed.args.cluster, "dev");
-    assert.match(refusal(["converge", "--cluster", "prod"]), /--cluster "prod" is not a simulated cluster shape; use local or dev/);
-    assert.match(refusal(["converge", "--cluster", "dev", "--sim-hosts", "m1:master"]), /--cluster dev and --sim-hosts both name the simulated hosts; give one/);
-    assert.match(refusal(["converge", "--stack", "dev", "--yes", "--cluster", "dev"]), /--cluster shapes the simulated cluster of the local stack only, not stack "dev"/);
+    assert.match(
+      refusal(["converge", "--cluster", "prod"]),
+      /--cluster "prod" is not a simulated cluster shape; use local or dev/,
+    );
+    assert.match(
+      refusal(["converge", "--cluster", "dev", "--sim-hosts", "m1:master"]),
+      /--cluster dev and --sim-hosts both name the simulated hosts; give one/,
+    );
+    assert.match(
+      refusal(["converge", "--stack", "dev", "--yes", "--cluster", "dev"]),
+      /--cluster shapes the simulated cluster of the local stack only, not stack "dev"/,
+    );
   });
 
   it("refuses --keep-cluster for a stack other than local", () => {
-    assert.match(refusal(["converge", "--stack", "prod", "--keep-cluster"]), /--keep-cluster applies to the simulated cluster of the local stack only, not to stack "prod"/);
+    assert.match(
+      refusal(["converge", "--stack", "prod", "--keep-cluster"]),
+      /--keep-cluster applies to the simulated cluster of the local stack only, not to stack "prod"/,
+    );
   });
 });
 
@@ -73,7 +97,10 @@ describe("whether a run applies without asking", () => {
   it("refuses another stack without a terminal and without --yes", () => {
     const decision = confirmation({ stack: "prod", step: false, yes: false }, false);
     assert.equal(decision.kind, "refuse");
-    assert.match((decision as { message: string }).message, /stack "prod" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes/);
+    assert.match(
+      (decision as { message: string }).message,
+      /stack "prod" asks before applying each run, but stdin is not a terminal; run it in a terminal, or pass --yes/,
+    );
   });
 
   it("applies another stack with --yes, in a terminal or not", () => {

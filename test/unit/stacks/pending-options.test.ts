@@ -4,13 +4,18 @@ import { test } from "node:test";
 import type { PlanStep } from "../../../planner";
 import { daemonOptionsOf, pendingDaemonOptions, pendingOptionsLines } from "../../../stacks/pending-options";
 
-const STOCK = '# Docker Upstart and SysVinit configuration file\n\n# Use DOCKER_OPTS to modify the daemon startup options.\n#DOCKER_OPTS="--dns 8.8.8.8 --dns 8.8.4.4"\n';
+const STOCK =
+  '# Docker Upstart and SysVinit configuration file\n\n# Use DOCKER_OPTS to modify the daemon startup options.\n#DOCKER_OPTS="--dns 8.8.8.8 --dns 8.8.4.4"\n';
 const RENDERED = 'DOCKER_OPTS="--log-driver=json-file --registry-mirror=http://m:5000"';
-const step = (host: string, component: PlanStep["component"], from: string, to: string, wave: number): PlanStep => ({ seq: wave, wave, host, component, from, to }) as PlanStep;
+const step = (host: string, component: PlanStep["component"], from: string, to: string, wave: number): PlanStep =>
+  ({ seq: wave, wave, host, component, from, to }) as PlanStep;
 
 test("reads the effective DOCKER_OPTS line, ignoring comments, joining '--name value' pairs", () => {
   assert.deepEqual(daemonOptionsOf(STOCK), []);
-  assert.deepEqual(daemonOptionsOf('DOCKER_OPTS="-D"\nDOCKER_OPTS="--registry-mirror http://m:5000 -D --log-driver=syslog"\n'), ["--registry-mirror=http://m:5000", "-D", "--log-driver=syslog"]);
+  assert.deepEqual(
+    daemonOptionsOf('DOCKER_OPTS="-D"\nDOCKER_OPTS="--registry-mirror http://m:5000 -D --log-driver=syslog"\n'),
+    ["--registry-mirror=http://m:5000", "-D", "--log-driver=syslog"],
+  );
 });
 
 test("names each host whose options differ, which options, and whether this run's plan applies them", () => {
@@ -20,7 +25,9 @@ test("names each host whose options differ, which options, and whether this run'
     { name: "a2", dockerDefaults: `${RENDERED}\n` },
     { name: "a3" },
   ];
-  const pending = pendingDaemonOptions(hosts, RENDERED, { steps: [step("a1", "docker", "1.11.2", "1.12.6", 2), step("m1", "mesos-master", "0.25.1", "0.26.2", 1)] });
+  const pending = pendingDaemonOptions(hosts, RENDERED, {
+    steps: [step("a1", "docker", "1.11.2", "1.12.6", 2), step("m1", "mesos-master", "0.25.1", "0.26.2", 1)],
+  });
   assert.deepEqual(pending, [
     { host: "m1", adds: ["--log-driver=json-file", "--registry-mirror=http://m:5000"], drops: [] },
     { host: "a1", adds: ["--log-driver=json-file"], drops: ["-D"], appliedBy: "1.11.2 → 1.12.6 (wave 2)" },
@@ -34,5 +41,10 @@ test("names each host whose options differ, which options, and whether this run'
 });
 
 test("shows nothing when every host carries the stack's options", () => {
-  assert.deepEqual(pendingOptionsLines(pendingDaemonOptions([{ name: "a1", dockerDefaults: `# ours\n${RENDERED}\n` }], RENDERED, { steps: [] })), []);
+  assert.deepEqual(
+    pendingOptionsLines(
+      pendingDaemonOptions([{ name: "a1", dockerDefaults: `# ours\n${RENDERED}\n` }], RENDERED, { steps: [] }),
+    ),
+    [],
+  );
 });

@@ -14,10 +14,16 @@ const TABLE = [
 
 describe("the engine's processes under a converge", () => {
   it("finds every descendant, however deep", () => {
-    assert.deepEqual(descendants(TABLE, 10).map((p) => p.pid), [11, 14, 12, 13]);
+    assert.deepEqual(
+      descendants(TABLE, 10).map((p) => p.pid),
+      [11, 14, 12, 13],
+    );
   });
 
   it("keeps the Pulumi CLI and its plugins, not the simulated cluster nor anyone else's processes", () => {
-    assert.deepEqual(engineProcesses(10, TABLE).map((p) => p.pid), [11, 12, 13]);
+    assert.deepEqual(
+      engineProcesses(10, TABLE).map((p) => p.pid),
+      [11, 12, 13],
+    );
   });
 });

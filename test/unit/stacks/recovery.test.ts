@@ -5,38 +5,57 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { decideLocks, decidePending, fileBackendLocks } from "../../../stacks/recovery";
 
-const URN = (name: string, type = "pulumi-nodejs:dynamic/mesos:MesosSlave") => `urn:pulumi:local::mesos-upgrade::mesos-upgrade:cluster:MesosCluster$mesos-upgrade:cluster:Host$${type}::${name}`;
+const URN = (name: string, type = "pulumi-nodejs:dynamic/mesos:MesosSlave") =>
+  `urn:pulumi:local::mesos-upgrade::mesos-upgrade:cluster:MesosCluster$mesos-upgrade:cluster:Host$${type}::${name}`;
 
 describe("what the next run does about a lock", () => {
   it("goes ahead when there is none", () => {
-    assert.deepEqual(decideLocks("local", [], "here", () => true), { kind: "free" });
+    assert.deepEqual(
+      decideLocks("local", [], "here", () => true),
+      { kind: "free" },
+    );
   });
 
   it("removes a lock whose process is gone on this host, saying whose it was", () => {
     const lock = { file: "/x/1.json", pid: 4242, hostname: "here", timestamp: "2026-12-02T05:00:00Z" };
     const decision = decideLocks("local", [lock], "here", () => false);
     assert.equal(decision.kind, "stale");
-    assert.match((decision as { message: string }).message, /the last run of stack "local" was interrupted and left its lock \(pid 4242 on host here since 2026-12-02T05:00:00Z\); that process is gone/);
+    assert.match(
+      (decision as { message: string }).message,
+      /the last run of stack "local" was interrupted and left its lock \(pid 4242 on host here since 2026-12-02T05:00:00Z\); that process is gone/,
+    );
   });
 
   it("says another run is in progress when its process lives, and never suggests deleting the lock", () => {
     const decision = decideLocks("prod", [{ file: "/x/1.json", pid: 7, hostname: "here" }], "here", () => true);
-    assert.deepEqual(decision, { kind: "live", message: 'another run of stack "prod" is in progress (pid 7 on host here); wait for it to finish, then run converge again' });
+    assert.deepEqual(decision, {
+      kind: "live",
+      message:
+        'another run of stack "prod" is in progress (pid 7 on host here); wait for it to finish, then run converge again',
+    });
     assert.doesNotMatch(decision.kind === "live" ? decision.message : "", /delete|cancel|remove/);
   });
 
   it("treats a lock from another host as live: its process cannot be checked from here", () => {
-    assert.equal(decideLocks("prod", [{ file: "/x/1.json", pid: 7, hostname: "elsewhere" }], "here", () => false).kind, "live");
+    assert.equal(
+      decideLocks("prod", [{ file: "/x/1.json", pid: 7, hostname: "elsewhere" }], "here", () => false).kind,
+      "live",
+    );
   });
 
   it("finds the lock files of one stack in a file backend", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "locks-"));
     const lockDir = path.join(dir, ".pulumi", "locks", "organization", "mesos-upgrade", "local");
     fs.mkdirSync(lockDir, { recursive: true });
-    fs.writeFileSync(path.join(lockDir, "abc.json"), JSON.stringify({ pid: 99, username: "root", hostname: "h", timestamp: "t" }));
+    fs.writeFileSync(
+      path.join(lockDir, "abc.json"),
+      JSON.stringify({ pid: 99, username: "root", hostname: "h", timestamp: "t" }),
+    );
     fs.mkdirSync(path.join(dir, ".pulumi", "locks", "organization", "mesos-upgrade", "prod"), { recursive: true });
     fs.writeFileSync(path.join(dir, ".pulumi", "locks", "organization", "mesos-upgrade", "prod", "def.json"), "{}");
-    assert.deepEqual(fileBackendLocks(`file://${dir}`, "local"), [{ file: path.join(lockDir, "abc.json"), pid: 99, hostname: "h", timestamp: "t" }]);
+    assert.deepEqual(fileBackendLocks(`file://${dir}`, "local"), [
+      { file: path.join(lockDir, "abc.json"), pid: 99, hostname: "h", timestamp: "t" },
+    ]);
     assert.deepEqual(fileBackendLocks("s3://bucket", "local"), []);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -52,23 +71,36 @@ describe("what the next run does about operations an interrupted run left pendin
     assert.deepEqual(decision, {
       kind: "resume",
       refresh: [URN("a1-mesos-slave")],
-      message: 'the last run of stack "local" was interrupted with updating a1-mesos-slave unfinished; resuming: reading a1-mesos-slave from the host(s) (refresh), then this run finishes or rechecks the step',
+      message:
+        'the last run of stack "local" was interrupted with updating a1-mesos-slave unfinished; resuming: reading a1-mesos-slave from the host(s) (refresh), then this run finishes or rechecks the step',
     });
   });
 
   it("resumes an interrupted create: the next create adopts what runs", () => {
-    const decision = decidePending("local", [{ urn: URN("a1-docker", "pulumi-nodejs:dynamic/docker:DockerEngine"), type: "creating" }]);
+    const decision = decidePending("local", [
+      { urn: URN("a1-docker", "pulumi-nodejs:dynamic/docker:DockerEngine"), type: "creating" },
+    ]);
     assert.equal(decision.kind, "resume");
     assert.deepEqual((decision as { refresh: readonly string[] }).refresh, []);
   });
 
   it("leaves an interrupted delete to a person, with the exact commands", () => {
-    const decision = decidePending("prod", [{ urn: URN("m1-marathon", "pulumi-nodejs:dynamic/marathon:MarathonInstance"), type: "deleting" }]);
+    const decision = decidePending("prod", [
+      { urn: URN("m1-marathon", "pulumi-nodejs:dynamic/marathon:MarathonInstance"), type: "deleting" },
+    ]);
     assert.equal(decision.kind, "ask");
     const message = (decision as { message: string }).message;
-    assert.match(message, /deleting m1-marathon cannot be resumed safely without a person: check the host\(s\) by hand, then run/);
+    assert.match(
+      message,
+      /deleting m1-marathon cannot be resumed safely without a person: check the host\(s\) by hand, then run/,
+    );
     assert.match(message, /pulumi stack export --stack prod --file state\.json/);
     assert.match(message, /pulumi stack import --stack prod --file state\.json/);
-    assert.match(message, new RegExp(`pulumi refresh --stack prod --target '${URN("m1-marathon", "pulumi-nodejs:dynamic/marathon:MarathonInstance").replace(/\$/g, "\\$")}'`));
+    assert.match(
+      message,
+      new RegExp(
+        `pulumi refresh --stack prod --target '${URN("m1-marathon", "pulumi-nodejs:dynamic/marathon:MarathonInstance").replace(/\$/g, "\\$")}'`,
+      ),
+    );
   });
 });

@@ -7,7 +7,12 @@ const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
 /** A stack of one master (with Marathon) and two agents, overridable. */
 function stack(overrides: Record<string, unknown> = {}): StackSettings {
-  const host = (name: string, roles: string[]) => ({ name, address: "10.0.0.1", roles, hostKeyFingerprint: FINGERPRINT });
+  const host = (name: string, roles: string[]) => ({
+    name,
+    address: "10.0.0.1",
+    roles,
+    hostKeyFingerprint: FINGERPRINT,
+  });
   return parseStackSettings({
     environment: "prod",
     hosts: [host("m1", ["mesos-master", "marathon"]), host("a1", ["mesos-slave"]), host("a2", ["mesos-slave"])],
@@ -35,28 +40,73 @@ describe("the forecast of a stack's remaining rollout", () => {
       a1: { docker: "1.11.2", "mesos-slave": "0.28.2" },
       a2: { docker: "1.11.2", "mesos-slave": "0.28.2" },
     });
-    assert.deepEqual(forecast.runs.map((r) => r.run), forecast.runs.map((_, i) => i + 1));
+    assert.deepEqual(
+      forecast.runs.map((r) => r.run),
+      forecast.runs.map((_, i) => i + 1),
+    );
     assert.equal(forecast.adopting, false);
   });
 
   it("counts task-killing restarts where the plan marks them: Docker before 1.12 on agents, 0.22 agents, the switch into executor containers", () => {
     const forecast = forecastRollout(stack(), seed, { recorded: true });
-    const killing = forecast.runs.filter((r) => r.taskKillingRestarts.length).map((r) => `${r.plan.phase} ${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}: ${r.taskKillingRestarts.join(", ")}`);
-    assert.deepEqual(killing, ["mesos 0.22.1 → 0.22.2: a1, a2", "docker 1.7.1 → 1.11.2: a1, a2", "mesos 0.22.2 → 0.23.1: a1, a2"], "m1 restarts too, but runs no tasks; agents keep their tasks from their first 0.23 restart on");
+    const killing = forecast.runs
+      .filter((r) => r.taskKillingRestarts.length)
+      .map(
+        (r) => `${r.plan.phase} ${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}: ${r.taskKillingRestarts.join(", ")}`,
+      );
+    assert.deepEqual(
+      killing,
+      ["mesos 0.22.1 → 0.22.2: a1, a2", "docker 1.7.1 → 1.11.2: a1, a2", "mesos 0.22.2 → 0.23.1: a1, a2"],
+      "m1 restarts too, but runs no tasks; agents keep their tasks from their first 0.23 restart on",
+    );
     const dockerRun = forecast.runs.find((r) => r.plan.phase === "docker");
-    assert.match(dockerRun?.downtime[0] ?? "", /^a1 docker 1\.7\.1 → 1\.11\.2 stops the host's tasks \(Docker 1\.7\.1 stops every container when the engine restarts/);
-    assert.ok(forecast.runs.filter((r) => r.plan.phase === "marathon").every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0));
+    assert.match(
+      dockerRun?.downtime[0] ?? "",
+      /^a1 docker 1\.7\.1 → 1\.11\.2 stops the host's tasks \(Docker 1\.7\.1 stops every container when the engine restarts/,
+    );
+    assert.ok(
+      forecast.runs
+        .filter((r) => r.plan.phase === "marathon")
+        .every((r) => r.taskKillingRestarts.length === 0 && r.downtime.length === 0),
+    );
   });
 
   it("forecasts a single host's outages without promising another host: every API and app a step stops there", () => {
-    const dev = stack({ hosts: [{ name: "dev1", address: "10.0.0.31", roles: ["mesos-master", "mesos-slave", "marathon"], hostKeyFingerprint: FINGERPRINT }] });
-    const forecast = forecastRollout(dev, { dev1: { docker: "1.7.1", "mesos-master": "0.22.1", "mesos-slave": "0.22.1", marathon: "0.9.1" } }, { recorded: true });
+    const dev = stack({
+      hosts: [
+        {
+          name: "dev1",
+          address: "10.0.0.31",
+          roles: ["mesos-master", "mesos-slave", "marathon"],
+          hostKeyFingerprint: FINGERPRINT,
+        },
+      ],
+    });
+    const forecast = forecastRollout(
+      dev,
+      { dev1: { docker: "1.7.1", "mesos-master": "0.22.1", "mesos-slave": "0.22.1", marathon: "0.9.1" } },
+      { recorded: true },
+    );
     const lines = forecast.runs.flatMap((r) => r.downtime);
     assert.ok(lines.length > 0);
-    assert.ok(lines.every((line) => !line.includes("elsewhere")), lines.find((line) => line.includes("elsewhere")));
+    assert.ok(
+      lines.every((line) => !line.includes("elsewhere")),
+      lines.find((line) => line.includes("elsewhere")),
+    );
     const docker = forecast.runs.find((r) => r.plan.phase === "docker");
-    assert.ok(docker?.downtime.some((line) => /^every app with a task on dev1 is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 .*there is no other host/.test(line)), docker?.downtime.join("\n"));
-    assert.ok(forecast.runs.filter((r) => r.plan.phase === "marathon").every((r) => r.downtime.every((line) => line.startsWith("Marathon's API (dev1:8080) is down"))));
+    assert.ok(
+      docker?.downtime.some((line) =>
+        /^every app with a task on dev1 is down while Docker 1\.7\.1 → 1\.11\.2 restarts on dev1 .*there is no other host/.test(
+          line,
+        ),
+      ),
+      docker?.downtime.join("\n"),
+    );
+    assert.ok(
+      forecast.runs
+        .filter((r) => r.plan.phase === "marathon")
+        .every((r) => r.downtime.every((line) => line.startsWith("Marathon's API (dev1:8080) is down"))),
+    );
   });
 
   it("walks each layer's path hop by hop", () => {
@@ -68,12 +118,18 @@ describe("the forecast of a stack's remaining rollout", () => {
 
   it("batches agents by rollout.maxUnavailableSlaves where restarts keep tasks, one at a time where they kill them", () => {
     const agentWaves = (settings: StackSettings, hop: string) => {
-      const run = forecastRollout(settings, seed, { recorded: true }).runs.find((r) => r.plan.phase === "mesos" && `${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}` === hop);
+      const run = forecastRollout(settings, seed, { recorded: true }).runs.find(
+        (r) => r.plan.phase === "mesos" && `${r.plan.steps[0]?.from} → ${r.plan.steps[0]?.to}` === hop,
+      );
       return new Set(run?.plan.steps.filter((s) => s.component === "mesos-slave").map((s) => s.wave)).size;
     };
     assert.equal(agentWaves(stack(), "0.24.2 → 0.25.1"), 2);
     assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } }), "0.24.2 → 0.25.1"), 1);
-    assert.equal(agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } }), "0.22.1 → 0.22.2"), 2, "0.22 agents' executors die with them");
+    assert.equal(
+      agentWaves(stack({ rollout: { maxUnavailableSlaves: 2 } }), "0.22.1 → 0.22.2"),
+      2,
+      "0.22 agents' executors die with them",
+    );
   });
 
   it("says the first run only adopts when the versions are not the stack's own record", () => {
@@ -84,35 +140,65 @@ describe("the forecast of a stack's remaining rollout", () => {
     const { a2: _a2, ...partial } = seed;
     const forecast = forecastRollout(stack(), partial, { recorded: false });
     assert.deepEqual(forecast.runs, []);
-    assert.match(forecast.refusals[0] ?? "", /^no versions for host\(s\) "a2" of the stack file: give them in the hosts file/);
+    assert.match(
+      forecast.refusals[0] ?? "",
+      /^no versions for host\(s\) "a2" of the stack file: give them in the hosts file/,
+    );
   });
 
   it("refuses the next run when the promotedFrom stack has not completed its hop, and lists later gated runs", () => {
     const settings = stack({ promotedFrom: "demo" });
-    const gated = forecastRollout(settings, seed, { recorded: true, previousCompleted: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" } });
-    assert.match(gated.refusals[0] ?? "", /^promotion gate \(next run\):\n  mesos 0\.22\.1 → 0\.22\.2 is not completed in stack "demo" \(it runs mesos 0\.22\.1\)/);
+    const gated = forecastRollout(settings, seed, {
+      recorded: true,
+      previousCompleted: { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" },
+    });
+    assert.match(
+      gated.refusals[0] ?? "",
+      /^promotion gate \(next run\):\n  mesos 0\.22\.1 → 0\.22\.2 is not completed in stack "demo" \(it runs mesos 0\.22\.1\)/,
+    );
     assert.ok(gated.runs.slice(1).some((r) => r.gated.length > 0));
-    const done = forecastRollout(settings, seed, { recorded: true, previousCompleted: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" } });
+    const done = forecastRollout(settings, seed, {
+      recorded: true,
+      previousCompleted: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+    });
     assert.deepEqual(done.refusals, []);
     assert.ok(done.runs.every((r) => r.gated.length === 0));
     const missing = forecastRollout(settings, seed, { recorded: true, previousCompleted: null });
     assert.match(missing.refusals[0] ?? "", /stack "demo" \(promotedFrom\) has no recorded versions/);
-    assert.deepEqual(forecastRollout(settings, seed, { recorded: true }).refusals, [], "an unread record is not checked");
+    assert.deepEqual(
+      forecastRollout(settings, seed, { recorded: true }).refusals,
+      [],
+      "an unread record is not checked",
+    );
   });
 
   it("keeps the gate open when promotionOverride gives a reason", () => {
-    const forecast = forecastRollout(stack({ promotedFrom: "demo", promotionOverride: "hotfix approved by ops" }), seed, { recorded: true, previousCompleted: null });
+    const forecast = forecastRollout(
+      stack({ promotedFrom: "demo", promotionOverride: "hotfix approved by ops" }),
+      seed,
+      { recorded: true, previousCompleted: null },
+    );
     assert.deepEqual(forecast.refusals, []);
     assert.ok(forecast.runs[0]?.gated.length);
   });
 
   it("refuses versions the planner cannot plan, naming them", () => {
-    const forecast = forecastRollout(stack(), { ...seed, a1: { docker: "1.7.1", "mesos-slave": "0.99.0" } }, { recorded: true });
+    const forecast = forecastRollout(
+      stack(),
+      { ...seed, a1: { docker: "1.7.1", "mesos-slave": "0.99.0" } },
+      { recorded: true },
+    );
     assert.match(forecast.refusals[0] ?? "", /^plan: .*0\.99\.0/);
   });
 
   it("warns when the stack's master flags leave agents too short a silence window", () => {
     const forecast = forecastRollout(stack({ rollout: { agentRestartSeconds: 200 } }), seed, { recorded: true });
-    assert.ok(forecast.warnings.some((w) => /^run \d+: unless the running masters already set longer timeouts, the masters declare a silent agent lost after 75s/.test(w)));
+    assert.ok(
+      forecast.warnings.some((w) =>
+        /^run \d+: unless the running masters already set longer timeouts, the masters declare a silent agent lost after 75s/.test(
+          w,
+        ),
+      ),
+    );
   });
 });

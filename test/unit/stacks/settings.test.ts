@@ -13,7 +13,9 @@ function stackFileConfig(stack: string, keepPlaceholders = false): Record<string
   let text = fs.readFileSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), "utf8");
   if (!keepPlaceholders) text = text.replace(/SHA256:REPLACE-WITH-[\w-]+/g, FINGERPRINT);
   const file = YAML.parse(text) as { config: Record<string, unknown> };
-  return Object.fromEntries(Object.entries(file.config).map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value]));
+  return Object.fromEntries(
+    Object.entries(file.config).map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value]),
+  );
 }
 
 function minimal(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -68,26 +70,42 @@ describe("stack settings", () => {
 
   it("fills documented defaults so the common case is short", () => {
     const settings = parseStackSettings(minimal());
-    assert.deepEqual(settings.ssh, { user: "root", port: 22, sudo: false, connectTimeoutSeconds: 10, commandTimeoutSeconds: 300 });
-    assert.deepEqual(settings.rollout, { maxUnavailableSlaves: 1, gateTimeoutSeconds: 300, rollbackOnFailure: true, policy: "marathon-docs", agentRestartSeconds: 30 });
+    assert.deepEqual(settings.ssh, {
+      user: "root",
+      port: 22,
+      sudo: false,
+      connectTimeoutSeconds: 10,
+      commandTimeoutSeconds: 300,
+    });
+    assert.deepEqual(settings.rollout, {
+      maxUnavailableSlaves: 1,
+      gateTimeoutSeconds: 300,
+      rollbackOnFailure: true,
+      policy: "marathon-docs",
+      agentRestartSeconds: 30,
+    });
     assert.equal(settings.docker.suite, "trusty");
   });
 
   it("names an unknown key with the nearest valid one", () => {
-    assert.deepEqual(problemsOf(minimal({ rolout: {} })), ['rolout: is not a setting of this project; did you mean "rollout"? (see Pulumi.yaml for every key)']);
+    assert.deepEqual(problemsOf(minimal({ rolout: {} })), [
+      'rolout: is not a setting of this project; did you mean "rollout"? (see Pulumi.yaml for every key)',
+    ]);
     assert.deepEqual(problemsOf(minimal({ rollout: { maxUnavailableSlave: 2 } })), [
       'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, rollbackOnFailure, policy, agentRestartSeconds',
     ]);
   });
 
   it("reports every problem at once, each with the value and the fix", () => {
-    const problems = problemsOf(minimal({
-      hosts: [
-        { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "zookeeper"], hostKeyFingerprint: "SHA256:short" },
-        { name: "m1", address: "10.0.0.2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
-      ],
-      rollout: { maxUnavailableSlaves: 0 },
-    }));
+    const problems = problemsOf(
+      minimal({
+        hosts: [
+          { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "zookeeper"], hostKeyFingerprint: "SHA256:short" },
+          { name: "m1", address: "10.0.0.2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+        ],
+        rollout: { maxUnavailableSlaves: 0 },
+      }),
+    );
     assert.deepEqual(problems, [
       'hosts[0].roles[1]: must be one of mesos-master, mesos-slave, marathon, got "zookeeper"',
       'hosts[0].hostKeyFingerprint: "SHA256:short" is not an SSH SHA256 fingerprint; copy it from `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on m1',
@@ -97,7 +115,11 @@ describe("stack settings", () => {
   });
 
   it("backs ZooKeeper up from its usual data directory unless told otherwise, and names a ZooKeeper host the stack lacks", () => {
-    assert.deepEqual(parseStackSettings(minimal()).zookeeper, { hosts: [], dataDir: "/var/lib/zookeeper", backupDir: "/var/backups/mesos-upgrade" });
+    assert.deepEqual(parseStackSettings(minimal()).zookeeper, {
+      hosts: [],
+      dataDir: "/var/lib/zookeeper",
+      backupDir: "/var/backups/mesos-upgrade",
+    });
     assert.deepEqual(problemsOf(minimal({ zookeeper: { hosts: ["m2"], dataDir: "var/zk" } })), [
       'zookeeper.hosts: "m2" is not one of the stack\'s hosts; did you mean "m1"?',
       'zookeeper.dataDir: must be an absolute path on the hosts, got "var/zk"; write it from the root, e.g. "/var/zk"',
@@ -105,29 +127,51 @@ describe("stack settings", () => {
   });
 
   it("refuses a real environment without hosts", () => {
-    assert.deepEqual(problemsOf(minimal({ hosts: [] })), ['hosts: stack of environment "prod" lists no hosts; add the cluster\'s hosts']);
+    assert.deepEqual(problemsOf(minimal({ hosts: [] })), [
+      'hosts: stack of environment "prod" lists no hosts; add the cluster\'s hosts',
+    ]);
   });
   it("names containers mesos_master, mesos_slave and marathon unless told, and refuses names an agent would stop", () => {
     const settings = parseStackSettings(minimal());
-    assert.deepEqual([settings.mesosMaster.containerName, settings.mesosSlave.containerName, settings.marathon.containerName], ["mesos_master", "mesos_slave", "marathon"]);
-    assert.deepEqual(problemsOf(minimal({ mesosSlave: { containerName: "mesos-slave" }, marathon: { containerName: "my marathon" } })), [
-      'mesosSlave.containerName: "mesos-slave" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "mesos_slave"',
-      'marathon.containerName: "my marathon" is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "marathon"',
-    ]);
+    assert.deepEqual(
+      [settings.mesosMaster.containerName, settings.mesosSlave.containerName, settings.marathon.containerName],
+      ["mesos_master", "mesos_slave", "marathon"],
+    );
+    assert.deepEqual(
+      problemsOf(minimal({ mesosSlave: { containerName: "mesos-slave" }, marathon: { containerName: "my marathon" } })),
+      [
+        'mesosSlave.containerName: "mesos-slave" starts with "mesos-": a Mesos agent on the host would stop it as an orphan when it recovers; use "mesos_slave"',
+        'marathon.containerName: "my marathon" is not a Docker container name (letters, digits, "_", ".", "-"); e.g. "marathon"',
+      ],
+    );
   });
 
   it("checks addresses, ports, users and paths with the rest of the stack file, listing every problem with its key, value and fix", () => {
-    const problems = problemsOf(minimal({
-      hosts: [
-        { name: "m1", address: "10.0.0.256", roles: ["mesos-master"], hostKeyFingerprint: FINGERPRINT, sshPort: 70000 },
-        { name: "m2", address: "m2_.example.com", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT, sshPort: 0 },
-        { name: "m3", address: "fe80::1::2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
-        { name: "m4", address: "fd00::4", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
-        { name: "m5", address: "agent-5.prod.example.com", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
-      ],
-      ssh: { user: "-oProxyCommand=x", port: "22x" },
-      mesosSlave: { workDir: "data/mesos" },
-    }));
+    const problems = problemsOf(
+      minimal({
+        hosts: [
+          {
+            name: "m1",
+            address: "10.0.0.256",
+            roles: ["mesos-master"],
+            hostKeyFingerprint: FINGERPRINT,
+            sshPort: 70000,
+          },
+          {
+            name: "m2",
+            address: "m2_.example.com",
+            roles: ["mesos-slave"],
+            hostKeyFingerprint: FINGERPRINT,
+            sshPort: 0,
+          },
+          { name: "m3", address: "fe80::1::2", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+          { name: "m4", address: "fd00::4", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+          { name: "m5", address: "agent-5.prod.example.com", roles: ["mesos-slave"], hostKeyFingerprint: FINGERPRINT },
+        ],
+        ssh: { user: "-oProxyCommand=x", port: "22x" },
+        mesosSlave: { workDir: "data/mesos" },
+      }),
+    );
     assert.deepEqual(problems, [
       'hosts[0].address: "10.0.0.256" is not an IPv4 address (four numbers 0-255 joined by dots); write the host\'s IP address or DNS name',
       "hosts[0].sshPort: must be a TCP port from 1 to 65535, got 70000; write the port the host's SSH server listens on (22 by default)",

@@ -32,13 +32,29 @@ describe("one Pulumi CLI build at a time", () => {
     const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
     fs.writeFileSync(lock, `${gone}\n`);
     const waits: string[] = [];
-    assert.equal(await withBuildLock(lock, (line) => waits.push(line), async () => "built"), "built");
+    assert.equal(
+      await withBuildLock(
+        lock,
+        (line) => waits.push(line),
+        async () => "built",
+      ),
+      "built",
+    );
     assert.deepEqual(waits, []);
   });
 
   it("removes the lock when the build fails, so the next setup is not kept waiting", async (t) => {
     const lock = path.join(tempDir(t), "pulumi-v3.259.0.lock");
-    await assert.rejects(withBuildLock(lock, () => undefined, async () => { throw new Error("go build exited 1"); }), /go build exited 1/);
+    await assert.rejects(
+      withBuildLock(
+        lock,
+        () => undefined,
+        async () => {
+          throw new Error("go build exited 1");
+        },
+      ),
+      /go build exited 1/,
+    );
     assert.equal(fs.existsSync(lock), false);
   });
 });

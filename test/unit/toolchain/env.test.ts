@@ -3,11 +3,23 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { BackendMissingError, chooseBackend, currentLogin, redactedText, redactedUrl, secretsNeed } from "../../../toolchain/backend";
+import {
+  BackendMissingError,
+  chooseBackend,
+  currentLogin,
+  redactedText,
+  redactedUrl,
+  secretsNeed,
+} from "../../../toolchain/backend";
 import { isLocalStack, LOCAL_PASSPHRASE, PassphraseMissingError, pulumiEnv } from "../../../toolchain/env";
 import type { Toolchain } from "../../../toolchain/setup";
 
-const toolchain: Toolchain = { pulumi: "/opt/pulumi/bin/pulumi", binDir: "/opt/pulumi/bin", version: "3.259.0", source: "path" };
+const toolchain: Toolchain = {
+  pulumi: "/opt/pulumi/bin/pulumi",
+  binDir: "/opt/pulumi/bin",
+  version: "3.259.0",
+  source: "path",
+};
 
 describe("the Pulumi environment of a stack", () => {
   it("puts the CLI's directory first on PATH and switches off update checks and plugin downloads", () => {
@@ -24,21 +36,34 @@ describe("the Pulumi environment of a stack", () => {
     assert.ok(isLocalStack("local") && isLocalStack("scratch-engine"));
     assert.ok(!isLocalStack("prod") && !isLocalStack("test"));
     assert.equal(pulumiEnv(toolchain, "local", {}).PULUMI_CONFIG_PASSPHRASE, LOCAL_PASSPHRASE);
-    assert.equal(pulumiEnv(toolchain, "prod", { PULUMI_CONFIG_PASSPHRASE: "s3cret" }, { login: "s3://state" }).PULUMI_CONFIG_PASSPHRASE, "s3cret", "the operator's own");
+    assert.equal(
+      pulumiEnv(toolchain, "prod", { PULUMI_CONFIG_PASSPHRASE: "s3cret" }, { login: "s3://state" })
+        .PULUMI_CONFIG_PASSPHRASE,
+      "s3cret",
+      "the operator's own",
+    );
   });
 
   it("refuses a real stack on a passphrase backend without the operator's passphrase, naming the variable and the backend", () => {
-    assert.throws(() => pulumiEnv(toolchain, "prod", {}, { login: "postgres://pulumi:hunter2@db/state" }), (error: unknown) => {
-      assert.ok(error instanceof PassphraseMissingError);
-      assert.match(error.message, /stack "prod" is a real environment whose secrets .* on its backend postgres:\/\/pulumi:\*\*\*\*@db\/state: set PULUMI_CONFIG_PASSPHRASE/);
-      assert.doesNotMatch(error.message, /hunter2/);
-      return true;
-    });
+    assert.throws(
+      () => pulumiEnv(toolchain, "prod", {}, { login: "postgres://pulumi:hunter2@db/state" }),
+      (error: unknown) => {
+        assert.ok(error instanceof PassphraseMissingError);
+        assert.match(
+          error.message,
+          /stack "prod" is a real environment whose secrets .* on its backend postgres:\/\/pulumi:\*\*\*\*@db\/state: set PULUMI_CONFIG_PASSPHRASE/,
+        );
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
   });
 
   it("needs no passphrase for a real stack on Pulumi Cloud or with its own secrets provider", () => {
     assert.doesNotThrow(() => pulumiEnv(toolchain, "prod", {}, { login: "https://api.pulumi.com" }));
-    assert.doesNotThrow(() => pulumiEnv(toolchain, "prod", {}, { login: "s3://state", secretsProvider: "awskms://alias/pulumi" }));
+    assert.doesNotThrow(() =>
+      pulumiEnv(toolchain, "prod", {}, { login: "s3://state", secretsProvider: "awskms://alias/pulumi" }),
+    );
     assert.deepEqual(secretsNeed("s3://state", undefined), { kind: "passphrase" });
     assert.deepEqual(secretsNeed("https://api.pulumi.com", "passphrase"), { kind: "passphrase" });
     assert.deepEqual(secretsNeed("https://api.pulumi.com", undefined), { kind: "service" });
@@ -48,29 +73,52 @@ describe("the Pulumi environment of a stack", () => {
     const env = pulumiEnv(toolchain, "prod", { PULUMI_CONFIG_PASSPHRASE: "s3cret" }, { login: "s3://team-state" });
     assert.equal(env.PULUMI_BACKEND_URL, undefined, "the CLI reads the login itself");
     assert.equal(env.PULUMI_HOME, undefined, "the CLI's own ~/.pulumi");
-    assert.deepEqual(chooseBackend("prod", {}, "/repo/.work/state", "s3://team-state"), { kind: "login", url: "s3://team-state" });
+    assert.deepEqual(chooseBackend("prod", {}, "/repo/.work/state", "s3://team-state"), {
+      kind: "login",
+      url: "s3://team-state",
+    });
   });
 
   it("uses PULUMI_BACKEND_URL when set, for real and local stacks alike", () => {
-    assert.equal(pulumiEnv(toolchain, "local", { PULUMI_BACKEND_URL: "file:///srv/state" }).PULUMI_BACKEND_URL, "file:///srv/state");
-    const env = pulumiEnv(toolchain, "dev", { PULUMI_BACKEND_URL: "postgres://db/state", PULUMI_CONFIG_PASSPHRASE: "x" }, { login: "s3://other" });
+    assert.equal(
+      pulumiEnv(toolchain, "local", { PULUMI_BACKEND_URL: "file:///srv/state" }).PULUMI_BACKEND_URL,
+      "file:///srv/state",
+    );
+    const env = pulumiEnv(
+      toolchain,
+      "dev",
+      { PULUMI_BACKEND_URL: "postgres://db/state", PULUMI_CONFIG_PASSPHRASE: "x" },
+      { login: "s3://other" },
+    );
     assert.equal(env.PULUMI_BACKEND_URL, "postgres://db/state");
   });
 
   it("refuses a real stack with no login and no PULUMI_BACKEND_URL instead of using the checkout's files", () => {
-    assert.throws(() => pulumiEnv(toolchain, "prod", { PULUMI_CONFIG_PASSPHRASE: "x" }, { login: undefined }), (error: unknown) => {
-      assert.ok(error instanceof BackendMissingError);
-      assert.match(error.message, /stack "prod" is a real environment and no Pulumi backend is chosen: .*`pulumi login <url>`.* or set PULUMI_BACKEND_URL/);
-      return true;
+    assert.throws(
+      () => pulumiEnv(toolchain, "prod", { PULUMI_CONFIG_PASSPHRASE: "x" }, { login: undefined }),
+      (error: unknown) => {
+        assert.ok(error instanceof BackendMissingError);
+        assert.match(
+          error.message,
+          /stack "prod" is a real environment and no Pulumi backend is chosen: .*`pulumi login <url>`.* or set PULUMI_BACKEND_URL/,
+        );
+        return true;
+      },
+    );
+    assert.deepEqual(chooseBackend("prod", { PULUMI_ACCESS_TOKEN: "pul-x" }, "/w", undefined), {
+      kind: "login",
+      url: "https://api.pulumi.com",
     });
-    assert.deepEqual(chooseBackend("prod", { PULUMI_ACCESS_TOKEN: "pul-x" }, "/w", undefined), { kind: "login", url: "https://api.pulumi.com" });
   });
 
   it("reads the current login from the CLI's credentials in PULUMI_HOME", () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
     try {
       assert.equal(currentLogin({ PULUMI_HOME: home }), undefined);
-      fs.writeFileSync(path.join(home, "credentials.json"), JSON.stringify({ current: "s3://team-state", accessTokens: {} }));
+      fs.writeFileSync(
+        path.join(home, "credentials.json"),
+        JSON.stringify({ current: "s3://team-state", accessTokens: {} }),
+      );
       assert.equal(currentLogin({ PULUMI_HOME: home }), "s3://team-state");
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
@@ -78,8 +126,14 @@ describe("the Pulumi environment of a stack", () => {
   });
 
   it("hides a backend URL's password", () => {
-    assert.equal(redactedUrl("postgres://u:p%40ss@h:5432/db?sslmode=disable"), "postgres://u:****@h:5432/db?sslmode=disable");
+    assert.equal(
+      redactedUrl("postgres://u:p%40ss@h:5432/db?sslmode=disable"),
+      "postgres://u:****@h:5432/db?sslmode=disable",
+    );
     assert.equal(redactedUrl("s3://bucket?region=eu"), "s3://bucket?region=eu");
-    assert.equal(redactedText('error: unable to open "postgres://u:s3cret@db:5432/x": refused'), 'error: unable to open "postgres://u:****@db:5432/x": refused');
+    assert.equal(
+      redactedText('error: unable to open "postgres://u:s3cret@db:5432/x": refused'),
+      'error: unable to open "postgres://u:****@db:5432/x": refused',
+    );
   });
 });

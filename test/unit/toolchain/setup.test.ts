@@ -26,8 +26,14 @@ describe("toolchain setup", () => {
     const env = isolatedEnv(tempDir(t), tempDir(t));
     await assert.rejects(ensureToolchain({ env, log: quiet, version: "3.259.0" }), (error: unknown) => {
       assert.ok(error instanceof SetupError);
-      assert.match(error.message, /^Pulumi CLI v3\.259\.0 is missing: no `pulumi` on PATH, and Go is not installed to build it\./);
-      assert.match(error.message, /\(1\) install Pulumi v3\.259\.0 or newer the usual way \(https:\/\/www\.pulumi\.com\/docs\/install\/\)/);
+      assert.match(
+        error.message,
+        /^Pulumi CLI v3\.259\.0 is missing: no `pulumi` on PATH, and Go is not installed to build it\./,
+      );
+      assert.match(
+        error.message,
+        /\(1\) install Pulumi v3\.259\.0 or newer the usual way \(https:\/\/www\.pulumi\.com\/docs\/install\/\)/,
+      );
       assert.match(error.message, /\(2\) install Go 1\.25 or newer and run `npm run setup`/);
       return true;
     });
@@ -36,24 +42,42 @@ describe("toolchain setup", () => {
   it("names a too-old pulumi on PATH with its version", async (t) => {
     const bin = tempDir(t);
     writeScript(bin, "pulumi", 'echo "v3.100.0"');
-    await assert.rejects(ensureToolchain({ env: isolatedEnv(bin, tempDir(t)), log: quiet, version: "3.259.0" }), (error: unknown) => {
-      assert.ok(error instanceof SetupError);
-      assert.match(error.message, new RegExp(`\`pulumi\` on PATH \\(${bin}/pulumi\\) is v3\\.100\\.0, older than v3\\.259\\.0, and Go is not installed`));
-      return true;
-    });
+    await assert.rejects(
+      ensureToolchain({ env: isolatedEnv(bin, tempDir(t)), log: quiet, version: "3.259.0" }),
+      (error: unknown) => {
+        assert.ok(error instanceof SetupError);
+        assert.match(
+          error.message,
+          new RegExp(
+            `\`pulumi\` on PATH \\(${bin}/pulumi\\) is v3\\.100\\.0, older than v3\\.259\\.0, and Go is not installed`,
+          ),
+        );
+        return true;
+      },
+    );
   });
 
   it("reports a failed Go build with go's own last error line and the log's path", async (t) => {
     const bin = tempDir(t);
     const cache = tempDir(t);
-    writeScript(bin, "go", 'echo "go: downloading example.com/x v1.0.0" >&2; echo "go: example.com/x@v1.0.0: 403 Forbidden" >&2; exit 1');
-    await assert.rejects(ensureToolchain({ env: isolatedEnv(bin, cache), log: quiet, version: "3.259.0" }), (error: unknown) => {
-      assert.ok(error instanceof SetupError);
-      assert.match(error.message, /building it with Go failed: `go mod tidy` exited 1: go: example\.com\/x@v1\.0\.0: 403 Forbidden/);
-      assert.ok(error.message.includes(path.join(cache, "pulumi-v3.259.0", "build.log")));
-      assert.match(error.message, /Fix it either way: \(1\) install Pulumi/);
-      return true;
-    });
+    writeScript(
+      bin,
+      "go",
+      'echo "go: downloading example.com/x v1.0.0" >&2; echo "go: example.com/x@v1.0.0: 403 Forbidden" >&2; exit 1',
+    );
+    await assert.rejects(
+      ensureToolchain({ env: isolatedEnv(bin, cache), log: quiet, version: "3.259.0" }),
+      (error: unknown) => {
+        assert.ok(error instanceof SetupError);
+        assert.match(
+          error.message,
+          /building it with Go failed: `go mod tidy` exited 1: go: example\.com\/x@v1\.0\.0: 403 Forbidden/,
+        );
+        assert.ok(error.message.includes(path.join(cache, "pulumi-v3.259.0", "build.log")));
+        assert.match(error.message, /Fix it either way: \(1\) install Pulumi/);
+        return true;
+      },
+    );
   });
 
   it("ends `npm run setup` with exit status 1 and one line on stderr", (t) => {
@@ -62,6 +86,9 @@ describe("toolchain setup", () => {
     assert.equal(result.status, 1);
     const lines = result.stderr.trim().split("\n");
     assert.equal(lines.length, 1, result.stderr);
-    assert.match(lines[0], /^setup: Pulumi CLI v\d+\.\d+\.\d+ is missing: no `pulumi` on PATH, and Go is not installed to build it\. Fix it either way/);
+    assert.match(
+      lines[0],
+      /^setup: Pulumi CLI v\d+\.\d+\.\d+ is missing: no `pulumi` on PATH, and Go is not installed to build it\. Fix it either way/,
+    );
   });
 });

@@ -229,14 +229,6 @@ function isSecret(key: string): boolean {
   return check ? check(key) : true;
 }
 
-/** The secrets a run logs in and authenticates with. */
-export interface StackSecrets {
-  readonly privateKey?: string;
-  readonly passphrase?: string;
-  readonly mesosPassword?: string;
-  readonly marathonPassword?: string;
-}
-
 /**
  * The stack's secrets as the one secret the providers take (the `privateKey` input): the SSH key and its
  * passphrase, and the HTTP passwords. A key is required unless ssh.agent is on.

@@ -26,9 +26,15 @@ export const EXECUTOR_CONTAINERS_NEED_HOST_PID: ExecutorFact = {
   source: "mesosphere-backup/docker-containers#80",
 };
 
-/** From this Docker version an engine restart can leave containers running (`--live-restore`); before, it stops them all. */
-export const ENGINE_RESTART_KEEPS_CONTAINERS: ExecutorFact = {
+/**
+ * An engine restart stops every container of its host unless the daemon runs with `--live-restore` (from 1.12), and
+ * even then restore is promised only across patch releases of one line (17.11 and 17.12 need every container
+ * stopped first). The stacks never turn live-restore on, and every engine step is a minor upgrade or a settings
+ * restart, so every engine restart on an agent host stops its tasks.
+ */
+export const ENGINE_RESTART_STOPS_CONTAINERS: ExecutorFact = {
   since: "1.12.0",
-  fact: "Docker before 1.12 stops every container when the engine stops (no live-restore)",
-  source: "moby/moby@v1.12.6:docs/admin/live-restore.md",
+  fact: "Docker stops every container when the engine stops, unless --live-restore is on (from 1.12), which keeps them only across patch releases of one line",
+  source:
+    "moby/moby@v1.12.6:docs/admin/live-restore.md; docker/docs:content/config/containers/live-restore.md (patch releases only); docker/docker-ce@v17.12.1-ce:CHANGELOG.md",
 };

@@ -1,9 +1,10 @@
 /**
  * Which steps kill the tasks on their host: a containerised agent restarted while its executors live inside its
- * container (every 0.22 agent; a 0.23+ agent's first restart into executor containers), and a Docker engine before
- * 1.12 restarted on an agent host (it stops every container). Facts in catalogue/executors.ts.
+ * container (every 0.22 agent; a 0.23+ agent's first restart into executor containers), and any Docker engine
+ * restarted on an agent host (it stops every container: the stacks never turn live-restore on, which would keep them
+ * only across patch releases anyway). Facts in catalogue/executors.ts.
  */
-import { ENGINE_RESTART_KEEPS_CONTAINERS, EXECUTOR_CONTAINERS } from "../catalogue/executors";
+import { ENGINE_RESTART_STOPS_CONTAINERS, EXECUTOR_CONTAINERS } from "../catalogue/executors";
 import { compareVersions } from "./versions";
 import type { HostComponent, HostInput } from "./types";
 
@@ -16,9 +17,9 @@ export function taskKillingReason(
 ): string | undefined {
   if (!host.roles.includes("mesos-slave")) return undefined;
   if (component === "docker") {
-    return compareVersions(from, ENGINE_RESTART_KEEPS_CONTAINERS.since) < 0
-      ? `Docker ${from} stops every container when the engine restarts (live-restore from ${ENGINE_RESTART_KEEPS_CONTAINERS.since})`
-      : undefined;
+    return compareVersions(from, ENGINE_RESTART_STOPS_CONTAINERS.since) < 0
+      ? `Docker ${from} stops every container when the engine restarts (live-restore from ${ENGINE_RESTART_STOPS_CONTAINERS.since})`
+      : `Docker ${from} stops every container when the engine restarts: live-restore is off, and would keep them only across patch releases of one line`;
   }
   if (component !== "mesos-slave") return undefined;
   if (compareVersions(from, EXECUTOR_CONTAINERS.since) < 0) {

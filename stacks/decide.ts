@@ -415,7 +415,7 @@ export const backupName = (backup: BackupRecord): string => `zookeeper-backup-ma
 export function stepLines(steps: readonly PlanStep[]): string[] {
   return steps.map(
     (s) =>
-      `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`,
+      `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}${s.restart === "whole-cluster" ? " (whole-cluster: every instance stops, then all start)" : ""}`,
   );
 }
 

@@ -16,10 +16,12 @@ import { sshShell, type RemoteShell } from "../remote/ssh";
 import {
   componentDiff,
   connectionFailures,
+  hostFailures,
   inputsOf,
   targetOf,
   type ComponentInputs,
   type ComponentState,
+  type ConnectionArgs,
 } from "./component";
 import { removeContainer, type ContainerSpec } from "./container";
 import { ComponentFailure } from "./failure";
@@ -28,6 +30,7 @@ import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/
 import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
 import type { ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
+import { peersStoppedGate } from "./whole-cluster";
 
 /** Inputs of a containerised component, resolved. */
 export interface ContainerizedInputs extends ComponentInputs {
@@ -51,6 +54,13 @@ export interface ContainerizedInputs extends ComponentInputs {
   readonly marathons?: readonly string[];
   /** Why this step kills the tasks on the host (the planner's mark); the gate then waits for the apps instead. */
   readonly killsTasks?: string;
+  /**
+   * The planner's mark of a hop that cannot roll (Marathon 1.1 → 1.3): the step stops its container, waits until no
+   * instance in `peers` runs a version the new one cannot meet (providers/whole-cluster.ts), then starts.
+   */
+  readonly restart?: "whole-cluster";
+  /** The other instances' hosts, read over SSH with this resource's key by a whole-cluster step. @default none */
+  readonly peers?: readonly Omit<ConnectionArgs, "http">[];
 }
 
 /**
@@ -244,6 +254,15 @@ function checkInputs(kind: ContainerizedKind, news: ContainerizedInputs): pulumi
       `containerName ${JSON.stringify(name)} is not a Docker container name (letters, digits, "_", ".", "-"; e.g. "${kind.containerName}")`,
     );
   }
+  if (news.restart !== undefined && news.restart !== "whole-cluster") {
+    fail("restart", `restart ${JSON.stringify(news.restart)} is not a restart kind; leave it unset or "whole-cluster"`);
+  }
+  if (news.peers !== undefined && !Array.isArray(news.peers)) {
+    fail("peers", "list the other instances' connections ({name, address, hostKeyFingerprint, …})");
+  }
+  for (const peer of Array.isArray(news.peers) ? news.peers : []) {
+    for (const f of hostFailures(peer)) fail("peers", `peers: ${f.reason}`);
+  }
   if (!Array.isArray(news.masters) || news.masters.length === 0) {
     fail("masters", "list the addresses of the cluster's Mesos masters (the health gates ask them)");
   }
@@ -347,6 +366,18 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       gate,
       restoredGate,
       rollback: inputs.rollbackOnFailure ?? true,
+      ...(inputs.restart === "whole-cluster"
+        ? {
+            waitBeforeStart: peersStoppedGate(
+              inputs.connection.name,
+              inputs.peers ?? [],
+              inputs.privateKey,
+              inputs.image,
+              inputs.version,
+              inputs.gateTimeoutSeconds ?? 300,
+            ),
+          }
+        : {}),
     });
     const changedAt = new Date().toISOString();
     if (outcome.kind === "swapped") {

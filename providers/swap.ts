@@ -3,7 +3,7 @@
 import { waitForGate, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { inspectContainer, type RunningContainer } from "../observe/containers";
-import { pullImage, replaceContainer, specOf, type ContainerSpec } from "./container";
+import { pullImage, removeContainer, replaceContainer, specOf, type ContainerSpec } from "./container";
 
 export interface SwapRequest {
   readonly desired: ContainerSpec;
@@ -16,6 +16,12 @@ export interface SwapRequest {
   /** The gate that says the previous container is back (used only when rolling back). */
   readonly restoredGate?: HealthGate;
   readonly pullTimeoutSeconds?: number;
+  /**
+   * A whole-cluster restart (providers/whole-cluster.ts): stop `previous` first, then wait for this gate before
+   * starting `desired`. When it does not pass (and a last look agrees), `previous` is started again (with `rollback`),
+   * so no instance starts at the new version while an old one runs.
+   */
+  readonly waitBeforeStart?: HealthGate;
 }
 
 export type SwapOutcome =
@@ -37,6 +43,10 @@ export type SwapOutcome =
 export async function swapContainer(shell: RemoteShell, request: SwapRequest): Promise<SwapOutcome> {
   const { desired, previous } = request;
   await pullImage(shell, desired.image, request.pullTimeoutSeconds);
+  if (request.waitBeforeStart) {
+    const waited = await stopThenWait(shell, request, request.waitBeforeStart);
+    if (waited) return waited;
+  }
   const started = await replaceContainer(shell, desired, [...new Set([previous?.name ?? desired.name, desired.name])]);
   try {
     if (started.kind === "start-failed") throw new Error(`${shell.label}: ${started.failure}`);
@@ -66,5 +76,38 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
       return { kind: "failed", container, failure: failure + restored };
     }
     return { kind: "failed", container: await inspectContainer(shell, desired.name), failure };
+  }
+}
+
+/**
+ * Stops and removes `previous`, then waits for `wait`. Undefined when the start may go ahead; else the outcome: the
+ * previous container started again (with rollback), or left stopped. A gate that timed out gets one last look first,
+ * so an instance never restarts the old version once its peers have cleared the way.
+ */
+async function stopThenWait(
+  shell: RemoteShell,
+  request: SwapRequest,
+  wait: HealthGate,
+): Promise<SwapOutcome | undefined> {
+  const { desired, previous } = request;
+  await removeContainer(shell, previous?.name ?? desired.name);
+  try {
+    await waitForGate(wait);
+    return undefined;
+  } catch (error) {
+    const last = await wait.check().catch((e: Error) => ({ passed: false, observed: e.message }));
+    if (last.passed) return undefined;
+    const failure = `${(error as Error).message}; nothing was started at the new version`;
+    if (!request.rollback || !previous) return { kind: "failed", container: undefined, failure };
+    const back = await replaceContainer(shell, { ...specOf(previous), secretEnv: desired.secretEnv }, [previous.name]);
+    if (back.kind === "start-failed") {
+      return {
+        kind: "failed",
+        container: undefined,
+        failure: `${failure}; the previous container ${previous.image} could not be started again: ${back.failure}`,
+      };
+    }
+    const container = await inspectContainer(shell, previous.name);
+    return container ? { kind: "rolled-back", container, failure } : { kind: "failed", container, failure };
   }
 }

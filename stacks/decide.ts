@@ -195,6 +195,9 @@ export interface ContainerDecision extends CommonArgs {
   readonly volumes: string[];
   readonly env: Record<string, string>;
   readonly masters: string[];
+  /** Marathon's whole-cluster hop (1.1 → 1.3): the step waits for the other instances (`peers`) to stop. */
+  readonly restart?: "whole-cluster";
+  readonly peers?: Omit<ConnectionArgs, "http">[];
 }
 
 export interface MesosSlaveDecision extends ContainerDecision {
@@ -412,7 +415,7 @@ export const backupName = (backup: BackupRecord): string => `zookeeper-backup-ma
 export function stepLines(steps: readonly PlanStep[]): string[] {
   return steps.map(
     (s) =>
-      `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}`,
+      `wave ${s.wave}  ${s.host.padEnd(8)} ${s.component.padEnd(13)} ${s.from} → ${s.to}${s.settings ? ` (settings: ${s.settings})` : ""}${s.restart === "whole-cluster" ? " (whole-cluster: every instance stops, then all start)" : ""}`,
   );
 }
 
@@ -498,6 +501,15 @@ function backupsOf(facts: RunFacts, need: BackupNeed | undefined): BackupDecisio
  */
 const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | undefined, wanted: string): string =>
   (step ? wanted : host.containers[role]?.name) ?? wanted;
+
+/** The other Marathon instances' connections (without the HTTP routes), for a whole-cluster step to read. */
+const peersOf = (facts: RunFacts, self: string): Omit<ConnectionArgs, "http">[] =>
+  facts.found
+    .filter((h) => h.roles.includes("marathon") && h.name !== self)
+    .map((h) => {
+      const { http: _http, ...own } = connectionArgsOf(facts.settings, h.name);
+      return own;
+    });
 
 /** Every component resource of the run with its arguments, steps first in the plan's order. */
 function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): ResourceDecision[] {
@@ -609,6 +621,7 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
               secretEnv: settings.secretEnv,
             }),
             masters,
+            ...(step?.restart === "whole-cluster" ? { restart: step.restart, peers: peersOf(facts, host.name) } : {}),
           },
         });
         break;

@@ -48,5 +48,21 @@ export function downtimeForecast(
   hosts: readonly ForecastHost[],
   apps: AppsKnown,
 ): string[] {
-  return hasNoOtherHost(hosts) ? singleHostDowntime(steps, hosts, apps) : elsewhereDowntime(steps, hosts, apps);
+  // A single host's forecast already names Marathon down at its restart.
+  return hasNoOtherHost(hosts)
+    ? singleHostDowntime(steps, hosts, apps)
+    : [...wholeClusterDowntime(steps), ...elsewhereDowntime(steps, hosts, apps)];
+}
+
+/**
+ * A whole-cluster Marathon restart (planner/whole-cluster.ts): Marathon's API is down from the first instance's stop
+ * until an instance at the new version leads; tasks keep running (Mesos runs them, not Marathon).
+ */
+function wholeClusterDowntime(steps: readonly PlanStep[]): string[] {
+  const all = steps.filter((s) => s.component === "marathon" && s.restart === "whole-cluster");
+  const first = all[0];
+  if (!first) return [];
+  return [
+    `Marathon's API (every instance: ${all.map((s) => s.host).join(", ")}) is down from the first stop until a ${first.to} instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running`,
+  ];
 }

@@ -14,7 +14,7 @@ function waveLines(steps: readonly PlanStep[]): string[] {
   const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
   return waves.map(
     (wave) =>
-      `    wave ${wave}: ${steps
+      `    wave ${wave}${steps.some((s) => s.wave === wave && s.restart === "whole-cluster") ? " (whole-cluster: every instance stops, then all start)" : ""}: ${steps
         .filter((s) => s.wave === wave)
         .map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`)
         .join(", ")}`,

@@ -77,3 +77,19 @@ describe("the downtime forecast (converge and review)", () => {
     );
   });
 });
+
+describe("the downtime forecast of a whole-cluster Marathon restart", () => {
+  const M2: ForecastHost = { name: "m2", address: "10.0.0.4", roles: ["mesos-master", "marathon"] };
+  const whole = (host: string): PlanStep =>
+    ({ ...step(host, "marathon", "1.1.7", "1.3.14"), restart: "whole-cluster" }) as PlanStep;
+
+  it("says Marathon's API is down on every instance until a new instance leads, and that tasks keep running", () => {
+    assert.deepEqual(downtimeForecast([whole("m1"), whole("m2")], [M1, M2, A1, A2], []), [
+      "Marathon's API (every instance: m1, m2) is down from the first stop until a 1.3.14 instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running",
+    ]);
+  });
+
+  it("names no Marathon outage for a rolling Marathon hop", () => {
+    assert.deepEqual(downtimeForecast([step("m1", "marathon", "1.3.14", "1.4.13")], [M1, M2, A1, A2], []), []);
+  });
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { applySteps, forecastRollout, pathsOf, type HostVersions } from "../../../stacks/rollout";
 import { parseStackSettings, type StackSettings } from "../../../stacks/settings";
+import { renderForecast } from "../../../stacks/review-report";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
@@ -199,6 +200,49 @@ describe("the forecast of a stack's remaining rollout", () => {
           w,
         ),
       ),
+    );
+  });
+});
+
+describe("the review of a whole-cluster Marathon hop (1.1 → 1.3)", () => {
+  const host = (name: string, roles: string[]) => ({
+    name,
+    address: "10.0.0.1",
+    roles,
+    hostKeyFingerprint: FINGERPRINT,
+  });
+  const settings = parseStackSettings({
+    environment: "prod",
+    hosts: [
+      host("m1", ["mesos-master", "marathon"]),
+      host("m2", ["mesos-master", "marathon"]),
+      host("a1", ["mesos-slave"]),
+      host("a2", ["mesos-slave"]),
+    ],
+    targets: { docker: "1.11.2", mesos: "1.0.1", marathon: "1.3.14" },
+    zookeeper: { hosts: ["m1"] },
+  });
+  const versions: HostVersions = {
+    m1: { docker: "1.11.2", "mesos-master": "1.0.1", marathon: "1.1.7" },
+    m2: { docker: "1.11.2", "mesos-master": "1.0.1", marathon: "1.1.7" },
+    a1: { docker: "1.11.2", "mesos-slave": "1.0.1" },
+    a2: { docker: "1.11.2", "mesos-slave": "1.0.1" },
+  };
+
+  it("marks the wave whole-cluster, and says Marathon's API is down until a 1.3.14 instance leads while tasks keep running", () => {
+    const forecast = forecastRollout(settings, versions, { recorded: true });
+    const text = renderForecast("prod", forecast, { kind: "hosts-file", file: "hosts.json", why: "given" }).join("\n");
+    assert.match(
+      text,
+      /wave 1 \(whole-cluster: every instance stops, then all start\): m\d marathon 1\.1\.7 → 1\.3\.14, m\d marathon/,
+    );
+    assert.match(
+      text,
+      /downtime: Marathon's API \(every instance: m\d, m\d\) is down from the first stop until a 1\.3\.14 instance leads[^\n]*running tasks keep running/,
+    );
+    assert.match(
+      text,
+      /note \[marathon\]: whole-cluster restart: all 2 Marathon instance\(s\) stop before any starts at 1\.3\.14/,
     );
   });
 });

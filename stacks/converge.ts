@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { prePullLine } from "./prepull";
 import { workArea } from "../toolchain/paths";
 import {
   cleanError,
@@ -179,6 +180,8 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
           const { started: began, ended } = tracker.apply(event, Date.now());
           if (began) options.log(startLine(began));
           if (ended) options.log(endLine(ended));
+          const prePull = prePullLine(event);
+          if (prePull) options.log(prePull);
           const notice = noticeOf(event);
           // The plan's notices were shown with the preview; a failed step's error shows with its step.
           if (notice && notice.severity !== "info" && !shown.has(notice.message) && !notice.resource) {

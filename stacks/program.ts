@@ -10,6 +10,7 @@ import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { PrePull } from "../providers/prePull";
 import { PRE_PULL, prePullOf } from "./prepull";
+import { discoveredOnce, discoveryKey } from "./run-discovery";
 import { placedApps, type PlacedApp } from "../observe/services";
 import { closeAllConnections } from "../remote/ssh";
 import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
@@ -146,7 +147,12 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
       return value;
     }),
   );
-  const found = await discoverCluster(settings, privateKey);
+  // A converge run's update takes its preview's discovery (run-discovery.ts); otherwise every host is read.
+  const found = await discoveredOnce(
+    discoveryKey(pulumi.getStack(), settings, privateKey),
+    pulumi.runtime.isDryRun(),
+    () => discoverCluster(settings, privateKey),
+  );
   const record = await ownRecord();
   const previous = await previousCompleted(settings.promotedFrom);
   return {

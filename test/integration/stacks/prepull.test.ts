@@ -25,6 +25,10 @@ describe("pre-pulling a run's images before its first window", () => {
       config: () => ({
         targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
         rollout: { gateTimeoutSeconds: 60 },
+        mesosSlave: {
+          workDir: "/data/mesos",
+          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
+        },
       }),
     });
     ({ cluster, stack } = scratch);

@@ -32,8 +32,9 @@ describe("interrupting a converge mid-hop", () => {
 
   it("on Ctrl-C lets the resource in flight (the pre-pull) finish, starts no step, and leaves no process or SSH session; a second run meanwhile is told another is in progress", async () => {
     const cluster = attached();
-    // The pre-pull fetches every new image before the first step; a slow pull on m1 holds it in flight.
-    await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 1000 });
+    // The pre-pull fetches every new image before the first step; a slow pull on m1 holds it in flight (long enough
+    // for the concurrent run below and the interrupt to happen while it runs).
+    await cluster.inject("m1", { kind: "pull-slow", image: "mesosphere/mesos-master", seconds: 4000 });
     let concurrent = { status: -1 as number | null, out: "" };
     const run = await interrupted(/▶ pre-pull on \d+ host\(s\)/, 1, () => {
       concurrent = converge("--max-runs", "1");

@@ -75,17 +75,30 @@ describe("the stack's outputs after a failed step", () => {
 
   it("never records a version a host does not run when a step fails half way, and the resources record each host's truth", async () => {
     const before = (await stack.outputs()).hostVersions?.value as HostVersions;
-    // a2's agent is the last step of the Mesos hop (one agent at a time); its new agent never registers, so its gate
-    // fails and it is put back (a pull failure would now stop the run at the pre-pull, before any step).
-    await cluster.inject("a2", { kind: "agent-no-reregister" });
+    // a2's agent is the last step of the Mesos hop (one agent at a time). Once the run's pre-pull has fetched every
+    // image, the registry fails for a2: its step's own pull (which asks the registry even for an image it has) fails
+    // before anything on a2 is stopped.
+    let injected: Promise<void> | undefined;
     try {
-      await assert.rejects(stack.up({ onOutput: () => undefined }), /a2/);
+      await assert.rejects(
+        stack.up({
+          onOutput: () => undefined,
+          onEvent: (event) => {
+            if (!injected && event.resOutputsEvent?.metadata.urn.endsWith("::pre-pull")) {
+              injected = cluster.inject("a2", { kind: "pull-fails", image: "mesosphere/mesos-slave" });
+            }
+          },
+        }),
+        /a2/,
+      );
     } finally {
+      await injected;
       await cluster.clear("a2");
     }
+    assert.ok(injected, "the run's pre-pull finished before the steps");
     const running = await hostsRun();
     assert.equal(running.m1?.["mesos-master"], "0.26.2", "the master's step was done before the failure");
-    assert.equal(running.a2?.["mesos-slave"], "0.25.1", "a2 is back at its version (put back when its gate failed)");
+    assert.equal(running.a2?.["mesos-slave"], "0.25.1", "a2 never moved");
     const outputs = await stack.outputs();
     const recorded = outputs.hostVersions?.value as HostVersions;
     assert.deepEqual(recorded, before, "the failed run recorded no outputs: the last successful run's record stands");

@@ -2,6 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { prePullLine } from "./prepull";
+import { closeRunDiscovery, openRunDiscovery } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
 import {
   cleanError,
@@ -119,7 +121,11 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
   let archives = 0;
   let agentHosts = new Set<string>();
   const forecastKilling: string[] = [];
-  const result = (runs: number, phase: string): ConvergeResult => ({
+  const result = (runs: number, phase: string): ConvergeResult => {
+    closeRunDiscovery();
+    return ended(runs, phase);
+  };
+  const ended = (runs: number, phase: string): ConvergeResult => ({
     runs,
     phase,
     steps,
@@ -138,6 +144,8 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
   for (let run = 1; run <= options.maxRuns; run++) {
     if (aborted()) return result(run - 1, "interrupted");
     await options.beforeRun?.(stack);
+    // This run's preview and update share one discovery; nothing of an earlier run is taken (run-discovery.ts).
+    openRunDiscovery(`${options.stack}#${run}#${Date.now()}`);
     const notices: Notice[] = [];
     const changes: PreviewChange[] = [];
     try {
@@ -179,6 +187,8 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
           const { started: began, ended } = tracker.apply(event, Date.now());
           if (began) options.log(startLine(began));
           if (ended) options.log(endLine(ended));
+          const prePull = prePullLine(event);
+          if (prePull) options.log(prePull);
           const notice = noticeOf(event);
           // The plan's notices were shown with the preview; a failed step's error shows with its step.
           if (notice && notice.severity !== "info" && !shown.has(notice.message) && !notice.resource) {
@@ -195,6 +205,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     } catch (error) {
       failure = (error as Error).message;
     }
+    closeRunDiscovery();
     const runEnd = Date.now();
     const left = tracker.finish(runEnd, aborted() ? "interrupted" : "did not finish");
     for (const step of left) options.log(endLine(step));

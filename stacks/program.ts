@@ -8,12 +8,15 @@ import { MarathonInstance } from "../providers/marathonInstance";
 import { MesosMaster } from "../providers/mesosMaster";
 import { MesosSlave } from "../providers/mesosSlave";
 import { ZooKeeperBackup } from "../providers/zookeeperBackup";
+import { PrePull } from "../providers/prePull";
+import { PRE_PULL, prePullOf } from "./prepull";
+import { discoveredOnce, discoveryKey } from "./run-discovery";
 import { placedApps, type PlacedApp } from "../observe/services";
 import { closeAllConnections } from "../remote/ssh";
 import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
-import { SECRET_KEYS, stackSecrets } from "./reach";
+import { connectionArgsOf, SECRET_KEYS, stackSecrets } from "./reach";
 import { sealEnv } from "./secret-env";
 import { recordedOutputs, recordedResources } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
@@ -112,18 +115,28 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   } catch (error) {
     throw new Refusal((error as Error).message);
   }
-  const facts = await gather(settings, keyOutput);
-  const decision = decideRun(facts);
-  for (const notice of decision.notices) pulumi.log[notice.level](notice.text);
-  if (decision.kind === "refuse") throw new Refusal(decision.message);
-
-  // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
-  const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
-  const apps =
-    decision.killing.length || single ? await appsWithTasks(facts.found).finally(closeAllConnections) : undefined;
+  // The program's reads (discovery, then Marathon's apps for the forecast) share one connection per host, closed
+  // once they are done: closing after discovery made the apps' read log in to a Marathon host a second time, the
+  // third login of a `pulumi up` there (issue 14; the provider process's pooled connection is the second).
+  let facts: RunFacts;
+  let decision: Extract<RunDecision, { kind: "declare" }>;
+  let apps: readonly PlacedApp[] | undefined;
+  try {
+    facts = await gather(settings, keyOutput);
+    const decided = decideRun(facts);
+    for (const notice of decided.notices) pulumi.log[notice.level](notice.text);
+    if (decided.kind === "refuse") throw new Refusal(decided.message);
+    decision = decided;
+    // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
+    const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
+    apps = decision.killing.length || single ? await appsWithTasks(facts.found) : undefined;
+  } finally {
+    await closeAllConnections();
+  }
   const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
-  return declare(decision, keyOutput, downtime, facts.settings.secretEnv);
+  const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => connectionArgsOf(facts.settings, host));
+  return declare(decision, keyOutput, downtime, facts.settings.secretEnv, pulls);
 }
 
 /** The facts a run is decided from: what every host runs, what this stack and its promotedFrom stack recorded. */
@@ -134,12 +147,12 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
       return value;
     }),
   );
-  let found: DiscoveredHost[];
-  try {
-    found = await discoverCluster(settings, privateKey);
-  } finally {
-    await closeAllConnections();
-  }
+  // A converge run's update takes its preview's discovery (run-discovery.ts); otherwise every host is read.
+  const found = await discoveredOnce(
+    discoveryKey(pulumi.getStack(), settings, privateKey),
+    pulumi.runtime.isDryRun(),
+    () => discoverCluster(settings, privateKey),
+  );
   const record = await ownRecord();
   const previous = await previousCompleted(settings.promotedFrom);
   return {
@@ -158,8 +171,13 @@ function declare(
   keyOutput: pulumi.Output<string>,
   downtime: string[],
   secretEnv: readonly string[],
+  pulls: ReturnType<typeof prePullOf>,
 ): Record<string, unknown> {
   const cluster = new MesosCluster(pulumi.getStack());
+  // Every step waits for the run's pre-pull: the images and packages are on every host before the first window.
+  const prePull = pulls.length
+    ? new PrePull(PRE_PULL, { hosts: pulls, privateKey: keyOutput }, { parent: cluster })
+    : undefined;
   const declaredBackups = decision.backups.map(({ name, record, args }) => ({
     record,
     resource: new ZooKeeperBackup(name, { ...args, privateKey: keyOutput }, { parent: cluster }),
@@ -176,7 +194,10 @@ function declare(
   for (const r of decision.resources) {
     const opts: pulumi.CustomResourceOptions = {
       parent: hostParents.get(r.host),
-      dependsOn: r.dependsOn.map((name) => byName.get(name) as pulumi.Resource),
+      dependsOn: [
+        ...r.dependsOn.map((name) => byName.get(name) as pulumi.Resource),
+        ...(prePull && r.wave !== undefined ? [prePull] : []),
+      ],
     };
     // Secret environment values become Pulumi secrets, and the resource's env output stays secret (secret-env.ts).
     const sealed = "env" in r.args ? sealEnv(r.args.env, secretEnv) : undefined;

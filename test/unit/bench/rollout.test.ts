@@ -89,7 +89,14 @@ test("counts each step's remote commands on its own host apart from the gate's r
 });
 
 test("takes --agents, --batch and --time-scale, and refuses anything else with the usage", () => {
-  assert.deepEqual(parseRolloutArgs([]), { agents: 100, timeScale: 0.2, batch: 10, network: "127.0.150" });
+  assert.deepEqual(parseRolloutArgs([]), {
+    agents: 100,
+    timeScale: 0.2,
+    batch: 10,
+    network: "127.0.150",
+    thousand: true,
+  });
+  assert.equal(parseRolloutArgs(["--thousand", "0"]).thousand, false);
   assert.equal(parseRolloutArgs(["--agents", "20"]).agents, 20);
   assert.throws(() => parseRolloutArgs(["--agents"]), /--agents : not understood.*\nusage: npm run bench -- rollout/s);
   assert.throws(() => parseRolloutArgs(["--agents", "2"]), /--agents 2: not understood/);

@@ -3,7 +3,7 @@ import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { RUN_PID_VARIABLE } from "../remote/run-watch";
 import { taskDeathsLine } from "./task-deaths";
-import { hostTaskLines } from "./host-deaths";
+import { hostTaskLines, lostSince } from "./host-deaths";
 import { SetupError } from "../toolchain/setup";
 import { openStack } from "../toolchain/workspace";
 import { converge, summaryLines, writeTimeline, type ConvergeResult } from "./converge";
@@ -136,16 +136,14 @@ async function run(args: ConvergeArgs): Promise<number> {
             log(line);
           },
         });
+        // This invocation's span only (a resumed cluster's ledger holds the earlier invocations too).
         const hostOf = new Map(cluster.hosts.map((h) => [h.address, h.name]));
-        const lostByHost = new Map<string, number>();
-        for (const entry of cluster.lostTasks()) {
-          const host = hostOf.get(String(entry.agentHost)) ?? String(entry.agentHost);
-          lostByHost.set(host, (lostByHost.get(host) ?? 0) + 1);
-        }
-        report(args.stack, result, cluster.lostTasks().length, [
-          taskDeathsLine(cluster.ledger() as never),
+        const lost = lostSince(cluster.lostTasks(), result.started, hostOf);
+        const since = new Date(result.started).toISOString();
+        report(args.stack, result, lost.total, [
+          taskDeathsLine(cluster.ledger().filter((e) => e.time >= since) as never),
           "per host (task-killing restarts done / forecast by the plans; tasks lost):",
-          ...hostTaskLines(result.forecastKilling, result.steps, lostByHost).map((line) => `  ${line}`),
+          ...hostTaskLines(result.forecastKilling, result.steps, lost.byHost).map((line) => `  ${line}`),
           `downtime (measured on the simulated cluster; forecast counts the steps each run's plan named it down at):\n  ${watch.stop(printed).join("\n  ")}`,
           `cluster: ${origin === "new" ? "a new simulated cluster" : "the kept simulated cluster, resumed"}; ledger: ${cluster.writeLedgerJson()}`,
         ]);

@@ -17,6 +17,7 @@ import {
   type PreviewChange,
   type RolloutStep,
 } from "./events";
+import { forecastOfPlan } from "./host-deaths";
 import { timelineHtml, type TimelineRun } from "./timeline";
 
 export interface ConvergeOptions {
@@ -47,14 +48,13 @@ export interface ConvergeResult {
   readonly archives: number;
   /** Docker engine hops on hosts running a Mesos agent (before 1.12 they stop every task on the host). */
   readonly taskKillingRestarts: number;
-  /** The restarts the plans forecast to kill their host's tasks, run by run ("a1 docker 1.7.1 → 1.11.2"). */
+  /** The restarts the previewed plans forecast to kill their host's tasks, run by run ("a1 docker 1.7.1 → 1.11.2"). */
   readonly forecastKilling: readonly string[];
 }
 
 interface RunOutputs {
   readonly phase: string;
   readonly thisRun: string[];
-  readonly taskKilling?: string[];
   readonly hostVersions: Record<string, Record<string, string>>;
   readonly zookeeperArchives?: Record<string, unknown[]>;
 }
@@ -173,6 +173,8 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     options.log(planSection(run, notices, changes));
     if (options.confirm && !(await options.confirm(run))) return result(run - 1, "stopped");
     if (aborted()) return result(run - 1, "interrupted");
+    // The forecast of the plan this run applies, counted whether the run then succeeds or fails.
+    forecastKilling.push(...forecastOfPlan(notices));
 
     options.log(`── run ${run}: applying ──`);
     const tracker = new StepTracker(run);
@@ -226,7 +228,6 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       return result(run, interrupted ? "interrupted" : "failed");
     }
     const out = outputs as RunOutputs;
-    if (out.phase !== "adopting") forecastKilling.push(...(out.taskKilling ?? []));
     agentHosts = new Set(
       Object.entries(out.hostVersions ?? {})
         .filter(([, v]) => v["mesos-slave"])

@@ -16,7 +16,11 @@ function waveLines(steps: readonly PlanStep[]): string[] {
     (wave) =>
       `    wave ${wave}${steps.some((s) => s.wave === wave && s.restart === "whole-cluster") ? " (whole-cluster: every instance stops, then all start)" : ""}: ${steps
         .filter((s) => s.wave === wave)
-        .map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`)
+        .map((s) =>
+          s.settings !== undefined
+            ? `${s.host} ${s.component} ${s.from} restart (settings: ${s.settings})`
+            : `${s.host} ${s.component} ${s.from} → ${s.to}`,
+        )
         .join(", ")}`,
   );
 }
@@ -50,7 +54,9 @@ export function renderForecast(stack: string, forecast: RolloutForecast, source:
       const waves = new Set(plan.steps.map((s) => s.wave)).size;
       lines.push(
         "",
-        `run ${run.run}: ${plan.phase} → ${plan.steps[0]?.to} — ${plan.steps.length} step(s) in ${waves} wave(s)`,
+        plan.phase === "settings"
+          ? `run ${run.run}: settings (restarts at the same versions) — ${plan.steps.length} step(s) in ${waves} wave(s)`
+          : `run ${run.run}: ${plan.phase} → ${plan.steps[0]?.to} — ${plan.steps.length} step(s) in ${waves} wave(s)`,
         ...waveLines(plan.steps),
       );
     }

@@ -10,6 +10,7 @@ import { ensureToolchain, type Toolchain } from "../toolchain/setup";
 import { readStackOutputs } from "../toolchain/stack-outputs";
 import type { Completed } from "./promotion";
 import { renderForecast, type VersionsSource } from "./review-report";
+import { settingsChangesBetween } from "./review-settings";
 import { forecastRollout, type HostVersions, type RolloutForecast } from "./rollout";
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 import { describeChange } from "./stack-change";
@@ -230,6 +231,27 @@ export async function review(
     out("\nconfig: valid");
   }
 
+  // The file at the base ref, read once: its settings are what the hosts run, so what the change alters is a settings
+  // step of the forecast (review-settings.ts).
+  let base: { readonly raw: Record<string, unknown>; readonly settings?: StackSettings } | "new" | Error | undefined;
+  if (args.base) {
+    try {
+      const text = fileAtRef(dir, args.base, fileName);
+      if (text === undefined) base = "new";
+      else {
+        const baseRaw = rawConfigOf(text, `${args.base}:${fileName}`);
+        const baseSettings = settingsOf(baseRaw).settings;
+        base = { raw: baseRaw, ...(baseSettings ? { settings: baseSettings } : {}) };
+      }
+    } catch (error) {
+      base = error as Error;
+    }
+  }
+  const settingsChanges =
+    settings && typeof base === "object" && !(base instanceof Error) && base.settings
+      ? settingsChangesBetween(base.settings, settings)
+      : [];
+
   let forecast: RolloutForecast | undefined;
   let versionsOf:
     | { versions: HostVersions; source: VersionsSource; recorded: boolean; previousCompleted?: Completed | null }
@@ -274,6 +296,7 @@ export async function review(
     if (versionsOf) {
       forecast = forecastRollout(settings, versionsOf.versions, {
         recorded: versionsOf.recorded,
+        ...(settingsChanges.length ? { settingsChanges } : {}),
         ...(versionsOf.previousCompleted === undefined ? {} : { previousCompleted: versionsOf.previousCompleted }),
       });
       if (settings.promotedFrom && versionsOf.previousCompleted === undefined) {
@@ -287,24 +310,18 @@ export async function review(
 
   if (args.base) {
     out(`\nchange against ${args.base}:`);
-    try {
-      const text = fileAtRef(dir, args.base, fileName);
-      if (text === undefined) out(`  ${fileName} is new (not at ${args.base})`);
-      else {
-        const baseRaw = rawConfigOf(text, `${args.base}:${fileName}`);
-        const baseSettings = settingsOf(baseRaw).settings;
-        const baseForecast =
-          baseSettings && versionsOf
-            ? forecastRollout(baseSettings, versionsOf.versions, { recorded: versionsOf.recorded })
-            : undefined;
-        const lines = describeChange(
-          { raw: baseRaw, ...(baseForecast ? { forecast: baseForecast } : {}) },
-          { raw, ...(forecast ? { forecast } : {}) },
-        );
-        out(lines.length ? lines.map((l) => `  ${l}`).join("\n") : "  nothing: the file means the same as at the base");
-      }
-    } catch (error) {
-      refusals.push((error as Error).message);
+    if (base instanceof Error) refusals.push(base.message);
+    else if (base === "new" || base === undefined) out(`  ${fileName} is new (not at ${args.base})`);
+    else {
+      const baseForecast =
+        base.settings && versionsOf
+          ? forecastRollout(base.settings, versionsOf.versions, { recorded: versionsOf.recorded })
+          : undefined;
+      const lines = describeChange(
+        { raw: base.raw, ...(baseForecast ? { forecast: baseForecast } : {}) },
+        { raw, ...(forecast ? { forecast } : {}) },
+      );
+      out(lines.length ? lines.map((l) => `  ${l}`).join("\n") : "  nothing: the file means the same as at the base");
     }
   }
 

@@ -7,6 +7,7 @@ import {
   type Plan,
   type PlanInput,
   type PlanStep,
+  type SettingsChange,
 } from "../planner";
 import { downtimeForecast } from "./downtime-forecast";
 import { silenceWindowProblem } from "./preflight";
@@ -53,6 +54,11 @@ export interface ForecastOptions {
   readonly previousCompleted?: Completed | null;
   /** Give up after this many runs. @default 100 */
   readonly maxRuns?: number;
+  /**
+   * Settings the hosts do not run yet (review-settings.ts: what the change alters against the base): restarts the
+   * planner orders like a hop once no version hop remains. @default none
+   */
+  readonly settingsChanges?: readonly SettingsChange[];
 }
 
 /**
@@ -64,6 +70,7 @@ export function planInputOf(
   settings: StackSettings,
   versions: HostVersions,
   executorContainers: ReadonlySet<string> = new Set(),
+  settingsChanges: readonly SettingsChange[] = [],
 ): PlanInput {
   return {
     desired: settings.targets,
@@ -76,7 +83,25 @@ export function planInputOf(
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
+    ...(settingsChanges.length ? { settingsChanges } : {}),
   };
+}
+
+/**
+ * The settings changes a run's steps leave to do: a step of a container applies the stack's whole settings (hop or
+ * settings step, settings-changes.ts containerSettingsThisRun); a Docker engine gets the log driver at a settings step
+ * only (logDriverThisRun: a version hop keeps the engine's driver).
+ */
+export function settingsLeft(changes: readonly SettingsChange[], steps: readonly PlanStep[]): SettingsChange[] {
+  return changes.filter(
+    (change) =>
+      !steps.some(
+        (s) =>
+          s.host === change.host &&
+          s.component === change.component &&
+          (s.component !== "docker" || s.settings !== undefined),
+      ),
+  );
 }
 
 /** The versions after a run's steps. */
@@ -124,10 +149,11 @@ export function forecastRollout(
   const maxRuns = options.maxRuns ?? 100;
   let current = versions;
   const executorContainers = new Set<string>();
+  let pendingSettings = options.settingsChanges ?? [];
   for (let run = 1; run <= maxRuns; run++) {
     let plan: Plan;
     try {
-      plan = planRun(planInputOf(settings, current, executorContainers));
+      plan = planRun(planInputOf(settings, current, executorContainers, pendingSettings));
     } catch (error) {
       if (!(error instanceof PlanInputError)) throw error;
       refusals.push(`plan: ${error.problems.map((p) => p.message).join("; ")}`);
@@ -166,6 +192,7 @@ export function forecastRollout(
       return { adopting: !options.recorded, runs, refusals, warnings };
     }
     current = applySteps(current, plan.steps);
+    pendingSettings = settingsLeft(pendingSettings, plan.steps);
     for (const step of plan.steps) {
       if (runsExecutorContainersAfter(step.component, step.to)) executorContainers.add(step.host);
     }

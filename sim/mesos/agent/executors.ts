@@ -5,11 +5,12 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { atLeast } from "../../catalogue/versions";
+import { glog } from "../common";
 import { flagText } from "../flags";
 import type { FrameworkInfo, TaskInfo } from "../messages";
 import { checkpointFramework, real, runMeta, sandboxOf, writeJson } from "./checkpoint";
 import type { AgentNode, RunningTask } from "./state";
-import { setTaskState } from "./status-updates";
+import { sendUpdate, setTaskState } from "./status-updates";
 
 /** Runs a task's container; the task is RUNNING once it started, FAILED if the engine refuses it. */
 export async function launch(
@@ -67,10 +68,31 @@ export async function launch(
   }
 }
 
-/** Kills a task: its container is stopped at once and the task is KILLED. */
-export async function kill(node: AgentNode, taskId: string): Promise<void> {
+/** Kills a task: its container is stopped at once and the task is KILLED; a task it has no executor for is LOST. */
+export async function kill(node: AgentNode, taskId: string, frameworkId: string): Promise<void> {
   const { ctx, state } = node;
   const running = state.tasks.get(taskId);
+  if (!running && state.frameworks.has(frameworkId)) {
+    // A task of a known framework with no executor here is LOST, so that its framework can replace it (Slave::killTask
+    // in src/slave/slave.cpp, 0.22.1–0.28.2: "Cannot kill task … because no corresponding executor is running"). A
+    // kill for a framework the agent does not run is ignored.
+    glog(
+      ctx,
+      "W",
+      "slave.cpp:1648",
+      `Cannot kill task ${taskId} of framework ${frameworkId} because no corresponding executor is running`,
+    );
+    await sendUpdate(node, {
+      task_id: taskId,
+      framework_id: frameworkId,
+      slave_id: state.id as string,
+      state: "TASK_LOST",
+      reason: "REASON_EXECUTOR_TERMINATED",
+      message: "Cannot find executor",
+      timestamp: Date.now() / 1000,
+    });
+    return;
+  }
   if (!running || !ctx.engine) return;
   running.killing = true;
   await ctx.engine.stop(running.containerName, { timeoutSeconds: 0 });

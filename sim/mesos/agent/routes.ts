@@ -17,7 +17,7 @@ function internalMessage(node: AgentNode, message: string, body: Record<string, 
       void launch(node, body.framework as FrameworkInfo & { id: string }, body.task as TaskInfo);
       return { body: { ok: true } };
     case "KillTaskMessage":
-      void kill(node, String(body.task_id));
+      void kill(node, String(body.task_id), String(body.framework_id));
       return { body: { ok: true } };
     case "ShutdownMessage":
       if (body.slave_id === state.id) void shutdown(node, String(body.message ?? "Master requested shutdown"));

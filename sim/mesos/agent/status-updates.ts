@@ -5,8 +5,25 @@ import { TERMINAL, type StatusUpdate, type TaskState } from "../messages";
 import { runMeta, writeJson } from "./checkpoint";
 import type { AgentNode, RunningTask } from "./state";
 
-/** Sends the queued updates in order, stopping at the first the master does not acknowledge. */
-export async function flush(node: AgentNode): Promise<void> {
+/** The flush in flight per agent: one at a time, as the status update manager forwards only the front update. */
+const inFlight = new WeakMap<AgentNode, Promise<void>>();
+
+/**
+ * Sends the queued updates in order, stopping at the first the master does not acknowledge (retried by the agent's
+ * next flush). One flush at a time: the status update manager forwards only the update at the front of a stream and
+ * the next one once that is acknowledged (StatusUpdateManagerProcess::update / acknowledgement in
+ * src/slave/status_update_manager.cpp, 0.22.1). Two flushes at once would each remove the front on their own
+ * acknowledgement, and an update still unacknowledged could leave the queue unsent.
+ */
+export function flush(node: AgentNode): Promise<void> {
+  const running = inFlight.get(node);
+  if (running) return running;
+  const done = sendQueued(node).finally(() => inFlight.delete(node));
+  inFlight.set(node, done);
+  return done;
+}
+
+async function sendQueued(node: AgentNode): Promise<void> {
   const { state } = node;
   if (!state.registered || !state.master) return;
   const master = state.master;
@@ -20,7 +37,8 @@ export async function flush(node: AgentNode): Promise<void> {
   }
 }
 
-async function sendUpdate(node: AgentNode, update: StatusUpdate): Promise<void> {
+/** Queues a status update for the master and sends the queue. */
+export async function sendUpdate(node: AgentNode, update: StatusUpdate): Promise<void> {
   node.state.pending.push(update);
   await flush(node);
 }

@@ -43,6 +43,26 @@ describe("running the main job again and again in the same work area", () => {
     for (const run of [1, 2, 3]) assert.match(out, new RegExp(`── run ${run}: applied in \\d+s`));
   };
 
+  /**
+   * The summary covers this invocation only: the per-host losses add up to its "tasks lost" line, and every host that
+   * lost tasks had a task-killing restart forecast by this invocation's plans (no "not forecast"; none done unforecast).
+   */
+  const summaryAgrees = (out: string) => {
+    const total = Number(/\[converge\] tasks lost: (\d+)/.exec(out)?.[1]);
+    const hosts = [
+      ...out.matchAll(
+        /\[converge\] {3}(\S+): task-killing restarts (\d+) done \/ (\d+) forecast[^\n]*; tasks lost (\d+)/g,
+      ),
+    ];
+    assert.ok(hosts.length > 0, `the per-host lines are printed\n${out.slice(-3000)}`);
+    const lostOnHosts = hosts.reduce((sum, m) => sum + Number(m[4]), 0);
+    assert.equal(lostOnHosts, total, `the per-host losses add up to the total\n${out.slice(-3000)}`);
+    assert.doesNotMatch(out, /not forecast/, "every loss was on a host this invocation's plans forecast");
+    for (const m of hosts) {
+      assert.ok(Number(m[2]) <= Number(m[3]), `${m[1]}: no more task-killing restarts done than forecast (${m[0]})`);
+    }
+  };
+
   it("applies every run on a new cluster the first time, and keeps it with --keep-cluster", () => {
     const first = npmStart("--keep-cluster");
     assert.match(
@@ -53,6 +73,7 @@ describe("running the main job again and again in the same work area", () => {
     assert.doesNotMatch(first.out, /removing the local stack's state/, "a first run has no state to remove");
     assert.match(first.out, /first run of stack "local": adopting the running cluster/);
     allApplied(first.out);
+    summaryAgrees(first.out);
     const timeline = /\[converge\] timeline: (\S+\.html)/.exec(first.out)?.[1];
     assert.ok(timeline && fs.existsSync(timeline), "the timeline file is where it says");
   });
@@ -62,6 +83,7 @@ describe("running the main job again and again in the same work area", () => {
     assert.match(second.out, /resuming the simulated cluster kept running in .*sim/, second.out.slice(-3000));
     assert.doesNotMatch(second.out, /adopting the running cluster|removing the local stack's state/);
     allApplied(second.out);
+    summaryAgrees(second.out);
     assert.match(second.out, /cluster: the kept simulated cluster, resumed/);
   });
 
@@ -74,5 +96,6 @@ describe("running the main job again and again in the same work area", () => {
     );
     assert.match(third.out, /first run of stack "local": adopting the running cluster/);
     allApplied(third.out);
+    summaryAgrees(third.out);
   });
 });

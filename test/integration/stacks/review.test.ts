@@ -249,4 +249,51 @@ describe("reviewing a stack file change without the hosts", () => {
       /review: refused \(1\):\n  promotion gate \(next run\):\n    marathon 1\.1\.1 → 1\.1\.7 is not completed in stack "test" \(it runs marathon 1\.1\.2\); upgrade "test" first, or set promotionOverride to a reason\n$/,
     );
   });
+
+  it("forecasts the settings a change alters against --base as restarts: on a version hop left, else settings runs by wave after the last hop", (t) => {
+    const dir = tempDir(t);
+    const checkout = path.join(dir, "checkout");
+    fs.mkdirSync(checkout);
+    fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(checkout, "Pulumi.yaml"));
+    const text = fs
+      .readFileSync(path.join(repoRoot, "Pulumi.test.yaml"), "utf8")
+      .replace(/SHA256:REPLACE-WITH-[\w-]+/g, FINGERPRINT);
+    fs.writeFileSync(path.join(checkout, "Pulumi.test.yaml"), text);
+    git(checkout, "init", "-q");
+    git(checkout, "add", ".");
+    git(checkout, "commit", "-qm", "base");
+    fs.writeFileSync(
+      path.join(checkout, "Pulumi.test.yaml"),
+      text
+        .replace("logDriver: json-file", "logDriver: none")
+        .replace("docker_remove_delay: 6hrs", "docker_remove_delay: 12hrs"),
+    );
+    // The master host is at its targets; the agent still has its last Mesos hop to go.
+    const hostsFile = path.join(dir, "hosts.json");
+    fs.writeFileSync(
+      hostsFile,
+      JSON.stringify({
+        "test-master-1": { docker: "1.11.2", "mesos-master": "0.28.2", marathon: "1.1.7" },
+        "test-agent-1": { docker: "1.11.2", "mesos-slave": "0.27.3" },
+      }),
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_HOME: path.join(dir, "home") };
+    delete env.PULUMI_BACKEND_URL;
+    const { status, stdout } = review(
+      ["--stack", "test", "--dir", checkout, "--base", "HEAD", "--hosts", hostsFile],
+      env,
+    );
+    assert.equal(status, 0, stdout);
+    // The agent's flag rides on its 0.27.3 → 0.28.2 hop; the log driver waits for a settings run after it.
+    assert.match(
+      stdout,
+      /\nrun 1: mesos → 0\.28\.2 — 1 step\(s\) in 1 wave\(s\)\n {4}wave 1: test-agent-1 mesos-slave 0\.27\.3 → 0\.28\.2\n/,
+    );
+    assert.match(
+      stdout,
+      /\nrun 2: settings \(restarts at the same versions\) — 2 step\(s\) in 2 wave\(s\)\n {4}wave 1: test-master-1 docker 1\.11\.2 restart \(settings: log driver json-file → none \(docker\.logDriver\)\)\n {4}wave 2: test-agent-1 docker 1\.11\.2 restart \(settings: log driver json-file → none \(docker\.logDriver\)\)\n {4}task-killing restarts: test-agent-1\n/,
+    );
+    assert.match(stdout, /\nrun 3: converged — nothing to do\n/);
+    assert.doesNotMatch(stdout, /mesos-slave 0\.28\.2 restart/, "no second agent restart for the flag its hop applied");
+  });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { RolloutStep } from "../../../stacks/events";
-import { hostTaskLines } from "../../../stacks/host-deaths";
+import { forecastOfPlan, hostTaskLines, lostSince } from "../../../stacks/host-deaths";
 
 const step = (
   host: string,
@@ -37,5 +37,54 @@ describe("the main job's per-host account of task-killing restarts and lost task
     assert.deepEqual(hostTaskLines([], [], new Map([["a3", 2]])), [
       "a3: task-killing restarts 0 done / 0 forecast; tasks lost 2 — not forecast",
     ]);
+  });
+
+  it("counts only the tasks lost from the invocation's start on, so a resumed cluster's earlier losses are left out", () => {
+    const start = Date.parse("2026-01-01T10:00:00.000Z");
+    const lost = lostSince(
+      [
+        { time: "2026-01-01T09:59:59.999Z", agentHost: "127.0.141.2" },
+        { time: "2026-01-01T10:00:00.000Z", agentHost: "127.0.141.2" },
+        { time: "2026-01-01T10:05:00.000Z", agentHost: "127.0.141.3" },
+        { time: "2026-01-01T10:06:00.000Z", agentHost: "127.0.141.9" },
+      ],
+      start,
+      new Map([
+        ["127.0.141.2", "a1"],
+        ["127.0.141.3", "a2"],
+      ]),
+    );
+    assert.equal(lost.total, 3);
+    assert.deepEqual(
+      [...lost.byHost],
+      [
+        ["a1", 1],
+        ["a2", 1],
+        ["127.0.141.9", 1],
+      ],
+    );
+  });
+
+  it("reads the task-killing restarts from the previewed plan's table, whatever the run's outcome", () => {
+    const plan = [
+      "plan (mesos):",
+      "host  docker  mesos-slave",
+      "a1    1.11.2  0.22.2 → 0.23.1",
+      "",
+      "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):",
+      "  a1 mesos-slave 0.22.2 → 0.23.1: the first agent at ≥ 0.23 moves its executors into containers",
+      "  a2 docker 1.7.1 → 1.11.2: Docker before 1.12 stops every container",
+      "",
+      "notes:",
+      "  [mesos] something → else: not a restart (source: x)",
+    ].join("\n");
+    assert.deepEqual(
+      forecastOfPlan([
+        { severity: "info", message: "first run of stack" },
+        { severity: "info", message: plan },
+      ]),
+      ["a1 mesos-slave 0.22.2 → 0.23.1", "a2 docker 1.7.1 → 1.11.2"],
+    );
+    assert.deepEqual(forecastOfPlan([{ severity: "info", message: "plan (adopting):\nhost  docker" }]), []);
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { applySteps, forecastRollout, pathsOf, type HostVersions } from "../../../stacks/rollout";
+import { settingsChangesBetween } from "../../../stacks/review-settings";
 import { parseStackSettings, type StackSettings } from "../../../stacks/settings";
 import { renderForecast } from "../../../stacks/review-report";
 
@@ -243,6 +244,112 @@ describe("the review of a whole-cluster Marathon hop (1.1 → 1.3)", () => {
     assert.match(
       text,
       /note \[marathon\]: whole-cluster restart: all 2 Marathon instance\(s\) stop before any starts at 1\.3\.14/,
+    );
+  });
+});
+
+describe("the review's settings steps", () => {
+  const changed = () =>
+    stack({ docker: { logDriver: "none" }, mesosSlave: { flags: { docker_remove_delay: "12hrs" } } });
+
+  it("names each host's restart for what the change alters against the base: the log driver everywhere, agent flags on agents", () => {
+    const base = stack();
+    assert.deepEqual(
+      settingsChangesBetween(base, changed()).map((c) => `${c.host} ${c.component}: ${c.change}`),
+      [
+        `m1 docker: log driver ${base.docker.logDriver} → none (docker.logDriver)`,
+        `a1 docker: log driver ${base.docker.logDriver} → none (docker.logDriver)`,
+        `a1 mesos-slave: flag docker_remove_delay ${String(base.mesosSlave.flags.docker_remove_delay ?? "(unset)")} → 12hrs (mesosSlave.flags)`,
+        `a2 docker: log driver ${base.docker.logDriver} → none (docker.logDriver)`,
+        `a2 mesos-slave: flag docker_remove_delay ${String(base.mesosSlave.flags.docker_remove_delay ?? "(unset)")} → 12hrs (mesosSlave.flags)`,
+      ],
+    );
+    assert.deepEqual(settingsChangesBetween(base, stack()), [], "the same file changes nothing");
+  });
+
+  it("forecasts settings restarts at the targets as the run plans them: one layer per run, agents one per wave, task-killing ones marked", () => {
+    const atTargets: HostVersions = {
+      m1: { docker: "1.11.2", "mesos-master": "0.28.2", marathon: "1.1.7" },
+      a1: { docker: "1.11.2", "mesos-slave": "0.28.2" },
+      a2: { docker: "1.11.2", "mesos-slave": "0.28.2" },
+    };
+    const settings = changed();
+    const forecast = forecastRollout(settings, atTargets, {
+      recorded: true,
+      settingsChanges: settingsChangesBetween(stack(), settings),
+    });
+    assert.deepEqual(forecast.refusals, []);
+    const shape = forecast.runs.map((r) => ({
+      phase: r.plan.phase,
+      steps: r.plan.steps.map(
+        (s) => `w${s.wave} ${s.host} ${s.component} ${s.from}=${s.to}${s.killsTasks ? " kills" : ""}`,
+      ),
+      killing: r.taskKillingRestarts,
+    }));
+    assert.deepEqual(
+      shape.map((r) => r.phase),
+      ["settings", "settings", "converged"],
+    );
+    // Docker 1.11 stops its containers (before 1.12's live restore); an agent this forecast has not restarted counts as
+    // without executor containers (planInputOf), so its restart is marked too.
+    assert.deepEqual(shape, [
+      {
+        phase: "settings",
+        steps: ["w1 m1 docker 1.11.2=1.11.2", "w2 a1 docker 1.11.2=1.11.2 kills", "w3 a2 docker 1.11.2=1.11.2 kills"],
+        killing: ["a1", "a2"],
+      },
+      {
+        phase: "settings",
+        steps: ["w1 a1 mesos-slave 0.28.2=0.28.2 kills", "w2 a2 mesos-slave 0.28.2=0.28.2 kills"],
+        killing: ["a1", "a2"],
+      },
+      { phase: "converged", steps: [], killing: [] },
+    ]);
+    const agentRun = forecast.runs[1];
+    assert.ok(agentRun);
+    assert.deepEqual(
+      agentRun.plan.steps.map((s) => [s.host, s.component, s.settings]),
+      [
+        [
+          "a1",
+          "mesos-slave",
+          "flag docker_remove_delay " +
+            String(stack().mesosSlave.flags.docker_remove_delay ?? "(unset)") +
+            " → 12hrs (mesosSlave.flags)",
+        ],
+        [
+          "a2",
+          "mesos-slave",
+          "flag docker_remove_delay " +
+            String(stack().mesosSlave.flags.docker_remove_delay ?? "(unset)") +
+            " → 12hrs (mesosSlave.flags)",
+        ],
+      ],
+    );
+    assert.equal(new Set(agentRun.plan.steps.map((s) => s.wave)).size, 2, "one agent per wave");
+    for (const run of forecast.runs) {
+      assert.deepEqual(run.taskKillingRestarts, [
+        ...new Set(run.plan.steps.filter((s) => s.killsTasks).map((s) => s.host)),
+      ]);
+    }
+  });
+
+  it("leaves an agent flag to the agents' version hops, and the log driver to a settings run after the last hop", () => {
+    const settings = changed();
+    const forecast = forecastRollout(settings, seed, {
+      recorded: true,
+      settingsChanges: settingsChangesBetween(stack(), settings),
+    });
+    assert.deepEqual(forecast.refusals, []);
+    const settingsRuns = forecast.runs.filter((r) => r.plan.phase === "settings");
+    assert.deepEqual(
+      settingsRuns.map((r) => r.plan.steps.map((s) => `${s.host} ${s.component}`)),
+      [["m1 docker", "a1 docker", "a2 docker"]],
+    );
+    const hops = forecast.runs.filter((r) => r.plan.phase !== "settings" && r.plan.steps.length > 0);
+    assert.ok(
+      (settingsRuns[0]?.run ?? 0) > (hops[hops.length - 1]?.run ?? Infinity),
+      "the settings run comes after every version hop",
     );
   });
 });

@@ -136,8 +136,34 @@ export function mesosTraits(version: string) {
     agentNames: atLeast(version, "1.0.0"),
     /** 1.0 agents require --work_dir (reference §1.3). */
     workDirRequired: atLeast(version, "1.0.0"),
-    /** Docker task container names: mesos-<containerId> before 0.23, mesos-<agentId>.<containerId> after. */
-    containerNameHasAgentId: atLeast(version, "0.23.0"),
+    /**
+     * Docker task container names: mesos-<containerId> before 0.23 and again from 1.4 (commit 55d7c9f76 "Changed
+     * naming of Docker containers to the pre-0.23 scheme"), mesos-<agentId>.<containerId> from 0.23 to 1.3
+     * (src/slave/containerizer/docker.hpp at each tag).
+     */
+    containerNameHasAgentId: atLeast(version, "0.23.0") && !atLeast(version, "1.4.0"),
+    /**
+     * parse() accepts a mesos-… name only when the ContainerID it reads is a UUID (MESOS-6212): in 1.0.2–1.0.4 and
+     * from 1.2.0, not in 1.1.x nor before (src/slave/containerizer/docker.cpp at each tag, "Check if id is a valid UUID").
+     */
+    orphanNamesAreUuids: (atLeast(version, "1.0.2") && !atLeast(version, "1.1.0")) || atLeast(version, "1.2.0"),
+    /**
+     * The lowest Docker the agent's Docker containerizer starts with (Docker::create's validateVersion): 1.8.0 from
+     * MESOS-9231 (`docker inspect --type=container`) in 1.4.3, 1.5.2+, 1.6.2, 1.7.1+ and 1.8+, else 1.0.0
+     * (src/docker/docker.cpp at each tag; docs/docker-containerizer.md at 1.11.0).
+     */
+    dockerMinimum:
+      ["1.4.3", "1.5.2", "1.5.3", "1.6.2"].includes(version) || atLeast(version, "1.7.1") ? "1.8.0" : "1.0.0",
+    /**
+     * The `*.json` aliases (master state.json, tasks.json, roles.json; agent state.json) are routed up to 1.7 and
+     * gone from 1.8 (MESOS-4509: route lists of src/master/master.cpp and src/slave/slave.cpp at 1.7.3 vs 1.8.0).
+     */
+    jsonAliases: !atLeast(version, "1.8.0"),
+    /**
+     * Credentials files in the deprecated text format ("principal secret" lines) are read up to 1.10; from 1.11 only
+     * JSON, else "Invalid json format: …" (CHANGELOG 1.11.0; src/credentials/credentials.hpp at 1.10.0 vs 1.11.0).
+     */
+    textCredentials: !atLeast(version, "1.11.0"),
     /** 0.22.1 and older parse `docker version` for "Client version:" (MESOS-2986); 0.22.2+ run `docker --version`. */
     parsesLegacyDockerVersion: !atLeast(version, "0.22.2"),
     /** --docker_kill_orphans flag from 0.23; orphans are always killed before. */

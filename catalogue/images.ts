@@ -63,6 +63,43 @@ export const MESOS_IMAGE_BUILDS: Readonly<Record<string, string>> = {
   "1.3.2": "2.0.3",
 };
 
+/**
+ * Mesos releases whose images are named by the release alone (`mesosphere/mesos-slave:1.4.3`). From 1.4 the image
+ * Makefile pushes a second, short tag with the package build cut off (mesosphere-backup/docker-containers@HEAD:
+ * mesos/Makefile, `SHORT_VERSION`), and the public scripts that run 1.4+ images use it (seen: 1.4.0-rc5, 1.4.1,
+ * 1.5.0, 1.7.0); the package build behind those tags, and whether every one of these versions was pushed, is not
+ * confirmed (newest-releases.md §6.9), so these releases are named by their short tag only.
+ */
+export const MESOS_SHORT_TAG_RELEASES: readonly string[] = [
+  "1.4.0",
+  "1.4.1",
+  "1.4.2",
+  "1.4.3",
+  "1.5.0",
+  "1.5.1",
+  "1.5.2",
+  "1.5.3",
+  "1.6.0",
+  "1.6.1",
+  "1.6.2",
+  "1.7.0",
+  "1.7.1",
+  "1.7.2",
+  "1.7.3",
+  "1.8.0",
+  "1.8.1",
+  "1.9.0",
+  "1.10.0",
+  "1.11.0",
+];
+
+/** The tag of Mesosphere's Mesos images for `version` ("0.28.2-2.0.27.ubuntu1404", "1.7.3"), or undefined. */
+export function mesosImageTag(version: string): string | undefined {
+  if (MESOS_SHORT_TAG_RELEASES.includes(version)) return version;
+  const build = MESOS_IMAGE_BUILDS[version];
+  return build ? `${version}-${build}.ubuntu1404` : undefined;
+}
+
 /** A component that runs in a container. */
 export type ContainerComponent = keyof typeof IMAGE_REPOSITORIES;
 
@@ -73,13 +110,12 @@ export function imageFor(
   repository: string = IMAGE_REPOSITORIES[component].repository,
 ): string {
   if (component === "marathon") return `${repository}:v${version}`;
-  const build = MESOS_IMAGE_BUILDS[version];
-  if (!build) {
-    throw new Error(
-      `no ${component} image is known for Mesos ${version}; known: ${Object.keys(MESOS_IMAGE_BUILDS).join(", ")}`,
-    );
+  const tag = mesosImageTag(version);
+  if (!tag) {
+    const known = [...Object.keys(MESOS_IMAGE_BUILDS), ...MESOS_SHORT_TAG_RELEASES];
+    throw new Error(`no ${component} image is known for Mesos ${version}; known: ${known.join(", ")}`);
   }
-  return `${repository}:${version}-${build}.ubuntu1404`;
+  return `${repository}:${tag}`;
 }
 
 /** The version an image reference runs ("mesosphere/mesos-slave:0.22.1-1.0.ubuntu1404" → "0.22.1"), or undefined. */

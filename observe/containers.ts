@@ -195,7 +195,8 @@ const programOf = (path: string): string => path.slice(path.lastIndexOf("/") + 1
 
 /** Whether `container` runs `match`'s component: its image's repository, or its command. Executor containers do not. */
 export function runsComponent(container: RunningContainer, match: ComponentMatch): boolean {
-  // Executor containers (--docker_mesos_image) run from the agent's image as mesos-<SlaveID>.<ContainerID>.executor.
+  // Executor containers (--docker_mesos_image) run from the agent's image as mesos-<SlaveID>.<ContainerID>.executor
+  // (0.23–1.3) or mesos-<ContainerID>.executor (1.4+; src/slave/containerizer/docker.hpp).
   if (/^mesos-.+\.executor$/.test(container.name)) return false;
   const repository = match.repository ?? IMAGE_REPOSITORIES[match.component].repository;
   if (repositoryOf(container.image) === repository) return true;
@@ -223,7 +224,8 @@ export function pickComponentContainer(
 
 /**
  * Containers an agent starting on the host would stop: names parse() accepts ("mesos-…") that are not Mesos' own
- * task or executor containers (mesos-<ContainerID>, mesos-<SlaveID>.<ContainerID>[.executor], ids UUIDs).
+ * task or executor containers (mesos-<ContainerID>[.executor] before 0.23 and from 1.4,
+ * mesos-<SlaveID>.<ContainerID>[.executor] from 0.23 to 1.3; ids UUIDs).
  * `leaving` is the container the step replaces (it is stopped before the agent starts).
  */
 export function containersAnAgentWouldStop(
@@ -231,7 +233,7 @@ export function containersAnAgentWouldStop(
   leaving?: string,
 ): RunningContainer[] {
   const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-  const mesosOwn = new RegExp(`^mesos-(${uuid}|[^.]+\\.${uuid}(\\.executor)?)$`);
+  const mesosOwn = new RegExp(`^mesos-(${uuid}|[^.]+\\.${uuid})(\\.executor)?$`);
   return containers.filter(
     (c) => c.running && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
   );

@@ -1,9 +1,30 @@
 // What discovery, the health gates and the providers ask the live services: every Mesos and Marathon endpoint the
 // project reads, over their real HTTP APIs (routed by remote/routes.ts).
-import { getJson, httpRequest } from "../remote/http";
+import { HttpRefusedError } from "../remote/errors";
+import { getJson, httpRequest, type HttpAnswer } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
 
-/** The parts of a Mesos master's `/master/state.json` the gates use (same keys 0.22–1.x). */
+/**
+ * Where a master's and an agent's state are served, newest first: `/master/state` and `/state` from 0.25, the
+ * `*.json` aliases up to 1.7 (removed in 1.8, MESOS-4509; apache/mesos src/master/master.cpp and src/slave/slave.cpp
+ * route lists at 1.7.3 vs 1.8.0). A 404 moves on to the next path, so one call reads every release 0.22–1.11.
+ */
+export const STATE_PATHS = {
+  master: ["/master/state", "/master/state.json"],
+  agent: ["/state", "/state.json"],
+} as const;
+
+/** The first answer of `paths` on a Mesos process that is not 404 (the last one's 404 otherwise). */
+async function stateAnswer(address: string, port: number, paths: readonly string[]): Promise<HttpAnswer> {
+  let answer: HttpAnswer | undefined;
+  for (const path of paths) {
+    answer = await httpRequest(serviceUrl(address, port, path));
+    if (answer.status !== 404) return answer;
+  }
+  return answer as HttpAnswer;
+}
+
+/** The parts of a Mesos master's `/master/state` the gates use (same keys 0.22–1.11). */
 export interface MasterState {
   readonly version: string;
   /** "master@ip:port" of this master. */
@@ -32,7 +53,7 @@ export async function masterState(
   port = 5050,
 ): Promise<MasterState | { readonly unavailable: string }> {
   try {
-    const answer = await httpRequest(serviceUrl(address, port, "/master/state.json"));
+    const answer = await stateAnswer(address, port, STATE_PATHS.master);
     if (answer.status === 307) {
       return { unavailable: `standby (redirects to ${answer.headers.location ?? "the leader"})` };
     }
@@ -65,15 +86,22 @@ export async function leaderState(addresses: readonly string[], port = 5050): Pr
   return undefined;
 }
 
-/** The parts of an agent's `/state.json` the gates use. */
+/** The parts of an agent's `/state` the gates use. */
 export interface AgentState {
   readonly version: string;
   readonly id: string;
   readonly master_hostname?: string;
 }
 
-export function agentState(address: string, port = 5051): Promise<AgentState | undefined> {
-  return getJson<AgentState>(serviceUrl(address, port, "/state.json"));
+/** An agent's state, or undefined when it does not answer 200 with JSON (a refused credential throws, as getJson). */
+export async function agentState(address: string, port = 5051): Promise<AgentState | undefined> {
+  try {
+    const answer = await stateAnswer(address, port, STATE_PATHS.agent);
+    return answer.status === 200 ? (JSON.parse(answer.body) as AgentState) : undefined;
+  } catch (error) {
+    if (error instanceof HttpRefusedError) throw error;
+    return undefined;
+  }
 }
 
 /** Task ids running on the agent `agentId`, as the leading master sees them. */

@@ -88,7 +88,7 @@ export const implementation = containerizedImplementation({
           metrics(address, 5051),
           leaderState(inputs.masters),
         ]);
-        if (!state) return { passed: false, observed: "agent not answering /state.json" };
+        if (!state) return { passed: false, observed: "agent not answering /state" };
         const registered = snapshot?.["slave/registered"] === 1;
         const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
         const kept = tasksBefore.filter((task) => running.includes(task));
@@ -120,7 +120,7 @@ function killingGate(inputs: ContainerizedInputs, version: string, agentId: stri
     stableChecks: 2,
     check: async () => {
       const [state, snapshot] = await Promise.all([agentState(address), metrics(address, 5051)]);
-      if (!state) return { passed: false, observed: "agent not answering /state.json" };
+      if (!state) return { passed: false, observed: "agent not answering /state" };
       const registered = snapshot?.["slave/registered"] === 1;
       const sameAgent = !agentId || state.id === agentId;
       let degraded: string[] = [];

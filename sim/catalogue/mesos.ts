@@ -1,6 +1,6 @@
 // Mesos releases the simulator can run, their image tags, flag sets and the behaviours that change between them.
 // Image tags and repositories come from the project's catalogue (catalogue/images.ts: Mesosphere's package builds).
-import { IMAGE_REPOSITORIES, MESOS_IMAGE_BUILDS } from "../../catalogue/images";
+import { IMAGE_REPOSITORIES, mesosImageTag } from "../../catalogue/images";
 import flagData from "./mesos-flags.json";
 import flagDefaultData from "./mesos-flag-defaults.json";
 import metricData from "./mesos-metrics.json";
@@ -53,6 +53,26 @@ const TAGS: ReadonlyArray<[string, string, string]> = [
   ["1.3.0", "904729ed37802545ec650e46177e49e1c35c84a8", "2017-05-24T15:20:28-07:00"],
   ["1.3.1", "1beaede8c13f0832d4921121da34f924deec8950", "2017-07-28T17:06:53-07:00"],
   ["1.3.2", "17ab9ff8b35f5ec877f08698e28301bec030d010", "2017-12-07T10:47:58-08:00"],
+  ["1.4.0", "b3fd2e7ab26e118222fe18af4b92c53a3c01e6cc", "2017-09-09T09:03:35-04:00"],
+  ["1.4.1", "c844db9ac7c0cef59be87438c6781bfb71adcc42", "2017-11-09T19:53:50-05:00"],
+  ["1.4.2", "612ec2c63a68b4d5b60d1d864e6703fde1c2a023", "2018-08-08T17:11:47-04:00"],
+  ["1.4.3", "1fee9b5365bf2424e4768dc1d5209c6c78dfece6", "2019-02-12T15:44:00-08:00"],
+  ["1.5.0", "f7e3872b0359c6095f8eeaefe408cb7dcef5bb83", "2018-02-01T16:36:54-08:00"],
+  ["1.5.1", "1b27db1c406b3460a252aea2ee7c75f3a430e50c", "2018-05-11T09:08:22-07:00"],
+  ["1.5.2", "3088295d4156eb58d092ad9b3529b85fd33bd36e", "2019-01-15T00:32:28-08:00"],
+  ["1.5.3", "b1dbba03af23b0222d11f2b7ae936d77ef42650d", "2019-03-05T21:58:33-08:00"],
+  ["1.6.0", "c7df5eadc075adcf525ea091f65786aaffb9b072", "2018-05-07T18:22:23-07:00"],
+  ["1.6.1", "ae82dd5cc6f415916702897acfd3085b6387b118", "2018-07-11T12:08:34-07:00"],
+  ["1.6.2", "a40aab9d0642b883c52504b1672878dc38438f36", "2019-02-15T17:19:12-08:00"],
+  ["1.7.0", "8419b870c571ac11825c883fa20ea3b7d4348d34", "2018-09-07T16:29:35-07:00"],
+  ["1.7.1", "d5678c3c5500cec72e22e775d9d048c55c128954", "2019-01-15T16:54:35-08:00"],
+  ["1.7.2", "58cc918e9acc2865bb07047d3d2dff156d1708b2", "2019-02-15T15:59:20-08:00"],
+  ["1.7.3", "5f617044c969ebcfca281d043a2474c1a6b39f23", "2020-04-28T23:12:14-07:00"],
+  ["1.8.0", "acefa90695a32f8e8d6361f8192a6522aeaadbb9", "2019-04-26T16:53:41+02:00"],
+  ["1.8.1", "4ae06448466408d9ec96ede953208057609f0744", "2019-07-10T15:47:57+02:00"],
+  ["1.9.0", "5e79a584e6ec3e9e2f96e8bf418411df9dafac2e", "2019-08-30T11:56:37-03:00"],
+  ["1.10.0", "1fb36dcc5a0099f147cd01bd82cd7b4f0aec2256", "2020-05-18T20:57:49+02:00"],
+  ["1.11.0", "04bc7ee1984d86fbb0bd782ccc69ce44c13ae4b9", "2020-11-16T16:43:57+01:00"],
 ];
 
 /** Every Mesos release the simulator runs, oldest first. */
@@ -60,7 +80,7 @@ export const MESOS_RELEASES: readonly MesosRelease[] = TAGS.map(([version, gitSh
   version,
   gitSha,
   buildDate,
-  imageTag: `${version}-${MESOS_IMAGE_BUILDS[version]}.ubuntu1404`,
+  imageTag: mesosImageTag(version) as string,
 }));
 
 /** Docker repositories of the Mesos daemons (Mesosphere's images; entrypoints mesos-master / mesos-slave). */
@@ -116,8 +136,34 @@ export function mesosTraits(version: string) {
     agentNames: atLeast(version, "1.0.0"),
     /** 1.0 agents require --work_dir (reference §1.3). */
     workDirRequired: atLeast(version, "1.0.0"),
-    /** Docker task container names: mesos-<containerId> before 0.23, mesos-<agentId>.<containerId> after. */
-    containerNameHasAgentId: atLeast(version, "0.23.0"),
+    /**
+     * Docker task container names: mesos-<containerId> before 0.23 and again from 1.4 (commit 55d7c9f76 "Changed
+     * naming of Docker containers to the pre-0.23 scheme"), mesos-<agentId>.<containerId> from 0.23 to 1.3
+     * (src/slave/containerizer/docker.hpp at each tag).
+     */
+    containerNameHasAgentId: atLeast(version, "0.23.0") && !atLeast(version, "1.4.0"),
+    /**
+     * parse() accepts a mesos-… name only when the ContainerID it reads is a UUID (MESOS-6212): in 1.0.2–1.0.4 and
+     * from 1.2.0, not in 1.1.x nor before (src/slave/containerizer/docker.cpp at each tag, "Check if id is a valid UUID").
+     */
+    orphanNamesAreUuids: (atLeast(version, "1.0.2") && !atLeast(version, "1.1.0")) || atLeast(version, "1.2.0"),
+    /**
+     * The lowest Docker the agent's Docker containerizer starts with (Docker::create's validateVersion): 1.8.0 from
+     * MESOS-9231 (`docker inspect --type=container`) in 1.4.3, 1.5.2+, 1.6.2, 1.7.1+ and 1.8+, else 1.0.0
+     * (src/docker/docker.cpp at each tag; docs/docker-containerizer.md at 1.11.0).
+     */
+    dockerMinimum:
+      ["1.4.3", "1.5.2", "1.5.3", "1.6.2"].includes(version) || atLeast(version, "1.7.1") ? "1.8.0" : "1.0.0",
+    /**
+     * The `*.json` aliases (master state.json, tasks.json, roles.json; agent state.json) are routed up to 1.7 and
+     * gone from 1.8 (MESOS-4509: route lists of src/master/master.cpp and src/slave/slave.cpp at 1.7.3 vs 1.8.0).
+     */
+    jsonAliases: !atLeast(version, "1.8.0"),
+    /**
+     * Credentials files in the deprecated text format ("principal secret" lines) are read up to 1.10; from 1.11 only
+     * JSON, else "Invalid json format: …" (CHANGELOG 1.11.0; src/credentials/credentials.hpp at 1.10.0 vs 1.11.0).
+     */
+    textCredentials: !atLeast(version, "1.11.0"),
     /** 0.22.1 and older parse `docker version` for "Client version:" (MESOS-2986); 0.22.2+ run `docker --version`. */
     parsesLegacyDockerVersion: !atLeast(version, "0.22.2"),
     /** --docker_kill_orphans flag from 0.23; orphans are always killed before. */

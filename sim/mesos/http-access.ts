@@ -5,13 +5,16 @@
 // --authenticate_http_readonly (MESOS-5851; docs/authentication.md, docs/configuration.md); the default
 // authenticator "basic" takes the principals and secrets of a credentials file — the master's --credentials (the
 // same file frameworks and agents authenticate with), the agent's --http_credentials — JSON
-// {"credentials": [{"principal", "secret"}]} (or the deprecated "principal secret" lines); without one the process exits. Endpoints marked "does not require
+// {"credentials": [{"principal", "secret"}]} (or, up to 1.10, the deprecated "principal secret" lines; 1.11 exits with
+// "Invalid json format"); without one the process exits. Endpoints marked "does not require
 // authentication" in docs/endpoints (health, version, redirect) and libprocess messages between Mesos processes
 // are never asked; a GET of any other endpoint is in the read-only realm, any other method in the read-write one.
 import type { Handler, Incoming, Reply } from "../http";
 import { libprocessTls, type TlsServing } from "../tls";
+import { mesosTraits } from "../catalogue/mesos";
 import { atLeast } from "../catalogue/versions";
 import { flagOn, flagText, type MesosFlagValues } from "./flags";
+import { parseJsonBody } from "./stout-json";
 
 /** A process's HTTP access rules: the handler behind authentication, and how its port serves TLS. */
 export interface MesosHttpAccess {
@@ -31,9 +34,16 @@ function open(path: string): boolean {
 function credentialsOf(
   path: string,
   readFile: (path: string) => string | undefined,
+  textFormat: boolean,
+  flag: string,
 ): Map<string, string> | { error: string } {
   const text = readFile(path.replace(/^file:\/\//, ""));
   if (text === undefined) return { error: `Failed to load credentials from '${path}': No such file or directory` };
+  if (!textFormat) {
+    // 1.11 reads JSON only (src/credentials/credentials.hpp at 1.11.0; EXIT in master.cpp / slave.cpp).
+    const json = parseJsonBody(text, "object");
+    if (json.error !== undefined) return { error: `Invalid json format: ${json.error} (see --${flag} flag)` };
+  }
   if (!text.trimStart().startsWith("{")) {
     return new Map(
       text
@@ -88,7 +98,12 @@ export function mesosHttpAccess(
           error: `No credentials provided for the default 'basic' HTTP authenticator for realm '${realm(readonly ? "readonly" : "readwrite")}'`,
         };
       }
-      const loaded = credentialsOf(path, readFile);
+      const loaded = credentialsOf(
+        path,
+        readFile,
+        mesosTraits(version).textCredentials,
+        role === "master" ? "credentials" : "http_credentials",
+      );
       if ("error" in loaded) return loaded;
       credentials = loaded;
     }

@@ -1,5 +1,6 @@
 // The agent's containerizers at start-up: the Mesos containerizer's isolators on hosts without swap accounting, and the
-// Docker containerizer's `docker version` check (MESOS-2986) and first `docker ps -a`.
+// Docker containerizer's `docker version` check (MESOS-2986), its minimum Docker (1.8.0 from MESOS-9231) and first
+// `docker ps -a`.
 import { atLeast } from "../../catalogue/versions";
 import { flagOn, flagText } from "../flags";
 import { metaDir } from "./checkpoint";
@@ -34,6 +35,12 @@ export function containerizerProblem(node: AgentNode): string | undefined {
   if (!engineVersion) {
     const socket = flagText(state.flags, "docker_socket") ?? "/var/run/docker.sock";
     return `Failed to perform recovery: Collect failed: Failed to execute '${docker} -H unix://${socket} ps -a': exited with status 1\nTo remedy this do as follows:\nStep 1: rm -f ${metaDir(node)}/slaves/latest\n        This ensures slave doesn't recover old live executors.\nStep 2: Restart the slave.`;
+  }
+  const engine = /^(\d+\.\d+\.\d+)/.exec(engineVersion)?.[1];
+  if (engine && !atLeast(engine, traits.dockerMinimum)) {
+    // Docker::validateVersion (src/docker/docker.cpp at 1.4.3+), through DockerContainerizer::create and main.cpp's
+    // EXIT; the stray quote in ">=' 1.8.0'" is Mesos' own.
+    return `Failed to create a containerizer: Could not create DockerContainerizer: Failed to create docker: Insufficient version '${engine}' of Docker. Please upgrade to >=' ${traits.dockerMinimum}'`;
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // Agent recovery from the checkpoint under --work_dir: the agent info must match (--recover=reconnect), 0.22's
 // framework checkpoints without an id (MESOS-3834), tasks whose executor is gone, and orphan containers killed by name.
 import { existsSync, readdirSync, readlinkSync } from "node:fs";
+import { mesosTraits } from "../../catalogue/mesos";
 import { atLeast } from "../../catalogue/versions";
 import { glog } from "../common";
 import { flagOn, flagText } from "../flags";
@@ -12,15 +13,27 @@ import type { AgentNode, RunningTask } from "./state";
  * The ContainerID the Docker containerizer reads from a container name, or undefined for a name it does not own:
  * parse() in apache/mesos src/slave/containerizer/docker.cpp. The prefix is "mesos-" (or "/mesos-"); 0.22 names are
  * mesos-<ContainerID>; from 0.23 mesos-<SlaveID>.<ContainerID>[.executor], and a name without "." still parses as an
- * old-format ContainerID (kept for upgrades from 0.22).
+ * old-format ContainerID (kept for upgrades from 0.22); from 1.4 names are mesos-<ContainerID> again and every format
+ * still parses (the comment above parse() at 1.4.0).
  */
 export function mesosContainerId(name: string, version: string): string | undefined {
   const rest = name.startsWith("/mesos-") ? name.slice(7) : name.startsWith("mesos-") ? name.slice(6) : undefined;
   if (rest === undefined) return undefined;
-  if (!atLeast(version, "0.23.0") || !rest.includes(".")) return rest;
   const parts = rest.split(".");
-  return parts.length === 2 || parts.length === 3 ? parts[1] : undefined;
+  const id =
+    !atLeast(version, "0.23.0") || !rest.includes(".")
+      ? rest
+      : parts.length === 2 || parts.length === 3
+        ? parts[1]
+        : undefined;
+  // MESOS-6212 (1.0.2–1.0.4, 1.2.0+): an id that is not a UUID is not Mesos' own, so `mesos-slave`, `mesos-dns`
+  // and, from 1.4, an executor's `mesos-<ContainerID>.executor` (whose second part is "executor") are left alone.
+  if (id !== undefined && mesosTraits(version).orphanNamesAreUuids && !UUID.test(id)) return undefined;
+  return id;
 }
+
+/** stout's UUID::fromString: boost's string_generator, 32 hex digits with or without the four dashes, optional braces. */
+const UUID = /^\{?(?:[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\}?$/;
 
 /** The error Slave::recover fails with when the checkpointed agent info differs from the new one. */
 function incompatibleInfo(node: AgentNode, old: SlaveInfo): string {

@@ -46,7 +46,8 @@ export async function handle(node: AgentNode, req: Incoming): Promise<Reply> {
     case "/slave(1)/health":
       return { status: 200 };
     case "/slave(1)/state.json":
-      return { body: stateJson(node) };
+      // Gone from 1.8 (MESOS-4509: src/slave/slave.cpp's routes at 1.7.3 vs 1.8.0).
+      return traits.jsonAliases ? { body: stateJson(node) } : { status: 404, body: "" };
     case "/slave(1)/state":
       return traits.stateWithoutJson ? { body: stateJson(node) } : { status: 404, body: "" };
     case "/slave(1)/flags":

@@ -51,6 +51,9 @@ const STANDBY_REDIRECTED = [
   "/master/machine/up",
 ];
 
+/** The master's `*.json` aliases, routed up to 1.7 (src/master/master.cpp at 1.7.3 vs 1.8.0). */
+const JSON_ALIASES = ["/master/state.json", "/master/tasks.json", "/master/roles.json"];
+
 export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
   const { state, traits, version, release, ctx } = node;
   const path = routePath(req.path, "master", [
@@ -66,6 +69,8 @@ export async function handle(node: MasterNode, req: Incoming): Promise<Reply> {
   if (internalMatch && req.method === "POST") {
     return internalMessage(node, internalMatch[1] as string, (req.json ?? {}) as Record<string, unknown>);
   }
+  // 1.8 dropped the *.json aliases (MESOS-4509); a route that does not exist is 404 on a standby too.
+  if (!traits.jsonAliases && JSON_ALIASES.includes(path)) return { status: 404 };
   if (traits.standbyRedirects && !state.elected && STANDBY_REDIRECTED.includes(path)) {
     if (!state.leader) return { status: 503, body: "No leader elected" };
     return { status: 307, headers: { location: `//${state.leader.hostname}:${state.leader.port}${req.path}` } };

@@ -87,6 +87,17 @@ describe("containers a starting agent would stop", () => {
     );
   });
 
+  it("leave out 1.4+ executor containers, named mesos-<ContainerID>.executor", () => {
+    assert.deepEqual(
+      containersAnAgentWouldStop([container(`${TASK}.executor`, "mesosphere/mesos-slave:1.4.3")]).map((c) => c.name),
+      [],
+    );
+    assert.equal(
+      runsComponent(container(`${TASK}.executor`, "mesosphere/mesos-slave:1.4.3"), { component: "mesos-slave" }),
+      false,
+    );
+  });
+
   it("leave out the agent container the step itself replaces", () => {
     assert.deepEqual(
       containersAnAgentWouldStop(

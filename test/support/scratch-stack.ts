@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { startCluster, type Cluster, type StartOptions } from "../../sim";
+import { DEFAULT_APPS, startCluster, type Cluster, type StartOptions } from "../../sim";
 import { clusterProgram } from "../../stacks/program";
 import { repoRoot } from "../../toolchain/paths";
 import { openStack } from "../../toolchain/workspace";
@@ -90,4 +90,42 @@ export async function scratchStack(options: ScratchStackOptions): Promise<Scratc
     await close();
     throw error;
   }
+}
+
+/** What differs between the scratch stacks that take a small cluster one Mesos hop (0.25.1 → 0.26.2). */
+export interface OneHopStackOptions {
+  readonly stack: string;
+  readonly network: string;
+  /** @default "m1:master+marathon;a1,a2:agent" */
+  readonly hosts?: string;
+  readonly gateTimeoutSeconds: number;
+  /** Stack keys besides targets, rollout and mesosSlave (e.g. secretEnv). */
+  readonly config?: Record<string, unknown>;
+  readonly adopt?: boolean;
+}
+
+/**
+ * A scratch stack on a cluster running Docker 1.11.2, Mesos 0.25.1 and Marathon 0.11.1 with one app (/harbor),
+ * whose targets take Mesos one hop to 0.26.2 with the seed's agent settings.
+ */
+export function oneHopScratchStack(options: OneHopStackOptions): Promise<ScratchStack> {
+  return scratchStack({
+    stack: options.stack,
+    hosts: options.hosts ?? "m1:master+marathon;a1,a2:agent",
+    cluster: {
+      network: options.network,
+      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    },
+    config: () => ({
+      targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
+      rollout: { gateTimeoutSeconds: options.gateTimeoutSeconds },
+      mesosSlave: {
+        workDir: "/data/mesos",
+        flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
+      },
+      ...options.config,
+    }),
+    ...(options.adopt === undefined ? {} : { adopt: options.adopt }),
+  });
 }

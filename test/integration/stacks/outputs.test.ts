@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../catalogue/images";
-import { CONTAINER_NAMES, DEFAULT_APPS, type Cluster } from "../../../sim";
+import { CONTAINER_NAMES, type Cluster } from "../../../sim";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "../../../stacks/truth";
-import { ROLE, scratchStack, type ScratchStack } from "../../support/scratch-stack";
+import { ROLE, oneHopScratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 describe("the stack's outputs after a failed step", () => {
   let scratch: ScratchStack;
@@ -44,22 +44,10 @@ describe("the stack's outputs after a failed step", () => {
   }
 
   before(async () => {
-    scratch = await scratchStack({
+    scratch = await oneHopScratchStack({
       stack: "scratch-outputs",
-      hosts: "m1:master+marathon;a1,a2:agent",
-      cluster: {
-        network: "127.0.122",
-        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
-      },
-      config: () => ({
-        targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
-        rollout: { gateTimeoutSeconds: 30 },
-        mesosSlave: {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
-      }),
+      network: "127.0.122",
+      gateTimeoutSeconds: 30,
     });
     ({ cluster, stack } = scratch);
   });

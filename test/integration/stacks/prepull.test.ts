@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { imageFor } from "../../../catalogue/images";
-import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import type { Cluster } from "../../../sim";
 import type { LedgerEntry } from "../../../sim/ledger";
-import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
+import { oneHopScratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 describe("pre-pulling a run's images before its first window", () => {
   let scratch: ScratchStack;
@@ -14,22 +14,10 @@ describe("pre-pulling a run's images before its first window", () => {
   let stack: Stack;
 
   before(async () => {
-    scratch = await scratchStack({
+    scratch = await oneHopScratchStack({
       stack: "scratch-prepull",
-      hosts: "m1:master+marathon;a1,a2:agent",
-      cluster: {
-        network: "127.0.190",
-        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
-      },
-      config: () => ({
-        targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
-        rollout: { gateTimeoutSeconds: 60 },
-        mesosSlave: {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
-      }),
+      network: "127.0.190",
+      gateTimeoutSeconds: 60,
     });
     ({ cluster, stack } = scratch);
   });

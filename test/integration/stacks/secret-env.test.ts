@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { bootstrapCommands, CONTAINER_NAMES, DEFAULT_APPS, type Cluster } from "../../../sim";
-import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
+import { bootstrapCommands, CONTAINER_NAMES, type Cluster } from "../../../sim";
+import { oneHopScratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 /** A registry password (secret by its name) and an audit hook's URL (secret because the stack lists it). */
 const PASSWORD = "s3cr3t-Registry-Pa55 with spaces=and#signs";
@@ -42,23 +42,12 @@ describe("secret environment values of a container", () => {
   let adoptOutput = "";
 
   before(async () => {
-    scratch = await scratchStack({
+    scratch = await oneHopScratchStack({
       stack: "scratch-secret-env",
       hosts: "m1:master+marathon;a1:agent",
-      cluster: {
-        network: "127.0.163",
-        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
-      },
-      config: () => ({
-        targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
-        rollout: { gateTimeoutSeconds: 60 },
-        mesosSlave: {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
-        secretEnv: ["AUDIT_HOOK_DSN"],
-      }),
+      network: "127.0.163",
+      gateTimeoutSeconds: 60,
+      config: { secretEnv: ["AUDIT_HOOK_DSN"] },
       adopt: false,
     });
     ({ cluster, stack } = scratch);

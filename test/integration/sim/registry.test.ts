@@ -16,7 +16,15 @@ describe("the simulated registry's bandwidth", () => {
     const started = Date.now();
     assert.equal((await ssh(cluster(), "h1", "docker pull mesosphere/marathon:v0.9.1")).code, 0);
     const took = Date.now() - started;
-    assert.ok(took >= transferMs && took < transferMs * 1.8, `one pull took ${took} ms, its transfer ${transferMs} ms`);
+    // The same command for an image the host has: what a pull costs besides its transfer (SSH, the docker process),
+    // which grows with the machine's load and is not the registry's doing.
+    const again = Date.now();
+    assert.equal((await ssh(cluster(), "h1", "docker pull mesosphere/marathon:v0.9.1")).code, 0);
+    const overhead = Date.now() - again;
+    assert.ok(
+      took >= transferMs && took - overhead < transferMs * 1.5,
+      `one pull took ${took} ms (${overhead} ms of it outside the transfer), its transfer ${transferMs} ms`,
+    );
   });
 
   test("three pulls at once on three hosts take about three times one pull's transfer time when the registry is the bottleneck", async () => {

@@ -6,17 +6,31 @@ import { after, before, describe, it } from "node:test";
 import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { PRE_PULL } from "../../../stacks/prepull";
 import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
 
 /** Every resource of the stack's state with its outputs, and the stack's outputs: what a refusal must leave alone. */
 async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unknown }>> {
   const state = await stack.exportStack();
   const resources = (state.deployment as { resources?: Array<{ urn: string; outputs?: unknown }> }).resources ?? [];
-  // Providers' own entries hold the config they were given (which each case edits), not the stack's record.
+  // Providers' own entries hold the config they were given (which each case edits), not the stack's record. The
+  // pre-pull's entry records what a run fetched, and a run that fails after its pre-pull did fetch: the images are on
+  // the hosts (prePullRecord checks that entry on its own).
   return resources
-    .filter((r) => !r.urn.includes("::pulumi:providers:"))
+    .filter((r) => !r.urn.includes("::pulumi:providers:") && !r.urn.endsWith(`::${PRE_PULL}`))
     .map((r) => ({ urn: r.urn, outputs: r.outputs ?? {} }))
     .sort((a, b) => a.urn.localeCompare(b.urn));
+}
+
+/** The pre-pull's record: each host it fetched images on, with those images. */
+async function prePullRecord(stack: Stack): Promise<Array<[string, string[]]>> {
+  const state = await stack.exportStack();
+  const resources = (state.deployment as { resources?: Array<{ urn: string; outputs?: unknown }> }).resources ?? [];
+  const pull = resources.find((r) => r.urn.endsWith(`::${PRE_PULL}`))?.outputs as
+    { hosts?: Array<{ connection: { name: string }; images: string[] }> } | undefined;
+  return (pull?.hosts ?? [])
+    .filter((h) => h.images.length > 0)
+    .map((h): [string, string[]] => [h.connection.name, [...h.images].sort()]);
 }
 
 describe("a refused or failed run keeps the stack's record", () => {
@@ -98,6 +112,11 @@ describe("a refused or failed run keeps the stack's record", () => {
       assert.doesNotMatch(preview, /\(delete\)|to delete/);
       await assert.rejects(stack.up({ onOutput: () => undefined }), /\/var\/lib\/zookeeper does not exist on a1/);
       assert.deepEqual(await recordOf(stack), before, "the failed up left every resource and output as it was");
+      assert.deepEqual(
+        await prePullRecord(stack),
+        [["m1", ["mesosphere/marathon:v0.13.0"]]],
+        "the pre-pull before the failed step fetched Marathon's new image on its host and recorded it",
+      );
     } finally {
       restore();
     }
@@ -208,6 +227,7 @@ describe("a refused or failed run keeps the stack's record", () => {
       config["mesos-upgrade:promotedFrom"] = "scratch-nowhere";
       config["mesos-upgrade:promotionOverride"] = "proving the override in a test";
     });
+    const recordBefore = await recordOf(stack);
     try {
       let output = "";
       const result = await stack.up({
@@ -222,7 +242,15 @@ describe("a refused or failed run keeps the stack's record", () => {
           'stack "scratch-nowhere" (promotedFrom) does not exist in this backend: run it first, or set promotionOverride to a reason',
         ],
       });
-      assert.equal(result.summary.resourceChanges?.delete ?? 0, 0);
+      // Nothing of the stack's record is deleted: the pre-pull the earlier failed run recorded goes once no step needs
+      // it, every component stays.
+      assert.ok((result.summary.resourceChanges?.delete ?? 0) <= 1);
+      const kept = new Set((await recordOf(stack)).map((r) => r.urn));
+      assert.deepEqual(
+        recordBefore.filter((r) => !kept.has(r.urn)).map((r) => r.urn),
+        [],
+        "every resource of the record is still there",
+      );
     } finally {
       restore();
     }

@@ -4,6 +4,7 @@ import { MESOS_AGENT_FLAGS } from "../catalogue/flags/mesos-agent";
 import { MESOS_MASTER_FLAGS } from "../catalogue/flags/mesos-master";
 import type { FlagComponent, FlagSpec, FlagType, FlagValue } from "../catalogue/flags/types";
 import { SEED_REFUSED_FLAGS } from "../catalogue/seed-settings";
+import { agentFeaturesProblem } from "./agent-features";
 import { FlagError, inputProblem, PlanInputError, type FlagProblem } from "./errors";
 import { compareFlagValues, flagText, typeExample } from "./flag-values";
 import { nearest } from "./nearest";
@@ -208,6 +209,10 @@ function valueProblem(
     atOrAfter(version, spec.forbidden.since)
   ) {
     return `--${name}=${text} is refused by ${at}: ${spec.forbidden.reason}`;
+  }
+  if (component === "mesos-slave" && spec.name === "agent_features") {
+    const problem = agentFeaturesProblem(version, text);
+    if (problem !== undefined) return problem;
   }
   if (component === "marathon" && spec.type === "bool" && text === "false" && !atOrAfter(version, spec.disableSince)) {
     return `--${name} cannot be false in ${at}: --disable_${name} exists from ${spec.disableSince}; leave the default (true) until then`;

@@ -23,6 +23,7 @@ import { carriedConfig } from "./carried-config";
 export { carriedConfig, type CarriedConfig } from "./carried-config";
 import { dockerOpts } from "../providers/dockerEngine";
 import { mergedFlags, mesosFlagsOf } from "./flags";
+import { pathFlagProblems } from "./path-flags";
 import { planProblemLines } from "./planProblems";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
@@ -65,7 +66,8 @@ export interface Notice {
 }
 
 /** The preflight checks of a run, in the order they run. */
-export type CheckName = "host-problems" | "plan" | "promotion-gate" | "silence-window" | "zookeeper-backup";
+export type CheckName =
+  "host-problems" | "plan" | "path-flags" | "promotion-gate" | "silence-window" | "zookeeper-backup";
 
 /** The stack keys that override a failed check with a reason (kubeadm's --ignore-preflight-errors, named in the stack). */
 export type OverrideKey = "promotionOverride";
@@ -120,6 +122,13 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
             level: "info",
             text: `first run of stack "${facts.stack}": adopting the running cluster, nothing is restarted; the next run applies: ${planned.steps.length} step(s) of ${planned.phase}`,
           },
+  },
+  {
+    name: "path-flags",
+    title: "flags on the path",
+    problems: ({ facts, plan }) => (plan ? pathFlagProblems(facts.settings, facts.found, plan.paths) : []),
+    refusal: (problems) =>
+      `preflight: ${problems.length} flag problem(s) on the way to the targets, nothing was touched:\n  ${problems.join("\n  ")}`,
   },
   {
     name: "promotion-gate",

@@ -183,6 +183,14 @@ export const MESOS_AGENT_FLAGS: readonly FlagSpec[] = [
     source: FLAGS_022,
   },
   {
+    name: "agent_features",
+    type: "string",
+    description:
+      'JSON whitelist of the capabilities the agent announces ({"capabilities": [{"type": "MULTI_ROLE"}, …]}); each release requires some (catalogue/agent-features.ts)',
+    since: "1.5.0",
+    source: "apache/mesos@1.5.0:src/slave/flags.cpp; apache/mesos@1.11.0:src/slave/flags.cpp",
+  },
+  {
     name: "executor_registration_timeout",
     type: "duration",
     description: "How long an executor may take to register",

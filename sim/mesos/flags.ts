@@ -3,6 +3,7 @@
 import { mesosFlags, mesosTraits, type FlagSpec } from "../catalogue/mesos";
 import { atLeast } from "../catalogue/versions";
 import { parseMesosDuration } from "../time";
+import { agentFeaturesError } from "./agent-features";
 
 /** Loaded flag values by canonical name (booleans as booleans, everything else as text). */
 export type MesosFlagValues = ReadonlyMap<string, string | boolean>;
@@ -135,6 +136,11 @@ export function loadMesosFlags(
   }
   if (binary === "agent" && traits.workDirRequired && !values.has("work_dir")) {
     return { error: "Flag 'work_dir' is required, but it was not provided" };
+  }
+  const features = values.get("agent_features");
+  if (binary === "agent" && typeof features === "string") {
+    const error = agentFeaturesError(version, features);
+    if (error !== undefined) return { error };
   }
   return { values, warnings };
 }

@@ -14,6 +14,36 @@ import { openStack } from "../../toolchain/workspace";
 /** The stack's role names of the simulator's roles. */
 export const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 
+/** The seed's agent settings (work dir mounted at its own path, swap limited, containers kept 6 hours). */
+export const SEED_AGENT_SETTINGS = {
+  workDir: "/data/mesos",
+  flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
+} as const;
+
+/**
+ * Writes the stack file: the cluster's hosts (with their host key fingerprints) and SSH user and port, then `config`
+ * (keys without the "mesos-upgrade:" prefix). Writing it again drops the encrypted key: set `sshPrivateKey` again.
+ */
+export function writeStackFile(stackFile: string, cluster: Cluster, config: Record<string, unknown>): void {
+  const whole: Record<string, unknown> = {
+    environment: "local",
+    hosts: cluster.hosts.map((h) => ({
+      name: h.name,
+      address: h.address,
+      roles: h.roles.map((r) => ROLE[r]),
+      hostKeyFingerprint: h.hostKeyFingerprint,
+    })),
+    ssh: { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
+    ...config,
+  };
+  fs.writeFileSync(
+    stackFile,
+    YAML.stringify({
+      config: Object.fromEntries(Object.entries(whole).map(([key, value]) => [`mesos-upgrade:${key}`, value])),
+    }),
+  );
+}
+
 export interface ScratchStackOptions {
   /** The stack's name, "scratch-…". */
   readonly stack: string;
@@ -61,23 +91,7 @@ export async function scratchStack(options: ScratchStackOptions): Promise<Scratc
       fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
     );
     const stackFile = path.join(projectDir, `Pulumi.${options.stack}.yaml`);
-    const config: Record<string, unknown> = {
-      environment: "local",
-      hosts: cluster.hosts.map((h) => ({
-        name: h.name,
-        address: h.address,
-        roles: h.roles.map((r) => ROLE[r]),
-        hostKeyFingerprint: h.hostKeyFingerprint,
-      })),
-      ssh: { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-      ...options.config(cluster),
-    };
-    fs.writeFileSync(
-      stackFile,
-      YAML.stringify({
-        config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`mesos-upgrade:${key}`, value])),
-      }),
-    );
+    writeStackFile(stackFile, cluster, options.config(cluster));
     const stack = await openStack({ stack: options.stack, program: clusterProgram, projectDir });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const settled = fs.readFileSync(stackFile, "utf8");
@@ -120,10 +134,7 @@ export function oneHopScratchStack(options: OneHopStackOptions): Promise<Scratch
     config: () => ({
       targets: { docker: "1.11.2", mesos: "0.26.2", marathon: "0.11.1" },
       rollout: { gateTimeoutSeconds: options.gateTimeoutSeconds },
-      mesosSlave: {
-        workDir: "/data/mesos",
-        flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-      },
+      mesosSlave: SEED_AGENT_SETTINGS,
       ...options.config,
     }),
     ...(options.adopt === undefined ? {} : { adopt: options.adopt }),

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../catalogue/images";
 import { bootstrapCommands, CONTAINER_NAMES, PORTS, type AppDefinition, type Cluster } from "../../../sim";
-import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
+import { scratchStack, SEED_AGENT_SETTINGS, type ScratchStack } from "../../support/scratch-stack";
 
 const APPS: AppDefinition[] = [
   {
@@ -55,13 +55,8 @@ describe("Mesos 1.6.2 → 1.8.1 on 3 masters and 2 agents with executor containe
         targets: { docker: "1.11.2", mesos: "1.8.1", marathon: "1.8.244" },
         rollout: { gateTimeoutSeconds: 60 },
         mesosSlave: {
-          workDir: "/data/mesos",
-          flags: {
-            cgroups_limit_swap: true,
-            docker_remove_delay: "6hrs",
-            containerizers: "docker,mesos",
-            executor_registration_timeout: "5mins",
-          },
+          ...SEED_AGENT_SETTINGS,
+          flags: { ...SEED_AGENT_SETTINGS.flags, executor_registration_timeout: "5mins" },
         },
       }),
       adopt: false,

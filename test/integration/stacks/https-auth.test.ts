@@ -23,6 +23,7 @@ import { closeAllConnections, sshShell, type SshTarget } from "../../../remote/s
 import { clusterProgram } from "../../../stacks/program";
 import { repoRoot } from "../../../toolchain/paths";
 import { openStack } from "../../../toolchain/workspace";
+import { SEED_AGENT_SETTINGS } from "../../support/scratch-stack";
 
 const NETWORK = "127.0.133";
 const STACK = "scratch-https-auth";
@@ -139,10 +140,7 @@ describe("Mesos and Marathon over HTTPS with HTTP authentication", () => {
       hosts: [cluster.file.zk.dataHost ?? "m1"],
       dataDir: cluster.file.zk.dataDir ?? "/var/lib/zookeeper",
     },
-    "mesos-upgrade:mesosSlave": {
-      workDir: "/data/mesos",
-      flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-    },
+    "mesos-upgrade:mesosSlave": SEED_AGENT_SETTINGS,
   });
   /** Writes the stack's settings into its file, keeping what Pulumi keeps there (secrets, encryption salt). */
   const writeStackFile = (httpSettings: Record<string, unknown>) => {

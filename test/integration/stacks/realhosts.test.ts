@@ -21,6 +21,7 @@ import { clusterProgram } from "../../../stacks/program";
 import { repoRoot } from "../../../toolchain/paths";
 import { openStack } from "../../../toolchain/workspace";
 import { connect } from "../sim/helpers";
+import { SEED_AGENT_SETTINGS } from "../../support/scratch-stack";
 
 const NETWORK = "127.0.131";
 const PASSPHRASE = "correct horse battery staple";
@@ -89,10 +90,7 @@ describe(
           hosts: [cluster.file.zk.dataHost ?? "m1"],
           dataDir: cluster.file.zk.dataDir ?? "/var/lib/zookeeper",
         },
-        "mesos-upgrade:mesosSlave": {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
+        "mesos-upgrade:mesosSlave": SEED_AGENT_SETTINGS,
       },
     });
     /** Writes the stack's settings into its file, keeping what Pulumi keeps there (secrets, encryption salt). */

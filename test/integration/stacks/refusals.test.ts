@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_APPS, type Cluster } from "../../../sim";
 import { PRE_PULL } from "../../../stacks/prepull";
-import { scratchStack, type ScratchStack } from "../../support/scratch-stack";
+import { scratchStack, SEED_AGENT_SETTINGS, type ScratchStack } from "../../support/scratch-stack";
 
 /** Every resource of the stack's state with its outputs, and the stack's outputs: what a refusal must leave alone. */
 async function recordOf(stack: Stack): Promise<Array<{ urn: string; outputs: unknown }>> {
@@ -84,10 +84,7 @@ describe("a refused or failed run keeps the stack's record", () => {
         targets: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.13.0" },
         zookeeper: { hosts: [cluster.file.zk.dataHost], dataDir: cluster.file.zk.dataDir },
         rollout: { gateTimeoutSeconds: 60 },
-        mesosSlave: {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
+        mesosSlave: SEED_AGENT_SETTINGS,
       }),
     });
     ({ cluster, stack, stackFile, settled } = scratch);

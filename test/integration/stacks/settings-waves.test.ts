@@ -3,82 +3,42 @@
 // host, never two agents' engines or agents down at once with batch size 1, under the real engine against a simulated
 // cluster.
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
-import { clusterProgram } from "../../../stacks/program";
-import { repoRoot } from "../../../toolchain/paths";
-import { openStack } from "../../../toolchain/workspace";
-
-const STACK = "scratch-settings";
-const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
+import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { scratchStack, SEED_AGENT_SETTINGS, writeStackFile, type ScratchStack } from "../../support/scratch-stack";
 
 describe("settings changes rolled through waves: a Docker log driver, then an agent flag", () => {
-  let dir: string;
+  let scratch: ScratchStack;
   let cluster: Cluster;
   let stack: Stack;
-  let projectDir: string;
 
+  const settings = (logDriver: string, agentFlags: Record<string, unknown> = {}) => ({
+    targets: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+    rollout: { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
+    docker: { logDriver },
+    mesosSlave: { ...SEED_AGENT_SETTINGS, flags: { ...SEED_AGENT_SETTINGS.flags, ...agentFlags } },
+  });
   const writeStack = (logDriver: string, agentFlags: Record<string, unknown> = {}) =>
-    fs.writeFileSync(
-      path.join(projectDir, `Pulumi.${STACK}.yaml`),
-      YAML.stringify({
-        config: {
-          "mesos-upgrade:environment": "local",
-          "mesos-upgrade:hosts": cluster.hosts.map((h) => ({
-            name: h.name,
-            address: h.address,
-            roles: h.roles.map((r) => ROLE[r]),
-            hostKeyFingerprint: h.hostKeyFingerprint,
-          })),
-          "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-          "mesos-upgrade:targets": { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-          "mesos-upgrade:rollout": { gateTimeoutSeconds: 60, maxUnavailableSlaves: 1 },
-          "mesos-upgrade:docker": { logDriver },
-          "mesos-upgrade:mesosSlave": {
-            workDir: "/data/mesos",
-            flags: {
-              cgroups_limit_swap: true,
-              docker_remove_delay: "6hrs",
-              containerizers: "docker,mesos",
-              ...agentFlags,
-            },
-          },
-        },
-      }),
-    );
+    writeStackFile(scratch.stackFile, cluster, settings(logDriver, agentFlags));
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-waves-"));
-    process.env.MESOS_UPGRADE_WORK = dir;
-    cluster = await startCluster("m1:master+marathon;a1,a2,a3:agent", {
-      stateDir: path.join(dir, "sim"),
-      network: "127.0.68",
-      versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
-      apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+    scratch = await scratchStack({
+      stack: "scratch-settings",
+      hosts: "m1:master+marathon;a1,a2,a3:agent",
+      cluster: {
+        network: "127.0.68",
+        versions: { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" },
+        apps: DEFAULT_APPS.filter((app) => app.id === "/harbor"),
+      },
+      config: () => settings("json-file"),
     });
-    projectDir = path.join(dir, "project");
-    fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(
-      path.join(projectDir, "Pulumi.yaml"),
-      fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
-    );
-    writeStack("json-file");
-    stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
-    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-    const adopted = await stack.up({ onOutput: () => undefined });
-    assert.equal(adopted.outputs.phase.value, "adopting");
+    ({ cluster, stack } = scratch);
     const settled = await stack.up({ onOutput: () => undefined });
     assert.equal(settled.outputs.phase.value, "converged");
   });
   after(async () => {
-    await cluster?.stop();
-    delete process.env.MESOS_UPGRADE_WORK;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
   });
 
   it("shows the change in preview as the run's settings steps, one engine per wave, and a logDriver change of each engine", async () => {

@@ -2,75 +2,41 @@
 // instance before any starts at 1.3, backs ZooKeeper up first (1.3 migrates storage), waits for a 1.3 leader and every
 // app, and loses no task; under the real engine against a simulated cluster (3 masters with Marathon, Mesos 1.0.1).
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_APPS, startCluster, type Cluster } from "../../../sim";
-import { clusterProgram } from "../../../stacks/program";
-import { repoRoot } from "../../../toolchain/paths";
-import { openStack } from "../../../toolchain/workspace";
+import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { scratchStack, SEED_AGENT_SETTINGS, type ScratchStack } from "../../support/scratch-stack";
 
-const STACK = "scratch-whole-cluster";
-const ROLE = { master: "mesos-master", agent: "mesos-slave", marathon: "marathon" } as const;
 const MARATHONS = ["m1", "m2", "m3"];
 const ENDED = new Set(["TASK_LOST", "TASK_KILLED", "TASK_FAILED", "TASK_ERROR", "TASK_FINISHED", "TASK_GONE"]);
 
 describe("the whole-cluster Marathon restart 1.1.7 → 1.3.14", () => {
-  let dir: string;
+  let scratch: ScratchStack;
   let cluster: Cluster;
   let stack: Stack;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "whole-cluster-"));
-    process.env.MESOS_UPGRADE_WORK = dir;
-    cluster = await startCluster("m1,m2,m3:master+marathon;a1,a2:agent", {
-      stateDir: path.join(dir, "sim"),
-      network: "127.0.153",
-      versions: { docker: "1.11.2", mesos: "1.0.1", marathon: "1.1.7" },
-      apps: DEFAULT_APPS.filter((app) => app.id === "/rabbitmq" || app.id === "/harbor"),
-    });
-    const projectDir = path.join(dir, "project");
-    fs.mkdirSync(projectDir, { recursive: true });
-    fs.writeFileSync(
-      path.join(projectDir, "Pulumi.yaml"),
-      fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${repoRoot}`),
-    );
-    fs.writeFileSync(
-      path.join(projectDir, `Pulumi.${STACK}.yaml`),
-      YAML.stringify({
-        config: {
-          "mesos-upgrade:environment": "local",
-          "mesos-upgrade:hosts": cluster.hosts.map((h) => ({
-            name: h.name,
-            address: h.address,
-            roles: h.roles.map((r) => ROLE[r]),
-            hostKeyFingerprint: h.hostKeyFingerprint,
-          })),
-          "mesos-upgrade:ssh": { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 },
-          "mesos-upgrade:targets": { docker: "1.11.2", mesos: "1.0.1", marathon: "1.3.14" },
-          "mesos-upgrade:rollout": { gateTimeoutSeconds: 120 },
-          "mesos-upgrade:mesosSlave": {
-            workDir: "/data/mesos",
-            flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-          },
-          "mesos-upgrade:docker": { logDriver: "json-file" },
-          // The simulator keeps ZooKeeper's data on its first master (as `npm start` sets it).
-          "mesos-upgrade:zookeeper": { hosts: ["m1"] },
-        },
+    scratch = await scratchStack({
+      stack: "scratch-whole-cluster",
+      hosts: "m1,m2,m3:master+marathon;a1,a2:agent",
+      cluster: {
+        network: "127.0.153",
+        versions: { docker: "1.11.2", mesos: "1.0.1", marathon: "1.1.7" },
+        apps: DEFAULT_APPS.filter((app) => app.id === "/rabbitmq" || app.id === "/harbor"),
+      },
+      config: () => ({
+        targets: { docker: "1.11.2", mesos: "1.0.1", marathon: "1.3.14" },
+        rollout: { gateTimeoutSeconds: 120 },
+        mesosSlave: SEED_AGENT_SETTINGS,
+        docker: { logDriver: "json-file" },
+        // The simulator keeps ZooKeeper's data on its first master (as `npm start` sets it).
+        zookeeper: { hosts: ["m1"] },
       }),
-    );
-    stack = await openStack({ stack: STACK, program: clusterProgram, projectDir });
-    await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
-    const adopted = await stack.up({ onOutput: () => undefined });
-    assert.equal(adopted.outputs.phase.value, "adopting");
+    });
+    ({ cluster, stack } = scratch);
   });
   after(async () => {
-    await cluster?.stop();
-    delete process.env.MESOS_UPGRADE_WORK;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
   });
 
   it("previews every instance stopping in one wave, Marathon down until a 1.3.14 instance leads, and the backup first", async () => {

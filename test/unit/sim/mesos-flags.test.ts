@@ -85,4 +85,25 @@ describe("loadMesosFlags", () => {
     );
     assert.match(usageText("agent", "1.0.0", "boom"), /^boom\n\nUsage: mesos-agent \[options\]\n\n/);
   });
+  test("stops an agent whose --agent_features lacks what its release requires, with Mesos' message", () => {
+    const features = (...types: string[]) =>
+      `--agent_features=${JSON.stringify({ capabilities: types.map((type) => ({ type })) })}`;
+    const base = ["MULTI_ROLE", "HIERARCHICAL_ROLE", "RESERVATION_REFINEMENT", "AGENT_OPERATION_FEEDBACK"];
+    const load = (version: string, flag: string) =>
+      loadMesosFlags("agent", version, ["--master=x", "--work_dir=/data/mesos", flag], {});
+    assert.ok("values" in load("1.8.1", features(...base)));
+    assert.deepEqual(load("1.9.0", features(...base)), {
+      error:
+        "At least the following agent features need to be enabled: MULTI_ROLE, HIERARCHICAL_ROLE, RESERVATION_REFINEMENT, AGENT_OPERATION_FEEDBACK, and AGENT_DRAINING",
+    });
+    // Types a release does not know are dropped, so a whitelist may name later releases' capabilities.
+    assert.ok("values" in load("1.5.0", features(...base, "AGENT_DRAINING", "TASK_RESOURCE_LIMITS")));
+    assert.deepEqual(load("1.6.2", features(...base.slice(0, 3), "RESIZE_VOLUME")), {
+      error: "RESIZE_VOLUME feature requires RESOURCE_PROVIDER feature",
+    });
+    assert.deepEqual(load("1.9.0", "--agent_features=MULTI_ROLE"), {
+      error:
+        "Failed to load flag 'agent_features': Failed to load value 'MULTI_ROLE': syntax error at line 1 near: MULTI_ROLE",
+    });
+  });
 });

@@ -108,6 +108,7 @@ describe("deciding a run", () => {
       [
         ["host-problems", "mandatory"],
         ["plan", "mandatory"],
+        ["path-flags", "mandatory"],
         ["promotion-gate", "promotionOverride"],
         ["silence-window", "mandatory"],
         ["zookeeper-backup", "mandatory"],
@@ -238,6 +239,34 @@ describe("deciding a run", () => {
       decision.kind === "refuse" ? decision.message : "",
       /^preflight: the masters declare a silent agent lost after 75s, but an agent restart takes up to 80s: its tasks would be LOST\. Raise nothing on 0\.22 \(hard-coded 15s × 5\): upgrade the masters to 0\.23 first/,
     );
+  });
+});
+
+describe("flags judged at every release on the path", () => {
+  const at = { docker: "1.11.2", mesos: "1.8.1", marathon: "1.8.244" };
+  const targets = { docker: "1.11.2", mesos: "1.11.0", marathon: "1.10.26" };
+  const whitelist = (...types: string[]) => JSON.stringify({ capabilities: types.map((type) => ({ type })) });
+  const BASE = ["MULTI_ROLE", "HIERARCHICAL_ROLE", "RESERVATION_REFINEMENT", "AGENT_OPERATION_FEEDBACK"];
+
+  it("refuses the first run whose agents' whitelist a later release on the way refuses, naming the release and what to add", () => {
+    const decision = decideRun(
+      facts({ at, settings: { targets, mesosSlave: { flags: { agent_features: whitelist(...BASE) } } } }),
+    );
+    assert.equal(decision.kind === "refuse" && decision.check, "path-flags");
+    const message = decision.kind === "refuse" ? decision.message : "";
+    assert.match(message, /^preflight: 1 flag problem\(s\) on the way to the targets, nothing was touched:/);
+    assert.match(
+      message,
+      /mesosSlave\.flags\.agent_features at Mesos 1\.9\.0: --agent_features does not enable AGENT_DRAINING: Mesos 1\.9\.0 requires AGENT_DRAINING .*add \{"type": "AGENT_DRAINING"\} to its "capabilities".* \(on a1\)$/,
+    );
+  });
+
+  it("takes a whitelist that names every release's capabilities ahead of time", () => {
+    const all = [...BASE, "AGENT_DRAINING", "RESOURCE_PROVIDER", "TASK_RESOURCE_LIMITS"];
+    const decision = declared(
+      decideRun(facts({ at, settings: { targets, mesosSlave: { flags: { agent_features: whitelist(...all) } } } })),
+    );
+    assert.ok(decision.plan.paths.mesos.includes("1.11.0"), "the path reaches 1.11.0");
   });
 });
 

@@ -48,6 +48,9 @@ describe("the whole-cluster wait between an instance's stop and its start", () =
   let desired: ContainerSpec;
   let since: string;
 
+  /** The swap of a whole-cluster step: rollback on, the new instance's own gate passing, this wait in between. */
+  const swapWaiting = (wait: HealthGate) =>
+    swapContainer(shell, { desired, previous, gate: passing, rollback: true, waitBeforeStart: wait });
   const containerEvents = () =>
     cluster
       .ledger("h1")
@@ -85,13 +88,7 @@ describe("the whole-cluster wait between an instance's stop and its start", () =
 
   it("puts the old container back whole and starts nothing new when its peers never clear the way", async () => {
     const wait = peersGate(undefined, 1);
-    const outcome = await swapContainer(shell, {
-      desired,
-      previous,
-      gate: passing,
-      rollback: true,
-      waitBeforeStart: wait,
-    });
+    const outcome = await swapWaiting(wait);
     assert.equal(outcome.kind, "rolled-back", JSON.stringify(outcome));
     assert.match(
       outcome.kind === "rolled-back" ? outcome.failure : "",
@@ -112,13 +109,7 @@ describe("the whole-cluster wait between an instance's stop and its start", () =
 
   it("starts the new version only after the wait passes, the old one stopped before", async () => {
     const wait = peersGate(3, 30);
-    const outcome = await swapContainer(shell, {
-      desired,
-      previous,
-      gate: passing,
-      rollback: true,
-      waitBeforeStart: wait,
-    });
+    const outcome = await swapWaiting(wait);
     assert.equal(outcome.kind, "swapped", JSON.stringify(outcome));
     assert.equal(wait.looks, 3, "the wait stopped looking the moment it passed");
     const events = containerEvents();
@@ -147,13 +138,7 @@ describe("the whole-cluster wait between an instance's stop and its start", () =
           : { passed: false, observed: "still old: m2 runs 1.1.7" };
       },
     };
-    const outcome = await swapContainer(shell, {
-      desired,
-      previous,
-      gate: passing,
-      rollback: true,
-      waitBeforeStart: wait,
-    });
+    const outcome = await swapWaiting(wait);
     assert.equal(outcome.kind, "swapped", JSON.stringify(outcome));
     assert.ok(looks >= 2, "the wait timed out, then looked once more");
     assert.equal((await inspectContainer(shell, NAME))?.image, NEW);

@@ -57,6 +57,15 @@ export const CLUSTER_SHAPES: Readonly<Record<string, ClusterShape>> = {
     timeScale: 0.05,
     zookeeperHost: "dev1",
   },
+  // Past the seed's table: the seed's starting point on 3 masters with Marathon and 2 agents (a multi-instance app,
+  // rabbitmq ×2, and harbor), converged to the newest releases (Pulumi.newest.yaml).
+  newest: {
+    name: "newest",
+    hosts: "m1,m2,m3:master+marathon;a1,a2:agent",
+    apps: DEFAULT_APPS.filter((app) => app.id === "/rabbitmq" || app.id === "/harbor"),
+    targetsFrom: "Pulumi.newest.yaml",
+    description: "3 masters with Marathon, 2 agents, converged to the newest releases (Pulumi.newest.yaml)",
+  },
 };
 
 /** The local stack's project directory: the repository's files plus the simulator's hosts, key and ZooKeeper host. */

@@ -12,12 +12,16 @@ options:
   --keep-cluster     local only: leave the simulated cluster running afterwards; the next \`npm start\` resumes it
   --sim-hosts <spec> local only: the hosts of a new simulated cluster, e.g. "m1:master+marathon;a1:agent"
                      (default: Pulumi.local.yaml's simulator.hosts; see \`npm run sim -- --help\`)
-  --cluster <shape>  local only: the simulated cluster's shape: local (default: 3 masters with Marathon, 4 agents)
-                     or dev (dev's single host: master, agent and Marathon on dev1, every app once, dev's targets)
+  --cluster <shape>  local only: the simulated cluster's shape: local (default: 3 masters with Marathon, 4 agents),
+                     dev (dev's single host: master, agent and Marathon on dev1, every app once, dev's targets)
+                     or newest (3 masters with Marathon, 2 agents, to the newest releases: Pulumi.newest.yaml)
   --help             this text
 
 Each run prints its plan, notices and warnings, then one line per step while it applies, and writes a rollout
 timeline (HTML) into the work area (.work/timelines/), printing its path.`;
+
+/** The simulated cluster shapes `--cluster` takes (stacks/localCluster.ts CLUSTER_SHAPES). */
+export const CLUSTER_SHAPE_NAMES: readonly string[] = ["local", "dev", "newest"];
 
 /** What the converge command was asked to do. */
 export interface ConvergeArgs {
@@ -28,7 +32,7 @@ export interface ConvergeArgs {
   readonly keepCluster: boolean;
   /** The simulated cluster's hosts (local only), else the stack file's. */
   readonly simHosts?: string;
-  /** The simulated cluster's shape (local only): "local" or "dev" (stacks/localCluster.ts). */
+  /** The simulated cluster's shape (local only): one of CLUSTER_SHAPE_NAMES (stacks/localCluster.ts). */
   readonly cluster?: string;
 }
 
@@ -105,9 +109,9 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
       `converge: --cluster ${String(values.cluster)} and --sim-hosts both name the simulated hosts; give one`,
     );
   }
-  if (values.cluster !== undefined && !["local", "dev"].includes(String(values.cluster))) {
+  if (values.cluster !== undefined && !CLUSTER_SHAPE_NAMES.includes(String(values.cluster))) {
     return refuse(
-      `converge: --cluster ${JSON.stringify(String(values.cluster))} is not a simulated cluster shape; use local or dev`,
+      `converge: --cluster ${JSON.stringify(String(values.cluster))} is not a simulated cluster shape; use ${CLUSTER_SHAPE_NAMES.join(", ")}`,
     );
   }
   const cluster = values.cluster === undefined ? {} : { cluster: String(values.cluster) };

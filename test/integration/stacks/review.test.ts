@@ -51,7 +51,7 @@ describe("reviewing a stack file change without the hosts", () => {
     toolchain = await ensureToolchain();
   });
 
-  for (const stack of ["test", "dev", "demo", "prod"]) {
+  for (const stack of ["test", "dev", "demo", "prod", "newest"]) {
     it(`reviews the repository's Pulumi.${stack}.yaml with a hosts file: its placeholders refused, its whole rollout printed`, (t) => {
       const dir = tempDir(t);
       const hostsFile = path.join(dir, "hosts.json");

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
-import { confirmation, parseConvergeArgs } from "../../../stacks/options";
+import * as YAML from "yaml";
+import { CLUSTER_SHAPES } from "../../../stacks/localCluster";
+import { CLUSTER_SHAPE_NAMES, confirmation, parseConvergeArgs } from "../../../stacks/options";
+import { repoRoot } from "../../../toolchain/paths";
 
 const refusal = (argv: string[]): string => {
   const parsed = parseConvergeArgs(argv);
@@ -64,7 +69,7 @@ describe("the converge command's arguments", () => {
     assert.equal(parsed.kind === "run" && parsed.args.cluster, "dev");
     assert.match(
       refusal(["converge", "--cluster", "prod"]),
-      /--cluster "prod" is not a simulated cluster shape; use local or dev/,
+      /--cluster "prod" is not a simulated cluster shape; use local, dev, newest/,
     );
     assert.match(
       refusal(["converge", "--cluster", "dev", "--sim-hosts", "m1:master"]),
@@ -74,6 +79,18 @@ describe("the converge command's arguments", () => {
       refusal(["converge", "--stack", "dev", "--yes", "--cluster", "dev"]),
       /--cluster shapes the simulated cluster of the local stack only, not stack "dev"/,
     );
+  });
+
+  it("takes as --cluster exactly the shapes the local stack can start, each converging to a committed stack file's targets", () => {
+    assert.deepEqual([...CLUSTER_SHAPE_NAMES].sort(), Object.keys(CLUSTER_SHAPES).sort());
+    for (const shape of Object.values(CLUSTER_SHAPES)) {
+      const file = YAML.parse(fs.readFileSync(path.join(repoRoot, shape.targetsFrom), "utf8")) as {
+        config: Record<string, unknown>;
+      };
+      assert.ok(file.config["mesos-upgrade:targets"], `${shape.targetsFrom} names targets for the ${shape.name} shape`);
+    }
+    const parsed = parseConvergeArgs(["converge", "--cluster", "newest"]);
+    assert.equal(parsed.kind === "run" && parsed.args.cluster, "newest");
   });
 
   it("refuses --keep-cluster for a stack other than local", () => {

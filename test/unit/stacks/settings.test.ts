@@ -52,6 +52,15 @@ describe("stack settings", () => {
     });
   }
 
+  it("reads the committed Pulumi.newest.yaml: the test environment's targets past the seed's table, the newest releases", () => {
+    const settings = parseStackSettings(stackFileConfig("newest"));
+    assert.equal(settings.environment, "test");
+    assert.deepEqual(settings.targets, { docker: "18.06.3", mesos: "1.11.0", marathon: "1.10.26" });
+    assert.equal(settings.mesosSlave.workDir, "/data/mesos");
+    assert.equal(settings.mesosSlave.flags.cgroups_limit_swap, true);
+    assert.equal(settings.mesosSlave.flags.docker_remove_delay, "6hrs");
+  });
+
   it("refuses to run a real environment whose host keys are still placeholders", () => {
     const problems = problemsOf(stackFileConfig("dev", true));
     assert.deepEqual(problems, [

@@ -8,7 +8,7 @@ options:
   --stack <name>     the stack to converge (default: local, the simulated cluster); any other stack must be named
   --yes              apply every run without asking (needed for a stack other than local without a terminal)
   --step             ask before each run (always on for a stack other than local, unless --yes)
-  --max-runs <N>     give up after N runs (default 40)
+  --max-runs <N>     give up after N runs (default 60)
   --keep-cluster     local only: leave the simulated cluster running afterwards; the next \`npm start\` resumes it
   --sim-hosts <spec> local only: the hosts of a new simulated cluster, e.g. "m1:master+marathon;a1:agent"
                      (default: Pulumi.local.yaml's simulator.hosts; see \`npm run sim -- --help\`)
@@ -78,7 +78,7 @@ export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(stack)) {
     return refuse(`converge: --stack ${JSON.stringify(stack)} is not a stack name; name one, e.g. --stack prod`);
   }
-  const maxRunsText = values["max-runs"] === undefined ? "40" : String(values["max-runs"]);
+  const maxRunsText = values["max-runs"] === undefined ? "60" : String(values["max-runs"]);
   const maxRuns = Number(maxRunsText);
   if (!/^\d+$/.test(maxRunsText) || maxRuns < 1) {
     return refuse(

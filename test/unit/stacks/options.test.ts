@@ -14,10 +14,10 @@ const refusal = (argv: string[]): string => {
 };
 
 describe("the converge command's arguments", () => {
-  it("defaults to the local stack, 40 runs, applying without asking", () => {
+  it("defaults to the local stack, 60 runs, applying without asking", () => {
     assert.deepEqual(parseConvergeArgs(["converge"]), {
       kind: "run",
-      args: { stack: "local", step: false, yes: false, maxRuns: 40, keepCluster: false },
+      args: { stack: "local", step: false, yes: false, maxRuns: 60, keepCluster: false },
     });
   });
 
@@ -28,7 +28,7 @@ describe("the converge command's arguments", () => {
     });
     assert.deepEqual(parseConvergeArgs(["converge", "--stack=dev"]), {
       kind: "run",
-      args: { stack: "dev", step: false, yes: false, maxRuns: 40, keepCluster: false },
+      args: { stack: "dev", step: false, yes: false, maxRuns: 60, keepCluster: false },
     });
   });
 

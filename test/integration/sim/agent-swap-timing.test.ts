@@ -39,6 +39,23 @@ describe("an agent swap against the master's 75 s window", () => {
     assert.equal(await agentId(), before);
   });
 
+  test("reactivates an agent the master marked disconnected at a missed ping: the next ping makes it re-register (MESOS-1529)", async () => {
+    const before = await eventually("a1 registered", agentId);
+    const active = async () =>
+      ((await getJson(cluster(), "m1", PORTS.master, "/metrics/snapshot")).json as Record<string, number>)[
+        "master/slaves_active"
+      ];
+    await eventually("a1 active", async () => ((await active()) === 1 ? true : undefined));
+    const since = mark();
+    // The agent misses pings for a moment, far inside the window (a loaded agent answering late does the same).
+    await cluster().inject("a1", { kind: "agent-no-reregister" });
+    await eventually("a1 marked disconnected", async () => ((await active()) === 0 ? true : undefined));
+    await cluster().clear("a1");
+    await eventually("a1 active again", async () => ((await active()) === 1 ? true : undefined), 10_000);
+    assert.deepEqual(registrations(since), [[before, true]], "the same agent, re-registered");
+    assert.deepEqual(removals(since), []);
+  });
+
   test("removes the agent when the swap lasts past the window in modelled time, and it registers as a new agent", async () => {
     const before = await eventually("a1 registered", agentId);
     const since = mark();

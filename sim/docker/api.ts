@@ -197,9 +197,22 @@ async function route(engine: DockerEngine, hostName: string, req: Incoming): Pro
 }
 
 /** Serves the engine's API on a unix socket path; returns the server. */
-export async function serveDockerApi(engine: DockerEngine, hostName: string, socketPath: string): Promise<http.Server> {
+export async function serveDockerApi(
+  engine: DockerEngine,
+  hostName: string,
+  socketPath: string,
+  onRequest: () => () => void = () => () => undefined,
+): Promise<http.Server> {
   rmSync(socketPath, { force: true });
-  const server = createServer((req) => route(engine, hostName, req));
+  // Each request marks modelled (scaled) work on the host until it is answered (sim/host-work.ts).
+  const server = createServer(async (req) => {
+    const answered = onRequest();
+    try {
+      return await route(engine, hostName, req);
+    } finally {
+      answered();
+    }
+  });
   await listen(server, { socketPath });
   return server;
 }

@@ -81,7 +81,13 @@ export async function serveControl(runtime: HostRuntime, socketPath: string): Pr
           argv,
           origin: String(body.origin ?? "shell"),
         });
-        return { body: await runtime.tool(String(body.program), argv) };
+        // apt-get, service…: modelled work on the host, not the operator's process (sim/host-work.ts).
+        const answered = runtime.work.request();
+        try {
+          return { body: await runtime.tool(String(body.program), argv) };
+        } finally {
+          answered();
+        }
       }
       case "POST /ssh-exec":
         return { body: runtime.sshCommand(body.command as string | undefined, body.env as Record<string, string>) };

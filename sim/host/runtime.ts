@@ -14,6 +14,7 @@ import { clearHostPulls } from "../docker/registry";
 import type { Fault } from "../faults";
 import { listen, request } from "../http";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
+import { hostWorkRecorder, type HostWorkRecorder } from "../host-work";
 import { ledgerWriter, type LedgerWriter } from "../ledger";
 import { simClock, type SimClock } from "../time";
 import { ZkClient } from "../zk/client";
@@ -46,6 +47,8 @@ export class HostRuntime implements PackageHost {
   readonly state: HostState;
   readonly root: string;
   readonly engine: DockerEngine;
+  /** The host's unscaled work (operator processes between modelled requests), for windows timed about it. */
+  readonly work: HostWorkRecorder;
   private view!: HostView;
   private shell!: HostShell;
   private sshPort!: SshPort;
@@ -64,6 +67,7 @@ export class HostRuntime implements PackageHost {
     this.ledger = ledgerWriter(paths.ledger(cluster.stateDir, host.name), host.name);
     this.clock = simClock(cluster.profile);
     this.root = paths.root(cluster.stateDir, host.name);
+    this.work = hostWorkRecorder(cluster.stateDir, host.name);
     const release = dockerRelease(cluster.versions.docker);
     this.state = loadHostState(paths.hostState(cluster.stateDir, host.name), {
       packages: release ? { [release.packageName]: { version: release.packageVersion, status: "installed" } } : {},
@@ -110,6 +114,7 @@ export class HostRuntime implements PackageHost {
               shell: this.shell,
               ledger: this.ledger,
               onCommand: (command) => this.onCommand(command),
+              onExec: () => this.work.exec(),
             }),
             listenAddress,
             this.host.sshPort,
@@ -177,7 +182,9 @@ export class HostRuntime implements PackageHost {
       this.ledger.record({ kind: "engine.start", version: release.version, ok: false, error: error.message });
       return error.message;
     }
-    this.api = await serveDockerApi(this.engine, this.host.name, paths.dockerSocket(this.root));
+    this.api = await serveDockerApi(this.engine, this.host.name, paths.dockerSocket(this.root), () =>
+      this.work.request(),
+    );
     return undefined;
   }
 
@@ -233,6 +240,7 @@ export class HostRuntime implements PackageHost {
     this.ledger.record({ kind: "exec", program: "sh", argv: ["-c", command], origin });
     return new Promise((resolve) => {
       const child = this.shell.spawn(command, { SIM_ORIGIN: origin });
+      child.on("close", this.work.exec());
       let stdout = "";
       let stderr = "";
       child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -17,6 +17,8 @@ export interface Ssh2ServerOptions {
   readonly ledger: LedgerWriter;
   /** Called with every exec command before it runs (fault triggers watch these). */
   readonly onCommand: (command: string) => void;
+  /** Called as each exec's shell starts; the function it returns as the shell ends (sim/host-work.ts). */
+  readonly onExec?: () => () => void;
 }
 
 // The banner of Ubuntu 14.04's sshd, which the hosts being simulated run.
@@ -37,6 +39,8 @@ function runInChannel(
   env: Record<string, string>,
 ): void {
   const child = options.shell.spawn(command, env);
+  const ended = options.onExec?.();
+  if (ended) child.on("close", ended).on("error", ended);
   channel.pipe(child.stdin!);
   child.stdout!.pipe(channel, { end: false });
   child.stderr!.pipe(channel.stderr, { end: false });

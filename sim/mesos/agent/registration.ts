@@ -71,11 +71,26 @@ export async function shutdown(node: AgentNode, message: string): Promise<void> 
   life.exit(`${agentWord(node)} terminating: ${message}`, 0);
 }
 
-/** Answers the master's ping when it is addressed to this registered agent. */
-export function ping(node: AgentNode, body: { slave_id?: string }): Reply {
-  const { state } = node;
+/**
+ * Answers the master's ping when it is addressed to this registered agent. A ping saying the master holds the agent
+ * disconnected (it missed a ping, e.g. one sent before the agent had read its registration's answer) forces a
+ * re-registration, which reactivates it (Slave::ping in slave.cpp, MESOS-1529): else the agent would stay inactive,
+ * offered to no framework, while it answers every ping.
+ */
+export function ping(node: AgentNode, body: { slave_id?: string; connected?: boolean }): Reply {
+  const { state, ctx } = node;
   if (noReregister(node) || body.slave_id !== state.id || !state.registered) {
     return { status: 409, body: { message: "not this agent" } };
+  }
+  if (body.connected === false && !state.registering) {
+    glog(
+      ctx,
+      "I",
+      "slave.cpp",
+      `Master marked the ${agentWord(node)} as disconnected but the ${agentWord(node)} considers itself registered! Forcing re-registration.`,
+    );
+    state.registered = false;
+    void register(node);
   }
   return { body: { pong: true } };
 }

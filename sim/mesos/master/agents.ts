@@ -1,5 +1,7 @@
 // Agents on the master: the ping-timeout window after which a silent agent is removed (its tasks LOST with
 // REASON_SLAVE_REMOVED, its id kept in the registry as removed so it can never re-register), and the removal itself.
+import { readHostWork } from "../../host-work";
+import { modelledSeconds } from "../../time";
 import { glog, sendMessage } from "../common";
 import { readRegistry, writeRegistry } from "./registry";
 import { agentWord, maxPings, pingTimeout, type AgentEntry, type MasterNode } from "./state";
@@ -29,14 +31,28 @@ export async function removeAgent(node: MasterNode, agent: AgentEntry, reason: s
 }
 
 /**
+ * Simulated seconds an agent has been silent: since the last answered ping was sent, with the unscaled work its host
+ * did meanwhile (the operator's commands swapping its container) counted at wall speed (sim/host-work.ts).
+ */
+function silenceSeconds(node: MasterNode, agent: AgentEntry, now: number): number {
+  const { ctx } = node;
+  const host = ctx.cluster.hosts.find((h) => h.address === agent.info.ip)?.name;
+  const work = host ? readHostWork(ctx.cluster.stateDir, host, agent.lastHeardMs) : [];
+  return modelledSeconds(agent.lastHeardMs, now, work, ctx.clock.profile.timeScale);
+}
+
+/**
  * One round of pings from the leader: an agent that does not answer is disconnected at the first miss and removed
- * after the release's maximum of missed pings (SlaveObserver in master.cpp).
+ * after the release's maximum of missed pings (SlaveObserver in master.cpp: a ping every ping timeout, a miss counted
+ * when no pong came within it, removal at the maximum). Misses are counted in simulated time, as the whole ping
+ * timeouts the agent has been silent for, so a swap whose host work ran at wall speed is timed as a real host's.
  */
 export async function pingAgents(node: MasterNode): Promise<void> {
   const { state, ctx } = node;
   if (!state.elected) return;
   await Promise.all(
     [...state.agents.values()].map(async (agent) => {
+      const sent = Date.now();
       const answered = await sendMessage(
         agent.info.ip,
         agent.info.port,
@@ -49,10 +65,14 @@ export async function pingAgents(node: MasterNode): Promise<void> {
         .catch(() => false);
       if (answered) {
         agent.missedPings = 0;
+        agent.lastHeardMs = sent;
         return;
       }
-      agent.missedPings++;
-      if (agent.missedPings === 1) {
+      agent.missedPings = Math.max(
+        agent.missedPings,
+        Math.floor(silenceSeconds(node, agent, Date.now()) / pingTimeout(node)),
+      );
+      if (agent.connected) {
         agent.connected = false;
         glog(ctx, "I", "master.cpp:1083", `${agentWord(node)} ${agent.id} (${agent.info.hostname}) disconnected`);
       }

@@ -64,6 +64,7 @@ export async function registerAgent(node: MasterNode, body: AgentRegistration): 
     registeredTime: Date.now() / 1000,
     connected: true,
     missedPings: 0,
+    lastHeardMs: Date.now(),
   });
   const fresh = await readRegistry(node);
   fresh.agents[id] = { hostname: body.slave.hostname, ip: body.slave.ip };
@@ -104,11 +105,13 @@ async function reregisterAgent(
     registeredTime: Date.now() / 1000,
     connected: true,
     missedPings: 0,
+    lastHeardMs: Date.now(),
   };
   agent.info = body.slave;
   agent.version = agentVersion;
   agent.connected = true;
   agent.missedPings = 0;
+  agent.lastHeardMs = Date.now();
   agent.reregisteredTime = Date.now() / 1000;
   state.agents.set(agent.id, agent);
   const reported = new Set((body.tasks ?? []).map((t) => t.task.task_id));

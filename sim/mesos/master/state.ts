@@ -15,6 +15,8 @@ export interface AgentEntry {
   reregisteredTime?: number;
   connected: boolean;
   missedPings: number;
+  /** Wall time (`Date.now()`) the last answered ping was sent, or the agent (re-)registered: its silence starts here. */
+  lastHeardMs: number;
 }
 
 /** A task the master knows, with the statuses it went through. */

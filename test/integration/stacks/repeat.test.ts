@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import { stopCluster } from "../../../sim";
 import { repoRoot } from "../../../toolchain/paths";
 
@@ -30,9 +30,15 @@ describe("running the main job again and again in the same work area", () => {
   before(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "repeat-"));
   });
+  /** A failed case keeps the work folder (the simulator's ledger and logs, the stack's state) to read afterwards. */
+  let failed = false;
+  afterEach((t) => {
+    if ("passed" in t && t.passed === false) failed = true;
+  });
   after(async () => {
     await stopCluster(path.join(work, "sim"));
-    fs.rmSync(work, { recursive: true, force: true });
+    if (failed) console.log(`[repeat] a case failed: the work folder is kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
   });
 
   /** Every run of an invocation applied: no failed step, no "changed by hand", the runs asked for all done. */

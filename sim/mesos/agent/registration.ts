@@ -71,11 +71,25 @@ export async function shutdown(node: AgentNode, message: string): Promise<void> 
   life.exit(`${agentWord(node)} terminating: ${message}`, 0);
 }
 
-/** Answers the master's ping when it is addressed to this registered agent. */
-export function ping(node: AgentNode, body: { slave_id?: string }): Reply {
-  const { state } = node;
+/**
+ * Answers the master's ping when it is addressed to this registered agent. A ping saying the master holds the agent
+ * as disconnected while the agent holds itself registered makes it re-register (the registration loop sends
+ * ReregisterSlaveMessage): Slave::ping in src/slave/slave.cpp from 0.21.0 (PingSlaveMessage.connected, MESOS-1668):
+ * "Master marked the slave as disconnected but the slave considers itself registered! Forcing re-registration."
+ */
+export function ping(node: AgentNode, body: { slave_id?: string; connected?: boolean }): Reply {
+  const { state, ctx } = node;
   if (noReregister(node) || body.slave_id !== state.id || !state.registered) {
     return { status: 409, body: { message: "not this agent" } };
+  }
+  if (body.connected === false) {
+    glog(
+      ctx,
+      "I",
+      "slave.cpp:2871",
+      `Master marked the ${agentWord(node).toLowerCase()} as disconnected but the ${agentWord(node).toLowerCase()} considers itself registered! Forcing re-registration.`,
+    );
+    state.registered = false;
   }
   return { body: { pong: true } };
 }

@@ -75,7 +75,7 @@ export async function shutdown(node: AgentNode, message: string): Promise<void> 
  * Answers the master's ping when it is addressed to this registered agent. A ping saying the master holds the agent
  * disconnected (it missed a ping, e.g. one sent before the agent had read its registration's answer) forces a
  * re-registration, which reactivates it (Slave::ping in slave.cpp, MESOS-1529): else the agent would stay inactive,
- * offered to no framework, while it answers every ping.
+ * offered to no framework, while it answers every ping. From 0.21.0 (PingSlaveMessage.connected, MESOS-1668).
  */
 export function ping(node: AgentNode, body: { slave_id?: string; connected?: boolean }): Reply {
   const { state, ctx } = node;

@@ -10,6 +10,8 @@ import type { Cluster } from "../../../sim";
 import { converge } from "../../../stacks/converge";
 import { openLocalStack } from "../../../stacks/localCluster";
 import { openStack } from "../../../toolchain/workspace";
+import { watchAppInstances, type AppInstanceWatch } from "../../support/app-instances";
+import { assertArchiveBefore } from "../../support/zookeeper-archives";
 
 /** Marathon's path to its highest release on Mesos 0.28, one hop per run. */
 const MARATHON_HOPS = [
@@ -36,9 +38,8 @@ describe("converging the local stack on the simulated cluster", () => {
   let stack: Stack;
   let cluster: Cluster;
   const log: string[] = [];
-  /** Each multi-instance app's fewest running instances seen, and when. */
-  const fewestRunning = new Map<string, { running: number; when: string }>();
-  let poller: NodeJS.Timeout | undefined;
+  /** Watches each multi-instance app's fewest running instances. */
+  let watch: AppInstanceWatch | undefined;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "converge-"));
@@ -46,7 +47,7 @@ describe("converging the local stack on the simulated cluster", () => {
     ({ stack, cluster } = await openLocalStack("127.0.103"));
   });
   after(async () => {
-    if (poller) clearInterval(poller);
+    watch?.stop();
     await cluster?.stop();
     delete process.env.MESOS_UPGRADE_WORK;
     fs.rmSync(dir, { recursive: true, force: true });
@@ -95,24 +96,9 @@ describe("converging the local stack on the simulated cluster", () => {
 
   it("converges through every hop, one per run, and a last run at the target changes nothing", async () => {
     // Watch the multi-instance apps all along: each must keep a running instance through every restart.
-    poller = setInterval(() => {
-      cluster.apps().then(
-        (apps) => {
-          for (const app of apps.filter((a) => a.instances > 1)) {
-            if (app.tasksRunning < (fewestRunning.get(app.id)?.running ?? Infinity)) {
-              fewestRunning.set(app.id, {
-                running: app.tasksRunning,
-                when: `at ${new Date().toISOString()}, during "${log[log.length - 1] ?? "the first run"}"`,
-              });
-            }
-          }
-        },
-        () => undefined,
-      );
-    }, 100);
+    watch = watchAppInstances(cluster, log);
     const result = await converge(stack, { stack: "local", maxRuns: 30, log: (line) => log.push(line) });
-    clearInterval(poller);
-    poller = undefined;
+    watch.stop();
     assert.equal(result.phase, "converged", log.slice(-3).join("\n"));
     const text = log.join("\n");
     for (const [from, to] of [
@@ -236,23 +222,12 @@ describe("converging the local stack on the simulated cluster", () => {
     for (const [from, to] of MIGRATING_HOPS) {
       const archive = archives.find((f) => f.startsWith(`zookeeper-marathon-${from}-to-${to}-`));
       assert.ok(archive, `an archive for marathon ${from} → ${to} among ${archives.join(", ")}`);
-      const snapshot = await cluster.exec(
-        "m1",
-        `tar -xzOf /var/backups/mesos-upgrade/${archive} ./version-2/snapshot.json`,
-      );
-      assert.equal(snapshot.code, 0, snapshot.stderr);
-      const tree = JSON.parse(snapshot.stdout) as {
-        children: Record<string, { children: Record<string, { children: Record<string, { data: string }> }> }>;
-      };
-      const state = tree.children.marathon?.children.state?.children;
-      assert.equal(
-        JSON.parse(state?.["internal:storage:version"]?.data ?? "{}").version,
+      await assertArchiveBefore(
+        cluster,
+        { host: "m1", path: `/var/backups/mesos-upgrade/${archive}` },
         from,
-        `the archive before ${to} holds ${from}'s storage`,
-      );
-      assert.ok(
-        JSON.parse(state?.apps?.data ?? "[]").some((app: { id: string }) => app.id === "/redis"),
-        "the archive holds the app definitions",
+        to,
+        "/redis",
       );
     }
   });
@@ -287,10 +262,8 @@ describe("converging the local stack on the simulated cluster", () => {
   });
 
   it("keeps at least one running instance of every multi-instance app through the Docker engine restarts", () => {
-    assert.ok(fewestRunning.size >= 2, "redis and rabbitmq were watched");
-    for (const [app, fewest] of fewestRunning) {
-      assert.ok(fewest.running >= 1, `${app} dropped to ${fewest.running} running instances ${fewest.when}`);
-    }
+    assert.ok(watch, "the convergence was watched");
+    watch.assertNeverDown(["/redis", "/rabbitmq"]);
   });
 
   it("reports single-instance apps as taking downtime in the preview of the Docker run", () => {

@@ -7,23 +7,41 @@
 // the restarts the plans forecast as task-killing, and a last run changes nothing.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import * as YAML from "yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../catalogue/images";
 import { storageMigrations } from "../../../planner";
-import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import type { Cluster } from "../../../sim";
 import { converge, type ConvergeResult } from "../../../stacks/converge";
+import { CLUSTER_SHAPES, type ClusterShape } from "../../../stacks/localCluster";
 import { rawConfigOf, settingsOf } from "../../../stacks/review";
 import { forecastRollout, type HostVersions, type RolloutForecast } from "../../../stacks/rollout";
 import { appsRunning, watchAppInstances } from "../../support/app-instances";
 import { ROLE, scratchStack, type ScratchStack } from "../../support/scratch-stack";
 import { assertArchiveBefore } from "../../support/zookeeper-archives";
+import { repoRoot } from "../../../toolchain/paths";
 
 /** The seed's starting point: the simulator's default versions. */
 const START = { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" };
-const TARGETS = { docker: "18.06.3", mesos: "1.11.0", marathon: "1.10.26" };
+/** The committed stack file whose targets are the newest releases, and the simulated cluster `--cluster newest` starts. */
+const NEWEST = newestStackFile();
+const SHAPE = CLUSTER_SHAPES.newest as ClusterShape;
+const TARGETS = NEWEST.targets as { docker: string; mesos: string; marathon: string };
 const MARATHONS = ["m1", "m2", "m3"];
-const APPS = DEFAULT_APPS.filter((app) => app.id === "/rabbitmq" || app.id === "/harbor");
+
+/** Pulumi.newest.yaml's settings (keys without "mesos-upgrade:"), but its environment and placeholder hosts. */
+function newestStackFile(): Record<string, Record<string, unknown>> {
+  const file = YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.newest.yaml"), "utf8")) as {
+    config: Record<string, Record<string, unknown>>;
+  };
+  return Object.fromEntries(
+    Object.entries(file.config)
+      .map(([key, value]) => [key.replace(/^mesos-upgrade:/, ""), value] as const)
+      .filter(([key]) => key !== "environment" && key !== "hosts"),
+  );
+}
 const STACK = "scratch-newest";
 
 /** Where the convergence's wall time went: in steps, in each `up` outside its steps, and before each `up` (preview). */
@@ -58,26 +76,13 @@ describe("the newest versions end to end from the seed's start: Mesos 0.22.1 →
   before(async () => {
     scratch = await scratchStack({
       stack: STACK,
-      hosts: "m1,m2,m3:master+marathon;a1,a2:agent",
-      cluster: {
-        network: "127.0.232",
-        // The fast profile at half its speed: Mesos' 75 s agent ping window (15 s × 5) lasts 3 s of wall time, not
-        // 1.5 s, so an agent container's swap (docker stop, rm, run: over a second on 2 loaded cores) is not taken
-        // for a lost agent and removed, as no real agent swap of a second or two would be.
-        timeScale: 0.04,
-        versions: START,
-        apps: APPS,
-      },
+      hosts: SHAPE.hosts as string,
+      cluster: { network: "127.0.232", versions: START, apps: SHAPE.apps },
+      // The committed stack file, with the simulator's gate timeout and ZooKeeper host (as `npm start` sets it).
       config: () => ({
-        targets: TARGETS,
-        rollout: { gateTimeoutSeconds: 120, maxUnavailableSlaves: 1 },
-        mesosSlave: {
-          workDir: "/data/mesos",
-          flags: { cgroups_limit_swap: true, docker_remove_delay: "6hrs", containerizers: "docker,mesos" },
-        },
-        docker: { logDriver: "json-file" },
-        // The simulator keeps ZooKeeper's data on its first master (as `npm start` sets it).
-        zookeeper: { hosts: ["m1"] },
+        ...NEWEST,
+        rollout: { ...NEWEST.rollout, gateTimeoutSeconds: 120 },
+        zookeeper: { ...NEWEST.zookeeper, hosts: ["m1"] },
       }),
       adopt: false,
     });

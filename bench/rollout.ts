@@ -17,7 +17,8 @@ import { runNaiveChain } from "./naive-chain";
 import { planInput } from "./planner.bench";
 import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
-import { physicalLimit, type HopStep } from "./rollout-limit";
+import { startExecutorContainers } from "./executor-containers";
+import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 
 /** The benchmark's options. */
 export interface RolloutBenchOptions {
@@ -57,11 +58,15 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
   return options;
 }
 
-// Ours takes one hop of each component: Mesos 0.22.1 → 0.22.2 (which Docker 1.8 needs first, MESOS-2986), then
-// Docker 1.7.1 → 1.8.3; Marathon 0.9.1 stays. The naive chain then the next: 0.22.2 → 0.23.1, 1.8.3 → 1.9.1 — the
-// same images' sizes and the same windows in the simulator's model.
-const TARGETS = { docker: "1.8.3", mesos: "0.22.2", marathon: "0.9.1" };
-const NAIVE = { mesos: "0.23.1", dockerPackage: "1.9.1-0~trusty" };
+// The cluster starts where agents keep their tasks across a Mesos restart: Mesos 0.26.1 with every agent's executors
+// in their own containers (bench/executor-containers.ts), Marathon 0.15.3 (the seed's line on 0.26), Docker 1.7.1.
+// Ours takes one hop of each: Mesos 0.26.1 → 0.27.2 (agents keep their tasks, so they go in waves of the batch), Docker
+// 1.7.1 → 1.8.3 (every engine restart on an agent stops its containers, so each agent host is a window of its own in
+// any chain). The naive chain then takes the next: 0.27.2 → 0.28.2, 1.8.3 → 1.9.1 — the same images' sizes (the
+// simulator's registry sizes images by repository) and the same windows in the simulator's model.
+const START = { docker: "1.7.1", mesos: "0.26.1", marathon: "0.15.3" };
+const TARGETS = { docker: "1.8.3", mesos: "0.27.2", marathon: "0.15.3" };
+const NAIVE = { mesos: "0.28.2", dockerPackage: "1.9.1-0~trusty" };
 
 /** Resident memory of a process and its descendants' group, in MB (from /proc). */
 function residentMb(pids: readonly number[]): number {
@@ -97,6 +102,9 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
   }));
   config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   config["mesos-upgrade:targets"] = TARGETS;
+  // The engines keep the driver they run (json-file): the local stack's switch to "none" is a settings run of its own,
+  // one window per agent host, which is no part of a hop.
+  config["mesos-upgrade:docker"] = { ...(config["mesos-upgrade:docker"] as object), logDriver: "json-file" };
   config["mesos-upgrade:rollout"] = {
     ...(config["mesos-upgrade:rollout"] as object),
     maxUnavailableSlaves: batch,
@@ -129,8 +137,36 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
         run: s.run,
         wave: s.wave ?? 1000 + i,
         ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
+        ...(s.killsTasks !== undefined ? { killsTasks: true } : {}),
       }))
   );
+}
+
+/** A run of ours with version changes or settings restarts: what it changed, its wall seconds and its limit. */
+interface HopRun {
+  readonly run: number;
+  /** mesos or docker: a version hop of that layer; settings: restarts at the same versions only. */
+  readonly kind: "mesos" | "docker" | "settings";
+  readonly seconds: number;
+  readonly steps: number;
+  readonly limit: PhysicalLimit;
+  readonly timeline: { readonly start: number; readonly end: number };
+}
+
+/** Each run's kind, wall time and limit (pure). */
+function runKinds(
+  steps: readonly HopStep[],
+  result: Pick<ConvergeResult, "timelineRuns">,
+  limits: ReturnType<typeof limitsByRun>,
+): HopRun[] {
+  return limits.flatMap(({ run, limit }) => {
+    const timeline = result.timelineRuns.find((r) => r.run === run);
+    if (!timeline) return [];
+    const own = steps.filter((step) => step.run === run);
+    const hop = own.find((step) => step.from !== step.to);
+    const kind = !hop ? "settings" : hop.component === "docker" ? "docker" : "mesos";
+    return [{ run, kind, seconds: (timeline.end - timeline.start) / 1000, steps: own.length, limit, timeline }];
+  });
 }
 
 /** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
@@ -169,6 +205,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     network: options.network,
     profile: "realistic",
     timeScale: scale,
+    versions: START,
     timeoutMs: 1_800_000,
   });
   // Ctrl-C or SIGTERM: stop the cluster (its processes are detached and would outlive the benchmark), then exit.
@@ -178,6 +215,12 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     const memory = residentMb(Object.values(cluster.file.pids));
     log(
       `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`,
+    );
+
+    const restarted = Date.now();
+    await startExecutorContainers(cluster, 1_800_000);
+    log(
+      `agents restarted with executor containers, every app running again in ${((Date.now() - restarted) / 1000).toFixed(0)} s (Mesos ${START.mesos}, Marathon ${START.marathon}, Docker ${START.docker})`,
     );
 
     log(`\nours: converge to Mesos ${TARGETS.mesos} and Docker ${TARGETS.docker} (batches of ${options.batch})`);
@@ -192,22 +235,23 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       throw new Error(`converge ended ${result.phase} after ${result.runs} run(s); see above`);
     }
     const steps = hopSteps(result, cluster);
-    const hopRuns = result.timelineRuns.filter((r) => result.steps.some((s) => s.run === r.run && s.op === "update"));
-    const hopSeconds = hopRuns.reduce((sum, r) => sum + (r.end - r.start) / 1000, 0);
-    const limit = physicalLimit(steps, { ...REALISTIC, timeScale: scale });
-    const limitWall = limit.seconds * scale;
+    const runs = runKinds(steps, result, limitsByRun(steps, { ...REALISTIC, timeScale: scale }));
+    for (const r of runs) {
+      log(
+        `run ${r.run} (${r.kind}): ${r.seconds.toFixed(1)} s wall, ${r.steps} steps in ${r.limit.windows.length} windows; limit ${r.limit.seconds.toFixed(0)} simulated s = pulls ${r.limit.pullSeconds.toFixed(1)} s + windows ${(r.limit.seconds - r.limit.pullSeconds).toFixed(0)} s (${(r.limit.seconds * scale).toFixed(1)} s wall): run/limit=${two(r.seconds / (r.limit.seconds * scale))}`,
+      );
+    }
+    const hopRuns = runs.filter((r) => r.kind !== "settings");
+    const hopSeconds = hopRuns.reduce((sum, r) => sum + r.seconds, 0);
+    const limitWall = hopRuns.reduce((sum, r) => sum + r.limit.seconds * scale, 0);
     log(
-      `\nhop runs: ${hopRuns.map((r) => `run ${r.run} ${((r.end - r.start) / 1000).toFixed(1)} s`).join(", ")}; ${steps.length} steps in ${limit.windows.length} windows`,
-    );
-    log(`ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s)`);
-    log(
-      `physical limit: ${limit.seconds.toFixed(0)} simulated s = pulls ${limit.pullSeconds.toFixed(0)} s + windows ${(limit.seconds - limit.pullSeconds).toFixed(0)} s (${limitWall.toFixed(1)} s wall)`,
+      `ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s) for the Mesos and Docker hop runs; their limit ${limitWall.toFixed(1)} s wall`,
     );
 
     const ledger = cluster.ledger();
     const logins = loginSummary(
       ledger,
-      hopRuns,
+      hopRuns.map((r) => r.timeline),
       cluster.hosts.map((h) => h.name),
     );
     const perStep = commandsPerStep(
@@ -236,8 +280,17 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     log(
       `\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`,
     );
-    const naiveSeconds = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
+    const naive = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
+    const naiveSeconds = naive.mesos + naive.docker;
     log(`naive chain: ${naiveSeconds.toFixed(1)} s wall (${(naiveSeconds / scale).toFixed(0)} simulated s)`);
+    for (const kind of ["mesos", "docker"] as const) {
+      const ours = hopRuns.filter((r) => r.kind === kind);
+      const seconds = ours.reduce((sum, r) => sum + r.seconds, 0);
+      const limit = ours.reduce((sum, r) => sum + r.limit.seconds * scale, 0);
+      log(
+        `${kind} hop: ours ${seconds.toFixed(1)} s, limit ${limit.toFixed(1)} s (hop/limit=${two(seconds / limit)}), naive ${naive[kind].toFixed(1)} s (naive/ours=${two(naive[kind] / seconds)})`,
+      );
+    }
 
     if (options.thousand) {
       const thousand = await thousandHosts(dir);

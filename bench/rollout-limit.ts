@@ -17,8 +17,11 @@ export interface HopStep {
   readonly wave: number;
   /** A Docker hop: the containers on the host that the engine's restart stops and starts again. */
   readonly restarts?: readonly ContainerComponent[];
-  /** The plan marks the step as killing its host's tasks (Marathon must run them again before the window closes). */
-  readonly killsTasks?: boolean;
+  /**
+   * Tasks died on the host during the step (read from the cluster's record): Marathon must run them again, healthy,
+   * before the window closes. The longest health-check interval among their apps (0 for apps without checks).
+   */
+  readonly killedCheckSeconds?: number;
 }
 
 /** The limit and its parts, in simulated seconds. */
@@ -47,12 +50,14 @@ export function stepImageBytes(step: HopStep): number {
  * - Marathon: container start, the JVM's start;
  * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive cache, see
  *   sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's stop of
- *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where the step kills its
- *   host's tasks, Marathon runs them again elsewhere (its next offer cycle, then the task's container start, the image
- *   on the agent already), in parallel with the engine's restart; the window is the longer of the two.
+ *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks died on the host,
+ *   Marathon runs them again elsewhere (its next offer cycle, the task's container start with the image on the agent
+ *   already, then the first health check, which Marathon runs one interval after the task started:
+ *   sim/marathon/health-checker.ts), from the moment the host is drained, in parallel with the engine's restart; the
+ *   window is the longer of the two.
  */
 export function windowSeconds(
-  step: Pick<HopStep, "component"> & Partial<Pick<HopStep, "restarts" | "killsTasks" | "to" | "from">>,
+  step: Pick<HopStep, "component"> & Partial<Pick<HopStep, "restarts" | "killedCheckSeconds" | "to" | "from">>,
   profile: LatencyProfile,
 ): number {
   const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
@@ -69,7 +74,10 @@ export function windowSeconds(
       const fetched = step.to === undefined ? 0 : packageFetchSeconds(packageSizeKb(step.to), profile);
       const unpack = step.from === step.to ? 0 : profile.packageInstallSeconds - fetched;
       const engine = unpack + profile.engineStartSeconds + Math.max(0, ...restarts);
-      const relaunch = step.killsTasks ? profile.marathonCycleSeconds + profile.containerStartSeconds : 0;
+      const relaunch =
+        step.killedCheckSeconds === undefined
+          ? 0
+          : profile.marathonCycleSeconds + profile.containerStartSeconds + step.killedCheckSeconds;
       return Math.max(engine, relaunch);
     }
   }

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as YAML from "yaml";
 import { planRun } from "../planner";
-import { startCluster, STACK_ROLE, type Cluster } from "../sim";
+import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster } from "../sim";
 import { REALISTIC } from "../sim/time";
 import { converge, type ConvergeResult } from "../stacks/converge";
 import { clusterProgram } from "../stacks/program";
@@ -32,15 +32,24 @@ export interface RolloutBenchOptions {
   readonly network: string;
   /** Plan and preview 1,000 hosts at the end (minutes on a loaded machine). @default true */
   readonly thousand: boolean;
+  /** Which hops both chains take: both, or the Mesos hop alone (half the time at 100 agents). @default "both" */
+  readonly hops: "both" | "mesos";
 }
 
 /** The usage line. */
 export const ROLLOUT_USAGE =
-  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1 (default 1)]";
+  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1 (default 1)] [--hops both|mesos (default both)]";
 
 /** Parses `rollout`'s flags; throws with the usage on anything else. */
 export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
-  const options = { agents: 100, timeScale: 0.2, batch: 10, network: "127.0.150", thousand: true };
+  const options: { -readonly [K in keyof RolloutBenchOptions]: RolloutBenchOptions[K] } = {
+    agents: 100,
+    timeScale: 0.2,
+    batch: 10,
+    network: "127.0.150",
+    thousand: true,
+    hops: "both",
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const number = Number(value);
@@ -49,6 +58,7 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
     else if (flag === "--time-scale" && number > 0 && number <= 1) options.timeScale = number;
     else if (flag === "--network" && value && /^127\.\d{1,3}\.\d{1,3}$/.test(value)) options.network = value;
     else if (flag === "--thousand" && (value === "0" || value === "1")) options.thousand = value === "1";
+    else if (flag === "--hops" && (value === "both" || value === "mesos")) options.hops = value;
     else {
       throw new Error(
         `${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`,
@@ -82,7 +92,7 @@ function residentMb(pids: readonly number[]): number {
 }
 
 /** The stack file of the benchmark's stack: the local stack's settings with the cluster's hosts, one hop's targets. */
-function writeProject(dir: string, cluster: Cluster, batch: number): string {
+function writeProject(dir: string, cluster: Cluster, batch: number, targets: typeof TARGETS): string {
   const projectDir = path.join(dir, "project");
   fs.mkdirSync(projectDir, { recursive: true });
   fs.writeFileSync(
@@ -101,7 +111,7 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
     hostKeyFingerprint: h.hostKeyFingerprint,
   }));
   config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
-  config["mesos-upgrade:targets"] = TARGETS;
+  config["mesos-upgrade:targets"] = targets;
   // The engines keep the driver they run (json-file): the local stack's switch to "none" is a settings run of its own,
   // one window per agent host, which is no part of a hop.
   config["mesos-upgrade:docker"] = { ...(config["mesos-upgrade:docker"] as object), logDriver: "json-file" };
@@ -122,6 +132,36 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
   return projectDir;
 }
 
+/** Terminal task states other than a task's own end: Marathon runs such a task again. */
+const DIED = new Set(["TASK_LOST", "TASK_KILLED", "TASK_FAILED"]);
+
+/**
+ * The longest health-check interval among the apps whose tasks died on a step's host while the step ran (from the
+ * cluster's record of task states), or nothing when none died.
+ */
+function killedCheck(step: ConvergeResult["steps"][number], cluster: Cluster): { killedCheckSeconds?: number } {
+  const host = cluster.host(step.hosts[0] as string);
+  const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];
+  const apps = cluster
+    .ledger()
+    .filter(
+      (e) =>
+        e.kind === "task.status" &&
+        DIED.has(String(e.state)) &&
+        (e.agentHost === host.name || e.agentHost === host.address) &&
+        e.time >= from &&
+        e.time <= to,
+    )
+    .map((e) => DEFAULT_APPS.find((app) => app.id === e.appId));
+  if (apps.length === 0) return {};
+  const interval = (app: (typeof apps)[number]) =>
+    Math.max(
+      0,
+      ...(app?.healthChecks ?? []).map((check) => Number((check as { intervalSeconds?: number }).intervalSeconds ?? 0)),
+    );
+  return { killedCheckSeconds: Math.max(0, ...apps.map(interval)) };
+}
+
 /** The hop steps of a converge's result (updates of a component, with their run and wave). */
 function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
@@ -137,7 +177,7 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
         run: s.run,
         wave: s.wave ?? 1000 + i,
         ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
-        ...(s.killsTasks !== undefined ? { killsTasks: true } : {}),
+        ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
       }))
   );
 }
@@ -223,11 +263,12 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       `agents restarted with executor containers, every app running again in ${((Date.now() - restarted) / 1000).toFixed(0)} s (Mesos ${START.mesos}, Marathon ${START.marathon}, Docker ${START.docker})`,
     );
 
-    log(`\nours: converge to Mesos ${TARGETS.mesos} and Docker ${TARGETS.docker} (batches of ${options.batch})`);
+    const targets = options.hops === "mesos" ? { ...TARGETS, docker: START.docker } : TARGETS;
+    log(`\nours: converge to Mesos ${targets.mesos} and Docker ${targets.docker} (batches of ${options.batch})`);
     const stack = await openStack({
       stack: "scratch-bench",
       program: clusterProgram,
-      projectDir: writeProject(dir, cluster, options.batch),
+      projectDir: writeProject(dir, cluster, options.batch, targets),
     });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const result = await converge(stack, { stack: "scratch-bench", maxRuns: 10, log });
@@ -278,12 +319,17 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     );
 
     log(
-      `\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`,
+      `\nnaive serial chain: Mesos ${targets.mesos} → ${NAIVE.mesos}${options.hops === "both" ? `, then Docker ${targets.docker} → ${NAIVE.dockerPackage}` : ""}, one host at a time`,
     );
-    const naive = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
+    const naive = await runNaiveChain(
+      cluster,
+      NAIVE.mesos,
+      options.hops === "both" ? NAIVE.dockerPackage : undefined,
+      log,
+    );
     const naiveSeconds = naive.mesos + naive.docker;
     log(`naive chain: ${naiveSeconds.toFixed(1)} s wall (${(naiveSeconds / scale).toFixed(0)} simulated s)`);
-    for (const kind of ["mesos", "docker"] as const) {
+    for (const kind of options.hops === "both" ? (["mesos", "docker"] as const) : (["mesos"] as const)) {
       const ours = hopRuns.filter((r) => r.kind === kind);
       const seconds = ours.reduce((sum, r) => sum + r.seconds, 0);
       const limit = ours.reduce((sum, r) => sum + r.limit.seconds * scale, 0);

@@ -55,12 +55,12 @@ test("a Docker hop pulls no image but fetches its package into apt's cache first
   assert.ok(Math.abs(master.seconds - (20 + 3 + 1 + 25)) < 1e-9, `${master.seconds}`);
 });
 
-test("a Docker settings change restarts the daemon without installing; a task-killing window lasts at least Marathon's relaunch", () => {
+test("a Docker settings change restarts the daemon without installing; where tasks died, the window lasts at least their relaunch and first health check", () => {
   const settings = { component: "docker" as const, from: "1.8.3", to: "1.8.3", restarts: ["mesos-slave" as const] };
   assert.equal(windowSeconds(settings, REALISTIC), 3 + 1 + 2 + 1);
-  const slowRelaunch = { ...REALISTIC, marathonCycleSeconds: 30 };
-  assert.equal(windowSeconds({ ...settings, killsTasks: true }, slowRelaunch), 30 + 1);
-  assert.equal(windowSeconds({ ...settings, killsTasks: true }, REALISTIC), 3 + 1 + 2 + 1);
+  // Marathon's next cycle (1 s), the container's start (1 s), the first check one interval (60 s) after the start.
+  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 60 }, REALISTIC), 1 + 1 + 60);
+  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 0 }, REALISTIC), 3 + 1 + 2 + 1);
 });
 
 test("each run's limit is its own: its pulls, then its windows", () => {
@@ -134,7 +134,10 @@ test("takes --agents, --batch and --time-scale, and refuses anything else with t
     batch: 10,
     network: "127.0.150",
     thousand: true,
+    hops: "both",
   });
+  assert.equal(parseRolloutArgs(["--hops", "mesos"]).hops, "mesos");
+  assert.throws(() => parseRolloutArgs(["--hops", "docker"]), /--hops docker: not understood/);
   assert.equal(parseRolloutArgs(["--thousand", "0"]).thousand, false);
   assert.equal(parseRolloutArgs(["--agents", "20"]).agents, 20);
   assert.throws(() => parseRolloutArgs(["--agents"]), /--agents : not understood.*\nusage: npm run bench -- rollout/s);

@@ -40,7 +40,8 @@ export function naiveMesosHop(cluster: Cluster, host: HostRecord, toVersion: str
       `docker stop ${name} >/dev/null`,
       `docker rm ${name} >/dev/null`,
       `docker pull ${image} >/dev/null`,
-      `${run.replace(new RegExp(`${repository}:\\S+`), image)} >/dev/null`,
+      // The agent keeps its executors in their own containers (bench/executor-containers.ts), so it keeps its tasks.
+      `${run.replace(new RegExp(`${repository}:\\S+`), repository === MESOS_AGENT_IMAGE ? `-e MESOS_DOCKER_MESOS_IMAGE=${image} ${image}` : image)} >/dev/null`,
     );
   }
   return [...parts, ...readyChecks(host)].join(" && ");
@@ -51,27 +52,37 @@ export function naiveDockerHop(host: HostRecord, packageVersion: string): string
   return [`apt-get install -y docker-engine=${packageVersion} >/dev/null`, ...readyChecks(host)].join(" && ");
 }
 
-/** Runs the chain (every host's Mesos hop, then every host's Docker hop, one at a time); returns wall seconds. */
+/** The chain's wall seconds: its Mesos hop, its Docker hop. */
+export interface NaiveSeconds {
+  readonly mesos: number;
+  readonly docker: number;
+}
+
+/** Runs the chain (every host's Mesos hop, then every host's Docker hop unless none, one at a time): wall seconds. */
 export async function runNaiveChain(
   cluster: Cluster,
   mesosTo: string,
-  dockerPackage: string,
+  dockerPackage: string | undefined,
   log: (line: string) => void,
-): Promise<number> {
-  const started = Date.now();
+): Promise<NaiveSeconds> {
+  const seconds = { mesos: 0, docker: 0 };
   const hosts = [...cluster.file.hosts].sort(
     (a, b) => Number(b.roles.includes("master")) - Number(a.roles.includes("master")),
   );
   for (const [what, command] of [
-    ...hosts.map((h) => [`${h.name} mesos → ${mesosTo}`, naiveMesosHop(cluster, h, mesosTo), h.name] as const),
-    ...hosts.map((h) => [`${h.name} docker → ${dockerPackage}`, naiveDockerHop(h, dockerPackage), h.name] as const),
-  ].map(([what, command, host]) => [what, { command, host }] as const)) {
+    ...hosts.map((h) => [`${h.name} mesos → ${mesosTo}`, naiveMesosHop(cluster, h, mesosTo), h.name, "mesos"] as const),
+    ...(dockerPackage === undefined ? [] : hosts).map(
+      (h) => [`${h.name} docker → ${dockerPackage}`, naiveDockerHop(h, dockerPackage ?? ""), h.name, "docker"] as const,
+    ),
+  ].map(([what, command, host, hop]) => [what, { command, host, hop }] as const)) {
     const stepStart = Date.now();
     const result = await ssh(cluster, command.host, `timeout 600 sh -c '${command.command.replace(/'/g, `'\\''`)}'`);
     if (result.code !== 0) {
       throw new Error(`the naive chain's step ${what} failed (exit ${result.code}): ${result.stderr.trim()}`);
     }
-    log(`  naive ${what}: ${((Date.now() - stepStart) / 1000).toFixed(1)} s`);
+    const stepSeconds = (Date.now() - stepStart) / 1000;
+    seconds[command.hop] += stepSeconds;
+    log(`  naive ${what}: ${stepSeconds.toFixed(1)} s`);
   }
-  return (Date.now() - started) / 1000;
+  return seconds;
 }

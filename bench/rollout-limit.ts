@@ -3,6 +3,7 @@
 import { imageFor, type ContainerComponent } from "../catalogue/images";
 import { parseImageRef, registryImage } from "../sim/catalogue/images";
 import { concurrentPullSeconds, linkRates } from "../sim/docker/registry";
+import { packageFetchSeconds, packageSizeKb } from "../sim/host/packages";
 import type { LatencyProfile } from "../sim/time";
 
 /** One hop step as the benchmark sees it: where, what, to which version, in which run and wave. */
@@ -16,11 +17,19 @@ export interface HopStep {
   readonly wave: number;
   /** A Docker hop: the containers on the host that the engine's restart stops and starts again. */
   readonly restarts?: readonly ContainerComponent[];
+  /**
+   * Tasks died on the host during the step (read from the cluster's record): Marathon must run them again, healthy,
+   * before the window closes. The longest health-check interval among their apps (0 for apps without checks).
+   */
+  readonly killedCheckSeconds?: number;
 }
 
 /** The limit and its parts, in simulated seconds. */
 export interface PhysicalLimit {
-  /** Every new image of the plan pulled at once, sharing the registry (the last one's arrival). */
+  /**
+   * Every new image of the plan pulled at once, sharing the registry (the last one's arrival), and every new Docker
+   * package fetched into apt's cache at the same time (from the apt mirror, over each host's own link).
+   */
   readonly pullSeconds: number;
   /** The sequential windows (run, wave), each as long as its slowest step's stop + start + ready. */
   readonly windows: ReadonlyArray<{ readonly run: number; readonly wave: number; readonly seconds: number }>;
@@ -39,10 +48,18 @@ export function stepImageBytes(step: HopStep): number {
  * - a Mesos agent: container start, Mesos start, one registration attempt;
  * - a Mesos master: container start, Mesos start (the election is ZooKeeper's, immediate on a clean stop);
  * - Marathon: container start, the JVM's start;
- * - the Docker engine: the package's install and the daemon's start, then the slowest of the containers it restarts.
- *   The engine's stop of containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once.
+ * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive cache, see
+ *   sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's stop of
+ *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks died on the host,
+ *   Marathon runs them again elsewhere (its next offer cycle, the task's container start with the image on the agent
+ *   already, then the first health check, which Marathon runs one interval after the task started:
+ *   sim/marathon/health-checker.ts), from the moment the host is drained, in parallel with the engine's restart; the
+ *   window is the longer of the two.
  */
-export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, profile: LatencyProfile): number {
+export function windowSeconds(
+  step: Pick<HopStep, "component"> & Partial<Pick<HopStep, "restarts" | "killedCheckSeconds" | "to" | "from">>,
+  profile: LatencyProfile,
+): number {
   const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
   switch (step.component) {
     case "mesos-slave":
@@ -53,7 +70,15 @@ export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, pro
       return profile.containerStartSeconds + profile.marathonStartSeconds;
     case "docker": {
       const restarts = (step.restarts ?? []).map((component) => windowSeconds({ component }, profile));
-      return profile.packageInstallSeconds + profile.engineStartSeconds + Math.max(0, ...restarts);
+      // A settings change (same version) restarts the daemon with new options and installs nothing.
+      const fetched = step.to === undefined ? 0 : packageFetchSeconds(packageSizeKb(step.to), profile);
+      const unpack = step.from === step.to ? 0 : profile.packageInstallSeconds - fetched;
+      const engine = unpack + profile.engineStartSeconds + Math.max(0, ...restarts);
+      const relaunch =
+        step.killedCheckSeconds === undefined
+          ? 0
+          : profile.marathonCycleSeconds + profile.containerStartSeconds + step.killedCheckSeconds;
+      return Math.max(engine, relaunch);
     }
   }
 }
@@ -62,7 +87,10 @@ export function windowSeconds(step: Pick<HopStep, "component" | "restarts">, pro
 export function physicalLimit(steps: readonly HopStep[], profile: LatencyProfile): PhysicalLimit {
   const rates = linkRates(profile);
   const sizes = steps.map(stepImageBytes).filter((bytes) => bytes > 0);
-  const pullSeconds = Math.max(0, ...concurrentPullSeconds(sizes, rates.host, rates.registry));
+  const packages = steps
+    .filter((step) => step.component === "docker" && step.from !== step.to)
+    .map((step) => packageFetchSeconds(packageSizeKb(step.to), profile));
+  const pullSeconds = Math.max(0, ...concurrentPullSeconds(sizes, rates.host, rates.registry), ...packages);
   const byWindow = new Map<string, { run: number; wave: number; seconds: number }>();
   for (const step of steps) {
     const key = `${step.run}/${step.wave}`;
@@ -71,4 +99,19 @@ export function physicalLimit(steps: readonly HopStep[], profile: LatencyProfile
   }
   const windows = [...byWindow.values()].sort((a, b) => a.run - b.run || a.wave - b.wave);
   return { pullSeconds, windows, seconds: pullSeconds + windows.reduce((sum, w) => sum + w.seconds, 0) };
+}
+
+/** The limit of each run's steps apart, in run order: a run pre-pulls its own images, then opens its windows. */
+export function limitsByRun(
+  steps: readonly HopStep[],
+  profile: LatencyProfile,
+): ReadonlyArray<{ readonly run: number; readonly limit: PhysicalLimit }> {
+  const runs = [...new Set(steps.map((step) => step.run))].sort((a, b) => a - b);
+  return runs.map((run) => ({
+    run,
+    limit: physicalLimit(
+      steps.filter((step) => step.run === run),
+      profile,
+    ),
+  }));
 }

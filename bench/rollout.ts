@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as YAML from "yaml";
 import { planRun } from "../planner";
-import { startCluster, STACK_ROLE, type Cluster } from "../sim";
+import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster } from "../sim";
 import { REALISTIC } from "../sim/time";
 import { converge, type ConvergeResult } from "../stacks/converge";
 import { clusterProgram } from "../stacks/program";
@@ -17,7 +17,8 @@ import { runNaiveChain } from "./naive-chain";
 import { planInput } from "./planner.bench";
 import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
-import { physicalLimit, type HopStep } from "./rollout-limit";
+import { startExecutorContainers } from "./executor-containers";
+import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 
 /** The benchmark's options. */
 export interface RolloutBenchOptions {
@@ -31,15 +32,24 @@ export interface RolloutBenchOptions {
   readonly network: string;
   /** Plan and preview 1,000 hosts at the end (minutes on a loaded machine). @default true */
   readonly thousand: boolean;
+  /** Which hops both chains take: both, or the Mesos hop alone (half the time at 100 agents). @default "both" */
+  readonly hops: "both" | "mesos";
 }
 
 /** The usage line. */
 export const ROLLOUT_USAGE =
-  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1 (default 1)]";
+  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1 (default 1)] [--hops both|mesos (default both)]";
 
 /** Parses `rollout`'s flags; throws with the usage on anything else. */
 export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
-  const options = { agents: 100, timeScale: 0.2, batch: 10, network: "127.0.150", thousand: true };
+  const options: { -readonly [K in keyof RolloutBenchOptions]: RolloutBenchOptions[K] } = {
+    agents: 100,
+    timeScale: 0.2,
+    batch: 10,
+    network: "127.0.150",
+    thousand: true,
+    hops: "both",
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const number = Number(value);
@@ -48,6 +58,7 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
     else if (flag === "--time-scale" && number > 0 && number <= 1) options.timeScale = number;
     else if (flag === "--network" && value && /^127\.\d{1,3}\.\d{1,3}$/.test(value)) options.network = value;
     else if (flag === "--thousand" && (value === "0" || value === "1")) options.thousand = value === "1";
+    else if (flag === "--hops" && (value === "both" || value === "mesos")) options.hops = value;
     else {
       throw new Error(
         `${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`,
@@ -57,11 +68,15 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
   return options;
 }
 
-// Ours takes one hop of each component: Mesos 0.22.1 → 0.22.2 (which Docker 1.8 needs first, MESOS-2986), then
-// Docker 1.7.1 → 1.8.3; Marathon 0.9.1 stays. The naive chain then the next: 0.22.2 → 0.23.1, 1.8.3 → 1.9.1 — the
-// same images' sizes and the same windows in the simulator's model.
-const TARGETS = { docker: "1.8.3", mesos: "0.22.2", marathon: "0.9.1" };
-const NAIVE = { mesos: "0.23.1", dockerPackage: "1.9.1-0~trusty" };
+// The cluster starts where agents keep their tasks across a Mesos restart: Mesos 0.26.1 with every agent's executors
+// in their own containers (bench/executor-containers.ts), Marathon 0.15.3 (the seed's line on 0.26), Docker 1.7.1.
+// Ours takes one hop of each: Mesos 0.26.1 → 0.27.2 (agents keep their tasks, so they go in waves of the batch), Docker
+// 1.7.1 → 1.8.3 (every engine restart on an agent stops its containers, so each agent host is a window of its own in
+// any chain). The naive chain then takes the next: 0.27.2 → 0.28.2, 1.8.3 → 1.9.1 — the same images' sizes (the
+// simulator's registry sizes images by repository) and the same windows in the simulator's model.
+const START = { docker: "1.7.1", mesos: "0.26.1", marathon: "0.15.3" };
+const TARGETS = { docker: "1.8.3", mesos: "0.27.2", marathon: "0.15.3" };
+const NAIVE = { mesos: "0.28.2", dockerPackage: "1.9.1-0~trusty" };
 
 /** Resident memory of a process and its descendants' group, in MB (from /proc). */
 function residentMb(pids: readonly number[]): number {
@@ -77,7 +92,7 @@ function residentMb(pids: readonly number[]): number {
 }
 
 /** The stack file of the benchmark's stack: the local stack's settings with the cluster's hosts, one hop's targets. */
-function writeProject(dir: string, cluster: Cluster, batch: number): string {
+function writeProject(dir: string, cluster: Cluster, batch: number, targets: typeof TARGETS): string {
   const projectDir = path.join(dir, "project");
   fs.mkdirSync(projectDir, { recursive: true });
   fs.writeFileSync(
@@ -96,7 +111,10 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
     hostKeyFingerprint: h.hostKeyFingerprint,
   }));
   config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
-  config["mesos-upgrade:targets"] = TARGETS;
+  config["mesos-upgrade:targets"] = targets;
+  // The engines keep the driver they run (json-file): the local stack's switch to "none" is a settings run of its own,
+  // one window per agent host, which is no part of a hop.
+  config["mesos-upgrade:docker"] = { ...(config["mesos-upgrade:docker"] as object), logDriver: "json-file" };
   config["mesos-upgrade:rollout"] = {
     ...(config["mesos-upgrade:rollout"] as object),
     maxUnavailableSlaves: batch,
@@ -114,6 +132,36 @@ function writeProject(dir: string, cluster: Cluster, batch: number): string {
   return projectDir;
 }
 
+/** Terminal task states other than a task's own end: Marathon runs such a task again. */
+const DIED = new Set(["TASK_LOST", "TASK_KILLED", "TASK_FAILED"]);
+
+/**
+ * The longest health-check interval among the apps whose tasks died on a step's host while the step ran (from the
+ * cluster's record of task states), or nothing when none died.
+ */
+function killedCheck(step: ConvergeResult["steps"][number], cluster: Cluster): { killedCheckSeconds?: number } {
+  const host = cluster.host(step.hosts[0] as string);
+  const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];
+  const apps = cluster
+    .ledger()
+    .filter(
+      (e) =>
+        e.kind === "task.status" &&
+        DIED.has(String(e.state)) &&
+        (e.agentHost === host.name || e.agentHost === host.address) &&
+        e.time >= from &&
+        e.time <= to,
+    )
+    .map((e) => DEFAULT_APPS.find((app) => app.id === e.appId));
+  if (apps.length === 0) return {};
+  const interval = (app: (typeof apps)[number]) =>
+    Math.max(
+      0,
+      ...(app?.healthChecks ?? []).map((check) => Number((check as { intervalSeconds?: number }).intervalSeconds ?? 0)),
+    );
+  return { killedCheckSeconds: Math.max(0, ...apps.map(interval)) };
+}
+
 /** The hop steps of a converge's result (updates of a component, with their run and wave). */
 function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
@@ -129,8 +177,36 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
         run: s.run,
         wave: s.wave ?? 1000 + i,
         ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
+        ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
       }))
   );
+}
+
+/** A run of ours with version changes or settings restarts: what it changed, its wall seconds and its limit. */
+interface HopRun {
+  readonly run: number;
+  /** mesos or docker: a version hop of that layer; settings: restarts at the same versions only. */
+  readonly kind: "mesos" | "docker" | "settings";
+  readonly seconds: number;
+  readonly steps: number;
+  readonly limit: PhysicalLimit;
+  readonly timeline: { readonly start: number; readonly end: number };
+}
+
+/** Each run's kind, wall time and limit (pure). */
+function runKinds(
+  steps: readonly HopStep[],
+  result: Pick<ConvergeResult, "timelineRuns">,
+  limits: ReturnType<typeof limitsByRun>,
+): HopRun[] {
+  return limits.flatMap(({ run, limit }) => {
+    const timeline = result.timelineRuns.find((r) => r.run === run);
+    if (!timeline) return [];
+    const own = steps.filter((step) => step.run === run);
+    const hop = own.find((step) => step.from !== step.to);
+    const kind = !hop ? "settings" : hop.component === "docker" ? "docker" : "mesos";
+    return [{ run, kind, seconds: (timeline.end - timeline.start) / 1000, steps: own.length, limit, timeline }];
+  });
 }
 
 /** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
@@ -169,6 +245,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     network: options.network,
     profile: "realistic",
     timeScale: scale,
+    versions: START,
     timeoutMs: 1_800_000,
   });
   // Ctrl-C or SIGTERM: stop the cluster (its processes are detached and would outlive the benchmark), then exit.
@@ -180,11 +257,18 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`,
     );
 
-    log(`\nours: converge to Mesos ${TARGETS.mesos} and Docker ${TARGETS.docker} (batches of ${options.batch})`);
+    const restarted = Date.now();
+    await startExecutorContainers(cluster, 1_800_000);
+    log(
+      `agents restarted with executor containers, every app running again in ${((Date.now() - restarted) / 1000).toFixed(0)} s (Mesos ${START.mesos}, Marathon ${START.marathon}, Docker ${START.docker})`,
+    );
+
+    const targets = options.hops === "mesos" ? { ...TARGETS, docker: START.docker } : TARGETS;
+    log(`\nours: converge to Mesos ${targets.mesos} and Docker ${targets.docker} (batches of ${options.batch})`);
     const stack = await openStack({
       stack: "scratch-bench",
       program: clusterProgram,
-      projectDir: writeProject(dir, cluster, options.batch),
+      projectDir: writeProject(dir, cluster, options.batch, targets),
     });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const result = await converge(stack, { stack: "scratch-bench", maxRuns: 10, log });
@@ -192,22 +276,23 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       throw new Error(`converge ended ${result.phase} after ${result.runs} run(s); see above`);
     }
     const steps = hopSteps(result, cluster);
-    const hopRuns = result.timelineRuns.filter((r) => result.steps.some((s) => s.run === r.run && s.op === "update"));
-    const hopSeconds = hopRuns.reduce((sum, r) => sum + (r.end - r.start) / 1000, 0);
-    const limit = physicalLimit(steps, { ...REALISTIC, timeScale: scale });
-    const limitWall = limit.seconds * scale;
+    const runs = runKinds(steps, result, limitsByRun(steps, { ...REALISTIC, timeScale: scale }));
+    for (const r of runs) {
+      log(
+        `run ${r.run} (${r.kind}): ${r.seconds.toFixed(1)} s wall, ${r.steps} steps in ${r.limit.windows.length} windows; limit ${r.limit.seconds.toFixed(0)} simulated s = pulls ${r.limit.pullSeconds.toFixed(1)} s + windows ${(r.limit.seconds - r.limit.pullSeconds).toFixed(0)} s (${(r.limit.seconds * scale).toFixed(1)} s wall): run/limit=${two(r.seconds / (r.limit.seconds * scale))}`,
+      );
+    }
+    const hopRuns = runs.filter((r) => r.kind !== "settings");
+    const hopSeconds = hopRuns.reduce((sum, r) => sum + r.seconds, 0);
+    const limitWall = hopRuns.reduce((sum, r) => sum + r.limit.seconds * scale, 0);
     log(
-      `\nhop runs: ${hopRuns.map((r) => `run ${r.run} ${((r.end - r.start) / 1000).toFixed(1)} s`).join(", ")}; ${steps.length} steps in ${limit.windows.length} windows`,
-    );
-    log(`ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s)`);
-    log(
-      `physical limit: ${limit.seconds.toFixed(0)} simulated s = pulls ${limit.pullSeconds.toFixed(0)} s + windows ${(limit.seconds - limit.pullSeconds).toFixed(0)} s (${limitWall.toFixed(1)} s wall)`,
+      `ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s) for the Mesos and Docker hop runs; their limit ${limitWall.toFixed(1)} s wall`,
     );
 
     const ledger = cluster.ledger();
     const logins = loginSummary(
       ledger,
-      hopRuns,
+      hopRuns.map((r) => r.timeline),
       cluster.hosts.map((h) => h.name),
     );
     const perStep = commandsPerStep(
@@ -234,10 +319,24 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     );
 
     log(
-      `\nnaive serial chain: Mesos ${TARGETS.mesos} → ${NAIVE.mesos}, then Docker ${TARGETS.docker} → ${NAIVE.dockerPackage}, one host at a time`,
+      `\nnaive serial chain: Mesos ${targets.mesos} → ${NAIVE.mesos}${options.hops === "both" ? `, then Docker ${targets.docker} → ${NAIVE.dockerPackage}` : ""}, one host at a time`,
     );
-    const naiveSeconds = await runNaiveChain(cluster, NAIVE.mesos, NAIVE.dockerPackage, log);
+    const naive = await runNaiveChain(
+      cluster,
+      NAIVE.mesos,
+      options.hops === "both" ? NAIVE.dockerPackage : undefined,
+      log,
+    );
+    const naiveSeconds = naive.mesos + naive.docker;
     log(`naive chain: ${naiveSeconds.toFixed(1)} s wall (${(naiveSeconds / scale).toFixed(0)} simulated s)`);
+    for (const kind of options.hops === "both" ? (["mesos", "docker"] as const) : (["mesos"] as const)) {
+      const ours = hopRuns.filter((r) => r.kind === kind);
+      const seconds = ours.reduce((sum, r) => sum + r.seconds, 0);
+      const limit = ours.reduce((sum, r) => sum + r.limit.seconds * scale, 0);
+      log(
+        `${kind} hop: ours ${seconds.toFixed(1)} s, limit ${limit.toFixed(1)} s (hop/limit=${two(seconds / limit)}), naive ${naive[kind].toFixed(1)} s (naive/ours=${two(naive[kind] / seconds)})`,
+      );
+    }
 
     if (options.thousand) {
       const thousand = await thousandHosts(dir);

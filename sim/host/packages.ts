@@ -8,7 +8,7 @@ import { DOCKER_CE_PACKAGE, DOCKER_PACKAGE, DOCKER_PACKAGES, packageReleases } f
 import { compareVersions } from "../catalogue/versions";
 import type { Fault } from "../faults";
 import type { LedgerWriter } from "../ledger";
-import type { SimClock } from "../time";
+import type { LatencyProfile, SimClock } from "../time";
 import type { HostState, InstalledPackage } from "./state";
 
 /** Output and exit code of a host command. */
@@ -48,6 +48,34 @@ export function installedDocker(
     if (pkg) return { name, ...pkg };
   }
   return undefined;
+}
+
+/**
+ * apt's archive cache: every package file apt-get retrieves lands in /var/cache/apt/archives and stays there (apt-get(8),
+ * trusty: "clean clears out the local repository of retrieved package files. It removes everything but the lock file from
+ * /var/cache/apt/archives/ and /var/cache/apt/archives/partial/"; "-d, --download-only: Download only; package files are
+ * only retrieved, not unpacked or installed"). An install whose .deb is already there fetches nothing and says so
+ * ("Need to get 0 B/7,400 kB of archives.", apt 1.0's cmdline/apt-get.cc prints FetchBytes/DebBytes when they differ),
+ * then only unpacks and configures.
+ */
+const archiveKey = (name: string, version: string) => `${name}_${version}`;
+
+/** Whether the host's apt archive cache holds `name` at `version`. */
+export function archived(state: Pick<HostState, "aptArchives">, name: string, version: string): boolean {
+  return (state.aptArchives ?? []).includes(archiveKey(name, version));
+}
+
+/** The size of a Docker package's .deb in kB (the simulator's own figure, as apt prints it). */
+export function packageSizeKb(version: string): number {
+  return 7000 + Math.round(Number(version.split(".")[1]) * 400);
+}
+
+/**
+ * Simulated seconds apt-get spends fetching a package of `sizeKb` over the host's link (the profile's pull rate, the same
+ * path an image pull takes). `packageInstallSeconds` covers download and unpacking, so the rest is unpack + configure.
+ */
+export function packageFetchSeconds(sizeKb: number, profile: LatencyProfile): number {
+  return Math.min(profile.packageInstallSeconds, ((sizeKb * 1000) / 100_000_000) * profile.pullSecondsPer100MB);
 }
 
 function result(stdout: string, stderr = "", code = 0): ToolResult {
@@ -150,7 +178,8 @@ async function install(
     : compareVersions(target.split(/[-~]/)[0] as string, same.version.split(/[-~]/)[0] as string) < 0
       ? "downgrade"
       : "upgrade";
-  const sizeKb = 7000 + Math.round(Number(target.split(".")[1]) * 400);
+  const sizeKb = packageSizeKb(target);
+  const cached = archived(host.state, name, target);
   if (conflicting) out.push(`The following packages will be REMOVED:\n  ${conflicting.name}\n`);
   if (change === "newly") {
     out.push(
@@ -165,17 +194,26 @@ async function install(
       `The following packages will be DOWNGRADED:\n  ${name}\n0 upgraded, 0 newly installed, 1 downgraded, 0 to remove and 0 not upgraded.\n`,
     );
   }
-  out.push(`Need to get ${sizeKb.toLocaleString("en-US")} kB of archives.\n`);
+  const size = `${sizeKb.toLocaleString("en-US")} kB`;
+  out.push(cached ? `Need to get 0 B/${size} of archives.\n` : `Need to get ${size} of archives.\n`);
   if (change === "downgrade" && options.yes && !options.forceYes) {
     return result(out.join(""), "E: There are problems and -y was used without --force-yes\n", 100);
   }
   // apt asks before removing a package even with -y only when it is essential; docker-engine is not.
   if (!options.yes) return result(`${out.join("")}Do you want to continue? [Y/n] Abort.\n`, "", 1);
-  await host.clock.sleep(host.clock.profile.packageInstallSeconds);
-  out.push(`Get:1 ${repoOf(name)} ${name} amd64 ${target} [${sizeKb.toLocaleString("en-US")} kB]\n`);
-  out.push(`Fetched ${sizeKb.toLocaleString("en-US")} kB in 2s (3,512 kB/s)\n`);
+  const profile = host.clock.profile;
+  const fetchSeconds = packageFetchSeconds(sizeKb, profile);
+  if (!cached) {
+    await host.clock.sleep(fetchSeconds);
+    out.push(`Get:1 ${repoOf(name)} ${name} amd64 ${target} [${size}]\n`);
+    const rate = Math.round(sizeKb / Math.max(fetchSeconds, 0.001)).toLocaleString("en-US");
+    out.push(`Fetched ${size} in ${Math.max(1, Math.round(fetchSeconds))}s (${rate} kB/s)\n`);
+    host.state.aptArchives = [...(host.state.aptArchives ?? []), archiveKey(name, target)];
+    host.save();
+  }
   // -d / --download-only (apt-get(8)): "Download only; package files are only retrieved, not unpacked or installed."
   if (options.downloadOnly) return result(`${out.join("")}Download complete and in download only mode\n`);
+  await host.clock.sleep(profile.packageInstallSeconds - fetchSeconds);
   out.push("(Reading database ... 61234 files and directories currently installed.)\n");
   if (conflicting) {
     await removeFiles(host, conflicting.name, conflicting.version, out);
@@ -231,7 +269,7 @@ async function remove(host: PackageHost, names: string[]): Promise<ToolResult> {
   return result(out.join(""));
 }
 
-/** `apt-get` (update, install [-y] [-d] [--force-yes] pkg[=version], install -f, remove/purge, upgrade). */
+/** `apt-get` (update, install [-y] [-d] [--force-yes] pkg[=version], install -f, remove/purge, upgrade, clean). */
 export async function aptGet(host: PackageHost, argv: readonly string[]): Promise<ToolResult> {
   const words: string[] = [];
   const options = { yes: false, forceYes: false, fix: false, downloadOnly: false };
@@ -262,6 +300,10 @@ export async function aptGet(host: PackageHost, argv: readonly string[]): Promis
       );
     case "install":
       return install(host, rest, options);
+    case "clean":
+      host.state.aptArchives = [];
+      host.save();
+      return result("");
     case "upgrade":
     case "dist-upgrade":
       return installedDocker(host.state)

@@ -1,9 +1,11 @@
 // The rollout benchmark's pure parts: the physical limit, the ledger's counts, the flags.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { executorContainersCommand } from "../../../bench/executor-containers";
 import { parseRolloutArgs } from "../../../bench/rollout";
 import { commandsPerStep, loginSummary } from "../../../bench/rollout-ledger";
-import { physicalLimit, windowSeconds, type HopStep } from "../../../bench/rollout-limit";
+import { limitsByRun, physicalLimit, windowSeconds, type HopStep } from "../../../bench/rollout-limit";
+import { packageFetchSeconds, packageSizeKb } from "../../../sim/host/packages";
 import type { LedgerEntry } from "../../../sim/ledger";
 import { REALISTIC } from "../../../sim/time";
 
@@ -27,18 +29,55 @@ test("the limit pulls every image at once within the registry's bandwidth, then 
   assert.ok(Math.abs(limit.seconds - (81.6 + 2 * windowSeconds({ component: "mesos-slave" }, REALISTIC))) < 1e-6);
 });
 
-test("a Docker hop pulls no image; its window is the package install, the daemon's start and its slowest container's return", () => {
+test("a Docker hop pulls no image but fetches its package into apt's cache first; its window is the unpack, the daemon's start and its slowest container's return", () => {
+  const fetch = packageFetchSeconds(packageSizeKb("1.9.1"), REALISTIC);
+  assert.ok(fetch > 0.5 && fetch < 1, `${fetch}`);
   const agent = physicalLimit(
-    [{ host: "a1", component: "docker", to: "1.9.1", run: 3, wave: 1, restarts: ["mesos-slave"] }],
+    [{ host: "a1", component: "docker", from: "1.8.3", to: "1.9.1", run: 3, wave: 1, restarts: ["mesos-slave"] }],
     REALISTIC,
   );
-  assert.equal(agent.pullSeconds, 0);
-  assert.equal(agent.seconds, 20 + 3 + 1 + 2 + 1);
+  assert.equal(agent.pullSeconds, fetch);
+  assert.ok(Math.abs(agent.seconds - (fetch + (20 - fetch) + 3 + 1 + 2 + 1)) < 1e-9, `${agent.seconds}`);
   const master = physicalLimit(
-    [{ host: "m1", component: "docker", to: "1.9.1", run: 3, wave: 1, restarts: ["mesos-master", "marathon"] }],
+    [
+      {
+        host: "m1",
+        component: "docker",
+        from: "1.8.3",
+        to: "1.9.1",
+        run: 3,
+        wave: 1,
+        restarts: ["mesos-master", "marathon"],
+      },
+    ],
     REALISTIC,
   );
-  assert.equal(master.seconds, 20 + 3 + 1 + 25);
+  assert.ok(Math.abs(master.seconds - (20 + 3 + 1 + 25)) < 1e-9, `${master.seconds}`);
+});
+
+test("a Docker settings change restarts the daemon without installing; where tasks died, the window lasts at least their relaunch and first health check", () => {
+  const settings = { component: "docker" as const, from: "1.8.3", to: "1.8.3", restarts: ["mesos-slave" as const] };
+  assert.equal(windowSeconds(settings, REALISTIC), 3 + 1 + 2 + 1);
+  // Marathon's next cycle (1 s), the container's start (1 s), the first check one interval (60 s) after the start.
+  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 60 }, REALISTIC), 1 + 1 + 60);
+  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 0 }, REALISTIC), 3 + 1 + 2 + 1);
+});
+
+test("each run's limit is its own: its pulls, then its windows", () => {
+  const steps = [
+    agentHop("a1", 1),
+    agentHop("a2", 1),
+    { host: "a1", component: "docker" as const, from: "1.7.1", to: "1.8.3", run: 3, wave: 1, restarts: [] },
+  ];
+  const byRun = limitsByRun(steps, REALISTIC);
+  assert.deepEqual(
+    byRun.map((r) => [r.run, r.limit.windows.length]),
+    [
+      [2, 1],
+      [3, 1],
+    ],
+  );
+  assert.deepEqual(byRun[0]?.limit, physicalLimit(steps.slice(0, 2), REALISTIC));
 });
 
 test("a settings change (same version) restarts in its window but pulls nothing", () => {
@@ -95,9 +134,22 @@ test("takes --agents, --batch and --time-scale, and refuses anything else with t
     batch: 10,
     network: "127.0.150",
     thousand: true,
+    hops: "both",
   });
+  assert.equal(parseRolloutArgs(["--hops", "mesos"]).hops, "mesos");
+  assert.throws(() => parseRolloutArgs(["--hops", "docker"]), /--hops docker: not understood/);
   assert.equal(parseRolloutArgs(["--thousand", "0"]).thousand, false);
   assert.equal(parseRolloutArgs(["--agents", "20"]).agents, 20);
   assert.throws(() => parseRolloutArgs(["--agents"]), /--agents : not understood.*\nusage: npm run bench -- rollout/s);
   assert.throws(() => parseRolloutArgs(["--agents", "2"]), /--agents 2: not understood/);
+});
+
+test("an agent is started again with executor containers: its own image as --docker_mesos_image, after removing the old one", () => {
+  const run =
+    "docker run -d --name mesos-slave --net host -e MESOS_MASTER=zk://1/mesos mesosphere/mesos-slave:0.26.1-0.2.190.ubuntu1404";
+  assert.equal(
+    executorContainersCommand(run),
+    "docker rm -f mesos-slave >/dev/null && docker run -d --name mesos-slave --net host -e MESOS_MASTER=zk://1/mesos -e MESOS_DOCKER_MESOS_IMAGE=mesosphere/mesos-slave:0.26.1-0.2.190.ubuntu1404 mesosphere/mesos-slave:0.26.1-0.2.190.ubuntu1404",
+  );
+  assert.throws(() => executorContainersCommand("docker run -d redis"), /no mesos-slave image or container name/);
 });

@@ -3,9 +3,17 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Fault } from "../../../sim/faults";
 import type { LedgerEvent } from "../../../sim/ledger";
-import { aptCache, aptGet, dpkgQuery, service, type PackageHost } from "../../../sim/host/packages";
+import {
+  aptCache,
+  aptGet,
+  dpkgQuery,
+  packageFetchSeconds,
+  packageSizeKb,
+  service,
+  type PackageHost,
+} from "../../../sim/host/packages";
 import type { HostState } from "../../../sim/host/state";
-import { FAST, simClock } from "../../../sim/time";
+import { FAST, REALISTIC, simClock, type SimClock } from "../../../sim/time";
 import { DOCKER_RELEASES } from "../../../sim/catalogue/docker";
 import { dockerPackage } from "../../../catalogue/docker-packages";
 
@@ -99,6 +107,50 @@ describe("apt-get install docker-engine", () => {
     assert.equal(result.stderr.split("\n").at(-2), "E: Sub-process /usr/bin/dpkg returned an error code (1)");
     assert.deepEqual(host.events, ["stop", "binary true"]);
     assert.equal(dpkgQuery(host, ["-W", "-f=${Status}", "docker-engine"]).stdout, "install ok half-configured");
+  });
+});
+
+describe("apt's archive cache (/var/cache/apt/archives)", () => {
+  /** A host whose clock records the simulated seconds slept instead of sleeping (realistic profile). */
+  function timedHost(): PackageHost & { events: string[]; slept: number[] } {
+    const slept: number[] = [];
+    const clock: SimClock = {
+      profile: REALISTIC,
+      ms: (seconds) => seconds * 1000,
+      sleep: async (seconds) => void slept.push(seconds),
+      since: () => 0,
+    };
+    return Object.assign(fakeHost(), { clock, slept });
+  }
+  const target = "docker-engine=1.8.3-0~trusty";
+  const fetch = packageFetchSeconds(packageSizeKb("1.8.3-0~trusty"), REALISTIC);
+
+  test("a download-only install fetches the .deb and leaves the daemon alone; the later install fetches nothing", async () => {
+    const host = timedHost();
+    const download = await aptGet(host, ["install", "-d", "-y", target]);
+    assert.equal(download.code, 0);
+    assert.match(download.stdout, /^Get:1 .* docker-engine amd64 1\.8\.3-0~trusty \[[0-9,]+ kB\]$/m);
+    assert.deepEqual(host.events, []);
+    assert.deepEqual(host.slept, [fetch]);
+    host.slept.length = 0;
+    const install = await aptGet(host, ["install", "-y", target]);
+    assert.equal(install.code, 0);
+    assert.match(install.stdout, /^Need to get 0 B\/[0-9,]+ kB of archives\.$/m);
+    assert.doesNotMatch(install.stdout, /^Get:/m);
+    assert.deepEqual(host.slept, [REALISTIC.packageInstallSeconds - fetch]);
+    assert.deepEqual(host.events, ["stop", "binary true", "start docker-engine 1.8.3-0~trusty"]);
+  });
+
+  test("an install with nothing cached fetches, then unpacks, in the profile's install time; apt-get clean empties the cache", async () => {
+    const host = timedHost();
+    await aptGet(host, ["install", "-y", target]);
+    assert.deepEqual(host.slept, [fetch, REALISTIC.packageInstallSeconds - fetch]);
+    assert.ok(fetch > 0 && fetch < REALISTIC.packageInstallSeconds);
+    await aptGet(host, ["clean"]);
+    host.slept.length = 0;
+    const again = await aptGet(host, ["install", "-d", "-y", "docker-engine=1.9.1-0~trusty"]);
+    assert.match(again.stdout, /^Get:1 /m);
+    assert.equal(host.slept.length, 1);
   });
 });
 

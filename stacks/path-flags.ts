@@ -1,14 +1,14 @@
 // The flags each component will run with at every hop still ahead, judged as each of those releases would judge them:
 // a flag a later release refuses (an --agent_features whitelist without the capabilities Mesos 1.9 requires, say)
 // refuses the run that could still change it, not the run that reaches that release.
+import { layerOf } from "../catalogue/components";
 import { flagsForVersion, validateFlags, type Plan, type Role } from "../planner";
 import { carriedConfig } from "./carried-config";
 import type { DiscoveredHost } from "./discover";
 import type { StackSettings } from "./settings";
+import { STACK_KEY } from "./settings-changes";
 
-const SETTINGS_KEY = { "mesos-master": "mesosMaster", "mesos-slave": "mesosSlave", marathon: "marathon" } as const;
-const LAYER = { "mesos-master": "mesos", "mesos-slave": "mesos", marathon: "marathon" } as const;
-const PRODUCT = { mesos: "Mesos", marathon: "Marathon" } as const;
+const PRODUCT = { docker: "Docker", mesos: "Mesos", marathon: "Marathon" } as const;
 
 /**
  * One line per flag problem on the remaining path: the stack key, the hosts, the first release that refuses the value,
@@ -20,22 +20,22 @@ export function pathFlagProblems(
   paths: Plan["paths"],
 ): string[] {
   const problems = new Map<string, { hosts: string[] }>();
-  for (const role of Object.keys(SETTINGS_KEY) as Role[]) {
-    const stack = settings[SETTINGS_KEY[role]];
+  for (const role of Object.keys(STACK_KEY) as Role[]) {
+    const stack = settings[STACK_KEY[role]];
     for (const host of found.filter((h) => h.containers[role] !== undefined)) {
       const { flags } = carriedConfig(role, host.containers[role], {
         flags: stack.flags,
         ...(role === "mesos-slave" ? { workDir: settings.mesosSlave.workDir } : {}),
         secretEnv: settings.secretEnv,
       });
-      for (const version of paths[LAYER[role]]) {
+      for (const version of paths[layerOf(role)]) {
         const translated = flagsForVersion(role, version, flags).flags;
         const errors = validateFlags(role, version, translated, { partial: true }).filter(
           (p) => p.severity === "error",
         );
         if (errors.length === 0) continue;
         for (const error of errors) {
-          const line = `${SETTINGS_KEY[role]}.flags.${error.flag} at ${PRODUCT[LAYER[role]]} ${version}: ${error.message}`;
+          const line = `${STACK_KEY[role]}.flags.${error.flag} at ${PRODUCT[layerOf(role)]} ${version}: ${error.message}`;
           const entry = problems.get(line) ?? { hosts: [] };
           entry.hosts.push(host.name);
           problems.set(line, entry);

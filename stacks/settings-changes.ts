@@ -38,7 +38,8 @@ export interface ContainerSettingsState {
   readonly inEffect: ContainerStackSettings;
 }
 
-const STACK_KEY: Readonly<Record<Role, "mesosMaster" | "mesosSlave" | "marathon">> = {
+/** The stack settings key of each containerized role. */
+export const STACK_KEY: Readonly<Record<Role, "mesosMaster" | "mesosSlave" | "marathon">> = {
   "mesos-master": "mesosMaster",
   "mesos-slave": "mesosSlave",
   marathon: "marathon",

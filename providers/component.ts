@@ -217,6 +217,20 @@ export function componentDiff(
   if (oldConnection.name !== newConnection.name || oldConnection.address !== newConnection.address) {
     return { replaces: ["connection"], deleteBeforeReplace: false };
   }
-  const changed = inputKeys.filter((key) => !sameValue(olds[key], news[key]));
+  const changed = inputKeys.filter((key) =>
+    key === "connection"
+      ? !sameValue(withoutRouteHosts(oldConnection), withoutRouteHosts(newConnection))
+      : !sameValue(olds[key], news[key]),
+  );
   return changed.length === 0 ? { changes: false } : {};
+}
+
+/**
+ * A connection without its HTTP route table's hosts: where the masters and Marathons are reached is context, like
+ * the engine's masters input, never a change of the component (stacks from before issue 14 carried every host).
+ */
+function withoutRouteHosts(connection: Partial<ConnectionArgs>): Partial<ConnectionArgs> {
+  if (!connection.http) return connection;
+  const { hosts: _hosts, ...routing } = connection.http;
+  return { ...connection, http: { ...routing, hosts: [] } };
 }

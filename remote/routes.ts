@@ -59,9 +59,21 @@ interface Table {
 
 let table: Table | undefined;
 
-/** Sets the process's route table: the stack's hosts (by address) and how their HTTP ports are reached. */
+/**
+ * Sets the process's route table: the stack's hosts (by address) and how their HTTP ports are reached. Each
+ * resource carries only the hosts its own steps call (its host, the masters, the Marathons), and steps of a wave run
+ * at once in one provider process, so hosts add up while the routing and passwords stay those of the same stack: an
+ * agent's step never loses its own host's route to another agent's step. Other routing or passwords start afresh.
+ */
 export function useHttpRouting(routing: HttpRouting, hosts: readonly SshTarget[], passwords: HttpPasswords = {}): void {
-  table = { routing, hosts: new Map(hosts.map((h) => [h.address, h])), passwords };
+  const kept =
+    table && sameJson(table.routing, routing) && sameJson(table.passwords, passwords) ? table.hosts : undefined;
+  table = { routing, hosts: new Map([...(kept ?? []), ...hosts.map((h) => [h.address, h] as const)]), passwords };
+}
+
+function sameJson(a: object, b: object): boolean {
+  const sorted = (o: object) => JSON.stringify(Object.entries(o).sort(([x], [y]) => x.localeCompare(y)));
+  return sorted(a) === sorted(b);
 }
 
 /** Forgets the route table (tests). */

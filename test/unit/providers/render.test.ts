@@ -147,6 +147,15 @@ describe("the diff rule", () => {
   it("lets the engine show the changed properties for a hop", () => {
     assert.deepEqual(componentDiff(olds, { ...olds, version: "0.25.1" }, ["connection", "version", "flags"]), {});
   });
+  it("shows nothing when only the hosts its HTTP routes reach changed, and an update when the routing did", () => {
+    const routed = (hosts: string[], scheme = "http") => ({
+      ...olds,
+      connection: { ...olds.connection, http: { via: "ssh", scheme, hosts: hosts.map((name) => ({ name })) } },
+    });
+    const before = routed(["m1", "a1", "a2", "a3"]);
+    assert.deepEqual(componentDiff(before, routed(["m1"]), ["connection", "version"]), { changes: false });
+    assert.deepEqual(componentDiff(before, routed(["m1"], "https"), ["connection", "version"]), {});
+  });
   it("replaces only when the host itself changes", () => {
     assert.deepEqual(
       componentDiff(olds, { ...olds, connection: { name: "m1", address: "10.0.0.9" } }, ["connection"]),

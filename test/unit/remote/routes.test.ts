@@ -50,6 +50,17 @@ describe("HTTP routes to the hosts' services", () => {
     assert.equal(serviceUrl("10.0.0.1", 8080, "/v2/info"), "https://10.0.0.1:8080/v2/info");
   });
 
+  it("keeps every host set by steps of the same stack, so concurrent steps keep their own host's route", () => {
+    const a1: SshTarget = { name: "a1", address: "10.0.0.2", hostKeyFingerprint: "SHA256:y", privateKey: "KEY" };
+    useHttpRouting(DEFAULT_HTTP_ROUTING, [m1, a1]);
+    useHttpRouting(DEFAULT_HTTP_ROUTING, [m1]);
+    assert.equal(routeOf("10.0.0.2", 5051).through?.target, a1);
+    useHttpRouting({ ...DEFAULT_HTTP_ROUTING, scheme: "https" }, [m1]);
+    assert.equal(routeOf("10.0.0.2", 5051).through, undefined, "another routing starts a new table");
+    useHttpRouting({ ...DEFAULT_HTTP_ROUTING, scheme: "https" }, [a1], { mesosPassword: "other" });
+    assert.equal(routeOf("10.0.0.1", 5050).through, undefined, "other passwords start a new table");
+  });
+
   it("reaches an address that is not a stack host directly", () => {
     useHttpRouting(DEFAULT_HTTP_ROUTING, [m1]);
     assert.equal(routeOf("10.0.0.9", 5050).through, undefined);

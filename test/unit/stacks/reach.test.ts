@@ -72,12 +72,35 @@ describe("reaching the hosts (stack settings)", () => {
     const a1 = connectionArgsOf(settings, "a1");
     assert.equal(a1.user, "deploy");
     assert.equal(a1.jump, undefined);
-    // Every connection carries every host's, so a gate on one host can reach another's Mesos through SSH.
+    // A connection carries its own host's and the masters', so a gate on an agent reaches the masters through SSH.
     assert.deepEqual(
       a1.http?.hosts.map((h) => `${h.name}:${h.user}:${h.jump?.name ?? "direct"}`),
       ["m1:ops:bastion", "a1:deploy:direct"],
     );
     assert.equal(a1.http?.via, "ssh");
+  });
+
+  it("routes a host's HTTP to itself, the masters and the Marathons, never to the other agents", () => {
+    const host = (name: string, address: string, roles: string[]) => ({
+      name,
+      address,
+      roles,
+      hostKeyFingerprint: FINGERPRINT,
+    });
+    const settings = parseStackSettings(
+      raw({
+        hosts: [
+          host("m1", "10.0.0.1", ["mesos-master"]),
+          host("mt1", "10.0.0.2", ["marathon"]),
+          host("a1", "10.0.0.3", ["mesos-slave"]),
+          host("a2", "10.0.0.4", ["mesos-slave"]),
+          host("a3", "10.0.0.5", ["mesos-slave"]),
+        ],
+      }),
+    );
+    const routed = (name: string) => connectionArgsOf(settings, name).http?.hosts.map((h) => h.name);
+    assert.deepEqual(routed("a2"), ["m1", "mt1", "a2"]);
+    assert.deepEqual(routed("m1"), ["m1", "mt1"]);
   });
 
   it("reads direct HTTP over https with Mesos and Marathon users", () => {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { prePullLine } from "./prepull";
-import { closeRunDiscovery, openRunDiscovery } from "./run-discovery";
+import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
 import {
   cleanError,
@@ -170,6 +170,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
       } else options.log(`\nconverge: run ${run} refused (the errors above); nothing was applied`);
       return result(run - 1, aborted() ? "interrupted" : "refused");
     }
+    previewEnded();
     options.log(planSection(run, notices, changes));
     if (options.confirm && !(await options.confirm(run))) return result(run - 1, "stopped");
     if (aborted()) return result(run - 1, "interrupted");

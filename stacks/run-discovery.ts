@@ -1,6 +1,7 @@
 // Discovery once per run (issue 14): converge previews a run, then applies it, and the program discovers the cluster
 // in both. Within one converge run the update takes the preview's discovery instead of reading every host again,
-// when it was made for the same stack, settings and key, less than REUSE_SECONDS ago, and found no host problem.
+// when it was made for the same stack, settings and key, the preview ended less than REUSE_SECONDS ago, and it found
+// no host problem.
 // Never across runs: converge opens a slot per run and closes it when the run ends. Each step's provider still reads
 // its host before it acts and refuses a hop from a version other than the one it finds (planner/hop-refusal.ts), so
 // a host changed between the preview and the update is caught at its step.
@@ -8,7 +9,7 @@ import { createHash } from "node:crypto";
 import type { DiscoveredHost } from "./discover";
 import type { StackSettings } from "./settings";
 
-/** How old a preview's discovery may be for the update to take it (a person may have been asked in between). */
+/** How long after its preview ended an update may take its discovery (a person may have been asked in between). */
 export const REUSE_SECONDS = 120;
 
 /** The preview's discovery of the run converge has open. */
@@ -24,6 +25,16 @@ let slot: Slot | undefined;
 /** Converge opens a run: its preview's discovery may serve its update; whatever an earlier run kept is dropped. */
 export function openRunDiscovery(run: string): void {
   slot = { run };
+}
+
+/**
+ * Converge's preview of the run ended: the age that counts is from here. A preview of 100 hosts spends a minute or
+ * more in the engine after discovery, and converge goes straight on to the update unless a person is asked; timing
+ * from discovery made the update of a large cluster read every host again (issue 14). The slot's `at` is the
+ * preview's end, so REUSE_SECONDS still bounds the pause before the update, whoever makes it.
+ */
+export function previewEnded(now: number = Date.now()): void {
+  if (slot?.found !== undefined) slot = { ...slot, at: now };
 }
 
 /** Converge closes the run (applied, refused, failed or stopped): nothing carries over. */

@@ -6,6 +6,7 @@ import {
   discoveredOnce,
   discoveryKey,
   openRunDiscovery,
+  previewEnded,
   REUSE_SECONDS,
 } from "../../../stacks/run-discovery";
 import { parseStackSettings } from "../../../stacks/settings";
@@ -57,6 +58,21 @@ describe("discovery once per converge run", () => {
     await discoveredOnce(key, true, discover);
     await discoveredOnce(key, false, discover);
     assert.equal(reads.count, 4, "without converge every program run reads the hosts");
+  });
+
+  it("counts the discovery's age from the preview's end, so a long preview of many hosts still serves its update", async () => {
+    const { reads, discover } = counting();
+    openRunDiscovery("prod#long");
+    await discoveredOnce(key, true, discover, () => 1_000);
+    previewEnded(1_000 + 90_000);
+    await discoveredOnce(key, false, discover, () => 1_000 + 90_000 + REUSE_SECONDS * 1000);
+    assert.equal(reads.count, 1, "the update read no host");
+    openRunDiscovery("prod#paused");
+    await discoveredOnce(key, true, discover, () => 1_000);
+    previewEnded(1_000 + 90_000);
+    await discoveredOnce(key, false, discover, () => 1_000 + 90_000 + REUSE_SECONDS * 1000 + 1);
+    assert.equal(reads.count, 3, "an update started longer than REUSE_SECONDS after the preview read the hosts again");
+    closeRunDiscovery();
   });
 
   it("reads the hosts again when the settings or the key changed, the preview is too old, or it found a problem", async () => {

@@ -10,7 +10,7 @@ import { planRun } from "../planner";
 import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster } from "../sim";
 import { REALISTIC } from "../sim/time";
 import { converge, type ConvergeResult } from "../stacks/converge";
-import { clusterProgram } from "../stacks/program";
+import { clusterProgram, clusterProgramWith } from "../stacks/program";
 import { repoRoot } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
 import { runNaiveChain } from "./naive-chain";
@@ -19,6 +19,7 @@ import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
+import { standInDiscovery, standInHosts, type StackHostEntry } from "./thousand-hosts";
 
 /** The benchmark's options. */
 export interface RolloutBenchOptions {
@@ -30,15 +31,21 @@ export interface RolloutBenchOptions {
   readonly batch: number;
   /** First three octets of the cluster's loopback network. @default "127.0.150" */
   readonly network: string;
-  /** Plan and preview 1,000 hosts at the end (minutes on a loaded machine). @default true */
-  readonly thousand: boolean;
-  /** Which hops both chains take: both, or the Mesos hop alone (half the time at 100 agents). @default "both" */
-  readonly hops: "both" | "mesos";
+  /**
+   * Hosts of the scale preview at the end (the program plans and declares them; minutes on a loaded machine); 0 for
+   * none. `--thousand 1` is 1,000, `--thousand 0` none, any other count from 10 that many. @default 1000
+   */
+  readonly scaleHosts: number;
+  /**
+   * Which hops both chains take: both, the Mesos hop alone (half the time at 100 agents), or none (adoption, the
+   * preview against its floor and the 1,000 hosts: the program's cost at a size, in minutes). @default "both"
+   */
+  readonly hops: "both" | "mesos" | "none";
 }
 
 /** The usage line. */
 export const ROLLOUT_USAGE =
-  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1 (default 1)] [--hops both|mesos (default both)]";
+  "usage: npm run bench -- rollout [--agents N (default 100)] [--batch N (default 10)] [--time-scale S (default 0.2)] [--network 127.0.150] [--thousand 0|1|N (hosts of the scale preview: 1 = 1,000 (default), 0 none, N ≥ 10 that many)] [--hops both|mesos|none (default both)]";
 
 /** Parses `rollout`'s flags; throws with the usage on anything else. */
 export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
@@ -47,7 +54,7 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
     timeScale: 0.2,
     batch: 10,
     network: "127.0.150",
-    thousand: true,
+    scaleHosts: 1000,
     hops: "both",
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -57,8 +64,9 @@ export function parseRolloutArgs(argv: readonly string[]): RolloutBenchOptions {
     else if (flag === "--batch" && Number.isInteger(number) && number >= 1) options.batch = number;
     else if (flag === "--time-scale" && number > 0 && number <= 1) options.timeScale = number;
     else if (flag === "--network" && value && /^127\.\d{1,3}\.\d{1,3}$/.test(value)) options.network = value;
-    else if (flag === "--thousand" && (value === "0" || value === "1")) options.thousand = value === "1";
-    else if (flag === "--hops" && (value === "both" || value === "mesos")) options.hops = value;
+    else if (flag === "--thousand" && (number === 0 || number === 1 || (Number.isInteger(number) && number >= 10))) {
+      options.scaleHosts = number === 1 ? 1000 : number;
+    } else if (flag === "--hops" && (value === "both" || value === "mesos" || value === "none")) options.hops = value;
     else {
       throw new Error(
         `${flag} ${value ?? ""}: not understood (--agents takes 3 to 240, --batch ≥ 1, --time-scale 0 to 1)\n${ROLLOUT_USAGE}`,
@@ -92,7 +100,13 @@ function residentMb(pids: readonly number[]): number {
 }
 
 /** The stack file of the benchmark's stack: the local stack's settings with the cluster's hosts, one hop's targets. */
-function writeProject(dir: string, cluster: Cluster, batch: number, targets: typeof TARGETS): string {
+function writeProject(
+  dir: string,
+  cluster: Cluster,
+  batch: number,
+  targets: typeof TARGETS,
+  stack: { name: string; hosts: readonly StackHostEntry[] } = { name: "scratch-bench", hosts: stackHostsOf(cluster) },
+): string {
   const projectDir = path.join(dir, "project");
   fs.mkdirSync(projectDir, { recursive: true });
   fs.writeFileSync(
@@ -104,12 +118,7 @@ function writeProject(dir: string, cluster: Cluster, batch: number, targets: typ
   };
   const config: Record<string, unknown> = { ...local.config };
   delete config["mesos-upgrade:simulator"];
-  config["mesos-upgrade:hosts"] = cluster.hosts.map((h) => ({
-    name: h.name,
-    address: h.address,
-    roles: h.roles.map((r) => STACK_ROLE[r]),
-    hostKeyFingerprint: h.hostKeyFingerprint,
-  }));
+  config["mesos-upgrade:hosts"] = stack.hosts;
   config["mesos-upgrade:ssh"] = { user: cluster.userKey.user, port: cluster.hosts[0]?.sshPort ?? 22 };
   config["mesos-upgrade:targets"] = targets;
   // The engines keep the driver they run (json-file): the local stack's switch to "none" is a settings run of its own,
@@ -128,8 +137,18 @@ function writeProject(dir: string, cluster: Cluster, batch: number, targets: typ
       dataDir: zk.dataDir,
     };
   }
-  fs.writeFileSync(path.join(projectDir, "Pulumi.scratch-bench.yaml"), YAML.stringify({ config }, { lineWidth: 0 }));
+  fs.writeFileSync(path.join(projectDir, `Pulumi.${stack.name}.yaml`), YAML.stringify({ config }, { lineWidth: 0 }));
   return projectDir;
+}
+
+/** The simulated cluster's hosts as the stack's `hosts` setting. */
+function stackHostsOf(cluster: Cluster): StackHostEntry[] {
+  return cluster.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    roles: h.roles.map((r) => STACK_ROLE[r]),
+    hostKeyFingerprint: h.hostKeyFingerprint,
+  }));
 }
 
 /** Terminal task states other than a task's own end: Marathon runs such a task again. */
@@ -209,20 +228,58 @@ function runKinds(
   });
 }
 
-/** Plans a run for 1,000 hosts and previews its declaration (the engine's floor resources, no discovery): seconds. */
-async function thousandHosts(dir: string): Promise<{ planMs: number; previewSeconds: number; resources: number }> {
-  const input = planInput(997, "0.25.1");
+/** The 1,000-host measure's line. */
+function thousandLine(t: ThousandHosts): string {
+  return `${t.hosts} hosts: planned alone in ${t.planMs.toFixed(0)} ms; the program's first preview (discovery a stand-in: 4 hosts read, the other agents copies of a1) declared ${t.resources} components in ${t.previewSeconds.toFixed(1)} s against the engine's floor of ${t.floorSeconds.toFixed(1)} s (${two(t.previewSeconds / t.floorSeconds)}×)`;
+}
+
+/** What the 1,000-host measure found. */
+interface ThousandHosts {
+  /** The planner alone on 997 agents and 3 masters, in ms. */
+  readonly planMs: number;
+  /** The program's first preview of the stack (adoption): every component declared, discovery a stand-in. */
+  readonly previewSeconds: number;
+  /** The engine's floor for as many no-op resources. */
+  readonly floorSeconds: number;
+  readonly hosts: number;
+  readonly resources: number;
+}
+
+/**
+ * The program plans and declares `total` hosts (3 masters and the rest agents) in a preview: the cluster's masters
+ * and first agent are read for real, every other agent is a stand-in of the first (bench/thousand-hosts.ts).
+ */
+async function thousandHosts(
+  dir: string,
+  cluster: Cluster,
+  batch: number,
+  targets: typeof TARGETS,
+  total: number,
+): Promise<ThousandHosts> {
+  const input = planInput(total - 3, "0.25.1");
   const started = performance.now();
   planRun(input);
   const planMs = performance.now() - started;
-  const hosts: FloorHost[] = input.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
+  const real = stackHostsOf(cluster).filter((h) => ["m1", "m2", "m3", "a1"].includes(h.name));
+  const template = real.find((h) => h.name === "a1") as StackHostEntry;
+  const hosts = standInHosts(real, template, total - real.length);
+  const name = "scratch-bench-1000";
   const stack = await openStack({
-    stack: "scratch-bench-1000",
-    program: floorProgram(hosts),
+    stack: name,
+    program: clusterProgramWith(standInDiscovery(new Set(real.map((h) => h.name)), template.name)),
+    projectDir: writeProject(dir, cluster, batch, targets, { name, hosts }),
+  });
+  await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
+  const previewSeconds = await timedPreview(stack);
+  const floorHosts: FloorHost[] = hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
+  const floor = await openStack({
+    stack: "scratch-bench-1000-floor",
+    program: floorProgram(floorHosts),
     scratchProject: { name: "bench-thousand", workDir: path.join(dir, "thousand") },
   });
-  const previewSeconds = await timedPreview(stack);
-  return { planMs, previewSeconds, resources: hosts.reduce((sum, h) => sum + h.components, 0) };
+  const floorSeconds = await timedPreview(floor);
+  const resources = floorHosts.reduce((sum, h) => sum + h.components, 0);
+  return { planMs, previewSeconds, floorSeconds, hosts: hosts.length, resources };
 }
 
 const two = (n: number): string => n.toFixed(2);
@@ -263,8 +320,13 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       `agents restarted with executor containers, every app running again in ${((Date.now() - restarted) / 1000).toFixed(0)} s (Mesos ${START.mesos}, Marathon ${START.marathon}, Docker ${START.docker})`,
     );
 
-    const targets = options.hops === "mesos" ? { ...TARGETS, docker: START.docker } : TARGETS;
-    log(`\nours: converge to Mesos ${targets.mesos} and Docker ${targets.docker} (batches of ${options.batch})`);
+    const targets =
+      options.hops === "none" ? START : options.hops === "mesos" ? { ...TARGETS, docker: START.docker } : TARGETS;
+    log(
+      options.hops === "none"
+        ? `\nours: adopt the cluster at Mesos ${targets.mesos} and Docker ${targets.docker} (no hop)`
+        : `\nours: converge to Mesos ${targets.mesos} and Docker ${targets.docker} (batches of ${options.batch})`,
+    );
     const stack = await openStack({
       stack: "scratch-bench",
       program: clusterProgram,
@@ -317,6 +379,19 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     log(
       `pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s; the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`,
     );
+    if (options.hops === "none") {
+      const upStarted = Date.now();
+      await stack.up({ onOutput: () => undefined });
+      log(
+        `pulumi up with nothing to do, ${cluster.hosts.length} hosts: ${((Date.now() - upStarted) / 1000).toFixed(1)} s`,
+      );
+      if (options.scaleHosts) {
+        log(thousandLine(await thousandHosts(dir, cluster, options.batch, targets, options.scaleHosts)));
+      }
+      const line = `rollout: hop/limit=- naive/ours=- preview/floor=${two(previewSeconds / floorSeconds)} logins/host=-`;
+      log(line);
+      return line;
+    }
 
     log(
       `\nnaive serial chain: Mesos ${targets.mesos} → ${NAIVE.mesos}${options.hops === "both" ? `, then Docker ${targets.docker} → ${NAIVE.dockerPackage}` : ""}, one host at a time`,
@@ -338,11 +413,8 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       );
     }
 
-    if (options.thousand) {
-      const thousand = await thousandHosts(dir);
-      log(
-        `1,000 hosts: planned in ${thousand.planMs.toFixed(0)} ms, declared (${thousand.resources} resources) in a preview of ${thousand.previewSeconds.toFixed(1)} s`,
-      );
+    if (options.scaleHosts) {
+      log(thousandLine(await thousandHosts(dir, cluster, options.batch, targets, options.scaleHosts)));
     }
 
     const line = `rollout: hop/limit=${two(hopSeconds / limitWall)} naive/ours=${two(naiveSeconds / hopSeconds)} preview/floor=${two(previewSeconds / floorSeconds)} logins/host=${two(logins.max)}`;

@@ -100,13 +100,21 @@ export class ClusterHost extends pulumi.ComponentResource {
   }
 }
 
+/** How the program reads the hosts: discoverCluster, or (the rollout benchmark's 1,000 hosts) a stand-in. */
+export type Discover = (settings: StackSettings, privateKey: string) => Promise<DiscoveredHost[]>;
+
 /** Builds the resources of one run; returns the stack outputs. A refusal (or any failure) fails the run and changes nothing. */
 export async function clusterProgram(): Promise<Record<string, unknown>> {
-  return failingCleanly(clusterRun);
+  return failingCleanly(() => clusterRun(discoverCluster));
+}
+
+/** The program with another way to read the hosts; everything after discovery is the program's own. */
+export function clusterProgramWith(discover: Discover): () => Promise<Record<string, unknown>> {
+  return () => failingCleanly(() => clusterRun(discover));
 }
 
 /** Gather (settings, secrets, discovery, records: I/O) → decide (stacks/decide.ts, pure) → declare (resources). */
-async function clusterRun(): Promise<Record<string, unknown>> {
+async function clusterRun(discover: Discover): Promise<Record<string, unknown>> {
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);
   let keyOutput: pulumi.Output<string>;
@@ -122,7 +130,7 @@ async function clusterRun(): Promise<Record<string, unknown>> {
   let decision: Extract<RunDecision, { kind: "declare" }>;
   let apps: readonly PlacedApp[] | undefined;
   try {
-    facts = await gather(settings, keyOutput);
+    facts = await gather(settings, keyOutput, discover);
     const decided = decideRun(facts);
     for (const notice of decided.notices) pulumi.log[notice.level](notice.text);
     if (decided.kind === "refuse") throw new Refusal(decided.message);
@@ -140,7 +148,11 @@ async function clusterRun(): Promise<Record<string, unknown>> {
 }
 
 /** The facts a run is decided from: what every host runs, what this stack and its promotedFrom stack recorded. */
-async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>): Promise<RunFacts> {
+async function gather(
+  settings: StackSettings,
+  keyOutput: pulumi.Output<string>,
+  discover: Discover,
+): Promise<RunFacts> {
   const privateKey = await new Promise<string>((resolve) =>
     keyOutput.apply((value) => {
       resolve(value);
@@ -151,7 +163,7 @@ async function gather(settings: StackSettings, keyOutput: pulumi.Output<string>)
   const found = await discoveredOnce(
     discoveryKey(pulumi.getStack(), settings, privateKey),
     pulumi.runtime.isDryRun(),
-    () => discoverCluster(settings, privateKey),
+    () => discover(settings, privateKey),
   );
   const record = await ownRecord();
   const previous = await previousCompleted(settings.promotedFrom);

@@ -133,12 +133,15 @@ test("takes --agents, --batch and --time-scale, and refuses anything else with t
     timeScale: 0.2,
     batch: 10,
     network: "127.0.150",
-    thousand: true,
+    scaleHosts: 1000,
     hops: "both",
   });
   assert.equal(parseRolloutArgs(["--hops", "mesos"]).hops, "mesos");
   assert.throws(() => parseRolloutArgs(["--hops", "docker"]), /--hops docker: not understood/);
-  assert.equal(parseRolloutArgs(["--thousand", "0"]).thousand, false);
+  assert.equal(parseRolloutArgs(["--thousand", "0"]).scaleHosts, 0);
+  assert.equal(parseRolloutArgs(["--thousand", "1"]).scaleHosts, 1000);
+  assert.equal(parseRolloutArgs(["--thousand", "200"]).scaleHosts, 200);
+  assert.equal(parseRolloutArgs(["--hops", "none"]).hops, "none");
   assert.equal(parseRolloutArgs(["--agents", "20"]).agents, 20);
   assert.throws(() => parseRolloutArgs(["--agents"]), /--agents : not understood.*\nusage: npm run bench -- rollout/s);
   assert.throws(() => parseRolloutArgs(["--agents", "2"]), /--agents 2: not understood/);

@@ -347,9 +347,11 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     const hopRuns = runs.filter((r) => r.kind !== "settings");
     const hopSeconds = hopRuns.reduce((sum, r) => sum + r.seconds, 0);
     const limitWall = hopRuns.reduce((sum, r) => sum + r.limit.seconds * scale, 0);
-    log(
-      `ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s) for the Mesos and Docker hop runs; their limit ${limitWall.toFixed(1)} s wall`,
-    );
+    if (hopRuns.length) {
+      log(
+        `ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s) for the Mesos and Docker hop runs; their limit ${limitWall.toFixed(1)} s wall`,
+      );
+    } else log(`ours: adopted in ${((Date.now() - result.started) / 1000).toFixed(0)} s (${result.runs} run(s))`);
 
     const ledger = cluster.ledger();
     const logins = loginSummary(
@@ -363,9 +365,11 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
         .filter((s) => s.op === "update" && s.end !== undefined)
         .map((s) => ({ host: s.hosts[0] as string, start: s.start, end: s.end as number })),
     );
-    log(
-      `SSH logins per host per pulumi up: at most ${logins.max}, ${two(logins.mean)} on average; per step ${two(perStep.commands)} remote commands and ${two(perStep.gateRequests)} gate requests (HTTP through SSH)`,
-    );
+    if (hopRuns.length) {
+      log(
+        `SSH logins per host per pulumi up: at most ${logins.max}, ${two(logins.mean)} on average; per step ${two(perStep.commands)} remote commands and ${two(perStep.gateRequests)} gate requests (HTTP through SSH)`,
+      );
+    }
 
     const previewSeconds = await timedPreview(stack);
     const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));

@@ -48,21 +48,47 @@ export function downtimeForecast(
   hosts: readonly ForecastHost[],
   apps: AppsKnown,
 ): string[] {
-  // A single host's forecast already names Marathon down at its restart.
-  return hasNoOtherHost(hosts)
-    ? singleHostDowntime(steps, hosts, apps)
-    : [...wholeClusterDowntime(steps), ...elsewhereDowntime(steps, hosts, apps)];
+  return [
+    ...wholeClusterDowntime(steps, hosts),
+    ...(hasNoOtherHost(hosts) ? singleHostDowntime(steps, hosts, apps) : elsewhereDowntime(steps, hosts, apps)),
+  ];
 }
+
+/** How a whole-cluster line names its steps: one per instance, as the plan lists them. */
+const EVERY_INSTANCE = "every instance: ";
 
 /**
  * A whole-cluster Marathon restart (planner/whole-cluster.ts): Marathon's API is down from the first instance's stop
- * until an instance at the new version leads; tasks keep running (Mesos runs them, not Marathon).
+ * until an instance at the new version leads; tasks keep running (Mesos runs them, not Marathon). With a single
+ * Marathon the per-step line of the only Marathon (singleHost.ts) names that outage already, so this line is for two
+ * or more, whether or not there is another agent host.
  */
-function wholeClusterDowntime(steps: readonly PlanStep[]): string[] {
+function wholeClusterDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[]): string[] {
   const all = steps.filter((s) => s.component === "marathon" && s.restart === "whole-cluster");
   const first = all[0];
-  if (!first) return [];
+  const marathons = hosts.filter((h) => h.roles.includes("marathon")).length;
+  if (!first || (marathons === 1 && hasNoOtherHost(hosts))) return [];
   return [
-    `Marathon's API (every instance: ${all.map((s) => s.host).join(", ")}) is down from the first stop until a ${first.to} instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running`,
+    `Marathon's API (${EVERY_INSTANCE}${all.map((s) => s.host).join(", ")}) is down from the first stop until a ${first.to} instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running`,
   ];
+}
+
+/** What one forecast line names down, and at how many of the run's steps. */
+export interface DownAt {
+  /** The app or API, without the line's parenthesis ("/redis", "Marathon's API"). */
+  readonly name: string;
+  readonly steps: number;
+}
+
+/**
+ * Reads a line of the forecast above back (the converge summary counts them): a per-step line ("/redis (1 instance)
+ * is down while …") names one step; a whole-cluster restart's one line names every instance's step ("Marathon's API
+ * (every instance: m1, m2, m3) is down from …" is 3), as the plan table, the applied steps and the summary's step
+ * count list them. Undefined for a line that names nothing down by name.
+ */
+export function downAt(line: string): DownAt | undefined {
+  const match = /^(.+?)(?: \(([^)]*)\))? is down (?:while|from) /.exec(line.trim());
+  if (!match) return undefined;
+  const every = match[2]?.startsWith(EVERY_INSTANCE) ? match[2].slice(EVERY_INSTANCE.length).split(", ") : undefined;
+  return { name: match[1] as string, steps: every?.length ?? 1 };
 }

@@ -1,9 +1,16 @@
 // The downtime forecast of a run, one function for the converge (program.ts, with Marathon's apps) and the review
 // (rollout.ts, which asks no host): on a cluster with no other host every step names what it stops and says there is
 // no other host (singleHost.ts); elsewhere single-instance apps on a task-killing restart are down until Marathon
-// starts them on another agent. Pure.
+// starts them on another agent. On any cluster an only master's or only Marathon's API is down at each step that stops
+// it, and every Marathon's at a whole-cluster restart. Pure.
 import type { PlanStep } from "../planner";
-import { hasNoOtherHost, singleHostDowntime, type AppsKnown, type ForecastHost } from "./singleHost";
+import {
+  hasNoOtherHost,
+  onlyInstanceDowntime,
+  singleHostDowntime,
+  type AppsKnown,
+  type ForecastHost,
+} from "./singleHost";
 
 export type { AppsKnown } from "./singleHost";
 
@@ -50,7 +57,9 @@ export function downtimeForecast(
 ): string[] {
   return [
     ...wholeClusterDowntime(steps, hosts),
-    ...(hasNoOtherHost(hosts) ? singleHostDowntime(steps, hosts, apps) : elsewhereDowntime(steps, hosts, apps)),
+    ...(hasNoOtherHost(hosts)
+      ? singleHostDowntime(steps, hosts, apps)
+      : [...steps.flatMap((step) => onlyInstanceDowntime(step, hosts)), ...elsewhereDowntime(steps, hosts, apps)]),
   ];
 }
 
@@ -61,13 +70,12 @@ const EVERY_INSTANCE = "every instance: ";
  * A whole-cluster Marathon restart (planner/whole-cluster.ts): Marathon's API is down from the first instance's stop
  * until an instance at the new version leads; tasks keep running (Mesos runs them, not Marathon). With a single
  * Marathon the per-step line of the only Marathon (singleHost.ts) names that outage already, so this line is for two
- * or more, whether or not there is another agent host.
+ * or more.
  */
 function wholeClusterDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[]): string[] {
   const all = steps.filter((s) => s.component === "marathon" && s.restart === "whole-cluster");
   const first = all[0];
-  const marathons = hosts.filter((h) => h.roles.includes("marathon")).length;
-  if (!first || (marathons === 1 && hasNoOtherHost(hosts))) return [];
+  if (!first || hosts.filter((h) => h.roles.includes("marathon")).length === 1) return [];
   return [
     `Marathon's API (${EVERY_INSTANCE}${all.map((s) => s.host).join(", ")}) is down from the first stop until a ${first.to} instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running`,
   ];

@@ -69,7 +69,7 @@ describe("downtime measured against the forecast", () => {
     ]);
   });
 
-  it("counts the whole-cluster forecast for an API the summary names with its only host", () => {
+  it("counts an only Marathon's whole-cluster restart once, against the API the summary names with its host", () => {
     const hosts = [host("m1", "mesos-master", "marathon"), host("a1", "mesos-slave"), host("a2", "mesos-slave")];
     const printed = [printedWarning(downtimeForecast(wholeCluster("m1"), hosts, []))];
     assert.equal(forecastCount("Marathon's API (m1:8080)", printed), 1);

@@ -35,12 +35,17 @@ export function forecastCount(name: string, logLines: readonly string[]): number
     .reduce((sum, down) => sum + (down?.steps ?? 0), 0);
 }
 
-/** The report lines: measured downtime of each app and API, and how many steps the forecast named it for. */
+/**
+ * The report lines: measured downtime of each app and API, and how many steps the forecast named it for; downtime no
+ * step forecast is marked "not forecast", as the per-host lines mark an unannounced task loss (host-deaths.ts).
+ */
 export function downtimeLines(down: ReadonlyMap<string, number>, logLines: readonly string[]): string[] {
-  return [...down].map(
-    ([name, ms]) =>
-      `${name}: down ${(ms / 1000).toFixed(1)}s measured; forecast: down at ${forecastCount(name, logLines)} step(s)`,
-  );
+  return [...down].map(([name, ms]) => {
+    const seconds = (ms / 1000).toFixed(1);
+    const steps = forecastCount(name, logLines);
+    const unannounced = steps === 0 && seconds !== "0.0" ? " — not forecast" : "";
+    return `${name}: down ${seconds}s measured; forecast: down at ${steps} step(s)${unannounced}`;
+  });
 }
 
 /** The APIs watched, by the names the forecast uses. */

@@ -87,4 +87,27 @@ describe("downtime measured against the forecast", () => {
     assert.equal(forecastCount("Marathon's API", printed), 3);
     assert.equal(forecastCount("the Mesos API", printed), 0);
   });
+
+  it("marks downtime measured where no step forecast it, and only there", () => {
+    const printed = [
+      printedWarning([
+        "/harbor (single instance) is down while Docker restarts on a1, until Marathon starts it elsewhere",
+      ]),
+    ];
+    assert.deepEqual(
+      downtimeLines(
+        new Map([
+          ["/harbor", 800],
+          ["Marathon's API", 600],
+          ["/redis", 0],
+        ]),
+        printed,
+      ),
+      [
+        "/harbor: down 0.8s measured; forecast: down at 1 step(s)",
+        "Marathon's API: down 0.6s measured; forecast: down at 0 step(s) — not forecast",
+        "/redis: down 0.0s measured; forecast: down at 0 step(s)",
+      ],
+    );
+  });
 });

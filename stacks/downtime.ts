@@ -1,6 +1,7 @@
 // Downtime measured on the simulated cluster while a converge runs, per app and per API, next to the forecast the
 // plan printed: an app is up while a container of its image runs on some host; an API while it answers.
 import type { Cluster } from "../sim";
+import { downAt } from "./downtime-forecast";
 
 /** One look: which apps and APIs were up. */
 export interface Look {
@@ -19,19 +20,32 @@ export function accumulate(names: readonly string[], looks: readonly Look[]): Ma
   return down;
 }
 
-/** How many forecast lines name `name` (the program's "downtime this run" warnings, as the converge log printed them). */
+/** A watched name without the host the summary shows it with ("Marathon's API (m1:8080)" is "Marathon's API"). */
+const bare = (name: string): string => name.replace(/ \([^)]*\)$/, "");
+
+/**
+ * At how many steps the forecast lines (the program's "downtime this run" warnings, as the converge log printed them)
+ * name `name` down: a line per step, and a whole-cluster restart's line at every instance's step (downtime-forecast.ts).
+ */
 export function forecastCount(name: string, logLines: readonly string[]): number {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`^\\s*${escaped}( \\(.*\\))? is down while `);
-  return logLines.flatMap((line) => line.split("\n")).filter((line) => pattern.test(line)).length;
+  return logLines
+    .flatMap((line) => line.split("\n"))
+    .map(downAt)
+    .filter((down) => down !== undefined && down.name === bare(name))
+    .reduce((sum, down) => sum + (down?.steps ?? 0), 0);
 }
 
-/** The report lines: measured downtime of each app and API, and how many steps the forecast named it for. */
+/**
+ * The report lines: measured downtime of each app and API, and how many steps the forecast named it for; downtime no
+ * step forecast is marked "not forecast", as the per-host lines mark an unannounced task loss (host-deaths.ts).
+ */
 export function downtimeLines(down: ReadonlyMap<string, number>, logLines: readonly string[]): string[] {
-  return [...down].map(
-    ([name, ms]) =>
-      `${name}: down ${(ms / 1000).toFixed(1)}s measured; forecast: down at ${forecastCount(name, logLines)} step(s)`,
-  );
+  return [...down].map(([name, ms]) => {
+    const seconds = (ms / 1000).toFixed(1);
+    const steps = forecastCount(name, logLines);
+    const unannounced = steps === 0 && seconds !== "0.0" ? " — not forecast" : "";
+    return `${name}: down ${seconds}s measured; forecast: down at ${steps} step(s)${unannounced}`;
+  });
 }
 
 /** The APIs watched, by the names the forecast uses. */

@@ -1,6 +1,7 @@
 // The downtime forecast of a run on a cluster with no other host (the seed's dev machine: master, agent and Marathon
 // on one host): every step there stops something with nothing to take over, so the forecast names each app's and
-// each API's outage. Pure: the program passes the plan, the hosts and Marathon's apps.
+// each API's outage. The API lines of an only master or an only Marathon hold on any cluster (downtime-forecast.ts
+// takes them too). Pure: the program passes the plan, the hosts and Marathon's apps.
 import type { HostComponent, PlanStep } from "../planner";
 
 /** A host as the forecast needs it: its name, address and roles. */
@@ -32,39 +33,55 @@ const WHAT: Readonly<Record<HostComponent, string>> = {
   marathon: "Marathon",
 };
 
+/** How a step is named in the forecast: "while Docker 1.7.1 → 1.11.2 restarts on dev1". */
+const duringStep = (step: PlanStep, host: ForecastHost): string =>
+  `while ${WHAT[step.component]} ${step.from} → ${step.to} restarts on ${host.name}`;
+
 /**
- * The forecast lines of a run on a cluster with one agent host: per step on a host, which APIs are down (the
- * Mesos master's when it is the only master and its container stops; Marathon's likewise) and which apps
- * (every app with a task on the host, when the step stops the host's tasks).
+ * The API outages a step causes on any cluster: the Mesos master's when it is the only master and its container
+ * stops (its own step, or an engine restart before live-restore stops every container of the host); Marathon's
+ * likewise. With another master or Marathon the API answers from there.
+ */
+export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHost[]): string[] {
+  const host = hosts.find((h) => h.name === step.host);
+  if (!host) return [];
+  const masters = hosts.filter((h) => h.roles.includes("mesos-master"));
+  const marathons = hosts.filter((h) => h.roles.includes("marathon"));
+  const stopsMaster =
+    host.roles.includes("mesos-master") && (step.component === "docker" || step.component === "mesos-master");
+  const stopsMarathon =
+    host.roles.includes("marathon") && (step.component === "docker" || step.component === "marathon");
+  return [
+    ...(stopsMaster && masters.length === 1
+      ? [
+          `the Mesos API (${host.name}:5050) is down ${duringStep(step, host)}: it is the only master, no leader until it is back and re-elected`,
+        ]
+      : []),
+    ...(stopsMarathon && marathons.length === 1
+      ? [
+          `Marathon's API (${host.name}:8080) is down ${duringStep(step, host)}: it is the only Marathon, no deployment or scaling until it is back`,
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The forecast lines of a run on a cluster with one agent host: per step on a host, which APIs are down
+ * (`onlyInstanceDowntime`) and which apps (every app with a task on the host, when the step stops the host's tasks).
  */
 export function singleHostDowntime(
   steps: readonly PlanStep[],
   hosts: readonly ForecastHost[],
   apps: AppsKnown,
 ): string[] {
-  const masters = hosts.filter((h) => h.roles.includes("mesos-master"));
   const marathons = hosts.filter((h) => h.roles.includes("marathon"));
   const lines: string[] = [];
   for (const step of steps) {
     const host = hosts.find((h) => h.name === step.host);
     if (!host) continue;
-    const during = `while ${WHAT[step.component]} ${step.from} → ${step.to} restarts on ${host.name}`;
-    // An engine restart before live-restore stops every container of the host, control plane included.
-    const stopsMaster =
-      host.roles.includes("mesos-master") && (step.component === "docker" || step.component === "mesos-master");
-    const stopsMarathon =
-      host.roles.includes("marathon") && (step.component === "docker" || step.component === "marathon");
-    if (stopsMaster && masters.length === 1) {
-      lines.push(
-        `the Mesos API (${host.name}:5050) is down ${during}: it is the only master, no leader until it is back and re-elected`,
-      );
-    }
-    if (stopsMarathon && marathons.length === 1) {
-      lines.push(
-        `Marathon's API (${host.name}:8080) is down ${during}: it is the only Marathon, no deployment or scaling until it is back`,
-      );
-    }
+    lines.push(...onlyInstanceDowntime(step, hosts));
     if (!step.killsTasks || !host.roles.includes("mesos-slave")) continue;
+    const during = duringStep(step, host);
     const back = `${host.name} once the agent${marathons.length ? " and Marathon" : ""} are back`;
     if (apps === "unasked") {
       lines.push(

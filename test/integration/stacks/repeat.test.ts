@@ -51,7 +51,8 @@ describe("running the main job again and again in the same work area", () => {
 
   /**
    * The summary covers this invocation only: the per-host losses add up to its "tasks lost" line, and every host that
-   * lost tasks had a task-killing restart forecast by this invocation's plans (no "not forecast"; none done unforecast).
+   * lost tasks had a task-killing restart forecast by this invocation's plans (no "not forecast"; none done unforecast),
+   * and no app or API was measured down without a forecast.
    */
   const summaryAgrees = (out: string) => {
     const total = Number(/\[converge\] tasks lost: (\d+)/.exec(out)?.[1]);
@@ -66,6 +67,15 @@ describe("running the main job again and again in the same work area", () => {
     assert.doesNotMatch(out, /not forecast/, "every loss was on a host this invocation's plans forecast");
     for (const m of hosts) {
       assert.ok(Number(m[2]) <= Number(m[3]), `${m[1]}: no more task-killing restarts done than forecast (${m[0]})`);
+    }
+    // Every app and API measured down was forecast down at some step of this invocation's runs: m1 is the only
+    // master and the only Marathon, so its steps take the Mesos API and Marathon's API down.
+    const downtime = [
+      ...out.matchAll(/^ {2}(\S.*): down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)(?: — not forecast)?$/gm),
+    ];
+    assert.ok(downtime.length > 0, `the downtime lines are printed\n${out.slice(-3000)}`);
+    for (const m of downtime) {
+      if (Number(m[2]) > 0) assert.ok(Number(m[3]) > 0, `${m[1]} was down ${m[2]}s without a forecast (${m[0]})`);
     }
   };
 

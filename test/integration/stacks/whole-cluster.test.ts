@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_APPS, type Cluster } from "../../../sim";
+import { watchDowntime } from "../../../stacks/downtime";
 import { scratchStack, SEED_AGENT_SETTINGS, type ScratchStack } from "../../support/scratch-stack";
 
 const MARATHONS = ["m1", "m2", "m3"];
@@ -73,10 +74,37 @@ describe("the whole-cluster Marathon restart 1.1.7 → 1.3.14", () => {
     assert.equal((preview.match(/~ version\s*: "1\.1\.7" => "1\.3\.14"/g) ?? []).length, 3, preview);
   });
 
-  it("stops every instance before any starts at 1.3.14, after the ZooKeeper backup, and loses no task", async () => {
+  it("stops every instance before any starts at 1.3.14, after the ZooKeeper backup, and loses no task; the Marathon API downtime measured is counted at every instance's forecast step", async () => {
     const since = new Date().toISOString();
-    const result = await stack.up({ onOutput: () => undefined });
+    const watch = watchDowntime(
+      cluster,
+      DEFAULT_APPS.filter((app) => app.id === "/rabbitmq" || app.id === "/harbor").map((a) => ({
+        id: a.id,
+        image: a.container?.docker?.image ?? "",
+      })),
+    );
+    const warnings: string[] = [];
+    const result = await stack.up({
+      onOutput: () => undefined,
+      onEvent: (event) => {
+        if (event.diagnosticEvent?.severity === "warning") warnings.push(event.diagnosticEvent.message);
+      },
+    });
+    const measured = watch.stop(warnings);
+    process.stdout.write(`# downtime per app and API:\n#   ${measured.join("\n#   ")}\n`);
     assert.equal(result.summary.result, "succeeded");
+    // Every instance stops before any starts, so the API is down for a while: the summary counts it against the one
+    // whole-cluster forecast line, at each of the 3 instances' steps (stacks/downtime.ts), never at 0.
+    const api = /^Marathon's API: down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)(?: — not forecast)?$/.exec(
+      measured.find((line) => line.startsWith("Marathon's API:")) ?? "",
+    );
+    assert.ok(api && Number(api[1]) > 0, `Marathon's API was measured down: ${measured.join("; ")}`);
+    assert.equal(Number(api[2]), 3, measured.join("; "));
+    for (const line of measured) {
+      const [, name, seconds, forecast] =
+        /^(.*): down ([\d.]+)s measured; forecast: down at (\d+) step\(s\)(?: — not forecast)?$/.exec(line) ?? [];
+      if (Number(seconds) > 0) assert.ok(Number(forecast) > 0, `${name} was down ${seconds}s without a forecast`);
+    }
     const events = cluster.ledger().filter((e) => e.time >= since);
     const marathon = events.filter(
       (e) => (e.kind === "container.stop" || e.kind === "container.start") && (e.image ?? "").includes("marathon"),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PlanStep } from "../../../planner";
-import { downtimeForecast } from "../../../stacks/downtime-forecast";
+import { downAt, downtimeForecast } from "../../../stacks/downtime-forecast";
 import type { ForecastHost } from "../../../stacks/singleHost";
 
 const DEV1: ForecastHost = { name: "dev1", address: "10.0.0.31", roles: ["mesos-master", "mesos-slave", "marathon"] };
@@ -46,10 +46,35 @@ describe("the downtime forecast (converge and review)", () => {
     ]);
   });
 
-  it("is empty on a cluster with other hosts when nothing kills tasks", () => {
+  it("is empty on a cluster with other hosts when nothing kills tasks and another master and Marathon answer", () => {
+    const M2: ForecastHost = { name: "m2", address: "10.0.0.4", roles: ["mesos-master", "marathon"] };
     assert.deepEqual(
-      downtimeForecast([step("m1", "mesos-master", "0.22.1", "0.23.1")], [M1, A1, A2], "unanswered"),
+      downtimeForecast(
+        [step("m1", "mesos-master", "0.22.1", "0.23.1"), step("m1", "marathon", "0.9.1", "0.10.1")],
+        [M1, M2, A1, A2],
+        "unanswered",
+      ),
       [],
+    );
+  });
+
+  it("names the only master's and the only Marathon's API down at the steps that stop them, with other agent hosts", () => {
+    assert.deepEqual(
+      downtimeForecast(
+        [
+          step("m1", "docker", "1.7.1", "1.11.2"),
+          step("m1", "mesos-master", "0.22.1", "0.23.1"),
+          step("m1", "marathon", "0.9.1", "0.10.1"),
+        ],
+        [M1, A1, A2],
+        "unanswered",
+      ),
+      [
+        "the Mesos API (m1:5050) is down while Docker 1.7.1 → 1.11.2 restarts on m1: it is the only master, no leader until it is back and re-elected",
+        "Marathon's API (m1:8080) is down while Docker 1.7.1 → 1.11.2 restarts on m1: it is the only Marathon, no deployment or scaling until it is back",
+        "the Mesos API (m1:5050) is down while the Mesos master 0.22.1 → 0.23.1 restarts on m1: it is the only master, no leader until it is back and re-elected",
+        "Marathon's API (m1:8080) is down while Marathon 0.9.1 → 0.10.1 restarts on m1: it is the only Marathon, no deployment or scaling until it is back",
+      ],
     );
   });
 
@@ -87,6 +112,42 @@ describe("the downtime forecast of a whole-cluster Marathon restart", () => {
     assert.deepEqual(downtimeForecast([whole("m1"), whole("m2")], [M1, M2, A1, A2], []), [
       "Marathon's API (every instance: m1, m2) is down from the first stop until a 1.3.14 instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running",
     ]);
+  });
+
+  it("says Marathon's API is down on every instance when the cluster has several Marathons but one agent host", () => {
+    assert.deepEqual(downtimeForecast([whole("m1"), whole("m2")], [M1, M2, A1], []), [
+      "Marathon's API (every instance: m1, m2) is down from the first stop until a 1.3.14 instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running",
+    ]);
+  });
+
+  it("names the only Marathon's whole-cluster restart once, as the only Marathon's step", () => {
+    assert.deepEqual(downtimeForecast([whole("dev1")], [DEV1], []), [
+      "Marathon's API (dev1:8080) is down while Marathon 1.1.7 → 1.3.14 restarts on dev1: it is the only Marathon, no deployment or scaling until it is back",
+    ]);
+    assert.deepEqual(downtimeForecast([whole("m1")], [M1, A1, A2], []), [
+      "Marathon's API (m1:8080) is down while Marathon 1.1.7 → 1.3.14 restarts on m1: it is the only Marathon, no deployment or scaling until it is back",
+    ]);
+  });
+
+  it("reads back each line's name and steps: one per step, every instance's for a whole-cluster restart", () => {
+    assert.deepEqual(downAt(downtimeForecast([whole("m1"), whole("m2")], [M1, M2, A1, A2], [])[0] ?? ""), {
+      name: "Marathon's API",
+      steps: 2,
+    });
+    assert.deepEqual(
+      downAt(
+        "/redis (1 instance) is down while Docker 1.7.1 → 1.11.2 restarts on dev1 (Docker before 1.12 stops every container): …",
+      ),
+      { name: "/redis", steps: 1 },
+    );
+    assert.deepEqual(
+      downAt("the Mesos API (dev1:5050) is down while the Mesos master 0.22.1 → 0.23.1 restarts on dev1: …"),
+      {
+        name: "the Mesos API",
+        steps: 1,
+      },
+    );
+    assert.equal(downAt("restarts of Docker on a1 stop their tasks; Marathon did not answer, so …"), undefined);
   });
 
   it("names no Marathon outage for a rolling Marathon hop", () => {

@@ -33,6 +33,8 @@ export interface CliContext {
   err(text: string): void;
   /** Reads a file the client names, from the client's working directory and filesystem (`--env-file`). */
   readFile(path: string): string;
+  /** Where a socket path the client names (`-H unix://…`) is found from this process. */
+  clientSocket(path: string): string;
   /** The client's environment (a bare `VAR` line of an `--env-file`). */
   env(name: string): string | undefined;
   /** Aborted when the client goes away: its requests to the daemon are cut, as a killed client's would be. */
@@ -766,7 +768,7 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
     return atLeast(ctx.clientVersion, "1.10.0") ? 125 : 2;
   }
   const host = flagList(global, "-H").at(-1);
-  const socketPath = host?.startsWith("unix://") ? host.slice("unix://".length) : ctx.socketPath;
+  const socketPath = host?.startsWith("unix://") ? ctx.clientSocket(host.slice("unix://".length)) : ctx.socketPath;
   const session: Session = {
     ctx: { ...ctx, socketPath },
     version: ctx.clientVersion,

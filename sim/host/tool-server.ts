@@ -32,6 +32,7 @@ async function docker(runtime: HostRuntime, request: ToolRequest, send: Send, si
     out: (text) => send("o", text),
     err: (text) => send("e", text),
     readFile: (path) => readFileSync(clientPath(request.pid, path, sameRoot), "utf8"),
+    clientSocket: (path) => clientPath(request.pid, path, sameRoot),
     env: (name) => request.env[name],
     signal,
   });

@@ -19,8 +19,6 @@ export interface RequestOptions {
   readonly body?: unknown;
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** Destroys the request when aborted (the caller went away). */
-  readonly signal?: AbortSignal;
 }
 
 const agent = new http.Agent({ keepAlive: false });
@@ -74,7 +72,6 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
           ...options.headers,
         },
         timeout: options.timeoutMs ?? 10_000,
-        ...(options.signal ? { signal: options.signal } : {}),
       },
       (res) => {
         readBody(res, (text) =>

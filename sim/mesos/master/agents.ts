@@ -44,7 +44,7 @@ function silenceSeconds(node: MasterNode, agent: AgentEntry, now: number): numbe
 /**
  * One round of pings from the leader: an agent that does not answer is disconnected at the first miss and removed
  * after the release's maximum of missed pings (SlaveObserver in master.cpp: a ping every ping timeout, a miss counted
- * when no pong came within it, removal at the maximum). Misses are counted in simulated time, as the whole ping
+ * when the ping sent at the previous timeout got no pong, removal at the maximum). Misses are counted in simulated time, as the whole ping
  * timeouts the agent has been silent for, so a swap whose host work ran at wall speed is timed as a real host's.
  */
 export async function pingAgents(node: MasterNode): Promise<void> {
@@ -68,9 +68,13 @@ export async function pingAgents(node: MasterNode): Promise<void> {
         agent.lastHeardMs = sent;
         return;
       }
+      // The timeout that follows an answered ping counts nothing (its pong cleared `pinged`); it sends the next ping,
+      // and the first miss is counted one timeout after that: 2 timeouts after the answered ping was sent, so the
+      // agent is removed (max + 1) timeouts after it, 75–90 s after it stopped at 15 s × 5 (master.cpp 0.26,
+      // SlaveObserver::timeout).
       agent.missedPings = Math.max(
         agent.missedPings,
-        Math.floor(silenceSeconds(node, agent, Date.now()) / pingTimeout(node)),
+        Math.floor(silenceSeconds(node, agent, Date.now()) / pingTimeout(node)) - 1,
       );
       if (agent.connected) {
         agent.connected = false;

@@ -1,5 +1,5 @@
 // Unscaled host work: the wall time a host spends running the operator's processes at machine speed (an SSH command's
-// shell, the Node start of each fake tool, real programs such as `sleep`), between the requests in which the host's
+// shell, each fake tool's client, real programs such as `sleep`), between the requests in which the host's
 // daemon does modelled, scaled work (Docker API calls, apt-get, service). Recorded per host in
 // `<state>/host-work/<host>.jsonl` (closed spans) and `<host>.open` (the span in progress) so that a window another
 // process times about this host (the Mesos master's ping window for the host's agent) counts that work at its wall

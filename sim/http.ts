@@ -19,6 +19,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Destroys the request when aborted (the caller went away). */
+  readonly signal?: AbortSignal;
 }
 
 const agent = new http.Agent({ keepAlive: false });
@@ -72,6 +74,7 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
           ...options.headers,
         },
         timeout: options.timeoutMs ?? 10_000,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (res) => {
         readBody(res, (text) =>

@@ -89,6 +89,8 @@ export const paths = {
   daemonLog: (state: string, host: string) => join(state, "hosts", host, "daemon.log"),
   controlDir: (state: string, host: string) => join(state, "hosts", host, "ctl"),
   controlSocket: (state: string, host: string) => join(state, "hosts", host, "ctl", "control.sock"),
+  /** Where the host's fake commands reach its daemon (sim/host/tool-wire.ts). */
+  toolSocket: (state: string, host: string) => join(state, "hosts", host, "ctl", "tool.sock"),
   hostState: (state: string, host: string) => join(state, "hosts", host, "state.json"),
   sshdConfig: (state: string, host: string) => join(state, "hosts", host, "sshd_config"),
   dockerSocket: (root: string) => join(root, "var", "run", "docker.sock"),

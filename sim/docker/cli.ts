@@ -1,6 +1,5 @@
 // The simulated `docker` command: the client of the installed docker-engine package talking to the daemon's socket,
 // with that release's output formats, error texts and exit codes.
-import { readFileSync } from "node:fs";
 import { dockerRelease, dockerTraits } from "../catalogue/docker";
 import { parseImageRef } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
@@ -32,6 +31,14 @@ export interface CliContext {
   readonly socketPath: string;
   out(text: string): void;
   err(text: string): void;
+  /** Reads a file the client names, from the client's working directory and filesystem (`--env-file`). */
+  readFile(path: string): string;
+  /** Where a socket path the client names (`-H unix://…`) is found from this process. */
+  clientSocket(path: string): string;
+  /** The client's environment (a bare `VAR` line of an `--env-file`). */
+  env(name: string): string | undefined;
+  /** Aborted when the client goes away: its requests to the daemon are cut, as a killed client's would be. */
+  readonly signal?: AbortSignal;
 }
 
 /** The CLI exits with this (the message is already printed). */
@@ -58,6 +65,7 @@ async function call(session: Session, method: string, path: string, body?: unkno
       method,
       ...(body === undefined ? {} : { body }),
       timeoutMs: 600_000,
+      ...(session.ctx.signal ? { signal: session.ctx.signal } : {}),
       headers: {
         "user-agent": `Docker-Client/${dockerRelease(session.version)?.displayVersion ?? session.version} (linux)`,
       },
@@ -417,7 +425,7 @@ function validateBinds(session: Session, binds: readonly string[]): void {
 function envFromFiles(session: Session, files: readonly string[]): string[] {
   return files.flatMap((file) => {
     try {
-      return parseEnvFile(readFileSync(file, "utf8"), (name) => process.env[name]);
+      return parseEnvFile(session.ctx.readFile(file), (name) => session.ctx.env(name));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Go's os.Open error text: "open <path>: no such file or directory" / "permission denied".
@@ -760,7 +768,7 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
     return atLeast(ctx.clientVersion, "1.10.0") ? 125 : 2;
   }
   const host = flagList(global, "-H").at(-1);
-  const socketPath = host?.startsWith("unix://") ? host.slice("unix://".length) : ctx.socketPath;
+  const socketPath = host?.startsWith("unix://") ? ctx.clientSocket(host.slice("unix://".length)) : ctx.socketPath;
   const session: Session = {
     ctx: { ...ctx, socketPath },
     version: ctx.clientVersion,

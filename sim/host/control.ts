@@ -2,7 +2,6 @@
 // other hosts and the library reach the runtime. Not part of the simulated hosts' public contract.
 import { rmSync } from "node:fs";
 import type http from "node:http";
-import { dockerRelease } from "../catalogue/docker";
 import type { Fault } from "../faults";
 import { createServer, listen, request, type Reply } from "../http";
 import { installedDocker } from "./packages";
@@ -63,32 +62,6 @@ export async function serveControl(runtime: HostRuntime, socketPath: string): Pr
         return { body: { ok: true, ready: runtime.ready, host: runtime.host.name, pid: process.pid } };
       case "GET /status":
         return { body: statusOf(runtime) };
-      case "POST /exec-log": {
-        runtime.ledger.record({
-          kind: "exec",
-          program: String(body.program),
-          argv: body.argv as string[],
-          origin: String(body.origin ?? "shell"),
-        });
-        const pkg = installedDocker(runtime.state);
-        return { body: { dockerClient: pkg ? (dockerRelease(pkg.version)?.version ?? null) : null } };
-      }
-      case "POST /tool": {
-        const argv = body.argv as string[];
-        runtime.ledger.record({
-          kind: "exec",
-          program: String(body.program),
-          argv,
-          origin: String(body.origin ?? "shell"),
-        });
-        // apt-get, service…: modelled work on the host, not the operator's process (sim/host-work.ts).
-        const answered = runtime.work.request();
-        try {
-          return { body: await runtime.tool(String(body.program), argv) };
-        } finally {
-          answered();
-        }
-      }
       case "POST /ssh-exec":
         return { body: runtime.sshCommand(body.command as string | undefined, body.env as Record<string, string>) };
       case "POST /run":

@@ -4,6 +4,7 @@ import { hostRecord, paths, readClusterFile } from "../layout";
 import { programFor } from "../programs";
 import { serveControl } from "./control";
 import { HostRuntime } from "./runtime";
+import { serveTools } from "./tool-server";
 
 async function main(): Promise<void> {
   const [stateDir, name] = process.argv.slice(2);
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
   mkdirSync(paths.controlDir(stateDir, name), { recursive: true });
   await serveControl(runtime, paths.controlSocket(stateDir, name));
+  await serveTools(runtime, paths.toolSocket(stateDir, name));
   await runtime.start();
   process.stdout.write(`host ${name} ready (pid ${process.pid})\n`);
 }

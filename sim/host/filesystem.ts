@@ -13,8 +13,9 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
+import { toolClientScript } from "./tool-client";
 
-/** The fake commands installed on every host, each a shim that runs `sim/host/bin/main.js <tool>`. */
+/** The fake commands installed on every host, each a thin client of the host's daemon (sim/host/tool-client.ts). */
 export const HOST_TOOLS = ["docker", "apt-get", "apt-cache", "dpkg", "dpkg-query", "service", "sudo"] as const;
 
 /** Paths as a host's shell sees them and as the machine sees them. */
@@ -23,6 +24,8 @@ export interface HostView {
   readonly binDir: string;
   /** The control socket as the host's shell sees it. */
   readonly controlSocket: string;
+  /** The socket of the fake commands as the host's shell sees it. */
+  readonly toolSocket: string;
   /** The node binary and compiled simulator as the host's shell sees them. */
   readonly nodePath: string;
   readonly distDir: string;
@@ -39,6 +42,7 @@ export const IN_HOST = {
   node: "/opt/sim/node",
   dist: "/opt/sim/dist",
   control: "/run/sim/control.sock",
+  tool: "/run/sim/tool.sock",
   bin: "/usr/local/bin",
 } as const;
 
@@ -51,6 +55,7 @@ export function hostView(cluster: ClusterFile, host: HostRecord): HostView {
     return {
       binDir,
       controlSocket: IN_HOST.control,
+      toolSocket: IN_HOST.tool,
       nodePath: join(IN_HOST.node, basename(cluster.nodePath)),
       distDir: IN_HOST.dist,
       path: `${IN_HOST.bin}:${SYSTEM_PATH}`,
@@ -61,6 +66,7 @@ export function hostView(cluster: ClusterFile, host: HostRecord): HostView {
   return {
     binDir,
     controlSocket: paths.controlSocket(cluster.stateDir, host.name),
+    toolSocket: paths.toolSocket(cluster.stateDir, host.name),
     nodePath: cluster.nodePath,
     distDir: cluster.distDir,
     dockerHost: `unix://${paths.dockerSocket(root)}`,
@@ -70,12 +76,13 @@ export function hostView(cluster: ClusterFile, host: HostRecord): HostView {
 }
 
 function shimText(view: HostView, host: HostRecord, tool: string): string {
-  const env = [
-    `SIM_CONTROL='${view.controlSocket}'`,
-    `SIM_HOST='${host.name}'`,
-    ...(view.dockerHost ? [`DOCKER_HOST="\${DOCKER_HOST:-${view.dockerHost}}"`] : []),
-  ];
-  return `#!/bin/sh\n${env.map((e) => `export ${e}`).join("\n")}\nSIM_ARGV0="$0" exec '${view.nodePath}' '${join(view.distDir, "sim", "host", "bin", "main.js")}' ${tool} "$@"\n`;
+  return toolClientScript({
+    tool,
+    socket: view.toolSocket,
+    control: view.controlSocket,
+    host: host.name,
+    ...(view.dockerHost ? { dockerHost: view.dockerHost } : {}),
+  });
 }
 
 function mirrorTopLevel(root: string, name: string): void {

@@ -1,7 +1,7 @@
 // Leader election in ZooKeeper: twitter-commons `member_N` under <zk>/leader before 1.3, Curator LeaderLatch
 // `_c_<id>-latch-N` under <zk>/leader-curator from 1.3 (see marathonTraits); abdication; what a new leader does.
 import { randomUUID } from "node:crypto";
-import { connectZk, detectMaster, parseZkUrl, sequenceOf, type ZkUrl } from "../mesos/common";
+import { connectZk, detectMaster, oneAtATime, parseZkUrl, sameMaster, sequenceOf, type ZkUrl } from "../mesos/common";
 import { emptyHealthState } from "./health-checker";
 import { load } from "./registry";
 import { schedulerCycle } from "./scheduler";
@@ -49,14 +49,14 @@ async function followMaster(node: MarathonNode): Promise<void> {
     return;
   }
   const masterZk = await connectZk(masterUrl, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
-  const detect = async () => {
+  const detect = oneAtATime(async () => {
     const detected = await detectMaster(masterZk, masterUrl.path, release?.libmesos ?? "0.22.1");
     if (detected.error) return life.exit(`Failed to detect a master: ${detected.error}`);
-    if (detected.leader?.pid !== state.master?.pid) {
+    if (!sameMaster(detected.leader, state.master)) {
       state.master = detected.leader;
       state.masterId = undefined;
     }
-  };
+  });
   await masterZk.watchChildren(masterUrl.path, () => void detect().catch(() => undefined));
   await detect();
   life.onEnd(() => masterZk.abandon());

@@ -20,6 +20,45 @@ export interface MasterInfo {
   readonly address: { readonly ip: string; readonly port: number; readonly hostname: string };
 }
 
+/**
+ * Whether two detections name the same master. MasterInfo's operator== compares id, ip, port, pid and hostname
+ * (src/common/type_utils.cpp, 0.22.1), so a master restarted at the same address is a new master to its detectors:
+ * every agent re-registers with it and every framework registers again.
+ */
+export function sameMaster(a: MasterInfo | undefined, b: MasterInfo | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.id === b.id && a.ip === b.ip && a.port === b.port && a.pid === b.pid && a.hostname === b.hostname;
+}
+
+/**
+ * Runs a detection one at a time: a call while one runs asks for one more run after it. Mesos' detectors answer one
+ * detect(previous) at a time (src/master/detector.cpp), so a slower read of an older leader never lands after the
+ * read of a newer one. Errors reach the caller whose run failed, unless another run was asked for meanwhile.
+ */
+export function oneAtATime(detect: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await detect();
+        } catch (error) {
+          if (!again) throw error;
+        }
+      } while (again);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
+
 /** Writes a glog line ("I1125 10:11:12.123456  4321 master.cpp:123] …") to the container's stderr. */
 export function glog(ctx: ContainerContext, level: "I" | "W" | "E" | "F", file: string, message: string): void {
   const now = new Date();

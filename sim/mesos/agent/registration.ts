@@ -2,7 +2,7 @@
 // checkpointed as meta/slaves/latest) or re-registering with its tasks, answering pings, and shutting down when told.
 import { rmSync, symlinkSync } from "node:fs";
 import type { Reply } from "../../http";
-import { connectZk, detectMaster, glog, parseZkUrl, sendMessage } from "../common";
+import { connectZk, detectMaster, glog, oneAtATime, parseZkUrl, sameMaster, sendMessage } from "../common";
 import type { ReportedTask } from "../messages";
 import { metaDir, real, writeJson } from "./checkpoint";
 import { agentWord, noReregister, type AgentNode } from "./state";
@@ -25,7 +25,8 @@ export async function register(node: AgentNode): Promise<void> {
       version,
       ...(state.id ? { slave_id: state.id, tasks: reportedTasks(node) } : {}),
     }).catch(() => undefined);
-    if (!answer || answer.status !== 200) return;
+    // An answer from a master that is no longer the one detected is ignored (Slave::registered checks `from`).
+    if (!answer || answer.status !== 200 || state.master !== master) return;
     const body = answer.json as { slave_id?: string; shutdown?: boolean; message?: string };
     if (body.shutdown) return shutdown(node, body.message ?? "Master asked the agent to shut down");
     const fresh = state.id === undefined;
@@ -115,17 +116,17 @@ export async function followMaster(node: AgentNode, masterFlag: string): Promise
   if ("error" in url) return life.exit(`Failed to create a master detector: ${url.error}`);
   const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
   life.zk = zk;
-  const detect = async () => {
+  const detect = oneAtATime(async () => {
     if (life.ended) return;
     const detected = await detectMaster(zk, url.path, version);
     if (detected.error) return life.exit(`Failed to detect a master: ${detected.error}`);
-    if (detected.leader?.pid !== state.master?.pid) {
+    if (!sameMaster(detected.leader, state.master)) {
       state.master = detected.leader;
       state.registered = false;
       if (detected.leader) glog(ctx, "I", "slave.cpp:662", `New master detected at ${detected.leader.pid}`);
       else glog(ctx, "I", "slave.cpp:672", "Lost leading master");
     }
-  };
+  });
   await zk.watchChildren(url.path, () => void detect().catch(() => undefined));
   await detect();
 }

@@ -3,7 +3,7 @@
 import { readHostWork } from "../../host-work";
 import { modelledSeconds } from "../../time";
 import { glog, sendMessage } from "../common";
-import { readRegistry, writeRegistry } from "./registry";
+import { updateRegistry } from "./registry";
 import { agentWord, maxPings, pingTimeout, type AgentEntry, type MasterNode } from "./state";
 import { recordStatus } from "./tasks";
 
@@ -16,10 +16,10 @@ export async function removeAgent(node: MasterNode, agent: AgentEntry, reason: s
   }
   ctx.ledger.record({ kind: "agent.removed", agentId: agent.id, agentHost: agent.info.hostname, reason: message });
   glog(ctx, "I", "master.cpp:4703", `Removed ${node.traits.agentWord} ${agent.id} (${agent.info.hostname}): ${reason}`);
-  const registry = await readRegistry(node);
-  delete registry.agents[agent.id];
-  if (!registry.removed.includes(agent.id)) registry.removed.push(agent.id);
-  await writeRegistry(node, registry);
+  await updateRegistry(node, (registry) => {
+    delete registry.agents[agent.id];
+    if (!registry.removed.includes(agent.id)) registry.removed.push(agent.id);
+  });
   void sendMessage(
     agent.info.ip,
     agent.info.port,

@@ -1,7 +1,7 @@
 // Leader election: the master enters the contest in ZooKeeper (an ephemeral sequential znode with its MasterInfo
 // under the release's label), leads while its znode is the lowest, recovers the registrar once a quorum of masters
 // is up (or fails after --registry_fetch_timeout), and commits suicide when it loses leadership or its session.
-import { connectZk, detectMaster, glog, sequenceOf, type ZkUrl } from "../common";
+import { connectZk, detectMaster, glog, oneAtATime, sequenceOf, type ZkUrl } from "../common";
 import { flagSeconds } from "../flags";
 import { NO_MAINTENANCE } from "../maintenance";
 import { formatMesosDuration } from "../../time";
@@ -27,7 +27,7 @@ export async function contend(node: MasterNode): Promise<void> {
     `New candidate (id='${sequenceOf(state.member as string)}') has entered the contest for leadership`,
   );
   let recoveryPending = false;
-  const detect = async () => {
+  const detect = oneAtATime(async () => {
     if (life.ended) return;
     const detected = await detectMaster(zk, url.path, version);
     if (detected.error) return exit(`Failed to detect the leading master: ${detected.error}; committing suicide!`);
@@ -67,7 +67,7 @@ export async function contend(node: MasterNode): Promise<void> {
         }
       });
     }
-  };
+  });
   await zk.watchChildren(url.path, () => void detect().catch(() => undefined));
   await detect();
 }

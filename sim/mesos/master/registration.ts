@@ -6,7 +6,7 @@ import { glog } from "../common";
 import { isDown } from "../maintenance";
 import { TERMINAL, type FrameworkInfo, type ReportedTask, type SlaveInfo } from "../messages";
 import { removeAgent } from "./agents";
-import { readRegistry, writeRegistry } from "./registry";
+import { updateRegistry } from "./registry";
 import { agentWord, type AgentEntry, type MasterNode } from "./state";
 import { recordStatus } from "./tasks";
 
@@ -66,9 +66,9 @@ export async function registerAgent(node: MasterNode, body: AgentRegistration): 
     missedPings: 0,
     lastHeardMs: Date.now(),
   });
-  const fresh = await readRegistry(node);
-  fresh.agents[id] = { hostname: body.slave.hostname, ip: body.slave.ip };
-  await writeRegistry(node, fresh);
+  await updateRegistry(node, (registry) => {
+    registry.agents[id] = { hostname: body.slave.hostname, ip: body.slave.ip };
+  });
   ctx.ledger.record({
     kind: "agent.registered",
     agentId: id,
@@ -93,8 +93,13 @@ async function reregisterAgent(
   agentVersion: string,
 ): Promise<Reply> {
   const { state, ctx, traits } = node;
-  const registry = await readRegistry(node);
-  if (registry.removed.includes(agentId)) {
+  // Re-admission is one registrar operation: refused for a removed agent, else the agent is (again) admitted.
+  const removed = await updateRegistry(node, (registry) => {
+    if (registry.removed.includes(agentId)) return true;
+    registry.agents[agentId] = { hostname: body.slave.hostname, ip: body.slave.ip };
+    return false;
+  });
+  if (removed) {
     return { body: { shutdown: true, message: `${agentWord(node)} attempted to re-register after removal` } };
   }
   const existing = state.agents.get(agentId);
@@ -138,8 +143,6 @@ async function reregisterAgent(
       });
     }
   }
-  registry.agents[agent.id] = { hostname: body.slave.hostname, ip: body.slave.ip };
-  await writeRegistry(node, registry);
   ctx.ledger.record({
     kind: "agent.registered",
     agentId: agent.id,

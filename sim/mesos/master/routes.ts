@@ -6,7 +6,7 @@ import { buildInfo, routePath } from "../common";
 import { maintenanceRequest, matchesAgent } from "../maintenance";
 import { removeAgent } from "./agents";
 import { internalMessage } from "./libprocess";
-import { readRegistry, writeRegistry } from "./registry";
+import { updateRegistry } from "./registry";
 import { agentJson, flagsJson, frameworkJson, metricsJson, stateJson, stateSummaryJson, taskJson } from "./shapes";
 import { agentWord, type MasterNode } from "./state";
 
@@ -16,10 +16,11 @@ async function maintenance(node: MasterNode, req: Incoming, path: string): Promi
   const outcome = maintenanceRequest(state.maintenance, { method: req.method, path, body: req.body }, node.version);
   if (!outcome) return { status: 404, body: "" };
   if (outcome.next) {
-    const registry = await readRegistry(node);
-    registry.maintenance = outcome.next;
-    await writeRegistry(node, registry);
-    state.maintenance = outcome.next;
+    const next = outcome.next;
+    await updateRegistry(node, (registry) => {
+      registry.maintenance = next;
+    });
+    state.maintenance = next;
   }
   for (const machine of outcome.downed ?? []) {
     for (const agent of [...state.agents.values()].filter((a) => matchesAgent(machine, a.info))) {

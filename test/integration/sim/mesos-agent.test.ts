@@ -36,6 +36,27 @@ describe("Mesos agents", () => {
     assert.equal((await agentMetrics(cluster(), "a1"))["slave/registered"], 1);
   });
 
+  test("re-register with their tasks when the only master restarts at the same address: a new master id is a new master", async () => {
+    await allAppsRunning(cluster());
+    const since = mark();
+    assert.equal((await ssh(cluster(), "m1", "docker restart mesos_master")).code, 0);
+    const agents = ["a1", "a2", "a3"].map((h) => cluster().host(h).address).sort();
+    const reregistered = await eventually("every agent re-registered with the restarted master", () => {
+      const seen = cluster()
+        .ledger("m1")
+        .filter((e) => e.kind === "agent.registered" && e.time >= since);
+      return seen.length >= agents.length ? seen : undefined;
+    });
+    assert.deepEqual(
+      reregistered.map((e) => [e.agentHost, (e.detail as { reregistered: boolean }).reregistered]).sort(),
+      agents.map((a) => [a, true]),
+    );
+    const metrics = (await getJson(cluster(), "m1", PORTS.master, "/metrics/snapshot")).json as Record<string, number>;
+    assert.equal(metrics["master/slaves_active"], 3);
+    await allAppsRunning(cluster());
+    assert.deepEqual(cluster().lostTasks(since), [], "the restarted master learns every task from its agent");
+  });
+
   test("lose their tasks at a 0.22.1 → 0.23.1 hop even with the work dir mounted: 0.22's executors die with the agent's container", async () => {
     const since = mark();
     const before = await taskIdsOn(cluster(), "a1");

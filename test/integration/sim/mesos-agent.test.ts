@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { PORTS, type AppDefinition } from "../../../sim";
 import { eventually, onHost, ssh, useCluster } from "./helpers";
-import { agentMetrics, allAppsRunning, getJson, runCommand, taskIdsOn } from "./mesos-helpers";
+import { agentMetrics, allAppsRunning, getJson, replacedOn, runCommand, taskIdsOn } from "./mesos-helpers";
 
 const APPS: AppDefinition[] = [
   {
@@ -370,7 +370,7 @@ describe("Mesos agents with executor containers (--docker_mesos_image, 0.23+, an
       lost.map((e) => [e.taskId, e.reason]).sort(),
       before.map((id) => [id, "REASON_EXECUTOR_TERMINATED"]),
     );
-    await allAppsRunning(cluster());
+    await replacedOn(cluster(), "a1", before, before.length);
   });
 
   test("lose the tasks started without them at the switch to executor containers, then keep every task across restarts", async () => {
@@ -385,8 +385,7 @@ describe("Mesos agents with executor containers (--docker_mesos_image, 0.23+, an
     await eventually("the tasks started without executor containers LOST", () =>
       cluster().lostTasks(switched).length >= before.length ? true : undefined,
     );
-    await allAppsRunning(cluster());
-    const launched = await taskIdsOn(cluster(), "a1");
+    const launched = await replacedOn(cluster(), "a1", before, before.length);
     const since = mark();
     assert.equal((await ssh(cluster(), "a1", "docker restart mesos_slave")).code, 0);
     await eventually("a1 re-registered", async () =>

@@ -60,6 +60,25 @@ export async function allAppsRunning(cluster: Cluster, ms = 30_000): Promise<voi
   );
 }
 
+/**
+ * The Marathon task ids on one agent host once Marathon has replaced the `lost` ones: `count` tasks there, none of
+ * them lost, every app at its instance count. The master records a LOST before Marathon reads it, so until then
+ * Marathon still counts the lost tasks as running, or has dropped one and not yet launched its replacement.
+ */
+export async function replacedOn(
+  cluster: Cluster,
+  host: string,
+  lost: readonly string[],
+  count: number,
+): Promise<string[]> {
+  return eventually(`${count} task(s) on ${host} again, none of the lost ones`, async () => {
+    const ids = await taskIdsOn(cluster, host);
+    if (ids.length !== count || ids.some((id) => lost.includes(id))) return undefined;
+    const apps = await cluster.apps();
+    return apps.every((a) => a.tasksRunning === a.instances) ? ids : undefined;
+  });
+}
+
 /** The Marathon task ids on one agent host. */
 export async function taskIdsOn(cluster: Cluster, host: string): Promise<string[]> {
   const address = cluster.host(host).address;

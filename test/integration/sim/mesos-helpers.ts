@@ -48,14 +48,16 @@ export async function agentMetrics(cluster: Cluster, host: string): Promise<Reco
   return (await getJson(cluster, host, PORTS.agent, "/metrics/snapshot")).json as Record<string, number>;
 }
 
+/** Whether Marathon reports every app at its instance count. */
+async function everyAppRunning(cluster: Cluster): Promise<boolean> {
+  return (await cluster.apps()).every((a) => a.tasksRunning === a.instances);
+}
+
 /** Waits until Marathon reports every app at its instance count. */
 export async function allAppsRunning(cluster: Cluster, ms = 30_000): Promise<void> {
   await eventually(
     "every app at its instance count",
-    async () => {
-      const apps = await cluster.apps();
-      return apps.every((a) => a.tasksRunning === a.instances) ? true : undefined;
-    },
+    async () => ((await everyAppRunning(cluster)) ? true : undefined),
     ms,
   );
 }
@@ -74,8 +76,7 @@ export async function replacedOn(
   return eventually(`${count} task(s) on ${host} again, none of the lost ones`, async () => {
     const ids = await taskIdsOn(cluster, host);
     if (ids.length !== count || ids.some((id) => lost.includes(id))) return undefined;
-    const apps = await cluster.apps();
-    return apps.every((a) => a.tasksRunning === a.instances) ? ids : undefined;
+    return (await everyAppRunning(cluster)) ? ids : undefined;
   });
 }
 

@@ -1,7 +1,7 @@
 // The environment every Pulumi command of the project runs with: the stack's backend, no downloads, no update checks.
 import * as path from "node:path";
 import { chooseBackend, currentLogin, isLocalStack, redactedUrl, secretsNeed, type BackendChoice } from "./backend";
-import { nodeModulesBin, workArea } from "./paths";
+import { nodeModulesBin, workArea, workAreaPulumiHome } from "./paths";
 import type { Toolchain } from "./setup";
 
 export { BackendMissingError, isLocalStack } from "./backend";
@@ -57,7 +57,7 @@ export function pulumiEnv(
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
   };
   if (isLocalStack(stack)) {
-    env.PULUMI_HOME = base.PULUMI_HOME ?? path.join(work, "pulumi-home");
+    env.PULUMI_HOME = base.PULUMI_HOME ?? workAreaPulumiHome();
     env.PULUMI_BACKEND_URL = backend.url;
     env.PULUMI_CONFIG_PASSPHRASE = LOCAL_PASSPHRASE;
     return env;

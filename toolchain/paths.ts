@@ -10,6 +10,11 @@ export function workArea(root: string = repoRoot): string {
   return process.env.MESOS_UPGRADE_WORK ?? path.join(root, ".work");
 }
 
+/** The Pulumi home of local and scratch stacks, in the work area (an operator's own PULUMI_HOME serves real stacks). */
+export function workAreaPulumiHome(root: string = repoRoot): string {
+  return path.join(workArea(root), "pulumi-home");
+}
+
 /**
  * The toolchain cache outside the repository, reused across clones and runs:
  * $MESOS_UPGRADE_CACHE, else $XDG_CACHE_HOME/mesos-upgrade, else ~/.cache/mesos-upgrade.

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { pulumiEnv } from "./env";
-import { repoRoot } from "./paths";
+import { withoutAutomaticLog } from "./automatic-log";
+import { repoRoot, workAreaPulumiHome } from "./paths";
 import { ensureToolchain, type Toolchain } from "./setup";
 
 export interface OpenStackOptions {
@@ -47,7 +48,8 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   });
   const backend = envVars.PULUMI_BACKEND_URL;
   if (backend?.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
-  if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
+  if (envVars.PULUMI_HOME === workAreaPulumiHome()) withoutAutomaticLog(envVars.PULUMI_HOME);
+  else if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });
   const scratch = options.scratchProject;
   if (scratch) {

@@ -167,4 +167,42 @@ describe("the project's typed configuration", () => {
     const message = await previewError(t, config);
     assert.match(message, /Stack 'scratch-config' is missing configuration value 'hosts'/);
   });
+
+  it("writes no automatic debug log in the work area's Pulumi home, and leaves an operator's home as the CLI keeps it", async (t) => {
+    const work = tempDir(t);
+    const operatorHome = path.join(tempDir(t), "home");
+    const preview = async (env: NodeJS.ProcessEnv, name: string): Promise<void> => {
+      const stack = await openStack({
+        stack: "scratch-log",
+        program: smokeProgram("0.22.1"),
+        scratchProject: { name: "smoke", workDir: path.join(work, name) },
+        env,
+        toolchain,
+      });
+      await stack.preview();
+    };
+    const earlierWork = process.env.MESOS_UPGRADE_WORK;
+    process.env.MESOS_UPGRADE_WORK = work;
+    try {
+      const withoutHome = { ...process.env };
+      delete withoutHome.PULUMI_HOME;
+      await preview({ ...withoutHome, PULUMI_BACKEND_URL: `file://${path.join(work, "state")}` }, "work-area");
+      await preview(
+        { ...withoutHome, PULUMI_BACKEND_URL: `file://${path.join(work, "state2")}`, PULUMI_HOME: operatorHome },
+        "operator",
+      );
+    } finally {
+      if (earlierWork === undefined) delete process.env.MESOS_UPGRADE_WORK;
+      else process.env.MESOS_UPGRADE_WORK = earlierWork;
+    }
+    assert.ok(
+      fs.statSync(path.join(work, "pulumi-home", "logs")).isFile(),
+      "the work area's home has no log directory",
+    );
+    const operatorLogs = fs.readdirSync(path.join(operatorHome, "logs"));
+    assert.ok(
+      operatorLogs.some((name) => name.endsWith(".log")),
+      `the CLI keeps its log in an operator's home (found ${operatorLogs.join(", ") || "nothing"})`,
+    );
+  });
 });

@@ -127,7 +127,7 @@ test("counts each step's remote commands on its own host apart from the gate's r
   assert.deepEqual(commandsPerStep(ledger, [{ host: "a1", start: 900, end: 2000 }]), { commands: 2, gateRequests: 1 });
 });
 
-test("takes --agents, --batch and --time-scale, and refuses anything else with the usage", () => {
+test("takes --agents, --batch, --time-scale, --hops and --naive, and refuses anything else with the usage", () => {
   assert.deepEqual(parseRolloutArgs([]), {
     agents: 100,
     timeScale: 0.2,
@@ -135,7 +135,10 @@ test("takes --agents, --batch and --time-scale, and refuses anything else with t
     network: "127.0.150",
     scaleHosts: 1000,
     hops: "both",
+    naive: true,
   });
+  assert.equal(parseRolloutArgs(["--naive", "no"]).naive, false);
+  assert.throws(() => parseRolloutArgs(["--naive", "maybe"]), /--naive maybe: not understood/);
   assert.equal(parseRolloutArgs(["--hops", "mesos"]).hops, "mesos");
   assert.throws(() => parseRolloutArgs(["--hops", "docker"]), /--hops docker: not understood/);
   assert.equal(parseRolloutArgs(["--thousand", "0"]).scaleHosts, 0);

@@ -167,6 +167,13 @@ describe("the project's typed configuration", () => {
     const message = await previewError(t, config);
     assert.match(message, /Stack 'scratch-config' is missing configuration value 'hosts'/);
   });
+});
+
+describe("the work area's Pulumi home", () => {
+  let toolchain: Toolchain;
+  before(async () => {
+    toolchain = await ensureToolchain();
+  });
 
   it("writes no automatic debug log in the work area's Pulumi home, and leaves an operator's home as the CLI keeps it", async (t) => {
     const work = tempDir(t);

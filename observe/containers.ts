@@ -30,6 +30,8 @@ export interface RunningContainer {
   readonly hostNetwork: boolean;
   readonly privileged: boolean;
   readonly restart: string;
+  /** Times the engine restarted it by its restart policy since it was created (`RestartCount`, Docker 1.x and on; 0 when absent). */
+  readonly restartCount?: number;
   readonly pidHost: boolean;
   /** Every other option it was started with (absent: none known). */
   readonly options?: ContainerOptions;
@@ -44,6 +46,7 @@ export interface InspectJson extends InspectedOptions {
   Args?: string[] | null;
   Config: InspectedOptions["Config"] & { Image: string; Env?: string[] | null; Cmd?: string[] | null };
   State: { Running: boolean };
+  RestartCount?: number;
   HostConfig?: {
     Binds?: string[] | null;
     NetworkMode?: string;
@@ -84,6 +87,7 @@ export function parseInspect(json: InspectJson, context: InspectContext = { imag
     pidHost: json.HostConfig?.PidMode === "host",
     privileged: json.HostConfig?.Privileged ?? false,
     restart: json.HostConfig?.RestartPolicy?.Name || "no",
+    restartCount: json.RestartCount ?? 0,
     options: optionsOf(json, image, context.daemonLogDriver, json.Id),
   };
 }

@@ -1,6 +1,6 @@
 // Swaps one component's container for a new version: pre-pull, then stop, remove and start in one round trip, gate;
 // put the old one back on failure.
-import { waitForGate, type HealthGate } from "../remote/gate";
+import { waitForGate, type GateObservation, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { inspectContainer, type RunningContainer } from "../observe/containers";
 import { pullImage, removeContainer, replaceContainer, specOf, type ContainerSpec } from "./container";
@@ -50,11 +50,9 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
   const started = await replaceContainer(shell, desired, [...new Set([previous?.name ?? desired.name, desired.name])]);
   try {
     if (started.kind === "start-failed") throw new Error(`${shell.label}: ${started.failure}`);
-    const passed = await waitForGate(request.gate);
-    const container = await inspectContainer(shell, desired.name);
-    if (!container) {
-      throw new Error(`${shell.label}: container ${desired.name} vanished right after passing its health gate`);
-    }
+    const run = onOneRun(shell, desired.name, request.gate);
+    const passed = await waitForGate(run.gate);
+    const container = run.container() as RunningContainer;
     return { kind: "swapped", container, gateObserved: passed.observed, seconds: passed.seconds };
   } catch (error) {
     const failure = (error as Error).message;
@@ -66,7 +64,7 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
           : "";
       if (!restored && request.restoredGate) {
         try {
-          await waitForGate(request.restoredGate);
+          await waitForGate(onOneRun(shell, previous.name, request.restoredGate).gate);
         } catch (restoreError) {
           restored = `; the previous container ${previous.image} was started again but is not healthy either: ${(restoreError as Error).message}`;
         }
@@ -77,6 +75,35 @@ export async function swapContainer(shell: RemoteShell, request: SwapRequest): P
     }
     return { kind: "failed", container: await inspectContainer(shell, desired.name), failure };
   }
+}
+
+/**
+ * `gate`, passing only on looks that all saw one run of the container `name`, just started: a crash in between that
+ * its restart policy hid (Docker restarts it within 100 ms) starts the streak over, so a crash-looping container does
+ * not pass by answering twice between crashes. `container()` is what the passing confirmation read.
+ */
+export function onOneRun(
+  shell: RemoteShell,
+  name: string,
+  gate: HealthGate,
+): { readonly gate: HealthGate; container(): RunningContainer | undefined } {
+  let restartsSeen = 0;
+  let seen: RunningContainer | undefined;
+  const confirm = async (): Promise<GateObservation> => {
+    seen = await inspectContainer(shell, name);
+    if (!seen) return { passed: false, observed: `container ${name} is gone` };
+    const restarts = seen.restartCount ?? 0;
+    const sameRun = seen.running && restarts === restartsSeen;
+    restartsSeen = restarts;
+    if (sameRun) return { passed: true, observed: `container ${name} runs` };
+    const restarted = restarts ? `, restarted ${restarts} time${restarts === 1 ? "" : "s"} since it was started` : "";
+    const state = seen.running ? "runs" : "is not running";
+    return {
+      passed: false,
+      observed: `container ${name} ${state}${restarted}: it exited between the gate's looks (see \`docker logs ${name}\`)`,
+    };
+  };
+  return { gate: { ...gate, confirm }, container: () => seen };
 }
 
 /**

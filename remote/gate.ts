@@ -15,6 +15,12 @@ export interface HealthGate {
   readonly intervalSeconds?: number;
   /** Consecutive passing looks required, so a flapping service does not pass. @default 1 */
   readonly stableChecks?: number;
+  /**
+   * Asked once the looks have passed `stableChecks` times in a row: whether they all saw one run of the component (say,
+   * its container was not restarted in between). Not passed: the streak starts over, and what it saw joins the last
+   * observation.
+   */
+  readonly confirm?: () => Promise<GateObservation>;
 }
 
 /** The gate did not pass in time; says what it waited for and what it saw last. */
@@ -47,7 +53,14 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
     }
     last = observation.observed;
     streak = observation.passed ? streak + 1 : 0;
-    if (streak >= needed) return { observed: last, seconds: Math.round((Date.now() - started) / 100) / 10 };
+    if (streak >= needed) {
+      const confirmed = gate.confirm
+        ? await gate.confirm().catch((error: Error) => ({ passed: false, observed: error.message }))
+        : observation;
+      if (confirmed.passed) return { observed: last, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      streak = 0;
+      last = `${last}; ${confirmed.observed}`;
+    }
     if (Date.now() >= deadline) throw new HealthGateTimeoutError(gate.description, gate.timeoutSeconds, last);
     await new Promise((resolve) => setTimeout(resolve, (gate.intervalSeconds ?? 1) * 1000));
   }

@@ -49,4 +49,29 @@ describe("health gates", () => {
     });
     assert.equal(result.observed, "1.11.2");
   });
+
+  it("starts the streak over when the confirmation says the looks saw different runs, and says so on timeout", async () => {
+    let confirmations = 0;
+    const result = await waitForGate({
+      description: "mesos-master on m1 serves 0.27.2",
+      check: async () => ({ passed: true, observed: "m1 at 0.27.2" }),
+      confirm: async () => ({ passed: ++confirmations > 1, observed: "container mesos_master restarted 1 time" }),
+      timeoutSeconds: 5,
+      intervalSeconds: 0.01,
+      stableChecks: 2,
+    });
+    assert.equal(confirmations, 2, "the first completed streak was not confirmed, the next one was");
+    assert.equal(result.observed, "m1 at 0.27.2");
+
+    await assert.rejects(
+      waitForGate({
+        description: "mesos-master on m1 serves 0.27.2",
+        check: async () => ({ passed: true, observed: "m1 at 0.27.2" }),
+        confirm: async () => ({ passed: false, observed: "container mesos_master restarted 3 times" }),
+        timeoutSeconds: 0.05,
+        intervalSeconds: 0.01,
+      }),
+      /last seen: m1 at 0\.27\.2; container mesos_master restarted 3 times\./,
+    );
+  });
 });

@@ -30,7 +30,7 @@ export interface RunningContainer {
   readonly hostNetwork: boolean;
   readonly privileged: boolean;
   readonly restart: string;
-  /** Times the engine restarted it by its restart policy since it was created (`RestartCount`, Docker 1.x and on; 0 when absent). */
+  /** Times its restart policy restarted it since it was created (`RestartCount`; 0 when absent). */
   readonly restartCount?: number;
   readonly pidHost: boolean;
   /** Every other option it was started with (absent: none known). */

@@ -20,42 +20,49 @@ export interface SectionResult {
 
 const MARK = "@@mesos-upgrade-section";
 
-/** The script that runs `sections` in order, each one's stderr kept apart in a temporary file. */
+/**
+ * The script that runs `sections` in order. After each one a marker line with its name goes to stdout (with its exit
+ * status) and one to stderr: SSH keeps the two streams apart, so no temporary file, `cat` or `rm` is needed to tell
+ * one section's error output from the next (each a process on the host).
+ */
 export function sectionsScript(sections: readonly Section[]): string {
-  const lines = ["t=$(mktemp) || exit 1", `trap 'rm -f "$t"' EXIT`];
+  const lines: string[] = [];
   for (const section of sections) {
     if (!/^[A-Za-z0-9-]+$/.test(section.name)) {
       throw new Error(`section name ${JSON.stringify(section.name)} is not a word (letters, digits, "-")`);
     }
     lines.push(
-      `{\n${section.script}\n} 2>"$t"`,
+      `{\n${section.script}\n}`,
       `printf '\\n${MARK} out %s %s\\n' ${section.name} "$?"`,
-      `cat "$t"`,
-      `printf '\\n${MARK} err %s\\n' ${section.name}`,
+      `printf '\\n${MARK} err %s\\n' ${section.name} >&2`,
     );
   }
   return lines.join("\n");
 }
 
-/** Splits a batch's stdout into each section's result; a section missing (the script stopped before it) is absent. */
-export function parseSections(stdout: string): Map<string, SectionResult> {
+/**
+ * Splits a batch's stdout and stderr into each section's result; a section missing (the script stopped before its
+ * markers) is absent. Error output the shell wrote before the first section (a `sudo` warning) counts as the first's.
+ */
+export function parseSections(stdout: string, stderr: string): Map<string, SectionResult> {
   const results = new Map<string, SectionResult>();
   let cursor = 0;
+  let errCursor = 0;
+  const out = new RegExp(`\\n${MARK} out ([A-Za-z0-9-]+) (\\d+)\\n`, "g");
   for (;;) {
-    const out = new RegExp(`\\n${MARK} out ([A-Za-z0-9-]+) (\\d+)\\n`, "g");
-    out.lastIndex = cursor;
     const end = out.exec(stdout);
     if (!end) break;
     const name = end[1] as string;
     const errMark = `\n${MARK} err ${name}\n`;
-    const errEnd = stdout.indexOf(errMark, out.lastIndex);
+    const errEnd = stderr.indexOf(errMark, errCursor);
     if (errEnd < 0) break;
     results.set(name, {
       code: Number(end[2]),
       stdout: stdout.slice(cursor, end.index),
-      stderr: stdout.slice(out.lastIndex, errEnd),
+      stderr: stderr.slice(errCursor, errEnd),
     });
-    cursor = errEnd + errMark.length;
+    cursor = out.lastIndex;
+    errCursor = errEnd + errMark.length;
   }
   return results;
 }
@@ -70,5 +77,5 @@ export async function runSections(
   options: Omit<RunOptions, "allowFailure"> = {},
 ): Promise<Map<string, SectionResult>> {
   const result = await shell.run(["sh", "-c", sectionsScript(sections)], options);
-  return parseSections(result.stdout);
+  return parseSections(result.stdout, result.stderr);
 }

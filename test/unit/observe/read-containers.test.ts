@@ -1,7 +1,7 @@
 // Reading a host's containers in one round trip: the script's sections run in a real /bin/sh against a stand-in
 // `docker` that answers as Docker 1.11 does, and what they print becomes the containers with what they inherited.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
@@ -48,12 +48,12 @@ function readWith(t: Parameters<typeof tempDir>[0], psIds: string, names?: strin
       "esac",
     ].join("\n"),
   );
-  const stdout = execFileSync("/bin/sh", ["-c", sectionsScript(containerSections(names))], {
+  const run = spawnSync("/bin/sh", ["-c", sectionsScript(containerSections(names))], {
     encoding: "utf8",
     env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
   });
   return {
-    read: containersOf(parseSections(stdout)),
+    read: containersOf(parseSections(run.stdout, run.stderr)),
     argv: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
   };
 }

@@ -56,12 +56,12 @@ function batchShell(
         (m) => m[1] as string,
       );
       const stdout = names
-        .map(
-          (name) =>
-            `${name === "run" ? "c0ffee" : ""}\n@@mesos-upgrade-section out ${name} ${codes[name] ?? 0}\n${codes[name] ? `${name} failed` : ""}\n@@mesos-upgrade-section err ${name}\n`,
-        )
+        .map((name) => `${name === "run" ? "c0ffee" : ""}\n@@mesos-upgrade-section out ${name} ${codes[name] ?? 0}\n`)
         .join("");
-      return { code: 0, stdout, stderr: "" };
+      const stderr = names
+        .map((name) => `${codes[name] ? `${name} failed` : ""}\n@@mesos-upgrade-section err ${name}\n`)
+        .join("");
+      return { code: 0, stdout, stderr };
     },
   };
 }

@@ -1,17 +1,20 @@
 // Several commands in one round trip: what each section printed, on stdout and stderr, and how it ended.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { parseSections, sectionsScript } from "../../../remote/sections";
 
-/** Runs a batch in this machine's /bin/sh, as a host's shell would. */
-const runLocally = (script: string, stdin = ""): string =>
-  execFileSync("/bin/sh", ["-c", script], { input: stdin, encoding: "utf8" });
+/** Runs a batch in this machine's /bin/sh, as a host's shell would: its stdout and stderr, apart as SSH keeps them. */
+const runLocally = (script: string, stdin = ""): [string, string] => {
+  const run = spawnSync("/bin/sh", ["-c", script], { input: stdin, encoding: "utf8" });
+  return [run.stdout, run.stderr];
+};
 
 describe("a batch of commands", () => {
   it("tells its sections apart: each one's output, error output and exit code", () => {
     const parsed = parseSections(
-      "a\nb\n@@mesos-upgrade-section out one 0\n\n@@mesos-upgrade-section err one\nno newline\n@@mesos-upgrade-section out two 3\noops\n\n@@mesos-upgrade-section err two\n",
+      "a\nb\n@@mesos-upgrade-section out one 0\nno newline\n@@mesos-upgrade-section out two 3\n",
+      "\n@@mesos-upgrade-section err one\noops\n\n@@mesos-upgrade-section err two\n",
     );
     assert.deepEqual(Object.fromEntries(parsed), {
       one: { code: 0, stdout: "a\nb", stderr: "" },
@@ -20,7 +23,7 @@ describe("a batch of commands", () => {
   });
 
   it("runs in one shell: a later section reads an earlier one's variables and stdin, and each keeps its own stderr and status", () => {
-    const out = runLocally(
+    const [out, err] = runLocally(
       sectionsScript([
         { name: "first", script: "x=$(cat); printf '%s' \"$x\"" },
         { name: "second", script: 'echo "got $x"; echo warn >&2; (exit 4)' },
@@ -28,7 +31,7 @@ describe("a batch of commands", () => {
       ]),
       "from stdin",
     );
-    assert.deepEqual(Object.fromEntries(parseSections(out)), {
+    assert.deepEqual(Object.fromEntries(parseSections(out, err)), {
       first: { code: 0, stdout: "from stdin", stderr: "" },
       second: { code: 4, stdout: "got from stdin\n", stderr: "warn\n" },
       third: { code: 0, stdout: "end\n", stderr: "" },
@@ -40,5 +43,25 @@ describe("a batch of commands", () => {
       () => sectionsScript([{ name: "two words", script: "true" }]),
       /section name "two words" is not a word/,
     );
+  });
+
+  it("starts no process of its own: no temporary file, no cat, no rm around the sections", () => {
+    const script = sectionsScript([
+      { name: "one", script: "docker version" },
+      { name: "two", script: "docker ps -a -q" },
+    ]);
+    const commands = script
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/)[0])
+      .filter((word) => word && !["{", "}", "printf", "docker"].includes(word as string));
+    assert.deepEqual(commands, [], script);
+  });
+
+  it("leaves out a section whose markers are missing from either stream (the script was cut short)", () => {
+    const parsed = parseSections(
+      "a\n@@mesos-upgrade-section out one 0\nb\n@@mesos-upgrade-section out two 0\n",
+      "\n@@mesos-upgrade-section err one\n",
+    );
+    assert.deepEqual([...parsed.keys()], ["one"]);
   });
 });

@@ -231,6 +231,10 @@ function handshake(target: SshTarget, sock: Duplex | undefined): Promise<Client>
     };
     try {
       client.connect(config);
+      // Every exchange is a small request answered by a small reply: with Nagle's algorithm on, a request written in
+      // two packets waits for the server's delayed ACK (40 ms on Linux) before its second one leaves. A login
+      // measured 79 ms against OpenSSH's sshd with it, 40 ms without.
+      client.setNoDelay(true);
     } catch (error) {
       // ssh2 throws here for a key it cannot read: encrypted without (or with a wrong) passphrase, or not a key.
       const message = (error as Error).message;

@@ -154,6 +154,10 @@ export function createSsh2Server(options: Ssh2ServerOptions): Server {
       ctx.accept();
     });
     client.on("ready", () => {
+      // As OpenSSH's sshd does once a client is authenticated (ssh_packet_set_interactive: TCP_NODELAY on the socket,
+      // seen with strace on Debian's sshd for an exec without a pty). Without it every exec here would wait for the
+      // client's delayed ACK (40 ms on Linux), ssh2 writing each reply packet on its own.
+      (client as unknown as { setNoDelay(noDelay: boolean): void }).setNoDelay(true);
       const local = (client as unknown as { _sock?: { localAddress?: string; localPort?: number } })._sock;
       handleSession(options, client, remote, { ip: local?.localAddress ?? "", port: local?.localPort ?? 0 });
       handleForwarding(options, client, { ip: local?.localAddress ?? "" });

@@ -44,6 +44,8 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
   const needed = Math.max(1, gate.stableChecks ?? 1);
   let streak = 0;
   let last: string;
+  /** What the last confirmation that failed saw; every later observation carries it, so a timeout says it too. */
+  let unconfirmed: string | undefined;
   for (;;) {
     let observation: GateObservation;
     try {
@@ -51,15 +53,18 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
     } catch (error) {
       observation = { passed: false, observed: (error as Error).message };
     }
-    last = observation.observed;
+    last = unconfirmed ? `${observation.observed}; ${unconfirmed}` : observation.observed;
     streak = observation.passed ? streak + 1 : 0;
     if (streak >= needed) {
       const confirmed = gate.confirm
         ? await gate.confirm().catch((error: Error) => ({ passed: false, observed: error.message }))
         : observation;
-      if (confirmed.passed) return { observed: last, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      if (confirmed.passed) {
+        return { observed: observation.observed, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      }
       streak = 0;
-      last = `${last}; ${confirmed.observed}`;
+      unconfirmed = confirmed.observed;
+      last = `${observation.observed}; ${unconfirmed}`;
     }
     if (Date.now() >= deadline) throw new HealthGateTimeoutError(gate.description, gate.timeoutSeconds, last);
     await new Promise((resolve) => setTimeout(resolve, (gate.intervalSeconds ?? 1) * 1000));

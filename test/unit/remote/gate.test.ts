@@ -70,6 +70,7 @@ describe("health gates", () => {
         confirm: async () => ({ passed: false, observed: "container mesos_master restarted 3 times" }),
         timeoutSeconds: 0.05,
         intervalSeconds: 0.01,
+        stableChecks: 3,
       }),
       /last seen: m1 at 0\.27\.2; container mesos_master restarted 3 times\./,
     );

@@ -11,7 +11,8 @@ import { specOf, type ContainerSpec } from "../../../providers/container";
 import { swapContainer } from "../../../providers/swap";
 import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import type { HealthGate } from "../../../remote/gate";
-import { closeAllConnections, sshShell, type RemoteShell } from "../../../remote/ssh";
+import { closeAllConnections, type RemoteShell } from "../../../remote/ssh";
+import { simShell } from "../../support/sim-shell";
 import { startCluster, type Cluster } from "../../../sim";
 
 const OLD = "example/web:1.1.7";
@@ -60,15 +61,7 @@ describe("the whole-cluster wait between an instance's stop and its start", () =
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "whole-cluster-wait-"));
     cluster = await startCluster("h1:none", { stateDir: path.join(dir, "sim"), network: "127.0.249" });
-    const h1 = cluster.host("h1");
-    shell = sshShell({
-      name: "h1",
-      address: h1.address,
-      port: h1.sshPort,
-      user: cluster.userKey.user,
-      privateKey: cluster.userKey.privateKey,
-      hostKeyFingerprint: h1.hostKeyFingerprint,
-    });
+    shell = simShell(cluster, "h1");
   });
   beforeEach(async () => {
     const started = await cluster.exec(

@@ -16,6 +16,8 @@ import { openStack } from "../toolchain/workspace";
 import { runNaiveChain } from "./naive-chain";
 import { planInput } from "./planner.bench";
 import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
+import { withCpuOf } from "./process-cpu";
+import { readClusterFile } from "../sim/layout";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
@@ -379,7 +381,9 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       );
     }
 
-    const previewSeconds = await timedPreview(stack);
+    // The simulated hosts' processes (and the commands they ran) share this machine's cores with the engine.
+    const simulatorPids = Object.values(readClusterFile(cluster.file.stateDir)?.pids ?? {});
+    const [previewSeconds, hostsCpuSeconds] = await withCpuOf(simulatorPids, () => timedPreview(stack));
     const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
     const floor = await openStack({
       stack: "scratch-bench-floor",
@@ -389,7 +393,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     await floor.up({ onOutput: () => undefined });
     const floorSeconds = await timedPreview(floor);
     log(
-      `pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s; the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`,
+      `pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s (the simulated hosts used ${hostsCpuSeconds.toFixed(1)} CPU s of this machine's ${os.cpus().length} cores meanwhile); the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`,
     );
     if (options.hops === "none") {
       const upStarted = Date.now();

@@ -20,6 +20,7 @@ import { withCpuOf } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
+import { breakdownLine, breakdownOf } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 import { standInDiscovery, standInHosts, type StackHostEntry } from "./thousand-hosts";
 
@@ -194,22 +195,25 @@ function killedCheck(step: ConvergeResult["steps"][number], cluster: Cluster): {
 /** The hop steps of a converge's result (updates of a component, with their run and wave). */
 function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
-  return (
-    result.steps
-      .filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined)
-      // A step whose wave the run's outputs do not name is a window of its own.
-      .map((s, i) => ({
-        host: s.hosts[0] as string,
-        component: s.component as HopStep["component"],
-        ...(s.from !== undefined ? { from: s.from } : {}),
-        to: s.to as string,
-        run: s.run,
-        wave: s.wave ?? 1000 + i,
-        ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
-        ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
-      }))
-  );
+  return hopUpdates(result).map((s, i) => ({
+    host: s.hosts[0] as string,
+    component: s.component as HopStep["component"],
+    ...(s.from !== undefined ? { from: s.from } : {}),
+    to: s.to as string,
+    run: s.run,
+    wave: waveOf(s, i),
+    ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
+    ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
+  }));
 }
+
+/** A converge's updates of a component (the steps of hops and settings changes), in the order they started. */
+function hopUpdates(result: ConvergeResult): ConvergeResult["steps"] {
+  return result.steps.filter((s) => s.op === "update" && s.component !== "zookeeper-backup" && s.to !== undefined);
+}
+
+/** The window of the `index`th of hopUpdates: its wave, or, where the run's outputs do not name it, one of its own. */
+const waveOf = (step: ConvergeResult["steps"][number], index: number): number => step.wave ?? 1000 + index;
 
 /** A run of ours with version changes or settings restarts: what it changed, its wall seconds and its limit. */
 interface HopRun {
@@ -353,6 +357,11 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       log(
         `run ${r.run} (${r.kind}): ${r.seconds.toFixed(1)} s wall, ${r.steps} steps in ${r.limit.windows.length} windows; limit ${r.limit.seconds.toFixed(0)} simulated s = pulls ${r.limit.pullSeconds.toFixed(1)} s + windows ${(r.limit.seconds - r.limit.pullSeconds).toFixed(0)} s (${(r.limit.seconds * scale).toFixed(1)} s wall): run/limit=${two(r.seconds / (r.limit.seconds * scale))}`,
       );
+      const timed = hopUpdates(result).flatMap((s, i) =>
+        s.run === r.run && s.end !== undefined ? [{ run: s.run, wave: waveOf(s, i), start: s.start, end: s.end }] : [],
+      );
+      const limitWindows = new Map(r.limit.windows.map((w) => [w.wave, w.seconds * scale]));
+      log(`  ${breakdownLine(breakdownOf(r.timeline, timed, limitWindows), r.limit.pullSeconds * scale)}`);
     }
     const hopRuns = runs.filter((r) => r.kind !== "settings");
     const hopSeconds = hopRuns.reduce((sum, r) => sum + r.seconds, 0);

@@ -1,0 +1,70 @@
+// Where a run's wall time went against its limit (pure): the lead before the first window (the engine's start, the
+// program's discovery and the pre-pull, against the limit's pulls), each window's span against the limit's window, the
+// gaps between one window's end and the next one's start, and the tail after the last window.
+
+/** A step as the breakdown sees it: its window and its wall times (ms since the epoch). */
+export interface TimedStep {
+  readonly run: number;
+  readonly wave: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One run's wall seconds, by part. */
+export interface RunBreakdown {
+  /** Run start to the first window's first step start. */
+  readonly leadSeconds: number;
+  /** Each window's first step start to its last step end, summed. */
+  readonly windowSeconds: number;
+  /** The limit's windows (wall seconds), summed, for the same windows. */
+  readonly limitWindowSeconds: number;
+  /** A window's last end to the next window's first start, summed. */
+  readonly gapSeconds: number;
+  /** The last window's last end to the run's end. */
+  readonly tailSeconds: number;
+  readonly windows: number;
+}
+
+/**
+ * Splits one run's wall time (`run`, ms) into lead, windows, gaps and tail; `limitWindows` are the limit's windows of
+ * that run in wall seconds, by wave.
+ */
+export function breakdownOf(
+  run: { readonly start: number; readonly end: number },
+  steps: readonly TimedStep[],
+  limitWindows: ReadonlyMap<number, number>,
+): RunBreakdown {
+  const byWave = new Map<number, { start: number; end: number }>();
+  for (const step of steps) {
+    const window = byWave.get(step.wave);
+    byWave.set(step.wave, {
+      start: Math.min(window?.start ?? step.start, step.start),
+      end: Math.max(window?.end ?? step.end, step.end),
+    });
+  }
+  const windows = [...byWave.entries()].sort((a, b) => a[1].start - b[1].start);
+  if (windows.length === 0) {
+    const seconds = (run.end - run.start) / 1000;
+    return { leadSeconds: seconds, windowSeconds: 0, limitWindowSeconds: 0, gapSeconds: 0, tailSeconds: 0, windows: 0 };
+  }
+  let gapMs = 0;
+  for (let i = 1; i < windows.length; i++) {
+    gapMs += Math.max(0, (windows[i]?.[1].start ?? 0) - (windows[i - 1]?.[1].end ?? 0));
+  }
+  const first = windows[0]?.[1].start ?? run.start;
+  const last = Math.max(...windows.map(([, w]) => w.end));
+  return {
+    leadSeconds: (first - run.start) / 1000,
+    windowSeconds: windows.reduce((sum, [, w]) => sum + (w.end - w.start), 0) / 1000,
+    limitWindowSeconds: windows.reduce((sum, [wave]) => sum + (limitWindows.get(wave) ?? 0), 0),
+    gapSeconds: gapMs / 1000,
+    tailSeconds: (run.end - last) / 1000,
+    windows: windows.length,
+  };
+}
+
+/** The breakdown as one line, against the limit's pulls (wall seconds). */
+export function breakdownLine(b: RunBreakdown, limitPullSeconds: number): string {
+  const s = (n: number): string => `${n.toFixed(1)} s`;
+  return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${s((b.windowSeconds - b.limitWindowSeconds) / Math.max(1, b.windows))} over per window); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
+}

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { breakdownLine, breakdownOf } from "../../../bench/rollout-breakdown";
+
+const at = (seconds: number): number => 1_000_000 + seconds * 1000;
+
+describe("where a run's wall time went against its limit", () => {
+  it("splits the run into the lead, each window's span, the gaps between windows and the tail", () => {
+    const run = { start: at(0), end: at(30) };
+    const steps = [
+      // wave 1: two steps, the window spans from the first start to the last end
+      { run: 1, wave: 1, start: at(8), end: at(11) },
+      { run: 1, wave: 1, start: at(8.5), end: at(12) },
+      // wave 2 opens 1.5 s after wave 1 closed
+      { run: 1, wave: 2, start: at(13.5), end: at(17) },
+    ];
+    const b = breakdownOf(
+      run,
+      steps,
+      new Map([
+        [1, 3],
+        [2, 3],
+      ]),
+    );
+    assert.equal(b.leadSeconds, 8);
+    assert.equal(b.windowSeconds, 4 + 3.5);
+    assert.equal(b.limitWindowSeconds, 6);
+    assert.equal(b.gapSeconds, 1.5);
+    assert.equal(b.tailSeconds, 13);
+    assert.equal(b.windows, 2);
+    assert.match(
+      breakdownLine(b, 5),
+      /^lead 8\.0 s \(limit's pulls 5\.0 s\); 2 windows 7\.5 s \(limit 6\.0 s, 0\.8 s over per window\); gaps between windows 1\.5 s; tail 13\.0 s$/,
+    );
+  });
+
+  it("counts a run without windows as all lead", () => {
+    const b = breakdownOf({ start: at(0), end: at(4) }, [], new Map());
+    assert.deepEqual(b, {
+      leadSeconds: 4,
+      windowSeconds: 0,
+      limitWindowSeconds: 0,
+      gapSeconds: 0,
+      tailSeconds: 0,
+      windows: 0,
+    });
+  });
+});

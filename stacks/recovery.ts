@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { nameOfUrn } from "./events";
+import { fileBackendDir } from "../toolchain/backend";
 
 /** A lock file of the file backend: who holds the stack. */
 export interface LockInfo {
@@ -91,8 +92,9 @@ export function decidePending(stack: string, pending: readonly PendingOperation[
 
 /** The lock files of a stack in a file backend (`<dir>/.pulumi/locks/<org>/<project>/<stack>/*.json`). */
 export function fileBackendLocks(backendUrl: string | undefined, stack: string): LockInfo[] {
-  if (!backendUrl?.startsWith("file://")) return [];
-  const root = path.join(backendUrl.slice("file://".length), ".pulumi", "locks");
+  const dir = fileBackendDir(backendUrl);
+  if (!dir) return [];
+  const root = path.join(dir, ".pulumi", "locks");
   const found: LockInfo[] = [];
   const walk = (dir: string): void => {
     for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { pulumiEnv } from "./env";
+import { fileBackendDir } from "./backend";
 import { withoutAutomaticLog } from "./automatic-log";
 import { repoRoot, workAreaPulumiHome } from "./paths";
 import { ensureToolchain, type Toolchain } from "./setup";
@@ -46,8 +47,8 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   const envVars = pulumiEnv(toolchain, options.stack, options.env, {
     secretsProvider: secretsProviderOf(dir, options.stack),
   });
-  const backend = envVars.PULUMI_BACKEND_URL;
-  if (backend?.startsWith("file://")) fs.mkdirSync(backend.slice("file://".length), { recursive: true });
+  const backendDir = fileBackendDir(envVars.PULUMI_BACKEND_URL);
+  if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
   if (envVars.PULUMI_HOME === workAreaPulumiHome()) withoutAutomaticLog(envVars.PULUMI_HOME);
   else if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });

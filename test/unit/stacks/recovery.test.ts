@@ -56,6 +56,11 @@ describe("what the next run does about a lock", () => {
     assert.deepEqual(fileBackendLocks(`file://${dir}`, "local"), [
       { file: path.join(lockDir, "abc.json"), pid: 99, hostname: "h", timestamp: "t" },
     ]);
+    assert.deepEqual(
+      fileBackendLocks(`file://${dir}?metadata=skip`, "local").map((lock) => lock.file),
+      [path.join(lockDir, "abc.json")],
+      "the work area's URL carries a query",
+    );
     assert.deepEqual(fileBackendLocks("s3://bucket", "local"), []);
     fs.rmSync(dir, { recursive: true, force: true });
   });

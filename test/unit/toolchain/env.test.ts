@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import {
   BackendMissingError,
   chooseBackend,
+  fileBackendDir,
   currentLogin,
   redactedText,
   redactedUrl,
@@ -28,7 +29,7 @@ describe("the Pulumi environment of a stack", () => {
     assert.ok(env.PATH.endsWith(":/usr/bin"));
     assert.equal(env.PULUMI_SKIP_UPDATE_CHECK, "true");
     assert.equal(env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, "true");
-    assert.match(env.PULUMI_BACKEND_URL, /^file:\/\/.*\.work\/state$/);
+    assert.match(env.PULUMI_BACKEND_URL, /^file:\/\/.*\.work\/state\?metadata=skip$/);
     assert.match(env.PULUMI_HOME, /\.work\/pulumi-home$/);
   });
 
@@ -77,6 +78,14 @@ describe("the Pulumi environment of a stack", () => {
       kind: "login",
       url: "s3://team-state",
     });
+  });
+
+  it("keeps local stacks in the work area without fileblob's MD5 sidecar per save, and reads the directory back", () => {
+    const choice = chooseBackend("local", {}, "/repo/.work/state", undefined);
+    assert.deepEqual(choice, { kind: "work-area", url: "file:///repo/.work/state?metadata=skip" });
+    assert.equal(fileBackendDir(choice.url), "/repo/.work/state");
+    assert.equal(fileBackendDir("file:///srv/state"), "/srv/state");
+    assert.equal(fileBackendDir("s3://team-state?region=eu-west-1"), undefined);
   });
 
   it("uses PULUMI_BACKEND_URL when set, for real and local stacks alike", () => {

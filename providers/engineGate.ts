@@ -2,7 +2,7 @@
 // look itself. On a host that is its own Mesos master and agent (the seed's dev machine) the engine restart stops the
 // whole control plane with it, so the gate covers ZooKeeper (its own `srvr` answer), the leader, the agent's
 // registration, Marathon and every app.
-import { waitForGate } from "../remote/gate";
+import { COMPONENT_GATE_PACE, waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import {
   degradedApps,
@@ -128,8 +128,7 @@ export async function waitForEngine(
     const passed = await waitForGate({
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
       timeoutSeconds,
-      intervalSeconds: 0.5,
-      stableChecks: 2,
+      ...COMPONENT_GATE_PACE,
       check: async () => {
         const version = await look.version(shell);
         if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });

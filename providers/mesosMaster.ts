@@ -6,6 +6,7 @@ import { ContainerizedResource, containerizedImplementation, type ContainerizedI
 import { delegatingProvider } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
 import { electedMasters, masterState, mesosVersion } from "../observe/services";
+import { COMPONENT_GATE_PACE } from "../remote/gate";
 
 /** Inputs of a MesosMaster. */
 export interface MesosMasterArgs extends ComponentArgs {
@@ -39,8 +40,7 @@ export const implementation = containerizedImplementation({
   gate: async (_shell, inputs: ContainerizedInputs, version: string) => ({
     description: `mesos-master on ${inputs.connection.name} serves ${version} and the masters elected one leader with quorum`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-    intervalSeconds: 0.5,
-    stableChecks: 2,
+    ...COMPONENT_GATE_PACE,
     check: async () => {
       const [own, elected] = await Promise.all([ownVersion(inputs.connection.address), electedMasters(inputs.masters)]);
       const observed = `${inputs.connection.name} at ${own}, leader ${elected.length ? elected.join(", ") : "none"}`;

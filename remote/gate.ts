@@ -16,12 +16,23 @@ export interface HealthGate {
   /** Consecutive passing looks required, so a flapping service does not pass. @default 1 */
   readonly stableChecks?: number;
   /**
+   * Pause before the next look of a streak that has begun (a look passed): the looks that confirm it need not wait for
+   * the whole interval, which paces the looks for a component not up yet. @default intervalSeconds
+   */
+  readonly stableIntervalSeconds?: number;
+  /**
    * Asked once the looks have passed `stableChecks` times in a row: whether they all saw one run of the component (say,
    * its container was not restarted in between). Not passed: the streak starts over, and what it saw joins the last
    * observation.
    */
   readonly confirm?: () => Promise<GateObservation>;
 }
+
+/**
+ * How a component's gate looks after a restart: every half second until a look passes, then twice in a row, the second
+ * a quarter second after the first (a flapping component fails one of them; a restarted container fails `confirm`).
+ */
+export const COMPONENT_GATE_PACE = { intervalSeconds: 0.5, stableChecks: 2, stableIntervalSeconds: 0.25 } as const;
 
 /** The gate did not pass in time; says what it waited for and what it saw last. */
 export class HealthGateTimeoutError extends Error {
@@ -67,6 +78,7 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
       last = `${observation.observed}; ${unconfirmed}`;
     }
     if (Date.now() >= deadline) throw new HealthGateTimeoutError(gate.description, gate.timeoutSeconds, last);
-    await new Promise((resolve) => setTimeout(resolve, (gate.intervalSeconds ?? 1) * 1000));
+    const pause = streak > 0 ? (gate.stableIntervalSeconds ?? gate.intervalSeconds ?? 1) : (gate.intervalSeconds ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, pause * 1000));
   }
 }

@@ -17,6 +17,26 @@ describe("health gates", () => {
     assert.equal(result.observed, "look 5");
   });
 
+  it("looks again sooner once a look has passed, and at the gate's interval while the component is not up", async () => {
+    const answers = [false, false, true, true];
+    const times: number[] = [];
+    await waitForGate({
+      description: "agent a1 re-registered",
+      check: async () => {
+        times.push(Date.now());
+        return { passed: answers[times.length - 1] ?? true, observed: `look ${times.length}` };
+      },
+      timeoutSeconds: 5,
+      intervalSeconds: 0.4,
+      stableChecks: 2,
+      stableIntervalSeconds: 0.01,
+    });
+    const gaps = times.slice(1).map((time, i) => time - (times[i] as number));
+    assert.equal(times.length, 4);
+    assert.ok((gaps[0] as number) >= 390 && (gaps[1] as number) >= 390, `the not-yet looks were paced: ${gaps}`);
+    assert.ok((gaps[2] as number) < (gaps[1] as number) / 2, `the confirming look came sooner: ${gaps}`);
+  });
+
   it("times out naming the gate, the limit, the last observation and the fix", async () => {
     await assert.rejects(
       waitForGate({

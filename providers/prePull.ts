@@ -26,7 +26,11 @@ export interface PrePullArgs {
   readonly hosts: pulumi.Input<pulumi.Input<PrePullHost>[]>;
   /** The SSH private key, or the stack's secrets bundle; pass a Pulumi secret. */
   readonly privateKey: pulumi.Input<string>;
-  /** Hosts fetched at once. @default 16 */
+  /**
+   * Hosts fetched at once: bounded, so that a thousand hosts do not open a thousand pulls at once, and wide enough that
+   * the registry's bandwidth, not the bound, sets the pace (with 16, the last few hosts of a hundred pulled alone, each
+   * at its own link's speed, while the registry idled). @default 64
+   */
   readonly parallel?: pulumi.Input<number>;
   /** How long one pull or download may take. @default 900 */
   readonly timeoutSeconds?: pulumi.Input<number>;
@@ -85,6 +89,9 @@ export async function fetchOn(shell: RemoteShell, host: string, fetches: readonl
   }
 }
 
+/** Hosts fetched at once unless the resource says otherwise. */
+export const PRE_PULL_PARALLEL = 64;
+
 /** Runs `work` over `items`, at most `parallel` at once; after the first failure starts no more; throws every failure. */
 export async function bounded<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>) {
   const failures: Error[] = [];
@@ -105,7 +112,7 @@ export async function bounded<T>(items: readonly T[], parallel: number, work: (i
 
 async function fetchAll(inputs: PrePullInputs): Promise<PrePullOutputs> {
   const started = Date.now();
-  await bounded(inputs.hosts, inputs.parallel ?? 16, (host) =>
+  await bounded(inputs.hosts, inputs.parallel ?? PRE_PULL_PARALLEL, (host) =>
     fetchOn(
       sshShell(targetOf({ connection: host.connection, privateKey: inputs.privateKey })),
       host.connection.name,

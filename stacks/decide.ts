@@ -27,7 +27,7 @@ import { pathFlagProblems } from "./path-flags";
 import { planProblemLines } from "./planProblems";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
-import { connectionArgsOf } from "./reach";
+import { connectionArgsOf, sshConnectionOf } from "./reach";
 import type { StackSettings } from "./settings";
 
 /** Everything a run's decision depends on, as plain data. */
@@ -515,10 +515,7 @@ const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | unde
 const peersOf = (facts: RunFacts, self: string): Omit<ConnectionArgs, "http">[] =>
   facts.found
     .filter((h) => h.roles.includes("marathon") && h.name !== self)
-    .map((h) => {
-      const { http: _http, ...own } = connectionArgsOf(facts.settings, h.name);
-      return own;
-    });
+    .map((h) => sshConnectionOf(facts.settings, h.name));
 
 /** Every component resource of the run with its arguments, steps first in the plan's order. */
 function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): ResourceDecision[] {

@@ -16,7 +16,7 @@ import { closeAllConnections } from "../remote/ssh";
 import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
-import { connectionArgsOf, SECRET_KEYS, stackSecrets } from "./reach";
+import { SECRET_KEYS, sshConnectionOf, stackSecrets } from "./reach";
 import { sealEnv } from "./secret-env";
 import { recordedOutputs, recordedResources } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
@@ -143,7 +143,8 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
   }
   const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
-  const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => connectionArgsOf(facts.settings, host));
+  // The pre-pull only logs in to each host: its state (every host's, twice) carries no HTTP routes.
+  const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => sshConnectionOf(facts.settings, host));
   return withoutStackCapture(() => declare(decision, keyOutput, downtime, facts.settings.secretEnv, pulls));
 }
 

@@ -225,12 +225,19 @@ function httpRouteHosts(settings: StackSettings, host: HostSettings): HostSettin
   );
 }
 
-/** The connection of the host named `name`, with the stack's HTTP routing to the hosts its gates call. */
-export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
+/** The SSH connection of the host named `name` alone, for steps that call no HTTP port (the pre-pull). */
+export function sshConnectionOf(settings: StackSettings, name: string): ConnectionArgs {
   const host = settings.hosts.find((h) => h.name === name);
   if (!host) throw new Error(`host "${name}" is not in the stack's hosts`);
+  return ownConnection(settings, host);
+}
+
+/** The connection of the host named `name`, with the stack's HTTP routing to the hosts its gates call. */
+export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
+  const own = sshConnectionOf(settings, name);
+  const host = settings.hosts.find((h) => h.name === name) as HostSettings;
   return {
-    ...ownConnection(settings, host),
+    ...own,
     http: { ...settings.reach.http, hosts: httpRouteHosts(settings, host).map((h) => ownConnection(settings, h)) },
   };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { connectionArgsOf } from "../../../stacks/reach";
+import { connectionArgsOf, sshConnectionOf } from "../../../stacks/reach";
 import { parseStackSettings, StackSettingsError } from "../../../stacks/settings";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
@@ -78,6 +78,9 @@ describe("reaching the hosts (stack settings)", () => {
       ["m1:ops:bastion", "a1:deploy:direct"],
     );
     assert.equal(a1.http?.via, "ssh");
+    // A step that only logs in (the pre-pull) gets the same SSH connection and no HTTP routes.
+    const { http: _routes, ...ssh } = a1;
+    assert.deepEqual(sshConnectionOf(settings, "a1"), ssh);
   });
 
   it("routes a host's HTTP to itself, the masters and the Marathons, never to the other agents", () => {

@@ -4,6 +4,7 @@
 // state of every resource. Capturing our modules by value would make that text large, and any change to
 // them would show up as a change of every resource. So each method captures only the implementation
 // file's path relative to the program's directory, and loads it there with `require`.
+/* eslint-disable @typescript-eslint/no-require-imports -- the methods load their module in the provider process */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
@@ -19,22 +20,18 @@ export type ProviderImplementation = Required<
  */
 export function delegatingProvider(implementationFile: string): pulumi.dynamic.ResourceProvider {
   const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
+  // The function's text is serialized into every resource's state twice (inputs and outputs): no comments in it.
   const load = (): ProviderImplementation => {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const nodePath = require("path") as typeof import("path");
-    const nodeFs = require("fs") as typeof import("fs");
     for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
       const candidate = nodePath.join(dir, relativeFile);
-      if (nodeFs.existsSync(candidate)) {
+      if ((require("fs") as typeof import("fs")).existsSync(candidate)) {
         return (require(candidate) as { implementation: ProviderImplementation }).implementation;
       }
       if (nodePath.dirname(dir) === dir) {
-        throw new Error(
-          `provider code ${relativeFile} not found from ${process.cwd()} upwards; run \`npm run build\` in the project`,
-        );
+        throw new Error(`provider code ${relativeFile} not found from ${process.cwd()} up: run \`npm run build\``);
       }
     }
-    /* eslint-enable @typescript-eslint/no-require-imports */
   };
   return {
     check: (olds, news) => load().check(olds, news),

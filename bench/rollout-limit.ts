@@ -22,6 +22,11 @@ export interface HopStep {
    * before the window closes. The longest health-check interval among their apps (0 for apps without checks).
    */
   readonly killedCheckSeconds?: number;
+  /**
+   * The step stopped the leading Mesos master (read from the cluster's record of elections): the other masters elect a
+   * new leader only once its ZooKeeper session has expired, since a stopped master never closes it.
+   */
+  readonly leaderRestarted?: boolean;
 }
 
 /** The limit and its parts, in simulated seconds. */
@@ -46,7 +51,9 @@ export function stepImageBytes(step: HopStep): number {
  * A step's window in simulated seconds, from the profile: what the simulator itself waits for between the step
  * stopping its component and the component being ready again, with nothing left to fetch.
  * - a Mesos agent: container start, Mesos start, one registration attempt;
- * - a Mesos master: container start, Mesos start (the election is ZooKeeper's, immediate on a clean stop);
+ * - a Mesos master: container start, Mesos start; where it led, at least ZooKeeper's session timeout: its process
+ *   leaves its session behind (sim/zk/server.ts expires a dropped connection's session after its timeout, as ZooKeeper
+ *   does), so its election node stays, and no other master leads, until then;
  * - Marathon: container start, the JVM's start;
  * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive cache, see
  *   sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's stop of
@@ -57,15 +64,17 @@ export function stepImageBytes(step: HopStep): number {
  *   window is the longer of the two.
  */
 export function windowSeconds(
-  step: Pick<HopStep, "component"> & Partial<Pick<HopStep, "restarts" | "killedCheckSeconds" | "to" | "from">>,
+  step: Pick<HopStep, "component"> &
+    Partial<Pick<HopStep, "restarts" | "killedCheckSeconds" | "to" | "from" | "leaderRestarted">>,
   profile: LatencyProfile,
 ): number {
   const mesos = profile.containerStartSeconds + profile.mesosStartSeconds;
+  const election = step.leaderRestarted ? profile.zkSessionTimeoutSeconds : 0;
   switch (step.component) {
     case "mesos-slave":
       return mesos + profile.registrationRetrySeconds;
     case "mesos-master":
-      return mesos;
+      return Math.max(mesos, election);
     case "marathon":
       return profile.containerStartSeconds + profile.marathonStartSeconds;
     case "docker": {
@@ -78,7 +87,7 @@ export function windowSeconds(
         step.killedCheckSeconds === undefined
           ? 0
           : profile.marathonCycleSeconds + profile.containerStartSeconds + step.killedCheckSeconds;
-      return Math.max(engine, relaunch);
+      return Math.max(engine, relaunch, election);
     }
   }
 }

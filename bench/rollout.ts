@@ -204,7 +204,17 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
     wave: waveOf(s, i),
     ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
     ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
+    ...(leaderRestarted(s, cluster) ? { leaderRestarted: true } : {}),
   }));
+}
+
+/** Whether a step on a master's host saw a Mesos leader elected while it ran: it stopped the leader (masters go one at a time). */
+function leaderRestarted(step: ConvergeResult["steps"][number], cluster: Cluster): boolean {
+  if (!cluster.host(step.hosts[0] as string).roles.includes("master")) return false;
+  const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];
+  return cluster
+    .ledger()
+    .some((e) => e.kind === "leader.elected" && e.service === "mesos" && e.time >= from && e.time <= to);
 }
 
 /** A converge's updates of a component (the steps of hops and settings changes), in the order they started. */

@@ -63,6 +63,14 @@ test("a Docker settings change restarts the daemon without installing; where tas
   assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 0 }, REALISTIC), 3 + 1 + 2 + 1);
 });
 
+test("the leading master's window lasts at least ZooKeeper's session timeout: no other master leads before its session expires", () => {
+  assert.equal(windowSeconds({ component: "mesos-master" }, REALISTIC), 1 + 2);
+  assert.equal(windowSeconds({ component: "mesos-master", leaderRestarted: true }, REALISTIC), 10);
+  const settings = { component: "docker" as const, from: "1.8.3", to: "1.8.3", restarts: ["mesos-master" as const] };
+  assert.equal(windowSeconds(settings, REALISTIC), 3 + 1 + 2);
+  assert.equal(windowSeconds({ ...settings, leaderRestarted: true }, REALISTIC), 10);
+});
+
 test("each run's limit is its own: its pulls, then its windows", () => {
   const steps = [
     agentHop("a1", 1),

@@ -28,7 +28,7 @@ import { ComponentFailure } from "./failure";
 import { isSecretEnvName } from "../catalogue/secret-env";
 import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
 import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
-import type { ProviderImplementation } from "./dynamic";
+import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { swapContainer } from "./swap";
 import { peersStoppedGate } from "./whole-cluster";
 
@@ -284,13 +284,13 @@ function outputsOf(
 }
 
 /** The resource class shared by the containerised components; each kind names its provider and type. */
-export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
+export class ContainerizedResource extends DelegatingResource {
   declare readonly runningVersion: pulumiRuntime.Output<string>;
   declare readonly containerId: pulumiRuntime.Output<string>;
   declare readonly gateObserved: pulumiRuntime.Output<string>;
 
   constructor(
-    provider: pulumiRuntime.dynamic.ResourceProvider,
+    provider: string,
     name: string,
     args: object,
     opts: pulumiRuntime.CustomResourceOptions | undefined,
@@ -305,14 +305,7 @@ export class ContainerizedResource extends pulumiRuntime.dynamic.Resource {
       gateObserved: undefined,
       flagNotes: undefined,
     };
-    super(
-      provider,
-      name,
-      { ...outputs, ...args },
-      { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] },
-      module,
-      type,
-    );
+    super(provider, name, { ...outputs, ...args }, opts, module, type);
   }
 }
 

@@ -14,7 +14,7 @@ import {
   type ComponentState,
 } from "./component";
 import { listContainers } from "../observe/containers";
-import { delegatingProvider, type ProviderImplementation } from "./dynamic";
+import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
@@ -452,10 +452,10 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** The Docker engine of a host (type `pulumi-nodejs:dynamic/docker:DockerEngine`). */
-export class DockerEngine extends pulumi.dynamic.Resource {
+export class DockerEngine extends DelegatingResource {
   declare readonly runningVersion: pulumi.Output<string>;
   declare readonly keptContainers: pulumi.Output<string[]>;
   declare readonly gateObserved: pulumi.Output<string>;
@@ -475,7 +475,7 @@ export class DockerEngine extends pulumi.dynamic.Resource {
         unfinishedDrain: undefined,
         ...args,
       },
-      { ...opts, additionalSecretOutputs: ["privateKey"] },
+      opts,
       "docker",
       "DockerEngine",
     );

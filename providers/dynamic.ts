@@ -1,12 +1,11 @@
 // Dynamic providers whose code lives in compiled modules loaded inside the provider process.
 //
-// The engine serializes a provider's methods to text (closure serialization) and stores that text in the
-// state of every resource. Capturing our modules by value would make that text large, and any change to
-// them would show up as a change of every resource. So each method captures only the implementation
-// file's path relative to the program's directory, and loads it there with `require`.
+// The engine keeps a dynamic provider as text (a module) in the state of every resource. Our modules' code in it
+// would make it large, and any change to them would show up as a change of every resource. So the text holds only
+// the implementation file's path relative to the program's directory and a loader that `require`s it there.
 /* eslint-disable @typescript-eslint/no-require-imports -- the methods load their module in the provider process */
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
 
 /** What a provider module exports as `implementation`: the provider methods, as plain functions. */
@@ -15,21 +14,21 @@ export type ProviderImplementation = Required<
 >;
 
 /**
- * A provider whose methods delegate to the `implementation` export of `implementationFile` (a compiled .js
- * path), loaded in the provider process by searching from its working directory (the program's directory) upwards.
+ * The provider methods of a dynamic resource: each loads the `implementation` export of `file` (a compiled .js path
+ * relative to the program's directory), searching from the provider process's working directory upwards. This
+ * function runs in the provider process from its text (delegatingProviderText): no comments inside it, and nothing
+ * from outside but its argument and Node's modules.
  */
-export function delegatingProvider(implementationFile: string): pulumi.dynamic.ResourceProvider {
-  const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
-  // The function's text is serialized into every resource's state twice (inputs and outputs): no comments in it.
+function delegatingMethods(file: string): ProviderImplementation {
   const load = (): ProviderImplementation => {
     const nodePath = require("path") as typeof import("path");
     for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
-      const candidate = nodePath.join(dir, relativeFile);
+      const candidate = nodePath.join(dir, file);
       if ((require("fs") as typeof import("fs")).existsSync(candidate)) {
         return (require(candidate) as { implementation: ProviderImplementation }).implementation;
       }
       if (nodePath.dirname(dir) === dir) {
-        throw new Error(`provider code ${relativeFile} not found from ${process.cwd()} up: run \`npm run build\``);
+        throw new Error(`provider code ${file} not found from ${process.cwd()} up: run \`npm run build\``);
       }
     }
   };
@@ -41,4 +40,42 @@ export function delegatingProvider(implementationFile: string): pulumi.dynamic.R
     update: (id, olds, news) => load().update(id, olds, news),
     delete: (id, props) => load().delete(id, props),
   };
+}
+
+/**
+ * The provider of a dynamic resource as the engine keeps it (`__provider`: a module whose `handler` returns the
+ * methods), delegating to the `implementation` export of `implementationFile`. The engine stores this text in every
+ * resource's state twice (inputs and outputs) and writes the whole state at each step's start and end, so it is
+ * written here rather than by the SDK's closure serialization, which made the same methods 2.5 KB: a fifth of a
+ * resource's state (issue 14). Any text a stack holds from before still loads: the provider process runs each
+ * resource's own.
+ */
+export function delegatingProviderText(implementationFile: string): string {
+  const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
+  const methods = delegatingMethods.toString().replace(/\n\s*/g, "\n");
+  return `exports.handler = () => (${methods})(${JSON.stringify(relativeFile)});\n`;
+}
+
+/**
+ * A dynamic resource (type `pulumi-nodejs:dynamic/<module>:<type>`, as `pulumi.dynamic.Resource` names it) whose
+ * provider is `providerText` (delegatingProviderText). Its `privateKey` input, the stack's secrets, stays secret in
+ * its outputs too.
+ */
+export class DelegatingResource extends pulumi.CustomResource {
+  constructor(
+    providerText: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts: pulumi.CustomResourceOptions | undefined,
+    module: string,
+    type: string,
+  ) {
+    if ("__provider" in props) throw new Error(`resource ${name}: "__provider" is the engine's key, not an input`);
+    super(
+      `pulumi-nodejs:dynamic/${module}:${type}`,
+      name,
+      { ...props, __provider: providerText },
+      { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] },
+    );
+  }
 }

@@ -4,7 +4,7 @@ import type { FlagValue } from "../planner";
 import type { ComponentArgs, ConnectionArgs } from "./component";
 import { inspectContainer } from "../observe/containers";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProvider } from "./dynamic";
+import { delegatingProviderText } from "./dynamic";
 import { COMPONENT_GATE_PACE, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { DEFAULT_CONTAINER_NAMES, versionOfImage } from "../catalogue/images";
@@ -89,7 +89,7 @@ function wholeClusterGate(shell: RemoteShell, inputs: ContainerizedInputs, versi
   };
 }
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** A Marathon instance (type `pulumi-nodejs:dynamic/marathon:MarathonInstance`). */
 export class MarathonInstance extends ContainerizedResource {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProvider } from "./dynamic";
+import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
 import { electedMasters, masterState, mesosVersion } from "../observe/services";
 import { COMPONENT_GATE_PACE } from "../remote/gate";
@@ -49,7 +49,7 @@ export const implementation = containerizedImplementation({
   }),
 });
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** A Mesos master container (type `pulumi-nodejs:dynamic/mesos:MesosMaster`). */
 export class MesosMaster extends ContainerizedResource {

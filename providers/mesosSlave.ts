@@ -4,7 +4,7 @@ import { EXECUTOR_CONTAINERS } from "../catalogue/executors";
 import { checkRequiredAgentSettings, compareVersions, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProvider } from "./dynamic";
+import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
 import { containersAnAgentWouldStop } from "../observe/containers";
 import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "../observe/services";
@@ -137,7 +137,7 @@ function killingGate(inputs: ContainerizedInputs, version: string, agentId: stri
   };
 }
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** A Mesos agent container (type `pulumi-nodejs:dynamic/mesos:MesosSlave`). */
 export class MesosSlave extends ContainerizedResource {

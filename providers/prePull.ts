@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { hostFailures, privateKeyFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
-import { delegatingProvider, type ProviderImplementation } from "./dynamic";
+import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 /** A Docker package to download (apt's `name=version`). */
 export interface PrePullPackage {
@@ -162,20 +162,13 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** The images and Docker packages of a run's steps, fetched on every host before its first step. */
-export class PrePull extends pulumi.dynamic.Resource {
+export class PrePull extends DelegatingResource {
   declare readonly seconds: pulumi.Output<number>;
 
   constructor(name: string, args: PrePullArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { seconds: undefined, ...args },
-      { ...opts, additionalSecretOutputs: ["privateKey"] },
-      "prepull",
-      "PrePull",
-    );
+    super(provider, name, { seconds: undefined, ...args }, opts, "prepull", "PrePull");
   }
 }

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import { hostFailures, privateKeyFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
-import { delegatingProvider, type ProviderImplementation } from "./dynamic";
+import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 export interface ZooKeeperBackupArgs {
   /** One connection per host that runs a ZooKeeper server; each one's data directory is archived. */
@@ -183,21 +183,14 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProvider(__filename);
+const provider = delegatingProviderText(__filename);
 
 /** ZooKeeper's data directory archived on every ZooKeeper host; the archives' paths, sizes and digests as outputs. */
-export class ZooKeeperBackup extends pulumi.dynamic.Resource {
+export class ZooKeeperBackup extends DelegatingResource {
   declare readonly archives: pulumi.Output<ZooKeeperArchive[]>;
   declare readonly takenAt: pulumi.Output<string>;
 
   constructor(name: string, args: ZooKeeperBackupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { archives: undefined, takenAt: undefined, ...args },
-      { ...opts, additionalSecretOutputs: ["privateKey"] },
-      "zookeeper",
-      "ZooKeeperBackup",
-    );
+    super(provider, name, { archives: undefined, takenAt: undefined, ...args }, opts, "zookeeper", "ZooKeeperBackup");
   }
 }

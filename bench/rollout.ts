@@ -208,7 +208,10 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   }));
 }
 
-/** Whether a step on a master's host saw a Mesos leader elected while it ran: it stopped the leader (masters go one at a time). */
+/**
+ * Whether a step on a master's host saw a Mesos leader elected while it ran: it stopped the leader (masters go one at
+ * a time).
+ */
 function leaderRestarted(step: ConvergeResult["steps"][number], cluster: Cluster): boolean {
   if (!cluster.host(step.hosts[0] as string).roles.includes("master")) return false;
   const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];

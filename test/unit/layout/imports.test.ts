@@ -166,7 +166,7 @@ describe("the import graph", () => {
   it("lets the stacks reach the providers only through their resources and their common arguments (component.ts)", () => {
     const isResourceFile = (file: string) =>
       file === "providers/component.ts" ||
-      /export class \w+ extends (pulumi\.dynamic\.Resource|ContainerizedResource)\b/.test(
+      /export class \w+ extends (pulumi\.dynamic\.Resource|DelegatingResource|ContainerizedResource)\b/.test(
         fs.readFileSync(path.join(repoRoot, file), "utf8"),
       );
     const internals = edges.filter(

@@ -29,8 +29,39 @@ export interface ConnectionArgs {
   readonly agent?: boolean;
   /** Reach the host through this jump host (ProxyJump). */
   readonly jump?: JumpArgs;
-  /** How the gates reach the hosts' Mesos and Marathon HTTP ports, and every host's connection for that. */
-  readonly http?: HttpRouting & { readonly hosts: readonly Omit<ConnectionArgs, "http">[] };
+  /**
+   * How the gates reach the hosts' Mesos and Marathon HTTP ports, and the other hosts' connections for that (this
+   * connection's own host is always one of them).
+   */
+  readonly http?: HttpRouting & { readonly hosts: readonly RouteHost[] };
+}
+
+/** The SSH settings a route host takes from the connection that lists it, unless it says otherwise. */
+const INHERITED = ["port", "user", "sudo", "connectTimeoutSeconds", "commandTimeoutSeconds", "agent"] as const;
+
+/**
+ * Another host's connection as a connection's HTTP route table lists it: its name, address and pinned key, its jump
+ * host if it has one, and of the other settings only those that differ from the listing connection's.
+ */
+export type RouteHost = Pick<ConnectionArgs, "name" | "address" | "hostKeyFingerprint" | "jump"> &
+  Partial<Pick<ConnectionArgs, (typeof INHERITED)[number]>>;
+
+/** `other` as `own`'s route table lists it (pure; routeConnection reverses it). */
+export function routeHostOf(own: Omit<ConnectionArgs, "http">, other: Omit<ConnectionArgs, "http">): RouteHost {
+  const differing = INHERITED.filter((key) => other[key] !== undefined && other[key] !== own[key]);
+  return {
+    name: other.name,
+    address: other.address,
+    hostKeyFingerprint: other.hostKeyFingerprint,
+    ...(other.jump ? { jump: other.jump } : {}),
+    ...Object.fromEntries(differing.map((key) => [key, other[key]])),
+  };
+}
+
+/** The whole connection of a route host listed by `own` (a table from before issue 14's compaction lists it whole). */
+export function routeConnection(own: Omit<ConnectionArgs, "http">, route: RouteHost): Omit<ConnectionArgs, "http"> {
+  const inherited = Object.fromEntries(INHERITED.filter((key) => own[key] !== undefined).map((key) => [key, own[key]]));
+  return { ...inherited, ...route };
 }
 
 /**
@@ -168,9 +199,10 @@ export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKe
   const credentials = decodeCredentials(inputs.privateKey);
   if (c.http) {
     const { hosts, ...routing } = c.http;
+    const { http: _http, ...own } = c;
     useHttpRouting(
       routing,
-      hosts.map((h) => sshTargetOf(h, credentials)),
+      [own, ...hosts.map((h) => routeConnection(own, h))].map((h) => sshTargetOf(h, credentials)),
       { mesosPassword: credentials.mesosPassword, marathonPassword: credentials.marathonPassword },
     );
   }

@@ -2,7 +2,7 @@
 // hosts' Mesos and Marathon HTTP ports (through SSH by default). Parsed from config; turned into connections.
 import { isFingerprint } from "../remote/fingerprint";
 import * as pulumi from "@pulumi/pulumi";
-import { encodeCredentials, type ConnectionArgs, type JumpArgs } from "../providers/component";
+import { encodeCredentials, routeHostOf, type ConnectionArgs, type JumpArgs } from "../providers/component";
 import { DEFAULT_HTTP_ROUTING, type HttpRouting } from "../remote/routes";
 import type { HostSettings, StackSettings } from "./settings";
 
@@ -214,14 +214,14 @@ function ownConnection(settings: StackSettings, host: HostSettings): ConnectionA
 }
 
 /**
- * The hosts whose HTTP services a step on `host` calls: its own (an agent's 5051) and every host running a Mesos
- * master or Marathon (the masters' state, maintenance and leader redirects; Marathon's apps and leader). Never the
- * other agents: every resource carrying every host made the stack's state grow with the square of its hosts
+ * The other hosts whose HTTP services a step on `host` calls besides its own (an agent's 5051): every host running a
+ * Mesos master or Marathon (the masters' state, maintenance and leader redirects; Marathon's apps and leader). Never
+ * the other agents: every resource carrying every host made the stack's state grow with the square of its hosts
  * (5 MB at 103 hosts, rewritten at each step of a run; issue 14).
  */
 function httpRouteHosts(settings: StackSettings, host: HostSettings): HostSettings[] {
   return settings.hosts.filter(
-    (h) => h.name === host.name || h.roles.includes("mesos-master") || h.roles.includes("marathon"),
+    (h) => h.name !== host.name && (h.roles.includes("mesos-master") || h.roles.includes("marathon")),
   );
 }
 
@@ -236,10 +236,10 @@ export function sshConnectionOf(settings: StackSettings, name: string): Connecti
 export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
   const own = sshConnectionOf(settings, name);
   const host = settings.hosts.find((h) => h.name === name) as HostSettings;
-  return {
-    ...own,
-    http: { ...settings.reach.http, hosts: httpRouteHosts(settings, host).map((h) => ownConnection(settings, h)) },
-  };
+  // Every resource carries its table, twice, in a state the engine rewrites whole at each step: the own host goes
+  // without saying, and the others say only what differs from it (providers/component.ts routeConnection).
+  const hosts = httpRouteHosts(settings, host).map((h) => routeHostOf(own, ownConnection(settings, h)));
+  return { ...own, http: { ...settings.reach.http, hosts } };
 }
 
 /** Whether a config key was set as a secret (the runtime knows; its typings do not say so). */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { routeConnection, type RouteHost } from "../../../providers/component";
 import { connectionArgsOf, sshConnectionOf } from "../../../stacks/reach";
 import { parseStackSettings, StackSettingsError } from "../../../stacks/settings";
 
@@ -72,11 +73,20 @@ describe("reaching the hosts (stack settings)", () => {
     const a1 = connectionArgsOf(settings, "a1");
     assert.equal(a1.user, "deploy");
     assert.equal(a1.jump, undefined);
-    // A connection carries its own host's and the masters', so a gate on an agent reaches the masters through SSH.
-    assert.deepEqual(
-      a1.http?.hosts.map((h) => `${h.name}:${h.user}:${h.jump?.name ?? "direct"}`),
-      ["m1:ops:bastion", "a1:deploy:direct"],
-    );
+    // A connection lists the masters' (its own host goes without saying), so a gate on an agent reaches the masters
+    // through SSH; each says what differs from the listing connection, and the provider takes the rest from it.
+    assert.deepEqual(a1.http?.hosts, [
+      {
+        name: "m1",
+        address: "10.0.0.1",
+        hostKeyFingerprint: FINGERPRINT,
+        jump: { name: "bastion", address: "203.0.113.5", port: 2200, user: "jump", hostKeyFingerprint: BASTION },
+        user: "ops",
+      },
+    ]);
+    const { http: _a1Routes, ...a1Own } = a1;
+    const { http: _m1Routes, ...m1Own } = m1;
+    assert.deepEqual(routeConnection(a1Own, a1.http?.hosts[0] as RouteHost), m1Own);
     assert.equal(a1.http?.via, "ssh");
     // A step that only logs in (the pre-pull) gets the same SSH connection and no HTTP routes.
     const { http: _routes, ...ssh } = a1;
@@ -102,8 +112,8 @@ describe("reaching the hosts (stack settings)", () => {
       }),
     );
     const routed = (name: string) => connectionArgsOf(settings, name).http?.hosts.map((h) => h.name);
-    assert.deepEqual(routed("a2"), ["m1", "mt1", "a2"]);
-    assert.deepEqual(routed("m1"), ["m1", "mt1"]);
+    assert.deepEqual(routed("a2"), ["m1", "mt1"]);
+    assert.deepEqual(routed("m1"), ["mt1"]);
   });
 
   it("reads direct HTTP over https with Mesos and Marathon users", () => {

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as YAML from "yaml";
 import { planRun } from "../planner";
-import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster } from "../sim";
+import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster, type LedgerEntry } from "../sim";
 import { REALISTIC } from "../sim/time";
 import { converge, type ConvergeResult } from "../stacks/converge";
 import { clusterProgram, clusterProgramWith } from "../stacks/program";
@@ -169,11 +169,14 @@ const DIED = new Set(["TASK_LOST", "TASK_KILLED", "TASK_FAILED"]);
  * The longest health-check interval among the apps whose tasks died on a step's host while the step ran (from the
  * cluster's record of task states), or nothing when none died.
  */
-function killedCheck(step: ConvergeResult["steps"][number], cluster: Cluster): { killedCheckSeconds?: number } {
+function killedCheck(
+  step: ConvergeResult["steps"][number],
+  cluster: Cluster,
+  ledger: readonly LedgerEntry[],
+): { killedCheckSeconds?: number } {
   const host = cluster.host(step.hosts[0] as string);
   const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];
-  const apps = cluster
-    .ledger()
+  const apps = ledger
     .filter(
       (e) =>
         e.kind === "task.status" &&
@@ -195,6 +198,8 @@ function killedCheck(step: ConvergeResult["steps"][number], cluster: Cluster): {
 /** The hop steps of a converge's result (updates of a component, with their run and wave). */
 function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
   const restarts = (host: string): HopStep["restarts"] => cluster.host(host).roles.map((r) => STACK_ROLE[r]);
+  // The cluster's record is every host's ledger file: read once for all the steps.
+  const ledger = cluster.ledger();
   return hopUpdates(result).map((s, i) => ({
     host: s.hosts[0] as string,
     component: s.component as HopStep["component"],
@@ -203,8 +208,8 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
     run: s.run,
     wave: waveOf(s, i),
     ...(s.component === "docker" ? { restarts: restarts(s.hosts[0] as string) } : {}),
-    ...(s.component === "docker" ? killedCheck(s, cluster) : {}),
-    ...(leaderRestarted(s, cluster) ? { leaderRestarted: true } : {}),
+    ...(s.component === "docker" ? killedCheck(s, cluster, ledger) : {}),
+    ...(leaderRestarted(s, cluster, ledger) ? { leaderRestarted: true } : {}),
   }));
 }
 
@@ -212,12 +217,14 @@ function hopSteps(result: ConvergeResult, cluster: Cluster): HopStep[] {
  * Whether a step on a master's host saw a Mesos leader elected while it ran: it stopped the leader (masters go one at
  * a time).
  */
-function leaderRestarted(step: ConvergeResult["steps"][number], cluster: Cluster): boolean {
+function leaderRestarted(
+  step: ConvergeResult["steps"][number],
+  cluster: Cluster,
+  ledger: readonly LedgerEntry[],
+): boolean {
   if (!cluster.host(step.hosts[0] as string).roles.includes("master")) return false;
   const [from, to] = [new Date(step.start).toISOString(), new Date(step.end ?? Date.now()).toISOString()];
-  return cluster
-    .ledger()
-    .some((e) => e.kind === "leader.elected" && e.service === "mesos" && e.time >= from && e.time <= to);
+  return ledger.some((e) => e.kind === "leader.elected" && e.service === "mesos" && e.time >= from && e.time <= to);
 }
 
 /** A converge's updates of a component (the steps of hops and settings changes), in the order they started. */

@@ -23,7 +23,7 @@ import {
   type ComponentState,
   type ConnectionArgs,
 } from "./component";
-import { removeContainer, type ContainerSpec } from "./container";
+import { pullImage, removeContainer, type ContainerSpec } from "./container";
 import { ComponentFailure } from "./failure";
 import { isSecretEnvName } from "../catalogue/secret-env";
 import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
@@ -339,11 +339,6 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
     const spec = replacementSpec(wanted, running);
     const previousVersion = running ? versionOfImage(running.image) : undefined;
-    // Both gates capture what runs before the restart: read at once, not one after the other.
-    const [gate, restoredGate] = await Promise.all([
-      kind.gate(shell, inputs, inputs.version),
-      previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined,
-    ]);
     // A container that runs under a "mesos-…" name may stay (adopted as it is), but none is started under one:
     // parse() in apache/mesos src/slave/containerizer/docker.cpp makes a recovering agent stop it as an orphan.
     if (spec.name.startsWith("mesos-")) {
@@ -353,9 +348,18 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     }
     const refusal = kind.refuseStart?.(inputs, running, containers);
     if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
+    // The image's pull and both gates' reads of what runs before the restart go at once: none needs another, and the
+    // swap stops nothing before all have ended (a failed pull still stops the step first).
+    const pulled = pullImage(shell, spec.image);
+    const gates = Promise.all([
+      kind.gate(shell, inputs, inputs.version),
+      previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined,
+    ]);
+    const [[gate, restoredGate]] = await Promise.all([gates, pulled.catch(() => undefined)]);
     const outcome = await swapContainer(shell, {
       desired: spec,
       previous: running,
+      pulled,
       gate,
       restoredGate,
       rollback: inputs.rollbackOnFailure ?? true,

@@ -17,6 +17,12 @@ export interface SwapRequest {
   readonly restoredGate?: HealthGate;
   readonly pullTimeoutSeconds?: number;
   /**
+   * The pull of `desired.image`, when the caller started it beside its own reads (a registry round trip even for an
+   * image the run's pre-pull fetched); the swap waits for it, and stops nothing when it fails. Without it the swap
+   * pulls first.
+   */
+  readonly pulled?: Promise<void>;
+  /**
    * A whole-cluster restart (providers/whole-cluster.ts): stop `previous` first, then wait for this gate before
    * starting `desired`. When it does not pass (and a last look agrees), `previous` is started again (with `rollback`),
    * so no instance starts at the new version while an old one runs.
@@ -42,7 +48,7 @@ export type SwapOutcome =
  */
 export async function swapContainer(shell: RemoteShell, request: SwapRequest): Promise<SwapOutcome> {
   const { desired, previous } = request;
-  await pullImage(shell, desired.image, request.pullTimeoutSeconds);
+  await (request.pulled ?? pullImage(shell, desired.image, request.pullTimeoutSeconds));
   if (request.waitBeforeStart) {
     const waited = await stopThenWait(shell, request, request.waitBeforeStart);
     if (waited) return waited;

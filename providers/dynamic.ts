@@ -3,7 +3,7 @@
 // The engine keeps a dynamic provider as text (a module) in the state of every resource. Our modules' code in it
 // would make it large, and any change to them would show up as a change of every resource. So the text holds only
 // the implementation file's path relative to the program's directory and a loader that `require`s it there.
-/* eslint-disable @typescript-eslint/no-require-imports -- the methods load their module in the provider process */
+/* eslint-disable @typescript-eslint/no-require-imports -- the loader requires its module in the provider process */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
@@ -14,46 +14,35 @@ export type ProviderImplementation = Required<
 >;
 
 /**
- * The provider methods of a dynamic resource: each loads the `implementation` export of `file` (a compiled .js path
- * relative to the program's directory), searching from the provider process's working directory upwards. This
- * function runs in the provider process from its text (delegatingProviderText): no comments inside it, and nothing
- * from outside but its argument and Node's modules.
+ * The provider methods of a dynamic resource: the `implementation` export of `file` (a compiled .js path relative to the
+ * program's directory), found from the provider process's working directory upwards. This function runs in the
+ * provider process from its text (delegatingProviderText): no comments inside it, nothing from outside but its
+ * argument and Node's modules, and short names (its text is in every resource's state twice).
  */
-function delegatingMethods(file: string): ProviderImplementation {
-  const load = (): ProviderImplementation => {
-    const nodePath = require("path") as typeof import("path");
-    for (let dir = process.cwd(); ; dir = nodePath.dirname(dir)) {
-      const candidate = nodePath.join(dir, file);
-      if ((require("fs") as typeof import("fs")).existsSync(candidate)) {
-        return (require(candidate) as { implementation: ProviderImplementation }).implementation;
-      }
-      if (nodePath.dirname(dir) === dir) {
-        throw new Error(`provider code ${file} not found from ${process.cwd()} up: run \`npm run build\``);
-      }
+function loadImplementation(file: string): ProviderImplementation {
+  const p = require("path") as typeof import("path");
+  for (let d = process.cwd(); ; d = p.dirname(d)) {
+    const c = p.join(d, file);
+    if ((require("fs") as typeof import("fs")).existsSync(c)) {
+      return (require(c) as { implementation: ProviderImplementation }).implementation;
     }
-  };
-  return {
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
-  };
+    if (p.dirname(d) === d)
+      throw new Error(`provider code ${file} not found from ${process.cwd()} up: run \`npm run build\``);
+  }
 }
 
 /**
  * The provider of a dynamic resource as the engine keeps it (`__provider`: a module whose `handler` returns the
- * methods), delegating to the `implementation` export of `implementationFile`. The engine stores this text in every
- * resource's state twice (inputs and outputs) and writes the whole state at each step's start and end, so it is
- * written here rather than by the SDK's closure serialization, which made the same methods 2.5 KB: a fifth of a
- * resource's state (issue 14). Any text a stack holds from before still loads: the provider process runs each
- * resource's own.
+ * methods): the `implementation` export of `implementationFile`, loaded when the provider process first needs it. The
+ * engine stores this text in every resource's state twice (inputs and outputs) and writes the whole state at each
+ * step's start and end, so it is written here rather than by the SDK's closure serialization, which made it 2.5 KB: a
+ * fifth of a resource's state (issue 14); it is now 0.4 KB. Any text a stack holds from before still loads:
+ * the provider process runs each resource's own.
  */
 export function delegatingProviderText(implementationFile: string): string {
   const relativeFile = path.relative(repoRoot, implementationFile).split(path.sep).join("/");
-  const methods = delegatingMethods.toString().replace(/\n\s*/g, "\n");
-  return `exports.handler = () => (${methods})(${JSON.stringify(relativeFile)});\n`;
+  const load = loadImplementation.toString().replace(/\n\s*/g, "\n");
+  return `exports.handler = () => (${load})(${JSON.stringify(relativeFile)});\n`;
 }
 
 /**

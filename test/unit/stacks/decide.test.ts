@@ -160,15 +160,11 @@ describe("deciding a run", () => {
     );
   });
 
-  it("declares the plan's steps first, each wave after the waves before it, with the targets beside the versions", () => {
+  it("declares the plan's steps first, each wave after the wave before it, with the targets beside the versions", () => {
     const decision = declared(decideRun(facts()));
     const steps = decision.resources.filter((r) => r.wave !== undefined);
     assert.ok(steps.length > 0);
     assert.deepEqual(decision.resources.slice(0, steps.length), steps);
-    for (const step of steps) {
-      const earlier = steps.filter((s) => (s.wave as number) < (step.wave as number)).map((s) => s.name);
-      assert.deepEqual(step.dependsOn, earlier);
-    }
     assert.deepEqual(
       steps.map((s) => [s.name, s.args.version, s.args.targetVersion, s.dependsOn]),
       [
@@ -194,6 +190,45 @@ describe("deciding a run", () => {
       "wave 1  m1       mesos-master  0.22.1 → 0.22.2",
       "wave 2  a1       mesos-slave   0.22.1 → 0.22.2",
     ]);
+  });
+
+  it("has each step wait for the wave right before it alone, so a step's dependencies do not grow with the cluster", () => {
+    const agents = ["a1", "a2", "a3", "a4", "a5", "a6"];
+    const [master, agent] = cluster(SEED) as [DiscoveredHost, DiscoveredHost];
+    const found = [master, ...agents.map((name, i) => ({ ...agent, name, address: `10.0.0.${i + 2}` }))];
+    const decision = declared(
+      decideRun({
+        ...facts(),
+        found,
+        settings: parseStackSettings({
+          environment: "test",
+          hosts: [
+            { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], hostKeyFingerprint: FINGERPRINT },
+            ...agents.map((name, i) => ({
+              name,
+              address: `10.0.0.${i + 2}`,
+              roles: ["mesos-slave"],
+              hostKeyFingerprint: FINGERPRINT,
+            })),
+          ],
+          targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+          rollout: { maxUnavailableSlaves: 2 },
+        }),
+      }),
+    );
+    const steps = decision.resources.filter((r) => r.wave !== undefined);
+    const waves = [...new Set(steps.map((s) => s.wave as number))].sort((a, b) => a - b);
+    assert.ok(waves.length >= 3, `several waves: ${JSON.stringify(steps.map((s) => [s.name, s.wave]))}`);
+    for (const step of steps) {
+      const before = waves.filter((w) => w < (step.wave as number)).pop();
+      const expected = steps.filter((s) => s.wave === before).map((s) => s.name);
+      assert.deepEqual(step.dependsOn, expected, `${step.name} (wave ${step.wave})`);
+    }
+    const last = steps[steps.length - 1] as (typeof steps)[number];
+    assert.ok(
+      last.dependsOn.length <= 2,
+      `the last step waits for ${last.dependsOn.length} steps, not every earlier one`,
+    );
   });
 
   it("keeps an agent's running flags and mounts, adds the stack's, drops log_dir and the executor image derived from its own", () => {

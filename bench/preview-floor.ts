@@ -53,3 +53,48 @@ export async function timedPreview(stack: Stack): Promise<number> {
   await stack.preview({ onOutput: () => undefined });
   return (Date.now() - started) / 1000;
 }
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Every sample of the two previews, in the order taken. */
+export interface AlternatedSamples {
+  readonly ours: readonly number[];
+  readonly floor: readonly number[];
+}
+
+/**
+ * Times our preview and the floor's in turn, `rounds` times each (ours first in every round): one preview of either
+ * varies by a quarter from the next on this machine (the floor measured 2.0 to 3.4 s at 103 hosts), so the ratio is
+ * taken between medians, each side having met the same moments of the machine.
+ */
+export async function alternatedPreviews(
+  ours: () => Promise<number>,
+  floor: () => Promise<number>,
+  rounds = PREVIEW_ROUNDS,
+): Promise<AlternatedSamples> {
+  const samples = { ours: [] as number[], floor: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    samples.ours.push(await ours());
+    samples.floor.push(await floor());
+  }
+  return samples;
+}
+
+/** Rounds of the preview comparison. */
+export const PREVIEW_ROUNDS = 3;
+
+/** "7.4 s (median of 3: 7.1–8.2 s)". */
+export function medianText(samples: readonly number[]): string {
+  const low = Math.min(...samples);
+  const high = Math.max(...samples);
+  return samples.length > 1
+    ? `${median(samples).toFixed(1)} s (median of ${samples.length}: ${low.toFixed(1)}–${high.toFixed(1)} s)`
+    : `${median(samples).toFixed(1)} s`;
+}

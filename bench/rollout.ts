@@ -15,7 +15,7 @@ import { repoRoot } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
 import { runNaiveChain } from "./naive-chain";
 import { planInput } from "./planner.bench";
-import { floorProgram, timedPreview, type FloorHost } from "./preview-floor";
+import { alternatedPreviews, floorProgram, median, medianText, timedPreview, type FloorHost } from "./preview-floor";
 import { withCpuOf } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
 import { commandsPerStep, loginSummary } from "./rollout-ledger";
@@ -412,7 +412,6 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
 
     // The simulated hosts' processes (and the commands they ran) share this machine's cores with the engine.
     const simulatorPids = Object.values(readClusterFile(cluster.file.stateDir)?.pids ?? {});
-    const [previewSeconds, hostsCpuSeconds] = await withCpuOf(simulatorPids, () => timedPreview(stack));
     const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
     const floor = await openStack({
       stack: "scratch-bench-floor",
@@ -420,9 +419,19 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       scratchProject: { name: "bench-floor", workDir: path.join(dir, "floor") },
     });
     await floor.up({ onOutput: () => undefined });
-    const floorSeconds = await timedPreview(floor);
+    const hostsCpu: number[] = [];
+    const previews = await alternatedPreviews(
+      async () => {
+        const [seconds, cpu] = await withCpuOf(simulatorPids, () => timedPreview(stack));
+        hostsCpu.push(cpu);
+        return seconds;
+      },
+      () => timedPreview(floor),
+    );
+    const previewSeconds = median(previews.ours);
+    const floorSeconds = median(previews.floor);
     log(
-      `pulumi preview of ${cluster.hosts.length} hosts: ${previewSeconds.toFixed(1)} s (the simulated hosts used ${hostsCpuSeconds.toFixed(1)} CPU s of this machine's ${os.cpus().length} cores meanwhile); the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${floorSeconds.toFixed(1)} s`,
+      `pulumi preview of ${cluster.hosts.length} hosts: ${medianText(previews.ours)} (the simulated hosts used ${median(hostsCpu).toFixed(1)} CPU s of this machine's ${os.cpus().length} cores meanwhile); the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${medianText(previews.floor)}, taken in turn with ours`,
     );
     if (options.hops === "none") {
       const upStarted = Date.now();

@@ -14,8 +14,8 @@ export type ProviderImplementation = Required<
 >;
 
 /**
- * The provider methods of a dynamic resource: the `implementation` export of `file` (a compiled .js path relative to the
- * program's directory), found from the provider process's working directory upwards. This function runs in the
+ * The provider methods of a dynamic resource: the `implementation` export of `file` (a compiled .js path relative to
+ * the program's directory), found from the provider process's working directory upwards. This function runs in the
  * provider process from its text (delegatingProviderText): no comments inside it, nothing from outside but its
  * argument and Node's modules, and short names (its text is in every resource's state twice).
  */
@@ -26,8 +26,9 @@ function loadImplementation(file: string): ProviderImplementation {
     if ((require("fs") as typeof import("fs")).existsSync(c)) {
       return (require(c) as { implementation: ProviderImplementation }).implementation;
     }
-    if (p.dirname(d) === d)
+    if (p.dirname(d) === d) {
       throw new Error(`provider code ${file} not found from ${process.cwd()} up: run \`npm run build\``);
+    }
   }
 }
 

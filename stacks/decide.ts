@@ -525,8 +525,9 @@ const peersOf = (facts: RunFacts, self: string): Omit<ConnectionArgs, "http">[] 
  */
 function previousWave(byWave: ReadonlyMap<number, readonly string[]>, wave: number): readonly string[] {
   let latest: number | undefined;
-  for (const earlier of byWave.keys())
+  for (const earlier of byWave.keys()) {
     if (earlier < wave && (latest === undefined || earlier > latest)) latest = earlier;
+  }
   return latest === undefined ? [] : (byWave.get(latest) ?? []);
 }
 

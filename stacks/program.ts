@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
 import { DockerEngine } from "../providers/dockerEngine";
-import { startDynamicProvider } from "../providers/dynamic";
+import { startDynamicProvider } from "./provider-start";
 import { hasNoOtherHost } from "./singleHost";
 import { downtimeForecast } from "./downtime-forecast";
 import { MarathonInstance } from "../providers/marathonInstance";
@@ -116,7 +116,7 @@ export function clusterProgramWith(discover: Discover): () => Promise<Record<str
 
 /** Gather (settings, secrets, discovery, records: I/O) → decide (stacks/decide.ts, pure) → declare (resources). */
 async function clusterRun(discover: Discover): Promise<Record<string, unknown>> {
-  // The provider process starts while discovery reads the hosts, not after it (providers/dynamic.ts).
+  // The provider process starts while discovery reads the hosts, not after it (provider-start.ts).
   void startDynamicProvider();
   const settings = stackSettings();
   const config = new pulumi.Config(PROJECT);

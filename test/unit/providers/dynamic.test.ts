@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { delegatingProviderText, PROVIDER_START_TOKEN, startDynamicProvider } from "../../../providers/dynamic";
+import { delegatingProviderText } from "../../../providers/dynamic";
 import { repoRoot } from "../../../toolchain/paths";
 
 /** What the provider process does with a resource's `__provider`: runs it as a module and calls its handler. */
@@ -37,19 +37,5 @@ describe("the provider text every dynamic resource carries", () => {
       () => providerOf(text),
       /provider code dist\/providers\/absent\.js not found from .* up: run `npm run build`/,
     );
-  });
-});
-
-describe("starting the dynamic provider's process early", () => {
-  it("invokes a function of the provider's package and settles whatever the provider answers", async () => {
-    const calls: string[] = [];
-    const unknownFunction = async (token: string) => {
-      calls.push(token);
-      throw new Error(`invocation of ${token} returned an error: unknown function ${token}`);
-    };
-    assert.equal(await startDynamicProvider(unknownFunction), undefined);
-    assert.deepEqual(calls, [PROVIDER_START_TOKEN]);
-    assert.match(PROVIDER_START_TOKEN, /^pulumi-nodejs:/, "the package whose default provider the resources use");
-    assert.equal(await startDynamicProvider(async () => ({})), undefined);
   });
 });

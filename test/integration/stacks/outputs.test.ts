@@ -61,6 +61,22 @@ describe("the stack's outputs after a failed step", () => {
     assert.deepEqual(outputs.completed?.value, { docker: "1.11.2", mesos: "0.25.1", marathon: "0.11.1" });
   });
 
+  it("keeps no stack trace of the library's code in any resource's state", async () => {
+    const state = await stack.exportStack();
+    const resources =
+      (state.deployment as { resources?: Array<Record<string, unknown> & { urn: string }> }).resources ?? [];
+    const steps = resources.filter((r) => r.custom === true && !String(r.type).startsWith("pulumi:"));
+    assert.ok(steps.length >= 3, "the steps are in the state");
+    // The stack's own resource is the SDK's (made before the program runs), not one the program declares.
+    const declared = resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    const traced = declared.filter((r) => r.sourcePosition !== undefined || r.stackTrace !== undefined);
+    assert.deepEqual(
+      traced.map((r) => r.urn),
+      [],
+      "the engine writes the whole state at every step's start and end; where our code declared a resource is not in it",
+    );
+  });
+
   it("never records a version a host does not run when a step fails half way, and the resources record each host's truth", async () => {
     const before = (await stack.outputs()).hostVersions?.value as HostVersions;
     // a2's agent is the last step of the Mesos hop (one agent at a time). Once the run's pre-pull has fetched every

@@ -93,11 +93,58 @@ export function decodeCredentials(value: string | undefined): Credentials {
   }
 }
 
+/** The stack config key (in the project's namespace) of each secret: never parsed into settings, never logged. */
+export const CREDENTIAL_CONFIG_KEYS = {
+  privateKey: "sshPrivateKey",
+  passphrase: "sshPrivateKeyPassphrase",
+  mesosPassword: "mesosHttpPassword",
+  marathonPassword: "marathonHttpPassword",
+} as const satisfies Record<keyof Credentials, string>;
+
+/** The project whose config holds the secrets (Pulumi.yaml's name). */
+export const CREDENTIALS_PROJECT = "mesos-upgrade";
+
+/** The credentials in a stack's config, `get` reading one key of the project's namespace (pure). */
+export function credentialsOfConfig(get: (key: string) => string | undefined): Credentials {
+  return Object.fromEntries(
+    Object.entries(CREDENTIAL_CONFIG_KEYS)
+      .map(([field, key]) => [field, get(`${CREDENTIALS_PROJECT}:${key}`)])
+      .filter(([, value]) => typeof value === "string" && value !== ""),
+  ) as Credentials;
+}
+
+/** The stack's credentials as the engine handed them to this provider process (configureCredentials). */
+let configured: Credentials = {};
+
+/**
+ * The `configure` of every provider: the engine hands a dynamic provider's process the whole stack config, secrets
+ * decrypted, before its first check. The cluster program gives its resources no `privateKey`, so the key is in no
+ * resource's state: the engine writes the whole state at every step's start and end, and the key's ciphertext, in
+ * inputs and outputs, was a fifth of an agent step's state (issue 14). A key rotated in the config is used at once.
+ */
+export async function configureCredentials(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  configured = credentialsOfConfig((key) => {
+    const value: unknown = request.config.get(key);
+    return typeof value === "string" ? value : undefined;
+  });
+}
+
+/**
+ * The credentials a resource acts with: its own `privateKey` input when it has one (a resource declared outside the
+ * cluster program, a state written before), otherwise the stack's, from the provider's configuration.
+ */
+export function credentialsOf(privateKey: string | undefined): Credentials {
+  return privateKey ? decodeCredentials(privateKey) : configured;
+}
+
 /** Inputs every component resource takes. */
 export interface ComponentArgs {
   readonly connection: pulumi.Input<ConnectionArgs>;
-  /** The SSH private key, or the stack's secrets bundle (encodeCredentials); pass a Pulumi secret. Never part of outputs, logs or messages. */
-  readonly privateKey: pulumi.Input<string>;
+  /**
+   * The SSH private key, or the stack's secrets bundle (encodeCredentials), as a Pulumi secret; never in logs or
+   * messages. Unset, the provider uses the stack config's (configureCredentials), which keeps it out of the state.
+   */
+  readonly privateKey?: pulumi.Input<string>;
   /** The version this run moves the component to: one hop from what runs (the planner's step). */
   readonly version: pulumi.Input<string>;
   /** Where the stack is heading; shown in preview, checked to be at or beyond `version`. */
@@ -113,7 +160,7 @@ export interface ComponentArgs {
 /** The resolved form of ComponentArgs as providers receive it. */
 export interface ComponentInputs {
   readonly connection: ConnectionArgs;
-  readonly privateKey: string;
+  readonly privateKey?: string;
   readonly version: string;
   readonly targetVersion: string;
   readonly gateTimeoutSeconds?: number;
@@ -154,7 +201,7 @@ export function hostFailures(c: Partial<ConnectionArgs> | undefined): pulumi.dyn
 
 /** The problem of a missing SSH private key (and no agent), if it is missing. */
 export function privateKeyFailures(privateKey: string | undefined, agent = false): pulumi.dynamic.CheckFailure[] {
-  if (agent || decodeCredentials(privateKey).privateKey) return [];
+  if (agent || credentialsOf(privateKey).privateKey) return [];
   return [
     {
       property: "privateKey",
@@ -196,7 +243,7 @@ export function sshTargetOf(c: Omit<ConnectionArgs, "http">, credentials: Creden
  */
 export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
   const c = inputs.connection;
-  const credentials = decodeCredentials(inputs.privateKey);
+  const credentials = credentialsOf(inputs.privateKey);
   if (c.http) {
     const { hosts, ...routing } = c.http;
     const { http: _http, ...own } = c;
@@ -249,10 +296,12 @@ export function componentDiff(
   if (oldConnection.name !== newConnection.name || oldConnection.address !== newConnection.address) {
     return { replaces: ["connection"], deleteBeforeReplace: false };
   }
+  // The credentials say how the host is reached, not what it runs: a key rotated, or moved from the resources to
+  // the stack config (a state written before), changes no component.
   const changed = inputKeys.filter((key) =>
     key === "connection"
       ? !sameValue(withoutRouteHosts(oldConnection), withoutRouteHosts(newConnection))
-      : !sameValue(olds[key], news[key]),
+      : key !== "privateKey" && !sameValue(olds[key], news[key]),
   );
   return changed.length === 0 ? { changes: false } : {};
 }

@@ -15,6 +15,7 @@ import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import {
   componentDiff,
+  configureCredentials,
   connectionFailures,
   hostFailures,
   inputsOf,
@@ -438,6 +439,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
   }
 
   return {
+    configure: configureCredentials,
     async check(_olds, news) {
       const failures = checkInputs(kind, news as ContainerizedInputs);
       return failures.length ? { inputs: news, failures } : { inputs: news };

@@ -6,6 +6,7 @@ import { compareVersions, isKnownRelease } from "../planner";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import {
   componentDiff,
+  configureCredentials,
   connectionFailures,
   inputsOf,
   targetOf,
@@ -391,6 +392,7 @@ async function change(
 }
 
 export const implementation: ProviderImplementation = {
+  configure: configureCredentials,
   async check(_olds, news) {
     const failures = checkInputs(news as DockerEngineInputs);
     return failures.length ? { inputs: news, failures } : { inputs: news };

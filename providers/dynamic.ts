@@ -8,9 +8,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { repoRoot } from "../toolchain/paths";
 
-/** What a provider module exports as `implementation`: the provider methods, as plain functions. */
+/**
+ * What a provider module exports as `implementation`: the provider methods, as plain functions, `configure` among
+ * them (the stack's credentials: component.ts configureCredentials).
+ */
 export type ProviderImplementation = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "create" | "read" | "update" | "delete">
+  Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
 >;
 
 /**

@@ -4,7 +4,14 @@
 // steps depend on this resource, so a failed pull stops the run before anything is stopped.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { hostFailures, privateKeyFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
+import {
+  configureCredentials,
+  hostFailures,
+  privateKeyFailures,
+  sameValue,
+  targetOf,
+  type ConnectionArgs,
+} from "./component";
 import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 /** A Docker package to download (apt's `name=version`). */
@@ -25,7 +32,8 @@ export interface PrePullHost {
 export interface PrePullArgs {
   readonly hosts: pulumi.Input<pulumi.Input<PrePullHost>[]>;
   /** The SSH private key, or the stack's secrets bundle; pass a Pulumi secret. */
-  readonly privateKey: pulumi.Input<string>;
+  /** The stack's secrets; unset, the provider uses the stack config's (component.ts configureCredentials). */
+  readonly privateKey?: pulumi.Input<string>;
   /**
    * Hosts fetched at once: bounded, so that a thousand hosts do not open a thousand pulls at once, and wide enough that
    * the registry's bandwidth, not the bound, sets the pace (with 16, the last few hosts of a hundred pulled alone, each
@@ -38,7 +46,7 @@ export interface PrePullArgs {
 
 export interface PrePullInputs {
   readonly hosts: readonly PrePullHost[];
-  readonly privateKey: string;
+  readonly privateKey?: string;
   readonly parallel?: number;
   readonly timeoutSeconds?: number;
 }
@@ -128,6 +136,7 @@ const wanted = (hosts: readonly PrePullHost[] | undefined) =>
   (hosts ?? []).map((h) => ({ host: h.connection?.name, images: h.images, packages: h.packages }));
 
 export const implementation: ProviderImplementation = {
+  configure: configureCredentials,
   async check(_olds, news) {
     const inputs = news as Partial<PrePullInputs>;
     const hosts = inputs.hosts ?? [];

@@ -9,7 +9,7 @@ import { sshShell } from "../remote/ssh";
 import { listContainers, pickComponentContainer } from "../observe/containers";
 import { versionOfImage } from "../catalogue/images";
 import { wholeClusterRestart } from "../planner";
-import { decodeCredentials, sshTargetOf, type ConnectionArgs } from "./component";
+import { credentialsOf, sshTargetOf, type ConnectionArgs } from "./component";
 
 /** What one other instance's host runs: its Marathon's version, or undefined when none runs there. */
 export interface PeerReading {
@@ -38,10 +38,10 @@ export function peersObserved(peers: readonly PeerReading[], to: string): { pass
 /** Reads the Marathon version each peer's host runs, over SSH (a read that fails counts as unknown: it blocks). */
 export async function readPeers(
   peers: readonly ConnectionArgs[],
-  privateKey: string,
+  privateKey: string | undefined,
   repository: string | undefined,
 ): Promise<PeerReading[]> {
-  const credentials = decodeCredentials(privateKey);
+  const credentials = credentialsOf(privateKey);
   return Promise.all(
     peers.map(async (peer) => {
       const shell = sshShell(sshTargetOf(peer, credentials));
@@ -60,7 +60,7 @@ export async function readPeers(
 export function peersStoppedGate(
   self: string,
   peers: readonly ConnectionArgs[],
-  privateKey: string,
+  privateKey: string | undefined,
   repository: string | undefined,
   to: string,
   timeoutSeconds: number,

@@ -3,14 +3,22 @@
 // going back to the previous version stays possible; the migrated state cannot be read by earlier versions.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { hostFailures, privateKeyFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
+import {
+  configureCredentials,
+  hostFailures,
+  privateKeyFailures,
+  sameValue,
+  targetOf,
+  type ConnectionArgs,
+} from "./component";
 import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 export interface ZooKeeperBackupArgs {
   /** One connection per host that runs a ZooKeeper server; each one's data directory is archived. */
   readonly connections: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
   /** The SSH private key; pass a Pulumi secret. */
-  readonly privateKey: pulumi.Input<string>;
+  /** The stack's secrets; unset, the provider uses the stack config's (component.ts configureCredentials). */
+  readonly privateKey?: pulumi.Input<string>;
   /** ZooKeeper's dataDir (zoo.cfg), e.g. "/var/lib/zookeeper". */
   readonly dataDir: pulumi.Input<string>;
   /** Where the archives go on each host, e.g. "/var/backups/mesos-upgrade". Archives are never deleted here. */
@@ -21,7 +29,7 @@ export interface ZooKeeperBackupArgs {
 
 export interface ZooKeeperBackupInputs {
   readonly connections: readonly ConnectionArgs[];
-  readonly privateKey: string;
+  readonly privateKey?: string;
   readonly dataDir: string;
   readonly backupDir: string;
   readonly reason: string;
@@ -158,6 +166,7 @@ async function create(inputs: ZooKeeperBackupInputs): Promise<pulumi.dynamic.Cre
 }
 
 export const implementation: ProviderImplementation = {
+  configure: configureCredentials,
   async check(_olds, news) {
     const failures = checkInputs(news as Partial<ZooKeeperBackupInputs>);
     return failures.length ? { inputs: news, failures } : { inputs: news };

@@ -148,7 +148,7 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   // The pre-pull only logs in to each host: its state (every host's, twice) carries no HTTP routes.
   const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => sshConnectionOf(facts.settings, host));
-  return withoutStackCapture(() => declare(decision, keyOutput, downtime, facts.settings.secretEnv, pulls));
+  return withoutStackCapture(() => declare(decision, downtime, facts.settings.secretEnv, pulls));
 }
 
 /**
@@ -210,22 +210,23 @@ async function gather(
   };
 }
 
-/** Declares the decided resources, each with the stack's secret; returns the stack's outputs. */
+/**
+ * Declares the decided resources; returns the stack's outputs. No resource is given the stack's secrets: their
+ * providers read them from the stack config the engine hands them (providers/component.ts configureCredentials), so
+ * the key is in no resource's state.
+ */
 function declare(
   decision: Extract<RunDecision, { kind: "declare" }>,
-  keyOutput: pulumi.Output<string>,
   downtime: string[],
   secretEnv: readonly string[],
   pulls: ReturnType<typeof prePullOf>,
 ): Record<string, unknown> {
   const cluster = new MesosCluster(pulumi.getStack());
   // Every step waits for the run's pre-pull: the images and packages are on every host before the first window.
-  const prePull = pulls.length
-    ? new PrePull(PRE_PULL, { hosts: pulls, privateKey: keyOutput }, { parent: cluster })
-    : undefined;
+  const prePull = pulls.length ? new PrePull(PRE_PULL, { hosts: pulls }, { parent: cluster }) : undefined;
   const declaredBackups = decision.backups.map(({ name, record, args }) => ({
     record,
-    resource: new ZooKeeperBackup(name, { ...args, privateKey: keyOutput }, { parent: cluster }),
+    resource: new ZooKeeperBackup(name, args, { parent: cluster }),
   }));
   const byName = new Map<string, pulumi.Resource>(
     declaredBackups.map(({ resource }, i) => [decision.backups[i].name, resource]),
@@ -249,12 +250,12 @@ function declare(
     const sealedOpts = { ...opts, ...sealed?.opts };
     const resource =
       r.component === "docker"
-        ? new DockerEngine(r.name, { ...r.args, privateKey: keyOutput }, opts)
+        ? new DockerEngine(r.name, r.args, opts)
         : r.component === "mesos-master"
-          ? new MesosMaster(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
+          ? new MesosMaster(r.name, { ...r.args, ...sealed?.args }, sealedOpts)
           : r.component === "mesos-slave"
-            ? new MesosSlave(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts)
-            : new MarathonInstance(r.name, { ...r.args, ...sealed?.args, privateKey: keyOutput }, sealedOpts);
+            ? new MesosSlave(r.name, { ...r.args, ...sealed?.args }, sealedOpts)
+            : new MarathonInstance(r.name, { ...r.args, ...sealed?.args }, sealedOpts);
     byName.set(r.name, resource);
     (running.get(r.host) as Partial<Record<HostComponent, pulumi.Output<string>>>)[r.component] =
       resource.runningVersion;

@@ -2,7 +2,13 @@
 // hosts' Mesos and Marathon HTTP ports (through SSH by default). Parsed from config; turned into connections.
 import { isFingerprint } from "../remote/fingerprint";
 import * as pulumi from "@pulumi/pulumi";
-import { encodeCredentials, routeHostOf, type ConnectionArgs, type JumpArgs } from "../providers/component";
+import {
+  CREDENTIAL_CONFIG_KEYS,
+  encodeCredentials,
+  routeHostOf,
+  type ConnectionArgs,
+  type JumpArgs,
+} from "../providers/component";
 import { DEFAULT_HTTP_ROUTING, type HttpRouting } from "../remote/routes";
 import type { HostSettings, StackSettings } from "./settings";
 
@@ -19,13 +25,8 @@ export interface ReachSettings {
   readonly http: HttpRouting;
 }
 
-/** The config keys that hold secrets: never parsed into settings, never logged. */
-export const SECRET_KEYS = [
-  "sshPrivateKey",
-  "sshPrivateKeyPassphrase",
-  "mesosHttpPassword",
-  "marathonHttpPassword",
-] as const;
+/** The config keys that hold secrets: never parsed into settings, never logged (the providers read them too). */
+export const SECRET_KEYS = Object.values(CREDENTIAL_CONFIG_KEYS);
 
 export const JUMP_KEYS = ["name", "address", "port", "user", "hostKeyFingerprint"] as const;
 export const HTTP_KEYS = [

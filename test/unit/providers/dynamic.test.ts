@@ -15,7 +15,15 @@ describe("the provider text every dynamic resource carries", () => {
   it("loads the implementation module from the program's directory and returns its methods", async () => {
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "prePull.js"));
     const provider = providerOf(text);
-    assert.deepEqual(Object.keys(provider).sort(), ["check", "create", "delete", "diff", "read", "update"]);
+    assert.deepEqual(Object.keys(provider).sort(), [
+      "check",
+      "configure",
+      "create",
+      "delete",
+      "diff",
+      "read",
+      "update",
+    ]);
     // The pre-pull's own check: a host without a connection is refused, by name.
     const checked = (await provider.check?.({}, { hosts: [{ images: [], packages: [] }], privateKey: "k" })) as {
       failures?: { property: string }[];

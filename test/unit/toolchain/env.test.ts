@@ -12,7 +12,7 @@ import {
   redactedUrl,
   secretsNeed,
 } from "../../../toolchain/backend";
-import { isLocalStack, LOCAL_PASSPHRASE, PassphraseMissingError, pulumiEnv } from "../../../toolchain/env";
+import { ENGINE_GOGC, isLocalStack, LOCAL_PASSPHRASE, PassphraseMissingError, pulumiEnv } from "../../../toolchain/env";
 import type { Toolchain } from "../../../toolchain/setup";
 
 const toolchain: Toolchain = {
@@ -31,6 +31,18 @@ describe("the Pulumi environment of a stack", () => {
     assert.equal(env.PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION, "true");
     assert.match(env.PULUMI_BACKEND_URL, /^file:\/\/.*\.work\/state\?metadata=skip$/);
     assert.match(env.PULUMI_HOME, /\.work\/pulumi-home$/);
+  });
+
+  it("lets the engine's heap grow to five times what is live before collecting, up to a ceiling, unless the operator chose", () => {
+    assert.equal(pulumiEnv(toolchain, "local", { PATH: "/usr/bin" }).GOGC, ENGINE_GOGC);
+    assert.equal(ENGINE_GOGC, "400");
+    assert.equal(pulumiEnv(toolchain, "local", { PATH: "/usr/bin", GOGC: "150" }).GOGC, "150");
+    assert.equal(pulumiEnv(toolchain, "local", { PATH: "/usr/bin" }).GOMEMLIMIT, "2GiB", "a ceiling on that growth");
+    assert.equal(pulumiEnv(toolchain, "local", { PATH: "/usr/bin", GOMEMLIMIT: "512MiB" }).GOMEMLIMIT, "512MiB");
+    assert.equal(
+      pulumiEnv(toolchain, "prod", { PATH: "/usr/bin", PULUMI_CONFIG_PASSPHRASE: "x" }, { login: "s3://state" }).GOGC,
+      ENGINE_GOGC,
+    );
   });
 
   it("gives only local and scratch stacks the built-in passphrase", () => {

@@ -27,7 +27,7 @@ export interface StackEnvOptions {
  * The engine's garbage collector target (Go's GOGC): collect when the heap has grown to five times what is live,
  * instead of Go's twice. The engine writes the whole state at every step's start and end, one write at a time, and
  * each write allocates the state's JSON twice over: with Go's default, the 13 windows of a Mesos hop of 100 agents
- * took 29–30 s, with this 26 s (`bench/RESULTS.md`). The engine's live heap is tens of megabytes for a hundred
+ * took 29–30 s, with this 24.5–27 s (`bench/RESULTS.md`). The engine's live heap is tens of megabytes for a hundred
  * hosts. An operator's own GOGC is kept.
  */
 export const ENGINE_GOGC = "400";

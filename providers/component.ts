@@ -101,14 +101,14 @@ export const CREDENTIAL_CONFIG_KEYS = {
   marathonPassword: "marathonHttpPassword",
 } as const satisfies Record<keyof Credentials, string>;
 
-/** The project whose config holds the secrets (Pulumi.yaml's name). */
-export const CREDENTIALS_PROJECT = "mesos-upgrade";
+/** The project's name (Pulumi.yaml): the namespace of its config, the secrets' among them, and of its types. */
+export const PROJECT_NAME = "mesos-upgrade";
 
 /** The credentials in a stack's config, `get` reading one key of the project's namespace (pure). */
 export function credentialsOfConfig(get: (key: string) => string | undefined): Credentials {
   return Object.fromEntries(
     Object.entries(CREDENTIAL_CONFIG_KEYS)
-      .map(([field, key]) => [field, get(`${CREDENTIALS_PROJECT}:${key}`)])
+      .map(([field, key]) => [field, get(`${PROJECT_NAME}:${key}`)])
       .filter(([, value]) => typeof value === "string" && value !== ""),
   ) as Credentials;
 }
@@ -215,7 +215,21 @@ export function privateKeyFailures(privateKey: string | undefined, agent = false
 export function connectionFailures(
   news: Partial<Pick<ComponentInputs, "connection" | "privateKey">>,
 ): pulumi.dynamic.CheckFailure[] {
-  return [...hostFailures(news.connection), ...privateKeyFailures(news.privateKey, news.connection?.agent ?? false)];
+  return connectionsFailures([news.connection], news.privateKey);
+}
+
+/** Problems with the hosts a resource reaches and the SSH key (none is needed when one of them logs in by agent). */
+export function connectionsFailures(
+  connections: readonly (Partial<ConnectionArgs> | undefined)[],
+  privateKey: string | undefined,
+): pulumi.dynamic.CheckFailure[] {
+  return [
+    ...connections.flatMap((c) => hostFailures(c)),
+    ...privateKeyFailures(
+      privateKey,
+      connections.some((c) => c?.agent ?? false),
+    ),
+  ];
 }
 
 /** The SSH target of one connection with the decoded secrets. */

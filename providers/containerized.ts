@@ -120,7 +120,7 @@ export function replacementSpec(wanted: ContainerSpec, running: RunningContainer
   };
 }
 
-/** Input keys whose change is a change of the component (everything but the key). */
+/** Input keys (`read` gives them back): a change of any but the credentials is a change (componentDiff). */
 const INPUT_KEYS = [
   "connection",
   "privateKey",

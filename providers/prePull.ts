@@ -4,14 +4,7 @@
 // steps depend on this resource, so a failed pull stops the run before anything is stopped.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import {
-  configureCredentials,
-  hostFailures,
-  privateKeyFailures,
-  sameValue,
-  targetOf,
-  type ConnectionArgs,
-} from "./component";
+import { configureCredentials, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
 import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 /** A Docker package to download (apt's `name=version`). */
@@ -31,8 +24,10 @@ export interface PrePullHost {
 
 export interface PrePullArgs {
   readonly hosts: pulumi.Input<pulumi.Input<PrePullHost>[]>;
-  /** The SSH private key, or the stack's secrets bundle; pass a Pulumi secret. */
-  /** The stack's secrets; unset, the provider uses the stack config's (component.ts configureCredentials). */
+  /**
+   * The stack's secrets (the SSH key, or the bundle: encodeCredentials), a Pulumi secret; unset, the provider uses
+   * the stack config's (component.ts configureCredentials).
+   */
   readonly privateKey?: pulumi.Input<string>;
   /**
    * Hosts fetched at once: bounded, so that a thousand hosts do not open a thousand pulls at once, and wide enough that
@@ -141,10 +136,9 @@ export const implementation: ProviderImplementation = {
     const inputs = news as Partial<PrePullInputs>;
     const hosts = inputs.hosts ?? [];
     const failures = [
-      ...hosts.flatMap((h) => hostFailures(h.connection)),
-      ...privateKeyFailures(
+      ...connectionsFailures(
+        hosts.map((h) => h.connection),
         inputs.privateKey,
-        hosts.some((h) => h.connection?.agent),
       ),
     ];
     return failures.length ? { inputs: news, failures } : { inputs: news };

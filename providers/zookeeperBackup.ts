@@ -3,21 +3,16 @@
 // going back to the previous version stays possible; the migrated state cannot be read by earlier versions.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import {
-  configureCredentials,
-  hostFailures,
-  privateKeyFailures,
-  sameValue,
-  targetOf,
-  type ConnectionArgs,
-} from "./component";
+import { configureCredentials, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
 import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
 
 export interface ZooKeeperBackupArgs {
   /** One connection per host that runs a ZooKeeper server; each one's data directory is archived. */
   readonly connections: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
-  /** The SSH private key; pass a Pulumi secret. */
-  /** The stack's secrets; unset, the provider uses the stack config's (component.ts configureCredentials). */
+  /**
+   * The stack's secrets (the SSH key, or the bundle: encodeCredentials), a Pulumi secret; unset, the provider uses
+   * the stack config's (component.ts configureCredentials).
+   */
   readonly privateKey?: pulumi.Input<string>;
   /** ZooKeeper's dataDir (zoo.cfg), e.g. "/var/lib/zookeeper". */
   readonly dataDir: pulumi.Input<string>;
@@ -81,13 +76,7 @@ function checkInputs(news: Partial<ZooKeeperBackupInputs>): pulumi.dynamic.Check
       reason: "no ZooKeeper host to back up; list the hosts that run ZooKeeper (zookeeper.hosts)",
     });
   }
-  failures.push(
-    ...connections.flatMap(hostFailures),
-    ...privateKeyFailures(
-      news.privateKey,
-      connections.some((c) => c.agent),
-    ),
-  );
+  failures.push(...connectionsFailures(connections, news.privateKey));
   for (const key of ["dataDir", "backupDir"] as const) {
     const value = news[key];
     if (typeof value !== "string" || !value.startsWith("/") || /[\n\0]/.test(value)) {

@@ -1,6 +1,7 @@
 // The Pulumi program, a thin shell: gather (config, discovery, records) → decide (stacks/decide.ts) → declare resources.
 import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
+import { PROJECT_NAME } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
 import { startDynamicProvider } from "./provider-start";
 import { hasNoOtherHost } from "./singleHost";
@@ -25,7 +26,7 @@ import { parseStackSettings, StackSettingsError, type StackSettings } from "./se
 import { privateKeyProblem } from "./syntax";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "./truth";
 
-const PROJECT = "mesos-upgrade";
+const PROJECT = PROJECT_NAME;
 
 /** The stack's config as plain values (objects parsed), without the project namespace. */
 function rawConfig(): Record<string, unknown> {

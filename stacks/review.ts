@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { BackendMissingError, chooseBackend, currentLogin, redactedText } from "../toolchain/backend";
 import { repoRoot, workArea } from "../toolchain/paths";
 import { ensureToolchain, type Toolchain } from "../toolchain/setup";
+import { PROJECT_NAME } from "../providers/component";
 import { readStackOutputs } from "../toolchain/stack-outputs";
 import type { Completed } from "./promotion";
 import { renderForecast, type VersionsSource } from "./review-report";
@@ -15,7 +16,7 @@ import { forecastRollout, type HostVersions, type RolloutForecast } from "./roll
 import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
 import { describeChange } from "./stack-change";
 
-const PROJECT = "mesos-upgrade";
+const PROJECT = PROJECT_NAME;
 const USAGE = `usage: npm run -s review -- --stack <name> [--base <git ref>] [--hosts <file.json>] [--dir <checkout>]
 
 Validates Pulumi.<name>.yaml as the program would and prints the whole remaining rollout (every run, its steps

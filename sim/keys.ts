@@ -13,9 +13,10 @@ export interface KeyFiles {
 
 /**
  * An ed25519 pair in OpenSSH format. ssh2's generator drops a leading zero byte of the public key about once in 200
- * keys, writing a 31-byte key that neither ssh2 nor sshd can parse, so such pairs are generated again.
+ * keys, writing a 31-byte key that neither ssh2 nor sshd can parse, so such pairs are generated again. Every key
+ * the simulator or a test needs comes from here.
  */
-function generatePair(comment: string): { private: string; public: string } {
+export function generateKeyPair(comment = ""): { private: string; public: string } {
   for (;;) {
     const pair = utils.generateKeyPairSync("ed25519", { comment });
     const parsed = utils.parseKey(pair.private);
@@ -25,7 +26,7 @@ function generatePair(comment: string): { private: string; public: string } {
 
 /** Generates an ed25519 key pair and writes `<path>` and `<path>.pub`. */
 export function writeKeyPair(path: string, comment: string): KeyFiles {
-  const pair = generatePair(comment);
+  const pair = generateKeyPair(comment);
   writeFileSync(path, pair.private, { mode: 0o600 });
   chmodSync(path, 0o600);
   writeFileSync(`${path}.pub`, `${pair.public}\n`);

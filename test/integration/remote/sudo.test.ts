@@ -5,14 +5,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Server, utils, type Connection } from "ssh2";
 import { SudoPasswordError } from "../../../remote/errors";
+import { generateKeyPair } from "../../../sim/keys";
 import { closeAllConnections, fingerprintOf, sshShell, type SshTarget } from "../../../remote/ssh";
 
 const ADDRESS = "127.0.132.1";
 const PORT = 2222;
 
 describe("sudo that needs a password", () => {
-  const hostKey = utils.generateKeyPairSync("ed25519");
-  const userKey = utils.generateKeyPairSync("ed25519");
+  const hostKey = generateKeyPair();
+  const userKey = generateKeyPair();
   const commands: string[] = [];
   let server: Server;
   let passwordless = false;

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { utils } from "ssh2";
+import { generateKeyPair } from "../../../sim/keys";
 import type { Cluster } from "../../../sim";
 import { connect, eventually, exec, ssh } from "./helpers";
 
@@ -26,7 +26,7 @@ export function sshScenarios(cluster: () => Cluster): void {
   });
 
   test("refuses a key it does not authorise", async () => {
-    const other = utils.generateKeyPairSync("ed25519").private;
+    const other = generateKeyPair().private;
     await assert.rejects(
       connect(cluster().host("h1"), other, cluster().userKey.user),
       /All configured authentication methods failed/,

@@ -77,11 +77,27 @@ export async function electedMasters(addresses: readonly string[], port = 5050):
   return answers.filter((a) => a.snapshot?.["master/elected"] === 1).map((a) => a.address);
 }
 
-/** The leading master's state, found by asking each master who leads. */
+/** The master that last answered as the leader, by the masters asked (their addresses and port). */
+const lastLeaders = new Map<string, string>();
+
+/**
+ * The leading master's state. The master that led at the last call is asked first, and its state taken when it says
+ * it leads (its pid is the leader's: a Mesos master that loses its leadership exits); otherwise every master is asked
+ * who leads (`master/elected`). A gate's look then asks the masters one request, not one each and then the leader.
+ */
 export async function leaderState(addresses: readonly string[], port = 5050): Promise<MasterState | undefined> {
+  const key = `${[...addresses].sort().join(",")}:${port}`;
+  const remembered = lastLeaders.get(key);
+  if (remembered !== undefined) {
+    const state = await masterState(remembered, port);
+    if (!("unavailable" in state) && state.pid === state.leader) return state;
+    lastLeaders.delete(key);
+  }
   for (const address of await electedMasters(addresses, port)) {
     const state = await masterState(address, port);
-    if (!("unavailable" in state)) return state;
+    if ("unavailable" in state) continue;
+    lastLeaders.set(key, address);
+    return state;
   }
   return undefined;
 }

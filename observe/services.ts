@@ -82,8 +82,9 @@ const lastLeaders = new Map<string, string>();
 
 /**
  * The leading master's state. The master that led at the last call is asked first, and its state taken when it says
- * it leads (its pid is the leader's: a Mesos master that loses its leadership exits); otherwise every master is asked
- * who leads (`master/elected`). A gate's look then asks the masters one request, not one each and then the leader.
+ * it leads (its pid is the leader's: a master that loses its leadership exits, "Lost leadership... committing
+ * suicide!" in apache/mesos src/master/master.cpp); otherwise every master is asked who leads (`master/elected`). A
+ * gate's look then makes one request to the masters, not one to each and then one to the leader.
  */
 export async function leaderState(addresses: readonly string[], port = 5050): Promise<MasterState | undefined> {
   const key = `${[...addresses].sort().join(",")}:${port}`;

@@ -151,6 +151,11 @@ export interface ComponentArgs {
   readonly targetVersion: pulumi.Input<string>;
   /** How long the health gate waits after a change. @default 300 */
   readonly gateTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * The pause between the health gate's looks until one passes; the look that confirms it follows half as long after.
+   * How the gate looks, not what runs: a change of it changes no component. @default 0.5
+   */
+  readonly gateIntervalSeconds?: pulumi.Input<number>;
   /** Put the previous version back when the gate fails. @default true */
   readonly rollbackOnFailure?: pulumi.Input<boolean>;
   /** Uninstall the component when the resource is deleted; by default deleting only stops managing it. @default false */
@@ -164,6 +169,7 @@ export interface ComponentInputs {
   readonly version: string;
   readonly targetVersion: string;
   readonly gateTimeoutSeconds?: number;
+  readonly gateIntervalSeconds?: number;
   readonly rollbackOnFailure?: boolean;
   readonly uninstallOnDelete?: boolean;
 }
@@ -295,6 +301,9 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** Inputs that say how the provider reaches or looks at the host, never what runs there. */
+const NOT_A_CHANGE: readonly string[] = ["privateKey", "gateIntervalSeconds"];
+
 /**
  * The diff rule of every component: replace only when the host itself changes (name or address); no change
  * when no input the component uses changed; otherwise leave `changes` undefined so the engine diffs the inputs
@@ -311,11 +320,11 @@ export function componentDiff(
     return { replaces: ["connection"], deleteBeforeReplace: false };
   }
   // The credentials say how the host is reached, not what it runs: a key rotated, or moved from the resources to
-  // the stack config (a state written before), changes no component.
+  // the stack config (a state written before), changes no component; nor does the pace of its gate's looks.
   const changed = inputKeys.filter((key) =>
     key === "connection"
       ? !sameValue(withoutRouteHosts(oldConnection), withoutRouteHosts(newConnection))
-      : key !== "privateKey" && !sameValue(olds[key], news[key]),
+      : !NOT_A_CHANGE.includes(key) && !sameValue(olds[key], news[key]),
   );
   return changed.length === 0 ? { changes: false } : {};
 }

@@ -120,13 +120,14 @@ export function replacementSpec(wanted: ContainerSpec, running: RunningContainer
   };
 }
 
-/** Input keys (`read` gives them back): a change of any but the credentials is a change (componentDiff). */
+/** Input keys (`read` gives them back): a change of any but the credentials and the gates' pace is a change. */
 const INPUT_KEYS = [
   "connection",
   "privateKey",
   "version",
   "targetVersion",
   "gateTimeoutSeconds",
+  "gateIntervalSeconds",
   "rollbackOnFailure",
   "uninstallOnDelete",
   "image",

@@ -90,6 +90,7 @@ const INPUT_KEYS = [
   "version",
   "targetVersion",
   "gateTimeoutSeconds",
+  "gateIntervalSeconds",
   "rollbackOnFailure",
   "uninstallOnDelete",
   "suite",
@@ -276,6 +277,7 @@ function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readon
     { version: serverVersion, containers: restartingContainers },
     shell,
     inputs.gateTimeoutSeconds ?? 300,
+    inputs.gateIntervalSeconds,
   );
 }
 

@@ -2,7 +2,7 @@
 // look itself. On a host that is its own Mesos master and agent (the seed's dev machine) the engine restart stops the
 // whole control plane with it, so the gate covers ZooKeeper (its own `srvr` answer), the leader, the agent's
 // registration, Marathon and every app.
-import { COMPONENT_GATE_PACE, waitForGate } from "../remote/gate";
+import { componentGatePace, waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import {
   degradedApps,
@@ -117,6 +117,7 @@ export async function waitForEngine(
   },
   shell: RemoteShell,
   timeoutSeconds: number,
+  intervalSeconds?: number,
 ): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
   const single = isSingleHost(scope);
   const what = single
@@ -128,7 +129,7 @@ export async function waitForEngine(
     const passed = await waitForGate({
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
       timeoutSeconds,
-      ...COMPONENT_GATE_PACE,
+      ...componentGatePace(intervalSeconds),
       check: async () => {
         const version = await look.version(shell);
         if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });

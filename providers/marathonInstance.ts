@@ -5,7 +5,7 @@ import type { ComponentArgs, ConnectionArgs } from "./component";
 import { inspectContainer } from "../observe/containers";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
 import { delegatingProviderText } from "./dynamic";
-import { COMPONENT_GATE_PACE, type HealthGate } from "../remote/gate";
+import { componentGatePace, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { DEFAULT_CONTAINER_NAMES, versionOfImage } from "../catalogue/images";
 import { degradedApps, marathonApps, marathonInfo, marathonLeader, marathonPing } from "../observe/services";
@@ -47,7 +47,7 @@ function instanceGate(shell: RemoteShell, inputs: ContainerizedInputs, version: 
     // A standby proxies every request to the leader (LeaderProxyFilter), so its own version is read from Docker.
     description: `marathon on ${inputs.connection.name} runs ${version} and answers /ping through an elected leader`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-    ...COMPONENT_GATE_PACE,
+    ...componentGatePace(inputs.gateIntervalSeconds),
     check: async () => {
       const [container, ping, leader] = await Promise.all([
         inspectContainer(shell, inputs.containerName ?? DEFAULT_CONTAINER_NAMES.marathon),

@@ -6,7 +6,7 @@ import { ContainerizedResource, containerizedImplementation, type ContainerizedI
 import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
 import { electedMasters, masterState, mesosVersion } from "../observe/services";
-import { COMPONENT_GATE_PACE } from "../remote/gate";
+import { componentGatePace } from "../remote/gate";
 
 /** Inputs of a MesosMaster. */
 export interface MesosMasterArgs extends ComponentArgs {
@@ -40,7 +40,7 @@ export const implementation = containerizedImplementation({
   gate: async (_shell, inputs: ContainerizedInputs, version: string) => ({
     description: `mesos-master on ${inputs.connection.name} serves ${version} and the masters elected one leader with quorum`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-    ...COMPONENT_GATE_PACE,
+    ...componentGatePace(inputs.gateIntervalSeconds),
     check: async () => {
       const [own, elected] = await Promise.all([ownVersion(inputs.connection.address), electedMasters(inputs.masters)]);
       const observed = `${inputs.connection.name} at ${own}, leader ${elected.length ? elected.join(", ") : "none"}`;

@@ -9,7 +9,7 @@ import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
 import { containersAnAgentWouldStop } from "../observe/containers";
 import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "../observe/services";
 import { appsDown, isSingleHost } from "./engineGate";
-import { COMPONENT_GATE_PACE } from "../remote/gate";
+import { componentGatePace } from "../remote/gate";
 
 /** Inputs of a MesosSlave. */
 export interface MesosSlaveArgs extends ComponentArgs {
@@ -81,7 +81,7 @@ export const implementation = containerizedImplementation({
     return {
       description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and its ${tasksBefore.length} running tasks still run`,
       timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-      ...COMPONENT_GATE_PACE,
+      ...componentGatePace(inputs.gateIntervalSeconds),
       check: async () => {
         const [state, snapshot, nowLeader] = await Promise.all([
           agentState(address),
@@ -116,7 +116,7 @@ function killingGate(inputs: ContainerizedInputs, version: string, agentId: stri
   return {
     description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and every ${single ? "app (single-instance ones too: there is no other host)" : "multi-instance app"} is healthy again (this restart kills its tasks: ${inputs.killsTasks})`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-    ...COMPONENT_GATE_PACE,
+    ...componentGatePace(inputs.gateIntervalSeconds),
     check: async () => {
       const [state, snapshot] = await Promise.all([agentState(address), metrics(address, 5051)]);
       if (!state) return { passed: false, observed: "agent not answering /state" };

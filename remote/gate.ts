@@ -28,11 +28,19 @@ export interface HealthGate {
   readonly confirm?: () => Promise<GateObservation>;
 }
 
+/** The pause between a component gate's looks unless the stack sets rollout.gateIntervalSeconds. */
+export const DEFAULT_GATE_INTERVAL_SECONDS = 0.5;
+
 /**
- * How a component's gate looks after a restart: every half second until a look passes, then twice in a row, the second
- * a quarter second after the first (a flapping component fails one of them; a restarted container fails `confirm`).
+ * How a component's gate looks after a restart: every `intervalSeconds` (half a second unless the stack says) until a
+ * look passes, then twice in a row, the second half an interval after the first (a flapping component fails one of
+ * them; a restarted container fails `confirm`).
  */
-export const COMPONENT_GATE_PACE = { intervalSeconds: 0.5, stableChecks: 2, stableIntervalSeconds: 0.25 } as const;
+export function componentGatePace(
+  intervalSeconds = DEFAULT_GATE_INTERVAL_SECONDS,
+): Pick<HealthGate, "intervalSeconds" | "stableChecks" | "stableIntervalSeconds"> {
+  return { intervalSeconds, stableChecks: 2, stableIntervalSeconds: intervalSeconds / 2 };
+}
 
 /** The gate did not pass in time; says what it waited for and what it saw last. */
 export class HealthGateTimeoutError extends Error {
@@ -57,19 +65,23 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
   let last: string;
   /** What the last confirmation that failed saw; every later observation carries it, so a timeout says it too. */
   let unconfirmed: string | undefined;
+  const confirm = (): Promise<GateObservation> | undefined =>
+    gate.confirm?.().catch((error: Error) => ({ passed: false, observed: error.message }));
   for (;;) {
+    // The look that would complete a begun streak goes beside its confirmation (one round trip, not two); a look that
+    // fails drops that confirmation, and the streak starts over after it.
+    const confirming = streak > 0 && streak + 1 >= needed ? confirm() : undefined;
     let observation: GateObservation;
     try {
       observation = await gate.check();
     } catch (error) {
       observation = { passed: false, observed: (error as Error).message };
     }
+    const confirmedBeside = await confirming;
     last = unconfirmed ? `${observation.observed}; ${unconfirmed}` : observation.observed;
     streak = observation.passed ? streak + 1 : 0;
     if (streak >= needed) {
-      const confirmed = gate.confirm
-        ? await gate.confirm().catch((error: Error) => ({ passed: false, observed: error.message }))
-        : observation;
+      const confirmed = confirmedBeside ?? (await confirm()) ?? observation;
       if (confirmed.passed) {
         return { observed: observation.observed, seconds: Math.round((Date.now() - started) / 100) / 10 };
       }

@@ -29,6 +29,7 @@ import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
 import { connectionArgsOf, sshConnectionOf } from "./reach";
 import type { StackSettings } from "./settings";
+import { DEFAULT_GATE_INTERVAL_SECONDS } from "../remote/gate";
 
 /** Everything a run's decision depends on, as plain data. */
 export interface RunFacts {
@@ -180,6 +181,8 @@ interface CommonArgs {
   readonly version: string;
   readonly targetVersion: string;
   readonly gateTimeoutSeconds: number;
+  /** Set only when the stack sets a pace other than the gates' own (a state written before has none). */
+  readonly gateIntervalSeconds?: number;
   readonly rollbackOnFailure: boolean;
 }
 
@@ -564,6 +567,9 @@ function resourcesOf(facts: RunFacts, plan: Plan, backup: string | undefined): R
       version: step ? step.to : current,
       targetVersion: plan.targets[layerOf(component)] ?? current,
       gateTimeoutSeconds: settings.rollout.gateTimeoutSeconds,
+      ...(settings.rollout.gateIntervalSeconds === DEFAULT_GATE_INTERVAL_SECONDS
+        ? {}
+        : { gateIntervalSeconds: settings.rollout.gateIntervalSeconds }),
       rollbackOnFailure: settings.rollout.rollbackOnFailure,
     };
     const base = {

@@ -2,6 +2,7 @@
 import { ROLES, type Role } from "../catalogue/components";
 import { nearest as nearestCandidate } from "../planner/nearest";
 import { isFingerprint } from "../remote/fingerprint";
+import { DEFAULT_GATE_INTERVAL_SECONDS } from "../remote/gate";
 import { parseReach, SECRET_KEYS, type ReachSettings } from "./reach";
 import { addressProblem, isPort, userProblem } from "./syntax";
 
@@ -10,6 +11,12 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export { ROLES, type Role } from "../catalogue/components";
 
 /** One host of the cluster, as a stack file lists it. */
+/**
+ * rollout.gateIntervalSeconds: from 0.05 s (a look is a few HTTP requests through SSH; faster only loads the masters)
+ * to a minute.
+ */
+const GATE_INTERVAL_RANGE = { min: 0.05, max: 60 };
+
 export interface HostSettings {
   readonly name: string;
   readonly address: string;
@@ -38,6 +45,12 @@ export interface RolloutSettings {
   readonly maxUnavailableSlaves: number;
   /** How long a health gate waits. @default 300 */
   readonly gateTimeoutSeconds: number;
+  /**
+   * The pause between a component gate's looks until one passes (the confirming look follows half as long after). Each
+   * look of an agent's gate reads the leading master's state, which grows with the cluster: a longer pause asks less
+   * of the masters of a large one. @default 0.5
+   */
+  readonly gateIntervalSeconds: number;
   /** Put the previous image back when a component's gate fails. @default true */
   readonly rollbackOnFailure: boolean;
   /** Marathon's minimum-Mesos rule: Marathon's docs, or the seed's stricter table. @default "marathon-docs" */
@@ -192,6 +205,18 @@ export function parseStackSettings(raw: Raw): StackSettings {
     }
     return n;
   };
+  const seconds = (key: string, value: unknown, fallback: number, range: { min: number; max: number }): number => {
+    if (value === undefined) return fallback;
+    const n = typeof value === "string" && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    if (typeof n !== "number" || !Number.isFinite(n) || n < range.min || n > range.max) {
+      problem(
+        key,
+        `must be a number of seconds from ${range.min} to ${range.max}, got ${show(value)}; e.g. ${fallback}`,
+      );
+      return fallback;
+    }
+    return n;
+  };
   const port = (key: string, value: unknown, fallback: number): number => {
     if (value === undefined) return fallback;
     const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
@@ -321,6 +346,7 @@ export function parseStackSettings(raw: Raw): StackSettings {
   const rollout = section("rollout", [
     "maxUnavailableSlaves",
     "gateTimeoutSeconds",
+    "gateIntervalSeconds",
     "rollbackOnFailure",
     "policy",
     "agentRestartSeconds",
@@ -381,6 +407,12 @@ export function parseStackSettings(raw: Raw): StackSettings {
     rollout: {
       maxUnavailableSlaves: count("rollout.maxUnavailableSlaves", rollout.maxUnavailableSlaves, 1, 1),
       gateTimeoutSeconds: count("rollout.gateTimeoutSeconds", rollout.gateTimeoutSeconds, 300, 1),
+      gateIntervalSeconds: seconds(
+        "rollout.gateIntervalSeconds",
+        rollout.gateIntervalSeconds,
+        DEFAULT_GATE_INTERVAL_SECONDS,
+        GATE_INTERVAL_RANGE,
+      ),
       rollbackOnFailure: flag("rollout.rollbackOnFailure", rollout.rollbackOnFailure, true),
       policy: oneOf("rollout.policy", rollout.policy, ["marathon-docs", "seed-table"] as const, "marathon-docs"),
       agentRestartSeconds: count("rollout.agentRestartSeconds", rollout.agentRestartSeconds, 30, 1),

@@ -144,6 +144,11 @@ describe("the diff rule", () => {
       changes: false,
     });
   });
+  it("shows nothing when only the gates' pace changed: it says how the provider looks, not what runs", () => {
+    const keys = ["connection", "version", "flags", "gateIntervalSeconds"];
+    assert.deepEqual(componentDiff(olds, { ...olds, gateIntervalSeconds: 0.1 }, keys), { changes: false });
+    assert.deepEqual(componentDiff(olds, { ...olds, gateIntervalSeconds: 0.1, version: "0.25.1" }, keys), {});
+  });
   it("lets the engine show the changed properties for a hop", () => {
     assert.deepEqual(componentDiff(olds, { ...olds, version: "0.25.1" }, ["connection", "version", "flags"]), {});
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { HealthGateTimeoutError, waitForGate } from "../../../remote/gate";
+import { componentGatePace, HealthGateTimeoutError, waitForGate } from "../../../remote/gate";
 
 describe("health gates", () => {
   it("passes once the check has passed the required number of times in a row", async () => {
@@ -37,6 +37,11 @@ describe("health gates", () => {
     assert.ok((gaps[2] as number) < (gaps[1] as number) / 2, `the confirming look came sooner: ${gaps}`);
   });
 
+  it("paces a component's gate at half a second unless told, the confirming look half an interval after", () => {
+    assert.deepEqual(componentGatePace(), { intervalSeconds: 0.5, stableChecks: 2, stableIntervalSeconds: 0.25 });
+    assert.deepEqual(componentGatePace(0.1), { intervalSeconds: 0.1, stableChecks: 2, stableIntervalSeconds: 0.05 });
+  });
+
   it("times out naming the gate, the limit, the last observation and the fix", async () => {
     await assert.rejects(
       waitForGate({
@@ -68,6 +73,43 @@ describe("health gates", () => {
       intervalSeconds: 0.01,
     });
     assert.equal(result.observed, "1.11.2");
+  });
+
+  it("confirms beside the look that completes a streak, not after it, and drops that confirmation when the look fails", async () => {
+    const events: string[] = [];
+    const answers = [true, false, true, true];
+    let looks = 0;
+    let confirmations = 0;
+    await waitForGate({
+      description: "mesos-slave on a1 re-registered",
+      check: async () => {
+        const look = ++looks;
+        events.push(`look ${look}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push(`look ${look} done`);
+        return { passed: answers[look - 1] ?? true, observed: `look ${look}` };
+      },
+      confirm: async () => {
+        const confirmation = ++confirmations;
+        events.push(`confirm ${confirmation}`);
+        return { passed: true, observed: "container mesos_slave runs" };
+      },
+      timeoutSeconds: 5,
+      intervalSeconds: 0.01,
+      stableChecks: 2,
+    });
+    assert.deepEqual(events, [
+      "look 1",
+      "look 1 done",
+      "confirm 1",
+      "look 2",
+      "look 2 done",
+      "look 3",
+      "look 3 done",
+      "confirm 2",
+      "look 4",
+      "look 4 done",
+    ]);
   });
 
   it("starts the streak over when the confirmation says the looks saw different runs, and says so on timeout", async () => {

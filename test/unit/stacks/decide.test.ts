@@ -231,6 +231,22 @@ describe("deciding a run", () => {
     );
   });
 
+  it("gives every resource the gates' pace only when the stack sets one, so a state written before sees no new input", () => {
+    const paces = (decision: Extract<RunDecision, { kind: "declare" }>) =>
+      decision.resources.map((r) => (r.args as { gateIntervalSeconds?: number }).gateIntervalSeconds);
+    const usual = paces(declared(decideRun(facts())));
+    assert.ok(usual.length > 0);
+    assert.deepEqual(
+      usual,
+      usual.map(() => undefined),
+    );
+    const paced = paces(declared(decideRun(facts({ settings: { rollout: { gateIntervalSeconds: 0.1 } } }))));
+    assert.deepEqual(
+      paced,
+      paced.map(() => 0.1),
+    );
+  });
+
   it("keeps an agent's running flags and mounts, adds the stack's, drops log_dir and the executor image derived from its own", () => {
     const decision = declared(decideRun(facts({ at: { docker: "1.11.2", mesos: "0.22.1", marathon: "0.9.1" } })));
     const agent = decision.resources.find((r) => r.name === "a1-mesos-slave");

@@ -89,6 +89,7 @@ describe("stack settings", () => {
     assert.deepEqual(settings.rollout, {
       maxUnavailableSlaves: 1,
       gateTimeoutSeconds: 300,
+      gateIntervalSeconds: 0.5,
       rollbackOnFailure: true,
       policy: "marathon-docs",
       agentRestartSeconds: 30,
@@ -101,7 +102,24 @@ describe("stack settings", () => {
       'rolout: is not a setting of this project; did you mean "rollout"? (see Pulumi.yaml for every key)',
     ]);
     assert.deepEqual(problemsOf(minimal({ rollout: { maxUnavailableSlave: 2 } })), [
-      'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, rollbackOnFailure, policy, agentRestartSeconds',
+      'rollout.maxUnavailableSlave: is not a setting of rollout; did you mean "maxUnavailableSlaves"? Valid: maxUnavailableSlaves, gateTimeoutSeconds, gateIntervalSeconds, rollbackOnFailure, policy, agentRestartSeconds',
+    ]);
+  });
+
+  it("takes the gates' pace in seconds, a fraction too, and names a pace out of range with the range", () => {
+    assert.equal(
+      parseStackSettings(minimal({ rollout: { gateIntervalSeconds: 0.1 } })).rollout.gateIntervalSeconds,
+      0.1,
+    );
+    assert.equal(
+      parseStackSettings(minimal({ rollout: { gateIntervalSeconds: "2.5" } })).rollout.gateIntervalSeconds,
+      2.5,
+    );
+    assert.deepEqual(problemsOf(minimal({ rollout: { gateIntervalSeconds: 0.01 } })), [
+      "rollout.gateIntervalSeconds: must be a number of seconds from 0.05 to 60, got 0.01; e.g. 0.5",
+    ]);
+    assert.deepEqual(problemsOf(minimal({ rollout: { gateIntervalSeconds: "fast" } })), [
+      'rollout.gateIntervalSeconds: must be a number of seconds from 0.05 to 60, got "fast"; e.g. 0.5',
     ]);
   });
 

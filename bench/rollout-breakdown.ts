@@ -1,6 +1,7 @@
 // Where a run's wall time went against its limit (pure): the lead before the first window (the engine's start, the
 // program's discovery and the pre-pull, against the limit's pulls), each window's span against the limit's window, the
-// gaps between one window's end and the next one's start, and the tail after the last window.
+// gaps between one window's end and the next one's start, and the tail after the last window; within the windows, how
+// long the engine took to begin each one's steps and how long a step took.
 
 /** A step as the breakdown sees it: its window and its wall times (ms since the epoch). */
 export interface TimedStep {
@@ -23,6 +24,10 @@ export interface RunBreakdown {
   /** The last window's last end to the run's end. */
   readonly tailSeconds: number;
   readonly windows: number;
+  /** Each window's first step start to its last step start, summed: the engine's time to begin a wave's steps. */
+  readonly staggerSeconds: number;
+  /** The steps' own spans (start to end), on average. */
+  readonly meanStepSeconds: number;
 }
 
 /**
@@ -34,18 +39,28 @@ export function breakdownOf(
   steps: readonly TimedStep[],
   limitWindows: ReadonlyMap<number, number>,
 ): RunBreakdown {
-  const byWave = new Map<number, { start: number; end: number }>();
+  const byWave = new Map<number, { start: number; lastStart: number; end: number }>();
   for (const step of steps) {
     const window = byWave.get(step.wave);
     byWave.set(step.wave, {
       start: Math.min(window?.start ?? step.start, step.start),
+      lastStart: Math.max(window?.lastStart ?? step.start, step.start),
       end: Math.max(window?.end ?? step.end, step.end),
     });
   }
   const windows = [...byWave.entries()].sort((a, b) => a[1].start - b[1].start);
   if (windows.length === 0) {
     const seconds = (run.end - run.start) / 1000;
-    return { leadSeconds: seconds, windowSeconds: 0, limitWindowSeconds: 0, gapSeconds: 0, tailSeconds: 0, windows: 0 };
+    return {
+      leadSeconds: seconds,
+      windowSeconds: 0,
+      limitWindowSeconds: 0,
+      gapSeconds: 0,
+      tailSeconds: 0,
+      windows: 0,
+      staggerSeconds: 0,
+      meanStepSeconds: 0,
+    };
   }
   let gapMs = 0;
   for (let i = 1; i < windows.length; i++) {
@@ -60,11 +75,14 @@ export function breakdownOf(
     gapSeconds: gapMs / 1000,
     tailSeconds: (run.end - last) / 1000,
     windows: windows.length,
+    staggerSeconds: windows.reduce((sum, [, w]) => sum + (w.lastStart - w.start), 0) / 1000,
+    meanStepSeconds: steps.reduce((sum, step) => sum + (step.end - step.start), 0) / steps.length / 1000,
   };
 }
 
 /** The breakdown as one line, against the limit's pulls (wall seconds). */
 export function breakdownLine(b: RunBreakdown, limitPullSeconds: number): string {
   const s = (n: number): string => `${n.toFixed(1)} s`;
-  return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${s((b.windowSeconds - b.limitWindowSeconds) / Math.max(1, b.windows))} over per window); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
+  const per = (n: number): string => s(n / Math.max(1, b.windows));
+  return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${per(b.windowSeconds - b.limitWindowSeconds)} over per window; a window's steps begin over ${per(b.staggerSeconds)}, a step takes ${s(b.meanStepSeconds)}); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
 }

@@ -28,9 +28,11 @@ describe("where a run's wall time went against its limit", () => {
     assert.equal(b.gapSeconds, 1.5);
     assert.equal(b.tailSeconds, 13);
     assert.equal(b.windows, 2);
+    assert.equal(b.staggerSeconds, 0.5, "wave 1's second step began 0.5 s after its first");
+    assert.equal(b.meanStepSeconds, (3 + 3.5 + 3.5) / 3);
     assert.match(
       breakdownLine(b, 5),
-      /^lead 8\.0 s \(limit's pulls 5\.0 s\); 2 windows 7\.5 s \(limit 6\.0 s, 0\.8 s over per window\); gaps between windows 1\.5 s; tail 13\.0 s$/,
+      /^lead 8\.0 s \(limit's pulls 5\.0 s\); 2 windows 7\.5 s \(limit 6\.0 s, 0\.8 s over per window; a window's steps begin over 0\.3 s, a step takes 3\.3 s\); gaps between windows 1\.5 s; tail 13\.0 s$/,
     );
   });
 
@@ -43,6 +45,8 @@ describe("where a run's wall time went against its limit", () => {
       gapSeconds: 0,
       tailSeconds: 0,
       windows: 0,
+      staggerSeconds: 0,
+      meanStepSeconds: 0,
     });
   });
 });

@@ -37,16 +37,9 @@ describe("where a run's wall time went against its limit", () => {
   });
 
   it("counts a run without windows as all lead", () => {
-    const b = breakdownOf({ start: at(0), end: at(4) }, [], new Map());
-    assert.deepEqual(b, {
-      leadSeconds: 4,
-      windowSeconds: 0,
-      limitWindowSeconds: 0,
-      gapSeconds: 0,
-      tailSeconds: 0,
-      windows: 0,
-      staggerSeconds: 0,
-      meanStepSeconds: 0,
-    });
+    const { leadSeconds, ...rest } = breakdownOf({ start: at(0), end: at(4) }, [], new Map());
+    assert.equal(leadSeconds, 4);
+    assert.ok(Object.keys(rest).length >= 7, `every other part is reported: ${Object.keys(rest)}`);
+    for (const [part, value] of Object.entries(rest)) assert.equal(value, 0, part);
   });
 });

@@ -6,7 +6,7 @@ import { ContainerizedResource, containerizedImplementation, type ContainerizedI
 import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
 import { electedMasters, masterState, mesosVersion } from "../observe/services";
-import { componentGatePace } from "../remote/gate";
+import { componentGatePace, type HealthGate } from "../remote/gate";
 
 /** Inputs of a MesosMaster. */
 export interface MesosMasterArgs extends ComponentArgs {
@@ -32,12 +32,9 @@ async function ownVersion(address: string): Promise<string> {
   return (await mesosVersion(address)) ?? `not answering (${state.unavailable})`;
 }
 
-export const implementation = containerizedImplementation({
-  component: "mesos-master",
-  line: "mesos",
-  containerName: DEFAULT_CONTAINER_NAMES["mesos-master"],
-  defaultVolumes: () => ["/var/lib/mesos:/var/lib/mesos"],
-  gate: async (_shell, inputs: ContainerizedInputs, version: string) => ({
+/** A master is back: it serves `version` and the masters elected one leader, looked at the stack's pace. */
+export function masterGate(inputs: ContainerizedInputs, version: string): HealthGate {
+  return {
     description: `mesos-master on ${inputs.connection.name} serves ${version} and the masters elected one leader with quorum`,
     timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
     ...componentGatePace(inputs.gateIntervalSeconds),
@@ -46,7 +43,15 @@ export const implementation = containerizedImplementation({
       const observed = `${inputs.connection.name} at ${own}, leader ${elected.length ? elected.join(", ") : "none"}`;
       return { passed: own === version && elected.length === 1, observed };
     },
-  }),
+  };
+}
+
+export const implementation = containerizedImplementation({
+  component: "mesos-master",
+  line: "mesos",
+  containerName: DEFAULT_CONTAINER_NAMES["mesos-master"],
+  defaultVolumes: () => ["/var/lib/mesos:/var/lib/mesos"],
+  gate: async (_shell, inputs: ContainerizedInputs, version: string) => masterGate(inputs, version),
 });
 
 const provider = delegatingProviderText(__filename);

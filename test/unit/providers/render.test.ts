@@ -7,6 +7,7 @@ import { desiredSpec, type ContainerizedInputs } from "../../../providers/contai
 import { dockerOpts, implementation as dockerEngine, packageVersion } from "../../../providers/dockerEngine";
 import { imageFor, versionOfImage } from "../../../catalogue/images";
 import { implementation as slave } from "../../../providers/mesosSlave";
+import { masterGate } from "../../../providers/mesosMaster";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
@@ -134,6 +135,15 @@ describe("what the providers send to a host", () => {
     );
     assert.equal(packageVersion("1.13.1", "ubuntu-trusty"), "1.13.1-0~ubuntu-trusty");
     assert.equal(packageVersion("18.06.3"), "18.06.3~ce~3-0~ubuntu");
+  });
+});
+
+describe("a component's gate", () => {
+  it("looks at the stack's pace when the resource carries one, else every half second", () => {
+    const paced = masterGate(agentInputs({ gateIntervalSeconds: 0.2 }), "0.27.2");
+    assert.deepEqual([paced.intervalSeconds, paced.stableIntervalSeconds, paced.stableChecks], [0.2, 0.1, 2]);
+    const usual = masterGate(agentInputs(), "0.27.2");
+    assert.deepEqual([usual.intervalSeconds, usual.stableIntervalSeconds, usual.stableChecks], [0.5, 0.25, 2]);
   });
 });
 

@@ -3,23 +3,29 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 
-interface NoOpInputs {
+export interface NoOpInputs {
   readonly version: string;
+  /** How long its update lasts (bench/hop-floor.ts). @default 0 */
+  readonly sleepMs?: number;
 }
 
-/** Does nothing: its create returns its inputs, and it never differs. */
+/** Does nothing: its create returns its inputs; it differs when its version does, and its update only lasts. */
 const noOpProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: NoOpInputs) {
     return { id: `noop-${inputs.version}`, outs: inputs };
   },
-  async diff() {
-    return { changes: false };
+  async diff(_id: string, olds: NoOpInputs, news: NoOpInputs) {
+    return { changes: olds.version !== news.version };
+  },
+  async update(_id: string, _olds: NoOpInputs, news: NoOpInputs) {
+    await new Promise((resolve) => setTimeout(resolve, news.sleepMs ?? 0));
+    return { outs: news };
   },
 };
 
 /** A no-op component resource (type `pulumi-nodejs:dynamic/bench:NoOp`). */
-class NoOp extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { version: string }, opts?: pulumi.CustomResourceOptions) {
+export class NoOp extends pulumi.dynamic.Resource {
+  constructor(name: string, args: NoOpInputs, opts?: pulumi.CustomResourceOptions) {
     super(noOpProvider, name, args, opts, "bench", "NoOp");
   }
 }

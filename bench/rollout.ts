@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 import { planRun } from "../planner";
 import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster, type LedgerEntry } from "../sim";
 import { REALISTIC } from "../sim/time";
-import { converge, type ConvergeResult } from "../stacks/converge";
+import { converge, ENGINE_PARALLEL, type ConvergeResult } from "../stacks/converge";
 import { clusterProgram, clusterProgramWith } from "../stacks/program";
 import { repoRoot } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
@@ -22,6 +22,7 @@ import { commandsPerStep, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
 import { breakdownLine, breakdownOf } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
+import { floorWaves, hopFloorLine, timedHopFloor } from "./hop-floor";
 import { standInDiscovery, standInHosts, type StackHostEntry } from "./thousand-hosts";
 
 /** The benchmark's options. */
@@ -391,6 +392,22 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
         `ours: ${hopSeconds.toFixed(1)} s wall (${(hopSeconds / scale).toFixed(0)} simulated s) for the Mesos and Docker hop runs; their limit ${limitWall.toFixed(1)} s wall`,
       );
     } else log(`ours: adopted in ${((Date.now() - result.started) / 1000).toFixed(0)} s (${result.runs} run(s))`);
+    const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
+    for (const r of hopRuns) {
+      const waves = floorWaves(steps, r.run, r.limit.windows, scale);
+      const floor = await timedHopFloor(
+        (program) =>
+          openStack({
+            stack: `scratch-bench-hop-floor-${r.run}`,
+            program,
+            scratchProject: { name: "bench-hop-floor", workDir: path.join(dir, "hop-floor") },
+          }),
+        floorHosts,
+        waves,
+        ENGINE_PARALLEL,
+      );
+      log(`  ${hopFloorLine(r.run, floor, waves)}`);
+    }
 
     const ledger = cluster.ledger();
     const logins = loginSummary(
@@ -412,7 +429,6 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
 
     // The simulated hosts' processes (and the commands they ran) share this machine's cores with the engine.
     const simulatorPids = Object.values(readClusterFile(cluster.file.stateDir)?.pids ?? {});
-    const floorHosts: FloorHost[] = cluster.hosts.map((h) => ({ name: h.name, components: h.roles.length + 1 }));
     const floor = await openStack({
       stack: "scratch-bench-floor",
       program: floorProgram(floorHosts),

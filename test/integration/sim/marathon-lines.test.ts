@@ -26,8 +26,8 @@ describe("Marathon after 1.4 on Mesos 1.3.2", () => {
     );
     assert.equal(result.code, 0, result.stderr);
   };
-  // The container runs with --restart=always, as the cluster's does: Docker starts a Marathon that exited again at once,
-  // so its exit shows as a stopped container or as a restart, whichever a look catches.
+  // The container runs with --restart=always, as the cluster's does: Docker starts a Marathon that exited again at
+  // once, so its exit shows as a stopped container or as a restart, whichever a look catches.
   const exited = async () => {
     const state = await eventually("marathon exits", async () => {
       const inspect = await ssh(cluster(), "m1", "docker inspect marathon");

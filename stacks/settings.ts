@@ -10,13 +10,13 @@ export const ENVIRONMENTS = ["local", "test", "dev", "demo", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 export { ROLES, type Role } from "../catalogue/components";
 
-/** One host of the cluster, as a stack file lists it. */
 /**
  * rollout.gateIntervalSeconds: from 0.05 s (a look is a few HTTP requests through SSH; faster only loads the masters)
  * to a minute.
  */
 const GATE_INTERVAL_RANGE = { min: 0.05, max: 60 };
 
+/** One host of the cluster, as a stack file lists it. */
 export interface HostSettings {
   readonly name: string;
   readonly address: string;

@@ -1,16 +1,9 @@
 // The engine's floor for a hop: the same hosts, components and waves as ours, each step a no-op dynamic resource whose
 // update lasts its window of the limit, each wave depending on the one before (as stacks/decide.ts declares them), and
 // nothing else: no simulator, no SSH, no gate. What the engine alone adds to each window.
-import * as pulumi from "@pulumi/pulumi";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { NoOp, type FloorHost } from "./preview-floor";
+import { floorProgram, hostOfStep, type FloorHost, type FloorWave } from "./preview-floor";
 import type { HopStep, PhysicalLimit } from "./rollout-limit";
-
-/** One wave of the floor: its hosts, and how long each of their steps lasts (the limit's window, wall seconds). */
-export interface FloorWave {
-  readonly hosts: readonly string[];
-  readonly seconds: number;
-}
 
 /** The waves of one run's steps (pure), in order, each lasting its window of the limit at `timeScale`. */
 export function floorWaves(
@@ -26,45 +19,6 @@ export function floorWaves(
       seconds: w.seconds * timeScale,
     }))
     .filter((w) => w.hosts.length > 0);
-}
-
-/** The resource name of a host's step; `hostOfStep` reads it back from a URN. */
-const stepName = (host: string): string => `${host}-step`;
-export const hostOfStep = (urn: string): string | undefined => /::([^:]+)-step$/.exec(urn)?.[1];
-
-/**
- * The floor program at `version`: a component resource per host, a no-op resource per component, one of them the
- * host's step where it has one; each wave's steps depend on the wave before.
- */
-export function hopFloorProgram(
-  hosts: readonly FloorHost[],
-  waves: readonly FloorWave[],
-  version: string,
-): () => Promise<Record<string, unknown>> {
-  return async () => {
-    const cluster = new pulumi.ComponentResource("mesos-upgrade:bench:Cluster", "bench");
-    const parents = new Map(
-      hosts.map((h) => [
-        h.name,
-        new pulumi.ComponentResource("mesos-upgrade:bench:Host", `bench-${h.name}`, {}, { parent: cluster }),
-      ]),
-    );
-    const stepping = new Set(waves.flatMap((w) => w.hosts));
-    let before: NoOp[] = [];
-    for (const wave of waves) {
-      const sleepMs = Math.round(wave.seconds * 1000);
-      before = wave.hosts.map(
-        (host) => new NoOp(stepName(host), { version, sleepMs }, { parent: parents.get(host), dependsOn: before }),
-      );
-    }
-    for (const host of hosts) {
-      const others = host.components - (stepping.has(host.name) ? 1 : 0);
-      for (let i = 0; i < others; i++) {
-        new NoOp(`${host.name}-c${i}`, { version: "1" }, { parent: parents.get(host.name) });
-      }
-    }
-    return { hosts: hosts.length };
-  };
 }
 
 /**
@@ -90,7 +44,7 @@ export async function timedHopFloor(
   waves: readonly FloorWave[],
   parallel: number,
 ): Promise<{ readonly overheads: number[]; readonly resources: number }> {
-  await (await open(hopFloorProgram(hosts, waves, "1"))).up({ parallel, onOutput: () => undefined });
+  await (await open(floorProgram(hosts, waves, "1"))).up({ parallel, onOutput: () => undefined });
   const starts = new Map<string, number>();
   const ends = new Map<string, number>();
   const seen = (into: Map<string, number>, metadata: { op: string; urn: string } | undefined): void => {
@@ -98,7 +52,7 @@ export async function timedHopFloor(
     if (host) into.set(host, Date.now());
   };
   await (
-    await open(hopFloorProgram(hosts, waves, "2"))
+    await open(floorProgram(hosts, waves, "2"))
   ).up({
     parallel,
     onOutput: () => undefined,

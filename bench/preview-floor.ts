@@ -36,18 +36,47 @@ export interface FloorHost {
   readonly components: number;
 }
 
-/** The floor program: a component resource per host (as the real program's ClusterHost) and a NoOp per component. */
-export function floorProgram(hosts: readonly FloorHost[]): () => Promise<Record<string, unknown>> {
+/** One wave of a hop's floor (bench/hop-floor.ts): its hosts, and how long each of their steps lasts (wall seconds). */
+export interface FloorWave {
+  readonly hosts: readonly string[];
+  readonly seconds: number;
+}
+
+/** The resource name of a host's step in a hop's floor; `hostOfStep` reads it back from a URN. */
+const stepName = (host: string): string => `${host}-step`;
+export const hostOfStep = (urn: string): string | undefined => /::([^:]+)-step$/.exec(urn)?.[1];
+
+/**
+ * The floor program: a component resource per host (as the real program's ClusterHost) and a NoOp per component. With
+ * `waves` (a hop's floor), one NoOp of each stepping host is its step at `version`, lasting its wave's seconds and
+ * depending on the wave before, as stacks/decide.ts declares them.
+ */
+export function floorProgram(
+  hosts: readonly FloorHost[],
+  waves: readonly FloorWave[] = [],
+  version = "1",
+): () => Promise<Record<string, unknown>> {
   return async () => {
     const cluster = new pulumi.ComponentResource("mesos-upgrade:bench:Cluster", "bench");
-    for (const host of hosts) {
-      const parent = new pulumi.ComponentResource(
-        "mesos-upgrade:bench:Host",
-        `bench-${host.name}`,
-        {},
-        { parent: cluster },
+    const parents = new Map(
+      hosts.map((h) => [
+        h.name,
+        new pulumi.ComponentResource("mesos-upgrade:bench:Host", `bench-${h.name}`, {}, { parent: cluster }),
+      ]),
+    );
+    const stepping = new Set(waves.flatMap((w) => w.hosts));
+    let before: NoOp[] = [];
+    for (const wave of waves) {
+      const sleepMs = Math.round(wave.seconds * 1000);
+      before = wave.hosts.map(
+        (host) => new NoOp(stepName(host), { version, sleepMs }, { parent: parents.get(host), dependsOn: before }),
       );
-      for (let i = 0; i < host.components; i++) new NoOp(`${host.name}-c${i}`, { version: "1" }, { parent });
+    }
+    for (const host of hosts) {
+      const others = host.components - (stepping.has(host.name) ? 1 : 0);
+      for (let i = 0; i < others; i++) {
+        new NoOp(`${host.name}-c${i}`, { version: "1" }, { parent: parents.get(host.name) });
+      }
     }
     return { hosts: hosts.length };
   };

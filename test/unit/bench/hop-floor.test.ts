@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { floorWaves, hopFloorLine, hostOfStep, waveOverheads } from "../../../bench/hop-floor";
+import { floorWaves, hopFloorLine, waveOverheads } from "../../../bench/hop-floor";
+import { hostOfStep } from "../../../bench/preview-floor";
 import type { HopStep } from "../../../bench/rollout-limit";
 
 const step = (host: string, run: number, wave: number): HopStep => ({

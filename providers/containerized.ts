@@ -97,8 +97,32 @@ export interface ContainerizedKind {
   readonly defaultVolumes: (inputs: ContainerizedInputs) => readonly string[];
   /** More problems specific to the kind (e.g. the agent's required settings). */
   readonly extraCheck?: (inputs: ContainerizedInputs) => pulumi.dynamic.CheckFailure[];
-  /** The gate after starting `version`; `before` is what the host ran (the kind may capture state from it). */
-  readonly gate: (shell: RemoteShell, inputs: ContainerizedInputs, version: string) => Promise<HealthGate>;
+  /**
+   * Reads what the kind's gates need from before the restart (say, the agent's tasks), once per step, and gives the
+   * gate after starting any version: the new one's, and the previous one's should the step roll back.
+   */
+  readonly gates: (shell: RemoteShell, inputs: ContainerizedInputs) => Promise<(version: string) => HealthGate>;
+}
+
+/** What a step starts before the restart: the new image's pull, and its gates' reads of what runs before it. */
+interface StepStart {
+  readonly pulled: Promise<void>;
+  readonly gates: Promise<(version: string) => HealthGate>;
+}
+
+/**
+ * Starts a step's pull and its gates' reads at once (none needs another). A step that stops before its restart
+ * (refused, or nothing to do) leaves them unawaited: what they found is not its outcome, so their failures are kept
+ * from surfacing as the provider process's unhandled rejections; a step that goes on awaits them and fails on them.
+ */
+function startStep(kind: ContainerizedKind, shell: RemoteShell, inputs: ContainerizedInputs): StepStart {
+  const started = {
+    pulled: pullImage(shell, desiredSpec(kind, inputs, inputs.version).spec.image),
+    gates: kind.gates(shell, inputs),
+  };
+  started.pulled.catch(() => undefined);
+  started.gates.catch(() => undefined);
+  return started;
 }
 
 /**
@@ -336,6 +360,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     running: RunningContainer | undefined,
     containers: readonly RunningContainer[],
     provider: unknown,
+    started?: StepStart,
   ): Promise<ContainerizedOutputs> {
     const shell = sshShell(targetOf(inputs));
     const { spec: wanted, flagNotes } = desiredSpec(kind, inputs, inputs.version);
@@ -350,14 +375,12 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     }
     const refusal = kind.refuseStart?.(inputs, running, containers);
     if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
-    // The image's pull and both gates' reads of what runs before the restart go at once: none needs another, and the
-    // swap stops nothing before all have ended (a failed pull still stops the step first).
-    const pulled = pullImage(shell, spec.image);
-    const gates = Promise.all([
-      kind.gate(shell, inputs, inputs.version),
-      previousVersion ? kind.gate(shell, inputs, previousVersion) : undefined,
-    ]);
-    const [[gate, restoredGate]] = await Promise.all([gates, pulled.catch(() => undefined)]);
+    // The image's pull and the gates' reads of what runs before the restart (begun with the step's read when it is a
+    // hop: update) end before the swap stops anything; a failed pull still stops the step first.
+    const { pulled, gates } = started ?? startStep(kind, shell, inputs);
+    const [gateAt] = await Promise.all([gates, pulled.catch(() => undefined)]);
+    const gate = gateAt(inputs.version);
+    const restoredGate = previousVersion ? gateAt(previousVersion) : undefined;
     const outcome = await swapContainer(shell, {
       desired: spec,
       previous: running,
@@ -421,7 +444,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     previous: ContainerizedOutputs,
     provider: unknown,
   ): Promise<ContainerizedOutputs> {
-    const gate = await kind.gate(sshShell(targetOf(inputs)), inputs, inputs.version);
+    const gate = (await kind.gates(sshShell(targetOf(inputs)), inputs))(inputs.version);
     const kept = { changedAt: previous.changedAt, flagNotes: previous.flagNotes };
     try {
       const passed = await waitForGate(gate);
@@ -492,6 +515,9 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const previous = olds as ContainerizedOutputs;
       const inputs = news as ContainerizedInputs;
       const shell = sshShell(targetOf(inputs));
+      // A hop's pull and its gates' reads go beside the read of what runs, not after it: a step that the read then
+      // stops has only fetched an image the run's pre-pull had fetched already, and read.
+      const started = inputs.version !== previous.runningVersion ? startStep(kind, shell, inputs) : undefined;
       const { running, containers } = await read(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {
@@ -525,7 +551,9 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
           },
         };
       }
-      return { outs: await apply(id, inputs, running, containers, (news as Record<string, unknown>).__provider) };
+      return {
+        outs: await apply(id, inputs, running, containers, (news as Record<string, unknown>).__provider, started),
+      };
     },
 
     async delete(_id, props) {

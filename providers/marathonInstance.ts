@@ -35,7 +35,7 @@ export const implementation = containerizedImplementation({
   line: "marathon",
   containerName: DEFAULT_CONTAINER_NAMES.marathon,
   defaultVolumes: () => [],
-  gate: async (shell, inputs: ContainerizedInputs, version: string) =>
+  gates: async (shell, inputs: ContainerizedInputs) => (version: string) =>
     inputs.restart === "whole-cluster" && inputs.version === version
       ? wholeClusterGate(shell, inputs, version)
       : instanceGate(shell, inputs, version),

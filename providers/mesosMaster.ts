@@ -51,7 +51,7 @@ export const implementation = containerizedImplementation({
   line: "mesos",
   containerName: DEFAULT_CONTAINER_NAMES["mesos-master"],
   defaultVolumes: () => ["/var/lib/mesos:/var/lib/mesos"],
-  gate: async (_shell, inputs: ContainerizedInputs, version: string) => masterGate(inputs, version),
+  gates: async (_shell, inputs: ContainerizedInputs) => (version: string) => masterGate(inputs, version),
 });
 
 const provider = delegatingProviderText(__filename);

@@ -7,9 +7,17 @@ import { ContainerizedResource, containerizedImplementation, type ContainerizedI
 import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
 import { containersAnAgentWouldStop } from "../observe/containers";
-import { agentState, degradedApps, leaderState, marathonApps, metrics, runningTasksOn } from "../observe/services";
+import {
+  agentState,
+  degradedApps,
+  leaderState,
+  marathonApps,
+  metrics,
+  runningTasksOn,
+  type AgentState,
+} from "../observe/services";
 import { appsDown, isSingleHost } from "./engineGate";
-import { componentGatePace } from "../remote/gate";
+import { componentGatePace, type HealthGate } from "../remote/gate";
 
 /** Inputs of a MesosSlave. */
 export interface MesosSlaveArgs extends ComponentArgs {
@@ -72,37 +80,48 @@ export const implementation = containerizedImplementation({
     })
       .filter((problem) => problem.severity === "error")
       .map((problem) => ({ property: `flags.${problem.flag}`, reason: problem.message })),
-  gate: async (_shell, inputs: ContainerizedInputs, version: string) => {
-    const address = inputs.connection.address;
-    // What the agent runs now: after the restart the same agent must be back with the same tasks (recovery).
-    const [before, leader] = await Promise.all([agentState(address), leaderState(inputs.masters)]);
+  gates: async (_shell, inputs: ContainerizedInputs) => {
+    // What the agent runs now, read once for the gates of both versions: after the restart the same agent must be back
+    // with the same tasks (recovery).
+    const [before, leader] = await Promise.all([agentState(inputs.connection.address), leaderState(inputs.masters)]);
     const tasksBefore = before && leader ? runningTasksOn(leader, before.id) : [];
-    if (inputs.killsTasks) return killingGate(inputs, version, before?.id);
-    return {
-      description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and its ${tasksBefore.length} running tasks still run`,
-      timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
-      ...componentGatePace(inputs.gateIntervalSeconds),
-      check: async () => {
-        const [state, snapshot, nowLeader] = await Promise.all([
-          agentState(address),
-          metrics(address, 5051),
-          leaderState(inputs.masters),
-        ]);
-        if (!state) return { passed: false, observed: "agent not answering /state" };
-        const registered = snapshot?.["slave/registered"] === 1;
-        const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
-        const kept = tasksBefore.filter((task) => running.includes(task));
-        const sameAgent = !before || state.id === before.id;
-        // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW agent".
-        const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
-        return {
-          passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length,
-          observed,
-        };
-      },
-    };
+    return (version: string) =>
+      inputs.killsTasks ? killingGate(inputs, version, before?.id) : recoveryGate(inputs, version, before, tasksBefore);
   },
 });
+
+/** The gate of a restart that keeps the agent's tasks: the same agent back at `version`, registered, tasks running. */
+function recoveryGate(
+  inputs: ContainerizedInputs,
+  version: string,
+  before: AgentState | undefined,
+  tasksBefore: readonly string[],
+): HealthGate {
+  const address = inputs.connection.address;
+  return {
+    description: `mesos-slave on ${inputs.connection.name} serves ${version}, re-registered as the same agent, and its ${tasksBefore.length} running tasks still run`,
+    timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+    ...componentGatePace(inputs.gateIntervalSeconds),
+    check: async () => {
+      const [state, snapshot, nowLeader] = await Promise.all([
+        agentState(address),
+        metrics(address, 5051),
+        leaderState(inputs.masters),
+      ]);
+      if (!state) return { passed: false, observed: "agent not answering /state" };
+      const registered = snapshot?.["slave/registered"] === 1;
+      const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
+      const kept = tasksBefore.filter((task) => running.includes(task));
+      const sameAgent = !before || state.id === before.id;
+      // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW agent".
+      const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
+      return {
+        passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length,
+        observed,
+      };
+    },
+  };
+}
 
 /**
  * The gate of a restart that kills the agent's tasks (planner/task-killing.ts): the same agent back at `version`,

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { runArgv, specOf } from "../../../providers/container";
 import { inspectContainer, type RunningContainer } from "../../../observe/containers";
+import { routeHostOf } from "../../../providers/component";
 import { MarathonInstance } from "../../../providers/marathonInstance";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
@@ -98,7 +99,16 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
         ...common,
         marathons: [m1.address],
         ...(killsTasks && v.slaveFrom ? { killsTasks } : {}),
-        connection: connection(a1),
+        // The agent's HTTP goes through SSH as in prod, so each read of it is a forwarded channel in its ledger.
+        connection: {
+          ...connection(a1),
+          http: {
+            via: "ssh",
+            scheme: "http",
+            tunnelTo: "address",
+            hosts: [routeHostOf(connection(a1), connection(m1))],
+          },
+        },
         version: v.slave,
         targetVersion: "0.28.2",
         ...carriedConfig("mesos-slave", running.get("mesos-slave"), {
@@ -199,6 +209,16 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     assert.equal(result.outputs.slaveVersion.value, "0.24.2");
     assert.match(result.outputs.slave.value, /registered, (\d+)\/\1 tasks still running/);
     assert.deepEqual(cluster.lostTasks(since), []);
+    // The gates of both versions (the new one's, and the old one's should the step roll back) share one read of the
+    // agent before its restart.
+    const step = cluster.ledger("a1").filter((e) => e.time >= since);
+    const stopped = step.findIndex((e) => e.kind === "exec" && e.argv?.[0] === "stop");
+    assert.ok(stopped > 0, "the step stopped the old agent");
+    const agentReads = step
+      .slice(0, stopped)
+      .filter((e) => e.kind === "ssh.forward" && e.detail === `${cluster.host("a1").address}:5051`);
+    // One read: "/state", which a 0.23 agent answers 404, then "/state.json" (each gate reading it: four).
+    assert.equal(agentReads.length, 2, "one read of the agent's state before the restart");
     const args =
       (JSON.parse((await cluster.exec("a1", "docker inspect mesos_slave")).stdout) as Array<{ Args: string[] }>)[0]
         ?.Args ?? [];

@@ -48,7 +48,7 @@ describe("what the providers send to a host", () => {
         line: "mesos",
         containerName: "mesos-slave",
         defaultVolumes: (i) => [`${i.flags.work_dir}:${i.flags.work_dir}`, "/var/run/docker.sock:/var/run/docker.sock"],
-        gate: async () => {
+        gates: async () => {
           throw new Error("unused");
         },
       },
@@ -193,7 +193,7 @@ describe("the diff rule", () => {
           line: "mesos",
           containerName: "mesos_slave",
           defaultVolumes: () => [],
-          gate: async () => {
+          gates: async () => {
             throw new Error("unused");
           },
         },

@@ -11,6 +11,11 @@ export interface HealthGate {
   readonly check: () => Promise<GateObservation>;
   /** How long to wait in all. */
   readonly timeoutSeconds: number;
+  /**
+   * Pause before the first look: a component that has just been started cannot be back at once, and a look asks the
+   * cluster for something (an agent's look reads the leading master's state). @default 0
+   */
+  readonly firstLookAfterSeconds?: number;
   /** Pause between looks. @default 1 */
   readonly intervalSeconds?: number;
   /** Consecutive passing looks required, so a flapping service does not pass. @default 1 */
@@ -28,18 +33,23 @@ export interface HealthGate {
   readonly confirm?: () => Promise<GateObservation>;
 }
 
-/** The pause between a component gate's looks unless the stack sets rollout.gateIntervalSeconds. */
+/** The pause before a component gate's first look and between its looks, unless rollout.gateIntervalSeconds says. */
 export const DEFAULT_GATE_INTERVAL_SECONDS = 0.5;
 
 /**
- * How a component's gate looks after a restart: every `intervalSeconds` (half a second unless the stack says) until a
- * look passes, then twice in a row, the second half an interval after the first (a flapping component fails one of
- * them; a restarted container fails `confirm`).
+ * How a component's gate looks after a restart: first `intervalSeconds` after it (half a second unless the stack
+ * says), then every `intervalSeconds` until a look passes, then twice in a row, the second half an interval after the
+ * first (a flapping component fails one of them; a restarted container fails `confirm`).
  */
 export function componentGatePace(
   intervalSeconds = DEFAULT_GATE_INTERVAL_SECONDS,
-): Pick<HealthGate, "intervalSeconds" | "stableChecks" | "stableIntervalSeconds"> {
-  return { intervalSeconds, stableChecks: 2, stableIntervalSeconds: intervalSeconds / 2 };
+): Pick<HealthGate, "firstLookAfterSeconds" | "intervalSeconds" | "stableChecks" | "stableIntervalSeconds"> {
+  return {
+    firstLookAfterSeconds: intervalSeconds,
+    intervalSeconds,
+    stableChecks: 2,
+    stableIntervalSeconds: intervalSeconds / 2,
+  };
 }
 
 /** The gate did not pass in time; says what it waited for and what it saw last. */
@@ -67,6 +77,8 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
   let unconfirmed: string | undefined;
   const confirm = (): Promise<GateObservation> | undefined =>
     gate.confirm?.().catch((error: Error) => ({ passed: false, observed: error.message }));
+  const firstPause = gate.firstLookAfterSeconds ?? 0;
+  if (firstPause > 0) await new Promise((resolve) => setTimeout(resolve, firstPause * 1000));
   for (;;) {
     // The look that would complete a begun streak goes beside its confirmation (one round trip, not two); a look that
     // fails drops that confirmation, and the streak starts over after it.

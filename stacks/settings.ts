@@ -46,9 +46,9 @@ export interface RolloutSettings {
   /** How long a health gate waits. @default 300 */
   readonly gateTimeoutSeconds: number;
   /**
-   * The pause between a component gate's looks until one passes (the confirming look follows half as long after). Each
-   * look of an agent's gate reads the leading master's state, which grows with the cluster: a longer pause asks less
-   * of the masters of a large one. @default 0.5
+   * The pause before a component gate's first look and between its looks until one passes (the confirming look
+   * follows half as long after). Each look of an agent's gate reads the leading master's state, which grows with the
+   * cluster: a longer pause asks less of the masters of a large one. @default 0.5
    */
   readonly gateIntervalSeconds: number;
   /** Put the previous image back when a component's gate fails. @default true */

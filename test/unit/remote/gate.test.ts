@@ -37,9 +37,36 @@ describe("health gates", () => {
     assert.ok((gaps[2] as number) < (gaps[1] as number) / 2, `the confirming look came sooner: ${gaps}`);
   });
 
-  it("paces a component's gate at half a second unless told, the confirming look half an interval after", () => {
-    assert.deepEqual(componentGatePace(), { intervalSeconds: 0.5, stableChecks: 2, stableIntervalSeconds: 0.25 });
-    assert.deepEqual(componentGatePace(0.1), { intervalSeconds: 0.1, stableChecks: 2, stableIntervalSeconds: 0.05 });
+  it("paces a component's gate at half a second unless told, the first look an interval in, the confirming one half an interval after", () => {
+    assert.deepEqual(componentGatePace(), {
+      firstLookAfterSeconds: 0.5,
+      intervalSeconds: 0.5,
+      stableChecks: 2,
+      stableIntervalSeconds: 0.25,
+    });
+    assert.deepEqual(componentGatePace(0.1), {
+      firstLookAfterSeconds: 0.1,
+      intervalSeconds: 0.1,
+      stableChecks: 2,
+      stableIntervalSeconds: 0.05,
+    });
+  });
+
+  it("makes its first look only once the pause before it has passed, and counts that pause in its time", async () => {
+    const began = Date.now();
+    let firstLook: number | undefined;
+    const result = await waitForGate({
+      description: "mesos-master on m1 serves 0.27.2",
+      check: async () => {
+        firstLook ??= Date.now() - began;
+        return { passed: true, observed: "m1 at 0.27.2" };
+      },
+      timeoutSeconds: 5,
+      firstLookAfterSeconds: 0.3,
+      intervalSeconds: 0.01,
+    });
+    assert.ok((firstLook as number) >= 290, `the first look came ${firstLook} ms in`);
+    assert.ok(result.seconds >= 0.3, `the gate took ${result.seconds} s`);
   });
 
   it("times out naming the gate, the limit, the last observation and the fix", async () => {

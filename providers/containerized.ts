@@ -115,11 +115,8 @@ interface StepStart {
  * (refused, or nothing to do) leaves them unawaited: what they found is not its outcome, so their failures are kept
  * from surfacing as the provider process's unhandled rejections; a step that goes on awaits them and fails on them.
  */
-function startStep(kind: ContainerizedKind, shell: RemoteShell, inputs: ContainerizedInputs): StepStart {
-  const started = {
-    pulled: pullImage(shell, desiredSpec(kind, inputs, inputs.version).spec.image),
-    gates: kind.gates(shell, inputs),
-  };
+function startStep(kind: ContainerizedKind, shell: RemoteShell, inputs: ContainerizedInputs, image: string): StepStart {
+  const started = { pulled: pullImage(shell, image), gates: kind.gates(shell, inputs) };
   started.pulled.catch(() => undefined);
   started.gates.catch(() => undefined);
   return started;
@@ -377,7 +374,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     if (refusal) throw new Error(`${label(inputs)}: ${refusal}; nothing was changed`);
     // The image's pull and the gates' reads of what runs before the restart (begun with the step's read when it is a
     // hop: update) end before the swap stops anything; a failed pull still stops the step first.
-    const { pulled, gates } = started ?? startStep(kind, shell, inputs);
+    const { pulled, gates } = started ?? startStep(kind, shell, inputs, spec.image);
     const [gateAt] = await Promise.all([gates, pulled.catch(() => undefined)]);
     const gate = gateAt(inputs.version);
     const restoredGate = previousVersion ? gateAt(previousVersion) : undefined;
@@ -516,8 +513,16 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const inputs = news as ContainerizedInputs;
       const shell = sshShell(targetOf(inputs));
       // A hop's pull and its gates' reads go beside the read of what runs, not after it: a step that the read then
-      // stops has only fetched an image the run's pre-pull had fetched already, and read.
-      const started = inputs.version !== previous.runningVersion ? startStep(kind, shell, inputs) : undefined;
+      // stops has only fetched an image the run's pre-pull had fetched already, and read. A hop the record already
+      // refuses (one a plan never makes: more than one hop away), or from a record of no release, starts nothing.
+      const recorded = previous.runningVersion;
+      const hop =
+        inputs.version !== recorded &&
+        isKnownRelease(kind.line, recorded) &&
+        !hopRefusal(kind.line, label(inputs), recorded, inputs.version);
+      const started = hop
+        ? startStep(kind, shell, inputs, desiredSpec(kind, inputs, inputs.version).spec.image)
+        : undefined;
       const { running, containers } = await read(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {

@@ -228,11 +228,14 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     );
   });
 
-  it("refuses to skip a hop, naming the next one", async () => {
+  it("refuses to skip a hop, naming the next one, and pulls nothing for it", async () => {
+    const since = new Date().toISOString();
     await assert.rejects(
       (await open({ master: "0.26.2", slave: "0.24.2", marathon: "0.9.1" })).up(),
       /mesos-master on m1 runs 0\.24\.2; 0\.26\.2 is 2 hops away \(0\.25\.1 → 0\.26\.2\); one hop per run: set version to 0\.25\.1/,
     );
+    const pulls = cluster.ledger("m1").filter((e) => e.time >= since && e.kind === "exec" && e.argv?.[0] === "pull");
+    assert.deepEqual(pulls, [], "no image pulled for a refused hop");
   });
   it("renames a master it finds under another name at the master's next hop, and preview shows the rename", async () => {
     // An operator's own name for the master (on a master-only host, where no agent stops it), same settings.

@@ -66,6 +66,8 @@ export class HealthGateTimeoutError extends Error {
   }
 }
 
+const pause = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
 /** Waits for the gate; resolves with the passing observation (with how long it took), or throws HealthGateTimeoutError. */
 export async function waitForGate(gate: HealthGate): Promise<{ observed: string; seconds: number }> {
   const started = Date.now();
@@ -77,8 +79,7 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
   let unconfirmed: string | undefined;
   const confirm = (): Promise<GateObservation> | undefined =>
     gate.confirm?.().catch((error: Error) => ({ passed: false, observed: error.message }));
-  const firstPause = gate.firstLookAfterSeconds ?? 0;
-  if (firstPause > 0) await new Promise((resolve) => setTimeout(resolve, firstPause * 1000));
+  if (gate.firstLookAfterSeconds) await pause(gate.firstLookAfterSeconds);
   for (;;) {
     // The look that would complete a begun streak goes beside its confirmation (one round trip, not two); a look that
     // fails drops that confirmation, and the streak starts over after it.
@@ -102,7 +103,6 @@ export async function waitForGate(gate: HealthGate): Promise<{ observed: string;
       last = `${observation.observed}; ${unconfirmed}`;
     }
     if (Date.now() >= deadline) throw new HealthGateTimeoutError(gate.description, gate.timeoutSeconds, last);
-    const pause = streak > 0 ? (gate.stableIntervalSeconds ?? gate.intervalSeconds ?? 1) : (gate.intervalSeconds ?? 1);
-    await new Promise((resolve) => setTimeout(resolve, pause * 1000));
+    await pause(streak > 0 ? (gate.stableIntervalSeconds ?? gate.intervalSeconds ?? 1) : (gate.intervalSeconds ?? 1));
   }
 }

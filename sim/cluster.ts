@@ -81,6 +81,13 @@ export interface StartOptions {
    * directory on it, stopped with the host and never by its Docker engine. @default a server of its own at `<network>.2`
    */
   readonly zookeeperHost?: string;
+  /**
+   * Lowers the CPU priority of every process the cluster starts (nice(1), 0 to 19; the hosts' commands inherit it).
+   * The simulated hosts stand for other machines: at a positive niceness they take from the tools under measurement
+   * (the engine, the provider) only the CPU those leave idle, as real hosts, which have cores of their own, take none.
+   * The benchmark sets it; a host so starved runs late, which lengthens what is measured, never shortens it. @default 0
+   */
+  readonly niceness?: number;
 }
 
 /** `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left running. */
@@ -123,6 +130,7 @@ interface Plan {
   readonly firewall: boolean;
   readonly bastion?: string;
   readonly zookeeperHost?: string;
+  readonly niceness: number;
 }
 
 function validate(specText: string | ClusterSpec | undefined, options: StartOptions): Plan {
@@ -198,6 +206,10 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (options.bastion !== undefined && !spec.hosts.some((h) => h.name === options.bastion)) {
     problems.push(`bastion "${options.bastion}" is not a host of the spec; add it (e.g. "${options.bastion}:none")`);
   }
+  const niceness = options.niceness ?? 0;
+  if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
+    problems.push(`niceness ${niceness} must be an integer from 0 (the default) to 19, as nice(1) takes it`);
+  }
   if (options.zookeeperHost !== undefined && !spec.hosts.some((h) => h.name === options.zookeeperHost)) {
     problems.push(
       `zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`,
@@ -216,6 +228,7 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
     versions,
     isolation,
     firewall: options.firewall === true,
+    niceness,
     ...(options.bastion ? { bastion: options.bastion } : {}),
     ...(options.zookeeperHost ? { zookeeperHost: options.zookeeperHost } : {}),
   };
@@ -335,7 +348,9 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
 
 function spawnDetached(cluster: ClusterFile, script: string, args: string[], logPath: string): number {
   const log = openSync(logPath, "a");
-  const child = spawn(cluster.nodePath, [join(cluster.distDir, script), ...args], {
+  const command = [cluster.nodePath, join(cluster.distDir, script), ...args];
+  const niced = cluster.niceness ? ["nice", "-n", String(cluster.niceness), ...command] : command;
+  const child = spawn(niced[0] as string, niced.slice(1), {
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, SIM_CLUSTER_ID: cluster.id, [FIREWALL_ENV]: cluster.firewall ? "1" : "0" },
@@ -435,6 +450,7 @@ function prepareStateDir(plan: Plan): ClusterFile {
     distDir: resolve(__dirname, ".."),
     pids: {},
     firewall: plan.firewall,
+    ...(plan.niceness ? { niceness: plan.niceness } : {}),
     ...(plan.bastion ? { bastion: plan.bastion } : {}),
   };
 }

@@ -63,6 +63,8 @@ export interface ClusterFile {
   readonly distDir: string;
   /** Mesos and Marathon answer only the cluster's own processes (sim/host/firewall.ts). */
   readonly firewall?: boolean;
+  /** The CPU priority (nice(1)) the cluster's processes were started with, when lowered (StartOptions.niceness). */
+  readonly niceness?: number;
   /** The host that is the only SSH address reachable: every other host's SSH port answers only the cluster. */
   readonly bastion?: string;
   /** Process-group leaders the cluster started (ZooKeeper and one daemon per host); `down` kills these groups. */

@@ -2,8 +2,10 @@
 // (sim/host/tool-client.ts): the client's own working directory, filesystem and environment, its exit status and
 // output streams, the ledger, sudo's pass-through, and a client killed mid-command.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { eventually, ssh, useCluster } from "./helpers";
+import { startCluster } from "../../../sim/cluster";
+import { eventually, ssh, tempStateDir, useCluster } from "./helpers";
 
 describe("fake host commands over the daemon's tool socket", () => {
   const cluster = useCluster("h1:none", { network: "127.0.250", bootstrap: false });
@@ -64,5 +66,27 @@ describe("fake host commands over the daemon's tool socket", () => {
     const after = await run("docker ps -a; echo rc=$?");
     assert.match(after.stdout, /rc=0\n$/);
     assert.doesNotMatch(after.stdout, /late/, "the client never got to create the container");
+  });
+});
+
+describe("a cluster started at a lower CPU priority", () => {
+  const cluster = useCluster("h1:none", { network: "127.0.251", bootstrap: false, niceness: 7 });
+
+  test("runs its host daemon and the commands of the host's shells at that niceness", async () => {
+    const daemon = readFileSync(`/proc/${cluster().file.pids.h1}/stat`, "latin1");
+    // Field 19 of /proc/<pid>/stat, counted after the command name's closing parenthesis.
+    assert.equal(daemon.slice(daemon.lastIndexOf(")") + 2).split(" ")[16], "7");
+    const shell = await ssh(cluster(), "h1", "nice");
+    assert.deepEqual([shell.code, shell.stdout], [0, "7\n"], shell.stderr);
+  });
+
+  test("refuses a niceness nice(1) would not take, naming the range, before starting anything", async () => {
+    await assert.rejects(
+      startCluster("h2:none", { network: "127.0.251", bootstrap: false, niceness: 20, stateDir: tempStateDir() }),
+      {
+        name: "ClusterStartError",
+        message: "niceness 20 must be an integer from 0 (the default) to 19, as nice(1) takes it",
+      },
+    );
   });
 });

@@ -14,7 +14,7 @@ export { ROLES, type Role } from "../catalogue/components";
  * rollout.gateIntervalSeconds: from 0.05 s (a look is a few HTTP requests through SSH; faster only loads the masters)
  * to a minute.
  */
-const GATE_INTERVAL_RANGE = { min: 0.05, max: 60 };
+export const GATE_INTERVAL_RANGE = { min: 0.05, max: 60 };
 
 /** One host of the cluster, as a stack file lists it. */
 export interface HostSettings {

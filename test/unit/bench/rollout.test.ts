@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { executorContainersCommand } from "../../../bench/executor-containers";
-import { parseRolloutArgs } from "../../../bench/rollout";
+import { gateIntervalAtScale, parseRolloutArgs } from "../../../bench/rollout";
 import { commandsPerStep, loginSummary } from "../../../bench/rollout-ledger";
 import { limitsByRun, physicalLimit, windowSeconds, type HopStep } from "../../../bench/rollout-limit";
 import { packageFetchSeconds, packageSizeKb } from "../../../sim/host/packages";
@@ -166,4 +166,10 @@ test("an agent is started again with executor containers: its own image as --doc
     "docker rm -f mesos-slave >/dev/null && docker run -d --name mesos-slave --net host -e MESOS_MASTER=zk://1/mesos -e MESOS_DOCKER_MESOS_IMAGE=mesosphere/mesos-slave:0.26.1-0.2.190.ubuntu1404 mesosphere/mesos-slave:0.26.1-0.2.190.ubuntu1404",
   );
   assert.throws(() => executorContainersCommand("docker run -d redis"), /no mesos-slave image or container name/);
+});
+
+test("the benchmark's gates look at the simulated world's pace: the default interval times the time scale, never below the setting's least", () => {
+  assert.equal(gateIntervalAtScale(1), 0.5);
+  assert.equal(gateIntervalAtScale(0.2), 0.1);
+  assert.equal(gateIntervalAtScale(0.02), 0.05, "0.01 s would be below rollout.gateIntervalSeconds' least, 0.05 s");
 });

@@ -516,13 +516,12 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       // stops has only fetched an image the run's pre-pull had fetched already, and read. A hop the record already
       // refuses (one a plan never makes: more than one hop away), or from a record of no release, starts nothing.
       const recorded = previous.runningVersion;
+      const { spec } = desiredSpec(kind, inputs, inputs.version);
       const hop =
         inputs.version !== recorded &&
         isKnownRelease(kind.line, recorded) &&
         !hopRefusal(kind.line, label(inputs), recorded, inputs.version);
-      const started = hop
-        ? startStep(kind, shell, inputs, desiredSpec(kind, inputs, inputs.version).spec.image)
-        : undefined;
+      const started = hop ? startStep(kind, shell, inputs, spec.image) : undefined;
       const { running, containers } = await read(shell, inputs);
       const live = running ? versionOfImage(running.image) : undefined;
       if (live !== previous.runningVersion) {
@@ -532,7 +531,6 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       }
       const refusal = hopRefusal(kind.line, label(inputs), live, inputs.version);
       if (refusal) throw new Error(refusal);
-      const { spec } = desiredSpec(kind, inputs, inputs.version);
       const unchanged =
         running &&
         running.running &&

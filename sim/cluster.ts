@@ -348,9 +348,11 @@ export async function stopCluster(stateDir: string = defaultStateDir()): Promise
 
 function spawnDetached(cluster: ClusterFile, script: string, args: string[], logPath: string): number {
   const log = openSync(logPath, "a");
-  const command = [cluster.nodePath, join(cluster.distDir, script), ...args];
-  const niced = cluster.niceness ? ["nice", "-n", String(cluster.niceness), ...command] : command;
-  const child = spawn(niced[0] as string, niced.slice(1), {
+  const node = [join(cluster.distDir, script), ...args];
+  const [program, argv] = cluster.niceness
+    ? ["nice", ["-n", String(cluster.niceness), cluster.nodePath, ...node]]
+    : [cluster.nodePath, node];
+  const child = spawn(program, argv, {
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, SIM_CLUSTER_ID: cluster.id, [FIREWALL_ENV]: cluster.firewall ? "1" : "0" },

@@ -5,6 +5,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { prePullLine } from "./prepull";
 import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
+import { upWithOutputsFromEvents } from "../toolchain/up-outputs";
 import {
   cleanError,
   endLine,
@@ -184,7 +185,7 @@ export async function converge(stack: Stack, options: ConvergeOptions): Promise<
     let outputs: RunOutputs | undefined;
     let failure: string | undefined;
     try {
-      const up = await stack.up({
+      const up = await upWithOutputsFromEvents(stack, {
         parallel: ENGINE_PARALLEL,
         onEvent: (event: EngineEvent) => {
           const { started: began, ended } = tracker.apply(event, Date.now());

@@ -3,11 +3,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { clusterProgram } from "../../../stacks/program";
 import { repoRoot } from "../../../toolchain/paths";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { smokeProgram } from "../../../toolchain/smoke";
+import { upWithOutputsFromEvents } from "../../../toolchain/up-outputs";
 import { openStack } from "../../../toolchain/workspace";
 import { tempDir } from "../../support/tmp";
 
@@ -81,6 +83,60 @@ describe("the real Pulumi engine with a dynamic resource", () => {
       toolchain,
     });
     await assert.rejects(stack.preview(), /version "0\.28" is not a semantic version; write it like "0\.28\.2"/);
+  });
+});
+
+describe("an update whose outputs come from its own events", () => {
+  let toolchain: Toolchain;
+  before(async () => {
+    toolchain = await ensureToolchain();
+  });
+
+  /** The stack of a program with these outputs, its `outputs()` counted (each is a `pulumi stack output`). */
+  const counted = async (dir: string, outputs: Record<string, unknown>) => {
+    const stack = await openStack({
+      stack: "scratch-outputs",
+      program: async () => outputs,
+      scratchProject: { name: "outputs", workDir: path.join(dir, "project") },
+      env: isolatedPulumi(dir),
+      toolchain,
+    });
+    const recorded = stack.outputs.bind(stack);
+    const reads = { count: 0 };
+    stack.outputs = () => {
+      reads.count++;
+      return recorded();
+    };
+    return { stack, recorded, reads };
+  };
+  const plain = {
+    phase: "adopting",
+    hostVersions: { a1: { docker: "1.11.2", "mesos-slave": "0.26.1" } },
+    waves: [[1, 2], [3]],
+    count: 3,
+  };
+
+  it("gives the outputs the stack records without reading them back, on a first run and on a run that changes nothing", async (t) => {
+    const dir = tempDir(t);
+    const { stack, recorded, reads } = await counted(dir, plain);
+    let events = 0;
+    const created = await upWithOutputsFromEvents(stack, { onEvent: () => void events++ });
+    assert.ok(events > 0, "the caller's onEvent sees the run's events");
+    const same = await upWithOutputsFromEvents(stack);
+    assert.equal(reads.count, 0, "no `pulumi stack output` after either run");
+    const stored = await recorded();
+    assert.deepEqual(created.outputs, stored);
+    assert.deepEqual(same.outputs, stored);
+    assert.deepEqual(stored.hostVersions, { value: plain.hostVersions, secret: false });
+  });
+
+  it("reads the outputs from the stack when one of them is secret, which the events show masked", async (t) => {
+    const dir = tempDir(t);
+    const { stack, reads } = await counted(dir, { ...plain, token: pulumi.secret("s3cr3t") });
+    const result = await upWithOutputsFromEvents(stack);
+    assert.equal(reads.count, 1);
+    assert.deepEqual(result.outputs.token, { value: "s3cr3t", secret: true });
+    assert.deepEqual(result.outputs.waves, { value: plain.waves, secret: false });
   });
 });
 

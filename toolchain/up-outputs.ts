@@ -6,11 +6,10 @@
 // end of every run. The engine has already sent the root stack's outputs in the run's events, complete once the
 // program ends; only secrets are masked there, so a run whose outputs hold one reads them as before.
 import type { EngineEvent, OutputMap, Stack, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime";
 
 /** The root stack's type: its outputs are the stack's outputs. */
 const STACK_TYPE = "pulumi:pulumi:Stack";
-/** The key and value by which Pulumi marks a secret in serialized properties. */
-const SECRET_SIGNATURE = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"] as const;
 
 /** The stack's outputs as `event` carries them (the root stack's outputs event), or undefined (pure). */
 export function stackOutputsOfEvent(event: EngineEvent): Readonly<Record<string, unknown>> | undefined {
@@ -24,7 +23,7 @@ export function holdsSecret(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(holdsSecret);
   if (value === null || typeof value !== "object") return false;
   const record = value as Record<string, unknown>;
-  if (record[SECRET_SIGNATURE[0]] === SECRET_SIGNATURE[1]) return true;
+  if (record[specialSigKey] === specialSecretSig) return true;
   return Object.values(record).some(holdsSecret);
 }
 
@@ -33,11 +32,14 @@ export function outputMapOf(outputs: Readonly<Record<string, unknown>>): OutputM
   return Object.fromEntries(Object.entries(outputs).map(([key, value]) => [key, { value, secret: false }]));
 }
 
+/** What `upWithOutputsFromEvents` gives: an update's result without its summary, which it does not read. */
+export type UpOutputsResult = Pick<UpResult, "stdout" | "stderr" | "outputs">;
+
 /**
  * `stack.up(options)`, its outputs taken from the run's events when they hold no secret (else read from the stack as
- * the Automation API does). Its `summary` is not read: undefined (`stack.info()` gives it when wanted).
+ * the Automation API does). The summary is not read (`stack.info()` gives it when wanted).
  */
-export async function upWithOutputsFromEvents(stack: Stack, options: UpOptions = {}): Promise<UpResult> {
+export async function upWithOutputsFromEvents(stack: Stack, options: UpOptions = {}): Promise<UpOutputsResult> {
   let outputs: Readonly<Record<string, unknown>> | undefined;
   const onEvent = (event: EngineEvent): void => {
     outputs = stackOutputsOfEvent(event) ?? outputs;

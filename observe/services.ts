@@ -69,12 +69,22 @@ export function metrics(address: string, port: number): Promise<Readonly<Record<
   return getJson<Record<string, number>>(serviceUrl(address, port, "/metrics/snapshot"));
 }
 
+/** Each master's metrics (`/metrics/snapshot`) by address, asked at once; undefined where one does not answer. */
+export function masterMetrics(
+  addresses: readonly string[],
+  port = 5050,
+): Promise<Array<{ readonly address: string; readonly snapshot: Readonly<Record<string, number>> | undefined }>> {
+  return Promise.all(addresses.map(async (address) => ({ address, snapshot: await metrics(address, port) })));
+}
+
+/** The masters among `answers` (masterMetrics) that say they lead (`master/elected` = 1). */
+export function electedAmong(answers: Awaited<ReturnType<typeof masterMetrics>>): string[] {
+  return answers.filter((a) => a.snapshot?.["master/elected"] === 1).map((a) => a.address);
+}
+
 /** The masters (by address) that say they lead (`master/elected` = 1). */
 export async function electedMasters(addresses: readonly string[], port = 5050): Promise<string[]> {
-  const answers = await Promise.all(
-    addresses.map(async (address) => ({ address, snapshot: await metrics(address, port) })),
-  );
-  return answers.filter((a) => a.snapshot?.["master/elected"] === 1).map((a) => a.address);
+  return electedAmong(await masterMetrics(addresses, port));
 }
 
 /** The master that last answered as the leader, by the masters asked (their addresses and port). */

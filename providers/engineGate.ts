@@ -6,9 +6,14 @@ import { componentGatePace, waitForGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import {
   degradedApps,
+  electedAmong,
   leaderState,
   marathonApps,
   marathonInfo,
+  marathonLeader,
+  marathonPing,
+  masterMetrics,
+  metrics,
   type MarathonApp,
   type MasterState,
 } from "../observe/services";
@@ -39,6 +44,68 @@ export interface EngineLook {
   readonly marathonAnswers?: boolean;
   /** Marathon's apps; undefined when no Marathon answered. */
   readonly apps?: readonly MarathonApp[];
+  /**
+   * What the host's own Mesos and Marathon processes say, on a host of a cluster with other hosts (read only for the
+   * roles the host has): the engine restarted them, and a container that runs is not yet one that serves.
+   */
+  readonly own?: OwnProcesses;
+}
+
+/** The answers of a host's own processes after its engine restarted them (multi-host clusters). */
+export interface OwnProcesses {
+  /** The agent's own `slave/registered` metric is 1: it registered again with the leading master. */
+  readonly agentRegistered?: boolean;
+  /** The host's master answers `/metrics/snapshot`. */
+  readonly masterAnswers?: boolean;
+  /** The masters (of the stack's) that say they lead. */
+  readonly electedMasters?: readonly string[];
+  /** The host's Marathon's answer to `/ping`. */
+  readonly marathonPing?: string;
+  /** The leader the host's Marathon knows of (`/v2/leader`), if any. */
+  readonly marathonLeader?: string;
+}
+
+/** Which of the cluster's processes the host runs besides its engine, by the stack's roles. */
+export function hostRoles(scope: Pick<EngineGateScope, "host" | "runsAgent" | "masters" | "marathons">): {
+  readonly agent: boolean;
+  readonly master: boolean;
+  readonly marathon: boolean;
+} {
+  return {
+    agent: scope.runsAgent,
+    master: scope.masters.includes(scope.host.address),
+    marathon: scope.marathons.includes(scope.host.address),
+  };
+}
+
+/**
+ * The host's own processes back and serving, on a host of a multi-host cluster: its agent registered again (by its
+ * own metrics: the master keeps listing an agent it has not yet missed), its master answering with one elected
+ * leader among the masters, its Marathon answering /ping through a leader. `parts` say what was seen.
+ */
+function judgeOwnProcesses(
+  scope: EngineGateScope,
+  own: OwnProcesses | undefined,
+): { readonly passed: boolean; readonly parts: string[] } {
+  const roles = hostRoles(scope);
+  const parts: string[] = [];
+  let passed = true;
+  if (roles.agent) {
+    parts.push(`agent ${own?.agentRegistered ? "registered" : "not registered"}`);
+    passed &&= own?.agentRegistered === true;
+  }
+  if (roles.master) {
+    const elected = own?.electedMasters ?? [];
+    parts.push(
+      `master ${own?.masterAnswers ? "answering" : "not answering"}, leader ${elected.length ? elected.join(", ") : "none"}`,
+    );
+    passed &&= own?.masterAnswers === true && elected.length === 1;
+  }
+  if (roles.marathon) {
+    parts.push(`marathon /ping ${own?.marathonPing ?? "not asked"}, leader ${own?.marathonLeader ?? "none"}`);
+    passed &&= own?.marathonPing === "pong" && Boolean(own.marathonLeader);
+  }
+  return { passed, parts };
 }
 
 /**
@@ -93,7 +160,50 @@ export function judgeEngineLook(
     parts.push(`${single ? "apps down" : "apps degraded"}: ${down.join(", ") || "none"}`);
     passed &&= down.length === 0;
   }
+  if (!single) {
+    const own = judgeOwnProcesses(scope, look.own);
+    parts.push(...own.parts);
+    passed &&= own.passed;
+  }
   return { passed, observed: parts.join(", ") };
+}
+
+/** Asks the host's own processes, at once, what judgeOwnProcesses needs for the roles the host has. */
+async function ownProcesses(scope: EngineGateScope): Promise<OwnProcesses> {
+  const roles = hostRoles(scope);
+  const address = scope.host.address;
+  const [agent, masters, ping, leader] = await Promise.all([
+    roles.agent ? metrics(address, 5051) : undefined,
+    roles.master ? masterMetrics(scope.masters) : undefined,
+    roles.marathon ? marathonPing(address) : undefined,
+    roles.marathon ? marathonLeader(address) : undefined,
+  ]);
+  return {
+    ...(roles.agent ? { agentRegistered: agent?.["slave/registered"] === 1 } : {}),
+    ...(masters
+      ? {
+          masterAnswers: masters.some((m) => m.address === address && m.snapshot !== undefined),
+          electedMasters: electedAmong(masters),
+        }
+      : {}),
+    ...(ping !== undefined ? { marathonPing: ping } : {}),
+    ...(leader !== undefined ? { marathonLeader: leader } : {}),
+  };
+}
+
+/** What the gate waits for beyond the engine and its containers, in words. */
+function gateWaitsFor(scope: EngineGateScope): string {
+  if (isSingleHost(scope)) {
+    return " and ZooKeeper serving, the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host";
+  }
+  const roles = hostRoles(scope);
+  const own = [
+    roles.agent ? "its agent registered again" : "",
+    roles.master ? "its master answering with one leader elected" : "",
+    roles.marathon ? "its Marathon answering /ping through a leader" : "",
+    roles.agent && scope.marathons.length > 0 ? "every multi-instance app healthy" : "",
+  ].filter(Boolean);
+  return own.length ? ` and ${own.join(", ")}` : "";
 }
 
 /** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
@@ -120,11 +230,7 @@ export async function waitForEngine(
   intervalSeconds?: number,
 ): Promise<{ observed: string; failure?: undefined } | { observed?: undefined; failure: string }> {
   const single = isSingleHost(scope);
-  const what = single
-    ? " and ZooKeeper serving, the leader, its agent registered, Marathon and every app (single-instance ones too): there is no other host"
-    : scope.runsAgent
-      ? " and every multi-instance app healthy"
-      : "";
+  const what = gateWaitsFor(scope);
   try {
     const passed = await waitForGate({
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
@@ -141,8 +247,10 @@ export async function waitForEngine(
           : undefined;
         const leader = single ? await leaderState(scope.masters) : undefined;
         const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
-        const apps =
-          scope.runsAgent && scope.marathons.length > 0 ? await firstAnswer(scope.marathons, marathonApps) : undefined;
+        const [apps, own] = await Promise.all([
+          scope.runsAgent && scope.marathons.length > 0 ? firstAnswer(scope.marathons, marathonApps) : undefined,
+          single ? undefined : ownProcesses(scope),
+        ]);
         return judgeEngineLook(scope, {
           version,
           containers,
@@ -150,6 +258,7 @@ export async function waitForEngine(
           ...(leader ? { leader } : {}),
           ...(marathonAnswers !== undefined ? { marathonAnswers } : {}),
           ...(apps ? { apps } : {}),
+          ...(own ? { own } : {}),
         });
       },
     });

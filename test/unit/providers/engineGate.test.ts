@@ -101,10 +101,70 @@ describe("the gate after a Docker engine change", () => {
   });
 
   it("on an agent among others, waits only for multi-instance apps (Marathon moves single ones elsewhere)", () => {
-    const look = { version: "1.11.2", containers: ["mesos_slave"], apps: [app("/redis", 3, 3), app("/drone", 1, 0)] };
+    const look = {
+      version: "1.11.2",
+      containers: ["mesos_slave"],
+      apps: [app("/redis", 3, 3), app("/drone", 1, 0)],
+      own: { agentRegistered: true },
+    };
     assert.deepEqual(judgeEngineLook(AGENT, look), {
       passed: true,
-      observed: "engine 1.11.2, containers missing: none, apps degraded: none",
+      observed: "engine 1.11.2, containers missing: none, apps degraded: none, agent registered",
+    });
+  });
+
+  it("on an agent among others, waits until the agent says it registered again: a running container is not enough", () => {
+    const look = { version: "1.11.2", containers: ["mesos_slave"], apps: [app("/redis", 3, 3)] };
+    assert.deepEqual(judgeEngineLook(AGENT, { ...look, own: { agentRegistered: false } }), {
+      passed: false,
+      observed: "engine 1.11.2, containers missing: none, apps degraded: none, agent not registered",
+    });
+    assert.equal(judgeEngineLook(AGENT, look).passed, false, "a look that did not ask the agent does not pass");
+  });
+
+  it("on a master host among others, waits for its master to answer with one leader elected and its Marathon to answer through a leader", () => {
+    const m2: EngineGateScope = {
+      host: { name: "m2", address: "10.0.0.32" },
+      version: "1.11.2",
+      runsAgent: false,
+      masters: ["10.0.0.31", "10.0.0.32", "10.0.0.33"],
+      marathons: ["10.0.0.31", "10.0.0.32", "10.0.0.33"],
+      zookeepers: ["10.0.0.31", "10.0.0.32", "10.0.0.33"],
+      keep: ["mesos_master", "marathon"],
+    };
+    const back = {
+      masterAnswers: true,
+      electedMasters: ["10.0.0.31"],
+      marathonPing: "pong",
+      marathonLeader: "10.0.0.31:8080",
+    };
+    const look = { version: "1.11.2", containers: ["mesos_master", "marathon"] };
+    assert.equal(isSingleHost(m2), false);
+    assert.deepEqual(judgeEngineLook(m2, { ...look, own: back }), {
+      passed: true,
+      observed:
+        "engine 1.11.2, containers missing: none, master answering, leader 10.0.0.31, marathon /ping pong, leader 10.0.0.31:8080",
+    });
+    assert.deepEqual(judgeEngineLook(m2, { ...look, own: { ...back, masterAnswers: false } }), {
+      passed: false,
+      observed:
+        "engine 1.11.2, containers missing: none, master not answering, leader 10.0.0.31, marathon /ping pong, leader 10.0.0.31:8080",
+    });
+    assert.equal(
+      judgeEngineLook(m2, { ...look, own: { ...back, electedMasters: [] } }).passed,
+      false,
+      "no leader elected yet",
+    );
+    assert.equal(
+      judgeEngineLook(m2, { ...look, own: { ...back, electedMasters: ["10.0.0.31", "10.0.0.33"] } }).passed,
+      false,
+      "two masters saying they lead",
+    );
+    const { marathonLeader: _none, ...noMarathonLeader } = back;
+    assert.deepEqual(judgeEngineLook(m2, { ...look, own: { ...noMarathonLeader, marathonPing: "HTTP 503" } }), {
+      passed: false,
+      observed:
+        "engine 1.11.2, containers missing: none, master answering, leader 10.0.0.31, marathon /ping HTTP 503, leader none",
     });
   });
 

@@ -80,6 +80,11 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
   readonly interruptedInstall?: InterruptedInstall;
   /** Set while a machine this provider drained is still down; the next `pulumi up` brings it up before anything else. */
   readonly unfinishedDrain?: UnfinishedDrain;
+  /**
+   * Set when the engine runs the version asked but its gate did not pass (`keep`: the containers that must be back);
+   * the next `pulumi up` checks the gate again, restarting nothing, and the step is done only once it passes.
+   */
+  readonly failedGate?: { readonly keep: readonly string[] };
 }
 
 /** Inputs that describe the cluster around the engine, not the engine: they never make a diff. */
@@ -225,25 +230,36 @@ async function settled(
   finishedDrain: { note: string; keep: readonly string[] } | undefined,
 ): Promise<DockerEngineOutputs> {
   const changedAt = previous?.changedAt ?? "";
-  if (finishedDrain) {
-    // The machine just came back: the step is done once its work is, as after a hop (the next step waits for it).
-    const gate = await engineGate(shell, inputs, finishedDrain.keep);
+  // The machine just came back, or the last run's gate did not pass: the step is done once its work is, as after a
+  // hop (the next step waits for it), and nothing is restarted for it.
+  const recheck =
+    finishedDrain ??
+    (previous?.failedGate
+      ? { note: "the engine already ran it, its gate checked again", keep: previous.failedGate.keep }
+      : undefined);
+  if (recheck) {
+    const gate = await engineGate(shell, inputs, recheck.keep);
     const kept = await restartingContainers(shell).catch(() => []);
     if (gate.failure) {
-      throw new ComponentFailure(`docker on ${shell.label}: ${finishedDrain.note}; ${gate.failure}`, id, {
-        ...inputs,
-        runningVersion: live,
-        changedAt,
-        gateObserved: "health gate failed",
-        keptContainers: kept,
-        __provider: provider,
-      });
+      throw new ComponentFailure(
+        `docker on ${shell.label}: ${recheck.note}; ${gate.failure}. The next \`pulumi up\` checks it again`,
+        id,
+        {
+          ...inputs,
+          runningVersion: live,
+          changedAt,
+          gateObserved: "health gate failed",
+          keptContainers: kept,
+          failedGate: { keep: recheck.keep },
+          __provider: provider,
+        },
+      );
     }
     return {
       ...inputs,
       runningVersion: live,
       changedAt,
-      gateObserved: `${finishedDrain.note}; ${gate.observed}`,
+      gateObserved: `${recheck.note}; ${gate.observed}`,
       keptContainers: kept,
     };
   }
@@ -345,10 +361,12 @@ async function change(
     }
   }
   let observed = "";
+  let gateFailed = false;
   if (!failure) {
     const gate = await engineGate(shell, inputs, keep);
     observed = gate.observed ?? "";
     failure = gate.failure;
+    gateFailed = gate.failure !== undefined;
   }
   const now = await serverVersion(shell);
   const kept = await restartingContainers(shell).catch(() => []);
@@ -379,6 +397,7 @@ async function change(
     keptContainers: kept,
     ...(unfinished ? { interruptedInstall: unfinished } : {}),
     ...(leftDown ? { unfinishedDrain: leftDown } : {}),
+    ...(gateFailed && now === inputs.version ? { failedGate: { keep } } : {}),
   };
   const engineState = unfinished
     ? `${unfinished.package} is left ${unfinished.packageVersion} "${unfinished.status}" and the engine ${now ? `runs ${now}` : "is stopped"} (it ran ${plan.from}). ` +
@@ -386,7 +405,9 @@ async function change(
     : `the engine now runs ${now ?? "nothing (daemon down)"}`;
   const drainState = leftDown
     ? `. ${leftDown.machine.hostname} stays down for maintenance; the stack records it, and the next \`pulumi up\` brings it up (through whichever master leads then) before anything else`
-    : "";
+    : outputs.failedGate
+      ? "; the stack records the gate as not passed, and the next `pulumi up` checks it again, restarting nothing"
+      : "";
   throw new ComponentFailure(`docker on ${shell.label}: ${failure}. ${engineState}${drainState}`, id, {
     ...outputs,
     __provider: provider,
@@ -402,6 +423,8 @@ export const implementation: ProviderImplementation = {
   async diff(_id, olds, news) {
     // A machine left down by our drain is work to do even when no input changed: the update brings it up.
     if ((olds as DockerEngineOutputs).unfinishedDrain) return { changes: true };
+    // So is a gate that did not pass: the update checks it again.
+    if ((olds as DockerEngineOutputs).failedGate) return { changes: true };
     // Context (where the masters and Marathons are, the cluster's Mesos version) is read when the engine has work,
     // never a reason to update it: an update of an engine at its version would touch a host no step planned.
     return componentDiff(

@@ -797,7 +797,7 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
 });
 
 describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitives yet", () => {
-  const { ctx, open, setUp, tearDown, hop } = agentHop("0.24.1", "0.13.1", "127.0.83");
+  const { ctx, agent, open, setUp, tearDown, hop } = agentHop("0.24.1", "0.13.1", "127.0.83");
   before(setUp);
   after(tearDown);
 
@@ -821,9 +821,65 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
       [],
       "the 0.24 master has no maintenance status to show",
     );
-    assert.match(run.result.outputs.a1.value, /engine 1\.11\.2, containers missing: none, apps degraded: none/);
+    assert.match(
+      run.result.outputs.a1.value,
+      /engine 1\.11\.2, containers missing: none, apps degraded: none, agent registered/,
+    );
     const apps =
       (await getJson<{ apps: MarathonApp[] }>(`http://${ctx.cluster.host("m1").address}:8080/v2/apps`))?.apps ?? [];
     assert.deepEqual(degradedApps(apps), []);
+  });
+
+  // a2 alone in a stack of its own: its agent's container comes back with the engine, but the agent never registers.
+  const a2Alone = (version: string, gateTimeoutSeconds: number) =>
+    ctx.open("scratch-a2", async () => {
+      const a2 = new DockerEngine("a2-docker", { ...agent("a2", version), gateTimeoutSeconds });
+      return { gateObserved: a2.gateObserved, runningVersion: a2.runningVersion };
+    });
+  const restartsOnA2 = (entries: readonly LedgerEntry[]) =>
+    entries.filter(
+      (e) => e.host === "a2" && (e.kind === "engine.stop" || e.kind === "engine.start" || e.kind === "package.install"),
+    );
+
+  it("does not pass the gate while the agent's container runs but the agent has not registered again, and records it", async () => {
+    await (await a2Alone("1.7.1", 6)).up();
+    await ctx.cluster.inject("a2", { kind: "agent-no-reregister" });
+    const mark = ctx.cluster.ledger().length;
+    let failure = "";
+    await assert.rejects((await a2Alone("1.11.2", 6)).up(), (error: Error) => {
+      failure = error.message;
+      return true;
+    });
+    assert.match(
+      failure,
+      /docker on a2 \([\d.:]+\): health gate "docker on a2 answers at 1\.11\.2 with mesos_slave back and its agent registered again, every multi-instance app healthy" did not pass within 6s; last seen: engine 1\.11\.2, containers missing: none, apps degraded: [^"]*, agent not registered/,
+    );
+    assert.match(failure, /the next `pulumi up` checks it again, restarting nothing/);
+    assert.ok(
+      restartsOnA2(ctx.cluster.ledger().slice(mark)).some((e) => e.kind === "engine.start"),
+      "the engine was restarted",
+    );
+    const state = await recorded(await a2Alone("1.11.2", 6), "a2-docker");
+    assert.deepEqual(
+      [state.runningVersion, state.gateObserved, state.failedGate],
+      ["1.11.2", "health gate failed", { keep: ["mesos_slave"] }],
+    );
+  });
+
+  it("checks the gate again on the next run, restarting nothing, and passes once the agent is back", async () => {
+    await ctx.cluster.clear("a2", "agent-no-reregister");
+    const stack = await a2Alone("1.11.2", 30);
+    const preview = await stack.preview();
+    assert.equal(preview.changeSummary.update, 1, "the failed gate is work to do: the preview shows it");
+    const mark = ctx.cluster.ledger().length;
+    const result = await stack.up();
+    assert.match(
+      result.outputs.gateObserved.value,
+      /^the engine already ran it, its gate checked again; engine 1\.11\.2, containers missing: none, apps degraded: none, agent registered \(after [\d.]+s\)$/,
+    );
+    assert.deepEqual(restartsOnA2(ctx.cluster.ledger().slice(mark)), [], "the re-run restarted nothing");
+    const state = await recorded(stack, "a2-docker");
+    assert.equal(state.failedGate, undefined, "the record of the failed gate is cleared");
+    assert.equal((await stack.preview()).changeSummary.update ?? 0, 0, "a further run has nothing to do");
   });
 });

@@ -204,12 +204,22 @@ async function hop(
       throw new Error(decision.message);
     case "finish":
       return change(id, inputs, provider, { action: "finish", from: decision.from, keep: decision.keep });
-    case "install":
+    case "install": {
+      if (previous?.failedGate && live) {
+        // The last hop's gate has not passed: no further hop on this host until it does.
+        const gate = await engineGate(shell, { ...inputs, version: live }, previous.failedGate.keep);
+        if (gate.failure) {
+          throw new Error(
+            `docker on ${shell.label}: the gate of its last hop (to ${live}) has still not passed, so ${inputs.version} is not installed: ${gate.failure}. Nothing was changed; the next \`pulumi up\` checks it again`,
+          );
+        }
+      }
       return change(id, inputs, provider, {
         action: "install",
         from: decision.from,
         keep: await restartingContainers(shell),
       });
+    }
     case "settled":
       return settled(id, shell, inputs, provider, live as string, previous, finishedDrain);
     default: {

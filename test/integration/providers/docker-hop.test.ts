@@ -833,7 +833,11 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
   // a2 alone in a stack of its own: its agent's container comes back with the engine, but the agent never registers.
   const a2Alone = (version: string, gateTimeoutSeconds: number) =>
     ctx.open("scratch-a2", async () => {
-      const a2 = new DockerEngine("a2-docker", { ...agent("a2", version), gateTimeoutSeconds });
+      const a2 = new DockerEngine("a2-docker", {
+        ...agent("a2", version),
+        targetVersion: "1.12.3",
+        gateTimeoutSeconds,
+      });
       return { gateObserved: a2.gateObserved, runningVersion: a2.runningVersion };
     });
   const restartsOnA2 = (entries: readonly LedgerEntry[]) =>
@@ -864,6 +868,27 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
       [state.runningVersion, state.gateObserved, state.failedGate],
       ["1.11.2", "health gate failed", { keep: ["mesos_slave"] }],
     );
+  });
+
+  it("installs no further hop while the last hop's gate has not passed", async () => {
+    const mark = ctx.cluster.ledger().length;
+    let failure = "";
+    await assert.rejects((await a2Alone("1.12.3", 6)).up(), (error: Error) => {
+      failure = error.message;
+      return true;
+    });
+    assert.match(
+      failure,
+      /docker on a2 \([\d.:]+\): the gate of its last hop \(to 1\.11\.2\) has still not passed, so 1\.12\.3 is not installed: health gate [^\n]*agent not registered/,
+    );
+    assert.deepEqual(restartsOnA2(ctx.cluster.ledger().slice(mark)), [], "nothing was installed or restarted");
+    assert.deepEqual(
+      fromSsh(ctx.cluster.ledger().slice(mark), "apt-get").filter((argv) => argv.includes("install")),
+      [],
+      "apt installed nothing",
+    );
+    const state = await recorded(await a2Alone("1.11.2", 6), "a2-docker");
+    assert.deepEqual([state.runningVersion, state.failedGate], ["1.11.2", { keep: ["mesos_slave"] }]);
   });
 
   it("checks the gate again on the next run, restarting nothing, and passes once the agent is back", async () => {

@@ -18,8 +18,9 @@ export interface HopStep {
   /** A Docker hop: the containers on the host that the engine's restart stops and starts again. */
   readonly restarts?: readonly ContainerComponent[];
   /**
-   * Tasks died on the host during the step (read from the cluster's record): Marathon must run them again, healthy,
-   * before the window closes. The longest health-check interval among their apps (0 for apps without checks).
+   * Tasks of multi-instance apps died on the host during the step (read from the cluster's record): Marathon must run
+   * them again, healthy, before the window closes (the gate's condition; a single-instance app's relaunch closes no
+   * window). The longest health-check interval among their apps (0 for apps without checks).
    */
   readonly killedCheckSeconds?: number;
   /**
@@ -57,8 +58,8 @@ export function stepImageBytes(step: HopStep): number {
  * - Marathon: container start, the JVM's start;
  * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive cache, see
  *   sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's stop of
- *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks died on the host,
- *   Marathon runs them again elsewhere (its next offer cycle, the task's container start with the image on the agent
+ *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks of multi-instance apps
+ *   died on the host, Marathon runs them again elsewhere (its next offer cycle, the task's container start with the image on the agent
  *   already, then the first health check, which Marathon runs one interval after the task started:
  *   sim/marathon/health-checker.ts), from the moment the host is drained, in parallel with the engine's restart; the
  *   window is the longer of the two.

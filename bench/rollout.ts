@@ -189,8 +189,10 @@ function stackHostsOf(cluster: Cluster): StackHostEntry[] {
 const DIED = new Set(["TASK_LOST", "TASK_KILLED", "TASK_FAILED"]);
 
 /**
- * The longest health-check interval among the apps whose tasks died on a step's host while the step ran (from the
- * cluster's record of task states), or nothing when none died.
+ * The longest health-check interval among the multi-instance apps whose tasks died on a step's host while the step
+ * ran (from the cluster's record of task states), or nothing when none died. Only those: on a host among others the
+ * step's gate waits for every multi-instance app to be whole again, and no rollout keeps a single-instance app up (it
+ * is down until Marathon runs it elsewhere, which no later window waits for).
  */
 function killedCheck(
   step: ConvergeResult["steps"][number],
@@ -208,7 +210,8 @@ function killedCheck(
         e.time >= from &&
         e.time <= to,
     )
-    .map((e) => DEFAULT_APPS.find((app) => app.id === e.appId));
+    .map((e) => DEFAULT_APPS.find((app) => app.id === e.appId))
+    .filter((app) => (app?.instances ?? 0) > 1);
   if (apps.length === 0) return {};
   const interval = (app: (typeof apps)[number]) =>
     Math.max(

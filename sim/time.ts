@@ -23,8 +23,6 @@ export interface LatencyProfile {
   readonly mesosStartSeconds: number;
   /** Seconds Marathon (a JVM) takes to start serving HTTP. */
   readonly marathonStartSeconds: number;
-  /** Seconds between an agent's registration attempts (Mesos backs off from 1 s). */
-  readonly registrationRetrySeconds: number;
   /** Seconds for ZooKeeper to expire a crashed member's session (Mesos' default ZK session timeout is 10 s). */
   readonly zkSessionTimeoutSeconds: number;
   /** Seconds between Marathon's scale/reconcile passes (launches happen per offer cycle, about 1 s). */
@@ -47,7 +45,6 @@ export const REALISTIC: LatencyProfile = {
   packageInstallSeconds: 20,
   mesosStartSeconds: 2,
   marathonStartSeconds: 25,
-  registrationRetrySeconds: 1,
   zkSessionTimeoutSeconds: 10,
   marathonCycleSeconds: 1,
   crashAfterSeconds: 5,

@@ -14,7 +14,7 @@ import { parseAttributes, parseResources } from "../messages";
 import { containerizerProblem } from "./containerizer";
 import { executorsDieWithAgent, watchTaskContainers } from "./executors";
 import { recover } from "./recovery";
-import { followMaster, register } from "./registration";
+import { followMaster } from "./registration";
 import { handle } from "./routes";
 import { agentWord, DEFAULT_RESOURCES, newAgentState, type AgentNode } from "./state";
 import { flush } from "./status-updates";
@@ -75,12 +75,9 @@ async function start(node: AgentNode): Promise<void> {
   if (recovered) return exit(recovered);
   glog(ctx, "I", "slave.cpp:4573", "Finished recovery");
   watchTaskContainers(node);
+  // Updates the master has not taken yet are sent again every simulated second (and at each registration).
+  life.every(1, () => flush(node));
   await followMaster(node, masterFlag);
-  life.every(ctx.clock.profile.registrationRetrySeconds, async () => {
-    await register(node);
-    await flush(node);
-  });
-  await register(node);
 }
 
 /** Starts a simulated agent in a container. */

@@ -4,7 +4,9 @@ import { rmSync, symlinkSync } from "node:fs";
 import type { Reply } from "../../http";
 import { connectZk, detectMaster, glog, oneAtATime, parseZkUrl, sameMaster, sendMessage } from "../common";
 import type { ReportedTask } from "../messages";
+import { flagSeconds } from "../flags";
 import { metaDir, real, writeJson } from "./checkpoint";
+import { DEFAULT_REGISTRATION_BACKOFF_FACTOR_SECONDS, registrationWaits } from "./registration-backoff";
 import { agentWord, noReregister, type AgentNode } from "./state";
 import { flush, setTaskState } from "./status-updates";
 
@@ -54,6 +56,24 @@ export async function register(node: AgentNode): Promise<void> {
   }
 }
 
+/**
+ * Registers with the master the agent has just detected, as Slave::detected and Slave::doReliableRegistration do
+ * (registration-backoff.ts): a random wait first, then attempts at random, doubling intervals. A chain of attempts
+ * ends once the agent is registered or has no master; as in Mesos, a chain begun for one master goes on after another
+ * is detected (its attempts go to the master of the moment), beside the new master's own.
+ */
+export function registerWithDetected(node: AgentNode, random: () => number = Math.random): void {
+  const { state, life } = node;
+  const factor = flagSeconds(state.flags, "registration_backoff_factor", DEFAULT_REGISTRATION_BACKOFF_FACTOR_SECONDS);
+  const waits = registrationWaits(factor, random);
+  const attempt = (): void => {
+    if (life.ended || state.registered || !state.master) return;
+    void register(node).then(() => flush(node));
+    life.after(waits.next().value, attempt);
+  };
+  life.after(waits.next().value, attempt);
+}
+
 /** Shuts down as the master asked: stops every task's container and forgets its id (Slave::finalize). */
 export async function shutdown(node: AgentNode, message: string): Promise<void> {
   const { state, ctx, life } = node;
@@ -90,8 +110,9 @@ export function ping(node: AgentNode, body: { slave_id?: string; connected?: boo
       "slave.cpp",
       `Master marked the ${agentWord(node)} as disconnected but the ${agentWord(node)} considers itself registered! Forcing re-registration.`,
     );
+    // Mesos discards its master detection here: the same leader is detected again, and registered with as any is.
     state.registered = false;
-    void register(node);
+    registerWithDetected(node);
   }
   return { body: { pong: true } };
 }
@@ -110,6 +131,7 @@ export async function followMaster(node: AgentNode, masterFlag: string): Promise
       version,
       address: { ip: host as string, port: Number(port ?? 5050), hostname: host as string },
     };
+    registerWithDetected(node);
     return;
   }
   const url = parseZkUrl(masterFlag);
@@ -123,8 +145,10 @@ export async function followMaster(node: AgentNode, masterFlag: string): Promise
     if (!sameMaster(detected.leader, state.master)) {
       state.master = detected.leader;
       state.registered = false;
-      if (detected.leader) glog(ctx, "I", "slave.cpp:662", `New master detected at ${detected.leader.pid}`);
-      else glog(ctx, "I", "slave.cpp:672", "Lost leading master");
+      if (detected.leader) {
+        glog(ctx, "I", "slave.cpp:662", `New master detected at ${detected.leader.pid}`);
+        registerWithDetected(node);
+      } else glog(ctx, "I", "slave.cpp:672", "Lost leading master");
     }
   });
   await zk.watchChildren(url.path, () => void detect().catch(() => undefined));

@@ -26,7 +26,17 @@ test("the limit pulls every image at once within the registry's bandwidth, then 
     limit.windows.map((w) => w.wave),
     [1, 2],
   );
-  assert.ok(Math.abs(limit.seconds - (81.6 + 2 * windowSeconds({ component: "mesos-slave" }, REALISTIC))) < 1e-6);
+  // Each wave of ten agents: container start 1 s, Mesos start 2 s, then the longest of ten random waits before
+  // registering (up to 1 s each): 10/11 s on average.
+  assert.ok(Math.abs(windowSeconds({ component: "mesos-slave" }, REALISTIC, 10) - (1 + 2 + 10 / 11)) < 1e-9);
+  assert.ok(Math.abs(limit.seconds - (81.6 + 2 * (1 + 2 + 10 / 11))) < 1e-6, `${limit.seconds}`);
+});
+
+test("an agent's expected wait before registering grows with the agents registering in its wave, never past the backoff factor", () => {
+  assert.equal(windowSeconds({ component: "mesos-slave" }, REALISTIC), 1 + 2 + 0.5);
+  assert.equal(windowSeconds({ component: "mesos-slave" }, REALISTIC, 3), 1 + 2 + 0.75);
+  const wide = windowSeconds({ component: "mesos-slave" }, REALISTIC, 1000);
+  assert.ok(wide > 1 + 2 + 0.99 && wide < 1 + 2 + 1, `${wide}`);
 });
 
 test("a Docker hop pulls no image but fetches its package into apt's cache first; its window is the unpack, the daemon's start and its slowest container's return", () => {
@@ -37,7 +47,7 @@ test("a Docker hop pulls no image but fetches its package into apt's cache first
     REALISTIC,
   );
   assert.equal(agent.pullSeconds, fetch);
-  assert.ok(Math.abs(agent.seconds - (fetch + (20 - fetch) + 3 + 1 + 2 + 1)) < 1e-9, `${agent.seconds}`);
+  assert.ok(Math.abs(agent.seconds - (fetch + (20 - fetch) + 3 + 1 + 2 + 0.5)) < 1e-9, `${agent.seconds}`);
   const master = physicalLimit(
     [
       {
@@ -57,10 +67,10 @@ test("a Docker hop pulls no image but fetches its package into apt's cache first
 
 test("a Docker settings change restarts the daemon without installing; where tasks died, the window lasts at least their relaunch and first health check", () => {
   const settings = { component: "docker" as const, from: "1.8.3", to: "1.8.3", restarts: ["mesos-slave" as const] };
-  assert.equal(windowSeconds(settings, REALISTIC), 3 + 1 + 2 + 1);
+  assert.equal(windowSeconds(settings, REALISTIC), 3 + 1 + 2 + 0.5);
   // Marathon's next cycle (1 s), the container's start (1 s), the first check one interval (60 s) after the start.
   assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 60 }, REALISTIC), 1 + 1 + 60);
-  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 0 }, REALISTIC), 3 + 1 + 2 + 1);
+  assert.equal(windowSeconds({ ...settings, killedCheckSeconds: 0 }, REALISTIC), 3 + 1 + 2 + 0.5);
 });
 
 test("the leading master's window lasts at least ZooKeeper's session timeout: no other master leads before its session expires", () => {

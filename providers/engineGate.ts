@@ -66,7 +66,7 @@ export interface OwnProcesses {
 }
 
 /** Which of the cluster's processes the host runs besides its engine, by the stack's roles. */
-export function hostRoles(scope: Pick<EngineGateScope, "host" | "runsAgent" | "masters" | "marathons">): {
+function hostRoles(scope: Pick<EngineGateScope, "host" | "runsAgent" | "masters" | "marathons">): {
   readonly agent: boolean;
   readonly master: boolean;
   readonly marathon: boolean;

@@ -13,6 +13,7 @@ import { degradedApps, type MarathonApp } from "../../../observe/services";
 import { getJson, httpRequest } from "../../../remote/http";
 import { closeAllConnections } from "../../../remote/ssh";
 import { startCluster, type Cluster, type LedgerEntry, type SimHost } from "../../../sim";
+import { failureOf } from "../../support/failure";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
 
@@ -126,10 +127,7 @@ describe("a Docker hop whose package install fails half way", () => {
   let failure = "";
   it("names the host, the package, apt's last stderr lines and the fix when the install fails", async () => {
     await cluster.inject("d1", { kind: "package-install-fails", package: "docker-engine" });
-    await assert.rejects((await engine("d1", "1.11.2")()).up(), (error: Error) => {
-      failure = error.message;
-      return true;
-    });
+    failure = await failureOf((await engine("d1", "1.11.2")()).up());
     assert.match(
       failure,
       /docker on d1 \(127\.0\.81\.11:\d+\): installing docker-engine=1\.11\.2-0~trusty failed: `apt-get install -y 'docker-engine=1\.11\.2-0~trusty'` exited with code 100/,
@@ -174,11 +172,7 @@ describe("a Docker hop whose package install fails half way", () => {
   });
 
   it("retries finishing its own install while apt still fails, instead of calling it a hand-made change", async () => {
-    let again = "";
-    await assert.rejects((await engine("d1", "1.11.2")()).up(), (error: Error) => {
-      again = error.message;
-      return true;
-    });
+    const again = await failureOf((await engine("d1", "1.11.2")()).up());
     assert.doesNotMatch(again, /changed by hand/);
     assert.match(
       again,
@@ -653,11 +647,7 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     const machine = a2Machine();
     const callsBefore = ctx.proxy.calls.length;
     ctx.proxy.failNext("POST", "/master/machine/up", 503);
-    let failure = "";
-    await assert.rejects((await open("1.11.2", true, "1.11.2")).up(), (error: Error) => {
-      failure = error.message;
-      return true;
-    });
+    const failure = await failureOf((await open("1.11.2", true, "1.11.2")).up());
     const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     assert.match(
       failure,
@@ -849,11 +839,7 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
     await (await a2Alone("1.7.1", 6)).up();
     await ctx.cluster.inject("a2", { kind: "agent-no-reregister" });
     const mark = ctx.cluster.ledger().length;
-    let failure = "";
-    await assert.rejects((await a2Alone("1.11.2", 6)).up(), (error: Error) => {
-      failure = error.message;
-      return true;
-    });
+    const failure = await failureOf((await a2Alone("1.11.2", 6)).up());
     assert.match(
       failure,
       /docker on a2 \([\d.:]+\): health gate "docker on a2 answers at 1\.11\.2 with mesos_slave back and its agent registered again, every multi-instance app healthy" did not pass within 6s; last seen: engine 1\.11\.2, containers missing: none, apps degraded: [^"]*, agent not registered/,
@@ -872,11 +858,7 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
 
   it("installs no further hop while the last hop's gate has not passed", async () => {
     const mark = ctx.cluster.ledger().length;
-    let failure = "";
-    await assert.rejects((await a2Alone("1.12.3", 6)).up(), (error: Error) => {
-      failure = error.message;
-      return true;
-    });
+    const failure = await failureOf((await a2Alone("1.12.3", 6)).up());
     assert.match(
       failure,
       /docker on a2 \([\d.:]+\): the gate of its last hop \(to 1\.11\.2\) has still not passed, so 1\.12\.3 is not installed: health gate [^\n]*agent not registered/,

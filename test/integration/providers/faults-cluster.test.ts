@@ -18,6 +18,7 @@ import type { LedgerEntry } from "../../../sim/ledger";
 import { carriedConfig } from "../../../stacks/decide";
 import { ensureToolchain, type Toolchain } from "../../../toolchain/setup";
 import { openStack } from "../../../toolchain/workspace";
+import { failureOf } from "../../support/failure";
 
 /** What one run asks of the one component in its stack. */
 interface Hop {
@@ -143,17 +144,6 @@ describe("cluster faults while the providers move one component a hop", () => {
   };
   const ledgerSince = (host: string, seq: number): LedgerEntry[] => cluster.ledger(host).filter((e) => e.seq > seq);
   const lastSeq = (host: string): number => cluster.ledger(host).at(-1)?.seq ?? -1;
-  /** The run's error message; it must fail, and must not carry the SSH key. */
-  const failureOf = async (run: Promise<unknown>): Promise<string> => {
-    try {
-      await run;
-    } catch (error) {
-      const message = (error as Error).message;
-      assert.doesNotMatch(message, /PRIVATE KEY|b3BlbnNzaC1rZXktdjE/, "the error carries no private key");
-      return message;
-    }
-    assert.fail("the run was expected to fail");
-  };
   /** Calls `action` as soon as `host`'s ledger shows an entry after `mark` matching `when` (while a run goes on). */
   const onLedger = (host: string, mark: number, when: (e: LedgerEntry) => boolean, action: () => Promise<void>) => {
     let stopped = false;

@@ -9,6 +9,8 @@ export interface TimedStep {
   readonly wave: number;
   readonly start: number;
   readonly end: number;
+  /** When the step's host received its first command (rollout-ledger.ts firstCommandTimes), if the record says. */
+  readonly reached?: number;
 }
 
 /** One run's wall seconds, by part. */
@@ -28,6 +30,13 @@ export interface RunBreakdown {
   readonly staggerSeconds: number;
   /** The steps' own spans (start to end), on average. */
   readonly meanStepSeconds: number;
+  /**
+   * Each window's first step start to the last first command on its steps' hosts, summed over the windows whose steps
+   * all say when they reached their host: how long the engine took to hand the wave's steps to the provider.
+   */
+  readonly reachSeconds: number;
+  /** How many windows reachSeconds covers. */
+  readonly reachWindows: number;
 }
 
 /**
@@ -39,13 +48,15 @@ export function breakdownOf(
   steps: readonly TimedStep[],
   limitWindows: ReadonlyMap<number, number>,
 ): RunBreakdown {
-  const byWave = new Map<number, { start: number; lastStart: number; end: number }>();
+  const byWave = new Map<number, { start: number; lastStart: number; end: number; lastReached: number }>();
   for (const step of steps) {
     const window = byWave.get(step.wave);
     byWave.set(step.wave, {
       start: Math.min(window?.start ?? step.start, step.start),
       lastStart: Math.max(window?.lastStart ?? step.start, step.start),
       end: Math.max(window?.end ?? step.end, step.end),
+      // NaN once a step of the wave does not say when it reached its host.
+      lastReached: Math.max(window?.lastReached ?? -Infinity, step.reached ?? NaN),
     });
   }
   const windows = [...byWave.entries()].sort((a, b) => a[1].start - b[1].start);
@@ -60,12 +71,15 @@ export function breakdownOf(
       windows: 0,
       staggerSeconds: 0,
       meanStepSeconds: 0,
+      reachSeconds: 0,
+      reachWindows: 0,
     };
   }
   let gapMs = 0;
   for (let i = 1; i < windows.length; i++) {
     gapMs += Math.max(0, (windows[i]?.[1].start ?? 0) - (windows[i - 1]?.[1].end ?? 0));
   }
+  const reached = windows.filter(([, w]) => Number.isFinite(w.lastReached));
   const first = windows[0]?.[1].start ?? run.start;
   const last = Math.max(...windows.map(([, w]) => w.end));
   return {
@@ -77,6 +91,8 @@ export function breakdownOf(
     windows: windows.length,
     staggerSeconds: windows.reduce((sum, [, w]) => sum + (w.lastStart - w.start), 0) / 1000,
     meanStepSeconds: steps.reduce((sum, step) => sum + (step.end - step.start), 0) / steps.length / 1000,
+    reachSeconds: reached.reduce((sum, [, w]) => sum + (w.lastReached - w.start), 0) / 1000,
+    reachWindows: reached.length,
   };
 }
 
@@ -84,5 +100,8 @@ export function breakdownOf(
 export function breakdownLine(b: RunBreakdown, limitPullSeconds: number): string {
   const s = (n: number): string => `${n.toFixed(1)} s`;
   const per = (n: number): string => s(n / Math.max(1, b.windows));
-  return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${per(b.windowSeconds - b.limitWindowSeconds)} over per window; a window's steps begin over ${per(b.staggerSeconds)}, a step takes ${s(b.meanStepSeconds)}); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
+  const reach = b.reachWindows
+    ? `, its last step's first command reaches its host ${s(b.reachSeconds / b.reachWindows)} in`
+    : "";
+  return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${per(b.windowSeconds - b.limitWindowSeconds)} over per window; a window's steps begin over ${per(b.staggerSeconds)}${reach}, a step takes ${s(b.meanStepSeconds)}); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
 }

@@ -60,3 +60,24 @@ export function commandsPerStep(
   }
   return { commands: commands / steps.length, gateRequests: gateRequests / steps.length };
 }
+
+/**
+ * When each step's host received the step's first remote command (its first `ssh.exec` at or after the step's start,
+ * wall ms), undefined where none did: the engine emits a step's start event before it saves the step's pending
+ * operation, and calls the provider only then, so a wave whose steps begin together by the events reaches its hosts
+ * one save at a time.
+ */
+export function firstCommandTimes(
+  ledger: readonly LedgerEntry[],
+  steps: ReadonlyArray<{ readonly host: string; readonly start: number }>,
+): Array<number | undefined> {
+  const execs = new Map<string, number[]>();
+  for (const entry of ledger) {
+    if (entry.kind !== "ssh.exec") continue;
+    const times = execs.get(entry.host) ?? [];
+    times.push(Date.parse(entry.time));
+    execs.set(entry.host, times);
+  }
+  for (const times of execs.values()) times.sort((a, b) => a - b);
+  return steps.map((step) => execs.get(step.host)?.find((time) => time >= step.start));
+}

@@ -20,7 +20,7 @@ import { planInput } from "./planner.bench";
 import { alternatedPreviews, floorProgram, median, medianText, timedPreview, type FloorHost } from "./preview-floor";
 import { withCpuOf } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
-import { commandsPerStep, loginSummary } from "./rollout-ledger";
+import { commandsPerStep, firstCommandTimes, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
 import { breakdownLine, breakdownOf } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
@@ -400,13 +400,19 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     }
     const steps = hopSteps(result, cluster);
     const runs = runKinds(steps, result, limitsByRun(steps, { ...REALISTIC, timeScale: scale }));
+    // The hosts' record of the runs (the floors and previews below add nothing to it that these counts read).
+    const ledger = cluster.ledger();
     for (const r of runs) {
       log(
         `run ${r.run} (${r.kind}): ${r.seconds.toFixed(1)} s wall, ${r.steps} steps in ${r.limit.windows.length} windows; limit ${r.limit.seconds.toFixed(0)} simulated s = pulls ${r.limit.pullSeconds.toFixed(1)} s + windows ${(r.limit.seconds - r.limit.pullSeconds).toFixed(0)} s (${(r.limit.seconds * scale).toFixed(1)} s wall): run/limit=${two(r.seconds / (r.limit.seconds * scale))}`,
       );
-      const timed = hopUpdates(result).flatMap((s, i) =>
-        s.run === r.run && s.end !== undefined ? [{ run: s.run, wave: waveOf(s, i), start: s.start, end: s.end }] : [],
+      const ran = hopUpdates(result).flatMap((s, i) =>
+        s.run === r.run && s.end !== undefined
+          ? [{ run: s.run, wave: waveOf(s, i), start: s.start, end: s.end, host: s.hosts[0] as string }]
+          : [],
       );
+      const reached = firstCommandTimes(ledger, ran);
+      const timed = ran.map((s, i) => ({ ...s, ...(reached[i] !== undefined ? { reached: reached[i] } : {}) }));
       const limitWindows = new Map(r.limit.windows.map((w) => [w.wave, w.seconds * scale]));
       log(`  ${breakdownLine(breakdownOf(r.timeline, timed, limitWindows), r.limit.pullSeconds * scale)}`);
     }
@@ -435,7 +441,6 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       log(`  ${hopFloorLine(r.run, floor, waves)}`);
     }
 
-    const ledger = cluster.ledger();
     const logins = loginSummary(
       ledger,
       hopRuns.map((r) => r.timeline),

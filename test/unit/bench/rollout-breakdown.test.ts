@@ -36,6 +36,26 @@ describe("where a run's wall time went against its limit", () => {
     );
   });
 
+  it("says how far into each window its last step's first command reached its host, where every step says", () => {
+    const run = { start: at(0), end: at(30) };
+    const steps = [
+      // wave 1: both steps begin at 8 s by the engine's events; the second's host hears from it 0.7 s later
+      { run: 1, wave: 1, start: at(8), end: at(11), reached: at(8.1) },
+      { run: 1, wave: 1, start: at(8), end: at(12), reached: at(8.7) },
+      // wave 2: its host heard nothing of the step (the record does not say): left out of the average
+      { run: 1, wave: 2, start: at(13), end: at(17) },
+      // wave 3: one step, at once
+      { run: 1, wave: 3, start: at(18), end: at(20), reached: at(18.3) },
+    ];
+    const b = breakdownOf(run, steps, new Map());
+    assert.equal(b.reachWindows, 2);
+    assert.ok(Math.abs(b.reachSeconds - (0.7 + 0.3)) < 1e-9, `${b.reachSeconds}`);
+    assert.match(
+      breakdownLine(b, 5),
+      /a window's steps begin over 0\.0 s, its last step's first command reaches its host 0\.5 s in, a step takes/,
+    );
+  });
+
   it("counts a run without windows as all lead", () => {
     const { leadSeconds, ...rest } = breakdownOf({ start: at(0), end: at(4) }, [], new Map());
     assert.equal(leadSeconds, 4);

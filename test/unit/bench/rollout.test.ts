@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { executorContainersCommand } from "../../../bench/executor-containers";
 import { gateIntervalAtScale, parseRolloutArgs } from "../../../bench/rollout";
-import { commandsPerStep, loginSummary } from "../../../bench/rollout-ledger";
+import { commandsPerStep, firstCommandTimes, loginSummary } from "../../../bench/rollout-ledger";
 import { limitsByRun, physicalLimit, windowSeconds, type HopStep } from "../../../bench/rollout-limit";
 import { packageFetchSeconds, packageSizeKb } from "../../../sim/host/packages";
 import type { LedgerEntry } from "../../../sim/ledger";
@@ -143,6 +143,24 @@ test("counts each step's remote commands on its own host apart from the gate's r
     entry("a1", "ssh.exec", 9000),
   ];
   assert.deepEqual(commandsPerStep(ledger, [{ host: "a1", start: 900, end: 2000 }]), { commands: 2, gateRequests: 1 });
+});
+
+test("finds when each step's host received its first command, ignoring the gates' requests and what came before", () => {
+  const ledger = [
+    entry("a1", "ssh.exec", 500),
+    entry("a1", "ssh.forward", 950),
+    entry("a1", "ssh.exec", 1300),
+    entry("a1", "ssh.exec", 1100),
+    entry("a2", "ssh.exec", 2000),
+  ];
+  assert.deepEqual(
+    firstCommandTimes(ledger, [
+      { host: "a1", start: 900 },
+      { host: "a2", start: 900 },
+      { host: "a3", start: 900 },
+    ]),
+    [1100, 2000, undefined],
+  );
 });
 
 test("takes --agents, --batch, --time-scale, --hops and --naive, and refuses anything else with the usage", () => {

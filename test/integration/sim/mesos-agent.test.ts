@@ -231,18 +231,30 @@ describe("Mesos agents", () => {
       cluster()
         .lostTasks(since)
         .filter((e) => e.agentHost === cluster().host("a1").address);
-    await eventually("a1's old tasks LOST", () => (lostOnA1().length >= before.length ? true : undefined));
+    const lostIds = () => new Set(lostOnA1().map((e) => e.taskId));
+    await eventually("a1's old tasks LOST", () => (before.every((id) => lostIds().has(id)) ? true : undefined));
+    // Beside them, only a task Marathon placed on a1 after they were read may be LOST there: a replacement for one
+    // the last test's agent lost, reported late (an agent registers after a random wait, as Mesos' does).
+    const launchedOnA1Since = new Set(
+      cluster()
+        .ledger()
+        .filter((e) => e.kind === "task.launch" && e.time >= since && e.agentHost === cluster().host("a1").address)
+        .map((e) => e.taskId),
+    );
+    const others = [...lostIds()].filter((id) => !before.includes(id as string));
     assert.deepEqual(
-      lostOnA1()
-        .map((e) => e.taskId)
-        .sort(),
-      before,
+      others.filter((id) => !launchedOnA1Since.has(id)),
+      [],
+      `every task LOST on a1 ran there before the restart (${before.join(", ")}) or was launched there since`,
     );
     const orphans = cluster()
       .ledger("a1")
       .filter((e) => e.kind === "container.remove" && e.time >= since && e.name !== "mesos_slave")
       .map((e) => e.name);
-    assert.equal(orphans.length, before.length);
+    assert.ok(
+      orphans.length >= before.length && orphans.length <= before.length + others.length,
+      `the new agent removed the containers of the ${before.length} old tasks (and of any launched since): ${orphans.join(", ")}`,
+    );
   });
 
   test("an agent that never re-registers loses its tasks after the window", async () => {

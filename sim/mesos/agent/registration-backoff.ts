@@ -17,7 +17,7 @@ export const DEFAULT_REGISTRATION_BACKOFF_FACTOR_SECONDS = 1;
  */
 export function* registrationWaits(factorSeconds: number, random: () => number): Generator<number, never> {
   yield factorSeconds * random();
-  for (let bound = factorSeconds * 2; ; bound = Math.min(bound, REGISTER_RETRY_INTERVAL_MAX_SECONDS) * 2) {
+  for (let bound = factorSeconds * 2; ; bound *= 2) {
     yield Math.min(bound, REGISTER_RETRY_INTERVAL_MAX_SECONDS) * random();
   }
 }

@@ -68,7 +68,7 @@ export function registerWithDetected(node: AgentNode, random: () => number = Mat
   const waits = registrationWaits(factor, random);
   const attempt = (): void => {
     if (life.ended || state.registered || !state.master) return;
-    void register(node).then(() => flush(node));
+    void register(node);
     life.after(waits.next().value, attempt);
   };
   life.after(waits.next().value, attempt);

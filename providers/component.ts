@@ -31,7 +31,8 @@ export interface ConnectionArgs {
   readonly jump?: JumpArgs;
   /**
    * How the gates reach the hosts' Mesos and Marathon HTTP ports, and the other hosts' connections for that (this
-   * connection's own host is always one of them).
+   * connection's own host is always one of them). The cluster program's resources leave it out: their provider takes
+   * the stack's routes from the config (useStackContext); states from before carry it.
    */
   readonly http?: HttpRouting & { readonly hosts: readonly RouteHost[] };
 }
@@ -113,19 +114,80 @@ export function credentialsOfConfig(get: (key: string) => string | undefined): C
   ) as Credentials;
 }
 
-/** The stack's credentials as the engine handed them to this provider process (configureCredentials). */
-let configured: Credentials = {};
+/**
+ * How every host of a stack is reached over HTTP: the stack's routing and each host's SSH connection (a gate's
+ * requests to a master go through that master's own SSH connection by default).
+ */
+export interface StackRoutes {
+  readonly routing: HttpRouting;
+  readonly hosts: readonly Omit<ConnectionArgs, "http">[];
+}
+
+/** What a provider process takes from the stack config the engine hands it (providers/stack-config.ts). */
+export interface StackContext {
+  readonly credentials: Credentials;
+  /** Unset where the config holds no stack (a resource declared outside the cluster program). */
+  readonly routes?: StackRoutes;
+}
+
+/** The stack's context as the engine handed it to this provider process (useStackContext). */
+let configured: StackContext = { credentials: {} };
+
+/**
+ * Sets what every resource of this provider process acts with unless it says otherwise: the stack's credentials and
+ * its hosts' HTTP routes. The engine hands a dynamic provider's process the whole stack config, secrets decrypted,
+ * before its first check, so neither is in any resource's state: the engine writes the whole state at every step's
+ * start and end, and a key's ciphertext was a fifth of an agent step's state, the route table another seventh (issue
+ * 14). A key rotated or a host's port changed in the config is used at once.
+ */
+export function useStackContext(context: StackContext): void {
+  configured = context;
+}
+
+/** Reads the stack's HTTP routes from its config values by full key (registered by stacks/provider-context.ts). */
+export type StackRoutesReader = (get: (key: string) => unknown) => StackRoutes | undefined;
+
+let routesReader: StackRoutesReader | undefined;
+
+/**
+ * How this provider process reads the stack's routes from the config the engine hands it. The program registers it:
+ * the providers do not parse a stack's settings (stacks/ does), and a resource declared outside the cluster program
+ * carries its own table (ConnectionArgs.http).
+ */
+export function readStackRoutesWith(reader: StackRoutesReader): void {
+  routesReader = reader;
+}
+
+/** The modules the provider process loads before a resource's implementation (readStackRoutesFrom). */
+let routesModules: readonly string[] = [];
+
+/**
+ * Has the provider process of every resource declared from now on load `file` (compiled .js, which calls
+ * readStackRoutesWith) before the resource's implementation: the program's way to hand the providers its parsing of
+ * the stack's config, which they must not import (providers/dynamic.ts writes it into the resources' provider text).
+ */
+export function readStackRoutesFrom(file: string): void {
+  routesModules = [file];
+}
+
+/** What readStackRoutesFrom named, for the provider text. */
+export function modulesBeforeImplementations(): readonly string[] {
+  return routesModules;
+}
 
 /**
  * The `configure` of every provider: the engine hands a dynamic provider's process the whole stack config, secrets
- * decrypted, before its first check. The cluster program gives its resources no `privateKey`, so the key is in no
- * resource's state: the engine writes the whole state at every step's start and end, and the key's ciphertext, in
- * inputs and outputs, was a fifth of an agent step's state (issue 14). A key rotated in the config is used at once.
+ * decrypted, before its first check; the cluster program gives its resources neither its secrets nor its route
+ * table (useStackContext).
  */
-export async function configureCredentials(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  configured = credentialsOfConfig((key) => {
-    const value: unknown = request.config.get(key);
-    return typeof value === "string" ? value : undefined;
+export async function configureFromStack(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const get = (key: string): unknown => request.config.get(key);
+  useStackContext({
+    credentials: credentialsOfConfig((key) => {
+      const value = get(key);
+      return typeof value === "string" ? value : undefined;
+    }),
+    routes: routesReader?.(get),
   });
 }
 
@@ -134,7 +196,7 @@ export async function configureCredentials(request: pulumi.dynamic.ConfigureRequ
  * cluster program, a state written before), otherwise the stack's, from the provider's configuration.
  */
 export function credentialsOf(privateKey: string | undefined): Credentials {
-  return privateKey ? decodeCredentials(privateKey) : configured;
+  return privateKey ? decodeCredentials(privateKey) : configured.credentials;
 }
 
 /** Inputs every component resource takes. */
@@ -142,7 +204,7 @@ export interface ComponentArgs {
   readonly connection: pulumi.Input<ConnectionArgs>;
   /**
    * The SSH private key, or the stack's secrets bundle (encodeCredentials), as a Pulumi secret; never in logs or
-   * messages. Unset, the provider uses the stack config's (configureCredentials), which keeps it out of the state.
+   * messages. Unset, the provider uses the stack config's (useStackContext), which keeps it out of the state.
    */
   readonly privateKey?: pulumi.Input<string>;
   /** The version this run moves the component to: one hop from what runs (the planner's step). */
@@ -258,22 +320,33 @@ export function sshTargetOf(c: Omit<ConnectionArgs, "http">, credentials: Creden
 }
 
 /**
- * The SSH target of a resource's inputs. Also sets the process's HTTP route table from the connection, so the
- * gates that follow reach every host's Mesos and Marathon the way the stack says (through SSH by default).
+ * The SSH target of a resource's inputs. Also sets the process's HTTP route table, so the gates that follow reach
+ * every host's Mesos and Marathon the way the stack says (through SSH by default): the connection's own table where it
+ * has one, otherwise `routes` (the stack's, from the provider's configuration unless given), its own host among them.
  */
-export function targetOf(inputs: Pick<ComponentInputs, "connection" | "privateKey">): SshTarget {
-  const c = inputs.connection;
+export function targetOf(
+  inputs: Pick<ComponentInputs, "connection" | "privateKey">,
+  routes: StackRoutes | undefined = configured.routes,
+): SshTarget {
+  const { http, ...own } = inputs.connection;
   const credentials = credentialsOf(inputs.privateKey);
-  if (c.http) {
-    const { hosts, ...routing } = c.http;
-    const { http: _http, ...own } = c;
+  const table = http
+    ? { routing: routingOf(http), hosts: [own, ...http.hosts.map((h) => routeConnection(own, h))] }
+    : routes && { routing: routes.routing, hosts: [own, ...routes.hosts.filter((h) => h.address !== own.address)] };
+  if (table) {
     useHttpRouting(
-      routing,
-      [own, ...hosts.map((h) => routeConnection(own, h))].map((h) => sshTargetOf(h, credentials)),
+      table.routing,
+      table.hosts.map((h) => sshTargetOf(h, credentials)),
       { mesosPassword: credentials.mesosPassword, marathonPassword: credentials.marathonPassword },
     );
   }
-  return sshTargetOf(c, credentials);
+  return sshTargetOf(own, credentials);
+}
+
+/** The routing of a connection's own table, without its hosts. */
+function routingOf(http: NonNullable<ConnectionArgs["http"]>): HttpRouting {
+  const { hosts: _hosts, ...routing } = http;
+  return routing;
 }
 
 /** The inputs within a resource's recorded state (outputs carry every input), for `read` to return. */
@@ -320,21 +393,21 @@ export function componentDiff(
     return { replaces: ["connection"], deleteBeforeReplace: false };
   }
   // The credentials say how the host is reached, not what it runs: a key rotated, or moved from the resources to
-  // the stack config (a state written before), changes no component; nor does the pace of its gate's looks.
+  // the stack config (a state written before), changes no component; nor does the pace of its gate's looks, nor the
+  // way to the hosts' HTTP ports (a table states from before carry, which the stack's config now gives).
   const changed = inputKeys.filter((key) =>
     key === "connection"
-      ? !sameValue(withoutRouteHosts(oldConnection), withoutRouteHosts(newConnection))
+      ? !sameValue(withoutHttp(oldConnection), withoutHttp(newConnection))
       : !NOT_A_CHANGE.includes(key) && !sameValue(olds[key], news[key]),
   );
   return changed.length === 0 ? { changes: false } : {};
 }
 
 /**
- * A connection without its HTTP route table's hosts: where the masters and Marathons are reached is context, like
- * the engine's masters input, never a change of the component (stacks from before issue 14 carried every host).
+ * A connection without its HTTP routing: how the gates reach the masters and Marathons is context, like the
+ * credentials, never a change of the component.
  */
-function withoutRouteHosts(connection: Partial<ConnectionArgs>): Partial<ConnectionArgs> {
-  if (!connection.http) return connection;
-  const { hosts: _hosts, ...routing } = connection.http;
-  return { ...connection, http: { ...routing, hosts: [] } };
+function withoutHttp(connection: Partial<ConnectionArgs>): Partial<ConnectionArgs> {
+  const { http: _http, ...ssh } = connection;
+  return ssh;
 }

@@ -15,7 +15,7 @@ import { waitForGate, type HealthGate } from "../remote/gate";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import {
   componentDiff,
-  configureCredentials,
+  configureFromStack,
   connectionFailures,
   hostFailures,
   inputsOf,
@@ -313,7 +313,7 @@ export class ContainerizedResource extends DelegatingResource {
   declare readonly gateObserved: pulumiRuntime.Output<string>;
 
   constructor(
-    provider: string,
+    implementationFile: string,
     name: string,
     args: object,
     opts: pulumiRuntime.CustomResourceOptions | undefined,
@@ -328,7 +328,7 @@ export class ContainerizedResource extends DelegatingResource {
       gateObserved: undefined,
       flagNotes: undefined,
     };
-    super(provider, name, { ...outputs, ...args }, opts, module, type);
+    super(implementationFile, name, { ...outputs, ...args }, opts, module, type);
   }
 }
 
@@ -460,7 +460,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
   }
 
   return {
-    configure: configureCredentials,
+    configure: configureFromStack,
     async check(_olds, news) {
       const failures = checkInputs(kind, news as ContainerizedInputs);
       return failures.length ? { inputs: news, failures } : { inputs: news };

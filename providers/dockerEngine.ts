@@ -6,7 +6,7 @@ import { compareVersions, isKnownRelease } from "../planner";
 import { sshShell, type RemoteShell } from "../remote/ssh";
 import {
   componentDiff,
-  configureCredentials,
+  configureFromStack,
   connectionFailures,
   inputsOf,
   targetOf,
@@ -15,7 +15,7 @@ import {
   type ComponentState,
 } from "./component";
 import { listContainers } from "../observe/containers";
-import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
+import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
@@ -425,7 +425,7 @@ async function change(
 }
 
 export const implementation: ProviderImplementation = {
-  configure: configureCredentials,
+  configure: configureFromStack,
   async check(_olds, news) {
     const failures = checkInputs(news as DockerEngineInputs);
     return failures.length ? { inputs: news, failures } : { inputs: news };
@@ -489,8 +489,6 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProviderText(__filename);
-
 /** The Docker engine of a host (type `pulumi-nodejs:dynamic/docker:DockerEngine`). */
 export class DockerEngine extends DelegatingResource {
   declare readonly runningVersion: pulumi.Output<string>;
@@ -501,7 +499,7 @@ export class DockerEngine extends DelegatingResource {
 
   constructor(name: string, args: DockerEngineArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      __filename,
       name,
       {
         runningVersion: undefined,

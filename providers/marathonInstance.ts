@@ -4,7 +4,6 @@ import type { FlagValue } from "../planner";
 import type { ComponentArgs, ConnectionArgs } from "./component";
 import { inspectContainer } from "../observe/containers";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProviderText } from "./dynamic";
 import { componentGatePace, type HealthGate } from "../remote/gate";
 import type { RemoteShell } from "../remote/ssh";
 import { DEFAULT_CONTAINER_NAMES, versionOfImage } from "../catalogue/images";
@@ -89,11 +88,9 @@ function wholeClusterGate(shell: RemoteShell, inputs: ContainerizedInputs, versi
   };
 }
 
-const provider = delegatingProviderText(__filename);
-
 /** A Marathon instance (type `pulumi-nodejs:dynamic/marathon:MarathonInstance`). */
 export class MarathonInstance extends ContainerizedResource {
   constructor(name: string, args: MarathonInstanceArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "marathon", "MarathonInstance");
+    super(__filename, name, args, opts, "marathon", "MarathonInstance");
   }
 }

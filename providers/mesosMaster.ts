@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES } from "../catalogue/images";
 import { electedMasters, masterState, mesosVersion } from "../observe/services";
 import { componentGatePace, type HealthGate } from "../remote/gate";
@@ -54,11 +53,9 @@ export const implementation = containerizedImplementation({
   gates: async (_shell, inputs: ContainerizedInputs) => (version: string) => masterGate(inputs, version),
 });
 
-const provider = delegatingProviderText(__filename);
-
 /** A Mesos master container (type `pulumi-nodejs:dynamic/mesos:MesosMaster`). */
 export class MesosMaster extends ContainerizedResource {
   constructor(name: string, args: MesosMasterArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "mesos", "MesosMaster");
+    super(__filename, name, args, opts, "mesos", "MesosMaster");
   }
 }

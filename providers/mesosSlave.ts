@@ -4,7 +4,6 @@ import { EXECUTOR_CONTAINERS } from "../catalogue/executors";
 import { checkRequiredAgentSettings, compareVersions, type FlagValue } from "../planner";
 import type { ComponentArgs } from "./component";
 import { ContainerizedResource, containerizedImplementation, type ContainerizedInputs } from "./containerized";
-import { delegatingProviderText } from "./dynamic";
 import { DEFAULT_CONTAINER_NAMES, imageFor } from "../catalogue/images";
 import { containersAnAgentWouldStop } from "../observe/containers";
 import {
@@ -156,11 +155,9 @@ function killingGate(inputs: ContainerizedInputs, version: string, agentId: stri
   };
 }
 
-const provider = delegatingProviderText(__filename);
-
 /** A Mesos agent container (type `pulumi-nodejs:dynamic/mesos:MesosSlave`). */
 export class MesosSlave extends ContainerizedResource {
   constructor(name: string, args: MesosSlaveArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, args, opts, "mesos", "MesosSlave");
+    super(__filename, name, args, opts, "mesos", "MesosSlave");
   }
 }

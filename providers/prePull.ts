@@ -4,8 +4,8 @@
 // steps depend on this resource, so a failed pull stops the run before anything is stopped.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { configureCredentials, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
-import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
+import { configureFromStack, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
+import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 
 /** A Docker package to download (apt's `name=version`). */
 export interface PrePullPackage {
@@ -26,7 +26,7 @@ export interface PrePullArgs {
   readonly hosts: pulumi.Input<pulumi.Input<PrePullHost>[]>;
   /**
    * The stack's secrets (the SSH key, or the bundle: encodeCredentials), a Pulumi secret; unset, the provider uses
-   * the stack config's (component.ts configureCredentials).
+   * the stack config's (component.ts configureFromStack).
    */
   readonly privateKey?: pulumi.Input<string>;
   /**
@@ -131,7 +131,7 @@ const wanted = (hosts: readonly PrePullHost[] | undefined) =>
   (hosts ?? []).map((h) => ({ host: h.connection?.name, images: h.images, packages: h.packages }));
 
 export const implementation: ProviderImplementation = {
-  configure: configureCredentials,
+  configure: configureFromStack,
   async check(_olds, news) {
     const inputs = news as Partial<PrePullInputs>;
     const hosts = inputs.hosts ?? [];
@@ -165,13 +165,11 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProviderText(__filename);
-
 /** The images and Docker packages of a run's steps, fetched on every host before its first step. */
 export class PrePull extends DelegatingResource {
   declare readonly seconds: pulumi.Output<number>;
 
   constructor(name: string, args: PrePullArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { seconds: undefined, ...args }, opts, "prepull", "PrePull");
+    super(__filename, name, { seconds: undefined, ...args }, opts, "prepull", "PrePull");
   }
 }

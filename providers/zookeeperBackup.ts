@@ -3,15 +3,15 @@
 // going back to the previous version stays possible; the migrated state cannot be read by earlier versions.
 import * as pulumi from "@pulumi/pulumi";
 import { sshShell, type RemoteShell } from "../remote/ssh";
-import { configureCredentials, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
-import { DelegatingResource, delegatingProviderText, type ProviderImplementation } from "./dynamic";
+import { configureFromStack, connectionsFailures, sameValue, targetOf, type ConnectionArgs } from "./component";
+import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 
 export interface ZooKeeperBackupArgs {
   /** One connection per host that runs a ZooKeeper server; each one's data directory is archived. */
   readonly connections: pulumi.Input<pulumi.Input<ConnectionArgs>[]>;
   /**
    * The stack's secrets (the SSH key, or the bundle: encodeCredentials), a Pulumi secret; unset, the provider uses
-   * the stack config's (component.ts configureCredentials).
+   * the stack config's (component.ts configureFromStack).
    */
   readonly privateKey?: pulumi.Input<string>;
   /** ZooKeeper's dataDir (zoo.cfg), e.g. "/var/lib/zookeeper". */
@@ -155,7 +155,7 @@ async function create(inputs: ZooKeeperBackupInputs): Promise<pulumi.dynamic.Cre
 }
 
 export const implementation: ProviderImplementation = {
-  configure: configureCredentials,
+  configure: configureFromStack,
   async check(_olds, news) {
     const failures = checkInputs(news as Partial<ZooKeeperBackupInputs>);
     return failures.length ? { inputs: news, failures } : { inputs: news };
@@ -181,14 +181,12 @@ export const implementation: ProviderImplementation = {
   },
 };
 
-const provider = delegatingProviderText(__filename);
-
 /** ZooKeeper's data directory archived on every ZooKeeper host; the archives' paths, sizes and digests as outputs. */
 export class ZooKeeperBackup extends DelegatingResource {
   declare readonly archives: pulumi.Output<ZooKeeperArchive[]>;
   declare readonly takenAt: pulumi.Output<string>;
 
   constructor(name: string, args: ZooKeeperBackupArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { archives: undefined, takenAt: undefined, ...args }, opts, "zookeeper", "ZooKeeperBackup");
+    super(__filename, name, { archives: undefined, takenAt: undefined, ...args }, opts, "zookeeper", "ZooKeeperBackup");
   }
 }

@@ -27,7 +27,7 @@ import { pathFlagProblems } from "./path-flags";
 import { planProblemLines } from "./planProblems";
 import { silenceWindowProblem } from "./preflight";
 import { promotionRefusals, type Completed } from "./promotion";
-import { connectionArgsOf, sshConnectionOf } from "./reach";
+import { connectionArgsOf } from "./reach";
 import type { StackSettings } from "./settings";
 import { DEFAULT_GATE_INTERVAL_SECONDS } from "../remote/gate";
 
@@ -514,11 +514,11 @@ function backupsOf(facts: RunFacts, need: BackupNeed | undefined): BackupDecisio
 const containerNameOf = (host: DiscoveredHost, role: Role, step: PlanStep | undefined, wanted: string): string =>
   (step ? wanted : host.containers[role]?.name) ?? wanted;
 
-/** The other Marathon instances' connections (without the HTTP routes), for a whole-cluster step to read. */
+/** The other Marathon instances' connections, for a whole-cluster step to read. */
 const peersOf = (facts: RunFacts, self: string): Omit<ConnectionArgs, "http">[] =>
   facts.found
     .filter((h) => h.roles.includes("marathon") && h.name !== self)
-    .map((h) => sshConnectionOf(facts.settings, h.name));
+    .map((h) => connectionArgsOf(facts.settings, h.name));
 
 /**
  * The steps of the latest wave before `wave`: a step waits for them, and each of them for the wave before it, so

@@ -14,7 +14,7 @@ import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
 import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
 import { mesosFlagsOf } from "./flags";
-import { connectionArgsOf } from "./reach";
+import { connectionArgsOf, stackRoutesOf } from "./reach";
 import type { HostSettings, StackSettings } from "./settings";
 
 /** One host as found: versions by component, and what could not be read. */
@@ -43,9 +43,12 @@ function repositoryOf(settings: StackSettings, role: Role): string | undefined {
       : settings.marathon.image;
 }
 
-/** The SSH target of a host under the stack's settings; `privateKey` is the key or the secrets bundle (encodeCredentials). */
+/**
+ * The SSH target of a host under the stack's settings, the stack's HTTP routes set; `privateKey` is the key or the
+ * secrets bundle (encodeCredentials).
+ */
 export function targetFor(settings: StackSettings, host: HostSettings, privateKey: string): SshTarget {
-  return targetOf({ connection: connectionArgsOf(settings, host.name), privateKey });
+  return targetOf({ connection: connectionArgsOf(settings, host.name), privateKey }, stackRoutesOf(settings));
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping order. */

@@ -1,7 +1,8 @@
 // The Pulumi program, a thin shell: gather (config, discovery, records) → decide (stacks/decide.ts) → declare resources.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
-import { PROJECT_NAME } from "../providers/component";
+import { PROJECT_NAME, readStackRoutesFrom } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
 import { startDynamicProvider } from "./provider-start";
 import { hasNoOtherHost } from "./singleHost";
@@ -18,35 +19,19 @@ import { closeAllConnections } from "../remote/ssh";
 import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
 import type { Completed } from "./promotion";
-import { SECRET_KEYS, sshConnectionOf, stackSecrets } from "./reach";
+import { connectionArgsOf, stackSecrets } from "./reach";
 import { sealEnv } from "./secret-env";
 import { recordedOutputs, recordedResources } from "./record";
 import { failingCleanly, Refusal } from "./refusal";
-import { parseStackSettings, StackSettingsError, type StackSettings } from "./settings";
+import { parseStackSettings, rawSettingsOf, StackSettingsError, type StackSettings } from "./settings";
 import { privateKeyProblem } from "./syntax";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "./truth";
 
 const PROJECT = PROJECT_NAME;
 
-/** The stack's config as plain values (objects parsed), without the project namespace. */
-function rawConfig(): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!key.startsWith(`${PROJECT}:`)) continue;
-    const name = key.slice(PROJECT.length + 1);
-    if ((SECRET_KEYS as readonly string[]).includes(name)) continue;
-    try {
-      raw[name] = JSON.parse(value);
-    } catch {
-      raw[name] = value;
-    }
-  }
-  return raw;
-}
-
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
-  const sshSettings = rawConfig().ssh as { agent?: unknown } | undefined;
+  const sshSettings = rawSettingsOf(pulumi.runtime.allConfig()).ssh as { agent?: unknown } | undefined;
   const keyProblem = privateKeyProblem(
     pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`],
     sshSettings?.agent === true || sshSettings?.agent === "true",
@@ -54,7 +39,7 @@ export function stackSettings(): StackSettings {
   );
   const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
-    const settings = parseStackSettings(rawConfig());
+    const settings = parseStackSettings(rawSettingsOf(pulumi.runtime.allConfig()));
     if (keyProblems.length) throw new StackSettingsError(keyProblems);
     return settings;
   } catch (error) {
@@ -148,7 +133,7 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
   const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
   // The pre-pull only logs in to each host: its state (every host's, twice) carries no HTTP routes.
-  const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => sshConnectionOf(facts.settings, host));
+  const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => connectionArgsOf(facts.settings, host));
   return withoutStackCapture(() => declare(decision, downtime, facts.settings.secretEnv, pulls));
 }
 
@@ -213,7 +198,7 @@ async function gather(
 
 /**
  * Declares the decided resources; returns the stack's outputs. No resource is given the stack's secrets: their
- * providers read them from the stack config the engine hands them (providers/component.ts configureCredentials), so
+ * providers read them from the stack config the engine hands them (providers/stack-config.ts configureFromStack), so
  * the key is in no resource's state.
  */
 function declare(
@@ -222,6 +207,8 @@ function declare(
   secretEnv: readonly string[],
   pulls: ReturnType<typeof prePullOf>,
 ): Record<string, unknown> {
+  // The providers read the stack's HTTP routes from its config with this program's parsing: no resource carries them.
+  readStackRoutesFrom(path.join(__dirname, "provider-context.js"));
   const cluster = new MesosCluster(pulumi.getStack());
   // Every step waits for the run's pre-pull: the images and packages are on every host before the first window.
   const prePull = pulls.length ? new PrePull(PRE_PULL, { hosts: pulls }, { parent: cluster }) : undefined;

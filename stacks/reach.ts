@@ -5,9 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   CREDENTIAL_CONFIG_KEYS,
   encodeCredentials,
-  routeHostOf,
   type ConnectionArgs,
   type JumpArgs,
+  type StackRoutes,
 } from "../providers/component";
 import { DEFAULT_HTTP_ROUTING, type HttpRouting } from "../remote/routes";
 import type { HostSettings, StackSettings } from "./settings";
@@ -196,7 +196,7 @@ function trustOf(
   return trust;
 }
 
-/** How a provider reaches one host (without the HTTP route table). */
+/** How a provider reaches one host over SSH. */
 function ownConnection(settings: StackSettings, host: HostSettings): ConnectionArgs {
   const { reach } = settings;
   const jump = host.name in reach.jumps ? reach.jumps[host.name] : reach.jump;
@@ -214,33 +214,28 @@ function ownConnection(settings: StackSettings, host: HostSettings): ConnectionA
   };
 }
 
-/**
- * The other hosts whose HTTP services a step on `host` calls besides its own (an agent's 5051): every host running a
- * Mesos master or Marathon (the masters' state, maintenance and leader redirects; Marathon's apps and leader). Never
- * the other agents: every resource carrying every host made the stack's state grow with the square of its hosts
- * (5 MB at 103 hosts, rewritten at each step of a run; issue 14).
- */
-function httpRouteHosts(settings: StackSettings, host: HostSettings): HostSettings[] {
-  return settings.hosts.filter(
-    (h) => h.name !== host.name && (h.roles.includes("mesos-master") || h.roles.includes("marathon")),
-  );
-}
-
-/** The SSH connection of the host named `name` alone, for steps that call no HTTP port (the pre-pull). */
-export function sshConnectionOf(settings: StackSettings, name: string): ConnectionArgs {
+/** How a provider reaches the host named `name`: its SSH connection (the stack's HTTP routes: stackRoutesOf). */
+export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
   const host = settings.hosts.find((h) => h.name === name);
   if (!host) throw new Error(`host "${name}" is not in the stack's hosts`);
   return ownConnection(settings, host);
 }
 
-/** The connection of the host named `name`, with the stack's HTTP routing to the hosts its gates call. */
-export function connectionArgsOf(settings: StackSettings, name: string): ConnectionArgs {
-  const own = sshConnectionOf(settings, name);
-  const host = settings.hosts.find((h) => h.name === name) as HostSettings;
-  // Every resource carries its table, twice, in a state the engine rewrites whole at each step: the own host goes
-  // without saying, and the others say only what differs from it (providers/component.ts routeConnection).
-  const hosts = httpRouteHosts(settings, host).map((h) => routeHostOf(own, ownConnection(settings, h)));
-  return { ...own, http: { ...settings.reach.http, hosts } };
+const routesBySettings = new WeakMap<StackSettings, StackRoutes>();
+
+/**
+ * How every host's HTTP ports are reached under the stack's settings: the program's discovery and each provider
+ * process (from the config the engine hands it) set their route tables from this. No resource carries it: a table
+ * in every resource, twice, was a seventh of a hop's state at 100 agents, which the engine writes whole at each
+ * step's start and end (issue 14).
+ */
+export function stackRoutesOf(settings: StackSettings): StackRoutes {
+  let routes = routesBySettings.get(settings);
+  if (!routes) {
+    routes = { routing: settings.reach.http, hosts: settings.hosts.map((h) => ownConnection(settings, h)) };
+    routesBySettings.set(settings, routes);
+  }
+  return routes;
 }
 
 /** Whether a config key was set as a secret (the runtime knows; its typings do not say so). */

@@ -3,6 +3,7 @@ import { ROLES, type Role } from "../catalogue/components";
 import { nearest as nearestCandidate } from "../planner/nearest";
 import { isFingerprint } from "../remote/fingerprint";
 import { DEFAULT_GATE_INTERVAL_SECONDS } from "../remote/gate";
+import { PROJECT_NAME } from "../providers/component";
 import { parseReach, SECRET_KEYS, type ReachSettings } from "./reach";
 import { addressProblem, isPort, userProblem } from "./syntax";
 
@@ -158,6 +159,29 @@ type Raw = Readonly<Record<string, unknown>>;
 
 const isObject = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+/**
+ * The project's settings among a stack's config values by full key ("mesos-upgrade:hosts"): objects parsed, the
+ * project's namespace dropped, the secrets left out (parseStackSettings reads the rest).
+ */
+export function rawSettingsOf(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.startsWith(`${PROJECT_NAME}:`) || value === undefined) continue;
+    const name = key.slice(PROJECT_NAME.length + 1);
+    if ((SECRET_KEYS as readonly string[]).includes(name)) continue;
+    raw[name] = typeof value === "string" ? parsedOrText(value) : value;
+  }
+  return raw;
+}
+
+function parsedOrText(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
 
 /** Reads `raw` (config values by key, already JSON-parsed) into StackSettings, or throws every problem at once. */
 export function parseStackSettings(raw: Raw): StackSettings {

@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { readStackRoutesFrom, targetOf } from "../../../providers/component";
 import { delegatingProviderText } from "../../../providers/dynamic";
+import { routeOf } from "../../../remote/routes";
 import { repoRoot } from "../../../toolchain/paths";
+
+const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
 /** What the provider process does with a resource's `__provider`: runs it as a module and calls its handler. */
 function providerOf(text: string): Record<string, (...args: unknown[]) => Promise<unknown>> {
@@ -35,15 +39,30 @@ describe("the provider text every dynamic resource carries", () => {
   it("names no path of this machine (a checkout elsewhere reads the same state) and stays small", () => {
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "mesosSlave.js"));
     assert.ok(!text.includes(repoRoot), text);
-    assert.match(text, /"dist\/providers\/mesosSlave\.js"/);
-    assert.ok(text.length < 450, `${text.length} characters, twice in every resource's state`);
+    assert.match(text, /'dist\/providers\/mesosSlave\.js'/);
+    assert.ok(text.length < 340, `${text.length} characters, twice in every resource's state`);
   });
 
   it("says which file is missing and how to build it when the program's directory has no compiled code", () => {
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "absent.js"));
-    assert.throws(
-      () => providerOf(text),
-      /provider code dist\/providers\/absent\.js not found from .* up: run `npm run build`/,
-    );
+    assert.throws(() => providerOf(text), /dist\/providers\/absent\.js not found from .* up: run `npm run build`/);
+  });
+
+  it("loads the module the program names before the implementation, so providers read the stack's routes its way", async () => {
+    readStackRoutesFrom(path.join(repoRoot, "dist", "stacks", "provider-context.js"));
+    const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "prePull.js"));
+    assert.match(text, /\['dist\/stacks\/provider-context\.js','dist\/providers\/prePull\.js'\]/);
+    assert.ok(text.length < 400, `${text.length} characters, twice in every resource's state`);
+    const provider = providerOf(text);
+    const hosts = [{ name: "m1", address: "10.0.0.1", roles: ["mesos-master"], hostKeyFingerprint: FINGERPRINT }];
+    const config: Record<string, string> = {
+      "mesos-upgrade:environment": "prod",
+      "mesos-upgrade:hosts": JSON.stringify(hosts),
+      "mesos-upgrade:targets": JSON.stringify({ docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" }),
+    };
+    await provider.configure?.({ config: { get: (key: string) => config[key] } });
+    const a1 = { name: "a1", address: "10.0.0.3", hostKeyFingerprint: FINGERPRINT };
+    targetOf({ connection: a1, privateKey: "k" });
+    assert.equal(routeOf("10.0.0.1", 5050).through?.target.name, "m1", "the master reached through its own connection");
   });
 });

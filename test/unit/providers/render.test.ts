@@ -162,14 +162,16 @@ describe("the diff rule", () => {
   it("lets the engine show the changed properties for a hop", () => {
     assert.deepEqual(componentDiff(olds, { ...olds, version: "0.25.1" }, ["connection", "version", "flags"]), {});
   });
-  it("shows nothing when only the hosts its HTTP routes reach changed, and an update when the routing did", () => {
+  it("shows nothing when only the way to the hosts' HTTP ports changed: the stack's config says it, not the resource", () => {
     const routed = (hosts: string[], scheme = "http") => ({
       ...olds,
       connection: { ...olds.connection, http: { via: "ssh", scheme, hosts: hosts.map((name) => ({ name })) } },
     });
     const before = routed(["m1", "a1", "a2", "a3"]);
     assert.deepEqual(componentDiff(before, routed(["m1"]), ["connection", "version"]), { changes: false });
-    assert.deepEqual(componentDiff(before, routed(["m1"], "https"), ["connection", "version"]), {});
+    assert.deepEqual(componentDiff(before, routed(["m1"], "https"), ["connection", "version"]), { changes: false });
+    assert.deepEqual(componentDiff(before, olds, ["connection", "version"]), { changes: false }, "a table from before");
+    assert.deepEqual(componentDiff(before, { ...olds, version: "0.28.2" }, ["connection", "version"]), {});
   });
   it("replaces only when the host itself changes", () => {
     assert.deepEqual(

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { routeConnection, type RouteHost } from "../../../providers/component";
-import { connectionArgsOf, sshConnectionOf } from "../../../stacks/reach";
+import { connectionArgsOf, stackRoutesOf } from "../../../stacks/reach";
 import { parseStackSettings, StackSettingsError } from "../../../stacks/settings";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
@@ -73,27 +72,15 @@ describe("reaching the hosts (stack settings)", () => {
     const a1 = connectionArgsOf(settings, "a1");
     assert.equal(a1.user, "deploy");
     assert.equal(a1.jump, undefined);
-    // A connection lists the masters' (its own host goes without saying), so a gate on an agent reaches the masters
-    // through SSH; each says what differs from the listing connection, and the provider takes the rest from it.
-    assert.deepEqual(a1.http?.hosts, [
-      {
-        name: "m1",
-        address: "10.0.0.1",
-        hostKeyFingerprint: FINGERPRINT,
-        jump: { name: "bastion", address: "203.0.113.5", port: 2200, user: "jump", hostKeyFingerprint: BASTION },
-        user: "ops",
-      },
-    ]);
-    const { http: _a1Routes, ...a1Own } = a1;
-    const { http: _m1Routes, ...m1Own } = m1;
-    assert.deepEqual(routeConnection(a1Own, a1.http?.hosts[0] as RouteHost), m1Own);
-    assert.equal(a1.http?.via, "ssh");
-    // A step that only logs in (the pre-pull) gets the same SSH connection and no HTTP routes.
-    const { http: _routes, ...ssh } = a1;
-    assert.deepEqual(sshConnectionOf(settings, "a1"), ssh);
+    // The connection is the host's SSH alone; how its gates reach the masters is the stack's (stackRoutesOf).
+    assert.equal(a1.http, undefined);
+    assert.deepEqual(
+      stackRoutesOf(settings).hosts.find((h) => h.name === "m1"),
+      m1,
+    );
   });
 
-  it("routes a host's HTTP to itself, the masters and the Marathons, never to the other agents", () => {
+  it("routes every host's HTTP through that host's own connection, no connection carrying a table", () => {
     const host = (name: string, address: string, roles: string[]) => ({
       name,
       address,
@@ -107,13 +94,21 @@ describe("reaching the hosts (stack settings)", () => {
           host("mt1", "10.0.0.2", ["marathon"]),
           host("a1", "10.0.0.3", ["mesos-slave"]),
           host("a2", "10.0.0.4", ["mesos-slave"]),
-          host("a3", "10.0.0.5", ["mesos-slave"]),
         ],
       }),
     );
-    const routed = (name: string) => connectionArgsOf(settings, name).http?.hosts.map((h) => h.name);
-    assert.deepEqual(routed("a2"), ["m1", "mt1"]);
-    assert.deepEqual(routed("m1"), ["mt1"]);
+    const routes = stackRoutesOf(settings);
+    assert.deepEqual(routes.routing, { via: "ssh", scheme: "http", tunnelTo: "address" });
+    assert.deepEqual(
+      routes.hosts.map((h) => h.name),
+      ["m1", "mt1", "a1", "a2"],
+    );
+    assert.deepEqual(
+      routes.hosts.map((h) => h.address),
+      settings.hosts.map((h) => connectionArgsOf(settings, h.name).address),
+    );
+    assert.ok(settings.hosts.every((h) => connectionArgsOf(settings, h.name).http === undefined));
+    assert.equal(stackRoutesOf(settings), routes, "computed once per settings");
   });
 
   it("reads direct HTTP over https with Mesos and Marathon users", () => {

@@ -17,16 +17,15 @@ export type ProviderImplementation = Required<
 >;
 
 /**
- * The provider methods of a dynamic resource, as JavaScript the provider process runs: the `implementation` export of
- * the last of the files `F` (compiled .js paths relative to the program's directory), each found from the provider
- * process's working directory upwards and loaded in turn (the ones before it for their effect: component.ts
- * readStackRoutesFrom). Written out short, as its text is in every resource's state twice; the unit tests run it.
+ * The provider methods of a dynamic resource, as JavaScript the provider process runs on the list of files it is
+ * followed by (compiled .js paths relative to the program's directory): each is found as Node finds a package, from the
+ * working directory upwards (the module's `paths` are that directory's node_modules and its parents'), and loaded in
+ * turn, the ones before the last for their effect (component.ts readStackRoutesFrom); the last one's
+ * `implementation` export is the provider. A file not found fails as Node says it ("Cannot find module './dist/…'").
+ * Short, as its text is in every resource's state twice; the unit tests run it.
  */
 const LOAD_IMPLEMENTATION =
-  "F=>{const p=require('path'),w=process.cwd();let m;for(const f of F){let d=w;" +
-  "while(!require('fs').existsSync(p.join(d,f))){if(p.dirname(d)===d)" +
-  "throw Error(f+' not found from '+w+' up: run `npm run build`');d=p.dirname(d)}" +
-  "m=require(p.join(d,f))}return m.implementation}";
+  ".map(f=>require(require.resolve('./'+f,{paths:module.paths.map(p=>p+'/..')}))).pop().implementation";
 
 /** A compiled file's path relative to the program's directory, "/"-separated (no path of this machine in a state). */
 const relativeToProgram = (file: string): string => path.relative(repoRoot, file).split(path.sep).join("/");
@@ -37,13 +36,13 @@ const relativeToProgram = (file: string): string => path.relative(repoRoot, file
  * after the files component.ts readStackRoutesFrom named. The engine stores this text in every resource's state twice
  * (inputs and outputs) and writes the whole state at each step's start and end, so it is written here rather than by
  * the SDK's closure serialization, which made it 2.5 KB: a fifth of a resource's state (issue 14); it is now under
- * 0.4 KB with the program's routes module. Any text a stack holds from before still loads: the provider process runs
+ * 0.2 KB with the program's routes module. Any text a stack holds from before still loads: the provider process runs
  * each resource's own.
  */
 export function delegatingProviderText(implementationFile: string): string {
   const files = [...modulesBeforeImplementations(), implementationFile].map(relativeToProgram);
   // Single quotes: the state's JSON escapes every double one.
-  return `exports.handler=()=>(${LOAD_IMPLEMENTATION})([${files.map((f) => `'${f}'`).join(",")}])\n`;
+  return `exports.handler=()=>[${files.map((f) => `'${f}'`).join(",")}]${LOAD_IMPLEMENTATION}\n`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import Module from "node:module";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { readStackRoutesFrom, targetOf } from "../../../providers/component";
@@ -8,11 +9,29 @@ import { repoRoot } from "../../../toolchain/paths";
 
 const FINGERPRINT = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
 
-/** What the provider process does with a resource's `__provider`: runs it as a module and calls its handler. */
-function providerOf(text: string): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  const module = { exports: {} as { handler?: () => Record<string, (...args: unknown[]) => Promise<unknown>> } };
-  new Function("exports", "require", "module", text)(module.exports, require, module);
-  return (module.exports.handler as () => Record<string, (...args: unknown[]) => Promise<unknown>>)();
+type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** Node's module internals that the dynamic provider host uses (through require-from-string) to run a text. */
+interface CompilableModule {
+  paths: string[];
+  exports: { handler?: () => Methods };
+  _compile(code: string, filename: string): void;
+}
+const NodeModule = Module as unknown as {
+  new (id: string): CompilableModule;
+  _nodeModulePaths(dir: string): string[];
+};
+
+/**
+ * What the provider process does with a resource's `__provider` (@pulumi/pulumi's dynamic provider host, through
+ * require-from-string): compiles it as a module without a file, looking for modules from its working directory up, and
+ * calls its handler.
+ */
+function providerOf(text: string, cwd = process.cwd()): Methods {
+  const module = new NodeModule("");
+  module.paths = NodeModule._nodeModulePaths(cwd);
+  module._compile(text, "");
+  return (module.exports.handler as () => Methods)();
 }
 
 describe("the provider text every dynamic resource carries", () => {
@@ -34,25 +53,27 @@ describe("the provider text every dynamic resource carries", () => {
     };
     assert.ok(checked.failures?.length, "the implementation's check ran");
     assert.deepEqual(await provider.diff?.("pre-pull", { hosts: [] }, { hosts: [] }), { changes: false });
+    const below = providerOf(text, path.join(repoRoot, "dist", "test", "unit"));
+    assert.equal(below.check, provider.check, "found from a directory below the program's, the same module");
   });
 
   it("names no path of this machine (a checkout elsewhere reads the same state) and stays small", () => {
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "mesosSlave.js"));
     assert.ok(!text.includes(repoRoot), text);
     assert.match(text, /'dist\/providers\/mesosSlave\.js'/);
-    assert.ok(text.length < 340, `${text.length} characters, twice in every resource's state`);
+    assert.ok(text.length < 170, `${text.length} characters, twice in every resource's state`);
   });
 
-  it("says which file is missing and how to build it when the program's directory has no compiled code", () => {
+  it("says which file is missing when the program's directory has no such compiled code", () => {
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "absent.js"));
-    assert.throws(() => providerOf(text), /dist\/providers\/absent\.js not found from .* up: run `npm run build`/);
+    assert.throws(() => providerOf(text), /Cannot find module '\.\/dist\/providers\/absent\.js'/);
   });
 
   it("loads the module the program names before the implementation, so providers read the stack's routes its way", async () => {
     readStackRoutesFrom(path.join(repoRoot, "dist", "stacks", "provider-context.js"));
     const text = delegatingProviderText(path.join(repoRoot, "dist", "providers", "prePull.js"));
     assert.match(text, /\['dist\/stacks\/provider-context\.js','dist\/providers\/prePull\.js'\]/);
-    assert.ok(text.length < 400, `${text.length} characters, twice in every resource's state`);
+    assert.ok(text.length < 210, `${text.length} characters, twice in every resource's state`);
     const provider = providerOf(text);
     const hosts = [{ name: "m1", address: "10.0.0.1", roles: ["mesos-master"], hostKeyFingerprint: FINGERPRINT }];
     const config: Record<string, string> = {

@@ -48,7 +48,8 @@ export function delegatingProviderText(implementationFile: string): string {
 /**
  * A dynamic resource (type `pulumi-nodejs:dynamic/<module>:<type>`, as `pulumi.dynamic.Resource` names it) whose
  * provider is the `implementation` export of `implementationFile` (delegatingProviderText). Its `privateKey` input,
- * the stack's secrets, stays secret in its outputs too.
+ * the stack's secrets when it is given them (the cluster program's resources are not), stays secret in its outputs
+ * too.
  */
 export class DelegatingResource extends pulumi.CustomResource {
   constructor(
@@ -64,7 +65,10 @@ export class DelegatingResource extends pulumi.CustomResource {
       `pulumi-nodejs:dynamic/${module}:${type}`,
       name,
       { ...props, __provider: delegatingProviderText(implementationFile) },
-      { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] },
+      // The option is recorded in each resource's state: only a resource given a key says so.
+      props.privateKey === undefined
+        ? opts
+        : { ...opts, additionalSecretOutputs: ["privateKey", ...(opts?.additionalSecretOutputs ?? [])] },
     );
   }
 }

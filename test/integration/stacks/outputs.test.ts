@@ -87,6 +87,43 @@ describe("the stack's outputs after a failed step", () => {
     );
   });
 
+  it("keeps no route table to the HTTP ports in any step's state, and previews a stack recorded with them the same", async () => {
+    const toDo = (await stack.preview()).changeSummary;
+    const state = await stack.exportStack();
+    type Connection = { name: string; address: string; hostKeyFingerprint: string; http?: unknown };
+    type Props = { connection?: Connection } | undefined;
+    const resources =
+      (state.deployment as { resources?: Array<{ urn: string; type: string; inputs?: Props; outputs?: Props }> })
+        .resources ?? [];
+    const steps = resources.filter((r) => r.inputs?.connection !== undefined);
+    assert.ok(steps.length >= 6, "every component's step names its host");
+    assert.deepEqual(
+      steps
+        .filter((r) => [r.inputs, r.outputs].some((props) => props?.connection?.http !== undefined))
+        .map((r) => r.urn),
+      [],
+      "each provider process reads the routes from the stack config",
+    );
+    // A stack recorded before issue 14's change: every step's connection listed the masters' and Marathons' hosts.
+    const listed = steps
+      .filter((r) => r.type.endsWith(":MesosMaster") || r.type.endsWith(":MarathonInstance"))
+      .map((r) => r.inputs?.connection as Connection)
+      .map(({ name, address, hostKeyFingerprint }) => ({ name, address, hostKeyFingerprint }));
+    assert.ok(listed.length >= 1);
+    const table = { via: "ssh", scheme: "http", tunnelTo: "address", hosts: listed };
+    for (const r of steps) {
+      for (const props of [r.inputs, r.outputs]) {
+        if (props?.connection) props.connection = { ...props.connection, http: table };
+      }
+    }
+    await stack.importStack(state);
+    assert.deepEqual(
+      (await stack.preview()).changeSummary,
+      toDo,
+      "a recorded table changes no component: the same steps to do as without it",
+    );
+  });
+
   it("never records a version a host does not run when a step fails half way, and the resources record each host's truth", async () => {
     const before = (await stack.outputs()).hostVersions?.value as HostVersions;
     // a2's agent is the last step of the Mesos hop (one agent at a time). Once the run's pre-pull has fetched every

@@ -123,7 +123,7 @@ export interface StackRoutes {
   readonly hosts: readonly Omit<ConnectionArgs, "http">[];
 }
 
-/** What a provider process takes from the stack config the engine hands it (providers/stack-config.ts). */
+/** What a provider process takes from the stack config the engine hands it (configureFromStack). */
 export interface StackContext {
   readonly credentials: Credentials;
   /** Unset where the config holds no stack (a resource declared outside the cluster program). */

@@ -198,7 +198,7 @@ async function gather(
 
 /**
  * Declares the decided resources; returns the stack's outputs. No resource is given the stack's secrets: their
- * providers read them from the stack config the engine hands them (providers/stack-config.ts configureFromStack), so
+ * providers read them from the stack config the engine hands them (providers/component.ts configureFromStack), so
  * the key is in no resource's state.
  */
 function declare(

@@ -31,15 +31,17 @@ const PROJECT = PROJECT_NAME;
 
 /** The settings of the running stack, or a RunError listing every problem (no stack trace for a config mistake). */
 export function stackSettings(): StackSettings {
-  const sshSettings = rawSettingsOf(pulumi.runtime.allConfig()).ssh as { agent?: unknown } | undefined;
+  const config = pulumi.runtime.allConfig();
+  const raw = rawSettingsOf(config);
+  const sshSettings = raw.ssh as { agent?: unknown } | undefined;
   const keyProblem = privateKeyProblem(
-    pulumi.runtime.allConfig()[`${PROJECT}:sshPrivateKey`],
+    config[`${PROJECT}:sshPrivateKey`],
     sshSettings?.agent === true || sshSettings?.agent === "true",
     pulumi.getStack(),
   );
   const keyProblems = keyProblem ? [{ key: "sshPrivateKey", message: keyProblem }] : [];
   try {
-    const settings = parseStackSettings(rawSettingsOf(pulumi.runtime.allConfig()));
+    const settings = parseStackSettings(raw);
     if (keyProblems.length) throw new StackSettingsError(keyProblems);
     return settings;
   } catch (error) {
@@ -132,7 +134,7 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
   }
   const downtime = downtimeForecast(decision.plan.steps, facts.found, apps ?? "unanswered");
   if (downtime.length) pulumi.log.warn(`downtime this run:\n  ${downtime.join("\n  ")}`);
-  // The pre-pull only logs in to each host: its state (every host's, twice) carries no HTTP routes.
+  // The pre-pull only logs in to each host, by the same connections as the steps.
   const pulls = prePullOf(decision.plan.steps, facts.settings, (host) => connectionArgsOf(facts.settings, host));
   return withoutStackCapture(() => declare(decision, downtime, facts.settings.secretEnv, pulls));
 }

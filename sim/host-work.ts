@@ -4,6 +4,8 @@
 // `<state>/host-work/<host>.jsonl` (closed spans) and `<host>.open` (the span in progress) so that a window another
 // process times about this host (the Mesos master's ping window for the host's agent) counts that work at its wall
 // duration, as long as the same work takes on a real host, instead of 1/timeScale times over (sim/README.md, Time).
+// Also recorded per host, in `<host>.stalls.jsonl`: the spans in which the host's own process ran nothing at all
+// (watchStalls), which count at their wall duration in the same windows.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { WallSpan } from "./time";
@@ -19,6 +21,7 @@ export interface HostWorkRecorder {
 const workDir = (stateDir: string): string => join(stateDir, "host-work");
 const closedFile = (stateDir: string, host: string): string => join(workDir(stateDir), `${host}.jsonl`);
 const openFile = (stateDir: string, host: string): string => join(workDir(stateDir), `${host}.open`);
+const stallsFile = (stateDir: string, host: string): string => join(workDir(stateDir), `${host}.stalls.jsonl`);
 
 /**
  * A recorder for one host: the host works unscaled while at least one operator process runs and no daemon request is
@@ -60,16 +63,82 @@ export function hostWorkRecorder(stateDir: string, host: string): HostWorkRecord
   };
 }
 
-/** The spans of unscaled work a host recorded that end after `sinceMs` (one in progress ends now). */
-export function readHostWork(stateDir: string, host: string, sinceMs: number): WallSpan[] {
+/** How often a host's process looks at its clock (watchStalls). */
+export const STALL_TICK_MS = 50;
+/** How late a look must be to count as a stall: a few ticks, well under the fast profile's 300 ms ping timeout. */
+export const STALL_MIN_MS = 150;
+
+/** A host process's watch over its own stalls. */
+export interface StallWatch {
+  /** Records the stall that ends now, if the process has not looked at its clock for STALL_MIN_MS or more. */
+  check(): void;
+  stop(): void;
+}
+
+let watching: StallWatch | undefined;
+
+/**
+ * Records the spans in which this process (a host's daemon) ran nothing for STALL_MIN_MS or more: starved by the
+ * machine it shares with a hundred other hosts and the tools under test, or paused by its own garbage collector. A
+ * real host's agent answers the master within milliseconds whatever the operator's machine does; here such a stall
+ * would count 1/timeScale times over in the master's window for the agent (50 times at the fast profile: a 2 s stall
+ * is 100 simulated seconds, past the 75 s window) and remove an agent no real master would. Recorded per host, read
+ * by readStalls, counted at wall duration as the host's unscaled work is. Clears what an earlier process of the same
+ * host left; `checkStalls` asks this process's watch to look now.
+ */
+export function watchStalls(stateDir: string, host: string, now: () => number = Date.now): StallWatch {
+  mkdirSync(workDir(stateDir), { recursive: true });
+  rmSync(stallsFile(stateDir, host), { force: true });
+  let looked = now();
+  const check = () => {
+    const at = now();
+    // It meant to look again one tick after the last look: what came after that, it spent stalled.
+    if (at - looked >= STALL_MIN_MS) {
+      appendFileSync(stallsFile(stateDir, host), `${JSON.stringify([looked + STALL_TICK_MS, at])}\n`);
+    }
+    looked = at;
+  };
+  const timer = setInterval(check, STALL_TICK_MS);
+  timer.unref();
+  const watch: StallWatch = {
+    check,
+    stop: () => {
+      clearInterval(timer);
+      if (watching === watch) watching = undefined;
+    },
+  };
+  watching = watch;
+  return watch;
+}
+
+/**
+ * Records a stall of this process that ends now, before it answers something timed in a window (the master's ping):
+ * a process resumed from a stall may serve a waiting request before its clock's timer runs.
+ */
+export function checkStalls(): void {
+  watching?.check();
+}
+
+/** The stalls a host's process recorded (watchStalls) that end after `sinceMs`. */
+export function readStalls(stateDir: string, host: string, sinceMs: number): WallSpan[] {
+  return readSpans(stallsFile(stateDir, host), sinceMs);
+}
+
+/** The closed spans in `file` that end after `sinceMs`. */
+function readSpans(file: string, sinceMs: number): WallSpan[] {
   const spans: WallSpan[] = [];
-  const closed = closedFile(stateDir, host);
-  if (existsSync(closed)) {
-    for (const line of readFileSync(closed, "utf8").split("\n")) {
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
       const span = parseSpan(line);
       if (span && span[1] > sinceMs) spans.push(span);
     }
   }
+  return spans;
+}
+
+/** The spans of unscaled work a host recorded that end after `sinceMs` (one in progress ends now). */
+export function readHostWork(stateDir: string, host: string, sinceMs: number): WallSpan[] {
+  const spans = readSpans(closedFile(stateDir, host), sinceMs);
   try {
     const start = Number(readFileSync(openFile(stateDir, host), "utf8"));
     // An empty file is one being written this instant: its span has just begun.

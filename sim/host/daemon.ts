@@ -1,5 +1,6 @@
 // Entry point of a host daemon: `node sim/host/daemon.js <stateDir> <host>`, started detached in its own process group.
 import { mkdirSync } from "node:fs";
+import { watchStalls } from "../host-work";
 import { hostRecord, paths, readClusterFile } from "../layout";
 import { programFor } from "../programs";
 import { serveControl } from "./control";
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   // What this host's processes connect from, and which addresses are the cluster's own (sim/host/firewall.ts).
   process.env.SIM_HOST_ADDRESS = host.address;
   process.env.SIM_CLUSTER_ADDRESSES = cluster.hosts.map((h) => h.address).join(",");
+  // Where this process ran nothing, it does not count as the host's scaled time (sim/host-work.ts).
+  watchStalls(stateDir, name);
   const runtime = new HostRuntime(cluster, host, programFor);
   let stopping = false;
   const stop = () => {

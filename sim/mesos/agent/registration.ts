@@ -93,17 +93,19 @@ export async function shutdown(node: AgentNode, message: string): Promise<void> 
 }
 
 /**
- * Answers the master's ping when it is addressed to this registered agent. A ping saying the master holds the agent
- * disconnected (it missed a ping, e.g. one sent before the agent had read its registration's answer) forces a
- * re-registration, which reactivates it (Slave::ping in slave.cpp, MESOS-1529): else the agent would stay inactive,
- * offered to no framework, while it answers every ping. From 0.21.0 (PingSlaveMessage.connected, MESOS-1668).
+ * Answers the master's ping when it is addressed to this agent (its id stands for the agent's pid, which a new agent
+ * at the same address would share), registered or re-registering: Slave::ping sends its pong whatever the agent's
+ * state (slave.cpp 0.24.1). A ping saying the master holds the agent disconnected (it missed a ping, e.g. one sent
+ * before the agent had read its registration's answer) forces a re-registration, which reactivates it (MESOS-1529):
+ * else the agent would stay inactive, offered to no framework, while it answers every ping. From 0.21.0
+ * (PingSlaveMessage.connected, MESOS-1668).
  */
 export function ping(node: AgentNode, body: { slave_id?: string; connected?: boolean }): Reply {
   const { state, ctx } = node;
-  if (noReregister(node) || body.slave_id !== state.id || !state.registered) {
+  if (noReregister(node) || body.slave_id !== state.id) {
     return { status: 409, body: { message: "not this agent" } };
   }
-  if (body.connected === false && !state.registering) {
+  if (body.connected === false && state.registered && !state.registering) {
     glog(
       ctx,
       "I",

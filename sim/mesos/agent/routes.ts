@@ -1,4 +1,5 @@
 // The agent's HTTP endpoints per release and the libprocess messages it answers (POST /slave(1)/mesos.internal.<M>).
+import { checkStalls } from "../../host-work";
 import type { Incoming, Reply } from "../../http";
 import { buildInfo, routePath } from "../common";
 import type { FrameworkInfo, TaskInfo } from "../messages";
@@ -11,6 +12,8 @@ function internalMessage(node: AgentNode, message: string, body: Record<string, 
   const { state } = node;
   switch (message) {
     case "PingSlaveMessage":
+      // A stall this process just came out of is on record before the master times the answer (sim/host-work.ts).
+      checkStalls();
       return ping(node, body);
     case "RunTaskMessage":
       if (!state.registered) return { status: 503, body: { message: "not registered" } };

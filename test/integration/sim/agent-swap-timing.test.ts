@@ -1,8 +1,10 @@
 // The master's window for a silent agent (ping timeout × max pings, 15 s × 5) against an agent swap, at the fast
 // profile: the swap's host work (the operator's commands, run at machine speed) counts at its wall duration, as on a
-// real host, so slow host work does not cost 50 times its length; modelled time past the window still removes the agent.
+// real host, so slow host work does not cost 50 times its length, nor does a stall of the host's own process (the
+// simulator starved by the machine); modelled time past the window still removes the agent.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PORTS } from "../../../sim";
 import { eventually, ssh, useCluster } from "./helpers";
 import { getJson, runCommand } from "./mesos-helpers";
@@ -40,6 +42,30 @@ describe("an agent swap against the master's 75 s window", () => {
       "the same agent, re-registered (a ping missed under load may add a re-registration, never a new agent)",
     );
     assert.deepEqual(removals(since), [], "never removed");
+    assert.equal(await agentId(), before);
+  });
+
+  test("keeps the agent's ID when its host's process runs nothing for 3 wall seconds: the simulator starved, not the agent silent", async () => {
+    const before = await eventually("a1 registered", agentId);
+    const since = mark();
+    // SIGSTOP stands for a machine so loaded that a host's daemon is not scheduled (CI runs test files side by side):
+    // 3 wall s are 150 simulated seconds at 0.02, twice the 75 s window, yet a real agent would have answered.
+    const daemon = cluster().file.pids.a1 as number;
+    process.kill(daemon, "SIGSTOP");
+    try {
+      await sleep(3000);
+    } finally {
+      process.kill(daemon, "SIGCONT");
+    }
+    await eventually("a1 answering again", agentId);
+    // Long enough for the master's last look and a re-registration (a ping missed under load forces one).
+    await sleep(1000);
+    assert.deepEqual(removals(since), [], "never removed");
+    assert.deepEqual(
+      new Set(registrations(since).map((r) => JSON.stringify(r))),
+      new Set([JSON.stringify([before, true])]),
+      "the same agent, re-registered after its missed pings, never a new agent",
+    );
     assert.equal(await agentId(), before);
   });
 

@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { hostWorkRecorder, readHostWork } from "../../../sim/host-work";
+import {
+  checkStalls,
+  hostWorkRecorder,
+  readHostWork,
+  readStalls,
+  STALL_MIN_MS,
+  STALL_TICK_MS,
+  watchStalls,
+} from "../../../sim/host-work";
 
 const total = (spans: ReadonlyArray<readonly [number, number]>) => spans.reduce((sum, [a, b]) => sum + b - a, 0);
 
@@ -44,4 +52,50 @@ test("records nothing for requests with no operator process, and a new recorder 
     [],
     "a restarted host daemon runs none of the dead one's commands",
   );
+});
+
+test("records a stall of the host's process from one tick after its last look to the look that finds it late", () => {
+  const state = mkdtempSync(join(tmpdir(), "host-work-"));
+  let now = 1_000_000;
+  const watch = watchStalls(state, "a1", () => now);
+  try {
+    now += STALL_MIN_MS - 1;
+    watch.check();
+    assert.deepEqual(readStalls(state, "a1", 0), [], "late by less than STALL_MIN_MS is no stall");
+    const looked = now;
+    now += 2500;
+    checkStalls();
+    assert.deepEqual(
+      readStalls(state, "a1", 0),
+      [[looked + STALL_TICK_MS, looked + 2500]],
+      "checkStalls asks the watch",
+    );
+    now += 10;
+    watch.check();
+    assert.deepEqual(readStalls(state, "a1", looked + 2500), [], "only spans that end after the time asked for");
+    assert.deepEqual(readHostWork(state, "a1", 0), [], "a stall is not the host's work: they are read apart");
+  } finally {
+    watch.stop();
+  }
+  checkStalls();
+  watchStalls(state, "a1", () => now).stop();
+  assert.deepEqual(readStalls(state, "a1", 0), [], "a new watch forgets what an earlier process of the host recorded");
+});
+
+test("finds a stall of the event loop by itself, with its timer", async () => {
+  const state = mkdtempSync(join(tmpdir(), "host-work-"));
+  const watch = watchStalls(state, "a1");
+  try {
+    await sleep(STALL_TICK_MS * 2);
+    const blocked = Date.now();
+    while (Date.now() - blocked < STALL_MIN_MS * 2) {
+      // the process runs nothing else: its timer is late
+    }
+    await sleep(STALL_TICK_MS * 2);
+    const stalls = readStalls(state, "a1", 0);
+    assert.equal(stalls.length, 1, JSON.stringify(stalls));
+    assert.ok(total(stalls) >= STALL_MIN_MS, `${total(stalls)} ms`);
+  } finally {
+    watch.stop();
+  }
 });

@@ -63,14 +63,21 @@ export function hostWorkRecorder(stateDir: string, host: string): HostWorkRecord
   };
 }
 
-/** How often a host's process looks at its clock (watchStalls). */
-export const STALL_TICK_MS = 50;
-/** How late a look must be to count as a stall: a few ticks, well under the fast profile's 300 ms ping timeout. */
-export const STALL_MIN_MS = 150;
+/**
+ * How often a host's process looks at its clock (watchStalls) at a time scale: a sixth of the master's default ping
+ * timeout (15 s) in wall time, at least 50 ms: 50 ms at the fast profile (0.02, a 300 ms timeout), 500 ms at the rollout
+ * benchmark's 0.2, so a hundred hosts wake no more often than what they watch for needs.
+ */
+export function stallTickMs(timeScale: number): number {
+  return Math.max(50, Math.round((15_000 * timeScale) / 6));
+}
+
+/** Looks this many ticks late make a stall: well under the ping timeout, well over a timer's ordinary lateness. */
+export const STALL_TICKS = 3;
 
 /** A host process's watch over its own stalls. */
 export interface StallWatch {
-  /** Records the stall that ends now, if the process has not looked at its clock for STALL_MIN_MS or more. */
+  /** Records the stall that ends now, if the process has not looked at its clock for STALL_TICKS ticks or more. */
   check(): void;
   stop(): void;
 }
@@ -78,7 +85,7 @@ export interface StallWatch {
 let watching: StallWatch | undefined;
 
 /**
- * Records the spans in which this process (a host's daemon) ran nothing for STALL_MIN_MS or more: starved by the
+ * Records the spans in which this process (a host's daemon) ran nothing for STALL_TICKS ticks or more: starved by the
  * machine it shares with a hundred other hosts and the tools under test, or paused by its own garbage collector. A
  * real host's agent answers the master within milliseconds whatever the operator's machine does; here such a stall
  * would count 1/timeScale times over in the master's window for the agent (50 times at the fast profile: a 2 s stall
@@ -86,19 +93,19 @@ let watching: StallWatch | undefined;
  * by readStalls, counted at wall duration as the host's unscaled work is. Clears what an earlier process of the same
  * host left; `checkStalls` asks this process's watch to look now.
  */
-export function watchStalls(stateDir: string, host: string, now: () => number = Date.now): StallWatch {
+export function watchStalls(stateDir: string, host: string, tickMs: number, now: () => number = Date.now): StallWatch {
   mkdirSync(workDir(stateDir), { recursive: true });
   rmSync(stallsFile(stateDir, host), { force: true });
   let looked = now();
   const check = () => {
     const at = now();
     // It meant to look again one tick after the last look: what came after that, it spent stalled.
-    if (at - looked >= STALL_MIN_MS) {
-      appendFileSync(stallsFile(stateDir, host), `${JSON.stringify([looked + STALL_TICK_MS, at])}\n`);
+    if (at - looked >= STALL_TICKS * tickMs) {
+      appendFileSync(stallsFile(stateDir, host), `${JSON.stringify([looked + tickMs, at])}\n`);
     }
     looked = at;
   };
-  const timer = setInterval(check, STALL_TICK_MS);
+  const timer = setInterval(check, tickMs);
   timer.unref();
   const watch: StallWatch = {
     check,

@@ -1,6 +1,6 @@
 // Entry point of a host daemon: `node sim/host/daemon.js <stateDir> <host>`, started detached in its own process group.
 import { mkdirSync } from "node:fs";
-import { watchStalls } from "../host-work";
+import { stallTickMs, watchStalls } from "../host-work";
 import { hostRecord, paths, readClusterFile } from "../layout";
 import { programFor } from "../programs";
 import { serveControl } from "./control";
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   process.env.SIM_HOST_ADDRESS = host.address;
   process.env.SIM_CLUSTER_ADDRESSES = cluster.hosts.map((h) => h.address).join(",");
   // Where this process ran nothing, it does not count as the host's scaled time (sim/host-work.ts).
-  watchStalls(stateDir, name);
+  watchStalls(stateDir, name, stallTickMs(cluster.profile.timeScale));
   const runtime = new HostRuntime(cluster, host, programFor);
   let stopping = false;
   const stop = () => {

@@ -10,8 +10,8 @@ import {
   hostWorkRecorder,
   readHostWork,
   readStalls,
-  STALL_MIN_MS,
-  STALL_TICK_MS,
+  STALL_TICKS,
+  stallTickMs,
   watchStalls,
 } from "../../../sim/host-work";
 
@@ -57,19 +57,16 @@ test("records nothing for requests with no operator process, and a new recorder 
 test("records a stall of the host's process from one tick after its last look to the look that finds it late", () => {
   const state = mkdtempSync(join(tmpdir(), "host-work-"));
   let now = 1_000_000;
-  const watch = watchStalls(state, "a1", () => now);
+  const tick = 50;
+  const watch = watchStalls(state, "a1", tick, () => now);
   try {
-    now += STALL_MIN_MS - 1;
+    now += STALL_TICKS * tick - 1;
     watch.check();
-    assert.deepEqual(readStalls(state, "a1", 0), [], "late by less than STALL_MIN_MS is no stall");
+    assert.deepEqual(readStalls(state, "a1", 0), [], "late by less than STALL_TICKS ticks is no stall");
     const looked = now;
     now += 2500;
     checkStalls();
-    assert.deepEqual(
-      readStalls(state, "a1", 0),
-      [[looked + STALL_TICK_MS, looked + 2500]],
-      "checkStalls asks the watch",
-    );
+    assert.deepEqual(readStalls(state, "a1", 0), [[looked + tick, looked + 2500]], "checkStalls asks the watch");
     now += 10;
     watch.check();
     assert.deepEqual(readStalls(state, "a1", looked + 2500), [], "only spans that end after the time asked for");
@@ -78,24 +75,31 @@ test("records a stall of the host's process from one tick after its last look to
     watch.stop();
   }
   checkStalls();
-  watchStalls(state, "a1", () => now).stop();
+  watchStalls(state, "a1", tick, () => now).stop();
   assert.deepEqual(readStalls(state, "a1", 0), [], "a new watch forgets what an earlier process of the host recorded");
 });
 
 test("finds a stall of the event loop by itself, with its timer", async () => {
   const state = mkdtempSync(join(tmpdir(), "host-work-"));
-  const watch = watchStalls(state, "a1");
+  const tick = stallTickMs(0.02);
+  const watch = watchStalls(state, "a1", tick);
   try {
-    await sleep(STALL_TICK_MS * 2);
+    await sleep(tick * 2);
     const blocked = Date.now();
-    while (Date.now() - blocked < STALL_MIN_MS * 2) {
+    while (Date.now() - blocked < STALL_TICKS * tick * 2) {
       // the process runs nothing else: its timer is late
     }
-    await sleep(STALL_TICK_MS * 2);
+    await sleep(tick * 2);
     const stalls = readStalls(state, "a1", 0);
     assert.equal(stalls.length, 1, JSON.stringify(stalls));
-    assert.ok(total(stalls) >= STALL_MIN_MS, `${total(stalls)} ms`);
+    assert.ok(total(stalls) >= STALL_TICKS * tick, `${total(stalls)} ms`);
   } finally {
     watch.stop();
   }
+});
+
+test("looks at the clock a sixth of the master's 15 s ping timeout apart in wall time, at least every 50 ms", () => {
+  assert.equal(stallTickMs(0.02), 50);
+  assert.equal(stallTickMs(0.2), 500);
+  assert.equal(stallTickMs(0.001), 50);
 });

@@ -52,6 +52,12 @@ function missedIn(node: MasterNode, agent: AgentEntry, now: number): number {
   return Math.floor(silenceSeconds(node, agent, now) / pingTimeout(node)) - 1;
 }
 
+/** Removes an agent silent past the window, as SlaveObserver::shutdown does ("health check timed out"). */
+function removeSilent(node: MasterNode, agent: AgentEntry): Promise<void> {
+  const reason = "health check timed out";
+  return removeAgent(node, agent, reason, `${agentWord(node)} ${agent.info.hostname} removed: ${reason}`);
+}
+
 /** How a ping went: answered; refused or answered "not this agent"; or no answer before the timeout. */
 type PingOutcome = "answered" | "unanswered" | "timed out";
 
@@ -94,12 +100,7 @@ async function lastLook(node: MasterNode, agent: AgentEntry): Promise<void> {
       agent.lastHeardMs = sent;
       return;
     }
-    await removeAgent(
-      node,
-      agent,
-      "health check timed out",
-      `${agentWord(node)} ${agent.info.hostname} removed: health check timed out`,
-    );
+    await removeSilent(node, agent);
   } finally {
     lookingAgain.delete(agent);
   }
@@ -137,14 +138,7 @@ export async function pingAgents(node: MasterNode): Promise<void> {
         }
         if (agent.missedPings < maxPings(node) || state.agents.get(agent.id) !== agent) return;
         if (outcome === "timed out") void lastLook(node, agent);
-        else {
-          await removeAgent(
-            node,
-            agent,
-            "health check timed out",
-            `${agentWord(node)} ${agent.info.hostname} removed: health check timed out`,
-          );
-        }
+        else await removeSilent(node, agent);
       }),
   );
 }

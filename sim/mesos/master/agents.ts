@@ -94,7 +94,8 @@ async function lastLook(node: MasterNode, agent: AgentEntry): Promise<void> {
   try {
     const sent = Date.now();
     const outcome = await pingOnce(agent, LAST_LOOK_MS);
-    if (node.state.agents.get(agent.id) !== agent) return;
+    // Meanwhile this master may have lost its leadership, or the agent re-registered or been removed: not its call.
+    if (!node.state.elected || node.state.agents.get(agent.id) !== agent) return;
     if (outcome === "answered" && missedIn(node, agent, Date.now()) < maxPings(node)) {
       agent.missedPings = 0;
       agent.lastHeardMs = sent;

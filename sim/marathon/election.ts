@@ -49,6 +49,7 @@ async function followMaster(node: MarathonNode): Promise<void> {
     return;
   }
   const masterZk = await connectZk(masterUrl, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+  if (!life.hold(masterZk)) return;
   const detect = oneAtATime(async () => {
     const detected = await detectMaster(masterZk, masterUrl.path, release?.libmesos ?? "0.22.1");
     if (detected.error) return life.exit(`Failed to detect a master: ${detected.error}`);
@@ -59,7 +60,6 @@ async function followMaster(node: MarathonNode): Promise<void> {
   });
   await masterZk.watchChildren(masterUrl.path, () => void detect().catch(() => undefined));
   await detect();
-  life.onEnd(() => masterZk.abandon());
 }
 
 /**
@@ -95,6 +95,7 @@ export async function elect(node: MarathonNode): Promise<void> {
   const { state, ctx, life, traits } = node;
   const url = state.zkUrl as ZkUrl;
   const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+  if (!life.hold(zk)) return;
   node.zk = zk;
   life.zk = zk;
   zk.onDisconnect = () => life.exit("Lost connection to ZooKeeper", 1);

@@ -229,8 +229,14 @@ export interface DaemonLife {
   every(seconds: number, tick: () => Promise<void> | void): void;
   /** Runs `fn` once after `seconds`, unless the daemon ended first. */
   after(seconds: number, fn: () => void): void;
-  /** Calls `fn` when the daemon ends (unsubscribe hooks, extra ZooKeeper sessions). */
+  /** Calls `fn` when the daemon ends (unsubscribe hooks), or now if it has ended. */
   onEnd(fn: () => void): void;
+  /**
+   * Holds a ZooKeeper session the daemon has just connected: it goes with the daemon (left to expire, as a dying
+   * process's). False if the daemon ended while it connected: the session goes at once, and the daemon, killed in
+   * the meantime, must not go on with it (a leftover election member would lead for a dead process forever).
+   */
+  hold(zk: ZkClient): boolean;
   /** Releases everything (a dying process does not close its ZooKeeper session: it expires) and returns `code`. */
   end(code: number): number;
   /** Prints `message` to stderr and exits with `code`. */
@@ -259,7 +265,14 @@ export function daemonLife(ctx: ContainerContext): DaemonLife {
       }, ctx.clock.ms(seconds));
       timers.add(timer);
     },
-    onEnd: (fn) => void hooks.push(fn),
+    onEnd: (fn) => {
+      if (ended) fn();
+      else hooks.push(fn);
+    },
+    hold: (zk) => {
+      life.onEnd(() => zk.abandon());
+      return !ended;
+    },
     end: (code) => {
       if (ended) return code;
       ended = true;

@@ -139,6 +139,7 @@ export async function followMaster(node: AgentNode, masterFlag: string): Promise
   const url = parseZkUrl(masterFlag);
   if ("error" in url) return life.exit(`Failed to create a master detector: ${url.error}`);
   const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+  if (!life.hold(zk)) return;
   life.zk = zk;
   const detect = oneAtATime(async () => {
     if (life.ended) return;

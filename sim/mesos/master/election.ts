@@ -13,6 +13,7 @@ export async function contend(node: MasterNode): Promise<void> {
   const { exit, fatal } = life;
   const url = state.zkUrl as ZkUrl;
   const zk = await connectZk(url, ctx.clock.ms(ctx.clock.profile.zkSessionTimeoutSeconds));
+  if (!life.hold(zk)) return;
   life.zk = zk;
   zk.onDisconnect = () => exit("Lost connection to ZooKeeper", 1);
   state.member = (

@@ -222,6 +222,7 @@ export function buildInfo(version: string, gitSha: string, buildDate: string): R
 /** The lifetime of a simulated daemon: what it holds open, and the three ways it ends. */
 export interface DaemonLife {
   server: http.Server | undefined;
+  /** The daemon's own ZooKeeper session (its registry, its election), set once held (hold). */
   zk: ZkClient | undefined;
   /** True once the daemon has ended. */
   readonly ended: boolean;
@@ -278,8 +279,8 @@ export function daemonLife(ctx: ContainerContext): DaemonLife {
       ended = true;
       for (const loop of loops) loop.stop();
       for (const timer of timers) clearTimeout(timer);
+      // The ZooKeeper sessions it held go with these (hold).
       for (const hook of hooks) hook();
-      life.zk?.abandon();
       void stopHttp(life.server);
       return code;
     },

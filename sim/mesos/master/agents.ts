@@ -47,6 +47,12 @@ function silenceSeconds(node: MasterNode, agent: AgentEntry, now: number): numbe
   return modelledSeconds(since, now, work, ctx.clock.profile.timeScale);
 }
 
+/** The agent answered the ping sent at `sent`: its pong clears the misses, and its silence starts there. */
+function heard(agent: AgentEntry, sent: number): void {
+  agent.missedPings = 0;
+  agent.lastHeardMs = sent;
+}
+
 /** Pings missed in a silence: one per whole ping timeout of it after the first (see pingAgents). */
 function missedIn(node: MasterNode, agent: AgentEntry, now: number): number {
   return Math.floor(silenceSeconds(node, agent, now) / pingTimeout(node)) - 1;
@@ -97,8 +103,7 @@ async function lastLook(node: MasterNode, agent: AgentEntry): Promise<void> {
     // Meanwhile this master may have lost its leadership, or the agent re-registered or been removed: not its call.
     if (!node.state.elected || node.state.agents.get(agent.id) !== agent) return;
     if (outcome === "answered" && missedIn(node, agent, Date.now()) < maxPings(node)) {
-      agent.missedPings = 0;
-      agent.lastHeardMs = sent;
+      heard(agent, sent);
       return;
     }
     await removeSilent(node, agent);
@@ -124,8 +129,7 @@ export async function pingAgents(node: MasterNode): Promise<void> {
         const sent = Date.now();
         const outcome = await pingOnce(agent, Math.max(200, ctx.clock.ms(pingTimeout(node))));
         if (outcome === "answered") {
-          agent.missedPings = 0;
-          agent.lastHeardMs = sent;
+          heard(agent, sent);
           return;
         }
         // The timeout that follows an answered ping counts nothing (its pong cleared `pinged`); it sends the next

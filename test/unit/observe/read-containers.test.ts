@@ -90,3 +90,26 @@ it("reads named containers without listing, and tells a missing one by Docker's 
 it("refuses a name that is not a Docker container name before building any command", () => {
   assert.throws(() => containerSections(["a; rm -rf /"]), /"a; rm -rf \/" is not a Docker container name or id/);
 });
+
+it("asks for each image a container runs once, by the id of Docker 1.7 or of 1.10 and later, never by its name", (t) => {
+  const dir = tempDir(t);
+  const old = "cd".repeat(32);
+  const inspected = [
+    { Id: "c1", Image: IMAGE_ID, Config: { Image: "mesosphere/mesos-master:0.28.2" } },
+    { Id: "c2", Image: IMAGE_ID, Config: { Image: "mesosphere/mesos-master:0.28.2" } },
+    { Id: "c3", Image: old, Config: { Image: `${"ef".repeat(32)}` } },
+    { Id: "c4", Image: `sha256:${"ab".repeat(31)}`, Config: { Image: "short" } },
+  ];
+  fs.writeFileSync(path.join(dir, "inspect.json"), JSON.stringify(inspected, null, 4));
+  writeScript(dir, "docker", `echo "$*" >> "${dir}/argv"`);
+  const images = containerSections().find((s) => s.name === "images")?.script ?? "";
+  const run = spawnSync("/bin/sh", ["-c", `c=$(cat "${dir}/inspect.json")\n${images}`], {
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  // c3's Config names its image by an id: a container run by id has it as its image too, so asking once is right.
+  assert.deepEqual(fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"), [
+    `inspect ${IMAGE_ID} ${old} ${"ef".repeat(32)}`,
+  ]);
+});

@@ -25,6 +25,7 @@ import { startExecutorContainers } from "./executor-containers";
 import { breakdownLine, breakdownOf } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 import { floorWaves, hopFloorLine, timedHopFloor } from "./hop-floor";
+import { budgetVerdict, SIM_MEMORY_MB_PER_HOST, THOUSAND_PREVIEW_FLOOR_RATIO } from "./budgets";
 import { standInDiscovery, standInHosts, type StackHostEntry } from "./thousand-hosts";
 
 /** The benchmark's options. */
@@ -290,7 +291,8 @@ function runKinds(
 
 /** The 1,000-host measure's line. */
 function thousandLine(t: ThousandHosts): string {
-  return `${t.hosts} hosts: planned alone in ${t.planMs.toFixed(0)} ms; the program's first preview (discovery a stand-in: 4 hosts read, the other agents copies of a1) declared ${t.resources} components in ${t.previewSeconds.toFixed(1)} s against the engine's floor of ${t.floorSeconds.toFixed(1)} s (${two(t.previewSeconds / t.floorSeconds)}×)`;
+  const ratio = t.previewSeconds / t.floorSeconds;
+  return `${t.hosts} hosts: planned alone in ${t.planMs.toFixed(0)} ms; the program's first preview (discovery a stand-in: 4 hosts read, the other agents copies of a1) declared ${t.resources} components in ${t.previewSeconds.toFixed(1)} s against the engine's floor of ${t.floorSeconds.toFixed(1)} s (${two(ratio)}×): ${budgetVerdict(ratio, THOUSAND_PREVIEW_FLOOR_RATIO, `${THOUSAND_PREVIEW_FLOOR_RATIO}× the engine's floor`)}`;
 }
 
 /** What the 1,000-host measure found. */
@@ -372,7 +374,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
   try {
     const memory = residentMb(Object.values(cluster.file.pids));
     log(
-      `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included)`,
+      `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included): ${budgetVerdict(memory / cluster.hosts.length, SIM_MEMORY_MB_PER_HOST, `${SIM_MEMORY_MB_PER_HOST} MB per host process`)}`,
     );
 
     const restarted = Date.now();

@@ -2,7 +2,8 @@
 // (rollout.ts, which asks no host): on a cluster with no other host every step names what it stops and says there is
 // no other host (singleHost.ts); elsewhere single-instance apps on a task-killing restart are down until Marathon
 // starts them on another agent. On any cluster an only master's or only Marathon's API is down at each step that stops
-// it, and every Marathon's at a whole-cluster restart. Pure.
+// it, Marathon's at the step that stops the leading one until a standby is elected, and every Marathon's at a
+// whole-cluster restart. Pure.
 import type { PlanStep } from "../planner";
 import {
   hasNoOtherHost,

@@ -9,6 +9,8 @@ export interface ForecastHost {
   readonly name: string;
   readonly address: string;
   readonly roles: readonly string[];
+  /** The roles it leads now, as discovery found them (absent: not known, as in the review, which asks no host). */
+  readonly leader?: readonly string[];
 }
 
 /** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */
@@ -40,7 +42,10 @@ const duringStep = (step: PlanStep, host: ForecastHost): string =>
 /**
  * The API outages a step causes on any cluster: the Mesos master's when it is the only master and its container
  * stops (its own step, or an engine restart before live-restore stops every container of the host); Marathon's
- * likewise. With another master or Marathon the API answers from there.
+ * likewise. With another master the API answers from there. With another Marathon it does too, once one leads: a
+ * standby forwards every request, `/ping` included, to the leader it knows and answers 503 while it knows none
+ * (LeaderProxyFilter), so stopping the leading Marathon takes the API down until a standby is elected (the plan
+ * restarts the leader last, so once per run). A whole-cluster restart has its own line (downtime-forecast.ts).
  */
 export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHost[]): string[] {
   const host = hosts.find((h) => h.name === step.host);
@@ -60,6 +65,11 @@ export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHos
     ...(stopsMarathon && marathons.length === 1
       ? [
           `Marathon's API (${host.name}:8080) is down ${duringStep(step, host)}: it is the only Marathon, no deployment or scaling until it is back`,
+        ]
+      : []),
+    ...(stopsMarathon && marathons.length > 1 && host.leader?.includes("marathon") && step.restart !== "whole-cluster"
+      ? [
+          `Marathon's API (${host.name}:8080, the leader) is down ${duringStep(step, host)}, until a standby is elected: the standbys answer 503 while they know no leader; running tasks keep running`,
         ]
       : []),
   ];

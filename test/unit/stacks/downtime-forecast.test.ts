@@ -154,3 +154,45 @@ describe("the downtime forecast of a whole-cluster Marathon restart", () => {
     assert.deepEqual(downtimeForecast([step("m1", "marathon", "1.3.14", "1.4.13")], [M1, M2, A1, A2], []), []);
   });
 });
+
+describe("the downtime forecast of the leading Marathon's restart, with standbys", () => {
+  const LEADER: ForecastHost = { ...M1, leader: ["mesos-master", "marathon"] };
+  const M2: ForecastHost = { name: "m2", address: "10.0.0.4", roles: ["mesos-master", "marathon"] };
+  const M3: ForecastHost = { name: "m3", address: "10.0.0.5", roles: ["mesos-master", "marathon"] };
+  const hosts = [LEADER, M2, M3, A1, A2];
+
+  it("names Marathon's API down at the leader's step alone, until a standby is elected", () => {
+    const lines = downtimeForecast(
+      [
+        step("m2", "marathon", "1.1.1", "1.1.7"),
+        step("m3", "marathon", "1.1.1", "1.1.7"),
+        step("m1", "marathon", "1.1.1", "1.1.7"),
+      ],
+      hosts,
+      [],
+    );
+    assert.deepEqual(lines, [
+      "Marathon's API (m1:8080, the leader) is down while Marathon 1.1.1 → 1.1.7 restarts on m1, until a standby is elected: the standbys answer 503 while they know no leader; running tasks keep running",
+    ]);
+    assert.deepEqual(downAt(lines[0] ?? ""), { name: "Marathon's API", steps: 1 });
+  });
+
+  it("names it at a Docker restart of the leader's host, which stops its Marathon too", () => {
+    assert.deepEqual(downtimeForecast([step("m1", "docker", "1.7.1", "1.11.2")], hosts, []), [
+      "Marathon's API (m1:8080, the leader) is down while Docker 1.7.1 → 1.11.2 restarts on m1, until a standby is elected: the standbys answer 503 while they know no leader; running tasks keep running",
+    ]);
+  });
+
+  it("names nothing for the leading master's own step (Marathon keeps running) or when the leader is not known", () => {
+    assert.deepEqual(downtimeForecast([step("m1", "mesos-master", "0.28.2", "1.0.4")], hosts, []), []);
+    assert.deepEqual(downtimeForecast([step("m1", "marathon", "1.1.1", "1.1.7")], [M1, M2, M3, A1, A2], "unasked"), []);
+  });
+
+  it("names a whole-cluster restart once, not the leader's step again", () => {
+    const whole = (host: string): PlanStep =>
+      ({ ...step(host, "marathon", "1.1.7", "1.3.14"), restart: "whole-cluster" }) as PlanStep;
+    assert.deepEqual(downtimeForecast([whole("m2"), whole("m3"), whole("m1")], hosts, []), [
+      "Marathon's API (every instance: m2, m3, m1) is down from the first stop until a 1.3.14 instance leads: no deployments, scaling or task restarts meanwhile; running tasks keep running",
+    ]);
+  });
+});

@@ -9,6 +9,7 @@ import {
   hasNoOtherHost,
   onlyInstanceDowntime,
   singleHostDowntime,
+  unknownLeaderDowntime,
   type AppsKnown,
   type ForecastHost,
 } from "./singleHost";
@@ -58,6 +59,7 @@ export function downtimeForecast(
 ): string[] {
   return [
     ...wholeClusterDowntime(steps, hosts),
+    ...(apps === "unasked" ? unknownLeaderDowntime(steps, hosts) : []),
     ...(hasNoOtherHost(hosts)
       ? singleHostDowntime(steps, hosts, apps)
       : [...steps.flatMap((step) => onlyInstanceDowntime(step, hosts)), ...elsewhereDowntime(steps, hosts, apps)]),

@@ -76,6 +76,27 @@ export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHos
 }
 
 /**
+ * For the review, which asks no host and so knows no leader: with several Marathons, one line for the run's steps
+ * that stop a Marathon (its own step, or its host's Docker restart), since one of them stops the leading one and takes
+ * the API down until a standby is elected (onlyInstanceDowntime names that step where discovery told the leader). A
+ * whole-cluster restart has its own line.
+ */
+export function unknownLeaderDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[]): string[] {
+  const marathons = hosts.filter((h) => h.roles.includes("marathon"));
+  if (marathons.length < 2) return [];
+  const stopping = steps.filter(
+    (step) =>
+      step.restart !== "whole-cluster" &&
+      (step.component === "docker" || step.component === "marathon") &&
+      marathons.some((h) => h.name === step.host),
+  );
+  if (stopping.length === 0) return [];
+  return [
+    `Marathon's API (the leader, one of: ${[...new Set(stopping.map((s) => s.host))].join(", ")}) is down from the step that stops the leading Marathon until a standby is elected: the standbys answer 503 while they know no leader; which instance leads is known at the run, not here`,
+  ];
+}
+
+/**
  * The forecast lines of a run on a cluster with one agent host: per step on a host, which APIs are down
  * (`onlyInstanceDowntime`) and which apps (every app with a task on the host, when the step stops the host's tasks).
  */

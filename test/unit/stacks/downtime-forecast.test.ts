@@ -183,9 +183,30 @@ describe("the downtime forecast of the leading Marathon's restart, with standbys
     ]);
   });
 
-  it("names nothing for the leading master's own step (Marathon keeps running) or when the leader is not known", () => {
+  it("names nothing for the leading master's own step: Marathon keeps running", () => {
     assert.deepEqual(downtimeForecast([step("m1", "mesos-master", "0.28.2", "1.0.4")], hosts, []), []);
-    assert.deepEqual(downtimeForecast([step("m1", "marathon", "1.1.1", "1.1.7")], [M1, M2, M3, A1, A2], "unasked"), []);
+  });
+
+  it("says in the review, which knows no leader, that one of the run's Marathon-stopping steps takes the API down", () => {
+    const review = downtimeForecast(
+      [
+        step("m1", "docker", "1.7.1", "1.11.2"),
+        step("m2", "docker", "1.7.1", "1.11.2"),
+        step("a1", "docker", "1.7.1", "1.11.2"),
+      ],
+      [M1, M2, M3, A1, A2],
+      "unasked",
+    );
+    assert.equal(
+      review[0],
+      "Marathon's API (the leader, one of: m1, m2) is down from the step that stops the leading Marathon until a standby is elected: the standbys answer 503 while they know no leader; which instance leads is known at the run, not here",
+    );
+    assert.deepEqual(downAt(review[0] ?? ""), { name: "Marathon's API", steps: 1 });
+    assert.deepEqual(
+      downtimeForecast([step("m1", "mesos-master", "0.28.2", "1.0.4")], [M1, M2, M3, A1, A2], "unasked"),
+      [],
+      "a master's step stops no Marathon",
+    );
   });
 
   it("names a whole-cluster restart once, not the leader's step again", () => {

@@ -373,8 +373,9 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
   process.once("SIGINT", stop).once("SIGTERM", stop);
   try {
     const memory = residentMb(Object.values(cluster.file.pids));
+    const perHost = memory / cluster.hosts.length;
     log(
-      `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${(memory / cluster.hosts.length).toFixed(0)} MB per host process, ZooKeeper included): ${budgetVerdict(memory / cluster.hosts.length, SIM_MEMORY_MB_PER_HOST, `${SIM_MEMORY_MB_PER_HOST} MB per host process`)}`,
+      `cluster up in ${((Date.now() - t) / 1000).toFixed(0)} s; simulator memory ${memory.toFixed(0)} MB for ${cluster.hosts.length} hosts (${perHost.toFixed(0)} MB per host process, ZooKeeper included): ${budgetVerdict(perHost, SIM_MEMORY_MB_PER_HOST, `${SIM_MEMORY_MB_PER_HOST} MB per host process`)}`,
     );
 
     const restarted = Date.now();

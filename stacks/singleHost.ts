@@ -39,6 +39,13 @@ const WHAT: Readonly<Record<HostComponent, string>> = {
 const duringStep = (step: PlanStep, host: ForecastHost): string =>
   `while ${WHAT[step.component]} ${step.from} → ${step.to} restarts on ${host.name}`;
 
+/** Whether `step` stops the `role` container of `host`: the role's own step, or its host's Docker restart. */
+const stops = (step: PlanStep, host: ForecastHost, role: "mesos-master" | "marathon"): boolean =>
+  host.roles.includes(role) && (step.component === "docker" || step.component === role);
+
+/** What a standby Marathon does while no instance leads (LeaderProxyFilter), for the forecast's election lines. */
+const UNTIL_ELECTED = "until a standby is elected: the standbys answer 503 while they know no leader";
+
 /**
  * The API outages a step causes on any cluster: the Mesos master's when it is the only master and its container
  * stops (its own step, or an engine restart before live-restore stops every container of the host); Marathon's
@@ -52,10 +59,8 @@ export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHos
   if (!host) return [];
   const masters = hosts.filter((h) => h.roles.includes("mesos-master"));
   const marathons = hosts.filter((h) => h.roles.includes("marathon"));
-  const stopsMaster =
-    host.roles.includes("mesos-master") && (step.component === "docker" || step.component === "mesos-master");
-  const stopsMarathon =
-    host.roles.includes("marathon") && (step.component === "docker" || step.component === "marathon");
+  const stopsMaster = stops(step, host, "mesos-master");
+  const stopsMarathon = stops(step, host, "marathon");
   return [
     ...(stopsMaster && masters.length === 1
       ? [
@@ -69,7 +74,7 @@ export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHos
       : []),
     ...(stopsMarathon && marathons.length > 1 && host.leader?.includes("marathon") && step.restart !== "whole-cluster"
       ? [
-          `Marathon's API (${host.name}:8080, the leader) is down ${duringStep(step, host)}, until a standby is elected: the standbys answer 503 while they know no leader; running tasks keep running`,
+          `Marathon's API (${host.name}:8080, the leader) is down ${duringStep(step, host)}, ${UNTIL_ELECTED}; running tasks keep running`,
         ]
       : []),
   ];
@@ -84,15 +89,12 @@ export function onlyInstanceDowntime(step: PlanStep, hosts: readonly ForecastHos
 export function unknownLeaderDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[]): string[] {
   const marathons = hosts.filter((h) => h.roles.includes("marathon"));
   if (marathons.length < 2) return [];
-  const stopping = steps.filter(
-    (step) =>
-      step.restart !== "whole-cluster" &&
-      (step.component === "docker" || step.component === "marathon") &&
-      marathons.some((h) => h.name === step.host),
+  const stopping = marathons.filter((host) =>
+    steps.some((step) => step.host === host.name && step.restart !== "whole-cluster" && stops(step, host, "marathon")),
   );
   if (stopping.length === 0) return [];
   return [
-    `Marathon's API (the leader, one of: ${[...new Set(stopping.map((s) => s.host))].join(", ")}) is down from the step that stops the leading Marathon until a standby is elected: the standbys answer 503 while they know no leader; which instance leads is known at the run, not here`,
+    `Marathon's API (the leader, one of: ${stopping.map((h) => h.name).join(", ")}) is down from the step that stops the leading Marathon ${UNTIL_ELECTED}; which instance leads is known at the run, not here`,
   ];
 }
 

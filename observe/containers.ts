@@ -19,7 +19,13 @@ export interface RunningContainer {
   readonly image: string;
   /** The image's id (digest of its config), which identifies what actually runs. */
   readonly imageId: string;
+  /** Its process runs now: Docker's State.Running without State.Restarting. */
   readonly running: boolean;
+  /**
+   * It exited and its restart policy starts it again after a delay: Docker says Running and Restarting then
+   * (State.SetRestarting), so a crash-looping container is never "not running" to `docker inspect` (absent: false).
+   */
+  readonly restarting?: boolean;
   /** The command the container runs (its entrypoint's program), e.g. "mesos-slave". */
   readonly path: string;
   /** The command's arguments (Config.Cmd: what follows the entrypoint). */
@@ -45,7 +51,7 @@ export interface InspectJson extends InspectedOptions {
   Path?: string;
   Args?: string[] | null;
   Config: InspectedOptions["Config"] & { Image: string; Env?: string[] | null; Cmd?: string[] | null };
-  State: { Running: boolean };
+  State: { Running: boolean; Restarting?: boolean };
   RestartCount?: number;
   HostConfig?: {
     Binds?: string[] | null;
@@ -75,7 +81,8 @@ export function parseInspect(json: InspectJson, context: InspectContext = { imag
     name: json.Name.replace(/^\//, ""),
     image: json.Config.Image,
     imageId: json.Image,
-    running: json.State.Running,
+    running: json.State.Running && !json.State.Restarting,
+    restarting: json.State.Restarting === true,
     path: json.Path ?? "",
     args:
       json.Config.Cmd ??
@@ -247,6 +254,6 @@ export function containersAnAgentWouldStop(
   const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   const mesosOwn = new RegExp(`^mesos-(${uuid}|[^.]+\\.${uuid})(\\.executor)?$`);
   return containers.filter(
-    (c) => c.running && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
+    (c) => (c.running || c.restarting) && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
   );
 }

@@ -14,7 +14,7 @@ import {
   type ComponentInputs,
   type ComponentState,
 } from "./component";
-import { listContainers } from "../observe/containers";
+import { listContainers, type RunningContainer } from "../observe/containers";
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
@@ -113,13 +113,22 @@ const INPUT_KEYS = [
 const SAFE_OPTION = /^[A-Za-z0-9._:/-]+$/;
 const SUITE = /^[a-z0-9][a-z0-9.+~-]*$/;
 
-/** Names of running containers that have a restart policy (they must come back after the engine restarts). */
-async function restartingContainers(shell: RemoteShell): Promise<string[]> {
+/** Names of the containers with a restart policy that `pick` accepts. */
+async function policyContainers(shell: RemoteShell, pick: (c: RunningContainer) => boolean): Promise<string[]> {
   return (await listContainers(shell))
-    .filter((c) => c.running && c.restart !== "no")
+    .filter((c) => c.restart !== "no" && pick(c))
     .map((c) => c.name)
     .sort();
 }
+
+/**
+ * Containers that must come back after the engine restarts: those with a restart policy that run, or wait out its
+ * delay (Docker calls those running too).
+ */
+const restartingContainers = (shell: RemoteShell) => policyContainers(shell, (c) => c.running || c.restarting === true);
+
+/** Containers back after the restart: their process runs now (one waiting to be restarted again is not back). */
+const containersBack = (shell: RemoteShell) => policyContainers(shell, (c) => c.running);
 
 function checkInputs(news: DockerEngineInputs): pulumi.dynamic.CheckFailure[] {
   const failures = connectionFailures(news);
@@ -300,7 +309,7 @@ function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readon
   };
   return waitForEngine(
     scope,
-    { version: serverVersion, containers: restartingContainers },
+    { version: serverVersion, containers: containersBack },
     shell,
     inputs.gateTimeoutSeconds ?? 300,
     inputs.gateIntervalSeconds,

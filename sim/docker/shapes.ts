@@ -84,7 +84,9 @@ export function containerJson(
   const { path, args } = commandOf(container);
   const traits = dockerTraits(version);
   const state = container.state;
-  const running = state.status === "running";
+  // A container waiting out its restart policy's delay is still Running, with Restarting too: Docker's
+  // State.SetRestarting keeps Running true "because of all the checks in docker around rm/stop/etc" (1.7 to today).
+  const running = state.status === "running" || state.status === "restarting";
   const binds = container.spec.binds.map((b) => {
     const [source, destination, mode] = b.split(":");
     return { Source: source, Destination: destination ?? source, Mode: mode ?? "", RW: mode !== "ro" };

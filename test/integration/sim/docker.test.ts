@@ -211,6 +211,16 @@ describe("docker on a simulated host", () => {
       return n >= 2 ? n : undefined;
     });
     assert.ok(count >= 2);
+    const waiting = await eventually("a look while it waits out its restart delay", async () => {
+      const state = (await run("docker inspect --format '{{.State.Running}} {{.State.Restarting}}' flappy", "h2"))
+        .stdout;
+      return state.endsWith(" true\n") ? state : undefined;
+    });
+    assert.equal(
+      waiting,
+      "true true\n",
+      "a restarting container is still Running, as Docker's State.SetRestarting has it",
+    );
     assert.ok(
       cluster()
         .ledger("h2")

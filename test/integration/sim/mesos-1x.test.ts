@@ -29,11 +29,13 @@ async function agentExit(cluster: ReturnType<ReturnType<typeof useCluster>>, ver
     const inspect = await ssh(
       cluster,
       "a1",
-      "docker inspect --format '{{.State.Running}} {{.State.ExitCode}}' mesos_slave",
+      "docker inspect --format '{{.State.Running}} {{.State.Restarting}} {{.State.ExitCode}}' mesos_slave",
     );
-    if (!inspect.stdout.startsWith("false")) return undefined;
+    // Started with --restart=always: once it exited, Docker says Running and Restarting while it waits to restart it.
+    const [running, restarting, exitCode] = inspect.stdout.trim().split(" ");
+    if (running === "true" && restarting !== "true") return undefined;
     const logs = (await ssh(cluster, "a1", "docker logs mesos_slave 2>&1")).stdout;
-    return { exitCode: inspect.stdout.trim().split(" ")[1], logs };
+    return { exitCode, logs };
   });
 }
 

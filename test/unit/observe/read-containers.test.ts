@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
-import { containerSections, containersOf } from "../../../observe/containers";
+import { containerSections, containersOf, parseInspect } from "../../../observe/containers";
 import { parseSections, sectionsScript } from "../../../remote/sections";
 import { tempDir, writeScript } from "../../support/tmp";
 
@@ -112,4 +112,11 @@ it("asks for each image a container runs once, by the id of Docker 1.7 or of 1.1
   assert.deepEqual(fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"), [
     `inspect ${IMAGE_ID} ${old} ${"ef".repeat(32)}`,
   ]);
+});
+
+it("does not take a container waiting out its restart delay for one that runs, though Docker says Running", () => {
+  const waiting = parseInspect({ ...container("c3", "mesos_slave", true), State: { Running: true, Restarting: true } });
+  assert.deepEqual([waiting.running, waiting.restarting], [false, true]);
+  const up = parseInspect(container("c1", "mesos_master", true));
+  assert.deepEqual([up.running, up.restarting], [true, false]);
 });

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
 import { PROJECT_NAME, readStackRoutesFrom } from "../providers/component";
 import { DockerEngine } from "../providers/dockerEngine";
+import { allEnded } from "./all-ended";
 import { startDynamicProvider } from "./provider-start";
 import { hasNoOtherHost } from "./singleHost";
 import { downtimeForecast } from "./downtime-forecast";
@@ -174,20 +175,25 @@ async function gather(
   keyOutput: pulumi.Output<string>,
   discover: Discover,
 ): Promise<RunFacts> {
-  const privateKey = await new Promise<string>((resolve) =>
-    keyOutput.apply((value) => {
-      resolve(value);
-      return value;
-    }),
-  );
-  // A converge run's update takes its preview's discovery (run-discovery.ts); otherwise every host is read.
-  const found = await discoveredOnce(
-    discoveryKey(pulumi.getStack(), settings, privateKey),
-    pulumi.runtime.isDryRun(),
-    () => discover(settings, privateKey),
-  );
-  const record = await ownRecord();
-  const previous = await previousCompleted(settings.promotedFrom);
+  const discovery = async () => {
+    const privateKey = await new Promise<string>((resolve) =>
+      keyOutput.apply((value) => {
+        resolve(value);
+        return value;
+      }),
+    );
+    // A converge run's update takes its preview's discovery (run-discovery.ts); otherwise every host is read.
+    return discoveredOnce(discoveryKey(pulumi.getStack(), settings, privateKey), pulumi.runtime.isDryRun(), () =>
+      discover(settings, privateKey),
+    );
+  };
+  // The engine reads the stacks' records while the hosts are read: 0.2 s of a preview of 103 hosts (issue 14). Each
+  // read ends before the run goes on, failed or not: no host connection outlives the program's closing them.
+  const [found, record, previous] = await allEnded([
+    discovery(),
+    ownRecord(),
+    previousCompleted(settings.promotedFrom),
+  ] as const);
   return {
     stack: pulumi.getStack(),
     settings,

@@ -3,23 +3,21 @@ import { runSections, type Section, type SectionResult } from "../remote/section
 import type { RemoteShell } from "../remote/ssh";
 
 /**
- * The engine's version as one command of a batch: `--format` from 1.8; 1.7 has no --format and prints
- * "Server version: 1.7.1" (later plain output: "Server:" then "Version:"), so the plain output is asked only then.
- * Docker CE names itself "17.06.2-ce" (docker/docker-ce VERSION files); the release is "17.06.2", as catalogued.
+ * The engine's version as one command of a batch: `docker version`'s plain answer, one call on every release. 1.7
+ * prints "Server version: 1.7.1" and has no --format (asking it first cost a second call there, on every 1.7 host a
+ * discovery reads); 1.8 to 18.03 print "Server:" then " Version:", 18.06 "Server:", " Engine:", then "  Version:"
+ * (and 18.09 on "Server: Docker Engine - Community"). Docker CE names itself "17.06.2-ce" (docker/docker-ce VERSION files); the release is "17.06.2", as
+ * catalogued.
  */
-export const serverVersionSection: Section = {
-  name: "version",
-  script: `f=$(docker version --format '{{.Server.Version}}' 2>/dev/null); case "$f" in [0-9]*) printf '%s\\n' "$f";; *) docker version;; esac`,
-};
+export const serverVersionSection: Section = { name: "version", script: "docker version" };
 
-/** The version in the answer of `serverVersionSection`; undefined when the daemon is down. */
+const SERVER_VERSION_1_7 = /^Server version:\s*(\d+\.\d+\.\d+)/m;
+const SERVER_BLOCK_VERSION = /^Server:.*\n(?:[ \t].*\n)*?[ \t]+Version:\s*(\d+\.\d+\.\d+)/m;
+
+/** The server's version in `docker version`'s plain answer; undefined when the daemon did not answer. */
 export function serverVersionOf(result: SectionResult | undefined): string | undefined {
   const out = result?.stdout ?? "";
-  const formatted = /^(\d+\.\d+\.\d+)(?:-ce)?$/.exec(out.trim());
-  if (formatted) return formatted[1];
-  return (
-    /Server version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1] ?? /Server:\s*\n\s*Version:\s*(\d+\.\d+\.\d+)/.exec(out)?.[1]
-  );
+  return SERVER_VERSION_1_7.exec(out)?.[1] ?? SERVER_BLOCK_VERSION.exec(out)?.[1];
 }
 
 /** The engine's version (one round trip). Undefined when the daemon is down. */

@@ -69,6 +69,15 @@ export async function boundedMap<T, R>(
   return results;
 }
 
+/** What discovery found instead of a running container, and the fix: one that keeps exiting is not to be started. */
+export function notRunning(container: RunningContainer | undefined): string {
+  if (!container) return "; start it";
+  if (container.restarting) {
+    return `; found ${container.name} (${container.image}) exiting and restarted by its restart policy over and over; make it run (see \`docker logs ${container.name}\`)`;
+  }
+  return `; found ${container.name} (${container.image}, stopped); start it`;
+}
+
 async function discoverHost(
   settings: StackSettings,
   host: HostSettings,
@@ -107,7 +116,7 @@ async function discoverHost(
         containers[role] = container;
       } else {
         problems.push(
-          `${host.name}: no running container runs ${role} (image ${repository ?? IMAGE_REPOSITORIES[role].repository} or command ${role === "mesos-slave" ? "mesos-slave" : role})${container ? `; found ${container.name} (${container.image}, stopped)` : ""}; start it (or fix the host's roles, or the stack's image setting) before upgrading`,
+          `${host.name}: no running container runs ${role} (image ${repository ?? IMAGE_REPOSITORIES[role].repository} or command ${role === "mesos-slave" ? "mesos-slave" : role})${notRunning(container)} (or fix the host's roles, or the stack's image setting) before upgrading`,
         );
       }
     }

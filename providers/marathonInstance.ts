@@ -54,7 +54,8 @@ function instanceGate(shell: RemoteShell, inputs: ContainerizedInputs, version: 
         marathonLeader(inputs.connection.address),
       ]);
       const running = container?.running ? versionOfImage(container.image) : undefined;
-      const observed = `container ${running ?? "not running"}, /ping ${ping}, leader ${leader ?? "none"}`;
+      const state = running ?? (container?.restarting ? "restarting (it keeps exiting)" : "not running");
+      const observed = `container ${state}, /ping ${ping}, leader ${leader ?? "none"}`;
       return { passed: running === version && ping === "pong" && Boolean(leader), observed };
     },
   };

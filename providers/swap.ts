@@ -103,7 +103,7 @@ export function onOneRun(
     restartsSeen = restarts;
     if (sameRun) return { passed: true, observed: `container ${name} runs` };
     const restarted = restarts ? `, restarted ${restarts} time${restarts === 1 ? "" : "s"} since it was started` : "";
-    const state = seen.running ? "runs" : "is not running";
+    const state = seen.running ? "runs" : seen.restarting ? "is waiting to be restarted" : "is not running";
     return {
       passed: false,
       observed: `container ${name} ${state}${restarted}: it exited between the gate's looks (see \`docker logs ${name}\`)`,

@@ -71,7 +71,7 @@ describe("a new container that crash-loops behind its restart policy", () => {
     assert.ok(gate.looks >= 4, `the gate's streak was completed and started over: ${gate.looks} looks`);
     assert.match(
       outcome.kind === "rolled-back" ? outcome.failure : "",
-      /did not pass within 4s; last seen: answers; container web (runs|is not running), restarted \d+ times? since it was started: it exited between the gate's looks/,
+      /did not pass within 4s; last seen: answers; container web (runs|is waiting to be restarted), restarted \d+ times? since it was started: it exited between the gate's looks/,
     );
     const back = (await inspectContainer(shell, NAME)) as RunningContainer;
     assert.equal(back.image, OLD);

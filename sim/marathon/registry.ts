@@ -6,11 +6,28 @@ import { withDefaults } from "./health";
 
 const statePath = (node: MarathonNode, name: string) => `${node.state.zkUrl?.path ?? "/marathon"}/state/${name}`;
 
-/** Writes the apps and tasks to ZooKeeper. */
+/** What this leader last wrote of each entry since it loaded the registry (save writes only what changed). */
+const written = new WeakMap<MarathonNode, Map<string, string>>();
+
+/**
+ * Writes the apps and tasks to ZooKeeper, each only when it differs from what this leader last wrote: Marathon stores
+ * an app or a task when it changes, not at every pass of its scheduler (which the simulator runs 50 times a second at
+ * the fast profile). A registry changed under a running leader (a ZooKeeper restored from a backup) is thus not
+ * overwritten until the leader changes something, as with Marathon.
+ */
 export async function save(node: MarathonNode): Promise<void> {
-  if (!node.zk) return;
-  await node.zk.put(statePath(node, "apps"), JSON.stringify([...node.state.apps.values()]));
-  await node.zk.put(statePath(node, "tasks"), JSON.stringify([...node.state.tasks.values()]));
+  const zk = node.zk;
+  if (!zk) return;
+  const last = written.get(node) ?? new Map<string, string>();
+  written.set(node, last);
+  for (const [name, data] of [
+    ["apps", JSON.stringify([...node.state.apps.values()])],
+    ["tasks", JSON.stringify([...node.state.tasks.values()])],
+  ] as const) {
+    if (last.get(name) === data) continue;
+    await zk.put(statePath(node, name), data);
+    last.set(name, data);
+  }
 }
 
 /**
@@ -47,6 +64,7 @@ export async function load(node: MarathonNode): Promise<void> {
     log(node, "ERROR", `Failed to migrate: ${refusal}`);
     return node.life.exit(refusal);
   }
+  written.delete(node);
   node.state.apps = new Map(
     (JSON.parse((await zk.get(statePath(node, "apps"))) ?? "[]") as AppDefinition[]).map((a) => [a.id, a]),
   );

@@ -79,6 +79,24 @@ describe("Mesos masters and Marathon", () => {
     assert.ok(!("mesos_leader_ui_url" in (info.marathon_config as object)), "added in 0.11");
   });
 
+  test("the leading Marathon writes its apps to ZooKeeper when they change, not at every pass of its scheduler", async () => {
+    await allAppsRunning(cluster());
+    const zk = await ZkClient.connect(cluster().zk.address, cluster().zk.port, 1000);
+    try {
+      const stored = (await zk.get("/marathon/state/apps")) as string;
+      assert.deepEqual((JSON.parse(stored) as AppDefinition[]).map((a) => a.id).sort(), ["/alert", "/redis"]);
+      // The same apps, written differently: a leader that rewrote its registry at every pass would put its own back.
+      const rewritten = `${stored}\n`;
+      await zk.put("/marathon/state/apps", rewritten);
+      const passes = 25;
+      await new Promise((resolve) => setTimeout(resolve, passes * 1000 * cluster().file.profile.timeScale));
+      assert.equal(await zk.get("/marathon/state/apps"), rewritten, `${passes} scheduler passes wrote nothing`);
+      await zk.put("/marathon/state/apps", stored);
+    } finally {
+      await zk.close();
+    }
+  });
+
   test("the leading master fails mid-upgrade: another is elected, agents and Marathon follow, no task is lost", async () => {
     await allAppsRunning(cluster());
     const since = new Date().toISOString();

@@ -43,6 +43,9 @@ export interface RunningContainer {
   readonly options?: ContainerOptions;
 }
 
+/** Whether Docker counts the container as running: its process runs, or its restart policy is about to start it. */
+export const runningToDocker = (c: RunningContainer): boolean => c.running || c.restarting === true;
+
 /** One object of `docker inspect`'s answer for a container. */
 export interface InspectJson extends InspectedOptions {
   Id: string;
@@ -254,6 +257,6 @@ export function containersAnAgentWouldStop(
   const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   const mesosOwn = new RegExp(`^mesos-(${uuid}|[^.]+\\.${uuid})(\\.executor)?$`);
   return containers.filter(
-    (c) => (c.running || c.restarting) && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
+    (c) => runningToDocker(c) && c.name !== leaving && c.name.startsWith("mesos-") && !mesosOwn.test(c.name),
   );
 }

@@ -6,8 +6,8 @@ import type { RemoteShell } from "../remote/ssh";
  * The engine's version as one command of a batch: `docker version`'s plain answer, one call on every release. 1.7
  * prints "Server version: 1.7.1" and has no --format (asking it first cost a second call there, on every 1.7 host a
  * discovery reads); 1.8 to 18.03 print "Server:" then " Version:", 18.06 "Server:", " Engine:", then "  Version:"
- * (and 18.09 on "Server: Docker Engine - Community"). Docker CE names itself "17.06.2-ce" (docker/docker-ce VERSION files); the release is "17.06.2", as
- * catalogued.
+ * (and 18.09 on "Server: Docker Engine - Community"). Docker CE names itself "17.06.2-ce" (docker/docker-ce VERSION
+ * files); the release is "17.06.2", as catalogued.
  */
 export const serverVersionSection: Section = { name: "version", script: "docker version" };
 

@@ -14,7 +14,7 @@ import {
   type ComponentInputs,
   type ComponentState,
 } from "./component";
-import { listContainers, type RunningContainer } from "../observe/containers";
+import { listContainers, runningToDocker, type RunningContainer } from "../observe/containers";
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
@@ -125,7 +125,7 @@ async function policyContainers(shell: RemoteShell, pick: (c: RunningContainer) 
  * Containers that must come back after the engine restarts: those with a restart policy that run, or wait out its
  * delay (Docker calls those running too).
  */
-const restartingContainers = (shell: RemoteShell) => policyContainers(shell, (c) => c.running || c.restarting === true);
+const restartingContainers = (shell: RemoteShell) => policyContainers(shell, runningToDocker);
 
 /** Containers back after the restart: their process runs now (one waiting to be restarted again is not back). */
 const containersBack = (shell: RemoteShell) => policyContainers(shell, (c) => c.running);

@@ -17,7 +17,6 @@ import { recover } from "./recovery";
 import { followMaster } from "./registration";
 import { handle } from "./routes";
 import { agentWord, DEFAULT_RESOURCES, newAgentState, type AgentNode } from "./state";
-import { flush } from "./status-updates";
 
 async function start(node: AgentNode): Promise<void> {
   const { ctx, life, state, version } = node;
@@ -75,8 +74,6 @@ async function start(node: AgentNode): Promise<void> {
   if (recovered) return exit(recovered);
   glog(ctx, "I", "slave.cpp:4573", "Finished recovery");
   watchTaskContainers(node);
-  // Updates the master has not taken yet are sent again every simulated second (and at each registration).
-  life.every(1, () => flush(node));
   await followMaster(node, masterFlag);
 }
 

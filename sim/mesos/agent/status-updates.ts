@@ -8,6 +8,12 @@ import type { AgentNode, RunningTask } from "./state";
 /** The flush in flight per agent: one at a time, as the status update manager forwards only the front update. */
 const inFlight = new WeakMap<AgentNode, Promise<void>>();
 
+/** Agents with a retry of their queue armed (one at a time). */
+const retryArmed = new WeakSet<AgentNode>();
+
+/** Seconds (simulated) after a flush that left updates queued before the queue is sent again. */
+const RETRY_SECONDS = 1;
+
 /**
  * Sends the queued updates in order, stopping at the first the master does not acknowledge (retried by the agent's
  * next flush). One flush at a time: the status update manager forwards only the update at the front of a stream and
@@ -18,9 +24,25 @@ const inFlight = new WeakMap<AgentNode, Promise<void>>();
 export function flush(node: AgentNode): Promise<void> {
   const running = inFlight.get(node);
   if (running) return running;
-  const done = sendQueued(node).finally(() => inFlight.delete(node));
+  const done = sendQueued(node).finally(() => {
+    inFlight.delete(node);
+    armRetry(node);
+  });
   inFlight.set(node, done);
   return done;
+}
+
+/**
+ * Updates the master has not taken yet are sent again a simulated second later (and at each registration). The timer
+ * runs only while some are queued: an agent with nothing to send does not wake for it.
+ */
+function armRetry(node: AgentNode): void {
+  if (!node.state.pending.length || retryArmed.has(node) || node.life.ended) return;
+  retryArmed.add(node);
+  node.life.after(RETRY_SECONDS, () => {
+    retryArmed.delete(node);
+    void flush(node);
+  });
 }
 
 async function sendQueued(node: AgentNode): Promise<void> {

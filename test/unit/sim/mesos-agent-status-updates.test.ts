@@ -5,6 +5,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { kill } from "../../../sim/mesos/agent/executors";
+import { daemonLife } from "../../../sim/mesos/common";
 import { newAgentState, type AgentNode } from "../../../sim/mesos/agent/state";
 import { flush } from "../../../sim/mesos/agent/status-updates";
 import type { StatusUpdate } from "../../../sim/mesos/messages";
@@ -43,6 +44,8 @@ describe("the simulated agent's status updates", () => {
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+  /** A simulated second lasts this many ms here. */
+  const SECOND_MS = 20;
   const agent = (): AgentNode => {
     received = [];
     refuseOnce = new Set();
@@ -59,7 +62,8 @@ describe("the simulated agent's status updates", () => {
       address: { ip: "127.0.0.1", port, hostname: "m1" },
     };
     state.frameworks.set("F", { id: "F", name: "marathon", user: "root" } as never);
-    return { ctx: { stderr: () => undefined } as never, state } as unknown as AgentNode;
+    const ctx = { stderr: () => undefined, exit: () => undefined, clock: { ms: (s: number) => s * SECOND_MS } };
+    return { ctx, state, life: daemonLife(ctx as never) } as unknown as AgentNode;
   };
   const update = (task: string): StatusUpdate => ({
     task_id: task,
@@ -96,6 +100,40 @@ describe("the simulated agent's status updates", () => {
       ["t0 acked", "t1 refused", "t1 acked"],
     );
     assert.equal(node.state.pending.length, 0);
+    node.life.end(0);
+  });
+
+  it("sends an update the master did not acknowledge again by itself a simulated second later, once", async () => {
+    const node = agent();
+    refuseOnce.add("t0");
+    node.state.pending.push(update("t0"));
+    await flush(node);
+    assert.deepEqual(
+      node.state.pending.map((u) => u.task_id),
+      ["t0"],
+    );
+    const deadline = Date.now() + 100 * SECOND_MS;
+    while (node.state.pending.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, SECOND_MS / 4));
+    // Nothing queued any more: no further send comes, however long the agent runs.
+    await new Promise((r) => setTimeout(r, 5 * SECOND_MS));
+    assert.deepEqual(
+      received.map((r) => `${r.task} ${r.acked ? "acked" : "refused"}`),
+      ["t0 refused", "t0 acked"],
+    );
+    node.life.end(0);
+  });
+
+  it("sends nothing again once the agent has ended", async () => {
+    const node = agent();
+    refuseOnce.add("t0");
+    node.state.pending.push(update("t0"));
+    await flush(node);
+    node.life.end(0);
+    await new Promise((r) => setTimeout(r, 5 * SECOND_MS));
+    assert.deepEqual(
+      received.map((r) => `${r.task} ${r.acked ? "acked" : "refused"}`),
+      ["t0 refused"],
+    );
   });
 
   it("answers a kill of a task it has no executor for with TASK_LOST (Cannot find executor), and ignores one of an unknown framework", async () => {

@@ -2,6 +2,7 @@
 // host's /etc/default/docker differs from the options the stack renders, they apply only at that host's next planned
 // Docker step. Pure: which hosts, which options, and whether this run's plan applies them.
 import type { Plan } from "../planner";
+import { hostsNamed } from "./host-runs";
 
 /** One host whose daemon options differ from the stack's. */
 export interface PendingDaemonOptions {
@@ -60,7 +61,10 @@ export function pendingDaemonOptions(
   });
 }
 
-/** The plan table's section for pending options; empty when none. */
+/**
+ * The plan table's section for pending options; empty when none. Hosts with the same options waiting the same way
+ * share a line ("200 hosts (m1..m3, a1..a197): adds …"), in the order their first host comes.
+ */
 export function pendingOptionsLines(pending: readonly PendingDaemonOptions[]): string[] {
   if (pending.length === 0) return [];
   const what = (p: PendingDaemonOptions) =>
@@ -68,12 +72,17 @@ export function pendingOptionsLines(pending: readonly PendingDaemonOptions[]): s
       ...(p.adds.length ? [`adds ${p.adds.join(" ")}`] : []),
       ...(p.drops.length ? [`drops ${p.drops.join(" ")}`] : []),
     ].join(", ") || "same options, written differently";
+  const hostsByLine = new Map<string, string[]>();
+  for (const p of pending) {
+    const line = `${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for {the host's} next Docker step (none this run)"}`;
+    hostsByLine.set(line, [...(hostsByLine.get(line) ?? []), p.host]);
+  }
   return [
     "",
     "pending Docker daemon options (/etc/default/docker differs from the stack's docker settings; an engine restarts only at a planned Docker step):",
-    ...pending.map(
-      (p) =>
-        `  ${p.host}: ${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for the host's next Docker step (none this run)"}`,
+    ...[...hostsByLine].map(
+      ([line, hosts]) =>
+        `  ${hostsNamed(hosts)}: ${line.replace("{the host's}", hosts.length === 1 ? "the host's" : "each host's")}`,
     ),
   ];
 }

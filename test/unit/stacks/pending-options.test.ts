@@ -48,3 +48,19 @@ test("shows nothing when every host carries the stack's options", () => {
     [],
   );
 });
+
+test("puts hosts whose options wait the same way on one line, named as runs", () => {
+  const hosts = [
+    ...["m1", "m2", "m3"].map((name) => ({ name, dockerDefaults: STOCK })),
+    ...Array.from({ length: 197 }, (_, i) => ({ name: `a${i + 1}`, dockerDefaults: STOCK })),
+  ];
+  hosts[5] = { name: "a3", dockerDefaults: 'DOCKER_OPTS="-D"\n' };
+  const lines = pendingOptionsLines(
+    pendingDaemonOptions(hosts, RENDERED, { steps: [step("a197", "docker", "1.11.2", "1.12.6", 4)] }),
+  );
+  assert.deepEqual(lines.slice(2), [
+    "  198 hosts (m1..m3, a1, a2, a4..a196): adds --log-driver=json-file --registry-mirror=http://m:5000 — waiting for each host's next Docker step (none this run)",
+    "  a3: adds --log-driver=json-file --registry-mirror=http://m:5000, drops -D — waiting for the host's next Docker step (none this run)",
+    "  a197: adds --log-driver=json-file --registry-mirror=http://m:5000 — applied by this run's Docker step 1.11.2 → 1.12.6 (wave 4)",
+  ]);
+});

@@ -1,0 +1,46 @@
+// Host names for people: a list of many hosts read as runs, "m1..m3, a1..a197", in the spelling of the simulator's
+// host specs and of Ansible's inventory patterns (a[1:197]) rather than 200 names. Pure.
+
+/** A name split into its prefix and its trailing number ("a12" → "a", 12); undefined without a trailing number. */
+function numbered(
+  name: string,
+): { readonly prefix: string; readonly number: number; readonly digits: string } | undefined {
+  const match = /^(.*?)(\d+)$/.exec(name);
+  if (!match) return undefined;
+  const digits = match[2] as string;
+  return { prefix: match[1] as string, number: Number(digits), digits };
+}
+
+/** Whether `next` comes right after `last` in one numbering: same prefix, the next number, zero-padded alike. */
+function follows(last: string, next: string): boolean {
+  const a = numbered(last);
+  const b = numbered(next);
+  if (!a || !b || a.prefix !== b.prefix || b.number !== a.number + 1) return false;
+  const padded = (n: { readonly digits: string }) => n.digits.length > 1 && n.digits.startsWith("0");
+  return padded(a) || padded(b) ? a.digits.length === b.digits.length : true;
+}
+
+/**
+ * `names` in their order, three or more consecutive ones of one numbering written as one run ("a1..a4",
+ * "node-098..node-101"); two in a row stay two names ("a1, a2"), and so does every name without a trailing number.
+ */
+export function hostRuns(names: readonly string[]): string {
+  const parts: string[] = [];
+  let run: string[] = [];
+  const close = () => {
+    if (run.length >= 3) parts.push(`${run[0]}..${run.at(-1)}`);
+    else parts.push(...run);
+    run = [];
+  };
+  for (const name of names) {
+    if (run.length && !follows(run.at(-1) as string, name)) close();
+    run.push(name);
+  }
+  close();
+  return parts.join(", ");
+}
+
+/** "1 host" or "N hosts" and their runs: "3 hosts (m1..m3)"; one host is its name alone. */
+export function hostsNamed(names: readonly string[]): string {
+  return names.length === 1 ? (names[0] as string) : `${names.length} hosts (${hostRuns(names)})`;
+}

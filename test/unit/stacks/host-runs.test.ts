@@ -1,0 +1,22 @@
+// Many host names read as runs ("a1..a197"), in their order.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { hostRuns, hostsNamed } from "../../../stacks/host-runs";
+
+test("writes three or more consecutive hosts of one prefix as a run, in the order given", () => {
+  assert.equal(hostRuns(["m1", "m2", "m3", "a1", "a2", "a3", "a4"]), "m1..m3, a1..a4");
+  assert.equal(hostRuns(["a3", "a4", "a5", "a1"]), "a3..a5, a1");
+  assert.equal(hostRuns(["a8", "a9", "a10", "a11"]), "a8..a11");
+  assert.equal(hostRuns(["node-098", "node-099", "node-100"]), "node-098..node-100");
+});
+
+test("keeps two in a row, gaps, other prefixes and names without a number as names", () => {
+  assert.equal(hostRuns(["a1", "a2", "a4", "b5", "b6", "b7", "dev", "a8"]), "a1, a2, a4, b5..b7, dev, a8");
+  assert.equal(hostRuns(["node-9", "node-010", "node-011"]), "node-9, node-010, node-011");
+  assert.equal(hostRuns(["mesos-1.dc", "mesos-2.dc"]), "mesos-1.dc, mesos-2.dc");
+});
+
+test("names one host alone and counts several", () => {
+  assert.equal(hostsNamed(["dev"]), "dev");
+  assert.equal(hostsNamed(["a1", "a2", "a3"]), "3 hosts (a1..a3)");
+});

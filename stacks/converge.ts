@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { changeLines } from "./change-lines";
 import { prePullLine } from "./prepull";
 import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
@@ -87,13 +88,7 @@ export function planSection(run: number, notices: readonly Notice[], changes: re
   }
   if (changes.length === 0) lines.push("changes: none");
   else {
-    lines.push(`changes (${changes.length}):`);
-    const symbol: Record<string, string> = { create: "+", update: "~", delete: "-", replace: "+-" };
-    for (const change of changes) {
-      lines.push(
-        `  ${symbol[change.op] ?? change.op} ${change.name}${change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : ""}`,
-      );
-    }
+    lines.push(`changes (${changes.length}):`, ...changeLines(changes));
   }
   return lines.join("\n");
 }

@@ -66,9 +66,15 @@ export function placeOf(metadata: StepEventMetadata): { hosts: string[]; compone
   if (name.startsWith("zookeeper-backup-")) {
     return { hosts: (inputs.connections ?? []).map((c) => String(c.name)), component: "zookeeper-backup" };
   }
-  const component = COMPONENTS.find((c) => name.endsWith(`-${c}`));
-  if (!component) return undefined;
-  return { hosts: [inputs.connection?.name ?? name.slice(0, -(component.length + 1))], component };
+  const place = hostComponentOfName(name);
+  if (!place) return undefined;
+  return { hosts: [inputs.connection?.name ?? place.host], component: place.component };
+}
+
+/** The host and component a resource's name says ("a12-mesos-slave" → a12, mesos-slave); undefined for others. */
+export function hostComponentOfName(name: string): { host: string; component: StepComponent } | undefined {
+  const component = COMPONENTS.find((c) => name.endsWith(`-${c}`) && name.length > c.length + 1);
+  return component ? { host: name.slice(0, -(component.length + 1)), component } : undefined;
 }
 
 /** A value for one line: strings as they are, anything else as compact JSON, cut at 60 characters. */

@@ -1,6 +1,6 @@
-// The changes of a run's preview for people: what each update changes, one line per resource in host order, and the
-// resources a run creates (recording what a host runs: adoption, a host added to the stack) as one line per
-// component naming its hosts, so a first run of 200 hosts reads in four lines rather than 403. Pure.
+// The changes of a run's preview for people: host resources that change the same way (a first run's creates, a hop's
+// updates of every agent) share one line per component naming their hosts, so 200 hosts read in a few lines rather
+// than 403, and exactly as much is said: every host, every input that changes. Pure.
 import { hostComponentOfName, type PreviewChange } from "./events";
 import { hostsNamed } from "./host-runs";
 
@@ -12,26 +12,40 @@ const SYMBOL: Readonly<Record<string, string>> = { create: "+", update: "~", del
 /** Names compared as people count: a2 before a10. */
 const byName = (a: string, b: string): number => a.localeCompare(b, "en", { numeric: true });
 
-/** One line per change, indented; creates with nothing to compare folded per component when there are several. */
+/** What a change does after its name: the inputs that change, or "(create)". */
+function whatChanges(change: PreviewChange): string {
+  return change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : "";
+}
+
+/** One line per change, indented; host resources changing alike folded per component, in layer then host order. */
 export function changeLines(changes: readonly PreviewChange[]): string[] {
-  const createdHosts = new Map<string, string[]>();
-  const single: PreviewChange[] = [];
+  const groups = new Map<string, { component: string; hosts: string[]; change: PreviewChange }>();
+  const others: PreviewChange[] = [];
   for (const change of changes) {
-    const place = change.op === "create" && change.diffs.length === 0 ? hostComponentOfName(change.name) : undefined;
-    if (place) createdHosts.set(place.component, [...(createdHosts.get(place.component) ?? []), place.host]);
-    else single.push(change);
+    const place = hostComponentOfName(change.name);
+    if (!place) {
+      others.push(change);
+      continue;
+    }
+    const key = JSON.stringify([place.component, change.op, change.diffs]);
+    const group = groups.get(key) ?? { component: place.component, hosts: [], change };
+    group.hosts.push(place.host);
+    groups.set(key, group);
   }
-  const folded: string[] = [];
-  for (const component of COMPONENT_ORDER) {
-    const hosts = [...(createdHosts.get(component) ?? [])].sort(byName);
-    if (hosts.length === 1) single.push({ op: "create", name: `${hosts[0]}-${component}`, diffs: [] });
-    else if (hosts.length > 1) folded.push(`  + ${component} on ${hostsNamed(hosts)}  (create)`);
-  }
-  const lines = [...single]
+  const folded = [...groups.values()]
+    .map((group) => ({ ...group, hosts: group.hosts.sort(byName) }))
+    .sort(
+      (a, b) =>
+        COMPONENT_ORDER.indexOf(a.component as never) - COMPONENT_ORDER.indexOf(b.component as never) ||
+        byName(a.hosts[0] as string, b.hosts[0] as string),
+    )
+    .map(({ component, hosts, change }) => {
+      const symbol = SYMBOL[change.op] ?? change.op;
+      const name = hosts.length === 1 ? change.name : `${component} on ${hostsNamed(hosts)}`;
+      return `  ${symbol} ${name}${whatChanges(change)}`;
+    });
+  const rest = [...others]
     .sort((a, b) => byName(a.name, b.name))
-    .map(
-      (change) =>
-        `  ${SYMBOL[change.op] ?? change.op} ${change.name}${change.diffs.length ? `  ${change.diffs.join("; ")}` : change.op === "create" ? "  (create)" : ""}`,
-    );
-  return [...folded, ...lines];
+    .map((change) => `  ${SYMBOL[change.op] ?? change.op} ${change.name}${whatChanges(change)}`);
+  return [...folded, ...rest];
 }

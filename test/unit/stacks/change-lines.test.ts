@@ -24,17 +24,26 @@ test("folds the creates of a first run per component, hosts named as runs, the e
   ]);
 });
 
-test("lists updates and single creates one per line in the order people count hosts, with what changes", () => {
+test("folds host resources that change alike per component, with what changes, one host by its resource's name", () => {
+  const hop = ["version: 0.25.1 → 0.26.2"];
   const changes: PreviewChange[] = [
-    { op: "update", name: "a10-mesos-slave", diffs: ["version: 0.25.1 → 0.26.2"] },
-    { op: "update", name: "a2-mesos-slave", diffs: ["version: 0.25.1 → 0.26.2"] },
-    create("a11-docker"),
-    { op: "delete", name: "zookeeper-backup-0", diffs: [] },
+    ...Array.from({ length: 12 }, (_, i) => ({ op: "update", name: `a${12 - i}-mesos-slave`, diffs: hop })),
+    { op: "update", name: "m2-mesos-master", diffs: hop },
+    { op: "update", name: "a5-docker", diffs: ["version: 1.11.2 → 1.12.6"] },
+    { op: "update", name: "m1-mesos-master", diffs: hop },
+    { op: "update", name: "m3-mesos-master", diffs: hop },
+    { op: "update", name: "a13-mesos-slave", diffs: ["killsTasks: (none) → agent …", ...hop] },
+    create("a14-docker"),
+    { op: "update", name: "pre-pull", diffs: [] },
+    create("zookeeper-backup-marathon-0.10.0-0.11.0"),
   ];
   assert.deepEqual(changeLines(changes), [
-    "  ~ a2-mesos-slave  version: 0.25.1 → 0.26.2",
-    "  ~ a10-mesos-slave  version: 0.25.1 → 0.26.2",
-    "  + a11-docker  (create)",
-    "  - zookeeper-backup-0",
+    "  ~ a5-docker  version: 1.11.2 → 1.12.6",
+    "  + a14-docker  (create)",
+    "  ~ mesos-master on 3 hosts (m1..m3)  version: 0.25.1 → 0.26.2",
+    "  ~ mesos-slave on 12 hosts (a1..a12)  version: 0.25.1 → 0.26.2",
+    "  ~ a13-mesos-slave  killsTasks: (none) → agent …; version: 0.25.1 → 0.26.2",
+    "  ~ pre-pull",
+    "  + zookeeper-backup-marathon-0.10.0-0.11.0  (create)",
   ]);
 });

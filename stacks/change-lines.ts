@@ -2,15 +2,12 @@
 // updates of every agent) share one line per component naming their hosts, so 200 hosts read in a few lines rather
 // than 403, and exactly as much is said: every host, every input that changes. Pure.
 import { hostComponentOfName, type PreviewChange } from "./events";
-import { hostsNamed } from "./host-runs";
+import { byHostName, hostsNamed } from "./host-runs";
 
 /** Components in the order the layers go: the engine under the rest. */
 const COMPONENT_ORDER = ["docker", "mesos-master", "marathon", "mesos-slave"] as const;
 
 const SYMBOL: Readonly<Record<string, string>> = { create: "+", update: "~", delete: "-", replace: "+-" };
-
-/** Names compared as people count: a2 before a10. */
-const byName = (a: string, b: string): number => a.localeCompare(b, "en", { numeric: true });
 
 /** What a change does after its name: the inputs that change, or "(create)". */
 function whatChanges(change: PreviewChange): string {
@@ -33,11 +30,11 @@ export function changeLines(changes: readonly PreviewChange[]): string[] {
     groups.set(key, group);
   }
   const folded = [...groups.values()]
-    .map((group) => ({ ...group, hosts: group.hosts.sort(byName) }))
+    .map((group) => ({ ...group, hosts: group.hosts.sort(byHostName) }))
     .sort(
       (a, b) =>
         COMPONENT_ORDER.indexOf(a.component as never) - COMPONENT_ORDER.indexOf(b.component as never) ||
-        byName(a.hosts[0] as string, b.hosts[0] as string),
+        byHostName(a.hosts[0] as string, b.hosts[0] as string),
     )
     .map(({ component, hosts, change }) => {
       const symbol = SYMBOL[change.op] ?? change.op;
@@ -45,7 +42,7 @@ export function changeLines(changes: readonly PreviewChange[]): string[] {
       return `  ${symbol} ${name}${whatChanges(change)}`;
     });
   const rest = [...others]
-    .sort((a, b) => byName(a.name, b.name))
+    .sort((a, b) => byHostName(a.name, b.name))
     .map((change) => `  ${SYMBOL[change.op] ?? change.op} ${change.name}${whatChanges(change)}`);
   return [...folded, ...rest];
 }

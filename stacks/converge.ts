@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { changeLines } from "./change-lines";
+import { byHostName, hostRuns } from "./host-runs";
 import { prePullLine } from "./prepull";
 import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
@@ -61,12 +62,21 @@ interface RunOutputs {
   readonly zookeeperArchives?: Record<string, unknown[]>;
 }
 
-/** A per-host version table for people, from the stack's outputs. */
+/**
+ * A per-host version table for people, from the stack's outputs: hosts that run the same versions share a row, named
+ * as runs ("a1..a197"), so a cluster mid-hop reads as which hosts are where.
+ */
 export function versionTable(hostVersions: Record<string, Record<string, string>>): string {
   const columns = ["docker", "mesos-master", "mesos-slave", "marathon"];
+  const hostsByVersions = new Map<string, string[]>();
+  const hosts = Object.keys(hostVersions).sort(byHostName);
+  for (const host of hosts) {
+    const key = JSON.stringify(columns.map((c) => hostVersions[host]?.[c] ?? "-"));
+    hostsByVersions.set(key, [...(hostsByVersions.get(key) ?? []), host]);
+  }
   const rows = [
     ["host", ...columns],
-    ...Object.entries(hostVersions).map(([host, versions]) => [host, ...columns.map((c) => versions[c] ?? "-")]),
+    ...[...hostsByVersions].map(([key, named]) => [hostRuns(named), ...(JSON.parse(key) as string[])]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows

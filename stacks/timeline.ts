@@ -1,5 +1,6 @@
 // The rollout timeline: steps of one or more runs → a layout model → a self-contained HTML page with inline SVG. Pure.
 import type { RolloutStep, StepComponent } from "./events";
+import { byHostName } from "./host-runs";
 
 /** One run of a converge, for the run bands. */
 export interface TimelineRun {
@@ -72,7 +73,7 @@ function hostOrder(steps: readonly RolloutStep[]): (a: string, b: string) => num
         s.hosts.includes(host) &&
         (s.component === "mesos-master" || s.component === "marathon" || s.component === "zookeeper-backup"),
     );
-  return (a, b) => Number(isMaster(b)) - Number(isMaster(a)) || a.localeCompare(b, "en", { numeric: true });
+  return (a, b) => Number(isMaster(b)) - Number(isMaster(a)) || byHostName(a, b);
 }
 
 /**

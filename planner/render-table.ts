@@ -1,4 +1,5 @@
 /** The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the remaining path. */
+import { hostsNamed } from "./host-runs";
 import { componentOf } from "./validate";
 import { compareVersions } from "./versions";
 import type { HostComponent, Plan, PlanInput } from "./types";
@@ -11,6 +12,20 @@ function columns(rows: readonly (readonly string[])[]): string[] {
       .join("  ")
       .trimEnd(),
   );
+}
+
+/**
+ * One line per distinct `what`, in the order each first comes: "  m1 docker: …" for one host, "  docker on 7 hosts
+ * (m1..m3, a1..a4): …" for several (`what` starts with the component).
+ */
+function foldedByHost(items: ReadonlyArray<{ readonly host: string; readonly what: string }>): string[] {
+  const hostsByWhat = new Map<string, string[]>();
+  for (const item of items) hostsByWhat.set(item.what, [...(hostsByWhat.get(item.what) ?? []), item.host]);
+  return [...hostsByWhat].map(([what, hosts]) => {
+    if (hosts.length === 1) return `  ${hosts[0]} ${what}`;
+    const colon = what.indexOf(": ");
+    return `  ${what.slice(0, colon)} on ${hostsNamed(hosts)}${what.slice(colon)}`;
+  });
 }
 
 /** Renders a plan for people: a summary line, one row per host component, then blockers and notes. */
@@ -59,7 +74,7 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
     lines.push(
       "",
       "settings changes waiting for a later run (after the version hops, one layer per run):",
-      ...pending.map((c) => `  ${c.host} ${c.component}: ${c.change}`),
+      ...foldedByHost(pending.map((c) => ({ host: c.host, what: `${c.component}: ${c.change}` }))),
     );
   }
   const killing = plan.steps.filter((s) => s.killsTasks);

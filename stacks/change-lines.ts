@@ -2,7 +2,7 @@
 // updates of every agent) share one line per component naming their hosts, so 200 hosts read in a few lines rather
 // than 403, and exactly as much is said: every host, every input that changes. Pure.
 import { hostComponentOfName, type PreviewChange } from "./events";
-import { byHostName, hostsNamed } from "./host-runs";
+import { byHostName, hostsNamed } from "../planner/host-runs";
 
 /** Components in the order the layers go: the engine under the rest. */
 const COMPONENT_ORDER = ["docker", "mesos-master", "marathon", "mesos-slave"] as const;

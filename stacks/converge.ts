@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { changeLines } from "./change-lines";
-import { byHostName, hostRuns } from "./host-runs";
+import { byHostName, hostRuns } from "../planner/host-runs";
 import { prePullLine } from "./prepull";
 import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";

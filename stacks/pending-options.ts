@@ -2,7 +2,7 @@
 // host's /etc/default/docker differs from the options the stack renders, they apply only at that host's next planned
 // Docker step. Pure: which hosts, which options, and whether this run's plan applies them.
 import type { Plan } from "../planner";
-import { hostsNamed } from "./host-runs";
+import { hostsNamed } from "../planner/host-runs";
 
 /** One host whose daemon options differ from the stack's. */
 export interface PendingDaemonOptions {

@@ -1,6 +1,6 @@
 // The rollout timeline: steps of one or more runs → a layout model → a self-contained HTML page with inline SVG. Pure.
 import type { RolloutStep, StepComponent } from "./events";
-import { byHostName } from "./host-runs";
+import { byHostName } from "../planner/host-runs";
 
 /** One run of a converge, for the run bands. */
 export interface TimelineRun {

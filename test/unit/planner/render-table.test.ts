@@ -53,4 +53,25 @@ describe("renderPlanTable", () => {
       /\n  marathon: marathon stops at 0\.15\.7: Marathon 1\.0\.0-RC1 needs Mesos >= 0\.28\.0 \(Marathon docs\) and Mesos stops at 0\.24\.2\n/,
     );
   });
+
+  it("lists settings changes waiting for a later run once per change, hosts that wait for the same one named together", () => {
+    const hosts = [
+      master("m1", { docker: "1.11.2", mesos: "0.23.1", marathon: "0.11.0" }, ["mesos-master", "marathon"]),
+      ...["a1", "a2", "a3", "a5"].map((name) => agent(name, { docker: "1.11.2", mesos: "0.23.1" })),
+    ];
+    const input: PlanInput = {
+      desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+      hosts,
+      rollout: { maxUnavailableSlaves: 1 },
+      settingsChanges: [
+        ...hosts.map((h) => ({ host: h.name, component: "docker" as const, change: "log driver json-file → none" })),
+        { host: "m1", component: "marathon", change: "flag --event_subscriber http_callback → (none)" },
+      ],
+    };
+    const table = renderPlanTable(planRun(input), input);
+    assert.match(
+      table,
+      /waiting for a later run \(after the version hops, one layer per run\):\n {2}docker on 5 hosts \(m1, a1\.\.a3, a5\): log driver json-file → none\n {2}m1 marathon: flag --event_subscriber http_callback → \(none\)\n/,
+    );
+  });
 });

@@ -87,7 +87,7 @@ describe("settings changes at the same version are planned like a hop", () => {
     };
     assert.match(
       renderPlanTable(planRun(behind), behind),
-      /settings changes waiting for a later run \(after the version hops, one layer per run\):\n  m1 docker: log driver json-file → none/,
+      /settings changes waiting for a later run \(after the version hops, one layer per run\):\n  docker on 7 hosts \(m1\.\.m3, a1\.\.a4\): log driver json-file → none/,
     );
   });
 

@@ -283,7 +283,7 @@ describe("an agent flag changed on a converged cluster is a run of settings step
     }
     assert.match(
       decision.notices.map((n) => n.text).join("\n"),
-      /settings changes waiting for a later run[\s\S]*a1 mesos-slave: flag docker_remove_delay 6hrs → 12hrs/,
+      /settings changes waiting for a later run[\s\S]*mesos-slave on 4 hosts \(a1\.\.a4\): flag docker_remove_delay 6hrs → 12hrs/,
     );
   });
 

@@ -1,7 +1,7 @@
 // Many host names read as runs ("a1..a197"), in their order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hostRuns, hostsNamed } from "../../../stacks/host-runs";
+import { hostRuns, hostsNamed } from "../../../planner/host-runs";
 
 test("writes three or more consecutive hosts of one prefix as a run, in the order given", () => {
   assert.equal(hostRuns(["m1", "m2", "m3", "a1", "a2", "a3", "a4"]), "m1..m3, a1..a4");

@@ -47,3 +47,25 @@ export function hostRuns(names: readonly string[]): string {
 export function hostsNamed(names: readonly string[]): string {
   return names.length === 1 ? (names[0] as string) : `${names.length} hosts (${hostRuns(names)})`;
 }
+
+/**
+ * The names `hostRuns` wrote, in order: "m1..m3, a1" → m1, m2, m3, a1. For tools that read a plan's text back (the
+ * run's changes, its version table); an unreadable run is an error naming it.
+ */
+export function expandHostRuns(text: string): string[] {
+  if (text === "") return [];
+  return text.split(", ").flatMap((part) => {
+    const [first, last, ...more] = part.split("..");
+    if (last === undefined) return [part];
+    const a = numbered(first as string);
+    const b = numbered(last);
+    if (more.length || !a || !b || a.prefix !== b.prefix || b.number <= a.number) {
+      throw new Error(`"${part}" is not a run of host names such as "a1..a4"`);
+    }
+    const width = a.digits.startsWith("0") ? a.digits.length : 0;
+    return Array.from(
+      { length: b.number - a.number + 1 },
+      (_, i) => `${a.prefix}${String(a.number + i).padStart(width, "0")}`,
+    );
+  });
+}

@@ -11,6 +11,7 @@ import { converge } from "../../../stacks/converge";
 import { openLocalStack } from "../../../stacks/localCluster";
 import { openStack } from "../../../toolchain/workspace";
 import { watchAppInstances, type AppInstanceWatch } from "../../support/app-instances";
+import { previewedHops } from "../../support/previewed-changes";
 import { assertArchiveBefore } from "../../support/zookeeper-archives";
 
 /** Marathon's path to its highest release on Mesos 0.28, one hop per run. */
@@ -101,6 +102,7 @@ describe("converging the local stack on the simulated cluster", () => {
     watch.stop();
     assert.equal(result.phase, "converged", log.slice(-3).join("\n"));
     const text = log.join("\n");
+    const previewed = new Set(previewedHops(text).map((hop) => `${hop.from} → ${hop.to}`));
     for (const [from, to] of [
       ["1.7.1", "1.11.2"],
       ["0.22.1", "0.22.2"],
@@ -112,13 +114,7 @@ describe("converging the local stack on the simulated cluster", () => {
       ["0.27.3", "0.28.2"],
       ...MARATHON_HOPS,
     ]) {
-      assert.match(
-        text,
-        new RegExp(
-          `\\n  ~ \\S+-(docker|mesos-master|mesos-slave|marathon)  (.*; )?version: ${from.replace(/\./g, "\\.")} → ${to.replace(/\./g, "\\.")}(;|\\n)`,
-        ),
-        `a plan shows version: ${from} → ${to}`,
-      );
+      assert.ok(previewed.has(`${from} → ${to}`), `a plan shows version: ${from} → ${to}`);
     }
     assert.match(log[log.length - 1], /\(nothing to do\)/);
     const final = await stack.up();

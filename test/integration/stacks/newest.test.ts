@@ -19,6 +19,7 @@ import { CLUSTER_SHAPES, type ClusterShape } from "../../../stacks/localCluster"
 import { rawConfigOf, settingsOf } from "../../../stacks/review";
 import { forecastRollout, type HostVersions, type RolloutForecast } from "../../../stacks/rollout";
 import { appsRunning, watchAppInstances } from "../../support/app-instances";
+import { previewedHops } from "../../support/previewed-changes";
 import { ROLE, scratchStack, type ScratchStack } from "../../support/scratch-stack";
 import { assertArchiveBefore } from "../../support/zookeeper-archives";
 import { repoRoot } from "../../../toolchain/paths";
@@ -139,12 +140,8 @@ describe("the newest versions end to end from the seed's start: Mesos 0.22.1 →
     const plans = [...text.matchAll(/── run (\d+): plan ──\n([\s\S]*?)(?=── run \d+: |$)/g)];
     const runs: string[][] = [];
     for (const [, run, section] of plans) {
-      const previewed = [
-        ...(section as string).matchAll(
-          /\n {2}~ (\S+)-(docker|mesos-master|mesos-slave|marathon) {2}(?:.*; )?version: (\S+) → (\S+?)(?=;|\n|$)/g,
-        ),
-      ]
-        .map(([, host, component, from, to]) => `${host} ${component} ${from} → ${to}`)
+      const previewed = previewedHops(section as string)
+        .map(({ host, component, from, to }) => `${host} ${component} ${from} → ${to}`)
         .sort();
       const applied = result.steps
         .filter((s) => s.run === Number(run) && s.op === "update" && s.from !== s.to && s.from && s.to)
@@ -181,9 +178,9 @@ describe("the newest versions end to end from the seed's start: Mesos 0.22.1 →
     const text = log.join("\n");
     const marathonHops = [
       ...new Set(
-        [...text.matchAll(/\n {2}~ m1-marathon {2}(?:.*; )?version: (\S+) → (\S+?)(?=;|\n|$)/g)].map(
-          (m) => `${m[1]} → ${m[2]}`,
-        ),
+        previewedHops(text)
+          .filter((hop) => hop.host === "m1" && hop.component === "marathon")
+          .map((hop) => `${hop.from} → ${hop.to}`),
       ),
     ];
     // Marathon's hops on m1 are the forecast's: from 0.9.1 one release at a time, 1.1.0 → 1.3.14 whole-cluster.

@@ -1,7 +1,8 @@
 // Many host names read as runs ("a1..a197"), in their order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hostRuns, hostsNamed } from "../../../planner/host-runs";
+import fc from "fast-check";
+import { byHostName, expandHostRuns, hostRuns, hostsNamed } from "../../../planner/host-runs";
 
 test("writes three or more consecutive hosts of one prefix as a run, in the order given", () => {
   assert.equal(hostRuns(["m1", "m2", "m3", "a1", "a2", "a3", "a4"]), "m1..m3, a1..a4");
@@ -19,4 +20,19 @@ test("keeps two in a row, gaps, other prefixes and names without a number as nam
 test("names one host alone and counts several", () => {
   assert.equal(hostsNamed(["dev"]), "dev");
   assert.equal(hostsNamed(["a1", "a2", "a3"]), "3 hosts (a1..a3)");
+});
+
+test("reads back every name its runs stand for, in order, whatever the names", () => {
+  const name = fc
+    .tuple(fc.constantFrom("a", "m", "node-", "mesos-agent-", "dev"), fc.nat(130), fc.constantFrom(0, 3))
+    .map(([prefix, n, width]) => `${prefix}${String(n).padStart(width, "0")}`);
+  fc.assert(
+    fc.property(fc.uniqueArray(name, { maxLength: 40 }), (names) => {
+      // Runs come from hosts listed in order, as a stack lists them.
+      const sorted = [...names].sort(byHostName);
+      assert.deepEqual(expandHostRuns(hostRuns(sorted)), sorted);
+      assert.deepEqual(expandHostRuns(hostRuns(names)), names);
+    }),
+  );
+  assert.throws(() => expandHostRuns("a4..a1"), /"a4\.\.a1" is not a run of host names/);
 });

@@ -21,9 +21,18 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Destroys the request when aborted (the caller went away). */
   readonly signal?: AbortSignal;
+  /** Reuses an open connection to the same address (libprocess' links between processes); a new one per request otherwise. */
+  readonly persistent?: boolean;
 }
 
 const agent = new http.Agent({ keepAlive: false });
+
+/**
+ * Connections kept open between requests, as libprocess keeps one socket per peer for its messages. An idle one is
+ * closed after 4 s, before the server side drops it (Node's keepAliveTimeout, 5 s), so a request never goes out on a
+ * connection the server is closing.
+ */
+const persistentAgent = new http.Agent({ keepAlive: true, timeout: 4000 });
 
 /** Collects a message's body as text. */
 function readBody(message: http.IncomingMessage, done: (text: string) => void): void {
@@ -64,7 +73,7 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
                 ? { localAddress: process.env.SIM_HOST_ADDRESS }
                 : {}),
             }),
-        agent,
+        agent: options.persistent ? persistentAgent : agent,
         path,
         method: options.method ?? (payload === undefined ? "GET" : "POST"),
         headers: {

@@ -165,7 +165,12 @@ export async function stopHttp(server: http.Server | undefined): Promise<void> {
   if (server) await closeServer(server);
 }
 
-/** Sends a libprocess message to another Mesos process: POST /<process>/mesos.internal.<name>. */
+/**
+ * Sends a libprocess message to another Mesos process: POST /<process>/mesos.internal.<name>, over the connection
+ * already open to that address if there is one. libprocess sends a message over the persistent socket that link()
+ * opened to its address (SocketManager::send, 3rdparty/libprocess/src/process.cpp), and the processes that talk all
+ * the time are linked: the master to each agent it registers, an agent and a scheduler driver to their master.
+ */
 export function sendMessage(
   ip: string,
   port: number,
@@ -174,7 +179,12 @@ export function sendMessage(
   body: unknown,
   timeoutMs = 5000,
 ): Promise<HttpResult> {
-  return request({ host: ip, port }, `/${processName}/mesos.internal.${message}`, { method: "POST", body, timeoutMs });
+  return request({ host: ip, port }, `/${processName}/mesos.internal.${message}`, {
+    method: "POST",
+    body,
+    timeoutMs,
+    persistent: true,
+  });
 }
 
 /** libprocess routing: a path outside every known process goes to the default one ("/state" → "/slave(1)/state"). */

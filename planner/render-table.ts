@@ -16,7 +16,7 @@ function columns(rows: readonly (readonly string[])[]): string[] {
 
 /**
  * One line per distinct `what`, in the order each first comes: "  m1 docker: …" for one host, "  docker on 7 hosts
- * (m1..m3, a1..a4): …" for several (`what` starts with the component).
+ * (m1..m3, a1..a4): …" for several (`what` names the change before its first ": ").
  */
 function foldedByHost(items: ReadonlyArray<{ readonly host: string; readonly what: string }>): string[] {
   const hostsByWhat = new Map<string, string[]>();
@@ -82,7 +82,9 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
     lines.push(
       "",
       "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):",
-      ...killing.map((s) => `  ${s.host} ${s.component} ${s.from} → ${s.to}: ${s.killsTasks}`),
+      ...foldedByHost(
+        killing.map((s) => ({ host: s.host, what: `${s.component} ${s.from} → ${s.to}: ${s.killsTasks}` })),
+      ),
     );
   }
   if (plan.blocked.length > 0) lines.push("", "blocked:", ...plan.blocked.map((b) => `  ${b.component}: ${b.reason}`));

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { planRun, renderPlanTable, type PlanInput } from "../../../planner";
 import type { RolloutStep } from "../../../stacks/events";
 import { forecastOfPlan, hostTaskLines, lostSince } from "../../../stacks/host-deaths";
+import { agent, master } from "../planner/helpers";
 
 const step = (
   host: string,
@@ -86,5 +88,23 @@ describe("the main job's per-host account of task-killing restarts and lost task
       ["a1 mesos-slave 0.22.2 → 0.23.1", "a2 docker 1.7.1 → 1.11.2"],
     );
     assert.deepEqual(forecastOfPlan([{ severity: "info", message: "plan (adopting):\nhost  docker" }]), []);
+  });
+
+  it("reads back every host of a plan table whose task-killing restarts share a line", () => {
+    const input: PlanInput = {
+      desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+      hosts: [
+        master("m1", { docker: "1.11.2", mesos: "0.23.1", marathon: "0.11.0" }, ["mesos-master", "marathon"]),
+        ...["a1", "a2", "a3", "a4", "a6"].map((name) => agent(name, { docker: "1.11.2", mesos: "0.22.2" })),
+      ],
+      rollout: { maxUnavailableSlaves: 1 },
+    };
+    const plan = planRun(input);
+    const table = renderPlanTable(plan, input);
+    assert.match(table, /\n {2}mesos-slave 0\.22\.2 → 0\.23\.1 on 5 hosts \(a1\.\.a4, a6\): /);
+    assert.deepEqual(
+      forecastOfPlan([{ severity: "info", message: `plan (${plan.phase}):\n${table}` }]),
+      plan.steps.filter((s) => s.killsTasks).map((s) => `${s.host} ${s.component} ${s.from} → ${s.to}`),
+    );
   });
 });

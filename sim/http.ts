@@ -21,7 +21,10 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Destroys the request when aborted (the caller went away). */
   readonly signal?: AbortSignal;
-  /** Reuses an open connection to the same address (libprocess' links between processes); a new one per request otherwise. */
+  /**
+   * Reuses an open connection to the same address (libprocess' links between processes); a new one per request
+   * otherwise.
+   */
   readonly persistent?: boolean;
 }
 

@@ -32,7 +32,10 @@ export function lostSince(
 }
 
 const KILLING_HEADER = /^task-killing restarts \(/;
-/** One host's restart ("  a1 mesos-slave 0.22.2 → 0.23.1: …") or several hosts' alike ("  mesos-slave 0.22.2 → 0.23.1 on 4 hosts (a1..a4): …"). */
+/**
+ * One host's restart ("  a1 mesos-slave 0.22.2 → 0.23.1: …") or several hosts' alike ("  mesos-slave 0.22.2 → 0.23.1
+ * on 4 hosts (a1..a4): …").
+ */
 const KILLING_LINE = /^ {2}(?:(\S+) (\S+ \S+ → \S+)|(\S+ \S+ → \S+) on \d+ hosts \(([^)]*)\)): /;
 
 /**

@@ -1,5 +1,6 @@
 // The review of a stack as text: every problem, then every remaining run with its steps by wave, restarts and downtime.
 import type { PlanStep } from "../planner";
+import { hostRuns, hostsNamed } from "../planner/host-runs";
 import type { RolloutForecast } from "./rollout";
 
 /** Where the host versions of a forecast came from, for the header. */
@@ -14,14 +15,24 @@ function waveLines(steps: readonly PlanStep[]): string[] {
   const waves = [...new Set(steps.map((s) => s.wave))].sort((a, b) => a - b);
   return waves.map(
     (wave) =>
-      `    wave ${wave}${steps.some((s) => s.wave === wave && s.restart === "whole-cluster") ? " (whole-cluster: every instance stops, then all start)" : ""}: ${steps
-        .filter((s) => s.wave === wave)
-        .map((s) =>
-          s.settings !== undefined
-            ? `${s.host} ${s.component} ${s.from} restart (settings: ${s.settings})`
-            : `${s.host} ${s.component} ${s.from} → ${s.to}`,
-        )
-        .join(", ")}`,
+      `    wave ${wave}${steps.some((s) => s.wave === wave && s.restart === "whole-cluster") ? " (whole-cluster: every instance stops, then all start)" : ""}: ${waveSteps(
+        steps.filter((s) => s.wave === wave),
+      ).join(", ")}`,
+  );
+}
+
+/** A wave's steps for people: one host's step by its host, the same step on several hosts once, naming them. */
+function waveSteps(steps: readonly PlanStep[]): string[] {
+  const hostsByStep = new Map<string, string[]>();
+  for (const s of steps) {
+    const what =
+      s.settings !== undefined
+        ? `${s.component} ${s.from} restart (settings: ${s.settings})`
+        : `${s.component} ${s.from} → ${s.to}`;
+    hostsByStep.set(what, [...(hostsByStep.get(what) ?? []), s.host]);
+  }
+  return [...hostsByStep].map(([what, hosts]) =>
+    hosts.length === 1 ? `${hosts[0]} ${what}` : `${what} on ${hostsNamed(hosts)}`,
   );
 }
 
@@ -60,7 +71,7 @@ export function renderForecast(stack: string, forecast: RolloutForecast, source:
         ...waveLines(plan.steps),
       );
     }
-    if (run.taskKillingRestarts.length) lines.push(`    task-killing restarts: ${run.taskKillingRestarts.join(", ")}`);
+    if (run.taskKillingRestarts.length) lines.push(`    task-killing restarts: ${hostRuns(run.taskKillingRestarts)}`);
     for (const line of run.downtime) lines.push(`    downtime: ${line}`);
     for (const line of run.gated) lines.push(`    promotion gate: ${line}`);
     for (const blocker of plan.blocked) lines.push(`    blocked: ${blocker.component}: ${blocker.reason}`);

@@ -243,7 +243,7 @@ describe("the review of a whole-cluster Marathon hop (1.1 → 1.3)", () => {
     const text = renderForecast("prod", forecast, { kind: "hosts-file", file: "hosts.json", why: "given" }).join("\n");
     assert.match(
       text,
-      /wave 1 \(whole-cluster: every instance stops, then all start\): m\d marathon 1\.1\.7 → 1\.3\.14, m\d marathon/,
+      /wave 1 \(whole-cluster: every instance stops, then all start\): marathon 1\.1\.7 → 1\.3\.14 on 2 hosts \(m1, m2\)\n/,
     );
     assert.match(
       text,

@@ -69,3 +69,26 @@ export function expandHostRuns(text: string): string[] {
     );
   });
 }
+
+/** Hosts that share something, and the first item that said it. */
+export interface HostsAlike<T> {
+  readonly what: string;
+  readonly hosts: string[];
+  readonly first: T;
+}
+
+/** `items` grouped by what each says (`whatOf`), with their hosts (`hostOf`), groups in the order their first comes. */
+export function hostsAlike<T>(
+  items: readonly T[],
+  hostOf: (item: T) => string,
+  whatOf: (item: T) => string,
+): HostsAlike<T>[] {
+  const groups = new Map<string, HostsAlike<T>>();
+  for (const item of items) {
+    const what = whatOf(item);
+    const group = groups.get(what) ?? { what, hosts: [], first: item };
+    group.hosts.push(hostOf(item));
+    groups.set(what, group);
+  }
+  return [...groups.values()];
+}

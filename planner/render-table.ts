@@ -1,5 +1,5 @@
 /** The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the remaining path. */
-import { hostsNamed } from "./host-runs";
+import { hostsAlike, hostsNamed } from "./host-runs";
 import { componentOf } from "./validate";
 import { compareVersions } from "./versions";
 import type { HostComponent, Plan, PlanInput } from "./types";
@@ -19,9 +19,11 @@ function columns(rows: readonly (readonly string[])[]): string[] {
  * (m1..m3, a1..a4): …" for several (`what` names the change before its first ": ").
  */
 function foldedByHost(items: ReadonlyArray<{ readonly host: string; readonly what: string }>): string[] {
-  const hostsByWhat = new Map<string, string[]>();
-  for (const item of items) hostsByWhat.set(item.what, [...(hostsByWhat.get(item.what) ?? []), item.host]);
-  return [...hostsByWhat].map(([what, hosts]) => {
+  return hostsAlike(
+    items,
+    (item) => item.host,
+    (item) => item.what,
+  ).map(({ what, hosts }) => {
     if (hosts.length === 1) return `  ${hosts[0]} ${what}`;
     const colon = what.indexOf(": ");
     return `  ${what.slice(0, colon)} on ${hostsNamed(hosts)}${what.slice(colon)}`;

@@ -2,7 +2,7 @@
 // updates of every agent) share one line per component naming their hosts, so 200 hosts read in a few lines rather
 // than 403, and exactly as much is said: every host, every input that changes. Pure.
 import { hostComponentOfName, type PreviewChange } from "./events";
-import { byHostName, hostsNamed } from "../planner/host-runs";
+import { byHostName, hostsAlike, hostsNamed } from "../planner/host-runs";
 
 /** Components in the order the layers go: the engine under the rest. */
 const COMPONENT_ORDER = ["docker", "mesos-master", "marathon", "mesos-slave"] as const;
@@ -16,21 +16,19 @@ function whatChanges(change: PreviewChange): string {
 
 /** One line per change, indented; host resources changing alike folded per component, in layer then host order. */
 export function changeLines(changes: readonly PreviewChange[]): string[] {
-  const groups = new Map<string, { component: string; hosts: string[]; change: PreviewChange }>();
+  const placed: Array<{ readonly host: string; readonly component: string; readonly change: PreviewChange }> = [];
   const others: PreviewChange[] = [];
   for (const change of changes) {
     const place = hostComponentOfName(change.name);
-    if (!place) {
-      others.push(change);
-      continue;
-    }
-    const key = JSON.stringify([place.component, change.op, change.diffs]);
-    const group = groups.get(key) ?? { component: place.component, hosts: [], change };
-    group.hosts.push(place.host);
-    groups.set(key, group);
+    if (place) placed.push({ ...place, change });
+    else others.push(change);
   }
-  const folded = [...groups.values()]
-    .map((group) => ({ ...group, hosts: group.hosts.sort(byHostName) }))
+  const folded = hostsAlike(
+    placed,
+    (p) => p.host,
+    (p) => JSON.stringify([p.component, p.change.op, p.change.diffs]),
+  )
+    .map(({ hosts, first }) => ({ ...first, hosts: [...hosts].sort(byHostName) }))
     .sort(
       (a, b) =>
         COMPONENT_ORDER.indexOf(a.component as never) - COMPONENT_ORDER.indexOf(b.component as never) ||

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { changeLines } from "./change-lines";
-import { byHostName, hostRuns } from "../planner/host-runs";
+import { byHostName, hostRuns, hostsAlike } from "../planner/host-runs";
 import { prePullLine } from "./prepull";
 import { closeRunDiscovery, openRunDiscovery, previewEnded } from "./run-discovery";
 import { workArea } from "../toolchain/paths";
@@ -68,15 +68,15 @@ interface RunOutputs {
  */
 export function versionTable(hostVersions: Record<string, Record<string, string>>): string {
   const columns = ["docker", "mesos-master", "mesos-slave", "marathon"];
-  const hostsByVersions = new Map<string, string[]>();
+  const versionsOf = (host: string) => columns.map((c) => hostVersions[host]?.[c] ?? "-");
   const hosts = Object.keys(hostVersions).sort(byHostName);
-  for (const host of hosts) {
-    const key = JSON.stringify(columns.map((c) => hostVersions[host]?.[c] ?? "-"));
-    hostsByVersions.set(key, [...(hostsByVersions.get(key) ?? []), host]);
-  }
   const rows = [
     ["host", ...columns],
-    ...[...hostsByVersions].map(([key, named]) => [hostRuns(named), ...(JSON.parse(key) as string[])]),
+    ...hostsAlike(
+      hosts,
+      (host) => host,
+      (host) => versionsOf(host).join(" "),
+    ).map(({ hosts: named, first }) => [hostRuns(named), ...versionsOf(first)]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows

@@ -2,7 +2,7 @@
 // host's /etc/default/docker differs from the options the stack renders, they apply only at that host's next planned
 // Docker step. Pure: which hosts, which options, and whether this run's plan applies them.
 import type { Plan } from "../planner";
-import { hostsNamed } from "../planner/host-runs";
+import { hostsAlike, hostsNamed } from "../planner/host-runs";
 
 /** One host whose daemon options differ from the stack's. */
 export interface PendingDaemonOptions {
@@ -72,16 +72,13 @@ export function pendingOptionsLines(pending: readonly PendingDaemonOptions[]): s
       ...(p.adds.length ? [`adds ${p.adds.join(" ")}`] : []),
       ...(p.drops.length ? [`drops ${p.drops.join(" ")}`] : []),
     ].join(", ") || "same options, written differently";
-  const hostsByLine = new Map<string, string[]>();
-  for (const p of pending) {
-    const line = `${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for {the host's} next Docker step (none this run)"}`;
-    hostsByLine.set(line, [...(hostsByLine.get(line) ?? []), p.host]);
-  }
+  const lineOf = (p: PendingDaemonOptions) =>
+    `${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for {the host's} next Docker step (none this run)"}`;
   return [
     "",
     "pending Docker daemon options (/etc/default/docker differs from the stack's docker settings; an engine restarts only at a planned Docker step):",
-    ...[...hostsByLine].map(
-      ([line, hosts]) =>
+    ...hostsAlike(pending, (p) => p.host, lineOf).map(
+      ({ what: line, hosts }) =>
         `  ${hostsNamed(hosts)}: ${line.replace("{the host's}", hosts.length === 1 ? "the host's" : "each host's")}`,
     ),
   ];

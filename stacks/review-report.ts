@@ -1,6 +1,6 @@
 // The review of a stack as text: every problem, then every remaining run with its steps by wave, restarts and downtime.
 import type { PlanStep } from "../planner";
-import { hostRuns, hostsNamed } from "../planner/host-runs";
+import { hostRuns, hostsAlike, hostsNamed } from "../planner/host-runs";
 import type { RolloutForecast } from "./rollout";
 
 /** Where the host versions of a forecast came from, for the header. */
@@ -23,15 +23,11 @@ function waveLines(steps: readonly PlanStep[]): string[] {
 
 /** A wave's steps for people: one host's step by its host, the same step on several hosts once, naming them. */
 function waveSteps(steps: readonly PlanStep[]): string[] {
-  const hostsByStep = new Map<string, string[]>();
-  for (const s of steps) {
-    const what =
-      s.settings !== undefined
-        ? `${s.component} ${s.from} restart (settings: ${s.settings})`
-        : `${s.component} ${s.from} → ${s.to}`;
-    hostsByStep.set(what, [...(hostsByStep.get(what) ?? []), s.host]);
-  }
-  return [...hostsByStep].map(([what, hosts]) =>
+  const whatOf = (s: PlanStep) =>
+    s.settings !== undefined
+      ? `${s.component} ${s.from} restart (settings: ${s.settings})`
+      : `${s.component} ${s.from} → ${s.to}`;
+  return hostsAlike(steps, (s) => s.host, whatOf).map(({ what, hosts }) =>
     hosts.length === 1 ? `${hosts[0]} ${what}` : `${what} on ${hostsNamed(hosts)}`,
   );
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { byHostName, expandHostRuns, hostRuns, hostsNamed } from "../../../planner/host-runs";
+import { byHostName, expandHostRuns, hostRuns, hostsAlike, hostsNamed } from "../../../planner/host-runs";
 
 test("writes three or more consecutive hosts of one prefix as a run, in the order given", () => {
   assert.equal(hostRuns(["m1", "m2", "m3", "a1", "a2", "a3", "a4"]), "m1..m3, a1..a4");
@@ -35,4 +35,23 @@ test("reads back every name its runs stand for, in order, whatever the names", (
     }),
   );
   assert.throws(() => expandHostRuns("a4..a1"), /"a4\.\.a1" is not a run of host names/);
+});
+
+test("groups items by what they say, with their hosts, in the order each group's first item comes", () => {
+  const groups = hostsAlike(
+    [
+      { host: "a2", v: "0.28" },
+      { host: "m1", v: "1.0" },
+      { host: "a1", v: "0.28" },
+    ],
+    (i) => i.host,
+    (i) => i.v,
+  );
+  assert.deepEqual(
+    groups.map((g) => [g.what, g.hosts, g.first.host]),
+    [
+      ["0.28", ["a2", "a1"], "a2"],
+      ["1.0", ["m1"], "m1"],
+    ],
+  );
 });

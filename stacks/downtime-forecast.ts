@@ -5,6 +5,7 @@
 // it, Marathon's at the step that stops the leading one until a standby is elected, and every Marathon's at a
 // whole-cluster restart. Pure.
 import type { PlanStep } from "../planner";
+import { hostRuns, hostsAlike, hostsNamed } from "../planner/host-runs";
 import {
   hasNoOtherHost,
   onlyInstanceDowntime,
@@ -28,14 +29,25 @@ function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastH
     });
   if (killing.length === 0) return [];
   if (apps === "unasked") {
-    return killing.map(
-      ({ step: s }) =>
-        `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`,
+    // The same restart on several hosts is one line naming them (a review of 200 hosts reads in a few lines).
+    return hostsAlike(
+      killing,
+      ({ host }) => host.name,
+      ({ step: s }) => `${s.component} ${s.from} → ${s.to}\u0000${s.killsTasks}`,
+    ).map(({ hosts, first: { step: s } }) =>
+      hosts.length === 1
+        ? `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`
+        : `${s.component} ${s.from} → ${s.to} on ${hostsNamed(hosts)} stops each host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`,
     );
   }
   if (apps === "unanswered") {
+    const restarts = hostsAlike(
+      killing,
+      ({ host }) => host.name,
+      ({ step }) => WHAT(step),
+    ).map(({ what, hosts }) => `${what} on ${hostRuns(hosts)}`);
     return [
-      `restarts of ${killing.map(({ step, host }) => `${WHAT(step)} on ${host.name}`).join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`,
+      `restarts of ${restarts.join(", ")} stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown`,
     ];
   }
   return killing.flatMap(({ step, host }) =>

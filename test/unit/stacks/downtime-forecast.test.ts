@@ -46,6 +46,23 @@ describe("the downtime forecast (converge and review)", () => {
     ]);
   });
 
+  it("writes the same restart on several hosts once, naming them, in the review and when Marathon did not answer", () => {
+    const A3: ForecastHost = { name: "a3", address: "10.0.0.5", roles: ["mesos-slave"] };
+    const steps = [
+      DOCKER_A1,
+      step("a2", "docker", "1.7.1", "1.11.2", "docker"),
+      step("a3", "docker", "1.7.1", "1.11.2", "docker"),
+      step("a3", "mesos-slave", "0.22.1", "0.22.2", "executors die"),
+    ];
+    assert.deepEqual(downtimeForecast(steps, [M1, A1, A2, A3], "unasked"), [
+      "docker 1.7.1 → 1.11.2 on 3 hosts (a1..a3) stops each host's tasks (docker): single-instance apps there are down until Marathon starts them elsewhere",
+      "a3 mesos-slave 0.22.1 → 0.22.2 stops the host's tasks (executors die): single-instance apps there are down until Marathon starts them elsewhere",
+    ]);
+    assert.deepEqual(downtimeForecast(steps, [M1, A1, A2, A3], "unanswered"), [
+      "restarts of Docker on a1..a3, the Mesos agent on a3 stop their tasks; Marathon did not answer, so which single-instance apps go down is unknown",
+    ]);
+  });
+
   it("is empty on a cluster with other hosts when nothing kills tasks and another master and Marathon answer", () => {
     const M2: ForecastHost = { name: "m2", address: "10.0.0.4", roles: ["mesos-master", "marathon"] };
     assert.deepEqual(

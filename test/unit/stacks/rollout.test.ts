@@ -63,8 +63,8 @@ describe("the forecast of a stack's remaining rollout", () => {
     );
     const dockerRun = forecast.runs.find((r) => r.plan.phase === "docker");
     assert.match(
-      dockerRun?.downtime.find((line) => line.startsWith("a1 ")) ?? "",
-      /^a1 docker 1\.7\.1 → 1\.11\.2 stops the host's tasks \(Docker 1\.7\.1 stops every container when the engine restarts/,
+      dockerRun?.downtime.find((line) => line.startsWith("docker ")) ?? "",
+      /^docker 1\.7\.1 → 1\.11\.2 on 2 hosts \(a1, a2\) stops each host's tasks \(Docker 1\.7\.1 stops every container when the engine restarts/,
     );
     // m1 is the only Marathon: its restarts take Marathon's API down, but no task.
     assert.ok(

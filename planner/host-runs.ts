@@ -49,6 +49,14 @@ export function hostsNamed(names: readonly string[]): string {
 }
 
 /**
+ * A change said of its hosts: "a1 docker 1.7.1 → 1.11.2" (then `rest`) for one host, "docker 1.7.1 → 1.11.2 on
+ * 3 hosts (a1..a3)" (then `rest`) for several.
+ */
+export function onHosts(subject: string, hosts: readonly string[], rest = ""): string {
+  return hosts.length === 1 ? `${hosts[0]} ${subject}${rest}` : `${subject} on ${hostsNamed(hosts)}${rest}`;
+}
+
+/**
  * The names `hostRuns` wrote, in order: "m1..m3, a1" → m1, m2, m3, a1. For tools that read a plan's text back (the
  * run's changes, its version table); an unreadable run is an error naming it.
  */

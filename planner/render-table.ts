@@ -1,5 +1,5 @@
 /** The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the remaining path. */
-import { hostsAlike, hostsNamed } from "./host-runs";
+import { hostsAlike, onHosts } from "./host-runs";
 import { componentOf } from "./validate";
 import { compareVersions } from "./versions";
 import type { HostComponent, Plan, PlanInput } from "./types";
@@ -15,19 +15,17 @@ function columns(rows: readonly (readonly string[])[]): string[] {
 }
 
 /**
- * One line per distinct `what`, in the order each first comes: "  m1 docker: …" for one host, "  docker on 7 hosts
- * (m1..m3, a1..a4): …" for several (`what` names the change before its first ": ").
+ * One line per distinct change (`subject` and `rest`), in the order each first comes: "  m1 docker: …" for one host,
+ * "  docker on 7 hosts (m1..m3, a1..a4): …" for several.
  */
-function foldedByHost(items: ReadonlyArray<{ readonly host: string; readonly what: string }>): string[] {
+function foldedByHost(
+  items: ReadonlyArray<{ readonly host: string; readonly subject: string; readonly rest: string }>,
+): string[] {
   return hostsAlike(
     items,
     (item) => item.host,
-    (item) => item.what,
-  ).map(({ what, hosts }) => {
-    if (hosts.length === 1) return `  ${hosts[0]} ${what}`;
-    const colon = what.indexOf(": ");
-    return `  ${what.slice(0, colon)} on ${hostsNamed(hosts)}${what.slice(colon)}`;
-  });
+    (item) => `${item.subject}\u0000${item.rest}`,
+  ).map(({ hosts, first }) => `  ${onHosts(first.subject, hosts, first.rest)}`);
 }
 
 /** Renders a plan for people: a summary line, one row per host component, then blockers and notes. */
@@ -76,7 +74,7 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
     lines.push(
       "",
       "settings changes waiting for a later run (after the version hops, one layer per run):",
-      ...foldedByHost(pending.map((c) => ({ host: c.host, what: `${c.component}: ${c.change}` }))),
+      ...foldedByHost(pending.map((c) => ({ host: c.host, subject: c.component, rest: `: ${c.change}` }))),
     );
   }
   const killing = plan.steps.filter((s) => s.killsTasks);
@@ -85,7 +83,11 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
       "",
       "task-killing restarts (one host at a time, each waiting for every multi-instance app healthy again):",
       ...foldedByHost(
-        killing.map((s) => ({ host: s.host, what: `${s.component} ${s.from} → ${s.to}: ${s.killsTasks}` })),
+        killing.map((s) => ({
+          host: s.host,
+          subject: `${s.component} ${s.from} → ${s.to}`,
+          rest: `: ${s.killsTasks}`,
+        })),
       ),
     );
   }

@@ -5,7 +5,7 @@
 // it, Marathon's at the step that stops the leading one until a standby is elected, and every Marathon's at a
 // whole-cluster restart. Pure.
 import type { PlanStep } from "../planner";
-import { hostRuns, hostsAlike, hostsNamed } from "../planner/host-runs";
+import { hostRuns, hostsAlike, onHosts } from "../planner/host-runs";
 import {
   hasNoOtherHost,
   onlyInstanceDowntime,
@@ -35,9 +35,11 @@ function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastH
       ({ host }) => host.name,
       ({ step: s }) => `${s.component} ${s.from} → ${s.to}\u0000${s.killsTasks}`,
     ).map(({ hosts, first: { step: s } }) =>
-      hosts.length === 1
-        ? `${s.host} ${s.component} ${s.from} → ${s.to} stops the host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`
-        : `${s.component} ${s.from} → ${s.to} on ${hostsNamed(hosts)} stops each host's tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`,
+      onHosts(
+        `${s.component} ${s.from} → ${s.to}`,
+        hosts,
+        ` stops ${hosts.length === 1 ? "the host's" : "each host's"} tasks (${s.killsTasks}): single-instance apps there are down until Marathon starts them elsewhere`,
+      ),
     );
   }
   if (apps === "unanswered") {

@@ -72,14 +72,13 @@ export function pendingOptionsLines(pending: readonly PendingDaemonOptions[]): s
       ...(p.adds.length ? [`adds ${p.adds.join(" ")}`] : []),
       ...(p.drops.length ? [`drops ${p.drops.join(" ")}`] : []),
     ].join(", ") || "same options, written differently";
-  const lineOf = (p: PendingDaemonOptions) =>
-    `${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : "waiting for {the host's} next Docker step (none this run)"}`;
+  const waits = (p: PendingDaemonOptions) => `${what(p)}\u0000${p.appliedBy ?? ""}`;
   return [
     "",
     "pending Docker daemon options (/etc/default/docker differs from the stack's docker settings; an engine restarts only at a planned Docker step):",
-    ...hostsAlike(pending, (p) => p.host, lineOf).map(
-      ({ what: line, hosts }) =>
-        `  ${hostsNamed(hosts)}: ${line.replace("{the host's}", hosts.length === 1 ? "the host's" : "each host's")}`,
+    ...hostsAlike(pending, (p) => p.host, waits).map(
+      ({ hosts, first: p }) =>
+        `  ${hostsNamed(hosts)}: ${what(p)} — ${p.appliedBy ? `applied by this run's Docker step ${p.appliedBy}` : `waiting for ${hosts.length === 1 ? "the host's" : "each host's"} next Docker step (none this run)`}`,
     ),
   ];
 }

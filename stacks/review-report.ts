@@ -1,6 +1,6 @@
 // The review of a stack as text: every problem, then every remaining run with its steps by wave, restarts and downtime.
 import type { PlanStep } from "../planner";
-import { hostRuns, hostsAlike, hostsNamed } from "../planner/host-runs";
+import { hostRuns, hostsAlike, onHosts } from "../planner/host-runs";
 import type { RolloutForecast } from "./rollout";
 
 /** Where the host versions of a forecast came from, for the header. */
@@ -27,9 +27,7 @@ function waveSteps(steps: readonly PlanStep[]): string[] {
     s.settings !== undefined
       ? `${s.component} ${s.from} restart (settings: ${s.settings})`
       : `${s.component} ${s.from} → ${s.to}`;
-  return hostsAlike(steps, (s) => s.host, whatOf).map(({ what, hosts }) =>
-    hosts.length === 1 ? `${hosts[0]} ${what}` : `${what} on ${hostsNamed(hosts)}`,
-  );
+  return hostsAlike(steps, (s) => s.host, whatOf).map(({ what, hosts }) => onHosts(what, hosts));
 }
 
 /** The forecast for people: a summary, then each run (phase, steps by wave, task-killing restarts, downtime, gate, notes). */

@@ -47,7 +47,9 @@ export function naiveMesosHop(cluster: Cluster, host: HostRecord, toVersion: str
   return [...parts, ...readyChecks(host)].join(" && ");
 }
 
-/** One host's Docker hop as one command: install the package (the daemon restarts), wait until its containers are ready. */
+/**
+ * One host's Docker hop as one command: install the package (the daemon restarts), wait until its containers are ready.
+ */
 export function naiveDockerHop(host: HostRecord, packageVersion: string): string {
   return [`apt-get install -y docker-engine=${packageVersion} >/dev/null`, ...readyChecks(host)].join(" && ");
 }

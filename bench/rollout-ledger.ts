@@ -43,7 +43,10 @@ export function loginSummary(
   return { max: Math.max(0, ...all), mean: all.length ? all.reduce((a, b) => a + b, 0) / all.length : 0 };
 }
 
-/** Per step: the remote commands (`ssh.exec`) its host received while it ran, and the gate's HTTP requests (`ssh.forward`). */
+/**
+ * Per step: the remote commands (`ssh.exec`) its host received while it ran, and the gate's HTTP requests
+ * (`ssh.forward`).
+ */
 export function commandsPerStep(
   ledger: readonly LedgerEntry[],
   steps: readonly StepInterval[],

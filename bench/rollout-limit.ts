@@ -64,13 +64,13 @@ export function stepImageBytes(step: HopStep): number {
  *   leaves its session behind (sim/zk/server.ts expires a dropped connection's session after its timeout, as ZooKeeper
  *   does), so its election node stays, and no other master leads, until then;
  * - Marathon: container start, the JVM's start;
- * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive cache, see
- *   sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's stop of
- *   containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks of multi-instance apps
- *   died on the host, Marathon runs them again elsewhere (its next offer cycle, the task's container start with the image on the agent
- *   already, then the first health check, which Marathon runs one interval after the task started:
- *   sim/marathon/health-checker.ts), from the moment the host is drained, in parallel with the engine's restart; the
- *   window is the longer of the two.
+ * - the Docker engine: for a hop, the package's unpack and configure (its download is the pre-pull's: apt's archive
+ *   cache, see sim/host/packages.ts), the daemon's start, then the slowest of the containers it restarts. The engine's
+ *   stop of containers is not counted: the Mesos and Marathon processes exit on SIGTERM at once. Where tasks of
+ *   multi-instance apps died on the host, Marathon runs them again elsewhere (its next offer cycle, the task's
+ *   container start with the image on the agent already, then the first health check, which Marathon runs one interval
+ *   after the task started: sim/marathon/health-checker.ts), from the moment the host is drained, in parallel with the
+ *   engine's restart; the window is the longer of the two.
  */
 export function windowSeconds(
   step: Pick<HopStep, "component"> &

@@ -311,7 +311,10 @@ export const MARATHON_LINE_BY_LINE_FROM: Sourced & { readonly minor: string } = 
     "mesosphere/marathon@v1.10.26:docs/docs/upgrade/index.md; changelog.md (1.5.0, 1.8); newest-releases fact sheet §0.2, §2.3",
 };
 
-/** A Marathon version that cannot be reached by a rolling restart: every instance stops, then all start at the new version. */
+/**
+ * A Marathon version that cannot be reached by a rolling restart: every instance stops, then all start at the new
+ * version.
+ */
 export interface WholeClusterRestart extends Sourced {
   /** Applies to a hop `from → to` when `from < before` and `to >= at`. */
   readonly at: string;

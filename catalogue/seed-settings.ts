@@ -17,7 +17,10 @@ export interface RequiredAgentSettings extends Sourced {
   readonly notes: readonly string[];
 }
 
-/** The seed's required agent settings (§2.3). `docker_remove_delay` stays at 6hrs for now: the seed keeps failed containers' logs 6 hours. */
+/**
+ * The seed's required agent settings (§2.3). `docker_remove_delay` stays at 6hrs for now: the seed keeps failed
+ * containers' logs 6 hours.
+ */
 export const REQUIRED_AGENT_SETTINGS: RequiredAgentSettings = {
   workDir: "/data/mesos",
   volume: "/data/mesos:/data/mesos",

@@ -30,7 +30,10 @@ export interface RunningContainer {
   readonly path: string;
   /** The command's arguments (Config.Cmd: what follows the entrypoint). */
   readonly args: readonly string[];
-  /** The container's own environment: what it was started with, without what its image sets (the next image brings its own). */
+  /**
+   * The container's own environment: what it was started with, without what its image sets (the next image brings its
+   * own).
+   */
   readonly env: Readonly<Record<string, string>>;
   readonly volumes: readonly string[];
   readonly hostNetwork: boolean;
@@ -71,7 +74,10 @@ export interface InspectContext {
   readonly daemonLogDriver?: string;
 }
 
-/** Parses one `docker inspect` object; `context` tells what the container inherited (without it, nothing is taken as inherited). */
+/**
+ * Parses one `docker inspect` object; `context` tells what the container inherited (without it, nothing is taken as
+ * inherited).
+ */
 export function parseInspect(json: InspectJson, context: InspectContext = { images: new Map() }): RunningContainer {
   const image = context.images.get(json.Image);
   const env: Record<string, string> = {};

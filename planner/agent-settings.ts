@@ -1,11 +1,17 @@
-/** Checks an agent's settings against the seed's required ones (work dir mounted out, no swap, container GC, no log_dir). */
+/**
+ * Checks an agent's settings against the seed's required ones (work dir mounted out, no swap, container GC, no
+ * log_dir).
+ */
 import type { FlagValue } from "../catalogue/flags/types";
 import { REQUIRED_AGENT_SETTINGS, type RequiredAgentSettings } from "../catalogue/seed-settings";
 import type { FlagProblem } from "./errors";
 import { durationNs } from "./flag-values";
 import { flagsForVersion } from "./flags";
 
-/** The seed's required agent settings: work dir `/data/mesos` mounted at the same path, `cgroups_limit_swap`, `docker_remove_delay`, no `log_dir`. */
+/**
+ * The seed's required agent settings: work dir `/data/mesos` mounted at the same path, `cgroups_limit_swap`,
+ * `docker_remove_delay`, no `log_dir`.
+ */
 export const requiredAgentSettings: RequiredAgentSettings = REQUIRED_AGENT_SETTINGS;
 
 /** An agent's settings as a stack declares them. */
@@ -23,7 +29,10 @@ const problem = (flag: string, value: FlagValue | undefined, message: string): F
   severity: "error",
 });
 
-/** Problems with an agent's settings at a Mesos version, measured against `requiredAgentSettings`. Empty when they comply. */
+/**
+ * Problems with an agent's settings at a Mesos version, measured against `requiredAgentSettings`. Empty when they
+ * comply.
+ */
 export function checkRequiredAgentSettings(version: string, settings: AgentSettings): FlagProblem[] {
   const required = requiredAgentSettings;
   const { flags } = flagsForVersion("mesos-slave", version, settings.flags);

@@ -369,7 +369,10 @@ export function toCommandLine(
   return argv;
 }
 
-/** What a hop `from → to` changes in a component's managed flags: renames, removals, deprecations, requirements, defaults. */
+/**
+ * What a hop `from → to` changes in a component's managed flags: renames, removals, deprecations, requirements,
+ * defaults.
+ */
 export function flagChanges(component: FlagComponent, from: string, to: string): string[] {
   const crosses = (v: string | undefined) =>
     v !== undefined && compareVersions(v, from) > 0 && compareVersions(v, to) <= 0;

@@ -1,4 +1,7 @@
-/** The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the remaining path. */
+/**
+ * The plan as a table a reviewer reads at a glance: per host and component, current → this run → target, the wave, the
+ * remaining path.
+ */
 import { hostsAlike, onHosts } from "./host-runs";
 import { componentOf } from "./validate";
 import { compareVersions } from "./versions";

@@ -146,7 +146,8 @@ export function decideRun(
     if (blocker === undefined) return { kind: "hop", hop: { component: "docker", to: docker } };
     const lowMesos = lowestOf(input, "mesos") as string;
     const { agent, limit } = blocker;
-    // The line's own fix when the cluster is on that line (0.22.1 → 0.22.2); else the next Mesos hop, run by run (MESOS-7777: 0.x → … → 1.1.3).
+    // The line's own fix when the cluster is on that line (0.22.1 → 0.22.2); else the next Mesos hop, run by run
+    // (MESOS-7777: 0.x → … → 1.1.3).
     const sameLine = minorOf(limit.fixedIn) === minorOf(lowMesos) && lineOf("mesos", limit.fixedIn) !== undefined;
     const fix =
       sameLine && compareVersions(limit.fixedIn, targets.mesos) <= 0 && compareVersions(limit.fixedIn, lowMesos) > 0

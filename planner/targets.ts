@@ -62,7 +62,8 @@ export function computeTargets(input: PlanInput, policy: MarathonPolicy): Target
   const notes: PlanNote[] = [];
   const desired = input.desired;
   const lowMesos = lowestOf(input, "mesos") as string;
-  // Ceilings and the JNI check are ranges, so a framework that works at the lowest and the highest running Mesos works at all of them.
+  // Ceilings and the JNI check are ranges, so a framework that works at the lowest and the highest running Mesos works
+  // at all of them.
   const runningMesos = [lowMesos, highestOf(input, "mesos-master") as string];
   const frameworks = frameworksOf(input);
   for (const [name, version] of frameworks) {

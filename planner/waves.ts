@@ -2,10 +2,10 @@
  * Orders one hop into steps and waves. Mesos masters and Marathon instances go one at a time, standbys
  * first and the leader last (each restart of a leader costs an election, so it happens once, onto an
  * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
- * `maxUnavailableSlaves`, except that a step killing its host's tasks (planner/task-killing.ts) goes alone. Docker engines: hosts running a master or Marathon one at a time (leading
- * hosts last), then the other hosts in waves, because an engine restart stops every container on it.
- * A Marathon hop that cannot roll (1.1 → 1.3, `whole-cluster.ts`) is one wave of every instance, each
- * step marked `whole-cluster`.
+ * `maxUnavailableSlaves`, except that a step killing its host's tasks (planner/task-killing.ts) goes alone. Docker
+ * engines: hosts running a master or Marathon one at a time (leading hosts last), then the other hosts in waves,
+ * because an engine restart stops every container on it. A Marathon hop that cannot roll (1.1 → 1.3,
+ * `whole-cluster.ts`) is one wave of every instance, each step marked `whole-cluster`.
  */
 import { leads } from "./cluster";
 import type { RunHop } from "./run";
@@ -38,7 +38,10 @@ function oneAtATime(moves: readonly Move[]): Move[][] {
   return moves.map((m) => [m]);
 }
 
-/** Waves of at most `size`; a step that kills its host's tasks goes alone, whatever the size, so no wave takes them on two hosts. */
+/**
+ * Waves of at most `size`; a step that kills its host's tasks goes alone, whatever the size, so no wave takes them on
+ * two hosts.
+ */
 function inWaves(moves: readonly Move[], size: number): Move[][] {
   const killing = moves.filter((m) => m.killsTasks);
   const others = moves.filter((m) => !m.killsTasks);

@@ -220,7 +220,9 @@ export interface ComponentArgs {
   readonly gateIntervalSeconds?: pulumi.Input<number>;
   /** Put the previous version back when the gate fails. @default true */
   readonly rollbackOnFailure?: pulumi.Input<boolean>;
-  /** Uninstall the component when the resource is deleted; by default deleting only stops managing it. @default false */
+  /**
+   * Uninstall the component when the resource is deleted; by default deleting only stops managing it. @default false
+   */
   readonly uninstallOnDelete?: pulumi.Input<boolean>;
 }
 

@@ -1,4 +1,5 @@
-// Mesos and Marathon run as Docker containers: pre-pull, replace and put back, through the Docker CLI (reading them: observe/containers.ts).
+// Mesos and Marathon run as Docker containers: pre-pull, replace and put back, through the Docker CLI (reading them:
+// observe/containers.ts).
 import type { RemoteShell } from "../remote/ssh";
 import { ENV_FILE_DIR, envFilePath, envFileText } from "./env-file";
 import { runSections, type Section } from "../remote/sections";
@@ -20,7 +21,10 @@ export interface ContainerSpec {
   /** @default true: Mesos and Marathon bind the host's address and ports. */
   readonly hostNetwork: boolean;
   readonly privileged: boolean;
-  /** Docker restart policy ("on-failure" takes options.restartRetries); "always" brings the component back after an engine restart. */
+  /**
+   * Docker restart policy ("on-failure" takes options.restartRetries); "always" brings the component back after an
+   * engine restart.
+   */
   readonly restart: "always" | "unless-stopped" | "on-failure" | "no";
   /** --pid=host: the host's PID namespace (an agent recovering executor containers needs it). @default false */
   readonly pidHost?: boolean;
@@ -58,7 +62,9 @@ export async function pullImage(shell: RemoteShell, image: string, timeoutSecond
   await shell.run(["docker", "pull", image], { timeoutSeconds });
 }
 
-/** Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay): one round trip. */
+/**
+ * Stops and removes the container `name` if it exists (its volumes and the host's bind mounts stay): one round trip.
+ */
 export async function removeContainer(shell: RemoteShell, name: string, stopTimeoutSeconds = 30): Promise<void> {
   await shell.run(
     [

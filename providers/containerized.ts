@@ -83,7 +83,10 @@ export interface ContainerizedKind {
   readonly line: "mesos" | "marathon";
   /** The container's name on the host unless the inputs name another. */
   readonly containerName: string;
-  /** Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined; `containers` are the host's, as the step read them. */
+  /**
+   * Why starting the new container now would harm the host (e.g. an agent would stop a container), or undefined;
+   * `containers` are the host's, as the step read them.
+   */
   readonly refuseStart?: (
     inputs: ContainerizedInputs,
     running: RunningContainer | undefined,
@@ -335,7 +338,10 @@ export class ContainerizedResource extends DelegatingResource {
 /** The provider methods of a containerised component kind. */
 export function containerizedImplementation(kind: ContainerizedKind): ProviderImplementation {
   const label = (inputs: ContainerizedInputs) => `${kind.component} on ${inputs.connection.name}`;
-  /** The host's containers (one read per step) and the one that runs the component, found by its image repository or command, whatever its name. */
+  /**
+   * The host's containers (one read per step) and the one that runs the component, found by its image repository or
+   * command, whatever its name.
+   */
   const read = async (
     shell: RemoteShell,
     inputs: ContainerizedInputs,

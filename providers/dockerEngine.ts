@@ -39,7 +39,10 @@ import { serverVersion } from "../observe/docker";
 
 /** Inputs of a DockerEngine. */
 export interface DockerEngineArgs extends ComponentArgs {
-  /** Ubuntu suite of the engine's packages (`docker-engine=<version>-0~<suite>`, docker-ce from 17.06). @default "trusty" */
+  /**
+   * Ubuntu suite of the engine's packages (`docker-engine=<version>-0~<suite>`, docker-ce from 17.06).
+   * @default "trusty"
+   */
   readonly suite?: pulumi.Input<string>;
   /** The daemon's log driver. @default "json-file" */
   readonly logDriver?: pulumi.Input<string>;
@@ -56,7 +59,9 @@ export interface DockerEngineArgs extends ComponentArgs {
   readonly zookeepers?: pulumi.Input<pulumi.Input<string>[]>;
   /** The Mesos version the cluster runs: from 0.25 an agent host is drained with maintenance primitives first. */
   readonly mesosVersion: pulumi.Input<string>;
-  /** The plan's settings step for this engine (what changes): the engine restarts at its version for its new options. */
+  /**
+   * The plan's settings step for this engine (what changes): the engine restarts at its version for its new options.
+   */
   readonly settingsStep?: pulumi.Input<string>;
 }
 
@@ -78,7 +83,9 @@ export interface DockerEngineOutputs extends DockerEngineInputs, ComponentState 
   readonly keptContainers: readonly string[];
   /** Set while an install this provider started is unfinished; the next `pulumi up` finishes it. */
   readonly interruptedInstall?: InterruptedInstall;
-  /** Set while a machine this provider drained is still down; the next `pulumi up` brings it up before anything else. */
+  /**
+   * Set while a machine this provider drained is still down; the next `pulumi up` brings it up before anything else.
+   */
   readonly unfinishedDrain?: UnfinishedDrain;
   /**
    * Set when the engine runs the version asked but its gate did not pass (`keep`: the containers that must be back);
@@ -296,7 +303,9 @@ async function settled(
   return { ...inputs, runningVersion: live, changedAt, gateObserved, keptContainers: kept };
 }
 
-/** Waits until the engine answers at `inputs.version` with `keep` back and what the host's work needs (engineGate.ts). */
+/**
+ * Waits until the engine answers at `inputs.version` with `keep` back and what the host's work needs (engineGate.ts).
+ */
 function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readonly string[]) {
   const scope = {
     host: inputs.connection,

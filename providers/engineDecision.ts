@@ -35,7 +35,9 @@ export interface EngineFacts {
     readonly runningVersion: string;
     readonly interruptedInstall?: InterruptedInstall;
   };
-  /** The engine's package (docker-engine or docker-ce) as dpkg has it (read when an install is recorded as interrupted). */
+  /**
+   * The engine's package (docker-engine or docker-ce) as dpkg has it (read when an install is recorded as interrupted).
+   */
   readonly installed?: InstalledPackage;
 }
 

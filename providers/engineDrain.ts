@@ -139,7 +139,9 @@ async function leaderUrl(masters: readonly string[], fallback: string, waitSecon
   return found ?? fallback;
 }
 
-/** Brings the machine back up (which also removes it from the schedule), through whichever master leads once one does. */
+/**
+ * Brings the machine back up (which also removes it from the schedule), through whichever master leads once one does.
+ */
 export async function undrain(masters: readonly string[], drained: DrainTarget, waitSeconds: number): Promise<void> {
   await machineUp(await leaderUrl(masters, drained.url, waitSeconds), drained.machine);
 }

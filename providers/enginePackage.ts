@@ -10,7 +10,10 @@ import type { RemoteShell } from "../remote/ssh";
 export const PACKAGES: readonly DockerPackageName[] = ["docker-engine", "docker-ce"];
 const INSTALLED = "install ok installed";
 
-/** What one change does to the engine: a package install, a restart for new options, or finishing an interrupted install. */
+/**
+ * What one change does to the engine: a package install, a restart for new options, or finishing an interrupted
+ * install.
+ */
 export type EngineAction = "install" | "restart" | "finish";
 
 /** The engine's package as dpkg records it. */
@@ -52,7 +55,9 @@ export function pinnedPackage(version: string, suite = "trusty"): PinnedPackage 
   return dockerPackage(version, suite);
 }
 
-/** Picks the engine's package from `dpkg-query -W` lines (`name\tversion\tstatus`); removed packages have no version. */
+/**
+ * Picks the engine's package from `dpkg-query -W` lines (`name\tversion\tstatus`); removed packages have no version.
+ */
 export function parseInstalled(stdout: string): InstalledPackage | undefined {
   const rows = stdout
     .split("\n")
@@ -96,7 +101,10 @@ export async function installPackage(shell: RemoteShell, pinned: PinnedPackage):
   await shell.run(["apt-get", "install", "-y", `${pinned.name}=${pinned.version}`]);
 }
 
-/** Finishes an install apt left half done: configure what dpkg unpacked, reinstall the pinned version if needed, start the engine. */
+/**
+ * Finishes an install apt left half done: configure what dpkg unpacked, reinstall the pinned version if needed, start
+ * the engine.
+ */
 export async function finishInstall(
   shell: RemoteShell,
   pinned: PinnedPackage,

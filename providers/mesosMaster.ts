@@ -18,7 +18,9 @@ export interface MesosMasterArgs extends ComponentArgs {
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Names in `env` the stack lists as secrets (besides PASSWORD, SECRET, TOKEN, CREDENTIAL… names). */
   readonly secretEnv?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_master" */
+  /**
+   * The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_master"
+   */
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;

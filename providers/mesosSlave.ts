@@ -32,7 +32,9 @@ export interface MesosSlaveArgs extends ComponentArgs {
   readonly env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Names in `env` the stack lists as secrets (besides PASSWORD, SECRET, TOKEN, CREDENTIAL… names). */
   readonly secretEnv?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_slave" */
+  /**
+   * The container's name; found by what it runs, renamed at its next restart. Never "mesos-…". @default "mesos_slave"
+   */
   readonly containerName?: pulumi.Input<string>;
   /** Addresses of every master of the cluster. */
   readonly masters: pulumi.Input<pulumi.Input<string>[]>;
@@ -112,7 +114,8 @@ function recoveryGate(
       const running = nowLeader ? runningTasksOn(nowLeader, state.id) : [];
       const kept = tasksBefore.filter((task) => running.includes(task));
       const sameAgent = !before || state.id === before.id;
-      // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW agent".
+      // An agent that has not registered yet may have no id at all (after a shutdown it starts afresh): not "a NEW
+      // agent".
       const observed = `agent ${state.version} ${registered ? "registered" : "not registered"}${sameAgent || !state.id ? "" : ` as a NEW agent ${state.id}`}, ${kept.length}/${tasksBefore.length} tasks still running`;
       return {
         passed: state.version === version && registered && sameAgent && kept.length === tasksBefore.length,

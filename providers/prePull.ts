@@ -95,7 +95,9 @@ export async function fetchOn(shell: RemoteShell, host: string, fetches: readonl
 /** Hosts fetched at once unless the resource says otherwise. */
 export const PRE_PULL_PARALLEL = 64;
 
-/** Runs `work` over `items`, at most `parallel` at once; after the first failure starts no more; throws every failure. */
+/**
+ * Runs `work` over `items`, at most `parallel` at once; after the first failure starts no more; throws every failure.
+ */
 export async function bounded<T>(items: readonly T[], parallel: number, work: (item: T) => Promise<void>) {
   const failures: Error[] = [];
   let next = 0;

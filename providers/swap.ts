@@ -7,11 +7,17 @@ import { pullImage, removeContainer, replaceContainer, specOf, type ContainerSpe
 
 export interface SwapRequest {
   readonly desired: ContainerSpec;
-  /** The component's container as the step found it (read once per step), if any; its name may differ from `desired.name` (a rename at this restart). */
+  /**
+   * The component's container as the step found it (read once per step), if any; its name may differ from
+   * `desired.name` (a rename at this restart).
+   */
   readonly previous?: RunningContainer;
   /** The gate the new container must pass. */
   readonly gate: HealthGate;
-  /** On failure (the new container does not start or fails its gate), recreate the previous container and wait for `restoredGate`. */
+  /**
+   * On failure (the new container does not start or fails its gate), recreate the previous container and wait for
+   * `restoredGate`.
+   */
   readonly rollback: boolean;
   /** The gate that says the previous container is back (used only when rolling back). */
   readonly restoredGate?: HealthGate;
@@ -41,10 +47,10 @@ export type SwapOutcome =
   | { readonly kind: "failed"; readonly container: RunningContainer | undefined; readonly failure: string };
 
 /**
- * Replaces `previous` (else any container named `desired.name`) with `desired`. Pulls first, so a registry failure stops
- * before anything was stopped (that error is thrown as is: nothing changed on the host). Stopping the old container and
- * starting the new one is one remote script: one SSH round trip, so a Mesos agent is back within its master's ping
- * window (which several round trips could exceed at a short window).
+ * Replaces `previous` (else any container named `desired.name`) with `desired`. Pulls first, so a registry failure
+ * stops before anything was stopped (that error is thrown as is: nothing changed on the host). Stopping the old
+ * container and starting the new one is one remote script: one SSH round trip, so a Mesos agent is back within its
+ * master's ping window (which several round trips could exceed at a short window).
  */
 export async function swapContainer(shell: RemoteShell, request: SwapRequest): Promise<SwapOutcome> {
   const { desired, previous } = request;

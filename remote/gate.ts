@@ -68,7 +68,9 @@ export class HealthGateTimeoutError extends Error {
 
 const pause = (seconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-/** Waits for the gate; resolves with the passing observation (with how long it took), or throws HealthGateTimeoutError. */
+/**
+ * Waits for the gate; resolves with the passing observation (with how long it took), or throws HealthGateTimeoutError.
+ */
 export async function waitForGate(gate: HealthGate): Promise<{ observed: string; seconds: number }> {
   const started = Date.now();
   const deadline = started + gate.timeoutSeconds * 1000;

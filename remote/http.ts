@@ -86,7 +86,10 @@ function secureStream(route: Route, socket: Duplex | undefined, host: string, po
   });
 }
 
-/** The stream a routed request runs on: a forwarded SSH channel, TLS (over that channel or direct), or none (a plain direct socket). */
+/**
+ * The stream a routed request runs on: a forwarded SSH channel, TLS (over that channel or direct), or none (a plain
+ * direct socket).
+ */
 async function streamOf(route: Route, host: string, port: number): Promise<Duplex | undefined> {
   const channel = route.through
     ? socketLike(await forwardedChannel(route.through.target, route.through.address, port))
@@ -120,7 +123,8 @@ export async function httpRequest(url: string, request: HttpRequest = {}): Promi
         method: request.method ?? "GET",
         headers,
         timeout: (request.timeoutSeconds ?? 5) * 1000,
-        // With createConnection and no agent, node runs the request on that stream (an agent would open its own socket).
+        // With createConnection and no agent, node runs the request on that stream (an agent would open its own
+        // socket).
         ...(stream ? { createConnection: () => stream as unknown as import("node:net").Socket } : {}),
       },
       (res) => {

@@ -5,11 +5,17 @@ import type { SshTarget } from "./ssh";
 
 /** The HTTP side of a stack's connections. Plain data. */
 export interface HttpRouting {
-  /** "ssh": a channel forwarded by the host's sshd; "direct": the operator's machine opens the port itself. @default "ssh" */
+  /**
+   * "ssh": a channel forwarded by the host's sshd; "direct": the operator's machine opens the port itself.
+   * @default "ssh"
+   */
   readonly via: "ssh" | "direct";
   /** "https" where the cluster serves TLS. @default "http" */
   readonly scheme: "http" | "https";
-  /** Where the forwarded channel connects on the host: its own address (what Mesos' --ip binds) or 127.0.0.1. @default "address" */
+  /**
+   * Where the forwarded channel connects on the host: its own address (what Mesos' --ip binds) or 127.0.0.1.
+   * @default "address"
+   */
   readonly tunnelTo: "address" | "loopback";
   /** Mesos HTTP authentication principal (basic auth on 5050/5051); its password is the secret mesosHttpPassword. */
   readonly mesosUser?: string;

@@ -43,7 +43,10 @@ export const ZK_DATA_DIR = "/var/lib/zookeeper";
 /** The SSH port hosts listen on unless `sshPort` says otherwise (22 is often taken by the machine's own sshd). */
 export const DEFAULT_SSH_PORT = 2222;
 
-/** The first three octets of the default loopback network; hosts get .11, .12, … and ZooKeeper .2 (unless it runs on a host). */
+/**
+ * The first three octets of the default loopback network; hosts get .11, .12, … and ZooKeeper .2 (unless it runs on a
+ * host).
+ */
 export const DEFAULT_NETWORK = "127.0.10";
 
 /** The seed's starting versions. */
@@ -66,19 +69,32 @@ export interface StartOptions {
   readonly versions?: Partial<StartVersions>;
   /** Start Mesos, Marathon and the apps as containers (false: hosts with Docker only). @default true */
   readonly bootstrap?: boolean;
-  /** Filesystem isolation of host shells. @default "auto" (a mount namespace when running as root; env SIM_ISOLATION overrides) */
+  /**
+   * Filesystem isolation of host shells. @default "auto" (a mount namespace when running as root; env SIM_ISOLATION
+   * overrides)
+   */
   readonly isolation?: Isolation | "auto";
   /** Milliseconds to wait for the cluster to come up. @default 120000 */
   readonly timeoutMs?: number;
-  /** Marathon apps created at `up` (with bootstrap). @default DEFAULT_APPS (redis ×3, rabbitmq ×2, harbor, drone, alert, influxdb) */
+  /**
+   * Marathon apps created at `up` (with bootstrap). @default DEFAULT_APPS (redis ×3, rabbitmq ×2, harbor, drone, alert,
+   * influxdb)
+   */
   readonly apps?: readonly AppDefinition[];
-  /** Mesos (5050, 5051) and Marathon (8080) answer only the cluster's own processes, as behind a prod firewall. @default false */
+  /**
+   * Mesos (5050, 5051) and Marathon (8080) answer only the cluster's own processes, as behind a prod firewall.
+   * @default false
+   */
   readonly firewall?: boolean;
-  /** A host of the spec (e.g. a `none` host) that is the only SSH address reachable: the others answer SSH to the cluster only. */
+  /**
+   * A host of the spec (e.g. a `none` host) that is the only SSH address reachable: the others answer SSH to the
+   * cluster only.
+   */
   readonly bastion?: string;
   /**
    * A host of the spec that runs ZooKeeper as a host service (the seed's dev machine): at its address, its data
-   * directory on it, stopped with the host and never by its Docker engine. @default a server of its own at `<network>.2`
+   * directory on it, stopped with the host and never by its Docker engine. @default a server of its own at
+   * `<network>.2`
    */
   readonly zookeeperHost?: string;
   /**
@@ -90,7 +106,10 @@ export interface StartOptions {
   readonly niceness?: number;
 }
 
-/** `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left running. */
+/**
+ * `startCluster` could not start; `problems` lists every fault, each naming the bad value and the fix. Nothing is left
+ * running.
+ */
 export class ClusterStartError extends Error {
   override readonly name = "ClusterStartError";
   constructor(readonly problems: readonly string[]) {
@@ -215,7 +234,8 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
       `zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`,
     );
   }
-  // Apps that cannot be placed would only time out waiting for their tasks: refuse them with the app and the constraint.
+  // Apps that cannot be placed would only time out waiting for their tasks: refuse them with the app and the
+  // constraint.
   if (options.bootstrap !== false) problems.push(...placementProblems(spec, options.apps ?? DEFAULT_APPS));
   if (problems.length) throw new ClusterStartError(problems);
   return {

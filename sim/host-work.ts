@@ -65,8 +65,8 @@ export function hostWorkRecorder(stateDir: string, host: string): HostWorkRecord
 
 /**
  * How often a host's process looks at its clock (watchStalls) at a time scale: a sixth of the master's default ping
- * timeout (15 s) in wall time, at least 50 ms: 50 ms at the fast profile (0.02, a 300 ms timeout), 500 ms at the rollout
- * benchmark's 0.2, so a hundred hosts wake no more often than what they watch for needs.
+ * timeout (15 s) in wall time, at least 50 ms: 50 ms at the fast profile (0.02, a 300 ms timeout), 500 ms at the
+ * rollout benchmark's 0.2, so a hundred hosts wake no more often than what they watch for needs.
  */
 export function stallTickMs(timeScale: number): number {
   return Math.max(50, Math.round((15_000 * timeScale) / 6));

@@ -1,4 +1,5 @@
-// SSH keys of the simulated cluster: ed25519 user and host keys, and their SHA256 fingerprints as ssh-keygen prints them.
+// SSH keys of the simulated cluster: ed25519 user and host keys, and their SHA256 fingerprints as ssh-keygen prints
+// them.
 import { createHash } from "node:crypto";
 import { chmodSync, writeFileSync } from "node:fs";
 import { utils } from "ssh2";

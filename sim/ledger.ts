@@ -39,7 +39,10 @@ export interface LedgerEntry {
   readonly argv?: readonly string[];
   /** exec: where the command came from ("ssh", or "bootstrap" for the containers `up` starts). */
   readonly origin?: string;
-  /** ssh.auth / ssh.exec / ssh.forward: login user and server flavour; ssh.auth: whether the key was accepted; ssh.forward: the destination (detail) and whether it opened (ok). */
+  /**
+   * ssh.auth / ssh.exec / ssh.forward: login user and server flavour; ssh.auth: whether the key was accepted;
+   * ssh.forward: the destination (detail) and whether it opened (ok).
+   */
   readonly user?: string;
   readonly server?: string;
   readonly accepted?: boolean;

@@ -8,7 +8,9 @@ import { marathonProgram } from "./marathon/marathon";
 import { agentProgram } from "./mesos/agent/agent";
 import { masterProgram } from "./mesos/master/master";
 
-/** The program for an image: Mesos master/agent and Marathon images run the simulated daemons, others run generically. */
+/**
+ * The program for an image: Mesos master/agent and Marathon images run the simulated daemons, others run generically.
+ */
 export function programFor(image: string): ProgramFactory {
   switch (parseImageRef(image).repository) {
     case MESOS_MASTER_IMAGE:

@@ -1,4 +1,5 @@
-// The host spec: which simulated hosts exist and what runs on each, parsed from "m1,m2,m3:master+marathon;a1..a4:agent".
+// The host spec: which simulated hosts exist and what runs on each, parsed from
+// "m1,m2,m3:master+marathon;a1..a4:agent".
 import { readFileSync } from "node:fs";
 import type { Role as StackRole } from "../catalogue/components";
 

@@ -22,7 +22,8 @@ const FALSE = new Set(["false", "0"]);
 /**
  * libprocess' SSL settings from a Mesos process's environment (apache/mesos 3rdparty/libprocess/src/openssl.cpp,
  * docs/ssl.md): LIBPROCESS_SSL_ENABLED, LIBPROCESS_SSL_CERT_FILE, LIBPROCESS_SSL_KEY_FILE,
- * LIBPROCESS_SSL_SUPPORT_DOWNGRADE. Undefined when SSL is off; an error text (as libprocess exits) when it cannot be on.
+ * LIBPROCESS_SSL_SUPPORT_DOWNGRADE. Undefined when SSL is off; an error text (as libprocess exits) when it cannot be
+ * on.
  */
 export function libprocessTls(
   env: Readonly<Record<string, string>>,

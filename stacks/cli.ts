@@ -1,4 +1,5 @@
-// `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--yes] [--step]`.
+// `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--yes]
+// [--step]`.
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { RUN_PID_VARIABLE } from "../remote/run-watch";

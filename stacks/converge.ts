@@ -1,4 +1,5 @@
-// `npm start` / `npm run converge -- --stack <name>`: preview and apply one hop per `pulumi up` until the stack is at its targets.
+// `npm start` / `npm run converge -- --stack <name>`: preview and apply one hop per `pulumi up` until the stack is at
+// its targets.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
@@ -30,9 +31,15 @@ export interface ConvergeOptions {
   /** Give up after this many runs. @default 40 */
   readonly maxRuns: number;
   readonly log: (line: string) => void;
-  /** Aborted on Ctrl-C / SIGTERM: the engine is sent SIGINT and cancels gracefully (the step in flight finishes); no further run starts. */
+  /**
+   * Aborted on Ctrl-C / SIGTERM: the engine is sent SIGINT and cancels gracefully (the step in flight finishes); no
+   * further run starts.
+   */
   readonly signal?: AbortSignal;
-  /** Aborted when no further run may start, the engine having had the interrupt already (Ctrl-C in a terminal reaches it directly). */
+  /**
+   * Aborted when no further run may start, the engine having had the interrupt already (Ctrl-C in a terminal reaches it
+   * directly).
+   */
   readonly stopRequested?: AbortSignal;
   /** Where the timeline goes. @default <work area>/timelines */
   readonly timelineDir?: string;
@@ -119,7 +126,10 @@ function lockRefusal(stack: string, message: string): string {
   return `another run of stack "${stack}" is in progress${holder ? ` (${holder.replace(/\s*\n\s*/g, "; ")})` : ""}; wait for it to finish, then run converge again`;
 }
 
-/** Previews and applies runs until the plan says converged (or blocked), printing each run's plan, its steps live, and the versions after it. */
+/**
+ * Previews and applies runs until the plan says converged (or blocked), printing each run's plan, its steps live, and
+ * the versions after it.
+ */
 export async function converge(stack: Stack, options: ConvergeOptions): Promise<ConvergeResult> {
   const started = Date.now();
   const steps: RolloutStep[] = [];

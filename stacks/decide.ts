@@ -42,7 +42,10 @@ export interface RunFacts {
   readonly adopted: boolean;
   /** The ZooKeeper backups this stack's earlier runs took, as their outputs recorded them. */
   readonly recordedBackups: readonly BackupRecord[];
-  /** What the promotedFrom stack has completed: null when the backend has no such stack, undefined when it has no record. */
+  /**
+   * What the promotedFrom stack has completed: null when the backend has no such stack, undefined when it has no
+   * record.
+   */
   readonly previousCompleted: Completed | null | undefined;
 }
 
@@ -70,7 +73,9 @@ export interface Notice {
 export type CheckName =
   "host-problems" | "plan" | "path-flags" | "promotion-gate" | "silence-window" | "zookeeper-backup";
 
-/** The stack keys that override a failed check with a reason (kubeadm's --ignore-preflight-errors, named in the stack). */
+/**
+ * The stack keys that override a failed check with a reason (kubeadm's --ignore-preflight-errors, named in the stack).
+ */
 export type OverrideKey = "promotionOverride";
 
 /** What the checks see: the facts, and the plan once it could be made. */
@@ -274,7 +279,9 @@ export interface KillingRestart {
 export interface DecidedOutputs {
   readonly phase: string;
   readonly thisRun: string[];
-  /** The restarts the plan forecasts to kill their host's tasks ("a1 docker 1.7.1 → 1.11.2"), for the main job's report. */
+  /**
+   * The restarts the plan forecasts to kill their host's tasks ("a1 docker 1.7.1 → 1.11.2"), for the main job's report.
+   */
   readonly taskKilling: string[];
   readonly blocked: Plan["blocked"];
   readonly remainingPath: Plan["paths"];

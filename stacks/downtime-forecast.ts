@@ -19,7 +19,9 @@ export type { AppsKnown } from "./singleHost";
 
 const WHAT = (step: PlanStep) => (step.component === "docker" ? "Docker" : "the Mesos agent");
 
-/** The lines of a cluster with other agent hosts: only task-killing restarts take apps down, until Marathon moves them. */
+/**
+ * The lines of a cluster with other agent hosts: only task-killing restarts take apps down, until Marathon moves them.
+ */
 function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastHost[], apps: AppsKnown): string[] {
   const killing = steps
     .filter((s) => s.killsTasks)

@@ -25,7 +25,8 @@ const bare = (name: string): string => name.replace(/ \([^)]*\)$/, "");
 
 /**
  * At how many steps the forecast lines (the program's "downtime this run" warnings, as the converge log printed them)
- * name `name` down: a line per step, and a whole-cluster restart's line at every instance's step (downtime-forecast.ts).
+ * name `name` down: a line per step, and a whole-cluster restart's line at every instance's step
+ * (downtime-forecast.ts).
  */
 export function forecastCount(name: string, logLines: readonly string[]): number {
   return logLines

@@ -1,4 +1,5 @@
-// The engine's event stream read as an operator's rollout: steps (host, component, from → to, start, end, gate) and notices. Pure.
+// The engine's event stream read as an operator's rollout: steps (host, component, from → to, start, end, gate) and
+// notices. Pure.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
 
 /** The components a step can change; a ZooKeeper backup is a step of its own. */
@@ -92,7 +93,8 @@ export function previewChange(event: EngineEvent): PreviewChange | undefined {
   ) {
     return undefined;
   }
-  // Only resources that stand for something on a host: not the stack, providers, stack references or grouping components.
+  // Only resources that stand for something on a host: not the stack, providers, stack references or grouping
+  // components.
   if (!(metadata.new ?? metadata.old)?.custom || metadata.type.startsWith("pulumi:")) return undefined;
   const oldInputs = (metadata.old?.inputs ?? {}) as Record<string, unknown>;
   const newInputs = (metadata.new?.inputs ?? {}) as Record<string, unknown>;

@@ -1,5 +1,6 @@
-// The local stack's simulated cluster: resume the one kept running in the work area, or start a new one on a clean local stack.
-// The only production module that imports sim/; stacks/cli.ts loads it by dynamic import for the local stack alone.
+// The local stack's simulated cluster: resume the one kept running in the work area, or start a new one on a clean
+// local stack. The only production module that imports sim/; stacks/cli.ts loads it by dynamic import for the local
+// stack alone.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
@@ -32,7 +33,9 @@ export interface ClusterShape {
   readonly description: string;
   /** The simulator's time scale, when the fast profile's (0.02) is not right for the shape. */
   readonly timeScale?: number;
-  /** The host that runs ZooKeeper as a host service; undefined: the simulator's own server, data on the first master. */
+  /**
+   * The host that runs ZooKeeper as a host service; undefined: the simulator's own server, data on the first master.
+   */
   readonly zookeeperHost?: string;
 }
 
@@ -43,8 +46,8 @@ export const CLUSTER_SHAPES: Readonly<Record<string, ClusterShape>> = {
     targetsFrom: "Pulumi.local.yaml",
     description: "3 masters with Marathon, 4 agents",
   },
-  // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper (a host service, not a container) on one host; every app once
-  // (UNIQUE hostname constraints cannot place a second instance).
+  // The seed's dev machine (开发环境): master, agent, Marathon and ZooKeeper (a host service, not a container) on one host;
+  // every app once (UNIQUE hostname constraints cannot place a second instance).
   // Time scale 0.05: an agent's restart over SSH takes about 1.5 s of wall time, all of it on the one host, which at
   // the fast profile's 0.02 is 75 simulated seconds — the master's whole ping window (5 × 15 s): it would remove the
   // agent as a real master never would. At 0.05 the window is 3.75 s of wall time.
@@ -122,7 +125,9 @@ async function holdsResources(stack: Stack): Promise<boolean> {
 export interface LocalStack {
   readonly stack: Stack;
   readonly cluster: Cluster;
-  /** "new": a fresh cluster on a clean local stack; "resumed": the cluster kept running by an earlier `--keep-cluster`. */
+  /**
+   * "new": a fresh cluster on a clean local stack; "resumed": the cluster kept running by an earlier `--keep-cluster`.
+   */
   readonly origin: "new" | "resumed";
   /** The shape it was started as (its apps are what the downtime watch follows). */
   readonly shape: ClusterShape;

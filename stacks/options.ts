@@ -46,7 +46,10 @@ const refuse = (message: string): ParsedConvergeArgs => ({
   message: `${message}\n\n${CONVERGE_USAGE}`,
 });
 
-/** Parses `converge [options]` (argv without node and script); unknown flags, missing values and stray words are refused with the usage. */
+/**
+ * Parses `converge [options]` (argv without node and script); unknown flags, missing values and stray words are refused
+ * with the usage.
+ */
 export function parseConvergeArgs(argv: readonly string[]): ParsedConvergeArgs {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") return { kind: "help" };

@@ -10,11 +10,16 @@ export interface PendingDaemonOptions {
   /** Options the stack renders that the host's file lacks, and the file's options the stack drops. */
   readonly adds: readonly string[];
   readonly drops: readonly string[];
-  /** The planned Docker step that writes them and restarts the engine, e.g. "1.11.2 → 1.12.6 (wave 1)"; undefined: none this run. */
+  /**
+   * The planned Docker step that writes them and restarts the engine, e.g. "1.11.2 → 1.12.6 (wave 1)"; undefined: none
+   * this run.
+   */
   readonly appliedBy?: string;
 }
 
-/** The options of the effective (last, uncommented) DOCKER_OPTS line of /etc/default/docker, as `--name=value` words. */
+/**
+ * The options of the effective (last, uncommented) DOCKER_OPTS line of /etc/default/docker, as `--name=value` words.
+ */
 export function daemonOptionsOf(defaults: string): string[] {
   const lines = defaults
     .split("\n")

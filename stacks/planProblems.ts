@@ -15,7 +15,9 @@ export function inStackTerms(text: string): string {
   return STACK_KEYS.reduce((out, [pattern, key]) => out.replace(pattern, key), text);
 }
 
-/** Every problem of a plan that cannot be made, one line each, naming the stack's keys; other errors as their message. */
+/**
+ * Every problem of a plan that cannot be made, one line each, naming the stack's keys; other errors as their message.
+ */
 export function planProblemLines(error: unknown): string[] {
   if (error instanceof PlanInputError) return error.problems.map((p) => inStackTerms(p.message));
   return [(error as Error).message];

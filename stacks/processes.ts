@@ -1,4 +1,5 @@
-// The engine's processes under this one (the Pulumi CLI, its plugins and providers): found by pid in /proc, stopped by pid.
+// The engine's processes under this one (the Pulumi CLI, its plugins and providers): found by pid in /proc, stopped by
+// pid.
 import * as fs from "node:fs";
 
 /** One process: its pid, parent and command line. */

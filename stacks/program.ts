@@ -1,4 +1,5 @@
-// The Pulumi program, a thin shell: gather (config, discovery, records) → decide (stacks/decide.ts) → declare resources.
+// The Pulumi program, a thin shell: gather (config, discovery, records) → decide (stacks/decide.ts) → declare
+// resources.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostComponent } from "../planner";
@@ -93,7 +94,10 @@ export class ClusterHost extends pulumi.ComponentResource {
 /** How the program reads the hosts: discoverCluster, or (the rollout benchmark's 1,000 hosts) a stand-in. */
 export type Discover = (settings: StackSettings, privateKey: string) => Promise<DiscoveredHost[]>;
 
-/** Builds the resources of one run; returns the stack outputs. A refusal (or any failure) fails the run and changes nothing. */
+/**
+ * Builds the resources of one run; returns the stack outputs. A refusal (or any failure) fails the run and changes
+ * nothing.
+ */
 export async function clusterProgram(): Promise<Record<string, unknown>> {
   return failingCleanly(() => clusterRun(discoverCluster));
 }
@@ -127,7 +131,8 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
     for (const notice of decided.notices) pulumi.log[notice.level](notice.text);
     if (decided.kind === "refuse") throw new Refusal(decided.message);
     decision = decided;
-    // With no other host every step stops something nothing takes over: the forecast names each app and API (singleHost.ts).
+    // With no other host every step stops something nothing takes over: the forecast names each app and API
+    // (singleHost.ts).
     const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
     apps = decision.killing.length || single ? await appsWithTasks(facts.found) : undefined;
   } finally {

@@ -27,7 +27,10 @@ export async function recordedOutputs(project: string, stack: string): Promise<R
   }
 }
 
-/** Every resource of `stack` with its outputs as the engine holds them (urn → outputs), or undefined when there is no such stack. */
+/**
+ * Every resource of `stack` with its outputs as the engine holds them (urn → outputs), or undefined when there is no
+ * such stack.
+ */
 export async function recordedResources(
   project: string,
   stack: string,

@@ -1,4 +1,5 @@
-// What an interrupted run left behind (a lock, pending operations) and what the next run does about it: decide, then do.
+// What an interrupted run left behind (a lock, pending operations) and what the next run does about it: decide, then
+// do.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

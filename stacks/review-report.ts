@@ -30,7 +30,10 @@ function waveSteps(steps: readonly PlanStep[]): string[] {
   return hostsAlike(steps, (s) => s.host, whatOf).map(({ what, hosts }) => onHosts(what, hosts));
 }
 
-/** The forecast for people: a summary, then each run (phase, steps by wave, task-killing restarts, downtime, gate, notes). */
+/**
+ * The forecast for people: a summary, then each run (phase, steps by wave, task-killing restarts, downtime, gate,
+ * notes).
+ */
 export function renderForecast(stack: string, forecast: RolloutForecast, source: VersionsSource): string[] {
   const lines: string[] = [];
   lines.push(

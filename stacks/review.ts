@@ -1,4 +1,5 @@
-// `npm run -s review -- --stack <name> [--base <git ref>] [--hosts <file>]`: review a stack file change in CI, without the hosts.
+// `npm run -s review -- --stack <name> [--base <git ref>] [--hosts <file>]`: review a stack file change in CI, without
+// the hosts.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -44,7 +45,10 @@ export function rawConfigOf(text: string, file: string): Record<string, unknown>
   return raw;
 }
 
-/** Host settings the forecast never reads (how to reach a host), replaced so the rest of a file with problems still forecasts. */
+/**
+ * Host settings the forecast never reads (how to reach a host), replaced so the rest of a file with problems still
+ * forecasts.
+ */
 const ACCESS_KEY =
   /^(hosts\[\d+\]\.(hostKeyFingerprint|address|sshPort)|ssh(\..*)?|zookeeper\.(dataDir|backupDir)|docker\..*)$/;
 
@@ -127,7 +131,9 @@ function fileAtRef(dir: string, ref: string, file: string): string | undefined {
   }
 }
 
-/** What the stack's backend holds, when one is chosen: its own host versions, and what its promotedFrom stack completed. */
+/**
+ * What the stack's backend holds, when one is chosen: its own host versions, and what its promotedFrom stack completed.
+ */
 interface BackendRecord {
   readonly backend: string;
   readonly hostVersions?: HostVersions;

@@ -1,4 +1,5 @@
-// The whole remaining rollout of a stack, forecast without touching a host: its settings and last host versions → every run.
+// The whole remaining rollout of a stack, forecast without touching a host: its settings and last host versions → every
+// run.
 import {
   planRun,
   PlanInputError,
@@ -23,7 +24,10 @@ export interface ForecastRun {
   readonly run: number;
   /** The planner's plan for that run, from the versions every earlier run leaves. */
   readonly plan: Plan;
-  /** Hosts whose restart this run kills their tasks (the plan's task-killing steps: Docker before 1.12 on agents, agents without executor containers). */
+  /**
+   * Hosts whose restart this run kills their tasks (the plan's task-killing steps: Docker before 1.12 on agents, agents
+   * without executor containers).
+   */
   readonly taskKillingRestarts: readonly string[];
   /** What goes down this run, for people. */
   readonly downtime: readonly string[];

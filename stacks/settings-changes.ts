@@ -32,9 +32,15 @@ export interface ContainerStackSettings {
 
 /** How the stack's settings of one component stand against what its host runs. */
 export interface ContainerSettingsState {
-  /** What its next restart changes, for people ("flag docker_remove_delay 6hrs → 12hrs (mesosSlave.flags)"); empty: nothing. */
+  /**
+   * What its next restart changes, for people ("flag docker_remove_delay 6hrs → 12hrs (mesosSlave.flags)"); empty:
+   * nothing.
+   */
   readonly changes: readonly string[];
-  /** The settings the component gets while no step of the plan holds for it: the stack's where in effect, else what it runs. */
+  /**
+   * The settings the component gets while no step of the plan holds for it: the stack's where in effect, else what it
+   * runs.
+   */
   readonly inEffect: ContainerStackSettings;
 }
 
@@ -166,7 +172,10 @@ export function settingsChangesOf(
   ]);
 }
 
-/** The stack's settings a host's `role` container gets this run: all of them at a step of the plan, else those in effect. */
+/**
+ * The stack's settings a host's `role` container gets this run: all of them at a step of the plan, else those in
+ * effect.
+ */
 export function containerSettingsThisRun(
   role: Role,
   host: DiscoveredHost,

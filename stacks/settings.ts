@@ -89,7 +89,10 @@ export interface ZooKeeperSettings {
   readonly hosts: readonly string[];
   /** ZooKeeper's dataDir (zoo.cfg). @default "/var/lib/zookeeper" */
   readonly dataDir: string;
-  /** Where the archives go on each host; backups are never deleted by this project. @default "/var/backups/mesos-upgrade" */
+  /**
+   * Where the archives go on each host; backups are never deleted by this project.
+   * @default "/var/backups/mesos-upgrade"
+   */
   readonly backupDir: string;
 }
 
@@ -380,7 +383,8 @@ export function parseStackSettings(raw: Raw): StackSettings {
   const master = section("mesosMaster", ["image", "flags", "containerName"]);
   const slave = section("mesosSlave", ["image", "flags", "workDir", "containerName"]);
   const marathon = section("marathon", ["image", "flags", "containerName"]);
-  // parse() in apache/mesos src/slave/containerizer/docker.cpp: a recovering agent stops every "mesos-…" container it does not track.
+  // parse() in apache/mesos src/slave/containerizer/docker.cpp: a recovering agent stops every "mesos-…" container it
+  // does not track.
   const containerName = (key: string, value: unknown, fallback: string): string => {
     const name = text(key, value, fallback);
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {

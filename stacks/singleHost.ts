@@ -20,7 +20,10 @@ export interface ForecastApp {
   readonly tasks?: ReadonlyArray<{ readonly host: string }>;
 }
 
-/** What a forecast knows of Marathon's apps: their tasks' hosts, "unanswered" (no Marathon answered), "unasked" (the review asks no host). */
+/**
+ * What a forecast knows of Marathon's apps: their tasks' hosts, "unanswered" (no Marathon answered), "unasked" (the
+ * review asks no host).
+ */
 export type AppsKnown = readonly ForecastApp[] | "unanswered" | "unasked";
 
 /** Whether the cluster has a single agent host: a task stopped there has nowhere else to run. */

@@ -32,7 +32,9 @@ const wavesOf = (forecast: RolloutForecast) =>
   forecast.runs.reduce((sum, r) => sum + new Set(r.plan.steps.map((s) => s.wave)).size, 0);
 const stepsOf = (forecast: RolloutForecast) => forecast.runs.reduce((sum, r) => sum + r.plan.steps.length, 0);
 
-/** The change base → head as lines for people, grouped: targets, path, batches, settings. Empty when nothing changes. */
+/**
+ * The change base → head as lines for people, grouped: targets, path, batches, settings. Empty when nothing changes.
+ */
 export function describeChange(base: StackFileSide, head: StackFileSide): string[] {
   const before = flatten(base.raw);
   const after = flatten(head.raw);

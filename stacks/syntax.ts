@@ -21,7 +21,10 @@ export function addressProblem(address: string): string | undefined {
 /** Whether `port` is a TCP port number a host can listen on (1-65535). */
 export const isPort = (port: number): boolean => Number.isInteger(port) && port >= 1 && port <= 65535;
 
-/** Why `user` is not a login name (POSIX portable: letters, digits, `.`, `_`, `-`, not starting with `-`, at most 32), or undefined. */
+/**
+ * Why `user` is not a login name (POSIX portable: letters, digits, `.`, `_`, `-`, not starting with `-`, at most 32),
+ * or undefined.
+ */
 export function userProblem(user: string): string | undefined {
   if (user.length > 32) return "is longer than a login name may be (32 characters)";
   if (!/^[A-Za-z0-9._][A-Za-z0-9._-]*$/.test(user)) {

@@ -1,4 +1,5 @@
-// Which Pulumi backend and secrets a stack uses: the project's work area for local and scratch stacks, the operator's own for real ones.
+// Which Pulumi backend and secrets a stack uses: the project's work area for local and scratch stacks, the operator's
+// own for real ones.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -1,4 +1,5 @@
-// Reads what a stack last recorded (its outputs) from its backend without running the program, and names a lock conflict.
+// Reads what a stack last recorded (its outputs) from its backend without running the program, and names a lock
+// conflict.
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";

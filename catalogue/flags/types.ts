@@ -33,7 +33,10 @@ export interface FlagSpec extends Sourced {
   readonly since: string;
   /** Defaults by version, oldest first. @default no default */
   readonly defaults?: readonly FlagDefault[];
-  /** A rename: from `in` on the flag is called `to`; with `aliasKept` the old name still loads, deprecated. @default never renamed */
+  /**
+   * A rename: from `in` on the flag is called `to`; with `aliasKept` the old name still loads, deprecated.
+   * @default never renamed
+   */
   readonly renamed?: { readonly to: string; readonly in: string; readonly aliasKept: boolean };
   /** Version from which the flag is deprecated but still accepted. @default not deprecated */
   readonly deprecatedIn?: string;
@@ -51,6 +54,9 @@ export interface FlagSpec extends Sourced {
   readonly max?: number | string;
   /** A value refused from a version on. @default none */
   readonly forbidden?: { readonly value: FlagValue; readonly since: string; readonly reason: string };
-  /** Marathon toggles: from this version `--disable_<name>` sets false; before it false cannot be written. @default Mesos convention */
+  /**
+   * Marathon toggles: from this version `--disable_<name>` sets false; before it false cannot be written.
+   * @default Mesos convention
+   */
   readonly disableSince?: string;
 }

@@ -143,7 +143,10 @@ export function dockerTraits(version: string) {
   return {
     /** 1.8 replaced "Client version: x" lines by grouped Client:/Server: blocks and added --format (reference §5). */
     groupedVersionOutput: atLeast(version, "1.8.0"),
-    /** Template field is `.Server.ApiVersion` up to 1.10 and `.Server.APIVersion` from 1.11 (moby api/client/version.go). */
+    /**
+     * Template field is `.Server.ApiVersion` up to 1.10 and `.Server.APIVersion` from 1.11 (moby
+     * api/client/version.go).
+     */
     apiVersionField: atLeast(version, "1.11.0") ? "APIVersion" : "ApiVersion",
     /** CLI text when the socket refuses (moby api/client/utils.go, engine-api errors.go). */
     cannotConnect: atLeast(version, "1.13.0")

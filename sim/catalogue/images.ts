@@ -64,7 +64,8 @@ export interface ImageConfig {
 // images, busybox and others for workloads), whose config sets PATH; the image inherits it (`docker inspect
 // ubuntu:14.04` → Config.Env ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]).
 const BASE_ENV: readonly string[] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"];
-// mesosphere/marathon's Dockerfile: WORKDIR /marathon, ENTRYPOINT ["./bin/start"] (mesosphere/marathon@v0.9.1 Dockerfile).
+// mesosphere/marathon's Dockerfile: WORKDIR /marathon, ENTRYPOINT ["./bin/start"] (mesosphere/marathon@v0.9.1
+// Dockerfile).
 const WORKDIRS: Readonly<Record<string, string>> = { [MARATHON_IMAGE]: "/marathon" };
 
 /** The image's config as `docker inspect IMAGE` shows it; the daemon merges it into each container's config. */

@@ -17,7 +17,8 @@ export const MARATHON_IMAGE = IMAGE_REPOSITORIES.marathon.repository;
 
 // 1.3.14 (the planner's 1.3 stop): options as 1.3.13 (`git diff v1.3.13 v1.3.14 -- src/main/scala` changes no
 // opt/toggle), Dockerfile `mesos=1.0.1-2.0.93.debian81`. 1.4.13 (the planner's 1.4 stop): options of 1.4.1 plus
-// zk_connection_timeout (opt/toggle names in src/main/scala at v1.4.13), project/Dependencies.scala MesosDebian 1.1.3-2.0.1.
+// zk_connection_timeout (opt/toggle names in src/main/scala at v1.4.13), project/Dependencies.scala MesosDebian
+// 1.1.3-2.0.1.
 const RAW: ReadonlyArray<[string, string, string]> = [
   ["0.9.0", "0.22.1", "0.20.1"],
   ["0.9.1", "0.22.1", "0.20.1"],
@@ -164,7 +165,10 @@ export function marathonTraits(version: string) {
     storeTimeoutInInfo: !atLeast(version, "0.13.0"),
     /** /v2/info marathon_config gains task_reservation_timeout and features in 1.0 (InfoResource.scala @v1.0.0-RC1). */
     reservationsInInfo: atLeast(version, "1.0.0-RC1"),
-    /** DELETE /v2/leader answers "Leadership abdicted" (sic) until 0.14, "Leadership abdicated" from 0.15 (LeaderResource.scala). */
+    /**
+     * DELETE /v2/leader answers "Leadership abdicted" (sic) until 0.14, "Leadership abdicated" from 0.15
+     * (LeaderResource.scala).
+     */
     abdicatedSpelledRight: atLeast(version, "0.15.0"),
     /** 1.0 deprecates `ports` in favour of `portDefinitions`. */
     portDefinitions: atLeast(version, "1.0.0-RC1"),

@@ -144,7 +144,8 @@ export function mesosTraits(version: string) {
     containerNameHasAgentId: atLeast(version, "0.23.0") && !atLeast(version, "1.4.0"),
     /**
      * parse() accepts a mesos-… name only when the ContainerID it reads is a UUID (MESOS-6212): in 1.0.2–1.0.4 and
-     * from 1.2.0, not in 1.1.x nor before (src/slave/containerizer/docker.cpp at each tag, "Check if id is a valid UUID").
+     * from 1.2.0, not in 1.1.x nor before (src/slave/containerizer/docker.cpp at each tag, "Check if id is a valid
+     * UUID").
      */
     orphanNamesAreUuids: (atLeast(version, "1.0.2") && !atLeast(version, "1.1.0")) || atLeast(version, "1.2.0"),
     /**

@@ -112,7 +112,10 @@ function anyHolds(pids: readonly string[], target: string): boolean {
   return false;
 }
 
-/** Whether a process of this cluster holds the socket `inode` (a process started since the last look is looked for again). */
+/**
+ * Whether a process of this cluster holds the socket `inode` (a process started since the last look is looked for
+ * again).
+ */
 function clusterHolds(inode: string, clusterId: string): boolean {
   const target = `socket:[${inode}]`;
   const now = Date.now();
@@ -156,7 +159,10 @@ export function firewalled(): boolean {
   return process.env[FIREWALL_ENV] === "1" && !!process.env.SIM_CLUSTER_ID;
 }
 
-/** The address a host behind the bastion really serves SSH on: the operator is told not to use it (127.0.x.y → 127.128.x.y). */
+/**
+ * The address a host behind the bastion really serves SSH on: the operator is told not to use it (127.0.x.y →
+ * 127.128.x.y).
+ */
 export function innerAddress(address: string): string {
   const [a, b, c, d] = address.split(".").map(Number);
   return `${a}.${(b + 128) % 256}.${c}.${d}`;

@@ -51,12 +51,12 @@ export function installedDocker(
 }
 
 /**
- * apt's archive cache: every package file apt-get retrieves lands in /var/cache/apt/archives and stays there (apt-get(8),
- * trusty: "clean clears out the local repository of retrieved package files. It removes everything but the lock file from
- * /var/cache/apt/archives/ and /var/cache/apt/archives/partial/"; "-d, --download-only: Download only; package files are
- * only retrieved, not unpacked or installed"). An install whose .deb is already there fetches nothing and says so
- * ("Need to get 0 B/7,400 kB of archives.", apt 1.0's cmdline/apt-get.cc prints FetchBytes/DebBytes when they differ),
- * then only unpacks and configures.
+ * apt's archive cache: every package file apt-get retrieves lands in /var/cache/apt/archives and stays there
+ * (apt-get(8), trusty: "clean clears out the local repository of retrieved package files. It removes everything but the
+ * lock file from /var/cache/apt/archives/ and /var/cache/apt/archives/partial/"; "-d, --download-only: Download only;
+ * package files are only retrieved, not unpacked or installed"). An install whose .deb is already there fetches nothing
+ * and says so ("Need to get 0 B/7,400 kB of archives.", apt 1.0's cmdline/apt-get.cc prints FetchBytes/DebBytes when
+ * they differ), then only unpacks and configures.
  */
 const archiveKey = (name: string, version: string) => `${name}_${version}`;
 
@@ -71,8 +71,9 @@ export function packageSizeKb(version: string): number {
 }
 
 /**
- * Simulated seconds apt-get spends fetching a package of `sizeKb` over the host's link (the profile's pull rate, the same
- * path an image pull takes). `packageInstallSeconds` covers download and unpacking, so the rest is unpack + configure.
+ * Simulated seconds apt-get spends fetching a package of `sizeKb` over the host's link (the profile's pull rate, the
+ * same path an image pull takes). `packageInstallSeconds` covers download and unpacking, so the rest is unpack +
+ * configure.
  */
 export function packageFetchSeconds(sizeKb: number, profile: LatencyProfile): number {
   return Math.min(profile.packageInstallSeconds, ((sizeKb * 1000) / 100_000_000) * profile.pullSecondsPer100MB);

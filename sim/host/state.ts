@@ -17,7 +17,8 @@ export interface HostState {
   packages: Record<string, InstalledPackage>;
   /**
    * The .deb files in /var/cache/apt/archives, as `name_version` (absent on hosts saved before the cache was modelled:
-   * none). apt-get keeps what it retrieved there until `apt-get clean`, and an install finds them (sim/host/packages.ts).
+   * none). apt-get keeps what it retrieved there until `apt-get clean`, and an install finds them
+   * (sim/host/packages.ts).
    */
   aptArchives?: string[];
   /** Whether the docker service should run (upstart's goal). */

@@ -113,7 +113,8 @@ export function runDueChecks(
         let result = outcome;
         let killedByMesos = false;
         if (check.protocol === "COMMAND") {
-          // Mesos' health checker sends what Marathon sees: Unhealthy carries no cause (MarathonHealthCheckManager.update).
+          // Mesos' health checker sends what Marathon sees: Unhealthy carries no cause
+          // (MarathonHealthCheckManager.update).
           const step = mesosHealthStep(
             entry.mesos.get(index) ?? NEW_MESOS_HEALTH_CHECKER,
             outcome.ok,

@@ -18,7 +18,8 @@ export function taskJson(node: MarathonNode, t: MarathonTask): Record<string, un
     slaveId: t.slaveId,
     appId: t.appId,
     servicePorts: app?.ports ?? [],
-    // Only the checks with a result, and the field only when there is one (Formats.scala `healthCheckResults.nonEmpty`).
+    // Only the checks with a result, and the field only when there is one (Formats.scala
+    // `healthCheckResults.nonEmpty`).
     ...(results.length ? { healthCheckResults: results.map(healthJson) } : {}),
   };
 }

@@ -31,7 +31,9 @@ export const NEW_MESOS_HEALTH_CHECKER: MesosHealthChecker = { initializing: true
 /** What the health checker does with one check's outcome. */
 export interface MesosHealthStep {
   readonly next: MesosHealthChecker;
-  /** The TaskHealthStatus sent (the executor turns it into a TASK_RUNNING update with `healthy`); none when undefined. */
+  /**
+   * The TaskHealthStatus sent (the executor turns it into a TASK_RUNNING update with `healthy`); none when undefined.
+   */
   readonly report?: { readonly healthy: boolean };
   /** The executor kills the task (TaskHealthStatus.kill_task). */
   readonly killTask: boolean;

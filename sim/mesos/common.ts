@@ -132,7 +132,10 @@ export function bindAddress(ctx: ContainerContext, ip: string | undefined): { ip
   return { error: `Cannot assign requested address: ${ip}` };
 }
 
-/** Starts an HTTP server on ip:port (HTTPS too when `tls` says so); resolves with the server or the bind error text Mesos prints. */
+/**
+ * Starts an HTTP server on ip:port (HTTPS too when `tls` says so); resolves with the server or the bind error text
+ * Mesos prints.
+ */
 export async function serveHttp(
   ip: string,
   port: number,

@@ -24,7 +24,9 @@ export interface MesosHttpAccess {
 
 const OPEN_ENDPOINTS = new Set(["health", "version", "redirect"]);
 
-/** Whether a request needs no authentication: an open endpoint, or a libprocess message ("/master/mesos.internal.X"). */
+/**
+ * Whether a request needs no authentication: an open endpoint, or a libprocess message ("/master/mesos.internal.X").
+ */
 function open(path: string): boolean {
   const last = path.split("/").filter(Boolean).pop() ?? "";
   return OPEN_ENDPOINTS.has(last) || last.startsWith("mesos.internal.");
@@ -74,7 +76,9 @@ function authenticated(header: string | undefined, credentials: ReadonlyMap<stri
   return secret !== undefined && secret === decoded.slice(colon + 1);
 }
 
-/** The access rules of a master or agent at `version` from its flags and environment; an error text when it must exit. */
+/**
+ * The access rules of a master or agent at `version` from its flags and environment; an error text when it must exit.
+ */
 export function mesosHttpAccess(
   role: "master" | "agent",
   version: string,

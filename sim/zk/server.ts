@@ -222,8 +222,8 @@ export function serveZk(tree: ZkTree, snapshotPath?: string): net.Server {
       if (session === undefined && /^(ruok|srvr|stat)\s*$/.test(buffer)) {
         const word = buffer.trim();
         const { nodes, sessions } = tree.stats();
-        // ZooKeeper 3.4's StatCommand: version, ServerStats.toString() (latency, packets, connections, zxid, mode), node
-        // count (apache/zookeeper `server/command/StatCommand.java`); "stat" adds the clients, left out here.
+        // ZooKeeper 3.4's StatCommand: version, ServerStats.toString() (latency, packets, connections, zxid, mode),
+        // node count (apache/zookeeper `server/command/StatCommand.java`); "stat" adds the clients, left out here.
         socket.end(
           word === "ruok"
             ? "imok"

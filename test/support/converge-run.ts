@@ -1,4 +1,5 @@
-// Running and watching converge from a test: the process, the SSH sessions its hosts hold, whether its engine processes live.
+// Running and watching converge from a test: the process, the SSH sessions its hosts hold, whether its engine processes
+// live.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +10,9 @@ import { attachCluster, stopCluster, type Cluster } from "../../sim";
 import { engineProcesses, type ProcessInfo } from "../../stacks/processes";
 import { repoRoot } from "../../toolchain/paths";
 
-/** Established TCP sessions to the SSH port (2222 = 0x08AE) of the simulated hosts on `network`, from the server's side. */
+/**
+ * Established TCP sessions to the SSH port (2222 = 0x08AE) of the simulated hosts on `network`, from the server's side.
+ */
 export function openSshSessions(network: string): number {
   const octet = network.split(".").map(Number);
   const ip = `${[octet[2], octet[1], octet[0]].map((n) => n!.toString(16).padStart(2, "0")).join("")}`.toUpperCase();
@@ -49,11 +52,17 @@ export interface RunningConverge {
   output(): string;
   /** Its exit code and signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Waits until `startedLine` shows and the step runs for 3 s; checks a provider runs and holds an SSH session; returns the engine's processes. */
+  /**
+   * Waits until `startedLine` shows and the step runs for 3 s; checks a provider runs and holds an SSH session; returns
+   * the engine's processes.
+   */
   midHop(startedLine: RegExp): Promise<ProcessInfo[]>;
 }
 
-/** `converge` of the local stack on a simulated cluster kept in `work()`, on `network` with `hosts`: to completion, or started. */
+/**
+ * `converge` of the local stack on a simulated cluster kept in `work()`, on `network` with `hosts`: to completion, or
+ * started.
+ */
 export function convergeCli(work: () => string, network: string, hosts: string) {
   const cli = path.join(repoRoot, "dist", "stacks", "cli.js");
   const argv = (flags: readonly string[]) => [cli, "converge", "--sim-hosts", hosts, "--keep-cluster", ...flags];

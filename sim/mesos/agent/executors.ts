@@ -114,7 +114,9 @@ export function executorContainers(node: AgentNode): boolean {
   );
 }
 
-/** When the agent's container stops, executors that live inside it die: their markers go, the task containers run on. */
+/**
+ * When the agent's container stops, executors that live inside it die: their markers go, the task containers run on.
+ */
 export function executorsDieWithAgent(node: AgentNode): void {
   const { ctx, life, state } = node;
   life.onEnd(() => {

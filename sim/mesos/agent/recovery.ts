@@ -32,7 +32,9 @@ export function mesosContainerId(name: string, version: string): string | undefi
   return id;
 }
 
-/** stout's UUID::fromString: boost's string_generator, 32 hex digits with or without the four dashes, optional braces. */
+/**
+ * stout's UUID::fromString: boost's string_generator, 32 hex digits with or without the four dashes, optional braces.
+ */
 const UUID = /^\{?(?:[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\}?$/;
 
 /** The error Slave::recover fails with when the checkpointed agent info differs from the new one. */

@@ -15,7 +15,9 @@ export interface AgentEntry {
   reregisteredTime?: number;
   connected: boolean;
   missedPings: number;
-  /** Wall time (`Date.now()`) the last answered ping was sent, or the agent (re-)registered: its silence starts here. */
+  /**
+   * Wall time (`Date.now()`) the last answered ping was sent, or the agent (re-)registered: its silence starts here.
+   */
   lastHeardMs: number;
 }
 
@@ -34,7 +36,9 @@ export interface FrameworkEntry {
   completed: TaskEntry[];
 }
 
-/** The registrar's state, kept where every master of the quorum reads it (registry.proto: slaves, machines, schedules). */
+/**
+ * The registrar's state, kept where every master of the quorum reads it (registry.proto: slaves, machines, schedules).
+ */
 export interface Registry {
   agents: Record<string, { hostname: string; ip: string }>;
   removed: string[];

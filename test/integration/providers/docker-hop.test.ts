@@ -407,7 +407,10 @@ function agentHop(mesos: string, marathon: string, network: string) {
       mesosVersion: mesos,
       gateTimeoutSeconds: 60,
     });
-  /** a1's engine at `version`; with `nextStep`, a2's engine too (at `a2Version`), after it (its first contact with a2 shows when it started). */
+  /**
+   * a1's engine at `version`; with `nextStep`, a2's engine too (at `a2Version`), after it (its first contact with a2
+   * shows when it started).
+   */
   const program = (version: string, nextStep: boolean, a2Version: string) => async () => {
     const a1 = new DockerEngine("a1-docker", agent("a1", version));
     const a2 = nextStep ? new DockerEngine("a2-docker", agent("a2", a2Version), { dependsOn: [a1] }) : undefined;

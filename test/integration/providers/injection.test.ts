@@ -334,9 +334,9 @@ describe("shell injection through provider inputs", () => {
       assert.ok(container.HostConfig.Binds.includes(VOLUME), JSON.stringify(container.HostConfig.Binds));
     }
 
-    // The SSH server received only literal words (nothing for a shell to interpret): a command, or `sh -c` with a script
-    // the provider wrote (a container swap: remote/sections.ts) whose `docker run` line is literal words again, and
-    // they are the argv docker got.
+    // The SSH server received only literal words (nothing for a shell to interpret): a command, or `sh -c` with a
+    // script the provider wrote (a container swap: remote/sections.ts) whose `docker run` line is literal words again,
+    // and they are the argv docker got.
     const commands = ledger.filter((e) => e.kind === "ssh.exec").map((e) => e.command ?? "");
     assert.ok(commands.length > 0);
     for (const command of commands) assert.match(command, LITERAL_WORDS);

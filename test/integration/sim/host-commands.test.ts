@@ -25,7 +25,8 @@ describe("fake host commands over the daemon's tool socket", () => {
     const result = await run("SIM_ORIGIN=probe docker inspect --format '{{.Name}}' envy nosuch; echo rc=$?");
     assert.equal(result.stdout, "/envy\nrc=1\n");
     assert.equal(result.stderr, "Error: No such image or container: nosuch\n");
-    // Inside a namespaced host the Docker socket is at its default path; without isolation it is the host's DOCKER_HOST.
+    // Inside a namespaced host the Docker socket is at its default path; without isolation it is the host's
+    // DOCKER_HOST.
     const socket = cluster().file.isolation === "namespace" ? "unix:///var/run/docker.sock" : '"$DOCKER_HOST"';
     const named = await run(`docker -H ${socket} inspect --format '{{.Name}}' envy`);
     assert.deepEqual([named.code, named.stdout], [0, "/envy\n"], "-H names a socket in the host's own filesystem");

@@ -40,7 +40,10 @@ interface SlowInputs {
   readonly seconds: number;
 }
 
-/** Creating it marks `started`, waits `seconds`, then appends one line to `ledger`: what "applied" means in the lock test. */
+/**
+ * Creating it marks `started`, waits `seconds`, then appends one line to `ledger`: what "applied" means in the lock
+ * test.
+ */
 const slowProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: SlowInputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -417,7 +417,8 @@ describe("Mesos and Marathon over HTTPS with HTTP authentication", () => {
     }
     assert.equal(phase, "converged");
     assert.deepEqual([hostVersions.m1?.["mesos-master"], hostVersions.a1?.["mesos-slave"]], ["1.0.1", "1.0.1"]);
-    // The gates passed through the hops' restarts, and the restarted master and agent still serve TLS and ask for credentials.
+    // The gates passed through the hops' restarts, and the restarted master and agent still serve TLS and ask for
+    // credentials.
     assert.deepEqual(await get(`https://${m1.address}:5050/master/state.json`, { ca }), {
       status: 401,
       challenge: 'Basic realm="mesos-master-readonly"',

@@ -13,7 +13,10 @@ describe("interrupting a converge mid-hop", () => {
   const { cli, cluster: attached } = convergeOnNewCluster("interrupt-", NETWORK, HOSTS);
   const converge = (...flags: string[]) => cli.run(...flags);
 
-  /** Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine processes. */
+  /**
+   * Starts a converge, sends SIGINT `times` times once `startedLine` shows (seconds apart), and watches its engine
+   * processes.
+   */
   async function interrupted(
     startedLine: RegExp,
     times: number,
@@ -58,7 +61,8 @@ describe("interrupting a converge mid-hop", () => {
 
   it("on a second Ctrl-C stops the engine now, still leaving no process or SSH session", async () => {
     const cluster = attached();
-    // The images are on the hosts since the pre-pull above; a1's new agent never registering holds its step at its gate.
+    // The images are on the hosts since the pre-pull above; a1's new agent never registering holds its step at its
+    // gate.
     await cluster.inject("a1", { kind: "agent-no-reregister" });
     const run = await interrupted(/▶ a1\s+mesos-slave\s+0\.22\.1 → 0\.22\.2/, 2);
     await cluster.clear("a1", "agent-no-reregister");

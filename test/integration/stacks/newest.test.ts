@@ -26,7 +26,9 @@ import { repoRoot } from "../../../toolchain/paths";
 
 /** The seed's starting point: the simulator's default versions. */
 const START = { docker: "1.7.1", mesos: "0.22.1", marathon: "0.9.1" };
-/** The committed stack file whose targets are the newest releases, and the simulated cluster `--cluster newest` starts. */
+/**
+ * The committed stack file whose targets are the newest releases, and the simulated cluster `--cluster newest` starts.
+ */
 const NEWEST = newestStackFile();
 const SHAPE = CLUSTER_SHAPES.newest as ClusterShape;
 const TARGETS = NEWEST.targets as { docker: string; mesos: string; marathon: string };

@@ -171,7 +171,8 @@ describe("the stack's outputs after a failed step", () => {
       cluster.ledger().filter((e) => e.kind === "engine.stop" || e.kind === "engine.start").length;
     const enginesBefore = engineEvents();
     let preview = "";
-    // The program's notices (the plan table among them) reach a person as the engine's diagnostics, as converge prints them.
+    // The program's notices (the plan table among them) reach a person as the engine's diagnostics, as converge prints
+    // them.
     let notices = "";
     await stack.preview({
       diff: true,

@@ -101,7 +101,8 @@ describe("the program's promotion gate on a PostgreSQL backend", () => {
     assert.match(hop, /mesos-master\s+0\.22\.1 → 0\.22\.2/, "test's first hop: Mesos 0.22.2, before Docker moves");
     assert.equal((tested.outputs.completed.value as Record<string, string>).mesos, "0.22.2");
 
-    // dev runs on the same hosts, now at Mesos 0.22.2: its first run adopts, its next hop is Docker's, which test has not done.
+    // dev runs on the same hosts, now at Mesos 0.22.2: its first run adopts, its next hop is Docker's, which test has
+    // not done.
     const dev = await open("dev");
     assert.equal((await dev.up()).outputs.phase.value, "adopting");
     await assert.rejects(

@@ -48,7 +48,10 @@ describe("a refused or failed run keeps the stack's record", () => {
   };
   const restore = (): void => fs.writeFileSync(stackFile, settled);
 
-  /** Asserts that a preview and an up are both refused with `why`, the preview shows no deletion, and the state is unchanged. */
+  /**
+   * Asserts that a preview and an up are both refused with `why`, the preview shows no deletion, and the state is
+   * unchanged.
+   */
   const assertRefusedKeepingState = async (why: RegExp): Promise<void> => {
     const before = await recordOf(stack);
     // What a person sees of the preview: its output and its errors.

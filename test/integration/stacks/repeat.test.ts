@@ -51,8 +51,8 @@ describe("running the main job again and again in the same work area", () => {
 
   /**
    * The summary covers this invocation only: the per-host losses add up to its "tasks lost" line, and every host that
-   * lost tasks had a task-killing restart forecast by this invocation's plans (no "not forecast"; none done unforecast),
-   * and no app or API was measured down without a forecast.
+   * lost tasks had a task-killing restart forecast by this invocation's plans (no "not forecast"; none done
+   * unforecast), and no app or API was measured down without a forecast.
    */
   const summaryAgrees = (out: string) => {
     const total = Number(/\[converge\] tasks lost: (\d+)/.exec(out)?.[1]);

@@ -1,4 +1,5 @@
-// `npm run -s review`: the repository's stack files with a hosts file, a change against a git ref, and versions recorded in a real backend.
+// `npm run -s review`: the repository's stack files with a hosts file, a change against a git ref, and versions
+// recorded in a real backend.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";

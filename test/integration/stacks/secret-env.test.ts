@@ -25,7 +25,9 @@ function filesContaining(dir: string, needle: string): string[] {
   return found;
 }
 
-/** The JSON paths in `value` whose strings contain `needle` (the places a plain value leaked to, without printing it). */
+/**
+ * The JSON paths in `value` whose strings contain `needle` (the places a plain value leaked to, without printing it).
+ */
 function pathsContaining(value: unknown, needle: RegExp, at = "$"): string[] {
   if (typeof value === "string") return needle.test(value) ? [at] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => pathsContaining(v, needle, `${at}[${i}]`));
@@ -77,7 +79,8 @@ describe("secret environment values of a container", () => {
   });
 
   it("keeps both values only as ciphertext in the state, its backups and history", async () => {
-    // Decrypted by the Automation API's export, each value sits inside a secret ({4dabf18193072939515e22adb298388d…, plaintext}).
+    // Decrypted by the Automation API's export, each value sits inside a secret ({4dabf18193072939515e22adb298388d…,
+    // plaintext}).
     assert.deepEqual(
       pathsContaining((await stack.exportStack()).deployment, /hunter2|s3cr3t/).map((p) =>
         p.replace(/^\$\.resources\[\d+\]/, ""),

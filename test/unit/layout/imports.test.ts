@@ -68,7 +68,9 @@ const edges = files.flatMap(edgesOf);
 const runtime = edges.filter((e) => !e.typeOnly);
 const topOf = (file: string): string => (file.includes("/") ? (file.split("/")[0] as string) : ".");
 
-/** Import loops among runtime imports (Tarjan's strongly connected components of more than one file, or a self-import). */
+/**
+ * Import loops among runtime imports (Tarjan's strongly connected components of more than one file, or a self-import).
+ */
 function loops(graph: readonly Edge[]): string[][] {
   const next = new Map<string, string[]>();
   for (const e of graph) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
@@ -219,7 +221,8 @@ describe("a real stack's modules", () => {
       "stacks/rollout.js",
       "stacks/recovery.js",
     ]) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the compiled modules is what is tested
+      // Loading the compiled modules is what is tested.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(path.join(dist, module));
     }
     const loaded = Object.keys(require.cache).filter((file) => file.startsWith(path.join(dist, "sim") + path.sep));

@@ -37,7 +37,10 @@ export function agent(name: string, v: { docker?: string; mesos?: string } = {})
   };
 }
 
-/** The seed's starting cluster: 3 masters running Marathon (m1 leads both), `agents` agents, Docker 1.7.1, Mesos 0.22.1, Marathon 0.9.0. */
+/**
+ * The seed's starting cluster: 3 masters running Marathon (m1 leads both), `agents` agents, Docker 1.7.1, Mesos 0.22.1,
+ * Marathon 0.9.0.
+ */
 export function seedCluster(agents = 5, overrides: Partial<PlanInput> = {}): PlanInput {
   return {
     desired: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },

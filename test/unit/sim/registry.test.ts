@@ -1,4 +1,5 @@
-// The simulated registry's shared bandwidth: each pull gets min(its host's link, the registry's uplink ÷ pulls in flight).
+// The simulated registry's shared bandwidth: each pull gets min(its host's link, the registry's uplink ÷ pulls in
+// flight).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { concurrentPullSeconds, linkRates, pullRate } from "../../../sim/docker/registry";

@@ -6,7 +6,9 @@ import { downtimeForecast } from "../../../stacks/downtime-forecast";
 import type { ForecastHost } from "../../../stacks/singleHost";
 
 const host = (name: string, ...roles: string[]): ForecastHost => ({ name, address: `10.0.0.${name.slice(1)}`, roles });
-/** Marathon 1.1.7 → 1.3.14 on `hosts`: one step per instance, in one wave, each marked whole-cluster (planner/waves.ts). */
+/**
+ * Marathon 1.1.7 → 1.3.14 on `hosts`: one step per instance, in one wave, each marked whole-cluster (planner/waves.ts).
+ */
 const wholeCluster = (...hosts: string[]): PlanStep[] =>
   hosts.map(
     (name, i) =>

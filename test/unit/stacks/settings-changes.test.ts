@@ -51,7 +51,10 @@ function agentContainer(
   );
 }
 
-/** The seed's cluster at its targets: m1 (master + Marathon, leading) and four agents, with `agent` overriding a1's container. */
+/**
+ * The seed's cluster at its targets: m1 (master + Marathon, leading) and four agents, with `agent` overriding a1's
+ * container.
+ */
 function converged(a1?: RunningContainer, logDriver = "json-file"): DiscoveredHost[] {
   return [
     {

@@ -1,5 +1,6 @@
 // `npm run bench`: the planner's speed target, printed with its budget; `npm run bench -- rollout [--agents N]`: the
 // rollout benchmark (bench/rollout.ts), which starts a simulated cluster and takes minutes.
+import "../toolchain/compile-cache";
 import { runPlannerBench } from "./planner.bench";
 import { parseRolloutArgs, runRolloutBench, ROLLOUT_USAGE } from "./rollout";
 

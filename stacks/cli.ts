@@ -1,5 +1,6 @@
 // `npm start` (converge the local stack on the simulated cluster) and `npm run converge -- --stack <name> [--yes]
 // [--step]`.
+import "../toolchain/compile-cache";
 import * as readline from "node:readline/promises";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { RUN_PID_VARIABLE } from "../remote/run-watch";

@@ -1,4 +1,5 @@
 // The environment every Pulumi command of the project runs with: the stack's backend, no downloads, no update checks.
+import * as os from "node:os";
 import * as path from "node:path";
 import { chooseBackend, currentLogin, isLocalStack, redactedUrl, secretsNeed, type BackendChoice } from "./backend";
 import { nodeModulesBin, workArea, workAreaPulumiHome } from "./paths";
@@ -38,6 +39,17 @@ export const ENGINE_GOGC = "400";
  */
 export const ENGINE_GOMEMLIMIT = "2GiB";
 
+/**
+ * Where the dynamic provider's Node process keeps the code V8 compiled from its modules (Node's module compile cache,
+ * Node 22.1 and later; an older Node ignores it): the provider host loads the Pulumi SDK and the providers, 0.6 s
+ * compiled afresh and 0.45 s from this cache, once per preview and per update, before the engine can check the first
+ * resource (issue 14). Node's own default directory; an operator's own NODE_COMPILE_CACHE is kept, and
+ * NODE_DISABLE_COMPILE_CACHE turns it off as Node documents.
+ */
+export function providerCompileCache(base: NodeJS.ProcessEnv): string {
+  return base.NODE_COMPILE_CACHE ?? path.join(os.tmpdir(), "node-compile-cache");
+}
+
 /** Variables passed on from the operator's environment to a real stack's commands when set. */
 const OPERATOR_KEYS = [
   "PULUMI_HOME",
@@ -72,6 +84,7 @@ export function pulumiEnv(
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     GOGC: base.GOGC ?? ENGINE_GOGC,
     GOMEMLIMIT: base.GOMEMLIMIT ?? ENGINE_GOMEMLIMIT,
+    NODE_COMPILE_CACHE: providerCompileCache(base),
   };
   if (isLocalStack(stack)) {
     env.PULUMI_HOME = base.PULUMI_HOME ?? workAreaPulumiHome();

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { withBuildLock } from "./build-lock";
+import { DYNAMIC_LAUNCHER, dynamicLauncherScript } from "./dynamic-launcher";
 import { buildPulumiCli, cliBuildDir } from "./buildCli";
 import { toolchainCache } from "./paths";
 import { isSuitableCli, parseCliVersion, pinnedPulumiVersion } from "./pulumiVersion";
@@ -32,9 +33,6 @@ export interface SetupOptions {
 export class SetupError extends Error {
   override readonly name = "SetupError";
 }
-
-/** The dynamic provider launcher the engine runs for every dynamic resource. */
-export const DYNAMIC_LAUNCHER = "pulumi-resource-pulumi-nodejs";
 
 const INSTALL_HINT = "https://www.pulumi.com/docs/install/";
 
@@ -129,14 +127,13 @@ async function cliVersion(pulumi: string, env: NodeJS.ProcessEnv): Promise<[numb
 }
 
 /**
- * Puts the engine's dynamic provider launcher next to the CLI, where the engine looks for bundled plugins.
- * The launcher ships in the @pulumi/pulumi npm package; it resolves the provider host from the program's directory.
+ * Puts the engine's dynamic provider launcher next to the CLI, where the engine looks for bundled plugins: the
+ * project's own (toolchain/dynamic-launcher.ts), which finds the provider host without a Node process of its own.
  */
 function installDynamicLauncher(binDir: string): void {
-  const source = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), DYNAMIC_LAUNCHER);
   const target = path.join(binDir, DYNAMIC_LAUNCHER);
-  const wanted = fs.readFileSync(source);
-  if (fs.existsSync(target) && fs.readFileSync(target).equals(wanted)) return;
+  const wanted = dynamicLauncherScript();
+  if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === wanted) return;
   const temporary = `${target}.tmp-${process.pid}`;
   fs.writeFileSync(temporary, wanted, { mode: 0o755 });
   fs.renameSync(temporary, target);

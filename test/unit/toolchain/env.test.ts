@@ -45,6 +45,22 @@ describe("the Pulumi environment of a stack", () => {
     );
   });
 
+  it("has the dynamic provider's Node keep its compiled modules in Node's compile cache, unless the operator chose", () => {
+    assert.equal(
+      pulumiEnv(toolchain, "local", { PATH: "/usr/bin" }).NODE_COMPILE_CACHE,
+      path.join(os.tmpdir(), "node-compile-cache"),
+    );
+    assert.equal(
+      pulumiEnv(toolchain, "local", { PATH: "/usr/bin", NODE_COMPILE_CACHE: "/var/cache/node" }).NODE_COMPILE_CACHE,
+      "/var/cache/node",
+    );
+    assert.equal(
+      pulumiEnv(toolchain, "prod", { PATH: "/usr/bin", PULUMI_CONFIG_PASSPHRASE: "x" }, { login: "s3://state" })
+        .NODE_COMPILE_CACHE,
+      path.join(os.tmpdir(), "node-compile-cache"),
+    );
+  });
+
   it("gives only local and scratch stacks the built-in passphrase", () => {
     assert.ok(isLocalStack("local") && isLocalStack("scratch-engine"));
     assert.ok(!isLocalStack("prod") && !isLocalStack("test"));

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { decideLocks, decidePending, fileBackendLocks } from "../../../stacks/recovery";
+import * as zlib from "node:zlib";
+import { decideLocks, decidePending, fileBackendLocks, fileBackendPending } from "../../../stacks/recovery";
 
 const URN = (name: string, type = "pulumi-nodejs:dynamic/mesos:MesosSlave") =>
   `urn:pulumi:local::mesos-upgrade::mesos-upgrade:cluster:MesosCluster$mesos-upgrade:cluster:Host$${type}::${name}`;
@@ -107,5 +108,64 @@ describe("what the next run does about operations an interrupted run left pendin
         `pulumi refresh --stack prod --target '${URN("m1-marathon", "pulumi-nodejs:dynamic/marathon:MarathonInstance").replace(/\$/g, "\\$")}'`,
       ),
     );
+  });
+});
+
+describe("the operations pending in a file backend's checkpoint, read without the engine", () => {
+  const checkpoint = (pending?: Array<{ urn: string; type: string }>, version = 3) =>
+    JSON.stringify({
+      version,
+      checkpoint: {
+        stack: "organization/mesos-upgrade/local",
+        latest: {
+          manifest: {},
+          resources: [],
+          ...(pending
+            ? { pending_operations: pending.map((op) => ({ resource: { urn: op.urn }, type: op.type })) }
+            : {}),
+        },
+      },
+    });
+  const backend = (t: { after: (fn: () => void) => void }) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "checkpoint-"));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const stacks = path.join(dir, ".pulumi", "stacks", "mesos-upgrade");
+    fs.mkdirSync(stacks, { recursive: true });
+    return { url: `file://${dir}?metadata=skip`, stacks };
+  };
+
+  it("lists the stack's pending operations, and none when the last run ended", (t) => {
+    const { url, stacks } = backend(t);
+    fs.writeFileSync(path.join(stacks, "local.json"), checkpoint([{ urn: URN("a1-mesos-slave"), type: "updating" }]));
+    fs.writeFileSync(path.join(stacks, "prod.json"), checkpoint());
+    assert.deepEqual(fileBackendPending(url, "mesos-upgrade", "local"), [
+      { urn: URN("a1-mesos-slave"), type: "updating" },
+    ]);
+    assert.deepEqual(fileBackendPending(url, "mesos-upgrade", "prod"), []);
+  });
+
+  it("reads a compressed checkpoint", (t) => {
+    const { url, stacks } = backend(t);
+    fs.writeFileSync(
+      path.join(stacks, "local.json.gz"),
+      zlib.gzipSync(checkpoint([{ urn: URN("a2-mesos-slave"), type: "creating" }])),
+    );
+    assert.deepEqual(fileBackendPending(url, "mesos-upgrade", "local"), [
+      { urn: URN("a2-mesos-slave"), type: "creating" },
+    ]);
+  });
+
+  it("leaves the question to the engine when the checkpoint is not one file it can read, or not a file backend's", (t) => {
+    const { url, stacks } = backend(t);
+    assert.equal(fileBackendPending(url, "mesos-upgrade", "local"), undefined, "no checkpoint");
+    fs.writeFileSync(path.join(stacks, "local.json"), checkpoint());
+    fs.writeFileSync(path.join(stacks, "local.json.gz"), zlib.gzipSync(checkpoint()));
+    assert.equal(fileBackendPending(url, "mesos-upgrade", "local"), undefined, "both forms: which is current?");
+    fs.writeFileSync(path.join(stacks, "dev.json"), checkpoint([], 4));
+    assert.equal(fileBackendPending(url, "mesos-upgrade", "dev"), undefined, "a format this code does not know");
+    fs.writeFileSync(path.join(stacks, "demo.json"), "{ half-written");
+    assert.equal(fileBackendPending(url, "mesos-upgrade", "demo"), undefined, "unreadable");
+    assert.equal(fileBackendPending("postgres://db/state", "mesos-upgrade", "local"), undefined);
+    assert.equal(fileBackendPending(undefined, "mesos-upgrade", "local"), undefined);
   });
 });

@@ -36,11 +36,29 @@ export class SetupError extends Error {
 
 const INSTALL_HINT = "https://www.pulumi.com/docs/install/";
 
-/** Finds or builds the Pulumi CLI; throws SetupError with one clear message when it cannot. */
-export async function ensureToolchain(options: SetupOptions = {}): Promise<Toolchain> {
+/** The toolchains found in this process, by what finding one depends on. */
+const toolchainsFound = new Map<string, Promise<Toolchain>>();
+
+/**
+ * Finds or builds the Pulumi CLI; throws SetupError with one clear message when it cannot. Found once per process for
+ * the same PATH, cache directories and version: each look runs `pulumi version` (0.17 s), and a converge opens its
+ * stack more than once. A failure is not kept: the next call looks again.
+ */
+export function ensureToolchain(options: SetupOptions = {}): Promise<Toolchain> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const version = options.version ?? pinnedPulumiVersion();
+  const key = JSON.stringify([env.PATH, env.HOME, env.XDG_CACHE_HOME, env.MESOS_UPGRADE_CACHE, version]);
+  const known = toolchainsFound.get(key);
+  if (known) return known;
+  const finding = findOrBuild({ ...options, env, version });
+  toolchainsFound.set(key, finding);
+  finding.catch(() => toolchainsFound.delete(key));
+  return finding;
+}
+
+async function findOrBuild(options: SetupOptions & { env: NodeJS.ProcessEnv; version: string }): Promise<Toolchain> {
+  const { env, version } = options;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const pinned = parseCliVersion(version);
   if (!pinned) {
     throw new SetupError(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { ensureToolchain, SetupError } from "../../../toolchain/setup";
@@ -20,6 +21,23 @@ describe("toolchain setup", () => {
     const pulumi = writeScript(bin, "pulumi", 'echo "v3.270.1"');
     const toolchain = await ensureToolchain({ env: isolatedEnv(bin, tempDir(t)), log: quiet, version: "3.259.0" });
     assert.deepEqual(toolchain, { pulumi, binDir: bin, version: "3.270.1", source: "path" });
+  });
+
+  it("asks the CLI its version once per process for the same PATH and caches, and again after a failure", async (t) => {
+    const bin = tempDir(t);
+    const asked = path.join(bin, "asked");
+    writeScript(bin, "pulumi", `echo . >> ${asked}; echo "v3.270.1"`);
+    const env = isolatedEnv(bin, tempDir(t));
+    const first = await ensureToolchain({ env, log: quiet, version: "3.259.0" });
+    assert.deepEqual(await ensureToolchain({ env: { ...env }, log: quiet, version: "3.259.0" }), first);
+    assert.equal(fs.readFileSync(asked, "utf8"), ".\n", "one `pulumi version`");
+    await ensureToolchain({ env: { ...env, MESOS_UPGRADE_CACHE: tempDir(t) }, log: quiet, version: "3.259.0" });
+    assert.equal(fs.readFileSync(asked, "utf8"), ".\n.\n", "another cache: looked for again");
+
+    const failing = isolatedEnv(tempDir(t), tempDir(t));
+    await assert.rejects(ensureToolchain({ env: failing, log: quiet, version: "3.259.0" }), SetupError);
+    const later = writeScript(failing.PATH as string, "pulumi", 'echo "v3.270.1"');
+    assert.equal((await ensureToolchain({ env: failing, log: quiet, version: "3.259.0" })).pulumi, later);
   });
 
   it("says the CLI is missing and how to fix it when there is no pulumi and no Go", async (t) => {

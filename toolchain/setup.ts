@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { withBuildLock } from "./build-lock";
 import { DYNAMIC_LAUNCHER, dynamicLauncherScript } from "./dynamic-launcher";
+import { keptPromise } from "./kept";
 import { buildPulumiCli, cliBuildDir } from "./buildCli";
 import { toolchainCache } from "./paths";
 import { isSuitableCli, parseCliVersion, pinnedPulumiVersion } from "./pulumiVersion";
@@ -48,12 +49,7 @@ export function ensureToolchain(options: SetupOptions = {}): Promise<Toolchain> 
   const env = options.env ?? process.env;
   const version = options.version ?? pinnedPulumiVersion();
   const key = JSON.stringify([env.PATH, env.HOME, env.XDG_CACHE_HOME, env.MESOS_UPGRADE_CACHE, version]);
-  const known = toolchainsFound.get(key);
-  if (known) return known;
-  const finding = findOrBuild({ ...options, env, version });
-  toolchainsFound.set(key, finding);
-  finding.catch(() => toolchainsFound.delete(key));
-  return finding;
+  return keptPromise(toolchainsFound, key, () => findOrBuild({ ...options, env, version }));
 }
 
 async function findOrBuild(options: SetupOptions & { env: NodeJS.ProcessEnv; version: string }): Promise<Toolchain> {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { pulumiEnv } from "./env";
+import { keptPromise } from "./kept";
 import { fileBackendDir } from "./backend";
 import { withoutAutomaticLog } from "./automatic-log";
 import { repoRoot, workAreaPulumiHome } from "./paths";
@@ -37,6 +38,17 @@ function secretsProviderOf(dir: string, stack: string): string | undefined {
   }
 }
 
+/** The Automation API's handles on the CLI, one per install root. */
+const commands = new Map<string, Promise<PulumiCommand>>();
+
+/**
+ * The Automation API's handle on the CLI under `root`, made once per process: making one runs `pulumi version`
+ * (0.17 s) whether or not the version is then checked, and a converge opens its stack more than once.
+ */
+function pulumiCommandAt(root: string): Promise<PulumiCommand> {
+  return keptPromise(commands, root, () => PulumiCommand.get({ root, skipVersionCheck: true }));
+}
+
 /**
  * Creates or selects the stack: local and scratch stacks in the project's work area, real stacks on the operator's
  * backend (PULUMI_BACKEND_URL, else their `pulumi login`); see toolchain/backend.ts.
@@ -51,7 +63,7 @@ export async function openStack(options: OpenStackOptions): Promise<Stack> {
   if (backendDir) fs.mkdirSync(backendDir, { recursive: true });
   if (envVars.PULUMI_HOME === workAreaPulumiHome()) withoutAutomaticLog(envVars.PULUMI_HOME);
   else if (envVars.PULUMI_HOME) fs.mkdirSync(envVars.PULUMI_HOME, { recursive: true });
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchain.binDir), skipVersionCheck: true });
+  const pulumiCommand = await pulumiCommandAt(path.dirname(toolchain.binDir));
   const scratch = options.scratchProject;
   if (scratch) {
     fs.mkdirSync(scratch.workDir, { recursive: true });

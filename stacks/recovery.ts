@@ -126,6 +126,16 @@ export function fileBackendLocks(backendUrl: string | undefined, stack: string):
   return found;
 }
 
+/** A stack's deployment (what `pulumi stack export` prints, the checkpoint's `latest`), as far as recovery reads it. */
+interface Deployment {
+  readonly pending_operations?: ReadonlyArray<{ readonly resource: { readonly urn: string }; readonly type: string }>;
+}
+
+/** The operations a deployment records as started and never seen to finish. */
+function pendingOf(deployment: Deployment | undefined): PendingOperation[] {
+  return (deployment?.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
+}
+
 /**
  * The pending operations of a stack in a file backend, read from its checkpoint
  * (`<dir>/.pulumi/stacks/<project>/<stack>.json`, or `.json.gz` when the backend compresses state:
@@ -148,13 +158,10 @@ export function fileBackendPending(
     const text = (found[0] as string).endsWith(".gz")
       ? zlib.gunzipSync(bytes).toString("utf8")
       : bytes.toString("utf8");
-    const stored = JSON.parse(text) as {
-      version?: number;
-      checkpoint?: { latest?: { pending_operations?: Array<{ resource: { urn: string }; type: string }> } };
-    };
+    const stored = JSON.parse(text) as { version?: number; checkpoint?: { latest?: Deployment } };
     // Version 3 is the checkpoint format the engine writes (apitype.CheckpointV3); another is left to the engine.
     if (stored.version !== 3) return undefined;
-    return (stored.checkpoint?.latest?.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
+    return pendingOf(stored.checkpoint?.latest);
   } catch {
     return undefined;
   }
@@ -187,9 +194,8 @@ export async function recoverBeforeRun(stack: Stack, stackName: string, log: (li
   const project = (await stack.workspace.projectSettings()).name;
   if (fileBackendPending(backendUrl, project, stackName)?.length === 0) return;
   const exported = await stack.exportStack();
-  const deployment = exported.deployment as { pending_operations?: Array<{ resource: { urn: string }; type: string }> };
-  const pending = (deployment.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
-  const decision = decidePending(stackName, pending);
+  const deployment = exported.deployment as Deployment;
+  const decision = decidePending(stackName, pendingOf(deployment));
   if (decision.kind === "none") return;
   if (decision.kind === "ask") throw new RecoveryRefusal(decision.message);
   log(`[converge] ${decision.message}`);

@@ -49,6 +49,12 @@ export function hostsNamed(names: readonly string[]): string {
 }
 
 /**
+ * What hostsNamed writes for several hosts, as regular expression source whose one group is the runs (expandHostRuns
+ * reads them back): for the text read back from a printed plan.
+ */
+export const SEVERAL_HOSTS_PATTERN = String.raw`\d+ hosts \(([^)]*)\)`;
+
+/**
  * A change said of its hosts: "a1 docker 1.7.1 → 1.11.2" (then `rest`) for one host, "docker 1.7.1 → 1.11.2 on
  * 3 hosts (a1..a3)" (then `rest`) for several.
  */

@@ -1,7 +1,7 @@
 // The main job's per-host account of tasks: the task-killing restarts each plan forecast for a host, the ones that
 // ran, and the tasks that died there (the leading master's terminal statuses), side by side, so a death the plans did
 // not announce stands out.
-import { expandHostRuns } from "../planner/host-runs";
+import { expandHostRuns, SEVERAL_HOSTS_PATTERN } from "../planner/host-runs";
 import type { Notice, RolloutStep } from "./events";
 
 /** A lost task as the count needs it: when the master recorded it (ISO time) and the agent's address. */
@@ -36,7 +36,9 @@ const KILLING_HEADER = /^task-killing restarts \(/;
  * One host's restart ("  a1 mesos-slave 0.22.2 → 0.23.1: …") or several hosts' alike ("  mesos-slave 0.22.2 → 0.23.1
  * on 4 hosts (a1..a4): …").
  */
-const KILLING_LINE = /^ {2}(?:(\S+) (\S+ \S+ → \S+)|(\S+ \S+ → \S+) on \d+ hosts \(([^)]*)\)): /;
+const KILLING_LINE = new RegExp(
+  String.raw`^ {2}(?:(\S+) (\S+ \S+ → \S+)|(\S+ \S+ → \S+) on ${SEVERAL_HOSTS_PATTERN}): `,
+);
 
 /**
  * The task-killing restarts a run's previewed plan lists ("a1 mesos-slave 0.22.2 → 0.23.1"), read from the plan

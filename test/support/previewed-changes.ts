@@ -1,10 +1,13 @@
 // Reads a run's printed changes back (stacks/change-lines.ts): each host's version change, whether the line names one
 // host's resource ("~ a1-mesos-slave  version: …") or every host that changes alike ("~ mesos-slave on 4 hosts
 // (a1..a4)  version: …").
-import { expandHostRuns } from "../../planner/host-runs";
+import { expandHostRuns, SEVERAL_HOSTS_PATTERN } from "../../planner/host-runs";
 
-const CHANGE =
-  /\n {2}~ (?:(\S+)-(docker|mesos-master|mesos-slave|marathon)|(docker|mesos-master|mesos-slave|marathon) on \d+ hosts \(([^)]*)\)) {2}(?:.*; )?version: (\S+) → (\S+?)(?=;|\n|$)/g;
+const COMPONENT = "(docker|mesos-master|mesos-slave|marathon)";
+const CHANGE = new RegExp(
+  String.raw`\n {2}~ (?:(\S+)-${COMPONENT}|${COMPONENT} on ${SEVERAL_HOSTS_PATTERN}) {2}(?:.*; )?version: (\S+) → (\S+?)(?=;|\n|$)`,
+  "g",
+);
 
 /** One host's version change as a preview showed it. */
 export interface PreviewedHop {

@@ -9,6 +9,18 @@ export interface ProcessInfo {
   readonly command: string;
 }
 
+/** One process by pid (Linux /proc), or undefined when it is gone or cannot be read. */
+export function processOf(pid: number): ProcessInfo | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+    return { pid, ppid, command };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every process on this machine (Linux /proc); empty elsewhere. */
 export function processTable(): ProcessInfo[] {
   let entries: string[];
@@ -17,18 +29,8 @@ export function processTable(): ProcessInfo[] {
   } catch {
     return [];
   }
-  const table: ProcessInfo[] = [];
-  for (const name of entries) {
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const command = fs.readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").join(" ").trim();
-      table.push({ pid: Number(name), ppid, command });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return table;
+  // Each read alone: a process gone meanwhile is left out.
+  return entries.map((name) => processOf(Number(name))).filter((p): p is ProcessInfo => p !== undefined);
 }
 
 /** The descendants of `root` in a process table. */
@@ -61,11 +63,7 @@ export function stopProcesses(processes: readonly ProcessInfo[], signal: NodeJS.
 
 /** Whether a process still runs the same command (not a pid reused meanwhile). */
 function stillRunning(p: ProcessInfo): boolean {
-  try {
-    return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.command;
-  } catch {
-    return false;
-  }
+  return processOf(p.pid)?.command === p.command;
 }
 
 /** Stops processes by pid: SIGTERM, then SIGKILL to those still running after `graceMs`; resolves when none is left. */

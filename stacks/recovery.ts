@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as zlib from "node:zlib";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { nameOfUrn } from "./events";
+import { processOf } from "./processes";
 import { fileBackendDir } from "../toolchain/backend";
 
 /** A lock file of the file backend: who holds the stack. */
@@ -167,14 +168,25 @@ export function fileBackendPending(
   }
 }
 
-const isRunning = (pid: number): boolean => {
+/**
+ * Whether process `pid` of this host may still be the Pulumi CLI that took a lock. A running process whose command
+ * is something else is not: the kernel hands a gone process's pid to the next one (within seconds where pid_max is
+ * 32768 and a run starts many processes), and that must not pass for a run in progress. A process whose command
+ * cannot be read (another user's, /proc hidden or absent) counts as the holder: a live lock is never broken. The
+ * CLI's command starts with its path (`/usr/local/bin/pulumi up …`, or a wrapper's such as Nix's `.pulumi-wrapped`).
+ */
+export function mayHoldLock(
+  pid: number,
+  commandOf: (pid: number) => string | undefined = (p) => processOf(p)?.command,
+): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
-};
+  const command = commandOf(pid);
+  return command === undefined || /pulumi/.test(command.split(" ")[0] as string);
+}
 
 /** Refused because a person must decide, or because another run is live. */
 export class RecoveryRefusal extends Error {
@@ -184,7 +196,7 @@ export class RecoveryRefusal extends Error {
 /** Before a run: clears what an interrupted run left where that is safe, says what it did; refuses otherwise. */
 export async function recoverBeforeRun(stack: Stack, stackName: string, log: (line: string) => void): Promise<void> {
   const backendUrl = stack.workspace.envVars?.PULUMI_BACKEND_URL;
-  const locks = decideLocks(stackName, fileBackendLocks(backendUrl, stackName), os.hostname(), isRunning);
+  const locks = decideLocks(stackName, fileBackendLocks(backendUrl, stackName), os.hostname(), mayHoldLock);
   if (locks.kind === "live") throw new RecoveryRefusal(locks.message);
   if (locks.kind === "stale") {
     log(`[converge] ${locks.message}`);

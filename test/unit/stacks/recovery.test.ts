@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as zlib from "node:zlib";
-import { decideLocks, decidePending, fileBackendLocks, fileBackendPending } from "../../../stacks/recovery";
+import {
+  decideLocks,
+  decidePending,
+  fileBackendLocks,
+  fileBackendPending,
+  mayHoldLock,
+} from "../../../stacks/recovery";
 
 const URN = (name: string, type = "pulumi-nodejs:dynamic/mesos:MesosSlave") =>
   `urn:pulumi:local::mesos-upgrade::mesos-upgrade:cluster:MesosCluster$mesos-upgrade:cluster:Host$${type}::${name}`;
@@ -64,6 +71,33 @@ describe("what the next run does about a lock", () => {
     );
     assert.deepEqual(fileBackendLocks("s3://bucket", "local"), []);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("whether a lock's process may still be the run that took it", () => {
+  const started = (t: { after: (fn: () => void) => void }, argv0?: string) => {
+    const child = spawn("sleep", ["30"], { stdio: "ignore", ...(argv0 ? { argv0 } : {}) });
+    t.after(() => child.kill("SIGKILL"));
+    return child.pid as number;
+  };
+
+  it("holds for a running Pulumi CLI, wrapped or not", (t) => {
+    assert.equal(mayHoldLock(started(t, "/root/.cache/mesos-upgrade/pulumi-v3.259.0/bin/pulumi")), true);
+    assert.equal(mayHoldLock(started(t, "/nix/store/x-pulumi-3.259.0/bin/.pulumi-wrapped")), true);
+  });
+
+  it("does not for a process the pid went to since, nor for a pid no process has", async (t) => {
+    assert.equal(mayHoldLock(started(t)), false, "sleep, not pulumi");
+    const gone = spawn("true");
+    await new Promise((resolve) => gone.on("exit", resolve));
+    assert.equal(mayHoldLock(gone.pid as number), false);
+  });
+
+  it("holds when the process runs but its command cannot be read: a live lock is never broken", (t) => {
+    assert.equal(
+      mayHoldLock(started(t), () => undefined),
+      true,
+    );
   });
 });
 

@@ -75,8 +75,9 @@ const shown = (name: string, value: FlagValue | undefined): string =>
   value === undefined ? "unset" : isSecretEnvName(`MESOS_${name.toUpperCase()}`, []) ? "(secret)" : String(value);
 
 /**
- * The stack's flag `name` against the running container at `version`: undefined when it is in effect (the same value,
- * or unset while the version's default is that value) or when the version does not take it (a later hop applies it).
+ * The stack's flag `name` against the running container's flags at `version` (`running`, as that version names them):
+ * undefined when it is in effect (the same value, or unset while the version's default is that value) or when the
+ * version does not take it (a later hop applies it).
  */
 function flagChange(
   role: Role,
@@ -87,9 +88,7 @@ function flagChange(
 ): { readonly change: string; readonly current?: FlagValue } | undefined {
   const [target] = Object.keys(flagsForVersion(role, version, { [name]: value }).flags);
   if (target === undefined) return undefined;
-  const current =
-    flagsForVersion(role, version, running).flags[target] ??
-    flagSchema(role, version).find((d) => d.name === target)?.default;
+  const current = running[target] ?? flagSchema(role, version).find((d) => d.name === target)?.default;
   if (current !== undefined && rendered(role, version, target, current) === rendered(role, version, target, value)) {
     return undefined;
   }
@@ -115,10 +114,12 @@ export function containerSettingsState(
   const version = host.versions[role];
   if (!running || version === undefined) return { changes: [], inEffect: stack };
   const runningFlags = role === "marathon" ? marathonFlagsOf(running) : mesosFlagsOf(running, settings.secretEnv);
+  // What it runs, as its version names the flags: read once for every stack flag.
+  const runningAtVersion = flagsForVersion(role, version, runningFlags).flags;
   const changes: string[] = [];
   const flags: Record<string, FlagValue> = {};
   for (const [name, value] of Object.entries(stack.flags)) {
-    const change = flagChange(role, version, runningFlags, name, value);
+    const change = flagChange(role, version, runningAtVersion, name, value);
     if (!change) flags[name] = value;
     else {
       changes.push(change.change);
@@ -129,7 +130,7 @@ export function containerSettingsState(
   let workDir: string | undefined;
   if (stack.workDir !== undefined) {
     const mounted = running.volumes.includes(`${stack.workDir}:${stack.workDir}`);
-    const current = flagsForVersion(role, version, runningFlags).flags.work_dir;
+    const current = runningAtVersion.work_dir;
     if (mounted && current === stack.workDir) workDir = stack.workDir;
     else {
       changes.push(

@@ -98,26 +98,20 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Every sample of the two previews, in the order taken. */
-export interface AlternatedSamples {
-  readonly ours: readonly number[];
-  readonly floor: readonly number[];
-}
-
 /**
- * Times our preview and the floor's in turn, `rounds` times each (ours first in every round): one preview of either
- * varies by a quarter from the next on this machine (the floor measured 2.0 to 3.4 s at 103 hosts), so the ratio is
- * taken between medians, each side having met the same moments of the machine.
+ * Times each preview in turn, `rounds` times each, in the order `samplers` names them in every round: one preview of
+ * either varies by a quarter from the next on this machine (the floor measured 2.0 to 3.4 s at 103 hosts), so ratios
+ * are taken between medians, each side having met the same moments of the machine. Returns every sample, by name, in
+ * the order taken.
  */
-export async function alternatedPreviews(
-  ours: () => Promise<number>,
-  floor: () => Promise<number>,
+export async function alternatedPreviews<Name extends string>(
+  samplers: Readonly<Record<Name, () => Promise<number>>>,
   rounds = PREVIEW_ROUNDS,
-): Promise<AlternatedSamples> {
-  const samples = { ours: [] as number[], floor: [] as number[] };
+): Promise<Record<Name, number[]>> {
+  const names = Object.keys(samplers) as Name[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let round = 0; round < rounds; round++) {
-    samples.ours.push(await ours());
-    samples.floor.push(await floor());
+    for (const name of names) samples[name].push(await samplers[name]());
   }
   return samples;
 }

@@ -11,7 +11,7 @@ import { DEFAULT_GATE_INTERVAL_SECONDS } from "../remote/gate";
 import { DEFAULT_APPS, startCluster, STACK_ROLE, type Cluster, type LedgerEntry } from "../sim";
 import { REALISTIC } from "../sim/time";
 import { converge, ENGINE_PARALLEL, type ConvergeResult } from "../stacks/converge";
-import { clusterProgram, clusterProgramWith } from "../stacks/program";
+import { clusterProgramWith } from "../stacks/program";
 import { GATE_INTERVAL_RANGE } from "../stacks/settings";
 import { repoRoot } from "../toolchain/paths";
 import { openStack } from "../toolchain/workspace";
@@ -27,6 +27,7 @@ import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 import { floorWaves, hopFloorLine, timedHopFloor } from "./hop-floor";
 import { budgetVerdict, SIM_MEMORY_MB_PER_HOST, THOUSAND_PREVIEW_FLOOR_RATIO } from "./budgets";
 import { standInDiscovery, standInHosts, type StackHostEntry } from "./thousand-hosts";
+import { recordedDiscovery } from "./replayed-discovery";
 
 /** The benchmark's options. */
 export interface RolloutBenchOptions {
@@ -391,10 +392,13 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
         ? `\nours: adopt the cluster at Mesos ${targets.mesos} and Docker ${targets.docker} (no hop)`
         : `\nours: converge to Mesos ${targets.mesos} and Docker ${targets.docker} (batches of ${options.batch})`,
     );
+    // The program as an operator runs it, its last discovery kept for the preview with discovery replayed (below).
+    const discovery = recordedDiscovery();
+    const projectDir = writeProject(dir, cluster, options.batch, targets);
     const stack = await openStack({
       stack: "scratch-bench",
-      program: clusterProgram,
-      projectDir: writeProject(dir, cluster, options.batch, targets),
+      program: clusterProgramWith(discovery.discover),
+      projectDir,
     });
     await stack.setConfig("sshPrivateKey", { value: cluster.userKey.privateKey, secret: true });
     const result = await converge(stack, { stack: "scratch-bench", maxRuns: 10, log });
@@ -469,19 +473,29 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       scratchProject: { name: "bench-floor", workDir: path.join(dir, "floor") },
     });
     await floor.up({ onOutput: () => undefined });
+    // The same stack, its program given back the discovery of the preview before it instead of reading the hosts.
+    const replayed = await openStack({
+      stack: "scratch-bench",
+      program: clusterProgramWith(discovery.replay),
+      projectDir,
+    });
     const hostsCpu: number[] = [];
-    const previews = await alternatedPreviews(
-      async () => {
+    const previews = await alternatedPreviews({
+      ours: async () => {
         const [seconds, cpu] = await withCpuOf(simulatorPids, () => timedPreview(stack));
         hostsCpu.push(cpu);
         return seconds;
       },
-      () => timedPreview(floor),
-    );
+      replayed: () => timedPreview(replayed),
+      floor: () => timedPreview(floor),
+    });
     const previewSeconds = median(previews.ours);
     const floorSeconds = median(previews.floor);
     log(
       `pulumi preview of ${cluster.hosts.length} hosts: ${medianText(previews.ours)} (the simulated hosts used ${median(hostsCpu).toFixed(1)} CPU s of this machine's ${os.cpus().length} cores meanwhile); the engine's floor (${floorHosts.reduce((s, h) => s + h.components, 0)} no-op resources): ${medianText(previews.floor)}, taken in turn with ours`,
+    );
+    log(
+      `  with the discovery of the preview before it replayed (no host read): ${medianText(previews.replayed)}, ${two(median(previews.replayed) / floorSeconds)}× the floor: the program's own part; the hosts' side of discovery is the rest`,
     );
     if (options.hops === "none") {
       const upStarted = Date.now();

@@ -9,16 +9,19 @@ describe("the preview against its floor, from samples taken in turn", () => {
     assert.ok(Number.isNaN(median([])));
   });
 
-  it("alternates ours and the floor's, ours first in every round", async () => {
+  it("takes the previews in turn, in the order named, in every round", async () => {
     const order: string[] = [];
     let n = 0;
     const samples = await alternatedPreviews(
-      async () => (order.push("ours"), 7 + n++),
-      async () => (order.push("floor"), 2 + n++),
-      3,
+      {
+        ours: async () => (order.push("ours"), 7 + n++),
+        replayed: async () => (order.push("replayed"), 4 + n++),
+        floor: async () => (order.push("floor"), 2 + n++),
+      },
+      2,
     );
-    assert.deepEqual(order, ["ours", "floor", "ours", "floor", "ours", "floor"]);
-    assert.deepEqual(samples, { ours: [7, 9, 11], floor: [3, 5, 7] });
+    assert.deepEqual(order, ["ours", "replayed", "floor", "ours", "replayed", "floor"]);
+    assert.deepEqual(samples, { ours: [7, 10], replayed: [5, 8], floor: [4, 7] });
   });
 
   it("says the median with the spread of the samples", () => {

@@ -30,7 +30,7 @@ export function recordedDiscovery(read: Discover = discoverCluster): RecordedDis
       if (recorded !== asked) {
         throw new Error(`the recorded discovery is of hosts ${recorded}, not of the stack's hosts ${asked}`);
       }
-      return last.map((host) => ({ ...host }));
+      return [...last];
     },
   };
 }

@@ -363,7 +363,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-function canonical(value: unknown): unknown {
+/** `value` with every object's keys in order and undefined members left out: the same data, the same JSON text. */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     return Object.fromEntries(

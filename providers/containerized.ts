@@ -30,6 +30,7 @@ import { isSecretEnvName } from "../catalogue/secret-env";
 import { imageFor, versionOfImage, type ContainerComponent } from "../catalogue/images";
 import { listContainers, pickComponentContainer, type RunningContainer } from "../observe/containers";
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
+import { packedArgs, packedImplementation } from "./packed";
 import { swapContainer } from "./swap";
 import { peersStoppedGate } from "./whole-cluster";
 
@@ -331,7 +332,7 @@ export class ContainerizedResource extends DelegatingResource {
       gateObserved: undefined,
       flagNotes: undefined,
     };
-    super(implementationFile, name, { ...outputs, ...args }, opts, module, type);
+    super(implementationFile, name, packedArgs({ ...outputs, ...args }), opts, module, type);
   }
 }
 
@@ -465,7 +466,8 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     }
   }
 
-  return {
+  // The settings travel packed (providers/packed.ts); the methods below see them unpacked.
+  return packedImplementation({
     configure: configureFromStack,
     async check(_olds, news) {
       const failures = checkInputs(kind, news as ContainerizedInputs);
@@ -572,5 +574,5 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
       const running = await find(shell, state);
       if (running) await removeContainer(shell, running.name);
     },
-  };
+  });
 }

@@ -16,6 +16,7 @@ import {
 } from "./component";
 import { listContainers, runningToDocker, type RunningContainer } from "../observe/containers";
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
+import { packedArgs, packedImplementation } from "./packed";
 import { ComponentFailure } from "./failure";
 import { changeSteps, decideEngine, type InterruptedInstall } from "./engineDecision";
 import { drain, drainTarget, finishDrain, undrain, type DrainTarget, type UnfinishedDrain } from "./engineDrain";
@@ -442,7 +443,8 @@ async function change(
   });
 }
 
-export const implementation: ProviderImplementation = {
+// The settings travel packed (providers/packed.ts); the methods below see them unpacked.
+export const implementation: ProviderImplementation = packedImplementation({
   configure: configureFromStack,
   async check(_olds, news) {
     const failures = checkInputs(news as DockerEngineInputs);
@@ -505,7 +507,7 @@ export const implementation: ProviderImplementation = {
     if (!state.uninstallOnDelete) return; // Removing a resource from a program must never uninstall prod Docker.
     await sshShell(targetOf(state)).run(["apt-get", "remove", "-y", ...PACKAGES]);
   },
-};
+});
 
 /** The Docker engine of a host (type `pulumi-nodejs:dynamic/docker:DockerEngine`). */
 export class DockerEngine extends DelegatingResource {
@@ -519,7 +521,7 @@ export class DockerEngine extends DelegatingResource {
     super(
       __filename,
       name,
-      {
+      packedArgs({
         runningVersion: undefined,
         changedAt: undefined,
         gateObserved: undefined,
@@ -527,7 +529,7 @@ export class DockerEngine extends DelegatingResource {
         interruptedInstall: undefined,
         unfinishedDrain: undefined,
         ...args,
-      },
+      }),
       opts,
       "docker",
       "DockerEngine",

@@ -1,6 +1,8 @@
 // The engine's event stream read as an operator's rollout: steps (host, component, from → to, start, end, gate) and
 // notices. Pure.
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { sameValue } from "../providers/component";
+import { PACKED_KEY, unpackedProperties } from "../providers/packed";
 
 /** The components a step can change; a ZooKeeper backup is a step of its own. */
 export type StepComponent = "docker" | "mesos-master" | "mesos-slave" | "marathon" | "zookeeper-backup";
@@ -60,7 +62,7 @@ function isHostResource(metadata: StepEventMetadata): boolean {
 export function placeOf(metadata: StepEventMetadata): { hosts: string[]; component: StepComponent } | undefined {
   if (!isHostResource(metadata)) return undefined;
   const name = nameOfUrn(metadata.urn);
-  const inputs = (metadata.new?.inputs ?? metadata.old?.inputs ?? {}) as {
+  const inputs = unpackedProperties(metadata.new?.inputs ?? metadata.old?.inputs) as {
     connection?: { name?: string };
     connections?: Array<{ name?: string }>;
   };
@@ -84,6 +86,21 @@ function shown(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
+/**
+ * The settings a change names, from the engine's changed keys: the packed settings' property stands for each packed
+ * setting that differs (providers/packed.ts), and a setting that only changed form (packed on one side) is none.
+ */
+function settingsOfKeys(
+  keys: readonly string[],
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): string[] {
+  const named = keys.flatMap((key) =>
+    key === PACKED_KEY ? Object.keys({ ...olds, ...news }).filter((k) => !keys.includes(k)) : [key],
+  );
+  return [...new Set(named)].filter((k) => !k.startsWith("__") && k !== PACKED_KEY && !sameValue(olds[k], news[k]));
+}
+
 /** The changes a preview shows: only resources the run creates, updates, replaces or deletes; no reads, no no-ops. */
 export function previewChange(event: EngineEvent): PreviewChange | undefined {
   const metadata = event.resourcePreEvent?.metadata;
@@ -96,13 +113,15 @@ export function previewChange(event: EngineEvent): PreviewChange | undefined {
   // Only resources that stand for something on a host: not the stack, providers, stack references or grouping
   // components.
   if (!(metadata.new ?? metadata.old)?.custom || metadata.type.startsWith("pulumi:")) return undefined;
-  const oldInputs = (metadata.old?.inputs ?? {}) as Record<string, unknown>;
-  const newInputs = (metadata.new?.inputs ?? {}) as Record<string, unknown>;
+  const oldInputs = unpackedProperties(metadata.old?.inputs);
+  const newInputs = unpackedProperties(metadata.new?.inputs);
   const keys = metadata.op === "update" || metadata.op === "replace" ? (metadata.diffs ?? metadata.keys ?? []) : [];
   return {
     op: metadata.op,
     name: nameOfUrn(metadata.urn),
-    diffs: keys.filter((k) => !k.startsWith("__")).map((k) => `${k}: ${shown(oldInputs[k])} → ${shown(newInputs[k])}`),
+    diffs: settingsOfKeys(keys, oldInputs, newInputs).map(
+      (k) => `${k}: ${shown(oldInputs[k])} → ${shown(newInputs[k])}`,
+    ),
   };
 }
 

@@ -2,6 +2,7 @@
 // `hostVersions` and `completed`, never the plan (a run that fails half way has not done the rest of its plan).
 import type { HostComponent } from "../planner";
 import { layerOf } from "../catalogue/components";
+import { unpackedProperties } from "../providers/packed";
 import { completedOf, type Completed } from "./promotion";
 
 /** The host component each of the project's resource types manages. */
@@ -44,7 +45,7 @@ export function hostVersionsOfResources(
   for (const [urn, { outputs }] of Object.entries(resources)) {
     const type = urn.split("::")[2]?.split("$").pop() ?? "";
     const component = COMPONENT_OF_TYPE[type];
-    const host = (outputs?.connection as { name?: unknown } | undefined)?.name;
+    const host = (unpackedProperties(outputs).connection as { name?: unknown } | undefined)?.name;
     if (!component || typeof host !== "string") continue;
     (hosts[host] ??= {})[component] = String(outputs?.runningVersion ?? "unknown");
   }

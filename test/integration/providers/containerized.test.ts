@@ -265,7 +265,7 @@ describe("Mesos and Marathon containers on a simulated cluster", () => {
     });
     assert.match(
       preview,
-      /MesosMaster: \(update\)[\s\S]*~ containerName: "mesos-master" => "mesos_master"[\s\S]*~ version\s*: "0\.24\.2" => "0\.25\.1"/,
+      /MesosMaster: \(update\)[\s\S]*~ settings: \(json\) \{[\s\S]*~ containerName\s*: "mesos-master" => "mesos_master"[\s\S]*~ version\s*: "0\.24\.2" => "0\.25\.1"/,
     );
     const result = await stack.up();
     assert.equal(result.outputs.masterVersion.value, "0.25.1");

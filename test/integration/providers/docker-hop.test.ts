@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DockerEngine, type DockerEngineArgs } from "../../../providers/dockerEngine";
+import { unpackedProperties } from "../../../providers/packed";
 import { degradedApps, type MarathonApp } from "../../../observe/services";
 import { getJson, httpRequest } from "../../../remote/http";
 import { closeAllConnections } from "../../../remote/ssh";
@@ -68,7 +69,7 @@ async function recorded(stack: Stack, name?: string): Promise<Record<string, unk
     (r) => r.type.endsWith("DockerEngine") && (name === undefined || r.urn.endsWith(`::${name}`)),
   );
   assert.ok(resource, `the stack records a DockerEngine${name ? ` named ${name}` : ""}`);
-  return resource.outputs;
+  return unpackedProperties(resource.outputs);
 }
 
 /** Argv of `program` as run by the providers over SSH (the test's own setup runs with origin "local"). */

@@ -11,6 +11,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { inspectContainer, type RunningContainer } from "../../../observe/containers";
 import { MesosMaster } from "../../../providers/mesosMaster";
 import { MesosSlave } from "../../../providers/mesosSlave";
+import { unpackedProperties } from "../../../providers/packed";
 import { taskKillingReason } from "../../../planner";
 import { closeAllConnections, sshShell } from "../../../remote/ssh";
 import { startCluster, type Cluster, type SimHost } from "../../../sim";
@@ -131,7 +132,7 @@ describe("cluster faults while the providers move one component a hop", () => {
     };
     const resource = state.resources.find((r) => /mesos:Mesos(Master|Slave)$/.test(r.type));
     assert.ok(resource, "the stack records the component");
-    return resource.outputs;
+    return unpackedProperties(resource.outputs);
   };
   /** What Docker on `host` says runs as `name` (asked without SSH, so it works while SSH is faulty). */
   const imageOn = async (host: string, name: string): Promise<string> => {

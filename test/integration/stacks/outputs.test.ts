@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { versionOfImage } from "../../../catalogue/images";
+import { PACKED_KEY, unpackedProperties } from "../../../providers/packed";
 import { CONTAINER_NAMES, type Cluster } from "../../../sim";
 import { completedOfRunning, hostVersionsOfResources, type HostVersions } from "../../../stacks/truth";
 import { ROLE, oneHopScratchStack, type ScratchStack } from "../../support/scratch-stack";
@@ -87,40 +88,49 @@ describe("the stack's outputs after a failed step", () => {
     );
   });
 
-  it("keeps no route table to the HTTP ports in any step's state, and previews a stack recorded with them the same", async () => {
+  it("keeps no route table to the HTTP ports in any step's state, and previews a stack recorded with them, unpacked, the same", async () => {
     const toDo = (await stack.preview()).changeSummary;
     const state = await stack.exportStack();
     type Connection = { name: string; address: string; hostKeyFingerprint: string; http?: unknown };
-    type Props = { connection?: Connection } | undefined;
+    type Props = Record<string, unknown> & { connection?: Connection };
     const resources =
       (state.deployment as { resources?: Array<{ urn: string; type: string; inputs?: Props; outputs?: Props }> })
         .resources ?? [];
-    const steps = resources.filter((r) => r.inputs?.connection !== undefined);
+    const steps = resources.filter((r) => unpackedProperties(r.inputs).connection !== undefined);
     assert.ok(steps.length >= 6, "every component's step names its host");
+    assert.ok(
+      steps.every((r) => typeof r.inputs?.[PACKED_KEY] === "string" && r.inputs.connection === undefined),
+      "every step's settings are one packed property",
+    );
     assert.deepEqual(
       steps
-        .filter((r) => [r.inputs, r.outputs].some((props) => props?.connection?.http !== undefined))
+        .filter((r) => [r.inputs, r.outputs].some((props) => (unpackedProperties(props) as Props).connection?.http))
         .map((r) => r.urn),
       [],
       "each provider process reads the routes from the stack config",
     );
-    // A stack recorded before issue 14's change: every step's connection listed the masters' and Marathons' hosts.
+    // A stack recorded before issue 14's changes: every step's settings unpacked, and its connection listing the
+    // masters' and Marathons' hosts.
     const listed = steps
       .filter((r) => r.type.endsWith(":MesosMaster") || r.type.endsWith(":MarathonInstance"))
-      .map((r) => r.inputs?.connection as Connection)
+      .map((r) => (unpackedProperties(r.inputs) as Props).connection as Connection)
       .map(({ name, address, hostKeyFingerprint }) => ({ name, address, hostKeyFingerprint }));
     assert.ok(listed.length >= 1);
     const table = { via: "ssh", scheme: "http", tunnelTo: "address", hosts: listed };
+    const recordedBefore = (props: Props | undefined): Props | undefined => {
+      if (!props) return props;
+      const whole = unpackedProperties(props) as Props;
+      return { ...whole, connection: { ...(whole.connection as Connection), http: table } };
+    };
     for (const r of steps) {
-      for (const props of [r.inputs, r.outputs]) {
-        if (props?.connection) props.connection = { ...props.connection, http: table };
-      }
+      r.inputs = recordedBefore(r.inputs);
+      r.outputs = recordedBefore(r.outputs);
     }
     await stack.importStack(state);
     assert.deepEqual(
       (await stack.preview()).changeSummary,
       toDo,
-      "a recorded table changes no component: the same steps to do as without it",
+      "a recorded table, or settings recorded unpacked, change no component: the same steps to do as without them",
     );
   });
 

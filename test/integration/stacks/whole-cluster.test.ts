@@ -70,7 +70,7 @@ describe("the whole-cluster Marathon restart 1.1.7 → 1.3.14", () => {
       preview,
       /\+ pulumi-nodejs:dynamic\/zookeeper:ZooKeeperBackup: \(create\)[\s\S]*zookeeper-backup-marathon-1\.1\.7-1\.3\.14/,
     );
-    assert.equal((preview.match(/\+ restart: "whole-cluster"/g) ?? []).length, 3, preview);
+    assert.equal((preview.match(/\+ restart\s*: "whole-cluster"/g) ?? []).length, 3, preview);
     assert.equal((preview.match(/~ version\s*: "1\.1\.7" => "1\.3\.14"/g) ?? []).length, 3, preview);
   });
 

@@ -5,11 +5,13 @@ import {
   cleanError,
   endLine,
   noticeOf,
+  placeOf,
   previewChange,
   startLine,
   StepTracker,
   withWaves,
 } from "../../../stacks/events";
+import { PACKED_KEY, packedArgs } from "../../../providers/packed";
 
 const URN = (name: string, type: string) =>
   `urn:pulumi:local::mesos-upgrade::mesos-upgrade:cluster:MesosCluster$mesos-upgrade:cluster:Host$${type}::${name}`;
@@ -67,6 +69,33 @@ describe("reading the engine's event stream", () => {
       name: "a1-mesos-slave",
       diffs: ["version: 0.22.1 → 0.22.2"],
     });
+  });
+
+  it("names each changed setting of a step's packed settings, and none that only changed form", () => {
+    const flags = (delay: string) => ({ docker_remove_delay: delay, work_dir: "/data/mesos" });
+    const packed = (version: string, delay: string) => ({
+      ...state(version),
+      inputs: { version, ...packedArgs({ connection: { name: "a1" }, flags: flags(delay), masters: ["m1"] }) },
+    });
+    const settingsChange = pre("update", SLAVE, "pulumi-nodejs:dynamic/mesos:MesosSlave", {
+      old: packed("0.28.2", "6hrs"),
+      new: packed("0.28.2", "12hrs"),
+      diffs: [PACKED_KEY],
+    });
+    assert.deepEqual(previewChange(settingsChange)?.diffs, [
+      'flags: {"docker_remove_delay":"6hrs","work_dir":"/data/mesos"} → {"docker_remove_delay":"12hrs","work_dir":"/data/mesos"}',
+    ]);
+    // A state recorded before packing: the engine sees its inputs' keys go and the packed one come.
+    const fromUnpacked = pre("update", SLAVE, "pulumi-nodejs:dynamic/mesos:MesosSlave", {
+      old: {
+        ...state("0.28.2"),
+        inputs: { version: "0.28.2", connection: { name: "a1" }, flags: flags("6hrs"), masters: ["m1"] },
+      },
+      new: packed("1.0.1", "6hrs"),
+      diffs: ["connection", "flags", "masters", PACKED_KEY, "version"],
+    });
+    assert.deepEqual(previewChange(fromUnpacked)?.diffs, ["version: 0.28.2 → 1.0.1"]);
+    assert.deepEqual(placeOf(settingsChange.resourcePreEvent!.metadata), { hosts: ["a1"], component: "mesos-slave" });
   });
 
   it("leaves out no-ops, reads of the stack's own outputs and grouping components", () => {

@@ -26,16 +26,22 @@ export interface RequestOptions {
    * otherwise.
    */
   readonly persistent?: boolean;
+  /** The caller's own pool of connections (one client process's), instead of a new connection per request. */
+  readonly agent?: http.Agent;
 }
 
 const agent = new http.Agent({ keepAlive: false });
 
+/** Connections kept open between requests, as libprocess keeps one socket per peer for its messages. */
+const persistentAgent = keptAliveConnections();
+
 /**
- * Connections kept open between requests, as libprocess keeps one socket per peer for its messages. An idle one is
- * closed after 4 s, before the server side drops it (Node's keepAliveTimeout, 5 s), so a request never goes out on a
- * connection the server is closing.
+ * A pool that keeps a connection open between requests, closing an idle one after 4 s, before the server side drops
+ * it (Node's keepAliveTimeout, 5 s), so a request never goes out on a connection the server is closing.
  */
-const persistentAgent = new http.Agent({ keepAlive: true, timeout: 4000 });
+export function keptAliveConnections(): http.Agent {
+  return new http.Agent({ keepAlive: true, timeout: 4000 });
+}
 
 /** Collects a message's body as text. */
 function readBody(message: http.IncomingMessage, done: (text: string) => void): void {
@@ -76,7 +82,7 @@ export function request(endpoint: Endpoint, path: string, options: RequestOption
                 ? { localAddress: process.env.SIM_HOST_ADDRESS }
                 : {}),
             }),
-        agent: options.persistent ? persistentAgent : agent,
+        agent: options.agent ?? (options.persistent ? persistentAgent : agent),
         path,
         method: options.method ?? (payload === undefined ? "GET" : "POST"),
         headers: {

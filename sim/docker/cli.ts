@@ -1,9 +1,10 @@
 // The simulated `docker` command: the client of the installed docker-engine package talking to the daemon's socket,
 // with that release's output formats, error texts and exit codes.
+import type { Agent } from "node:http";
 import { dockerRelease, dockerTraits } from "../catalogue/docker";
 import { parseImageRef } from "../catalogue/images";
 import { atLeast } from "../catalogue/versions";
-import { request, type HttpResult } from "../http";
+import { keptAliveConnections, request, type HttpResult } from "../http";
 import {
   flagBool,
   flagList,
@@ -52,6 +53,11 @@ interface Session {
   readonly ctx: CliContext;
   readonly version: string;
   readonly api: string;
+  /**
+   * The client's connections to the daemon: one kept open for all its requests, as Go's HTTP client does within one
+   * `docker` process (an inspect of many names is one connection), closed when the command ends.
+   */
+  readonly connections: Agent;
 }
 
 function daemonError(result: HttpResult): string {
@@ -65,6 +71,7 @@ async function call(session: Session, method: string, path: string, body?: unkno
       method,
       ...(body === undefined ? {} : { body }),
       timeoutMs: 600_000,
+      agent: session.connections,
       ...(session.ctx.signal ? { signal: session.ctx.signal } : {}),
       headers: {
         "user-agent": `Docker-Client/${dockerRelease(session.version)?.displayVersion ?? session.version} (linux)`,
@@ -773,6 +780,7 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
     ctx: { ...ctx, socketPath },
     version: ctx.clientVersion,
     api: dockerRelease(ctx.clientVersion)?.apiVersion ?? "1.19",
+    connections: keptAliveConnections(),
   };
   if (flagBool(global, "-v")) {
     ctx.out(
@@ -869,5 +877,7 @@ export async function runDockerCli(ctx: CliContext): Promise<number> {
     if (error instanceof Exit) return error.code;
     ctx.err(`${(error as Error).message}\n`);
     return 1;
+  } finally {
+    session.connections.destroy();
   }
 }

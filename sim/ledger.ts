@@ -1,5 +1,5 @@
 // The ledger: an append-only JSON-lines record of what every simulated host received and did.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync, writeSync } from "node:fs";
 
 /** What kind of event a ledger line records. */
 export type LedgerKind =
@@ -90,10 +90,13 @@ export function ledgerWriter(path: string, host: string): LedgerWriter {
         .split("\n")
         .filter((l) => l !== "").length
     : 0;
+  // Open for the writer's life, appending (each line lands whole): a discovery's read of a host records about eight
+  // lines, and each opened and closed the file.
+  const file = openSync(path, "a");
   return {
     record(event) {
       const entry: LedgerEntry = { time: new Date().toISOString(), host, seq: seq++, ...event };
-      appendFileSync(path, `${JSON.stringify(entry)}\n`);
+      writeSync(file, `${JSON.stringify(entry)}\n`);
       return entry;
     },
   };

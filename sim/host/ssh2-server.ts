@@ -126,7 +126,7 @@ function handleForwarding(options: Ssh2ServerOptions, client: Connection, local:
  * packet's length, ciphertext and tag apart, three system calls and three segments per packet (with TCP_NODELAY),
  * each read apart by the client. A discovery's read of a host was 25 packets: 76 writes, 25 with this.
  */
-function writeOncePerTurn(socket: Socket): void {
+export function writeOncePerTurn(socket: Pick<Socket, "write" | "cork" | "uncork">): void {
   const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
   let corked = false;
   socket.write = ((...args: unknown[]) => {

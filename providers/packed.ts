@@ -100,8 +100,8 @@ export function packedImplementation(implementation: ProviderImplementation): Pr
       const result = await implementation.read(id, given.props);
       return {
         ...result,
-        ...(result.props ? { props: repack(result.props, given.packedKeys) } : {}),
-        ...(result.inputs ? { inputs: repack(result.inputs, given.packedKeys) } : {}),
+        props: repack(result.props, given.packedKeys),
+        inputs: repack(result.inputs, given.packedKeys),
       };
     },
     async update(id, olds, news) {

@@ -4,6 +4,7 @@
 import { COMPONENT_COMMANDS, IMAGE_REPOSITORIES, type ContainerComponent } from "../catalogue/images";
 import { runSections, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
+import { IMAGE_ID, keepImageConfigs, keptImageConfigs } from "./image-configs";
 import {
   optionsOf,
   ownEnvironment,
@@ -108,25 +109,35 @@ export function parseInspect(json: InspectJson, context: InspectContext = { imag
   };
 }
 
+/** The shell variable in which the read keeps `docker info`'s answer for the sections after it. */
+export const INFO_VARIABLE = "info";
+
 /**
  * The image ids in `docker inspect`'s answer for containers ("Image": 64 hex digits, "sha256:" from Docker 1.10; the
- * Config's "Image" is the name it was run by), each once: one awk (POSIX; mawk has no `{64}`), one process on the host
- * where a grep, sed, grep and sort pipeline took four.
+ * Config's "Image" is the name it was run by), each once and none of `known` (image ids, a space before and after
+ * each): one awk (POSIX; mawk has no `{64}`), one process on the host where a grep, sed, grep and sort pipeline took
+ * four.
  */
-const IMAGE_IDS_AWK = `awk '{ while (match($0, /"Image": *"(sha256:)?[0-9a-f]+"/)) { s = substr($0, RSTART, RLENGTH); $0 = substr($0, RSTART + RLENGTH); sub(/^"Image": *"/, "", s); sub(/"$/, "", s); id = s; sub(/^sha256:/, "", id); if (length(id) == 64 && !seen[s]++) print s } }'`;
+const imageIdsAwk = (known: readonly string[]): string =>
+  `awk -v known=' ${known.join(" ")} ' '{ while (match($0, /"Image": *"(sha256:)?[0-9a-f]+"/)) { s = substr($0, RSTART, RLENGTH); $0 = substr($0, RSTART + RLENGTH); sub(/^"Image": *"/, "", s); sub(/"$/, "", s); id = s; sub(/^sha256:/, "", id); if (length(id) == 64 && !seen[s]++ && !index(known, " " s " ")) print s } }'`;
 
 /**
  * The sections that read containers in one round trip (remote/sections.ts): the ids (`docker ps -a -q`, Docker 1.7 has
  * no --format) unless `names` are given, one `docker inspect` of them, one of the images they run (ids picked out of
- * that answer), and the engine's default log driver ("Logging Driver:" of `docker info`, Docker 1.6+, whose whole
- * answer comes back: a line more of output is cheaper than a process). Container names are Docker names (letters,
- * digits, "_.-"), never quoted words.
+ * that answer) but those of `knownImages` (ids whose config a read already brought: observe/image-configs.ts), and the
+ * engine's default log driver ("Logging Driver:" of `docker info`, Docker 1.6+, whose whole answer comes back: a line
+ * more of output is cheaper than a process; it is also kept in the shell's `$info` for a later section,
+ * observe/docker.ts). Container names are Docker names (letters, digits, "_.-"), never quoted words.
  */
-export function containerSections(names?: readonly string[]): Section[] {
+export function containerSections(names?: readonly string[], knownImages: Iterable<string> = []): Section[] {
   for (const name of names ?? []) {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
       throw new Error(`${JSON.stringify(name)} is not a Docker container name or id`);
     }
+  }
+  const known = [...knownImages];
+  for (const id of known) {
+    if (!IMAGE_ID.test(id)) throw new Error(`${JSON.stringify(id)} is not a Docker image id`);
   }
   return [
     names
@@ -138,21 +149,36 @@ export function containerSections(names?: readonly string[]): Section[] {
     },
     {
       name: "images",
-      script: `imgs=$(printf '%s\\n' "$c" | ${IMAGE_IDS_AWK}); if [ -n "$imgs" ]; then docker inspect $imgs; fi`,
+      script: `imgs=$(printf '%s\\n' "$c" | ${imageIdsAwk(known)}); if [ -n "$imgs" ]; then docker inspect $imgs; fi`,
     },
-    { name: "info", script: "docker info" },
+    { name: "info", script: `${INFO_VARIABLE}=$(docker info); r=$?; printf '%s\\n' "$${INFO_VARIABLE}"; (exit $r)` },
   ];
 }
 
-/** The containers of a read, or the failure that stopped it (`ps`: listing failed; `inspect`: every inspect failed). */
+/**
+ * The containers of a read, with the configs of the images it asked for, or the failure that stopped it (`ps`:
+ * listing failed; `inspect`: every inspect failed).
+ */
 export type ContainersRead =
-  | { readonly kind: "read"; readonly containers: RunningContainer[]; readonly daemonLogDriver?: string }
+  | {
+      readonly kind: "read";
+      readonly containers: RunningContainer[];
+      readonly daemonLogDriver?: string;
+      /** The configs of the images this read asked for, by id (not those it was told were known). */
+      readonly imagesRead: ReadonlyMap<string, ImageDefaults>;
+    }
   | { readonly kind: "failed"; readonly command: string; readonly result: SectionResult };
 
 const missing: SectionResult = { code: -1, stdout: "", stderr: "the remote script stopped before this command" };
 
-/** Interprets the sections of `containerSections` (pure). */
-export function containersOf(sections: ReadonlyMap<string, SectionResult>): ContainersRead {
+/**
+ * Interprets the sections of `containerSections` (pure); `knownImages` are the configs of the images it was told not
+ * to ask for.
+ */
+export function containersOf(
+  sections: ReadonlyMap<string, SectionResult>,
+  knownImages: ReadonlyMap<string, ImageDefaults> = new Map(),
+): ContainersRead {
   const ps = sections.get("ps") ?? missing;
   if (ps.code !== 0) return { kind: "failed", command: "docker ps -a -q --no-trunc", result: ps };
   const inspect = sections.get("inspect") ?? missing;
@@ -161,19 +187,37 @@ export function containersOf(sections: ReadonlyMap<string, SectionResult>): Cont
   if (inspect.code !== 0 && parsed.length === 0) return { kind: "failed", command: "docker inspect", result: inspect };
   const imagesOut = sections.get("images")?.stdout.trim() ?? "";
   // An image removed since leaves its containers' whole environment as their own (nothing is lost, some is pinned).
-  const images = new Map<string, ImageDefaults>();
+  const imagesRead = new Map<string, ImageDefaults>();
   for (const image of imagesOut
     ? (JSON.parse(imagesOut) as Array<{ Id: string; Config?: ImageDefaults | null }>)
     : []) {
-    images.set(image.Id, image.Config ?? {});
+    imagesRead.set(image.Id, image.Config ?? {});
   }
+  const images = new Map([...knownImages, ...imagesRead]);
   const driver = /^Logging Driver: (\S+)/m.exec(sections.get("info")?.stdout ?? "")?.[1];
   const context: InspectContext = { images, ...(driver ? { daemonLogDriver: driver } : {}) };
   return {
     kind: "read",
     containers: parsed.map((json) => parseInspect(json, context)),
     ...(driver ? { daemonLogDriver: driver } : {}),
+    imagesRead,
   };
+}
+
+/**
+ * A host's containers read in one round trip (`names`, or all of them), asking only for the images whose config no
+ * read of this process brought yet, and keeping the ones it brings (observe/image-configs.ts).
+ */
+export async function readContainers(
+  shell: RemoteShell,
+  names?: readonly string[],
+  extra: readonly Section[] = [],
+): Promise<{ read: ContainersRead; sections: Map<string, SectionResult> }> {
+  const known = keptImageConfigs();
+  const sections = await runSections(shell, [...containerSections(names, known.keys()), ...extra]);
+  const read = containersOf(sections, known);
+  if (read.kind === "read") keepImageConfigs(read.imagesRead);
+  return { read, sections };
 }
 
 /** The error of a failed read, naming the host, the command, its exit code and the last lines it wrote to stderr. */
@@ -184,7 +228,7 @@ export const failureMessage = (label: string, read: Extract<ContainersRead, { ki
 export async function readHostContainers(
   shell: RemoteShell,
 ): Promise<{ containers: RunningContainer[]; daemonLogDriver?: string }> {
-  const read = containersOf(await runSections(shell, containerSections()));
+  const { read } = await readContainers(shell);
   if (read.kind === "failed") throw new Error(failureMessage(shell.label, read));
   return read;
 }
@@ -199,7 +243,7 @@ export const noSuchContainer = (stderr: string): boolean => /no such (object|ima
 
 /** The container named `name`, or undefined when there is none (one round trip). */
 export async function inspectContainer(shell: RemoteShell, name: string): Promise<RunningContainer | undefined> {
-  const read = containersOf(await runSections(shell, containerSections([name])));
+  const { read } = await readContainers(shell, [name]);
   if (read.kind === "failed") {
     if (read.command === "docker inspect" && noSuchContainer(read.result.stderr)) return undefined;
     throw new Error(failureMessage(shell.label, { ...read, command: `docker inspect ${name}` }));

@@ -1,15 +1,8 @@
 // Discovery: what every host runs now, over SSH (bounded parallelism) and the services' own HTTP answers.
 import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
-import {
-  containerSections,
-  containersOf,
-  failureMessage,
-  pickComponentContainer,
-  type RunningContainer,
-} from "../observe/containers";
-import { serverVersionOf, serverVersionSection } from "../observe/docker";
-import { runSections } from "../remote/sections";
+import { failureMessage, pickComponentContainer, readContainers, type RunningContainer } from "../observe/containers";
+import { engineVersionOf, serverVersionUnlessInfoSection } from "../observe/docker";
 import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
 import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
@@ -90,18 +83,16 @@ async function discoverHost(
   let dockerDefaults: string | undefined;
   let dockerLogDriver: string | undefined;
   try {
-    // One round trip per host: the engine's version, its options file, and every container with what it inherited.
-    const read = await runSections(shell, [
-      serverVersionSection,
+    // One round trip per host: every container with what it inherited, the engine's options file and its version.
+    const { read: found, sections } = await readContainers(shell, undefined, [
       { name: "defaults", script: "cat /etc/default/docker" },
-      ...containerSections(),
+      serverVersionUnlessInfoSection,
     ]);
-    const docker = serverVersionOf(read.get("version"));
-    const defaults = read.get("defaults");
+    const docker = engineVersionOf(sections);
+    const defaults = sections.get("defaults");
     if (defaults?.code === 0) dockerDefaults = defaults.stdout;
     if (docker) versions.docker = docker;
     else problems.push(`${host.name}: the Docker daemon does not answer \`docker version\``);
-    const found = containersOf(read);
     dockerLogDriver = docker && found.kind === "read" ? found.daemonLogDriver : undefined;
     if (found.kind === "failed" && host.roles.length) throw new Error(failureMessage(shell.label, found));
     const all = found.kind === "read" ? found.containers : [];

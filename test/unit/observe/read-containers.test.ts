@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
+import type { ImageDefaults } from "../../../observe/container-options";
 import { containerSections, containersOf, parseInspect } from "../../../observe/containers";
 import { parseSections, sectionsScript } from "../../../remote/sections";
 import { tempDir, writeScript } from "../../support/tmp";
@@ -26,7 +27,12 @@ const container = (id: string, name: string, running: boolean) => ({
 });
 
 /** Runs the read's script with a stand-in `docker` first on PATH; returns what it printed and the argv docker got. */
-function readWith(t: Parameters<typeof tempDir>[0], psIds: string, names?: string[]) {
+function readWith(
+  t: Parameters<typeof tempDir>[0],
+  psIds: string,
+  names?: string[],
+  known: ReadonlyMap<string, ImageDefaults> = new Map(),
+) {
   const dir = tempDir(t);
   fs.writeFileSync(
     path.join(dir, "containers.json"),
@@ -48,12 +54,12 @@ function readWith(t: Parameters<typeof tempDir>[0], psIds: string, names?: strin
       "esac",
     ].join("\n"),
   );
-  const run = spawnSync("/bin/sh", ["-c", sectionsScript(containerSections(names))], {
+  const run = spawnSync("/bin/sh", ["-c", sectionsScript(containerSections(names, known.keys()))], {
     encoding: "utf8",
     env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
   });
   return {
-    read: containersOf(parseSections(run.stdout, run.stderr)),
+    read: containersOf(parseSections(run.stdout, run.stderr), known),
     argv: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
   };
 }
@@ -72,11 +78,25 @@ it("reads every container, the config of the images they run and the engine's lo
   assert.deepEqual(read.containers[0]?.env, { MESOS_QUORUM: "1" }, "what the image sets is not the container's own");
   assert.equal(read.daemonLogDriver, "journald");
   assert.deepEqual(argv, ["ps -a -q --no-trunc", "inspect c1 c2", `inspect ${IMAGE_ID}`, "info"]);
+  assert.deepEqual([...read.imagesRead], [[IMAGE_ID, { Env: ["PATH=/usr/bin"] }]], "the configs it asked for");
+});
+
+it("does not ask for an image whose config an earlier read brought, and still tells what the container inherited", (t) => {
+  const { read, argv } = readWith(t, "c1\\nc2\\n", undefined, new Map([[IMAGE_ID, { Env: ["PATH=/usr/bin"] }]]));
+  assert.deepEqual(argv, ["ps -a -q --no-trunc", "inspect c1 c2", "info"]);
+  assert.equal(read.kind, "read");
+  if (read.kind !== "read") return;
+  assert.deepEqual(read.containers[0]?.env, { MESOS_QUORUM: "1" }, "the known config tells the image's PATH apart");
+  assert.equal(read.imagesRead.size, 0);
+});
+
+it("refuses a known image id that is not one before building any command (a host's answer never becomes shell text)", () => {
+  assert.throws(() => containerSections(undefined, ["x'; rm -rf /; '"]), /"x'; rm -rf \/; '" is not a Docker image id/);
 });
 
 it("reads nothing more on a host without containers", (t) => {
   const { read, argv } = readWith(t, "");
-  assert.deepEqual(read, { kind: "read", containers: [], daemonLogDriver: "journald" });
+  assert.deepEqual(read, { kind: "read", containers: [], daemonLogDriver: "journald", imagesRead: new Map() });
   assert.deepEqual(argv, ["ps -a -q --no-trunc", "info"]);
 });
 

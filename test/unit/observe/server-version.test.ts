@@ -1,7 +1,14 @@
-// The engine's version from `docker version`'s plain answer, in the layout of each line of releases.
+// The engine's version from `docker version`'s plain answer, in the layout of each line of releases, or from the
+// `docker info` a host read asked anyway.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { it } from "node:test";
-import { serverVersionOf } from "../../../observe/docker";
+import { containerSections } from "../../../observe/containers";
+import { engineVersionOf, serverVersionOf, serverVersionUnlessInfoSection } from "../../../observe/docker";
+import { parseSections, sectionsScript } from "../../../remote/sections";
+import { tempDir, writeScript } from "../../support/tmp";
 
 const answer = (stdout: string, code = 0) => ({ stdout, stderr: "", code });
 
@@ -33,4 +40,44 @@ it("reads no version when the daemon does not answer: the client's lines alone",
   assert.equal(serverVersionOf(answer("Client:\n Version:      1.11.2\n API version:  1.23\n", 1)), undefined);
   assert.equal(serverVersionOf(answer("Client version: 1.7.1\nClient API version: 1.19\n", 1)), undefined);
   assert.equal(serverVersionOf(undefined), undefined);
+});
+
+/** A host read (containers, then the version section) in a real /bin/sh whose `docker` answers `info` and `version`. */
+function readVersion(t: Parameters<typeof tempDir>[0], info: string, version: string, infoCode = 0) {
+  const dir = tempDir(t);
+  writeScript(
+    dir,
+    "docker",
+    [
+      `echo "$1" >> "${dir}/argv"`,
+      'case "$1" in',
+      "  ps) ;;",
+      `  info) printf '%s' '${info}'; exit ${infoCode} ;;`,
+      `  version) printf '%s' '${version}' ;;`,
+      "esac",
+    ].join("\n"),
+  );
+  const run = spawnSync("/bin/sh", ["-c", sectionsScript([...containerSections(), serverVersionUnlessInfoSection])], {
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+  });
+  return {
+    version: engineVersionOf(parseSections(run.stdout, run.stderr)),
+    asked: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
+  };
+}
+
+it("takes the version `docker info` names (1.9 and later) without asking `docker version`", (t) => {
+  const info = "Containers: 2\nImages: 3\nServer Version: 1.11.2\nStorage Driver: aufs\nLogging Driver: json-file\n";
+  assert.deepEqual(readVersion(t, info, "never asked"), { version: "1.11.2", asked: ["ps", "info"] });
+  const indented = "Client:\n Debug Mode: false\n\nServer:\n Containers: 0\n Server Version: 20.10.17\n";
+  assert.deepEqual(readVersion(t, indented, "never asked"), { version: "20.10.17", asked: ["ps", "info"] });
+});
+
+it("asks `docker version` where `docker info` has no Server Version (1.7, 1.8) or the daemon did not answer", (t) => {
+  const info17 = "Containers: 2\nImages: 3\nStorage Driver: aufs\nLogging Driver: json-file\n";
+  const version17 = "Client version: 1.7.1\nServer version: 1.7.1\n";
+  assert.deepEqual(readVersion(t, info17, version17), { version: "1.7.1", asked: ["ps", "info", "version"] });
+  const down = readVersion(t, "Client:\n Debug Mode: false\n", "Client:\n Version:      1.11.2\n", 1);
+  assert.deepEqual(down, { version: undefined, asked: ["ps", "info", "version"] });
 });

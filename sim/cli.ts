@@ -23,6 +23,7 @@ commands:
   up       start a cluster            [--hosts SPEC] [--apps default|dev] [--network 127.0.10] [--ssh-port ${DEFAULT_SSH_PORT}] [--ssh-server ssh2|openssh]
                                       [--profile fast|realistic] [--time-scale N] [--docker V] [--mesos V] [--marathon V]
                                       [--no-bootstrap] [--isolation auto|namespace|none] [--zookeeper-host HOST]
+                                      [--tool-client compiled|perl]
   status   print hosts, fingerprints, Docker versions and containers       [--json]
   down     stop every process of the cluster
   fault    inject a fault:  fault <host> <kind> [key=value…]
@@ -57,6 +58,7 @@ const VALUE_OPTIONS = [
   "state-dir",
   "isolation",
   "zookeeper-host",
+  "tool-client",
 ];
 const FLAG_OPTIONS = ["no-bootstrap", "json", "help"];
 
@@ -156,6 +158,7 @@ function startOptions(args: Args): StartOptions {
     ...(str("--isolation") ? { isolation: str("--isolation") as StartOptions["isolation"] } : {}),
     ...(str("--apps") !== undefined ? { apps: appSet(str("--apps") as string) } : {}),
     ...(str("--zookeeper-host") !== undefined ? { zookeeperHost: str("--zookeeper-host") } : {}),
+    ...(str("--tool-client") !== undefined ? { toolClient: str("--tool-client") as StartOptions["toolClient"] } : {}),
     versions,
     bootstrap: !o.has("--no-bootstrap"),
   };
@@ -179,6 +182,11 @@ async function main(argv: string[]): Promise<number> {
         cluster.file.isolation === "namespace"
           ? "filesystem:  each host has its own / (mount namespace + chroot)\n"
           : "filesystem:  shared with this machine (run as root for per-host filesystems)\n",
+      );
+      process.stdout.write(
+        cluster.file.toolClient
+          ? "commands:    docker, apt-get, service, … are the compiled C client of the host's daemon\n"
+          : "commands:    docker, apt-get, service, … are the Perl client of the host's daemon (no C compiler found)\n",
       );
       const first = cluster.hosts[0];
       if (first) {

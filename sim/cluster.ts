@@ -1,4 +1,5 @@
 // Starting, attaching to and stopping a simulated cluster: the library behind `npm run sim -- up|status|down`.
+import { buildToolClient } from "./host/tool-client-build";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -104,6 +105,11 @@ export interface StartOptions {
    * The benchmark sets it; a host so starved runs late, which lengthens what is measured, never shortens it. @default 0
    */
   readonly niceness?: number;
+  /**
+   * The build of the fake host commands' client (sim/host/tool-client.ts): `compiled`, the C one (a C compiler is
+   * needed; the start is refused without one), or `perl`. @default compiled where a C compiler is found, else perl
+   */
+  readonly toolClient?: "compiled" | "perl";
 }
 
 /**
@@ -150,6 +156,8 @@ interface Plan {
   readonly bastion?: string;
   readonly zookeeperHost?: string;
   readonly niceness: number;
+  /** The compiled C client's file; absent: the Perl client. */
+  readonly toolClient?: string;
 }
 
 function validate(specText: string | ClusterSpec | undefined, options: StartOptions): Plan {
@@ -229,6 +237,7 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
   if (!Number.isInteger(niceness) || niceness < 0 || niceness > 19) {
     problems.push(`niceness ${niceness} must be an integer from 0 (the default) to 19, as nice(1) takes it`);
   }
+  const toolClient = toolClientFile(options.toolClient, problems);
   if (options.zookeeperHost !== undefined && !spec.hosts.some((h) => h.name === options.zookeeperHost)) {
     problems.push(
       `zookeeper host "${options.zookeeperHost}" is not a host of the spec; name one of ${spec.hosts.map((h) => `"${h.name}"`).join(", ") || "its hosts"}`,
@@ -249,9 +258,23 @@ function validate(specText: string | ClusterSpec | undefined, options: StartOpti
     isolation,
     firewall: options.firewall === true,
     niceness,
+    ...(toolClient ? { toolClient } : {}),
     ...(options.bastion ? { bastion: options.bastion } : {}),
     ...(options.zookeeperHost ? { zookeeperHost: options.zookeeperHost } : {}),
   };
+}
+
+/** The compiled client's file for `wanted`, or undefined for the Perl client; a problem when `compiled` cannot be. */
+function toolClientFile(wanted: StartOptions["toolClient"], problems: string[]): string | undefined {
+  if (wanted !== undefined && wanted !== "compiled" && wanted !== "perl") {
+    problems.push(`tool client "${String(wanted)}" must be compiled or perl`);
+    return undefined;
+  }
+  if (wanted === "perl") return undefined;
+  const build = buildToolClient();
+  if ("file" in build) return build.file;
+  if (wanted === "compiled") problems.push(`${build.problem} (or start with the tool client perl)`);
+  return undefined;
 }
 
 function addressOf(network: string, index: number): string {
@@ -473,6 +496,7 @@ function prepareStateDir(plan: Plan): ClusterFile {
     pids: {},
     firewall: plan.firewall,
     ...(plan.niceness ? { niceness: plan.niceness } : {}),
+    ...(plan.toolClient ? { toolClient: plan.toolClient } : {}),
     ...(plan.bastion ? { bastion: plan.bastion } : {}),
   };
 }

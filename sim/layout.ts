@@ -65,6 +65,8 @@ export interface ClusterFile {
   readonly firewall?: boolean;
   /** The CPU priority (nice(1)) the cluster's processes were started with, when lowered (StartOptions.niceness). */
   readonly niceness?: number;
+  /** The compiled C client of the fake host commands (sim/host/tool-client.ts); absent: the Perl client. */
+  readonly toolClient?: string;
   /** The host that is the only SSH address reachable: every other host's SSH port answers only the cluster. */
   readonly bastion?: string;
   /** Process-group leaders the cluster started (ZooKeeper and one daemon per host); `down` kills these groups. */

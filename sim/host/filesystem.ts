@@ -5,7 +5,9 @@ import {
   lstatSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
+  renameSync,
   symlinkSync,
   writeFileSync,
   copyFileSync,
@@ -13,7 +15,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { paths, type ClusterFile, type HostRecord } from "../layout";
-import { toolClientScript } from "./tool-client";
+import { toolClientBinary, toolClientScript, type ToolClientOptions } from "./tool-client";
 
 /** The fake commands installed on every host, each a thin client of the host's daemon (sim/host/tool-client.ts). */
 export const HOST_TOOLS = ["docker", "apt-get", "apt-cache", "dpkg", "dpkg-query", "service", "sudo"] as const;
@@ -75,14 +77,16 @@ export function hostView(cluster: ClusterFile, host: HostRecord): HostView {
   };
 }
 
-function shimText(view: HostView, host: HostRecord, tool: string): string {
-  return toolClientScript({
+/** A host's shim for `tool`: a copy of the compiled client with its settings, or the Perl script. */
+function shimContent(cluster: ClusterFile, view: HostView, host: HostRecord, tool: string): string | Buffer {
+  const options: ToolClientOptions = {
     tool,
     socket: view.toolSocket,
     control: view.controlSocket,
     host: host.name,
     ...(view.dockerHost ? { dockerHost: view.dockerHost } : {}),
-  });
+  };
+  return cluster.toolClient ? toolClientBinary(readFileSync(cluster.toolClient), options) : toolClientScript(options);
 }
 
 function mirrorTopLevel(root: string, name: string): void {
@@ -174,9 +178,12 @@ export function prepareHostFilesystem(cluster: ClusterFile, host: HostRecord): H
   }
   mkdirSync(view.binDir, { recursive: true });
   for (const tool of HOST_TOOLS) {
+    // Written beside and renamed over the old one: a client still running from it keeps its file (a running
+    // program's file cannot be written: ETXTBSY).
     const shim = join(view.binDir, tool);
-    writeFileSync(shim, shimText(view, host, tool), { mode: 0o755 });
-    chmodSync(shim, 0o755);
+    writeFileSync(`${shim}.new`, shimContent(cluster, view, host, tool), { mode: 0o755 });
+    chmodSync(`${shim}.new`, 0o755);
+    renameSync(`${shim}.new`, shim);
   }
   mkdirSync(dirname(paths.controlSocket(cluster.stateDir, host.name)), { recursive: true });
   return view;

@@ -23,7 +23,7 @@ export function frame(type: FrameType, data: string | Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${type}${body.length}\n`), body]);
 }
 
-/** A request as the client encodes it (the tests' client; the real one is the Perl script). */
+/** A request as the client encodes it (the tests' client; the real ones are sim/host/tool-client.ts). */
 export function encodeRequest(request: ToolRequest): Buffer {
   const fields = [
     request.tool,

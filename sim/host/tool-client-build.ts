@@ -25,12 +25,12 @@ export function buildToolClient(
   const digest = createHash("sha256").update(TOOL_CLIENT_C).digest("hex").slice(0, 16);
   const file = join(cacheDir, `tool-client-${digest}`);
   if (existsSync(file)) return { file };
-  mkdirSync(cacheDir, { recursive: true });
   // Built beside its final name and renamed into place: two clusters starting at once never run a half-written file.
   const partial = `${file}.${process.pid}`;
   const source = `${partial}.c`;
-  writeFileSync(source, TOOL_CLIENT_C);
   try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(source, TOOL_CLIENT_C);
     const cc = compiler(env);
     const built = spawnSync(cc, ["-O2", "-o", partial, source], { encoding: "utf8", env });
     if (built.error) {
@@ -50,8 +50,15 @@ export function buildToolClient(
     }
     renameSync(partial, file);
     return { file };
+  } catch (error) {
+    return { problem: `the tool client could not be built in ${cacheDir}: ${(error as Error).message}` };
   } finally {
-    rmSync(source, { force: true });
-    rmSync(partial, { force: true });
+    for (const left of [source, partial]) {
+      try {
+        rmSync(left, { force: true });
+      } catch {
+        // nothing was written there (the cache is not a directory)
+      }
+    }
   }
 }

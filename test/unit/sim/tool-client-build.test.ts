@@ -1,7 +1,7 @@
 // The compiled build of the fake host commands' client: compiled once per source into a cache, copied per host and
 // tool with its settings written in, and a clear problem where the machine has no C compiler.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { CONFIG_BYTES, CONFIG_MARK, toolClientBinary } from "../../../sim/host/tool-client";
@@ -26,6 +26,14 @@ it("says there is no C compiler, naming it and the fix, instead of throwing", (t
     problem: "no C compiler: `/no/such/cc` could not be run (ENOENT); install gcc, or set CC",
   });
   assert.deepEqual(readdirSync(cache), []);
+});
+
+it("says where it could not keep the client instead of throwing (a cache that is a file)", (t) => {
+  const file = join(tempDir(t), "not-a-directory");
+  writeFileSync(file, "");
+  const build = buildToolClient(file);
+  assert.ok("problem" in build);
+  assert.match(build.problem, /^the tool client could not be built in .*not-a-directory: EEXIST/);
 });
 
 it("writes each copy's settings at the mark, and refuses settings that do not fit or a file without the mark", (t) => {

@@ -18,7 +18,7 @@ import { openStack } from "../toolchain/workspace";
 import { runNaiveChain } from "./naive-chain";
 import { planInput } from "./planner.bench";
 import { alternatedPreviews, floorProgram, median, medianText, timedPreview, type FloorHost } from "./preview-floor";
-import { withCpuOf } from "./process-cpu";
+import { withCpuOf, withOwnCpu } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
 import { commandsPerStep, firstCommandTimes, loginSummary } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
@@ -480,13 +480,19 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       projectDir,
     });
     const hostsCpu: number[] = [];
+    const programCpu = { ours: [] as number[], replayed: [] as number[] };
     const previews = await alternatedPreviews({
       ours: async () => {
-        const [seconds, cpu] = await withCpuOf(simulatorPids, () => timedPreview(stack));
+        const [[seconds, own], cpu] = await withCpuOf(simulatorPids, () => withOwnCpu(() => timedPreview(stack)));
         hostsCpu.push(cpu);
+        programCpu.ours.push(own);
         return seconds;
       },
-      replayed: () => timedPreview(replayed),
+      replayed: async () => {
+        const [seconds, own] = await withOwnCpu(() => timedPreview(replayed));
+        programCpu.replayed.push(own);
+        return seconds;
+      },
       floor: () => timedPreview(floor),
     });
     const previewSeconds = median(previews.ours);
@@ -496,6 +502,9 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     );
     log(
       `  with the discovery of the preview before it replayed (no host read): ${medianText(previews.replayed)}, ${two(median(previews.replayed) / floorSeconds)}× the floor: the program's own part; the hosts' side of discovery is the rest`,
+    );
+    log(
+      `  the program's own process (its thread, the engine and the provider left out): ${median(programCpu.ours).toFixed(1)} CPU s a preview, ${median(programCpu.replayed).toFixed(1)} with discovery replayed: discovery's SSH logins and reads take ${(median(programCpu.ours) - median(programCpu.replayed)).toFixed(1)} s of it on the operator's machine whatever the hosts cost`,
     );
     if (options.hops === "none") {
       const upStarted = Date.now();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { cpuTicksOfStat, withCpuOf } from "../../../bench/process-cpu";
+import { cpuTicksOfStat, withCpuOf, withOwnCpu } from "../../../bench/process-cpu";
 
 /** Spins until this process has used `ms` more milliseconds of CPU. */
 function spin(ms: number): void {
@@ -33,5 +33,18 @@ describe("the CPU time of processes, from /proc", () => {
   it("counts a process that is gone as nothing", async () => {
     const [, seconds] = await withCpuOf([2 ** 22 + 1], async () => undefined);
     assert.equal(seconds, 0);
+  });
+
+  it("counts this process's own CPU apart from its children's (the program, not the engine it starts)", async () => {
+    const [, own] = await withOwnCpu(async () => spin(300));
+    assert.ok(own >= 0.25 && own < 5, `own ${own} s`);
+    const [, withChild] = await withOwnCpu(async () => {
+      const child = spawnSync(process.execPath, [
+        "-e",
+        "const t=process.cpuUsage();while(process.cpuUsage(t).user<300000){}",
+      ]);
+      assert.equal(child.status, 0);
+    });
+    assert.ok(withChild < 0.2, `a child's CPU is not the process's own: ${withChild} s`);
   });
 });

@@ -1,5 +1,4 @@
 // Starting, attaching to and stopping a simulated cluster: the library behind `npm run sim -- up|status|down`.
-import { buildToolClient } from "./host/tool-client-build";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,6 +31,7 @@ import type { AppDefinition } from "./marathon/marathon";
 import { clusterProcesses, FIREWALL_ENV } from "./host/firewall";
 import { sshdAvailable } from "./host/openssh";
 import { detectIsolation } from "./host/shell";
+import { buildToolClient } from "./host/tool-client-build";
 import { DEFAULT_HOST_SPEC, parseHostSpec, type ClusterSpec, type Role } from "./spec";
 import { FAST, PROFILES, type LatencyProfile } from "./time";
 

@@ -77,8 +77,8 @@ export function hostView(cluster: ClusterFile, host: HostRecord): HostView {
   };
 }
 
-/** A host's shim for `tool`: a copy of the compiled client with its settings, or the Perl script. */
-function shimContent(cluster: ClusterFile, view: HostView, host: HostRecord, tool: string): string | Buffer {
+/** A host's shim for `tool`: the compiled client (`compiled`: its file) with its settings, or the Perl script. */
+function shimContent(compiled: Buffer | undefined, view: HostView, host: HostRecord, tool: string): string | Buffer {
   const options: ToolClientOptions = {
     tool,
     socket: view.toolSocket,
@@ -86,7 +86,7 @@ function shimContent(cluster: ClusterFile, view: HostView, host: HostRecord, too
     host: host.name,
     ...(view.dockerHost ? { dockerHost: view.dockerHost } : {}),
   };
-  return cluster.toolClient ? toolClientBinary(readFileSync(cluster.toolClient), options) : toolClientScript(options);
+  return compiled ? toolClientBinary(compiled, options) : toolClientScript(options);
 }
 
 function mirrorTopLevel(root: string, name: string): void {
@@ -177,11 +177,12 @@ export function prepareHostFilesystem(cluster: ClusterFile, host: HostRecord): H
     );
   }
   mkdirSync(view.binDir, { recursive: true });
+  const compiled = cluster.toolClient ? readFileSync(cluster.toolClient) : undefined;
   for (const tool of HOST_TOOLS) {
     // Written beside and renamed over the old one: a client still running from it keeps its file (a running
     // program's file cannot be written: ETXTBSY).
     const shim = join(view.binDir, tool);
-    writeFileSync(`${shim}.new`, shimContent(cluster, view, host, tool), { mode: 0o755 });
+    writeFileSync(`${shim}.new`, shimContent(compiled, view, host, tool), { mode: 0o755 });
     chmodSync(`${shim}.new`, 0o755);
     renameSync(`${shim}.new`, shim);
   }

@@ -2,7 +2,7 @@
 // chose their own names, and names starting with "mesos-" are stopped by a recovering agent (parse() in apache/mesos
 // src/slave/containerizer/docker.cpp), so the name is a setting and a rename happens at a restart.
 import { COMPONENT_COMMANDS, IMAGE_REPOSITORIES, type ContainerComponent } from "../catalogue/images";
-import { runSections, type Section, type SectionResult } from "../remote/sections";
+import { runSections, SECTION_STATUS, type Section, type SectionResult } from "../remote/sections";
 import type { RemoteShell } from "../remote/ssh";
 import { IMAGE_ID, keepImageConfigs, keptImageConfigs } from "./image-configs";
 import {
@@ -145,13 +145,16 @@ export function containerSections(names?: readonly string[], knownImages: Iterab
       : { name: "ps", script: "ids=$(docker ps -a -q --no-trunc)" },
     {
       name: "inspect",
-      script: 'c=""; if [ -n "$ids" ]; then c=$(docker inspect $ids); r=$?; printf \'%s\' "$c"; (exit $r); fi',
+      script: `c=""; if [ -n "$ids" ]; then c=$(docker inspect $ids); r=$?; printf '%s' "$c"; ${SECTION_STATUS} $r; fi`,
     },
     {
       name: "images",
       script: `imgs=$(printf '%s\\n' "$c" | ${imageIdsAwk(known)}); if [ -n "$imgs" ]; then docker inspect $imgs; fi`,
     },
-    { name: "info", script: `${INFO_VARIABLE}=$(docker info); r=$?; printf '%s\\n' "$${INFO_VARIABLE}"; (exit $r)` },
+    {
+      name: "info",
+      script: `${INFO_VARIABLE}=$(docker info); r=$?; printf '%s\\n' "$${INFO_VARIABLE}"; ${SECTION_STATUS} $r`,
+    },
   ];
 }
 

@@ -2,7 +2,7 @@
 // observe/containers.ts).
 import type { RemoteShell } from "../remote/ssh";
 import { ENV_FILE_DIR, envFilePath, envFileText } from "./env-file";
-import { runSections, type Section } from "../remote/sections";
+import { runSections, SECTION_STATUS, type Section } from "../remote/sections";
 import { commandLine, redact, shellQuote } from "../remote/quote";
 import { splitSecretEnv } from "../catalogue/secret-env";
 import { optionFlags, type ContainerOptions } from "../observe/container-options";
@@ -104,7 +104,7 @@ export function replaceScript(spec: ContainerSpec, remove: readonly string[], st
   if (envFile) {
     sections.push({
       name: "envfile",
-      script: `(umask 077 && install -d -m 0700 -o root -g root ${shellQuote(ENV_FILE_DIR)} && cat > ${shellQuote(envFile)}); e=$?; (exit $e)`,
+      script: `(umask 077 && install -d -m 0700 -o root -g root ${shellQuote(ENV_FILE_DIR)} && cat > ${shellQuote(envFile)}); e=$?; ${SECTION_STATUS} $e`,
     });
   } else sections.push({ name: "envfile", script: "e=0" });
   const removals = remove.map(
@@ -114,7 +114,7 @@ export function replaceScript(spec: ContainerSpec, remove: readonly string[], st
   sections.push({ name: "remove", script: `if [ "$e" = 0 ]; then\n${removals.join("\n") || ":"}\nfi` });
   sections.push({
     name: "run",
-    script: `if [ "$e" = 0 ]; then ${commandLine(runArgv({ ...spec, env: plain }, envFile))} </dev/null; else (exit 125); fi`,
+    script: `if [ "$e" = 0 ]; then ${commandLine(runArgv({ ...spec, env: plain }, envFile))} </dev/null; else ${SECTION_STATUS} 125; fi`,
   });
   if (envFile) sections.push({ name: "cleanup", script: `rm -f ${shellQuote(envFile)}` });
   return { sections, ...(hasSecrets ? { stdin: envFileText(secret) } : {}), secrets: Object.values(secret) };

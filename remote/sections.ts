@@ -21,12 +21,19 @@ export interface SectionResult {
 const MARK = "@@mesos-upgrade-section";
 
 /**
+ * A shell function every batch defines: `section_status N` ends a section with status N (one it kept from an earlier
+ * command, after printing that command's output) in the batch's own shell. `(exit N)` did the same in a subshell: a
+ * process forked on the host for every such section.
+ */
+export const SECTION_STATUS = "section_status";
+
+/**
  * The script that runs `sections` in order. After each one a marker line with its name goes to stdout (with its exit
  * status) and one to stderr: SSH keeps the two streams apart, so no temporary file, `cat` or `rm` is needed to tell
  * one section's error output from the next (each a process on the host).
  */
 export function sectionsScript(sections: readonly Section[]): string {
-  const lines: string[] = [];
+  const lines: string[] = [`${SECTION_STATUS}() { return "$1"; }`];
   for (const section of sections) {
     if (!/^[A-Za-z0-9-]+$/.test(section.name)) {
       throw new Error(`section name ${JSON.stringify(section.name)} is not a word (letters, digits, "-")`);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { parseSections, sectionsScript } from "../../../remote/sections";
+import { parseSections, SECTION_STATUS, sectionsScript } from "../../../remote/sections";
 
 /** Runs a batch in this machine's /bin/sh, as a host's shell would: its stdout and stderr, apart as SSH keeps them. */
 const runLocally = (script: string, stdin = ""): [string, string] => {
@@ -45,16 +45,30 @@ describe("a batch of commands", () => {
     );
   });
 
-  it("starts no process of its own: no temporary file, no cat, no rm around the sections", () => {
+  it("starts no process of its own: no temporary file, no cat, no rm around the sections, no subshell for a status", () => {
     const script = sectionsScript([
       { name: "one", script: "docker version" },
-      { name: "two", script: "docker ps -a -q" },
+      { name: "two", script: `docker ps -a -q; ${SECTION_STATUS} 0` },
     ]);
     const commands = script
       .split("\n")
       .map((line) => line.trim().split(/\s+/)[0])
-      .filter((word) => word && !["{", "}", "printf", "docker"].includes(word as string));
+      .filter((word) => word && !["{", "}", "printf", "docker", `${SECTION_STATUS}()`].includes(word as string));
     assert.deepEqual(commands, [], script);
+    assert.doesNotMatch(script, /\(exit/, script);
+  });
+
+  it("ends a section with a status it kept (section_status), after printing, and goes on to the next", () => {
+    const [out, err] = runLocally(
+      sectionsScript([
+        { name: "kept", script: `r=7; printf 'printed first'; ${SECTION_STATUS} $r` },
+        { name: "after", script: `printf '%s' "$r"; ${SECTION_STATUS} 0` },
+      ]),
+    );
+    assert.deepEqual(Object.fromEntries(parseSections(out, err)), {
+      kept: { code: 7, stdout: "printed first", stderr: "" },
+      after: { code: 0, stdout: "7", stderr: "" },
+    });
   });
 
   it("leaves out a section whose markers are missing from either stream (the script was cut short)", () => {

@@ -81,8 +81,30 @@ async function findOrBuild(options: SetupOptions & { env: NodeJS.ProcessEnv; ver
 
   const buildDir = cliBuildDir(toolchainCache(env), version);
   const binDir = path.join(buildDir, "bin");
+  // The lock is for building: a CLI already built is used without it. Every command takes the toolchain, and taking
+  // the lock to look made a second command at the same moment wait and say another setup was building (on stderr, in
+  // the middle of a review's clean output) while nothing was.
+  const cached = await cachedToolchain(binDir, version, env);
+  if (cached) return cached;
   fs.mkdirSync(path.dirname(buildDir), { recursive: true });
   return withBuildLock(`${buildDir}.lock`, log, () => cachedOrBuilt({ env, log, version, binDir, rejected }));
+}
+
+/**
+ * The CLI in `binDir` when it is there and reports `version` (a build in progress writes elsewhere first, and a binary
+ * that cannot run answers no version), with the dynamic provider's launcher beside it; else undefined.
+ */
+async function cachedToolchain(
+  binDir: string,
+  version: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Toolchain | undefined> {
+  const cached = path.join(binDir, "pulumi");
+  if (!fs.existsSync(cached)) return undefined;
+  const found = await cliVersion(cached, env);
+  if (!found || found.join(".") !== version) return undefined;
+  installDynamicLauncher(binDir);
+  return { pulumi: cached, binDir, version, source: "cache" };
 }
 
 interface BuildInputs {
@@ -96,14 +118,9 @@ interface BuildInputs {
 
 /** The CLI cached in `binDir` (built by an earlier or a concurrent setup), else a fresh build there. */
 async function cachedOrBuilt({ env, log, version, binDir, rejected }: BuildInputs): Promise<Toolchain> {
+  const kept = await cachedToolchain(binDir, version, env);
+  if (kept) return kept;
   const cached = path.join(binDir, "pulumi");
-  if (fs.existsSync(cached)) {
-    const found = await cliVersion(cached, env);
-    if (found && found.join(".") === version) {
-      installDynamicLauncher(binDir);
-      return { pulumi: cached, binDir, version, source: "cache" };
-    }
-  }
 
   const fixes =
     `Fix it either way: (1) install Pulumi v${version} or newer the usual way (${INSTALL_HINT}) and put \`pulumi\` on PATH, ` +

@@ -40,6 +40,30 @@ describe("toolchain setup", () => {
     assert.equal((await ensureToolchain({ env: failing, log: quiet, version: "3.259.0" })).pulumi, later);
   });
 
+  it(
+    "uses the CLI already built in the cache without waiting for a build lock another process holds, and says nothing",
+    {
+      timeout: 20_000,
+    },
+    async (t) => {
+      const cache = tempDir(t);
+      const binDir = path.join(cache, "pulumi-v3.259.0", "bin");
+      fs.mkdirSync(binDir, { recursive: true });
+      const pulumi = writeScript(binDir, "pulumi", 'echo "v3.259.0"');
+      // A live process (this one) holds the lock, as a setup looking or building at the same moment would.
+      fs.writeFileSync(path.join(cache, "pulumi-v3.259.0.lock"), `${process.pid}\n`);
+      const lines: string[] = [];
+      const toolchain = await ensureToolchain({
+        env: isolatedEnv(tempDir(t), cache),
+        log: (line) => lines.push(line),
+        version: "3.259.0",
+      });
+      assert.deepEqual(toolchain, { pulumi, binDir, version: "3.259.0", source: "cache" });
+      assert.deepEqual(lines, [], "no word of another setup");
+      assert.ok(fs.existsSync(path.join(cache, "pulumi-v3.259.0.lock")), "the other process's lock is left alone");
+    },
+  );
+
   it("says the CLI is missing and how to fix it when there is no pulumi and no Go", async (t) => {
     const env = isolatedEnv(tempDir(t), tempDir(t));
     await assert.rejects(ensureToolchain({ env, log: quiet, version: "3.259.0" }), (error: unknown) => {

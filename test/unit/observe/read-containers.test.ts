@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { it } from "node:test";
 import type { ImageDefaults } from "../../../observe/container-options";
 import { containerSections, containersOf, parseInspect } from "../../../observe/containers";
-import { parseSections, sectionsScript } from "../../../remote/sections";
+import { runWithStandInDocker } from "../../support/stand-in-docker";
 import { tempDir, writeScript } from "../../support/tmp";
 
 const IMAGE_ID = `sha256:${"ab".repeat(32)}`;
@@ -33,35 +33,26 @@ function readWith(
   names?: string[],
   known: ReadonlyMap<string, ImageDefaults> = new Map(),
 ) {
-  const dir = tempDir(t);
-  fs.writeFileSync(
-    path.join(dir, "containers.json"),
-    JSON.stringify([container("c1", "mesos_master", true), container("c2", "old", false)], null, 4),
+  const { sections, asked } = runWithStandInDocker(
+    t,
+    (dir) => {
+      fs.writeFileSync(
+        path.join(dir, "containers.json"),
+        JSON.stringify([container("c1", "mesos_master", true), container("c2", "old", false)], null, 4),
+      );
+      fs.writeFileSync(
+        path.join(dir, "images.json"),
+        JSON.stringify([{ Id: IMAGE_ID, Config: { Env: ["PATH=/usr/bin"] } }], null, 4),
+      );
+      return [
+        `  ps) printf '${psIds}' ;;`,
+        `  inspect) case "$2" in sha256:*) cat "${dir}/images.json" ;; nope) echo "Error: No such object: nope" >&2; echo "[]"; exit 1 ;; *) cat "${dir}/containers.json" ;; esac ;;`,
+        "  info) printf 'Containers: 2\\nLogging Driver: journald\\nCgroup Driver: cgroupfs\\n' ;;",
+      ];
+    },
+    containerSections(names, known.keys()),
   );
-  fs.writeFileSync(
-    path.join(dir, "images.json"),
-    JSON.stringify([{ Id: IMAGE_ID, Config: { Env: ["PATH=/usr/bin"] } }], null, 4),
-  );
-  writeScript(
-    dir,
-    "docker",
-    [
-      `echo "$*" >> "${dir}/argv"`,
-      'case "$1" in',
-      `  ps) printf '${psIds}' ;;`,
-      `  inspect) case "$2" in sha256:*) cat "${dir}/images.json" ;; nope) echo "Error: No such object: nope" >&2; echo "[]"; exit 1 ;; *) cat "${dir}/containers.json" ;; esac ;;`,
-      "  info) printf 'Containers: 2\\nLogging Driver: journald\\nCgroup Driver: cgroupfs\\n' ;;",
-      "esac",
-    ].join("\n"),
-  );
-  const run = spawnSync("/bin/sh", ["-c", sectionsScript(containerSections(names, known.keys()))], {
-    encoding: "utf8",
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-  });
-  return {
-    read: containersOf(parseSections(run.stdout, run.stderr), known),
-    argv: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
-  };
+  return { read: containersOf(sections, known), argv: asked };
 }
 
 it("reads every container, the config of the images they run and the engine's log driver, each command once", (t) => {

@@ -1,14 +1,11 @@
 // The engine's version from `docker version`'s plain answer, in the layout of each line of releases, or from the
 // `docker info` a host read asked anyway.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { it } from "node:test";
 import { containerSections } from "../../../observe/containers";
 import { engineVersionOf, serverVersionOf, serverVersionUnlessInfoSection } from "../../../observe/docker";
-import { parseSections, sectionsScript } from "../../../remote/sections";
-import { tempDir, writeScript } from "../../support/tmp";
+import { runWithStandInDocker } from "../../support/stand-in-docker";
+import type { tempDir } from "../../support/tmp";
 
 const answer = (stdout: string, code = 0) => ({ stdout, stderr: "", code });
 
@@ -44,27 +41,12 @@ it("reads no version when the daemon does not answer: the client's lines alone",
 
 /** A host read (containers, then the version section) in a real /bin/sh whose `docker` answers `info` and `version`. */
 function readVersion(t: Parameters<typeof tempDir>[0], info: string, version: string, infoCode = 0) {
-  const dir = tempDir(t);
-  writeScript(
-    dir,
-    "docker",
-    [
-      `echo "$1" >> "${dir}/argv"`,
-      'case "$1" in',
-      "  ps) ;;",
-      `  info) printf '%s' '${info}'; exit ${infoCode} ;;`,
-      `  version) printf '%s' '${version}' ;;`,
-      "esac",
-    ].join("\n"),
+  const { sections, asked } = runWithStandInDocker(
+    t,
+    () => ["  ps) ;;", `  info) printf '%s' '${info}'; exit ${infoCode} ;;`, `  version) printf '%s' '${version}' ;;`],
+    [...containerSections(), serverVersionUnlessInfoSection],
   );
-  const run = spawnSync("/bin/sh", ["-c", sectionsScript([...containerSections(), serverVersionUnlessInfoSection])], {
-    encoding: "utf8",
-    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
-  });
-  return {
-    version: engineVersionOf(parseSections(run.stdout, run.stderr)),
-    asked: fs.readFileSync(path.join(dir, "argv"), "utf8").trim().split("\n"),
-  };
+  return { version: engineVersionOf(sections), asked: asked.map((call) => call.split(" ")[0]) };
 }
 
 it("takes the version `docker info` names (1.9 and later) without asking `docker version`", (t) => {

@@ -85,30 +85,34 @@ export interface LedgerWriter {
 
 /** A writer for `host` appending to `path`. */
 export function ledgerWriter(path: string, host: string): LedgerWriter {
-  let seq = existsSync(path)
-    ? readFileSync(path, "utf8")
-        .split("\n")
-        .filter((l) => l !== "").length
-    : 0;
+  let seq = existsSync(path) ? completeLines(readFileSync(path, "utf8")).length : 0;
   // Open for the writer's life, appending (each line lands whole): a discovery's read of a host records about eight
   // lines, and each opened and closed the file.
   const file = openSync(path, "a");
   return {
     record(event) {
       const entry: LedgerEntry = { time: new Date().toISOString(), host, seq: seq++, ...event };
-      writeSync(file, `${JSON.stringify(entry)}\n`);
+      const line = Buffer.from(`${JSON.stringify(entry)}\n`);
+      for (let written = 0; written < line.length;) written += writeSync(file, line, written);
       return entry;
     },
   };
 }
 
-/** Reads one ledger file (missing file: empty). */
+/**
+ * Reads one ledger file (missing file: empty). A host may be appending while it is read, and a reader can see part of
+ * that write: a last line without its newline is still being written, and is left for the next read.
+ */
 export function readLedgerFile(path: string): LedgerEntry[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as LedgerEntry);
+  return completeLines(readFileSync(path, "utf8")).map((line) => JSON.parse(line) as LedgerEntry);
+}
+
+/** The lines of `text` that end with a newline, empty ones left out. */
+export function completeLines(text: string): string[] {
+  const lines = text.split("\n");
+  lines.pop(); // after the last newline: empty, or a line not yet written whole
+  return lines.filter((line) => line !== "");
 }
 
 /** Merges several hosts' ledgers into one timeline. */

@@ -372,6 +372,7 @@ function poll<T>(ms: number, look: () => Promise<T>): { seen: Array<Seen<T>>; st
       await new Promise((resolve) => setTimeout(resolve, ms));
     }
   })();
+  loop.catch(() => undefined); // a failed look is reported by stop(), after the run it watches, not during it
   return {
     seen,
     stop: async () => {

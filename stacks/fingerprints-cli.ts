@@ -9,6 +9,7 @@ import { presentedHostKey } from "../remote/hostkey";
 import { closeAllConnections, type SshTarget } from "../remote/ssh";
 import { forwardedChannel } from "../remote/tunnel";
 import { repoRoot } from "../toolchain/paths";
+import { writeFileWhole } from "../toolchain/whole-file";
 import { pinFingerprints, type Pin } from "./fingerprints";
 
 const USAGE = `usage: npm run -s fingerprints -- --stack <name> [--write] [--dir <project dir>] [--identity <private key file>]
@@ -143,7 +144,7 @@ export async function main(
   }
   if (args.write) {
     const pinned = pinFingerprints(text, pins);
-    fs.writeFileSync(file, pinned.text);
+    writeFileWhole(file, pinned.text);
     out(
       `wrote ${pinned.changed.length} fingerprint(s) to ${file}${pinned.changed.length ? ` (${pinned.changed.join(", ")})` : ""}; review with \`git diff ${path.basename(file)}\``,
     );

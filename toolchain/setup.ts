@@ -8,6 +8,7 @@ import { buildPulumiCli, cliBuildDir } from "./buildCli";
 import { toolchainCache } from "./paths";
 import { isSuitableCli, parseCliVersion, pinnedPulumiVersion } from "./pulumiVersion";
 import { findOnPath, runProgram } from "./run";
+import { writeFileWhole } from "./whole-file";
 
 /** The Pulumi CLI the project's commands use, and where it came from. */
 export interface Toolchain {
@@ -165,7 +166,5 @@ function installDynamicLauncher(binDir: string): void {
   const target = path.join(binDir, DYNAMIC_LAUNCHER);
   const wanted = dynamicLauncherScript();
   if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === wanted) return;
-  const temporary = `${target}.tmp-${process.pid}`;
-  fs.writeFileSync(temporary, wanted, { mode: 0o755 });
-  fs.renameSync(temporary, target);
+  writeFileWhole(target, wanted, 0o755);
 }

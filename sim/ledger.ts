@@ -1,5 +1,5 @@
 // The ledger: an append-only JSON-lines record of what every simulated host received and did.
-import { existsSync, openSync, readFileSync, writeSync } from "node:fs";
+import { existsSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
 
 /** What kind of event a ledger line records. */
 export type LedgerKind =
@@ -85,7 +85,11 @@ export interface LedgerWriter {
 
 /** A writer for `host` appending to `path`. */
 export function ledgerWriter(path: string, host: string): LedgerWriter {
-  let seq = existsSync(path) ? completeLines(readFileSync(path, "utf8")).length : 0;
+  const before = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+  // A line that a writer which died left half written was never recorded: it is cut off, not continued.
+  const whole = before.lastIndexOf(0x0a) + 1;
+  if (whole < before.length) truncateSync(path, whole);
+  let seq = completeLines(before.toString("utf8")).length;
   // Open for the writer's life, appending (each line lands whole): a discovery's read of a host records about eight
   // lines, and each opened and closed the file.
   const file = openSync(path, "a");

@@ -42,6 +42,21 @@ test("continues a host's sequence after a restart, counting whole lines only", (
   });
 });
 
+test("cuts off a line a writer that died left half written, and goes on after the last whole line", () => {
+  withLedger((path) => {
+    ledgerWriter(path, "a1").record({ kind: "engine.start" });
+    appendFileSync(path, '{"time":"2026-12-06T19:50:55.000Z","host":"a1","kind":"engine.st');
+    ledgerWriter(path, "a1").record({ kind: "engine.stop" });
+    assert.deepEqual(
+      readLedgerFile(path).map((e) => [e.seq, e.kind]),
+      [
+        [0, "engine.start"],
+        [1, "engine.stop"],
+      ],
+    );
+  });
+});
+
 test("takes the lines that end with a newline, skipping empty ones", () => {
   assert.deepEqual(completeLines("a\n\nb\nc"), ["a", "b"]);
   assert.deepEqual(completeLines("a\nb\n"), ["a", "b"]);

@@ -520,6 +520,11 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       return line;
     }
 
+    // Before the naive chain, which takes the cluster a hop past the targets: the stand-in hosts copy a1 as it runs.
+    if (options.scaleHosts) {
+      log(thousandLine(await thousandHosts(dir, cluster, options.batch, targets, options.scaleHosts)));
+    }
+
     let naive: { mesos: number; docker: number } | undefined;
     if (options.naive) {
       log(
@@ -539,10 +544,6 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       log(
         `${kind} hop: ours ${seconds.toFixed(1)} s, limit ${limit.toFixed(1)} s (hop/limit=${two(seconds / limit)}), ${versus}`,
       );
-    }
-
-    if (options.scaleHosts) {
-      log(thousandLine(await thousandHosts(dir, cluster, options.batch, targets, options.scaleHosts)));
     }
 
     const line = `rollout: hop/limit=${two(hopSeconds / limitWall)} naive/ours=${naive ? two((naive.mesos + naive.docker) / hopSeconds) : "-"} preview/floor=${two(previewSeconds / floorSeconds)} logins/host=${two(logins.max)}`;

@@ -8,8 +8,9 @@ import * as path from "node:path";
  * a link: the file it points to is the one replaced.
  */
 export function writeFileWhole(file: string, text: string, mode = 0o644): void {
-  const target = fs.existsSync(file) ? fs.realpathSync(file) : file;
-  const kept = fs.existsSync(target) ? fs.statSync(target).mode & 0o7777 : mode;
+  const exists = fs.existsSync(file);
+  const target = exists ? fs.realpathSync(file) : file;
+  const kept = exists ? fs.statSync(target).mode & 0o7777 : mode;
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
   try {
     const fd = fs.openSync(temporary, "w", kept);

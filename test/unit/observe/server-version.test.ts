@@ -1,11 +1,10 @@
 // The engine's version from `docker version`'s plain answer, in the layout of each line of releases, or from the
 // `docker info` a host read asked anyway.
 import assert from "node:assert/strict";
-import { it } from "node:test";
+import { it, type TestContext } from "node:test";
 import { containerSections } from "../../../observe/containers";
 import { engineVersionOf, serverVersionOf, serverVersionUnlessInfoSection } from "../../../observe/docker";
 import { runWithStandInDocker } from "../../support/stand-in-docker";
-import type { tempDir } from "../../support/tmp";
 
 const answer = (stdout: string, code = 0) => ({ stdout, stderr: "", code });
 
@@ -40,7 +39,7 @@ it("reads no version when the daemon does not answer: the client's lines alone",
 });
 
 /** A host read (containers, then the version section) in a real /bin/sh whose `docker` answers `info` and `version`. */
-function readVersion(t: Parameters<typeof tempDir>[0], info: string, version: string, infoCode = 0) {
+function readVersion(t: Pick<TestContext, "after">, info: string, version: string, infoCode = 0) {
   const { sections, asked } = runWithStandInDocker(
     t,
     () => ["  ps) ;;", `  info) printf '%s' '${info}'; exit ${infoCode} ;;`, `  version) printf '%s' '${version}' ;;`],

@@ -3,6 +3,9 @@
 import { HttpRefusedError } from "../remote/errors";
 import { getJson, httpRequest, type HttpAnswer } from "../remote/http";
 import { serviceUrl } from "../remote/routes";
+import type { PlacedApp } from "./placement";
+
+export type { PlacedApp } from "./placement";
 
 /**
  * Where a master's and an agent's state are served, newest first: `/master/state` and `/state` from 0.25, the
@@ -193,13 +196,6 @@ export async function mesosVersion(address: string, port = 5050): Promise<string
 /** The leader Marathon `address` knows of ("host:port"), or undefined when it does not answer. */
 export async function marathonLeader(address: string, port = 8080): Promise<string | undefined> {
   return (await getJson<{ leader: string }>(serviceUrl(address, port, "/v2/leader")))?.leader;
-}
-
-/** One Marathon app with where its tasks run (`/v2/apps?embed=apps.tasks`). */
-export interface PlacedApp {
-  readonly id: string;
-  readonly instances: number;
-  readonly tasks?: ReadonlyArray<{ readonly host: string }>;
 }
 
 /** Marathon's apps with their tasks' hosts, as `address` answers, or undefined. */

@@ -6,6 +6,7 @@
 // whole-cluster restart. Pure.
 import type { PlanStep } from "../planner";
 import { hostRuns, hostsAlike, onHosts } from "../planner/host-runs";
+import { runsOn } from "../observe/placement";
 import {
   hasNoOtherHost,
   onlyInstanceDowntime,
@@ -56,7 +57,7 @@ function elsewhereDowntime(steps: readonly PlanStep[], hosts: readonly ForecastH
   }
   return killing.flatMap(({ step, host }) =>
     apps
-      .filter((a) => a.instances === 1 && (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name))
+      .filter((a) => a.instances === 1 && runsOn(a, host))
       .map(
         (app) =>
           `${app.id} (single instance) is down while ${WHAT(step)} restarts on ${host.name}, until Marathon starts it elsewhere`,

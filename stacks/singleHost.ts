@@ -3,6 +3,7 @@
 // each API's outage. The API lines of an only master or an only Marathon hold on any cluster (downtime-forecast.ts
 // takes them too). Pure: the program passes the plan, the hosts and Marathon's apps.
 import type { HostComponent, PlanStep } from "../planner";
+import { runsOn } from "../observe/placement";
 
 /** A host as the forecast needs it: its name, address and roles. */
 export interface ForecastHost {
@@ -131,9 +132,7 @@ export function singleHostDowntime(
       );
       continue;
     }
-    for (const app of apps.filter((a) =>
-      (a.tasks ?? []).some((t) => t.host === host.address || t.host === host.name),
-    )) {
+    for (const app of apps.filter((a) => runsOn(a, host))) {
       lines.push(
         `${app.id} (${app.instances} instance${app.instances === 1 ? "" : "s"}) is down ${during} (${step.killsTasks}): there is no other host, it runs again on ${back}`,
       );

@@ -26,6 +26,11 @@ export interface HostInput {
   readonly leader?: readonly Role[];
   /** The agent runs its executors in containers of their own (--docker_mesos_image with --pid=host). @default false */
   readonly executorContainers?: boolean;
+  /**
+   * Marathon's apps of more than one instance with a task on the host (their ids), as Marathon said when the run was
+   * planned. Task-killing steps of hosts with none in common may share a wave. @default unknown: such steps go alone
+   */
+  readonly multiInstanceApps?: readonly string[];
 }
 
 /** Everything one plan needs: where to go, what runs now, how fast to roll. */
@@ -75,7 +80,11 @@ export interface PlanStep {
   readonly to: string;
   /** A restart for settings alone (from = to): what changes. */
   readonly settings?: string;
-  /** Why the step kills the tasks on its host (see planner/task-killing.ts); such steps run one host at a time. */
+  /**
+   * Why the step kills the tasks on its host (see planner/task-killing.ts). Such steps share a wave only when their
+   * hosts run no multi-instance app in common (planner/waves.ts), and each holds its apps while it runs
+   * (providers/app-budget.ts).
+   */
   readonly killsTasks?: string;
   /**
    * `whole-cluster`: the step belongs to a hop that cannot roll (Marathon 1.1 → 1.3): every instance of

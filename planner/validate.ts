@@ -25,7 +25,7 @@ export const ROLES: readonly Role[] = CATALOGUE_ROLES;
 export const POLICIES: readonly MarathonPolicy[] = ["marathon-docs", "seed-table"];
 const HOST_COMPONENTS: readonly HostComponent[] = ["docker", ...ROLES];
 const TOP_FIELDS = ["desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges"];
-const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers"];
+const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers", "multiInstanceApps"];
 const ROLE_SYNONYMS: Readonly<Record<string, Role>> = {
   "mesos-agent": "mesos-slave",
   agent: "mesos-slave",
@@ -170,6 +170,18 @@ function checkHost(raw: unknown, i: number, problems: InputProblem[]): void {
         `${at}.executorContainers`,
         raw.executorContainers,
         "true when the agent runs with --docker_mesos_image and --pid=host, else false",
+      ),
+    );
+  }
+  if (
+    raw.multiInstanceApps !== undefined &&
+    (!Array.isArray(raw.multiInstanceApps) || raw.multiInstanceApps.some((app: unknown) => typeof app !== "string"))
+  ) {
+    problems.push(
+      inputProblem(
+        `${at}.multiInstanceApps`,
+        raw.multiInstanceApps,
+        'the ids of the Marathon apps of more than one instance with a task on the host, e.g. ["/redis"]',
       ),
     );
   }

@@ -2,7 +2,8 @@
  * Orders one hop into steps and waves. Mesos masters and Marathon instances go one at a time, standbys
  * first and the leader last (each restart of a leader costs an election, so it happens once, onto an
  * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
- * `maxUnavailableSlaves`, except that a step killing its host's tasks (planner/task-killing.ts) goes alone. Docker
+ * `maxUnavailableSlaves`, where steps killing their host's tasks (planner/task-killing.ts) share a wave only with
+ * steps on hosts that run none of their multi-instance apps, and go alone where Marathon's placement is unknown. Docker
  * engines: hosts running a master or Marathon one at a time (leading hosts last), then the other hosts in waves,
  * because an engine restart stops every container on it. A Marathon hop that cannot roll (1.1 → 1.3,
  * `whole-cluster.ts`) is one wave of every instance, each step marked `whole-cluster`.
@@ -38,14 +39,50 @@ function oneAtATime(moves: readonly Move[]): Move[][] {
   return moves.map((m) => [m]);
 }
 
+/** A task-killing move with the multi-instance apps its host runs (undefined: unknown). */
+export interface KillingMove {
+  readonly move: Move;
+  readonly apps: readonly string[] | undefined;
+}
+
 /**
- * Waves of at most `size`; a step that kills its host's tasks goes alone, whatever the size, so no wave takes them on
- * two hosts.
+ * Task-killing moves in waves of at most `size`, first fit in their order: a move joins the first wave whose hosts run
+ * none of its host's multi-instance apps, so no wave stops two instances of one app. A move whose host's apps are
+ * unknown (Marathon did not answer) goes alone, as every task-killing step did before Marathon's placement was read.
+ * Pure.
  */
-function inWaves(moves: readonly Move[], size: number): Move[][] {
-  const killing = moves.filter((m) => m.killsTasks);
+export function killingWaves(moves: readonly KillingMove[], size: number): Move[][] {
+  const waves: Move[][] = [];
+  // Waves a move may still join (room left, placement known), with the apps their hosts run.
+  let open: { moves: Move[]; apps: Set<string> }[] = [];
+  for (const { move, apps } of moves) {
+    if (apps === undefined) {
+      waves.push([move]);
+      continue;
+    }
+    const wave = open.find((w) => apps.every((app) => !w.apps.has(app)));
+    if (wave) {
+      wave.moves.push(move);
+      for (const app of apps) wave.apps.add(app);
+      if (wave.moves.length >= size) open = open.filter((w) => w !== wave);
+    } else {
+      const opened = { moves: [move], apps: new Set(apps) };
+      waves.push(opened.moves);
+      if (size > 1) open.push(opened);
+    }
+  }
+  return waves;
+}
+
+/**
+ * Waves of at most `size`: the task-killing steps first (killingWaves: never two instances of one multi-instance app
+ * in a wave, as far as Marathon's placement is known), then the others.
+ */
+function inWaves(moves: readonly Move[], size: number, hosts: readonly HostInput[]): Move[][] {
+  const appsOf = new Map(hosts.map((h) => [h.name, h.multiInstanceApps]));
+  const killing = moves.filter((m) => m.killsTasks).map((move) => ({ move, apps: appsOf.get(move.host) }));
   const others = moves.filter((m) => !m.killsTasks);
-  const waves: Move[][] = killing.map((m) => [m]);
+  const waves: Move[][] = killingWaves(killing, size);
   for (let i = 0; i < others.length; i += size) waves.push(others.slice(i, i + size));
   return waves;
 }
@@ -61,12 +98,12 @@ function wavesOf(input: PlanInput, hop: Pick<RunHop, "component">, movesOf: Move
       const isControl = (h: HostInput) => h.roles.includes("mesos-master") || h.roles.includes("marathon");
       const control = leadersLast(input.hosts.filter(isControl), ["mesos-master", "marathon"]);
       const others = input.hosts.filter((h) => !isControl(h));
-      return [...oneAtATime(movesOf(control, "docker")), ...inWaves(movesOf(others, "docker"), size)];
+      return [...oneAtATime(movesOf(control, "docker")), ...inWaves(movesOf(others, "docker"), size, others)];
     }
     case "mesos":
       return [
         ...oneAtATime(movesOf(leadersLast(withRole("mesos-master"), ["mesos-master"]), "mesos-master")),
-        ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave"), size),
+        ...inWaves(movesOf(withRole("mesos-slave"), "mesos-slave"), size, input.hosts),
       ];
     case "marathon": {
       const moves = movesOf(leadersLast(withRole("marathon"), ["marathon"]), "marathon");
@@ -97,7 +134,7 @@ const layerOf = (component: HostComponent): Component =>
 /**
  * The restarts for settings alone, one layer per run as a hop (Docker, then Mesos, then Marathon), in the hop's order
  * and waves: same versions (from = to), each step saying what changes; a restart that kills its host's tasks (a Docker
- * engine before 1.12 on an agent host, a 0.22 agent) is marked and goes alone, as in a hop.
+ * engine on an agent host, a 0.22 agent) is marked and waved as in a hop.
  */
 export function settingsStepsOf(input: PlanInput): PlanStep[] {
   const changes = input.settingsChanges ?? [];

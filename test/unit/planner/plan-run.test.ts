@@ -230,6 +230,33 @@ describe("planRun: Mesos rules", () => {
     );
   });
 
+  it("waves task-killing agent restarts of hosts that share no multi-instance app, at most maxUnavailableSlaves each", () => {
+    const input = afterDocker(5, { rollout: { maxUnavailableSlaves: 2 } });
+    const placed: Record<string, string[]> = {
+      a1: ["/redis"],
+      a2: ["/redis", "/queue"],
+      a3: [],
+      a4: ["/queue"],
+      a5: [],
+    };
+    const plan = planRun({
+      ...input,
+      hosts: input.hosts.map((h) => (placed[h.name] ? { ...h, multiInstanceApps: placed[h.name] } : h)),
+    });
+    // a2 shares /redis with a1, a4 shares /queue with a2: first fit keeps each pair apart.
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a3"], ["a2", "a5"], ["a4"]]);
+    assert.ok(plan.steps.filter((s) => s.component === "mesos-slave").every((s) => s.killsTasks));
+  });
+
+  it("keeps a task-killing restart alone when where its host's apps run is unknown", () => {
+    const input = afterDocker(3, { rollout: { maxUnavailableSlaves: 3 } });
+    const plan = planRun({
+      ...input,
+      hosts: input.hosts.map((h) => (h.name === "a2" ? h : { ...h, multiInstanceApps: [] })),
+    });
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a3"], ["a2"]]);
+  });
+
   it("moves agents already running executor containers in waves of at most maxUnavailableSlaves, their tasks kept", () => {
     const input = afterDocker(5, { rollout: { maxUnavailableSlaves: 2 } });
     const at023 = {

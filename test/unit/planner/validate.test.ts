@@ -213,6 +213,15 @@ describe("validatePlanInput", () => {
           'desired.marathon must be a Marathon that can talk to Mesos 0.28.2 masters, got "0.10.1"; Marathon 0.10.1 links libmesos 0.22.1, and 0.24 masters publish their info in ZooKeeper as JSON (json.info_ znodes) and a 0.22 libmesos cannot read it, so schedulers must link libmesos >= 0.23 before any master moves to 0.24; raise desired.marathon',
       },
     ],
+    [
+      "a host's multi-instance apps that are not a list of app ids",
+      (r) => ((r.hosts[3].multiInstanceApps = "/redis"), r),
+      {
+        field: "hosts[3].multiInstanceApps",
+        message:
+          'hosts[3].multiInstanceApps must be the ids of the Marathon apps of more than one instance with a task on the host, e.g. ["/redis"], got "/redis"',
+      },
+    ],
   ];
 
   for (const [what, breakIt, expected] of cases) {

@@ -32,6 +32,7 @@ import { listContainers, pickComponentContainer, type RunningContainer } from ".
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { packedArgs, packedImplementation } from "./packed";
 import { swapContainer } from "./swap";
+import { holdAgentApps } from "./app-budget";
 import { peersStoppedGate } from "./whole-cluster";
 
 /** Inputs of a containerised component, resolved. */
@@ -385,6 +386,10 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     const [gateAt] = await Promise.all([gates, pulled.catch(() => undefined)]);
     const gate = gateAt(inputs.version);
     const restoredGate = previousVersion ? gateAt(previousVersion) : undefined;
+    // A restart that stops the agent's tasks holds the host's multi-instance apps until its gate sees them whole.
+    const hold = inputs.killsTasks
+      ? await holdAgentApps(inputs, label(inputs), `${label(inputs)} still runs ${running?.image ?? "nothing"}`)
+      : undefined;
     const outcome = await swapContainer(shell, {
       desired: spec,
       previous: running,
@@ -404,7 +409,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
             ),
           }
         : {}),
-    });
+    }).finally(() => hold?.release());
     const changedAt = new Date().toISOString();
     if (outcome.kind === "swapped") {
       return outputsOf(inputs, outcome.container, {

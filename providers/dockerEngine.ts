@@ -32,6 +32,7 @@ import {
   type EngineAction,
 } from "./enginePackage";
 import { waitForEngine } from "./engineGate";
+import { holdAgentApps } from "./app-budget";
 
 export { dockerOpts, packageVersion } from "./enginePackage";
 export type { InterruptedInstall } from "./engineDecision";
@@ -327,9 +328,10 @@ function engineGate(shell: RemoteShell, inputs: DockerEngineInputs, keep: readon
 }
 
 /**
- * Changes the engine: drain the host (Mesos ≥ 0.25 agents), write the options, install/restart/finish, bring the
- * host back, then wait for the engine, its containers and (on agents) every multi-instance app. On failure the
- * resource records what the host really has, including an unfinished install for the next run to finish.
+ * Changes the engine: download its package, hold the agent host's multi-instance apps (app-budget.ts), drain the host
+ * (Mesos ≥ 0.25 agents), write the options, install/restart/finish, bring the host back, then wait for the engine, its
+ * containers and (on agents) every multi-instance app. On failure the resource records what the host really has,
+ * including an unfinished install for the next run to finish.
  */
 async function change(
   id: string,
@@ -338,9 +340,7 @@ async function change(
   plan: { action: EngineAction; from: string; keep: readonly string[] },
 ): Promise<DockerEngineOutputs> {
   const shell = sshShell(targetOf(inputs));
-  const name = inputs.connection.name;
   const pinned = pinnedPackage(inputs.version, inputs.suite);
-  const { keep } = plan;
   const steps = changeSteps(plan.action, inputs);
   if (steps.includes("download")) {
     // Before anything is drained or stopped: a package apt cannot get costs no task (and on a single host, no API).
@@ -353,6 +353,29 @@ async function change(
       );
     }
   }
+  // Every change restarts the engine, which stops the agent's tasks: the step holds its host's multi-instance apps.
+  const hold = inputs.runsAgent
+    ? await holdAgentApps(inputs, `docker on ${inputs.connection.name}`, `the engine still runs ${plan.from}`)
+    : undefined;
+  try {
+    return await changeHeld(id, inputs, provider, plan, steps);
+  } finally {
+    hold?.release();
+  }
+}
+
+/** change() once the host's apps are held: drain, write the options, install or restart, bring back, gate. */
+async function changeHeld(
+  id: string,
+  inputs: DockerEngineInputs,
+  provider: unknown,
+  plan: { action: EngineAction; from: string; keep: readonly string[] },
+  steps: ReturnType<typeof changeSteps>,
+): Promise<DockerEngineOutputs> {
+  const shell = sshShell(targetOf(inputs));
+  const name = inputs.connection.name;
+  const pinned = pinnedPackage(inputs.version, inputs.suite);
+  const { keep } = plan;
   const drained: DrainTarget | undefined = steps.includes("drain")
     ? await drainTarget(inputs.connection, inputs.masters)
     : undefined;

@@ -894,4 +894,49 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
     assert.equal(state.failedGate, undefined, "the record of the failed gate is cleared");
     assert.equal((await stack.preview()).changeSummary.update ?? 0, 0, "a further run has nothing to do");
   });
+
+  // a1 (1.11.2 since the first case) and a3 (1.7.1) each run one of redis' three instances; their engines are steps of
+  // one wave (no order between them), as when Marathon moved a task onto a host of a later wave after the run was
+  // planned.
+  const pair = (a1Version: string, a3Version: string) =>
+    ctx.open("scratch-pair", async () => {
+      const a1 = new DockerEngine("a1-docker", { ...agent("a1", a1Version), targetVersion: "1.12.3" });
+      const a3 = new DockerEngine("a3-docker", agent("a3", a3Version));
+      return { a1: a1.gateObserved, a3: a3.gateObserved };
+    });
+
+  it("restarts two engines of one wave whose hosts run the same multi-instance app one after the other, never stopping two of its instances", async () => {
+    await (await pair("1.11.2", "1.7.1")).up();
+    const m1 = ctx.cluster.host("m1").address;
+    const redis = poll(50, async () => {
+      const list = await getJson<{ apps: MarathonApp[] }>(`http://${m1}:8080/v2/apps`);
+      return list?.apps.find((app) => app.id === "/redis")?.tasksRunning;
+    });
+    const mark = ctx.cluster.ledger().length;
+    try {
+      const result = await (await pair("1.12.3", "1.11.2")).up();
+      assert.match(result.outputs.a1.value, /apps degraded: none/);
+      assert.match(result.outputs.a3.value, /apps degraded: none/);
+    } finally {
+      await redis.stop();
+    }
+    const restarts = ctx.cluster
+      .ledger()
+      .slice(mark)
+      .filter((e) => (e.host === "a1" || e.host === "a3") && (e.kind === "engine.stop" || e.kind === "engine.start"))
+      .map((e) => `${e.host} ${e.kind}`);
+    const first = restarts[0]?.split(" ")[0];
+    const second = first === "a1" ? "a3" : "a1";
+    assert.deepEqual(
+      restarts,
+      [`${first} engine.stop`, `${first} engine.start`, `${second} engine.stop`, `${second} engine.start`],
+      "the second engine stopped only after the first started again",
+    );
+    const counts = redis.seen.map((s) => s.value).filter((n): n is number => n !== undefined);
+    assert.ok(counts.includes(2), `redis ran 2 of 3 while an engine was down: ${JSON.stringify(counts)}`);
+    assert.ok(
+      counts.every((n) => n >= 2),
+      `never fewer than 2 of redis' 3 instances ran: ${JSON.stringify(counts)}`,
+    );
+  });
 });

@@ -1,0 +1,143 @@
+// The apps a task-killing restart holds while it runs: at most one instance of each multi-instance Marathon app down by
+// this run's hand at a time, as a PodDisruptionBudget of maxUnavailable 1 keeps `kubectl drain` (and so kOps'
+// rolling-update) from evicting a second pod of a deployment. The planner already keeps hosts sharing such an app out
+// of one wave (planner/waves.ts), but from what Marathon said when the run was planned: the tasks a wave kills start
+// again on other hosts, maybe on the hosts of a later wave. So each step, before it stops anything, waits until every
+// multi-instance app on its host is whole and held by no other step, and holds those apps until its gate has seen them
+// whole again.
+//
+// The hold is the provider process's: the engine runs every resource of a `pulumi up` through one dynamic provider
+// process, which loads this module once (providers/dynamic.ts), so every step of the run sees the same holds.
+import { runsOn, type PlacedApp } from "../observe/placement";
+import { degradedApps, placedApps, type MarathonApp } from "../observe/services";
+import { DEFAULT_GATE_INTERVAL_SECONDS, waitForGate } from "../remote/gate";
+import { isSingleHost } from "./engineGate";
+
+/** An app as `/v2/apps?embed=apps.tasks` answers: its counts and where its tasks run. */
+export type BudgetApp = MarathonApp & PlacedApp;
+
+/** The host a step restarts. */
+export interface BudgetHost {
+  readonly name: string;
+  readonly address: string;
+}
+
+/** Whether a step may stop its host's tasks now, and which apps it then holds; otherwise what it waits for. */
+export type BudgetVerdict =
+  | { readonly go: true; readonly apps: readonly string[]; readonly observed: string }
+  | { readonly go: false; readonly observed: string };
+
+/**
+ * Judges one look at Marathon's apps for a step on `host`, `held` being the apps other steps of the run hold (app id →
+ * their host): it may go when every multi-instance app with a task on the host is whole (healthy where it has checks)
+ * and held by no other step. Pure.
+ */
+export function budgetVerdict(
+  apps: readonly BudgetApp[],
+  host: BudgetHost,
+  held: ReadonlyMap<string, string>,
+): BudgetVerdict {
+  const mine = apps.filter((app) => app.instances > 1 && runsOn(app, host));
+  const heldElsewhere = mine
+    .filter((app) => held.has(app.id) && held.get(app.id) !== host.name)
+    .map((app) => `${app.id} (its restart on ${held.get(app.id)} is under way)`);
+  const notWhole = degradedApps(mine);
+  const waits = [...heldElsewhere, ...notWhole.map((app) => `${app} healthy`)];
+  if (waits.length) return { go: false, observed: `waiting for ${waits.join(", ")}` };
+  const ids = mine.map((app) => app.id);
+  return {
+    go: true,
+    apps: ids,
+    observed: ids.length ? `holding ${ids.join(", ")} (whole)` : "no multi-instance app on the host",
+  };
+}
+
+/** App id → the host whose step holds it, for every step of this provider process. */
+const HELD = new Map<string, string>();
+
+/** The apps a step holds; `release` gives them back (once its gate has seen them whole, or it failed). */
+export interface Hold {
+  readonly apps: readonly string[];
+  readonly observed: string;
+  release(): void;
+}
+
+/** The apps of the first Marathon of `marathons` that answers, or undefined. */
+async function firstApps(marathons: readonly string[]): Promise<readonly BudgetApp[] | undefined> {
+  for (const address of marathons) {
+    const apps = (await placedApps(address)) as readonly BudgetApp[] | undefined;
+    if (apps) return apps;
+  }
+  return undefined;
+}
+
+/**
+ * Waits until the step on `host` may stop its tasks (budgetVerdict), then holds its multi-instance apps. A cluster
+ * without Marathon holds nothing. Throws HealthGateTimeoutError when the apps stay degraded or held for
+ * `timeoutSeconds`: the caller has stopped nothing yet and says so.
+ */
+export async function holdApps(scope: {
+  readonly host: BudgetHost;
+  readonly marathons: readonly string[];
+  readonly timeoutSeconds: number;
+  readonly intervalSeconds: number;
+}): Promise<Hold> {
+  if (scope.marathons.length === 0) return { apps: [], observed: "no Marathon", release: () => undefined };
+  let holding: readonly string[] = [];
+  const { observed } = await waitForGate({
+    description: `every multi-instance app with a task on ${scope.host.name} whole, and none of them stopped by another step of this run`,
+    timeoutSeconds: scope.timeoutSeconds,
+    intervalSeconds: scope.intervalSeconds,
+    check: async () => {
+      const apps = await firstApps(scope.marathons);
+      if (!apps) {
+        return { passed: false, observed: "no Marathon answers /v2/apps: which apps run on the host is unknown" };
+      }
+      // Judged and taken with no await in between: two steps of the process never both take one app.
+      const verdict = budgetVerdict(apps, scope.host, HELD);
+      if (verdict.go) {
+        holding = verdict.apps;
+        for (const app of holding) HELD.set(app, scope.host.name);
+      }
+      return { passed: verdict.go, observed: verdict.observed };
+    },
+  });
+  return {
+    apps: holding,
+    observed,
+    release: () => {
+      for (const app of holding) if (HELD.get(app) === scope.host.name) HELD.delete(app);
+    },
+  };
+}
+
+/**
+ * Before a restart that stops the agent's tasks on `inputs.connection`: holds the host's multi-instance apps (holdApps)
+ * on a cluster with other hosts; undefined on a host that is its own master too (the seed's dev machine: every app
+ * goes down whatever is held). `what` names the step in the error ("docker on a1"), `state` what still runs then.
+ */
+export async function holdAgentApps(
+  inputs: {
+    readonly connection: BudgetHost;
+    readonly masters: readonly string[];
+    readonly marathons?: readonly string[];
+    readonly gateTimeoutSeconds?: number;
+    readonly gateIntervalSeconds?: number;
+  },
+  what: string,
+  state: string,
+): Promise<Hold | undefined> {
+  if (isSingleHost({ host: inputs.connection, runsAgent: true, masters: inputs.masters })) return undefined;
+  try {
+    return await holdApps({
+      host: inputs.connection,
+      marathons: inputs.marathons ?? [],
+      timeoutSeconds: inputs.gateTimeoutSeconds ?? 300,
+      intervalSeconds: inputs.gateIntervalSeconds ?? DEFAULT_GATE_INTERVAL_SECONDS,
+    });
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}. Nothing was stopped; ${state}`, {
+      cause: error,
+    });
+  }
+}

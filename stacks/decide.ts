@@ -16,6 +16,7 @@ import {
 import type { FlagValue } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
 import { planHosts, type DiscoveredHost } from "./discover";
+import { multiInstanceAppsOn, type PlacedApp } from "../observe/placement";
 import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
 import { containerSettingsThisRun, logDriverThisRun, settingsChangesOf } from "./settings-changes";
 import { carriedConfig } from "./carried-config";
@@ -47,6 +48,11 @@ export interface RunFacts {
    * record.
    */
   readonly previousCompleted: Completed | null | undefined;
+  /**
+   * Marathon's apps with where their tasks run, when the program asked (a run with task-killing restarts): the
+   * planner then waves such restarts of hosts that share no multi-instance app. @default unknown: each goes alone
+   */
+  readonly apps?: readonly PlacedApp[];
 }
 
 /** A ZooKeeper backup: the Marathon hop it precedes, where ZooKeeper's data is, and where the archives go. */
@@ -314,10 +320,21 @@ export type RunDecision =
     };
 
 /** The planner's input for the discovered cluster. */
-export function planInputOf(settings: StackSettings, found: readonly DiscoveredHost[]): PlanInput {
+export function planInputOf(
+  settings: StackSettings,
+  found: readonly DiscoveredHost[],
+  apps?: readonly PlacedApp[],
+): PlanInput {
+  const hosts = planHosts(found);
   return {
     desired: settings.targets,
-    hosts: planHosts(found),
+    hosts: apps
+      ? hosts.map((host, i) =>
+          host.roles.includes("mesos-slave")
+            ? { ...host, multiInstanceApps: multiInstanceAppsOn(apps, found[i] as DiscoveredHost) }
+            : host,
+        )
+      : hosts,
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,
@@ -354,7 +371,7 @@ export function runChecks(
 /** Decides one run from its facts. */
 export function decideRun(facts: RunFacts): RunDecision {
   const { settings, found } = facts;
-  const input = planInputOf(settings, found);
+  const input = planInputOf(settings, found, facts.apps);
   let planned: Plan | undefined;
   let planProblems: string[] = [];
   // The plan is only made for hosts without problems: the host check refuses the run before it otherwise.

@@ -127,14 +127,17 @@ async function clusterRun(discover: Discover): Promise<Record<string, unknown>> 
   let apps: readonly PlacedApp[] | undefined;
   try {
     facts = await gather(settings, keyOutput, discover);
-    const decided = decideRun(facts);
+    let decided = decideRun(facts);
+    if (decided.kind === "declare") {
+      // With no other host every step stops something nothing takes over: the forecast names each app and API
+      // (singleHost.ts). Where restarts stop tasks, where the apps run decides which restarts may share a wave.
+      const single = hasNoOtherHost(facts.found) && decided.plan.steps.length > 0;
+      apps = decided.killing.length || single ? await appsWithTasks(facts.found) : undefined;
+      if (apps && decided.killing.length > 1) decided = decideRun({ ...facts, apps });
+    }
     for (const notice of decided.notices) pulumi.log[notice.level](notice.text);
     if (decided.kind === "refuse") throw new Refusal(decided.message);
     decision = decided;
-    // With no other host every step stops something nothing takes over: the forecast names each app and API
-    // (singleHost.ts).
-    const single = hasNoOtherHost(facts.found) && decision.plan.steps.length > 0;
-    apps = decision.killing.length || single ? await appsWithTasks(facts.found) : undefined;
   } finally {
     await closeAllConnections();
   }

@@ -96,6 +96,30 @@ function facts(
   };
 }
 
+/** m1 and six agents a1..a6 (10.0.0.2…7) at the seed's versions, in waves of at most two. */
+function sixAgents(): RunFacts {
+  const agents = ["a1", "a2", "a3", "a4", "a5", "a6"];
+  const [master, agent] = cluster(SEED) as [DiscoveredHost, DiscoveredHost];
+  return {
+    ...facts(),
+    found: [master, ...agents.map((name, i) => ({ ...agent, name, address: `10.0.0.${i + 2}` }))],
+    settings: parseStackSettings({
+      environment: "test",
+      hosts: [
+        { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], hostKeyFingerprint: FINGERPRINT },
+        ...agents.map((name, i) => ({
+          name,
+          address: `10.0.0.${i + 2}`,
+          roles: ["mesos-slave"],
+          hostKeyFingerprint: FINGERPRINT,
+        })),
+      ],
+      targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
+      rollout: { maxUnavailableSlaves: 2 },
+    }),
+  };
+}
+
 function declared(decision: RunDecision): Extract<RunDecision, { kind: "declare" }> {
   if (decision.kind !== "declare") return assert.fail(`expected resources, got the refusal: ${decision.message}`);
   return decision;
@@ -193,29 +217,7 @@ describe("deciding a run", () => {
   });
 
   it("has each step wait for the wave right before it alone, so a step's dependencies do not grow with the cluster", () => {
-    const agents = ["a1", "a2", "a3", "a4", "a5", "a6"];
-    const [master, agent] = cluster(SEED) as [DiscoveredHost, DiscoveredHost];
-    const found = [master, ...agents.map((name, i) => ({ ...agent, name, address: `10.0.0.${i + 2}` }))];
-    const decision = declared(
-      decideRun({
-        ...facts(),
-        found,
-        settings: parseStackSettings({
-          environment: "test",
-          hosts: [
-            { name: "m1", address: "10.0.0.1", roles: ["mesos-master", "marathon"], hostKeyFingerprint: FINGERPRINT },
-            ...agents.map((name, i) => ({
-              name,
-              address: `10.0.0.${i + 2}`,
-              roles: ["mesos-slave"],
-              hostKeyFingerprint: FINGERPRINT,
-            })),
-          ],
-          targets: { docker: "1.11.2", mesos: "0.28.2", marathon: "1.1.7" },
-          rollout: { maxUnavailableSlaves: 2 },
-        }),
-      }),
-    );
+    const decision = declared(decideRun(sixAgents()));
     const steps = decision.resources.filter((r) => r.wave !== undefined);
     const waves = [...new Set(steps.map((s) => s.wave as number))].sort((a, b) => a - b);
     assert.ok(waves.length >= 3, `several waves: ${JSON.stringify(steps.map((s) => [s.name, s.wave]))}`);
@@ -229,6 +231,25 @@ describe("deciding a run", () => {
       last.dependsOn.length <= 2,
       `the last step waits for ${last.dependsOn.length} steps, not every earlier one`,
     );
+  });
+
+  it("waves the task-killing agent restarts of hosts that share no multi-instance app once Marathon's placement is known", () => {
+    const agentWaves = (decision: Extract<RunDecision, { kind: "declare" }>) =>
+      decision.plan.steps.filter((s) => s.component === "mesos-slave").map((s) => `${s.wave} ${s.host}`);
+    const unknown = declared(decideRun(sixAgents()));
+    assert.deepEqual(agentWaves(unknown), ["2 a1", "3 a2", "4 a3", "5 a4", "6 a5", "7 a6"], "alone while unknown");
+    // Marathon names a task's host by address or by name; /harbor has one instance, so it constrains nothing.
+    const placed = declared(
+      decideRun({
+        ...sixAgents(),
+        apps: [
+          { id: "/redis", instances: 2, tasks: [{ host: "10.0.0.2" }, { host: "a2" }] },
+          { id: "/harbor", instances: 1, tasks: [{ host: "10.0.0.4" }] },
+        ],
+      }),
+    );
+    assert.deepEqual(agentWaves(placed), ["2 a1", "2 a3", "3 a2", "3 a4", "4 a5", "4 a6"]);
+    assert.ok(placed.plan.steps.filter((s) => s.component === "mesos-slave").every((s) => s.killsTasks));
   });
 
   it("gives every resource the gates' pace only when the stack sets one, so a state written before sees no new input", () => {

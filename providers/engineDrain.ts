@@ -85,38 +85,64 @@ async function postSchedule(url: string, windows: readonly MaintenanceWindow[]) 
   return httpRequest(`${url}/master/maintenance/schedule`, { method: "POST", json: { windows } });
 }
 
+/** The tail of the provider process's maintenance calls: each waits for the one before it (`serialized`). */
+let maintenanceQueue: Promise<unknown> = Promise.resolve();
+
 /**
- * Mesos maintenance (0.25+): add a window for this machine to the schedule, then take it down, so its tasks are
- * moved before the engine stops. POST replaces the whole schedule, so the other machines' windows are read first
- * and kept (a machine that is down must stay in it, or the master refuses the schedule).
+ * Runs `work` once every maintenance change this provider process started before it has ended. POST
+ * /master/maintenance/schedule replaces the whole schedule, so two steps of one wave draining at once would each post
+ * the schedule they read, without the other's window: the master then refuses to take the first machine down ("is
+ * not part of a maintenance schedule"), or keeps a window of a machine already up again.
  */
-export async function drain({ url, machine }: DrainTarget): Promise<void> {
+function serialized<T>(work: () => Promise<T>): Promise<T> {
+  const result = maintenanceQueue.then(work, work);
+  maintenanceQueue = result.catch(() => undefined);
+  return result;
+}
+
+/** The windows of the schedule at `url` without `machine`. */
+async function windowsWithout(url: string, machine: Machine): Promise<MaintenanceWindow[]> {
   const current = await httpRequest(`${url}/master/maintenance/schedule`);
   if (current.status !== 200) {
     throw new Error(
       `reading the maintenance schedule from ${url} failed: HTTP ${current.status} ${current.body.trim()}`,
     );
   }
-  const others = ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
+  return ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
     .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !sameMachine(m, machine)) }))
     .filter((w) => w.machine_ids.length > 0);
-  const window = {
-    machine_ids: [machine],
-    unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } },
-  };
-  const scheduled = await postSchedule(url, [...others, window]);
-  if (scheduled.status !== 200) {
-    throw new Error(
-      `scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`,
-    );
-  }
-  const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
-  if (down.status !== 200) {
-    await postSchedule(url, others).catch(() => undefined); // leave the schedule as it was
-    throw new Error(
-      `taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`,
-    );
-  }
+}
+
+/**
+ * Mesos maintenance (0.25+): add a window for this machine to the schedule, then take it down, so its tasks are
+ * moved before the engine stops. POST replaces the whole schedule, so the other machines' windows are read first
+ * and kept (a machine that is down must stay in it, or the master refuses the schedule), one drain at a time
+ * (`serialized`).
+ */
+export function drain({ url, machine }: DrainTarget): Promise<void> {
+  return serialized(async () => {
+    const others = await windowsWithout(url, machine);
+    const window = {
+      machine_ids: [machine],
+      unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } },
+    };
+    const scheduled = await postSchedule(url, [...others, window]);
+    if (scheduled.status !== 200) {
+      throw new Error(
+        `scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`,
+      );
+    }
+    const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
+    if (down.status !== 200) {
+      // Leave the schedule as it was: without this machine's window, every other one kept.
+      await windowsWithout(url, machine)
+        .then((windows) => postSchedule(url, windows))
+        .catch(() => undefined);
+      throw new Error(
+        `taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`,
+      );
+    }
+  });
 }
 
 /**
@@ -146,10 +172,16 @@ export async function undrain(masters: readonly string[], drained: DrainTarget, 
   await machineUp(await leaderUrl(masters, drained.url, waitSeconds), drained.machine);
 }
 
-/** POST /master/machine/up for one machine on the master at `url`; a refusal names the manual fix. */
+/**
+ * POST /master/machine/up for one machine on the master at `url` (which takes it out of the schedule: after any drain
+ * under way, `serialized`); a refusal names the manual fix.
+ */
 async function machineUp(url: string, machine: Machine): Promise<void> {
-  const up = await httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch(
-    (error: Error) => ({ status: 0, body: error.message }),
+  const up = await serialized(() =>
+    httpRequest(`${url}/master/machine/up`, { method: "POST", json: [machine] }).catch((error: Error) => ({
+      status: 0,
+      body: error.message,
+    })),
   );
   if (up.status !== 200) {
     throw new Error(

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DockerEngine, type DockerEngineArgs } from "../../../providers/dockerEngine";
+import { drain, drainTarget, undrain } from "../../../providers/engineDrain";
 import { unpackedProperties } from "../../../providers/packed";
 import { degradedApps, type MarathonApp } from "../../../observe/services";
 import { getJson, httpRequest } from "../../../remote/http";
@@ -789,6 +790,45 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
       assert.equal(up.status, 200, up.body);
     }
   });
+
+  it("takes two machines of one wave down at once, each drain keeping the other's window and the schedule's", async () => {
+    const m1 = ctx.cluster.host("m1").address;
+    const schedule = async () =>
+      (
+        (await getJson<{ windows?: Array<{ machine_ids: Array<{ ip: string }> }> }>(
+          `http://${m1}:5050/master/maintenance/schedule`,
+        )) ?? {}
+      ).windows?.flatMap((w) => w.machine_ids.map((m) => m.ip)) ?? [];
+    const targets = await Promise.all(
+      ["a1", "a2"].map(async (name) => {
+        const target = await drainTarget({ name, address: ctx.cluster.host(name).address }, [m1]);
+        assert.ok(target, `${name}'s agent is registered`);
+        return target;
+      }),
+    );
+    const both = targets.map((t) => t.machine.ip).sort();
+    // A machine's maintenance planned for later, as the first case had a3's: both drains must keep it.
+    const plannedWindow = await httpRequest(`http://${m1}:5050/master/maintenance/schedule`, {
+      method: "POST",
+      json: { windows: [a3Window()] },
+    });
+    assert.equal(plannedWindow.status, 200, plannedWindow.body);
+    const planned = await schedule();
+    assert.deepEqual(planned, [ctx.cluster.host("a3").address]);
+    try {
+      await Promise.all(targets.map((target) => drain(target)));
+      assert.deepEqual((await downMachines()).map((m) => m.hostname).sort(), both);
+      assert.deepEqual(
+        (await schedule()).sort(),
+        [...both, ...planned].sort(),
+        "the schedule's windows are kept beside both",
+      );
+    } finally {
+      await Promise.all(targets.map((target) => undrain([m1], target, 30)));
+    }
+    assert.deepEqual(await downMachines(), []);
+    assert.deepEqual(await schedule(), planned, "the schedule is as it was");
+  });
 });
 
 describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitives yet", () => {
@@ -938,5 +978,27 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
       counts.every((n) => n >= 2),
       `never fewer than 2 of redis' 3 instances ran: ${JSON.stringify(counts)}`,
     );
+  });
+
+  it("stops nothing and names the app while a multi-instance app on the host cannot be whole", async () => {
+    const m1 = ctx.cluster.host("m1").address;
+    const scale = async (instances: number) => {
+      const answer = await httpRequest(`http://${m1}:8080/v2/apps/redis`, { method: "PUT", json: { instances } });
+      assert.ok(answer.status < 300, answer.body);
+    };
+    // Redis' hostname UNIQUE constraint leaves no host for a fourth instance among three agents: 3/4 for good.
+    await scale(4);
+    const mark = ctx.cluster.ledger().length;
+    try {
+      const failure = await failureOf((await a2Alone("1.12.3", 3)).up());
+      assert.match(
+        failure,
+        /docker on a2: waited 3s for every multi-instance app with a task on a2 whole, and none of them stopped by another step of this run; last seen: waiting for \/redis 3\/4 healthy\. Nothing was stopped; the engine still runs 1\.11\.2\. Bring those apps back to all their instances healthy/,
+      );
+      assert.deepEqual(restartsOnA2(ctx.cluster.ledger().slice(mark)), [], "a2's engine was not touched");
+      assert.equal((await recorded(await a2Alone("1.11.2", 3), "a2-docker")).runningVersion, "1.11.2");
+    } finally {
+      await scale(3);
+    }
   });
 });

@@ -10,7 +10,7 @@
 // process, which loads this module once (providers/dynamic.ts), so every step of the run sees the same holds.
 import { runsOn, type PlacedApp } from "../observe/placement";
 import { degradedApps, placedApps, type MarathonApp } from "../observe/services";
-import { DEFAULT_GATE_INTERVAL_SECONDS, waitForGate } from "../remote/gate";
+import { DEFAULT_GATE_INTERVAL_SECONDS, HealthGateTimeoutError, waitForGate } from "../remote/gate";
 import { isSingleHost } from "./engineGate";
 
 /** An app as `/v2/apps?embed=apps.tasks` answers: its counts and where its tasks run. */
@@ -136,8 +136,11 @@ export async function holdAgentApps(
       intervalSeconds: inputs.gateIntervalSeconds ?? DEFAULT_GATE_INTERVAL_SECONDS,
     });
   } catch (error) {
-    throw new Error(`${what}: ${(error as Error).message}. Nothing was stopped; ${state}`, {
-      cause: error,
-    });
+    if (!(error instanceof HealthGateTimeoutError)) throw error;
+    throw new Error(
+      `${what}: waited ${error.timeoutSeconds}s for ${error.gate}; last seen: ${error.lastObserved}. Nothing was stopped; ${state}. ` +
+        `Bring those apps back to all their instances healthy (in Marathon: its tasks, their health checks, and whether its constraints leave a host for every instance), or raise rollout.gateTimeoutSeconds, then run \`pulumi up\` again`,
+      { cause: error },
+    );
   }
 }

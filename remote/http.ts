@@ -17,7 +17,7 @@ export interface HttpAnswer {
 }
 
 export interface HttpRequest {
-  readonly method?: "GET" | "POST" | "DELETE";
+  readonly method?: "GET" | "POST" | "PUT" | "DELETE";
   /** A JSON body to send. */
   readonly json?: unknown;
   /** @default 5 */

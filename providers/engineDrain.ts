@@ -100,8 +100,8 @@ function serialized<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** The windows of the schedule at `url` without `machine`. */
-async function windowsWithout(url: string, machine: Machine): Promise<MaintenanceWindow[]> {
+/** The windows of the schedule at `url` without `machines`. */
+async function windowsWithout(url: string, machines: readonly Machine[]): Promise<MaintenanceWindow[]> {
   const current = await httpRequest(`${url}/master/maintenance/schedule`);
   if (current.status !== 200) {
     throw new Error(
@@ -109,39 +109,74 @@ async function windowsWithout(url: string, machine: Machine): Promise<Maintenanc
     );
   }
   return ((JSON.parse(current.body || "{}") as { windows?: MaintenanceWindow[] }).windows ?? [])
-    .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !sameMachine(m, machine)) }))
+    .map((w) => ({ ...w, machine_ids: w.machine_ids.filter((m) => !machines.some((ours) => sameMachine(m, ours))) }))
     .filter((w) => w.machine_ids.length > 0);
 }
 
 /**
- * Mesos maintenance (0.25+): add a window for this machine to the schedule, then take it down, so its tasks are
- * moved before the engine stops. POST replaces the whole schedule, so the other machines' windows are read first
- * and kept (a machine that is down must stay in it, or the master refuses the schedule), one drain at a time
- * (`serialized`).
+ * Adds a window for each of `machines` to the schedule at `url`, then takes them all down: one POST of the schedule
+ * and one of /master/machine/down, however many machines. POST replaces the whole schedule, so the other machines'
+ * windows are read first and kept (a machine that is down must stay in it, or the master refuses the schedule).
  */
-export function drain({ url, machine }: DrainTarget): Promise<void> {
-  return serialized(async () => {
-    const others = await windowsWithout(url, machine);
-    const window = {
-      machine_ids: [machine],
-      unavailability: { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } },
-    };
-    const scheduled = await postSchedule(url, [...others, window]);
-    if (scheduled.status !== 200) {
-      throw new Error(
-        `scheduling maintenance of ${machine.hostname} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`,
+async function drainTogether(url: string, machines: readonly Machine[]): Promise<void> {
+  const names = machines.map((m) => m.hostname).join(", ");
+  const others = await windowsWithout(url, machines);
+  const unavailability = { start: { nanoseconds: Date.now() * 1e6 }, duration: { nanoseconds: 3600 * 1e9 } };
+  const ours = machines.map((machine) => ({ machine_ids: [machine], unavailability }));
+  const scheduled = await postSchedule(url, [...others, ...ours]);
+  if (scheduled.status !== 200) {
+    throw new Error(
+      `scheduling maintenance of ${names} on ${url} failed: HTTP ${scheduled.status} ${scheduled.body.trim()}`,
+    );
+  }
+  const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: machines });
+  if (down.status !== 200) {
+    // Leave the schedule as it was: without these machines' windows, every other one kept.
+    await windowsWithout(url, machines)
+      .then((windows) => postSchedule(url, windows))
+      .catch(() => undefined);
+    throw new Error(`taking ${names} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`);
+  }
+}
+
+/** A drain asked for and not yet begun, and how to tell its step the outcome. */
+interface WaitingDrain {
+  readonly target: DrainTarget;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Drains asked for while another maintenance change ran: the next turn takes them all at once. */
+let waiting: WaitingDrain[] = [];
+
+/** Takes every waiting drain at once, per master (drainTogether), and tells each step its outcome. */
+async function drainWaiting(): Promise<void> {
+  const batch = waiting;
+  waiting = [];
+  for (const url of new Set(batch.map((d) => d.target.url))) {
+    const group = batch.filter((d) => d.target.url === url);
+    try {
+      await drainTogether(
+        url,
+        group.map((d) => d.target.machine),
       );
+      for (const d of group) d.resolve();
+    } catch (error) {
+      for (const d of group) d.reject(error as Error);
     }
-    const down = await httpRequest(`${url}/master/machine/down`, { method: "POST", json: [machine] });
-    if (down.status !== 200) {
-      // Leave the schedule as it was: without this machine's window, every other one kept.
-      await windowsWithout(url, machine)
-        .then((windows) => postSchedule(url, windows))
-        .catch(() => undefined);
-      throw new Error(
-        `taking ${machine.hostname} down for maintenance on ${url} failed: HTTP ${down.status} ${down.body.trim()}`,
-      );
-    }
+  }
+}
+
+/**
+ * Mesos maintenance (0.25+): schedules the machine and takes it down, so its tasks are moved before the engine
+ * stops. The steps of a wave ask at about the same time: one turn of maintenance changes at a time (`serialized`),
+ * and the drains asked for during a turn go together in the next (a wave of ten drains in two or three turns of
+ * three calls, not ten).
+ */
+export function drain(target: DrainTarget): Promise<void> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ target, resolve, reject });
+    void serialized(drainWaiting);
   });
 }
 

@@ -803,7 +803,8 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
       ["a1", "a2"].map(async (name) => {
         const target = await drainTarget({ name, address: ctx.cluster.host(name).address }, [m1]);
         assert.ok(target, `${name}'s agent is registered`);
-        return target;
+        // Through the recording proxy, to count the calls.
+        return { ...target, url: `http://${ctx.proxyAddress}:5050` };
       }),
     );
     const both = targets.map((t) => t.machine.ip).sort();
@@ -815,8 +816,23 @@ describe("the Docker hop of an agent host on Mesos 0.25: maintenance drain aroun
     assert.equal(plannedWindow.status, 200, plannedWindow.body);
     const planned = await schedule();
     assert.deepEqual(planned, [ctx.cluster.host("a3").address]);
+    const callsBefore = ctx.proxy.calls.length;
     try {
       await Promise.all(targets.map((target) => drain(target)));
+      const calls = maintenanceCalls(ctx.proxy.calls.slice(callsBefore));
+      assert.deepEqual(
+        calls.map((c) => `${c.method} ${c.path} ${c.status}`),
+        [
+          "GET /master/maintenance/schedule 200",
+          "POST /master/maintenance/schedule 200",
+          "POST /master/machine/down 200",
+        ],
+        "both drains in one schedule and one machine/down",
+      );
+      assert.deepEqual(
+        (JSON.parse((calls[2] as MasterCall).body) as Array<{ ip: string }>).map((m) => m.ip).sort(),
+        both,
+      );
       assert.deepEqual((await downMachines()).map((m) => m.hostname).sort(), both);
       assert.deepEqual(
         (await schedule()).sort(),

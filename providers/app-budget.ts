@@ -1,10 +1,11 @@
-// The apps a task-killing restart holds while it runs: at most one instance of each multi-instance Marathon app down by
-// this run's hand at a time, as a PodDisruptionBudget of maxUnavailable 1 keeps `kubectl drain` (and so kOps'
-// rolling-update) from evicting a second pod of a deployment. The planner already keeps hosts sharing such an app out
-// of one wave (planner/waves.ts), but from what Marathon said when the run was planned: the tasks a wave kills start
-// again on other hosts, maybe on the hosts of a later wave. So each step, before it stops anything, waits until every
-// multi-instance app on its host is whole and held by no other step, and holds those apps until its gate has seen them
-// whole again.
+// The apps a task-killing restart holds while it runs: no two steps of a run stop tasks of one multi-instance Marathon
+// app at a time, and none stops them while the app is not whole, as a PodDisruptionBudget of maxUnavailable 1 keeps
+// `kubectl drain` (and so kOps' rolling-update) from evicting a second pod of a deployment. (Two instances on one
+// host still stop together: Marathon placed them so; a hostname UNIQUE constraint, as redis' and rabbitmq's, keeps
+// them apart.) The planner already keeps hosts sharing such an app out of one wave (planner/waves.ts), but from what
+// Marathon said when the run was planned: the tasks a wave kills start again on other hosts, maybe on the hosts of a
+// later wave. So each step, before it stops anything, waits until every multi-instance app on its host is whole and
+// held by no other step, and holds those apps until its gate has seen them whole again.
 //
 // The hold is the provider process's: the engine runs every resource of a `pulumi up` through one dynamic provider
 // process, which loads this module once (providers/dynamic.ts), so every step of the run sees the same holds.

@@ -406,7 +406,8 @@ describe("planRun: Docker rules", () => {
     const patched = applyPlan(input, planRun(input));
     const plan = planRun(patched);
     assert.equal(plan.phase, "docker");
-    // Engines before 1.12 stop every container: on agent hosts that kills the tasks, so one host at a time.
+    // Engines before 1.12 stop every container: on agent hosts that kills the tasks; where their apps are unknown (no
+    // Marathon placement in the input), one host at a time.
     assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1"], ["a2"], ["a3"], ["a4"], ["a5"]]);
   });
 

@@ -342,24 +342,21 @@ async function change(
   const shell = sshShell(targetOf(inputs));
   const pinned = pinnedPackage(inputs.version, inputs.suite);
   const steps = changeSteps(plan.action, inputs);
-  // Before anything is drained or stopped, side by side (neither stops anything): the package's download, so one apt
-  // cannot get costs no task (and on a single host, no API); and, since every change restarts the engine, which stops
-  // an agent's tasks, the hold of the host's multi-instance apps.
-  const [downloaded, held] = await Promise.allSettled([
-    steps.includes("download") ? downloadPackage(shell, pinned) : Promise.resolve(),
-    inputs.runsAgent
-      ? holdAgentApps(inputs, `docker on ${inputs.connection.name}`, `the engine still runs ${plan.from}`)
-      : Promise.resolve(undefined),
-  ]);
-  if (downloaded.status === "rejected") {
-    if (held.status === "fulfilled") held.value?.release();
-    throw new Error(
-      `docker on ${shell.label}: ${commandFailure(downloaded.reason, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (${pinned.repository}) and run \`pulumi up\` again`,
-      { cause: downloaded.reason },
-    );
+  if (steps.includes("download")) {
+    // Before anything is drained or stopped: a package apt cannot get costs no task (and on a single host, no API).
+    try {
+      await downloadPackage(shell, pinned);
+    } catch (error) {
+      throw new Error(
+        `docker on ${shell.label}: ${commandFailure(error, pinned, "download")}. Nothing was drained or stopped; the engine still runs ${plan.from}. Check the host's apt sources (${pinned.repository}) and run \`pulumi up\` again`,
+        { cause: error },
+      );
+    }
   }
-  if (held.status === "rejected") throw held.reason;
-  const hold = held.value;
+  // Every change restarts the engine, which stops the agent's tasks: the step holds its host's multi-instance apps.
+  const hold = inputs.runsAgent
+    ? await holdAgentApps(inputs, `docker on ${inputs.connection.name}`, `the engine still runs ${plan.from}`)
+    : undefined;
   try {
     return await changeHeld(id, inputs, provider, plan, steps);
   } finally {
@@ -423,7 +420,8 @@ async function changeHeld(
     failure = gate.failure;
     gateFailed = gate.failure !== undefined;
   }
-  const [now, kept] = await Promise.all([serverVersion(shell), restartingContainers(shell).catch(() => [])]);
+  const now = await serverVersion(shell);
+  const kept = await restartingContainers(shell).catch(() => []);
   const changedAt = new Date().toISOString();
   if (!failure) {
     return { ...inputs, runningVersion: now ?? "none", changedAt, gateObserved: observed, keptContainers: kept };

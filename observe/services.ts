@@ -198,7 +198,22 @@ export async function marathonLeader(address: string, port = 8080): Promise<stri
   return (await getJson<{ leader: string }>(serviceUrl(address, port, "/v2/leader")))?.leader;
 }
 
+/** An app of `/v2/apps?embed=apps.tasks`: its counts, and where its tasks run. */
+export type PlacedMarathonApp = MarathonApp & PlacedApp;
+
 /** Marathon's apps with their tasks' hosts, as `address` answers, or undefined. */
-export async function placedApps(address: string, port = 8080): Promise<readonly PlacedApp[] | undefined> {
-  return (await getJson<{ apps: PlacedApp[] }>(serviceUrl(address, port, "/v2/apps?embed=apps.tasks")))?.apps;
+export async function placedApps(address: string, port = 8080): Promise<readonly PlacedMarathonApp[] | undefined> {
+  return (await getJson<{ apps: PlacedMarathonApp[] }>(serviceUrl(address, port, "/v2/apps?embed=apps.tasks")))?.apps;
+}
+
+/** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
+export async function firstAnswer<T>(
+  addresses: readonly string[],
+  ask: (address: string) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  for (const address of addresses) {
+    const answer = await ask(address);
+    if (answer !== undefined) return answer;
+  }
+  return undefined;
 }

@@ -98,7 +98,7 @@ function wavesOf(input: PlanInput, hop: Pick<RunHop, "component">, movesOf: Move
       const isControl = (h: HostInput) => h.roles.includes("mesos-master") || h.roles.includes("marathon");
       const control = leadersLast(input.hosts.filter(isControl), ["mesos-master", "marathon"]);
       const others = input.hosts.filter((h) => !isControl(h));
-      return [...oneAtATime(movesOf(control, "docker")), ...inWaves(movesOf(others, "docker"), size, others)];
+      return [...oneAtATime(movesOf(control, "docker")), ...inWaves(movesOf(others, "docker"), size, input.hosts)];
     }
     case "mesos":
       return [

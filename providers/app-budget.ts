@@ -9,13 +9,13 @@
 //
 // The hold is the provider process's: the engine runs every resource of a `pulumi up` through one dynamic provider
 // process, which loads this module once (providers/dynamic.ts), so every step of the run sees the same holds.
-import { runsOn, type PlacedApp } from "../observe/placement";
-import { degradedApps, placedApps, type MarathonApp } from "../observe/services";
+import { runsOn } from "../observe/placement";
+import { degradedApps, firstAnswer, placedApps, type PlacedMarathonApp } from "../observe/services";
 import { DEFAULT_GATE_INTERVAL_SECONDS, HealthGateTimeoutError, waitForGate } from "../remote/gate";
 import { isSingleHost } from "./engineGate";
 
 /** An app as `/v2/apps?embed=apps.tasks` answers: its counts and where its tasks run. */
-export type BudgetApp = MarathonApp & PlacedApp;
+export type BudgetApp = PlacedMarathonApp;
 
 /** The host a step restarts. */
 export interface BudgetHost {
@@ -63,15 +63,6 @@ export interface Hold {
   release(): void;
 }
 
-/** The apps of the first Marathon of `marathons` that answers, or undefined. */
-async function firstApps(marathons: readonly string[]): Promise<readonly BudgetApp[] | undefined> {
-  for (const address of marathons) {
-    const apps = (await placedApps(address)) as readonly BudgetApp[] | undefined;
-    if (apps) return apps;
-  }
-  return undefined;
-}
-
 /**
  * Waits until the step on `host` may stop its tasks (budgetVerdict), then holds its multi-instance apps. A cluster
  * without Marathon holds nothing. Throws HealthGateTimeoutError when the apps stay degraded or held for
@@ -90,7 +81,7 @@ export async function holdApps(scope: {
     timeoutSeconds: scope.timeoutSeconds,
     intervalSeconds: scope.intervalSeconds,
     check: async () => {
-      const apps = await firstApps(scope.marathons);
+      const apps = await firstAnswer(scope.marathons, placedApps);
       if (!apps) {
         return { passed: false, observed: "no Marathon answers /v2/apps: which apps run on the host is unknown" };
       }

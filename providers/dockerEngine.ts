@@ -358,7 +358,7 @@ async function change(
     ? await holdAgentApps(inputs, `docker on ${inputs.connection.name}`, `the engine still runs ${plan.from}`)
     : undefined;
   try {
-    return await changeHeld(id, inputs, provider, plan, steps);
+    return await changeHeld(id, inputs, provider, plan, { shell, pinned, steps });
   } finally {
     hold?.release();
   }
@@ -370,11 +370,10 @@ async function changeHeld(
   inputs: DockerEngineInputs,
   provider: unknown,
   plan: { action: EngineAction; from: string; keep: readonly string[] },
-  steps: ReturnType<typeof changeSteps>,
+  made: { shell: RemoteShell; pinned: ReturnType<typeof pinnedPackage>; steps: ReturnType<typeof changeSteps> },
 ): Promise<DockerEngineOutputs> {
-  const shell = sshShell(targetOf(inputs));
+  const { shell, pinned, steps } = made;
   const name = inputs.connection.name;
-  const pinned = pinnedPackage(inputs.version, inputs.suite);
   const { keep } = plan;
   const drained: DrainTarget | undefined = steps.includes("drain")
     ? await drainTarget(inputs.connection, inputs.masters)

@@ -7,6 +7,7 @@ import type { RemoteShell } from "../remote/ssh";
 import {
   degradedApps,
   electedAmong,
+  firstAnswer,
   leaderState,
   marathonApps,
   marathonInfo,
@@ -204,18 +205,6 @@ function gateWaitsFor(scope: EngineGateScope): string {
     roles.agent && scope.marathons.length > 0 ? "every multi-instance app healthy" : "",
   ].filter(Boolean);
   return own.length ? ` and ${own.join(", ")}` : "";
-}
-
-/** The first answer of `ask` among `addresses` (any Marathon answers for the cluster; standbys proxy). */
-async function firstAnswer<T>(
-  addresses: readonly string[],
-  ask: (address: string) => Promise<T | undefined>,
-): Promise<T | undefined> {
-  for (const address of addresses) {
-    const answer = await ask(address);
-    if (answer !== undefined) return answer;
-  }
-  return undefined;
 }
 
 /** Waits until a look passes; the failure is the gate's own error (what it waited for, what it saw last). */

@@ -16,7 +16,7 @@ import {
 import type { FlagValue } from "../planner";
 import type { ConnectionArgs } from "../providers/component";
 import { planHosts, type DiscoveredHost } from "./discover";
-import { multiInstanceAppsOn, type PlacedApp } from "../observe/placement";
+import type { PlacedApp } from "../observe/placement";
 import { pendingDaemonOptions, pendingOptionsLines } from "./pending-options";
 import { containerSettingsThisRun, logDriverThisRun, settingsChangesOf } from "./settings-changes";
 import { carriedConfig } from "./carried-config";
@@ -325,16 +325,9 @@ export function planInputOf(
   found: readonly DiscoveredHost[],
   apps?: readonly PlacedApp[],
 ): PlanInput {
-  const hosts = planHosts(found);
   return {
     desired: settings.targets,
-    hosts: apps
-      ? hosts.map((host, i) =>
-          host.roles.includes("mesos-slave")
-            ? { ...host, multiInstanceApps: multiInstanceAppsOn(apps, found[i] as DiscoveredHost) }
-            : host,
-        )
-      : hosts,
+    hosts: planHosts(found, apps),
     rollout: { maxUnavailableSlaves: settings.rollout.maxUnavailableSlaves },
     frameworks: settings.frameworks,
     policy: settings.rollout.policy,

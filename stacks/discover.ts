@@ -3,6 +3,7 @@ import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
 import { failureMessage, pickComponentContainer, readContainers, type RunningContainer } from "../observe/containers";
 import { engineVersionOf, serverVersionUnlessInfoSection } from "../observe/docker";
+import { multiInstanceAppsOn, type PlacedApp } from "../observe/placement";
 import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
 import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
@@ -202,15 +203,21 @@ export function runsExecutorContainers(agent: RunningContainer | undefined): boo
   return agent !== undefined && typeof image === "string" && image !== "" && agent.pidHost;
 }
 
-/** The planner's view of the discovered hosts. */
-export function planHosts(found: readonly DiscoveredHost[]): HostInput[] {
+/**
+ * The planner's view of the discovered hosts; with Marathon's `apps` (their tasks' hosts), each agent's multi-instance
+ * apps too.
+ */
+export function planHosts(found: readonly DiscoveredHost[], apps?: readonly PlacedApp[]): HostInput[] {
   return found.map((host) => ({
     name: host.name,
     roles: host.roles,
     versions: host.versions,
     leader: host.leader,
     ...(host.roles.includes("mesos-slave")
-      ? { executorContainers: runsExecutorContainers(host.containers["mesos-slave"]) }
+      ? {
+          executorContainers: runsExecutorContainers(host.containers["mesos-slave"]),
+          ...(apps ? { multiInstanceApps: multiInstanceAppsOn(apps, host) } : {}),
+        }
       : {}),
   }));
 }

@@ -16,7 +16,7 @@ import { ZooKeeperBackup } from "../providers/zookeeperBackup";
 import { PrePull } from "../providers/prePull";
 import { PRE_PULL, prePullOf } from "./prepull";
 import { discoveredOnce, discoveryKey } from "./run-discovery";
-import { placedApps, type PlacedApp } from "../observe/services";
+import { firstAnswer, placedApps, type PlacedApp } from "../observe/services";
 import { closeAllConnections } from "../remote/ssh";
 import { decideRun, type BackupRecord, type RunDecision, type RunFacts } from "./decide";
 import { discoverCluster, type DiscoveredHost } from "./discover";
@@ -290,10 +290,7 @@ function declare(
 }
 
 /** Marathon's apps with where their tasks run, from the first Marathon that answers; undefined when none does. */
-async function appsWithTasks(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
-  for (const host of found.filter((h) => h.roles.includes("marathon"))) {
-    const apps = await placedApps(host.address);
-    if (apps) return apps;
-  }
-  return undefined;
+function appsWithTasks(found: readonly DiscoveredHost[]): Promise<readonly PlacedApp[] | undefined> {
+  const marathons = found.filter((h) => h.roles.includes("marathon")).map((h) => h.address);
+  return firstAnswer(marathons, placedApps);
 }

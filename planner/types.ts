@@ -31,6 +31,12 @@ export interface HostInput {
    * planned. Task-killing steps of hosts with none in common may share a wave. @default unknown: such steps go alone
    */
   readonly multiInstanceApps?: readonly string[];
+  /**
+   * How many of Marathon's tasks (of any app) run on the host, as Marathon said when the run was planned. Task-killing
+   * steps of hosts that run none go first, so that the tasks later steps stop start again on hosts already done.
+   * @default unknown
+   */
+  readonly marathonTasks?: number;
 }
 
 /** Everything one plan needs: where to go, what runs now, how fast to roll. */

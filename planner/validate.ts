@@ -25,7 +25,7 @@ export const ROLES: readonly Role[] = CATALOGUE_ROLES;
 export const POLICIES: readonly MarathonPolicy[] = ["marathon-docs", "seed-table"];
 const HOST_COMPONENTS: readonly HostComponent[] = ["docker", ...ROLES];
 const TOP_FIELDS = ["desired", "hosts", "rollout", "frameworks", "policy", "settingsChanges"];
-const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers", "multiInstanceApps"];
+const HOST_FIELDS = ["name", "roles", "versions", "leader", "executorContainers", "multiInstanceApps", "marathonTasks"];
 const ROLE_SYNONYMS: Readonly<Record<string, Role>> = {
   "mesos-agent": "mesos-slave",
   agent: "mesos-slave",
@@ -182,6 +182,18 @@ function checkHost(raw: unknown, i: number, problems: InputProblem[]): void {
         `${at}.multiInstanceApps`,
         raw.multiInstanceApps,
         'the ids of the Marathon apps of more than one instance with a task on the host, e.g. ["/redis"]',
+      ),
+    );
+  }
+  if (
+    raw.marathonTasks !== undefined &&
+    (typeof raw.marathonTasks !== "number" || !Number.isInteger(raw.marathonTasks) || raw.marathonTasks < 0)
+  ) {
+    problems.push(
+      inputProblem(
+        `${at}.marathonTasks`,
+        raw.marathonTasks,
+        "how many Marathon tasks run on the host: a whole number, 0 or more, e.g. 2",
       ),
     );
   }

@@ -3,7 +3,8 @@
  * first and the leader last (each restart of a leader costs an election, so it happens once, onto an
  * upgraded standby); Mesos masters all go before any agent; agents go in waves of at most
  * `maxUnavailableSlaves`, where steps killing their host's tasks (planner/task-killing.ts) share a wave only with
- * steps on hosts that run none of their multi-instance apps, and go alone where Marathon's placement is unknown. Docker
+ * steps on hosts that run none of their multi-instance apps, go alone where Marathon's placement is unknown, and go
+ * in the order that lets the tasks they stop start again on hosts already done: hosts without tasks first. Docker
  * engines: hosts running a master or Marathon one at a time (leading hosts last), then the other hosts in waves,
  * because an engine restart stops every container on it. A Marathon hop that cannot roll (1.1 → 1.3,
  * `whole-cluster.ts`) is one wave of every instance, each step marked `whole-cluster`.
@@ -75,14 +76,36 @@ export function killingWaves(moves: readonly KillingMove[], size: number): Move[
 }
 
 /**
- * Waves of at most `size`: the task-killing steps first (killingWaves: never two instances of one multi-instance app
- * in a wave, as far as Marathon's placement is known), then the others.
+ * How late a task-killing step should go: hosts that run no Marathon task earliest, then hosts whose tasks are all of
+ * single-instance apps (or whose count is unknown), hosts running a multi-instance app latest. Marathon starts the
+ * tasks a restart stops on other hosts; by the time a host with tasks restarts, most hosts are done, so its tasks
+ * mostly start again on a restarted host instead of on one a later wave stops (a second outage of a single instance,
+ * a degraded app's wait at a later gate).
+ */
+function lateness(host: HostInput | undefined): number {
+  if (host?.multiInstanceApps === undefined) return 1;
+  if (host.multiInstanceApps.length > 0) return 2;
+  return host.marathonTasks === 0 ? 0 : 1;
+}
+
+/**
+ * Waves of at most `size`: the task-killing steps first (killingWaves, never two instances of one multi-instance app
+ * in a wave as far as Marathon's placement is known; packed latest-first, so the hosts that constrain most are placed
+ * while every wave has room, then the waves reversed: hosts without tasks first, hosts of multi-instance apps last),
+ * then the others.
  */
 function inWaves(moves: readonly Move[], size: number, hosts: readonly HostInput[]): Move[][] {
-  const appsOf = new Map(hosts.map((h) => [h.name, h.multiInstanceApps]));
-  const killing = moves.filter((m) => m.killsTasks).map((move) => ({ move, apps: appsOf.get(move.host) }));
+  const byName = new Map(hosts.map((h) => [h.name, h]));
+  const order = new Map(moves.map((m, i) => [m, i]));
+  // Latest first, and in reverse order within one lateness, so that the reversed waves keep the moves' order.
+  const latestFirst = moves
+    .filter((m) => m.killsTasks)
+    .map((move) => ({ move, apps: byName.get(move.host)?.multiInstanceApps, late: lateness(byName.get(move.host)) }))
+    .sort((a, b) => b.late - a.late || (order.get(b.move) ?? 0) - (order.get(a.move) ?? 0));
+  const waves: Move[][] = killingWaves(latestFirst, size)
+    .reverse()
+    .map((wave) => wave.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
   const others = moves.filter((m) => !m.killsTasks);
-  const waves: Move[][] = killingWaves(killing, size);
   for (let i = 0; i < others.length; i += size) waves.push(others.slice(i, i + size));
   return waves;
 }

@@ -3,7 +3,7 @@ import type { HostComponent, HostInput, Role } from "../planner";
 import { IMAGE_REPOSITORIES, versionOfImage } from "../catalogue/images";
 import { failureMessage, pickComponentContainer, readContainers, type RunningContainer } from "../observe/containers";
 import { engineVersionOf, serverVersionUnlessInfoSection } from "../observe/docker";
-import { multiInstanceAppsOn, type PlacedApp } from "../observe/placement";
+import { multiInstanceAppsOn, tasksOn, type PlacedApp } from "../observe/placement";
 import { electedMasters, marathonLeader } from "../observe/services";
 import { targetOf } from "../providers/component";
 import { sshConnection, sshShell, type SshTarget } from "../remote/ssh";
@@ -216,7 +216,7 @@ export function planHosts(found: readonly DiscoveredHost[], apps?: readonly Plac
     ...(host.roles.includes("mesos-slave")
       ? {
           executorContainers: runsExecutorContainers(host.containers["mesos-slave"]),
-          ...(apps ? { multiInstanceApps: multiInstanceAppsOn(apps, host) } : {}),
+          ...(apps ? { multiInstanceApps: multiInstanceAppsOn(apps, host), marathonTasks: tasksOn(apps, host) } : {}),
         }
       : {}),
   }));

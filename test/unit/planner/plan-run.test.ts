@@ -6,6 +6,7 @@ import {
   isKnownBad,
   planRun,
   storageMigrations,
+  type HostInput,
   type Plan,
   type PlanInput,
 } from "../../../planner";
@@ -243,8 +244,8 @@ describe("planRun: Mesos rules", () => {
       ...input,
       hosts: input.hosts.map((h) => (placed[h.name] ? { ...h, multiInstanceApps: placed[h.name] } : h)),
     });
-    // a2 shares /redis with a1, a4 shares /queue with a2: first fit keeps each pair apart.
-    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a3"], ["a2", "a5"], ["a4"]]);
+    // a2 shares /redis with a1, a4 shares /queue with a2: each pair kept apart, the hosts of those apps last.
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a3"], ["a2", "a5"], ["a1", "a4"]]);
     assert.ok(plan.steps.filter((s) => s.component === "mesos-slave").every((s) => s.killsTasks));
   });
 
@@ -254,7 +255,23 @@ describe("planRun: Mesos rules", () => {
       ...input,
       hosts: input.hosts.map((h) => (h.name === "a2" ? h : { ...h, multiInstanceApps: [] })),
     });
-    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a1", "a3"], ["a2"]]);
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a2"], ["a1", "a3"]]);
+  });
+
+  it("restarts hosts without Marathon tasks first and hosts of multi-instance apps last, in as few waves", () => {
+    const input = afterDocker(6, { rollout: { maxUnavailableSlaves: 2 } });
+    const placed: Record<string, Pick<HostInput, "multiInstanceApps" | "marathonTasks">> = {
+      a1: { multiInstanceApps: ["/redis"], marathonTasks: 1 },
+      a2: { multiInstanceApps: ["/redis"], marathonTasks: 2 },
+      a3: { multiInstanceApps: [], marathonTasks: 1 },
+      a4: { multiInstanceApps: [], marathonTasks: 0 },
+      a5: { multiInstanceApps: [], marathonTasks: 0 },
+      a6: { multiInstanceApps: [], marathonTasks: 0 },
+    };
+    const plan = planRun({ ...input, hosts: input.hosts.map((h) => ({ ...h, ...placed[h.name] })) });
+    // The tasks a1..a3 run start again on hosts already restarted; the two /redis hosts still go apart, each beside
+    // another host, so the six restarts take three waves, as in host order.
+    assert.deepEqual(wavesOf(plan), [["m2"], ["m3"], ["m1"], ["a4", "a5"], ["a1", "a6"], ["a2", "a3"]]);
   });
 
   it("moves agents already running executor containers in waves of at most maxUnavailableSlaves, their tasks kept", () => {

@@ -84,3 +84,24 @@ export function firstCommandTimes(
   for (const times of execs.values()) times.sort((a, b) => a - b);
   return steps.map((step) => execs.get(step.host)?.find((time) => time >= step.start));
 }
+
+/**
+ * The tasks Marathon started during a run on a host whose step in that run began later (`${app} on ${host}`, in
+ * order): tasks a restart stopped that started again where a later wave stops them again, which the plan, made from
+ * where tasks ran before the run, did not foresee. `hostOf` names the host of a task's agent (Marathon may name it by
+ * address).
+ */
+export function tasksStartedAhead(
+  ledger: readonly LedgerEntry[],
+  run: Interval,
+  steps: readonly StepInterval[],
+  hostOf: (agentHost: string) => string = (agentHost) => agentHost,
+): string[] {
+  const stepStart = new Map(steps.map((s) => [s.host, s.start]));
+  return ledger.flatMap((e) => {
+    if (e.kind !== "task.launch" || e.agentHost === undefined || !within(e, run)) return [];
+    const host = hostOf(e.agentHost);
+    const start = stepStart.get(host);
+    return start !== undefined && start > Date.parse(e.time) ? [`${e.appId ?? "?"} on ${host}`] : [];
+  });
+}

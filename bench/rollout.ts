@@ -20,7 +20,7 @@ import { planInput } from "./planner.bench";
 import { alternatedPreviews, floorProgram, median, medianText, timedPreview, type FloorHost } from "./preview-floor";
 import { withCpuOf, withOwnCpu } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
-import { commandsPerStep, firstCommandTimes, loginSummary } from "./rollout-ledger";
+import { commandsPerStep, firstCommandTimes, loginSummary, tasksStartedAhead } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
 import { breakdownLine, breakdownOf } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
@@ -409,6 +409,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
     const runs = runKinds(steps, result, limitsByRun(steps, { ...REALISTIC, timeScale: scale }));
     // The hosts' record of the runs (the floors and previews below add nothing to it that these counts read).
     const ledger = cluster.ledger();
+    const nameByAddress = new Map(cluster.hosts.map((h) => [h.address, h.name]));
     for (const r of runs) {
       log(
         `run ${r.run} (${r.kind}): ${r.seconds.toFixed(1)} s wall, ${r.steps} steps in ${r.limit.windows.length} windows; limit ${r.limit.seconds.toFixed(0)} simulated s = pulls ${r.limit.pullSeconds.toFixed(1)} s + windows ${(r.limit.seconds - r.limit.pullSeconds).toFixed(0)} s (${(r.limit.seconds * scale).toFixed(1)} s wall): run/limit=${two(r.seconds / (r.limit.seconds * scale))}`,
@@ -422,6 +423,15 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       const timed = ran.map((s, i) => ({ ...s, ...(reached[i] !== undefined ? { reached: reached[i] } : {}) }));
       const limitWindows = new Map(r.limit.windows.map((w) => [w.wave, w.seconds * scale]));
       log(`  ${breakdownLine(breakdownOf(r.timeline, timed, limitWindows), r.limit.pullSeconds * scale)}`);
+      const ahead = tasksStartedAhead(
+        ledger,
+        r.timeline,
+        ran,
+        (agentHost) => nameByAddress.get(agentHost) ?? agentHost,
+      );
+      log(
+        `  tasks started again on a host a later step of the run restarts: ${ahead.length ? ahead.join(", ") : "none"}`,
+      );
     }
     const hopRuns = runs.filter((r) => r.kind !== "settings");
     const hopSeconds = hopRuns.reduce((sum, r) => sum + r.seconds, 0);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { executorContainersCommand } from "../../../bench/executor-containers";
 import { gateIntervalAtScale, parseRolloutArgs } from "../../../bench/rollout";
-import { commandsPerStep, firstCommandTimes, loginSummary } from "../../../bench/rollout-ledger";
+import { commandsPerStep, firstCommandTimes, loginSummary, tasksStartedAhead } from "../../../bench/rollout-ledger";
 import { limitsByRun, physicalLimit, windowSeconds, type HopStep } from "../../../bench/rollout-limit";
 import { packageFetchSeconds, packageSizeKb } from "../../../sim/host/packages";
 import type { LedgerEntry } from "../../../sim/ledger";
@@ -161,6 +161,28 @@ test("finds when each step's host received its first command, ignoring the gates
     ]),
     [1100, 2000, undefined],
   );
+});
+
+test("names the tasks a run started on hosts whose step came later in the run, and only those", () => {
+  const launch = (ms: number, app: string, agentHost: string) =>
+    entry("m1", "task.launch", ms, { appId: app, agentHost });
+  const ledger = [
+    launch(500, "/redis", "a3"), // before the run
+    launch(1500, "/redis", "a1"), // a1's step began at 1000: already done
+    launch(1600, "/rabbitmq", "a3"), // a3's step begins at 3000
+    launch(1700, "/harbor", "z9"), // no step there
+    launch(1800, "/drone", "10.0.0.3"), // a3 by its address
+    launch(4500, "/redis", "a3"), // after a3's step began
+  ];
+  const steps = [
+    { host: "a1", start: 1000, end: 2000 },
+    { host: "a3", start: 3000, end: 4000 },
+  ];
+  const hostOf = (agentHost: string) => (agentHost === "10.0.0.3" ? "a3" : agentHost);
+  assert.deepEqual(tasksStartedAhead(ledger, { start: 1000, end: 5000 }, steps, hostOf), [
+    "/rabbitmq on a3",
+    "/drone on a3",
+  ]);
 });
 
 test("takes --agents, --batch, --time-scale, --hops and --naive, and refuses anything else with the usage", () => {

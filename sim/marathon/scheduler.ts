@@ -102,6 +102,16 @@ function checkHealth(node: MarathonNode): void {
   });
 }
 
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
 /** Kills surplus tasks and launches missing ones on the offered agents (UNIQUE hostname constraints kept). */
 async function scale(node: MarathonNode, app: AppDefinition, agents: OfferedAgent[]): Promise<void> {
   const { state, ctx } = node;
@@ -111,9 +121,12 @@ async function scale(node: MarathonNode, app: AppDefinition, agents: OfferedAgen
     await killTask(node, surplus.id);
   }
   let missing = app.instances - tasks.length;
-  const candidates = [...agents]
-    .filter((a) => a.resources.cpus - a.used.cpus >= app.cpus && a.resources.mem - a.used.mem >= app.mem)
-    .sort((a, b) => a.used.cpus - b.used.cpus || a.hostname.localeCompare(b.hostname));
+  // In the order the master offers them: Mesos' hierarchical allocator shuffles the agents at every allocation
+  // (`std::random_shuffle` of the slave ids in `HierarchicalAllocatorProcess::allocate`), and Marathon launches a task
+  // on the first offer that fits it, so a task starts on any agent with room, not on the least used one first.
+  const candidates = shuffled(
+    agents.filter((a) => a.resources.cpus - a.used.cpus >= app.cpus && a.resources.mem - a.used.mem >= app.mem),
+  );
   const launches: TaskInfo[] = [];
   for (const agent of candidates) {
     if (missing <= 0) break;

@@ -289,13 +289,18 @@ describe("Mesos agents", () => {
     );
     const marathon = cluster().host("m1");
     const { request } = await import("../../../sim/http");
-    await request({ host: marathon.address, port: PORTS.marathon }, "/v2/apps/drone", {
-      method: "PUT",
-      body: { instances: 5 },
+    // Marathon launches on whichever agent it is offered first: scale up until a task runs on a2.
+    let instances = 3;
+    const launched = await eventually("a task on a2", async () => {
+      if ((await agentMetrics(cluster(), "a2"))["slave/tasks_running"] >= 1) return await taskIdsOn(cluster(), "a2");
+      instances += 2;
+      await request({ host: marathon.address, port: PORTS.marathon }, "/v2/apps/drone", {
+        method: "PUT",
+        body: { instances },
+      });
+      await allAppsRunning(cluster());
+      return undefined;
     });
-    const launched = await eventually("a task on a2", async () =>
-      (await agentMetrics(cluster(), "a2"))["slave/tasks_running"] >= 1 ? await taskIdsOn(cluster(), "a2") : undefined,
-    );
     assert.ok(launched.length >= 1);
     // Marathon may still be launching the scale-up: a task staged on a2 after the list below would be lost too.
     await allAppsRunning(cluster());

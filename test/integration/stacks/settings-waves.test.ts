@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { getJson } from "../../../remote/http";
 import { DEFAULT_APPS, type Cluster } from "../../../sim";
 import { scratchStack, SEED_AGENT_SETTINGS, writeStackFile, type ScratchStack } from "../../support/scratch-stack";
 
@@ -19,6 +20,19 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
     docker: { logDriver },
     mesosSlave: { ...SEED_AGENT_SETTINGS, flags: { ...SEED_AGENT_SETTINGS.flags, ...agentFlags } },
   });
+  /**
+   * The agents in the order a run of task-killing restarts takes them: the one running /harbor last (so that harbor
+   * starts again on a host already restarted), the others in their order. Marathon placed harbor on any agent.
+   */
+  const harborLast = async (): Promise<string[]> => {
+    const answer = await getJson<{ apps: Array<{ id: string; tasks?: Array<{ host: string }> }> }>(
+      `http://${cluster.host("m1").address}:8080/v2/apps?embed=apps.tasks`,
+    );
+    const at = answer?.apps.find((app) => app.id === "/harbor")?.tasks?.[0]?.host;
+    const host = cluster.hosts.find((h) => h.address === at || h.name === at)?.name;
+    assert.ok(host, `Marathon says where /harbor runs: ${JSON.stringify(answer)}`);
+    return [...["a1", "a2", "a3"].filter((name) => name !== host), host];
+  };
   const writeStack = (logDriver: string, agentFlags: Record<string, unknown> = {}) =>
     writeStackFile(scratch.stackFile, cluster, settings(logDriver, agentFlags));
 
@@ -57,9 +71,13 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
       preview,
       /wave 1 {2}m1 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none \(docker\.logDriver\)\)/,
     );
+    // Each engine restart stops its host's tasks: the host running /harbor goes last.
+    const order = await harborLast();
     assert.match(
       preview,
-      /wave 2 {2}a1 +docker[\s\S]*wave 3 {2}a2 +docker[\s\S]*wave 4 {2}a3 +docker +1\.11\.2 → 1\.11\.2 \(settings: log driver json-file → none/,
+      new RegExp(
+        `wave 2 {2}${order[0]} +docker[\\s\\S]*wave 3 {2}${order[1]} +docker[\\s\\S]*wave 4 {2}${order[2]} +docker +1\\.11\\.2 → 1\\.11\\.2 \\(settings: log driver json-file → none`,
+      ),
     );
     assert.equal((preview.match(/~ logDriver\s*: "json-file" => "none"/g) ?? []).length, 4, preview);
   });
@@ -103,9 +121,13 @@ describe("settings changes rolled through waves: a Docker log driver, then an ag
       },
     });
     assert.match(preview, /~ phase\s*: "converged" => "settings"/);
+    // Each agent's first restart into executor containers stops its tasks: the host running /harbor goes last.
+    const order = await harborLast();
     assert.match(
       preview,
-      /wave 1 {2}a1 +mesos-slave +0\.25\.1 → 0\.25\.1 \(settings: flag docker_remove_delay 6hrs → 12hrs \(mesosSlave\.flags\)\)[\s\S]*wave 2 {2}a2 +mesos-slave[\s\S]*wave 3 {2}a3 +mesos-slave/,
+      new RegExp(
+        `wave 1 {2}${order[0]} +mesos-slave +0\\.25\\.1 → 0\\.25\\.1 \\(settings: flag docker_remove_delay 6hrs → 12hrs \\(mesosSlave\\.flags\\)\\)[\\s\\S]*wave 2 {2}${order[1]} +mesos-slave[\\s\\S]*wave 3 {2}${order[2]} +mesos-slave`,
+      ),
     );
     assert.equal(
       (preview.match(/\+ docker_remove_delay\s*: "12hrs"|~ docker_remove_delay\s*: "6hrs" => "12hrs"/g) ?? []).length,

@@ -84,7 +84,7 @@ export function renderPlanTable(plan: Plan, input: PlanInput): string {
   if (killing.length > 0) {
     lines.push(
       "",
-      "task-killing restarts (together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
+      "task-killing restarts (hosts without Marathon tasks first; together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
       ...foldedByHost(
         killing.map((s) => ({
           host: s.host,

@@ -239,7 +239,7 @@ describe("converging the local stack on the simulated cluster", () => {
     const addressOf = new Map(cluster.hosts.map((h) => [h.address, h.name]));
     assert.match(
       text,
-      /task-killing restarts \(together only on hosts that share no multi-instance app/,
+      /task-killing restarts \(hosts without Marathon tasks first; together only on hosts that share no multi-instance app/,
       "the plan lists its task-killing restarts",
     );
     for (const lost of cluster.lostTasks()) {

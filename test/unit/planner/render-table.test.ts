@@ -24,7 +24,7 @@ describe("renderPlanTable", () => {
         "a1    docker        1.11.2   =         1.11.2  -     -",
         "a1    mesos-slave   0.23.1   → 0.24.2  0.28.2  2     0.25.1 → 0.26.2 → 0.27.3 → 0.28.2",
         "",
-        "task-killing restarts (together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
+        "task-killing restarts (hosts without Marathon tasks first; together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
         "  a1 mesos-slave 0.23.1 → 0.24.2: the agent moves its executors into their own containers (--docker_mesos_image, --pid=host) at 0.24.2; executors started without them die with the old container",
         "",
         "notes:",

@@ -73,7 +73,7 @@ describe("the main job's per-host account of task-killing restarts and lost task
       "host  docker  mesos-slave",
       "a1    1.11.2  0.22.2 → 0.23.1",
       "",
-      "task-killing restarts (together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
+      "task-killing restarts (hosts without Marathon tasks first; together only on hosts that share no multi-instance app; each waits until its host's multi-instance apps are whole and no other restart stops one of them, then until every multi-instance app is healthy again):",
       "  a1 mesos-slave 0.22.2 → 0.23.1: the first agent at ≥ 0.23 moves its executors into containers",
       "  a2 docker 1.7.1 → 1.11.2: Docker before 1.12 stops every container",
       "",

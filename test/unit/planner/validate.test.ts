@@ -222,6 +222,15 @@ describe("validatePlanInput", () => {
           'hosts[3].multiInstanceApps must be the ids of the Marathon apps of more than one instance with a task on the host, e.g. ["/redis"], got "/redis"',
       },
     ],
+    [
+      "a host's Marathon task count that is not a whole number",
+      (r) => ((r.hosts[3].marathonTasks = 1.5), r),
+      {
+        field: "hosts[3].marathonTasks",
+        message:
+          "hosts[3].marathonTasks must be how many Marathon tasks run on the host: a whole number, 0 or more, e.g. 2, got 1.5",
+      },
+    ],
   ];
 
   for (const [what, breakIt, expected] of cases) {

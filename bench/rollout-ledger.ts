@@ -86,10 +86,11 @@ export function firstCommandTimes(
 }
 
 /**
- * The tasks Marathon started during a run on a host whose step in that run began later (`${app} on ${host}`, in
- * order): tasks a restart stopped that started again where a later wave stops them again, which the plan, made from
- * where tasks ran before the run, did not foresee. `hostOf` names the host of a task's agent (Marathon may name it by
- * address).
+ * The tasks Marathon started during a run on a host before that host's step in the run stopped anything
+ * (`${app} on ${host}`, in order): tasks a restart stopped that started again where a later wave, or a later step of
+ * their own wave, stops them again, which the plan, made from where tasks ran before the run, did not foresee. A step
+ * stops things at its host's first `engine.stop` or `container.stop` from its start (its start when none is
+ * recorded). `hostOf` names the host of a task's agent (Marathon may name it by address).
  */
 export function tasksStartedAhead(
   ledger: readonly LedgerEntry[],
@@ -97,11 +98,21 @@ export function tasksStartedAhead(
   steps: readonly StepInterval[],
   hostOf: (agentHost: string) => string = (agentHost) => agentHost,
 ): string[] {
-  const stepStart = new Map(steps.map((s) => [s.host, s.start]));
+  const stopsAt = new Map(
+    steps.map((step) => {
+      const stop = ledger.find(
+        (e) =>
+          e.host === step.host &&
+          (e.kind === "engine.stop" || e.kind === "container.stop") &&
+          Date.parse(e.time) >= step.start,
+      );
+      return [step.host, stop ? Date.parse(stop.time) : step.start];
+    }),
+  );
   return ledger.flatMap((e) => {
     if (e.kind !== "task.launch" || e.agentHost === undefined || !within(e, run)) return [];
     const host = hostOf(e.agentHost);
-    const start = stepStart.get(host);
-    return start !== undefined && start > Date.parse(e.time) ? [`${e.appId ?? "?"} on ${host}`] : [];
+    const stop = stopsAt.get(host);
+    return stop !== undefined && stop > Date.parse(e.time) ? [`${e.appId ?? "?"} on ${host}`] : [];
   });
 }

@@ -430,7 +430,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
         (agentHost) => nameByAddress.get(agentHost) ?? agentHost,
       );
       log(
-        `  tasks started again on a host a later step of the run restarts: ${ahead.length ? ahead.join(", ") : "none"}`,
+        `  tasks started on a host before its step of the run stopped anything there: ${ahead.length ? ahead.join(", ") : "none"}`,
       );
     }
     const hopRuns = runs.filter((r) => r.kind !== "settings");

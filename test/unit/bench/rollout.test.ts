@@ -163,16 +163,20 @@ test("finds when each step's host received its first command, ignoring the gates
   );
 });
 
-test("names the tasks a run started on hosts whose step came later in the run, and only those", () => {
+test("names the tasks a run started on hosts before their step stopped anything there, and only those", () => {
   const launch = (ms: number, app: string, agentHost: string) =>
     entry("m1", "task.launch", ms, { appId: app, agentHost });
   const ledger = [
     launch(500, "/redis", "a3"), // before the run
-    launch(1500, "/redis", "a1"), // a1's step began at 1000: already done
+    launch(1050, "/alert", "a1"), // a1's step began at 1000, its engine stops at 1100: stopped again
+    launch(1500, "/redis", "a1"), // after a1's engine stopped at 1100: already restarted
     launch(1600, "/rabbitmq", "a3"), // a3's step begins at 3000
     launch(1700, "/harbor", "z9"), // no step there
     launch(1800, "/drone", "10.0.0.3"), // a3 by its address
-    launch(4500, "/redis", "a3"), // after a3's step began
+    launch(1200, "/influxdb", "a1"), // after a1's engine stopped
+    launch(4500, "/redis", "a3"), // after a3's step began (no stop recorded: its start counts)
+    entry("a1", "engine.stop", 1100),
+    entry("a1", "engine.stop", 900), // before its step
   ];
   const steps = [
     { host: "a1", start: 1000, end: 2000 },
@@ -180,6 +184,7 @@ test("names the tasks a run started on hosts whose step came later in the run, a
   ];
   const hostOf = (agentHost: string) => (agentHost === "10.0.0.3" ? "a3" : agentHost);
   assert.deepEqual(tasksStartedAhead(ledger, { start: 1000, end: 5000 }, steps, hostOf), [
+    "/alert on a1",
     "/rabbitmq on a3",
     "/drone on a3",
   ]);

@@ -148,9 +148,26 @@ interface WaitingDrain {
 
 /** Drains asked for while another maintenance change ran: the next turn takes them all at once. */
 let waiting: WaitingDrain[] = [];
+/** When the last drain was asked for (ms since the epoch). */
+let lastAsked = 0;
+
+/**
+ * How long a turn waits for more drains before it begins: until none has been asked for in `quietMs`, at most
+ * `maxMs`. A drain takes its machine down, which stops its tasks, and Marathon starts them again on any agent it is
+ * offered, a machine of the same wave not yet down included, whose own drain would then stop them a second time: the
+ * steps of a wave ask within a few hundred milliseconds of each other, so waiting for them takes the wave down at once.
+ */
+export const GATHER = { quietMs: 150, maxMs: 1000 };
 
 /** Takes every waiting drain at once, per master (drainTogether), and tells each step its outcome. */
 async function drainWaiting(): Promise<void> {
+  const began = Date.now();
+  for (;;) {
+    const quietFor = Date.now() - lastAsked;
+    const left = Math.min(GATHER.quietMs - quietFor, GATHER.maxMs - (Date.now() - began));
+    if (waiting.length === 0 || left <= 0) break;
+    await new Promise((resolve) => setTimeout(resolve, left));
+  }
   const batch = waiting;
   waiting = [];
   for (const url of new Set(batch.map((d) => d.target.url))) {
@@ -170,11 +187,12 @@ async function drainWaiting(): Promise<void> {
 /**
  * Mesos maintenance (0.25+): schedules the machine and takes it down, so its tasks are moved before the engine
  * stops. The steps of a wave ask at about the same time: one turn of maintenance changes at a time (`serialized`),
- * and the drains asked for during a turn go together in the next (a wave of ten drains in two or three turns of
- * three calls, not ten).
+ * a turn begins once no drain has been asked for in a moment (`GATHER`), and the drains asked for until then go
+ * together (a wave of ten drains in one turn of three calls, not ten).
  */
 export function drain(target: DrainTarget): Promise<void> {
   return new Promise((resolve, reject) => {
+    lastAsked = Date.now();
     waiting.push({ target, resolve, reject });
     void serialized(drainWaiting);
   });

@@ -105,3 +105,43 @@ export function breakdownLine(b: RunBreakdown, limitPullSeconds: number): string
     : "";
   return `lead ${s(b.leadSeconds)} (limit's pulls ${s(limitPullSeconds)}); ${b.windows} windows ${s(b.windowSeconds)} (limit ${s(b.limitWindowSeconds)}, ${per(b.windowSeconds - b.limitWindowSeconds)} over per window; a window's steps begin over ${per(b.staggerSeconds)}${reach}, a step takes ${s(b.meanStepSeconds)}); gaps between windows ${s(b.gapSeconds)}; tail ${s(b.tailSeconds)}`;
 }
+
+/** A window that ran far over its limit's window, with the step that ended it. */
+export interface SlowWindow {
+  readonly wave: number;
+  readonly seconds: number;
+  readonly limitSeconds: number;
+  /** The host of the window's last step to end, and that step's span. */
+  readonly slowest: { readonly host: string; readonly seconds: number };
+}
+
+/**
+ * The windows of a run whose span (first step start to last step end) exceeds the limit's window by more than
+ * `overSeconds`, in wave order: where a run lost time to something no window of the limit holds (a step that waited
+ * at its hold for another's apps, a gate that kept looking). Pure.
+ */
+export function slowWindows(
+  steps: ReadonlyArray<TimedStep & { readonly host: string }>,
+  limitWindows: ReadonlyMap<number, number>,
+  overSeconds: number,
+): SlowWindow[] {
+  const waves = [...new Set(steps.map((step) => step.wave))].sort((a, b) => a - b);
+  return waves.flatMap((wave) => {
+    const mine = steps.filter((step) => step.wave === wave);
+    const start = Math.min(...mine.map((step) => step.start));
+    const last = mine.reduce((a, b) => (b.end > a.end ? b : a));
+    const seconds = (last.end - start) / 1000;
+    const limitSeconds = limitWindows.get(wave) ?? 0;
+    if (seconds - limitSeconds <= overSeconds) return [];
+    return [{ wave, seconds, limitSeconds, slowest: { host: last.host, seconds: (last.end - last.start) / 1000 } }];
+  });
+}
+
+/** The slow windows as one line. */
+export function slowWindowsLine(windows: readonly SlowWindow[], overSeconds: number): string {
+  const each = windows.map(
+    (w) =>
+      `wave ${w.wave} ${w.seconds.toFixed(1)} s against ${w.limitSeconds.toFixed(1)} s (last to end: ${w.slowest.host}, ${w.slowest.seconds.toFixed(1)} s)`,
+  );
+  return `windows more than ${overSeconds} s over the limit's: ${each.length ? each.join("; ") : "none"}`;
+}

@@ -22,7 +22,7 @@ import { withCpuOf, withOwnCpu } from "./process-cpu";
 import { readClusterFile } from "../sim/layout";
 import { commandsPerStep, firstCommandTimes, loginSummary, tasksStartedAhead } from "./rollout-ledger";
 import { startExecutorContainers } from "./executor-containers";
-import { breakdownLine, breakdownOf } from "./rollout-breakdown";
+import { breakdownLine, breakdownOf, slowWindows, slowWindowsLine } from "./rollout-breakdown";
 import { limitsByRun, type HopStep, type PhysicalLimit } from "./rollout-limit";
 import { floorWaves, hopFloorLine, timedHopFloor } from "./hop-floor";
 import { budgetVerdict, SIM_MEMORY_MB_PER_HOST, THOUSAND_PREVIEW_FLOOR_RATIO } from "./budgets";
@@ -347,6 +347,9 @@ async function thousandHosts(
 
 const two = (n: number): string => n.toFixed(2);
 
+/** A window this far over its limit's (wall seconds) is named in the run's lines: it lost time to something. */
+const SLOW_WINDOW_SECONDS = 2;
+
 /** Runs the benchmark; the last line printed is the summary line. */
 export async function runRolloutBench(options: RolloutBenchOptions, log: (line: string) => void): Promise<string> {
   const scale = options.timeScale;
@@ -423,6 +426,7 @@ export async function runRolloutBench(options: RolloutBenchOptions, log: (line: 
       const timed = ran.map((s, i) => ({ ...s, ...(reached[i] !== undefined ? { reached: reached[i] } : {}) }));
       const limitWindows = new Map(r.limit.windows.map((w) => [w.wave, w.seconds * scale]));
       log(`  ${breakdownLine(breakdownOf(r.timeline, timed, limitWindows), r.limit.pullSeconds * scale)}`);
+      log(`  ${slowWindowsLine(slowWindows(ran, limitWindows, SLOW_WINDOW_SECONDS), SLOW_WINDOW_SECONDS)}`);
       const ahead = tasksStartedAhead(
         ledger,
         r.timeline,

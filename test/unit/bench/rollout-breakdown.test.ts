@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { breakdownLine, breakdownOf } from "../../../bench/rollout-breakdown";
+import { breakdownLine, breakdownOf, slowWindows, slowWindowsLine } from "../../../bench/rollout-breakdown";
 
 const at = (seconds: number): number => 1_000_000 + seconds * 1000;
 
@@ -61,5 +61,29 @@ describe("where a run's wall time went against its limit", () => {
     assert.equal(leadSeconds, 4);
     assert.ok(Object.keys(rest).length >= 7, `every other part is reported: ${Object.keys(rest)}`);
     for (const [part, value] of Object.entries(rest)) assert.equal(value, 0, part);
+  });
+});
+
+describe("the windows of a run far over their limit", () => {
+  it("names each window more than the given seconds over its limit's window, with the step that ended it", () => {
+    const steps = [
+      // wave 1: 3.5 s against 3 s: within 2 s of its limit
+      { run: 1, wave: 1, start: at(8), end: at(11), host: "a1" },
+      { run: 1, wave: 1, start: at(8), end: at(11.5), host: "a2" },
+      // wave 2: a3 waited at its hold for a4's apps: 16 s against 3 s
+      { run: 1, wave: 2, start: at(12), end: at(28), host: "a3" },
+      { run: 1, wave: 2, start: at(12), end: at(15), host: "a4" },
+    ];
+    const limits = new Map([
+      [1, 3],
+      [2, 3],
+    ]);
+    const slow = slowWindows(steps, limits, 2);
+    assert.deepEqual(slow, [{ wave: 2, seconds: 16, limitSeconds: 3, slowest: { host: "a3", seconds: 16 } }]);
+    assert.equal(
+      slowWindowsLine(slow, 2),
+      "windows more than 2 s over the limit's: wave 2 16.0 s against 3.0 s (last to end: a3, 16.0 s)",
+    );
+    assert.equal(slowWindowsLine(slowWindows(steps, limits, 20), 20), "windows more than 20 s over the limit's: none");
   });
 });

@@ -1,5 +1,5 @@
 // What the simulated hosts' ledger says about a rollout's overhead (pure): SSH logins per host per `pulumi up`, and
-// remote commands per step, apart from the gates' polling (HTTP through SSH: `ssh.forward`).
+// remote commands per step, apart from the gates' polling.
 import type { LedgerEntry } from "../sim/ledger";
 
 /** A time interval in wall milliseconds since the epoch. */
@@ -43,25 +43,36 @@ export function loginSummary(
   return { max: Math.max(0, ...all), mean: all.length ? all.reduce((a, b) => a + b, 0) / all.length : 0 };
 }
 
+/** A step's host and interval, and when its gate began to look, where its outputs say (wall ms). */
+export interface GatedStep extends StepInterval {
+  readonly gateFrom?: number;
+}
+
 /**
- * Per step: the remote commands (`ssh.exec`) its host received while it ran, and the gate's HTTP requests
- * (`ssh.forward`).
+ * Per step, on average: the remote commands (`ssh.exec`) its host received while it ran before its gate began to look
+ * (the step's own work), those after (the gate's looks at the engine and its containers), and the HTTP requests through
+ * SSH (`ssh.forward`: the gates' and holds' looks at the agents, masters and Marathon). A step that does not say when
+ * its gate began counts every command as its own work.
  */
 export function commandsPerStep(
   ledger: readonly LedgerEntry[],
-  steps: readonly StepInterval[],
-): { commands: number; gateRequests: number } {
-  if (!steps.length) return { commands: 0, gateRequests: 0 };
+  steps: readonly GatedStep[],
+): { commands: number; gateCommands: number; gateRequests: number } {
+  if (!steps.length) return { commands: 0, gateCommands: 0, gateRequests: 0 };
   let commands = 0;
+  let gateCommands = 0;
   let gateRequests = 0;
   for (const step of steps) {
     for (const entry of ledger) {
       if (entry.host !== step.host || !within(entry, step)) continue;
-      if (entry.kind === "ssh.exec") commands++;
-      else if (entry.kind === "ssh.forward") gateRequests++;
+      if (entry.kind === "ssh.exec") {
+        if (step.gateFrom !== undefined && Date.parse(entry.time) >= step.gateFrom) gateCommands++;
+        else commands++;
+      } else if (entry.kind === "ssh.forward") gateRequests++;
     }
   }
-  return { commands: commands / steps.length, gateRequests: gateRequests / steps.length };
+  const n = steps.length;
+  return { commands: commands / n, gateCommands: gateCommands / n, gateRequests: gateRequests / n };
 }
 
 /**

@@ -142,7 +142,30 @@ test("counts each step's remote commands on its own host apart from the gate's r
     entry("a2", "ssh.exec", 1100),
     entry("a1", "ssh.exec", 9000),
   ];
-  assert.deepEqual(commandsPerStep(ledger, [{ host: "a1", start: 900, end: 2000 }]), { commands: 2, gateRequests: 1 });
+  assert.deepEqual(commandsPerStep(ledger, [{ host: "a1", start: 900, end: 2000 }]), {
+    commands: 2,
+    gateCommands: 0,
+    gateRequests: 1,
+  });
+});
+
+test("counts a step's commands from the moment its gate began to look as the gate's, not the step's own work", () => {
+  const ledger = [
+    entry("a1", "ssh.exec", 1000),
+    entry("a1", "ssh.exec", 1100),
+    // the gate looks from 1500: twice at the engine, once through SSH at the agent
+    entry("a1", "ssh.exec", 1600),
+    entry("a1", "ssh.forward", 1650),
+    entry("a1", "ssh.exec", 1700),
+    entry("a2", "ssh.exec", 1000),
+  ];
+  assert.deepEqual(
+    commandsPerStep(ledger, [
+      { host: "a1", start: 900, end: 2000, gateFrom: 1500 },
+      { host: "a2", start: 900, end: 2000 },
+    ]),
+    { commands: 1.5, gateCommands: 1, gateRequests: 0.5 },
+  );
 });
 
 test("finds when each step's host received its first command, ignoring the gates' requests and what came before", () => {

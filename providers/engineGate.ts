@@ -207,6 +207,46 @@ function gateWaitsFor(scope: EngineGateScope): string {
   return own.length ? ` and ${own.join(", ")}` : "";
 }
 
+/** What one look reads: the engine's version and running containers over SSH, and everything else it asks. */
+export interface EngineReads {
+  readonly version: () => Promise<string | undefined>;
+  readonly containers: () => Promise<readonly string[]>;
+  /** The cluster's and the host's own processes' answers the scope needs (HTTP). */
+  readonly rest: () => Promise<Omit<EngineLook, "version" | "containers">>;
+}
+
+/**
+ * The gate's looks, one per call. The engine and its containers are read over SSH until a look finds them back; from
+ * then on a look first asks the rest (the agent's registration, Marathon's apps…), which is what the gate then waits
+ * for, and reads the engine and its containers again only when the rest would let the look pass: no look passes on
+ * what an earlier one read, and none repeats two remote commands (ten steps of a wave, looking every interval) for a
+ * fact it has just seen. A look that finds them gone starts over.
+ */
+export function engineLooks(
+  scope: EngineGateScope,
+  reads: EngineReads,
+): () => Promise<{ readonly passed: boolean; readonly observed: string }> {
+  let settled: Pick<EngineLook, "version" | "containers"> | undefined;
+  const engineBack = (engine: Pick<EngineLook, "version" | "containers">): boolean =>
+    engine.version === scope.version && scope.keep.every((container) => engine.containers.includes(container));
+  return async () => {
+    let rest: Omit<EngineLook, "version" | "containers"> | undefined;
+    if (settled) {
+      rest = await reads.rest();
+      const seen = judgeEngineLook(scope, { ...settled, ...rest });
+      if (!seen.passed) return seen;
+    }
+    const version = await reads.version();
+    if (version !== scope.version) {
+      settled = undefined;
+      return judgeEngineLook(scope, { version, containers: [] });
+    }
+    const engine = { version, containers: await reads.containers() };
+    settled = engineBack(engine) ? engine : undefined;
+    return judgeEngineLook(scope, { ...engine, ...(rest ?? (await reads.rest())) });
+  };
+}
+
 /** Waits until a look passes; the failure is the gate's own error (what it waited for, what it saw last). */
 export async function waitForEngine(
   scope: EngineGateScope,
@@ -225,31 +265,30 @@ export async function waitForEngine(
       description: `docker on ${scope.host.name} answers at ${scope.version} with ${scope.keep.length ? scope.keep.join(", ") : "no containers"} back${what}`,
       timeoutSeconds,
       ...componentGatePace(intervalSeconds),
-      check: async () => {
-        const version = await look.version(shell);
-        if (version !== scope.version) return judgeEngineLook(scope, { version, containers: [] });
-        const containers = await look.containers(shell);
-        const zookeeper = single
-          ? await Promise.all(
-              scope.zookeepers.map(async (address) => ({ address, state: await zookeeperState(address) })),
-            )
-          : undefined;
-        const leader = single ? await leaderState(scope.masters) : undefined;
-        const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
-        const [apps, own] = await Promise.all([
-          scope.runsAgent && scope.marathons.length > 0 ? firstAnswer(scope.marathons, marathonApps) : undefined,
-          single ? undefined : ownProcesses(scope),
-        ]);
-        return judgeEngineLook(scope, {
-          version,
-          containers,
-          ...(zookeeper ? { zookeeper } : {}),
-          ...(leader ? { leader } : {}),
-          ...(marathonAnswers !== undefined ? { marathonAnswers } : {}),
-          ...(apps ? { apps } : {}),
-          ...(own ? { own } : {}),
-        });
-      },
+      check: engineLooks(scope, {
+        version: () => look.version(shell),
+        containers: () => look.containers(shell),
+        rest: async () => {
+          const zookeeper = single
+            ? await Promise.all(
+                scope.zookeepers.map(async (address) => ({ address, state: await zookeeperState(address) })),
+              )
+            : undefined;
+          const leader = single ? await leaderState(scope.masters) : undefined;
+          const marathonAnswers = single ? (await firstAnswer(scope.marathons, marathonInfo)) !== undefined : undefined;
+          const [apps, own] = await Promise.all([
+            scope.runsAgent && scope.marathons.length > 0 ? firstAnswer(scope.marathons, marathonApps) : undefined,
+            single ? undefined : ownProcesses(scope),
+          ]);
+          return {
+            ...(zookeeper ? { zookeeper } : {}),
+            ...(leader ? { leader } : {}),
+            ...(marathonAnswers !== undefined ? { marathonAnswers } : {}),
+            ...(apps ? { apps } : {}),
+            ...(own ? { own } : {}),
+          };
+        },
+      }),
     });
     return { observed: `${passed.observed} (after ${passed.seconds}s)` };
   } catch (error) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isSingleHost, judgeEngineLook, type EngineGateScope } from "../../../providers/engineGate";
+import { engineLooks, isSingleHost, judgeEngineLook, type EngineGateScope } from "../../../providers/engineGate";
 import type { MasterState } from "../../../observe/services";
 
 const DEV: EngineGateScope = {
@@ -174,5 +174,58 @@ describe("the gate after a Docker engine change", () => {
       observed: "engine 1.7.1",
     });
     assert.equal(judgeEngineLook(AGENT, { version: "1.11.2", containers: [], apps: [] }).passed, false);
+  });
+});
+
+describe("the engine gate's looks", () => {
+  /** Reads that answer from a script of looks, counting the remote commands (version, containers) they stand for. */
+  const scripted = (looks: ReadonlyArray<{ version: string; containers: string[]; registered: boolean }>) => {
+    let at = 0;
+    const counts = { version: 0, containers: 0, rest: 0 };
+    const now = () => looks[Math.min(at, looks.length - 1)] as (typeof looks)[number];
+    return {
+      counts,
+      next: () => void at++,
+      reads: {
+        version: async () => (counts.version++, now().version),
+        containers: async () => (counts.containers++, now().containers),
+        rest: async () => (counts.rest++, { apps: [app("/redis", 3, 3)], own: { agentRegistered: now().registered } }),
+      },
+    };
+  };
+  const back = { version: "1.11.2", containers: ["mesos_slave"], registered: false };
+
+  it("reads the engine and its containers again only when what else it waits for would let the look pass", async () => {
+    const script = scripted([back, back, back, { ...back, registered: true }]);
+    const look = engineLooks(AGENT, script.reads);
+    const observed: string[] = [];
+    for (let i = 0; i < 4; i++, script.next()) observed.push((await look()).observed);
+    assert.deepEqual(observed.slice(0, 3), Array(3).fill(observed[0]));
+    assert.equal(observed[0], "engine 1.11.2, containers missing: none, apps degraded: none, agent not registered");
+    assert.equal(observed[3], "engine 1.11.2, containers missing: none, apps degraded: none, agent registered");
+    // the first look reads all; the next two ask only the agent and Marathon; the fourth would pass: all again
+    assert.deepEqual(script.counts, { version: 2, containers: 2, rest: 4 });
+  });
+
+  it("does not pass on what an earlier look read: a container gone by the passing look fails it and starts over", async () => {
+    const gone = { version: "1.11.2", containers: [], registered: true };
+    const script = scripted([back, gone, { ...back, registered: true }]);
+    const look = engineLooks(AGENT, script.reads);
+    assert.equal((await look()).passed, false);
+    script.next();
+    assert.deepEqual(await look(), {
+      passed: false,
+      observed: "engine 1.11.2, containers missing: mesos_slave, apps degraded: none, agent registered",
+    });
+    script.next();
+    assert.equal((await look()).passed, true);
+    assert.deepEqual(script.counts, { version: 3, containers: 3, rest: 3 });
+  });
+
+  it("keeps reading the engine while it does not answer at the new version, asking nothing else", async () => {
+    const script = scripted([{ version: "1.7.1", containers: [], registered: false }, back]);
+    const look = engineLooks(AGENT, script.reads);
+    assert.deepEqual(await look(), { passed: false, observed: "engine 1.7.1" });
+    assert.deepEqual(script.counts, { version: 1, containers: 0, rest: 0 });
   });
 });

@@ -60,7 +60,17 @@ const HELD = new Map<string, string>();
 export interface Hold {
   readonly apps: readonly string[];
   readonly observed: string;
+  /** When the first look did not let the step go: how long it waited in all, and what that look waited for. */
+  readonly waited?: { readonly seconds: number; readonly for: string };
   release(): void;
+}
+
+/**
+ * What a step's gate line says of its hold (pure): nothing when the step went at once, else how long it waited before
+ * stopping anything and for what, so that a step twice as long as its wave's others says why at a glance.
+ */
+export function holdNote(hold: Pick<Hold, "waited"> | undefined): string {
+  return hold?.waited ? `waited ${hold.waited.seconds}s before stopping anything, for ${hold.waited.for}; ` : "";
 }
 
 /**
@@ -76,27 +86,31 @@ export async function holdApps(scope: {
 }): Promise<Hold> {
   if (scope.marathons.length === 0) return { apps: [], observed: "no Marathon", release: () => undefined };
   let holding: readonly string[] = [];
-  const { observed } = await waitForGate({
+  let firstWait: string | undefined;
+  const { observed, seconds } = await waitForGate({
     description: `every multi-instance app with a task on ${scope.host.name} whole, and none of them stopped by another step of this run`,
     timeoutSeconds: scope.timeoutSeconds,
     intervalSeconds: scope.intervalSeconds,
     check: async () => {
       const apps = await firstAnswer(scope.marathons, placedApps);
       if (!apps) {
-        return { passed: false, observed: "no Marathon answers /v2/apps: which apps run on the host is unknown" };
+        const observed = "no Marathon answers /v2/apps: which apps run on the host is unknown";
+        firstWait ??= observed;
+        return { passed: false, observed };
       }
       // Judged and taken with no await in between: two steps of the process never both take one app.
       const verdict = budgetVerdict(apps, scope.host, HELD);
       if (verdict.go) {
         holding = verdict.apps;
         for (const app of holding) HELD.set(app, scope.host.name);
-      }
+      } else firstWait ??= verdict.observed.replace(/^waiting for /, "");
       return { passed: verdict.go, observed: verdict.observed };
     },
   });
   return {
     apps: holding,
     observed,
+    ...(firstWait === undefined ? {} : { waited: { seconds, for: firstWait } }),
     release: () => {
       for (const app of holding) if (HELD.get(app) === scope.host.name) HELD.delete(app);
     },

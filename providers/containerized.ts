@@ -32,7 +32,7 @@ import { listContainers, pickComponentContainer, type RunningContainer } from ".
 import { DelegatingResource, type ProviderImplementation } from "./dynamic";
 import { packedArgs, packedImplementation } from "./packed";
 import { swapContainer } from "./swap";
-import { holdAgentApps } from "./app-budget";
+import { holdAgentApps, holdNote } from "./app-budget";
 import { peersStoppedGate } from "./whole-cluster";
 
 /** Inputs of a containerised component, resolved. */
@@ -414,7 +414,7 @@ export function containerizedImplementation(kind: ContainerizedKind): ProviderIm
     if (outcome.kind === "swapped") {
       return outputsOf(inputs, outcome.container, {
         changedAt,
-        gateObserved: `${outcome.gateObserved} (after ${outcome.seconds}s)`,
+        gateObserved: `${holdNote(hold)}${outcome.gateObserved} (after ${outcome.seconds}s)`,
         flagNotes,
       });
     }

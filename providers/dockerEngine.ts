@@ -32,7 +32,7 @@ import {
   type EngineAction,
 } from "./enginePackage";
 import { waitForEngine } from "./engineGate";
-import { holdAgentApps } from "./app-budget";
+import { holdAgentApps, holdNote } from "./app-budget";
 
 export { dockerOpts, packageVersion } from "./enginePackage";
 export type { InterruptedInstall } from "./engineDecision";
@@ -358,7 +358,8 @@ async function change(
     ? await holdAgentApps(inputs, `docker on ${inputs.connection.name}`, `the engine still runs ${plan.from}`)
     : undefined;
   try {
-    return await changeHeld(id, inputs, provider, plan, { shell, pinned, steps });
+    const changed = await changeHeld(id, inputs, provider, plan, { shell, pinned, steps });
+    return { ...changed, gateObserved: `${holdNote(hold)}${changed.gateObserved}` };
   } finally {
     hold?.release();
   }

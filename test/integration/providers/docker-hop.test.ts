@@ -962,10 +962,12 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
       return list?.apps.find((app) => app.id === "/redis")?.tasksRunning;
     });
     const mark = ctx.cluster.ledger().length;
+    const gates: Record<string, string> = {};
     try {
       const result = await (await pair("1.12.3", "1.11.2")).up();
-      assert.match(result.outputs.a1.value, /apps degraded: none/);
-      assert.match(result.outputs.a3.value, /apps degraded: none/);
+      Object.assign(gates, { a1: result.outputs.a1.value as string, a3: result.outputs.a3.value as string });
+      assert.match(gates.a1 ?? "", /apps degraded: none/);
+      assert.match(gates.a3 ?? "", /apps degraded: none/);
     } finally {
       await redis.stop();
     }
@@ -981,6 +983,14 @@ describe("the Docker hop of an agent host on Mesos 0.24: no maintenance primitiv
       [`${first} engine.stop`, `${first} engine.start`, `${second} engine.stop`, `${second} engine.start`],
       "the second engine stopped only after the first started again",
     );
+    // The step that waited says so on its gate line, naming the app and the host whose restart it waited for.
+    assert.match(
+      gates[second] ?? "",
+      new RegExp(
+        `^waited [\\d.]+s before stopping anything, for .*/redis \\(its restart on ${first} is under way\\)[^;]*; engine `,
+      ),
+    );
+    assert.doesNotMatch(gates[first as string] ?? "", /waited/, "the step that went first did not wait");
     // Each engine's restart killed its redis, and redis was started again between the two (from the cluster's record:
     // a 50 ms poll of Marathon can miss a dip that short at the simulator's fast pace).
     const since = ctx.cluster.ledger().slice(mark);

@@ -127,13 +127,18 @@ export function appsDown(apps: readonly MarathonApp[]): string[] {
     .map((app) => `${app.id} ${app.healthChecks?.length ? app.tasksHealthy : app.tasksRunning}/${app.instances}`);
 }
 
+/** The containers the scope keeps that a look did not find running. */
+function missingContainers(scope: Pick<EngineGateScope, "keep">, containers: readonly string[]): string[] {
+  return scope.keep.filter((container) => !containers.includes(container));
+}
+
 /** Judges one look: passed when everything the scope names is back; `observed` says what was seen either way. */
 export function judgeEngineLook(
   scope: EngineGateScope,
   look: EngineLook,
 ): { readonly passed: boolean; readonly observed: string } {
   if (look.version !== scope.version) return { passed: false, observed: `engine ${look.version ?? "not answering"}` };
-  const missing = scope.keep.filter((container) => !look.containers.includes(container));
+  const missing = missingContainers(scope, look.containers);
   const parts = [`engine ${look.version}`, `containers missing: ${missing.join(", ") || "none"}`];
   let passed = missing.length === 0;
   const single = isSingleHost(scope);
@@ -228,7 +233,7 @@ export function engineLooks(
 ): () => Promise<{ readonly passed: boolean; readonly observed: string }> {
   let settled: Pick<EngineLook, "version" | "containers"> | undefined;
   const engineBack = (engine: Pick<EngineLook, "version" | "containers">): boolean =>
-    engine.version === scope.version && scope.keep.every((container) => engine.containers.includes(container));
+    engine.version === scope.version && missingContainers(scope, engine.containers).length === 0;
   return async () => {
     let rest: Omit<EngineLook, "version" | "containers"> | undefined;
     if (settled) {
